@@ -1,0 +1,44 @@
+package text
+
+import "testing"
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain ASCII 123", "plain ASCII 123"},
+		{"Société Générale", "Societe Generale"},
+		{"Œuvre cœur", "OEuvre coeur"},
+		{"Straße", "Strasse"},
+		{"ÇA COÛTE 12 €", "CA COUTE 12 EUR"},
+		{"l’été — «bonjour»", "l'ete - \"bonjour\""},
+		{"tab\there\nnew\r\nline", "tab here new  line"},
+		{"Łódź Ærøskøbing", "Lodz AEroskobing"},
+		{"ﬁnance", "finance"}, // NFKD ligature
+		{"日本", "??"},
+		{"bad \xff byte", "bad ? byte"},
+		{"nbsp\u00a0here", "nbsp here"},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestFilterCut(t *testing.T) {
+	digits := func(c byte) bool { return c >= '0' && c <= '9' }
+	if got := Filter("a1b2", digits, 0); got != "12" {
+		t.Errorf("Filter drop = %q", got)
+	}
+	if got := Filter("a1b2", digits, '-'); got != "-1-2" {
+		t.Errorf("Filter repl = %q", got)
+	}
+	if got := Cut("abc def", 4); got != "abc" {
+		t.Errorf("Cut = %q", got)
+	}
+	if got := CutRunes("éèà", 2); got != "éè" {
+		t.Errorf("CutRunes = %q", got)
+	}
+	if got := Squeeze("  a   b "); got != "a b" {
+		t.Errorf("Squeeze = %q", got)
+	}
+}
