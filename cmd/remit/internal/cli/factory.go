@@ -1,0 +1,104 @@
+// Package cli is remit's command line: one file per command, each with an
+// options struct holding its flag values and injected dependencies (IO
+// streams, clock, configuration, store), and a run function tested
+// in-process with exact expected output.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/viper"
+
+	"github.com/remit-dev/remit/remit"
+)
+
+// IO is where a command reads and writes.
+type IO struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+}
+
+// Env is everything a command depends on from the outside world.
+type Env struct {
+	IO
+	Now    func() time.Time
+	Getenv func(string) string
+	Config *viper.Viper
+}
+
+// System returns the environment of the real process. REMIT_NOW (RFC 3339)
+// fixes the clock, for reproducible runs and the crash tests.
+func System() *Env {
+	now := time.Now
+	if s := os.Getenv("REMIT_NOW"); s != "" {
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			now = func() time.Time { return t }
+		}
+	}
+	return &Env{IO: IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, Now: now, Getenv: os.Getenv}
+}
+
+// Exit statuses.
+const (
+	ExitOK      = 0 // done, also "nothing to do"
+	ExitFailed  = 1 // failed, nothing was changed
+	ExitUsage   = 2 // the command line or configuration is wrong
+	ExitPartial = 3 // some items were refused and listed, the rest done
+	ExitBusy    = 4 // another remit holds the database
+)
+
+// ExitError carries an exit status with the error to print.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string { return e.Err.Error() }
+func (e *ExitError) Unwrap() error { return e.Err }
+
+func usageError(format string, args ...any) error {
+	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, args...)}
+}
+
+// errPartial is returned by commands that did part of the work; they have
+// already printed what was refused.
+var errPartial = &ExitError{Code: ExitPartial, Err: errors.New("some items were refused")}
+
+// exitCode maps an error to the process exit status.
+func exitCode(err error) int {
+	var ee *ExitError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ee):
+		return ee.Code
+	case errors.Is(err, remit.ErrSchemaOld), errors.Is(err, remit.ErrSchemaNew), errors.Is(err, remit.ErrNoDatabase),
+		errors.Is(err, remit.ErrCreditorChoice), errors.Is(err, remit.ErrNoCreditor):
+		return ExitUsage
+	case isBusy(err):
+		return ExitBusy
+	}
+	return ExitFailed
+}
+
+func isBusy(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "database is locked") || strings.Contains(s, "SQLITE_BUSY")
+}
+
+// openStore opens the configured database.
+func (e *Env) openStore() (*remit.Store, error) {
+	return remit.Open(e.Config.GetString("db"), remit.Options{Now: e.Now, BusyTimeout: e.Config.GetDuration("wait")})
+}
+
+// creditor returns the creditor chosen with --creditor, or the only one.
+func (e *Env) creditor(ctx context.Context, st *remit.Store) (remit.Creditor, error) {
+	return st.Creditor(ctx, e.Config.GetString("creditor"))
+}

@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/remit-dev/remit/remit"
+)
+
+type initOptions struct {
+	*Env
+}
+
+func newInitCmd(env *Env) *cobra.Command {
+	opts := &initOptions{Env: env}
+	return &cobra.Command{
+		Use:   "init",
+		Short: "Create the database, or upgrade one made by an older remit",
+		Long: `init creates the SQLite database (--db, default ./remit.db) or brings an existing
+one to this remit's schema. No other command changes the schema.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return initRun(opts) },
+	}
+}
+
+func initRun(opts *initOptions) error {
+	path := opts.Config.GetString("db")
+	from, to, err := remit.Init(path, remit.Options{Now: opts.Now})
+	if err != nil {
+		return err
+	}
+	switch {
+	case from == 0:
+		fmt.Fprintf(opts.Out, "created %s (schema version %d)\n", path, to)
+	case from == to:
+		fmt.Fprintf(opts.Out, "%s is up to date (schema version %d)\n", path, to)
+	default:
+		fmt.Fprintf(opts.Out, "upgraded %s from schema version %d to %d\n", path, from, to)
+	}
+	return nil
+}

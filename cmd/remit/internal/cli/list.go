@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/remit-dev/remit/remit"
+)
+
+type listOptions struct {
+	*Env
+	Sel    selectionFlags
+	Format string
+	Output string
+}
+
+func newListCmd(env *Env) *cobra.Command {
+	opts := &listOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List receivables (échéances) with selection filters",
+		Long: `list prints the receivables that the filters select, by due date: a table for
+people, or --format csv|json for programs. Without date flags the current month
+is listed.`,
+		Example: `  remit list --due-from 2026-12-01 --due-to 2026-12-31 --method sdd --format json
+  remit list --status pointed`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return listRun(cmd, opts) },
+	}
+	opts.Sel.register(cmd.Flags(), "all")
+	cmd.Flags().StringVar(&opts.Format, "format", "table", "table, csv, json or pdf")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "with --format pdf: the file to write")
+	return cmd
+}
+
+// listPDF is set by the PDF support (list_pdf.go).
+var listPDF func(cmd *cobra.Command, opts *listOptions, st *remit.Store, cr remit.Creditor, f remit.Filter) error
+
+func listRun(cmd *cobra.Command, opts *listOptions) error {
+	ctx := cmd.Context()
+	f, err := opts.Sel.filter(opts.Now())
+	if err != nil {
+		return err
+	}
+	switch opts.Format {
+	case "table", "csv", "json":
+	case "pdf":
+		if listPDF == nil {
+			return usageError("--format pdf is not available in this build")
+		}
+	default:
+		return usageError("--format %q: want table, csv, json or pdf", opts.Format)
+	}
+	st, err := opts.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cr, err := opts.creditor(ctx, st)
+	if err != nil {
+		return err
+	}
+	if opts.Format == "pdf" {
+		return listPDF(cmd, opts, st, cr, f)
+	}
+	w := bufio.NewWriterSize(opts.Out, 1<<16)
+	defer w.Flush()
+	var emit func(remit.Receivable) error
+	var done func(count int, total map[string]int64) error
+	switch opts.Format {
+	case "table":
+		emit, done = tableList(w)
+	case "csv":
+		emit, done = csvList(w)
+	case "json":
+		emit, done = jsonList(w)
+	}
+	count, totals := 0, map[string]int64{}
+	err = st.Receivables(ctx, cr.ID, f, func(r remit.Receivable) error {
+		count++
+		totals[r.Currency] += r.Amount
+		return emit(r)
+	})
+	if err != nil {
+		return err
+	}
+	return done(count, totals)
+}
+
+func tableList(w io.Writer) (func(remit.Receivable) error, func(int, map[string]int64) error) {
+	header := false
+	emit := func(r remit.Receivable) error {
+		if !header {
+			header = true
+			fmt.Fprintf(w, "%s %s %s %s %s %s %s %s %s %s\n", fit("DOCUMENT", 14), fit("CUSTOMER", 12), fit("NAME", 26),
+				fit("DUE", 10), fit("METHOD", 6), fit("JOURNAL", 7), fit("STATUS", 8), right("AMOUNT", 14), fit("CUR", 3), "REMIT")
+		}
+		method := r.Method
+		if method == "" {
+			method = "-"
+		}
+		_, err := fmt.Fprintf(w, "%s %s %s %s %s %s %s %s %s %s\n", fit(r.Document, 14), fit(r.Customer, 12), fit(r.Name, 26),
+			r.DueDate.Format(remit.DateLayout), fit(method, 6), fit(r.Journal, 7), fit(r.Status, 8),
+			right(remit.FormatAmountFR(r.Amount), 14), fit(r.Currency, 3), r.Remittance)
+		if err == nil && r.Refusal != "" {
+			_, err = fmt.Fprintf(w, "%s refused: %s\n", fit("", 14), r.Refusal)
+		}
+		return err
+	}
+	done := func(count int, totals map[string]int64) error {
+		if count == 0 {
+			fmt.Fprintln(w, "no receivable matches")
+			return nil
+		}
+		for _, cur := range sortedKeys(totals) {
+			fmt.Fprintf(w, "%s, total %s %s\n", plural(count, "receivable", "receivables"), remit.FormatAmountFR(totals[cur]), cur)
+		}
+		return nil
+	}
+	return emit, done
+}
+
+var listColumns = []string{"document", "customer", "name", "amount", "currency", "due_date", "method", "journal", "status", "remittance", "refusal"}
+
+func csvList(w io.Writer) (func(remit.Receivable) error, func(int, map[string]int64) error) {
+	cw := csv.NewWriter(w)
+	cw.Write(listColumns)
+	emit := func(r remit.Receivable) error {
+		return cw.Write([]string{r.Document, r.Customer, r.Name, remit.FormatAmount(r.Amount), r.Currency,
+			r.DueDate.Format(remit.DateLayout), r.Method, r.Journal, r.Status, r.Remittance, r.Refusal})
+	}
+	done := func(int, map[string]int64) error { cw.Flush(); return cw.Error() }
+	return emit, done
+}
+
+type listJSON struct {
+	Document   string  `json:"document"`
+	Customer   string  `json:"customer"`
+	Name       string  `json:"name"`
+	Amount     string  `json:"amount"`
+	Currency   string  `json:"currency"`
+	DueDate    string  `json:"due_date"`
+	Method     string  `json:"method"`
+	Journal    string  `json:"journal"`
+	Status     string  `json:"status"`
+	Remittance *string `json:"remittance"`
+	Refusal    string  `json:"refusal,omitempty"`
+}
+
+func jsonList(w io.Writer) (func(remit.Receivable) error, func(int, map[string]int64) error) {
+	first := true
+	emit := func(r remit.Receivable) error {
+		sep := ",\n  "
+		if first {
+			sep, first = "[\n  ", false
+		}
+		j := listJSON{Document: r.Document, Customer: r.Customer, Name: r.Name, Amount: remit.FormatAmount(r.Amount),
+			Currency: r.Currency, DueDate: r.DueDate.Format(remit.DateLayout), Method: r.Method, Journal: r.Journal,
+			Status: r.Status, Refusal: r.Refusal}
+		if r.Remittance != "" {
+			ref := r.Remittance
+			j.Remittance = &ref
+		}
+		b, err := json.Marshal(j)
+		if err != nil {
+			return err
+		}
+		io.WriteString(w, sep)
+		_, err = w.Write(b)
+		return err
+	}
+	done := func(int, map[string]int64) error {
+		if first {
+			_, err := io.WriteString(w, "[]\n")
+			return err
+		}
+		_, err := io.WriteString(w, "\n]\n")
+		return err
+	}
+	return emit, done
+}

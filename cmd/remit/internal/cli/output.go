@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/remit-dev/remit/remit"
+)
+
+func printCreditor(w io.Writer, c remit.Creditor) {
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(w, "  %-10s %s\n", k, v)
+		}
+	}
+	row("code", c.Code)
+	row("name", c.Name)
+	a := c.Address
+	row("address", strings.TrimSpace(strings.Join(nonEmpty(a.Building+" "+a.Street, a.Postcode+" "+a.Town, a.Country), ", ")))
+	row("ICS", c.ICS)
+	row("NNE", c.NNE)
+	row("SIREN", c.SIREN)
+	row("IBAN", c.IBAN)
+	row("BIC", c.BIC)
+	row("bank", c.BankName)
+	if c.RCUROnly {
+		row("policy", "RCUR for first collections")
+	}
+}
+
+func nonEmpty(parts ...string) []string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// fit pads or cuts s to exactly n runes, for fixed-width tables that can
+// stream any number of rows.
+func fit(s string, n int) string {
+	c := utf8.RuneCountInString(s)
+	if c == n {
+		return s
+	}
+	if c < n {
+		return s + strings.Repeat(" ", n-c)
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func right(s string, n int) string {
+	c := utf8.RuneCountInString(s)
+	if c >= n {
+		return s
+	}
+	return strings.Repeat(" ", n-c) + s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

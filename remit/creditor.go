@@ -1,0 +1,166 @@
+package remit
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/remit-dev/remit/remit/ident"
+)
+
+// ErrCreditorChoice means several creditors share the database and none was chosen.
+var ErrCreditorChoice = errors.New("several creditors in the database: choose one with --creditor CODE")
+
+// ErrNoCreditor means the database has no creditor yet.
+var ErrNoCreditor = errors.New("no creditor yet: run `remit creditor set` first")
+
+// Address is a structured postal address.
+type Address struct {
+	Street   string `json:"street,omitempty"`
+	Building string `json:"building,omitempty"`
+	Postcode string `json:"postcode,omitempty"`
+	Town     string `json:"town,omitempty"`
+	Country  string `json:"country,omitempty"`
+}
+
+// Creditor is the company collecting (créancier, cédant, tireur).
+type Creditor struct {
+	ID       int64   `json:"-"`
+	Code     string  `json:"code"`
+	Name     string  `json:"name"`
+	ICS      string  `json:"ics,omitempty"`
+	NNE      string  `json:"nne,omitempty"`
+	SIREN    string  `json:"siren,omitempty"`
+	IBAN     string  `json:"iban,omitempty"`
+	BIC      string  `json:"bic,omitempty"`
+	BankName string  `json:"bank_name,omitempty"`
+	Address  Address `json:"address"`
+	RCUROnly bool    `json:"rcur_only,omitempty"`
+}
+
+// Validate checks every field that is set and returns all problems.
+func (c Creditor) Validate() []error {
+	var errs []error
+	add := func(field string, err error) {
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", field, err))
+		}
+	}
+	if strings.TrimSpace(c.Name) == "" {
+		add("name", ident.ErrEmpty)
+	}
+	if c.Code == "" || strings.ContainsAny(c.Code, " /\\") {
+		add("code", fmt.Errorf("%q: letters, digits, - or _ only", c.Code))
+	}
+	if c.ICS != "" {
+		add("ics", ident.ValidateICS(c.ICS))
+	}
+	if c.NNE != "" && !isDigits(c.NNE, 6) {
+		add("nne", fmt.Errorf("%q: want the 6-digit numéro national d'émetteur", c.NNE))
+	}
+	if c.SIREN != "" {
+		add("siren", ident.ValidateSIREN(c.SIREN))
+	}
+	if c.IBAN != "" {
+		add("iban", ident.ValidateIBAN(c.IBAN))
+	}
+	if c.BIC != "" {
+		add("bic", ident.ValidateBIC(c.BIC))
+	}
+	if c.Address.Country != "" {
+		add("country", ident.ValidateCountry(c.Address.Country))
+	}
+	return errs
+}
+
+func isDigits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+const creditorCols = `id, code, name, ics, nne, siren, iban, bic, bank_name, street, building, postcode, town, country, rcur_only`
+
+func scanCreditor(row interface{ Scan(...any) error }) (Creditor, error) {
+	var c Creditor
+	err := row.Scan(&c.ID, &c.Code, &c.Name, &c.ICS, &c.NNE, &c.SIREN, &c.IBAN, &c.BIC, &c.BankName,
+		&c.Address.Street, &c.Address.Building, &c.Address.Postcode, &c.Address.Town, &c.Address.Country, &c.RCUROnly)
+	return c, err
+}
+
+// Creditors lists every creditor, by code.
+func (s *Store) Creditors(ctx context.Context) ([]Creditor, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+creditorCols+` FROM creditors ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Creditor
+	for rows.Next() {
+		c, err := scanCreditor(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Creditor returns the creditor with that code, or the only one when code is empty.
+func (s *Store) Creditor(ctx context.Context, code string) (Creditor, error) {
+	if code != "" {
+		c, err := scanCreditor(s.DB.QueryRowContext(ctx, `SELECT `+creditorCols+` FROM creditors WHERE code = ?`, code))
+		if errors.Is(err, sql.ErrNoRows) {
+			return c, fmt.Errorf("no creditor with code %q", code)
+		}
+		return c, err
+	}
+	all, err := s.Creditors(ctx)
+	if err != nil {
+		return Creditor{}, err
+	}
+	switch len(all) {
+	case 0:
+		return Creditor{}, ErrNoCreditor
+	case 1:
+		return all[0], nil
+	}
+	codes := make([]string, len(all))
+	for i, c := range all {
+		codes[i] = c.Code
+	}
+	return Creditor{}, fmt.Errorf("%w (%s)", ErrCreditorChoice, strings.Join(codes, ", "))
+}
+
+// SaveCreditor inserts or updates the creditor with c.Code.
+func (s *Store) SaveCreditor(ctx context.Context, c Creditor) (Creditor, error) {
+	if errs := c.Validate(); len(errs) > 0 {
+		return c, errors.Join(errs...)
+	}
+	now := s.now().Format("2006-01-02T15:04:05")
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO creditors (code, name, ics, nne, siren, iban, bic, bank_name,
+			street, building, postcode, town, country, rcur_only, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (code) DO UPDATE SET name = excluded.name, ics = excluded.ics, nne = excluded.nne,
+			siren = excluded.siren, iban = excluded.iban, bic = excluded.bic, bank_name = excluded.bank_name,
+			street = excluded.street, building = excluded.building, postcode = excluded.postcode,
+			town = excluded.town, country = excluded.country, rcur_only = excluded.rcur_only,
+			updated_at = excluded.updated_at`,
+			c.Code, c.Name, c.ICS, c.NNE, c.SIREN, c.IBAN, c.BIC, c.BankName,
+			c.Address.Street, c.Address.Building, c.Address.Postcode, c.Address.Town, c.Address.Country, c.RCUROnly, now, now)
+		return err
+	})
+	if err != nil {
+		return c, err
+	}
+	return s.Creditor(ctx, c.Code)
+}

@@ -1,0 +1,769 @@
+package remit
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/remit-dev/remit/remit/ident"
+)
+
+// Columns of the import CSV, in canonical order. The first five are required.
+var importColumns = []string{
+	"document", "customer", "name", "amount", "due_date",
+	"method", "issue_date", "currency", "journal", "iban", "bic", "mandate", "mandate_signed", "scheme",
+	"mandate_type", "mandate_last_collected",
+	"acceptance", "street", "building", "postcode", "town", "country", "bank_name", "siren", "priority",
+	"label", "pointed",
+}
+
+const requiredColumns = 5
+
+// MaxFieldLen bounds every CSV field: nothing remit writes needs more, and a
+// runaway field is a broken export, not data.
+const MaxFieldLen = 1024
+
+// LineError says where an input line is wrong.
+type LineError struct {
+	Line   int    // 1-based line number in the file
+	Column string // column name; empty for the whole line
+	Value  string
+	Err    error
+}
+
+func (e *LineError) Error() string {
+	v := e.Value
+	if len(v) > 60 {
+		v = v[:57] + "..."
+	}
+	if e.Column == "" {
+		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+	}
+	return fmt.Sprintf("line %d, column %s %q: %v", e.Line, e.Column, v, e.Err)
+}
+
+func (e *LineError) Unwrap() error { return e.Err }
+
+// ImportOptions control Import.
+type ImportOptions struct {
+	Creditor    Creditor
+	File        string // name recorded in the imports table and used for the rejects file
+	SkipInvalid bool   // import the valid lines; write the others to RejectPath
+	RejectPath  string // default: <file>.rejected.csv beside the input
+}
+
+// ImportResult reports what Import did.
+type ImportResult struct {
+	Lines      int
+	Inserted   int
+	Updated    int
+	Unchanged  int
+	Rejected   int
+	Problems   []*LineError // every problem found; with SkipInvalid, the rejected lines' reasons
+	RejectFile string       // written when SkipInvalid rejected lines
+}
+
+// ErrImportInvalid is returned (wrapped) when lines are invalid and nothing was imported.
+var ErrImportInvalid = errors.New("invalid lines: nothing imported")
+
+type importLine struct {
+	num        int
+	raw        []string
+	document   string
+	customer   string
+	name       string
+	amount     int64
+	due        string
+	method     string
+	issue      string
+	currency   string
+	journal    string
+	iban       string
+	bic        string
+	mandate    string
+	signed     string
+	scheme     string
+	mandKind   string
+	lastColl   string
+	acceptance string
+	addr       Address
+	bankName   string
+	siren      string
+	priority   int
+	label      string
+	pointed    int // -1 absent, 0 no, 1 yes
+	hash       string
+	errs       []*LineError
+}
+
+// Import reads receivables from a CSV file into the store, all or nothing
+// (unless SkipInvalid): the whole file is one transaction.
+func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*ImportResult, error) {
+	hasher := sha256.New()
+	br := bufio.NewReaderSize(io.TeeReader(r, hasher), 1<<16)
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	header, err := br.Peek(4096)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, err
+	}
+	if i := bytes.IndexByte(header, '\n'); i >= 0 {
+		header = header[:i]
+	}
+	if len(bytes.TrimSpace(header)) == 0 {
+		return nil, &LineError{Line: 1, Err: errors.New("empty file: the first line must name the columns")}
+	}
+	cr := csv.NewReader(br)
+	cr.Comma = ','
+	if bytes.Count(header, []byte{';'}) > bytes.Count(header, []byte{','}) {
+		cr.Comma = ';'
+	}
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = false
+
+	names, err := cr.Read()
+	if err != nil {
+		return nil, &LineError{Line: 1, Err: fmt.Errorf("cannot read the header: %v", err)}
+	}
+	colIdx, err := mapColumns(names)
+	if err != nil {
+		return nil, err
+	}
+
+	res := &ImportResult{}
+	var rejects *rejectWriter
+	if o.SkipInvalid {
+		path := o.RejectPath
+		if path == "" {
+			path = rejectPathFor(o.File)
+		}
+		rejects = &rejectWriter{path: path, header: append(names, "reason")}
+		defer rejects.abort()
+	}
+
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	im, err := newImporter(ctx, tx, s, o)
+	if err != nil {
+		return nil, err
+	}
+	defer im.close()
+
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		lineNum, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				le := &LineError{Line: pe.StartLine, Err: fmt.Errorf("malformed CSV: %v", pe.Err)}
+				if !o.SkipInvalid {
+					res.Problems = append(res.Problems, le)
+					// The reader cannot resync reliably after a quoting error.
+					break
+				}
+				res.Problems = append(res.Problems, le)
+				res.Rejected++
+				rejects.write(nil, le.Err.Error())
+				continue
+			}
+			return nil, err
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // blank line
+		}
+		res.Lines++
+		ln := parseLine(lineNum, rec, colIdx, len(names))
+		if len(ln.errs) == 0 && (len(res.Problems) == 0 || o.SkipInvalid) {
+			if err := im.apply(ctx, ln, res); err != nil {
+				var le *LineError
+				if !errors.As(err, &le) {
+					return nil, err
+				}
+				ln.errs = append(ln.errs, le)
+			}
+		}
+		if len(ln.errs) > 0 {
+			res.Problems = append(res.Problems, ln.errs...)
+			if o.SkipInvalid {
+				res.Rejected++
+				msgs := make([]string, len(ln.errs))
+				for i, e := range ln.errs {
+					msgs[i] = strings.TrimPrefix(e.Error(), fmt.Sprintf("line %d, ", e.Line))
+				}
+				if err := rejects.write(rec, strings.Join(msgs, "; ")); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	if len(res.Problems) > 0 && !o.SkipInvalid {
+		return res, fmt.Errorf("%d problem(s): %w", len(res.Problems), ErrImportInvalid)
+	}
+	if err := im.finish(ctx, hex.EncodeToString(hasher.Sum(nil)), res); err != nil {
+		return nil, err
+	}
+	if rejects != nil && res.Rejected > 0 {
+		if err := rejects.commit(); err != nil {
+			return nil, err
+		}
+		res.RejectFile = rejects.path
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func rejectPathFor(file string) string {
+	if file == "" || file == "-" {
+		return "rejected.csv"
+	}
+	ext := filepath.Ext(file)
+	return strings.TrimSuffix(file, ext) + ".rejected.csv"
+}
+
+func mapColumns(names []string) (map[string]int, error) {
+	known := map[string]bool{}
+	for _, c := range importColumns {
+		known[c] = true
+	}
+	idx := map[string]int{}
+	var problems []error
+	for i, n := range names {
+		key := strings.ToLower(strings.TrimSpace(n))
+		switch {
+		case !known[key]:
+			problems = append(problems, &LineError{Line: 1, Column: n, Value: n,
+				Err: fmt.Errorf("unknown column (known: %s)", strings.Join(importColumns, ", "))})
+		case idx[key] != 0:
+			problems = append(problems, &LineError{Line: 1, Column: n, Value: n, Err: errors.New("column appears twice")})
+		default:
+			idx[key] = i + 1 // +1 so that 0 means absent
+		}
+	}
+	for _, c := range importColumns[:requiredColumns] {
+		if idx[c] == 0 {
+			problems = append(problems, &LineError{Line: 1, Column: c, Err: errors.New("required column missing")})
+		}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%w\n%w", errors.Join(problems...), ErrImportInvalid)
+	}
+	return idx, nil
+}
+
+var methods = map[string]string{"": "", "sdd": "sdd", "lcr": "lcr", "chq": "chq", "vir": "vir", "esp": "esp", "cb": "cb"}
+
+func parseLine(num int, rec []string, col map[string]int, ncols int) *importLine {
+	ln := &importLine{num: num, raw: rec, pointed: -1}
+	bad := func(column, value string, err error) {
+		ln.errs = append(ln.errs, &LineError{Line: num, Column: column, Value: value, Err: err})
+	}
+	if len(rec) != ncols {
+		bad("", "", fmt.Errorf("%d fields, the header has %d", len(rec), ncols))
+		return ln
+	}
+	get := func(name string) string {
+		i := col[name]
+		if i == 0 {
+			return ""
+		}
+		v := rec[i-1]
+		switch {
+		case !utf8.ValidString(v):
+			bad(name, strings.ToValidUTF8(v, "?"), errors.New("not valid UTF-8 (save the file as UTF-8)"))
+			return ""
+		case strings.ContainsRune(v, 0):
+			bad(name, strings.ReplaceAll(v, "\x00", `\0`), errors.New("contains a NUL byte"))
+			return ""
+		case len(v) > MaxFieldLen:
+			bad(name, v[:40], fmt.Errorf("%d bytes, at most %d", len(v), MaxFieldLen))
+			return ""
+		}
+		return strings.TrimSpace(v)
+	}
+	date := func(name string, required bool) string {
+		v := get(name)
+		if v == "" {
+			if required {
+				bad(name, v, errors.New("required"))
+			}
+			return ""
+		}
+		t, err := ParseDate(v)
+		if err != nil {
+			bad(name, v, err)
+			return ""
+		}
+		return dateString(t)
+	}
+	ln.document = get("document")
+	if ln.document == "" {
+		bad("document", "", errors.New("required"))
+	} else if len(ln.document) > 64 {
+		bad("document", ln.document, errors.New("longer than 64 characters"))
+	}
+	ln.customer = get("customer")
+	if ln.customer == "" {
+		bad("customer", "", errors.New("required"))
+	} else if len(ln.customer) > 35 {
+		bad("customer", ln.customer, errors.New("longer than 35 characters"))
+	}
+	ln.name = get("name")
+	if ln.name == "" {
+		bad("name", "", errors.New("required"))
+	}
+	if v := get("amount"); v == "" {
+		bad("amount", v, errors.New("required"))
+	} else if a, err := ParseAmount(v); err != nil {
+		bad("amount", v, err)
+	} else {
+		ln.amount = a
+	}
+	ln.due = date("due_date", true)
+	ln.issue = date("issue_date", false)
+	if ln.issue != "" && ln.due != "" && ln.issue > ln.due {
+		bad("issue_date", ln.issue, fmt.Errorf("after the due date %s", ln.due))
+	}
+	m := strings.ToLower(get("method"))
+	if v, ok := methods[m]; ok {
+		ln.method = v
+	} else {
+		bad("method", m, errors.New("want sdd, lcr, chq, vir, esp, cb or empty"))
+	}
+	ln.currency = strings.ToUpper(get("currency"))
+	if ln.currency == "" {
+		ln.currency = "EUR"
+	} else if len(ln.currency) != 3 || strings.Trim(ln.currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		bad("currency", ln.currency, errors.New("want an ISO 4217 code such as EUR"))
+	}
+	ln.journal = get("journal")
+	if len(ln.journal) > 8 {
+		bad("journal", ln.journal, errors.New("longer than 8 characters"))
+	}
+	if v := get("iban"); v != "" {
+		ln.iban = ident.NormalizeIBAN(v)
+		if err := ident.ValidateIBAN(ln.iban); err != nil {
+			bad("iban", v, identReason(err, ln.iban))
+		}
+	}
+	if v := get("bic"); v != "" {
+		ln.bic = strings.ToUpper(v)
+		if err := ident.ValidateBIC(ln.bic); err != nil {
+			bad("bic", v, identReason(err, ln.bic))
+		}
+	}
+	ln.mandate = get("mandate")
+	if ln.mandate != "" {
+		if err := ident.ValidateRUM(ln.mandate); err != nil {
+			bad("mandate", ln.mandate, identReason(err, ln.mandate))
+		}
+	}
+	ln.signed = date("mandate_signed", false)
+	ln.scheme = strings.ToUpper(get("scheme"))
+	switch ln.scheme {
+	case "", "CORE", "B2B":
+	default:
+		bad("scheme", ln.scheme, errors.New("want CORE or B2B"))
+	}
+	ln.mandKind = strings.ToLower(get("mandate_type"))
+	switch ln.mandKind {
+	case "", "recurrent", "oneoff":
+	default:
+		bad("mandate_type", ln.mandKind, errors.New("want recurrent or oneoff"))
+	}
+	ln.lastColl = date("mandate_last_collected", false)
+	if ln.mandate == "" {
+		for _, c := range []string{"mandate_signed", "scheme", "mandate_type", "mandate_last_collected"} {
+			if get(c) != "" {
+				bad(c, get(c), errors.New("given without a mandate"))
+			}
+		}
+	}
+	switch a := strings.ToLower(get("acceptance")); a {
+	case "", "not_accepted":
+		ln.acceptance = "not_accepted"
+	case "accepted", "bor":
+		ln.acceptance = a
+	default:
+		bad("acceptance", a, errors.New("want accepted, not_accepted or bor"))
+	}
+	ln.addr = Address{Street: get("street"), Building: get("building"), Postcode: get("postcode"), Town: get("town"),
+		Country: strings.ToUpper(get("country"))}
+	if ln.addr.Country != "" {
+		if err := ident.ValidateCountry(ln.addr.Country); err != nil {
+			bad("country", ln.addr.Country, errors.New("not an ISO 3166 country code such as FR"))
+		}
+	}
+	ln.bankName = get("bank_name")
+	if v := get("siren"); v != "" {
+		ln.siren = strings.ReplaceAll(v, " ", "")
+		if err := ident.ValidateSIREN(ln.siren); err != nil {
+			bad("siren", v, identReason(err, ln.siren))
+		}
+	}
+	if v := get("priority"); v != "" {
+		p, err := strconv.Atoi(v)
+		if err != nil || p < 0 || p > 99 {
+			bad("priority", v, errors.New("want a whole number from 0 to 99"))
+		}
+		ln.priority = p
+	}
+	ln.label = get("label")
+	switch v := strings.ToLower(get("pointed")); v {
+	case "":
+	case "yes", "y", "oui", "o", "true", "1":
+		ln.pointed = 1
+	case "no", "n", "non", "false", "0":
+		ln.pointed = 0
+	default:
+		bad("pointed", v, errors.New("want yes or no"))
+	}
+	h := sha256.New()
+	for _, c := range importColumns {
+		if i := col[c]; i != 0 {
+			io.WriteString(h, c)
+			h.Write([]byte{0x1f})
+			io.WriteString(h, strings.TrimSpace(rec[i-1]))
+			h.Write([]byte{0x1e})
+		}
+	}
+	ln.hash = hex.EncodeToString(h.Sum(nil)[:16])
+	return ln
+}
+
+// rejectWriter writes the rejected lines of --skip-invalid under a
+// temporary name, renamed into place only when the import commits.
+type rejectWriter struct {
+	path   string
+	header []string
+	f      *os.File
+	w      *csv.Writer
+}
+
+func (rw *rejectWriter) write(rec []string, reason string) error {
+	if rw.f == nil {
+		f, err := os.CreateTemp(filepath.Dir(rw.path), "."+filepath.Base(rw.path)+".tmp*")
+		if err != nil {
+			return err
+		}
+		rw.f, rw.w = f, csv.NewWriter(f)
+		rw.w.Write(rw.header)
+	}
+	row := make([]string, len(rw.header))
+	copy(row, rec)
+	row[len(row)-1] = reason
+	return rw.w.Write(row)
+}
+
+func (rw *rejectWriter) commit() error {
+	rw.w.Flush()
+	if err := rw.w.Error(); err != nil {
+		return err
+	}
+	if err := rw.f.Sync(); err != nil {
+		return err
+	}
+	if err := rw.f.Close(); err != nil {
+		return err
+	}
+	err := os.Rename(rw.f.Name(), rw.path)
+	rw.f = nil
+	return err
+}
+
+func (rw *rejectWriter) abort() {
+	if rw.f != nil {
+		rw.f.Close()
+		os.Remove(rw.f.Name())
+	}
+}
+
+type cachedCustomer struct {
+	id   int64
+	hash string
+}
+
+type cachedMandate struct {
+	id         int64
+	customerID int64
+	scheme     string
+	iban       string
+	signed     string
+	kind       string
+	bic        string
+}
+
+type importer struct {
+	tx         *sql.Tx
+	st         *Store
+	creditorID int64
+	importID   int64
+	skip       bool
+	customers  map[string]cachedCustomer
+	mandates   map[string]cachedMandate
+	insRecv    *sql.Stmt
+	getRecv    *sql.Stmt
+	updRecv    *sql.Stmt
+}
+
+func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o ImportOptions) (*importer, error) {
+	im := &importer{tx: tx, st: st, creditorID: o.Creditor.ID, skip: o.SkipInvalid,
+		customers: map[string]cachedCustomer{}, mandates: map[string]cachedMandate{}}
+	res, err := tx.ExecContext(ctx, `INSERT INTO imports (file, sha256, imported_at, lines, inserted, updated, unchanged, rejected)
+		VALUES (?, '', ?, 0, 0, 0, 0, 0)`, o.File, st.now().Format("2006-01-02T15:04:05"))
+	if err != nil {
+		return nil, err
+	}
+	im.importID, _ = res.LastInsertId()
+	const cols = `document, customer_id, issue_date, due_date, amount, currency, method, journal, mandate_id, acceptance, label, status, line_hash, import_id, creditor_id`
+	if im.insRecv, err = tx.PrepareContext(ctx, `INSERT INTO receivables (`+cols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (creditor_id, document) DO NOTHING`); err != nil {
+		return nil, err
+	}
+	if im.getRecv, err = tx.PrepareContext(ctx, `SELECT id, line_hash, status, import_id FROM receivables WHERE creditor_id = ? AND document = ?`); err != nil {
+		return nil, err
+	}
+	if im.updRecv, err = tx.PrepareContext(ctx, `UPDATE receivables SET customer_id = ?, issue_date = ?, due_date = ?, amount = ?,
+		currency = ?, method = ?, journal = ?, mandate_id = ?, acceptance = ?, label = ?, status = ?, refusal = '', line_hash = ?, import_id = ?
+		WHERE id = ?`); err != nil {
+		return nil, err
+	}
+	return im, nil
+}
+
+func (im *importer) close() {
+	for _, s := range []*sql.Stmt{im.insRecv, im.getRecv, im.updRecv} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+func (im *importer) finish(ctx context.Context, sum string, res *ImportResult) error {
+	_, err := im.tx.ExecContext(ctx, `UPDATE imports SET sha256 = ?, lines = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ? WHERE id = ?`,
+		sum, res.Lines, res.Inserted, res.Updated, res.Unchanged, res.Rejected, im.importID)
+	return err
+}
+
+// apply writes one valid line. A *LineError return means the line conflicts
+// with what the database holds; any other error is fatal.
+func (im *importer) apply(ctx context.Context, ln *importLine, res *ImportResult) (err error) {
+	if im.skip {
+		// A rejected line must leave no trace: undo its partial writes.
+		if _, err := im.tx.ExecContext(ctx, "SAVEPOINT line"); err != nil {
+			return err
+		}
+		defer func() {
+			if err != nil {
+				im.tx.ExecContext(ctx, "ROLLBACK TO line")
+			}
+			im.tx.ExecContext(ctx, "RELEASE line")
+		}()
+	}
+	lineErr := func(col, val string, e error) error {
+		return &LineError{Line: ln.num, Column: col, Value: val, Err: e}
+	}
+	custID, err := im.customer(ctx, ln)
+	if err != nil {
+		return err
+	}
+	var mandateID sql.NullInt64
+	if ln.mandate != "" {
+		id, err := im.mandate(ctx, ln, custID)
+		if err != nil {
+			return err
+		}
+		mandateID = sql.NullInt64{Int64: id, Valid: true}
+	}
+	status := "open"
+	if ln.pointed == 1 {
+		status = "pointed"
+	}
+	r, err := im.insRecv.ExecContext(ctx, ln.document, custID, ln.issue, ln.due, ln.amount, ln.currency, ln.method, ln.journal,
+		mandateID, ln.acceptance, ln.label, status, ln.hash, im.importID, im.creditorID)
+	if err != nil {
+		return err
+	}
+	if n, _ := r.RowsAffected(); n == 1 {
+		res.Inserted++
+		return nil
+	}
+	var id, importID int64
+	var hash, cur string
+	if err := im.getRecv.QueryRowContext(ctx, im.creditorID, ln.document).Scan(&id, &hash, &cur, &importID); err != nil {
+		return err
+	}
+	if hash == ln.hash {
+		res.Unchanged++
+		return nil
+	}
+	if importID == im.importID {
+		return lineErr("document", ln.document, errors.New("appears on an earlier line of this file with other values"))
+	}
+	switch cur {
+	case "remitted", "paid":
+		return lineErr("document", ln.document, fmt.Errorf("already %s: a remitted receivable cannot change (reject or cancel its remittance first)", cur))
+	}
+	switch ln.pointed {
+	case 1:
+		status = "pointed"
+	case 0:
+		status = "open"
+	default:
+		status = cur
+	}
+	if _, err := im.updRecv.ExecContext(ctx, custID, ln.issue, ln.due, ln.amount, ln.currency, ln.method, ln.journal,
+		mandateID, ln.acceptance, ln.label, status, ln.hash, im.importID, id); err != nil {
+		return err
+	}
+	res.Updated++
+	return nil
+}
+
+func (im *importer) customer(ctx context.Context, ln *importLine) (int64, error) {
+	h := sha256.New()
+	for _, v := range []string{ln.name, ln.addr.Street, ln.addr.Building, ln.addr.Postcode, ln.addr.Town, ln.addr.Country,
+		strconv.Itoa(ln.priority), ln.iban, ln.bic, ln.bankName, ln.siren} {
+		io.WriteString(h, v)
+		h.Write([]byte{0})
+	}
+	hash := hex.EncodeToString(h.Sum(nil)[:12])
+	if c, ok := im.customers[ln.customer]; ok && c.hash == hash {
+		return c.id, nil
+	}
+	var id int64
+	err := im.tx.QueryRowContext(ctx, `INSERT INTO customers (creditor_id, account, name, street, building, postcode, town, country,
+			priority, iban, bic, bank_name, siren) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (creditor_id, account) DO UPDATE SET name = excluded.name, street = excluded.street,
+			building = excluded.building, postcode = excluded.postcode, town = excluded.town, country = excluded.country,
+			priority = excluded.priority, iban = excluded.iban, bic = excluded.bic, bank_name = excluded.bank_name,
+			siren = excluded.siren
+		RETURNING id`,
+		im.creditorID, ln.customer, ln.name, ln.addr.Street, ln.addr.Building, ln.addr.Postcode, ln.addr.Town, ln.addr.Country,
+		ln.priority, ln.iban, ln.bic, ln.bankName, ln.siren).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	im.customers[ln.customer] = cachedCustomer{id: id, hash: hash}
+	return id, nil
+}
+
+func (im *importer) mandate(ctx context.Context, ln *importLine, custID int64) (int64, error) {
+	lineErr := func(col, val string, e error) error {
+		return &LineError{Line: ln.num, Column: col, Value: val, Err: e}
+	}
+	scheme := ln.scheme
+	if scheme == "" {
+		scheme = "CORE"
+	}
+	kind := ln.mandKind
+	if kind == "" {
+		kind = "recurrent"
+	}
+	m, ok := im.mandates[ln.mandate]
+	if !ok {
+		var cust string
+		err := im.tx.QueryRowContext(ctx, `SELECT m.id, m.customer_id, m.scheme, m.iban, m.signed_on, m.kind, m.bic, c.account
+			FROM mandates m JOIN customers c ON c.id = m.customer_id WHERE m.creditor_id = ? AND m.rum = ?`,
+			im.creditorID, ln.mandate).Scan(&m.id, &m.customerID, &m.scheme, &m.iban, &m.signed, &m.kind, &m.bic, &cust)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			r, err := im.tx.ExecContext(ctx, `INSERT INTO mandates (creditor_id, customer_id, rum, signed_on, scheme, kind, iban, bic)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, im.creditorID, custID, ln.mandate, ln.signed, scheme, kind, ln.iban, ln.bic)
+			if err != nil {
+				return 0, err
+			}
+			m.id, _ = r.LastInsertId()
+			m = cachedMandate{id: m.id, customerID: custID, scheme: scheme, iban: ln.iban, signed: ln.signed, kind: kind, bic: ln.bic}
+			im.mandates[ln.mandate] = m
+			return m.id, im.history(ctx, ln, m.id)
+		case err != nil:
+			return 0, err
+		}
+		if m.customerID != custID {
+			return 0, lineErr("mandate", ln.mandate, fmt.Errorf("belongs to customer %s", cust))
+		}
+		im.mandates[ln.mandate] = m
+	}
+	if m.customerID != custID {
+		return 0, lineErr("mandate", ln.mandate, errors.New("belongs to another customer"))
+	}
+	if ln.scheme != "" && ln.scheme != m.scheme {
+		return 0, lineErr("scheme", ln.scheme, fmt.Errorf("mandate %s is %s: a mandate cannot change scheme (sign a new one)", ln.mandate, m.scheme))
+	}
+	changed := false
+	if ln.iban != "" && ln.iban != m.iban {
+		// Same mandate, new account: keep the mandate, remember the old IBAN;
+		// the next collection announces the change (SMNDA).
+		if _, err := im.tx.ExecContext(ctx, `UPDATE mandates SET previous_iban = iban, iban = ?, bic = ? WHERE id = ?`, ln.iban, ln.bic, m.id); err != nil {
+			return 0, err
+		}
+		m.iban, m.bic, changed = ln.iban, ln.bic, true
+	}
+	if (ln.signed != "" && ln.signed != m.signed) || (ln.mandKind != "" && ln.mandKind != m.kind) || (ln.bic != m.bic && !changed) {
+		if ln.signed != "" {
+			m.signed = ln.signed
+		}
+		if ln.mandKind != "" {
+			m.kind = ln.mandKind
+		}
+		m.bic = ln.bic
+		if _, err := im.tx.ExecContext(ctx, `UPDATE mandates SET signed_on = ?, kind = ?, bic = ? WHERE id = ?`, m.signed, m.kind, m.bic, m.id); err != nil {
+			return 0, err
+		}
+	}
+	im.mandates[ln.mandate] = m
+	return m.id, im.history(ctx, ln, m.id)
+}
+
+// history records a collection made before remit managed the mandate.
+func (im *importer) history(ctx context.Context, ln *importLine, mandateID int64) error {
+	if ln.lastColl == "" {
+		return nil
+	}
+	_, err := im.tx.ExecContext(ctx, `INSERT INTO mandate_history (mandate_id, collected_on, iban)
+		SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM mandate_history WHERE mandate_id = ? AND collected_on = ?)`,
+		mandateID, ln.lastColl, ln.iban, mandateID, ln.lastColl)
+	return err
+}
+
+// reasonError drops the value from an ident error's text (the line error
+// already shows it) and keeps the sentinel for errors.Is.
+type reasonError struct {
+	msg string
+	err error
+}
+
+func (e *reasonError) Error() string { return e.msg }
+func (e *reasonError) Unwrap() error { return e.err }
+
+func identReason(err error, value string) error {
+	msg := err.Error()
+	for _, pre := range []string{value + ": ", fmt.Sprintf("%q: ", value)} {
+		if i := strings.Index(msg, pre); i >= 0 {
+			msg = msg[i+len(pre):]
+			break
+		}
+	}
+	return &reasonError{msg: msg, err: err}
+}

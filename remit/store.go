@@ -1,0 +1,195 @@
+package remit
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // database/sql driver "sqlite"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Errors returned by Open.
+var (
+	ErrNoDatabase = errors.New("no database")
+	ErrSchemaOld  = errors.New("database schema is older than this remit")
+	ErrSchemaNew  = errors.New("database schema is newer than this remit")
+)
+
+// Store is an open remit database.
+type Store struct {
+	DB   *sql.DB
+	Path string
+	now  func() time.Time
+}
+
+// Options tune Open.
+type Options struct {
+	// BusyTimeout is how long a statement waits for another process's
+	// write lock before failing; default 30 s.
+	BusyTimeout time.Duration
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() []migration {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		panic(err) // embedded at build time: cannot fail
+	}
+	var ms []migration
+	for _, e := range entries {
+		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			continue
+		}
+		b, _ := migrationFS.ReadFile("migrations/" + e.Name())
+		ms = append(ms, migration{version: n, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms
+}
+
+// SchemaVersion is the schema version this build of remit writes.
+func SchemaVersion() int {
+	ms := migrations()
+	return ms[len(ms)-1].version
+}
+
+func openDB(path string, o Options) (*sql.DB, error) {
+	timeout := o.BusyTimeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", timeout.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// Open opens an existing database whose schema is exactly this build's.
+func Open(path string, o Options) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w (run `remit init` to create it)", path, ErrNoDatabase)
+		}
+		return nil, err
+	}
+	db, err := openDB(path, o)
+	if err != nil {
+		return nil, err
+	}
+	st := &Store{DB: db, Path: path, now: o.Now}
+	if st.now == nil {
+		st.now = time.Now
+	}
+	v, err := st.version(context.Background())
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	switch want := SchemaVersion(); {
+	case v == 0:
+		db.Close()
+		return nil, fmt.Errorf("%s: %w (run `remit init` to create the tables)", path, ErrNoDatabase)
+	case v < want:
+		db.Close()
+		return nil, fmt.Errorf("%s: %w (version %d, this remit writes %d): run `remit init` to upgrade it", path, ErrSchemaOld, v, want)
+	case v > want:
+		db.Close()
+		return nil, fmt.Errorf("%s: %w (version %d, this remit knows %d): use a newer remit", path, ErrSchemaNew, v, want)
+	}
+	return st, nil
+}
+
+// Init creates the database or upgrades it to this build's schema, each
+// migration in its own transaction. It returns the versions before and after.
+func Init(path string, o Options) (from, to int, err error) {
+	db, err := openDB(path, o)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer db.Close()
+	st := &Store{DB: db, Path: path}
+	ctx := context.Background()
+	from, err = st.version(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	if from > SchemaVersion() {
+		return from, from, fmt.Errorf("%s: %w (version %d, this remit knows %d)", path, ErrSchemaNew, from, SchemaVersion())
+	}
+	to = from
+	for _, m := range migrations() {
+		if m.version <= from {
+			continue
+		}
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return from, to, err
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return from, to, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+			tx.Rollback()
+			return from, to, err
+		}
+		if err := tx.Commit(); err != nil {
+			return from, to, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		to = m.version
+	}
+	return from, to, nil
+}
+
+func (s *Store) version(ctx context.Context) (int, error) {
+	var v int
+	err := s.DB.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.DB.Close() }
+
+// Now returns the store's clock reading.
+func (s *Store) Now() time.Time { return s.now() }
+
+// inTx runs fn in a write transaction (BEGIN IMMEDIATE), committing when fn
+// returns nil and rolling back otherwise.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
