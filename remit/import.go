@@ -20,6 +20,8 @@ import (
 	"github.com/remit-dev/remit/remit/ident"
 )
 
+var errRequired = errors.New("required")
+
 // Columns of the import CSV, in canonical order. The first five are required.
 var importColumns = []string{
 	"document", "customer", "name", "amount", "due_date",
@@ -275,7 +277,12 @@ var methods = map[string]string{"": "", "sdd": "sdd", "lcr": "lcr", "chq": "chq"
 
 func parseLine(num int, rec []string, col map[string]int, ncols int) *importLine {
 	ln := &importLine{num: num, raw: rec, pointed: -1}
+	reported := map[string]bool{}
 	bad := func(column, value string, err error) {
+		if column != "" && reported[column] && errors.Is(err, errRequired) {
+			return // the field was refused already; "required" would only repeat it
+		}
+		reported[column] = true
 		ln.errs = append(ln.errs, &LineError{Line: num, Column: column, Value: value, Err: err})
 	}
 	if len(rec) != ncols {
@@ -305,7 +312,7 @@ func parseLine(num int, rec []string, col map[string]int, ncols int) *importLine
 		v := get(name)
 		if v == "" {
 			if required {
-				bad(name, v, errors.New("required"))
+				bad(name, v, errRequired)
 			}
 			return ""
 		}
@@ -318,22 +325,22 @@ func parseLine(num int, rec []string, col map[string]int, ncols int) *importLine
 	}
 	ln.document = get("document")
 	if ln.document == "" {
-		bad("document", "", errors.New("required"))
+		bad("document", "", errRequired)
 	} else if len(ln.document) > 64 {
 		bad("document", ln.document, errors.New("longer than 64 characters"))
 	}
 	ln.customer = get("customer")
 	if ln.customer == "" {
-		bad("customer", "", errors.New("required"))
+		bad("customer", "", errRequired)
 	} else if len(ln.customer) > 35 {
 		bad("customer", ln.customer, errors.New("longer than 35 characters"))
 	}
 	ln.name = get("name")
 	if ln.name == "" {
-		bad("name", "", errors.New("required"))
+		bad("name", "", errRequired)
 	}
 	if v := get("amount"); v == "" {
-		bad("amount", v, errors.New("required"))
+		bad("amount", v, errRequired)
 	} else if a, err := ParseAmount(v); err != nil {
 		bad("amount", v, err)
 	} else {

@@ -1,0 +1,208 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/remit-dev/remit/remit"
+)
+
+func init() {
+	extraCommands = append(extraCommands, newRemittancesCmd, newShowCmd, newCancelCmd, newRegenerateCmd, newMarkSentCmd)
+}
+
+func newRemittancesCmd(env *Env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "remittances",
+		Short: "List the remittances: reference, kind, date, count, total, status",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, cr, err := env.storeAndCreditor(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			all, err := st.Remittances(cmd.Context(), cr.ID)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(env, all)
+			}
+			if len(all) == 0 {
+				fmt.Fprintln(env.Out, "no remittance yet")
+				return nil
+			}
+			fmt.Fprintf(env.Out, "%s %s %s %s %s %s\n", fit("REF", 5), fit("KIND", 28), fit("CREATED", 16), right("COUNT", 7),
+				right("TOTAL", 16), "STATUS")
+			for _, r := range all {
+				fmt.Fprintf(env.Out, "%s %s %s %s %s %s\n", fit(r.Ref, 5), fit(kindLabel(r), 28), r.CreatedAt.Format("2006-01-02 15:04"),
+					right(strconv.Itoa(r.Count), 7), right(remit.FormatAmountFR(r.Total), 16), r.Status)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (e *Env) storeAndCreditor(cmd *cobra.Command) (*remit.Store, remit.Creditor, error) {
+	st, err := e.openStore()
+	if err != nil {
+		return nil, remit.Creditor{}, err
+	}
+	cr, err := e.creditor(cmd.Context(), st)
+	if err != nil {
+		st.Close()
+		return nil, remit.Creditor{}, err
+	}
+	return st, cr, nil
+}
+
+func writeJSON(env *Env, v any) error {
+	enc := json.NewEncoder(env.Out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func refArg(s string) (int64, error) {
+	id, err := remit.ParseRef(s)
+	if err != nil {
+		return 0, usageError("%v", err)
+	}
+	return id, nil
+}
+
+func newShowCmd(env *Env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show REF",
+		Short: "Show what a remittance holds: files, blocks, counts, totals, sha256",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := refArg(args[0])
+			if err != nil {
+				return err
+			}
+			st, cr, err := env.storeAndCreditor(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			r, err := st.Remittance(cmd.Context(), cr.ID, id)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(env, r)
+			}
+			w := env.Out
+			fmt.Fprintf(w, "remittance %s  %s  %s\n", r.Ref, kindLabel(r), r.Status)
+			fmt.Fprintf(w, "  creditor   %s (%s)\n", r.Params.Creditor.Name, r.Creditor)
+			if r.MsgID != "" {
+				fmt.Fprintf(w, "  message id %s\n", r.MsgID)
+			}
+			fmt.Fprintf(w, "  created    %s\n", r.CreatedAt.Format("2006-01-02 15:04:05"))
+			for _, b := range r.Blocks {
+				label := b.SequenceType
+				if label == "" {
+					label = "items"
+				}
+				fmt.Fprintf(w, "  block %d    %s %s %s %s\n", b.Number, fit(label, 5), b.Date, right(strconv.Itoa(b.Count), 8),
+					right(remit.FormatAmountFR(b.Total), 16))
+			}
+			fmt.Fprintf(w, "  total      %s %s\n", right(strconv.Itoa(r.Count), 25), right(remit.FormatAmountFR(r.Total), 16))
+			for _, f := range r.Files {
+				fmt.Fprintf(w, "  file       %s  %s  %d bytes  sha256 %s\n", filepath.Join(env.Config.GetString("out"), f.Name), f.Format, f.Size, f.SHA256)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func newCancelCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "cancel REF",
+		Short: "Cancel a remittance not yet sent: its receivables go back to pointed",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := refArg(args[0])
+			if err != nil {
+				return err
+			}
+			st, cr, err := env.storeAndCreditor(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			r, err := st.Cancel(cmd.Context(), cr.ID, id)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Out, "remittance %s cancelled: %s back to pointed; its files are obsolete, do not send them\n",
+				r.Ref, plural(r.Count, "receivable", "receivables"))
+			return nil
+		},
+	}
+}
+
+func newRegenerateCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "regenerate REF",
+		Short: "Rewrite a remittance's files from the database, byte for byte",
+		Long: `regenerate writes a remittance's files again into --out from what the database
+recorded, and checks each against the sha256 recorded when it was created.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := refArg(args[0])
+			if err != nil {
+				return err
+			}
+			st, cr, err := env.storeAndCreditor(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			r, err := st.Regenerate(cmd.Context(), cr.ID, id, env.Config.GetString("out"))
+			if err != nil {
+				return err
+			}
+			for _, f := range r.Files {
+				fmt.Fprintf(env.Out, "%s  sha256 %s (identical to the original)\n", f.Path, f.SHA256)
+			}
+			return nil
+		},
+	}
+}
+
+func newMarkSentCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "mark-sent REF",
+		Short: "Record that a remittance went to the bank (it can no longer be cancelled)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := refArg(args[0])
+			if err != nil {
+				return err
+			}
+			st, cr, err := env.storeAndCreditor(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			r, err := st.MarkSent(cmd.Context(), cr.ID, id)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Out, "remittance %s marked sent\n", r.Ref)
+			return nil
+		},
+	}
+}

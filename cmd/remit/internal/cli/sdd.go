@@ -1,0 +1,198 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/sepa"
+)
+
+type sddOptions struct {
+	*Env
+	DryRun bool
+	JSON   bool
+	cmd    *cobra.Command
+}
+
+func init() { extraCommands = append(extraCommands, newSDDCmd) }
+
+func newSDDCmd(env *Env) *cobra.Command {
+	opts := &sddOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "sdd",
+		Short: "Turn pointed SEPA direct-debit receivables into pain.008 remittances",
+		Long: `sdd takes every pointed receivable with method sdd, decides each one's sequence type
+(FRST, RCUR, OOFF) from its mandate's history and its requested collection date
+(the due date moved to a TARGET2 business day, no earlier than the bank's lead
+days allow), checks the EPC rules, and writes PAIEMENT.<ref>.xml files into --out.
+
+A receivable that breaks a rule stays pointed with its reason (remit list
+--status pointed shows it); the others are remitted and the exit status is 3.
+Run again with nothing new pointed, it writes nothing and exits 0.`,
+		Example: `  remit sdd
+  remit sdd --scheme B2B --pain 02 --split sequence --dry-run
+  remit sdd --max-tx 500 --batch-booking=false --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.cmd = cmd
+			return sddRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.String("scheme", "", "CORE or B2B only (default: both, in separate files)")
+	f.String("pain", "08", "pain.008 version: 08 (pain.008.001.08) or 02 (pain.008.001.02)")
+	f.String("split", remit.SplitNone, "none (one file per scheme), sequence (FRST and RCUR apart) or pmtinf (one payment block per file)")
+	f.Int("max-tx", 0, "at most this many transactions per file")
+	f.String("max-amount", "", "at most this amount per file, e.g. 500000.00")
+	f.String("batch-booking", "true", "BtchBookg: true (one line on the statement), false (one per debit) or omit")
+	f.Bool("rcur-only", false, "send first collections as RCUR (EPC allows it since 2016)")
+	f.String("collection-date", "", "request this collection date for every debit (YYYY-MM-DD)")
+	f.Int("lead-days", 1, "TARGET2 business days the bank needs before the collection date (D-1 = 1)")
+	f.String("cutoff", "16:00", "the bank's daily cut-off time: files sent later count from the next business day")
+	f.Bool("cfonb", false, "also write the national direct-debit file PAIEMENT.<ref> (CFONB 160, operation 08)")
+	f.Bool("strict", false, "refuse the whole run when any receivable is refused")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "check and print the plan; write nothing")
+	f.BoolVar(&opts.JSON, "json", false, "print the summary as one JSON object")
+	return cmd
+}
+
+func sddRun(opts *sddOptions) error {
+	ctx := opts.cmd.Context()
+	v := opts.Config
+	o := remit.SDDOptions{Scheme: strings.ToUpper(v.GetString("sdd.scheme")), Split: v.GetString("sdd.split"),
+		MaxTx: v.GetInt("sdd.max_tx"), RCUROnly: v.GetBool("sdd.rcur_only"), LeadDays: v.GetInt("sdd.lead_days"),
+		Strict: v.GetBool("sdd.strict"), DryRun: opts.DryRun, CFONB: v.GetBool("sdd.cfonb"),
+		OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template"), RunID: v.GetString("run_id")}
+	var err error
+	if o.Version, err = sepa.ParseVersion(v.GetString("sdd.pain")); err != nil {
+		return usageError("--pain: %v", err)
+	}
+	if s := v.GetString("sdd.max_amount"); s != "" {
+		if o.MaxAmount, err = remit.ParseAmount(s); err != nil {
+			return usageError("--max-amount %q: %v", s, err)
+		}
+	}
+	if o.BatchBooking, err = parseBatchBooking(v.GetString("sdd.batch_booking")); err != nil {
+		return err
+	}
+	if o.Cutoff, err = parseClock(v.GetString("sdd.cutoff")); err != nil {
+		return usageError("--cutoff: %v", err)
+	}
+	if s := v.GetString("sdd.collection_date"); s != "" {
+		if o.CollectionDate, err = remit.ParseDate(s); err != nil {
+			return usageError("--collection-date %q: %v", s, err)
+		}
+	}
+	st, err := opts.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cr, err := opts.creditor(ctx, st)
+	if err != nil {
+		return err
+	}
+	res, err := st.RemitSDD(ctx, cr, o)
+	if err != nil && !errors.Is(err, remit.ErrRefusedStrict) {
+		if strings.Contains(err.Error(), ": want ") {
+			return usageError("%v", err)
+		}
+		return err
+	}
+	if opts.JSON {
+		printRunJSON(opts.Out, res)
+	} else {
+		printRun(opts.Out, res)
+	}
+	if errors.Is(err, remit.ErrRefusedStrict) {
+		return &ExitError{Code: ExitFailed, Err: err}
+	}
+	if len(res.Refused) > 0 {
+		return errPartial
+	}
+	return nil
+}
+
+func parseBatchBooking(s string) (*bool, error) {
+	switch strings.ToLower(s) {
+	case "true", "yes", "1":
+		t := true
+		return &t, nil
+	case "false", "no", "0":
+		f := false
+		return &f, nil
+	case "omit", "":
+		return nil, nil
+	}
+	return nil, usageError("--batch-booking %q: want true, false or omit", s)
+}
+
+// parseClock reads "16:00" as a duration since midnight.
+func parseClock(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, fmt.Errorf("%q: want HH:MM", s)
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
+}
+
+func kindLabel(r remit.Remittance) string {
+	switch r.Kind {
+	case "sdd":
+		if r.Params.Pain != "" {
+			return "SDD " + r.Scheme + " " + r.Params.Pain
+		}
+		return "SDD " + r.Scheme
+	case "lcr":
+		return "LCR code " + strconv.Itoa(r.Params.EntryCode)
+	}
+	return r.Kind
+}
+
+func printRun(w io.Writer, res *remit.RunResult) {
+	if len(res.Remittances) == 0 && len(res.Refused) == 0 {
+		fmt.Fprintf(w, "nothing to remit: no pointed %s receivable\n", strings.ToUpper(res.Kind))
+	}
+	for _, r := range res.Remittances {
+		names := make([]string, len(r.Files))
+		for i, f := range r.Files {
+			names[i] = f.Name
+		}
+		file := strings.Join(names, ", ")
+		if res.DryRun {
+			file = "(dry run: no file written)"
+		}
+		fmt.Fprintf(w, "remittance %s  %s  %s\n", r.Ref, kindLabel(r), file)
+		for _, b := range r.Blocks {
+			fmt.Fprintf(w, "  %s %s %s %s\n", fit(b.SequenceType, 5), b.Date, right(strconv.Itoa(b.Count), 8),
+				right(remit.FormatAmountFR(b.Total), 16))
+		}
+		fmt.Fprintf(w, "  %s %s %s\n", fit("total", 16), right(strconv.Itoa(r.Count), 8), right(remit.FormatAmountFR(r.Total), 16))
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	if len(res.Refused) > 0 {
+		fmt.Fprintf(w, "refused %s (left pointed):\n", plural(len(res.Refused), "receivable", "receivables"))
+		for _, r := range res.Refused {
+			fmt.Fprintf(w, "  %s %s %s: %s\n", r.Document, r.Customer, r.Amount, strings.Join(r.Reasons, "; "))
+		}
+	}
+}
+
+func printRunJSON(w io.Writer, res *remit.RunResult) {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(res)
+}

@@ -1,0 +1,233 @@
+package remit
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Remittance statuses.
+const (
+	RemittanceCreated   = "created"   // files written, not yet confirmed sent to the bank
+	RemittanceSent      = "sent"      // the accountant confirmed it went to the bank
+	RemittanceCancelled = "cancelled" // withdrawn before sending; its receivables went back to pointed
+)
+
+// Remittance is a remise: one bank file (plus its companions), one
+// reference, a set of receivables.
+type Remittance struct {
+	ID        int64      `json:"-"`
+	Ref       string     `json:"ref"`
+	Creditor  string     `json:"creditor"`
+	Kind      string     `json:"kind"`             // sdd or lcr
+	Scheme    string     `json:"scheme,omitempty"` // CORE or B2B
+	Status    string     `json:"status"`
+	MsgID     string     `json:"msg_id,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	Count     int        `json:"count"`
+	Total     int64      `json:"-"`
+	TotalText string     `json:"total"`
+	Files     []FileInfo `json:"files"`
+	Blocks    []Block    `json:"blocks"`
+	Params    Params     `json:"-"`
+}
+
+// Block is a payment block (PmtInf) of a remittance, or the single block of an LCR remittance.
+type Block struct {
+	Number         int       `json:"block"`
+	SequenceType   string    `json:"sequence_type,omitempty"`
+	CollectionDate time.Time `json:"-"`
+	Date           string    `json:"collection_date"`
+	Count          int       `json:"count"`
+	Total          int64     `json:"-"`
+	TotalText      string    `json:"total"`
+}
+
+// Params are everything a remittance's files were written with, stored so
+// that `remit regenerate` rewrites them byte for byte.
+type Params struct {
+	Creditor     Creditor `json:"creditor"`
+	Pain         string   `json:"pain,omitempty"`
+	BatchBooking *bool    `json:"batch_booking,omitempty"`
+	RCUROnly     bool     `json:"rcur_only,omitempty"`
+	CFONB        bool     `json:"cfonb,omitempty"` // national direct-debit file written too
+	EOL          string   `json:"eol,omitempty"`
+	EntryCode    int      `json:"entry_code,omitempty"`
+	Dailly       string   `json:"dailly,omitempty"`
+	ValueDate    string   `json:"value_date,omitempty"`
+	DueDate      string   `json:"due_date,omitempty"` // national file: the date in its header
+}
+
+const timestampLayout = "2006-01-02T15:04:05"
+
+// Remittances lists the creditor's remittances, newest first.
+func (s *Store) Remittances(ctx context.Context, creditorID int64) ([]Remittance, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT r.id FROM remittances r WHERE r.creditor_id = ? ORDER BY r.id DESC`, creditorID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	out := make([]Remittance, 0, len(ids))
+	for _, id := range ids {
+		r, err := s.Remittance(ctx, creditorID, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// ErrNoRemittance is returned for an unknown remittance reference.
+var ErrNoRemittance = errors.New("no such remittance")
+
+// Remittance loads one remittance with its files and blocks.
+func (s *Store) Remittance(ctx context.Context, creditorID, id int64) (Remittance, error) {
+	return loadRemittance(ctx, s.DB, creditorID, id)
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func loadRemittance(ctx context.Context, q querier, creditorID, id int64) (Remittance, error) {
+	var r Remittance
+	var created, params string
+	err := q.QueryRowContext(ctx, `SELECT r.id, c.code, r.kind, r.scheme, r.status, r.msg_id, r.created_at, r.item_count, r.total, r.params
+		FROM remittances r JOIN creditors c ON c.id = r.creditor_id WHERE r.id = ? AND r.creditor_id = ?`, id, creditorID).
+		Scan(&r.ID, &r.Creditor, &r.Kind, &r.Scheme, &r.Status, &r.MsgID, &created, &r.Count, &r.Total, &params)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("remittance %s: %w", Ref(id), ErrNoRemittance)
+	}
+	if err != nil {
+		return r, err
+	}
+	r.Ref = Ref(r.ID)
+	r.TotalText = FormatAmount(r.Total)
+	r.CreatedAt, _ = time.Parse(timestampLayout, created)
+	if err := json.Unmarshal([]byte(params), &r.Params); err != nil {
+		return r, fmt.Errorf("remittance %s: stored parameters: %w", r.Ref, err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT name, format, sha256, size FROM remittance_files WHERE remittance_id = ? ORDER BY rowid`, id)
+	if err != nil {
+		return r, err
+	}
+	for rows.Next() {
+		var f FileInfo
+		rows.Scan(&f.Name, &f.Format, &f.SHA256, &f.Size)
+		r.Files = append(r.Files, f)
+	}
+	rows.Close()
+	r.Blocks, err = loadBlocks(ctx, q, id)
+	return r, err
+}
+
+func loadBlocks(ctx context.Context, q querier, id int64) ([]Block, error) {
+	rows, err := q.QueryContext(ctx, `SELECT block, sequence_type, collection_date, count(*), sum(amount)
+		FROM remittance_items WHERE remittance_id = ? GROUP BY block ORDER BY block`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Block
+	for rows.Next() {
+		var b Block
+		var date string
+		if err := rows.Scan(&b.Number, &b.SequenceType, &date, &b.Count, &b.Total); err != nil {
+			return nil, err
+		}
+		b.CollectionDate = parseStored(date)
+		b.Date = date
+		b.TotalText = FormatAmount(b.Total)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// ParseRef reads a remittance reference ("7", "007").
+func ParseRef(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	var id int64
+	if _, err := fmt.Sscanf(s, "%d", &id); err != nil || id <= 0 || fmt.Sprint(id) != strings.TrimLeft(s, "0") {
+		return 0, fmt.Errorf("%q is not a remittance reference (a number such as 7 or 007)", s)
+	}
+	return id, nil
+}
+
+// ErrAlreadySent is returned when cancelling a remittance the bank has.
+var ErrAlreadySent = errors.New("already sent to the bank: it cannot be cancelled (record the bank's rejects with remit reject or remit returns)")
+
+// Cancel withdraws a remittance that was not sent: its receivables go back
+// to pointed, its mandates' history forgets it, its files are left in place
+// for the record but marked cancelled in the database.
+func (s *Store) Cancel(ctx context.Context, creditorID, id int64) (Remittance, error) {
+	var r Remittance
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		r, err = loadRemittance(ctx, tx, creditorID, id)
+		if err != nil {
+			return err
+		}
+		switch r.Status {
+		case RemittanceSent:
+			return fmt.Errorf("remittance %s: %w", r.Ref, ErrAlreadySent)
+		case RemittanceCancelled:
+			return fmt.Errorf("remittance %s is already cancelled", r.Ref)
+		}
+		// Amendments announced by this remittance must be announced again.
+		if _, err := tx.ExecContext(ctx, `UPDATE mandates SET
+				original_rum = CASE WHEN original_rum = '' THEN (SELECT max(amend_rum) FROM remittance_items i WHERE i.remittance_id = ?1 AND i.mandate_id = mandates.id) ELSE original_rum END,
+				original_ics = CASE WHEN original_ics = '' THEN (SELECT max(amend_ics) FROM remittance_items i WHERE i.remittance_id = ?1 AND i.mandate_id = mandates.id) ELSE original_ics END
+			WHERE id IN (SELECT mandate_id FROM remittance_items WHERE remittance_id = ?1 AND (amend_rum != '' OR amend_ics != ''))`, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'pointed', refusal = ''
+			WHERE id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = ? AND status = 'remitted')`, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE remittance_items SET status = 'cancelled' WHERE remittance_id = ?`, id); err != nil {
+			return err
+		}
+		if err := cancelHook(ctx, tx, id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE remittances SET status = 'cancelled' WHERE id = ?`, id)
+		r.Status = RemittanceCancelled
+		return err
+	})
+	return r, err
+}
+
+// cancelHook lets other parts of the store (accounting entries) follow a cancellation.
+var cancelHook = func(ctx context.Context, tx *sql.Tx, remittanceID int64) error { return nil }
+
+// MarkSent records that a remittance went to the bank; it can no longer be cancelled.
+func (s *Store) MarkSent(ctx context.Context, creditorID, id int64) (Remittance, error) {
+	var r Remittance
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		r, err = loadRemittance(ctx, tx, creditorID, id)
+		if err != nil {
+			return err
+		}
+		if r.Status == RemittanceCancelled {
+			return fmt.Errorf("remittance %s is cancelled", r.Ref)
+		}
+		r.Status = RemittanceSent
+		_, err = tx.ExecContext(ctx, `UPDATE remittances SET status = 'sent' WHERE id = ?`, id)
+		return err
+	})
+	return r, err
+}

@@ -1,0 +1,240 @@
+package remit
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/remit-dev/remit/sepa"
+)
+
+// writeRemittanceFiles writes every file of a remittance from the database
+// alone (its parameters and items), records them in remittance_files, and
+// returns them. The same function serves creation and regeneration, so a
+// regenerated file is the same bytes.
+func writeRemittanceFiles(ctx context.Context, q querier, rem Remittance, outDir, template string) ([]FileInfo, error) {
+	files, err := remittanceFiles(ctx, q, rem, outDir, template)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if _, err := q.ExecContext(ctx, `INSERT INTO remittance_files (remittance_id, name, format, sha256, size) VALUES (?, ?, ?, ?, ?)`,
+			rem.ID, f.Name, f.Format, f.SHA256, f.Size); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// remittanceFiles writes the files without recording them.
+func remittanceFiles(ctx context.Context, q querier, rem Remittance, outDir, template string) ([]FileInfo, error) {
+	base, err := FileName(template, rem.Ref, rem.Creditor, rem.Kind, rem.CreatedAt)
+	if err != nil {
+		return nil, err
+	}
+	// A regeneration keeps the names the remittance was created with.
+	names := map[string]string{}
+	for _, f := range rem.Files {
+		names[f.Format] = f.Name
+	}
+	name := func(format, def string) string {
+		if n, ok := names[format]; ok {
+			return n
+		}
+		return def
+	}
+	var out []FileInfo
+	switch rem.Kind {
+	case "sdd":
+		if rem.Params.CFONB {
+			if nationalWriter == nil {
+				return nil, fmt.Errorf("remittance %s: the national direct-debit format is not available in this build", rem.Ref)
+			}
+			f, err := writeAtomic(outDir, name(FormatCFONBDebit, base), FormatCFONBDebit, func(w io.Writer) error {
+				return nationalWriter(ctx, q, rem, w)
+			})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, f)
+		}
+		f, err := writeAtomic(outDir, name(rem.Params.Pain, base+".xml"), rem.Params.Pain, func(w io.Writer) error {
+			return writePain008(ctx, q, rem, w)
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	case "lcr":
+		if lcrWriter == nil {
+			return nil, fmt.Errorf("remittance %s: the LCR format is not available in this build", rem.Ref)
+		}
+		f, err := writeAtomic(outDir, name(FormatCFONBLCR, base), FormatCFONBLCR, func(w io.Writer) error {
+			return lcrWriter(ctx, q, rem, w)
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	default:
+		return nil, fmt.Errorf("remittance %s: unknown kind %q", rem.Ref, rem.Kind)
+	}
+	return out, nil
+}
+
+// File formats recorded in remittance_files.
+const (
+	FormatCFONBLCR   = "cfonb-lcr"
+	FormatCFONBDebit = "cfonb-debit"
+	FormatBordereau  = "bordereau"
+)
+
+// Writers of the CFONB files (cfonb_files.go).
+var (
+	lcrWriter      func(ctx context.Context, q querier, rem Remittance, w io.Writer) error
+	nationalWriter func(ctx context.Context, q querier, rem Remittance, w io.Writer) error
+)
+
+// itemColumns are the snapshot columns every file writer reads.
+const itemColumns = `block, end_to_end_id, amount, rum, mandate_signed, amend_iban, amend_rum, amend_ics,
+	bic, iban, name, street, building, postcode, town, country, document, label, due_date, collection_date,
+	sequence_type, issue_date, acceptance, bank_name, siren, customer`
+
+type itemRow struct {
+	block                         int
+	e2e                           string
+	amount                        int64
+	rum, signed                   string
+	amendIBAN, amendRUM, amendICS string
+	bic, iban, name               string
+	addr                          Address
+	document, label               string
+	due, coll, seq                string
+	issue, acceptance             string
+	bankName, siren, customer     string
+}
+
+func (it *itemRow) scan(rows *sql.Rows) error {
+	return rows.Scan(&it.block, &it.e2e, &it.amount, &it.rum, &it.signed, &it.amendIBAN, &it.amendRUM, &it.amendICS,
+		&it.bic, &it.iban, &it.name, &it.addr.Street, &it.addr.Building, &it.addr.Postcode, &it.addr.Town, &it.addr.Country,
+		&it.document, &it.label, &it.due, &it.coll, &it.seq, &it.issue, &it.acceptance, &it.bankName, &it.siren, &it.customer)
+}
+
+// eachItem streams a remittance's items in file order.
+func eachItem(ctx context.Context, q querier, remittanceID int64, fn func(*itemRow) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT `+itemColumns+` FROM remittance_items WHERE remittance_id = ? ORDER BY block, position`, remittanceID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var it itemRow
+	for rows.Next() {
+		if err := it.scan(rows); err != nil {
+			return err
+		}
+		if err := fn(&it); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// writePain008 streams a remittance's pain.008: totals from one aggregate
+// query (loadBlocks), then the transactions straight from SQLite.
+func writePain008(ctx context.Context, q querier, rem Remittance, w io.Writer) error {
+	version, err := sepa.ParseVersion(rem.Params.Pain)
+	if err != nil {
+		return err
+	}
+	cr := rem.Params.Creditor
+	pw, err := sepa.NewWriter(w, sepa.GroupHeader{Version: version, MsgID: rem.MsgID, CreatedAt: rem.CreatedAt,
+		NbOfTxs: rem.Count, CtrlSum: rem.Total, InitiatingParty: sepa.Party{Name: cr.Name}})
+	if err != nil {
+		return err
+	}
+	blocks := map[int]Block{}
+	for _, b := range rem.Blocks {
+		blocks[b.Number] = b
+	}
+	current := 0
+	err = eachItem(ctx, q, rem.ID, func(it *itemRow) error {
+		if it.block != current {
+			current = it.block
+			b := blocks[current]
+			if err := pw.StartPaymentInfo(sepa.PaymentInfo{ID: pmtInfID(rem.MsgID, current), BatchBooking: rem.Params.BatchBooking,
+				NbOfTxs: b.Count, CtrlSum: b.Total, Scheme: rem.Scheme, SeqType: b.SequenceType, CollectionDate: b.CollectionDate,
+				Creditor: creditorParty(cr), CreditorIBAN: cr.IBAN, CreditorBIC: cr.BIC, CreditorSchemeID: cr.ICS}); err != nil {
+				return err
+			}
+		}
+		tx := sepa.Transaction{EndToEndID: it.e2e, Amount: it.amount, MandateID: it.rum, MandateSigned: parseStored(it.signed),
+			DebtorBIC: it.bic, DebtorIBAN: it.iban, Debtor: sepa.Party{Name: it.name, Address: sepaAddress(it.addr)},
+			RemittanceInfo: remittanceInfo(it.document, it.label)}
+		if it.amendIBAN != "" || it.amendRUM != "" || it.amendICS != "" {
+			tx.Amendment = &sepa.Amendment{NewDebtorAccount: it.amendIBAN == "SMNDA", OriginalMandateID: it.amendRUM,
+				OriginalCreditorSchemeID: it.amendICS}
+			if it.amendIBAN != "" && it.amendIBAN != "SMNDA" {
+				tx.Amendment.OriginalDebtorIBAN = it.amendIBAN
+			}
+		}
+		return pw.WriteTransaction(tx)
+	})
+	if err != nil {
+		return fmt.Errorf("remittance %s: %w", rem.Ref, err)
+	}
+	return pw.Close()
+}
+
+// pmtInfID is the PmtInfId of block n: the MsgId and the block number, at most 35 characters.
+func pmtInfID(msgID string, n int) string {
+	suffix := fmt.Sprintf("-%d", n)
+	if len(msgID)+len(suffix) > 35 {
+		msgID = msgID[:35-len(suffix)]
+	}
+	return strings.TrimRight(msgID, "-") + suffix
+}
+
+// ErrRegenerateMismatch means a regenerated file differs from what was recorded.
+var ErrRegenerateMismatch = fmt.Errorf("regenerated file differs from the recorded sha256")
+
+// Regenerate rewrites a remittance's files from the database into outDir
+// and checks each against the sha256 recorded when it was created.
+func (s *Store) Regenerate(ctx context.Context, creditorID, id int64, outDir string) (Remittance, error) {
+	var rem Remittance
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if rem, err = loadRemittance(ctx, tx, creditorID, id); err != nil {
+			return err
+		}
+		if rem.Status == RemittanceCancelled {
+			return fmt.Errorf("remittance %s is cancelled: there is nothing to regenerate", rem.Ref)
+		}
+		if _, err := CleanTemporaryFiles(outDir); err != nil {
+			return err
+		}
+		recorded := map[string]FileInfo{}
+		var data []FileInfo
+		for _, f := range rem.Files {
+			if f.Format == FormatBordereau {
+				continue
+			}
+			recorded[f.Name] = f
+			data = append(data, f)
+		}
+		rem.Files = data
+		files, err := remittanceFiles(ctx, tx, rem, outDir, "")
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			if want, ok := recorded[f.Name]; ok && want.SHA256 != f.SHA256 {
+				return fmt.Errorf("%s: %w (recorded %s, now %s)", f.Name, ErrRegenerateMismatch, want.SHA256, f.SHA256)
+			}
+		}
+		rem.Files = files
+		return nil
+	})
+	return rem, err
+}

@@ -1,0 +1,120 @@
+package remit
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func seedSelection(t *testing.T) (*Store, Creditor) {
+	st, cr := newTestStore(t)
+	in := "document,customer,name,amount,due_date,method,journal,priority\n" +
+		"A1,411ALPHA,Alpha,100.00,2026-11-05,sdd,BQ1,5\n" +
+		"A2,411ALPHA,Alpha,200.00,2026-11-20,sdd,BQ1,5\n" +
+		"B1,411BETA,Beta,300.00,2026-11-10,lcr,LCR,50\n" +
+		"M1,411MARTIN,Martin,400.00,2026-11-15,lcr,,0\n" +
+		"N1,411NONE,Nobody,500.00,2026-11-25,,,0\n" +
+		"Z1,411ZULU,Zulu,600.00,2026-12-05,sdd,BQ1,99\n"
+	if _, err := importString(t, st, cr, in, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return st, cr
+}
+
+func docs(t *testing.T, st *Store, cr Creditor, f Filter) string {
+	t.Helper()
+	var out []string
+	err := st.Receivables(context.Background(), cr.ID, f, func(r Receivable) error {
+		out = append(out, r.Document)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestFilters(t *testing.T) {
+	st, cr := seedSelection(t)
+	nov1, nov30 := MonthBounds(time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+	tests := []struct {
+		name string
+		f    Filter
+		want string
+	}{
+		{"all", Filter{}, "A1 B1 M1 A2 N1 Z1"},
+		{"month", Filter{DueFrom: nov1, DueTo: nov30}, "A1 B1 M1 A2 N1"},
+		{"method sdd", Filter{Method: "sdd"}, "A1 A2 Z1"},
+		{"method none", Filter{Method: "none"}, "N1"},
+		{"journal none", Filter{Journal: "none"}, "M1 N1"},
+		{"journal LCR", Filter{Journal: "LCR"}, "B1"},
+		{"customer range with prefix bound", Filter{CustomerFrom: "411B", CustomerTo: "411M"}, "B1 M1"},
+		{"customer from", Filter{CustomerFrom: "411N"}, "N1 Z1"},
+		{"documents", Filter{Documents: []string{"Z1", "A1"}}, "A1 Z1"},
+		{"status", Filter{Status: StatusPointed}, ""},
+	}
+	for _, tt := range tests {
+		if got := docs(t, st, cr, tt.f); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if err := (Filter{Method: "cash"}).Validate(); err == nil {
+		t.Error("bad method accepted")
+	}
+	if err := (Filter{DueFrom: nov30, DueTo: nov1}).Validate(); err == nil {
+		t.Error("inverted range accepted")
+	}
+}
+
+func TestPointToTarget(t *testing.T) {
+	tests := []struct {
+		order  string
+		target int64
+		want   string
+		total  int64
+	}{
+		// Z1 (99) 600, B1 (50) 300, A1 (5) 100, A2 (5) 200 ...: 600+300 = 900, +100 = 1000 reached.
+		{OrderPriorityDue, 100000, "A1 B1 Z1", 100000},
+		// by due date: A1 100, B1 300, M1 400 (=800), A2 200 (=1000) reached.
+		{OrderDuePriority, 100000, "A1 B1 M1 A2", 100000},
+		// never exceed: 650 → Z1 600 then nothing else fits but... A1 100 would exceed; stops under target.
+		{OrderPriorityDue, 65000, "Z1", 60000},
+	}
+	for _, tt := range tests {
+		st, cr := seedSelection(t)
+		res, err := st.Point(context.Background(), cr.ID, Filter{}, tt.target, tt.order)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != tt.total {
+			t.Errorf("%s %d: total %d, want %d", tt.order, tt.target, res.Total, tt.total)
+		}
+		if got := docs(t, st, cr, Filter{Status: StatusPointed}); got != tt.want {
+			t.Errorf("%s %d: pointed %q, want %q", tt.order, tt.target, got, tt.want)
+		}
+	}
+}
+
+func TestPointUnpointAndRemittedNeverRepointed(t *testing.T) {
+	st, cr := seedSelection(t)
+	ctx := context.Background()
+	st.DB.Exec("UPDATE receivables SET status = 'remitted' WHERE document = 'A1'")
+	res, err := st.Point(ctx, cr.ID, Filter{Method: "sdd"}, 0, "")
+	if err != nil || res.Count != 2 || res.Total != 80000 {
+		t.Fatalf("point: %+v %v", res, err)
+	}
+	if got := docs(t, st, cr, Filter{Status: StatusRemitted}); got != "A1" {
+		t.Errorf("remitted: %q", got)
+	}
+	if _, err := st.Point(ctx, cr.ID, Filter{Status: StatusRemitted}, 0, ""); err == nil {
+		t.Error("pointing remitted receivables accepted")
+	}
+	res, err = st.Unpoint(ctx, cr.ID, Filter{Documents: []string{"Z1"}})
+	if err != nil || res.Count != 1 {
+		t.Fatalf("unpoint: %+v %v", res, err)
+	}
+	if got := docs(t, st, cr, Filter{Status: StatusPointed}); got != "A2" {
+		t.Errorf("pointed after unpoint: %q", got)
+	}
+}

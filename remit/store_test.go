@@ -1,0 +1,375 @@
+package remit
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var testNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+
+func newTestStore(t *testing.T) (*Store, Creditor) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "remit.db")
+	if _, _, err := Init(path, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Open(path, Options{Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cr, err := st.SaveCreditor(context.Background(), Creditor{Code: "ACME", Name: "ACME OUTILLAGE SARL", ICS: "FR72ZZZ123456",
+		IBAN: "FR7630004008280001012345691", BIC: "BNPAFRPP", NNE: "123456", SIREN: "123456782",
+		Address: Address{Street: "Rue de la Paix", Building: "12", Postcode: "75002", Town: "Paris", Country: "FR"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, cr
+}
+
+func TestOpenRefusesMissingAndOldDatabases(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Open(filepath.Join(dir, "none.db"), Options{}); !errors.Is(err, ErrNoDatabase) {
+		t.Errorf("missing file: %v", err)
+	}
+	path := filepath.Join(dir, "old.db")
+	db, err := openDB(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Exec("CREATE TABLE x (a)")
+	db.Close()
+	if _, err := Open(path, Options{}); !errors.Is(err, ErrNoDatabase) {
+		t.Errorf("empty schema: %v", err)
+	}
+	// A database one version behind is refused by Open and upgraded by Init.
+	db, _ = openDB(path, Options{})
+	db.Exec(migrations()[0].sql)
+	db.Exec("PRAGMA user_version = 0")
+	db.Close()
+	os.Remove(path)
+	if from, to, err := Init(path, Options{}); err != nil || from != 0 || to != SchemaVersion() {
+		t.Fatalf("Init = %d, %d, %v", from, to, err)
+	}
+	db, _ = openDB(path, Options{})
+	db.Exec("PRAGMA user_version = 99")
+	db.Close()
+	if _, err := Open(path, Options{}); !errors.Is(err, ErrSchemaNew) {
+		t.Errorf("newer schema: %v", err)
+	}
+	if _, _, err := Init(path, Options{}); !errors.Is(err, ErrSchemaNew) {
+		t.Errorf("Init of newer schema: %v", err)
+	}
+	db, _ = openDB(path, Options{})
+	db.Exec("PRAGMA user_version = 0")
+	db.Close()
+	if _, err := Open(path, Options{}); !errors.Is(err, ErrNoDatabase) {
+		t.Errorf("version 0: %v", err)
+	}
+}
+
+func TestParseAmount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		err  error
+	}{
+		{"1234.56", 123456, nil},
+		{"1234,56", 123456, nil},
+		{"0.01", 1, nil},
+		{"12", 1200, nil},
+		{"12.5", 1250, nil},
+		{" 7,10 ", 710, nil},
+		{"999999999.99", 99999999999, nil},
+		{"1000000000.00", 0, ErrAmountTooLarge},
+		{"0", 0, ErrAmountSign},
+		{"-5.00", 0, ErrAmountSign},
+		{"1.234", 0, ErrAmountDecimals},
+		{"1,234.56", 0, ErrAmountFormat},
+		{"1 234,56", 0, ErrAmountFormat},
+		{"1.2e+08", 0, ErrAmountFormat},
+		{"12€", 0, ErrAmountFormat},
+		{"", 0, ErrAmountFormat},
+		{"abc", 0, ErrAmountFormat},
+	}
+	for _, tt := range tests {
+		got, err := ParseAmount(tt.in)
+		if !errors.Is(err, tt.err) || got != tt.want {
+			t.Errorf("ParseAmount(%q) = %d, %v; want %d, %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestFormatAmount(t *testing.T) {
+	tests := []struct {
+		cents  int64
+		dot, fr string
+	}{
+		{1, "0.01", "0,01"},
+		{100, "1.00", "1,00"},
+		{123456, "1234.56", "1 234,56"},
+		{99999999999, "999999999.99", "999 999 999,99"},
+		{-550, "-5.50", "-5,50"},
+	}
+	for _, tt := range tests {
+		if got := FormatAmount(tt.cents); got != tt.dot {
+			t.Errorf("FormatAmount(%d) = %s", tt.cents, got)
+		}
+		if got := FormatAmountFR(tt.cents); got != tt.fr {
+			t.Errorf("FormatAmountFR(%d) = %s", tt.cents, got)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for _, s := range []string{"2026-12-01", "01/12/2026", "2028-02-29"} {
+		if _, err := ParseDate(s); err != nil {
+			t.Errorf("%s: %v", s, err)
+		}
+	}
+	for _, s := range []string{"2026-02-30", "31/04/2026", "2026-13-01", "1/12/2026", "2026-12-1", "", "20261201", "2027-02-29"} {
+		if _, err := ParseDate(s); err == nil {
+			t.Errorf("%q accepted", s)
+		}
+	}
+}
+
+const csvHeader = "document,customer,name,amount,due_date,method,iban,bic,mandate,mandate_signed,scheme,town,country\n"
+
+func importString(t *testing.T, st *Store, cr Creditor, csv string, o ImportOptions) (*ImportResult, error) {
+	t.Helper()
+	o.Creditor = cr
+	if o.File == "" {
+		o.File = filepath.Join(t.TempDir(), "in.csv")
+	}
+	return st.Import(context.Background(), strings.NewReader(csv), o)
+}
+
+func count(t *testing.T, st *Store, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := st.DB.QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestImportReportsEveryProblemAndWritesNothing(t *testing.T) {
+	st, cr := newTestStore(t)
+	in := csvHeader +
+		"F1,411A,Alpha,100.00,2026-12-01,sdd,FR7630004008280001012345691,BNPAFRPP,RUM-1,2026-01-01,CORE,Paris,FR\n" +
+		"F2,411B,Beta,12.345,2026-02-30,xyz,FR7630004008280001012345692,BNPA,RUM_2,,CORP,Lyon,ZZ\n" +
+		",,,,,,,,,,,,\n"
+	res, err := importString(t, st, cr, in, ImportOptions{})
+	if !errors.Is(err, ErrImportInvalid) {
+		t.Fatalf("err = %v", err)
+	}
+	var got []string
+	for _, p := range res.Problems {
+		got = append(got, p.Error())
+	}
+	want := []string{
+		`line 3, column amount "12.345": more than 2 decimals`,
+		`line 3, column due_date "2026-02-30": not a date (write YYYY-MM-DD or DD/MM/YYYY)`,
+		`line 3, column method "xyz": want sdd, lcr, chq, vir, esp, cb or empty`,
+		`line 3, column iban "FR7630004008280001012345692": bad check digits`,
+		`line 3, column bic "BNPA": wrong length: 4 characters, want 8 or 11`,
+		`line 3, column mandate "RUM_2": invalid characters at position 4`,
+		`line 3, column scheme "CORP": want CORE or B2B`,
+		`line 3, column country "ZZ": not an ISO 3166 country code such as FR`,
+		`line 4, column document "": required`,
+		`line 4, column customer "": required`,
+		`line 4, column name "": required`,
+		`line 4, column amount "": required`,
+		`line 4, column due_date "": required`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n := count(t, st, "SELECT count(*) FROM receivables"); n != 0 {
+		t.Errorf("%d receivables written", n)
+	}
+	if n := count(t, st, "SELECT count(*) FROM customers"); n != 0 {
+		t.Errorf("%d customers written", n)
+	}
+}
+
+func TestImportHeader(t *testing.T) {
+	st, cr := newTestStore(t)
+	_, err := importString(t, st, cr, "Document;Customer;Name;Amount;Due_Date;Colour\n", ImportOptions{})
+	if err == nil || !strings.Contains(err.Error(), `line 1, column Colour "Colour": unknown column`) {
+		t.Errorf("unknown column: %v", err)
+	}
+	_, err = importString(t, st, cr, "document,customer,name,amount\n", ImportOptions{})
+	if err == nil || !strings.Contains(err.Error(), `line 1, column due_date "": required column missing`) {
+		t.Errorf("missing column: %v", err)
+	}
+	_, err = importString(t, st, cr, "document,customer,name,amount,due_date,Amount\n", ImportOptions{})
+	if err == nil || !strings.Contains(err.Error(), "column appears twice") {
+		t.Errorf("duplicate column: %v", err)
+	}
+	if _, err = importString(t, st, cr, "", ImportOptions{}); err == nil || !strings.Contains(err.Error(), "empty file") {
+		t.Errorf("empty file: %v", err)
+	}
+}
+
+func TestImportSemicolonBOMQuotingAndDates(t *testing.T) {
+	st, cr := newTestStore(t)
+	in := "\ufeffDOCUMENT;Customer;NAME;amount;due_date;label\r\n" +
+		"F1;411A;\"Dupont; Fils & Cie\";1234,56;01/12/2026;\"ligne \"\"citée\"\"\"\r\n" +
+		"\r\n" +
+		"F2;411A;\"Dupont; Fils & Cie\";7;2026-12-31;\r\n"
+	res, err := importString(t, st, cr, in, ImportOptions{})
+	if err != nil {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if res.Inserted != 2 || res.Lines != 2 {
+		t.Errorf("result %+v", res)
+	}
+	var name, label, due string
+	var amount int64
+	st.DB.QueryRow(`SELECT c.name, r.label, r.due_date, r.amount FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE document = 'F1'`).
+		Scan(&name, &label, &due, &amount)
+	if name != "Dupont; Fils & Cie" || label != `ligne "citée"` || due != "2026-12-01" || amount != 123456 {
+		t.Errorf("got %q %q %s %d", name, label, due, amount)
+	}
+}
+
+func TestImportRefusesBadBytes(t *testing.T) {
+	st, cr := newTestStore(t)
+	in := "document,customer,name,amount,due_date\n" +
+		"F1,411A,Al\x00pha,1.00,2026-12-01\n" +
+		"F2,411A,Be\xfftta,1.00,2026-12-01\n" +
+		"F3,411A," + strings.Repeat("x", 2000) + ",1.00,2026-12-01\n" +
+		"F4,411A,Gamma,1.00\n"
+	res, err := importString(t, st, cr, in, ImportOptions{})
+	if !errors.Is(err, ErrImportInvalid) || len(res.Problems) != 4 {
+		t.Fatalf("err %v, problems %v", err, res.Problems)
+	}
+	for i, want := range []string{"contains a NUL byte", "not valid UTF-8", "2000 bytes, at most 1024", "4 fields, the header has 5"} {
+		if !strings.Contains(res.Problems[i].Error(), want) {
+			t.Errorf("problem %d = %v, want %q", i, res.Problems[i], want)
+		}
+	}
+}
+
+func TestImportSkipInvalid(t *testing.T) {
+	st, cr := newTestStore(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "in.csv")
+	in := csvHeader +
+		"F1,411A,Alpha,100.00,2026-12-01,,,,,,,Paris,FR\n" +
+		"F2,411B,Beta,-1,2026-12-01,,,,,,,Paris,FR\n" +
+		"F3,411C,Gamma,3.00,2026-12-01,,,,,,,Paris,FR\n"
+	res, err := importString(t, st, cr, in, ImportOptions{File: file, SkipInvalid: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Inserted != 2 || res.Rejected != 1 || res.RejectFile != filepath.Join(dir, "in.rejected.csv") {
+		t.Errorf("result %+v", res)
+	}
+	b, err := os.ReadFile(res.RejectFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.TrimSuffix(csvHeader, "\n") + ",reason\nF2,411B,Beta,-1,2026-12-01,,,,,,,Paris,FR,\"column amount \"\"-1\"\": must be greater than 0\"\n"
+	if string(b) != want {
+		t.Errorf("rejects file:\n%s\nwant:\n%s", b, want)
+	}
+	if n := count(t, st, "SELECT count(*) FROM customers"); n != 2 {
+		t.Errorf("%d customers: the rejected line left a trace", n)
+	}
+}
+
+func TestReimportAndChanges(t *testing.T) {
+	st, cr := newTestStore(t)
+	line := "F1,411A,Alpha,100.00,2026-12-01,sdd,FR7630004008280001012345691,,RUM-1,2026-01-01,CORE,Paris,FR\n"
+	if _, err := importString(t, st, cr, csvHeader+line, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := importString(t, st, cr, csvHeader+line, ImportOptions{})
+	if err != nil || res.Unchanged != 1 || res.Updated != 0 {
+		t.Fatalf("identical re-import: %+v %v", res, err)
+	}
+	// Same mandate, new account: the mandate is kept and remembers the old IBAN.
+	changed := strings.Replace(line, "FR7630004008280001012345691", "FR7630006000011234567890189", 1)
+	changed = strings.Replace(changed, "100.00", "150.00", 1)
+	res, err = importString(t, st, cr, csvHeader+changed, ImportOptions{})
+	if err != nil || res.Updated != 1 {
+		t.Fatalf("changed line: %+v %v", res, err)
+	}
+	var iban, prev string
+	var amount int64
+	st.DB.QueryRow("SELECT iban, previous_iban FROM mandates WHERE rum = 'RUM-1'").Scan(&iban, &prev)
+	st.DB.QueryRow("SELECT amount FROM receivables WHERE document = 'F1'").Scan(&amount)
+	if iban != "FR7630006000011234567890189" || prev != "FR7630004008280001012345691" || amount != 15000 {
+		t.Errorf("mandate %s (was %s), amount %d", iban, prev, amount)
+	}
+	if n := count(t, st, "SELECT count(*) FROM mandates"); n != 1 {
+		t.Errorf("%d mandates", n)
+	}
+	// The same document twice in one file with other values is an error.
+	_, err = importString(t, st, cr, csvHeader+line+changed, ImportOptions{})
+	if err == nil || !strings.Contains(err.Error(), "problem") {
+		t.Fatalf("duplicate document: %v", err)
+	}
+	// A mandate cannot change scheme or move to another customer.
+	res, _ = importString(t, st, cr, csvHeader+strings.Replace(changed, "CORE", "B2B", 1), ImportOptions{})
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "mandate RUM-1 is CORE: a mandate cannot change scheme") {
+		t.Errorf("scheme change: %v", res.Problems)
+	}
+	res, _ = importString(t, st, cr, csvHeader+strings.Replace(strings.Replace(changed, "411A", "411B", 1), "F1", "F9", 1), ImportOptions{})
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), `column mandate "RUM-1": belongs to customer 411A`) {
+		t.Errorf("mandate of another customer: %v", res.Problems)
+	}
+	// A remitted receivable cannot change.
+	st.DB.Exec("UPDATE receivables SET status = 'remitted' WHERE document = 'F1'")
+	res, _ = importString(t, st, cr, csvHeader+line, ImportOptions{})
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "already remitted") {
+		t.Errorf("remitted change: %v", res.Problems)
+	}
+}
+
+func TestImportDemoFixtures(t *testing.T) {
+	st, cr := newTestStore(t)
+	for _, name := range []string{"receivables.csv", "iban-change.csv"} {
+		f, err := os.Open(filepath.Join("..", "fixtures", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := st.Import(context.Background(), f, ImportOptions{Creditor: cr, File: name})
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v %v", name, err, res.Problems)
+		}
+	}
+	if n := count(t, st, "SELECT count(*) FROM receivables"); n < 40 {
+		t.Errorf("%d receivables in the demo, want at least 40", n)
+	}
+	if n := count(t, st, "SELECT count(*) FROM customers"); n < 12 {
+		t.Errorf("%d customers in the demo, want at least 12", n)
+	}
+	for _, q := range []string{
+		"SELECT count(*) FROM mandates WHERE scheme = 'B2B'",
+		"SELECT count(*) FROM mandates WHERE scheme = 'CORE'",
+		"SELECT count(*) FROM mandate_history",
+		"SELECT count(*) FROM mandates m WHERE NOT EXISTS (SELECT 1 FROM mandate_history h WHERE h.mandate_id = m.id)",
+		"SELECT count(*) FROM mandates WHERE previous_iban != ''",
+		"SELECT count(*) FROM receivables WHERE acceptance = 'accepted' AND method = 'lcr'",
+		"SELECT count(*) FROM receivables WHERE acceptance = 'not_accepted' AND method = 'lcr'",
+		"SELECT count(*) FROM receivables WHERE acceptance = 'bor' AND method = 'lcr'",
+		"SELECT count(*) FROM receivables WHERE method = ''",
+		"SELECT count(*) FROM receivables WHERE currency != 'EUR'",
+		"SELECT count(*) FROM customers WHERE name LIKE '%&%'",
+		"SELECT count(*) FROM customers WHERE name LIKE '%''%'",
+	} {
+		if count(t, st, q) == 0 {
+			t.Errorf("demo data lacks: %s", q)
+		}
+	}
+}
