@@ -67,21 +67,21 @@ var ErrRefusedStrict = errors.New("receivables refused and --strict given: nothi
 
 // sddCandidate is one pointed SDD receivable with what the plan needs.
 type sddCandidate struct {
-	id                int64
-	document, label   string
-	amount            int64
-	currency, due     string
-	customer, name    string
-	addr              Address
-	mandateID         sql.NullInt64
-	rum, signed       string
-	scheme, kind      string
-	mstatus           string
-	iban, bic         string
-	origRUM, origICS  string
-	lastDate          string // last collection that counts (history or remit), "" if none
-	lastIBAN          string
-	frstDate          string // latest pending FRST of remit's own, "" if none
+	id               int64
+	document, label  string
+	amount           int64
+	currency, due    string
+	customer, name   string
+	addr             Address
+	mandateID        sql.NullInt64
+	rum, signed      string
+	scheme, kind     string
+	mstatus          string
+	iban, bic        string
+	origRUM, origICS string
+	lastDate         string // last collection that counts (history or remit), "" if none
+	lastIBAN         string
+	frstDate         string // latest pending FRST of remit's own, "" if none
 }
 
 type blockKey struct {
@@ -266,6 +266,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 	collDates := map[string]string{} // due date → requested collection date
 	frstInRun := map[int64]string{}  // mandate → FRST date decided in this run
 	expiredMandates := map[int64]bool{}
+	amended := map[int64]bool{} // mandates whose change this run already announces
 	plan := &sddPlan{}
 	groups := map[blockKey]int{}
 	hdr := sepa.GroupHeader{Version: o.Version, MsgID: "PLAN", CreatedAt: now, InitiatingParty: sepa.Party{Name: cr.Name}}
@@ -351,14 +352,16 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		e2e := endToEndID(c.document)
 		var amend *sepa.Amendment
 		var amendIBAN, amendRUM, amendICS string
-		if c.lastIBAN != "" && c.lastIBAN != c.iban {
-			amendIBAN = "SMNDA"
-		}
-		if c.origRUM != "" && c.origRUM != c.rum {
-			amendRUM = c.origRUM
-		}
-		if c.origICS != "" && c.origICS != cr.ICS {
-			amendICS = c.origICS
+		if c.mandateID.Valid && !amended[c.mandateID.Int64] {
+			if c.lastIBAN != "" && c.lastIBAN != c.iban {
+				amendIBAN = "SMNDA"
+			}
+			if c.origRUM != "" && c.origRUM != c.rum {
+				amendRUM = c.origRUM
+			}
+			if c.origICS != "" && c.origICS != cr.ICS {
+				amendICS = c.origICS
+			}
 		}
 		if amendIBAN != "" || amendRUM != "" || amendICS != "" {
 			amend = &sepa.Amendment{NewDebtorAccount: amendIBAN == "SMNDA", OriginalMandateID: amendRUM, OriginalCreditorSchemeID: amendICS}
@@ -383,6 +386,9 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 				return nil, err
 			}
 			continue
+		}
+		if amend != nil {
+			amended[c.mandateID.Int64] = true
 		}
 		if seq == "FRST" {
 			frstInRun[c.mandateID.Int64] = coll

@@ -107,7 +107,7 @@ func TestParseAmount(t *testing.T) {
 
 func TestFormatAmount(t *testing.T) {
 	tests := []struct {
-		cents  int64
+		cents   int64
 		dot, fr string
 	}{
 		{1, "0.01", "0,01"},

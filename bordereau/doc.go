@@ -1,0 +1,32 @@
+// Package bordereau prints the paper side of a remittance as PDF: the
+// bordereau de remise that goes to the bank with a SEPA or CFONB file
+// (WriteSlip), paper lettres de change relevé (WriteTraites), and the list
+// of unpaid due dates (WriteDueList).
+//
+// It takes plain Go values and an io.Writer, never a database: rows come as
+// an iter.Seq so a caller can stream them from a query, and are not kept in
+// memory (the PDF pages are, until the file is written). Amounts are int64
+// cents, printed the French way ("1 234,56 €"), dates JJ/MM/AAAA. Debtors'
+// accounts on a slip are masked here, so no caller can forget to.
+//
+// Output is deterministic: the same data and the same clock (Options.Now)
+// give the same bytes. Text uses the PDF core font Helvetica in cp1252,
+// which covers French (é è ç à œ Œ € « » ’); any other character is folded
+// to ASCII (ő→o) or printed as '?', in one place (cp1252).
+//
+// The writers check their input and return every problem at once, as
+// *ItemError values naming the item, wrapping sentinel reasons (ErrTotal,
+// ErrNotGrouped, ErrAccount…); on error nothing is written to w.
+//
+//	s := bordereau.Slip{
+//		Creditor:  bordereau.Party{Name: "Dupont SARL", Address: bordereau.Address{Town: "Lyon"}},
+//		ICS:       "FR12ZZZ123456",
+//		IBAN:      "FR7630004008280001012345691",
+//		Bank:      "BNP Paribas Lyon",
+//		Reference: "REM-2026-0042",
+//		Kind:      "Prélèvement SEPA CORE",
+//		Count:     n,     // from the query that built the bank file
+//		Total:     total, // cents
+//	}
+//	pages, err := bordereau.WriteSlip(f, s, items, bordereau.SlipOptions{Copies: 2, Now: now})
+package bordereau

@@ -1,0 +1,48 @@
+package bordereau_test
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/remit-dev/remit/bordereau"
+)
+
+func ExampleWriteSlip() {
+	due := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	items := []bordereau.SlipItem{
+		{Block: "FRST · CORE · 01/12/2026", Document: "F2026-0001", Customer: "411DUPONT", Name: "Dupont SARL",
+			Account: "FR7630004008280001012345691", Date: due, Detail: "FRST", Amount: 123456},
+		{Block: "RCUR · CORE · 01/12/2026", Document: "F2026-0002", Customer: "411MARTIN", Name: "Martin & Fils",
+			Account: "FR7610278073000002047120185", Date: due, Detail: "RCUR", Amount: 98000},
+	}
+	s := bordereau.Slip{
+		Creditor:  bordereau.Party{Name: "Société Exemple", Address: bordereau.Address{Street: "1 rue de la Paix", Postcode: "75002", Town: "Paris"}},
+		ICS:       "FR12ZZZ123456",
+		IBAN:      "FR7630004008280001012345691",
+		BIC:       "BNPAFRPPXXX",
+		Bank:      "BNP Paribas",
+		Reference: "REM-2026-0042",
+		Kind:      "Prélèvement SEPA CORE",
+		Files:     []bordereau.File{{Name: "REM-2026-0042.xml", SHA256: "…"}},
+		Dates:     []time.Time{due},
+		Count:     2,
+		Total:     123456 + 98000,
+	}
+	now := time.Date(2026, 11, 24, 9, 41, 0, 0, time.UTC)
+	pages, err := bordereau.WriteSlip(io.Discard, s, slices.Values(items), bordereau.SlipOptions{Copies: 2, Now: now})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(pages, "pages")
+
+	// A total that does not match the items is refused.
+	s.Total++
+	_, err = bordereau.WriteSlip(io.Discard, s, slices.Values(items), bordereau.SlipOptions{Now: now})
+	fmt.Println(err)
+	// Output:
+	// 2 pages
+	// items sum to 2 214,56 €, header says 2 214,57 €: sum of the items differs from the header total
+}

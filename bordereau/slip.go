@@ -1,0 +1,592 @@
+package bordereau
+
+import (
+	"fmt"
+	"io"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Address is a postal address as printed on the documents; empty lines are
+// left out, and the country too when it is France.
+type Address struct {
+	Street   string // numéro et voie
+	Building string // complément: bâtiment, lieu-dit, BP
+	Postcode string
+	Town     string
+	Country  string // ISO code or name; "FR" and "France" are not printed
+}
+
+// Party is a company or person with its address: the creditor of a slip, the
+// drawer (tireur) or the drawee (tiré) of a traite.
+type Party struct {
+	Name    string
+	Address Address
+}
+
+// File names one bank file the slip accompanies, with its SHA-256 (hex) so
+// the bank and the accountant can tell which file the paper goes with.
+type File struct {
+	Name   string
+	SHA256 string
+}
+
+// Slip is the header of a bordereau de remise: who remits what to which bank.
+// Count and Total are the figures the caller announces (from the same query
+// that produced the bank file); WriteSlip checks the items against them.
+type Slip struct {
+	Creditor   Party       // créancier (SEPA) or cédant (LCR)
+	ICS        string      // identifiant créancier SEPA, printed when set
+	NNE        string      // numéro national d'émetteur (CFONB), printed when set
+	IBAN       string      // account credited, printed in full (it is the creditor's own)
+	BIC        string      // optional
+	Bank       string      // bank name, e.g. "BNP Paribas – Agence Lyon Bellecour"
+	Reference  string      // référence de la remise
+	Kind       string      // e.g. "Prélèvement SEPA CORE", "LCR – code entrée 3 (encaissement)"
+	Files      []File      // the bank file(s) sent, e.g. the pain.008 and its CFONB twin
+	MessageID  string      // pain.008 MsgId, optional
+	Created    time.Time   // creation date and time of the bank file
+	DatesLabel string      // caption for Dates; default "Échéances"
+	Dates      []time.Time // collection or due dates, printed in the given order
+	Count      int         // number of items announced
+	Total      int64       // sum of the items announced, in cents
+}
+
+// SlipItem is one receivable on the slip. Items must arrive grouped by Block:
+// the slip prints a heading when the block changes and its subtotal when it
+// ends, and reports an error if a block comes back later.
+type SlipItem struct {
+	Block    string    // payment block, e.g. "FRST · CORE · 01/12/2026"
+	Document string    // pièce (invoice number)
+	Customer string    // customer account code
+	Name     string    // debtor or drawee name
+	Account  string    // debtor's IBAN or RIB; only its last 4 characters are printed
+	Date     time.Time // due or collection date
+	Detail   string    // sequence type (FRST, RCUR…) or acceptance ("Acceptée")
+	Amount   int64     // cents, > 0
+}
+
+// SlipOptions are the printing options.
+type SlipOptions struct {
+	Copies int       // 1 to 9 full sets of pages, marked "Exemplaire k/n"; 0 means 1
+	Now    time.Time // the clock: "Édité le" and the PDF dates; zero means time.Now()
+}
+
+// WriteSlip writes the bordereau de remise as a PDF to w.
+//
+// items is ranged over once per copy, so with Copies > 1 it must yield the
+// same items each time (slices.Values does; a database cursor must re-query).
+// Rows are not kept in memory, only the pages (as fpdf does).
+//
+// The items are checked while printing: amounts must be positive, blocks
+// contiguous, and their count and sum equal to s.Count and s.Total. On any
+// problem WriteSlip returns every problem found (up to 50) and writes
+// nothing to w. It returns the number of pages written, all copies included.
+func WriteSlip(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipOptions) (pages int, err error) {
+	copies, err := checkCopies(opts.Copies)
+	if err != nil {
+		return 0, err
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	sw := &slipWriter{
+		d:      newDoc(now, "Bordereau de remise "+s.Reference),
+		s:      s,
+		now:    now,
+		copies: copies,
+	}
+	sw.d.pdf.SetFooterFunc(sw.footer)
+	for c := 1; c <= copies; c++ {
+		sw.writeCopy(c, items)
+		if c == 1 {
+			if err := sw.probs.err(); err != nil {
+				return 0, err
+			}
+			sw.pagesPerCopy = sw.d.pdf.PageNo()
+			sw.d.pdf.RegisterAlias(pagesAlias, strconv.Itoa(sw.pagesPerCopy))
+			sw.first = sw.sums
+		} else if sw.sums != sw.first || sw.d.pdf.PageNo() != c*sw.pagesPerCopy {
+			return 0, fmt.Errorf("copy %d: %w", c, ErrChanged)
+		}
+	}
+	return sw.d.output(w)
+}
+
+// pagesAlias stands for the number of pages of one copy; fpdf replaces it
+// when writing the file, once the count is known.
+const pagesAlias = "{nb}"
+
+// Column layout of the slip table, in millimetres from the left margin.
+var slipCols = []struct {
+	title string
+	w     float64
+	right bool
+}{
+	{"Pièce", 26, false},
+	{"Client", 20, false},
+	{"Nom", 46, false},
+	{"Compte", 22, false},
+	{"Échéance", 18, false},
+	{"Type", 26, false},
+	{"Montant", 28, true},
+}
+
+const (
+	rowH   = 4.4 // table row
+	headH  = 6.0 // table header and block heading
+	sumH   = 5.6 // subtotal, carry and report lines
+	totalH = 8.0 // grand total
+	sigGap = 5.0 // between the total and the signature box
+	sigH   = 30.0
+	padX   = 1.5 // cell padding
+)
+
+type slipSums struct {
+	count int
+	total int64
+}
+
+type slipWriter struct {
+	d      *doc
+	s      Slip
+	now    time.Time
+	copies int
+	copy   int
+
+	firstPage    int // first page of the current copy
+	pagesPerCopy int
+	y            float64
+	probs        problems
+
+	sums, first slipSums // running sums of this copy; those of copy 1
+
+	block      string // current block label
+	inBlock    bool
+	blockSums  slipSums
+	zebra      bool
+	seenBlocks map[string]bool
+}
+
+func (sw *slipWriter) writeCopy(c int, items iter.Seq[SlipItem]) {
+	sw.sums, sw.blockSums = slipSums{}, slipSums{}
+	sw.inBlock, sw.block = false, ""
+	sw.seenBlocks = map[string]bool{}
+	sw.d.pdf.AddPage() // the footer of the previous copy's last page runs here
+	sw.copy, sw.firstPage = c, sw.d.pdf.PageNo()
+	sw.y = sw.firstHeader()
+	sw.tableHeader()
+	i := 0
+	for it := range items {
+		i++
+		if sw.copy == 1 {
+			sw.check(i, it)
+		}
+		if !sw.inBlock || it.Block != sw.block {
+			if sw.inBlock {
+				sw.endBlock()
+			}
+			if sw.seenBlocks[it.Block] && sw.copy == 1 {
+				sw.probs.add(&ItemError{Index: i, Document: it.Document, Field: "Block", Value: it.Block, Err: ErrNotGrouped})
+			}
+			sw.seenBlocks[it.Block] = true
+			sw.startBlock(it.Block)
+		}
+		sw.ensure(rowH)
+		sw.row(it)
+		sw.sums.count++
+		sw.sums.total += it.Amount
+		sw.blockSums.count++
+		sw.blockSums.total += it.Amount
+	}
+	if sw.inBlock {
+		sw.endBlock()
+	}
+	if i == 0 {
+		sw.ensure(rowH)
+		sw.d.font("I", 8)
+		sw.d.color(colMuted)
+		sw.d.text(marginL+padX, sw.y+3.1, "Aucune opération.")
+		sw.d.color(colInk)
+		sw.y += rowH
+	}
+	// The total never goes without the signature box: a page holding only
+	// a signature would not say what is being signed.
+	sw.ensure(totalH + sigGap + sigH)
+	sw.grandTotal()
+	sw.signature()
+	if sw.copy == 1 {
+		if sw.sums.count != sw.s.Count {
+			sw.probs.add(fmt.Errorf("%d items, header says %d: %w", sw.sums.count, sw.s.Count, ErrCount))
+		}
+		if sw.sums.total != sw.s.Total {
+			sw.probs.add(fmt.Errorf("items sum to %s, header says %s: %w",
+				plainEUR(sw.sums.total), plainEUR(sw.s.Total), ErrTotal))
+		}
+	}
+}
+
+// plainEUR is formatEUR with ordinary spaces, for error messages.
+func plainEUR(c int64) string { return strings.ReplaceAll(formatEUR(c), nbsp, " ") }
+
+func (sw *slipWriter) check(i int, it SlipItem) {
+	if it.Amount <= 0 {
+		sw.probs.add(&ItemError{Index: i, Document: it.Document, Field: "Amount",
+			Value: plainEUR(it.Amount), Err: ErrAmount})
+	}
+}
+
+// ensure breaks the page when h more millimetres of table do not fit above
+// the carry line, carrying the running total over.
+func (sw *slipWriter) ensure(h float64) {
+	if sw.y+h <= bodyEnd-sumH {
+		return
+	}
+	sw.carryLine("À reporter")
+	sw.d.pdf.AddPage()
+	sw.y = sw.nextHeader()
+	sw.tableHeader()
+	sw.carryLine("Report")
+	if sw.inBlock {
+		sw.blockHeading(sw.block + " (suite)")
+	}
+}
+
+func (sw *slipWriter) carryLine(caption string) {
+	d := sw.d
+	d.draw(colRule)
+	d.lineW(0.2)
+	d.line(marginL, sw.y, marginL+contentW, sw.y)
+	d.font("I", 7.5)
+	d.color(colMuted)
+	d.text(marginL+padX, sw.y+3.8, caption+" — "+plural(sw.sums.count, "opération"))
+	d.font("BI", 8)
+	d.color(colInk)
+	d.textRight(marginL+contentW-padX, sw.y+3.8, formatEUR(sw.sums.total))
+	sw.y += sumH
+}
+
+func (sw *slipWriter) tableHeader() {
+	d := sw.d
+	d.fill(colBrand)
+	d.rect(marginL, sw.y, contentW, headH, "F")
+	d.font("B", 7.5)
+	d.color(colWhite)
+	x := marginL
+	for _, c := range slipCols {
+		if c.right {
+			d.textRight(x+c.w-padX, sw.y+4.1, c.title)
+		} else {
+			d.text(x+padX, sw.y+4.1, c.title)
+		}
+		x += c.w
+	}
+	d.color(colInk)
+	sw.y += headH
+}
+
+func (sw *slipWriter) startBlock(label string) {
+	sw.ensure(headH + rowH) // never a heading alone at the foot of a page
+	sw.block, sw.inBlock = label, true
+	sw.blockSums = slipSums{}
+	sw.zebra = false
+	sw.blockHeading(label)
+}
+
+func (sw *slipWriter) blockHeading(label string) {
+	d := sw.d
+	d.fill(colTint)
+	d.rect(marginL, sw.y+0.6, contentW, headH-0.6, "F")
+	d.fill(colBrand)
+	d.rect(marginL, sw.y+0.6, 1.2, headH-0.6, "F")
+	d.font("B", 8)
+	d.color(colBrand)
+	d.textFit(marginL+3, sw.y+4.5, contentW-6, label)
+	d.color(colInk)
+	sw.y += headH
+	sw.zebra = false
+}
+
+func (sw *slipWriter) row(it SlipItem) {
+	d := sw.d
+	if sw.zebra {
+		d.fill(colZebra)
+		d.rect(marginL, sw.y, contentW, rowH, "F")
+	}
+	sw.zebra = !sw.zebra
+	d.font("", 7.5)
+	base := sw.y + 3.1
+	x := marginL
+	cells := [...]string{it.Document, it.Customer, it.Name, maskAccount(it.Account), formatDate(it.Date), it.Detail}
+	for i, v := range cells {
+		w := slipCols[i].w
+		d.textFit(x+padX, base, w-2*padX, v)
+		x += w
+	}
+	last := slipCols[len(slipCols)-1].w
+	d.textFitRight(x+last-padX, base, last-2*padX, formatEUR(it.Amount))
+	sw.y += rowH
+}
+
+func (sw *slipWriter) endBlock() {
+	sw.ensure(sumH)
+	d := sw.d
+	d.draw(colBrand)
+	d.lineW(0.3)
+	d.line(marginL+contentW-60, sw.y, marginL+contentW, sw.y)
+	d.font("B", 7.5)
+	d.textFit(marginL+padX, sw.y+3.9, contentW-50,
+		"Sous-total "+sw.block+" — "+plural(sw.blockSums.count, "opération"))
+	d.textRight(marginL+contentW-padX, sw.y+3.9, formatEUR(sw.blockSums.total))
+	sw.y += sumH + 1.5
+	sw.inBlock = false
+}
+
+func (sw *slipWriter) grandTotal() {
+	sw.ensure(totalH)
+	d := sw.d
+	d.fill(colBrand)
+	d.rect(marginL, sw.y, contentW, totalH, "F")
+	d.color(colWhite)
+	d.font("B", 9)
+	d.text(marginL+padX+1, sw.y+5.4, "TOTAL DE LA REMISE — "+plural(sw.sums.count, "opération"))
+	d.font("B", 10)
+	d.textRight(marginL+contentW-padX-1, sw.y+5.5, formatEUR(sw.sums.total))
+	d.color(colInk)
+	sw.y += totalH
+}
+
+// signature closes the slip: a recap sentence and the box for the stamp and
+// signature of the remitter.
+func (sw *slipWriter) signature() {
+	const h = sigH
+	sw.y += sigGap
+	d := sw.d
+	d.font("", 8.5)
+	recap := fmt.Sprintf("Nous vous remettons %s pour un montant total de %s, à porter au crédit du compte %s.",
+		plural(sw.sums.count, "opération"), formatEUR(sw.sums.total), strings.ReplaceAll(groupIBAN(sw.s.IBAN), " ", nbsp))
+	for i, l := range d.wrap(recap, 92, 4) {
+		d.rawText(marginL, sw.y+4+float64(i)*4.2, l)
+	}
+	d.font("", 8.5)
+	d.text(marginL, sw.y+21, "Fait le "+formatDate(sw.now))
+	bx, bw := marginL+contentW-88, 88.0
+	d.draw(colRule)
+	d.lineW(0.3)
+	d.rect(bx, sw.y, bw, h-4, "D")
+	d.label(bx+2, sw.y+3.5, "CACHET ET SIGNATURE DU REMETTANT")
+	sw.y += h
+}
+
+// firstHeader draws the band, the parties, the totals and the summary of
+// page 1 of each copy and returns where the table starts.
+func (sw *slipWriter) firstHeader() float64 {
+	d, s := sw.d, sw.s
+	y := marginT
+	// Band: title and kind on the left, reference on the right.
+	d.fill(colBrand)
+	d.rect(marginL, y, contentW, 19, "F")
+	d.color(colWhite)
+	d.font("B", 15)
+	d.text(marginL+4, y+8.5, "BORDEREAU DE REMISE")
+	d.font("", 9.5)
+	d.color(colOnDark)
+	d.textFit(marginL+4, y+14.8, 110, s.Kind)
+	right := marginL + contentW - 4
+	d.font("", 6.5)
+	d.textRight(right, y+5.2, "RÉFÉRENCE DE LA REMISE")
+	d.font("B", 12)
+	d.color(colWhite)
+	d.textFitRight(right, y+10.8, 66, s.Reference)
+	if sw.copies > 1 {
+		d.font("", 8)
+		d.color(colOnDark)
+		d.textRight(right, y+15.6, fmt.Sprintf("Exemplaire %d/%d", sw.copy, sw.copies))
+	}
+	d.color(colInk)
+	y += 23
+
+	// Three boxes: creditor, account, totals.
+	const gap, w1, w2 = 4.0, 64.0, 68.0
+	w3 := contentW - w1 - w2 - 2*gap
+	x1, x2, x3 := marginL, marginL+w1+gap, marginL+w1+w2+2*gap
+
+	var cred []string
+	cred = append(cred, addressLines(s.Creditor.Address)...)
+	if s.ICS != "" {
+		cred = append(cred, "ICS "+s.ICS)
+	}
+	if s.NNE != "" {
+		cred = append(cred, "N° émetteur "+s.NNE)
+	}
+	var acct []string
+	if s.IBAN != "" {
+		acct = append(acct, "IBAN "+groupIBAN(s.IBAN))
+	}
+	if s.BIC != "" {
+		acct = append(acct, "BIC "+s.BIC)
+	}
+	// Names wrap on two lines rather than lose their end.
+	d.font("B", 9.5)
+	credName, bankName := d.wrap(s.Creditor.Name, w1-6, 2), d.wrap(s.Bank, w2-6, 2)
+	lines := max(len(credName)+len(cred), len(bankName)+len(acct), 4)
+	h := 7.6 + float64(lines)*3.9
+	d.draw(colRule)
+	d.lineW(0.25)
+	d.rect(x1, y, w1, h, "D")
+	d.rect(x2, y, w2, h, "D")
+	d.fill(colTint)
+	d.rect(x3, y, w3, h, "F")
+
+	box := func(x float64, caption string, name, rest []string, w float64) {
+		d.label(x+3, y+4, caption)
+		yy := y + 9
+		d.font("B", 9.5)
+		for _, l := range name {
+			d.rawText(x+3, yy, l)
+			yy += 4.1
+		}
+		d.font("", 8)
+		for _, l := range rest {
+			d.textFit(x+3, yy+0.1, w-6, l)
+			yy += 3.9
+		}
+	}
+	box(x1, "CRÉANCIER", credName, cred, w1)
+	box(x2, "COMPTE À CRÉDITER", bankName, acct, w2)
+
+	d.label(x3+3, y+4, "NOMBRE D'OPÉRATIONS")
+	d.shrinkToFit("B", 12, w3-6, formatInt(s.Count))
+	d.color(colBrand)
+	d.text(x3+3, y+9.8, formatInt(s.Count))
+	d.label(x3+3, y+h/2+2.5, "MONTANT TOTAL")
+	d.shrinkToFit("B", 14, w3-6, formatEUR(s.Total))
+	d.color(colBrand)
+	d.text(x3+3, y+h/2+9, formatEUR(s.Total))
+	d.color(colInk)
+	y += h + gap
+
+	// Summary: label / value pairs.
+	type pair struct{ k, v string }
+	var pairs []pair
+	pairs = append(pairs, pair{"Type de remise", s.Kind})
+	if !s.Created.IsZero() {
+		pairs = append(pairs, pair{"Fichier créé le", formatDateTime(s.Created)})
+	}
+	if s.MessageID != "" {
+		pairs = append(pairs, pair{"Identifiant du message", s.MessageID})
+	}
+	label := s.DatesLabel
+	if label == "" {
+		label = "Échéances"
+	}
+	if len(s.Dates) > 0 {
+		ds := make([]string, len(s.Dates))
+		for i, t := range s.Dates {
+			ds[i] = formatDate(t)
+		}
+		pairs = append(pairs, pair{label, strings.Join(ds, ", ")})
+	}
+	const lw, lineH = 40.0, 4.3
+	vw := contentW - lw - 6
+	nlines := len(pairs) + 2*len(s.Files)
+	d.font("", 8)
+	dateLines := 1
+	if len(s.Dates) > 0 {
+		dateLines = len(d.wrap(pairs[len(pairs)-1].v, vw, 3))
+		nlines += dateLines - 1
+	}
+	h = 3 + float64(nlines)*lineH
+	d.draw(colRule)
+	d.rect(marginL, y, contentW, h, "D")
+	yy := y + 4.9
+	for i, p := range pairs {
+		d.font("", 7.5)
+		d.color(colMuted)
+		d.text(marginL+3, yy, p.k)
+		d.color(colInk)
+		d.font("", 8)
+		if i == len(pairs)-1 && len(s.Dates) > 0 {
+			for j, l := range d.wrap(p.v, vw, 3) {
+				d.rawText(marginL+3+lw, yy+float64(j)*lineH, l)
+			}
+			yy += float64(dateLines) * lineH
+			continue
+		}
+		d.textFit(marginL+3+lw, yy, vw, p.v)
+		yy += lineH
+	}
+	for i, f := range s.Files {
+		d.font("", 7.5)
+		d.color(colMuted)
+		if i == 0 {
+			name := "Fichier"
+			if len(s.Files) > 1 {
+				name = "Fichiers"
+			}
+			d.text(marginL+3, yy, name)
+		}
+		d.color(colInk)
+		d.font("", 8)
+		d.textFit(marginL+3+lw, yy, vw, f.Name)
+		d.pdf.SetFont("Courier", "", 7)
+		d.color(colMuted)
+		d.textFit(marginL+3+lw, yy+lineH, vw, "SHA-256 "+f.SHA256)
+		d.color(colInk)
+		yy += 2 * lineH
+	}
+	return y + h + 5
+}
+
+// nextHeader is the compact header of the following pages.
+func (sw *slipWriter) nextHeader() float64 {
+	d, s := sw.d, sw.s
+	y := marginT
+	d.font("B", 10)
+	d.color(colBrand)
+	d.text(marginL, y+4, "BORDEREAU DE REMISE")
+	d.font("", 8.5)
+	d.color(colInk)
+	d.textFit(marginL+46, y+4, 80, s.Kind)
+	d.font("B", 9)
+	d.textFitRight(marginL+contentW, y+4, 60, "Réf. "+s.Reference)
+	d.font("", 8)
+	d.color(colMuted)
+	d.textFit(marginL, y+8.5, 120, s.Creditor.Name)
+	if sw.copies > 1 {
+		d.textRight(marginL+contentW, y+8.5, fmt.Sprintf("Exemplaire %d/%d", sw.copy, sw.copies))
+	}
+	d.color(colInk)
+	d.draw(colBrand)
+	d.lineW(0.4)
+	d.line(marginL, y+10.5, marginL+contentW, y+10.5)
+	return y + 13
+}
+
+func (sw *slipWriter) footer() {
+	d := sw.d
+	d.draw(colRule)
+	d.lineW(0.2)
+	d.line(marginL, footerY-3.5, marginL+contentW, footerY-3.5)
+	d.font("", 7)
+	d.color(colMuted)
+	d.textFit(marginL, footerY, 120, "Bordereau de remise "+sw.s.Reference+" · "+sw.s.Creditor.Name+
+		" · édité le "+formatDateTime(sw.now))
+	page := fmt.Sprintf("Page %d/%s", sw.d.pdf.PageNo()-sw.firstPage+1, pagesAlias)
+	if sw.copies > 1 {
+		page = fmt.Sprintf("Exemplaire %d/%d · ", sw.copy, sw.copies) + page
+	}
+	pageNumber(d, page)
+	d.color(colInk)
+}
+
+// pageNumber writes "Page p/{nb}" ending near the right margin. The alias is
+// replaced by the page count only when the file is written, so the width is
+// estimated for a two-digit count.
+func pageNumber(d *doc, s string) {
+	w := d.width(s) - d.width(pagesAlias) + d.width("99")
+	d.text(marginL+contentW-w, footerY, s)
+}

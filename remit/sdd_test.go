@@ -1,0 +1,448 @@
+package remit
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/remit-dev/remit/remit/testtool"
+	"github.com/remit-dev/remit/sepa"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const sddHeader = "document,customer,name,amount,due_date,method,iban,bic,mandate,mandate_signed,scheme,mandate_type,mandate_last_collected,street,building,postcode,town,country,currency,pointed,label\n"
+
+// sddLine builds one pointed SDD line; fields left empty get defaults.
+func sddLine(doc, cust, amount, due, rum, extra string) string {
+	iban := map[string]string{"411A": "FR7630004008280001012345691", "411B": "FR7630006000011234567890189",
+		"411C": "FR1420041010050500013M02606", "411D": "DE89370400440532013000"}[cust]
+	l := doc + "," + cust + ",Client " + cust + "," + amount + "," + due + ",sdd," + iban + ",," + rum + ",2025-01-15,CORE,,," +
+		"Rue des Écoles,3,69002,Lyon,FR,EUR,yes,Facture " + doc + "\n"
+	if extra != "" {
+		l = extra
+	}
+	return l
+}
+
+type sddEnv struct {
+	t   *testing.T
+	st  *Store
+	cr  Creditor
+	out string
+}
+
+func newSDDEnv(t *testing.T, csv string) *sddEnv {
+	t.Helper()
+	st, cr := newTestStore(t)
+	if csv != "" {
+		if res, err := importString(t, st, cr, sddHeader+csv, ImportOptions{}); err != nil {
+			t.Fatalf("import: %v %v", err, res.Problems)
+		}
+	}
+	return &sddEnv{t: t, st: st, cr: cr, out: t.TempDir()}
+}
+
+func (e *sddEnv) run(o SDDOptions) *RunResult {
+	e.t.Helper()
+	o.OutDir = e.out
+	if o.LeadDays == 0 {
+		o.LeadDays = 1
+	}
+	res, err := e.st.RemitSDD(context.Background(), e.cr, o)
+	if err != nil {
+		e.t.Fatalf("RemitSDD: %v", err)
+	}
+	for _, r := range res.Remittances {
+		for _, f := range r.Files {
+			if ok, out := testtool.XMLLint(e.t, r.Params.Pain+".xsd", f.Path); !ok {
+				e.t.Fatalf("%s does not validate:\n%s", f.Name, out)
+			}
+		}
+	}
+	return res
+}
+
+func (e *sddEnv) exec(q string, args ...any) {
+	e.t.Helper()
+	if _, err := e.st.DB.Exec(q, args...); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func (e *sddEnv) point(docs ...string) {
+	for _, d := range docs {
+		e.exec("UPDATE receivables SET status = 'pointed' WHERE document = ?", d)
+	}
+}
+
+// seqs returns "doc:SEQ:date" for every item of the run, in file order.
+func seqs(res *RunResult, st *Store) string {
+	var out []string
+	for _, r := range res.Remittances {
+		rows, _ := st.DB.Query("SELECT document, sequence_type, collection_date FROM remittance_items WHERE remittance_id = ? ORDER BY block, position", r.ID)
+		for rows.Next() {
+			var d, s, c string
+			rows.Scan(&d, &s, &c)
+			out = append(out, d+":"+s+":"+c)
+		}
+		rows.Close()
+	}
+	return strings.Join(out, " ")
+}
+
+func TestSequenceTypes(t *testing.T) {
+	// testNow is Sunday 22 Nov 2026, 10:00: with D-1 the earliest collection date is Tuesday 24 Nov.
+	t.Run("new mandate is FRST, the next on it RCUR after the first's date", func(t *testing.T) {
+		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
+			sddLine("F2", "411A", "20.00", "2026-12-01", "RUM-A", "")+
+			sddLine("F3", "411A", "30.00", "2026-12-15", "RUM-A", ""))
+		got := seqs(e.run(SDDOptions{}), e.st)
+		want := "F1:FRST:2026-12-01 F2:RCUR:2026-12-02 F3:RCUR:2026-12-15"
+		if got != want {
+			t.Errorf("got  %s\nwant %s", got, want)
+		}
+	})
+	t.Run("collected before remit: RCUR", func(t *testing.T) {
+		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A",
+			"F1,411A,Client A,10.00,2026-12-01,sdd,FR7630004008280001012345691,,RUM-A,2025-01-15,CORE,,2026-10-01,Rue,1,69002,Lyon,FR,EUR,yes,\n"))
+		if got := seqs(e.run(SDDOptions{}), e.st); got != "F1:RCUR:2026-12-01" {
+			t.Errorf("got %s", got)
+		}
+	})
+	t.Run("pending first collection from an earlier run: RCUR after it", func(t *testing.T) {
+		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-10", "RUM-A", ""))
+		if got := seqs(e.run(SDDOptions{}), e.st); got != "F1:FRST:2026-12-10" {
+			t.Fatalf("first run: %s", got)
+		}
+		importString(t, e.st, e.cr, sddHeader+sddLine("F2", "411A", "20.00", "2026-12-01", "RUM-A", ""), ImportOptions{})
+		if got := seqs(e.run(SDDOptions{}), e.st); got != "F2:RCUR:2026-12-11" {
+			t.Errorf("second run: %s", got)
+		}
+	})
+	t.Run("first collection rejected before settlement: FRST again", func(t *testing.T) {
+		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
+		e.run(SDDOptions{})
+		e.exec("UPDATE remittance_items SET status = 'rejected' WHERE document = 'F1'")
+		e.exec("UPDATE receivables SET status = 'pointed' WHERE document = 'F1'")
+		if got := seqs(e.run(SDDOptions{}), e.st); got != "F1:FRST:2026-12-01" {
+			t.Errorf("after reject: %s", got)
+		}
+	})
+	t.Run("returned after settlement: the mandate was used, RCUR", func(t *testing.T) {
+		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
+		e.run(SDDOptions{})
+		e.exec("UPDATE remittance_items SET status = 'returned', settled_before_return = 1 WHERE document = 'F1'")
+		importString(t, e.st, e.cr, sddHeader+sddLine("F2", "411A", "20.00", "2027-01-04", "RUM-A", ""), ImportOptions{})
+		if got := seqs(e.run(SDDOptions{}), e.st); got != "F2:RCUR:2027-01-04" {
+			t.Errorf("after return: %s", got)
+		}
+	})
+	t.Run("cancelled remittance: FRST again", func(t *testing.T) {
+		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
+		res := e.run(SDDOptions{})
+		if _, err := e.st.Cancel(context.Background(), e.cr.ID, res.Remittances[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := seqs(e.run(SDDOptions{}), e.st); got != "F1:FRST:2026-12-01" {
+			t.Errorf("after cancel: %s", got)
+		}
+	})
+	t.Run("one-off mandate: OOFF", func(t *testing.T) {
+		e := newSDDEnv(t, "F1,411A,Client A,10.00,2026-12-01,sdd,FR7630004008280001012345691,,RUM-A,2025-01-15,CORE,oneoff,,Rue,1,69002,Lyon,FR,EUR,yes,\n")
+		if got := seqs(e.run(SDDOptions{}), e.st); got != "F1:OOFF:2026-12-01" {
+			t.Errorf("got %s", got)
+		}
+	})
+	t.Run("RCUR-only policy is applied and said", func(t *testing.T) {
+		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+sddLine("F2", "411B", "10.00", "2026-12-01", "RUM-B", ""))
+		res := e.run(SDDOptions{RCUROnly: true})
+		if got := seqs(res, e.st); got != "F1:RCUR:2026-12-01 F2:RCUR:2026-12-01" {
+			t.Errorf("got %s", got)
+		}
+		if len(res.Notes) != 1 || res.Notes[0] != "RCUR-only policy applied: 2 first collections sent as RCUR instead of FRST" {
+			t.Errorf("notes %q", res.Notes)
+		}
+	})
+	t.Run("due dates move to TARGET2 business days and respect D-1", func(t *testing.T) {
+		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-11-20", "RUM-A", "")+ // past: earliest
+			sddLine("F2", "411B", "10.00", "2026-12-25", "RUM-B", "")+ // Christmas Friday → Monday 28
+			sddLine("F3", "411C", "10.00", "2027-03-26", "RUM-C", "")) // Good Friday 2027 → Tuesday 30 (Easter Monday closed)
+		got := seqs(e.run(SDDOptions{}), e.st)
+		want := "F1:FRST:2026-11-24 F2:FRST:2026-12-28 F3:FRST:2027-03-30"
+		if got != want {
+			t.Errorf("got  %s\nwant %s", got, want)
+		}
+	})
+}
+
+func TestAmendmentAnnouncedOnce(t *testing.T) {
+	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
+	e.run(SDDOptions{})
+	// The customer moves to another bank under the same mandate.
+	changed := strings.Replace(sddLine("F2", "411A", "20.00", "2027-01-04", "RUM-A", ""), "FR7630004008280001012345691", "FR7630006000011234567890189", 1)
+	changed2 := strings.Replace(sddLine("F3", "411A", "30.00", "2027-02-01", "RUM-A", ""), "FR7630004008280001012345691", "FR7630006000011234567890189", 1)
+	if res, err := importString(t, e.st, e.cr, sddHeader+changed+changed2, ImportOptions{}); err != nil {
+		t.Fatal(err, res.Problems)
+	}
+	res := e.run(SDDOptions{})
+	b, _ := os.ReadFile(res.Remittances[0].Files[0].Path)
+	if n := strings.Count(string(b), "<Id>SMNDA</Id>"); n != 1 {
+		t.Errorf("SMNDA written %d times, want once (first collection after the change)", n)
+	}
+	// Once sent, the next collection does not repeat it.
+	importString(t, e.st, e.cr, sddHeader+strings.Replace(changed, "F2", "F4", 1), ImportOptions{})
+	res = e.run(SDDOptions{})
+	b, _ = os.ReadFile(res.Remittances[0].Files[0].Path)
+	if strings.Contains(string(b), "SMNDA") || !strings.Contains(string(b), "<AmdmntInd>false</AmdmntInd>") {
+		t.Errorf("amendment repeated:\n%s", b)
+	}
+}
+
+func TestOriginalRUMAndICSAmendments(t *testing.T) {
+	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-NEW", ""))
+	e.exec("UPDATE mandates SET original_rum = 'RUM-OLD', original_ics = 'DE98ZZZ09999999999'")
+	e.exec("INSERT INTO mandate_history (mandate_id, collected_on, iban) SELECT id, '2026-10-01', iban FROM mandates")
+	res := e.run(SDDOptions{Version: sepa.V02})
+	b, _ := os.ReadFile(res.Remittances[0].Files[0].Path)
+	for _, want := range []string{"<OrgnlMndtId>RUM-OLD</OrgnlMndtId>", "<Id>DE98ZZZ09999999999</Id>", "<AmdmntInd>true</AmdmntInd>"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("missing %s", want)
+		}
+	}
+	var rum, ics string
+	e.st.DB.QueryRow("SELECT original_rum, original_ics FROM mandates").Scan(&rum, &ics)
+	if rum != "" || ics != "" {
+		t.Errorf("amendment not marked announced: %q %q", rum, ics)
+	}
+	// Cancelling the remittance makes it due again.
+	e.st.Cancel(context.Background(), e.cr.ID, res.Remittances[0].ID)
+	e.st.DB.QueryRow("SELECT original_rum, original_ics FROM mandates").Scan(&rum, &ics)
+	if rum != "RUM-OLD" || ics != "DE98ZZZ09999999999" {
+		t.Errorf("cancel did not restore the amendment: %q %q", rum, ics)
+	}
+}
+
+func TestRefusalsStayPointedWithReasons(t *testing.T) {
+	csv := sddLine("OK1", "411A", "10.00", "2026-12-01", "RUM-A", "") +
+		"NOEUR,411B,Client B,10.00,2026-12-01,sdd,FR7630006000011234567890189,,RUM-B,2025-01-15,CORE,,,Rue,1,69002,Lyon,FR,CHF,yes,\n" +
+		"NOMANDATE,411C,Client C,10.00,2026-12-01,sdd,FR1420041010050500013M02606,,,,,,,Rue,1,69002,Lyon,FR,EUR,yes,\n" +
+		"OLD,411D,Client D,10.00,2026-12-01,sdd,DE89370400440532013000,,RUM-D,2021-01-15,CORE,,,Hauptstr,1,10115,,DE,EUR,yes,\n"
+	e := newSDDEnv(t, csv)
+	res := e.run(SDDOptions{})
+	if len(res.Remittances) != 1 || res.Remittances[0].Count != 1 {
+		t.Fatalf("remittances %+v", res.Remittances)
+	}
+	got := map[string]string{}
+	for _, r := range res.Refused {
+		got[r.Document] = strings.Join(r.Reasons, "; ")
+	}
+	want := map[string][]string{
+		"NOEUR":     {"currency CHF: SEPA direct debits are in euros only"},
+		"NOMANDATE": {"no mandate"},
+		"OLD":       {"mandate RUM-D expired: no collection for 36 months (last 2021-01-15)", "debtor address town name"},
+	}
+	for doc, parts := range want {
+		for _, p := range parts {
+			if !strings.Contains(got[doc], p) {
+				t.Errorf("%s: reasons %q lack %q", doc, got[doc], p)
+			}
+		}
+	}
+	var status, refusal string
+	e.st.DB.QueryRow("SELECT status, refusal FROM receivables WHERE document = 'NOEUR'").Scan(&status, &refusal)
+	if status != "pointed" || !strings.Contains(refusal, "euros only") {
+		t.Errorf("refused receivable: %s %q", status, refusal)
+	}
+	var mstatus string
+	e.st.DB.QueryRow("SELECT status FROM mandates WHERE rum = 'RUM-D'").Scan(&mstatus)
+	if mstatus != "expired" {
+		t.Errorf("mandate status %s, want expired", mstatus)
+	}
+	// Strict: the whole run is refused, nothing written.
+	e2 := newSDDEnv(t, csv)
+	res, err := e2.st.RemitSDD(context.Background(), e2.cr, SDDOptions{Strict: true, OutDir: e2.out, LeadDays: 1})
+	if !errors.Is(err, ErrRefusedStrict) || len(res.Refused) != 3 {
+		t.Fatalf("strict: %v %d", err, len(res.Refused))
+	}
+	if n := count(t, e2.st, "SELECT count(*) FROM remittances"); n != 0 {
+		t.Errorf("strict run created %d remittances", n)
+	}
+	if entries, _ := os.ReadDir(e2.out); len(entries) != 0 {
+		t.Errorf("strict run wrote %d files", len(entries))
+	}
+}
+
+func TestSplits(t *testing.T) {
+	csv := sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "") +
+		sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", "") +
+		sddLine("F3", "411C", "30.00", "2026-12-01", "RUM-C", "") +
+		"F4,411D,Client D,40.00,2026-12-01,sdd,DE89370400440532013000,,RUM-D,2025-01-15,B2B,,,Hauptstr,1,10115,Berlin,DE,EUR,yes,\n"
+	history := func(e *sddEnv) {
+		e.exec("INSERT INTO mandate_history (mandate_id, collected_on, iban) SELECT id, '2026-10-01', iban FROM mandates WHERE rum IN ('RUM-B', 'RUM-C')")
+	}
+	tests := []struct {
+		name  string
+		o     SDDOptions
+		files []string // per file: scheme and "count" per block
+	}{
+		{"none: one file per scheme", SDDOptions{}, []string{"B2B FRST1", "CORE FRST1 RCUR2"}},
+		{"sequence", SDDOptions{Split: SplitSequence}, []string{"B2B FRST1", "CORE FRST1", "CORE RCUR2"}},
+		{"pmtinf", SDDOptions{Split: SplitPmtInf}, []string{"B2B FRST1", "CORE FRST1", "CORE RCUR2"}},
+		{"max-tx 2", SDDOptions{MaxTx: 2}, []string{"B2B FRST1", "CORE FRST1 RCUR1", "CORE RCUR1"}},
+		{"max-amount 40.00", SDDOptions{MaxAmount: 4000}, []string{"B2B FRST1", "CORE FRST1 RCUR1", "CORE RCUR1"}},
+		{"scheme B2B only", SDDOptions{Scheme: "B2B"}, []string{"B2B FRST1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newSDDEnv(t, csv)
+			history(e)
+			res := e.run(tt.o)
+			var got []string
+			for _, r := range res.Remittances {
+				s := r.Scheme
+				for i, b := range r.Blocks {
+					if i == 0 {
+						s += " "
+					} else {
+						s += " "
+					}
+					s += b.SequenceType + strings.TrimSpace(strings.Repeat(" ", 0)) + itoa(b.Count)
+				}
+				got = append(got, s)
+			}
+			if strings.Join(got, " | ") != strings.Join(tt.files, " | ") {
+				t.Errorf("got  %s\nwant %s", strings.Join(got, " | "), strings.Join(tt.files, " | "))
+			}
+		})
+	}
+}
+
+func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + string(rune('0'+n))) }
+
+func TestDryRunRerunCancelRegenerate(t *testing.T) {
+	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+sddLine("F2", "411B", "20.00", "2026-12-02", "RUM-B", ""))
+	ctx := context.Background()
+	dry := e.run(SDDOptions{DryRun: true})
+	if len(dry.Remittances) != 1 || dry.Remittances[0].Count != 2 {
+		t.Fatalf("dry run plan %+v", dry.Remittances)
+	}
+	if n := count(t, e.st, "SELECT count(*) FROM remittances"); n != 0 {
+		t.Fatal("dry run created a remittance")
+	}
+	if entries, _ := os.ReadDir(e.out); len(entries) != 0 {
+		t.Fatal("dry run wrote files")
+	}
+	res := e.run(SDDOptions{})
+	rem := res.Remittances[0]
+	if rem.Ref != "001" || rem.Files[0].Name != "PAIEMENT.001.xml" {
+		t.Errorf("ref %s file %s", rem.Ref, rem.Files[0].Name)
+	}
+	if fi, err := os.Stat(rem.Files[0].Path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("file mode: %v %v", fi.Mode(), err)
+	}
+	again := e.run(SDDOptions{})
+	if len(again.Remittances) != 0 || len(again.Refused) != 0 {
+		t.Errorf("rerun did something: %+v", again)
+	}
+	orig, _ := os.ReadFile(rem.Files[0].Path)
+	os.Remove(rem.Files[0].Path)
+	if _, err := e.st.Regenerate(ctx, e.cr.ID, rem.ID, e.out); err != nil {
+		t.Fatal(err)
+	}
+	regen, _ := os.ReadFile(rem.Files[0].Path)
+	if string(orig) != string(regen) {
+		t.Error("regenerated file differs")
+	}
+	if _, err := e.st.MarkSent(ctx, e.cr.ID, rem.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.Cancel(ctx, e.cr.ID, rem.ID); !errors.Is(err, ErrAlreadySent) {
+		t.Errorf("cancel of a sent remittance: %v", err)
+	}
+	e.exec("UPDATE remittances SET status = 'created'")
+	if _, err := e.st.Cancel(ctx, e.cr.ID, rem.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := docs(t, e.st, e.cr, Filter{Status: StatusPointed}); got != "F1 F2" {
+		t.Errorf("after cancel pointed: %q", got)
+	}
+	res = e.run(SDDOptions{})
+	if res.Remittances[0].Ref != "002" {
+		t.Errorf("after cancel, new ref %s", res.Remittances[0].Ref)
+	}
+}
+
+func TestCleanTemporaryFiles(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".PAIEMENT.001.xml"+tmpMarker+"abc"), []byte("partial"), 0o600)
+	os.WriteFile(filepath.Join(dir, "PAIEMENT.001.xml"), []byte("keep"), 0o600)
+	if n, err := CleanTemporaryFiles(dir); n != 1 || err != nil {
+		t.Errorf("removed %d, %v", n, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d files left", len(entries))
+	}
+}
+
+func TestFileName(t *testing.T) {
+	if n, err := FileName("", "012", "ACME", "sdd", testNow); n != "PAIEMENT.012" || err != nil {
+		t.Errorf("%s %v", n, err)
+	}
+	if n, _ := FileName("{creditor}-{kind}-{date}-{ref}", "012", "ACME", "lcr", testNow); n != "ACME-lcr-20261122-012" {
+		t.Errorf("%s", n)
+	}
+	for _, bad := range []string{"../{ref}", "a/{ref}", "NOREF", ".{ref}"} {
+		if _, err := FileName(bad, "012", "ACME", "sdd", testNow); err == nil {
+			t.Errorf("template %q accepted", bad)
+		}
+	}
+}
+
+func TestEndToEndID(t *testing.T) {
+	tests := map[string]string{
+		"F2026-0042":            "F2026-0042",
+		"FACT 2026/12":          "FACT-2026/12-",
+		"Fäcture_1":             "Facture-1-",
+		strings.Repeat("A", 40): strings.Repeat("A", 26) + "-",
+		"/lead":                 "lead-",
+	}
+	for in, prefix := range tests {
+		got := endToEndID(in)
+		if !strings.HasPrefix(got, prefix) || len(got) > 35 || endToEndID(in) != got {
+			t.Errorf("endToEndID(%q) = %q, want prefix %q, ≤ 35, stable", in, got, prefix)
+		}
+	}
+}
+
+// TestGoldenSDD pins a whole remittance, both pain versions, byte for byte.
+func TestGoldenSDD(t *testing.T) {
+	for _, v := range []sepa.Version{sepa.V08, sepa.V02} {
+		t.Run(string(v), func(t *testing.T) {
+			csv := sddLine("F2026-0001", "411A", "1234.56", "2026-12-01", "RUM-A", "") +
+				sddLine("F2026-0002", "411A", "0.01", "2026-12-01", "RUM-A", "") +
+				"F2026-0003,411B,Œnologie & Fils <Sàrl>,99.90,2026-12-01,sdd,FR7630006000011234567890189,AGRIFRPP,RUM-B,2024-02-29,CORE,,2026-11-01,Straße des Écoles,12 bis,75002,Paris,FR,EUR,yes,\"Facture \"\"décembre\"\" – abonnement\"\n" +
+				"F2026-0004,411D,Müller GmbH,500.00,2026-12-01,sdd,DE89370400440532013000,COBADEFFXXX,RUM-D,2025-06-30,CORE,,2026-11-01,,,,Berlin,DE,EUR,yes,\n"
+			e := newSDDEnv(t, csv)
+			e.exec("UPDATE mandate_history SET iban = 'DE27100777770209299700' WHERE mandate_id = (SELECT id FROM mandates WHERE rum = 'RUM-D')")
+			res := e.run(SDDOptions{Version: v})
+			got, _ := os.ReadFile(res.Remittances[0].Files[0].Path)
+			golden := filepath.Join("testdata", "sdd_"+string(v)+".xml")
+			if *update {
+				os.MkdirAll("testdata", 0o755)
+				os.WriteFile(golden, got, 0o644)
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("%s differs from %s (run with -update after checking the change)", res.Remittances[0].Files[0].Name, golden)
+			}
+		})
+	}
+}
