@@ -200,7 +200,7 @@ func (s *Store) Cancel(ctx context.Context, creditorID, id int64) (Remittance, e
 		if _, err := tx.ExecContext(ctx, `UPDATE remittance_items SET status = 'cancelled' WHERE remittance_id = ?`, id); err != nil {
 			return err
 		}
-		if err := cancelHook(ctx, tx, id); err != nil {
+		if err := s.afterCancel(ctx, tx, r); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE remittances SET status = 'cancelled' WHERE id = ?`, id)
@@ -210,8 +210,34 @@ func (s *Store) Cancel(ctx context.Context, creditorID, id int64) (Remittance, e
 	return r, err
 }
 
-// cancelHook lets other parts of the store (accounting entries) follow a cancellation.
-var cancelHook = func(ctx context.Context, tx *sql.Tx, remittanceID int64) error { return nil }
+// Hooks let other parts of the store (accounting entries) follow the life of
+// a remittance inside the same transaction: register them from an init
+// function in their own file.
+var (
+	remittanceHooks []func(s *Store, ctx context.Context, tx *sql.Tx, r Remittance) error
+	cancelHooks     []func(s *Store, ctx context.Context, tx *sql.Tx, r Remittance) error
+)
+
+// afterRemittance runs the remittance hooks once a new remittance's items
+// and files are recorded.
+func (s *Store) afterRemittance(ctx context.Context, tx *sql.Tx, r Remittance) error {
+	for _, h := range remittanceHooks {
+		if err := h(s, ctx, tx, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// afterCancel runs the cancel hooks once a remittance's items are cancelled.
+func (s *Store) afterCancel(ctx context.Context, tx *sql.Tx, r Remittance) error {
+	for _, h := range cancelHooks {
+		if err := h(s, ctx, tx, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // MarkSent records that a remittance went to the bank; it can no longer be cancelled.
 func (s *Store) MarkSent(ctx context.Context, creditorID, id int64) (Remittance, error) {

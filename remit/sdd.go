@@ -686,7 +686,7 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 			return err
 		}
 		rem.Files = written
-		if err := remittanceHook(ctx, tx, rem); err != nil {
+		if err := s.afterRemittance(ctx, tx, rem); err != nil {
 			return err
 		}
 		res.Remittances = append(res.Remittances, rem)
@@ -694,9 +694,6 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 	return nil
 }
 
-// remittanceHook lets other parts of the store (accounting entries, slips)
-// follow a new remittance inside its transaction.
-var remittanceHook = func(ctx context.Context, tx *sql.Tx, r Remittance) error { return nil }
 
 // messageID is the MsgId: creditor code, reference and creation time, at most 35 characters.
 func messageID(code string, id int64, now time.Time) string {
