@@ -27,6 +27,15 @@ type FileInfo struct {
 // a killed run left behind.
 const tmpMarker = ".remit-tmp-"
 
+// WriteFile writes dir/name the crash-safe way (see writeAtomic); for the
+// documents the commands write outside a remittance.
+func WriteFile(dir, name, format string, fn func(w io.Writer) error) (FileInfo, error) {
+	if err := checkFileName(name); err != nil {
+		return FileInfo{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return writeAtomic(dir, name, format, fn)
+}
+
 // writeAtomic writes a file the crash-safe way: under a temporary name in
 // the same folder, with permissions 0600, synced, then renamed over the
 // final name and the folder synced. The sha256 is computed while writing.

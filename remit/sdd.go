@@ -38,6 +38,7 @@ type SDDOptions struct {
 	Strict         bool      // any refused receivable refuses the whole run
 	DryRun         bool
 	CFONB          bool // also write the national direct-debit file (seed 004)
+	NoBordereau    bool // do not write the PDF remittance slip
 	OutDir         string
 	NameTemplate   string
 	RunID          string
@@ -686,6 +687,13 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 			return err
 		}
 		rem.Files = written
+		if !o.NoBordereau {
+			f, err := writeRemittanceBordereau(ctx, tx, rem, o.OutDir, now)
+			if err != nil {
+				return err
+			}
+			rem.Files = append(rem.Files, f)
+		}
 		if err := s.afterRemittance(ctx, tx, rem); err != nil {
 			return err
 		}
@@ -693,7 +701,6 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 	}
 	return nil
 }
-
 
 // messageID is the MsgId: creditor code, reference and creation time, at most 35 characters.
 func messageID(code string, id int64, now time.Time) string {

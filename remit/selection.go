@@ -28,6 +28,7 @@ type Filter struct {
 	Journal                  string    // "" or "any"; "none": no journal; else one code
 	Documents                []string
 	Status                   string // "" or "all", or one status
+	ByCustomer               bool   // order by customer, then due date (for lists grouped by customer)
 }
 
 // Validate checks the filter's enumerations.
@@ -138,7 +139,11 @@ func (s *Store) Receivables(ctx context.Context, creditorID int64, f Filter, fn 
 		return err
 	}
 	where, args := f.where(creditorID)
-	rows, err := s.DB.QueryContext(ctx, receivableSelect+" WHERE "+where+" ORDER BY r.due_date, c.account, r.document", args...)
+	order := " ORDER BY r.due_date, c.account, r.document"
+	if f.ByCustomer {
+		order = " ORDER BY c.account, r.due_date, r.document"
+	}
+	rows, err := s.DB.QueryContext(ctx, receivableSelect+" WHERE "+where+order, args...)
 	if err != nil {
 		return err
 	}

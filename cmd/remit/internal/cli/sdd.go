@@ -59,6 +59,7 @@ Run again with nothing new pointed, it writes nothing and exits 0.`,
 	f.String("cutoff", "16:00", "the bank's daily cut-off time: files sent later count from the next business day")
 	f.Bool("cfonb", false, "also write the national direct-debit file PAIEMENT.<ref> (CFONB 160, operation 08)")
 	f.Bool("strict", false, "refuse the whole run when any receivable is refused")
+	f.Bool("no-bordereau", false, "do not write the PDF remittance slip BORDEREAU.<ref>.pdf")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "check and print the plan; write nothing")
 	f.BoolVar(&opts.JSON, "json", false, "print the summary as one JSON object")
 	return cmd
@@ -69,7 +70,7 @@ func sddRun(opts *sddOptions) error {
 	v := opts.Config
 	o := remit.SDDOptions{Scheme: strings.ToUpper(v.GetString("sdd.scheme")), Split: v.GetString("sdd.split"),
 		MaxTx: v.GetInt("sdd.max_tx"), RCUROnly: v.GetBool("sdd.rcur_only"), LeadDays: v.GetInt("sdd.lead_days"),
-		Strict: v.GetBool("sdd.strict"), DryRun: opts.DryRun, CFONB: v.GetBool("sdd.cfonb"),
+		Strict: v.GetBool("sdd.strict"), DryRun: opts.DryRun, CFONB: v.GetBool("sdd.cfonb"), NoBordereau: v.GetBool("sdd.no_bordereau"),
 		OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template"), RunID: v.GetString("run_id")}
 	var err error
 	if o.Version, err = sepa.ParseVersion(v.GetString("sdd.pain")); err != nil {

@@ -1,0 +1,269 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/remit-dev/remit/bordereau"
+	"github.com/remit-dev/remit/remit"
+)
+
+func init() {
+	extraCommands = append(extraCommands, newBordereauCmd, newTraitesCmd)
+	listPDF = listPDFRun
+}
+
+// writeDocument writes a PDF into --out under name, or to the -o path, the
+// crash-safe way, and prints the path it wrote.
+func writeDocument(env *Env, output, name string, fn func(w io.Writer) error) (remit.FileInfo, error) {
+	dir := env.Config.GetString("out")
+	if output != "" {
+		dir, name = filepath.Dir(output), filepath.Base(output)
+	}
+	f, err := remit.WriteFile(dir, name, "pdf", fn)
+	if err != nil {
+		return f, err
+	}
+	fmt.Fprintln(env.Out, f.Path)
+	return f, nil
+}
+
+func newBordereauCmd(env *Env) *cobra.Command {
+	var copies int
+	var output string
+	cmd := &cobra.Command{
+		Use:   "bordereau REF",
+		Short: "Print (again) the remittance slip of a remittance",
+		Long: `bordereau writes the bordereau de remise of a remittance, the slip that goes to
+the bank with the file: creditor, account, reference, file name and sha256, the
+items by payment block with subtotals, count and total, a signature box.
+It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.`,
+		Example: `  remit bordereau 12 --copies 2`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := refArg(args[0])
+			if err != nil {
+				return err
+			}
+			if copies < 1 || copies > 9 {
+				return usageError("--copies %d: from 1 to 9", copies)
+			}
+			st, cr, err := env.storeAndCreditor(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if _, err := st.Remittance(cmd.Context(), cr.ID, id); err != nil {
+				return err
+			}
+			_, err = writeDocument(env, output, remit.BordereauName(remit.Ref(id)), func(w io.Writer) error {
+				_, err := st.WriteBordereau(cmd.Context(), w, cr.ID, id, copies)
+				return err
+			})
+			return err
+		},
+	}
+	cmd.Flags().IntVar(&copies, "copies", 1, "number of copies, 1 to 9")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of --out")
+	return cmd
+}
+
+type traitesOptions struct {
+	*Env
+	Pointed   bool
+	Sel       selectionFlags
+	Place     string
+	Date      string
+	Min, Max  string
+	Model     string
+	Copies    int
+	PerPage   int
+	Alignment bool
+	Output    string
+}
+
+func newTraitesCmd(env *Env) *cobra.Command {
+	opts := &traitesOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "traites [REF]",
+		Short: "Print the traites (lettres de change) of a remittance or of pointed receivables",
+		Long: `traites prints one lettre de change relevé per receivable on the normalised form:
+for the items of remittance REF, or with --pointed for the receivables the
+selection flags choose (by default pointed LCR receivables not yet remitted).
+--alignment prints one page of forms filled with X, to align pre-printed paper.`,
+		Example: `  remit traites 12 --place Lyon --date 2026-12-01 --min 100 --max 50000
+  remit traites --pointed --method lcr
+  remit traites --alignment`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return traitesRun(cmd, opts, args) },
+	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.Pointed, "pointed", false, "traites for the pointed receivables the filters select, not yet remitted")
+	opts.Sel.register(f, remit.StatusPointed)
+	f.Lookup("method").DefValue = "lcr"
+	f.Set("method", "lcr")
+	f.StringVar(&opts.Place, "place", "", "lieu de création (default: the creditor's town)")
+	f.StringVar(&opts.Date, "date", "", "date de remise printed as the creation date (default: today)")
+	f.StringVar(&opts.Min, "min", "", "do not print traites below this amount")
+	f.StringVar(&opts.Max, "max", "", "do not print traites above this amount")
+	f.StringVar(&opts.Model, "model", bordereau.ModelStandard, "form model: standard (full form) or preimprime (values only, for pre-printed paper)")
+	f.IntVar(&opts.Copies, "copies", 1, "number of copies, 1 to 9")
+	f.IntVar(&opts.PerPage, "per-page", 3, "traites per A4 page: 1, 2 or 3")
+	f.BoolVar(&opts.Alignment, "alignment", false, "print one alignment page filled with X")
+	f.StringVarP(&opts.Output, "output", "o", "", "write to this file instead of --out")
+	return cmd
+}
+
+func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
+	ctx := cmd.Context()
+	o := bordereau.TraiteOptions{Model: opts.Model, Place: opts.Place, Copies: opts.Copies, PerPage: opts.PerPage,
+		Alignment: opts.Alignment, Now: opts.Now()}
+	var err error
+	if opts.Date != "" {
+		if o.Created, err = remit.ParseDate(opts.Date); err != nil {
+			return usageError("--date %q: %v", opts.Date, err)
+		}
+	}
+	for _, a := range []struct {
+		flag, v string
+		dst     *int64
+	}{{"--min", opts.Min, &o.Min}, {"--max", opts.Max, &o.Max}} {
+		if a.v != "" {
+			if *a.dst, err = remit.ParseAmount(a.v); err != nil {
+				return usageError("%s %q: %v", a.flag, a.v, err)
+			}
+		}
+	}
+	if opts.Copies < 1 || opts.Copies > 9 {
+		return usageError("--copies %d: from 1 to 9", opts.Copies)
+	}
+	var src remit.TraiteSource
+	name := ""
+	switch {
+	case opts.Alignment:
+		name = "TRAITES.ALIGNEMENT.pdf"
+	case len(args) == 1 && !opts.Pointed:
+		if src.RemittanceID, err = refArg(args[0]); err != nil {
+			return err
+		}
+		name = "TRAITES." + remit.Ref(src.RemittanceID) + ".pdf"
+	case len(args) == 0 && opts.Pointed:
+		if src.Filter, err = opts.Sel.filter(opts.Now()); err != nil {
+			return err
+		}
+		if opts.Sel.DueFrom == "" && opts.Sel.DueTo == "" {
+			src.Filter.DueFrom, src.Filter.DueTo = time.Time{}, time.Time{} // every pointed one, whatever its month
+		}
+		name = "TRAITES." + opts.Now().Format("20060102") + ".pdf"
+	default:
+		return usageError("give a remittance reference, or --pointed, or --alignment")
+	}
+	st, cr, err := opts.storeAndCreditor(cmd)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if src.RemittanceID != 0 {
+		rem, err := st.Remittance(ctx, cr.ID, src.RemittanceID)
+		if err != nil {
+			return err
+		}
+		if rem.Kind != "lcr" {
+			return usageError("remittance %s is a %s remittance: traites are for LCR", rem.Ref, strings.ToUpper(rem.Kind))
+		}
+	}
+	var count bordereau.TraiteCount
+	var iterErr error
+	_, err = writeDocument(opts.Env, opts.Output, name, func(w io.Writer) error {
+		ts := func(yield func(bordereau.Traite) bool) {
+			for t, err := range st.Traites(ctx, cr, src) {
+				if err != nil {
+					iterErr = err
+					return
+				}
+				if !yield(t) {
+					return
+				}
+			}
+		}
+		var err error
+		count, err = bordereau.WriteTraites(w, remit.DrawerParty(cr), ts, o)
+		if iterErr != nil {
+			return iterErr
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !opts.Alignment {
+		fmt.Fprintf(opts.Out, "%s printed on %s", plural(count.Printed, "traite", "traites"), plural(count.Pages, "page", "pages"))
+		if count.Skipped > 0 {
+			fmt.Fprintf(opts.Out, ", %d outside the minimum and maximum amounts", count.Skipped)
+		}
+		fmt.Fprintln(opts.Out)
+	}
+	return nil
+}
+
+func listPDFRun(cmd *cobra.Command, opts *listOptions, st *remit.Store, cr remit.Creditor, f remit.Filter) error {
+	name := "ECHEANCES." + opts.Now().Format("20060102") + ".pdf"
+	_, err := writeDocument(opts.Env, opts.Output, name, func(w io.Writer) error {
+		_, err := st.WriteDueList(cmd.Context(), w, cr, f, describeFilter(f))
+		return err
+	})
+	return err
+}
+
+// describeFilter prints the selection the way the list's header shows it.
+func describeFilter(f remit.Filter) string {
+	var parts []string
+	if !f.DueFrom.IsZero() || !f.DueTo.IsZero() {
+		from, to := "…", "…"
+		if !f.DueFrom.IsZero() {
+			from = f.DueFrom.Format("02/01/2006")
+		}
+		if !f.DueTo.IsZero() {
+			to = f.DueTo.Format("02/01/2006")
+		}
+		parts = append(parts, "Échéances du "+from+" au "+to)
+	}
+	if f.CustomerFrom != "" || f.CustomerTo != "" {
+		parts = append(parts, "Clients "+orDots(f.CustomerFrom)+" à "+orDots(f.CustomerTo))
+	}
+	switch f.Method {
+	case "", "any":
+		parts = append(parts, "tout mode de règlement")
+	case "none":
+		parts = append(parts, "sans mode de règlement")
+	default:
+		parts = append(parts, "mode "+remit.MethodLabel(f.Method))
+	}
+	switch f.Journal {
+	case "", "any":
+	case "none":
+		parts = append(parts, "sans journal de banque")
+	default:
+		parts = append(parts, "journal "+f.Journal)
+	}
+	if f.Status != "" && f.Status != "all" {
+		parts = append(parts, "statut "+strings.ToLower(remit.StatusLabel(f.Status)))
+	}
+	if len(f.Documents) > 0 {
+		parts = append(parts, "pièces "+strings.Join(f.Documents, ", "))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func orDots(s string) string {
+	if s == "" {
+		return "…"
+	}
+	return s
+}
+

@@ -1,0 +1,269 @@
+package remit
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"iter"
+	"strings"
+	"time"
+
+	"github.com/remit-dev/remit/bordereau"
+)
+
+// The PDF documents: bordereau de remise, traites, list of unpaid due dates.
+// The bordereau package draws them from plain values; this file feeds it
+// from the store.
+
+// bordereauParty prints an address the French way: "12 Rue de la Paix" on
+// one line (remit keeps the building number apart, as SEPA's BldgNb).
+func bordereauParty(name string, a Address) bordereau.Party {
+	street := strings.TrimSpace(a.Building + " " + a.Street)
+	return bordereau.Party{Name: name, Address: bordereau.Address{Street: street,
+		Postcode: a.Postcode, Town: a.Town, Country: a.Country}}
+}
+
+// slipKind is the remittance kind as the bordereau prints it.
+func slipKind(r Remittance) string {
+	switch r.Kind {
+	case "sdd":
+		k := "Prélèvement SEPA " + r.Scheme
+		if r.Params.CFONB {
+			k += " et prélèvement national (CFONB)"
+		}
+		return k
+	case "lcr":
+		k := fmt.Sprintf("LCR – code entrée %d (%s)", r.Params.EntryCode, EntryCodeLabel(r.Params.EntryCode))
+		if r.Params.ValueDate != "" {
+			k += ", valeur " + parseStored(r.Params.ValueDate).Format("02/01/2006")
+		}
+		if r.Params.Dailly != "" && r.Params.Dailly != "0" {
+			k += ", Dailly " + r.Params.Dailly
+		}
+		return k
+	}
+	return r.Kind
+}
+
+// EntryCodeLabel names a CFONB LCR code entrée.
+func EntryCodeLabel(code int) string {
+	switch code {
+	case 1:
+		return "escompte"
+	case 2:
+		return "escompte en valeur"
+	case 3:
+		return "encaissement, crédit forfaitaire après échéance"
+	case 4:
+		return "encaissement, crédit après délai de retour des impayés"
+	}
+	return "inconnu"
+}
+
+func acceptanceLabel(a string) string {
+	switch a {
+	case "accepted":
+		return "Acceptée"
+	case "bor":
+		return "BOR"
+	}
+	return "Non acceptée"
+}
+
+// BordereauName is the slip's file name for a remittance.
+func BordereauName(ref string) string { return "BORDEREAU." + ref + ".pdf" }
+
+// WriteBordereau writes the remittance slip of a remittance into w.
+func (s *Store) WriteBordereau(ctx context.Context, w io.Writer, creditorID, id int64, copies int) (pages int, err error) {
+	rem, err := loadRemittance(ctx, s.DB, creditorID, id)
+	if err != nil {
+		return 0, err
+	}
+	return writeBordereau(ctx, s.DB, w, rem, copies, s.now())
+}
+
+func writeBordereau(ctx context.Context, q querier, w io.Writer, rem Remittance, copies int, now time.Time) (int, error) {
+	cr := rem.Params.Creditor
+	slip := bordereau.Slip{Creditor: bordereauParty(cr.Name, cr.Address), IBAN: cr.IBAN, BIC: cr.BIC, Bank: cr.BankName,
+		Reference: rem.Ref, Kind: slipKind(rem), MessageID: rem.MsgID, Created: rem.CreatedAt, Count: rem.Count, Total: rem.Total}
+	if rem.Kind == "sdd" {
+		slip.ICS = cr.ICS
+		slip.DatesLabel = "Dates de prélèvement"
+		if rem.Params.CFONB {
+			slip.NNE = cr.NNE
+		}
+	} else {
+		slip.NNE = cr.NNE
+		slip.DatesLabel = "Échéances"
+	}
+	for _, f := range rem.Files {
+		if f.Format != FormatBordereau {
+			slip.Files = append(slip.Files, bordereau.File{Name: f.Name, SHA256: f.SHA256})
+		}
+	}
+	seen := map[string]bool{}
+	for _, b := range rem.Blocks {
+		if !seen[b.Date] && rem.Kind == "sdd" {
+			seen[b.Date] = true
+			slip.Dates = append(slip.Dates, b.CollectionDate)
+		}
+	}
+	if rem.Kind == "lcr" {
+		var first, last string
+		q.QueryRowContext(ctx, `SELECT min(due_date), max(due_date) FROM remittance_items WHERE remittance_id = ?`, rem.ID).Scan(&first, &last)
+		slip.Dates = append(slip.Dates, parseStored(first))
+		if last != first {
+			slip.Dates = append(slip.Dates, parseStored(last))
+		}
+	}
+	var iterErr error
+	items := func(yield func(bordereau.SlipItem) bool) {
+		iterErr = eachItem(ctx, q, rem.ID, func(it *itemRow) error {
+			si := bordereau.SlipItem{Document: it.document, Customer: it.customer, Name: it.name, Account: it.iban, Amount: it.amount}
+			if rem.Kind == "sdd" {
+				si.Block = it.seq + " · " + rem.Scheme + " · " + parseStored(it.coll).Format("02/01/2006")
+				si.Date, si.Detail = parseStored(it.coll), it.seq
+			} else {
+				si.Block = "LCR · code entrée " + fmt.Sprint(rem.Params.EntryCode)
+				si.Date, si.Detail = parseStored(it.due), acceptanceLabel(it.acceptance)
+			}
+			if !yield(si) {
+				return errStopIteration
+			}
+			return nil
+		})
+	}
+	pages, err := bordereau.WriteSlip(w, slip, items, bordereau.SlipOptions{Copies: copies, Now: now})
+	if iterErr != nil && iterErr != errStopIteration {
+		return pages, iterErr
+	}
+	return pages, err
+}
+
+var errStopIteration = fmt.Errorf("stop")
+
+// writeRemittanceBordereau writes BORDEREAU.<ref>.pdf beside a new
+// remittance's files and records it.
+func writeRemittanceBordereau(ctx context.Context, q querier, rem Remittance, outDir string, now time.Time) (FileInfo, error) {
+	f, err := writeAtomic(outDir, BordereauName(rem.Ref), FormatBordereau, func(w io.Writer) error {
+		_, err := writeBordereau(ctx, q, w, rem, 1, now)
+		return err
+	})
+	if err != nil {
+		return f, fmt.Errorf("bordereau of remittance %s: %w", rem.Ref, err)
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO remittance_files (remittance_id, name, format, sha256, size) VALUES (?, ?, ?, ?, ?)`,
+		rem.ID, f.Name, f.Format, f.SHA256, f.Size)
+	return f, err
+}
+
+// TraiteSource says which receivables get a traite.
+type TraiteSource struct {
+	RemittanceID int64  // the items of this remittance, or
+	Filter       Filter // these receivables (e.g. pointed LCR ones not yet remitted)
+}
+
+// Traites returns the traites (paper bills of exchange) for a remittance's
+// items or for the receivables a filter selects.
+func (s *Store) Traites(ctx context.Context, cr Creditor, src TraiteSource) iter.Seq2[bordereau.Traite, error] {
+	return func(yield func(bordereau.Traite, error) bool) {
+		var rows *sql.Rows
+		var err error
+		if src.RemittanceID != 0 {
+			rows, err = s.DB.QueryContext(ctx, `SELECT i.document, i.customer, ?, i.name, i.street, i.building, i.postcode, i.town,
+				i.country, i.siren, i.iban, i.bank_name, i.amount, i.due_date
+				FROM remittance_items i JOIN remittances r ON r.id = i.remittance_id
+				WHERE i.remittance_id = ? AND r.creditor_id = ? ORDER BY i.block, i.position`, "Remise "+Ref(src.RemittanceID), src.RemittanceID, cr.ID)
+		} else {
+			where, args := src.Filter.where(cr.ID)
+			rows, err = s.DB.QueryContext(ctx, `SELECT r.document, c.account, '', c.name, c.street, c.building, c.postcode, c.town,
+				c.country, c.siren, c.iban, c.bank_name, r.amount, r.due_date
+				FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where+` ORDER BY r.due_date, c.account, r.document`, args...)
+		}
+		if err != nil {
+			yield(bordereau.Traite{}, err)
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var t bordereau.Traite
+			var a Address
+			var due string
+			if err := rows.Scan(&t.Document, &t.Customer, &t.Reference, &t.Drawee.Name, &a.Street, &a.Building, &a.Postcode, &a.Town,
+				&a.Country, &t.SIREN, &t.IBAN, &t.Bank, &t.Amount, &due); err != nil {
+				yield(t, err)
+				return
+			}
+			t.Drawee = bordereauParty(t.Drawee.Name, a)
+			t.Due = parseStored(due)
+			if !yield(t, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(bordereau.Traite{}, err)
+		}
+	}
+}
+
+// DrawerParty is the creditor as the traite prints it.
+func DrawerParty(cr Creditor) bordereau.Party { return bordereauParty(cr.Name, cr.Address) }
+
+// MethodLabel is a payment method as people read it.
+func MethodLabel(m string) string {
+	switch m {
+	case "sdd":
+		return "Prélèvement"
+	case "lcr":
+		return "LCR"
+	case "chq":
+		return "Chèque"
+	case "vir":
+		return "Virement"
+	case "esp":
+		return "Espèces"
+	case "cb":
+		return "Carte"
+	}
+	return ""
+}
+
+// StatusLabel is a receivable status in French, for printed lists.
+func StatusLabel(s string) string {
+	switch s {
+	case StatusOpen:
+		return "Non réglée"
+	case StatusPointed:
+		return "Pointée"
+	case StatusRemitted:
+		return "Remise"
+	case StatusRejected:
+		return "Rejetée"
+	case StatusPaid:
+		return "Réglée"
+	}
+	return s
+}
+
+// WriteDueList writes the list of due dates the filter selects, grouped by
+// customer (seed 001: "éditer la liste des échéances non réglées").
+func (s *Store) WriteDueList(ctx context.Context, w io.Writer, cr Creditor, f Filter, filters string) (int, error) {
+	f.ByCustomer = true
+	var iterErr error
+	rows := func(yield func(bordereau.DueRow) bool) {
+		iterErr = s.Receivables(ctx, cr.ID, f, func(r Receivable) error {
+			row := bordereau.DueRow{Customer: r.Customer, CustomerName: r.Name, Document: r.Document, Issued: r.IssueDate,
+				Due: r.DueDate, Method: MethodLabel(r.Method), Journal: r.Journal, Status: StatusLabel(r.Status), Amount: r.Amount}
+			if !yield(row) {
+				return errStopIteration
+			}
+			return nil
+		})
+	}
+	pages, err := bordereau.WriteDueList(w, bordereau.DueList{Company: cr.Name, Filters: filters}, rows, bordereau.DueListOptions{Now: s.now()})
+	if err == nil && iterErr != nil && iterErr != errStopIteration {
+		err = iterErr
+	}
+	return pages, err
+}
