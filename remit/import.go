@@ -111,7 +111,9 @@ type importLine struct {
 }
 
 // Import reads receivables from a CSV file into the store, all or nothing
-// (unless SkipInvalid): the whole file is one transaction.
+// (unless SkipInvalid): the whole file is one transaction. Customer details
+// (address, bank account, SIREN) repeat on every line of an ERP export; an
+// empty one means "not given" and keeps what the database has.
 func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*ImportResult, error) {
 	hasher := sha256.New()
 	br := bufio.NewReaderSize(io.TeeReader(r, hasher), 1<<16)
@@ -661,10 +663,13 @@ func (im *importer) customer(ctx context.Context, ln *importLine) (int64, error)
 	var id int64
 	err := im.tx.QueryRowContext(ctx, `INSERT INTO customers (creditor_id, account, name, street, building, postcode, town, country,
 			priority, iban, bic, bank_name, siren) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (creditor_id, account) DO UPDATE SET name = excluded.name, street = excluded.street,
-			building = excluded.building, postcode = excluded.postcode, town = excluded.town, country = excluded.country,
-			priority = excluded.priority, iban = excluded.iban, bic = excluded.bic, bank_name = excluded.bank_name,
-			siren = excluded.siren
+		ON CONFLICT (creditor_id, account) DO UPDATE SET name = excluded.name,
+			street = COALESCE(NULLIF(excluded.street, ''), street), building = COALESCE(NULLIF(excluded.building, ''), building),
+			postcode = COALESCE(NULLIF(excluded.postcode, ''), postcode), town = COALESCE(NULLIF(excluded.town, ''), town),
+			country = COALESCE(NULLIF(excluded.country, ''), country), priority = excluded.priority,
+			iban = COALESCE(NULLIF(excluded.iban, ''), iban),
+			bic = CASE WHEN excluded.iban != '' THEN excluded.bic ELSE COALESCE(NULLIF(excluded.bic, ''), bic) END,
+			bank_name = COALESCE(NULLIF(excluded.bank_name, ''), bank_name), siren = COALESCE(NULLIF(excluded.siren, ''), siren)
 		RETURNING id`,
 		im.creditorID, ln.customer, ln.name, ln.addr.Street, ln.addr.Building, ln.addr.Postcode, ln.addr.Town, ln.addr.Country,
 		ln.priority, ln.iban, ln.bic, ln.bankName, ln.siren).Scan(&id)
