@@ -266,4 +266,3 @@ func orDots(s string) string {
 	}
 	return s
 }
-
