@@ -6,6 +6,8 @@ PKGS      := ./...
 TOOLS_APT := $(if $(shell command -v xmllint),,libxml2-utils) $(if $(shell command -v pdftotext),,poppler-utils)
 
 .PHONY: build test demo bench lint fuzz tools clean
+FUZZTIME  ?= 30s
+REMIT     := ./$(BIN)
 
 build:
 	$(GO) build -o $(BIN) ./cmd/remit
@@ -21,6 +23,29 @@ tools:
 test: tools
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 $(PKGS)
+
+# demo: a fresh ./remit.db with the demo data of fixtures/, pointed and remitted.
+demo: build
+	rm -rf remit.db remit.db-wal remit.db-shm out
+	$(REMIT) init
+	$(REMIT) creditor set --name "ACME OUTILLAGE SARL" --ics FR72ZZZ123456 --iban FR7630004008280001012345691 \
+	  --bic BNPAFRPP --nne 123456 --siren 123456782 --bank-name "BNP PARIBAS PARIS OPERA" \
+	  --street "Rue de la Paix" --building 12 --postcode 75002 --town Paris --country FR
+	$(REMIT) import fixtures/receivables.csv
+	$(REMIT) import fixtures/iban-change.csv
+	$(REMIT) point --method sdd --due-from 2026-11-01 --due-to 2026-12-31
+	$(REMIT) point --method lcr --due-from 2026-11-01 --due-to 2027-01-31
+	$(REMIT) list --status pointed --due-from 2026-11-01 --due-to 2027-01-31
+	$(REMIT) sdd
+	$(REMIT) remittances
+
+# fuzz: each fuzz target for FUZZTIME (default 30s).
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz' || true); do \
+	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
