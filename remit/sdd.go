@@ -102,6 +102,9 @@ func (s *Store) RemitSDD(ctx context.Context, cr Creditor, o SDDOptions) (*RunRe
 	if err := checkSDDOptions(&o); err != nil {
 		return nil, err
 	}
+	if o.CFONB && cr.NNE == "" {
+		return nil, fmt.Errorf("creditor %s has no numéro national d'émetteur: the national direct-debit file needs it (remit creditor set --nne)", cr.Code)
+	}
 	if errs := creditorSDDProblems(cr); len(errs) > 0 {
 		return nil, fmt.Errorf("creditor %s cannot collect SEPA direct debits: %w", cr.Code, errors.Join(errs...))
 	}
@@ -372,6 +375,9 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		tx := sepa.Transaction{EndToEndID: e2e, Amount: c.amount, MandateID: c.rum, MandateSigned: parseStored(c.signed),
 			Amendment: amend, DebtorBIC: c.bic, DebtorIBAN: c.iban, RemittanceInfo: remittanceInfo(c.document, c.label),
 			Debtor: sepa.Party{Name: c.name, Address: sepaAddress(c.addr)}}
+		if o.CFONB && c.iban != "" && !strings.HasPrefix(c.iban, "FR") && !strings.HasPrefix(c.iban, "MC") {
+			refuseWith("IBAN %s is not French: it cannot go in the national direct-debit file (--cfonb)", c.iban)
+		}
 		if c.mandateID.Valid {
 			for _, e := range sepa.CheckTransaction(tx, pi, hdr) {
 				reasons = append(reasons, ruleReason(e))

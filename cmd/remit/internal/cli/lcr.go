@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/remit-dev/remit/remit"
+)
+
+type lcrOptions struct {
+	*Env
+	DryRun bool
+	JSON   bool
+	cmd    *cobra.Command
+}
+
+func init() { extraCommands = append(extraCommands, newLCRCmd) }
+
+func newLCRCmd(env *Env) *cobra.Command {
+	opts := &lcrOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "lcr",
+		Short: "Turn pointed LCR/BOR receivables into a CFONB 160 remittance",
+		Long: `lcr takes every pointed receivable with method lcr and writes one remise of lettres
+de change relevé (and billets à ordre) in the CFONB 160-character format,
+PAIEMENT.<ref>, with its bordereau BORDEREAU.<ref>.pdf.
+
+The code entrée tells the bank what to do with the remittance:
+  1 escompte (needs --value-date)        3 encaissement, crédit forfaitaire après échéance (default)
+  2 escompte en valeur (needs --value-date)  4 encaissement, crédit après délai de retour des impayés
+Each receivable's acceptance (acceptée, non acceptée, BOR) comes from its import.
+A receivable that cannot go in the file (no French RIB, wrong key, passed due date…)
+stays pointed with its reason; the exit status is then 3.`,
+		Example: `  remit lcr
+  remit lcr --entry-code 1 --value-date 2026-12-04
+  remit lcr --entry-code 3 --dailly 1 --eol lf`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.cmd = cmd
+			return lcrRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.Int("entry-code", 3, "code entrée: 1 escompte, 2 escompte en valeur, 3 encaissement, 4 encaissement après délai")
+	f.String("value-date", "", "date de valeur for an escompte (codes 1 and 2), not in the past")
+	f.String("dailly", "", "code Dailly: blank (default), 0, 1 (cession escompte), 2 (nantissement), 3 (hors convention)")
+	f.String("eol", "crlf", "record separator: crlf, lf or none")
+	f.Bool("strict", false, "refuse the whole run when any receivable is refused")
+	f.Bool("no-bordereau", false, "do not write the PDF remittance slip BORDEREAU.<ref>.pdf")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "check and print the plan; write nothing")
+	f.BoolVar(&opts.JSON, "json", false, "print the summary as one JSON object")
+	return cmd
+}
+
+func lcrRun(opts *lcrOptions) error {
+	ctx := opts.cmd.Context()
+	v := opts.Config
+	o := remit.LCROptions{EntryCode: v.GetInt("lcr.entry_code"), Dailly: v.GetString("lcr.dailly"), EOL: strings.ToLower(v.GetString("lcr.eol")),
+		Strict: v.GetBool("lcr.strict"), DryRun: opts.DryRun, NoBordereau: v.GetBool("lcr.no_bordereau"),
+		OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template"), RunID: v.GetString("run_id")}
+	if s := v.GetString("lcr.value_date"); s != "" {
+		d, err := remit.ParseDate(s)
+		if err != nil {
+			return usageError("--value-date %q: %v", s, err)
+		}
+		o.ValueDate = d
+	}
+	st, cr, err := opts.storeAndCreditor(opts.cmd)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := st.RemitLCR(ctx, cr, o)
+	if err != nil && !errors.Is(err, remit.ErrRefusedStrict) {
+		if strings.Contains(err.Error(), "code entrée") || strings.Contains(err.Error(), "date de valeur") ||
+			strings.Contains(err.Error(), "Dailly") || strings.Contains(err.Error(), "separator") {
+			return usageError("%v", err)
+		}
+		return err
+	}
+	if opts.JSON {
+		printRunJSON(opts.Out, res)
+	} else {
+		printLCRRun(opts.Out, res)
+	}
+	if errors.Is(err, remit.ErrRefusedStrict) {
+		return &ExitError{Code: ExitFailed, Err: err}
+	}
+	if len(res.Refused) > 0 {
+		return errPartial
+	}
+	return nil
+}
+
+func printLCRRun(w interface{ Write([]byte) (int, error) }, res *remit.RunResult) {
+	if len(res.Remittances) == 0 && len(res.Refused) == 0 {
+		fmt.Fprintln(w, "nothing to remit: no pointed LCR receivable")
+	}
+	for _, r := range res.Remittances {
+		names := make([]string, len(r.Files))
+		for i, f := range r.Files {
+			names[i] = f.Name
+		}
+		file := strings.Join(names, ", ")
+		if res.DryRun {
+			file = "(dry run: no file written)"
+		}
+		fmt.Fprintf(w, "remittance %s  LCR code entrée %d (%s)  %s\n", r.Ref, r.Params.EntryCode, remit.EntryCodeLabel(r.Params.EntryCode), file)
+		if r.Params.ValueDate != "" {
+			fmt.Fprintf(w, "  date de valeur %s\n", r.Params.ValueDate)
+		}
+		fmt.Fprintf(w, "  %s %s %s\n", fit("total", 16), right(fmt.Sprint(r.Count), 8), right(remit.FormatAmountFR(r.Total), 16))
+	}
+	if len(res.Refused) > 0 {
+		fmt.Fprintf(w, "refused %s (left pointed):\n", plural(len(res.Refused), "receivable", "receivables"))
+		for _, r := range res.Refused {
+			fmt.Fprintf(w, "  %s %s %s: %s\n", r.Document, r.Customer, r.Amount, strings.Join(r.Reasons, "; "))
+		}
+	}
+}

@@ -1,0 +1,244 @@
+package remit
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/remit-dev/remit/cfonb"
+)
+
+// LCROptions control an LCR/BOR remittance run.
+type LCROptions struct {
+	EntryCode    int       // code entrée 1-4 (default 3: encaissement)
+	Dailly       string    // code Dailly: "" (blank) or 0-3
+	ValueDate    time.Time // date de valeur: required, and not in the past, for codes 1 and 2; none for 3 and 4
+	EOL          string    // record separator: crlf (default), lf or none
+	Strict       bool
+	DryRun       bool
+	NoBordereau  bool
+	OutDir       string
+	NameTemplate string
+	RunID        string
+}
+
+func checkLCROptions(o *LCROptions, now time.Time) error {
+	if o.EntryCode == 0 {
+		o.EntryCode = 3
+	}
+	if o.EntryCode < 1 || o.EntryCode > 4 {
+		return fmt.Errorf("code entrée %d: want 1 (escompte), 2 (escompte en valeur), 3 (encaissement) or 4 (encaissement après délai)", o.EntryCode)
+	}
+	switch o.Dailly {
+	case "", "0", "1", "2", "3":
+	default:
+		return fmt.Errorf("code Dailly %q: want blank, 0, 1, 2 or 3", o.Dailly)
+	}
+	switch {
+	case o.EntryCode <= 2 && o.ValueDate.IsZero():
+		return fmt.Errorf("code entrée %d (%s) needs a date de valeur (--value-date)", o.EntryCode, EntryCodeLabel(o.EntryCode))
+	case o.EntryCode <= 2 && Day(o.ValueDate).Before(Day(now)):
+		return fmt.Errorf("date de valeur %s is in the past", dateString(o.ValueDate))
+	case o.EntryCode > 2 && !o.ValueDate.IsZero():
+		return fmt.Errorf("a date de valeur is only for an escompte (code entrée 1 or 2), not for code %d", o.EntryCode)
+	}
+	if o.EOL == "" {
+		o.EOL = "crlf"
+	}
+	if _, err := cfonb.ParseEOL(o.EOL); err != nil {
+		return err
+	}
+	if o.OutDir == "" {
+		o.OutDir = "out"
+	}
+	_, err := FileName(o.NameTemplate, "001", "X", "lcr", now)
+	return err
+}
+
+// RemitLCR turns the creditor's pointed LCR/BOR receivables into one
+// remittance (one per creditor account and code entrée) and its CFONB file.
+func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunResult, error) {
+	now := s.now()
+	if err := checkLCROptions(&o, now); err != nil {
+		return nil, err
+	}
+	if cr.IBAN == "" {
+		return nil, fmt.Errorf("creditor %s has no IBAN (remit creditor set --iban)", cr.Code)
+	}
+	if _, err := cfonb.AccountFromIBAN(cr.IBAN); err != nil {
+		return nil, fmt.Errorf("creditor %s: an LCR remittance needs a French account: %w", cr.Code, err)
+	}
+	res := &RunResult{Kind: "lcr", Creditor: cr.Code, DryRun: o.DryRun, Remittances: []Remittance{}, Refused: []Refusal{}}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if !o.DryRun {
+			if _, err := CleanTemporaryFiles(o.OutDir); err != nil {
+				return err
+			}
+		}
+		n, total, err := planLCR(ctx, tx, cr, o, now, res)
+		if err != nil {
+			return err
+		}
+		if len(res.Refused) > 0 && o.Strict {
+			return ErrRefusedStrict
+		}
+		if n == 0 {
+			return nil
+		}
+		params := Params{Creditor: cr, EOL: o.EOL, EntryCode: o.EntryCode, Dailly: o.Dailly, ValueDate: dateString(o.ValueDate)}
+		if o.DryRun {
+			res.Remittances = append(res.Remittances, Remittance{Ref: "(dry run)", Creditor: cr.Code, Kind: "lcr", Status: "planned",
+				Count: n, Total: total, TotalText: FormatAmount(total), Params: params, Files: []FileInfo{},
+				Blocks: []Block{{Number: 1, Count: n, Total: total, TotalText: FormatAmount(total)}}})
+			return nil
+		}
+		rem, err := s.createLCR(ctx, tx, cr, o, params, now, n, total)
+		if err != nil {
+			return err
+		}
+		res.Remittances = append(res.Remittances, rem)
+		return nil
+	})
+	if err != nil {
+		if errors.Is(err, ErrRefusedStrict) {
+			return res, err
+		}
+		return nil, err
+	}
+	return res, nil
+}
+
+func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now time.Time, res *RunResult) (int, int64, error) {
+	for _, q := range []string{
+		`DROP TABLE IF EXISTS temp.lcr_plan`,
+		`CREATE TEMP TABLE lcr_plan (receivable_id INTEGER PRIMARY KEY)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return 0, 0, err
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.issue_date, c.account, c.name, c.iban, c.siren
+		FROM receivables r JOIN customers c ON c.id = r.customer_id
+		WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'lcr' ORDER BY r.due_date, r.id`, cr.ID)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO lcr_plan VALUES (?)`)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer ins.Close()
+	refuse, err := tx.PrepareContext(ctx, `UPDATE receivables SET refusal = ? WHERE id = ?`)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer refuse.Close()
+	today := dateString(Day(now))
+	n, total := 0, int64(0)
+	for rows.Next() {
+		var id, amount int64
+		var doc, cur, due, issue, cust, name, iban, siren string
+		if err := rows.Scan(&id, &doc, &amount, &cur, &due, &issue, &cust, &name, &iban, &siren); err != nil {
+			return 0, 0, err
+		}
+		var reasons []string
+		if cur != "EUR" {
+			reasons = append(reasons, fmt.Sprintf("currency %s: an LCR is in euros only", cur))
+		}
+		if iban == "" {
+			reasons = append(reasons, "no bank account: an LCR needs the drawee's RIB (import the customer's IBAN)")
+		} else if _, err := cfonb.AccountFromIBAN(iban); err != nil {
+			if errors.Is(err, cfonb.ErrNotFrench) {
+				reasons = append(reasons, fmt.Sprintf("IBAN %s is not French: an LCR can only be drawn on a French (or Monegasque) account", iban))
+			} else {
+				reasons = append(reasons, fmt.Sprintf("drawee account: %v", err))
+			}
+		}
+		if amount > cfonb.MaxLCRAmount {
+			reasons = append(reasons, fmt.Sprintf("amount %s is over the LCR maximum", FormatAmount(amount)))
+		}
+		if due < today {
+			reasons = append(reasons, fmt.Sprintf("due date %s has passed", due))
+		}
+		if o.EntryCode <= 2 && due < dateString(o.ValueDate) {
+			reasons = append(reasons, fmt.Sprintf("due date %s is before the date de valeur %s", due, dateString(o.ValueDate)))
+		}
+		if issue != "" && issue > due {
+			reasons = append(reasons, fmt.Sprintf("issue date %s is after the due date %s", issue, due))
+		}
+		if strings.TrimSpace(cfonb.Text(name, 24)) == "" {
+			reasons = append(reasons, fmt.Sprintf("name %q has nothing left in the CFONB character set", name))
+		}
+		if siren != "" && len(siren) != 9 {
+			reasons = append(reasons, fmt.Sprintf("SIREN %q: want 9 digits", siren))
+		}
+		if len(reasons) > 0 {
+			res.Refused = append(res.Refused, Refusal{Document: doc, Customer: cust, Name: name, Amount: FormatAmount(amount), Reasons: reasons})
+			if _, err := refuse.ExecContext(ctx, strings.Join(reasons, "; "), id); err != nil {
+				return 0, 0, err
+			}
+			continue
+		}
+		if _, err := ins.ExecContext(ctx, id); err != nil {
+			return 0, 0, err
+		}
+		n++
+		total += amount
+	}
+	if err := rows.Err(); err != nil {
+		return 0, 0, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE receivables SET refusal = '' WHERE id IN (SELECT receivable_id FROM lcr_plan)`)
+	return n, total, err
+}
+
+func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, params Params, now time.Time, n int, total int64) (Remittance, error) {
+	pj, _ := json.Marshal(params)
+	r, err := tx.ExecContext(ctx, `INSERT INTO remittances (creditor_id, kind, status, created_at, item_count, total, params, run_id)
+		VALUES (?, 'lcr', 'created', ?, ?, ?, ?, ?)`, cr.ID, now.Format(timestampLayout), n, total, string(pj), o.RunID)
+	if err != nil {
+		return Remittance{}, err
+	}
+	id, _ := r.LastInsertId()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO remittance_items (remittance_id, receivable_id, position, block, amount,
+			due_date, collection_date, end_to_end_id, document, label, customer, name, street, building, postcode, town, country,
+			iban, bic, bank_name, siren, issue_date, acceptance)
+		SELECT ?, r.id, p.rk, 1, r.amount, r.due_date, r.due_date, r.document, r.document, r.label, c.account, c.name,
+			c.street, c.building, c.postcode, c.town, c.country, c.iban, c.bic, c.bank_name, c.siren,
+			CASE WHEN r.issue_date = '' THEN ? ELSE r.issue_date END, r.acceptance
+		FROM (SELECT p.receivable_id, ROW_NUMBER() OVER (ORDER BY r2.due_date, r2.id) AS rk
+			FROM lcr_plan p JOIN receivables r2 ON r2.id = p.receivable_id) p
+			JOIN receivables r ON r.id = p.receivable_id JOIN customers c ON c.id = r.customer_id`,
+		id, now.Format(DateLayout)); err != nil {
+		return Remittance{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'remitted', refusal = ''
+		WHERE id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = ?)`, id); err != nil {
+		return Remittance{}, err
+	}
+	rem, err := loadRemittance(ctx, tx, cr.ID, id)
+	if err != nil {
+		return rem, err
+	}
+	if rem.Count != n || rem.Total != total {
+		return rem, fmt.Errorf("remittance %s: planned %d items for %s, recorded %d for %s", rem.Ref, n, FormatAmount(total), rem.Count, FormatAmount(rem.Total))
+	}
+	files, err := writeRemittanceFiles(ctx, tx, rem, o.OutDir, o.NameTemplate)
+	if err != nil {
+		return rem, err
+	}
+	rem.Files = files
+	if !o.NoBordereau {
+		f, err := writeRemittanceBordereau(ctx, tx, rem, o.OutDir, now)
+		if err != nil {
+			return rem, err
+		}
+		rem.Files = append(rem.Files, f)
+	}
+	return rem, s.afterRemittance(ctx, tx, rem)
+}
