@@ -1,0 +1,156 @@
+package remit
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/remit-dev/remit/cfonb"
+)
+
+const lcrHeader = "document,customer,name,amount,due_date,issue_date,method,iban,acceptance,bank_name,siren,currency,pointed\n"
+
+func newLCREnv(t *testing.T, csv string) *sddEnv {
+	t.Helper()
+	st, cr := newTestStore(t)
+	if res, err := importString(t, st, cr, lcrHeader+csv, ImportOptions{}); err != nil {
+		t.Fatalf("import: %v %v", err, res.Problems)
+	}
+	return &sddEnv{t: t, st: st, cr: cr, out: t.TempDir()}
+}
+
+func (e *sddEnv) lcr(o LCROptions) *RunResult {
+	e.t.Helper()
+	o.OutDir = e.out
+	res, err := e.st.RemitLCR(context.Background(), e.cr, o)
+	if err != nil {
+		e.t.Fatalf("RemitLCR: %v", err)
+	}
+	// Every file remit writes reads back clean with the CFONB reader.
+	for _, r := range res.Remittances {
+		for _, f := range r.Files {
+			if f.Format != FormatCFONBLCR {
+				continue
+			}
+			b, _ := os.ReadFile(f.Path)
+			sum, errs := cfonb.Verify(bytes.NewReader(b))
+			if len(errs) > 0 {
+				e.t.Fatalf("%s does not verify: %v", f.Name, errs)
+			}
+			_ = sum
+		}
+	}
+	return res
+}
+
+const lcrLines = `F2026-0101,411DUPONT,Dupont Matériaux SARL,4800.00,2026-12-31,2026-11-15,lcr,FR1420041010050500013M02606,accepted,LCL PARIS,732829320,,yes
+F2026-0102,411MARTIN,Martin & Fils SA,1234.56,2026-12-15,,lcr,FR7630006000011234567890189,not_accepted,CREDIT DU NORD LILLE,,,yes
+F2026-0103,411BOUL,Boulangerie Durand – Œufs & Farine,89.90,2027-01-05,2026-11-20,lcr,FR7610278060760001234560136,bor,,,,yes
+`
+
+func TestGoldenLCR(t *testing.T) {
+	e := newLCREnv(t, lcrLines)
+	res := e.lcr(LCROptions{NoBordereau: true})
+	if len(res.Remittances) != 1 || res.Remittances[0].Count != 3 || res.Remittances[0].Total != 612446 {
+		t.Fatalf("remittances %+v", res.Remittances)
+	}
+	got, _ := os.ReadFile(res.Remittances[0].Files[0].Path)
+	golden := filepath.Join("testdata", "lcr_remise.txt")
+	if *update {
+		os.WriteFile(golden, got, 0o644)
+	}
+	want, _ := os.ReadFile(golden)
+	if !bytes.Equal(got, want) {
+		t.Errorf("LCR file differs from %s:\n%s", golden, got)
+	}
+	for i, line := range strings.Split(strings.TrimSuffix(string(got), "\r\n"), "\r\n") {
+		if len(line) != 160 {
+			t.Errorf("record %d has %d characters", i+1, len(line))
+		}
+	}
+}
+
+func TestLCROptionsAndRefusals(t *testing.T) {
+	ctx := context.Background()
+	e := newLCREnv(t, lcrLines+
+		"F2026-0104,411VDV,Van der Velde BV,10.00,2026-12-31,,lcr,NL91ABNA0417164300,,,,,yes\n"+
+		"F2026-0105,411OLD,Ancien Client,10.00,2026-11-02,,lcr,FR7630004008280001012345691,,,,,yes\n"+
+		"F2026-0106,411CHF,Client Suisse,10.00,2026-12-31,,lcr,FR7630004008280001012345691,,,,CHF,yes\n")
+	for _, tt := range []struct {
+		o    LCROptions
+		want string
+	}{
+		{LCROptions{EntryCode: 1}, "code entrée 1 (escompte) needs a date de valeur"},
+		{LCROptions{EntryCode: 2, ValueDate: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}, "date de valeur 2026-11-20 is in the past"},
+		{LCROptions{EntryCode: 3, ValueDate: time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)}, "only for an escompte"},
+		{LCROptions{EntryCode: 5}, "code entrée 5"},
+		{LCROptions{Dailly: "7"}, "code Dailly"},
+		{LCROptions{EOL: "cr"}, "cr"},
+	} {
+		if _, err := e.st.RemitLCR(ctx, e.cr, tt.o); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%+v: %v, want %q", tt.o, err, tt.want)
+		}
+	}
+	res := e.lcr(LCROptions{EntryCode: 1, ValueDate: time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC), Dailly: "1", EOL: "lf", NoBordereau: true})
+	reasons := map[string]string{}
+	for _, r := range res.Refused {
+		reasons[r.Document] = strings.Join(r.Reasons, "; ")
+	}
+	for doc, want := range map[string]string{
+		"F2026-0104": "IBAN NL91ABNA0417164300 is not French",
+		"F2026-0105": "due date 2026-11-02 has passed",
+		"F2026-0106": "currency CHF",
+	} {
+		if !strings.Contains(reasons[doc], want) {
+			t.Errorf("%s: %q, want %q", doc, reasons[doc], want)
+		}
+	}
+	b, _ := os.ReadFile(res.Remittances[0].Files[0].Path)
+	if bytes.Contains(b, []byte("\r")) || len(b) != 5*161 {
+		t.Errorf("--eol lf: %d bytes", len(b))
+	}
+	header := string(b[:160])
+	if header[78:81] != "11E" || header[118:124] != "041226" {
+		t.Errorf("header code entrée/Dailly %q, date de valeur %q", header[78:81], header[118:124])
+	}
+}
+
+func TestNationalFileBesideSEPA(t *testing.T) {
+	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+sddLine("F2", "411B", "20.00", "2026-12-15", "RUM-B", "")+
+		sddLine("F3", "411D", "30.00", "2026-12-01", "RUM-D", ""))
+	res := e.run(SDDOptions{CFONB: true, NoBordereau: true})
+	if len(res.Refused) != 1 || !strings.Contains(res.Refused[0].Reasons[0], "cannot go in the national direct-debit file") {
+		t.Errorf("German IBAN with --cfonb: %+v", res.Refused)
+	}
+	files := res.Remittances[0].Files
+	if len(files) != 2 || files[0].Name != "PAIEMENT.001" || files[1].Name != "PAIEMENT.001.xml" {
+		t.Fatalf("files %+v", files)
+	}
+	b, _ := os.ReadFile(files[0].Path)
+	sum, errs := cfonb.Verify(bytes.NewReader(b))
+	if len(errs) > 0 {
+		t.Fatalf("national file: %v", errs)
+	}
+	if len(sum.Remises) != 2 {
+		t.Errorf("one remise per collection date: %+v", sum)
+	}
+	lines := strings.Split(string(b), "\r\n")
+	if !strings.HasPrefix(lines[0], "0308        123456       01126") || !strings.HasPrefix(lines[3], "0308        123456       15126") {
+		t.Errorf("headers:\n%s\n%s", lines[0], lines[3])
+	}
+	// Regenerate rewrites both, identical.
+	os.Remove(files[0].Path)
+	if _, err := e.st.Regenerate(context.Background(), e.cr.ID, res.Remittances[0].ID, e.out); err != nil {
+		t.Fatal(err)
+	}
+	// Without an NNE, --cfonb is refused outright.
+	e.exec("UPDATE creditors SET nne = ''")
+	e.cr.NNE = ""
+	if _, err := e.st.RemitSDD(context.Background(), e.cr, SDDOptions{CFONB: true, OutDir: e.out}); err == nil || !strings.Contains(err.Error(), "numéro national d'émetteur") {
+		t.Errorf("no NNE: %v", err)
+	}
+}
