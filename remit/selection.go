@@ -300,3 +300,22 @@ func (s *Store) Unpoint(ctx context.Context, creditorID int64, f Filter) (*Point
 	}
 	return res, nil
 }
+
+// PointedByMethod counts the creditor's pointed receivables per method.
+func (s *Store) PointedByMethod(ctx context.Context, creditorID int64) (map[string]int, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT method, count(*) FROM receivables WHERE creditor_id = ? AND status = 'pointed' GROUP BY method`, creditorID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var m string
+		var n int
+		if err := rows.Scan(&m, &n); err != nil {
+			return nil, err
+		}
+		out[m] = n
+	}
+	return out, rows.Err()
+}

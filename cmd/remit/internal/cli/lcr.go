@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
 )
@@ -55,19 +56,28 @@ stays pointed with its reason; the exit status is then 3.`,
 	return cmd
 }
 
-func lcrRun(opts *lcrOptions) error {
-	ctx := opts.cmd.Context()
-	v := opts.Config
+// lcrOptionsFromConfig reads the lcr.* keys (flags, environment, file).
+func lcrOptionsFromConfig(v *viper.Viper) (remit.LCROptions, error) {
 	o := remit.LCROptions{EntryCode: v.GetInt("lcr.entry_code"), Dailly: v.GetString("lcr.dailly"), EOL: strings.ToLower(v.GetString("lcr.eol")),
-		Strict: v.GetBool("lcr.strict"), DryRun: opts.DryRun, NoBordereau: v.GetBool("lcr.no_bordereau"),
-		OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template"), RunID: v.GetString("run_id")}
+		Strict: v.GetBool("lcr.strict"), NoBordereau: v.GetBool("lcr.no_bordereau"),
+		OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}
 	if s := v.GetString("lcr.value_date"); s != "" {
 		d, err := remit.ParseDate(s)
 		if err != nil {
-			return usageError("--value-date %q: %v", s, err)
+			return o, usageError("--value-date %q: %v", s, err)
 		}
 		o.ValueDate = d
 	}
+	return o, nil
+}
+
+func lcrRun(opts *lcrOptions) error {
+	ctx := opts.cmd.Context()
+	o, err := lcrOptionsFromConfig(opts.Config)
+	if err != nil {
+		return err
+	}
+	o.DryRun = opts.DryRun
 	st, cr, err := opts.storeAndCreditor(opts.cmd)
 	if err != nil {
 		return err

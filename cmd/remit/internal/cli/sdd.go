@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/sepa"
@@ -65,33 +66,57 @@ Run again with nothing new pointed, it writes nothing and exits 0.`,
 	return cmd
 }
 
-func sddRun(opts *sddOptions) error {
-	ctx := opts.cmd.Context()
-	v := opts.Config
+// sddOptionsFromConfig reads the sdd.* keys (flags, environment, file).
+func sddOptionsFromConfig(v *viper.Viper) (remit.SDDOptions, error) {
 	o := remit.SDDOptions{Scheme: strings.ToUpper(v.GetString("sdd.scheme")), Split: v.GetString("sdd.split"),
 		MaxTx: v.GetInt("sdd.max_tx"), RCUROnly: v.GetBool("sdd.rcur_only"), LeadDays: v.GetInt("sdd.lead_days"),
-		Strict: v.GetBool("sdd.strict"), DryRun: opts.DryRun, CFONB: v.GetBool("sdd.cfonb"), NoBordereau: v.GetBool("sdd.no_bordereau"),
-		OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template"), RunID: v.GetString("run_id")}
+		Strict: v.GetBool("sdd.strict"), CFONB: v.GetBool("sdd.cfonb"), NoBordereau: v.GetBool("sdd.no_bordereau"),
+		OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}
+	if !v.IsSet("sdd.lead_days") {
+		o.LeadDays = 1
+	}
 	var err error
-	if o.Version, err = sepa.ParseVersion(v.GetString("sdd.pain")); err != nil {
-		return usageError("--pain: %v", err)
+	pain := v.GetString("sdd.pain")
+	if pain == "" {
+		pain = "08"
+	}
+	if o.Version, err = sepa.ParseVersion(pain); err != nil {
+		return o, usageError("--pain: %v", err)
 	}
 	if s := v.GetString("sdd.max_amount"); s != "" {
 		if o.MaxAmount, err = remit.ParseAmount(s); err != nil {
-			return usageError("--max-amount %q: %v", s, err)
+			return o, usageError("--max-amount %q: %v", s, err)
 		}
 	}
-	if o.BatchBooking, err = parseBatchBooking(v.GetString("sdd.batch_booking")); err != nil {
-		return err
+	bb := "true"
+	if v.IsSet("sdd.batch_booking") {
+		bb = v.GetString("sdd.batch_booking")
 	}
-	if o.Cutoff, err = parseClock(v.GetString("sdd.cutoff")); err != nil {
-		return usageError("--cutoff: %v", err)
+	if o.BatchBooking, err = parseBatchBooking(bb); err != nil {
+		return o, err
+	}
+	cutoff := "16:00"
+	if v.IsSet("sdd.cutoff") {
+		cutoff = v.GetString("sdd.cutoff")
+	}
+	if o.Cutoff, err = parseClock(cutoff); err != nil {
+		return o, usageError("--cutoff: %v", err)
 	}
 	if s := v.GetString("sdd.collection_date"); s != "" {
 		if o.CollectionDate, err = remit.ParseDate(s); err != nil {
-			return usageError("--collection-date %q: %v", s, err)
+			return o, usageError("--collection-date %q: %v", s, err)
 		}
 	}
+	return o, nil
+}
+
+func sddRun(opts *sddOptions) error {
+	ctx := opts.cmd.Context()
+	o, err := sddOptionsFromConfig(opts.Config)
+	if err != nil {
+		return err
+	}
+	o.DryRun = opts.DryRun
 	st, err := opts.openStore()
 	if err != nil {
 		return err

@@ -1,0 +1,278 @@
+package cli
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/ident"
+)
+
+func init() { extraCommands = append(extraCommands, newRunCmd) }
+
+type runOptions struct {
+	*Env
+	JSON      bool
+	LogFormat string
+	cmd       *cobra.Command
+}
+
+func newRunCmd(env *Env) *cobra.Command {
+	opts := &runOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "The nightly job: remit everything that is pointed, for every creditor and method",
+		Long: `run remits everything that is pointed, for every creditor of the database and every
+method: SEPA direct debits (CORE and B2B, with the national file when sdd.cfonb is
+set) and LCR, with the same code paths, options and configuration keys as
+remit sdd and remit lcr; then it prints a summary (--json: one object).
+
+Only one run at a time holds a database: a second one waits up to --wait, then
+exits 4. Run twice, the second run does nothing. Killed half-way, the next run
+finishes the job: every remittance is committed with its files, or not at all.
+
+Exit status: 0 done or nothing to do, 3 some receivables refused (listed),
+1 a creditor or method failed, 4 busy.`,
+		Example: `  15 2 * * *  cd /srv/remit && remit run --config /etc/remit.yaml --json >> /var/log/remit.jsonl`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.cmd = cmd
+			return runRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the summary as one JSON object")
+	cmd.Flags().StringVar(&opts.LogFormat, "log-format", "text", "log format on stderr: text or json")
+	cmd.Flags().Bool("no-bordereau", false, "do not write the PDF slips")
+	return cmd
+}
+
+// RunSummary is what `remit run --json` prints.
+type RunSummary struct {
+	RunID       string           `json:"run_id"`
+	Start       string           `json:"start"`
+	End         string           `json:"end"`
+	Remittances []RunRemittance  `json:"remittances"`
+	Refused     []RunRefusal     `json:"refused"`
+	Notes       []string         `json:"notes,omitempty"`
+	Failures    []RunFailure     `json:"failures,omitempty"`
+	ExitStatus  int              `json:"exit_status"`
+	Status      string           `json:"status"`
+	Files       []remit.FileInfo `json:"-"`
+}
+
+// RunRemittance is one remittance a run made.
+type RunRemittance struct {
+	Creditor string           `json:"creditor"`
+	Ref      string           `json:"ref"`
+	Kind     string           `json:"kind"`
+	Scheme   string           `json:"scheme,omitempty"`
+	Files    []remit.FileInfo `json:"files"`
+	Count    int              `json:"count"`
+	Total    string           `json:"total"`
+}
+
+// RunRefusal is one receivable a run left pointed.
+type RunRefusal struct {
+	Creditor string `json:"creditor"`
+	Kind     string `json:"kind"`
+	remit.Refusal
+}
+
+// RunFailure is a creditor and method the run could not do.
+type RunFailure struct {
+	Creditor string `json:"creditor"`
+	Kind     string `json:"kind"`
+	Error    string `json:"error"`
+}
+
+var ibanLike = regexp.MustCompile(`\b[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}\b`)
+
+// maskIBANs hides the account numbers in a log line.
+func maskIBANs(s string) string {
+	return ibanLike.ReplaceAllStringFunc(s, ident.MaskIBAN)
+}
+
+func newRunID(now time.Time) string {
+	var b [3]byte
+	rand.Read(b[:])
+	return now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}
+
+func runRun(opts *runOptions) error {
+	ctx := opts.cmd.Context()
+	v := opts.Config
+	var handler slog.Handler
+	switch opts.LogFormat {
+	case "text":
+		handler = slog.NewTextHandler(opts.Err, nil)
+	case "json":
+		handler = slog.NewJSONHandler(opts.Err, nil)
+	default:
+		return usageError("--log-format %q: want text or json", opts.LogFormat)
+	}
+	log := slog.New(handler)
+	sddOpts, err := sddOptionsFromConfig(v)
+	if err != nil {
+		return err
+	}
+	lcrOpts, err := lcrOptionsFromConfig(v)
+	if err != nil {
+		return err
+	}
+	if v.GetBool("run.no_bordereau") {
+		sddOpts.NoBordereau, lcrOpts.NoBordereau = true, true
+	}
+	start := opts.Now()
+	sum := &RunSummary{RunID: newRunID(start), Start: start.Format(time.RFC3339), Remittances: []RunRemittance{}, Refused: []RunRefusal{}}
+	sddOpts.RunID, lcrOpts.RunID = sum.RunID, sum.RunID
+
+	dbPath := v.GetString("db")
+	lock, err := remit.AcquireRunLock(dbPath, v.GetDuration("wait"))
+	if err != nil {
+		if errors.Is(err, remit.ErrBusy) {
+			log.Warn("busy", "run_id", sum.RunID, "error", err.Error())
+			return &ExitError{Code: ExitBusy, Err: err}
+		}
+		return err
+	}
+	defer lock.Release()
+	st, err := opts.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	log.Info("run started", "run_id", sum.RunID, "db", dbPath, "out", v.GetString("out"))
+
+	creditors, err := st.Creditors(ctx)
+	if err != nil {
+		return err
+	}
+	if code := v.GetString("creditor"); code != "" {
+		c, err := st.Creditor(ctx, code)
+		if err != nil {
+			return err
+		}
+		creditors = []remit.Creditor{c}
+	}
+	done := 0
+	for _, cr := range creditors {
+		pointed, err := st.PointedByMethod(ctx, cr.ID)
+		if err != nil {
+			return err
+		}
+		for _, kind := range []string{"sdd", "lcr"} {
+			if pointed[kind] == 0 {
+				continue
+			}
+			var res *remit.RunResult
+			var err error
+			if kind == "sdd" {
+				res, err = st.RemitSDD(ctx, cr, sddOpts)
+			} else {
+				res, err = st.RemitLCR(ctx, cr, lcrOpts)
+			}
+			if err != nil && !errors.Is(err, remit.ErrRefusedStrict) {
+				if isBusy(err) {
+					return err
+				}
+				log.Error("remittance failed", "run_id", sum.RunID, "creditor", cr.Code, "kind", kind, "error", maskIBANs(err.Error()))
+				sum.Failures = append(sum.Failures, RunFailure{Creditor: cr.Code, Kind: kind, Error: err.Error()})
+				continue
+			}
+			for _, r := range res.Remittances {
+				done++
+				files := make([]remit.FileInfo, len(r.Files))
+				for i, f := range r.Files {
+					f.Path = ""
+					files[i] = f
+				}
+				sum.Remittances = append(sum.Remittances, RunRemittance{Creditor: cr.Code, Ref: r.Ref, Kind: r.Kind, Scheme: r.Scheme,
+					Files: files, Count: r.Count, Total: r.TotalText})
+				log.Info("remittance", "run_id", sum.RunID, "creditor", cr.Code, "ref", r.Ref, "kind", r.Kind, "scheme", r.Scheme,
+					"count", r.Count, "total", r.TotalText)
+			}
+			for _, rf := range res.Refused {
+				sum.Refused = append(sum.Refused, RunRefusal{Creditor: cr.Code, Kind: kind, Refusal: rf})
+				log.Warn("refused", "run_id", sum.RunID, "creditor", cr.Code, "kind", kind, "document", rf.Document,
+					"reason", maskIBANs(strings.Join(rf.Reasons, "; ")))
+			}
+			for _, n := range res.Notes {
+				sum.Notes = append(sum.Notes, cr.Code+": "+n)
+			}
+			if errors.Is(err, remit.ErrRefusedStrict) {
+				sum.Failures = append(sum.Failures, RunFailure{Creditor: cr.Code, Kind: kind, Error: err.Error()})
+			}
+		}
+	}
+	sum.End = opts.Now().Format(time.RFC3339)
+	switch {
+	case len(sum.Failures) > 0 && done == 0:
+		sum.ExitStatus, sum.Status = ExitFailed, "failed"
+	case len(sum.Failures) > 0 || len(sum.Refused) > 0:
+		sum.ExitStatus, sum.Status = ExitPartial, "partial"
+	case done == 0:
+		sum.ExitStatus, sum.Status = ExitOK, "nothing to do"
+	default:
+		sum.ExitStatus, sum.Status = ExitOK, "done"
+	}
+	log.Info("run finished", "run_id", sum.RunID, "remittances", len(sum.Remittances), "refused", len(sum.Refused),
+		"failures", len(sum.Failures), "exit_status", sum.ExitStatus)
+	if opts.JSON {
+		if err := writeJSONLine(opts.Out, sum); err != nil {
+			return err
+		}
+	} else {
+		printRunSummary(opts.Out, sum)
+	}
+	switch sum.ExitStatus {
+	case ExitFailed:
+		return &ExitError{Code: ExitFailed, Err: errReported}
+	case ExitPartial:
+		return errPartial
+	}
+	return nil
+}
+
+// writeJSONLine writes v as one line, so that a log of runs is JSON Lines.
+func writeJSONLine(w io.Writer, v any) error {
+	b, err := jsonMarshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+func printRunSummary(w io.Writer, sum *RunSummary) {
+	fmt.Fprintf(w, "run %s: %s\n", sum.RunID, sum.Status)
+	for _, r := range sum.Remittances {
+		names := make([]string, len(r.Files))
+		for i, f := range r.Files {
+			names[i] = f.Name
+		}
+		kind := strings.ToUpper(r.Kind)
+		if r.Scheme != "" {
+			kind += " " + r.Scheme
+		}
+		fmt.Fprintf(w, "  %s %s %s %s %s  %s\n", fit(r.Creditor, 8), fit(r.Ref, 5), fit(kind, 9), right(fmt.Sprint(r.Count), 8),
+			right(r.Total, 15), strings.Join(names, ", "))
+	}
+	for _, n := range sum.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+	for _, r := range sum.Refused {
+		fmt.Fprintf(w, "  refused %s %s %s %s: %s\n", r.Creditor, strings.ToUpper(r.Kind), r.Document, r.Amount, strings.Join(r.Reasons, "; "))
+	}
+	for _, f := range sum.Failures {
+		fmt.Fprintf(w, "  failed %s %s: %s\n", f.Creditor, strings.ToUpper(f.Kind), f.Error)
+	}
+}
