@@ -72,6 +72,7 @@ func writeAtomic(dir, name, format string, fn func(w io.Writer) error) (FileInfo
 	if err := f.Close(); err != nil {
 		return FileInfo{}, err
 	}
+	crashPoint("before-rename")
 	path := filepath.Join(dir, name)
 	if err := os.Rename(tmp, path); err != nil {
 		return FileInfo{}, err

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -169,33 +170,33 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 	}
 	defer im.close()
 
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		lineNum, _ := cr.FieldPos(0)
-		if err != nil {
+	// Reading and checking the CSV (one core) runs ahead of the database
+	// writes (the other core), in order, through a bounded channel.
+	lines := make(chan parsed, 1024)
+	stop := make(chan struct{})
+	defer close(stop)
+	go readLines(cr, colIdx, len(names), lines, stop)
+
+	for p := range lines {
+		if p.err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				le := &LineError{Line: pe.StartLine, Err: fmt.Errorf("malformed CSV: %v", pe.Err)}
-				if !o.SkipInvalid {
-					res.Problems = append(res.Problems, le)
-					// The reader cannot resync reliably after a quoting error.
-					break
-				}
-				res.Problems = append(res.Problems, le)
-				res.Rejected++
-				rejects.write(nil, le.Err.Error())
-				continue
+			if !errors.As(p.err, &pe) {
+				return nil, p.err
 			}
-			return nil, err
+			le := &LineError{Line: pe.StartLine, Err: fmt.Errorf("malformed CSV: %v", pe.Err)}
+			res.Problems = append(res.Problems, le)
+			if !o.SkipInvalid {
+				// The reader cannot resync reliably after a quoting error.
+				break
+			}
+			res.Rejected++
+			if err := rejects.write(nil, le.Err.Error()); err != nil {
+				return nil, err
+			}
+			continue
 		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // blank line
-		}
+		ln := p.line
 		res.Lines++
-		ln := parseLine(lineNum, rec, colIdx, len(names))
 		if len(ln.errs) == 0 && (len(res.Problems) == 0 || o.SkipInvalid) {
 			if err := im.apply(ctx, ln, res); err != nil {
 				var le *LineError
@@ -209,16 +210,18 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 			res.Problems = append(res.Problems, ln.errs...)
 			if o.SkipInvalid {
 				res.Rejected++
-				msgs := make([]string, len(ln.errs))
-				for i, e := range ln.errs {
-					msgs[i] = strings.TrimPrefix(e.Error(), fmt.Sprintf("line %d, ", e.Line))
-				}
-				if err := rejects.write(rec, strings.Join(msgs, "; ")); err != nil {
+				if err := rejects.write(ln.raw, lineReasons(ln.errs)); err != nil {
 					return nil, err
 				}
 			}
 		}
 	}
+	if len(res.Problems) == 0 || o.SkipInvalid {
+		if err := im.flush(ctx, res); err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(res.Problems, func(i, j int) bool { return res.Problems[i].Line < res.Problems[j].Line })
 	if len(res.Problems) > 0 && !o.SkipInvalid {
 		return res, fmt.Errorf("%d problem(s): %w", len(res.Problems), ErrImportInvalid)
 	}
@@ -231,6 +234,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 		}
 		res.RejectFile = rejects.path
 	}
+	crashPoint("before-commit")
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
@@ -460,6 +464,53 @@ func parseLine(num int, rec []string, col map[string]int, ncols int) *importLine
 	return ln
 }
 
+// parsed is one CSV line, checked, or the reader's error.
+type parsed struct {
+	line *importLine
+	err  error
+}
+
+// readLines reads and checks every line of the CSV, in order, until the end
+// of the file, an error, or stop.
+func readLines(cr *csv.Reader, colIdx map[string]int, ncols int, out chan<- parsed, stop <-chan struct{}) {
+	defer close(out)
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return
+		}
+		var p parsed
+		if err != nil {
+			p.err = err
+		} else {
+			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+				continue // blank line
+			}
+			line, _ := cr.FieldPos(0)
+			p.line = parseLine(line, rec, colIdx, ncols)
+		}
+		select {
+		case out <- p:
+		case <-stop:
+			return
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				return
+			}
+		}
+	}
+}
+
+func lineReasons(errs []*LineError) string {
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = strings.TrimPrefix(e.Error(), fmt.Sprintf("line %d, ", e.Line))
+	}
+	return strings.Join(msgs, "; ")
+}
+
 // rejectWriter writes the rejected lines of --skip-invalid under a
 // temporary name, renamed into place only when the import commits.
 type rejectWriter struct {
@@ -523,30 +574,64 @@ type cachedMandate struct {
 }
 
 type importer struct {
-	tx         *sql.Tx
-	st         *Store
-	creditorID int64
-	importID   int64
-	skip       bool
-	customers  map[string]cachedCustomer
-	mandates   map[string]cachedMandate
-	insRecv    *sql.Stmt
-	getRecv    *sql.Stmt
-	updRecv    *sql.Stmt
+	tx          *sql.Tx
+	st          *Store
+	creditorID  int64
+	importID    int64
+	skip        bool
+	customers   map[string]cachedCustomer
+	mandates    map[string]cachedMandate
+	insRecv     *sql.Stmt
+	insBatch    *sql.Stmt
+	getRecv     *sql.Stmt
+	updRecv     *sql.Stmt
+	insCustomer *sql.Stmt
+	insMandate  *sql.Stmt
+	insHistory  *sql.Stmt
+	getMandate  *sql.Stmt
+	batch       []pendingLine
+	args        []any
+	histories   map[string]bool // mandate history rows written by this import
 }
 
 func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o ImportOptions) (*importer, error) {
 	im := &importer{tx: tx, st: st, creditorID: o.Creditor.ID, skip: o.SkipInvalid,
-		customers: map[string]cachedCustomer{}, mandates: map[string]cachedMandate{}}
+		customers: map[string]cachedCustomer{}, mandates: map[string]cachedMandate{}, histories: map[string]bool{}}
 	res, err := tx.ExecContext(ctx, `INSERT INTO imports (file, sha256, imported_at, lines, inserted, updated, unchanged, rejected)
 		VALUES (?, '', ?, 0, 0, 0, 0, 0)`, o.File, st.now().Format("2006-01-02T15:04:05"))
 	if err != nil {
 		return nil, err
 	}
 	im.importID, _ = res.LastInsertId()
-	const cols = `document, customer_id, issue_date, due_date, amount, currency, method, journal, mandate_id, acceptance, label, status, line_hash, import_id, creditor_id`
-	if im.insRecv, err = tx.PrepareContext(ctx, `INSERT INTO receivables (`+cols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	if im.insRecv, err = tx.PrepareContext(ctx, `INSERT INTO receivables (`+receivableInsertCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (creditor_id, document) DO NOTHING`); err != nil {
+		return nil, err
+	}
+	if im.insBatch, err = tx.PrepareContext(ctx, batchInsertSQL(importBatch)); err != nil {
+		return nil, err
+	}
+	if im.insCustomer, err = tx.PrepareContext(ctx, `INSERT INTO customers (creditor_id, account, name, street, building, postcode, town, country,
+			priority, iban, bic, bank_name, siren) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (creditor_id, account) DO UPDATE SET name = excluded.name,
+			street = COALESCE(NULLIF(excluded.street, ''), street), building = COALESCE(NULLIF(excluded.building, ''), building),
+			postcode = COALESCE(NULLIF(excluded.postcode, ''), postcode), town = COALESCE(NULLIF(excluded.town, ''), town),
+			country = COALESCE(NULLIF(excluded.country, ''), country), priority = excluded.priority,
+			iban = COALESCE(NULLIF(excluded.iban, ''), iban),
+			bic = CASE WHEN excluded.iban != '' THEN excluded.bic ELSE COALESCE(NULLIF(excluded.bic, ''), bic) END,
+			bank_name = COALESCE(NULLIF(excluded.bank_name, ''), bank_name), siren = COALESCE(NULLIF(excluded.siren, ''), siren)
+		RETURNING id`); err != nil {
+		return nil, err
+	}
+	if im.insMandate, err = tx.PrepareContext(ctx, `INSERT INTO mandates (creditor_id, customer_id, rum, signed_on, scheme, kind, iban, bic)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		return nil, err
+	}
+	if im.getMandate, err = tx.PrepareContext(ctx, `SELECT m.id, m.customer_id, m.scheme, m.iban, m.signed_on, m.kind, m.bic, c.account
+		FROM mandates m JOIN customers c ON c.id = m.customer_id WHERE m.creditor_id = ? AND m.rum = ?`); err != nil {
+		return nil, err
+	}
+	if im.insHistory, err = tx.PrepareContext(ctx, `INSERT INTO mandate_history (mandate_id, collected_on, iban)
+		SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM mandate_history WHERE mandate_id = ? AND collected_on = ?)`); err != nil {
 		return nil, err
 	}
 	if im.getRecv, err = tx.PrepareContext(ctx, `SELECT id, line_hash, status, import_id FROM receivables WHERE creditor_id = ? AND document = ?`); err != nil {
@@ -561,7 +646,7 @@ func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o ImportOptions) (*
 }
 
 func (im *importer) close() {
-	for _, s := range []*sql.Stmt{im.insRecv, im.getRecv, im.updRecv} {
+	for _, s := range []*sql.Stmt{im.insRecv, im.insBatch, im.getRecv, im.updRecv, im.insCustomer, im.insMandate, im.insHistory, im.getMandate} {
 		if s != nil {
 			s.Close()
 		}
@@ -585,12 +670,13 @@ func (im *importer) apply(ctx context.Context, ln *importLine, res *ImportResult
 		defer func() {
 			if err != nil {
 				im.tx.ExecContext(ctx, "ROLLBACK TO line")
+				// What this line wrote is gone: forget what the caches learnt from it.
+				clear(im.customers)
+				clear(im.mandates)
+				clear(im.histories)
 			}
 			im.tx.ExecContext(ctx, "RELEASE line")
 		}()
-	}
-	lineErr := func(col, val string, e error) error {
-		return &LineError{Line: ln.num, Column: col, Value: val, Err: e}
 	}
 	custID, err := im.customer(ctx, ln)
 	if err != nil {
@@ -604,18 +690,113 @@ func (im *importer) apply(ctx context.Context, ln *importLine, res *ImportResult
 		}
 		mandateID = sql.NullInt64{Int64: id, Valid: true}
 	}
-	status := "open"
-	if ln.pointed == 1 {
-		status = "pointed"
+	if !im.skip {
+		// Batched: most lines are new receivables, inserted many at a time.
+		im.batch = append(im.batch, pendingLine{ln: ln, custID: custID, mandateID: mandateID})
+		if len(im.batch) == importBatch {
+			return im.flush(ctx, res)
+		}
+		return nil
 	}
 	r, err := im.insRecv.ExecContext(ctx, ln.document, custID, ln.issue, ln.due, ln.amount, ln.currency, ln.method, ln.journal,
-		mandateID, ln.acceptance, ln.label, status, ln.hash, im.importID, im.creditorID)
+		mandateID, ln.acceptance, ln.label, ln.status(), ln.hash, im.importID, im.creditorID)
 	if err != nil {
 		return err
 	}
 	if n, _ := r.RowsAffected(); n == 1 {
 		res.Inserted++
 		return nil
+	}
+	return im.existing(ctx, ln, custID, mandateID, res)
+}
+
+func (ln *importLine) status() string {
+	if ln.pointed == 1 {
+		return StatusPointed
+	}
+	return StatusOpen
+}
+
+// importBatch is how many receivables one INSERT writes.
+const importBatch = 256
+
+type pendingLine struct {
+	ln        *importLine
+	custID    int64
+	mandateID sql.NullInt64
+}
+
+// flush inserts the pending receivables in one statement; the lines whose
+// document already exists go through existing, one by one. Their conflicts
+// become line problems.
+func (im *importer) flush(ctx context.Context, res *ImportResult) error {
+	if len(im.batch) == 0 {
+		return nil
+	}
+	stmt := im.insBatch
+	if len(im.batch) != importBatch {
+		var err error
+		if stmt, err = im.tx.PrepareContext(ctx, batchInsertSQL(len(im.batch))); err != nil {
+			return err
+		}
+		defer stmt.Close()
+	}
+	args := im.args[:0]
+	for _, p := range im.batch {
+		ln := p.ln
+		args = append(args, ln.document, p.custID, ln.issue, ln.due, ln.amount, ln.currency, ln.method, ln.journal,
+			p.mandateID, ln.acceptance, ln.label, ln.status(), ln.hash, im.importID, im.creditorID)
+	}
+	im.args = args
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	inserted := make(map[string]bool, len(im.batch))
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			rows.Close()
+			return err
+		}
+		inserted[doc] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range im.batch {
+		if inserted[p.ln.document] {
+			res.Inserted++
+			delete(inserted, p.ln.document) // a second line with the same document is a conflict
+			continue
+		}
+		if err := im.existing(ctx, p.ln, p.custID, p.mandateID, res); err != nil {
+			var le *LineError
+			if !errors.As(err, &le) {
+				return err
+			}
+			res.Problems = append(res.Problems, le)
+		}
+	}
+	im.batch = im.batch[:0]
+	return nil
+}
+
+const receivableInsertCols = `document, customer_id, issue_date, due_date, amount, currency, method, journal, mandate_id, acceptance, label, status, line_hash, import_id, creditor_id`
+
+func batchInsertSQL(n int) string {
+	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	return `INSERT INTO receivables (` + receivableInsertCols + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") +
+		` ON CONFLICT (creditor_id, document) DO NOTHING RETURNING document`
+}
+
+// existing handles a line whose document the database already has: an
+// identical line changes nothing, a changed one updates a receivable that
+// is not yet remitted.
+func (im *importer) existing(ctx context.Context, ln *importLine, custID int64, mandateID sql.NullInt64, res *ImportResult) error {
+	lineErr := func(col, val string, e error) error {
+		return &LineError{Line: ln.num, Column: col, Value: val, Err: e}
 	}
 	var id, importID int64
 	var hash, cur string
@@ -633,13 +814,12 @@ func (im *importer) apply(ctx context.Context, ln *importLine, res *ImportResult
 	case "remitted", "paid":
 		return lineErr("document", ln.document, fmt.Errorf("already %s: a remitted receivable cannot change (reject or cancel its remittance first)", cur))
 	}
+	status := cur
 	switch ln.pointed {
 	case 1:
-		status = "pointed"
+		status = StatusPointed
 	case 0:
-		status = "open"
-	default:
-		status = cur
+		status = StatusOpen
 	}
 	if _, err := im.updRecv.ExecContext(ctx, custID, ln.issue, ln.due, ln.amount, ln.currency, ln.method, ln.journal,
 		mandateID, ln.acceptance, ln.label, status, ln.hash, im.importID, id); err != nil {
@@ -650,27 +830,13 @@ func (im *importer) apply(ctx context.Context, ln *importLine, res *ImportResult
 }
 
 func (im *importer) customer(ctx context.Context, ln *importLine) (int64, error) {
-	h := sha256.New()
-	for _, v := range []string{ln.name, ln.addr.Street, ln.addr.Building, ln.addr.Postcode, ln.addr.Town, ln.addr.Country,
-		strconv.Itoa(ln.priority), ln.iban, ln.bic, ln.bankName, ln.siren} {
-		io.WriteString(h, v)
-		h.Write([]byte{0})
-	}
-	hash := hex.EncodeToString(h.Sum(nil)[:12])
+	hash := strings.Join([]string{ln.name, ln.addr.Street, ln.addr.Building, ln.addr.Postcode, ln.addr.Town, ln.addr.Country,
+		strconv.Itoa(ln.priority), ln.iban, ln.bic, ln.bankName, ln.siren}, "\x00")
 	if c, ok := im.customers[ln.customer]; ok && c.hash == hash {
 		return c.id, nil
 	}
 	var id int64
-	err := im.tx.QueryRowContext(ctx, `INSERT INTO customers (creditor_id, account, name, street, building, postcode, town, country,
-			priority, iban, bic, bank_name, siren) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (creditor_id, account) DO UPDATE SET name = excluded.name,
-			street = COALESCE(NULLIF(excluded.street, ''), street), building = COALESCE(NULLIF(excluded.building, ''), building),
-			postcode = COALESCE(NULLIF(excluded.postcode, ''), postcode), town = COALESCE(NULLIF(excluded.town, ''), town),
-			country = COALESCE(NULLIF(excluded.country, ''), country), priority = excluded.priority,
-			iban = COALESCE(NULLIF(excluded.iban, ''), iban),
-			bic = CASE WHEN excluded.iban != '' THEN excluded.bic ELSE COALESCE(NULLIF(excluded.bic, ''), bic) END,
-			bank_name = COALESCE(NULLIF(excluded.bank_name, ''), bank_name), siren = COALESCE(NULLIF(excluded.siren, ''), siren)
-		RETURNING id`,
+	err := im.insCustomer.QueryRowContext(ctx,
 		im.creditorID, ln.customer, ln.name, ln.addr.Street, ln.addr.Building, ln.addr.Postcode, ln.addr.Town, ln.addr.Country,
 		ln.priority, ln.iban, ln.bic, ln.bankName, ln.siren).Scan(&id)
 	if err != nil {
@@ -695,13 +861,10 @@ func (im *importer) mandate(ctx context.Context, ln *importLine, custID int64) (
 	m, ok := im.mandates[ln.mandate]
 	if !ok {
 		var cust string
-		err := im.tx.QueryRowContext(ctx, `SELECT m.id, m.customer_id, m.scheme, m.iban, m.signed_on, m.kind, m.bic, c.account
-			FROM mandates m JOIN customers c ON c.id = m.customer_id WHERE m.creditor_id = ? AND m.rum = ?`,
-			im.creditorID, ln.mandate).Scan(&m.id, &m.customerID, &m.scheme, &m.iban, &m.signed, &m.kind, &m.bic, &cust)
+		err := im.getMandate.QueryRowContext(ctx, im.creditorID, ln.mandate).Scan(&m.id, &m.customerID, &m.scheme, &m.iban, &m.signed, &m.kind, &m.bic, &cust)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			r, err := im.tx.ExecContext(ctx, `INSERT INTO mandates (creditor_id, customer_id, rum, signed_on, scheme, kind, iban, bic)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, im.creditorID, custID, ln.mandate, ln.signed, scheme, kind, ln.iban, ln.bic)
+			r, err := im.insMandate.ExecContext(ctx, im.creditorID, custID, ln.mandate, ln.signed, scheme, kind, ln.iban, ln.bic)
 			if err != nil {
 				return 0, err
 			}
@@ -753,8 +916,12 @@ func (im *importer) history(ctx context.Context, ln *importLine, mandateID int64
 	if ln.lastColl == "" {
 		return nil
 	}
-	_, err := im.tx.ExecContext(ctx, `INSERT INTO mandate_history (mandate_id, collected_on, iban)
-		SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM mandate_history WHERE mandate_id = ? AND collected_on = ?)`,
+	key := fmt.Sprint(mandateID, "/", ln.lastColl, "/", ln.iban)
+	if im.histories[key] {
+		return nil
+	}
+	im.histories[key] = true
+	_, err := im.insHistory.ExecContext(ctx,
 		mandateID, ln.lastColl, ln.iban, mandateID, ln.lastColl)
 	return err
 }

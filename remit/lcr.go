@@ -101,6 +101,7 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 			return err
 		}
 		res.Remittances = append(res.Remittances, rem)
+		crashPoint("before-commit")
 		return nil
 	})
 	if err != nil {
@@ -108,6 +109,9 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 			return res, err
 		}
 		return nil, err
+	}
+	if !o.DryRun && len(res.Remittances) > 0 {
+		crashPoint("after-commit")
 	}
 	return res, nil
 }
@@ -232,6 +236,7 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 	if err != nil {
 		return rem, err
 	}
+	crashPoint("after-file")
 	rem.Files = files
 	if !o.NoBordereau {
 		f, err := writeRemittanceBordereau(ctx, tx, rem, o.OutDir, now)

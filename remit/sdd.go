@@ -146,6 +146,9 @@ func (s *Store) RemitSDD(ctx context.Context, cr Creditor, o SDDOptions) (*RunRe
 		}
 		return nil, err
 	}
+	if !o.DryRun && len(res.Remittances) > 0 {
+		crashPoint("after-commit")
+	}
 	return res, nil
 }
 
@@ -207,10 +210,12 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		`DROP TABLE IF EXISTS temp.sdd_plan`,
 		`CREATE TEMP TABLE sdd_plan (receivable_id INTEGER PRIMARY KEY, grp INTEGER NOT NULL, seq TEXT NOT NULL,
 			coll TEXT NOT NULL, e2e TEXT NOT NULL, amend_iban TEXT NOT NULL, amend_rum TEXT NOT NULL, amend_ics TEXT NOT NULL)`,
+		`CREATE INDEX temp.sdd_plan_grp ON sdd_plan(grp, receivable_id)`,
 		`DROP TABLE IF EXISTS temp.mandate_last`,
 		// The collections of a mandate that count: remit's own, not cancelled and not
 		// rejected before settlement, and those made before remit (mandate_history).
-		`CREATE TEMP TABLE mandate_last AS
+		`CREATE TEMP TABLE mandate_last (mandate_id INTEGER PRIMARY KEY, k TEXT, iban TEXT, frst TEXT)`,
+		`INSERT INTO temp.mandate_last
 			SELECT mandate_id, max(k) AS k, substr(max(k), 11) AS iban, max(frst) AS frst FROM (
 				SELECT i.mandate_id, i.collection_date || i.iban AS k,
 					CASE WHEN i.sequence_type = 'FRST' AND i.status = 'remitted' THEN i.collection_date ELSE '' END AS frst
@@ -692,6 +697,7 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 		if err != nil {
 			return err
 		}
+		crashPoint("after-file")
 		rem.Files = written
 		if !o.NoBordereau {
 			f, err := writeRemittanceBordereau(ctx, tx, rem, o.OutDir, now)
@@ -705,6 +711,7 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 		}
 		res.Remittances = append(res.Remittances, rem)
 	}
+	crashPoint("before-commit")
 	return nil
 }
 

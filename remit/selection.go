@@ -242,10 +242,18 @@ func (s *Store) Point(ctx context.Context, creditorID int64, f Filter, target in
 				r.Status = StatusPointed
 				res.Items = append(res.Items, r)
 			}
-			ids = append(ids, r.ID)
+			if target > 0 {
+				ids = append(ids, r.ID)
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
+			return err
+		}
+		if target == 0 {
+			// Everything the filter selects: one statement, not one per receivable.
+			_, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'pointed', refusal = '' WHERE id IN (
+				SELECT r.id FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where+`)`, args...)
 			return err
 		}
 		for _, id := range ids {

@@ -57,7 +57,6 @@ CREATE TABLE mandates (
   original_ics  TEXT NOT NULL DEFAULT '',          -- set when the creditor identifier changed
   UNIQUE (creditor_id, rum)
 );
-CREATE INDEX mandates_customer ON mandates(customer_id);
 
 CREATE TABLE receivables (                         -- échéances
   id            INTEGER PRIMARY KEY,
@@ -79,8 +78,9 @@ CREATE TABLE receivables (                         -- échéances
   import_id     INTEGER NOT NULL DEFAULT 0,        -- import: the import run that last wrote it
   UNIQUE (creditor_id, document)
 );
-CREATE INDEX receivables_status ON receivables(creditor_id, status, method, due_date);
-CREATE INDEX receivables_customer ON receivables(customer_id);
+-- The remittance runs read the pointed receivables only: a partial index
+-- keeps imports (open receivables) from paying for it.
+CREATE INDEX receivables_pointed ON receivables(creditor_id, method, due_date) WHERE status = 'pointed';
 
 CREATE TABLE remittances (                         -- remises
   id            INTEGER PRIMARY KEY,               -- the chronological number; ref = at least 3 digits
@@ -143,7 +143,7 @@ CREATE TABLE remittance_items (
   returned_on     TEXT NOT NULL DEFAULT '',
   settled_before_return INTEGER NOT NULL DEFAULT 0 -- 1 for a return after settlement (camt.054), 0 for a reject
 );
-CREATE INDEX remittance_items_remittance ON remittance_items(remittance_id, position);
+CREATE INDEX remittance_items_remittance ON remittance_items(remittance_id, block, position);
 CREATE INDEX remittance_items_receivable ON remittance_items(receivable_id);
 CREATE INDEX remittance_items_mandate ON remittance_items(mandate_id, status);
 CREATE INDEX remittance_items_e2e ON remittance_items(end_to_end_id);

@@ -1,0 +1,297 @@
+// Command remitbench measures remit end to end on generated data, as a user
+// runs it (the real binary, one process per stage), and writes
+// BENCHMARKS.md: wall time and peak RSS (medians of -reps runs), throughput,
+// and the pain.008 stage against a floor measured in the same run (cat of
+// the same bytes). `make bench` runs it.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/remit-dev/remit/remit/ident"
+)
+
+type result struct {
+	stage string
+	n     int
+	wall  time.Duration
+	rssKB int64
+	note  string
+}
+
+type bench struct {
+	bin, work string
+	reps      int
+	results   []result
+	env       []string
+}
+
+func main() {
+	bin := flag.String("bin", "bin/remit", "the remit binary")
+	work := flag.String("work", "bench/work", "scratch folder")
+	sizes := flag.String("sizes", "10000,100000,1000000", "receivable counts")
+	reps := flag.Int("reps", 3, "repetitions per measurement (the median is reported)")
+	out := flag.String("out", "BENCHMARKS.md", "report file")
+	flag.Parse()
+	abs, _ := filepath.Abs(*bin)
+	b := &bench{bin: abs, work: *work, reps: *reps, env: append(os.Environ(), "REMIT_NOW=2026-11-23T09:00:00Z")}
+	if err := os.MkdirAll(b.work, 0o755); err != nil {
+		fail(err)
+	}
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			fail(err)
+		}
+		b.size(n)
+	}
+	if err := b.report(*out, *sizes); err != nil {
+		fail(err)
+	}
+	fmt.Println("wrote", *out)
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "remitbench:", err)
+	os.Exit(1)
+}
+
+func (b *bench) path(parts ...string) string { return filepath.Join(append([]string{b.work}, parts...)...) }
+
+// run executes the binary once and returns wall time and peak RSS.
+func (b *bench) run(dir string, args ...string) (time.Duration, int64) {
+	cmd := exec.Command(b.bin, args...)
+	cmd.Dir = dir
+	cmd.Env = b.env
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	cmd.Stdout = nil
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 0 {
+			fail(fmt.Errorf("remit %s: %v\n%s", strings.Join(args, " "), err, stderr.String()))
+		}
+	}
+	return wall, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
+}
+
+func sh(dir, script string) time.Duration {
+	cmd := exec.Command("sh", "-c", script)
+	cmd.Dir = dir
+	start := time.Now()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		fail(fmt.Errorf("%s: %v\n%s", script, err, out))
+	}
+	return time.Since(start)
+}
+
+// measure repeats a stage: prepare restores its starting state (untimed).
+func (b *bench) measure(stage string, n int, dir string, prepare func(), args ...string) result {
+	var walls []time.Duration
+	var rss []int64
+	for i := 0; i < b.reps; i++ {
+		if prepare != nil {
+			prepare()
+		}
+		w, r := b.run(dir, args...)
+		walls, rss = append(walls, w), append(rss, r)
+	}
+	res := result{stage: stage, n: n, wall: medianDur(walls), rssKB: medianInt(rss)}
+	b.results = append(b.results, res)
+	fmt.Printf("%-28s %9d  %8.2f s  %7.1f MB\n", stage, n, res.wall.Seconds(), float64(res.rssKB)/1024)
+	return res
+}
+
+func medianDur(v []time.Duration) time.Duration {
+	sort.Slice(v, func(i, j int) bool { return v[i] < v[j] })
+	return v[len(v)/2]
+}
+
+func medianInt(v []int64) int64 {
+	sort.Slice(v, func(i, j int) bool { return v[i] < v[j] })
+	return v[len(v)/2]
+}
+
+const creditorArgs = `creditor set --name "ACME OUTILLAGE SARL" --ics FR72ZZZ123456 --iban FR7630004008280001012345691 --bic BNPAFRPP --nne 123456 --siren 123456782 --bank-name "BNP PARIBAS PARIS OPERA" --street "Rue de la Paix" --building 12 --postcode 75002 --town Paris --country FR`
+
+func (b *bench) size(n int) {
+	dir := b.path(fmt.Sprint(n))
+	os.RemoveAll(dir)
+	os.MkdirAll(dir, 0o755)
+	sddCSV, lcrCSV := filepath.Join(dir, "sdd.csv"), filepath.Join(dir, "lcr.csv")
+	if err := generate(sddCSV, n, "sdd"); err != nil {
+		fail(err)
+	}
+	if err := generate(lcrCSV, n, "lcr"); err != nil {
+		fail(err)
+	}
+	fresh := func() {
+		os.RemoveAll(filepath.Join(dir, "out"))
+		for _, f := range []string{"remit.db", "remit.db-wal", "remit.db-shm"} {
+			os.Remove(filepath.Join(dir, f))
+		}
+		b.run(dir, "init")
+		sh(dir, b.bin+" "+creditorArgs+" >/dev/null")
+	}
+	snapshot := func(name string) {
+		sh(dir, "sqlite3 remit.db 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null 2>&1; rm -f "+name+"* && cp remit.db "+name+" && for s in -wal -shm; do [ -f remit.db$s ] && cp remit.db$s "+name+"$s; done; true")
+	}
+	restore := func(name string) func() {
+		return func() {
+			os.RemoveAll(filepath.Join(dir, "out"))
+			sh(dir, "rm -f remit.db remit.db-wal remit.db-shm && cp "+name+" remit.db && for s in -wal -shm; do [ -f "+name+"$s ] && cp "+name+"$s remit.db$s; done; true")
+		}
+	}
+
+	b.measure("import (SDD CSV)", n, dir, fresh, "import", "sdd.csv")
+	snapshot("imported.db")
+	b.measure("point (--method sdd)", n, dir, restore("imported.db"), "point", "--method", "sdd", "--due-from", "2026-12-01", "--due-to", "2027-12-31")
+	snapshot("pointed.db")
+	sdd := b.measure("sdd → pain.008.001.08", n, dir, restore("pointed.db"), "sdd", "--no-bordereau")
+	// The floor: writing the same bytes with cat, measured now on the same disk.
+	xml := filepath.Join(dir, "out", "PAIEMENT.001.xml")
+	fi, err := os.Stat(xml)
+	if err != nil {
+		fail(err)
+	}
+	os.Rename(xml, filepath.Join(dir, "premade.xml"))
+	var cats []time.Duration
+	for i := 0; i < b.reps; i++ {
+		cats = append(cats, sh(dir, "cat premade.xml > copy.xml && sync copy.xml && rm copy.xml"))
+	}
+	floor := medianDur(cats)
+	b.results = append(b.results, result{stage: "baseline: cat of the same pain.008", n: n, wall: floor,
+		note: fmt.Sprintf("%.0f MB file; pain.008 stage = %.1f× the floor", float64(fi.Size())/1e6, sdd.wall.Seconds()/floor.Seconds())})
+	fmt.Printf("%-28s %9d  %8.2f s  (ratio %.1f)\n", "baseline cat", n, floor.Seconds(), sdd.wall.Seconds()/floor.Seconds())
+	b.measure("sdd --cfonb (national + XML)", n, dir, restore("pointed.db"), "sdd", "--cfonb", "--no-bordereau")
+
+	// LCR: its own database.
+	fresh()
+	b.run(dir, "import", "lcr.csv")
+	b.run(dir, "point", "--method", "lcr", "--due-from", "2026-12-01", "--due-to", "2027-12-31")
+	snapshot("lcr.db")
+	b.measure("lcr → CFONB 160", n, dir, restore("lcr.db"), "lcr", "--no-bordereau")
+	snapshot("lcrdone.db")
+	b.measure("bordereau (PDF slip)", n, dir, nil, "bordereau", "1", "-o", "slip.pdf")
+
+	// The nightly job end to end: import, then run.
+	var walls []time.Duration
+	var rss []int64
+	for i := 0; i < b.reps; i++ {
+		fresh()
+		w1, r1 := b.run(dir, "import", "sdd-pointed.csv")
+		w2, r2 := b.run(dir, "run", "--no-bordereau")
+		walls, rss = append(walls, w1+w2), append(rss, max(r1, r2))
+	}
+	res := result{stage: "end to end: import → run", n: n, wall: medianDur(walls), rssKB: medianInt(rss), note: "pointed on import; SDD CORE+B2B, no bordereau"}
+	b.results = append(b.results, res)
+	fmt.Printf("%-28s %9d  %8.2f s  %7.1f MB\n", res.stage, n, res.wall.Seconds(), float64(res.rssKB)/1024)
+}
+
+// generate writes n receivables of one method: 10 per customer, one mandate
+// per customer (B2B for one customer in ten), 90 % of mandates already
+// collected (RCUR), structured addresses, valid French IBANs. For SDD it also
+// writes sdd-pointed.csv, the same lines pointed on import.
+func generate(path string, n int, method string) error {
+	write := func(path string, pointed string) error {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		w := bufio.NewWriterSize(f, 1<<20)
+		fmt.Fprintln(w, "document,customer,name,amount,due_date,method,iban,bic,mandate,mandate_signed,scheme,mandate_last_collected,acceptance,street,building,postcode,town,country,bank_name,label,pointed")
+		customers := (n + 9) / 10
+		ibans := make([]string, customers)
+		for c := 0; c < customers; c++ {
+			acct := fmt.Sprintf("%011d", 10000000+c)
+			key, _ := ident.RIBKey("30004", "00828", acct)
+			ibans[c] = ident.RIB{Bank: "30004", Branch: "00828", Account: acct, Key: key}.IBAN()
+		}
+		accept := []string{"accepted", "not_accepted", "bor"}
+		for i := 0; i < n; i++ {
+			c := i % customers
+			day := 1 + i%28
+			month := 12 + (i/28)%6
+			year := 2026 + (month-1)/12
+			month = (month-1)%12 + 1
+			amount := 1000 + (i*7919)%9999900
+			scheme, last, rum, signed, acc := "", "", "", "", ""
+			if method == "sdd" {
+				scheme, rum, signed = "CORE", fmt.Sprintf("RUM-%07d", c), "2024-01-15"
+				if c%10 == 0 {
+					scheme = "B2B"
+				}
+				if c%10 != 9 {
+					last = "2026-10-05"
+				}
+			} else {
+				acc = accept[i%3]
+			}
+			fmt.Fprintf(w, "F%08d,411C%06d,Client %d SARL,%d.%02d,%04d-%02d-%02d,%s,%s,BNPAFRPP,%s,%s,%s,%s,%s,Rue de la République,%d,69002,Lyon,FR,BNP PARIBAS LYON,Facture %d,%s\n",
+				i, c, c, amount/100, amount%100, year, month, day, method, ibans[c], rum, signed, scheme, last, acc, 1+c%200, i, pointed)
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		return f.Close()
+	}
+	if err := write(path, "no"); err != nil {
+		return err
+	}
+	if method == "sdd" {
+		return write(filepath.Join(filepath.Dir(path), "sdd-pointed.csv"), "yes")
+	}
+	return nil
+}
+
+func machine() string {
+	model := "unknown CPU"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "model name") {
+				model = strings.TrimSpace(strings.SplitN(l, ":", 2)[1])
+				break
+			}
+		}
+	}
+	mem := ""
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		f := strings.Fields(strings.SplitN(string(b), "\n", 2)[0])
+		if len(f) >= 2 {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			mem = fmt.Sprintf(", %.0f GiB RAM", float64(kb)/1024/1024)
+		}
+	}
+	return fmt.Sprintf("%d cores (%s)%s, %s %s/%s", runtime.NumCPU(), model, mem, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
+func (b *bench) report(path, sizes string) error {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "# remit benchmarks\n\nMeasured by `make bench` (`go run ./cmd/remitbench`) on %s, %s.\n\n", time.Now().UTC().Format("2006-01-02"), machine())
+	fmt.Fprintf(&sb, "Each stage runs the real `remit` binary as a user would, on generated data (sizes %s; 10 receivables\n"+
+		"per customer, one mandate per customer, 90 %% of mandates already collected, one customer in ten on B2B),\n"+
+		"from a copy of the database the previous stage left. Wall time and peak RSS (from rusage) are the\n"+
+		"**median of %d runs**. Throughput is receivables per second.\n\n", sizes, b.reps)
+	sb.WriteString("| stage | receivables | wall (median) | peak RSS | throughput | note |\n|---|---:|---:|---:|---:|---|\n")
+	for _, r := range b.results {
+		rss := "–"
+		if r.rssKB > 0 {
+			rss = fmt.Sprintf("%.0f MB", float64(r.rssKB)/1024)
+		}
+		fmt.Fprintf(&sb, "| %s | %d | %.2f s | %s | %.0f/s | %s |\n", r.stage, r.n, r.wall.Seconds(), rss, float64(r.n)/r.wall.Seconds(), r.note)
+	}
+	return os.WriteFile(path, []byte(sb.String()), 0o644)
+}

@@ -1,0 +1,55 @@
+package remit
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+)
+
+// CrashEnv names the environment variable of the crash tests
+// (cmd/remit/crash_test.go): REMIT_CRASH_AT=POINT[:N] makes the process
+// kill itself with SIGKILL the Nth time (default 1) it reaches POINT, so
+// that the tests can stop a run exactly where timing alone rarely does.
+// Points: before-rename (a file written under its temporary name, not yet
+// renamed), after-file (a remittance's bank files renamed into place, not
+// committed), before-commit (a remittance run's or an import's transaction
+// about to commit), after-commit (just committed). Unset, it does nothing.
+const CrashEnv = "REMIT_CRASH_AT"
+
+var crash struct {
+	once  sync.Once
+	mu    sync.Mutex
+	point string
+	nth   int
+	seen  int
+}
+
+// crashPoint kills the process when REMIT_CRASH_AT names this point.
+func crashPoint(point string) {
+	crash.once.Do(func() {
+		v := os.Getenv(CrashEnv)
+		if v == "" {
+			return
+		}
+		crash.point, crash.nth = v, 1
+		if p, n, ok := strings.Cut(v, ":"); ok {
+			crash.point = p
+			if k, err := strconv.Atoi(n); err == nil && k > 0 {
+				crash.nth = k
+			}
+		}
+	})
+	if crash.point != point {
+		return
+	}
+	crash.mu.Lock()
+	crash.seen++
+	hit := crash.seen == crash.nth
+	crash.mu.Unlock()
+	if hit {
+		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		select {} // SIGKILL cannot be caught; wait for it
+	}
+}
