@@ -67,7 +67,9 @@ func fail(err error) {
 	os.Exit(1)
 }
 
-func (b *bench) path(parts ...string) string { return filepath.Join(append([]string{b.work}, parts...)...) }
+func (b *bench) path(parts ...string) string {
+	return filepath.Join(append([]string{b.work}, parts...)...)
+}
 
 // run executes the binary once and returns wall time and peak RSS.
 func (b *bench) run(dir string, args ...string) (time.Duration, int64) {
