@@ -78,8 +78,9 @@ func (c EntryCode) valid() bool { return c >= 1 && c <= 4 }
 func (c EntryCode) needsValueDate() bool { return c == EntryDiscount || c == EntryDiscountValue }
 
 // Dailly is the code Dailly of an LCR remise (position 80 of the 03). Its
-// values are the characters written in the file; the zero value writes a
-// space, the usual "no indication".
+// values are the characters written in the file; the zero value (or
+// Dailly(' ')) writes a space, the usual "no indication", and the Reader
+// returns a space as the zero value.
 type Dailly byte
 
 const (
@@ -90,10 +91,10 @@ const (
 	DaillyOutsideTerms Dailly = '3' // cession or nantissement outside a Dailly agreement
 )
 
-func (d Dailly) valid() bool { return d == DaillyBlank || (d >= '0' && d <= '3') }
+func (d Dailly) valid() bool { return d == DaillyBlank || d == ' ' || (d >= '0' && d <= '3') }
 
 func (d Dailly) char() byte {
-	if d == DaillyBlank {
+	if d == DaillyBlank || d == ' ' {
 		return ' '
 	}
 	return byte(d)

@@ -3,14 +3,13 @@ package cfonb
 import (
 	"bytes"
 	"errors"
+	"github.com/remit-dev/remit/remit/testtool"
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // pivot is the reference date of every test that reads JJMMA dates, so
@@ -84,26 +83,9 @@ func rewrite(recs []Record, eol EOL) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// sharedDir returns ../shared beside the repository, as
-// remit/internal/testtool.SharedDir does (that package is internal to
-// remit/ and cannot be imported from here): skipped when missing, failed
-// under CI=true.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared")
-	if _, err := os.Stat(filepath.Join(dir, "reference")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared reference folder not found at %s: %v", dir, err)
-		}
-		t.Skipf("shared reference folder not found at %s: %v", dir, err)
-	}
-	return dir
-}
-
 func sharedExample(t *testing.T, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(sharedDir(t), "reference", "examples", "cfonb", name))
+	data, err := os.ReadFile(filepath.Join(testtool.SharedDir(t), "reference", "examples", "cfonb", name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,20 +14,20 @@ const MaxLCRAmount = 999_999_999_999
 // (CFONB160.md §2.3).
 var (
 	lcrBillSeq        = zone{"numéro d'enregistrement", 5, 12}
-	lcrBillReserved1  = zone{"zone réservée", 13, 20}
+	lcrBillReserved1  = zone{"réservée", 13, 20}
 	lcrBillDraweeRef  = zone{"référence tiré", 21, 30}
 	lcrBillName       = zone{"nom du tiré", 31, 54}
 	lcrBillBankName   = zone{"domiciliation", 55, 78}
 	lcrBillAcceptance = zone{"code acceptation", 79, 79}
-	lcrBillReserved2  = zone{"zone réservée", 80, 81}
+	lcrBillReserved2  = zone{"réservée", 80, 81}
 	lcrBillBank       = zone{"code banque", 82, 86}
 	lcrBillBranch     = zone{"code guichet", 87, 91}
 	lcrBillNumber     = zone{"numéro de compte", 92, 102}
 	lcrBillAmount     = zone{"montant", 103, 114}
-	lcrBillReserved3  = zone{"zone réservée", 115, 118}
+	lcrBillReserved3  = zone{"réservée", 115, 118}
 	lcrBillDue        = zone{"date d'échéance", 119, 124}
 	lcrBillCreated    = zone{"date de création", 125, 130}
-	lcrBillReserved4  = zone{"zone réservée", 131, 134}
+	lcrBillReserved4  = zone{"réservée", 131, 134}
 	lcrBillBOPType    = zone{"type", 135, 135}
 	lcrBillBOPNature  = zone{"nature", 136, 138}
 	lcrBillBOPCountry = zone{"pays", 139, 141}

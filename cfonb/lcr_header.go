@@ -26,9 +26,9 @@ var (
 	lcrHeaderBank       = zone{"code banque", 82, 86}
 	lcrHeaderBranch     = zone{"code guichet", 87, 91}
 	lcrHeaderNumber     = zone{"numéro de compte", 92, 102}
-	lcrHeaderReserved1  = zone{"zone réservée", 103, 118}
+	lcrHeaderReserved1  = zone{"réservée", 103, 118}
 	lcrHeaderValueDate  = zone{"date de valeur", 119, 124}
-	lcrHeaderReserved2  = zone{"zone réservée", 125, 134}
+	lcrHeaderReserved2  = zone{"réservée", 125, 134}
 	lcrHeaderSIREN      = zone{"SIREN", 135, 149}
 	lcrHeaderReference  = zone{"référence de la remise", 150, 160}
 )

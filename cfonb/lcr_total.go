@@ -3,9 +3,9 @@ package cfonb
 // Zones of the LCR record 08, enregistrement total (CFONB160.md §2.4).
 var (
 	lcrTotalSeq       = zone{"numéro d'enregistrement", 5, 12}
-	lcrTotalReserved1 = zone{"zone réservée", 13, 102}
+	lcrTotalReserved1 = zone{"réservée", 13, 102}
 	lcrTotalAmount    = zone{"montant total", 103, 114}
-	lcrTotalReserved2 = zone{"zone réservée", 115, 160}
+	lcrTotalReserved2 = zone{"réservée", 115, 160}
 )
 
 // LCRTotal is the record 08 that closes an LCR remise (operation 60). The

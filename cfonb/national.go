@@ -13,26 +13,26 @@ const MaxAmount = 9_999_999_999_999_999
 // (CFONB160.md §3.2-3.5). Note the RIB order: guichet 87-91 and compte
 // 92-102, but the code banque at the end, 150-154.
 var (
-	natReserved5to12 = zone{"zone réservée", 5, 12}
+	natReserved5to12 = zone{"réservée", 5, 12}
 	natEmitter       = zone{"numéro d'émetteur", 13, 18}
 
 	// Record 03.
 	natHeaderCCD       = zone{"code CCD", 19, 19}
-	natHeaderReserved1 = zone{"zone réservée", 20, 25}
+	natHeaderReserved1 = zone{"réservée", 20, 25}
 	natHeaderDate      = zone{"date", 26, 30}
 	natHeaderName      = zone{"raison sociale", 31, 54}
 	natHeaderReference = zone{"référence de la remise", 55, 61}
-	natHeaderReserved2 = zone{"zone réservée", 62, 80}
+	natHeaderReserved2 = zone{"réservée", 62, 80}
 	natHeaderCurrency  = zone{"code monnaie", 81, 81}
-	natHeaderReserved3 = zone{"zone réservée", 82, 86}
+	natHeaderReserved3 = zone{"réservée", 82, 86}
 	natHeaderOrderer   = zone{"identifiant du donneur d'ordre", 103, 118}
-	natHeaderReserved4 = zone{"zone réservée", 119, 149}
+	natHeaderReserved4 = zone{"réservée", 119, 149}
 
 	// Records 03, 06 and 07.
 	natBranch    = zone{"code guichet", 87, 91}
 	natNumber    = zone{"numéro de compte", 92, 102}
 	natBank      = zone{"code banque", 150, 154}
-	natReserved6 = zone{"zone réservée", 155, 160}
+	natReserved6 = zone{"réservée", 155, 160}
 
 	// Records 06 and 07.
 	natDetailReference = zone{"référence", 19, 30}
@@ -43,9 +43,9 @@ var (
 	natDetailLabel     = zone{"libellé", 119, 149}
 
 	// Record 08.
-	natTotalReserved1 = zone{"zone réservée", 19, 102}
+	natTotalReserved1 = zone{"réservée", 19, 102}
 	natTotalAmount    = zone{"montant total", 103, 118}
-	natTotalReserved2 = zone{"zone réservée", 119, 160}
+	natTotalReserved2 = zone{"réservée", 119, 160}
 )
 
 // natDetail is the content of a 06 (or 07) record, shared by Debit,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -126,7 +127,22 @@ func (r *Reader) Next() (Record, error) {
 	}
 	copy(r.rec[:], raw)
 	c := fieldErrs{line: r.line, code: string(r.rec[:2]), errs: errs}
-	rec := newRecord(&c, r.rec[:])
+	op, ok := parseOp(&r.rec)
+	if !ok {
+		c.fail(zOperation, zOperation.str(&r.rec), ErrCode)
+	}
+	// A detail or total is read as a record of its remise, whatever its
+	// own operation code says: a wrong code is then one problem, reported
+	// by sequence, and not a cascade of zones read with the wrong layout.
+	if r.open && r.op != 0 && c.code != "03" {
+		op, ok = r.op, true
+	}
+	var rec Record
+	if ok {
+		rec = newRecord(&c, op)
+	} else if !isRecordCode(c.code) {
+		c.fail(zRecordCode, c.code, ErrCode)
+	}
 	if rec != nil {
 		decodeRecord(rec, &r.rec, &c, r.Pivot)
 	}
@@ -199,20 +215,23 @@ func (r *Reader) readRaw() (raw []byte, errs []error, fatal bool) {
 	switch {
 	case end == "": // the last record may go without a separator
 	case end != r.eol.bytes():
-		errs = append(errs, &FieldError{Line: r.line, Err: fmt.Errorf("%w: %s after this record, %s after the first one", ErrSeparator, eolName(end), r.eol)})
+		errs = append(errs, &FieldError{Line: r.line, Err: fmt.Errorf("%w: %s after this record, %s after the first one", ErrSeparator, eolName(end), strings.ToUpper(r.eol.String()))})
 	}
 	return line, errs, false
 }
 
-// detect decides the file's separator from its first record.
+// detect decides the file's separator from the first line break, if any
+// in the buffer's worth of data: records back to back have none. A first
+// break after a whole number of records (320, 480…) is taken for a stray
+// one in a file without separators.
 func (r *Reader) detect() error {
-	peek, err := r.br.Peek(RecordLen + 2)
+	peek, err := r.br.Peek(r.br.Size())
 	if err != nil && err != io.EOF {
 		return fmt.Errorf("line 1: %w", err)
 	}
 	i := bytes.IndexAny(peek, "\r\n")
 	switch {
-	case i < 0:
+	case i < 0 || i > RecordLen && i%RecordLen == 0:
 		r.eol = None
 	case peek[i] == '\n':
 		r.eol = LF
@@ -276,6 +295,7 @@ func (r *Reader) sequence(c *fieldErrs, rec Record, b *[RecordLen]byte) {
 	default:
 		if r.open {
 			r.next++ // keep the numbering of the records that follow
+			r.sumOK = false
 		}
 		return
 	}
@@ -283,6 +303,9 @@ func (r *Reader) sequence(c *fieldErrs, rec Record, b *[RecordLen]byte) {
 
 	if !r.open {
 		return
+	}
+	if rec == nil {
+		r.sumOK = false // whatever it was, the sum cannot be trusted
 	}
 	r.checkNumber(c, rec)
 	r.checkEmitter(c, rec)

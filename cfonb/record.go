@@ -64,27 +64,27 @@ func parseRecord(rec []byte, pivot time.Time, line int) (Record, error) {
 		c.failRecord(fmt.Errorf("%w: %d characters, want %d", ErrLength, len(rec), RecordLen))
 		return nil, c.err()
 	}
+	b := (*[RecordLen]byte)(rec)
 	c.code = string(rec[0:2])
-	r := newRecord(&c, rec)
+	op, ok := parseOp(b)
+	if !ok {
+		c.fail(zOperation, zOperation.str(b), ErrCode)
+		if !isRecordCode(c.code) {
+			c.fail(zRecordCode, c.code, ErrCode)
+		}
+		return nil, c.err()
+	}
+	r := newRecord(&c, op)
 	if r == nil {
 		return nil, c.err()
 	}
-	decodeRecord(r, (*[RecordLen]byte)(rec), &c, pivot)
+	decodeRecord(r, b, &c, pivot)
 	return r, c.err()
 }
 
-// newRecord returns an empty record of the type that rec's record and
-// operation codes name, or nil after reporting why there is none.
-func newRecord(c *fieldErrs, rec []byte) Record {
-	b := (*[RecordLen]byte)(rec)
-	op, ok := parseOp(b)
-	if !ok {
-		c.fail(zOperation, zOperation.str(b), fmt.Errorf("%w %q", ErrCode, zOperation.str(b)))
-		if !isRecordCode(c.code) {
-			c.fail(zRecordCode, c.code, fmt.Errorf("%w %q", ErrCode, c.code))
-		}
-		return nil
-	}
+// newRecord returns an empty record of the type that the record code
+// c.code and the operation name, or nil after reporting why there is none.
+func newRecord(c *fieldErrs, op Operation) Record {
 	kind := op.Kind()
 	var r Record
 	switch c.code {
@@ -108,7 +108,7 @@ func newRecord(c *fieldErrs, rec []byte) Record {
 		}
 	case "07":
 		if kind != KindTransfer {
-			c.failRecord(fmt.Errorf("%w: record 07 in a %s remise, only virements have one", ErrCode, kind))
+			c.failRecord(fmt.Errorf("%w: %s remises have no record 07", ErrCode, kind))
 			return nil
 		}
 		r = &TransferComplement{Operation: op}
@@ -122,7 +122,7 @@ func newRecord(c *fieldErrs, rec []byte) Record {
 			r = &TransferTotal{Operation: op}
 		}
 	default:
-		c.fail(zRecordCode, c.code, fmt.Errorf("%w %q", ErrCode, c.code))
+		c.fail(zRecordCode, c.code, ErrCode)
 	}
 	return r
 }

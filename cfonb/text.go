@@ -2,6 +2,8 @@ package cfonb
 
 import (
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/remit-dev/remit/remit/text"
 )
@@ -56,12 +58,19 @@ func Text(s string, n int) string {
 	return string(b)
 }
 
-// putText writes Text(s, len(dst)) into dst without allocating when s is
-// ASCII.
+// putText writes Text(s, len(dst)) into dst, without allocating for the
+// usual Latin text.
 func putText(dst []byte, s string) {
-	if !isASCII(s) {
-		s = text.Fold(s)
+	if isASCII(s) {
+		putFolded(dst, s)
+		return
 	}
+	var buf [128]byte
+	putFolded(dst, fold(buf[:0], s))
+}
+
+// putFolded does the steps of Text after text.Fold.
+func putFolded[T string | []byte](dst []byte, s T) {
 	n := 0
 	for i := 0; i < len(s) && n < len(dst); i++ {
 		c := s[i]
@@ -91,9 +100,14 @@ func putText(dst []byte, s string) {
 
 // blankText reports whether Text(s, n) would be all spaces for any n.
 func blankText(s string) bool {
-	if !isASCII(s) {
-		s = text.Fold(s)
+	if isASCII(s) {
+		return blankFolded(s)
 	}
+	var buf [128]byte
+	return blankFolded(fold(buf[:0], s))
+}
+
+func blankFolded[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		if charset[s[i]] != ' ' || s[i] == '&' {
 			return false
@@ -101,6 +115,36 @@ func blankText(s string) bool {
 	}
 	return true
 }
+
+// fold appends text.Fold(s) to dst. text.Fold works rune by rune, so the
+// runes of the Latin blocks are folded once, into a table, and the others
+// as they come.
+func fold(dst []byte, s string) []byte {
+	foldOnce.Do(func() {
+		for r := range foldTable {
+			foldTable[r] = text.Fold(string(rune(r)))
+		}
+	})
+	for _, r := range s {
+		switch {
+		case r < 0x20 || r == 0x7f:
+			dst = append(dst, ' ')
+		case r < utf8.RuneSelf:
+			dst = append(dst, byte(r))
+		case r < rune(len(foldTable)):
+			dst = append(dst, foldTable[r]...)
+		default:
+			dst = append(dst, text.Fold(string(r))...)
+		}
+	}
+	return dst
+}
+
+// foldTable holds text.Fold of the runes up to Latin Extended-B.
+var (
+	foldOnce  sync.Once
+	foldTable [0x250]string
+)
 
 // trimText is the value a text zone holds after Text, as the Reader
 // returns it: Text(s, n) without its trailing spaces.

@@ -47,7 +47,7 @@ func (t *TransferComplement) decode(d decoder) {
 		d.fail(natDetailBOP, natDetailBOP.str(d.b), ErrNotBlank)
 	}
 	if n.amount != 0 {
-		d.fail(natDetailAmount, natDetailAmount.str(d.b), fmt.Errorf("%w: a record 07 carries zeros", ErrNotBlank))
+		d.fail(natDetailAmount, natDetailAmount.str(d.b), fmt.Errorf("%w: a record 07 carries zeros", ErrFormat))
 	}
 	t.Emitter, t.Reference, t.Name, t.BankName = n.emitter, n.reference, n.name, n.bankName
 	t.Account, t.Label = n.account, n.label

@@ -23,6 +23,14 @@ func (z zone) str(b *[RecordLen]byte) string        { return string(z.of(b)) }
 func (z zone) blank(b *[RecordLen]byte) bool        { return allBytes(z.of(b), ' ') }
 func (z zone) is(b *[RecordLen]byte, s string) bool { return string(z.of(b)) == s }
 
+// blankRecord is a record of spaces: reserved zones are blank.
+var blankRecord = func() (b [RecordLen]byte) {
+	for i := range b {
+		b[i] = ' '
+	}
+	return b
+}()
+
 // Zones common to every record.
 var (
 	zRecordCode = zone{"code enregistrement", 1, 2}
@@ -39,9 +47,7 @@ type encoder struct {
 
 // start blanks the buffer and writes the record and operation codes.
 func (e encoder) start(code string, op Operation) {
-	for i := range e.b {
-		e.b[i] = ' '
-	}
+	*e.b = blankRecord
 	copy(zRecordCode.of(e.b), code)
 	d := zOperation.of(e.b)
 	d[0] = '0' + byte(op/10%10)
