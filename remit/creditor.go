@@ -51,7 +51,7 @@ func (c Creditor) Validate() []error {
 	if strings.TrimSpace(c.Name) == "" {
 		add("name", ident.ErrEmpty)
 	}
-	if c.Code == "" || strings.ContainsAny(c.Code, " /\\") {
+	if !validCode(c.Code) {
 		add("code", fmt.Errorf("%q: letters, digits, - or _ only", c.Code))
 	}
 	if c.ICS != "" {
@@ -73,6 +73,20 @@ func (c Creditor) Validate() []error {
 		add("country", ident.ValidateCountry(c.Address.Country))
 	}
 	return errs
+}
+
+// validCode: the code goes into file names ({creditor}) and the MsgId.
+func validCode(code string) bool {
+	if code == "" || len(code) > 35 {
+		return false
+	}
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func isDigits(s string, n int) bool {

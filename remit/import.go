@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/remit-dev/remit/remit/ident"
@@ -334,10 +335,14 @@ func parseLine(num int, rec []string, col map[string]int, ncols int) *importLine
 		bad("document", "", errRequired)
 	} else if len(ln.document) > 64 {
 		bad("document", ln.document, errors.New("longer than 64 characters"))
+	} else if r, ok := invisibleRune(ln.document); ok {
+		bad("document", ln.document, fmt.Errorf("contains the invisible or control character %U", r))
 	}
 	ln.customer = get("customer")
 	if ln.customer == "" {
 		bad("customer", "", errRequired)
+	} else if r, ok := invisibleRune(ln.customer); ok {
+		bad("customer", ln.customer, fmt.Errorf("contains the invisible or control character %U", r))
 	} else if len(ln.customer) > 35 {
 		bad("customer", ln.customer, errors.New("longer than 35 characters"))
 	}
@@ -501,6 +506,18 @@ func readLines(cr *csv.Reader, colIdx map[string]int, ncols int, out chan<- pars
 			}
 		}
 	}
+}
+
+// invisibleRune finds a control or format character (tab, newline, BOM,
+// zero-width space, direction mark) in an identifier: "F1" and "F1" with
+// an invisible mark would be two receivables for one invoice.
+func invisibleRune(s string) (rune, bool) {
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 func lineReasons(errs []*LineError) string {
@@ -891,6 +908,10 @@ func (im *importer) mandate(ctx context.Context, ln *importLine, custID int64) (
 		// Same mandate, new account: keep the mandate, remember the old IBAN;
 		// the next collection announces the change (SMNDA).
 		if _, err := im.tx.ExecContext(ctx, `UPDATE mandates SET previous_iban = iban, iban = ?, bic = ? WHERE id = ?`, ln.iban, ln.bic, m.id); err != nil {
+			return 0, err
+		}
+		// A mandate blocked because its account was closed or wrong is usable again on the new account.
+		if _, err := unblockForNewIBAN(ctx, im.tx, m.id); err != nil {
 			return 0, err
 		}
 		m.iban, m.bic, changed = ln.iban, ln.bic, true

@@ -232,6 +232,10 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 	if rem.Count != n || rem.Total != total {
 		return rem, fmt.Errorf("remittance %s: planned %d items for %s, recorded %d for %s", rem.Ref, n, FormatAmount(total), rem.Count, FormatAmount(rem.Total))
 	}
+	// Entries first: a failing hook must leave no file behind.
+	if err := s.afterRemittance(ctx, tx, rem); err != nil {
+		return rem, err
+	}
 	files, err := writeRemittanceFiles(ctx, tx, rem, o.OutDir, o.NameTemplate)
 	if err != nil {
 		return rem, err
@@ -245,5 +249,5 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 		}
 		rem.Files = append(rem.Files, f)
 	}
-	return rem, s.afterRemittance(ctx, tx, rem)
+	return rem, nil
 }

@@ -693,6 +693,10 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 		if rem.Count != n || rem.Total != total {
 			return fmt.Errorf("remittance %s: planned %d items for %s, recorded %d for %s", rem.Ref, n, FormatAmount(total), rem.Count, FormatAmount(rem.Total))
 		}
+		// Entries first: a failing hook must leave no file behind.
+		if err := s.afterRemittance(ctx, tx, rem); err != nil {
+			return err
+		}
 		written, err := writeRemittanceFiles(ctx, tx, rem, o.OutDir, o.NameTemplate)
 		if err != nil {
 			return err
@@ -705,9 +709,6 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 				return err
 			}
 			rem.Files = append(rem.Files, f)
-		}
-		if err := s.afterRemittance(ctx, tx, rem); err != nil {
-			return err
 		}
 		res.Remittances = append(res.Remittances, rem)
 	}

@@ -32,6 +32,8 @@ type Store struct {
 	DB   *sql.DB
 	Path string
 	now  func() time.Time
+	// entryOpts control the accounting entries (entries.go); the zero value means the defaults.
+	entryOpts EntryOptions
 }
 
 // Options tune Open.
@@ -84,7 +86,8 @@ func openDB(path string, o Options) (*sql.DB, error) {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	// The path is escaped: in a URI filename %, ? and # are not literal.
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
 	if err != nil {
 		return nil, err
 	}
@@ -192,4 +195,16 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// SetEntryOptions sets how accounting entries are written for the
+// remittances, returns and cancellations this Store records; an invalid
+// combination (a masked counterpart with centralisation) is refused here.
+func (s *Store) SetEntryOptions(o EntryOptions) error {
+	n, err := o.normalized()
+	if err != nil {
+		return err
+	}
+	s.entryOpts = n
+	return nil
 }

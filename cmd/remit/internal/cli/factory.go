@@ -95,7 +95,17 @@ func isBusy(err error) bool {
 
 // openStore opens the configured database.
 func (e *Env) openStore() (*remit.Store, error) {
-	return remit.Open(e.Config.GetString("db"), remit.Options{Now: e.Now, BusyTimeout: e.Config.GetDuration("wait")})
+	st, err := remit.Open(e.Config.GetString("db"), remit.Options{Now: e.Now, BusyTimeout: e.Config.GetDuration("wait")})
+	if err != nil {
+		return nil, err
+	}
+	// Every command that records a remittance, a cancellation or a return
+	// writes its accounting entries with the configured settings.
+	if err := setEntryOptions(st, e.Config); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
 }
 
 // creditor returns the creditor chosen with --creditor, or the only one.

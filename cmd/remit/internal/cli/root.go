@@ -38,11 +38,13 @@ func Main(args []string, env *Env) int {
 	if code == ExitOK {
 		code = ExitFailed
 	}
-	if !errors.Is(err, errPartial) && !errors.Is(err, errReported) {
+	switch {
+	case isBusy(err):
+		// SQLite's own text ("database is locked (5) (SQLITE_BUSY)") says nothing to the user.
+		fmt.Fprintf(env.Err, "remit: busy: another remit is using the database (waited %s); try again later or raise --wait\n",
+			env.Config.GetDuration("wait"))
+	case !errors.Is(err, errPartial) && !errors.Is(err, errReported):
 		fmt.Fprintf(env.Err, "remit: %v\n", err)
-	}
-	if isBusy(err) {
-		fmt.Fprintln(env.Err, "remit: another remit is using the database; try again later or raise --wait")
 	}
 	return code
 }

@@ -1,0 +1,225 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+
+	"github.com/remit-dev/remit/remit"
+)
+
+type entriesOptions struct {
+	*Env
+	cmd *cobra.Command
+}
+
+func init() { extraCommands = append(extraCommands, newEntriesCmd) }
+
+func newEntriesCmd(env *Env) *cobra.Command {
+	opts := &entriesOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "entries [REF...]",
+		Short: "Export the accounting entries (FEC or CSV) of remittances or of a period",
+		Long: `entries writes the accounting entries remit recorded: the collection écritures
+of the given remittances with their rejects, fees and reversals, or, with no
+reference, every entry; --from and --to keep the entries dated in the range.
+
+--format fec writes the French FEC layout (article A. 47 A-1 LPF): the 18
+columns, a header line, tab-separated, CR LF line ends, dates AAAAMMJJ,
+amounts 1234,56, in ISO-8859-15 unless --encoding utf-8. --format csv writes
+plain UTF-8 CSV for programs. Lines come in the order they were recorded.
+
+The entries are written when remittances and returns are recorded, with the
+settings under entries.* in the configuration (see README).`,
+		Example: `  remit entries 12 13 --format fec > ecritures.txt
+  remit entries --from 2026-12-01 --to 2026-12-31 -o decembre.txt
+  remit entries 12 --format csv`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.cmd = cmd
+			return entriesRun(opts, args)
+		},
+	}
+	f := cmd.Flags()
+	f.String("from", "", "first entry date (YYYY-MM-DD)")
+	f.String("to", "", "last entry date (YYYY-MM-DD)")
+	f.String("format", "fec", "fec or csv")
+	f.String("encoding", remit.EncodingLatin9, "FEC encoding: iso-8859-15 or utf-8")
+	f.StringP("output", "o", "", "write to this file instead of standard output")
+	return cmd
+}
+
+type entryWriter interface {
+	Write(remit.Entry) error
+	Close() error
+}
+
+func entriesRun(opts *entriesOptions, args []string) error {
+	ctx := opts.cmd.Context()
+	v := opts.Config
+	var f remit.EntryFilter
+	for _, a := range args {
+		id, err := refArg(a)
+		if err != nil {
+			return err
+		}
+		f.Remittances = append(f.Remittances, id)
+	}
+	var err error
+	for _, d := range []struct {
+		flag string
+		to   *time.Time
+	}{{"from", &f.From}, {"to", &f.To}} {
+		if s := v.GetString("entries." + d.flag); s != "" {
+			if *d.to, err = remit.ParseDate(s); err != nil {
+				return usageError("--%s %q: %v", d.flag, s, err)
+			}
+		}
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		return usageError("--from %s is after --to %s", f.From.Format(remit.DateLayout), f.To.Format(remit.DateLayout))
+	}
+	format := strings.ToLower(v.GetString("entries.format"))
+	if format != "fec" && format != "csv" {
+		return usageError("--format %q: want fec or csv", format)
+	}
+	// Check the encoding before opening anything.
+	if _, err := remit.NewFECWriter(io.Discard, v.GetString("entries.encoding")); err != nil && format == "fec" {
+		return usageError("--encoding: %v", err)
+	}
+	st, cr, err := opts.storeAndCreditor(opts.cmd)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.CheckRemittancesExist(ctx, cr.ID, f.Remittances); err != nil {
+		return err
+	}
+	return writeOutput(opts.Out, v.GetString("entries.output"), func(w io.Writer) error {
+		var ew entryWriter = remit.NewEntryCSVWriter(w)
+		if format == "fec" {
+			fw, err := remit.NewFECWriter(w, v.GetString("entries.encoding"))
+			if err != nil {
+				return err
+			}
+			ew = fw
+		}
+		if err := st.Entries(ctx, cr.ID, f, ew.Write); err != nil {
+			return err
+		}
+		return ew.Close()
+	})
+}
+
+// writeOutput runs fn on standard output, or on a file written under a
+// temporary name and renamed into place only when fn succeeds.
+func writeOutput(stdout io.Writer, path string, fn func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		bw := bufio.NewWriter(stdout)
+		if err := fn(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriter(tmp)
+	err = fn(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// entryOptionsFromConfig reads the entries.* settings. Every key is
+// optional; an invalid combination (a masked counterpart with
+// centralisation) is refused here, before any remittance is made.
+//
+//	entries.generate         false writes no entries (default true)
+//	entries.journal          journal of receivables without one (default BQ)
+//	entries.counterpart      counterpart account, masks AA MM allowed (default 512000)
+//	entries.centralize       one counterpart line per écriture (default false)
+//	entries.date             remittance (default) or collection
+//	entries.label            counterpart label (default "Recettes au {JJ}/{MM}/{AA}")
+//	entries.customer_label   customer label (default "{doc} {name}")
+//	entries.customer_account collective account (default 411000)
+//	entries.auxiliary        false: the customer code is the account (default true)
+//	entries.fee_account      bank fees (default 627000)
+//	entries.fee_counterpart  account the fees are taken from (default the journal's counterpart)
+//	entries.return_label, entries.fee_label, entries.reversal_label
+//	entries.journals         per journal code: {counterpart: ..., label: ...} or just the counterpart
+//	entries.accounts         CompteLib per account or account prefix
+func entryOptionsFromConfig(v *viper.Viper) (remit.EntryOptions, error) {
+	o := remit.EntryOptions{
+		Journal:         v.GetString("entries.journal"),
+		Counterpart:     v.GetString("entries.counterpart"),
+		Centralize:      v.GetBool("entries.centralize"),
+		Date:            v.GetString("entries.date"),
+		Label:           v.GetString("entries.label"),
+		CustomerLabel:   v.GetString("entries.customer_label"),
+		CustomerAccount: v.GetString("entries.customer_account"),
+		FeeAccount:      v.GetString("entries.fee_account"),
+		FeeCounterpart:  v.GetString("entries.fee_counterpart"),
+		ReturnLabel:     v.GetString("entries.return_label"),
+		FeeLabel:        v.GetString("entries.fee_label"),
+		ReversalLabel:   v.GetString("entries.reversal_label"),
+	}
+	if v.IsSet("entries.generate") {
+		o.Disabled = !v.GetBool("entries.generate")
+	}
+	if v.IsSet("entries.auxiliary") {
+		o.Direct = !v.GetBool("entries.auxiliary")
+	}
+	if js := v.GetStringMap("entries.journals"); len(js) > 0 {
+		o.Journals = map[string]remit.JournalOptions{}
+		for _, code := range sortedKeys(js) {
+			switch j := js[code].(type) {
+			case map[string]any:
+				o.Journals[code] = remit.JournalOptions{Counterpart: configString(j["counterpart"]), Label: configString(j["label"])}
+			default:
+				o.Journals[code] = remit.JournalOptions{Counterpart: configString(j)}
+			}
+		}
+	}
+	if as := v.GetStringMapString("entries.accounts"); len(as) > 0 {
+		o.AccountLabels = as
+	}
+	if err := o.Validate(); err != nil {
+		return o, &ExitError{Code: ExitUsage, Err: fmt.Errorf("configuration entries: %w", err)}
+	}
+	return o, nil
+}
+
+func configString(x any) string {
+	if x == nil {
+		return ""
+	}
+	return fmt.Sprint(x)
+}
+
+// setEntryOptions applies the configuration's entry settings to the store.
+func setEntryOptions(st *remit.Store, v *viper.Viper) error {
+	o, err := entryOptionsFromConfig(v)
+	if err != nil {
+		return err
+	}
+	return st.SetEntryOptions(o)
+}

@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/remit-dev/remit/remit"
+)
+
+func init() { extraCommands = append(extraCommands, newMandatesCmd) }
+
+func newMandatesCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "mandates",
+		Short: "List SEPA mandates; revoke, unblock, expire them",
+		Long: `mandates lists the mandates: RUM, customer, scheme, status, signature date,
+last collection and the IBAN, masked.
+
+A mandate is active, blocked (a bank return said the mandate or the account
+is unusable: AC01, AC04, AC06, AG01, MD01, MD07), revoked (by the debtor) or
+expired (EPC: no collection for 36 months). The SDD run refuses the
+receivables of a mandate that is not active.
+
+--expired marks expired every active mandate unused for 36 months (its last
+collection, or its signature date when never used) and lists the expired ones.`,
+		Example: `  remit mandates --status blocked
+  remit mandates --expired
+  remit mandates revoke RUM-2023-0007 --date 2026-12-01
+  remit mandates unblock RUM-2023-0007`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return mandatesRun(cmd, env) },
+	}
+	f := cmd.Flags()
+	f.String("status", "all", "active, blocked, revoked, expired or all")
+	f.Bool("expired", false, "mark expired the mandates unused for 36 months, and list the expired ones")
+	f.Bool("json", false, "print JSON")
+	cmd.AddCommand(newMandateRevokeCmd(env), newMandateUnblockCmd(env))
+	return cmd
+}
+
+// mandateJSON is a mandate as printed: the IBAN masked.
+type mandateJSON struct {
+	remit.Mandate
+	IBAN string `json:"iban,omitempty"`
+}
+
+func mandatesRun(cmd *cobra.Command, env *Env) error {
+	v := env.Config
+	status := strings.ToLower(v.GetString("mandates.status"))
+	expired := v.GetBool("mandates.expired")
+	switch status {
+	case "", "all", remit.MandateActive, remit.MandateBlocked, remit.MandateRevoked, remit.MandateExpired:
+	default:
+		return usageError("--status %q: want active, blocked, revoked, expired or all", status)
+	}
+	if expired && status != "" && status != "all" && status != remit.MandateExpired {
+		return usageError("--expired lists expired mandates: it cannot go with --status %s", status)
+	}
+	st, cr, err := env.storeAndCreditor(cmd)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var ms []remit.Mandate
+	if expired {
+		ms, err = st.ExpireMandates(cmd.Context(), cr.ID)
+	} else {
+		ms, err = st.Mandates(cmd.Context(), cr.ID, remit.MandateFilter{Status: status})
+	}
+	if err != nil {
+		return err
+	}
+	if v.GetBool("mandates.json") {
+		out := make([]mandateJSON, len(ms))
+		for i, m := range ms {
+			out[i] = mandateJSON{Mandate: m, IBAN: maskIBAN(m.IBAN)}
+		}
+		return writeJSON(env, out)
+	}
+	printMandates(env.Out, ms)
+	if expired {
+		n := 0
+		for _, m := range ms {
+			if m.NewlyExpired {
+				n++
+			}
+		}
+		fmt.Fprintf(env.Out, "%s marked expired now (no collection for 36 months)\n", plural(n, "mandate", "mandates"))
+	}
+	return nil
+}
+
+func printMandates(w io.Writer, ms []remit.Mandate) {
+	if len(ms) == 0 {
+		fmt.Fprintln(w, "no mandate matches")
+		return
+	}
+	fmt.Fprintf(w, "%s %s %s %s %s %s %s %s\n", fit("RUM", 20), fit("CUSTOMER", 12), fit("SCHEME", 6), fit("STATUS", 8),
+		fit("SIGNED", 10), fit("LAST", 10), fit("IBAN", 13), "REASON")
+	for _, m := range ms {
+		line := fmt.Sprintf("%s %s %s %s %s %s %s %s", fit(m.RUM, 20), fit(m.Customer, 12), fit(m.Scheme, 6), fit(m.Status, 8),
+			fit(m.Signed, 10), fit(m.LastCollection, 10), fit(maskIBAN(m.IBAN), 13), m.StatusReason)
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+}
+
+// maskIBAN keeps the country, check digits and last four characters: FR76…5691.
+func maskIBAN(iban string) string {
+	iban = strings.ReplaceAll(iban, " ", "")
+	if len(iban) <= 8 {
+		return iban
+	}
+	return iban[:4] + "…" + iban[len(iban)-4:]
+}
+
+func newMandateRevokeCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "revoke RUM",
+		Short: "Record that the debtor revoked a mandate: its receivables are no longer collected",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var date time.Time
+			if s := env.Config.GetString("mandates.date"); s != "" {
+				var err error
+				if date, err = remit.ParseDate(s); err != nil {
+					return usageError("--date %q: %v", s, err)
+				}
+			}
+			st, cr, err := env.storeAndCreditor(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			m, err := st.RevokeMandate(cmd.Context(), cr.ID, args[0], date)
+			if err != nil {
+				return mandateError(err)
+			}
+			fmt.Fprintf(env.Out, "mandate %s (%s) %s\n", m.RUM, m.Customer, m.StatusReason)
+			return nil
+		},
+	}
+	cmd.Flags().String("date", "", "revocation date (default today)")
+	return cmd
+}
+
+func newMandateUnblockCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "unblock RUM",
+		Short: "Make a blocked mandate active again, once its cause is fixed",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, cr, err := env.storeAndCreditor(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			m, err := st.UnblockMandate(cmd.Context(), cr.ID, args[0])
+			if err != nil {
+				return mandateError(err)
+			}
+			fmt.Fprintf(env.Out, "mandate %s (%s) active again\n", m.RUM, m.Customer)
+			return nil
+		},
+	}
+}
+
+func mandateError(err error) error {
+	if errors.Is(err, remit.ErrNoMandate) || errors.Is(err, remit.ErrMandateState) {
+		return &ExitError{Code: ExitFailed, Err: err}
+	}
+	return err
+}

@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/sepa"
+)
+
+func init() { extraCommands = append(extraCommands, newRejectCmd) }
+
+func newRejectCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "reject DOCUMENT",
+		Short: "Record by hand that a collected receivable came back unpaid (rejet, impayé)",
+		Long: `reject records a reject or an unpaid reported outside a bank file (seed 000,
+"rejet manuel d'encaissement"): the receivable's current collection is marked
+rejected, the receivable goes back to rejected (it can be pointed again), the
+reversing entries and the bank fee are written, and a reason that says the
+mandate or the account is unusable (AC01, AC04, AC06, AG01, MD01, MD07)
+blocks the mandate.
+
+--reason takes any code of 2 to 4 letters or digits: the ISO 20022 codes
+(AM04, MS03, …) are labelled; LCR unpaid codes are kept as given. A reject
+before settlement makes the mandate's next collection FRST again when this one
+was FRST; --after-settlement records a return after settlement instead.
+Recording the same reject again changes nothing.`,
+		Example: `  remit reject F2026-0042 --reason AM04 --date 2026-12-08 --fee 5.50
+  remit reject F2026-0042 --reason MD06 --after-settlement`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return rejectRun(cmd, env, args[0]) },
+	}
+	f := cmd.Flags()
+	f.String("reason", "", "reason code (AM04, MD01, AC04, … or the bank's unpaid code)")
+	f.String("date", "", "date of the reject (default today)")
+	f.String("fee", "", "bank fee charged for it, e.g. 5.50")
+	f.Bool("after-settlement", false, "a return after the collection was credited (R-transaction after settlement)")
+	f.Bool("json", false, "print JSON")
+	return cmd
+}
+
+func rejectRun(cmd *cobra.Command, env *Env, document string) error {
+	v := env.Config
+	m := remit.ManualReject{Document: document, AfterSettlement: v.GetBool("reject.after_settlement")}
+	var err error
+	if m.Reason, err = remit.NormalizeReason(v.GetString("reject.reason")); err != nil {
+		if v.GetString("reject.reason") == "" {
+			return usageError("--reason is required: the bank's reason code (AM04, MD01, …)")
+		}
+		return usageError("--reason: %v", err)
+	}
+	m.Date = env.Now()
+	if s := v.GetString("reject.date"); s != "" {
+		if m.Date, err = remit.ParseDate(s); err != nil {
+			return usageError("--date %q: %v", s, err)
+		}
+	}
+	if s := v.GetString("reject.fee"); s != "" {
+		if m.Fee, err = remit.ParseAmount(s); err != nil {
+			return usageError("--fee %q: %v", s, err)
+		}
+	}
+	st, cr, err := env.storeAndCreditor(cmd)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := setEntryOptions(st, v); err != nil {
+		return err
+	}
+	res, err := st.Reject(cmd.Context(), cr, m)
+	if err != nil {
+		return err
+	}
+	return reportReturns(env, res, v.GetBool("reject.json"))
+}
+
+// reportReturns prints a result and maps it to the exit status: 0 when
+// everything was applied or already recorded, 3 when some were applied and
+// some not, 1 when none could be applied.
+func reportReturns(env *Env, res *remit.ReturnsResult, asJSON bool) error {
+	if asJSON {
+		if err := writeJSON(env, res); err != nil {
+			return err
+		}
+	} else {
+		printReturns(env.Out, res)
+	}
+	return returnsExit(res)
+}
+
+func returnsExit(res *remit.ReturnsResult) error {
+	failed := res.Count(remit.ReturnUnknown) + res.Count(remit.ReturnRefused)
+	switch {
+	case failed == 0:
+		return nil
+	case res.Count(remit.ReturnApplied) > 0:
+		return errPartial
+	}
+	return &ExitError{Code: ExitFailed, Err: errReported}
+}
+
+func printReturns(w io.Writer, res *remit.ReturnsResult) {
+	if len(res.Outcomes) == 0 {
+		fmt.Fprintln(w, "no return in it")
+		return
+	}
+	fmt.Fprintf(w, "%s %s %s %s %s %s %s\n", fit("STATUS", 8), fit("DOCUMENT", 16), fit("CUSTOMER", 12), right("AMOUNT", 12),
+		fit("REASON", 36), fit("DATE", 10), "EFFECT")
+	for _, o := range res.Outcomes {
+		doc := o.Document
+		if doc == "" {
+			doc = o.EndToEndID
+		}
+		amount := ""
+		if o.AmountText != "" {
+			amount = remit.FormatAmountFR(o.Amount)
+		}
+		reason := o.Reason
+		if r, ok := sepa.LookupReason(o.Reason); ok {
+			reason += " " + r.French
+		}
+		var notes []string
+		if o.Status == remit.ReturnApplied {
+			if o.MandateEffect != "" {
+				notes = append(notes, o.MandateEffect)
+			}
+			if o.Fee > 0 {
+				notes = append(notes, "fee "+remit.FormatAmountFR(o.Fee))
+			}
+		} else {
+			msg := o.Message
+			if o.Line > 0 {
+				msg = fmt.Sprintf("line %d: %s", o.Line, msg)
+			}
+			notes = append(notes, msg)
+		}
+		line := fmt.Sprintf("%s %s %s %s %s %s %s", fit(o.Status, 8), fit(doc, 16), fit(o.Customer, 12), right(amount, 12),
+			fit(reason, 36), fit(o.Date, 10), strings.Join(notes, "; "))
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+	var parts []string
+	for _, s := range []struct{ status, label string }{
+		{remit.ReturnApplied, "applied"}, {remit.ReturnAlready, "already recorded"},
+		{remit.ReturnUnknown, "unknown"}, {remit.ReturnRefused, "refused"},
+	} {
+		if n := res.Count(s.status); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, s.label))
+		}
+	}
+	fmt.Fprintln(w, strings.Join(parts, ", "))
+}

@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/remit-dev/remit/cfonb"
+	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/sepa"
+)
+
+func init() { extraCommands = append(extraCommands, newVerifyCmd) }
+
+type verifyOptions struct {
+	*Env
+	XSDDir string
+}
+
+func newVerifyCmd(env *Env) *cobra.Command {
+	opts := &verifyOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "verify FILE...",
+		Short: "Check bank files: pain.008 XML and CFONB 160, whoever wrote them",
+		Long: `verify detects the kind of each file (pain.008.001.02 or .08 by its namespace, CFONB
+160 LCR or direct debit by its operation code) and checks it, printing one line
+per problem and a verdict per file.
+
+pain.008 is checked by remit's own validation of the ISO 20022 message (element
+order and cardinality, lengths, patterns, code lists), then by the rules no
+schema expresses: counts and control sums, IBAN, BIC and creditor identifier
+check digits, the EPC character set, sequence types, structured or hybrid
+addresses. With --xsd-dir DIR (a folder holding the official schema files) and
+xmllint installed, the official schema is run too and any disagreement reported.
+
+CFONB 160 files are read record by record: lengths, order, numbering, zones,
+dates, amounts, RIB formats and the total.
+
+Exit status: 0 when every file is sound, 1 otherwise.`,
+		Example: `  remit verify out/PAIEMENT.012 out/PAIEMENT.013.xml
+  remit verify --xsd-dir /usr/share/iso20022 bank/*.xml`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return verifyRun(opts, args) },
+	}
+	cmd.Flags().StringVar(&opts.XSDDir, "xsd-dir", "", "folder of the official ISO 20022 schemas, to run them with xmllint as well")
+	return cmd
+}
+
+func verifyRun(opts *verifyOptions, files []string) error {
+	xmllint := ""
+	if opts.XSDDir != "" {
+		p, err := exec.LookPath("xmllint")
+		if err != nil {
+			return usageError("--xsd-dir needs xmllint (Debian: apt-get install libxml2-utils)")
+		}
+		xmllint = p
+	}
+	bad := 0
+	for _, name := range files {
+		ok, err := verifyFile(opts, name, xmllint)
+		if err != nil {
+			fmt.Fprintf(opts.Out, "%s: %v\n", name, err)
+			ok = false
+		}
+		if !ok {
+			bad++
+		}
+	}
+	if len(files) > 1 {
+		fmt.Fprintf(opts.Out, "%d of %s sound\n", len(files)-bad, plural(len(files), "file", "files"))
+	}
+	if bad > 0 {
+		return &ExitError{Code: ExitFailed, Err: errReported}
+	}
+	return nil
+}
+
+func verifyFile(opts *verifyOptions, name, xmllint string) (bool, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<16)
+	head, _ := br.Peek(64)
+	w := opts.Out
+	if bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n"), []byte("<")) {
+		rep, err := sepa.Verify(br)
+		if err != nil {
+			return false, err
+		}
+		for _, p := range rep.Problems {
+			fmt.Fprintf(w, "%s: %s\n", name, p)
+		}
+		if rep.Omitted > 0 {
+			fmt.Fprintf(w, "%s: … and %d more problems\n", name, rep.Omitted)
+		}
+		ok := rep.OK()
+		if xmllint != "" && rep.Version != "" {
+			ok = xsdCrossCheck(w, name, xmllint, opts.XSDDir, rep) && ok
+		}
+		kind := rep.Namespace
+		if rep.Version != "" {
+			kind = string(rep.Version)
+		}
+		verdict(w, name, ok, fmt.Sprintf("%s, %s, total %s €", kind, plural(rep.Transactions, "transaction", "transactions"),
+			remit.FormatAmountFR(rep.Total)), len(rep.Problems)+rep.Omitted)
+		return ok, nil
+	}
+	sum, errs := cfonb.Verify(br)
+	for _, e := range errs {
+		fmt.Fprintf(w, "%s: %v\n", name, e)
+	}
+	desc := fmt.Sprintf("CFONB 160 %s (operation %s), %s in %s, total %s €", sum.Kind, sum.Operation,
+		plural(sum.Details, "detail record", "detail records"), plural(len(sum.Remises), "remise", "remises"), remit.FormatAmountFR(sum.Total))
+	verdict(w, name, len(errs) == 0, desc, len(errs))
+	return len(errs) == 0, nil
+}
+
+func verdict(w io.Writer, name string, ok bool, desc string, problems int) {
+	if ok {
+		fmt.Fprintf(w, "%s: %s: sound\n", name, desc)
+		return
+	}
+	fmt.Fprintf(w, "%s: %s: %s\n", name, desc, plural(problems, "problem", "problems"))
+}
+
+// xsdCrossCheck runs the official schema with xmllint and reports when its
+// verdict and remit's schema verdict differ.
+func xsdCrossCheck(w io.Writer, name, xmllint, dir string, rep *sepa.Report) bool {
+	xsd := filepath.Join(dir, rep.Version.XSD())
+	if _, err := os.Stat(xsd); err != nil {
+		fmt.Fprintf(w, "%s: official schema %s not found: not cross-checked\n", name, xsd)
+		return true
+	}
+	out, err := exec.Command(xmllint, "--noout", "--schema", xsd, name).CombinedOutput()
+	xsdOK := err == nil
+	ours := rep.Count(sepa.ProblemSchema) == 0
+	switch {
+	case xsdOK && ours:
+		fmt.Fprintf(w, "%s: official schema %s: valid (agrees)\n", name, filepath.Base(xsd))
+	case !xsdOK && !ours:
+		fmt.Fprintf(w, "%s: official schema %s: invalid (agrees)\n", name, filepath.Base(xsd))
+	default:
+		fmt.Fprintf(w, "%s: DISAGREEMENT with the official schema %s (xmllint %s, remit %s):\n%s", name, filepath.Base(xsd),
+			validity(xsdOK), validity(ours), indent(string(out)))
+	}
+	return xsdOK
+}
+
+func validity(ok bool) string {
+	if ok {
+		return "valid"
+	}
+	return "invalid"
+}
+
+func indent(s string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		b.WriteString("  " + l + "\n")
+	}
+	return b.String()
+}

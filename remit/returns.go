@@ -1,0 +1,631 @@
+package remit
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/remit-dev/remit/sepa"
+)
+
+// Bank returns: rejects before settlement (pain.002 RJCT, or entered by
+// hand), returns after settlement (camt.054), LCR unpaids (by hand).
+//
+// A return sets the remittance item to 'rejected' (before settlement: the
+// collection does not count, so the mandate's next collection is FRST
+// again) or 'returned' (after settlement: it counts), puts the receivable
+// back to 'rejected' (it can be pointed again), writes the reversing
+// écriture and the bank fee, and blocks the mandate for the reasons that
+// say the mandate or the account is unusable.
+//
+// Matching never guesses: an item is found by its EndToEndId (within the
+// original message when the file names it) or, by hand, by its document;
+// only a remittance created on or before the return date qualifies. An
+// item comes back at most once, so applying the same file twice changes
+// nothing: the second time every item is reported as already recorded.
+
+// Return sources.
+const (
+	SourceManual  = "manual"
+	SourcePain002 = "pain.002"
+	SourceCamt054 = "camt.054"
+)
+
+// Outcome statuses of a return.
+const (
+	ReturnApplied = "applied" // recorded now
+	ReturnAlready = "already" // recorded before: nothing changed
+	ReturnUnknown = "unknown" // no collection matches
+	ReturnRefused = "refused" // a collection matches but cannot take this return
+)
+
+// ErrReasonCode is returned for a reason code that is not 2 to 4 letters or digits.
+var ErrReasonCode = errors.New("a reason code is 2 to 4 letters or digits (AM04, MD01, or the bank's unpaid code)")
+
+// NormalizeReason checks a reason code and returns it in upper case.
+func NormalizeReason(code string) (string, error) {
+	c := strings.ToUpper(strings.TrimSpace(code))
+	if len(c) < 2 || len(c) > 4 {
+		return c, fmt.Errorf("%q: %w", code, ErrReasonCode)
+	}
+	for i := 0; i < len(c); i++ {
+		if !(c[i] >= 'A' && c[i] <= 'Z' || c[i] >= '0' && c[i] <= '9') {
+			return c, fmt.Errorf("%q: %w", code, ErrReasonCode)
+		}
+	}
+	return c, nil
+}
+
+// mandateBlockingReasons are the reasons that block the mandate. true: an
+// account problem, lifted when the mandate gets a new IBAN; false: a
+// mandate problem, lifted only by `remit mandates unblock`.
+var mandateBlockingReasons = map[string]bool{
+	"AC01": true,  // incorrect account number
+	"AC04": true,  // closed account
+	"AC06": true,  // blocked account
+	"AG01": true,  // transaction forbidden on this account
+	"MD01": false, // no valid mandate
+	"MD07": false, // debtor deceased
+}
+
+// BlocksMandate tells whether a return with this reason blocks the mandate.
+func BlocksMandate(reason string) bool {
+	_, ok := mandateBlockingReasons[reason]
+	return ok
+}
+
+// ReturnInput is one reject or return to record.
+type ReturnInput struct {
+	Line             int    // in the bank file, for messages
+	Document         string // by hand: the receivable's document
+	EndToEndID       string
+	OriginalMsgID    string // the remittance's MsgId, when the bank gives it
+	OriginalPmtInfID string
+	MandateID        string
+	Amount           int64 // 0: not given
+	Reason           string
+	AdditionalInfo   string
+	Date             time.Time // zero: the batch's date
+	GroupLevel       bool      // the whole message (or payment block) was rejected
+}
+
+// ReturnBatch is a set of returns recorded in one transaction.
+type ReturnBatch struct {
+	Source    string // SourceManual, SourcePain002 or SourceCamt054
+	Version   string // the bank file's message name, e.g. pain.002.001.03
+	File      string
+	SHA256    string
+	MsgID     string    // the bank file's MsgId
+	CreatedAt time.Time // the bank file's creation time; zero: now
+	Settled   bool      // returns after settlement (camt.054, or by hand --after-settlement)
+	Fee       int64     // bank fee per applied return, cents
+	Items     []ReturnInput
+}
+
+// ReturnOutcome is what happened to one return.
+type ReturnOutcome struct {
+	Status        string `json:"status"`
+	Line          int    `json:"line,omitempty"`
+	Document      string `json:"document,omitempty"`
+	Customer      string `json:"customer,omitempty"`
+	Name          string `json:"name,omitempty"`
+	Amount        int64  `json:"-"`
+	AmountText    string `json:"amount,omitempty"`
+	Fee           int64  `json:"-"`
+	FeeText       string `json:"fee,omitempty"`
+	Reason        string `json:"reason"`
+	ReasonLabel   string `json:"reason_label,omitempty"`
+	Date          string `json:"date"`
+	Remittance    string `json:"remittance,omitempty"`
+	EndToEndID    string `json:"end_to_end_id,omitempty"`
+	Mandate       string `json:"mandate,omitempty"`
+	MandateEffect string `json:"mandate_effect,omitempty"`
+	Message       string `json:"message,omitempty"`
+}
+
+// ReturnsResult reports a batch.
+type ReturnsResult struct {
+	Source   string          `json:"source"`
+	Version  string          `json:"version,omitempty"`
+	File     string          `json:"file,omitempty"`
+	MsgID    string          `json:"msg_id,omitempty"`
+	Outcomes []ReturnOutcome `json:"items"`
+}
+
+// Count returns how many outcomes have the status.
+func (r *ReturnsResult) Count(status string) int {
+	n := 0
+	for _, o := range r.Outcomes {
+		if o.Status == status {
+			n++
+		}
+	}
+	return n
+}
+
+// ManualReject is a reject or unpaid entered by hand (seed 000, "rejet
+// manuel d'encaissement": date de rejet, motif).
+type ManualReject struct {
+	Document        string
+	Reason          string
+	Date            time.Time
+	Fee             int64
+	AfterSettlement bool
+}
+
+// Reject records a reject entered by hand.
+func (s *Store) Reject(ctx context.Context, cr Creditor, m ManualReject) (*ReturnsResult, error) {
+	reason, err := NormalizeReason(m.Reason)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(m.Document) == "" {
+		return nil, errors.New("no document given")
+	}
+	if m.Fee < 0 {
+		return nil, errors.New("a fee cannot be negative")
+	}
+	return s.ApplyReturns(ctx, cr, ReturnBatch{Source: SourceManual, Settled: m.AfterSettlement, Fee: m.Fee,
+		Items: []ReturnInput{{Document: strings.TrimSpace(m.Document), Reason: reason, Date: m.Date}}})
+}
+
+// returnCandidate is a remittance item a return may be about.
+type returnCandidate struct {
+	id, remittanceID, receivableID int64
+	remCreated, remStatus, msgID   string
+	status                         string
+	block                          int
+	amount                         int64
+	document, customer, name       string
+	mandateID                      sql.NullInt64
+	rum, seq, e2e, due             string
+	// its recorded return, if any
+	retSource, retReason, retDate, retMsgID string
+}
+
+const candidateSelect = `SELECT i.id, i.remittance_id, i.receivable_id, rem.created_at, rem.status, rem.msg_id, i.status, i.block,
+		i.amount, i.document, i.customer, i.name, i.mandate_id, i.rum, i.sequence_type, i.end_to_end_id, i.due_date,
+		COALESCE(rt.source, ''), COALESCE(rt.reason, ''), COALESCE(rt.returned_on, ''), COALESCE(rt.bank_msg_id, '')
+	FROM remittance_items i JOIN remittances rem ON rem.id = i.remittance_id
+		LEFT JOIN returns rt ON rt.item_id = i.id
+	WHERE rem.creditor_id = ?`
+
+func queryCandidates(ctx context.Context, q querier, cond string, args ...any) ([]returnCandidate, error) {
+	rows, err := q.QueryContext(ctx, candidateSelect+" AND "+cond+" ORDER BY i.id DESC", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []returnCandidate
+	for rows.Next() {
+		var c returnCandidate
+		if err := rows.Scan(&c.id, &c.remittanceID, &c.receivableID, &c.remCreated, &c.remStatus, &c.msgID, &c.status, &c.block,
+			&c.amount, &c.document, &c.customer, &c.name, &c.mandateID, &c.rum, &c.seq, &c.e2e, &c.due,
+			&c.retSource, &c.retReason, &c.retDate, &c.retMsgID); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ApplyReturns records a batch of returns in one transaction and reports
+// each: applied, already recorded, unknown or refused.
+func (s *Store) ApplyReturns(ctx context.Context, cr Creditor, b ReturnBatch) (*ReturnsResult, error) {
+	switch b.Source {
+	case SourceManual, SourcePain002, SourceCamt054:
+	default:
+		return nil, fmt.Errorf("return source %q: want manual, pain.002 or camt.054", b.Source)
+	}
+	o, err := s.entryOpts.normalized()
+	if err != nil {
+		return nil, fmt.Errorf("accounting entries: %w", err)
+	}
+	now := s.now()
+	if b.CreatedAt.IsZero() {
+		b.CreatedAt = now
+	}
+	res := &ReturnsResult{Source: b.Source, Version: b.Version, File: b.File, MsgID: b.MsgID, Outcomes: []ReturnOutcome{}}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		ap := &returnApplier{ctx: ctx, tx: tx, cr: cr, b: b, o: o, now: now, handled: map[int64]bool{}}
+		for _, in := range b.Items {
+			outs, err := ap.apply(in)
+			if err != nil {
+				return err
+			}
+			res.Outcomes = append(res.Outcomes, outs...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+type returnApplier struct {
+	ctx     context.Context
+	tx      *sql.Tx
+	cr      Creditor
+	b       ReturnBatch
+	o       EntryOptions
+	now     time.Time
+	handled map[int64]bool // items a transaction line of this batch already reported
+}
+
+func (ap *returnApplier) outcome(in ReturnInput, date string) ReturnOutcome {
+	return ReturnOutcome{Line: in.Line, Document: in.Document, Reason: in.Reason, ReasonLabel: reasonLabel(in.Reason),
+		Date: date, EndToEndID: in.EndToEndID, Mandate: in.MandateID}
+}
+
+func (ap *returnApplier) apply(in ReturnInput) ([]ReturnOutcome, error) {
+	date := in.Date
+	if date.IsZero() {
+		date = ap.b.CreatedAt
+	}
+	day := dateString(Day(date))
+	in.Reason = strings.ToUpper(strings.TrimSpace(in.Reason))
+	if in.GroupLevel && in.EndToEndID == "" && in.Document == "" {
+		return ap.applyGroup(in, day)
+	}
+	out := ap.outcome(in, day)
+	if in.Reason == "" {
+		out.Status, out.Message = ReturnRefused, "no reason code"
+		return []ReturnOutcome{out}, nil
+	}
+	var cands []returnCandidate
+	var err error
+	switch {
+	case in.Document != "":
+		cands, err = queryCandidates(ap.ctx, ap.tx, `i.receivable_id = (SELECT id FROM receivables WHERE creditor_id = ? AND document = ?)`,
+			ap.cr.ID, ap.cr.ID, in.Document)
+	case in.EndToEndID != "" && in.OriginalMsgID != "":
+		cands, err = queryCandidates(ap.ctx, ap.tx, `i.end_to_end_id = ? AND rem.msg_id = ?`, ap.cr.ID, in.EndToEndID, in.OriginalMsgID)
+	case in.EndToEndID != "":
+		cands, err = queryCandidates(ap.ctx, ap.tx, `i.end_to_end_id = ?`, ap.cr.ID, in.EndToEndID)
+	default:
+		out.Status, out.Message = ReturnUnknown, "no EndToEndId"
+		return []ReturnOutcome{out}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(cands) == 0 {
+		out.Status = ReturnUnknown
+		switch {
+		case in.Document != "":
+			out.Message = fmt.Sprintf("receivable %s is in no remittance", in.Document)
+			var n int
+			ap.tx.QueryRowContext(ap.ctx, `SELECT count(*) FROM receivables WHERE creditor_id = ? AND document = ?`, ap.cr.ID, in.Document).Scan(&n)
+			if n == 0 {
+				out.Message = fmt.Sprintf("no receivable %s", in.Document)
+			}
+		case in.OriginalMsgID != "":
+			out.Message = fmt.Sprintf("no collection with EndToEndId %s in message %s", in.EndToEndID, in.OriginalMsgID)
+		default:
+			out.Message = fmt.Sprintf("no collection with EndToEndId %s", in.EndToEndID)
+		}
+		return []ReturnOutcome{out}, nil
+	}
+	c, status, msg := ap.choose(in, day, cands)
+	ap.fill(&out, c)
+	ap.handled[c.id] = true
+	if status != ReturnApplied {
+		out.Status, out.Message = status, msg
+		return []ReturnOutcome{out}, nil
+	}
+	if err := ap.record(in, day, c, &out); err != nil {
+		return nil, err
+	}
+	return []ReturnOutcome{out}, nil
+}
+
+func (ap *returnApplier) fill(out *ReturnOutcome, c *returnCandidate) {
+	out.Document, out.Customer, out.Name = c.document, c.customer, c.name
+	out.Amount, out.AmountText = c.amount, FormatAmount(c.amount)
+	out.Remittance, out.EndToEndID, out.Mandate = Ref(c.remittanceID), c.e2e, c.rum
+}
+
+// choose picks the collection a return is about among the candidates, newest first.
+func (ap *returnApplier) choose(in ReturnInput, day string, cands []returnCandidate) (*returnCandidate, string, string) {
+	// The same bank message, or the same reject recorded before: nothing to do.
+	for i := range cands {
+		c := &cands[i]
+		if c.retReason == "" {
+			continue
+		}
+		if (ap.b.MsgID != "" && c.retMsgID == ap.b.MsgID && c.retReason == in.Reason) ||
+			(c.retReason == in.Reason && c.retDate == day) {
+			return c, ReturnAlready, fmt.Sprintf("already recorded (%s, %s)", c.retSource, c.retDate)
+		}
+	}
+	var qualifying []*returnCandidate
+	for i := range cands {
+		if dayOf(cands[i].remCreated) <= day {
+			qualifying = append(qualifying, &cands[i])
+		}
+	}
+	if len(qualifying) == 0 {
+		c := &cands[0]
+		return c, ReturnRefused, fmt.Sprintf("remittance %s was created on %s, after the return date %s", Ref(c.remittanceID),
+			dayOf(c.remCreated), day)
+	}
+	for _, c := range qualifying {
+		if c.status == "remitted" {
+			if in.Amount > 0 && in.Amount != c.amount {
+				return c, ReturnRefused, fmt.Sprintf("the bank's amount %s differs from the collection's %s", FormatAmount(in.Amount),
+					FormatAmount(c.amount))
+			}
+			if in.MandateID != "" && c.rum != "" && in.MandateID != c.rum {
+				return c, ReturnRefused, fmt.Sprintf("the bank's mandate %s differs from the collection's %s", in.MandateID, c.rum)
+			}
+			return c, ReturnApplied, ""
+		}
+		if c.retReason != "" {
+			if c.retReason == in.Reason {
+				return c, ReturnAlready, fmt.Sprintf("already recorded (%s, %s)", c.retSource, c.retDate)
+			}
+			return c, ReturnRefused, fmt.Sprintf("already %s on %s with reason %s", c.status, c.retDate, c.retReason)
+		}
+	}
+	c := qualifying[0]
+	if c.status == "cancelled" {
+		return c, ReturnRefused, fmt.Sprintf("remittance %s was cancelled", Ref(c.remittanceID))
+	}
+	return c, ReturnRefused, fmt.Sprintf("the collection is %s", c.status)
+}
+
+// applyGroup applies a rejection of a whole message or payment block to each of its items.
+func (ap *returnApplier) applyGroup(in ReturnInput, day string) ([]ReturnOutcome, error) {
+	out := ap.outcome(in, day)
+	if in.OriginalMsgID == "" {
+		out.Status, out.Message = ReturnUnknown, "a rejection of a whole message that does not name it"
+		return []ReturnOutcome{out}, nil
+	}
+	var remID int64
+	var msgID string
+	err := ap.tx.QueryRowContext(ap.ctx, `SELECT id, msg_id FROM remittances WHERE creditor_id = ? AND msg_id = ?`, ap.cr.ID, in.OriginalMsgID).
+		Scan(&remID, &msgID)
+	if errors.Is(err, sql.ErrNoRows) {
+		out.Status, out.Message = ReturnUnknown, fmt.Sprintf("no remittance with message id %s", in.OriginalMsgID)
+		return []ReturnOutcome{out}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	cond, args := `i.remittance_id = ?`, []any{ap.cr.ID, remID}
+	if in.OriginalPmtInfID != "" {
+		block := 0
+		for n := 1; n <= 9999; n++ {
+			if pmtInfID(msgID, n) == in.OriginalPmtInfID {
+				block = n
+				break
+			}
+		}
+		if block == 0 {
+			out.Status, out.Message = ReturnUnknown, fmt.Sprintf("no payment block %s in message %s", in.OriginalPmtInfID, in.OriginalMsgID)
+			return []ReturnOutcome{out}, nil
+		}
+		cond, args = cond+` AND i.block = ?`, append(args, block)
+	}
+	cands, err := queryCandidates(ap.ctx, ap.tx, cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	var outs []ReturnOutcome
+	for i := len(cands) - 1; i >= 0; i-- { // file order
+		c := cands[i]
+		if ap.handled[c.id] {
+			continue // listed on its own in this file
+		}
+		ap.handled[c.id] = true
+		item := in
+		item.GroupLevel, item.EndToEndID, item.Amount = false, c.e2e, 0
+		o, st, msg := ap.choose(item, day, []returnCandidate{c})
+		out := ap.outcome(item, day)
+		ap.fill(&out, o)
+		if st != ReturnApplied {
+			out.Status, out.Message = st, msg
+		} else if err := ap.record(item, day, o, &out); err != nil {
+			return nil, err
+		}
+		outs = append(outs, out)
+	}
+	if len(cands) == 0 {
+		out.Status, out.Message = ReturnUnknown, fmt.Sprintf("remittance %s holds no collection", Ref(remID))
+		outs = append(outs, out)
+	}
+	return outs, nil
+}
+
+// record applies one return to its collection.
+func (ap *returnApplier) record(in ReturnInput, day string, c *returnCandidate, out *ReturnOutcome) error {
+	ctx, tx := ap.ctx, ap.tx
+	status, settled, verb := "rejected", 0, "rejected"
+	if ap.b.Settled {
+		status, settled, verb = "returned", 1, "returned"
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE remittance_items SET status = ?, return_reason = ?, returned_on = ?, settled_before_return = ?
+		WHERE id = ?`, status, in.Reason, day, settled, c.id); err != nil {
+		return err
+	}
+	why := fmt.Sprintf("%s %s on %s", verb, in.Reason, day)
+	if l := reasonLabel(in.Reason); l != "" {
+		why += " (" + l + ")"
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'rejected', refusal = ? WHERE id = ?`, why, c.receivableID); err != nil {
+		return err
+	}
+	// The bank had the remittance: it can no longer be cancelled.
+	if _, err := tx.ExecContext(ctx, `UPDATE remittances SET status = 'sent' WHERE id = ? AND status = 'created'`, c.remittanceID); err != nil {
+		return err
+	}
+	effect, err := ap.mandateEffect(in, day, c, settled == 1)
+	if err != nil {
+		return err
+	}
+	r, err := tx.ExecContext(ctx, `INSERT INTO returns (creditor_id, item_id, source, file, file_sha256, bank_msg_id, end_to_end_id, reason,
+			additional_info, returned_on, settled, fee, mandate_effect, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, ap.cr.ID, c.id, ap.b.Source, ap.b.File, ap.b.SHA256, ap.b.MsgID,
+		in.EndToEndID, in.Reason, in.AdditionalInfo, day, settled, ap.b.Fee, effect, ap.now.Format(timestampLayout))
+	if err != nil {
+		return err
+	}
+	returnID, _ := r.LastInsertId()
+	if err := ap.entries(returnID, in, day, c); err != nil {
+		return fmt.Errorf("%s: accounting entries: %w", c.document, err)
+	}
+	out.Status, out.MandateEffect = ReturnApplied, effect
+	if ap.b.Fee > 0 {
+		out.Fee, out.FeeText = ap.b.Fee, FormatAmount(ap.b.Fee)
+	}
+	return nil
+}
+
+// mandateEffect blocks the mandate for the blocking reasons and says what
+// the return means for the mandate's next collection.
+func (ap *returnApplier) mandateEffect(in ReturnInput, day string, c *returnCandidate, settled bool) (string, error) {
+	if !c.mandateID.Valid {
+		return "", nil
+	}
+	if _, ok := mandateBlockingReasons[in.Reason]; ok {
+		reason := fmt.Sprintf("%s on %s (%s)", in.Reason, day, c.document)
+		if l := reasonLabel(in.Reason); l != "" {
+			reason += ": " + l
+		}
+		r, err := ap.tx.ExecContext(ap.ctx, `UPDATE mandates SET status = 'blocked', status_reason = ? WHERE id = ? AND status = 'active'`,
+			reason, c.mandateID.Int64)
+		if err != nil {
+			return "", err
+		}
+		if n, _ := r.RowsAffected(); n == 1 {
+			return fmt.Sprintf("mandate %s blocked", c.rum), nil
+		}
+		var st string
+		ap.tx.QueryRowContext(ap.ctx, `SELECT status FROM mandates WHERE id = ?`, c.mandateID.Int64).Scan(&st)
+		return fmt.Sprintf("mandate %s already %s", c.rum, st), nil
+	}
+	if c.seq == "FRST" && !settled {
+		return "next collection FRST again", nil
+	}
+	return "", nil
+}
+
+// entries writes the reversing écriture (debit customer, credit the
+// account the collection debited) and the fee (debit fee account, credit
+// the bank), dated the return date.
+func (ap *returnApplier) entries(returnID int64, in ReturnInput, day string, c *returnCandidate) error {
+	ctx, tx, o := ap.ctx, ap.tx, ap.o
+	var base entryLine
+	found := true
+	err := tx.QueryRowContext(ctx, `SELECT journal, journal_label, account, account_label, aux_account, aux_label, counterpart
+		FROM entries WHERE item_id = ? AND kind = 'collection' AND receivable_id IS NOT NULL ORDER BY id LIMIT 1`, c.id).
+		Scan(&base.journal, &base.journalLabel, &base.account, &base.accountLabel, &base.aux, &base.auxLabel, &base.counterpart)
+	if errors.Is(err, sql.ErrNoRows) {
+		found = false
+	} else if err != nil {
+		return err
+	}
+	if !found && (o.Disabled || ap.b.Fee == 0) {
+		return nil // nothing was booked for this collection, and no fee to book
+	}
+	if !found {
+		var journal string
+		if err := tx.QueryRowContext(ctx, `SELECT journal FROM receivables WHERE id = ?`, c.receivableID).Scan(&journal); err != nil {
+			return err
+		}
+		base.journal = o.journalCode(journal)
+		base.journalLabel = o.journalLabel(base.journal)
+		base.counterpart = o.counterpart(base.journal, parseStored(c.due))
+	}
+	base.remittanceID, base.itemID, base.returnID = c.remittanceID, c.id, returnID
+	base.date, base.pieceDate, base.piece = day, day, c.document
+	f := labelFields{date: parseStored(day), doc: c.document, customer: c.customer, name: c.name, ref: Ref(c.remittanceID),
+		reason: in.Reason, journal: base.journal}
+	var lines []entryLine
+	if found {
+		label := expandLabel(o.ReturnLabel, f)
+		cust := base
+		cust.kind, cust.receivableID, cust.label, cust.debit = EntryReturn, c.receivableID, label, c.amount
+		bank := base
+		bank.kind, bank.aux, bank.auxLabel, bank.counterpart = EntryReturn, "", "", ""
+		bank.account, bank.accountLabel, bank.label, bank.credit = base.counterpart, o.accountLabel(base.counterpart), label, c.amount
+		lines = append(lines, cust, bank)
+	}
+	if ap.b.Fee > 0 && !o.Disabled {
+		label := expandLabel(o.FeeLabel, f)
+		from := o.FeeCounterpart
+		if from == "" {
+			from = base.counterpart
+		}
+		fee := base
+		fee.kind, fee.aux, fee.auxLabel, fee.counterpart = EntryFee, "", "", from
+		fee.account, fee.accountLabel, fee.label, fee.debit = o.FeeAccount, o.accountLabel(o.FeeAccount), label, ap.b.Fee
+		bank := fee
+		bank.counterpart, bank.debit = "", 0
+		bank.account, bank.accountLabel, bank.credit = from, o.accountLabel(from), ap.b.Fee
+		lines = append(lines, fee, bank)
+	}
+	if _, err := writeEcriture(ctx, tx, ap.cr.ID, dateString(Day(ap.now)), lines); err != nil {
+		return err
+	}
+	if found {
+		if err := reletter(ctx, tx, c.receivableID); err != nil {
+			return err
+		}
+	}
+	return checkRemittanceBalanced(ctx, tx, c.remittanceID)
+}
+
+// reasonLabel labels the known ISO 20022 codes; "" for a bank's own code.
+func reasonLabel(code string) string { return sepa.ReasonLabel(code) }
+
+// ReturnBatchFromFile turns a bank file read by sepa.ReadReturns into a
+// batch: a pain.002 reports rejects before settlement, a camt.054 returns
+// after settlement. The transactions come first, then the rejected payment
+// blocks and messages, whose expansion skips the transactions already
+// listed.
+func ReturnBatchFromFile(f *sepa.ReturnFile, file, sha256 string, fee int64) ReturnBatch {
+	b := ReturnBatch{Source: SourcePain002, Version: f.Version, File: file, SHA256: sha256, MsgID: f.MsgID, CreatedAt: f.CreatedAt, Fee: fee}
+	if f.Kind == "camt.054" {
+		b.Source, b.Settled = SourceCamt054, true
+	}
+	for pass := 0; pass < 3; pass++ {
+		for _, it := range f.Items {
+			level := 0
+			switch {
+			case it.GroupLevel:
+				level = 2
+			case it.PaymentLevel:
+				level = 1
+			}
+			if level != pass {
+				continue
+			}
+			in := ReturnInput{Line: it.Line, EndToEndID: it.EndToEndID, OriginalMsgID: it.OriginalMsgID, MandateID: it.MandateID,
+				Amount: it.Amount, Reason: it.Reason, AdditionalInfo: it.AdditionalInfo, Date: it.Date, GroupLevel: level > 0}
+			if in.OriginalMsgID == "" {
+				in.OriginalMsgID = f.OriginalMsgID
+			}
+			if level == 1 {
+				in.OriginalPmtInfID = it.OriginalPmtInfID
+			}
+			if level > 0 {
+				in.EndToEndID = ""
+			}
+			b.Items = append(b.Items, in)
+		}
+	}
+	return b
+}
+
+// dayOf returns the date part of a stored timestamp.
+func dayOf(ts string) string {
+	if len(ts) > 10 {
+		return ts[:10]
+	}
+	return ts
+}
