@@ -37,7 +37,11 @@ demo: build
 	$(REMIT) point --method lcr --due-from 2026-11-01 --due-to 2027-01-31
 	$(REMIT) list --status pointed --due-from 2026-11-01 --due-to 2027-01-31
 	$(REMIT) sdd
+	$(REMIT) lcr
 	$(REMIT) remittances
+	$(REMIT) verify out/PAIEMENT.001.xml out/PAIEMENT.002.xml out/PAIEMENT.003
+	$(REMIT) entries 1 2 3 --format fec -o out/ECRITURES.fec
+	@echo "demo: ./remit.db and the files in ./out (PAIEMENT.*, BORDEREAU.*.pdf, ECRITURES.fec)"
 
 # fuzz: each fuzz target for FUZZTIME (default 30s).
 fuzz:

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -117,8 +116,8 @@ func entriesRun(opts *entriesOptions, args []string) error {
 	})
 }
 
-// writeOutput runs fn on standard output, or on a file written under a
-// temporary name and renamed into place only when fn succeeds.
+// writeOutput runs fn on standard output, or writes the file the crash-safe
+// way (remit.WriteFile) and prints its path.
 func writeOutput(stdout io.Writer, path string, fn func(io.Writer) error) error {
 	if path == "" || path == "-" {
 		bw := bufio.NewWriter(stdout)
@@ -127,26 +126,12 @@ func writeOutput(stdout io.Writer, path string, fn func(io.Writer) error) error 
 		}
 		return bw.Flush()
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	f, err := remit.WriteFile(filepath.Dir(path), filepath.Base(path), "export", fn)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriter(tmp)
-	err = fn(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	fmt.Fprintln(stdout, f.Path)
+	return nil
 }
 
 // entryOptionsFromConfig reads the entries.* settings. Every key is

@@ -35,8 +35,8 @@ func TestEntriesCommand(t *testing.T) {
 		t.Errorf("fec latin-9:\n%q", out)
 	}
 	path := filepath.Join(c.dir, "ecritures.csv")
-	if out := c.must("entries", "--format", "csv", "--from", "2026-11-01", "--to", "2026-11-30", "-o", path); out != "" {
-		t.Errorf("stdout with -o: %q", out)
+	if out := c.must("entries", "--format", "csv", "--from", "2026-11-01", "--to", "2026-11-30", "-o", path); out != path+"\n" {
+		t.Errorf("stdout with -o: %q, want the path written", out)
 	}
 	b, _ := os.ReadFile(path)
 	wantCSV := `journal,journal_label,number,line,date,account,account_label,aux_account,aux_label,piece_ref,piece_date,label,debit,credit,lettering,lettered_on,valid_date,kind,remittance
