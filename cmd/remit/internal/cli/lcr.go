@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -94,7 +93,7 @@ func lcrRun(opts *lcrOptions) error {
 	if opts.JSON {
 		printRunJSON(opts.Out, res)
 	} else {
-		printLCRRun(opts.Out, res)
+		printRun(opts.Out, res)
 	}
 	if errors.Is(err, remit.ErrRefusedStrict) {
 		return &ExitError{Code: ExitFailed, Err: err}
@@ -103,31 +102,4 @@ func lcrRun(opts *lcrOptions) error {
 		return errPartial
 	}
 	return nil
-}
-
-func printLCRRun(w interface{ Write([]byte) (int, error) }, res *remit.RunResult) {
-	if len(res.Remittances) == 0 && len(res.Refused) == 0 {
-		fmt.Fprintln(w, "nothing to remit: no pointed LCR receivable")
-	}
-	for _, r := range res.Remittances {
-		names := make([]string, len(r.Files))
-		for i, f := range r.Files {
-			names[i] = f.Name
-		}
-		file := strings.Join(names, ", ")
-		if res.DryRun {
-			file = "(dry run: no file written)"
-		}
-		fmt.Fprintf(w, "remittance %s  LCR code entrée %d (%s)  %s\n", r.Ref, r.Params.EntryCode, remit.EntryCodeLabel(r.Params.EntryCode), file)
-		if r.Params.ValueDate != "" {
-			fmt.Fprintf(w, "  date de valeur %s\n", r.Params.ValueDate)
-		}
-		fmt.Fprintf(w, "  %s %s %s\n", fit("total", 16), right(fmt.Sprint(r.Count), 8), right(remit.FormatAmountFR(r.Total), 16))
-	}
-	if len(res.Refused) > 0 {
-		fmt.Fprintf(w, "refused %s (left pointed):\n", plural(len(res.Refused), "receivable", "receivables"))
-		for _, r := range res.Refused {
-			fmt.Fprintf(w, "  %s %s %s: %s\n", r.Document, r.Customer, r.Amount, strings.Join(r.Reasons, "; "))
-		}
-	}
 }

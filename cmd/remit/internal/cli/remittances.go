@@ -70,6 +70,21 @@ func writeJSON(env *Env, v any) error {
 	return enc.Encode(v)
 }
 
+// withRemittance parses a remittance reference, opens the store and finds
+// the creditor, then runs fn: the shape of every single-remittance command.
+func (e *Env) withRemittance(cmd *cobra.Command, ref string, fn func(st *remit.Store, cr remit.Creditor, id int64) error) error {
+	id, err := refArg(ref)
+	if err != nil {
+		return err
+	}
+	st, cr, err := e.storeAndCreditor(cmd)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st, cr, id)
+}
+
 func refArg(s string) (int64, error) {
 	id, err := remit.ParseRef(s)
 	if err != nil {
@@ -85,42 +100,35 @@ func newShowCmd(env *Env) *cobra.Command {
 		Short: "Show what a remittance holds: files, blocks, counts, totals, sha256",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := refArg(args[0])
-			if err != nil {
-				return err
-			}
-			st, cr, err := env.storeAndCreditor(cmd)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			r, err := st.Remittance(cmd.Context(), cr.ID, id)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(env, r)
-			}
-			w := env.Out
-			fmt.Fprintf(w, "remittance %s  %s  %s\n", r.Ref, kindLabel(r), r.Status)
-			fmt.Fprintf(w, "  creditor   %s (%s)\n", r.Params.Creditor.Name, r.Creditor)
-			if r.MsgID != "" {
-				fmt.Fprintf(w, "  message id %s\n", r.MsgID)
-			}
-			fmt.Fprintf(w, "  created    %s\n", r.CreatedAt.Format("2006-01-02 15:04:05"))
-			for _, b := range r.Blocks {
-				label := b.SequenceType
-				if label == "" {
-					label = "items"
+			return env.withRemittance(cmd, args[0], func(st *remit.Store, cr remit.Creditor, id int64) error {
+				r, err := st.Remittance(cmd.Context(), cr.ID, id)
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(w, "  block %d    %s %s %s %s\n", b.Number, fit(label, 5), b.Date, right(strconv.Itoa(b.Count), 8),
-					right(remit.FormatAmountFR(b.Total), 16))
-			}
-			fmt.Fprintf(w, "  total      %s %s\n", right(strconv.Itoa(r.Count), 25), right(remit.FormatAmountFR(r.Total), 16))
-			for _, f := range r.Files {
-				fmt.Fprintf(w, "  file       %s  %s  %d bytes  sha256 %s\n", filepath.Join(env.Config.GetString("out"), f.Name), f.Format, f.Size, f.SHA256)
-			}
-			return nil
+				if asJSON {
+					return writeJSON(env, r)
+				}
+				w := env.Out
+				fmt.Fprintf(w, "remittance %s  %s  %s\n", r.Ref, kindLabel(r), r.Status)
+				fmt.Fprintf(w, "  creditor   %s (%s)\n", r.Params.Creditor.Name, r.Creditor)
+				if r.MsgID != "" {
+					fmt.Fprintf(w, "  message id %s\n", r.MsgID)
+				}
+				fmt.Fprintf(w, "  created    %s\n", r.CreatedAt.Format("2006-01-02 15:04:05"))
+				for _, b := range r.Blocks {
+					label := b.SequenceType
+					if label == "" {
+						label = "items"
+					}
+					fmt.Fprintf(w, "  block %d    %s %s %s %s\n", b.Number, fit(label, 5), b.Date, right(strconv.Itoa(b.Count), 8),
+						right(remit.FormatAmountFR(b.Total), 16))
+				}
+				fmt.Fprintf(w, "  total      %s %s\n", right(strconv.Itoa(r.Count), 25), right(remit.FormatAmountFR(r.Total), 16))
+				for _, f := range r.Files {
+					fmt.Fprintf(w, "  file       %s  %s  %d bytes  sha256 %s\n", filepath.Join(env.Config.GetString("out"), f.Name), f.Format, f.Size, f.SHA256)
+				}
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -133,22 +141,15 @@ func newCancelCmd(env *Env) *cobra.Command {
 		Short: "Cancel a remittance not yet sent: its receivables go back to pointed",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := refArg(args[0])
-			if err != nil {
-				return err
-			}
-			st, cr, err := env.storeAndCreditor(cmd)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			r, err := st.Cancel(cmd.Context(), cr.ID, id)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Out, "remittance %s cancelled: %s back to pointed; its files are obsolete, do not send them\n",
-				r.Ref, plural(r.Count, "receivable", "receivables"))
-			return nil
+			return env.withRemittance(cmd, args[0], func(st *remit.Store, cr remit.Creditor, id int64) error {
+				r, err := st.Cancel(cmd.Context(), cr.ID, id)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Out, "remittance %s cancelled: %s back to pointed; its files are obsolete, do not send them\n",
+					r.Ref, plural(r.Count, "receivable", "receivables"))
+				return nil
+			})
 		},
 	}
 }
@@ -161,23 +162,16 @@ func newRegenerateCmd(env *Env) *cobra.Command {
 recorded, and checks each against the sha256 recorded when it was created.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := refArg(args[0])
-			if err != nil {
-				return err
-			}
-			st, cr, err := env.storeAndCreditor(cmd)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			r, err := st.Regenerate(cmd.Context(), cr.ID, id, env.Config.GetString("out"))
-			if err != nil {
-				return err
-			}
-			for _, f := range r.Files {
-				fmt.Fprintf(env.Out, "%s  sha256 %s (identical to the original)\n", f.Path, f.SHA256)
-			}
-			return nil
+			return env.withRemittance(cmd, args[0], func(st *remit.Store, cr remit.Creditor, id int64) error {
+				r, err := st.Regenerate(cmd.Context(), cr.ID, id, env.Config.GetString("out"))
+				if err != nil {
+					return err
+				}
+				for _, f := range r.Files {
+					fmt.Fprintf(env.Out, "%s  sha256 %s (identical to the original)\n", f.Path, f.SHA256)
+				}
+				return nil
+			})
 		},
 	}
 }
@@ -188,21 +182,14 @@ func newMarkSentCmd(env *Env) *cobra.Command {
 		Short: "Record that a remittance went to the bank (it can no longer be cancelled)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := refArg(args[0])
-			if err != nil {
-				return err
-			}
-			st, cr, err := env.storeAndCreditor(cmd)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			r, err := st.MarkSent(cmd.Context(), cr.ID, id)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Out, "remittance %s marked sent\n", r.Ref)
-			return nil
+			return env.withRemittance(cmd, args[0], func(st *remit.Store, cr remit.Creditor, id int64) error {
+				r, err := st.MarkSent(cmd.Context(), cr.ID, id)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Out, "remittance %s marked sent\n", r.Ref)
+				return nil
+			})
 		},
 	}
 }

@@ -186,6 +186,8 @@ func kindLabel(r remit.Remittance) string {
 	return r.Kind
 }
 
+// printRun prints what a remittance run did: each remittance with its
+// files and blocks (SDD) or value date (LCR), then the refused receivables.
 func printRun(w io.Writer, res *remit.RunResult) {
 	if len(res.Remittances) == 0 && len(res.Refused) == 0 {
 		fmt.Fprintf(w, "nothing to remit: no pointed %s receivable\n", strings.ToUpper(res.Kind))
@@ -199,10 +201,19 @@ func printRun(w io.Writer, res *remit.RunResult) {
 		if res.DryRun {
 			file = "(dry run: no file written)"
 		}
-		fmt.Fprintf(w, "remittance %s  %s  %s\n", r.Ref, kindLabel(r), file)
-		for _, b := range r.Blocks {
-			fmt.Fprintf(w, "  %s %s %s %s\n", fit(b.SequenceType, 5), b.Date, right(strconv.Itoa(b.Count), 8),
-				right(remit.FormatAmountFR(b.Total), 16))
+		label := kindLabel(r)
+		if r.Kind == "lcr" {
+			label = fmt.Sprintf("LCR code entrée %d (%s)", r.Params.EntryCode, remit.EntryCodeLabel(r.Params.EntryCode))
+		}
+		fmt.Fprintf(w, "remittance %s  %s  %s\n", r.Ref, label, file)
+		if r.Params.ValueDate != "" {
+			fmt.Fprintf(w, "  date de valeur %s\n", r.Params.ValueDate)
+		}
+		if r.Kind == "sdd" {
+			for _, b := range r.Blocks {
+				fmt.Fprintf(w, "  %s %s %s %s\n", fit(b.SequenceType, 5), b.Date, right(strconv.Itoa(b.Count), 8),
+					right(remit.FormatAmountFR(b.Total), 16))
+			}
 		}
 		fmt.Fprintf(w, "  %s %s %s\n", fit("total", 16), right(strconv.Itoa(r.Count), 8), right(remit.FormatAmountFR(r.Total), 16))
 	}
