@@ -75,7 +75,7 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 	res := &RunResult{Kind: "lcr", Creditor: cr.Code, DryRun: o.DryRun, Remittances: []Remittance{}, Refused: []Refusal{}}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if !o.DryRun {
-			if _, err := CleanTemporaryFiles(o.OutDir); err != nil {
+			if err := cleanOut(ctx, tx, o.OutDir); err != nil {
 				return err
 			}
 		}
@@ -112,6 +112,7 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 	}
 	if !o.DryRun && len(res.Remittances) > 0 {
 		crashPoint("after-commit")
+		clearPending(o.OutDir, res.Remittances)
 	}
 	return res, nil
 }
@@ -132,11 +133,8 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 		return 0, 0, err
 	}
 	defer rows.Close()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO lcr_plan VALUES (?)`)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer ins.Close()
+	ins := newBatchInsert(tx, "temp.lcr_plan", 1)
+	defer ins.close()
 	refuse, err := tx.PrepareContext(ctx, `UPDATE receivables SET refusal = ? WHERE id = ?`)
 	if err != nil {
 		return 0, 0, err
@@ -188,13 +186,16 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 			}
 			continue
 		}
-		if _, err := ins.ExecContext(ctx, id); err != nil {
+		if err := ins.add(ctx, id); err != nil {
 			return 0, 0, err
 		}
 		n++
 		total += amount
 	}
 	if err := rows.Err(); err != nil {
+		return 0, 0, err
+	}
+	if err := ins.flush(ctx); err != nil {
 		return 0, 0, err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE receivables SET refusal = '' WHERE id IN (SELECT receivable_id FROM lcr_plan)`)

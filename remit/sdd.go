@@ -66,23 +66,74 @@ type RunResult struct {
 // ErrRefusedStrict is returned by a strict run that refused receivables.
 var ErrRefusedStrict = errors.New("receivables refused and --strict given: nothing remitted")
 
-// sddCandidate is one pointed SDD receivable with what the plan needs.
-type sddCandidate struct {
-	id               int64
-	document, label  string
-	amount           int64
-	currency, due    string
-	customer, name   string
-	addr             Address
-	mandateID        sql.NullInt64
-	rum, signed      string
-	scheme, kind     string
-	mstatus          string
-	iban, bic        string
-	origRUM, origICS string
-	lastDate         string // last collection that counts (history or remit), "" if none
-	lastIBAN         string
-	frstDate         string // latest pending FRST of remit's own, "" if none
+// sddDebtor is a customer of pointed SDD receivables, as the file names it.
+type sddDebtor struct {
+	account, name string
+	addr          Address
+	iban, bic     string
+}
+
+// sddMandate is a mandate of pointed SDD receivables with its history.
+type sddMandate struct {
+	rum, signed, scheme, kind, status string
+	iban, bic, origRUM, origICS       string
+	lastDate, lastIBAN, frstDate      string // last counted collection, its IBAN, the latest pending FRST
+}
+
+// mandateCheck keys the EPC checks done once per mandate.
+type mandateCheck struct {
+	mandate int64
+	seq     string
+	amend   string
+	strict  bool
+}
+
+// strictAddressDate is the settlement date from which the EPC refuses
+// unstructured addresses (sepa applies the rule; the cache key follows it).
+const strictAddressDate = "2026-11-15"
+
+func loadSDDDebtors(ctx context.Context, tx *sql.Tx, creditorID int64) (map[int64]*sddDebtor, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.account, c.name, c.street, c.building, c.postcode, c.town, c.country, c.iban, c.bic
+		FROM customers c WHERE c.id IN (SELECT r.customer_id FROM receivables r
+			WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd')`, creditorID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]*sddDebtor{}
+	for rows.Next() {
+		var id int64
+		d := &sddDebtor{}
+		if err := rows.Scan(&id, &d.account, &d.name, &d.addr.Street, &d.addr.Building, &d.addr.Postcode, &d.addr.Town,
+			&d.addr.Country, &d.iban, &d.bic); err != nil {
+			return nil, err
+		}
+		out[id] = d
+	}
+	return out, rows.Err()
+}
+
+func loadSDDMandates(ctx context.Context, tx *sql.Tx, creditorID int64) (map[int64]*sddMandate, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.rum, m.signed_on, m.scheme, m.kind, m.status, m.iban, m.bic,
+			m.original_rum, m.original_ics, COALESCE(substr(l.k, 1, 10), ''), COALESCE(l.iban, ''), COALESCE(l.frst, '')
+		FROM mandates m LEFT JOIN temp.mandate_last l ON l.mandate_id = m.id
+		WHERE m.id IN (SELECT r.mandate_id FROM receivables r
+			WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd')`, creditorID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]*sddMandate{}
+	for rows.Next() {
+		var id int64
+		m := &sddMandate{}
+		if err := rows.Scan(&id, &m.rum, &m.signed, &m.scheme, &m.kind, &m.status, &m.iban, &m.bic, &m.origRUM, &m.origICS,
+			&m.lastDate, &m.lastIBAN, &m.frstDate); err != nil {
+			return nil, err
+		}
+		out[id] = m
+	}
+	return out, rows.Err()
 }
 
 type blockKey struct {
@@ -113,7 +164,7 @@ func (s *Store) RemitSDD(ctx context.Context, cr Creditor, o SDDOptions) (*RunRe
 	rcurOnly := o.RCUROnly || cr.RCUROnly
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if !o.DryRun {
-			if _, err := CleanTemporaryFiles(o.OutDir); err != nil {
+			if err := cleanOut(ctx, tx, o.OutDir); err != nil {
 				return err
 			}
 		}
@@ -148,6 +199,7 @@ func (s *Store) RemitSDD(ctx context.Context, cr Creditor, o SDDOptions) (*RunRe
 	}
 	if !o.DryRun && len(res.Remittances) > 0 {
 		crashPoint("after-commit")
+		clearPending(o.OutDir, res.Remittances)
 	}
 	return res, nil
 }
@@ -228,32 +280,27 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			return nil, err
 		}
 	}
-	schemeCond := ""
-	args := []any{cr.ID}
-	if o.Scheme != "" {
-		schemeCond = " AND COALESCE(m.scheme, 'CORE') = ?"
-		args = append(args, o.Scheme)
+	// Debtors and mandates repeat across receivables: load each once, and
+	// check the EPC rules once per mandate; per receivable only the amount
+	// and currency remain to check.
+	debtors, err := loadSDDDebtors(ctx, tx, cr.ID)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.label, r.amount, r.currency, r.due_date,
-			c.account, c.name, c.street, c.building, c.postcode, c.town, c.country,
-			m.id, COALESCE(m.rum, ''), COALESCE(m.signed_on, ''), COALESCE(m.scheme, 'CORE'), COALESCE(m.kind, ''),
-			COALESCE(m.status, ''), COALESCE(m.iban, ''), COALESCE(m.bic, ''), COALESCE(m.original_rum, ''), COALESCE(m.original_ics, ''),
-			COALESCE(substr(l.k, 1, 10), ''), COALESCE(l.iban, ''), COALESCE(l.frst, ''), c.iban, c.bic
-		FROM receivables r JOIN customers c ON c.id = r.customer_id
-			LEFT JOIN mandates m ON m.id = r.mandate_id
-			LEFT JOIN temp.mandate_last l ON l.mandate_id = r.mandate_id
-		WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd'`+schemeCond+`
-		ORDER BY r.due_date, r.id`, args...)
+	mandates, err := loadSDDMandates(ctx, tx, cr.ID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.label, r.amount, r.currency, r.due_date, r.customer_id, COALESCE(r.mandate_id, 0)
+		FROM receivables r WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd'
+		ORDER BY r.due_date, r.id`, cr.ID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO sdd_plan VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return nil, err
-	}
-	defer ins.Close()
+	ins := newBatchInsert(tx, "temp.sdd_plan", 8)
+	defer ins.close()
 	refuse, err := tx.PrepareContext(ctx, `UPDATE receivables SET refusal = ? WHERE id = ?`)
 	if err != nil {
 		return nil, err
@@ -276,59 +323,70 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 	frstInRun := map[int64]string{}  // mandate → FRST date decided in this run
 	expiredMandates := map[int64]bool{}
 	amended := map[int64]bool{} // mandates whose change this run already announces
+	checked := map[mandateCheck][]string{}
 	plan := &sddPlan{}
 	groups := map[blockKey]int{}
 	hdr := sepa.GroupHeader{Version: o.Version, MsgID: "PLAN", CreatedAt: now, InitiatingParty: sepa.Party{Name: cr.Name}}
 	piTemplate := sepa.PaymentInfo{ID: "PLAN", Creditor: creditorParty(cr), CreditorIBAN: cr.IBAN, CreditorBIC: cr.BIC,
 		CreditorSchemeID: cr.ICS}
-	expiryLimit := Day(now).AddDate(-3, 0, 0)
+	expiryLimit := dateString(Day(now).AddDate(-3, 0, 0))
+	noMandate := &sddMandate{scheme: "CORE"}
 
 	for rows.Next() {
-		var c sddCandidate
-		var custIBAN, custBIC string
-		if err := rows.Scan(&c.id, &c.document, &c.label, &c.amount, &c.currency, &c.due, &c.customer, &c.name,
-			&c.addr.Street, &c.addr.Building, &c.addr.Postcode, &c.addr.Town, &c.addr.Country,
-			&c.mandateID, &c.rum, &c.signed, &c.scheme, &c.kind, &c.mstatus, &c.iban, &c.bic, &c.origRUM, &c.origICS,
-			&c.lastDate, &c.lastIBAN, &c.frstDate, &custIBAN, &custBIC); err != nil {
+		var id, amount, custID, mandateID int64
+		var document, label, currency, due string
+		if err := rows.Scan(&id, &document, &label, &amount, &currency, &due, &custID, &mandateID); err != nil {
 			return nil, err
 		}
-		if c.iban == "" {
-			c.iban, c.bic = custIBAN, custBIC
+		d := debtors[custID]
+		m := mandates[mandateID]
+		if m == nil {
+			m = noMandate
+		}
+		if o.Scheme != "" && m.scheme != o.Scheme {
+			continue // another scheme's run collects it
+		}
+		iban, bic := m.iban, m.bic
+		if iban == "" {
+			iban, bic = d.iban, d.bic
 		}
 		var reasons []string
 		refuseWith := func(format string, args ...any) { reasons = append(reasons, fmt.Sprintf(format, args...)) }
-		if c.currency != "EUR" {
-			refuseWith("currency %s: SEPA direct debits are in euros only", c.currency)
+		if currency != "EUR" {
+			refuseWith("currency %s: SEPA direct debits are in euros only", currency)
 		}
-		if !c.mandateID.Valid {
+		if amount < 1 || amount > sepa.MaxAmount {
+			refuseWith("amount %s: must be between 0.01 and 999999999.99", FormatAmount(amount))
+		}
+		if m == noMandate {
 			refuseWith("no mandate: a SEPA direct debit needs the customer's signed mandate (import its RUM in the mandate column)")
 		} else {
-			switch c.mstatus {
+			switch m.status {
 			case "active":
 			case "blocked":
-				refuseWith("mandate %s is blocked (a bank return said the mandate or the account is not valid): fix it, then reactivate it", c.rum)
+				refuseWith("mandate %s is blocked (a bank return said the mandate or the account is not valid): fix it, then reactivate it", m.rum)
 			default:
-				refuseWith("mandate %s is %s", c.rum, c.mstatus)
+				refuseWith("mandate %s is %s", m.rum, m.status)
 			}
-			if c.signed == "" {
-				refuseWith("mandate %s has no signature date", c.rum)
+			if m.signed == "" {
+				refuseWith("mandate %s has no signature date", m.rum)
 			}
 			// EPC: a mandate not used for 36 months expires.
-			last := c.lastDate
+			last := m.lastDate
 			if last == "" {
-				last = c.signed
+				last = m.signed
 			}
-			if c.mstatus == "active" && last != "" && parseStored(last).Before(expiryLimit) {
-				refuseWith("mandate %s expired: no collection for 36 months (last %s)", c.rum, last)
-				expiredMandates[c.mandateID.Int64] = true
+			if m.status == "active" && last != "" && last < expiryLimit {
+				refuseWith("mandate %s expired: no collection for 36 months (last %s)", m.rum, last)
+				expiredMandates[mandateID] = true
 			}
 		}
 		// Sequence type and collection date.
 		seq := "FRST"
 		switch {
-		case c.kind == "oneoff":
+		case m.kind == "oneoff":
 			seq = "OOFF"
-		case c.lastDate != "" || (c.mandateID.Valid && frstInRun[c.mandateID.Int64] != ""):
+		case m.lastDate != "" || (mandateID != 0 && frstInRun[mandateID] != ""):
 			seq = "RCUR"
 		case rcurOnly:
 			seq = "RCUR"
@@ -337,77 +395,82 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		coll := ""
 		if forced.IsZero() {
 			var ok bool
-			if coll, ok = collDates[c.due]; !ok {
-				coll = dateString(sepa.CollectionDate(parseStored(c.due), now, o.LeadDays, o.Cutoff))
-				collDates[c.due] = coll
+			if coll, ok = collDates[due]; !ok {
+				coll = dateString(sepa.CollectionDate(parseStored(due), now, o.LeadDays, o.Cutoff))
+				collDates[due] = coll
 			}
 		} else {
 			coll = dateString(forced)
 		}
-		if seq == "RCUR" && c.mandateID.Valid {
+		if seq == "RCUR" && mandateID != 0 {
 			// A recurrent collection follows the pending first one, never on or before its date.
-			frst := c.frstDate
-			if d := frstInRun[c.mandateID.Int64]; d > frst {
-				frst = d
+			frst := m.frstDate
+			if f := frstInRun[mandateID]; f > frst {
+				frst = f
 			}
 			if frst != "" && coll <= frst {
 				next := dateString(sepa.NextBusinessDay(parseStored(frst).AddDate(0, 0, 1)))
 				if !forced.IsZero() {
-					refuseWith("mandate %s: its first collection is requested for %s; a second one cannot be collected on %s (run again without --collection-date)", c.rum, frst, coll)
+					refuseWith("mandate %s: its first collection is requested for %s; a second one cannot be collected on %s (run again without --collection-date)", m.rum, frst, coll)
 				}
 				coll = next
 			}
 		}
-		e2e := endToEndID(c.document)
-		var amend *sepa.Amendment
+		e2e := endToEndID(document)
 		var amendIBAN, amendRUM, amendICS string
-		if c.mandateID.Valid && !amended[c.mandateID.Int64] {
-			if c.lastIBAN != "" && c.lastIBAN != c.iban {
+		if mandateID != 0 && !amended[mandateID] {
+			if m.lastIBAN != "" && m.lastIBAN != iban {
 				amendIBAN = "SMNDA"
 			}
-			if c.origRUM != "" && c.origRUM != c.rum {
-				amendRUM = c.origRUM
+			if m.origRUM != "" && m.origRUM != m.rum {
+				amendRUM = m.origRUM
 			}
-			if c.origICS != "" && c.origICS != cr.ICS {
-				amendICS = c.origICS
+			if m.origICS != "" && m.origICS != cr.ICS {
+				amendICS = m.origICS
 			}
 		}
-		if amendIBAN != "" || amendRUM != "" || amendICS != "" {
-			amend = &sepa.Amendment{NewDebtorAccount: amendIBAN == "SMNDA", OriginalMandateID: amendRUM, OriginalCreditorSchemeID: amendICS}
+		if o.CFONB && iban != "" && !strings.HasPrefix(iban, "FR") && !strings.HasPrefix(iban, "MC") {
+			refuseWith("IBAN %s is not French: it cannot go in the national direct-debit file (--cfonb)", iban)
 		}
-		pi := piTemplate
-		pi.Scheme, pi.SeqType, pi.CollectionDate = c.scheme, seq, parseStored(coll)
-		tx := sepa.Transaction{EndToEndID: e2e, Amount: c.amount, MandateID: c.rum, MandateSigned: parseStored(c.signed),
-			Amendment: amend, DebtorBIC: c.bic, DebtorIBAN: c.iban, RemittanceInfo: remittanceInfo(c.document, c.label),
-			Debtor: sepa.Party{Name: c.name, Address: sepaAddress(c.addr)}}
-		if o.CFONB && c.iban != "" && !strings.HasPrefix(c.iban, "FR") && !strings.HasPrefix(c.iban, "MC") {
-			refuseWith("IBAN %s is not French: it cannot go in the national direct-debit file (--cfonb)", c.iban)
-		}
-		if c.mandateID.Valid {
-			for _, e := range sepa.CheckTransaction(tx, pi, hdr) {
-				reasons = append(reasons, ruleReason(e))
+		if m != noMandate {
+			// The EPC rules of the debtor, its account and its mandate, once per mandate and case.
+			key := mandateCheck{mandateID, seq, amendIBAN + "|" + amendRUM + "|" + amendICS, coll >= strictAddressDate}
+			rs, ok := checked[key]
+			if !ok {
+				pi := piTemplate
+				pi.Scheme, pi.SeqType, pi.CollectionDate = m.scheme, seq, parseStored(coll)
+				t := sepa.Transaction{EndToEndID: "CHECK", Amount: 1, MandateID: m.rum, MandateSigned: parseStored(m.signed),
+					DebtorBIC: bic, DebtorIBAN: iban, Debtor: sepa.Party{Name: d.name, Address: sepaAddress(d.addr)}}
+				if amendIBAN != "" || amendRUM != "" || amendICS != "" {
+					t.Amendment = &sepa.Amendment{NewDebtorAccount: amendIBAN == "SMNDA", OriginalMandateID: amendRUM, OriginalCreditorSchemeID: amendICS}
+				}
+				for _, e := range sepa.CheckTransaction(t, pi, hdr) {
+					rs = append(rs, ruleReason(e))
+				}
+				checked[key] = rs
 			}
+			reasons = append(reasons, rs...)
 		}
 		if len(reasons) > 0 {
-			res.Refused = append(res.Refused, Refusal{Document: c.document, Customer: c.customer, Name: c.name,
-				Amount: FormatAmount(c.amount), Reasons: reasons})
-			if seq == "RCUR" && c.lastDate == "" && rcurOnly {
+			res.Refused = append(res.Refused, Refusal{Document: document, Customer: d.account, Name: d.name,
+				Amount: FormatAmount(amount), Reasons: reasons})
+			if seq == "RCUR" && m.lastDate == "" && rcurOnly {
 				plan.firstAsRCUR--
 			}
-			if _, err := refuse.ExecContext(ctx, strings.Join(reasons, "; "), c.id); err != nil {
+			if _, err := refuse.ExecContext(ctx, strings.Join(reasons, "; "), id); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		if amend != nil {
-			amended[c.mandateID.Int64] = true
+		if amendIBAN != "" || amendRUM != "" || amendICS != "" {
+			amended[mandateID] = true
 		}
 		if seq == "FRST" {
-			frstInRun[c.mandateID.Int64] = coll
-		} else if seq == "RCUR" && c.lastDate == "" && frstInRun[c.mandateID.Int64] == "" && !rcurOnly {
-			frstInRun[c.mandateID.Int64] = coll
+			frstInRun[mandateID] = coll
+		} else if seq == "RCUR" && m.lastDate == "" && frstInRun[mandateID] == "" && !rcurOnly {
+			frstInRun[mandateID] = coll
 		}
-		key := blockKey{c.scheme, seq, coll}
+		key := blockKey{m.scheme, seq, coll}
 		g, ok := groups[key]
 		if !ok {
 			g = len(plan.blocks)
@@ -415,10 +478,13 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			plan.blocks = append(plan.blocks, blockAgg{key: key})
 		}
 		plan.blocks[g].count++
-		plan.blocks[g].total += c.amount
-		if _, err := ins.ExecContext(ctx, c.id, g, seq, coll, e2e, amendIBAN, amendRUM, amendICS); err != nil {
+		plan.blocks[g].total += amount
+		if err := ins.add(ctx, id, g, seq, coll, e2e, amendIBAN, amendRUM, amendICS); err != nil {
 			return nil, err
 		}
+	}
+	if err := ins.flush(ctx); err != nil {
+		return nil, err
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
