@@ -146,7 +146,7 @@ var errStopIteration = fmt.Errorf("stop")
 // writeRemittanceBordereau writes BORDEREAU.<ref>.pdf beside a new
 // remittance's files and records it.
 func writeRemittanceBordereau(ctx context.Context, q querier, rem Remittance, outDir string, now time.Time) (FileInfo, error) {
-	f, err := writeAtomic(outDir, BordereauName(rem.Ref), FormatBordereau, func(w io.Writer) error {
+	f, err := writeRemittanceFile(outDir, BordereauName(rem.Ref), FormatBordereau, func(w io.Writer) error {
 		_, err := writeBordereau(ctx, q, w, rem, 1, now)
 		return err
 	})

@@ -2,8 +2,10 @@ package remit
 
 import (
 	"bufio"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -43,10 +46,7 @@ func writeAtomic(dir, name, format string, fn func(w io.Writer) error) (FileInfo
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return FileInfo{}, err
 	}
-	var rnd [6]byte
-	rand.Read(rnd[:])
-	tmp := filepath.Join(dir, "."+name+tmpMarker+hex.EncodeToString(rnd[:]))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, tmp, err := createLockedTemp(dir, name)
 	if err != nil {
 		return FileInfo{}, err
 	}
@@ -69,15 +69,16 @@ func writeAtomic(dir, name, format string, fn func(w io.Writer) error) (FileInfo
 	if err := f.Sync(); err != nil {
 		return FileInfo{}, err
 	}
-	if err := f.Close(); err != nil {
-		return FileInfo{}, err
-	}
 	crashPoint("before-rename")
 	path := filepath.Join(dir, name)
+	// Renamed while still open, hence still locked (see createLockedTemp).
 	if err := os.Rename(tmp, path); err != nil {
 		return FileInfo{}, err
 	}
 	ok = true
+	if err := f.Close(); err != nil {
+		return FileInfo{}, err
+	}
 	syncDir(dir)
 	return FileInfo{Name: name, Path: path, Format: format, SHA256: hex.EncodeToString(h.Sum(nil)), Size: cw.n}, nil
 }
@@ -100,9 +101,117 @@ func syncDir(dir string) {
 	}
 }
 
-// CleanTemporaryFiles removes the temporary files a killed run left in dir.
-// Call it only while holding the database's write lock: then no other remit
-// is writing there.
+// pendingMarker ends the name of the mark a remittance file gets before it
+// is renamed into place: until the transaction that records the file
+// commits, the file is pending. A run killed before its commit leaves a
+// bank file that no remittance records, and the next run may have less to
+// remit and not overwrite it: cleanOut removes it, so that no uploader
+// ever sends debits remit does not know about.
+const pendingMarker = ".remit-pending"
+
+func pendingName(dir, name string) string { return filepath.Join(dir, "."+name+pendingMarker) }
+
+// writeRemittanceFile writes a file of a remittance (see writeAtomic),
+// marked pending until clearPending.
+func writeRemittanceFile(dir, name, format string, fn func(w io.Writer) error) (FileInfo, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return FileInfo{}, err
+	}
+	mark, err := os.OpenFile(pendingName(dir, name), os.O_WRONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return FileInfo{}, err
+	}
+	mark.Close()
+	syncDir(dir) // the mark is on disk before the file takes its name
+	return writeAtomic(dir, name, format, fn)
+}
+
+// clearPending removes the marks of committed remittances' files.
+func clearPending(dir string, rems []Remittance) {
+	for _, r := range rems {
+		for _, f := range r.Files {
+			os.Remove(pendingName(dir, f.Name))
+		}
+	}
+}
+
+// cleanOut prepares dir for a transaction that writes remittance files:
+// it removes the temporary files of killed writers, and the files still
+// marked pending that no remittance records (their transaction never
+// committed). Call it inside a write transaction, before writing.
+func cleanOut(ctx context.Context, q querier, dir string) error {
+	if _, err := CleanTemporaryFiles(dir); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		mark := e.Name()
+		if !strings.HasPrefix(mark, ".") || !strings.HasSuffix(mark, pendingMarker) {
+			continue
+		}
+		name := strings.TrimSuffix(mark[1:], pendingMarker)
+		var recorded int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM remittance_files WHERE name = ?`, name).Scan(&recorded); err != nil {
+			return err
+		}
+		if recorded == 0 {
+			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
+			}
+		}
+		if err := os.Remove(filepath.Join(dir, mark)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	syncDir(dir)
+	return nil
+}
+
+// CleanOut does what a remittance run does first to dir (see cleanOut), for
+// `remit run` to do it even when nothing is pointed.
+func (s *Store) CleanOut(ctx context.Context, dir string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return cleanOut(ctx, tx, dir) })
+}
+
+// createLockedTemp creates the temporary file for dir/name and holds an
+// flock(2) on it until it is closed, so that CleanTemporaryFiles in another
+// process (a run starting while `remit traites` writes its PDF) leaves it
+// alone; the lock dies with its process, so a killed writer's file is
+// removed. Should a cleaner remove the file between its creation and the
+// lock, it is created again.
+func createLockedTemp(dir, name string) (*os.File, string, error) {
+	for {
+		var rnd [6]byte
+		rand.Read(rnd[:])
+		tmp := filepath.Join(dir, "."+name+tmpMarker+hex.EncodeToString(rnd[:]))
+		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return nil, "", err
+		}
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+			f.Close()
+			os.Remove(tmp)
+			return nil, "", err
+		}
+		if st, err := f.Stat(); err == nil {
+			if sys, ok := st.Sys().(*syscall.Stat_t); ok && sys.Nlink == 0 {
+				f.Close() // removed before we locked it: try another name
+				continue
+			}
+		}
+		return f, tmp, nil
+	}
+}
+
+// CleanTemporaryFiles removes the temporary files killed writers left in
+// dir. A file whose writer is alive is locked (createLockedTemp) and left
+// alone.
 func CleanTemporaryFiles(dir string) (int, error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
@@ -114,12 +223,25 @@ func CleanTemporaryFiles(dir string) (int, error) {
 	n := 0
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), tmpMarker) {
-			if os.Remove(filepath.Join(dir, e.Name())) == nil {
+			if removeUnlocked(filepath.Join(dir, e.Name())) {
 				n++
 			}
 		}
 	}
 	return n, nil
+}
+
+// removeUnlocked removes path unless another process holds its lock.
+func removeUnlocked(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+		return false // a live writer
+	}
+	return os.Remove(path) == nil
 }
 
 // DefaultNameTemplate names remittance files as seed 004 does: PAIEMENT

@@ -190,6 +190,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 				// The reader cannot resync reliably after a quoting error.
 				break
 			}
+			res.Lines++ // read and rejected: the counts add up
 			res.Rejected++
 			if err := rejects.write(nil, le.Err.Error()); err != nil {
 				return nil, err
@@ -609,11 +610,13 @@ type importer struct {
 	batch       []pendingLine
 	args        []any
 	histories   map[string]bool // mandate history rows written by this import
+	unchanged   map[string]bool // documents of this file found unchanged (their import_id is an older import's)
 }
 
 func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o ImportOptions) (*importer, error) {
 	im := &importer{tx: tx, st: st, creditorID: o.Creditor.ID, skip: o.SkipInvalid,
-		customers: map[string]cachedCustomer{}, mandates: map[string]cachedMandate{}, histories: map[string]bool{}}
+		customers: map[string]cachedCustomer{}, mandates: map[string]cachedMandate{}, histories: map[string]bool{},
+		unchanged: map[string]bool{}}
 	res, err := tx.ExecContext(ctx, `INSERT INTO imports (file, sha256, imported_at, lines, inserted, updated, unchanged, rejected)
 		VALUES (?, '', ?, 0, 0, 0, 0, 0)`, o.File, st.now().Format("2006-01-02T15:04:05"))
 	if err != nil {
@@ -821,10 +824,11 @@ func (im *importer) existing(ctx context.Context, ln *importLine, custID int64, 
 		return err
 	}
 	if hash == ln.hash {
+		im.unchanged[ln.document] = true
 		res.Unchanged++
 		return nil
 	}
-	if importID == im.importID {
+	if importID == im.importID || im.unchanged[ln.document] {
 		return lineErr("document", ln.document, errors.New("appears on an earlier line of this file with other values"))
 	}
 	switch cur {

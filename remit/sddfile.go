@@ -1,10 +1,14 @@
 package remit
 
 import (
+	"bufio"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/remit-dev/remit/sepa"
@@ -15,7 +19,7 @@ import (
 // returns them. The same function serves creation and regeneration, so a
 // regenerated file is the same bytes.
 func writeRemittanceFiles(ctx context.Context, q querier, rem Remittance, outDir, template string) ([]FileInfo, error) {
-	files, err := remittanceFiles(ctx, q, rem, outDir, template)
+	files, err := remittanceFiles(ctx, q, rem, outDir, template, writeRemittanceFile)
 	if err != nil {
 		return nil, err
 	}
@@ -28,8 +32,26 @@ func writeRemittanceFiles(ctx context.Context, q querier, rem Remittance, outDir
 	return files, nil
 }
 
-// remittanceFiles writes the files without recording them.
-func remittanceFiles(ctx context.Context, q querier, rem Remittance, outDir, template string) ([]FileInfo, error) {
+// fileWriter writes one file of a remittance: writeRemittanceFile, or
+// hashFile to check a regeneration before anything is overwritten.
+type fileWriter func(dir, name, format string, fn func(w io.Writer) error) (FileInfo, error)
+
+// hashFile computes what writeAtomic would write, without writing.
+func hashFile(dir, name, format string, fn func(w io.Writer) error) (FileInfo, error) {
+	h := sha256.New()
+	cw := &countWriter{w: h}
+	bw := bufio.NewWriterSize(cw, 1<<16)
+	if err := fn(bw); err != nil {
+		return FileInfo{}, err
+	}
+	if err := bw.Flush(); err != nil {
+		return FileInfo{}, err
+	}
+	return FileInfo{Name: name, Path: filepath.Join(dir, name), Format: format, SHA256: hex.EncodeToString(h.Sum(nil)), Size: cw.n}, nil
+}
+
+// remittanceFiles writes the files with write, without recording them.
+func remittanceFiles(ctx context.Context, q querier, rem Remittance, outDir, template string, write fileWriter) ([]FileInfo, error) {
 	base, err := FileName(template, rem.Ref, rem.Creditor, rem.Kind, rem.CreatedAt)
 	if err != nil {
 		return nil, err
@@ -52,7 +74,7 @@ func remittanceFiles(ctx context.Context, q querier, rem Remittance, outDir, tem
 			if nationalWriter == nil {
 				return nil, fmt.Errorf("remittance %s: the national direct-debit format is not available in this build", rem.Ref)
 			}
-			f, err := writeAtomic(outDir, name(FormatCFONBDebit, base), FormatCFONBDebit, func(w io.Writer) error {
+			f, err := write(outDir, name(FormatCFONBDebit, base), FormatCFONBDebit, func(w io.Writer) error {
 				return nationalWriter(ctx, q, rem, w)
 			})
 			if err != nil {
@@ -60,7 +82,7 @@ func remittanceFiles(ctx context.Context, q querier, rem Remittance, outDir, tem
 			}
 			out = append(out, f)
 		}
-		f, err := writeAtomic(outDir, name(rem.Params.Pain, base+".xml"), rem.Params.Pain, func(w io.Writer) error {
+		f, err := write(outDir, name(rem.Params.Pain, base+".xml"), rem.Params.Pain, func(w io.Writer) error {
 			return writePain008(ctx, q, rem, w)
 		})
 		if err != nil {
@@ -71,7 +93,7 @@ func remittanceFiles(ctx context.Context, q querier, rem Remittance, outDir, tem
 		if lcrWriter == nil {
 			return nil, fmt.Errorf("remittance %s: the LCR format is not available in this build", rem.Ref)
 		}
-		f, err := writeAtomic(outDir, name(FormatCFONBLCR, base), FormatCFONBLCR, func(w io.Writer) error {
+		f, err := write(outDir, name(FormatCFONBLCR, base), FormatCFONBLCR, func(w io.Writer) error {
 			return lcrWriter(ctx, q, rem, w)
 		})
 		if err != nil {
@@ -211,7 +233,7 @@ func (s *Store) Regenerate(ctx context.Context, creditorID, id int64, outDir str
 		if rem.Status == RemittanceCancelled {
 			return fmt.Errorf("remittance %s is cancelled: there is nothing to regenerate", rem.Ref)
 		}
-		if _, err := CleanTemporaryFiles(outDir); err != nil {
+		if err := cleanOut(ctx, tx, outDir); err != nil {
 			return err
 		}
 		recorded := map[string]FileInfo{}
@@ -224,17 +246,25 @@ func (s *Store) Regenerate(ctx context.Context, creditorID, id int64, outDir str
 			data = append(data, f)
 		}
 		rem.Files = data
-		files, err := remittanceFiles(ctx, tx, rem, outDir, "")
+		// Checked before writing: a mismatch must not overwrite the original.
+		sums, err := remittanceFiles(ctx, tx, rem, outDir, "", hashFile)
 		if err != nil {
 			return err
 		}
-		for _, f := range files {
+		for _, f := range sums {
 			if want, ok := recorded[f.Name]; ok && want.SHA256 != f.SHA256 {
 				return fmt.Errorf("%s: %w (recorded %s, now %s)", f.Name, ErrRegenerateMismatch, want.SHA256, f.SHA256)
 			}
 		}
+		files, err := remittanceFiles(ctx, tx, rem, outDir, "", writeRemittanceFile)
+		if err != nil {
+			return err
+		}
 		rem.Files = files
 		return nil
 	})
+	if err == nil {
+		clearPending(outDir, []Remittance{rem})
+	}
 	return rem, err
 }

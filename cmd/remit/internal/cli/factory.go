@@ -95,7 +95,11 @@ func isBusy(err error) bool {
 
 // openStore opens the configured database.
 func (e *Env) openStore() (*remit.Store, error) {
-	st, err := remit.Open(e.Config.GetString("db"), remit.Options{Now: e.Now, BusyTimeout: e.Config.GetDuration("wait")})
+	wait := e.Config.GetDuration("wait")
+	if wait <= 0 {
+		wait = time.Millisecond // remit.Options reads 0 as 30 s; --wait 0s means do not wait
+	}
+	st, err := remit.Open(e.Config.GetString("db"), remit.Options{Now: e.Now, BusyTimeout: wait})
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/remit-dev/remit/remit"
@@ -42,8 +43,16 @@ func nonEmpty(parts ...string) []string {
 }
 
 // fit pads or cuts s to exactly n runes, for fixed-width tables that can
-// stream any number of rows.
+// stream any number of rows. Control and format characters (a newline or
+// an escape sequence in a name, a right-to-left override) become spaces:
+// they would break the table or reach the terminal.
 func fit(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return ' '
+		}
+		return r
+	}, s)
 	c := utf8.RuneCountInString(s)
 	if c == n {
 		return s

@@ -151,6 +151,10 @@ func runRun(opts *runOptions) error {
 	}
 	defer st.Close()
 	log.Info("run started", "run_id", sum.RunID, "db", dbPath, "out", v.GetString("out"))
+	// What a killed remit left in out/ goes now, even when nothing is pointed.
+	if err := st.CleanOut(ctx, v.GetString("out")); err != nil {
+		return err
+	}
 
 	creditors, err := st.Creditors(ctx)
 	if err != nil {
