@@ -267,3 +267,13 @@ func (s *Store) WriteDueList(ctx context.Context, w io.Writer, cr Creditor, f Fi
 	}
 	return pages, err
 }
+
+// RecordReprint updates the recorded sha256 and size of a remittance's slip
+// after `remit bordereau` printed it again in place (copies, a new clock).
+func (s *Store) RecordReprint(ctx context.Context, remittanceID int64, f FileInfo) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE remittance_files SET sha256 = ?, size = ? WHERE remittance_id = ? AND name = ? AND format = ?`,
+			f.SHA256, f.Size, remittanceID, f.Name, FormatBordereau)
+		return err
+	})
+}

@@ -2,6 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -298,8 +301,25 @@ func TestPDFCommands(t *testing.T) {
 	in := c.file("in.csv", smallCSV)
 	c.must("import", in)
 	c.must("point", "--method", "sdd", "--due-to", "2026-12-31")
-	c.must("sdd", "--no-bordereau")
+	c.must("sdd")
 	out := c.must("bordereau", "1", "--copies", "2")
+	// The reprint in place is what the database records now.
+	var show struct{ Files []struct{ Name, SHA256 string } }
+	json.Unmarshal([]byte(c.must("show", "1", "--json")), &show)
+	pdf, _ := os.ReadFile(filepath.Join(c.dir, "out", "BORDEREAU.001.pdf"))
+	sum := sha256.Sum256(pdf)
+	found := false
+	for _, f := range show.Files {
+		if f.Name == "BORDEREAU.001.pdf" {
+			found = true
+			if f.SHA256 != hex.EncodeToString(sum[:]) {
+				t.Errorf("recorded sha256 %s, file %x", f.SHA256, sum)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no bordereau recorded: %+v", show.Files)
+	}
 	path := filepath.Join(c.dir, "out", "BORDEREAU.001.pdf")
 	if out != path+"\n" {
 		t.Errorf("bordereau printed %q", out)

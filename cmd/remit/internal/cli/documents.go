@@ -61,11 +61,15 @@ It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.`,
 			if _, err := st.Remittance(cmd.Context(), cr.ID, id); err != nil {
 				return err
 			}
-			_, err = writeDocument(env, output, remit.BordereauName(remit.Ref(id)), func(w io.Writer) error {
+			f, err := writeDocument(env, output, remit.BordereauName(remit.Ref(id)), func(w io.Writer) error {
 				_, err := st.WriteBordereau(cmd.Context(), w, cr.ID, id, copies)
 				return err
 			})
-			return err
+			if err != nil || output != "" {
+				return err
+			}
+			// Printed again in place: the record follows the new file.
+			return st.RecordReprint(cmd.Context(), id, f)
 		},
 	}
 	cmd.Flags().IntVar(&copies, "copies", 1, "number of copies, 1 to 9")
