@@ -304,7 +304,9 @@ func TestPDFCommands(t *testing.T) {
 	c.must("sdd")
 	out := c.must("bordereau", "1", "--copies", "2")
 	// The reprint in place is what the database records now.
-	var show struct{ Files []struct{ Name, SHA256 string } }
+	var show struct {
+		Files []struct{ Name, SHA256 string }
+	}
 	json.Unmarshal([]byte(c.must("show", "1", "--json")), &show)
 	pdf, _ := os.ReadFile(filepath.Join(c.dir, "out", "BORDEREAU.001.pdf"))
 	sum := sha256.Sum256(pdf)
