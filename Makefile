@@ -7,6 +7,8 @@ TOOLS_APT := $(if $(shell command -v xmllint),,libxml2-utils) $(if $(shell comma
 
 .PHONY: build test demo bench lint fuzz tools clean
 FUZZTIME  ?= 30s
+BENCH_SIZES ?= 10000,100000,1000000
+BENCH_REPS  ?= 3
 REMIT     := ./$(BIN)
 
 build:
@@ -43,11 +45,18 @@ demo: build
 	$(REMIT) entries 1 2 3 --format fec -o out/ECRITURES.fec
 	@echo "demo: ./remit.db and the files in ./out (PAIEMENT.*, BORDEREAU.*.pdf, ECRITURES.fec)"
 
+# bench: Go micro-benchmarks, then every stage on generated data with the
+# real binary (medians of BENCH_REPS runs); both go into BENCHMARKS.md.
+bench: build
+	mkdir -p bench
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./... | tee bench/micro.txt
+	$(GO) run ./cmd/remitbench -bin $(BIN) -sizes $(BENCH_SIZES) -reps $(BENCH_REPS) -micro bench/micro.txt -out BENCHMARKS.md
+
 # fuzz: each fuzz target for FUZZTIME (default 30s).
 fuzz:
 	@set -e; for pkg in $$($(GO) list ./...); do \
 	  for t in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz' || true); do \
-	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 200x $$pkg; \
 	  done; \
 	done
 

@@ -43,6 +43,7 @@ func main() {
 	sizes := flag.String("sizes", "10000,100000,1000000", "receivable counts")
 	reps := flag.Int("reps", 3, "repetitions per measurement (the median is reported)")
 	out := flag.String("out", "BENCHMARKS.md", "report file")
+	micro := flag.String("micro", "", "go test -bench output to include in the report")
 	flag.Parse()
 	abs, _ := filepath.Abs(*bin)
 	b := &bench{bin: abs, work: *work, reps: *reps, env: append(os.Environ(), "REMIT_NOW=2026-11-23T09:00:00Z")}
@@ -56,7 +57,7 @@ func main() {
 		}
 		b.size(n)
 	}
-	if err := b.report(*out, *sizes); err != nil {
+	if err := b.report(*out, *sizes, *micro); err != nil {
 		fail(err)
 	}
 	fmt.Println("wrote", *out)
@@ -280,7 +281,7 @@ func machine() string {
 	return fmt.Sprintf("%d cores (%s)%s, %s %s/%s", runtime.NumCPU(), model, mem, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
-func (b *bench) report(path, sizes string) error {
+func (b *bench) report(path, sizes, micro string) error {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "# remit benchmarks\n\nMeasured by `make bench` (`go run ./cmd/remitbench`) on %s, %s.\n\n", time.Now().UTC().Format("2006-01-02"), machine())
 	fmt.Fprintf(&sb, "Each stage runs the real `remit` binary as a user would, on generated data (sizes %s; 10 receivables\n"+
@@ -294,6 +295,17 @@ func (b *bench) report(path, sizes string) error {
 			rss = fmt.Sprintf("%.0f MB", float64(r.rssKB)/1024)
 		}
 		fmt.Fprintf(&sb, "| %s | %d | %.2f s | %s | %.0f/s | %s |\n", r.stage, r.n, r.wall.Seconds(), rss, float64(r.n)/r.wall.Seconds(), r.note)
+	}
+	if micro != "" {
+		if m, err := os.ReadFile(micro); err == nil {
+			sb.WriteString("\n## Go micro-benchmarks\n\n`go test -run '^$' -bench . -benchmem ./...`, one run each:\n\n```\n")
+			for _, l := range strings.Split(string(m), "\n") {
+				if strings.HasPrefix(l, "Benchmark") || strings.HasPrefix(l, "pkg:") {
+					sb.WriteString(l + "\n")
+				}
+			}
+			sb.WriteString("```\n")
+		}
 	}
 	return os.WriteFile(path, []byte(sb.String()), 0o644)
 }
