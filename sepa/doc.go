@@ -1,6 +1,8 @@
 // Package sepa writes SEPA Direct Debit initiation files (ISO 20022
 // pain.008, versions pain.008.001.08, the default, and pain.008.001.02) from
-// plain Go values, and holds the EPC rules and TARGET2 calendar they need.
+// plain Go values, holds the EPC rules and TARGET2 calendar they need,
+// verifies pain.008 files whoever wrote them, and reads the bank's reject
+// and return reports (pain.002, camt.054).
 //
 // # Writer
 //
@@ -49,7 +51,27 @@
 // EarliestCollectionDate and CollectionDate compute requested collection
 // dates on the TARGET2 calendar with the bank's lead time and cut-off.
 //
-// The same package also reads files back (a structural verifier and the
-// pain.002 / camt.054 readers, in verify*.go and returns*.go); they share
-// Version with the writer.
+// # Verify
+//
+// Verify streams a pain.008.001.02 or .08 file (the version from its
+// namespace) through a schema model written in Go from the ISO 20022
+// message definitions (element order and cardinality, lengths, patterns,
+// code lists; the official XSD files are not needed at run time), then
+// through the rules no schema expresses: counts and control sums, IBAN, BIC
+// and ICS check digits, the EPC character set, sequence types, unique
+// EndToEndIds, structured or hybrid addresses. Every problem has its line
+// and element path:
+//
+//	rep, err := sepa.Verify(f)
+//	for _, p := range rep.Problems {
+//		fmt.Println(p) // line 57, /Document/CstmrDrctDbtInitn/PmtInf[2]/DrctDbtTxInf[1]/Purp: element not expected here (after RmtInf)
+//	}
+//
+// # Returns
+//
+// ReadReturns streams a pain.002.001.03 or .10 status report (rejects at
+// group, payment or transaction level) or a camt.054.001.02 or .08 debit
+// notification (returns after settlement) into ReturnItems matched by
+// EndToEndId and original message id, with ISO reason codes (ReasonLabel
+// gives their French and English labels).
 package sepa
