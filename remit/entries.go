@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Accounting entries (seed 004, "Génération des écritures").
@@ -231,11 +233,15 @@ func (o EntryOptions) journalLabel(code string) string {
 
 // counterpart returns the journal's counterpart account, masks filled from the due date.
 func (o EntryOptions) counterpart(code string, due time.Time) string {
-	a := o.Counterpart
+	return fillMask(o.counterpartMask(code), due)
+}
+
+// counterpartMask returns the journal's counterpart account, masks not filled.
+func (o EntryOptions) counterpartMask(code string) string {
 	if j := o.Journals[code]; j.Counterpart != "" {
-		a = j.Counterpart
+		return j.Counterpart
 	}
-	return fillMask(a, due)
+	return o.Counterpart
 }
 
 // defaultAccountLabels name the usual PCG accounts; longest prefix wins.
@@ -278,17 +284,106 @@ type labelFields struct {
 	reason, journal          string
 }
 
+// labelKeys are the placeholders of a label template, in the order
+// expandLabel tries them at each position (the first that matches wins, as
+// with strings.NewReplacer: "JJ/MM/AAAA" before "JJ/MM/AA").
+var labelKeys = [...]string{"JJ/MM/AAAA", "JJ/MM/AA", "{JJ}", "{MM}", "{AAAA}", "{AA}",
+	"{doc}", "{customer}", "{name}", "{ref}", "{reason}", "{journal}"}
+
+// Indexes in labelKeys of the placeholders that differ from item to item.
+const (
+	labelKeyDoc      = 6
+	labelKeyCustomer = 7
+	labelKeyName     = 8
+)
+
+// labelToken is a run of literal text (key < 0) or a placeholder.
+type labelToken struct {
+	key int
+	lit string
+}
+
+// parseLabel splits a label template into literal runs and placeholders,
+// scanning left to right without overlapping matches, the way
+// strings.NewReplacer(labelKeys...) would replace them.
+func parseLabel(tpl string) []labelToken {
+	var toks []labelToken
+	last := 0
+	for i := 0; i < len(tpl); {
+		k := -1
+		if c := tpl[i]; c == '{' || c == 'J' {
+			for j, key := range labelKeys {
+				if strings.HasPrefix(tpl[i:], key) {
+					k = j
+					break
+				}
+			}
+		}
+		if k < 0 {
+			i++
+			continue
+		}
+		if last < i {
+			toks = append(toks, labelToken{key: -1, lit: tpl[last:i]})
+		}
+		toks = append(toks, labelToken{key: k})
+		i += len(labelKeys[k])
+		last = i
+	}
+	if last < len(tpl) {
+		toks = append(toks, labelToken{key: -1, lit: tpl[last:]})
+	}
+	return toks
+}
+
+// value is what placeholder k stands for.
+func (f *labelFields) value(k int) string {
+	switch k {
+	case 0:
+		return f.date.Format("02/01/2006")
+	case 1:
+		return f.date.Format("02/01/06")
+	case 2:
+		return f.date.Format("02")
+	case 3:
+		return f.date.Format("01")
+	case 4:
+		return f.date.Format("2006")
+	case 5:
+		return f.date.Format("06")
+	case labelKeyDoc:
+		return f.doc
+	case labelKeyCustomer:
+		return f.customer
+	case labelKeyName:
+		return f.name
+	case 9:
+		return f.ref
+	case 10:
+		return f.reason
+	case 11:
+		return f.journal
+	}
+	return ""
+}
+
 // expandLabel fills a label template: {JJ} {MM} {AA} {AAAA} the entry date
 // (and the literal forms JJ/MM/AAAA and JJ/MM/AA, as seed 004 writes them),
 // {doc}, {customer}, {name}, {ref} the remittance, {reason}, {journal}.
 func expandLabel(tpl string, f labelFields) string {
-	d := f.date
-	r := strings.NewReplacer(
-		"JJ/MM/AAAA", d.Format("02/01/2006"), "JJ/MM/AA", d.Format("02/01/06"),
-		"{JJ}", d.Format("02"), "{MM}", d.Format("01"), "{AAAA}", d.Format("2006"), "{AA}", d.Format("06"),
-		"{doc}", f.doc, "{customer}", f.customer, "{name}", f.name, "{ref}", f.ref,
-		"{reason}", f.reason, "{journal}", f.journal)
-	return strings.TrimSpace(r.Replace(tpl))
+	return expandTokens(parseLabel(tpl), &f)
+}
+
+func expandTokens(toks []labelToken, f *labelFields) string {
+	var b strings.Builder
+	for _, t := range toks {
+		if t.key < 0 {
+			b.WriteString(t.lit)
+		} else {
+			b.WriteString(f.value(t.key))
+		}
+	}
+	return strings.TrimSpace(b.String())
 }
 
 // entryLine is one line to write.
@@ -325,6 +420,22 @@ func nullID(id int64) any {
 // écriture under the journal's next number (FEC: a continuous sequence
 // per journal).
 func writeEcriture(ctx context.Context, tx *sql.Tx, creditorID int64, createdOn string, lines []entryLine) (int64, error) {
+	ins := newEntryInsert(tx)
+	defer ins.close()
+	return writeEcritureWith(ctx, tx, ins, creditorID, createdOn, lines)
+}
+
+// newEntryInsert batches entry lines, 25 values each in the order of its
+// column list (256 lines per INSERT).
+func newEntryInsert(tx *sql.Tx) *batchInsert {
+	return newBatchInsert(tx, `entries (creditor_id, number, line, kind, remittance_id, item_id, receivable_id, return_id, reverses,
+		journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart,
+		piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on)`, 25)
+}
+
+// writeEcritureWith is writeEcriture with a caller's batch, flushed before
+// it returns.
+func writeEcritureWith(ctx context.Context, tx *sql.Tx, ins *batchInsert, creditorID int64, createdOn string, lines []entryLine) (int64, error) {
 	var debit, credit int64
 	for i, l := range lines {
 		if (l.debit > 0) == (l.credit > 0) || l.debit < 0 || l.credit < 0 {
@@ -344,27 +455,27 @@ func writeEcriture(ctx context.Context, tx *sql.Tx, creditorID int64, createdOn 
 		return 0, fmt.Errorf("journal %s, %s: debit %s, credit %s: %w", lines[0].journal, lines[0].date,
 			FormatAmount(debit), FormatAmount(credit), ErrUnbalanced)
 	}
-	var number int64
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(number), 0) + 1 FROM entries WHERE creditor_id = ? AND journal = ?`,
-		creditorID, lines[0].journal).Scan(&number); err != nil {
-		return 0, err
-	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO entries (creditor_id, number, line, kind, remittance_id, item_id, receivable_id,
-			return_id, reverses, journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart,
-			piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	number, err := nextEntryNumber(ctx, tx, creditorID, lines[0].journal)
 	if err != nil {
 		return 0, err
 	}
-	defer ins.Close()
-	for i, l := range lines {
-		if _, err := ins.ExecContext(ctx, creditorID, number, i+1, l.kind, l.remittanceID, nullID(l.itemID), nullID(l.receivableID),
+	for i := range lines {
+		l := &lines[i]
+		if err := ins.add(ctx, creditorID, number, int64(i+1), l.kind, l.remittanceID, nullID(l.itemID), nullID(l.receivableID),
 			nullID(l.returnID), l.reverses, l.journal, l.journalLabel, l.date, l.account, l.accountLabel, l.aux, l.auxLabel,
 			l.counterpart, l.piece, l.pieceDate, l.label, l.debit, l.credit, l.lettering, l.letteredOn, createdOn); err != nil {
 			return 0, err
 		}
 	}
-	return number, nil
+	return number, ins.flush(ctx)
+}
+
+// nextEntryNumber is the journal's next écriture number.
+func nextEntryNumber(ctx context.Context, tx *sql.Tx, creditorID int64, journal string) (int64, error) {
+	var number int64
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(number), 0) + 1 FROM entries WHERE creditor_id = ? AND journal = ?`,
+		creditorID, journal).Scan(&number)
+	return number, err
 }
 
 // checkRemittanceBalanced verifies, from the database, that every écriture
@@ -431,6 +542,17 @@ func collectionEntriesHook(s *Store, ctx context.Context, tx *sql.Tx, r Remittan
 	return nil
 }
 
+// writeCollectionEntries writes a new remittance's écritures: one per
+// journal and entry date, numbered in date then journal order, one
+// counterpart line per payment (or one centralised line first) and one
+// customer line per payment, in the remittance's order.
+//
+// The lines of all écritures are written by one INSERT … SELECT that
+// SQLite computes from the remittance's items (writeSet). The few
+// remittances it does not handle exactly (an amount that is not positive,
+// a masked counterpart with an odd due date or a label per month) are
+// written line by line from Go (writeLines), which reports writeEcriture's
+// errors. Both write the same rows, ids included.
 func writeCollectionEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, now time.Time, r Remittance) error {
 	var creditorID int64
 	if err := tx.QueryRowContext(ctx, `SELECT creditor_id FROM remittances WHERE id = ?`, r.ID).Scan(&creditorID); err != nil {
@@ -438,7 +560,7 @@ func writeCollectionEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, now
 	}
 	// What earlier écritures (a collection rejected or cancelled) already
 	// booked on these receivables: most have none, and their lettering is
-	// written with the line instead of by reletter.
+	// written with the line; the others are relettered afterwards.
 	prior := map[int64]bool{}
 	prows, err := tx.QueryContext(ctx, `SELECT DISTINCT e.receivable_id FROM entries e
 		JOIN remittance_items i ON i.receivable_id = e.receivable_id WHERE i.remittance_id = ?`, r.ID)
@@ -457,6 +579,410 @@ func writeCollectionEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, now
 	if err := prows.Err(); err != nil {
 		return err
 	}
+	c := &collection{o: o, r: r, creditorID: creditorID, prior: prior, remDate: dateString(Day(r.CreatedAt)),
+		createdOn: dateString(Day(now))}
+	ok, err := c.writeSet(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if err := c.writeLines(ctx, tx); err != nil {
+			return err
+		}
+	}
+	return checkRemittanceBalanced(ctx, tx, r.ID)
+}
+
+// collection is a remittance whose collection entries are being written.
+type collection struct {
+	o                  EntryOptions
+	r                  Remittance
+	creditorID         int64
+	prior              map[int64]bool // receivables with earlier entries
+	remDate, createdOn string
+	months             map[string]string // dueMonths' answer
+	oddDue             bool
+}
+
+// collectionKey identifies an écriture: entries date and journal code.
+type collectionKey struct{ date, journal string }
+
+func sortCollectionKeys(keys []collectionKey) {
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].date != keys[j].date {
+			return keys[i].date < keys[j].date
+		}
+		return keys[i].journal < keys[j].journal
+	})
+}
+
+// collectionGroup is an écriture as writeSet sees it.
+type collectionGroup struct {
+	collectionKey
+	count     int64 // items
+	total     int64
+	number    int64  // EcritureNum
+	firstLine int64  // its lines are ids base+firstLine+1, …
+	contraSQL string // counterpart account, masks filled by SQL
+}
+
+// writeSet writes the écritures with one INSERT … SELECT that SQLite
+// computes from the remittance's items, then reletters the receivables
+// with earlier entries. It reports false, having written nothing, when the
+// remittance needs writeLines: an amount that is not positive
+// (writeEcriture's error names the line), a masked counterpart with a due
+// date that is not a plain date or whose account label differs from month
+// to month (other than "Compte <account>").
+func (c *collection) writeSet(ctx context.Context, tx *sql.Tx) (bool, error) {
+	o, r := c.o, c.r
+	byDate := o.Date == EntryDateCollection
+	q := `SELECT r.journal, '', count(*), sum(i.amount), min(i.amount)
+		FROM remittance_items i JOIN receivables r ON r.id = i.receivable_id
+		WHERE i.remittance_id = ? AND i.status = 'remitted' GROUP BY r.journal`
+	if byDate {
+		q = `SELECT r.journal, i.collection_date, count(*), sum(i.amount), min(i.amount)
+		FROM remittance_items i JOIN receivables r ON r.id = i.receivable_id
+		WHERE i.remittance_id = ? AND i.status = 'remitted' GROUP BY r.journal, i.collection_date`
+	}
+	rows, err := tx.QueryContext(ctx, q, r.ID)
+	if err != nil {
+		return false, err
+	}
+	type rawKey struct{ journal, coll string }
+	var raws []rawKey
+	groups := map[collectionKey]*collectionGroup{}
+	var keys []collectionKey
+	positive := true
+	for rows.Next() {
+		var rk rawKey
+		var n, sum, least int64
+		if err := rows.Scan(&rk.journal, &rk.coll, &n, &sum, &least); err != nil {
+			rows.Close()
+			return false, err
+		}
+		positive = positive && least > 0
+		k := collectionKey{date: c.remDate, journal: o.journalCode(rk.journal)}
+		if byDate {
+			k.date = rk.coll
+		}
+		g := groups[k]
+		if g == nil {
+			g = &collectionGroup{collectionKey: k}
+			groups[k] = g
+			keys = append(keys, k)
+		}
+		raws = append(raws, rk)
+		g.count += n
+		g.total += sum
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	if !positive {
+		return false, nil
+	}
+	if len(keys) == 0 {
+		return true, nil
+	}
+	sortCollectionKeys(keys)
+	custTpl := parseLabel(o.CustomerLabel)
+	// Counterpart accounts: masks are filled by SQL from the due date, the
+	// way fillMask does for a plain YYYY-MM-DD date.
+	// A masked account's label is the same every month, or (nil) "Compte "
+	// and the account; a label per month is rare enough for writeLines.
+	contraLabels := make([]any, len(keys))
+	for gi, k := range keys {
+		g := groups[k]
+		raw := o.counterpartMask(k.journal)
+		g.contraSQL = raw
+		if !isMasked(raw) {
+			contraLabels[gi] = o.accountLabel(raw)
+			continue
+		}
+		// Never centralised: refused by normalized.
+		months, err := c.dueMonths(ctx, tx)
+		if err != nil || months == nil {
+			return false, err
+		}
+		same, plain, label := true, true, ""
+		for _, due := range months {
+			filled := fillMask(raw, parseStored(due))
+			l := o.accountLabel(filled)
+			same = same && (label == "" || l == label)
+			plain = plain && l == "Compte "+filled
+			label = l
+		}
+		switch {
+		case plain:
+			contraLabels[gi] = nil
+		case same:
+			contraLabels[gi] = label
+		default:
+			return false, nil
+		}
+	}
+	masked := false
+	for _, k := range keys {
+		masked = masked || isMasked(groups[k].contraSQL)
+	}
+	// Numbers, continuous per journal in date order, and ids.
+	next := map[string]int64{}
+	var line int64
+	for _, k := range keys {
+		g := groups[k]
+		if _, ok := next[k.journal]; !ok {
+			n, err := nextEntryNumber(ctx, tx, c.creditorID, k.journal)
+			if err != nil {
+				return false, err
+			}
+			next[k.journal] = n
+		}
+		g.number = next[k.journal]
+		next[k.journal]++
+		g.firstLine = line
+		if o.Centralize {
+			line += g.count + 1
+		} else {
+			line += 2 * g.count
+		}
+	}
+	var base int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM entries`).Scan(&base); err != nil {
+		return false, err
+	}
+	// The customer label: literal runs per écriture, item fields from x.
+	var itemFields []string
+	for _, t := range custTpl {
+		if f := itemColumn(t.key); f != "" {
+			itemFields = append(itemFields, f)
+		}
+	}
+	// Two keyed temporary tables: entry_group_keys maps the receivables'
+	// journal (and collection date) to an écriture gi, entry_groups holds
+	// each écriture's values.
+	partCols := make([]string, len(itemFields)+1)
+	for i := range partCols {
+		partCols[i] = "l" + strconv.Itoa(i)
+	}
+	for _, q := range []string{
+		`DROP TABLE IF EXISTS temp.entry_group_keys`,
+		`DROP TABLE IF EXISTS temp.entry_groups`,
+		`CREATE TEMP TABLE entry_group_keys (journal TEXT NOT NULL, coll TEXT NOT NULL, gi INTEGER NOT NULL,
+			PRIMARY KEY (journal, coll)) WITHOUT ROWID`,
+		`CREATE TEMP TABLE entry_groups (gi INTEGER PRIMARY KEY, number INTEGER NOT NULL, first INTEGER NOT NULL,
+			journal TEXT NOT NULL, journal_label TEXT NOT NULL, date TEXT NOT NULL, counter TEXT NOT NULL, contra TEXT NOT NULL,
+			contra_label TEXT, total INTEGER NOT NULL, ` + strings.Join(partCols, " TEXT NOT NULL, ") + ` TEXT NOT NULL)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return false, err
+		}
+	}
+	keyIns := newBatchInsert(tx, "temp.entry_group_keys", 3)
+	defer keyIns.close()
+	for _, rk := range raws {
+		k := collectionKey{date: c.remDate, journal: o.journalCode(rk.journal)}
+		if byDate {
+			k.date = rk.coll
+		}
+		gi := sort.Search(len(keys), func(j int) bool {
+			return keys[j].date > k.date || keys[j].date == k.date && keys[j].journal >= k.journal
+		})
+		if err := keyIns.add(ctx, rk.journal, rk.coll, int64(gi)); err != nil {
+			return false, err
+		}
+	}
+	if err := keyIns.flush(ctx); err != nil {
+		return false, err
+	}
+	groupIns := newBatchInsert(tx, "temp.entry_groups", 10+len(partCols))
+	defer groupIns.close()
+	for gi, k := range keys {
+		g := groups[k]
+		f := labelFields{date: parseStored(k.date), ref: r.Ref, journal: k.journal}
+		values := []any{int64(gi), g.number, g.firstLine, k.journal, o.journalLabel(k.journal), k.date, expandLabel(o.Label, f),
+			g.contraSQL, contraLabels[gi], g.total}
+		for _, p := range labelRuns(custTpl, &f) {
+			values = append(values, p)
+		}
+		if err := groupIns.add(ctx, values...); err != nil {
+			return false, err
+		}
+	}
+	if err := groupIns.flush(ctx); err != nil {
+		return false, err
+	}
+	var a sqlArgs
+	// The customer label expression: l0 || field1 || l1 || … || lN.
+	custLabel := "g.l0"
+	if len(itemFields) > 0 {
+		terms := []string{"g.l0"}
+		for i, f := range itemFields {
+			terms = append(terms, f, "g.l"+strconv.Itoa(i+1))
+		}
+		custLabel = "trim(" + strings.Join(terms, " || ") + ", " + a.p(whiteSpace) + ")"
+	}
+	contra, contraLabel := "g.contra", "g.contra_label"
+	if masked {
+		contra = "replace(replace(g.contra, 'AA', substr(x.due_date, 3, 2)), 'MM', substr(x.due_date, 6, 2))"
+		contraLabel = "COALESCE(g.contra_label, 'Compte ' || " + contra + ")"
+	}
+	account, accLabel, aux, auxLabel := "x.customer", "x.name", "''", "''"
+	if !o.Direct {
+		account, accLabel, aux, auxLabel = a.p(o.CustomerAccount), a.p(o.accountLabel(o.CustomerAccount)), "x.customer", "x.name"
+	}
+	code := letteringSQL("x.n0")
+	// s.k = 0: the counterpart line (one per payment, or the centralised
+	// line before the first customer line), 1: the customer line.
+	var lineSQL, itemSQL, pieceSQL, debitSQL, counterpartSQL, where string
+	if o.Centralize {
+		lineSQL = "CASE s.k WHEN 0 THEN 1 ELSE 1 + x.n END"
+		itemSQL = "CASE s.k WHEN 1 THEN x.id END"
+		pieceSQL = "CASE s.k WHEN 0 THEN " + a.p("Remise "+r.Ref) + " ELSE x.document END"
+		debitSQL = "CASE s.k WHEN 0 THEN g.total ELSE 0 END"
+		counterpartSQL = "g.contra"
+		where = "WHERE s.k = 1 OR x.n = 1"
+	} else {
+		lineSQL = "2 * x.n - 1 + s.k"
+		itemSQL = "x.id"
+		pieceSQL = "x.document"
+		debitSQL = "CASE s.k WHEN 0 THEN x.amount ELSE 0 END"
+		counterpartSQL = contra
+	}
+	partition := ""
+	if len(keys) > 1 {
+		partition = "PARTITION BY k.gi "
+	}
+	coll := "''"
+	if byDate {
+		coll = "i.collection_date"
+	}
+	pRem := a.p(r.ID)
+	q = `INSERT INTO entries (id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id, return_id, reverses,
+		journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart,
+		piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on)
+	SELECT ` + a.p(base) + ` + g.first + ` + lineSQL + `, ` + a.p(c.creditorID) + `, g.number, ` + lineSQL + `, ` + a.p(EntryCollection) + `, ` + pRem + `,
+		` + itemSQL + `, CASE s.k WHEN 1 THEN x.receivable_id END, NULL, 0, g.journal, g.journal_label, g.date,
+		CASE s.k WHEN 0 THEN ` + contra + ` ELSE ` + account + ` END,
+		CASE s.k WHEN 0 THEN ` + contraLabel + ` ELSE ` + accLabel + ` END,
+		CASE s.k WHEN 0 THEN '' ELSE ` + aux + ` END, CASE s.k WHEN 0 THEN '' ELSE ` + auxLabel + ` END,
+		CASE s.k WHEN 0 THEN '' ELSE ` + counterpartSQL + ` END,
+		` + pieceSQL + `, ` + a.p(c.remDate) + `,
+		CASE s.k WHEN 0 THEN g.counter ELSE ` + custLabel + ` END,
+		` + debitSQL + `, CASE s.k WHEN 0 THEN 0 ELSE x.amount END,
+		CASE WHEN s.k = 0 THEN '' WHEN x.amount = x.ra THEN ` + code + ` ELSE lower(` + code + `) END,
+		CASE s.k WHEN 0 THEN '' ELSE g.date END, ` + a.p(c.createdOn) + `
+	FROM (SELECT row_number() OVER (` + partition + `ORDER BY i.block, i.position, i.id) AS n, k.gi, i.id, i.receivable_id,
+			max(i.receivable_id - 1, 0) AS n0, i.amount, r.amount AS ra, i.due_date, i.document, i.customer, i.name
+		FROM remittance_items i CROSS JOIN receivables r ON r.id = i.receivable_id
+			CROSS JOIN temp.entry_group_keys AS k ON k.journal = r.journal AND k.coll = ` + coll + `
+		WHERE i.remittance_id = ` + pRem + ` AND i.status = 'remitted') AS x
+	CROSS JOIN temp.entry_groups AS g ON g.gi = x.gi
+	CROSS JOIN (SELECT 0 AS k UNION ALL SELECT 1) AS s ` + where
+	if _, err := tx.ExecContext(ctx, q, a...); err != nil {
+		return false, err
+	}
+	keyIns.close()
+	groupIns.close()
+	for _, q := range []string{`DROP TABLE temp.entry_group_keys`, `DROP TABLE temp.entry_groups`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return false, err
+		}
+	}
+	return true, reletter(ctx, tx, sortedIDs(c.prior)...)
+}
+
+// itemColumn is the column of x that placeholder k stands for, or "" when
+// it is the same for every item of an écriture.
+func itemColumn(k int) string {
+	switch k {
+	case labelKeyDoc:
+		return "x.document"
+	case labelKeyCustomer:
+		return "x.customer"
+	case labelKeyName:
+		return "x.name"
+	}
+	return ""
+}
+
+// labelRuns expands a parsed label but for its item fields: the literal
+// runs before each item field and after the last, N+1 for N item fields.
+// With no item field, it is the whole label, trimmed as expandLabel does.
+func labelRuns(toks []labelToken, f *labelFields) []string {
+	var runs []string
+	var b strings.Builder
+	for _, t := range toks {
+		switch {
+		case itemColumn(t.key) != "":
+			runs = append(runs, b.String())
+			b.Reset()
+		case t.key < 0:
+			b.WriteString(t.lit)
+		default:
+			b.WriteString(f.value(t.key))
+		}
+	}
+	if len(runs) == 0 {
+		return []string{strings.TrimSpace(b.String())}
+	}
+	return append(runs, b.String())
+}
+
+// dueMonths returns one due date per month of the items' due dates, or nil
+// when one is not a plain YYYY-MM-DD date (SQL fills a mask from the
+// date's text; fillMask from the parsed date).
+func (c *collection) dueMonths(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
+	if c.months != nil || c.oddDue {
+		return c.months, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT due_date FROM remittance_items WHERE remittance_id = ? AND status = 'remitted'`, c.r.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	months := map[string]string{}
+	for rows.Next() {
+		var due string
+		if err := rows.Scan(&due); err != nil {
+			return nil, err
+		}
+		if due == "" || dateString(parseStored(due)) != due {
+			c.oddDue = true
+		} else {
+			months[due[:7]] = due
+		}
+	}
+	if err := rows.Err(); err != nil || c.oddDue {
+		return nil, err
+	}
+	c.months = months
+	return months, nil
+}
+
+// sqlArgs collects a statement's arguments as numbered parameters.
+type sqlArgs []any
+
+func (a *sqlArgs) p(v any) string {
+	*a = append(*a, v)
+	return "?" + strconv.Itoa(len(*a))
+}
+
+// whiteSpace is every rune unicode.IsSpace accepts: SQLite's
+// trim(X, whiteSpace) is strings.TrimSpace(X).
+var whiteSpace = func() string {
+	var b strings.Builder
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if unicode.IsSpace(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}()
+
+// writeLines writes the écritures line by line through writeEcriture.
+func (c *collection) writeLines(ctx context.Context, tx *sql.Tx) error {
+	o, r := c.o, c.r
 	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.receivable_id, i.amount, r.amount, i.due_date, i.collection_date, i.document,
 			i.customer, i.name, r.journal
 		FROM remittance_items i JOIN receivables r ON r.id = i.receivable_id
@@ -464,10 +990,8 @@ func writeCollectionEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, now
 	if err != nil {
 		return err
 	}
-	type groupKey struct{ date, journal string }
-	groups := map[groupKey][]collectionItem{}
-	var keys []groupKey
-	remDate := dateString(Day(r.CreatedAt))
+	groups := map[collectionKey][]collectionItem{}
+	var keys []collectionKey
 	for rows.Next() {
 		var it collectionItem
 		if err := rows.Scan(&it.id, &it.receivableID, &it.amount, &it.recvAmount, &it.due, &it.coll, &it.document, &it.customer,
@@ -475,7 +999,7 @@ func writeCollectionEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, now
 			rows.Close()
 			return err
 		}
-		k := groupKey{date: remDate, journal: o.journalCode(it.journal)}
+		k := collectionKey{date: c.remDate, journal: o.journalCode(it.journal)}
 		if o.Date == EntryDateCollection {
 			k.date = it.coll
 		}
@@ -488,23 +1012,24 @@ func writeCollectionEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, now
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].date != keys[j].date {
-			return keys[i].date < keys[j].date
-		}
-		return keys[i].journal < keys[j].journal
-	})
-	createdOn := dateString(Day(now))
+	sortCollectionKeys(keys)
+	ins := newEntryInsert(tx)
+	defer ins.close()
+	custTpl := parseLabel(o.CustomerLabel)
 	remPiece := "Remise " + r.Ref
 	for _, k := range keys {
 		items := groups[k]
 		date := parseStored(k.date)
 		jl := o.journalLabel(k.journal)
 		base := entryLine{kind: EntryCollection, remittanceID: r.ID, journal: k.journal, journalLabel: jl, date: k.date,
-			pieceDate: remDate}
+			pieceDate: c.remDate}
 		counterLabel := expandLabel(o.Label, labelFields{date: date, ref: r.Ref, journal: k.journal})
-		var lines []entryLine
+		lines := make([]entryLine, 0, 2*len(items)+1)
+		if o.Centralize {
+			lines = append(lines, entryLine{}) // the centralised line, below
+		}
 		var total int64
+		var again []int64
 		for _, it := range items {
 			contra := o.counterpart(k.journal, parseStored(it.due))
 			account, accLabel, aux, auxLabel := o.customerAccount(it.customer, it.name)
@@ -513,12 +1038,14 @@ func writeCollectionEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, now
 			cust.itemID, cust.receivableID = it.id, it.receivableID
 			cust.account, cust.accountLabel, cust.aux, cust.auxLabel = account, accLabel, aux, auxLabel
 			cust.counterpart, cust.piece, cust.credit = contra, it.document, it.amount
-			cust.label = expandLabel(o.CustomerLabel, f)
-			if !prior[it.receivableID] {
+			cust.label = expandTokens(custTpl, &f)
+			if !c.prior[it.receivableID] {
 				cust.lettering, cust.letteredOn = LetteringCode(it.receivableID), k.date
 				if it.amount != it.recvAmount {
 					cust.lettering = strings.ToLower(cust.lettering)
 				}
+			} else {
+				again = append(again, it.receivableID)
 			}
 			if !o.Centralize {
 				bank := base
@@ -535,22 +1062,16 @@ func writeCollectionEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, now
 			bank := base
 			bank.account, bank.accountLabel = contra, o.accountLabel(contra)
 			bank.piece, bank.label, bank.debit = remPiece, counterLabel, total
-			lines = append([]entryLine{bank}, lines...)
+			lines[0] = bank
 		}
-		if _, err := writeEcriture(ctx, tx, creditorID, createdOn, lines); err != nil {
+		if _, err := writeEcritureWith(ctx, tx, ins, c.creditorID, c.createdOn, lines); err != nil {
 			return err
-		}
-		var again []int64
-		for _, it := range items {
-			if prior[it.receivableID] {
-				again = append(again, it.receivableID)
-			}
 		}
 		if err := reletter(ctx, tx, again...); err != nil {
 			return err
 		}
 	}
-	return checkRemittanceBalanced(ctx, tx, r.ID)
+	return nil
 }
 
 // reverseEntriesHook reverses the écritures of a cancelled remittance that
@@ -569,8 +1090,8 @@ func reverseEntriesHook(s *Store, ctx context.Context, tx *sql.Tx, r Remittance)
 func reverseRemittanceEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, now time.Time, r Remittance) error {
 	rows, err := tx.QueryContext(ctx, `SELECT creditor_id, number, line, kind, item_id, receivable_id, return_id, journal, journal_label,
 			date, account, account_label, aux_account, aux_label, counterpart, piece_ref, debit, credit
-		FROM entries e WHERE remittance_id = ? AND kind != 'reversal'
-			AND NOT EXISTS (SELECT 1 FROM entries x WHERE x.remittance_id = e.remittance_id AND x.journal = e.journal AND x.reverses = e.number)
+		FROM entries WHERE remittance_id = ?1 AND kind != 'reversal'
+			AND (journal, number) NOT IN (SELECT journal, reverses FROM entries WHERE remittance_id = ?1)
 		ORDER BY journal, number, line`, r.ID)
 	if err != nil {
 		return err
@@ -582,6 +1103,7 @@ func reverseRemittanceEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, n
 	var all []ecriture
 	var creditorID int64
 	today := dateString(Day(now))
+	labelTpl := parseLabel(o.ReversalLabel)
 	for rows.Next() {
 		var l entryLine
 		var number, line int64
@@ -597,7 +1119,7 @@ func reverseRemittanceEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, n
 			l.date = today // a reversal is dated when it is decided, never before the écriture it reverses
 		}
 		l.pieceDate = today
-		l.label = expandLabel(o.ReversalLabel, labelFields{date: parseStored(l.date), ref: r.Ref, journal: l.journal, doc: l.piece})
+		l.label = expandTokens(labelTpl, &labelFields{date: parseStored(l.date), ref: r.Ref, journal: l.journal, doc: l.piece})
 		if len(all) == 0 || all[len(all)-1].number != number || all[len(all)-1].lines[0].journal != l.journal {
 			all = append(all, ecriture{number: number})
 		}
@@ -608,6 +1130,8 @@ func reverseRemittanceEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, n
 		return err
 	}
 	touched := map[int64]bool{}
+	ins := newEntryInsert(tx)
+	defer ins.close()
 	for _, e := range all {
 		// The lines of one écriture share a date; keep them together.
 		date := e.lines[0].date
@@ -622,7 +1146,7 @@ func reverseRemittanceEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, n
 				touched[e.lines[i].receivableID] = true
 			}
 		}
-		if _, err := writeEcriture(ctx, tx, creditorID, today, e.lines); err != nil {
+		if _, err := writeEcritureWith(ctx, tx, ins, creditorID, today, e.lines); err != nil {
 			return err
 		}
 	}
@@ -660,34 +1184,65 @@ func LetteringCode(receivableID int64) string {
 	return string(b)
 }
 
+// letteringSQL is LetteringCode as an SQL expression of n, a column worth
+// max(receivable id - 1, 0): its base-26 digits as letters, at least three.
+func letteringSQL(n string) string {
+	var b strings.Builder
+	b.WriteString("CASE")
+	for digits := 3; digits <= 14; digits++ {
+		// 26^14 > max int64: 14 digits is the last case.
+		if digits < 14 {
+			b.WriteString(" WHEN " + n + " < " + strconv.FormatInt(pow26(digits), 10) + " THEN char(")
+		} else {
+			b.WriteString(" ELSE char(")
+		}
+		for d := digits - 1; d >= 0; d-- {
+			b.WriteString("65 + " + n + " / " + strconv.FormatInt(pow26(d), 10) + " % 26")
+			if d > 0 {
+				b.WriteString(", ")
+			}
+		}
+		b.WriteString(")")
+	}
+	b.WriteString(" END")
+	return b.String()
+}
+
+func pow26(k int) int64 {
+	p := int64(1)
+	for ; k > 0; k-- {
+		p *= 26
+	}
+	return p
+}
+
+// jsonIDs is a JSON array of ids, for json_each.
+func jsonIDs(ids []int64) string {
+	b := make([]byte, 0, 8*len(ids)+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
+}
+
 // reletter sets the lettering of receivables' customer lines: complete
 // (upper case) when they settle the receivable exactly, partial (lower
 // case) otherwise; the lettering date is that of its latest line.
 func reletter(ctx context.Context, tx *sql.Tx, receivableIDs ...int64) error {
-	sum, err := tx.PrepareContext(ctx, `SELECT r.amount, COALESCE(sum(e.credit) - sum(e.debit), 0), COALESCE(max(e.date), '')
-		FROM receivables r LEFT JOIN entries e ON e.receivable_id = r.id WHERE r.id = ? GROUP BY r.id`)
-	if err != nil {
-		return err
+	if len(receivableIDs) == 0 {
+		return nil
 	}
-	defer sum.Close()
-	upd, err := tx.PrepareContext(ctx, `UPDATE entries SET lettering = ?, lettered_on = ? WHERE receivable_id = ?`)
-	if err != nil {
-		return err
-	}
-	defer upd.Close()
-	for _, id := range receivableIDs {
-		var amount, paid int64
-		var last string
-		if err := sum.QueryRowContext(ctx, id).Scan(&amount, &paid, &last); err != nil {
-			return err
-		}
-		code := LetteringCode(id)
-		if paid != amount {
-			code = strings.ToLower(code)
-		}
-		if _, err := upd.ExecContext(ctx, code, last, id); err != nil {
-			return err
-		}
-	}
-	return nil
+	// Lines that already carry their lettering are left alone.
+	_, err := tx.ExecContext(ctx, `UPDATE entries SET lettering = t.code, lettered_on = t.last
+		FROM (SELECT id, CASE WHEN paid = amount THEN code ELSE lower(code) END AS code, last FROM (
+			SELECT r.id, `+letteringSQL("max(r.id - 1, 0)")+` AS code, r.amount,
+				COALESCE(sum(e.credit) - sum(e.debit), 0) AS paid, COALESCE(max(e.date), '') AS last
+			FROM receivables r LEFT JOIN entries e ON e.receivable_id = r.id
+			WHERE r.id IN (SELECT value FROM json_each(?)) GROUP BY r.id)) AS t
+		WHERE entries.receivable_id = t.id AND (entries.lettering != t.code OR entries.lettered_on != t.last)`, jsonIDs(receivableIDs))
+	return err
 }
