@@ -79,29 +79,34 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 				return err
 			}
 		}
-		n, total, err := planLCR(ctx, tx, cr, o, now, res)
+		parts, err := planLCR(ctx, tx, cr, o, now, res)
 		if err != nil {
 			return err
 		}
 		if len(res.Refused) > 0 && o.Strict {
 			return ErrRefusedStrict
 		}
-		if n == 0 {
-			return nil
-		}
 		params := Params{Creditor: cr, EOL: o.EOL, EntryCode: o.EntryCode, Dailly: o.Dailly, ValueDate: dateString(o.ValueDate)}
-		if o.DryRun {
-			res.Remittances = append(res.Remittances, Remittance{Ref: "(dry run)", Creditor: cr.Code, Kind: "lcr", Status: "planned",
-				Count: n, Total: total, TotalText: FormatAmount(total), Params: params, Files: []FileInfo{},
-				Blocks: []Block{{Number: 1, Count: n, Total: total, TotalText: FormatAmount(total)}}})
-			return nil
+		for i, p := range parts {
+			if o.DryRun {
+				res.Remittances = append(res.Remittances, Remittance{Ref: "(dry run)", Creditor: cr.Code, Kind: "lcr", Status: "planned",
+					Count: p.count, Total: p.total, TotalText: FormatAmount(p.total), Params: params, Files: []FileInfo{},
+					Blocks: []Block{{Number: 1, Count: p.count, Total: p.total, TotalText: FormatAmount(p.total)}}})
+				continue
+			}
+			rem, err := s.createLCR(ctx, tx, cr, o, params, now, i, p.count, p.total)
+			if err != nil {
+				return err
+			}
+			res.Remittances = append(res.Remittances, rem)
 		}
-		rem, err := s.createLCR(ctx, tx, cr, o, params, now, n, total)
-		if err != nil {
-			return err
+		if len(parts) > 1 {
+			res.Notes = append(res.Notes, fmt.Sprintf("the bills add up to more than an LCR remise can carry (%s): %d remittances",
+				FormatAmount(cfonb.MaxLCRAmount), len(parts)))
 		}
-		res.Remittances = append(res.Remittances, rem)
-		crashPoint("before-commit")
+		if len(parts) > 0 && !o.DryRun {
+			crashPoint("before-commit")
+		}
 		return nil
 	})
 	if err != nil {
@@ -117,36 +122,44 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 	return res, nil
 }
 
-func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now time.Time, res *RunResult) (int, int64, error) {
+// lcrPart is one remittance of a run: the 12-digit total zone of the CFONB
+// 08 record caps a remise at 9 999 999 999,99 €, so larger runs are split.
+type lcrPart struct {
+	count int
+	total int64
+}
+
+func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now time.Time, res *RunResult) ([]lcrPart, error) {
 	for _, q := range []string{
 		`DROP TABLE IF EXISTS temp.lcr_plan`,
-		`CREATE TEMP TABLE lcr_plan (receivable_id INTEGER PRIMARY KEY)`,
+		`CREATE TEMP TABLE lcr_plan (receivable_id INTEGER PRIMARY KEY, part INTEGER NOT NULL)`,
+		`CREATE INDEX temp.lcr_plan_part ON lcr_plan(part)`,
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return 0, 0, err
+			return nil, err
 		}
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.issue_date, c.account, c.name, c.iban, c.siren
 		FROM receivables r JOIN customers c ON c.id = r.customer_id
 		WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'lcr' ORDER BY r.due_date, r.id`, cr.ID)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
 	defer rows.Close()
-	ins := newBatchInsert(tx, "temp.lcr_plan", 1)
+	ins := newBatchInsert(tx, "temp.lcr_plan", 2)
+	var parts []lcrPart
 	defer ins.close()
 	refuse, err := tx.PrepareContext(ctx, `UPDATE receivables SET refusal = ? WHERE id = ?`)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
 	defer refuse.Close()
 	today := dateString(Day(now))
-	n, total := 0, int64(0)
 	for rows.Next() {
 		var id, amount int64
 		var doc, cur, due, issue, cust, name, iban, siren string
 		if err := rows.Scan(&id, &doc, &amount, &cur, &due, &issue, &cust, &name, &iban, &siren); err != nil {
-			return 0, 0, err
+			return nil, err
 		}
 		var reasons []string
 		if cur != "EUR" {
@@ -182,27 +195,31 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 		if len(reasons) > 0 {
 			res.Refused = append(res.Refused, Refusal{Document: doc, Customer: cust, Name: name, Amount: FormatAmount(amount), Reasons: reasons})
 			if _, err := refuse.ExecContext(ctx, strings.Join(reasons, "; "), id); err != nil {
-				return 0, 0, err
+				return nil, err
 			}
 			continue
 		}
-		if err := ins.add(ctx, id); err != nil {
-			return 0, 0, err
+		if len(parts) == 0 || parts[len(parts)-1].total+amount > cfonb.MaxLCRAmount {
+			parts = append(parts, lcrPart{})
 		}
-		n++
-		total += amount
+		last := &parts[len(parts)-1]
+		if err := ins.add(ctx, id, len(parts)-1); err != nil {
+			return nil, err
+		}
+		last.count++
+		last.total += amount
 	}
 	if err := rows.Err(); err != nil {
-		return 0, 0, err
+		return nil, err
 	}
 	if err := ins.flush(ctx); err != nil {
-		return 0, 0, err
+		return nil, err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE receivables SET refusal = '' WHERE id IN (SELECT receivable_id FROM lcr_plan)`)
-	return n, total, err
+	return parts, err
 }
 
-func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, params Params, now time.Time, n int, total int64) (Remittance, error) {
+func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, params Params, now time.Time, part, n int, total int64) (Remittance, error) {
 	pj, _ := json.Marshal(params)
 	r, err := tx.ExecContext(ctx, `INSERT INTO remittances (creditor_id, kind, status, created_at, item_count, total, params, run_id)
 		VALUES (?, 'lcr', 'created', ?, ?, ?, ?, ?)`, cr.ID, now.Format(timestampLayout), n, total, string(pj), o.RunID)
@@ -217,9 +234,9 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 			c.street, c.building, c.postcode, c.town, c.country, c.iban, c.bic, c.bank_name, c.siren,
 			CASE WHEN r.issue_date = '' THEN ? ELSE r.issue_date END, r.acceptance
 		FROM (SELECT p.receivable_id, ROW_NUMBER() OVER (ORDER BY r2.due_date, r2.id) AS rk
-			FROM lcr_plan p JOIN receivables r2 ON r2.id = p.receivable_id) p
+			FROM lcr_plan p JOIN receivables r2 ON r2.id = p.receivable_id WHERE p.part = ?) p
 			JOIN receivables r ON r.id = p.receivable_id JOIN customers c ON c.id = r.customer_id`,
-		id, now.Format(DateLayout)); err != nil {
+		id, now.Format(DateLayout), part); err != nil {
 		return Remittance{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'remitted', refusal = ''

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -152,5 +153,23 @@ func TestNationalFileBesideSEPA(t *testing.T) {
 	e.cr.NNE = ""
 	if _, err := e.st.RemitSDD(context.Background(), e.cr, SDDOptions{CFONB: true, OutDir: e.out}); err == nil || !strings.Contains(err.Error(), "numéro national d'émetteur") {
 		t.Errorf("no NNE: %v", err)
+	}
+}
+
+// Regression (found by make bench): bills adding up to more than the
+// 12-digit total of an LCR remise made the whole run fail; they are split.
+func TestLCRTotalOverLimitIsSplit(t *testing.T) {
+	var csv strings.Builder
+	// 11 bills of 999 999 999,99 €: ten fit in a remise (9 999 999 999,90), the eleventh starts another.
+	for i := 10; i <= 20; i++ {
+		csv.WriteString("F" + strconv.Itoa(i) + ",411A,Client A,999999999.99,2026-12-31,,lcr,FR7630006000011234567890189,,,,,yes\n")
+	}
+	e := newLCREnv(t, csv.String())
+	res := e.lcr(LCROptions{NoBordereau: true})
+	if len(res.Remittances) != 2 || res.Remittances[0].Count != 10 || res.Remittances[1].Count != 1 || len(res.Notes) != 1 {
+		t.Fatalf("remittances %+v notes %q", res.Remittances, res.Notes)
+	}
+	if res.Remittances[0].Total != 999999999990 || res.Remittances[1].Ref != "002" {
+		t.Errorf("first total %d, second ref %s", res.Remittances[0].Total, res.Remittances[1].Ref)
 	}
 }

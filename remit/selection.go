@@ -211,6 +211,40 @@ func (s *Store) Point(ctx context.Context, creditorID int64, f Filter, target in
 		}
 	}
 	res := &PointResult{Target: target}
+	if target == 0 {
+		// Everything the filter selects: counted by one aggregate, shown in
+		// part, updated by one statement.
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(r.amount), 0)
+				FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where, args...).Scan(&res.Count, &res.Total); err != nil {
+				return err
+			}
+			rows, err := tx.QueryContext(ctx, receivableSelect+" WHERE "+where+" ORDER BY "+orderBy+fmt.Sprintf(" LIMIT %d", MaxPointItems), args...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				r, err := scanReceivable(rows)
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				r.Status = StatusPointed
+				res.Items = append(res.Items, r)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `UPDATE receivables SET status = 'pointed', refusal = '' WHERE id IN (
+				SELECT r.id FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where+`)`, args...)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		return res, nil
+	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		upd, err := tx.PrepareContext(ctx, `UPDATE receivables SET status = 'pointed', refusal = '' WHERE id = ?`)
 		if err != nil {
@@ -242,18 +276,10 @@ func (s *Store) Point(ctx context.Context, creditorID int64, f Filter, target in
 				r.Status = StatusPointed
 				res.Items = append(res.Items, r)
 			}
-			if target > 0 {
-				ids = append(ids, r.ID)
-			}
+			ids = append(ids, r.ID)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return err
-		}
-		if target == 0 {
-			// Everything the filter selects: one statement, not one per receivable.
-			_, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'pointed', refusal = '' WHERE id IN (
-				SELECT r.id FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where+`)`, args...)
 			return err
 		}
 		for _, id := range ids {
