@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -83,23 +82,9 @@ func lcrRun(opts *lcrOptions) error {
 	}
 	defer st.Close()
 	res, err := st.RemitLCR(ctx, cr, o)
-	if err != nil && !errors.Is(err, remit.ErrRefusedStrict) {
-		if strings.Contains(err.Error(), "code entrée") || strings.Contains(err.Error(), "date de valeur") ||
-			strings.Contains(err.Error(), "Dailly") || strings.Contains(err.Error(), "separator") {
-			return usageError("%v", err)
-		}
-		return err
-	}
-	if opts.JSON {
-		printRunJSON(opts.Out, res)
-	} else {
-		printRun(opts.Out, res)
-	}
-	if errors.Is(err, remit.ErrRefusedStrict) {
-		return &ExitError{Code: ExitFailed, Err: err}
-	}
-	if len(res.Refused) > 0 {
-		return errPartial
-	}
-	return nil
+	return reportRun(opts.Out, opts.JSON, res, err, func(err error) bool {
+		m := err.Error()
+		return strings.Contains(m, "code entrée") || strings.Contains(m, "date de valeur") || strings.Contains(m, "Dailly") ||
+			strings.Contains(m, "separator")
+	})
 }

@@ -127,16 +127,23 @@ func sddRun(opts *sddOptions) error {
 		return err
 	}
 	res, err := st.RemitSDD(ctx, cr, o)
+	return reportRun(opts.Out, opts.JSON, res, err, func(err error) bool { return strings.Contains(err.Error(), ": want ") })
+}
+
+// reportRun prints what a remittance command did and maps the outcome to
+// the exit status: a refused option is a usage error (2), a strict run that
+// refused receivables fails (1), refused receivables make it partial (3).
+func reportRun(w io.Writer, asJSON bool, res *remit.RunResult, err error, isUsage func(error) bool) error {
 	if err != nil && !errors.Is(err, remit.ErrRefusedStrict) {
-		if strings.Contains(err.Error(), ": want ") {
+		if isUsage(err) {
 			return usageError("%v", err)
 		}
 		return err
 	}
-	if opts.JSON {
-		printRunJSON(opts.Out, res)
+	if asJSON {
+		printRunJSON(w, res)
 	} else {
-		printRun(opts.Out, res)
+		printRun(w, res)
 	}
 	if errors.Is(err, remit.ErrRefusedStrict) {
 		return &ExitError{Code: ExitFailed, Err: err}
