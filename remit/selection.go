@@ -212,38 +212,7 @@ func (s *Store) Point(ctx context.Context, creditorID int64, f Filter, target in
 	}
 	res := &PointResult{Target: target}
 	if target == 0 {
-		// Everything the filter selects: counted by one aggregate, shown in
-		// part, updated by one statement.
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			if err := tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(r.amount), 0)
-				FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where, args...).Scan(&res.Count, &res.Total); err != nil {
-				return err
-			}
-			rows, err := tx.QueryContext(ctx, receivableSelect+" WHERE "+where+" ORDER BY "+orderBy+fmt.Sprintf(" LIMIT %d", MaxPointItems), args...)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				r, err := scanReceivable(rows)
-				if err != nil {
-					rows.Close()
-					return err
-				}
-				r.Status = StatusPointed
-				res.Items = append(res.Items, r)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			_, err = tx.ExecContext(ctx, `UPDATE receivables SET status = 'pointed', refusal = '' WHERE id IN (
-				SELECT r.id FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where+`)`, args...)
-			return err
-		})
-		if err != nil {
-			return nil, err
-		}
-		return res, nil
+		return s.setStatus(ctx, where, args, orderBy, StatusPointed)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		upd, err := tx.PrepareContext(ctx, `UPDATE receivables SET status = 'pointed', refusal = '' WHERE id = ?`)
@@ -302,9 +271,20 @@ func (s *Store) Unpoint(ctx context.Context, creditorID int64, f Filter) (*Point
 		return nil, err
 	}
 	where, args := f.where(creditorID)
+	return s.setStatus(ctx, where, args, "r.due_date, c.account, r.document", StatusOpen)
+}
+
+// setStatus gives every receivable the condition selects a new status (and
+// clears its refusal), in one transaction: counted by one aggregate, the
+// first MaxPointItems listed for display, updated by one statement.
+func (s *Store) setStatus(ctx context.Context, where string, args []any, orderBy, status string) (*PointResult, error) {
 	res := &PointResult{}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, receivableSelect+" WHERE "+where+" ORDER BY r.due_date, c.account, r.document", args...)
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(r.amount), 0)
+			FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where, args...).Scan(&res.Count, &res.Total); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, receivableSelect+" WHERE "+where+" ORDER BY "+orderBy+fmt.Sprintf(" LIMIT %d", MaxPointItems), args...)
 		if err != nil {
 			return err
 		}
@@ -314,19 +294,15 @@ func (s *Store) Unpoint(ctx context.Context, creditorID int64, f Filter) (*Point
 				rows.Close()
 				return err
 			}
-			res.Count++
-			res.Total += r.Amount
-			if len(res.Items) < MaxPointItems {
-				r.Status = StatusOpen
-				res.Items = append(res.Items, r)
-			}
+			r.Status = status
+			res.Items = append(res.Items, r)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE receivables SET status = 'open', refusal = '' WHERE id IN (
-			SELECT r.id FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where+`)`, args...)
+		_, err = tx.ExecContext(ctx, `UPDATE receivables SET status = ?, refusal = '' WHERE id IN (
+			SELECT r.id FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where+`)`, append([]any{status}, args...)...)
 		return err
 	})
 	if err != nil {
