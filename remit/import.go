@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
@@ -578,18 +579,21 @@ func (rw *rejectWriter) abort() {
 
 type cachedCustomer struct {
 	id   int64
-	hash string
+	hash uint64 // of the values last written
 }
 
+// cachedMandate is a mandate as the last line that named it left it: a
+// line with the same mandate values (line) changes nothing.
 type cachedMandate struct {
 	id         int64
 	customerID int64
-	scheme     string
-	iban       string
-	signed     string
-	kind       string
-	bic        string
+	line       uint64 // hash of the line's scheme, IBAN, signature date, kind and BIC
+	history    uint64 // hash of the last collection date and IBAN recorded, 0 when none
 }
+
+// importCacheSize bounds the customer and mandate caches: past it they
+// start again empty, so an import's memory does not grow with its size.
+const importCacheSize = 1 << 17
 
 type importer struct {
 	tx          *sql.Tx
@@ -609,14 +613,14 @@ type importer struct {
 	getMandate  *sql.Stmt
 	batch       []pendingLine
 	args        []any
-	histories   map[string]bool // mandate history rows written by this import
-	unchanged   map[string]bool // documents of this file found unchanged (their import_id is an older import's)
+	seed        maphash.Seed
+	insSeen     *sql.Stmt // remembers a document found unchanged (temp.import_unchanged)
+	getSeen     *sql.Stmt
 }
 
 func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o ImportOptions) (*importer, error) {
 	im := &importer{tx: tx, st: st, creditorID: o.Creditor.ID, skip: o.SkipInvalid,
-		customers: map[string]cachedCustomer{}, mandates: map[string]cachedMandate{}, histories: map[string]bool{},
-		unchanged: map[string]bool{}}
+		customers: map[string]cachedCustomer{}, mandates: map[string]cachedMandate{}, seed: maphash.MakeSeed()}
 	res, err := tx.ExecContext(ctx, `INSERT INTO imports (file, sha256, imported_at, lines, inserted, updated, unchanged, rejected)
 		VALUES (?, '', ?, 0, 0, 0, 0, 0)`, o.File, st.now().Format("2006-01-02T15:04:05"))
 	if err != nil {
@@ -643,7 +647,7 @@ func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o ImportOptions) (*
 		return nil, err
 	}
 	if im.insMandate, err = tx.PrepareContext(ctx, `INSERT INTO mandates (creditor_id, customer_id, rum, signed_on, scheme, kind, iban, bic)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (creditor_id, rum) DO NOTHING`); err != nil {
 		return nil, err
 	}
 	if im.getMandate, err = tx.PrepareContext(ctx, `SELECT m.id, m.customer_id, m.scheme, m.iban, m.signed_on, m.kind, m.bic, c.account
@@ -652,6 +656,21 @@ func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o ImportOptions) (*
 	}
 	if im.insHistory, err = tx.PrepareContext(ctx, `INSERT INTO mandate_history (mandate_id, collected_on, iban)
 		SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM mandate_history WHERE mandate_id = ? AND collected_on = ?)`); err != nil {
+		return nil, err
+	}
+	// The documents of this file found unchanged (their import_id is an
+	// older import's), for a later line with the same document: on disk,
+	// not in memory, so a re-import of millions of lines stays small.
+	for _, q := range []string{`DROP TABLE IF EXISTS temp.import_unchanged`,
+		`CREATE TEMP TABLE import_unchanged (document TEXT PRIMARY KEY) WITHOUT ROWID`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	if im.insSeen, err = tx.PrepareContext(ctx, `INSERT OR IGNORE INTO temp.import_unchanged VALUES (?)`); err != nil {
+		return nil, err
+	}
+	if im.getSeen, err = tx.PrepareContext(ctx, `SELECT count(*) FROM temp.import_unchanged WHERE document = ?`); err != nil {
 		return nil, err
 	}
 	if im.getRecv, err = tx.PrepareContext(ctx, `SELECT id, line_hash, status, import_id FROM receivables WHERE creditor_id = ? AND document = ?`); err != nil {
@@ -666,7 +685,8 @@ func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o ImportOptions) (*
 }
 
 func (im *importer) close() {
-	for _, s := range []*sql.Stmt{im.insRecv, im.insBatch, im.getRecv, im.updRecv, im.insCustomer, im.insMandate, im.insHistory, im.getMandate} {
+	for _, s := range []*sql.Stmt{im.insRecv, im.insBatch, im.getRecv, im.updRecv, im.insCustomer, im.insMandate, im.insHistory,
+		im.getMandate, im.insSeen, im.getSeen} {
 		if s != nil {
 			s.Close()
 		}
@@ -693,7 +713,6 @@ func (im *importer) apply(ctx context.Context, ln *importLine, res *ImportResult
 				// What this line wrote is gone: forget what the caches learnt from it.
 				clear(im.customers)
 				clear(im.mandates)
-				clear(im.histories)
 			}
 			im.tx.ExecContext(ctx, "RELEASE line")
 		}()
@@ -768,30 +787,36 @@ func (im *importer) flush(ctx context.Context, res *ImportResult) error {
 			p.mandateID, ln.acceptance, ln.label, ln.status(), ln.hash, im.importID, im.creditorID)
 	}
 	im.args = args
-	rows, err := stmt.QueryContext(ctx, args...)
+	// Rows this statement inserts get ids above the largest one before it
+	// (SQLite's rowid rule): that tells, when some documents already
+	// existed, which lines were inserted, without a RETURNING clause.
+	var before int64
+	if err := im.tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM receivables`).Scan(&before); err != nil {
+		return err
+	}
+	r, err := stmt.ExecContext(ctx, args...)
 	if err != nil {
 		return err
 	}
-	inserted := make(map[string]bool, len(im.batch))
-	for rows.Next() {
-		var doc string
-		if err := rows.Scan(&doc); err != nil {
-			rows.Close()
+	if n, _ := r.RowsAffected(); n == int64(len(im.batch)) {
+		res.Inserted += len(im.batch)
+		im.batch = im.batch[:0]
+		return nil
+	}
+	claimed := make(map[string]bool, len(im.batch))
+	for _, p := range im.batch {
+		var id int64
+		var hash, status string
+		var importID int64
+		if err := im.getRecv.QueryRowContext(ctx, im.creditorID, p.ln.document).Scan(&id, &hash, &status, &importID); err != nil {
 			return err
 		}
-		inserted[doc] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, p := range im.batch {
-		if inserted[p.ln.document] {
+		if id > before && !claimed[p.ln.document] {
+			claimed[p.ln.document] = true // a second line with the same document is a conflict
 			res.Inserted++
-			delete(inserted, p.ln.document) // a second line with the same document is a conflict
 			continue
 		}
-		if err := im.existing(ctx, p.ln, p.custID, p.mandateID, res); err != nil {
+		if err := im.known(ctx, p.ln, p.custID, p.mandateID, res, id, hash, status, importID); err != nil {
 			var le *LineError
 			if !errors.As(err, &le) {
 				return err
@@ -808,27 +833,45 @@ const receivableInsertCols = `document, customer_id, issue_date, due_date, amoun
 func batchInsertSQL(n int) string {
 	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	return `INSERT INTO receivables (` + receivableInsertCols + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") +
-		` ON CONFLICT (creditor_id, document) DO NOTHING RETURNING document`
+		` ON CONFLICT (creditor_id, document) DO NOTHING`
 }
 
 // existing handles a line whose document the database already has: an
 // identical line changes nothing, a changed one updates a receivable that
 // is not yet remitted.
 func (im *importer) existing(ctx context.Context, ln *importLine, custID int64, mandateID sql.NullInt64, res *ImportResult) error {
-	lineErr := func(col, val string, e error) error {
-		return &LineError{Line: ln.num, Column: col, Value: val, Err: e}
-	}
 	var id, importID int64
 	var hash, cur string
 	if err := im.getRecv.QueryRowContext(ctx, im.creditorID, ln.document).Scan(&id, &hash, &cur, &importID); err != nil {
 		return err
 	}
+	return im.known(ctx, ln, custID, mandateID, res, id, hash, cur, importID)
+}
+
+// known is existing once the receivable's row is read.
+func (im *importer) known(ctx context.Context, ln *importLine, custID int64, mandateID sql.NullInt64, res *ImportResult,
+	id int64, hash, cur string, importID int64) error {
+	lineErr := func(col, val string, e error) error {
+		return &LineError{Line: ln.num, Column: col, Value: val, Err: e}
+	}
 	if hash == ln.hash {
-		im.unchanged[ln.document] = true
+		if importID != im.importID {
+			if _, err := im.insSeen.ExecContext(ctx, ln.document); err != nil {
+				return err
+			}
+		}
 		res.Unchanged++
 		return nil
 	}
-	if importID == im.importID || im.unchanged[ln.document] {
+	seen := importID == im.importID
+	if !seen {
+		var n int
+		if err := im.getSeen.QueryRowContext(ctx, ln.document).Scan(&n); err != nil {
+			return err
+		}
+		seen = n > 0
+	}
+	if seen {
 		return lineErr("document", ln.document, errors.New("appears on an earlier line of this file with other values"))
 	}
 	switch cur {
@@ -851,8 +894,8 @@ func (im *importer) existing(ctx context.Context, ln *importLine, custID int64, 
 }
 
 func (im *importer) customer(ctx context.Context, ln *importLine) (int64, error) {
-	hash := strings.Join([]string{ln.name, ln.addr.Street, ln.addr.Building, ln.addr.Postcode, ln.addr.Town, ln.addr.Country,
-		strconv.Itoa(ln.priority), ln.iban, ln.bic, ln.bankName, ln.siren}, "\x00")
+	hash := im.hash(ln.name, ln.addr.Street, ln.addr.Building, ln.addr.Postcode, ln.addr.Town, ln.addr.Country,
+		ln.iban, ln.bic, ln.bankName, ln.siren, strconv.Itoa(ln.priority))
 	if c, ok := im.customers[ln.customer]; ok && c.hash == hash {
 		return c.id, nil
 	}
@@ -863,13 +906,20 @@ func (im *importer) customer(ctx context.Context, ln *importLine) (int64, error)
 	if err != nil {
 		return 0, err
 	}
-	im.customers[ln.customer] = cachedCustomer{id: id, hash: hash}
+	if len(im.customers) >= importCacheSize {
+		clear(im.customers)
+	}
+	im.customers[strings.Clone(ln.customer)] = cachedCustomer{id: id, hash: hash}
 	return id, nil
 }
 
 func (im *importer) mandate(ctx context.Context, ln *importLine, custID int64) (int64, error) {
 	lineErr := func(col, val string, e error) error {
 		return &LineError{Line: ln.num, Column: col, Value: val, Err: e}
+	}
+	line := im.hash(ln.scheme, ln.iban, ln.signed, ln.mandKind, ln.bic)
+	if c, ok := im.mandates[ln.mandate]; ok && c.line == line && c.customerID == custID {
+		return c.id, im.remember(ctx, ln, c)
 	}
 	scheme := ln.scheme
 	if scheme == "" {
@@ -879,30 +929,25 @@ func (im *importer) mandate(ctx context.Context, ln *importLine, custID int64) (
 	if kind == "" {
 		kind = "recurrent"
 	}
-	m, ok := im.mandates[ln.mandate]
-	if !ok {
-		var cust string
-		err := im.getMandate.QueryRowContext(ctx, im.creditorID, ln.mandate).Scan(&m.id, &m.customerID, &m.scheme, &m.iban, &m.signed, &m.kind, &m.bic, &cust)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			r, err := im.insMandate.ExecContext(ctx, im.creditorID, custID, ln.mandate, ln.signed, scheme, kind, ln.iban, ln.bic)
-			if err != nil {
-				return 0, err
-			}
-			m.id, _ = r.LastInsertId()
-			m = cachedMandate{id: m.id, customerID: custID, scheme: scheme, iban: ln.iban, signed: ln.signed, kind: kind, bic: ln.bic}
-			im.mandates[ln.mandate] = m
-			return m.id, im.history(ctx, ln, m.id)
-		case err != nil:
-			return 0, err
-		}
-		if m.customerID != custID {
-			return 0, lineErr("mandate", ln.mandate, fmt.Errorf("belongs to customer %s", cust))
-		}
-		im.mandates[ln.mandate] = m
+	// Most mandates a file names are new: try the insert first.
+	r, err := im.insMandate.ExecContext(ctx, im.creditorID, custID, ln.mandate, ln.signed, scheme, kind, ln.iban, ln.bic)
+	if err != nil {
+		return 0, err
+	}
+	if n, _ := r.RowsAffected(); n == 1 {
+		id, _ := r.LastInsertId()
+		return id, im.remember(ctx, ln, cachedMandate{id: id, customerID: custID, line: line})
+	}
+	var m struct {
+		id, customerID                                int64
+		scheme, iban, signed, kind, bic, customerCode string
+	}
+	if err := im.getMandate.QueryRowContext(ctx, im.creditorID, ln.mandate).Scan(&m.id, &m.customerID, &m.scheme, &m.iban, &m.signed,
+		&m.kind, &m.bic, &m.customerCode); err != nil {
+		return 0, err
 	}
 	if m.customerID != custID {
-		return 0, lineErr("mandate", ln.mandate, errors.New("belongs to another customer"))
+		return 0, lineErr("mandate", ln.mandate, fmt.Errorf("belongs to customer %s", m.customerCode))
 	}
 	if ln.scheme != "" && ln.scheme != m.scheme {
 		return 0, lineErr("scheme", ln.scheme, fmt.Errorf("mandate %s is %s: a mandate cannot change scheme (sign a new one)", ln.mandate, m.scheme))
@@ -932,23 +977,44 @@ func (im *importer) mandate(ctx context.Context, ln *importLine, custID int64) (
 			return 0, err
 		}
 	}
-	im.mandates[ln.mandate] = m
-	return m.id, im.history(ctx, ln, m.id)
+	c := im.mandates[ln.mandate] // keeps the history already recorded
+	if c.id != m.id {
+		c = cachedMandate{}
+	}
+	c.id, c.customerID, c.line = m.id, custID, line
+	return m.id, im.remember(ctx, ln, c)
 }
 
-// history records a collection made before remit managed the mandate.
-func (im *importer) history(ctx context.Context, ln *importLine, mandateID int64) error {
-	if ln.lastColl == "" {
+// remember records the line's collection made before remit managed the
+// mandate (once), then caches the mandate.
+func (im *importer) remember(ctx context.Context, ln *importLine, c cachedMandate) error {
+	if ln.lastColl != "" {
+		if h := im.hash(ln.lastColl, ln.iban); h != c.history {
+			if _, err := im.insHistory.ExecContext(ctx, c.id, ln.lastColl, ln.iban, c.id, ln.lastColl); err != nil {
+				return err
+			}
+			c.history = h
+		}
+	}
+	if old, ok := im.mandates[ln.mandate]; ok && old == c {
 		return nil
 	}
-	key := fmt.Sprint(mandateID, "/", ln.lastColl, "/", ln.iban)
-	if im.histories[key] {
-		return nil
+	if len(im.mandates) >= importCacheSize {
+		clear(im.mandates)
 	}
-	im.histories[key] = true
-	_, err := im.insHistory.ExecContext(ctx,
-		mandateID, ln.lastColl, ln.iban, mandateID, ln.lastColl)
-	return err
+	im.mandates[strings.Clone(ln.mandate)] = c
+	return nil
+}
+
+// hash sums values for the caches (separated, so "ab","c" differs from "a","bc").
+func (im *importer) hash(values ...string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(im.seed)
+	for _, v := range values {
+		h.WriteString(v)
+		h.WriteByte(0)
+	}
+	return h.Sum64()
 }
 
 // reasonError drops the value from an ident error's text (the line error

@@ -3,6 +3,7 @@ package remit
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -371,5 +372,57 @@ func TestImportDemoFixtures(t *testing.T) {
 		if count(t, st, q) == 0 {
 			t.Errorf("demo data lacks: %s", q)
 		}
+	}
+}
+
+// TestImportAcrossBatches: the importer writes receivables many lines per
+// statement; known documents, a changed one and repeats inside one batch
+// or across batches are each counted and checked the same as line by line.
+func TestImportAcrossBatches(t *testing.T) {
+	st, cr := newTestStore(t)
+	lines := func(from, to int, change map[int]string) string {
+		var b strings.Builder
+		b.WriteString(csvHeader)
+		for i := from; i < to; i++ {
+			amount := "10.00"
+			if a, ok := change[i]; ok {
+				amount = a
+			}
+			fmt.Fprintf(&b, "F%04d,411C%03d,Client %d,%s,2026-12-01,,,,,,,Paris,FR\n", i, i%37, i%37, amount)
+		}
+		return b.String()
+	}
+	res, err := importString(t, st, cr, lines(0, 300, nil), ImportOptions{})
+	if err != nil || res.Inserted != 300 {
+		t.Fatalf("first import: %+v %v", res, err)
+	}
+	// 300 known (one changed) then 400 new: batches mix both.
+	res, err = importString(t, st, cr, lines(0, 700, map[int]string{150: "11.00"}), ImportOptions{})
+	if err != nil || res.Inserted != 400 || res.Updated != 1 || res.Unchanged != 299 {
+		t.Fatalf("second import: %+v %v", res, err)
+	}
+	// A document repeated identically, in the same batch and 500 lines later.
+	in := lines(700, 1300, nil) + "F0701,411C035,Client 35,10.00,2026-12-01,,,,,,,Paris,FR\n" +
+		"F1250,411C029,Client 29,10.00,2026-12-01,,,,,,,Paris,FR\n"
+	res, err = importString(t, st, cr, in, ImportOptions{})
+	if err != nil || res.Inserted != 600 || res.Unchanged != 2 {
+		t.Fatalf("repeated identical lines: %+v %v", res, err)
+	}
+	// Repeated with other values: an error naming the later line, and nothing written.
+	in = lines(1300, 1600, nil) + "F1310,411C015,Client 15,99.00,2026-12-01,,,,,,,Paris,FR\n" +
+		"F0005,411C005,Client 5,10.00,2026-12-01,,,,,,,Paris,FR\n" + // known, unchanged
+		"F0005,411C005,Client 5,12.00,2026-12-01,,,,,,,Paris,FR\n"
+	res, err = importString(t, st, cr, in, ImportOptions{})
+	if !errors.Is(err, ErrImportInvalid) || len(res.Problems) != 2 {
+		t.Fatalf("conflicting repeats: %+v %v", res, err)
+	}
+	for i, want := range []string{`line 302, column document "F1310": appears on an earlier line of this file with other values`,
+		`line 304, column document "F0005": appears on an earlier line of this file with other values`} {
+		if got := res.Problems[i].Error(); got != want {
+			t.Errorf("problem %d = %q, want %q", i, got, want)
+		}
+	}
+	if n := count(t, st, "SELECT count(*) FROM receivables"); n != 1300 {
+		t.Errorf("%d receivables after the refused import, want 1300", n)
 	}
 }

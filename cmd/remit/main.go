@@ -5,21 +5,35 @@ package main
 
 import (
 	"os"
+	"runtime"
 	"runtime/pprof"
 
 	"github.com/remit-dev/remit/cmd/remit/internal/cli"
 )
 
 func main() {
-	// REMIT_CPUPROFILE=FILE writes a CPU profile, for `make bench` investigations.
+	os.Exit(run())
+}
+
+// run is main with profiling for `make bench` investigations:
+// REMIT_CPUPROFILE=FILE writes a CPU profile, REMIT_MEMPROFILE=FILE the live
+// heap at exit.
+func run() int {
 	if p := os.Getenv("REMIT_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
 			pprof.StartCPUProfile(f)
-			code := cli.Main(os.Args[1:], cli.System())
-			pprof.StopCPUProfile()
-			f.Close()
-			os.Exit(code)
+			defer f.Close()
+			defer pprof.StopCPUProfile()
 		}
 	}
-	os.Exit(cli.Main(os.Args[1:], cli.System()))
+	if p := os.Getenv("REMIT_MEMPROFILE"); p != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			if f, err := os.Create(p); err == nil {
+				pprof.Lookup("heap").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
+	}
+	return cli.Main(os.Args[1:], cli.System())
 }
