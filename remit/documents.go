@@ -173,7 +173,7 @@ func (s *Store) Traites(ctx context.Context, cr Creditor, src TraiteSource) iter
 		if src.RemittanceID != 0 {
 			rows, err = s.DB.QueryContext(ctx, `SELECT i.document, i.customer, ?, i.name, i.street, i.building, i.postcode, i.town,
 				i.country, i.siren, i.iban, i.bank_name, i.amount, i.due_date
-				FROM remittance_items i JOIN remittances r ON r.id = i.remittance_id
+				FROM remittance_lines i JOIN remittances r ON r.id = i.remittance_id
 				WHERE i.remittance_id = ? AND r.creditor_id = ? ORDER BY i.block, i.position`, "Remise "+Ref(src.RemittanceID), src.RemittanceID, cr.ID)
 		} else {
 			where, args := src.Filter.where(cr.ID)

@@ -874,7 +874,7 @@ func (c *collection) writeSet(ctx context.Context, tx *sql.Tx) (bool, error) {
 		CASE s.k WHEN 0 THEN '' ELSE g.date END, ` + a.p(c.createdOn) + `
 	FROM (SELECT row_number() OVER (` + partition + `ORDER BY i.block, i.position, i.id) AS n, k.gi, i.id, i.receivable_id,
 			max(i.receivable_id - 1, 0) AS n0, i.amount, r.amount AS ra, i.due_date, i.document, i.customer, i.name
-		FROM remittance_items i CROSS JOIN receivables r ON r.id = i.receivable_id
+		FROM remittance_lines i CROSS JOIN receivables r ON r.id = i.receivable_id
 			CROSS JOIN temp.entry_group_keys AS k ON k.journal = r.journal AND k.coll = ` + coll + `
 		WHERE i.remittance_id = ` + pRem + ` AND i.status = 'remitted') AS x
 	CROSS JOIN temp.entry_groups AS g ON g.gi = x.gi
@@ -985,7 +985,7 @@ func (c *collection) writeLines(ctx context.Context, tx *sql.Tx) error {
 	o, r := c.o, c.r
 	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.receivable_id, i.amount, r.amount, i.due_date, i.collection_date, i.document,
 			i.customer, i.name, r.journal
-		FROM remittance_items i JOIN receivables r ON r.id = i.receivable_id
+		FROM remittance_lines i JOIN receivables r ON r.id = i.receivable_id
 		WHERE i.remittance_id = ? AND i.status = 'remitted' ORDER BY i.block, i.position, i.id`, r.ID)
 	if err != nil {
 		return err

@@ -137,10 +137,10 @@ func newVariedRemittance(t *testing.T) (*Store, Remittance) {
 	for _, q := range []string{
 		`UPDATE receivables SET journal = CASE id % 7 WHEN 1 THEN 'rt' WHEN 2 THEN ' RT ' WHEN 3 THEN 'Rt' WHEN 4 THEN 'bq' WHEN 5 THEN 'é2' ELSE '' END`,
 		`UPDATE receivables SET amount = amount + 100 WHERE id % 4 = 1`, // partially collected
-		`UPDATE remittance_items SET name = CASE id % 6 WHEN 0 THEN '  Dupont ' || char(160) WHEN 1 THEN 'Œuvre Łódź {doc} JJ/MM/AA'
+		`UPDATE debtor_snapshots SET name = CASE id % 6 WHEN 0 THEN '  Dupont ' || char(160) WHEN 1 THEN 'Œuvre Łódź {doc} JJ/MM/AA'
 			WHEN 2 THEN char(8195) || 'Müller' || char(9) WHEN 3 THEN '' ELSE name END`,
 		`UPDATE remittance_items SET document = '' WHERE id % 11 = 3`,
-		`UPDATE remittance_items SET customer = '411-x.y_z' WHERE id % 13 = 5`,
+		`UPDATE debtor_snapshots SET customer = '411-x.y_z' WHERE id % 13 = 5`,
 	} {
 		if _, err := e.st.DB.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)

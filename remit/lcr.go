@@ -73,16 +73,17 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 		return nil, fmt.Errorf("creditor %s: an LCR remittance needs a French account: %w", cr.Code, err)
 	}
 	res := &RunResult{Kind: "lcr", Creditor: cr.Code, DryRun: o.DryRun, Remittances: []Remittance{}, Refused: []Refusal{}}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inRemittanceTx(ctx, func(tx *sql.Tx) error {
 		if !o.DryRun {
 			if err := cleanOut(ctx, tx, o.OutDir); err != nil {
 				return err
 			}
 		}
-		parts, err := planLCR(ctx, tx, cr, o, now, res)
+		plan, err := planLCR(ctx, tx, cr, o, now, res)
 		if err != nil {
 			return err
 		}
+		parts := plan.parts
 		if len(res.Refused) > 0 && o.Strict {
 			return ErrRefusedStrict
 		}
@@ -94,7 +95,7 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 					Blocks: []Block{{Number: 1, Count: p.count, Total: p.total, TotalText: FormatAmount(p.total)}}})
 				continue
 			}
-			rem, err := s.createLCR(ctx, tx, cr, o, params, now, i, p.count, p.total)
+			rem, err := s.createLCR(ctx, tx, cr, o, params, now, plan, i)
 			if err != nil {
 				return err
 			}
@@ -127,28 +128,31 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 type lcrPart struct {
 	count int
 	total int64
+	first int // its items are plan.items[first:first+count]
 }
 
-func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now time.Time, res *RunResult) ([]lcrPart, error) {
-	for _, q := range []string{
-		`DROP TABLE IF EXISTS temp.lcr_plan`,
-		`CREATE TEMP TABLE lcr_plan (receivable_id INTEGER PRIMARY KEY, part INTEGER NOT NULL)`,
-		`CREATE INDEX temp.lcr_plan_part ON lcr_plan(part)`,
-	} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return nil, err
-		}
+// lcrPlan is what a run accepted, in file order (due date, receivable).
+type lcrPlan struct {
+	parts []lcrPart
+	items []plannedItem
+	snaps snapshots
+}
+
+func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now time.Time, res *RunResult) (*lcrPlan, error) {
+	hint, pointed, err := pointedScan(ctx, tx, cr.ID, "lcr")
+	if err != nil {
+		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.issue_date, c.account, c.name, c.iban, c.siren
-		FROM receivables r JOIN customers c ON c.id = r.customer_id
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.issue_date, r.refusal != '',
+			c.id, c.account, c.name, c.iban, c.siren
+		FROM receivables r `+hint+` JOIN customers c ON c.id = r.customer_id
 		WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'lcr' ORDER BY r.due_date, r.id`, cr.ID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	ins := newBatchInsert(tx, "temp.lcr_plan", 2)
-	var parts []lcrPart
-	defer ins.close()
+	plan := &lcrPlan{items: make([]plannedItem, 0, pointed)}
+	var stale []int64 // accepted receivables that still show an earlier run's refusal
 	refuse, err := tx.PrepareContext(ctx, `UPDATE receivables SET refusal = ? WHERE id = ?`)
 	if err != nil {
 		return nil, err
@@ -156,9 +160,10 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 	defer refuse.Close()
 	today := dateString(Day(now))
 	for rows.Next() {
-		var id, amount int64
+		var id, amount, custID int64
 		var doc, cur, due, issue, cust, name, iban, siren string
-		if err := rows.Scan(&id, &doc, &amount, &cur, &due, &issue, &cust, &name, &iban, &siren); err != nil {
+		var refused bool
+		if err := rows.Scan(&id, &doc, &amount, &cur, &due, &issue, &refused, &custID, &cust, &name, &iban, &siren); err != nil {
 			return nil, err
 		}
 		var reasons []string
@@ -199,27 +204,35 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 			}
 			continue
 		}
-		if len(parts) == 0 || parts[len(parts)-1].total+amount > cfonb.MaxLCRAmount {
-			parts = append(parts, lcrPart{})
+		if len(plan.parts) == 0 || plan.parts[len(plan.parts)-1].total+amount > cfonb.MaxLCRAmount {
+			plan.parts = append(plan.parts, lcrPart{first: len(plan.items)})
 		}
-		last := &parts[len(parts)-1]
-		if err := ins.add(ctx, id, len(parts)-1); err != nil {
-			return nil, err
-		}
+		last := &plan.parts[len(plan.parts)-1]
+		plan.items = append(plan.items, plannedItem{id: id, amount: amount, grp: int32(len(plan.parts) - 1),
+			debtor: plan.snaps.of(debtorKey{customer: custID})})
 		last.count++
 		last.total += amount
+		if refused {
+			stale = append(stale, id)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if err := ins.flush(ctx); err != nil {
-		return nil, err
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE receivables SET refusal = '' WHERE id IN (SELECT receivable_id FROM lcr_plan)`)
-	return parts, err
+	return plan, clearRefusals(ctx, tx, stale)
 }
 
-func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, params Params, now time.Time, part, n int, total int64) (Remittance, error) {
+func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, params Params, now time.Time,
+	plan *lcrPlan, part int) (Remittance, error) {
+	p := plan.parts[part]
+	n, total := p.count, p.total
+	if part == 0 {
+		base, err := plan.snaps.write(ctx, tx)
+		if err != nil {
+			return Remittance{}, err
+		}
+		plan.snaps.base = base
+	}
 	pj, _ := json.Marshal(params)
 	r, err := tx.ExecContext(ctx, `INSERT INTO remittances (creditor_id, kind, status, created_at, item_count, total, params, run_id)
 		VALUES (?, 'lcr', 'created', ?, ?, ?, ?, ?)`, cr.ID, now.Format(timestampLayout), n, total, string(pj), o.RunID)
@@ -227,16 +240,19 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 		return Remittance{}, err
 	}
 	id, _ := r.LastInsertId()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO remittance_items (remittance_id, receivable_id, position, block, amount,
-			due_date, collection_date, end_to_end_id, document, label, customer, name, street, building, postcode, town, country,
-			iban, bic, bank_name, siren, issue_date, acceptance)
-		SELECT ?, r.id, p.rk, 1, r.amount, r.due_date, r.due_date, r.document, r.document, r.label, c.account, c.name,
-			c.street, c.building, c.postcode, c.town, c.country, c.iban, c.bic, c.bank_name, c.siren,
-			CASE WHEN r.issue_date = '' THEN ? ELSE r.issue_date END, r.acceptance
-		FROM (SELECT p.receivable_id, ROW_NUMBER() OVER (ORDER BY r2.due_date, r2.id) AS rk
-			FROM lcr_plan p JOIN receivables r2 ON r2.id = p.receivable_id WHERE p.part = ?) p
-			JOIN receivables r ON r.id = p.receivable_id JOIN customers c ON c.id = r.customer_id`,
-		id, now.Format(DateLayout), part); err != nil {
+	// An LCR without an issue date is drawn today.
+	items := newItemWriter(tx, `INSERT INTO remittance_items (remittance_id, block, issue_date, receivable_id, position, debtor_id,
+			amount, due_date, collection_date, end_to_end_id, document, label, acceptance)
+		SELECT ?, 1, CASE WHEN r.issue_date = '' THEN ? ELSE r.issue_date END, r.id, v.column2, v.column3, r.amount, r.due_date,
+			r.due_date, r.document, r.document, r.label, r.acceptance
+		FROM (VALUES `, `) AS v CROSS JOIN receivables r ON r.id = v.column1`, plan.snaps.base, id, now.Format(DateLayout))
+	defer items.close()
+	for i, it := range plan.items[p.first : p.first+p.count] {
+		if err := items.add(ctx, it, i+1); err != nil {
+			return Remittance{}, err
+		}
+	}
+	if err := items.flush(ctx); err != nil {
 		return Remittance{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'remitted', refusal = ''

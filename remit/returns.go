@@ -189,9 +189,15 @@ type returnCandidate struct {
 const candidateSelect = `SELECT i.id, i.remittance_id, i.receivable_id, rem.created_at, rem.status, rem.msg_id, i.status, i.block,
 		i.amount, i.document, i.customer, i.name, i.mandate_id, i.rum, i.sequence_type, i.end_to_end_id, i.due_date,
 		COALESCE(rt.source, ''), COALESCE(rt.reason, ''), COALESCE(rt.returned_on, ''), COALESCE(rt.bank_msg_id, '')
-	FROM remittance_items i JOIN remittances rem ON rem.id = i.remittance_id
+	FROM remittance_lines i JOIN remittances rem ON rem.id = i.remittance_id
 		LEFT JOIN returns rt ON rt.item_id = i.id
 	WHERE rem.creditor_id = ?`
+
+// e2eCond finds the items of an EndToEndId (arguments: creditor, e2e,
+// e2e, e2e): most are their document, found through the receivable; the
+// index on end_to_end_id keeps only the others.
+const e2eCond = `(i.receivable_id IN (SELECT id FROM receivables WHERE creditor_id = ? AND document = ?) AND i.end_to_end_id = ?
+	OR i.end_to_end_id = ? AND i.end_to_end_id != i.document)`
 
 func queryCandidates(ctx context.Context, q querier, cond string, args ...any) ([]returnCandidate, error) {
 	rows, err := q.QueryContext(ctx, candidateSelect+" AND "+cond+" ORDER BY i.id DESC", args...)
@@ -283,9 +289,9 @@ func (ap *returnApplier) apply(in ReturnInput) ([]ReturnOutcome, error) {
 		cands, err = queryCandidates(ap.ctx, ap.tx, `i.receivable_id = (SELECT id FROM receivables WHERE creditor_id = ? AND document = ?)`,
 			ap.cr.ID, ap.cr.ID, in.Document)
 	case in.EndToEndID != "" && in.OriginalMsgID != "":
-		cands, err = queryCandidates(ap.ctx, ap.tx, `i.end_to_end_id = ? AND rem.msg_id = ?`, ap.cr.ID, in.EndToEndID, in.OriginalMsgID)
+		cands, err = queryCandidates(ap.ctx, ap.tx, e2eCond+` AND rem.msg_id = ?`, ap.cr.ID, ap.cr.ID, in.EndToEndID, in.EndToEndID, in.EndToEndID, in.OriginalMsgID)
 	case in.EndToEndID != "":
-		cands, err = queryCandidates(ap.ctx, ap.tx, `i.end_to_end_id = ?`, ap.cr.ID, in.EndToEndID)
+		cands, err = queryCandidates(ap.ctx, ap.tx, e2eCond, ap.cr.ID, ap.cr.ID, in.EndToEndID, in.EndToEndID, in.EndToEndID)
 	default:
 		out.Status, out.Message = ReturnUnknown, "no EndToEndId"
 		return []ReturnOutcome{out}, nil
@@ -522,7 +528,7 @@ func (ap *returnApplier) entries(returnID int64, in ReturnInput, day string, c *
 	var base entryLine
 	found := true
 	err := tx.QueryRowContext(ctx, `SELECT journal, journal_label, account, account_label, aux_account, aux_label, counterpart
-		FROM entries WHERE item_id = ? AND kind = 'collection' AND receivable_id IS NOT NULL ORDER BY id LIMIT 1`, c.id).
+		FROM entries WHERE receivable_id = ? AND item_id = ? AND kind = 'collection' ORDER BY id LIMIT 1`, c.receivableID, c.id).
 		Scan(&base.journal, &base.journalLabel, &base.account, &base.accountLabel, &base.aux, &base.auxLabel, &base.counterpart)
 	if errors.Is(err, sql.ErrNoRows) {
 		found = false

@@ -1,6 +1,7 @@
 package remit
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -8,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -162,7 +164,7 @@ func (s *Store) RemitSDD(ctx context.Context, cr Creditor, o SDDOptions) (*RunRe
 	now := s.now()
 	res := &RunResult{Kind: "sdd", Creditor: cr.Code, DryRun: o.DryRun, Remittances: []Remittance{}, Refused: []Refusal{}}
 	rcurOnly := o.RCUROnly || cr.RCUROnly
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inRemittanceTx(ctx, func(tx *sql.Tx) error {
 		if !o.DryRun {
 			if err := cleanOut(ctx, tx, o.OutDir); err != nil {
 				return err
@@ -181,7 +183,7 @@ func (s *Store) RemitSDD(ctx context.Context, cr Creditor, o SDDOptions) (*RunRe
 		}
 		files := planFiles(plan.blocks, o)
 		if o.MaxTx > 0 || o.MaxAmount > 0 {
-			if files, err = splitFiles(ctx, tx, files, o); err != nil {
+			if files, err = splitFiles(plan, files, o); err != nil {
 				return err
 			}
 		}
@@ -189,7 +191,7 @@ func (s *Store) RemitSDD(ctx context.Context, cr Creditor, o SDDOptions) (*RunRe
 			res.Remittances = dryRemittances(files, cr)
 			return nil
 		}
-		return s.createSDD(ctx, tx, cr, o, now, rcurOnly, files, res)
+		return s.createSDD(ctx, tx, cr, o, now, rcurOnly, plan, files, res)
 	})
 	if err != nil {
 		if errors.Is(err, ErrRefusedStrict) {
@@ -252,17 +254,25 @@ func creditorSDDProblems(cr Creditor) []error {
 type sddPlan struct {
 	blocks      []blockAgg
 	firstAsRCUR int
+	items       []plannedItem      // accepted, sorted by block then receivable
+	starts      []int              // items[starts[g]:starts[g+1]] are block g's
+	extras      map[int64]sddExtra // the few items whose EndToEndId is not their document, or that announce a change
+	snaps       snapshots
 }
+
+// sddExtra is what an item carries beyond its receivable and block.
+type sddExtra struct {
+	e2e, amendIBAN, amendRUM, amendICS string
+}
+
+// block returns block g's items in file order.
+func (p *sddPlan) block(g int) []plannedItem { return p.items[p.starts[g]:p.starts[g+1]] }
 
 // planSDD reads the pointed receivables once, decides for each its sequence
 // type, collection date and amendment, checks every EPC rule, records the
-// refusals, and fills the temporary table sdd_plan with the accepted ones.
+// refusals, and keeps the accepted ones in memory (plannedItem, 24 bytes each).
 func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now time.Time, rcurOnly bool, res *RunResult) (*sddPlan, error) {
 	for _, q := range []string{
-		`DROP TABLE IF EXISTS temp.sdd_plan`,
-		`CREATE TEMP TABLE sdd_plan (receivable_id INTEGER PRIMARY KEY, grp INTEGER NOT NULL, seq TEXT NOT NULL,
-			coll TEXT NOT NULL, e2e TEXT NOT NULL, amend_iban TEXT NOT NULL, amend_rum TEXT NOT NULL, amend_ics TEXT NOT NULL)`,
-		`CREATE INDEX temp.sdd_plan_grp ON sdd_plan(grp, receivable_id)`,
 		`DROP TABLE IF EXISTS temp.mandate_last`,
 		// The collections of a mandate that count: remit's own, not cancelled and not
 		// rejected before settlement, and those made before remit (mandate_history).
@@ -271,7 +281,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			SELECT mandate_id, max(k) AS k, substr(max(k), 11) AS iban, max(frst) AS frst FROM (
 				SELECT i.mandate_id, i.collection_date || i.iban AS k,
 					CASE WHEN i.sequence_type = 'FRST' AND i.status = 'remitted' THEN i.collection_date ELSE '' END AS frst
-				FROM remittance_items i WHERE i.mandate_id IS NOT NULL AND i.status IN ('remitted', 'returned')
+				FROM remittance_lines i WHERE i.mandate_id IS NOT NULL AND i.status IN ('remitted', 'returned')
 				UNION ALL
 				SELECT h.mandate_id, h.collected_on || h.iban, '' FROM mandate_history h)
 			GROUP BY mandate_id`,
@@ -291,16 +301,20 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.label, r.amount, r.currency, r.due_date, r.customer_id, COALESCE(r.mandate_id, 0)
-		FROM receivables r WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd'
+	hint, pointed, err := pointedScan(ctx, tx, cr.ID, "sdd")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.customer_id, COALESCE(r.mandate_id, 0),
+			r.refusal != ''
+		FROM receivables r `+hint+` WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd'
 		ORDER BY r.due_date, r.id`, cr.ID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 
-	ins := newBatchInsert(tx, "temp.sdd_plan", 8)
-	defer ins.close()
+	var stale []int64 // accepted receivables that still show an earlier run's refusal
 	refuse, err := tx.PrepareContext(ctx, `UPDATE receivables SET refusal = ? WHERE id = ?`)
 	if err != nil {
 		return nil, err
@@ -324,7 +338,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 	expiredMandates := map[int64]bool{}
 	amended := map[int64]bool{} // mandates whose change this run already announces
 	checked := map[mandateCheck][]string{}
-	plan := &sddPlan{}
+	plan := &sddPlan{extras: map[int64]sddExtra{}, items: make([]plannedItem, 0, pointed)}
 	groups := map[blockKey]int{}
 	hdr := sepa.GroupHeader{Version: o.Version, MsgID: "PLAN", CreatedAt: now, InitiatingParty: sepa.Party{Name: cr.Name}}
 	piTemplate := sepa.PaymentInfo{ID: "PLAN", Creditor: creditorParty(cr), CreditorIBAN: cr.IBAN, CreditorBIC: cr.BIC,
@@ -334,8 +348,9 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 
 	for rows.Next() {
 		var id, amount, custID, mandateID int64
-		var document, label, currency, due string
-		if err := rows.Scan(&id, &document, &label, &amount, &currency, &due, &custID, &mandateID); err != nil {
+		var document, currency, due string
+		var refused bool
+		if err := rows.Scan(&id, &document, &amount, &currency, &due, &custID, &mandateID, &refused); err != nil {
 			return nil, err
 		}
 		d := debtors[custID]
@@ -479,25 +494,38 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		}
 		plan.blocks[g].count++
 		plan.blocks[g].total += amount
-		if err := ins.add(ctx, id, g, seq, coll, e2e, amendIBAN, amendRUM, amendICS); err != nil {
-			return nil, err
+		plan.items = append(plan.items, plannedItem{id: id, amount: amount, grp: int32(g),
+			debtor: plan.snaps.of(debtorKey{custID, mandateID})})
+		if e2e != document || amendIBAN != "" || amendRUM != "" || amendICS != "" {
+			plan.extras[id] = sddExtra{e2e: e2e, amendIBAN: amendIBAN, amendRUM: amendRUM, amendICS: amendICS}
 		}
-	}
-	if err := ins.flush(ctx); err != nil {
-		return nil, err
+		if refused {
+			stale = append(stale, id)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	// File order: by block, then by receivable.
+	slices.SortFunc(plan.items, func(a, b plannedItem) int {
+		if a.grp != b.grp {
+			return cmp.Compare(a.grp, b.grp)
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	plan.starts = make([]int, len(plan.blocks)+1)
+	for _, it := range plan.items {
+		plan.starts[it.grp+1]++
+	}
+	for g := range plan.blocks {
+		plan.starts[g+1] += plan.starts[g]
 	}
 	for id := range expiredMandates {
 		if _, err := tx.ExecContext(ctx, `UPDATE mandates SET status = 'expired', status_reason = 'no collection for 36 months' WHERE id = ?`, id); err != nil {
 			return nil, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE receivables SET refusal = '' WHERE id IN (SELECT receivable_id FROM sdd_plan)`); err != nil {
-		return nil, err
-	}
-	return plan, nil
+	return plan, clearRefusals(ctx, tx, stale)
 }
 
 func fmtCutoff(d time.Duration) string {
@@ -641,29 +669,20 @@ func planFiles(blocks []blockAgg, o SDDOptions) []plannedFile {
 
 // splitFiles cuts files at --max-tx transactions and --max-amount euros,
 // walking the planned items in file order.
-func splitFiles(ctx context.Context, tx *sql.Tx, files []plannedFile, o SDDOptions) ([]plannedFile, error) {
+func splitFiles(plan *sddPlan, files []plannedFile, o SDDOptions) ([]plannedFile, error) {
 	var out []plannedFile
 	for _, f := range files {
 		cur := plannedFile{scheme: f.scheme}
 		n, total := 0, int64(0)
 		for _, seg := range f.segments {
-			rows, err := tx.QueryContext(ctx, `SELECT r.amount FROM sdd_plan p JOIN receivables r ON r.id = p.receivable_id
-				WHERE p.grp = ? ORDER BY p.receivable_id`, seg.grp)
-			if err != nil {
-				return nil, err
-			}
 			part := fileSegment{grp: seg.grp, key: seg.key, lo: 1}
-			rank := 0
-			for rows.Next() {
-				var amount int64
-				rows.Scan(&amount)
-				rank++
-				if o.MaxAmount > 0 && amount > o.MaxAmount {
-					rows.Close()
+			for i, it := range plan.block(seg.grp) {
+				rank := i + 1
+				if o.MaxAmount > 0 && it.amount > o.MaxAmount {
 					return nil, fmt.Errorf("a receivable of %s is larger than --max-amount %s: it cannot go in any file",
-						FormatAmount(amount), FormatAmount(o.MaxAmount))
+						FormatAmount(it.amount), FormatAmount(o.MaxAmount))
 				}
-				if n > 0 && ((o.MaxTx > 0 && n+1 > o.MaxTx) || (o.MaxAmount > 0 && total+amount > o.MaxAmount)) {
+				if n > 0 && ((o.MaxTx > 0 && n+1 > o.MaxTx) || (o.MaxAmount > 0 && total+it.amount > o.MaxAmount)) {
 					if part.count > 0 {
 						part.hi = rank - 1
 						cur.segments = append(cur.segments, part)
@@ -674,13 +693,12 @@ func splitFiles(ctx context.Context, tx *sql.Tx, files []plannedFile, o SDDOptio
 					n, total = 0, 0
 				}
 				part.count++
-				part.total += amount
+				part.total += it.amount
 				n++
-				total += amount
+				total += it.amount
 			}
-			rows.Close()
 			if part.count > 0 {
-				part.hi = rank
+				part.hi = seg.hi
 				cur.segments = append(cur.segments, part)
 			}
 		}
@@ -710,7 +728,23 @@ func dryRemittances(files []plannedFile, cr Creditor) []Remittance {
 // the caller's transaction: the files are renamed into place before the
 // commit, so a crash leaves either no remittance or a complete one.
 func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now time.Time, rcurOnly bool,
-	files []plannedFile, res *RunResult) error {
+	plan *sddPlan, files []plannedFile, res *RunResult) error {
+	base, err := plan.snaps.write(ctx, tx)
+	if err != nil {
+		return err
+	}
+	items := newItemWriter(tx, `INSERT INTO remittance_items (remittance_id, block, collection_date, sequence_type, receivable_id,
+			position, debtor_id, amount, due_date, end_to_end_id, document, label, issue_date, acceptance, mandate_id)
+		SELECT ?, ?, ?, ?, r.id, v.column2, v.column3, r.amount, r.due_date, r.document, r.document, r.label, r.issue_date,
+			r.acceptance, r.mandate_id
+		FROM (VALUES `, `) AS v CROSS JOIN receivables r ON r.id = v.column1`, base)
+	defer items.close()
+	extra, err := tx.PrepareContext(ctx, `UPDATE remittance_items SET end_to_end_id = ?, amend_iban = ?, amend_rum = ?, amend_ics = ?
+		WHERE remittance_id = ? AND receivable_id = ?`)
+	if err != nil {
+		return err
+	}
+	defer extra.Close()
 	for _, f := range files {
 		n, total := f.totals()
 		params := Params{Creditor: cr, Pain: string(o.Version), BatchBooking: o.BatchBooking, RCUROnly: rcurOnly, CFONB: o.CFONB}
@@ -726,21 +760,27 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 			return err
 		}
 		for bi, seg := range f.segments {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO remittance_items (remittance_id, receivable_id, position, block, amount,
-					due_date, collection_date, end_to_end_id, document, label, customer, name, street, building, postcode, town, country,
-					iban, bic, bank_name, siren, issue_date, acceptance, mandate_id, rum, mandate_signed, sequence_type,
-					amend_iban, amend_rum, amend_ics)
-				SELECT ?, r.id, p.rk, ?, r.amount, r.due_date, p.coll, p.e2e, r.document, r.label, c.account, c.name,
-					c.street, c.building, c.postcode, c.town, c.country,
-					COALESCE(NULLIF(m.iban, ''), c.iban), CASE WHEN COALESCE(m.iban, '') = '' THEN c.bic ELSE m.bic END,
-					c.bank_name, c.siren, r.issue_date, r.acceptance,
-					m.id, m.rum, m.signed_on, p.seq, p.amend_iban, p.amend_rum, p.amend_ics
-				FROM (SELECT *, ROW_NUMBER() OVER (ORDER BY receivable_id) AS rk FROM sdd_plan WHERE grp = ?) p
-					JOIN receivables r ON r.id = p.receivable_id
-					JOIN customers c ON c.id = r.customer_id
-					JOIN mandates m ON m.id = r.mandate_id
-				WHERE p.rk BETWEEN ? AND ?`, id, bi+1, seg.grp, seg.lo, seg.hi); err != nil {
+			if err := items.reset(ctx, id, bi+1, seg.key.date, seg.key.seq); err != nil {
 				return err
+			}
+			for i, it := range plan.block(seg.grp)[seg.lo-1 : seg.hi] {
+				if err := items.add(ctx, it, seg.lo+i); err != nil {
+					return err
+				}
+			}
+		}
+		if err := items.flush(ctx); err != nil {
+			return err
+		}
+		if len(plan.extras) > 0 {
+			for _, seg := range f.segments {
+				for _, it := range plan.block(seg.grp)[seg.lo-1 : seg.hi] {
+					if x, ok := plan.extras[it.id]; ok {
+						if _, err := extra.ExecContext(ctx, x.e2e, x.amendIBAN, x.amendRUM, x.amendICS, id, it.id); err != nil {
+							return err
+						}
+					}
+				}
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'remitted', refusal = ''

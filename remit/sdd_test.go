@@ -449,3 +449,24 @@ func TestGoldenSDD(t *testing.T) {
 		})
 	}
 }
+
+// TestRemittanceRunKeepsForeignKeysOn: a run writes with the checks off on
+// its own connection; the pool must get every connection back with them on.
+func TestRemittanceRunKeepsForeignKeysOn(t *testing.T) {
+	st, cr := newTestStore(t)
+	if _, err := importString(t, st, cr, csvHeader+
+		"F1,411A,Alpha,100.00,2026-12-01,sdd,FR7630004008280001012345691,,RUM-1,2026-01-01,CORE,Paris,FR\n", ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB.Exec(`UPDATE receivables SET status = 'pointed'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.RemitSDD(context.Background(), cr, SDDOptions{OutDir: t.TempDir(), NoBordereau: true}); err != nil {
+		t.Fatal(err)
+	}
+	st.DB.SetMaxOpenConns(1) // the one connection the run used
+	_, err := st.DB.Exec(`INSERT INTO receivables (creditor_id, document, customer_id, due_date, amount) VALUES (1, 'X', 999, '2026-12-01', 1)`)
+	if err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
+		t.Errorf("insert with a missing customer after a run: %v, want a foreign key error", err)
+	}
+}

@@ -146,7 +146,7 @@ func (it *itemRow) scan(rows *sql.Rows) error {
 
 // eachItem streams a remittance's items in file order.
 func eachItem(ctx context.Context, q querier, remittanceID int64, fn func(*itemRow) error) error {
-	rows, err := q.QueryContext(ctx, `SELECT `+itemColumns+` FROM remittance_items WHERE remittance_id = ? ORDER BY block, position`, remittanceID)
+	rows, err := q.QueryContext(ctx, `SELECT `+itemColumns+` FROM remittance_lines WHERE remittance_id = ? ORDER BY block, position`, remittanceID)
 	if err != nil {
 		return err
 	}

@@ -426,3 +426,77 @@ func TestImportAcrossBatches(t *testing.T) {
 		t.Errorf("%d receivables after the refused import, want 1300", n)
 	}
 }
+
+// TestMigrationKeepsWhatRemittancesSaid: a version-2 database, whose items
+// carried the debtor's details, upgraded by Init: each item keeps what its
+// file said (remittance_lines), and the next run reads the mandate's
+// history from it (RCUR, and the IBAN change announced).
+func TestMigrationKeepsWhatRemittancesSaid(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v2.db")
+	db, err := openDB(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range migrations()[:2] {
+		if _, err := db.Exec(m.sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{
+		`PRAGMA user_version = 2`,
+		`INSERT INTO creditors (id, code, name, ics, iban, bic, town, country, created_at, updated_at)
+			VALUES (1, 'ACME', 'ACME OUTILLAGE SARL', 'FR72ZZZ123456', 'FR7630004008280001012345691', 'BNPAFRPP', 'Paris', 'FR', '', '')`,
+		`INSERT INTO customers (id, creditor_id, account, name, town, country, iban)
+			VALUES (1, 1, '411A', 'Alpha SA', 'Lyon', 'FR', 'FR7630006000011234567890189')`,
+		`INSERT INTO mandates (id, creditor_id, customer_id, rum, signed_on, iban, bic)
+			VALUES (1, 1, 1, 'RUM-1', '2026-01-15', 'FR7630006000011234567890189', 'AGRIFRPP')`,
+		`INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount, method, mandate_id, status)
+			VALUES (1, 1, 'F1', 1, '2026-10-05', 10000, 'sdd', 1, 'remitted')`,
+		`INSERT INTO remittances (id, creditor_id, kind, scheme, msg_id, created_at, item_count, total)
+			VALUES (1, 1, 'sdd', 'CORE', 'ACME-001', '2026-10-01T10:00:00', 1, 10000)`,
+		`INSERT INTO remittance_items (id, remittance_id, receivable_id, position, block, amount, due_date, collection_date,
+				end_to_end_id, document, customer, name, town, country, iban, bic, mandate_id, rum, mandate_signed, sequence_type)
+			VALUES (7, 1, 1, 1, 1, 10000, '2026-10-05', '2026-10-05', 'F1', 'F1', '411A', 'ALPHA (OLD NAME)', 'Lyon', 'FR',
+				'FR7630004008280001012345691', 'BNPAFRPP', 1, 'RUM-1', '2026-01-15', 'FRST')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	if from, to, err := Init(path, Options{}); err != nil || from != 2 || to != SchemaVersion() {
+		t.Fatalf("Init = %d, %d, %v", from, to, err)
+	}
+	st, err := Open(path, Options{Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var line string
+	if err := st.DB.QueryRow(`SELECT id || ' ' || debtor_id || ' ' || customer || ' ' || name || ' ' || iban || ' ' || bic || ' ' || rum || ' ' ||
+			mandate_signed || ' ' || sequence_type FROM remittance_lines`).Scan(&line); err != nil {
+		t.Fatal(err)
+	}
+	if want := "7 7 411A ALPHA (OLD NAME) FR7630004008280001012345691 BNPAFRPP RUM-1 2026-01-15 FRST"; line != want {
+		t.Errorf("remittance_lines after the upgrade:\n%s\nwant\n%s", line, want)
+	}
+	cr, err := st.Creditor(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB.Exec(`INSERT INTO receivables (creditor_id, document, customer_id, due_date, amount, method, mandate_id, status)
+		VALUES (1, 'F2', 1, '2026-12-07', 5000, 'sdd', 1, 'pointed')`); err != nil {
+		t.Fatal(err)
+	}
+	res, err := st.RemitSDD(context.Background(), cr, SDDOptions{OutDir: t.TempDir(), NoBordereau: true})
+	if err != nil || len(res.Remittances) != 1 {
+		t.Fatalf("RemitSDD: %+v %v", res, err)
+	}
+	if err := st.DB.QueryRow(`SELECT sequence_type || ' ' || amend_iban || ' ' || iban || ' ' || name FROM remittance_lines
+		WHERE document = 'F2'`).Scan(&line); err != nil {
+		t.Fatal(err)
+	}
+	if want := "RCUR SMNDA FR7630006000011234567890189 Alpha SA"; line != want {
+		t.Errorf("next collection: %s, want %s", line, want)
+	}
+}
