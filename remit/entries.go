@@ -520,7 +520,6 @@ func init() {
 type collectionItem struct {
 	id, receivableID int64
 	amount           int64
-	recvAmount       int64
 	due, coll        string
 	document         string
 	customer, name   string
@@ -636,13 +635,11 @@ type collectionGroup struct {
 func (c *collection) writeSet(ctx context.Context, tx *sql.Tx) (bool, error) {
 	o, r := c.o, c.r
 	byDate := o.Date == EntryDateCollection
-	q := `SELECT r.journal, '', count(*), sum(i.amount), min(i.amount)
-		FROM remittance_items i JOIN receivables r ON r.id = i.receivable_id
-		WHERE i.remittance_id = ? AND i.status = 'remitted' GROUP BY r.journal`
+	q := `SELECT i.journal, '', count(*), sum(i.amount), min(i.amount)
+		FROM remittance_items i WHERE i.remittance_id = ? AND i.status = 'remitted' GROUP BY i.journal`
 	if byDate {
-		q = `SELECT r.journal, i.collection_date, count(*), sum(i.amount), min(i.amount)
-		FROM remittance_items i JOIN receivables r ON r.id = i.receivable_id
-		WHERE i.remittance_id = ? AND i.status = 'remitted' GROUP BY r.journal, i.collection_date`
+		q = `SELECT i.journal, i.collection_date, count(*), sum(i.amount), min(i.amount)
+		FROM remittance_items i WHERE i.remittance_id = ? AND i.status = 'remitted' GROUP BY i.journal, i.collection_date`
 	}
 	rows, err := tx.QueryContext(ctx, q, r.ID)
 	if err != nil {
@@ -870,12 +867,11 @@ func (c *collection) writeSet(ctx context.Context, tx *sql.Tx) (bool, error) {
 		` + pieceSQL + `, ` + a.p(c.remDate) + `,
 		CASE s.k WHEN 0 THEN g.counter ELSE ` + custLabel + ` END,
 		` + debitSQL + `, CASE s.k WHEN 0 THEN 0 ELSE x.amount END,
-		CASE WHEN s.k = 0 THEN '' WHEN x.amount = x.ra THEN ` + code + ` ELSE lower(` + code + `) END,
+		CASE WHEN s.k = 0 THEN '' ELSE ` + code + ` END,
 		CASE s.k WHEN 0 THEN '' ELSE g.date END, ` + a.p(c.createdOn) + `
 	FROM (SELECT row_number() OVER (` + partition + `ORDER BY i.block, i.position, i.id) AS n, k.gi, i.id, i.receivable_id,
-			max(i.receivable_id - 1, 0) AS n0, i.amount, r.amount AS ra, i.due_date, i.document, i.customer, i.name
-		FROM remittance_lines i CROSS JOIN receivables r ON r.id = i.receivable_id
-			CROSS JOIN temp.entry_group_keys AS k ON k.journal = r.journal AND k.coll = ` + coll + `
+			max(i.receivable_id - 1, 0) AS n0, i.amount, i.due_date, i.document, i.customer, i.name
+		FROM remittance_lines i CROSS JOIN temp.entry_group_keys AS k ON k.journal = i.journal AND k.coll = ` + coll + `
 		WHERE i.remittance_id = ` + pRem + ` AND i.status = 'remitted') AS x
 	CROSS JOIN temp.entry_groups AS g ON g.gi = x.gi
 	CROSS JOIN (SELECT 0 AS k UNION ALL SELECT 1) AS s ` + where
@@ -983,9 +979,9 @@ var whiteSpace = func() string {
 // writeLines writes the écritures line by line through writeEcriture.
 func (c *collection) writeLines(ctx context.Context, tx *sql.Tx) error {
 	o, r := c.o, c.r
-	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.receivable_id, i.amount, r.amount, i.due_date, i.collection_date, i.document,
-			i.customer, i.name, r.journal
-		FROM remittance_lines i JOIN receivables r ON r.id = i.receivable_id
+	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.receivable_id, i.amount, i.due_date, i.collection_date, i.document,
+			i.customer, i.name, i.journal
+		FROM remittance_lines i
 		WHERE i.remittance_id = ? AND i.status = 'remitted' ORDER BY i.block, i.position, i.id`, r.ID)
 	if err != nil {
 		return err
@@ -994,7 +990,7 @@ func (c *collection) writeLines(ctx context.Context, tx *sql.Tx) error {
 	var keys []collectionKey
 	for rows.Next() {
 		var it collectionItem
-		if err := rows.Scan(&it.id, &it.receivableID, &it.amount, &it.recvAmount, &it.due, &it.coll, &it.document, &it.customer,
+		if err := rows.Scan(&it.id, &it.receivableID, &it.amount, &it.due, &it.coll, &it.document, &it.customer,
 			&it.name, &it.journal); err != nil {
 			rows.Close()
 			return err
@@ -1040,10 +1036,9 @@ func (c *collection) writeLines(ctx context.Context, tx *sql.Tx) error {
 			cust.counterpart, cust.piece, cust.credit = contra, it.document, it.amount
 			cust.label = expandTokens(custTpl, &f)
 			if !c.prior[it.receivableID] {
+				// An item collects its whole receivable (one échéance per
+				// document, unchangeable once remitted): complete.
 				cust.lettering, cust.letteredOn = LetteringCode(it.receivableID), k.date
-				if it.amount != it.recvAmount {
-					cust.lettering = strings.ToLower(cust.lettering)
-				}
 			} else {
 				again = append(again, it.receivableID)
 			}

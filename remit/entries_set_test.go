@@ -135,8 +135,8 @@ func newVariedRemittance(t *testing.T) (*Store, Remittance) {
 	}
 	r := res.Remittances[0]
 	for _, q := range []string{
-		`UPDATE receivables SET journal = CASE id % 7 WHEN 1 THEN 'rt' WHEN 2 THEN ' RT ' WHEN 3 THEN 'Rt' WHEN 4 THEN 'bq' WHEN 5 THEN 'é2' ELSE '' END`,
-		`UPDATE receivables SET amount = amount + 100 WHERE id % 4 = 1`, // partially collected
+		`UPDATE remittance_items SET journal = CASE id % 7 WHEN 1 THEN 'rt' WHEN 2 THEN ' RT ' WHEN 3 THEN 'Rt' WHEN 4 THEN 'bq' WHEN 5 THEN 'é2' ELSE '' END`,
+		`UPDATE remittance_items SET amount = amount + 100 WHERE id % 4 = 1`, // amounts the receivables do not say
 		`UPDATE debtor_snapshots SET name = CASE id % 6 WHEN 0 THEN '  Dupont ' || char(160) WHEN 1 THEN 'Œuvre Łódź {doc} JJ/MM/AA'
 			WHEN 2 THEN char(8195) || 'Müller' || char(9) WHEN 3 THEN '' ELSE name END`,
 		`UPDATE remittance_items SET document = '' WHERE id % 11 = 3`,

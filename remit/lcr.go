@@ -242,9 +242,9 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 	id, _ := r.LastInsertId()
 	// An LCR without an issue date is drawn today.
 	items := newItemWriter(tx, `INSERT INTO remittance_items (remittance_id, block, issue_date, receivable_id, position, debtor_id,
-			amount, due_date, collection_date, end_to_end_id, document, label, acceptance)
+			amount, due_date, collection_date, end_to_end_id, document, label, acceptance, journal)
 		SELECT ?, 1, CASE WHEN r.issue_date = '' THEN ? ELSE r.issue_date END, r.id, v.column2, v.column3, r.amount, r.due_date,
-			r.due_date, r.document, r.document, r.label, r.acceptance
+			r.due_date, r.document, r.document, r.label, r.acceptance, r.journal
 		FROM (VALUES `, `) AS v CROSS JOIN receivables r ON r.id = v.column1`, plan.snaps.base, id, now.Format(DateLayout))
 	defer items.close()
 	for i, it := range plan.items[p.first : p.first+p.count] {

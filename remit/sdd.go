@@ -94,10 +94,14 @@ type mandateCheck struct {
 // unstructured addresses (sepa applies the rule; the cache key follows it).
 const strictAddressDate = "2026-11-15"
 
-func loadSDDDebtors(ctx context.Context, tx *sql.Tx, creditorID int64) (map[int64]*sddDebtor, error) {
+// pointedSDD is the receivables a run reads, for an IN (…) subquery; hint is pointedScan's.
+func pointedSDD(column, hint string) string {
+	return `SELECT r.` + column + ` FROM receivables r ` + hint + ` WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd'`
+}
+
+func loadSDDDebtors(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) (map[int64]*sddDebtor, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.account, c.name, c.street, c.building, c.postcode, c.town, c.country, c.iban, c.bic
-		FROM customers c WHERE c.id IN (SELECT r.customer_id FROM receivables r
-			WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd')`, creditorID)
+		FROM customers c WHERE c.id IN (`+pointedSDD("customer_id", hint)+`)`, creditorID)
 	if err != nil {
 		return nil, err
 	}
@@ -115,12 +119,11 @@ func loadSDDDebtors(ctx context.Context, tx *sql.Tx, creditorID int64) (map[int6
 	return out, rows.Err()
 }
 
-func loadSDDMandates(ctx context.Context, tx *sql.Tx, creditorID int64) (map[int64]*sddMandate, error) {
+func loadSDDMandates(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) (map[int64]*sddMandate, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.rum, m.signed_on, m.scheme, m.kind, m.status, m.iban, m.bic,
 			m.original_rum, m.original_ics, COALESCE(substr(l.k, 1, 10), ''), COALESCE(l.iban, ''), COALESCE(l.frst, '')
 		FROM mandates m LEFT JOIN temp.mandate_last l ON l.mandate_id = m.id
-		WHERE m.id IN (SELECT r.mandate_id FROM receivables r
-			WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd')`, creditorID)
+		WHERE m.id IN (`+pointedSDD("mandate_id", hint)+`)`, creditorID)
 	if err != nil {
 		return nil, err
 	}
@@ -272,6 +275,10 @@ func (p *sddPlan) block(g int) []plannedItem { return p.items[p.starts[g]:p.star
 // type, collection date and amendment, checks every EPC rule, records the
 // refusals, and keeps the accepted ones in memory (plannedItem, 24 bytes each).
 func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now time.Time, rcurOnly bool, res *RunResult) (*sddPlan, error) {
+	hint, pointed, err := pointedScan(ctx, tx, cr.ID, "sdd")
+	if err != nil {
+		return nil, err
+	}
 	for _, q := range []string{
 		`DROP TABLE IF EXISTS temp.mandate_last`,
 		// The collections of a mandate that count: remit's own, not cancelled and not
@@ -281,27 +288,27 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			SELECT mandate_id, max(k) AS k, substr(max(k), 11) AS iban, max(frst) AS frst FROM (
 				SELECT i.mandate_id, i.collection_date || i.iban AS k,
 					CASE WHEN i.sequence_type = 'FRST' AND i.status = 'remitted' THEN i.collection_date ELSE '' END AS frst
-				FROM remittance_lines i WHERE i.mandate_id IS NOT NULL AND i.status IN ('remitted', 'returned')
+				FROM remittance_lines i WHERE i.mandate_id IN (` + pointedSDD("mandate_id", hint) + `) AND i.status IN ('remitted', 'returned')
 				UNION ALL
 				SELECT h.mandate_id, h.collected_on || h.iban, '' FROM mandate_history h)
 			GROUP BY mandate_id`,
 	} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
+		var args []any
+		if strings.Contains(q, "?") {
+			args = append(args, cr.ID)
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return nil, err
 		}
 	}
 	// Debtors and mandates repeat across receivables: load each once, and
 	// check the EPC rules once per mandate; per receivable only the amount
 	// and currency remain to check.
-	debtors, err := loadSDDDebtors(ctx, tx, cr.ID)
+	debtors, err := loadSDDDebtors(ctx, tx, cr.ID, hint)
 	if err != nil {
 		return nil, err
 	}
-	mandates, err := loadSDDMandates(ctx, tx, cr.ID)
-	if err != nil {
-		return nil, err
-	}
-	hint, pointed, err := pointedScan(ctx, tx, cr.ID, "sdd")
+	mandates, err := loadSDDMandates(ctx, tx, cr.ID, hint)
 	if err != nil {
 		return nil, err
 	}
@@ -734,9 +741,9 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 		return err
 	}
 	items := newItemWriter(tx, `INSERT INTO remittance_items (remittance_id, block, collection_date, sequence_type, receivable_id,
-			position, debtor_id, amount, due_date, end_to_end_id, document, label, issue_date, acceptance, mandate_id)
+			position, debtor_id, amount, due_date, end_to_end_id, document, label, issue_date, acceptance, mandate_id, journal)
 		SELECT ?, ?, ?, ?, r.id, v.column2, v.column3, r.amount, r.due_date, r.document, r.document, r.label, r.issue_date,
-			r.acceptance, r.mandate_id
+			r.acceptance, r.mandate_id, r.journal
 		FROM (VALUES `, `) AS v CROSS JOIN receivables r ON r.id = v.column1`, base)
 	defer items.close()
 	extra, err := tx.PrepareContext(ctx, `UPDATE remittance_items SET end_to_end_id = ?, amend_iban = ?, amend_rum = ?, amend_ics = ?

@@ -144,16 +144,38 @@ func (it *itemRow) scan(rows *sql.Rows) error {
 		&it.document, &it.label, &it.due, &it.coll, &it.seq, &it.issue, &it.acceptance, &it.bankName, &it.siren, &it.customer)
 }
 
+// sepaItemColumns are the columns a pain.008 needs: scanning a column costs
+// about as much as SQLite reading the row, so the SEPA writer asks for
+// these only.
+const sepaItemColumns = `block, end_to_end_id, amount, rum, mandate_signed, amend_iban, amend_rum, amend_ics,
+	bic, iban, name, street, building, postcode, town, country, document, label`
+
+func (it *itemRow) scanSEPA(rows *sql.Rows) error {
+	return rows.Scan(&it.block, &it.e2e, &it.amount, &it.rum, &it.signed, &it.amendIBAN, &it.amendRUM, &it.amendICS,
+		&it.bic, &it.iban, &it.name, &it.addr.Street, &it.addr.Building, &it.addr.Postcode, &it.addr.Town, &it.addr.Country,
+		&it.document, &it.label)
+}
+
 // eachItem streams a remittance's items in file order.
 func eachItem(ctx context.Context, q querier, remittanceID int64, fn func(*itemRow) error) error {
-	rows, err := q.QueryContext(ctx, `SELECT `+itemColumns+` FROM remittance_lines WHERE remittance_id = ? ORDER BY block, position`, remittanceID)
+	return eachItemOf(ctx, q, remittanceID, itemColumns, (*itemRow).scan, fn)
+}
+
+// eachSEPAItem is eachItem with the pain.008 columns only (the others are left empty).
+func eachSEPAItem(ctx context.Context, q querier, remittanceID int64, fn func(*itemRow) error) error {
+	return eachItemOf(ctx, q, remittanceID, sepaItemColumns, (*itemRow).scanSEPA, fn)
+}
+
+func eachItemOf(ctx context.Context, q querier, remittanceID int64, cols string, scan func(*itemRow, *sql.Rows) error,
+	fn func(*itemRow) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT `+cols+` FROM remittance_lines WHERE remittance_id = ? ORDER BY block, position`, remittanceID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var it itemRow
 	for rows.Next() {
-		if err := it.scan(rows); err != nil {
+		if err := scan(&it, rows); err != nil {
 			return err
 		}
 		if err := fn(&it); err != nil {
@@ -181,7 +203,7 @@ func writePain008(ctx context.Context, q querier, rem Remittance, w io.Writer) e
 		blocks[b.Number] = b
 	}
 	current := 0
-	err = eachItem(ctx, q, rem.ID, func(it *itemRow) error {
+	err = eachSEPAItem(ctx, q, rem.ID, func(it *itemRow) error {
 		if it.block != current {
 			current = it.block
 			b := blocks[current]

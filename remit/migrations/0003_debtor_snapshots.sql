@@ -22,6 +22,9 @@ CREATE TABLE debtor_snapshots (                    -- a debtor as a remittance r
 );
 
 ALTER TABLE remittance_items ADD COLUMN debtor_id INTEGER REFERENCES debtor_snapshots(id);
+-- The treasury journal the item was remitted from: its écritures are booked there.
+ALTER TABLE remittance_items ADD COLUMN journal TEXT NOT NULL DEFAULT '';
+UPDATE remittance_items SET journal = (SELECT r.journal FROM receivables r WHERE r.id = remittance_items.receivable_id);
 
 -- Items written by an earlier remit: one snapshot each, same id.
 INSERT INTO debtor_snapshots (id, customer_id, mandate_id, customer, name, street, building, postcode, town, country,
@@ -58,7 +61,7 @@ DROP INDEX entries_date;
 -- An item with what its files said about the debtor: read this to see a remittance.
 CREATE VIEW remittance_lines AS
   SELECT i.id, i.remittance_id, i.receivable_id, i.position, i.block, i.status, i.amount, i.due_date, i.collection_date,
-    i.end_to_end_id, i.document, i.label, d.customer, d.name, d.street, d.building, d.postcode, d.town, d.country,
+    i.end_to_end_id, i.document, i.label, i.journal, d.customer, d.name, d.street, d.building, d.postcode, d.town, d.country,
     d.iban, d.bic, d.bank_name, d.siren, i.issue_date, i.acceptance, i.mandate_id, d.rum, d.mandate_signed, i.sequence_type,
     i.amend_iban, i.amend_rum, i.amend_ics, i.return_reason, i.returned_on, i.settled_before_return, i.debtor_id
   FROM remittance_items i JOIN debtor_snapshots d ON d.id = i.debtor_id;
