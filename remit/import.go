@@ -161,11 +161,11 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 		defer rejects.abort()
 	}
 
-	tx, err := s.DB.BeginTx(ctx, nil)
+	tx, release, err := s.beginBulk(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	defer release()
 	im, err := newImporter(ctx, tx, s, o)
 	if err != nil {
 		return nil, err

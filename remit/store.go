@@ -184,36 +184,49 @@ func (s *Store) Close() error { return s.DB.Close() }
 // Now returns the store's clock reading.
 func (s *Store) Now() time.Time { return s.now() }
 
-// inRemittanceTx is inTx for the remittance runs, with SQLite's
-// foreign-key checks off: every reference those runs write is read from
-// the row it references in the same transaction, and the checks (an index
-// lookup per reference, four per entry line) were a tenth of a large run.
-// The pragma only takes effect outside a transaction, so the run gets a
-// connection of its own and turns the checks back on before returning it.
+// inRemittanceTx is inTx for the remittance runs and imports, with
+// SQLite's foreign-key checks off: every reference those write is read
+// from the row it references in the same transaction, and the checks (an
+// index lookup per reference, four per entry line) were a tenth of a large
+// run.
 func (s *Store) inRemittanceTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	conn, err := s.DB.Conn(ctx)
+	tx, release, err := s.beginBulk(ctx)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+	defer release()
+	if err := fn(tx); err != nil {
 		return err
 	}
-	defer func() {
+	return tx.Commit()
+}
+
+// beginBulk begins a write transaction without foreign-key checks. The
+// pragma only takes effect outside a transaction, so the transaction gets a
+// connection of its own; release rolls back what was not committed and
+// turns the checks back on before the pool gets the connection again.
+func (s *Store) beginBulk(ctx context.Context) (*sql.Tx, func(), error) {
+	conn, err := s.DB.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	restore := func() {
 		if _, err := conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON"); err != nil {
 			// Never hand the pool a connection without the checks.
 			conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
-	}()
+		conn.Close()
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		restore()
+		return nil, nil, err
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	return tx, func() { tx.Rollback(); restore() }, nil
 }
 
 // inTx runs fn in a write transaction (BEGIN IMMEDIATE), committing when fn
