@@ -6,12 +6,20 @@ package main
 import (
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 
 	"github.com/remit-dev/remit/cmd/remit/internal/cli"
 )
 
 func main() {
+	// A large run holds its plan and lookups (tens of MB per million
+	// receivables) while it allocates freely: collecting at 50 % growth
+	// instead of 100 % keeps its peak a quarter lower for no measurable
+	// time. GOGC in the environment still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	os.Exit(run())
 }
 
