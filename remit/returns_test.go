@@ -382,3 +382,33 @@ BQ#5.4 2026-12-17 512000 F4 "Frais rejet F4" C 2.50
 		t.Errorf("refused %+v", next.Refused)
 	}
 }
+
+// TestReturnByEndToEndIdOtherThanTheDocument: a document that is not a
+// valid EPC identifier goes out under a derived EndToEndId, which the
+// index keeps; a return quoting it finds the item, as one quoting a plain
+// document does through its receivable.
+func TestReturnByEndToEndIdOtherThanTheDocument(t *testing.T) {
+	ctx := context.Background()
+	e := newSDDEnv(t, sddLine("F 1/é", "411A", "10.00", "2026-12-01", "RUM-A", "")+
+		sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", ""))
+	e.run(SDDOptions{})
+	e2e := endToEndID("F 1/é")
+	if e2e == "F 1/é" || e.one(`SELECT end_to_end_id FROM remittance_items WHERE document = 'F 1/é'`) != e2e {
+		t.Fatalf("EndToEndId %q not recorded", e2e)
+	}
+	msg := e.one(`SELECT msg_id FROM remittances`)
+	res, err := e.st.ApplyReturns(ctx, e.cr, ReturnBatch{Source: SourcePain002, MsgID: "P2-1", Items: []ReturnInput{
+		{Line: 1, EndToEndID: e2e, OriginalMsgID: msg, Reason: "AM04", Date: day("2026-11-28")},
+		{Line: 2, EndToEndID: "F2", Reason: "AC01", Date: day("2026-11-28")},
+		{Line: 3, EndToEndID: "F 1/é", Reason: "AC01", Date: day("2026-11-28")}, // the document is not its EndToEndId
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := outcomes(res)
+	for _, want := range []string{"applied F 1/é AM04", "applied F2 AC01", "unknown"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("outcomes %q, want %q among them", got, want)
+		}
+	}
+}
