@@ -83,18 +83,15 @@ func BenchmarkSQLiteFloor(b *testing.B) {
 	b.Run("insert-item-rows", func(b *testing.B) {
 		perRow(b, func(tx *sql.Tx) error {
 			// remit's own item writer, fed the way a run feeds it.
-			w := newItemWriter(tx, `INSERT INTO remittance_items (remittance_id, block, collection_date, sequence_type, receivable_id,
-					position, debtor_id, amount, due_date, end_to_end_id, document, label, issue_date, acceptance, mandate_id, journal)
-				SELECT ?, 1, '2026-12-01', 'RCUR', r.id, v.column2, v.column3, r.amount, r.due_date, r.document, r.document, r.label,
-					r.issue_date, r.acceptance, r.mandate_id, r.journal
-				FROM (VALUES `, `) AS v CROSS JOIN receivables r ON r.id = v.column1`, 1, int64(1))
-			defer w.close()
-			for i := 1; i <= rows; i++ {
-				if err := w.add(ctx, plannedItem{id: int64(i)}, i); err != nil {
-					return err
-				}
+			stage, err := newItemStage(ctx, tx)
+			if err != nil {
+				return err
 			}
-			return w.flush(ctx)
+			n := stage.block("2026-12-01", "RCUR")
+			for i := 1; i <= rows; i++ {
+				stage.add(plannedItem{id: int64(i)}, n, i)
+			}
+			return stage.write(ctx, 1, sddItemsInsert, int64(1))
 		})
 	})
 }

@@ -1,8 +1,10 @@
 package remit
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 )
 
@@ -80,78 +82,79 @@ func (s *snapshots) write(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return base, err
 }
 
-// itemWriter inserts a remittance's items from the planned ones, many per
-// statement; the rest of each row comes from the receivable. head holds
-// the constant leading values of every row (remittance, block, …), bound
-// before the batch's (receivable, position, debtor) triples.
-type itemWriter struct {
-	tx       *sql.Tx
-	pre, suf string // the statement around the VALUES rows
-	head     []any
-	base     int64 // id of debtor snapshot 0
-	args     []any
-	n        int
-	full     *sql.Stmt
+// itemStage writes a remittance's items. They are queued with their block
+// and position, then written by one INSERT … SELECT that reads the
+// receivables in table order and sorts the rows into file order: looking
+// each receivable up in file order costs a page read per item once the
+// table outgrows SQLite's cache (measured: 8 µs an item at a million).
+type itemStage struct {
+	tx     *sql.Tx
+	rows   []stagedItem
+	blocks [][2]string // collection date and sequence type of block n+1
 }
 
-// itemBatch is how many items one statement writes.
-const itemBatch = 256
-
-func newItemWriter(tx *sql.Tx, pre, suf string, base int64, head ...any) *itemWriter {
-	return &itemWriter{tx: tx, pre: pre, suf: suf, head: head, base: base,
-		args: append(make([]any, 0, len(head)+3*itemBatch), head...)}
+type stagedItem struct {
+	id                   int64 // the receivable
+	block, pos, debtorAt int32 // debtorAt: index of its debtor snapshot
 }
 
-func (w *itemWriter) sql(n int) string {
-	return w.pre + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ") + w.suf
-}
-
-// add queues the item at position pos.
-func (w *itemWriter) add(ctx context.Context, it plannedItem, pos int) error {
-	w.args = append(w.args, it.id, int64(pos), w.base+int64(it.debtor))
-	w.n++
-	if w.n < itemBatch {
-		return nil
-	}
-	if w.full == nil {
-		st, err := w.tx.PrepareContext(ctx, w.sql(itemBatch))
-		if err != nil {
-			return err
-		}
-		w.full = st
-	}
-	if _, err := w.full.ExecContext(ctx, w.args...); err != nil {
-		return err
-	}
-	w.args, w.n = w.args[:len(w.head)], 0
-	return nil
-}
-
-// flush writes the queued items.
-func (w *itemWriter) flush(ctx context.Context) error {
-	if w.n > 0 {
-		if _, err := w.tx.ExecContext(ctx, w.sql(w.n), w.args...); err != nil {
-			return err
+func newItemStage(ctx context.Context, tx *sql.Tx) (*itemStage, error) {
+	for _, q := range []string{
+		`DROP TABLE IF EXISTS temp.item_stage`,
+		`CREATE TEMP TABLE item_stage (receivable_id INTEGER PRIMARY KEY, block INTEGER NOT NULL, position INTEGER NOT NULL,
+			debtor_id INTEGER NOT NULL)`,
+		`DROP TABLE IF EXISTS temp.stage_blocks`,
+		`CREATE TEMP TABLE stage_blocks (block INTEGER PRIMARY KEY, coll TEXT NOT NULL, seq TEXT NOT NULL)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return nil, err
 		}
 	}
-	w.args, w.n = append(w.args[:0], w.head...), 0
-	return nil
+	return &itemStage{tx: tx}, nil
 }
 
-// reset flushes, then starts the next rows with new head values.
-func (w *itemWriter) reset(ctx context.Context, head ...any) error {
-	if err := w.flush(ctx); err != nil {
+// block opens block n (from 1) of the current remittance.
+func (s *itemStage) block(coll, seq string) int {
+	s.blocks = append(s.blocks, [2]string{coll, seq})
+	return len(s.blocks)
+}
+
+// add queues an item at position pos of block n.
+func (s *itemStage) add(it plannedItem, n, pos int) {
+	s.rows = append(s.rows, stagedItem{id: it.id, block: int32(n), pos: int32(pos), debtorAt: it.debtor})
+}
+
+// write runs query, an INSERT … SELECT reading temp.item_stage (s) in
+// receivable order and temp.stage_blocks, over the queued items, then
+// empties the stage for the next remittance. base is the id of debtor
+// snapshot 0.
+func (s *itemStage) write(ctx context.Context, base int64, query string, args ...any) error {
+	slices.SortFunc(s.rows, func(a, b stagedItem) int { return cmp.Compare(a.id, b.id) })
+	ins := newBatchInsert(s.tx, "temp.item_stage", 4)
+	defer ins.close()
+	for _, r := range s.rows {
+		if err := ins.add(ctx, r.id, int64(r.block), int64(r.pos), base+int64(r.debtorAt)); err != nil {
+			return err
+		}
+	}
+	if err := ins.flush(ctx); err != nil {
 		return err
 	}
-	w.head = head
-	w.args = append(w.args[:0], head...)
-	return nil
-}
-
-func (w *itemWriter) close() {
-	if w.full != nil {
-		w.full.Close()
+	for i, b := range s.blocks {
+		if _, err := s.tx.ExecContext(ctx, `INSERT INTO temp.stage_blocks VALUES (?, ?, ?)`, i+1, b[0], b[1]); err != nil {
+			return err
+		}
 	}
+	if _, err := s.tx.ExecContext(ctx, query, args...); err != nil {
+		return err
+	}
+	for _, q := range []string{`DELETE FROM temp.item_stage`, `DELETE FROM temp.stage_blocks`} {
+		if _, err := s.tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	s.rows, s.blocks = s.rows[:0], s.blocks[:0]
+	return nil
 }
 
 // pointedScan is the FROM clause hint for reading a creditor's pointed

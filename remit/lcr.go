@@ -240,19 +240,21 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 		return Remittance{}, err
 	}
 	id, _ := r.LastInsertId()
-	// An LCR without an issue date is drawn today.
-	items := newItemWriter(tx, `INSERT INTO remittance_items (remittance_id, block, issue_date, receivable_id, position, debtor_id,
-			amount, due_date, collection_date, end_to_end_id, document, label, acceptance, journal)
-		SELECT ?, 1, CASE WHEN r.issue_date = '' THEN ? ELSE r.issue_date END, r.id, v.column2, v.column3, r.amount, r.due_date,
-			r.due_date, r.document, r.document, r.label, r.acceptance, r.journal
-		FROM (VALUES `, `) AS v CROSS JOIN receivables r ON r.id = v.column1`, plan.snaps.base, id, now.Format(DateLayout))
-	defer items.close()
-	for i, it := range plan.items[p.first : p.first+p.count] {
-		if err := items.add(ctx, it, i+1); err != nil {
-			return Remittance{}, err
-		}
+	stage, err := newItemStage(ctx, tx)
+	if err != nil {
+		return Remittance{}, err
 	}
-	if err := items.flush(ctx); err != nil {
+	block := stage.block("", "")
+	for i, it := range plan.items[p.first : p.first+p.count] {
+		stage.add(it, block, i+1)
+	}
+	// An LCR without an issue date is drawn today.
+	if err := stage.write(ctx, plan.snaps.base, `INSERT INTO remittance_items (remittance_id, block, issue_date, receivable_id,
+			position, debtor_id, amount, due_date, collection_date, end_to_end_id, document, label, acceptance, journal)
+		SELECT ?, 1, CASE WHEN r.issue_date = '' THEN ? ELSE r.issue_date END, r.id, s.position, s.debtor_id, r.amount,
+			r.due_date, r.due_date, r.document, r.document, r.label, r.acceptance, r.journal
+		FROM temp.item_stage s CROSS JOIN receivables r ON r.id = s.receivable_id
+		ORDER BY s.position`, id, now.Format(DateLayout)); err != nil {
 		return Remittance{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'remitted', refusal = ''

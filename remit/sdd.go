@@ -740,12 +740,10 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 	if err != nil {
 		return err
 	}
-	items := newItemWriter(tx, `INSERT INTO remittance_items (remittance_id, block, collection_date, sequence_type, receivable_id,
-			position, debtor_id, amount, due_date, end_to_end_id, document, label, issue_date, acceptance, mandate_id, journal)
-		SELECT ?, ?, ?, ?, r.id, v.column2, v.column3, r.amount, r.due_date, r.document, r.document, r.label, r.issue_date,
-			r.acceptance, r.mandate_id, r.journal
-		FROM (VALUES `, `) AS v CROSS JOIN receivables r ON r.id = v.column1`, base)
-	defer items.close()
+	stage, err := newItemStage(ctx, tx)
+	if err != nil {
+		return err
+	}
 	extra, err := tx.PrepareContext(ctx, `UPDATE remittance_items SET end_to_end_id = ?, amend_iban = ?, amend_rum = ?, amend_ics = ?
 		WHERE remittance_id = ? AND receivable_id = ?`)
 	if err != nil {
@@ -766,17 +764,13 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 		if _, err := tx.ExecContext(ctx, `UPDATE remittances SET msg_id = ? WHERE id = ?`, msgID, id); err != nil {
 			return err
 		}
-		for bi, seg := range f.segments {
-			if err := items.reset(ctx, id, bi+1, seg.key.date, seg.key.seq); err != nil {
-				return err
-			}
+		for _, seg := range f.segments {
+			n := stage.block(seg.key.date, seg.key.seq)
 			for i, it := range plan.block(seg.grp)[seg.lo-1 : seg.hi] {
-				if err := items.add(ctx, it, seg.lo+i); err != nil {
-					return err
-				}
+				stage.add(it, n, seg.lo+i)
 			}
 		}
-		if err := items.flush(ctx); err != nil {
+		if err := stage.write(ctx, base, sddItemsInsert, id); err != nil {
 			return err
 		}
 		if len(plan.extras) > 0 {
@@ -828,6 +822,15 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 	crashPoint("before-commit")
 	return nil
 }
+
+// sddItemsInsert writes a direct-debit remittance's staged items (argument: the remittance).
+const sddItemsInsert = `INSERT INTO remittance_items (remittance_id, block, collection_date, sequence_type, receivable_id,
+		position, debtor_id, amount, due_date, end_to_end_id, document, label, issue_date, acceptance, mandate_id, journal)
+	SELECT ?, s.block, b.coll, b.seq, r.id, s.position, s.debtor_id, r.amount, r.due_date, r.document, r.document,
+		r.label, r.issue_date, r.acceptance, r.mandate_id, r.journal
+	FROM temp.item_stage s CROSS JOIN receivables r ON r.id = s.receivable_id
+		CROSS JOIN temp.stage_blocks b ON b.block = s.block
+	ORDER BY s.block, s.position`
 
 // messageID is the MsgId: creditor code, reference and creation time, at most 35 characters.
 func messageID(code string, id int64, now time.Time) string {
