@@ -42,17 +42,17 @@ func (s *snapshots) of(k debtorKey) int32 {
 }
 
 // write records the run's debtors as its files name them, from the
-// customers and mandates as they are now, and returns the id of snapshot 0
-// (the others follow on).
-func (s *snapshots) write(ctx context.Context, tx *sql.Tx) (int64, error) {
-	var base int64
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM debtor_snapshots`).Scan(&base); err != nil {
-		return 0, err
+// customers and mandates as they are now; s.base is then the id of
+// snapshot 0 (the others follow on).
+func (s *snapshots) write(ctx context.Context, tx *sql.Tx) error {
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM debtor_snapshots`).Scan(&s.base); err != nil {
+		return err
 	}
+	base := s.base
 	for _, q := range []string{`DROP TABLE IF EXISTS temp.snapshot_keys`,
 		`CREATE TEMP TABLE snapshot_keys (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, mandate_id INTEGER)`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return 0, err
+			return err
 		}
 	}
 	ins := newBatchInsert(tx, "temp.snapshot_keys", 3)
@@ -60,11 +60,11 @@ func (s *snapshots) write(ctx context.Context, tx *sql.Tx) (int64, error) {
 	for i, k := range s.keys {
 		mandate := sql.NullInt64{Int64: k.mandate, Valid: k.mandate != 0}
 		if err := ins.add(ctx, base+int64(i), k.customer, mandate); err != nil {
-			return 0, err
+			return err
 		}
 	}
 	if err := ins.flush(ctx); err != nil {
-		return 0, err
+		return err
 	}
 	// The account debited is the mandate's when it names one, else the customer's.
 	_, err := tx.ExecContext(ctx, `INSERT INTO debtor_snapshots (id, customer_id, mandate_id, customer, name, street, building,
@@ -76,10 +76,10 @@ func (s *snapshots) write(ctx context.Context, tx *sql.Tx) (int64, error) {
 		FROM temp.snapshot_keys k JOIN customers c ON c.id = k.customer_id LEFT JOIN mandates m ON m.id = k.mandate_id
 		ORDER BY k.id`)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	_, err = tx.ExecContext(ctx, `DROP TABLE temp.snapshot_keys`)
-	return base, err
+	return err
 }
 
 // itemStage writes a remittance's items. They are queued with their block

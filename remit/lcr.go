@@ -227,11 +227,9 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 	p := plan.parts[part]
 	n, total := p.count, p.total
 	if part == 0 {
-		base, err := plan.snaps.write(ctx, tx)
-		if err != nil {
+		if err := plan.snaps.write(ctx, tx); err != nil {
 			return Remittance{}, err
 		}
-		plan.snaps.base = base
 	}
 	pj, _ := json.Marshal(params)
 	r, err := tx.ExecContext(ctx, `INSERT INTO remittances (creditor_id, kind, status, created_at, item_count, total, params, run_id)

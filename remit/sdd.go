@@ -736,8 +736,7 @@ func dryRemittances(files []plannedFile, cr Creditor) []Remittance {
 // commit, so a crash leaves either no remittance or a complete one.
 func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now time.Time, rcurOnly bool,
 	plan *sddPlan, files []plannedFile, res *RunResult) error {
-	base, err := plan.snaps.write(ctx, tx)
-	if err != nil {
+	if err := plan.snaps.write(ctx, tx); err != nil {
 		return err
 	}
 	stage, err := newItemStage(ctx, tx)
@@ -770,7 +769,7 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 				stage.add(it, n, seg.lo+i)
 			}
 		}
-		if err := stage.write(ctx, base, sddItemsInsert, id); err != nil {
+		if err := stage.write(ctx, plan.snaps.base, sddItemsInsert, id); err != nil {
 			return err
 		}
 		if len(plan.extras) > 0 {
