@@ -87,11 +87,17 @@ func BenchmarkSQLiteFloor(b *testing.B) {
 			if err != nil {
 				return err
 			}
+			defer stage.close()
+			if _, err := tx.Exec(planExtrasTable); err != nil {
+				return err
+			}
 			n := stage.block("2026-12-01", "RCUR")
 			for i := 1; i <= rows; i++ {
-				stage.add(plannedItem{id: int64(i)}, n, i)
+				if err := stage.add(plannedItem{id: int64(i)}, 1, n, i); err != nil {
+					return err
+				}
 			}
-			return stage.write(ctx, 1, sddItemsInsert, int64(1))
+			return stage.write(ctx, sddItemsInsert, int64(1))
 		})
 	})
 }

@@ -4,17 +4,38 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"slices"
 	"strings"
 )
 
 // plannedItem is a receivable a run accepted, as the remittance tables need
-// it: a run holds these (24 bytes each) rather than the receivables.
+// it: a run spills these (28 bytes each) rather than hold the receivables.
 type plannedItem struct {
 	id     int64 // the receivable
 	amount int64
 	grp    int32 // the payment block (SDD) or part (LCR) it goes in
 	debtor int32 // its debtor snapshot, an index into the run's snapshots
+	pos    int32 // LCR: its rank in the run's file order
+}
+
+// newPlan is a spill of planned items in the order cmp gives.
+func newPlan(cmp func(a, b plannedItem) int) *spill[plannedItem] {
+	return newSpill(cmp, plannedSize, putPlanned, getPlanned)
+}
+
+// byBlockThenID is the SEPA file order: block, then receivable.
+func byBlockThenID(a, b plannedItem) int {
+	if a.grp != b.grp {
+		return cmp.Compare(a.grp, b.grp)
+	}
+	return cmp.Compare(a.id, b.id)
+}
+
+// byPartThenRank is the LCR file order: part, then rank (due date, receivable).
+func byPartThenRank(a, b plannedItem) int {
+	if a.grp != b.grp {
+		return cmp.Compare(a.grp, b.grp)
+	}
+	return cmp.Compare(a.pos, b.pos)
 }
 
 // debtorKey names a debtor snapshot: the customer and, for a direct debit,
@@ -28,7 +49,11 @@ type snapshots struct {
 	base  int64 // id of snapshot 0, once written
 }
 
+// of is debtor k's snapshot, one per debtor of the run.
 func (s *snapshots) of(k debtorKey) int32 {
+	if n := len(s.keys); n > 0 && s.keys[n-1] == k {
+		return int32(n - 1)
+	}
 	if i, ok := s.index[k]; ok {
 		return i
 	}
@@ -44,6 +69,17 @@ func (s *snapshots) of(k debtorKey) int32 {
 // write records the run's debtors as its files name them, from the
 // customers and mandates as they are now; s.base is then the id of
 // snapshot 0 (the others follow on).
+// next is debtor k's snapshot for a run that meets each debtor's
+// receivables one after the other: a new one whenever the debtor changes,
+// with no index to keep.
+func (s *snapshots) next(k debtorKey) int32 {
+	if n := len(s.keys); n > 0 && s.keys[n-1] == k {
+		return int32(n - 1)
+	}
+	s.keys = append(s.keys, k)
+	return int32(len(s.keys) - 1)
+}
+
 func (s *snapshots) write(ctx context.Context, tx *sql.Tx) error {
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM debtor_snapshots`).Scan(&s.base); err != nil {
 		return err
@@ -89,13 +125,13 @@ func (s *snapshots) write(ctx context.Context, tx *sql.Tx) error {
 // table outgrows SQLite's cache (measured: 8 µs an item at a million).
 type itemStage struct {
 	tx     *sql.Tx
-	rows   []stagedItem
-	blocks [][2]string // collection date and sequence type of block n+1
+	rows   *spill[stagedItem] // by receivable
+	blocks [][2]string        // collection date and sequence type of block n+1
 }
 
 type stagedItem struct {
-	id                   int64 // the receivable
-	block, pos, debtorAt int32 // debtorAt: index of its debtor snapshot
+	id, debtor int64 // the receivable and its debtor snapshot
+	block, pos int32
 }
 
 func newItemStage(ctx context.Context, tx *sql.Tx) (*itemStage, error) {
@@ -110,7 +146,8 @@ func newItemStage(ctx context.Context, tx *sql.Tx) (*itemStage, error) {
 			return nil, err
 		}
 	}
-	return &itemStage{tx: tx}, nil
+	byID := func(a, b stagedItem) int { return cmp.Compare(a.id, b.id) }
+	return &itemStage{tx: tx, rows: newSpill(byID, stagedSize, putStaged, getStaged)}, nil
 }
 
 // block opens block n (from 1) of the current remittance.
@@ -119,23 +156,25 @@ func (s *itemStage) block(coll, seq string) int {
 	return len(s.blocks)
 }
 
-// add queues an item at position pos of block n.
-func (s *itemStage) add(it plannedItem, n, pos int) {
-	s.rows = append(s.rows, stagedItem{id: it.id, block: int32(n), pos: int32(pos), debtorAt: it.debtor})
+// add queues an item at position pos of block n; base is the id of debtor snapshot 0.
+func (s *itemStage) add(it plannedItem, base int64, n, pos int) error {
+	return s.rows.add(stagedItem{id: it.id, debtor: base + int64(it.debtor), block: int32(n), pos: int32(pos)})
 }
+
+// close releases the stage's spill.
+func (s *itemStage) close() { s.rows.close() }
 
 // write runs query, an INSERT … SELECT reading temp.item_stage (s) in
 // receivable order and temp.stage_blocks, over the queued items, then
-// empties the stage for the next remittance. base is the id of debtor
-// snapshot 0.
-func (s *itemStage) write(ctx context.Context, base int64, query string, args ...any) error {
-	slices.SortFunc(s.rows, func(a, b stagedItem) int { return cmp.Compare(a.id, b.id) })
+// empties the stage for the next remittance.
+func (s *itemStage) write(ctx context.Context, query string, args ...any) error {
 	ins := newBatchInsert(s.tx, "temp.item_stage", 4)
 	defer ins.close()
-	for _, r := range s.rows {
-		if err := ins.add(ctx, r.id, int64(r.block), int64(r.pos), base+int64(r.debtorAt)); err != nil {
-			return err
-		}
+	err := s.rows.each(nil, nil, func(r stagedItem) error {
+		return ins.add(ctx, r.id, int64(r.block), int64(r.pos), r.debtor)
+	})
+	if err != nil {
+		return err
 	}
 	if err := ins.flush(ctx); err != nil {
 		return err
@@ -153,7 +192,8 @@ func (s *itemStage) write(ctx context.Context, base int64, query string, args ..
 			return err
 		}
 	}
-	s.rows, s.blocks = s.rows[:0], s.blocks[:0]
+	s.rows.close()
+	s.blocks = s.blocks[:0]
 	return nil
 }
 

@@ -83,6 +83,7 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 		if err != nil {
 			return err
 		}
+		defer plan.items.close()
 		parts := plan.parts
 		if len(res.Refused) > 0 && o.Strict {
 			return ErrRefusedStrict
@@ -128,21 +129,33 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 type lcrPart struct {
 	count int
 	total int64
-	first int // its items are plan.items[first:first+count]
 }
 
 // lcrPlan is what a run accepted, in file order (due date, receivable).
 type lcrPlan struct {
 	parts []lcrPart
-	items []plannedItem
+	items *spill[plannedItem] // by part, then rank
 	snaps snapshots
 }
 
-func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now time.Time, res *RunResult) (*lcrPlan, error) {
-	hint, pointed, err := pointedScan(ctx, tx, cr.ID, "lcr")
+// part calls fn on part p's items in file order.
+func (p *lcrPlan) part(i int, fn func(plannedItem) error) error {
+	return p.items.each(&plannedItem{grp: int32(i)}, &plannedItem{grp: int32(i + 1)}, fn)
+}
+
+// planLCR reads the pointed receivables in file order, checks them, records
+// the refusals and spills the accepted ones; the caller closes plan.items.
+func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now time.Time, res *RunResult) (_ *lcrPlan, err error) {
+	hint, _, err := pointedScan(ctx, tx, cr.ID, "lcr")
 	if err != nil {
 		return nil, err
 	}
+	plan := &lcrPlan{items: newPlan(byPartThenRank)}
+	defer func() {
+		if err != nil {
+			plan.items.close()
+		}
+	}()
 	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.issue_date, r.refusal != '',
 			c.id, c.account, c.name, c.iban, c.siren
 		FROM receivables r `+hint+` JOIN customers c ON c.id = r.customer_id
@@ -151,7 +164,6 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 		return nil, err
 	}
 	defer rows.Close()
-	plan := &lcrPlan{items: make([]plannedItem, 0, pointed)}
 	var stale []int64 // accepted receivables that still show an earlier run's refusal
 	refuse, err := tx.PrepareContext(ctx, `UPDATE receivables SET refusal = ? WHERE id = ?`)
 	if err != nil {
@@ -205,11 +217,13 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 			continue
 		}
 		if len(plan.parts) == 0 || plan.parts[len(plan.parts)-1].total+amount > cfonb.MaxLCRAmount {
-			plan.parts = append(plan.parts, lcrPart{first: len(plan.items)})
+			plan.parts = append(plan.parts, lcrPart{})
 		}
 		last := &plan.parts[len(plan.parts)-1]
-		plan.items = append(plan.items, plannedItem{id: id, amount: amount, grp: int32(len(plan.parts) - 1),
-			debtor: plan.snaps.of(debtorKey{customer: custID})})
+		if err := plan.items.add(plannedItem{id: id, amount: amount, grp: int32(len(plan.parts) - 1),
+			debtor: plan.snaps.of(debtorKey{customer: custID}), pos: int32(plan.items.len())}); err != nil {
+			return nil, err
+		}
 		last.count++
 		last.total += amount
 		if refused {
@@ -242,12 +256,17 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 	if err != nil {
 		return Remittance{}, err
 	}
-	block := stage.block("", "")
-	for i, it := range plan.items[p.first : p.first+p.count] {
-		stage.add(it, block, i+1)
+	defer stage.close()
+	block, rank := stage.block("", ""), 0
+	err = plan.part(part, func(it plannedItem) error {
+		rank++
+		return stage.add(it, plan.snaps.base, block, rank)
+	})
+	if err != nil {
+		return Remittance{}, err
 	}
 	// An LCR without an issue date is drawn today.
-	if err := stage.write(ctx, plan.snaps.base, `INSERT INTO remittance_items (remittance_id, block, issue_date, receivable_id,
+	if err := stage.write(ctx, `INSERT INTO remittance_items (remittance_id, block, issue_date, receivable_id,
 			position, debtor_id, amount, due_date, collection_date, end_to_end_id, document, label, acceptance, journal)
 		SELECT ?, 1, CASE WHEN r.issue_date = '' THEN ? ELSE r.issue_date END, r.id, s.position, s.debtor_id, r.amount,
 			r.due_date, r.due_date, r.document, r.document, r.label, r.acceptance, r.journal

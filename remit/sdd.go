@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -82,14 +83,6 @@ type sddMandate struct {
 	lastDate, lastIBAN, frstDate      string // last counted collection, its IBAN, the latest pending FRST
 }
 
-// mandateCheck keys the EPC checks done once per mandate.
-type mandateCheck struct {
-	mandate int64
-	seq     string
-	amend   string
-	strict  bool
-}
-
 // strictAddressDate is the settlement date from which the EPC refuses
 // unstructured addresses (sepa applies the rule; the cache key follows it).
 const strictAddressDate = "2026-11-15"
@@ -99,46 +92,53 @@ func pointedSDD(column, hint string) string {
 	return `SELECT r.` + column + ` FROM receivables r ` + hint + ` WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd'`
 }
 
-func loadSDDDebtors(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) (map[int64]*sddDebtor, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.account, c.name, c.street, c.building, c.postcode, c.town, c.country, c.iban, c.bic
-		FROM customers c WHERE c.id IN (`+pointedSDD("customer_id", hint)+`)`, creditorID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]*sddDebtor{}
-	for rows.Next() {
-		var id int64
-		d := &sddDebtor{}
-		if err := rows.Scan(&id, &d.account, &d.name, &d.addr.Street, &d.addr.Building, &d.addr.Postcode, &d.addr.Town,
-			&d.addr.Country, &d.iban, &d.bic); err != nil {
-			return nil, err
-		}
-		out[id] = d
-	}
-	return out, rows.Err()
+// sddDebtorColumns are a customer's columns as sddDebtor.scan reads them.
+const sddDebtorColumns = `c.account, c.name, c.street, c.building, c.postcode, c.town, c.country, c.iban, c.bic`
+
+func (d *sddDebtor) dest() []any {
+	return []any{&d.account, &d.name, &d.addr.Street, &d.addr.Building, &d.addr.Postcode, &d.addr.Town, &d.addr.Country, &d.iban, &d.bic}
 }
 
-func loadSDDMandates(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) (map[int64]*sddMandate, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.rum, m.signed_on, m.scheme, m.kind, m.status, m.iban, m.bic,
-			m.original_rum, m.original_ics, COALESCE(substr(l.k, 1, 10), ''), COALESCE(l.iban, ''), COALESCE(l.frst, '')
-		FROM mandates m LEFT JOIN temp.mandate_last l ON l.mandate_id = m.id
-		WHERE m.id IN (`+pointedSDD("mandate_id", hint)+`)`, creditorID)
+// sddMandates walks the mandates of the pointed receivables in id order,
+// each with its customer and its history, alongside the receivables read in
+// mandate order: a merge, so that a run holds one mandate at a time rather
+// than all of them.
+type sddMandates struct {
+	rows     *sql.Rows
+	done     bool
+	id       int64
+	customer int64
+	m        sddMandate
+	d        sddDebtor
+}
+
+func openSDDMandates(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) (*sddMandates, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.customer_id, m.rum, m.signed_on, m.scheme, m.kind, m.status, m.iban, m.bic,
+			m.original_rum, m.original_ics, COALESCE(substr(l.k, 1, 10), ''), COALESCE(l.iban, ''), COALESCE(l.frst, ''),
+			`+sddDebtorColumns+`
+		FROM mandates m JOIN customers c ON c.id = m.customer_id LEFT JOIN temp.mandate_last l ON l.mandate_id = m.id
+		WHERE m.id IN (`+pointedSDD("mandate_id", hint)+`) ORDER BY m.id`, creditorID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int64]*sddMandate{}
-	for rows.Next() {
-		var id int64
-		m := &sddMandate{}
-		if err := rows.Scan(&id, &m.rum, &m.signed, &m.scheme, &m.kind, &m.status, &m.iban, &m.bic, &m.origRUM, &m.origICS,
-			&m.lastDate, &m.lastIBAN, &m.frstDate); err != nil {
-			return nil, err
+	return &sddMandates{rows: rows}, nil
+}
+
+// seek moves to mandate id and reports whether it exists.
+func (w *sddMandates) seek(id int64) (bool, error) {
+	for !w.done && w.id < id {
+		if !w.rows.Next() {
+			w.done = true
+			return false, w.rows.Err()
 		}
-		out[id] = m
+		m := &w.m
+		dest := append([]any{&w.id, &w.customer, &m.rum, &m.signed, &m.scheme, &m.kind, &m.status, &m.iban, &m.bic,
+			&m.origRUM, &m.origICS, &m.lastDate, &m.lastIBAN, &m.frstDate}, w.d.dest()...)
+		if err := w.rows.Scan(dest...); err != nil {
+			return false, err
+		}
 	}
-	return out, rows.Err()
+	return !w.done && w.id == id, nil
 }
 
 type blockKey struct {
@@ -177,6 +177,7 @@ func (s *Store) RemitSDD(ctx context.Context, cr Creditor, o SDDOptions) (*RunRe
 		if err != nil {
 			return err
 		}
+		defer plan.items.close()
 		if len(res.Refused) > 0 && o.Strict {
 			return ErrRefusedStrict
 		}
@@ -257,25 +258,25 @@ func creditorSDDProblems(cr Creditor) []error {
 type sddPlan struct {
 	blocks      []blockAgg
 	firstAsRCUR int
-	items       []plannedItem      // accepted, sorted by block then receivable
-	starts      []int              // items[starts[g]:starts[g+1]] are block g's
-	extras      map[int64]sddExtra // the few items whose EndToEndId is not their document, or that announce a change
+	items       *spill[plannedItem] // accepted, by block then receivable
 	snaps       snapshots
 }
 
-// sddExtra is what an item carries beyond its receivable and block.
-type sddExtra struct {
-	e2e, amendIBAN, amendRUM, amendICS string
+// each calls fn on a file segment's items in file order.
+func (p *sddPlan) each(seg fileSegment, fn func(plannedItem) error) error {
+	from, to := plannedItem{grp: int32(seg.grp), id: seg.first}, plannedItem{grp: int32(seg.grp), id: seg.last + 1}
+	if seg.last == math.MaxInt64 {
+		to = plannedItem{grp: int32(seg.grp + 1), id: math.MinInt64}
+	}
+	return p.items.each(&from, &to, fn)
 }
 
-// block returns block g's items in file order.
-func (p *sddPlan) block(g int) []plannedItem { return p.items[p.starts[g]:p.starts[g+1]] }
-
-// planSDD reads the pointed receivables once, decides for each its sequence
-// type, collection date and amendment, checks every EPC rule, records the
-// refusals, and keeps the accepted ones in memory (plannedItem, 24 bytes each).
-func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now time.Time, rcurOnly bool, res *RunResult) (*sddPlan, error) {
-	hint, pointed, err := pointedScan(ctx, tx, cr.ID, "sdd")
+// planSDD reads the pointed receivables once, mandate by mandate, decides
+// for each its sequence type, collection date and amendment, checks every
+// EPC rule, records the refusals, and spills the accepted ones (plannedItem:
+// a run's memory does not grow with its size). The caller closes plan.items.
+func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now time.Time, rcurOnly bool, res *RunResult) (_ *sddPlan, err error) {
+	hint, _, err := pointedScan(ctx, tx, cr.ID, "sdd")
 	if err != nil {
 		return nil, err
 	}
@@ -292,6 +293,8 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 				UNION ALL
 				SELECT h.mandate_id, h.collected_on || h.iban, '' FROM mandate_history h)
 			GROUP BY mandate_id`,
+		`DROP TABLE IF EXISTS temp.plan_extras`,
+		planExtrasTable,
 	} {
 		var args []any
 		if strings.Contains(q, "?") {
@@ -301,21 +304,23 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			return nil, err
 		}
 	}
-	// Debtors and mandates repeat across receivables: load each once, and
-	// check the EPC rules once per mandate; per receivable only the amount
-	// and currency remain to check.
-	debtors, err := loadSDDDebtors(ctx, tx, cr.ID, hint)
+	walk, err := openSDDMandates(ctx, tx, cr.ID, hint)
 	if err != nil {
 		return nil, err
 	}
-	mandates, err := loadSDDMandates(ctx, tx, cr.ID, hint)
+	defer walk.rows.Close()
+	// A receivable whose customer is not its mandate's (or that has no mandate) reads its customer here.
+	customer, err := tx.PrepareContext(ctx, `SELECT `+sddDebtorColumns+` FROM customers c WHERE c.id = ?`)
 	if err != nil {
 		return nil, err
 	}
+	defer customer.Close()
+	// Mandate by mandate, each one's receivables by due date: the sequence
+	// types, the pending FRST and the announced amendment are the mandate's.
 	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.customer_id, COALESCE(r.mandate_id, 0),
 			r.refusal != ''
 		FROM receivables r `+hint+` WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd'
-		ORDER BY r.due_date, r.id`, cr.ID)
+		ORDER BY r.mandate_id, r.due_date, r.id`, cr.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -327,6 +332,11 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		return nil, err
 	}
 	defer refuse.Close()
+	extra, err := tx.PrepareContext(ctx, `INSERT INTO temp.plan_extras VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	defer extra.Close()
 
 	earliest := sepa.EarliestCollectionDate(now, o.LeadDays, o.Cutoff)
 	var forced time.Time
@@ -341,18 +351,34 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		}
 	}
 	collDates := map[string]string{} // due date → requested collection date
-	frstInRun := map[int64]string{}  // mandate → FRST date decided in this run
-	expiredMandates := map[int64]bool{}
-	amended := map[int64]bool{} // mandates whose change this run already announces
-	checked := map[mandateCheck][]string{}
-	plan := &sddPlan{extras: map[int64]sddExtra{}, items: make([]plannedItem, 0, pointed)}
+	var expiredMandates []int64
+	plan := &sddPlan{items: newPlan(byBlockThenID)}
+	defer func() {
+		if err != nil {
+			plan.items.close()
+		}
+	}()
 	groups := map[blockKey]int{}
 	hdr := sepa.GroupHeader{Version: o.Version, MsgID: "PLAN", CreatedAt: now, InitiatingParty: sepa.Party{Name: cr.Name}}
 	piTemplate := sepa.PaymentInfo{ID: "PLAN", Creditor: creditorParty(cr), CreditorIBAN: cr.IBAN, CreditorBIC: cr.BIC,
 		CreditorSchemeID: cr.ICS}
 	expiryLimit := dateString(Day(now).AddDate(-3, 0, 0))
 	noMandate := &sddMandate{scheme: "CORE"}
+	var refusals []refusalAt
 
+	// What the run knows of the current mandate.
+	var (
+		current   int64 = -1
+		m         *sddMandate
+		mandateOf int64    // the customer the mandate belongs to
+		frstInRun string   // the FRST this run decided for it
+		amended   bool     // this run already announces its change
+		expired   bool     // this run found it expired
+		checked   []ruling // its EPC checks, once per case
+		d         *sddDebtor
+		other     sddDebtor // a customer that is not the mandate's
+		otherID   int64     = -1
+	)
 	for rows.Next() {
 		var id, amount, custID, mandateID int64
 		var document, currency, due string
@@ -360,10 +386,28 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		if err := rows.Scan(&id, &document, &amount, &currency, &due, &custID, &mandateID, &refused); err != nil {
 			return nil, err
 		}
-		d := debtors[custID]
-		m := mandates[mandateID]
-		if m == nil {
-			m = noMandate
+		if mandateID != current {
+			current, m, mandateOf, frstInRun, amended, expired, checked = mandateID, noMandate, -1, "", false, false, checked[:0]
+			if mandateID != 0 {
+				ok, err := walk.seek(mandateID)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					m, mandateOf = &walk.m, walk.customer
+				}
+			}
+		}
+		if custID == mandateOf {
+			d = &walk.d
+		} else {
+			if custID != otherID {
+				if err := customer.QueryRowContext(ctx, custID).Scan(other.dest()...); err != nil {
+					return nil, fmt.Errorf("receivable %s: customer %d: %w", document, custID, err)
+				}
+				otherID = custID
+			}
+			d = &other
 		}
 		if o.Scheme != "" && m.scheme != o.Scheme {
 			continue // another scheme's run collects it
@@ -400,7 +444,10 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			}
 			if m.status == "active" && last != "" && last < expiryLimit {
 				refuseWith("mandate %s expired: no collection for 36 months (last %s)", m.rum, last)
-				expiredMandates[mandateID] = true
+				if !expired {
+					expired = true
+					expiredMandates = append(expiredMandates, mandateID)
+				}
 			}
 		}
 		// Sequence type and collection date.
@@ -408,7 +455,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		switch {
 		case m.kind == "oneoff":
 			seq = "OOFF"
-		case m.lastDate != "" || (mandateID != 0 && frstInRun[mandateID] != ""):
+		case m.lastDate != "" || (mandateID != 0 && frstInRun != ""):
 			seq = "RCUR"
 		case rcurOnly:
 			seq = "RCUR"
@@ -426,10 +473,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		}
 		if seq == "RCUR" && mandateID != 0 {
 			// A recurrent collection follows the pending first one, never on or before its date.
-			frst := m.frstDate
-			if f := frstInRun[mandateID]; f > frst {
-				frst = f
-			}
+			frst := max(m.frstDate, frstInRun)
 			if frst != "" && coll <= frst {
 				next := dateString(sepa.NextBusinessDay(parseStored(frst).AddDate(0, 0, 1)))
 				if !forced.IsZero() {
@@ -440,7 +484,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		}
 		e2e := endToEndID(document)
 		var amendIBAN, amendRUM, amendICS string
-		if mandateID != 0 && !amended[mandateID] {
+		if mandateID != 0 && !amended {
 			if m.lastIBAN != "" && m.lastIBAN != iban {
 				amendIBAN = "SMNDA"
 			}
@@ -455,10 +499,10 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			refuseWith("IBAN %s is not French: it cannot go in the national direct-debit file (--cfonb)", iban)
 		}
 		if m != noMandate {
-			// The EPC rules of the debtor, its account and its mandate, once per mandate and case.
-			key := mandateCheck{mandateID, seq, amendIBAN + "|" + amendRUM + "|" + amendICS, coll >= strictAddressDate}
-			rs, ok := checked[key]
-			if !ok {
+			// The EPC rules of the debtor, its account and its mandate, once per case.
+			key := ruling{seq: seq, amend: amendIBAN + "|" + amendRUM + "|" + amendICS, strict: coll >= strictAddressDate, debtor: custID}
+			i := slices.IndexFunc(checked, func(r ruling) bool { return r.same(key) })
+			if i < 0 {
 				pi := piTemplate
 				pi.Scheme, pi.SeqType, pi.CollectionDate = m.scheme, seq, parseStored(coll)
 				t := sepa.Transaction{EndToEndID: "CHECK", Amount: 1, MandateID: m.rum, MandateSigned: parseStored(m.signed),
@@ -467,15 +511,16 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 					t.Amendment = &sepa.Amendment{NewDebtorAccount: amendIBAN == "SMNDA", OriginalMandateID: amendRUM, OriginalCreditorSchemeID: amendICS}
 				}
 				for _, e := range sepa.CheckTransaction(t, pi, hdr) {
-					rs = append(rs, ruleReason(e))
+					key.reasons = append(key.reasons, ruleReason(e))
 				}
-				checked[key] = rs
+				checked = append(checked, key)
+				i = len(checked) - 1
 			}
-			reasons = append(reasons, rs...)
+			reasons = append(reasons, checked[i].reasons...)
 		}
 		if len(reasons) > 0 {
-			res.Refused = append(res.Refused, Refusal{Document: document, Customer: d.account, Name: d.name,
-				Amount: FormatAmount(amount), Reasons: reasons})
+			refusals = append(refusals, refusalAt{due: due, id: id, Refusal: Refusal{Document: document, Customer: d.account, Name: d.name,
+				Amount: FormatAmount(amount), Reasons: reasons}})
 			if seq == "RCUR" && m.lastDate == "" && rcurOnly {
 				plan.firstAsRCUR--
 			}
@@ -485,12 +530,12 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			continue
 		}
 		if amendIBAN != "" || amendRUM != "" || amendICS != "" {
-			amended[mandateID] = true
+			amended = true
 		}
 		if seq == "FRST" {
-			frstInRun[mandateID] = coll
-		} else if seq == "RCUR" && m.lastDate == "" && frstInRun[mandateID] == "" && !rcurOnly {
-			frstInRun[mandateID] = coll
+			frstInRun = coll
+		} else if seq == "RCUR" && m.lastDate == "" && frstInRun == "" && !rcurOnly {
+			frstInRun = coll
 		}
 		key := blockKey{m.scheme, seq, coll}
 		g, ok := groups[key]
@@ -501,10 +546,14 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		}
 		plan.blocks[g].count++
 		plan.blocks[g].total += amount
-		plan.items = append(plan.items, plannedItem{id: id, amount: amount, grp: int32(g),
-			debtor: plan.snaps.of(debtorKey{custID, mandateID})})
+		if err := plan.items.add(plannedItem{id: id, amount: amount, grp: int32(g),
+			debtor: plan.snaps.next(debtorKey{custID, mandateID})}); err != nil {
+			return nil, err
+		}
 		if e2e != document || amendIBAN != "" || amendRUM != "" || amendICS != "" {
-			plan.extras[id] = sddExtra{e2e: e2e, amendIBAN: amendIBAN, amendRUM: amendRUM, amendICS: amendICS}
+			if _, err := extra.ExecContext(ctx, id, e2e, amendIBAN, amendRUM, amendICS); err != nil {
+				return nil, err
+			}
 		}
 		if refused {
 			stale = append(stale, id)
@@ -513,26 +562,43 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// File order: by block, then by receivable.
-	slices.SortFunc(plan.items, func(a, b plannedItem) int {
-		if a.grp != b.grp {
-			return cmp.Compare(a.grp, b.grp)
+	// The refusals are listed as the receivables fall due.
+	slices.SortFunc(refusals, func(a, b refusalAt) int {
+		if c := cmp.Compare(a.due, b.due); c != 0 {
+			return c
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	plan.starts = make([]int, len(plan.blocks)+1)
-	for _, it := range plan.items {
-		plan.starts[it.grp+1]++
+	for _, r := range refusals {
+		res.Refused = append(res.Refused, r.Refusal)
 	}
-	for g := range plan.blocks {
-		plan.starts[g+1] += plan.starts[g]
-	}
-	for id := range expiredMandates {
+	for _, id := range expiredMandates {
 		if _, err := tx.ExecContext(ctx, `UPDATE mandates SET status = 'expired', status_reason = 'no collection for 36 months' WHERE id = ?`, id); err != nil {
 			return nil, err
 		}
 	}
 	return plan, clearRefusals(ctx, tx, stale)
+}
+
+// refusalAt is a refusal with what orders the list.
+type refusalAt struct {
+	due string
+	id  int64
+	Refusal
+}
+
+// ruling is the outcome of the EPC checks for one case of the current
+// mandate: its sequence type, its amendment, the address rule in force
+// and the debtor named.
+type ruling struct {
+	seq, amend string
+	strict     bool
+	debtor     int64 // the customer
+	reasons    []string
+}
+
+func (r ruling) same(o ruling) bool {
+	return r.seq == o.seq && r.amend == o.amend && r.strict == o.strict && r.debtor == o.debtor
 }
 
 func fmtCutoff(d time.Duration) string {
@@ -596,13 +662,14 @@ func pluralize(n int, one, many string) string {
 }
 
 // fileSegment is a run of one block's items (ranks lo..hi, 1-based, in
-// receivable order) that goes into one file.
+// receivable order: receivables first..last) that goes into one file.
 type fileSegment struct {
-	grp    int
-	key    blockKey
-	lo, hi int
-	count  int
-	total  int64
+	grp         int
+	key         blockKey
+	lo, hi      int
+	first, last int64
+	count       int
+	total       int64
 }
 
 type plannedFile struct {
@@ -663,7 +730,7 @@ func planFiles(blocks []blockAgg, o SDDOptions) []plannedFile {
 	last := ""
 	for _, i := range idx {
 		b := blocks[i]
-		seg := fileSegment{grp: i, key: b.key, lo: 1, hi: b.count, count: b.count, total: b.total}
+		seg := fileSegment{grp: i, key: b.key, lo: 1, hi: b.count, first: math.MinInt64, last: math.MaxInt64, count: b.count, total: b.total}
 		if k := fileKey(b.key); k != last || len(files) == 0 {
 			files = append(files, plannedFile{scheme: b.key.scheme})
 			last = k
@@ -682,30 +749,36 @@ func splitFiles(plan *sddPlan, files []plannedFile, o SDDOptions) ([]plannedFile
 		cur := plannedFile{scheme: f.scheme}
 		n, total := 0, int64(0)
 		for _, seg := range f.segments {
-			part := fileSegment{grp: seg.grp, key: seg.key, lo: 1}
-			for i, it := range plan.block(seg.grp) {
-				rank := i + 1
+			part := fileSegment{grp: seg.grp, key: seg.key, lo: 1, first: seg.first}
+			rank, prev := 0, int64(0)
+			err := plan.each(seg, func(it plannedItem) error {
+				rank++
 				if o.MaxAmount > 0 && it.amount > o.MaxAmount {
-					return nil, fmt.Errorf("a receivable of %s is larger than --max-amount %s: it cannot go in any file",
+					return fmt.Errorf("a receivable of %s is larger than --max-amount %s: it cannot go in any file",
 						FormatAmount(it.amount), FormatAmount(o.MaxAmount))
 				}
 				if n > 0 && ((o.MaxTx > 0 && n+1 > o.MaxTx) || (o.MaxAmount > 0 && total+it.amount > o.MaxAmount)) {
 					if part.count > 0 {
-						part.hi = rank - 1
+						part.hi, part.last = rank-1, prev
 						cur.segments = append(cur.segments, part)
 					}
 					out = append(out, cur)
 					cur = plannedFile{scheme: f.scheme}
-					part = fileSegment{grp: seg.grp, key: seg.key, lo: rank}
+					part = fileSegment{grp: seg.grp, key: seg.key, lo: rank, first: it.id}
 					n, total = 0, 0
 				}
 				part.count++
 				part.total += it.amount
 				n++
 				total += it.amount
+				prev = it.id
+				return nil
+			})
+			if err != nil {
+				return nil, err
 			}
 			if part.count > 0 {
-				part.hi = seg.hi
+				part.hi, part.last = seg.hi, seg.last
 				cur.segments = append(cur.segments, part)
 			}
 		}
@@ -743,12 +816,7 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 	if err != nil {
 		return err
 	}
-	extra, err := tx.PrepareContext(ctx, `UPDATE remittance_items SET end_to_end_id = ?, amend_iban = ?, amend_rum = ?, amend_ics = ?
-		WHERE remittance_id = ? AND receivable_id = ?`)
-	if err != nil {
-		return err
-	}
-	defer extra.Close()
+	defer stage.close()
 	for _, f := range files {
 		n, total := f.totals()
 		params := Params{Creditor: cr, Pain: string(o.Version), BatchBooking: o.BatchBooking, RCUROnly: rcurOnly, CFONB: o.CFONB}
@@ -764,24 +832,17 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 			return err
 		}
 		for _, seg := range f.segments {
-			n := stage.block(seg.key.date, seg.key.seq)
-			for i, it := range plan.block(seg.grp)[seg.lo-1 : seg.hi] {
-				stage.add(it, n, seg.lo+i)
+			n, pos := stage.block(seg.key.date, seg.key.seq), seg.lo
+			err := plan.each(seg, func(it plannedItem) error {
+				pos++
+				return stage.add(it, plan.snaps.base, n, pos-1)
+			})
+			if err != nil {
+				return err
 			}
 		}
-		if err := stage.write(ctx, plan.snaps.base, sddItemsInsert, id); err != nil {
+		if err := stage.write(ctx, sddItemsInsert, id); err != nil {
 			return err
-		}
-		if len(plan.extras) > 0 {
-			for _, seg := range f.segments {
-				for _, it := range plan.block(seg.grp)[seg.lo-1 : seg.hi] {
-					if x, ok := plan.extras[it.id]; ok {
-						if _, err := extra.ExecContext(ctx, x.e2e, x.amendIBAN, x.amendRUM, x.amendICS, id, it.id); err != nil {
-							return err
-						}
-					}
-				}
-			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'remitted', refusal = ''
 			WHERE id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = ?)`, id); err != nil {
@@ -822,13 +883,23 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 	return nil
 }
 
-// sddItemsInsert writes a direct-debit remittance's staged items (argument: the remittance).
+// planExtrasTable holds the few items whose EndToEndId is not their
+// document, or that announce a change: sddItemsInsert reads it.
+const planExtrasTable = `CREATE TEMP TABLE plan_extras (receivable_id INTEGER PRIMARY KEY, e2e TEXT NOT NULL,
+	amend_iban TEXT NOT NULL, amend_rum TEXT NOT NULL, amend_ics TEXT NOT NULL)`
+
+// sddItemsInsert writes a direct-debit remittance's staged items, with the
+// EndToEndIds and amendments planSDD noted in temp.plan_extras (argument:
+// the remittance).
 const sddItemsInsert = `INSERT INTO remittance_items (remittance_id, block, collection_date, sequence_type, receivable_id,
-		position, debtor_id, amount, due_date, end_to_end_id, document, label, issue_date, acceptance, mandate_id, journal)
-	SELECT ?, s.block, b.coll, b.seq, r.id, s.position, s.debtor_id, r.amount, r.due_date, r.document, r.document,
-		r.label, r.issue_date, r.acceptance, r.mandate_id, r.journal
+		position, debtor_id, amount, due_date, end_to_end_id, document, label, issue_date, acceptance, mandate_id, journal,
+		amend_iban, amend_rum, amend_ics)
+	SELECT ?, s.block, b.coll, b.seq, r.id, s.position, s.debtor_id, r.amount, r.due_date, COALESCE(x.e2e, r.document), r.document,
+		r.label, r.issue_date, r.acceptance, r.mandate_id, r.journal,
+		COALESCE(x.amend_iban, ''), COALESCE(x.amend_rum, ''), COALESCE(x.amend_ics, '')
 	FROM temp.item_stage s CROSS JOIN receivables r ON r.id = s.receivable_id
 		CROSS JOIN temp.stage_blocks b ON b.block = s.block
+		LEFT JOIN temp.plan_extras x ON x.receivable_id = s.receivable_id
 	ORDER BY s.block, s.position`
 
 // messageID is the MsgId: creditor code, reference and creation time, at most 35 characters.
