@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -468,5 +469,41 @@ func TestRemittanceRunKeepsForeignKeysOn(t *testing.T) {
 	_, err := st.DB.Exec(`INSERT INTO receivables (creditor_id, document, customer_id, due_date, amount) VALUES (1, 'X', 999, '2026-12-01', 1)`)
 	if err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
 		t.Errorf("insert with a missing customer after a run: %v, want a foreign key error", err)
+	}
+}
+
+// Other software may write a receivable whose customer is not its mandate's
+// (a group paying for a subsidiary): the file names the receivable's
+// customer, debited on the mandate's account, and the mandate's own
+// customer keeps its name on its own receivables read just before.
+func TestReceivableOfAnotherCustomerOnAMandate(t *testing.T) {
+	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-10", "RUM-A", "")+
+		sddLine("F2", "411B", "20.00", "2026-12-11", "RUM-B", "")+
+		sddLine("F3", "411A", "30.00", "2026-12-12", "RUM-A", "")+
+		sddLine("F4", "411B", "40.00", "2026-12-13", "RUM-B", ""))
+	e.exec(`UPDATE receivables SET mandate_id = (SELECT id FROM mandates WHERE rum = 'RUM-A') WHERE document IN ('F2', 'F4')`)
+	e.exec(`UPDATE receivables SET currency = 'USD' WHERE document = 'F4'`)
+	res := e.run(SDDOptions{})
+	if len(res.Remittances) != 1 || res.Remittances[0].Count != 3 {
+		t.Fatalf("want three remitted in one remittance, got %+v", res)
+	}
+	if len(res.Refused) != 1 || res.Refused[0].Customer != "411B" || res.Refused[0].Name != "Client 411B" {
+		t.Errorf("want F4 refused under its own customer 411B, got %+v", res.Refused)
+	}
+	rows, err := e.st.DB.Query(`SELECT document, name, iban, rum FROM remittance_lines ORDER BY document`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var d, n, i, r string
+		rows.Scan(&d, &n, &i, &r)
+		got = append(got, d+"|"+n+"|"+i+"|"+r)
+	}
+	want := []string{"F1|Client 411A|FR7630004008280001012345691|RUM-A", "F2|Client 411B|FR7630004008280001012345691|RUM-A",
+		"F3|Client 411A|FR7630004008280001012345691|RUM-A"}
+	if !slices.Equal(got, want) {
+		t.Errorf("items:\n got %q\nwant %q", got, want)
 	}
 }
