@@ -41,7 +41,7 @@ func writeLCRFile(ctx context.Context, q querier, rem Remittance, w io.Writer) e
 	if err := lw.WriteHeader(h); err != nil {
 		return err
 	}
-	err = eachItem(ctx, q, rem.ID, func(it *itemRow) error {
+	err = eachFileItem(ctx, q, rem.ID, func(it *itemRow) error {
 		a, err := cfonb.AccountFromIBAN(it.iban)
 		if err != nil {
 			return fmt.Errorf("%s: %w", it.document, err)
@@ -80,7 +80,7 @@ func writeNationalFile(ctx context.Context, q querier, rem Remittance, w io.Writ
 	}
 	var dw *cfonb.DebitWriter
 	current := ""
-	err = eachItem(ctx, q, rem.ID, func(it *itemRow) error {
+	err = eachFileItem(ctx, q, rem.ID, func(it *itemRow) error {
 		if it.coll != current {
 			if dw != nil {
 				if err := dw.Close(); err != nil {

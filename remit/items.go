@@ -201,20 +201,19 @@ func (s *itemStage) write(ctx context.Context, query string, args ...any) error 
 // receivables of one method: through the partial index when they are a
 // small part of the table, straight through the table (one sequential
 // pass, much cheaper than a lookup per row) when they are a large part.
-// It also returns how many there are.
-func pointedScan(ctx context.Context, tx *sql.Tx, creditorID int64, method string) (string, int, error) {
+func pointedScan(ctx context.Context, tx *sql.Tx, creditorID int64, method string) (string, error) {
 	var pointed, rows int64
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM receivables WHERE creditor_id = ? AND status = 'pointed' AND method = ?`,
 		creditorID, method).Scan(&pointed); err != nil {
-		return "", 0, err
+		return "", err
 	}
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM receivables`).Scan(&rows); err != nil {
-		return "", 0, err
+		return "", err
 	}
 	if pointed*4 > rows {
-		return "NOT INDEXED", int(pointed), nil
+		return "NOT INDEXED", nil
 	}
-	return "", int(pointed), nil
+	return "", nil
 }
 
 // clearRefusals forgets an earlier run's refusal of receivables this run accepted.

@@ -146,7 +146,7 @@ func (p *lcrPlan) part(i int, fn func(plannedItem) error) error {
 // planLCR reads the pointed receivables in file order, checks them, records
 // the refusals and spills the accepted ones; the caller closes plan.items.
 func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now time.Time, res *RunResult) (_ *lcrPlan, err error) {
-	hint, _, err := pointedScan(ctx, tx, cr.ID, "lcr")
+	hint, err := pointedScan(ctx, tx, cr.ID, "lcr")
 	if err != nil {
 		return nil, err
 	}

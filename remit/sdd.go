@@ -276,7 +276,7 @@ func (p *sddPlan) each(seg fileSegment, fn func(plannedItem) error) error {
 // EPC rule, records the refusals, and spills the accepted ones (plannedItem:
 // a run's memory does not grow with its size). The caller closes plan.items.
 func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now time.Time, rcurOnly bool, res *RunResult) (_ *sddPlan, err error) {
-	hint, _, err := pointedScan(ctx, tx, cr.ID, "sdd")
+	hint, err := pointedScan(ctx, tx, cr.ID, "sdd")
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/remit-dev/remit/sepa"
 )
@@ -161,14 +162,25 @@ func eachItem(ctx context.Context, q querier, remittanceID int64, fn func(*itemR
 	return eachItemOf(ctx, q, remittanceID, itemColumns, (*itemRow).scan, fn)
 }
 
-// eachSEPAItem is eachItem with the pain.008 columns only (the others are left empty).
+// eachFileItem is eachItem for a file writer: fn runs on another goroutine,
+// so that SQLite reads the next items while the file is written (fn must
+// not keep it beyond the call, nor touch q).
+func eachFileItem(ctx context.Context, q querier, remittanceID int64, fn func(*itemRow) error) error {
+	return pipeItems(ctx, q, remittanceID, itemColumns, (*itemRow).scan, fn)
+}
+
+// eachSEPAItem is eachFileItem with the pain.008 columns only (the others are left empty).
 func eachSEPAItem(ctx context.Context, q querier, remittanceID int64, fn func(*itemRow) error) error {
-	return eachItemOf(ctx, q, remittanceID, sepaItemColumns, (*itemRow).scanSEPA, fn)
+	return pipeItems(ctx, q, remittanceID, sepaItemColumns, (*itemRow).scanSEPA, fn)
+}
+
+func queryItems(ctx context.Context, q querier, remittanceID int64, cols string) (*sql.Rows, error) {
+	return q.QueryContext(ctx, `SELECT `+cols+` FROM remittance_lines WHERE remittance_id = ? ORDER BY block, position`, remittanceID)
 }
 
 func eachItemOf(ctx context.Context, q querier, remittanceID int64, cols string, scan func(*itemRow, *sql.Rows) error,
 	fn func(*itemRow) error) error {
-	rows, err := q.QueryContext(ctx, `SELECT `+cols+` FROM remittance_lines WHERE remittance_id = ? ORDER BY block, position`, remittanceID)
+	rows, err := queryItems(ctx, q, remittanceID, cols)
 	if err != nil {
 		return err
 	}
@@ -183,6 +195,68 @@ func eachItemOf(ctx context.Context, q querier, remittanceID int64, cols string,
 		}
 	}
 	return rows.Err()
+}
+
+// pipeBatch is how many items pipeItems hands over at a time, and
+// pipeBatches how many batches are in flight.
+const (
+	pipeBatch   = 256
+	pipeBatches = 4
+)
+
+// pipeItems is eachItemOf with fn on another goroutine: this one reads
+// batches of items while the other writes the previous ones. The order is
+// kept, and the first error, either side's, ends both.
+func pipeItems(ctx context.Context, q querier, remittanceID int64, cols string, scan func(*itemRow, *sql.Rows) error,
+	fn func(*itemRow) error) error {
+	rows, err := queryItems(ctx, q, remittanceID, cols)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	free, full := make(chan []itemRow, pipeBatches), make(chan []itemRow, pipeBatches)
+	for range pipeBatches {
+		free <- make([]itemRow, pipeBatch)
+	}
+	var failed atomic.Bool
+	done := make(chan error, 1)
+	go func() {
+		var err error
+		for b := range full {
+			for i := 0; err == nil && i < len(b); i++ {
+				if err = fn(&b[i]); err != nil {
+					failed.Store(true)
+				}
+			}
+			free <- b[:cap(b)]
+		}
+		done <- err
+	}()
+	var readErr error
+	for readErr == nil && !failed.Load() {
+		b, n := <-free, 0
+		for n < len(b) && rows.Next() {
+			if readErr = scan(&b[n], rows); readErr != nil {
+				break
+			}
+			n++
+		}
+		if readErr == nil && n < len(b) {
+			readErr = rows.Err()
+			if n > 0 && readErr == nil {
+				full <- b[:n]
+			}
+			break
+		}
+		if readErr == nil {
+			full <- b
+		}
+	}
+	close(full)
+	if err := <-done; err != nil {
+		return err
+	}
+	return readErr
 }
 
 // writePain008 streams a remittance's pain.008: totals from one aggregate

@@ -1,7 +1,11 @@
 package remit
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"math/rand/v2"
+	"strings"
 	"slices"
 	"testing"
 )
@@ -71,5 +75,54 @@ func TestSpilledRunsWriteTheSameFiles(t *testing.T) {
 		"Refusals": TestRefusalsStayPointedWithReasons, "Rerun": TestDryRunRerunCancelRegenerate,
 	} {
 		t.Run(name, test)
+	}
+}
+
+// The file writers read items on one goroutine and write them on another:
+// the order must be the sequential reader's, and an error on either side
+// must end both without a hang.
+func TestPipedItemsKeepOrderAndStopOnError(t *testing.T) {
+	var csv strings.Builder
+	for i := range 3*pipeBatch + 17 {
+		csv.WriteString(sddLine(fmt.Sprintf("F%04d", i), []string{"411A", "411B", "411C"}[i%3], "10.00",
+			fmt.Sprintf("2026-12-%02d", 10+i%15), []string{"RUM-A", "RUM-B", "RUM-C"}[i%3], ""))
+	}
+	e := newSDDEnv(t, csv.String())
+	res := e.run(SDDOptions{})
+	if len(res.Remittances) != 1 {
+		t.Fatalf("want one remittance, got %+v", res)
+	}
+	ctx, id := context.Background(), res.Remittances[0].ID
+	var want, got []string
+	if err := eachItemOf(ctx, e.st.DB, id, sepaItemColumns, (*itemRow).scanSEPA, func(it *itemRow) error {
+		want = append(want, it.document)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := eachSEPAItem(ctx, e.st.DB, id, func(it *itemRow) error {
+		got = append(got, it.document)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 3*pipeBatch+17 || !slices.Equal(got, want) {
+		t.Fatalf("piped order differs: %d items, want %d", len(got), len(want))
+	}
+	stop := errors.New("disk full")
+	n := 0
+	err := eachSEPAItem(ctx, e.st.DB, id, func(it *itemRow) error {
+		if n++; n == pipeBatch+5 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || n != pipeBatch+5 {
+		t.Errorf("want the writer's error after %d items, got %v after %d", pipeBatch+5, err, n)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := eachSEPAItem(cancelled, e.st.DB, id, func(*itemRow) error { return nil }); err == nil {
+		t.Error("a cancelled read reported no error")
 	}
 }
