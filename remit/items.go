@@ -66,9 +66,6 @@ func (s *snapshots) of(k debtorKey) int32 {
 	return i
 }
 
-// write records the run's debtors as its files name them, from the
-// customers and mandates as they are now; s.base is then the id of
-// snapshot 0 (the others follow on).
 // next is debtor k's snapshot for a run that meets each debtor's
 // receivables one after the other: a new one whenever the debtor changes,
 // with no index to keep.
@@ -80,6 +77,9 @@ func (s *snapshots) next(k debtorKey) int32 {
 	return int32(len(s.keys) - 1)
 }
 
+// write records the run's debtors as its files name them, from the
+// customers and mandates as they are now; s.base is then the id of
+// snapshot 0 (the others follow on).
 func (s *snapshots) write(ctx context.Context, tx *sql.Tx) error {
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM debtor_snapshots`).Scan(&s.base); err != nil {
 		return err
