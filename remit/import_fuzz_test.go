@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // fuzzTables are the tables an import writes, in the order they are reset.
@@ -73,21 +72,8 @@ func FuzzImport(f *testing.F) {
 		"F1,411A,A,2.00,2026-12-01,sdd,FR7630004008280001012345691,RUM1,2025-01-01\n"))
 	f.Add([]byte("document,customer,name,amount,due_date\nF2,411B,B,1.00,2026-12-01\n\"F3,411B,B,1.00,2026-12-01\nF4,411B,B,1.00,2026-12-01\n"))
 
-	path := filepath.Join(f.TempDir(), "fuzz.db")
-	if _, _, err := Init(path, Options{}); err != nil {
-		f.Fatal(err)
-	}
-	st, err := Open(path, Options{Now: func() time.Time { return testNow }})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { st.Close() })
+	st, cr := newTestStore(f)
 	ctx := context.Background()
-	cr, err := st.SaveCreditor(ctx, Creditor{Code: "ACME", Name: "ACME", ICS: "FR72ZZZ123456", IBAN: "FR7630004008280001012345691",
-		Address: Address{Town: "Paris", Country: "FR"}})
-	if err != nil {
-		f.Fatal(err)
-	}
 	// A receivable already in the database, so that inputs can update it.
 	const existing = "document,customer,name,amount,due_date,method,iban,mandate,mandate_signed\n" +
 		"F1,411A,A,1.00,2026-12-01,sdd,FR7630004008280001012345691,RUM1,2025-01-01\n"

@@ -13,7 +13,7 @@ import (
 
 var testNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
-func newTestStore(t *testing.T) (*Store, Creditor) {
+func newTestStore(t testing.TB) (*Store, Creditor) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "remit.db")
 	if _, _, err := Init(path, Options{}); err != nil {
