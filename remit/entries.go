@@ -425,12 +425,12 @@ func writeEcriture(ctx context.Context, tx *sql.Tx, creditorID int64, createdOn 
 	return writeEcritureWith(ctx, tx, ins, creditorID, createdOn, lines)
 }
 
-// newEntryInsert batches entry lines, 25 values each in the order of its
-// column list (256 lines per INSERT).
+// newEntryInsert batches stored entry lines, 26 values each in the order
+// of its column list (256 lines per INSERT).
 func newEntryInsert(tx *sql.Tx) *batchInsert {
-	return newBatchInsert(tx, `entries (creditor_id, number, line, kind, remittance_id, item_id, receivable_id, return_id, reverses,
+	return newBatchInsert(tx, `entry_lines (id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id, return_id, reverses,
 		journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart,
-		piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on)`, 25)
+		piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on)`, 26)
 }
 
 // writeEcritureWith is writeEcriture with a caller's batch, flushed before
@@ -459,9 +459,13 @@ func writeEcritureWith(ctx context.Context, tx *sql.Tx, ins *batchInsert, credit
 	if err != nil {
 		return 0, err
 	}
+	id, err := lastEntryID(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
 	for i := range lines {
 		l := &lines[i]
-		if err := ins.add(ctx, creditorID, number, int64(i+1), l.kind, l.remittanceID, nullID(l.itemID), nullID(l.receivableID),
+		if err := ins.add(ctx, id+int64(i+1), creditorID, number, int64(i+1), l.kind, l.remittanceID, nullID(l.itemID), nullID(l.receivableID),
 			nullID(l.returnID), l.reverses, l.journal, l.journalLabel, l.date, l.account, l.accountLabel, l.aux, l.auxLabel,
 			l.counterpart, l.piece, l.pieceDate, l.label, l.debit, l.credit, l.lettering, l.letteredOn, createdOn); err != nil {
 			return 0, err
@@ -473,16 +477,35 @@ func writeEcritureWith(ctx context.Context, tx *sql.Tx, ins *batchInsert, credit
 // nextEntryNumber is the journal's next écriture number.
 func nextEntryNumber(ctx context.Context, tx *sql.Tx, creditorID int64, journal string) (int64, error) {
 	var number int64
-	err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(number), 0) + 1 FROM entries WHERE creditor_id = ? AND journal = ?`,
+	err := tx.QueryRowContext(ctx, `SELECT max(
+			(SELECT COALESCE(max(number), 0) FROM entry_lines WHERE creditor_id = ?1 AND journal = ?2),
+			(SELECT COALESCE(max(number), 0) FROM collection_ecritures WHERE creditor_id = ?1 AND journal = ?2)) + 1`,
 		creditorID, journal).Scan(&number)
 	return number, err
+}
+
+// lastEntryID is the highest entry id taken, stored or not: new lines
+// follow it.
+func lastEntryID(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT max((SELECT COALESCE(max(id), 0) FROM entry_lines),
+		(SELECT COALESCE(max(last_id), 0) FROM collection_ecritures))`).Scan(&id)
+	return id, err
 }
 
 // checkRemittanceBalanced verifies, from the database, that every écriture
 // of the remittance balances.
 func checkRemittanceBalanced(ctx context.Context, q querier, remittanceID int64) error {
-	rows, err := q.QueryContext(ctx, `SELECT number, journal, date, sum(debit), sum(credit) FROM entries
-		WHERE remittance_id = ? GROUP BY journal, number HAVING sum(debit) != sum(credit) ORDER BY journal, number`, remittanceID)
+	// A collection écriture kept as one row balances line by line, but for
+	// its stored centralised line: its items are summed once, not read as
+	// lines.
+	rows, err := q.QueryContext(ctx, `SELECT number, journal, date, sum(debit), sum(credit) FROM (
+			SELECT number, journal, date, debit, credit FROM entry_lines WHERE remittance_id = ?1
+			UNION ALL
+			SELECT c.number, c.journal, c.date, CASE c.centralized WHEN 0 THEN sum(i.amount) ELSE 0 END, sum(i.amount)
+			FROM collection_ecritures c JOIN remittance_items i ON i.remittance_id = c.remittance_id WHERE c.remittance_id = ?1
+			GROUP BY c.remittance_id)
+		GROUP BY journal, number HAVING sum(debit) != sum(credit) ORDER BY journal, number`, remittanceID)
 	if err != nil {
 		return err
 	}
@@ -557,25 +580,8 @@ func writeCollectionEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, now
 	if err := tx.QueryRowContext(ctx, `SELECT creditor_id FROM remittances WHERE id = ?`, r.ID).Scan(&creditorID); err != nil {
 		return err
 	}
-	// What earlier écritures (a collection rejected or cancelled) already
-	// booked on these receivables: most have none, and their lettering is
-	// written with the line; the others are relettered afterwards.
-	prior := map[int64]bool{}
-	prows, err := tx.QueryContext(ctx, `SELECT DISTINCT e.receivable_id FROM entries e
-		JOIN remittance_items i ON i.receivable_id = e.receivable_id WHERE i.remittance_id = ?`, r.ID)
+	prior, err := priorEntries(ctx, tx, r.ID)
 	if err != nil {
-		return err
-	}
-	for prows.Next() {
-		var id int64
-		if err := prows.Scan(&id); err != nil {
-			prows.Close()
-			return err
-		}
-		prior[id] = true
-	}
-	prows.Close()
-	if err := prows.Err(); err != nil {
 		return err
 	}
 	c := &collection{o: o, r: r, creditorID: creditorID, prior: prior, remDate: dateString(Day(r.CreatedAt)),
@@ -592,6 +598,30 @@ func writeCollectionEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, now
 	return checkRemittanceBalanced(ctx, tx, r.ID)
 }
 
+// priorEntries are the receivables of a remittance that earlier écritures
+// (a collection rejected, returned or cancelled) already booked: most have
+// none, and their lettering is written with the line; the others are
+// relettered afterwards. A receivable is collected again only once its
+// earlier item has left the remitted status, so those items find them.
+func priorEntries(ctx context.Context, tx *sql.Tx, remittanceID int64) (map[int64]bool, error) {
+	prior := map[int64]bool{}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT i.receivable_id
+		FROM remittance_items j INDEXED BY remittance_items_again CROSS JOIN remittance_items i ON i.receivable_id = j.receivable_id
+		WHERE j.status != 'remitted' AND i.remittance_id = ?`, remittanceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		prior[id] = true
+	}
+	return prior, rows.Err()
+}
+
 // collection is a remittance whose collection entries are being written.
 type collection struct {
 	o                  EntryOptions
@@ -601,6 +631,7 @@ type collection struct {
 	remDate, createdOn string
 	months             map[string]string // dueMonths' answer
 	oddDue             bool
+	storeLines         bool // tests: store every line, never a collection_ecritures row
 }
 
 // collectionKey identifies an écriture: entries date and journal code.
@@ -744,8 +775,8 @@ func (c *collection) writeSet(ctx context.Context, tx *sql.Tx) (bool, error) {
 			line += 2 * g.count
 		}
 	}
-	var base int64
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM entries`).Scan(&base); err != nil {
+	base, err := lastEntryID(ctx, tx)
+	if err != nil {
 		return false, err
 	}
 	// The customer label: literal runs per écriture, item fields from x.
@@ -753,6 +784,13 @@ func (c *collection) writeSet(ctx context.Context, tx *sql.Tx) (bool, error) {
 	for _, t := range custTpl {
 		if f := itemColumn(t.key); f != "" {
 			itemFields = append(itemFields, f)
+		}
+	}
+	if len(keys) == 1 && len(itemFields) <= 3 && !c.storeLines {
+		g := groups[keys[0]]
+		ok, err := c.keepAsRow(ctx, tx, g, base, contraLabels[0], custTpl)
+		if err != nil || ok {
+			return ok, err
 		}
 	}
 	// Two keyed temporary tables: entry_group_keys maps the receivables'
@@ -855,7 +893,7 @@ func (c *collection) writeSet(ctx context.Context, tx *sql.Tx) (bool, error) {
 		coll = "i.collection_date"
 	}
 	pRem := a.p(r.ID)
-	q = `INSERT INTO entries (id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id, return_id, reverses,
+	q = `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id, return_id, reverses,
 		journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart,
 		piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on)
 	SELECT ` + a.p(base) + ` + g.first + ` + lineSQL + `, ` + a.p(c.creditorID) + `, g.number, ` + lineSQL + `, ` + a.p(EntryCollection) + `, ` + pRem + `,
@@ -882,6 +920,71 @@ func (c *collection) writeSet(ctx context.Context, tx *sql.Tx) (bool, error) {
 	groupIns.close()
 	for _, q := range []string{`DROP TABLE temp.entry_group_keys`, `DROP TABLE temp.entry_groups`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return false, err
+		}
+	}
+	return true, reletter(ctx, tx, sortedIDs(c.prior)...)
+}
+
+// keepAsRow records a remittance's only écriture as a collection_ecritures
+// row, its lines being its items (see the entries view), when its items
+// allow it: all remitted, with consecutive ids (both item inserts write a
+// remittance's items in file order) and receivable ids the view can letter.
+// It reports false, having written nothing, otherwise.
+func (c *collection) keepAsRow(ctx context.Context, tx *sql.Tx, g *collectionGroup, base int64, contraLabel any,
+	custTpl []labelToken) (bool, error) {
+	o, r := c.o, c.r
+	var first, last, n, lowest, highest int64
+	if err := tx.QueryRowContext(ctx, `SELECT min(id), max(id), count(*), min(receivable_id), max(receivable_id)
+		FROM remittance_items WHERE remittance_id = ?`, r.ID).Scan(&first, &last, &n, &lowest, &highest); err != nil {
+		return false, err
+	}
+	if n != g.count || last-first+1 != n || lowest < 1 || highest > pow26(7) {
+		return false, nil
+	}
+	f := labelFields{date: parseStored(g.date), ref: r.Ref, journal: g.journal}
+	runs := labelRuns(custTpl, &f)
+	fields := make([]any, 3)
+	labels := []string{runs[0], "", "", ""}
+	k := 0
+	for _, t := range custTpl {
+		switch itemColumn(t.key) {
+		case "x.document":
+			fields[k] = "doc"
+		case "x.customer":
+			fields[k] = "customer"
+		case "x.name":
+			fields[k] = "name"
+		default:
+			continue
+		}
+		k++
+		labels[k] = runs[k]
+	}
+	lines := 2 * n
+	if o.Centralize {
+		lines = n + 1
+	}
+	counter := expandLabel(o.Label, f)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO collection_ecritures (remittance_id, creditor_id, number, journal, journal_label, date,
+			first_item, first_id, last_id, centralized, counterpart, masked, counterpart_label, label, direct, account, account_label,
+			label0, field1, label1, field2, label2, field3, label3, piece_date, created_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, c.creditorID, g.number, g.journal, o.journalLabel(g.journal), g.date, first, base, base+lines, o.Centralize,
+		g.contraSQL, isMasked(g.contraSQL), contraLabel, counter, o.Direct, o.CustomerAccount, o.accountLabel(o.CustomerAccount),
+		labels[0], fields[0], labels[1], fields[1], labels[2], fields[2], labels[3], c.remDate, c.createdOn); err != nil {
+		return false, err
+	}
+	if o.Centralize {
+		// Never masked (refused by normalized): the label is known.
+		ins := newEntryInsert(tx)
+		defer ins.close()
+		if err := ins.add(ctx, base+1, c.creditorID, g.number, int64(1), EntryCollection, r.ID, nil, nil, nil, int64(0),
+			g.journal, o.journalLabel(g.journal), g.date, g.contraSQL, contraLabel, "", "", "", "Remise "+r.Ref, c.remDate,
+			counter, g.total, int64(0), "", "", c.createdOn); err != nil {
+			return false, err
+		}
+		if err := ins.flush(ctx); err != nil {
 			return false, err
 		}
 	}
@@ -1226,18 +1329,39 @@ func jsonIDs(ids []int64) string {
 
 // reletter sets the lettering of receivables' customer lines: complete
 // (upper case) when they settle the receivable exactly, partial (lower
-// case) otherwise; the lettering date is that of its latest line.
+// case) otherwise; the lettering date is that of its latest line. Lines
+// kept on items (collection_ecritures) get theirs on the item.
 func reletter(ctx context.Context, tx *sql.Tx, receivableIDs ...int64) error {
 	if len(receivableIDs) == 0 {
 		return nil
 	}
-	// Lines that already carry their lettering are left alone.
-	_, err := tx.ExecContext(ctx, `UPDATE entries SET lettering = t.code, lettered_on = t.last
-		FROM (SELECT id, CASE WHEN paid = amount THEN code ELSE lower(code) END AS code, last FROM (
-			SELECT r.id, `+letteringSQL("max(r.id - 1, 0)")+` AS code, r.amount,
-				COALESCE(sum(e.credit) - sum(e.debit), 0) AS paid, COALESCE(max(e.date), '') AS last
-			FROM receivables r LEFT JOIN entries e ON e.receivable_id = r.id
-			WHERE r.id IN (SELECT value FROM json_each(?)) GROUP BY r.id)) AS t
-		WHERE entries.receivable_id = t.id AND (entries.lettering != t.code OR entries.lettered_on != t.last)`, jsonIDs(receivableIDs))
-	return err
+	for _, q := range []string{
+		`DROP TABLE IF EXISTS temp.reletter`,
+		`CREATE TEMP TABLE reletter AS SELECT id, CASE WHEN paid = amount THEN code ELSE lower(code) END AS code, last FROM (
+			SELECT r.id, ` + letteringSQL("max(r.id - 1, 0)") + ` AS code, r.amount,
+				COALESCE((SELECT sum(e.credit) - sum(e.debit) FROM entry_lines e WHERE e.receivable_id = r.id), 0)
+					+ COALESCE((SELECT sum(i.amount) FROM remittance_items i JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
+						WHERE i.receivable_id = r.id), 0) AS paid,
+				max(COALESCE((SELECT max(e.date) FROM entry_lines e WHERE e.receivable_id = r.id), ''),
+					COALESCE((SELECT max(c.date) FROM remittance_items i JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
+						WHERE i.receivable_id = r.id), '')) AS last
+			FROM receivables r WHERE r.id IN (SELECT value FROM json_each(?)))`,
+		// Lines that already carry their lettering are left alone.
+		`UPDATE entry_lines SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
+			WHERE entry_lines.receivable_id = t.id AND (entry_lines.lettering != t.code OR entry_lines.lettered_on != t.last)`,
+		`UPDATE remittance_items SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
+			WHERE remittance_items.receivable_id = t.id
+				AND remittance_items.remittance_id IN (SELECT remittance_id FROM collection_ecritures)
+				AND (remittance_items.lettering IS NOT t.code OR remittance_items.lettered_on IS NOT t.last)`,
+		`DROP TABLE temp.reletter`,
+	} {
+		var args []any
+		if strings.Contains(q, "json_each") {
+			args = append(args, jsonIDs(receivableIDs))
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }

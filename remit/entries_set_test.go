@@ -41,8 +41,24 @@ func entriesRows(t *testing.T, q querier) string {
 // writeBoth writes remittance r's collection entries with
 // writeCollectionEntries and with the line-by-line reference, each in a
 // transaction rolled back, and returns both dumps, the errors and whether
-// the set path was taken.
+// the set path was taken. writeCollectionEntries' écriture may be kept as
+// a collection_ecritures row: kept says so, and stored is the dump of the
+// set path storing every line instead.
+type bothWritten struct {
+	set, lines, stored string
+	setErr, linesErr   error
+	usedSet, kept      bool
+}
+
 func writeBoth(t *testing.T, st *Store, o EntryOptions, r Remittance) (set, lines string, setErr, linesErr error, usedSet bool) {
+	w := writeAll(t, st, o, r)
+	if w.usedSet && w.stored != w.lines {
+		t.Errorf("%+v: every line stored:\n%s\nlines:\n%s", o, w.stored, w.lines)
+	}
+	return w.set, w.lines, w.setErr, w.linesErr, w.usedSet
+}
+
+func writeAll(t *testing.T, st *Store, o EntryOptions, r Remittance) (w bothWritten) {
 	t.Helper()
 	ctx := context.Background()
 	o, err := o.normalized()
@@ -60,8 +76,13 @@ func writeBoth(t *testing.T, st *Store, o EntryOptions, r Remittance) (set, line
 		}
 		return entriesRows(t, tx), nil
 	}
-	set, setErr = run(func(tx *sql.Tx) error { return writeCollectionEntries(ctx, tx, o, testNow, r) })
-	lines, linesErr = run(func(tx *sql.Tx) error {
+	w.set, w.setErr = run(func(tx *sql.Tx) error {
+		if err := writeCollectionEntries(ctx, tx, o, testNow, r); err != nil {
+			return err
+		}
+		return tx.QueryRow(`SELECT count(*) FROM collection_ecritures WHERE remittance_id = ?`, r.ID).Scan(&w.kept)
+	})
+	w.lines, w.linesErr = run(func(tx *sql.Tx) error {
 		c, err := newCollectionForTest(ctx, tx, o, r)
 		if err != nil {
 			return err
@@ -71,15 +92,16 @@ func writeBoth(t *testing.T, st *Store, o EntryOptions, r Remittance) (set, line
 		}
 		return checkRemittanceBalanced(ctx, tx, r.ID)
 	})
-	run(func(tx *sql.Tx) error {
+	w.stored, _ = run(func(tx *sql.Tx) error {
 		c, err := newCollectionForTest(ctx, tx, o, r)
 		if err != nil {
 			return err
 		}
-		usedSet, err = c.writeSet(ctx, tx)
+		c.storeLines = true
+		w.usedSet, err = c.writeSet(ctx, tx)
 		return err
 	})
-	return
+	return w
 }
 
 // newCollectionForTest is writeCollectionEntries' set-up.
@@ -88,18 +110,9 @@ func newCollectionForTest(ctx context.Context, tx *sql.Tx, o EntryOptions, r Rem
 	if err := tx.QueryRowContext(ctx, `SELECT creditor_id FROM remittances WHERE id = ?`, r.ID).Scan(&c.creditorID); err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT e.receivable_id FROM entries e
-		JOIN remittance_items i ON i.receivable_id = e.receivable_id WHERE i.remittance_id = ?`, r.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		c.prior[id] = true
-	}
-	return c, rows.Err()
+	var err error
+	c.prior, err = priorEntries(ctx, tx, r.ID)
+	return c, err
 }
 
 // newVariedRemittance is a store with, first, a remittance whose entries
@@ -184,6 +197,51 @@ func TestCollectionEntriesSetMatchesLines(t *testing.T) {
 		}
 		if set != lines {
 			t.Errorf("case %d %+v:\nset:\n%s\nlines:\n%s", i, o, set, lines)
+		}
+	}
+}
+
+// A remittance's only écriture is kept as one row whose lines are its
+// items: the entries view shows the same lines, ids and lettering
+// included, as the line-by-line reference, and so after a return.
+func TestCollectionEntriesKeptAsRowMatchLines(t *testing.T) {
+	st, r := newVariedRemittance(t)
+	if _, err := st.DB.Exec(`UPDATE remittance_items SET journal = 'rt'`); err != nil {
+		t.Fatal(err)
+	}
+	labels := []string{"", "{doc} {name}", "  {name}{customer}{doc}  ", "Prélèvement JJ/MM/AAAA {ref} {journal}",
+		"x{reason}{doc}{doc}y{name}", "JJ/MM/AA{JJ}", " {customer}"}
+	kept := 0
+	for _, centralize := range []bool{false, true} {
+		for _, direct := range []bool{false, true} {
+			for i, label := range labels {
+				o := EntryOptions{Centralize: centralize, Direct: direct, CustomerLabel: label, Label: labels[(i+3)%len(labels)],
+					AccountLabels: map[string]string{"09": "Effets", "5112": "Chèques"},
+					Journals:      map[string]JournalOptions{"RT": {Counterpart: "5112", Label: "Remises"}}}
+				if !centralize && i%2 == 1 {
+					o.Journals = map[string]JournalOptions{"RT": {Counterpart: []string{"09AAMM00", "4MMAA"}[i%4/2]}}
+				}
+				w := writeAll(t, st, o, r)
+				if w.setErr != nil || w.linesErr != nil {
+					t.Fatalf("%+v: %v, %v", o, w.setErr, w.linesErr)
+				}
+				if w.kept {
+					kept++
+				}
+				if !w.kept || w.set != w.lines || w.stored != w.lines {
+					t.Errorf("%+v: kept %v\nset:\n%s\nlines:\n%s\nstored:\n%s", o, w.kept, w.set, w.lines, w.stored)
+				}
+			}
+		}
+	}
+	if kept == 0 {
+		t.Fatal("no écriture kept as a row")
+	}
+	// Four item fields in the customer label, or entries dated by
+	// collection date (several écritures): every line is stored.
+	for _, o := range []EntryOptions{{CustomerLabel: "{doc}{name}{customer}{doc}"}, {Date: EntryDateCollection}} {
+		if w := writeAll(t, st, o, r); w.kept || w.set != w.lines || w.setErr != nil {
+			t.Errorf("%+v: kept %v, equal %v, %v", o, w.kept, w.set == w.lines, w.setErr)
 		}
 	}
 }
@@ -293,7 +351,7 @@ func TestCollectionEntriesSetError(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.Exec(`CREATE TEMP TRIGGER no_entries BEFORE INSERT ON entries BEGIN SELECT RAISE(ABORT, 'refused'); END`); err != nil {
+	if _, err := tx.Exec(`CREATE TEMP TRIGGER no_entries BEFORE INSERT ON entry_lines BEGIN SELECT RAISE(ABORT, 'refused'); END`); err != nil {
 		t.Fatal(err)
 	}
 	o, _ := EntryOptions{}.normalized()
@@ -302,5 +360,42 @@ func TestCollectionEntriesSetError(t *testing.T) {
 	}
 	if errors.Is(err, ErrUnbalanced) {
 		t.Error(err)
+	}
+}
+
+// The entries view letters and trims the way LetteringCode and
+// strings.TrimSpace do: its expressions, taken from the view as stored,
+// are evaluated for receivable ids on every digit boundary it handles.
+func TestEntriesViewLetteringAndTrim(t *testing.T) {
+	st, _ := newTestStore(t)
+	var view string
+	if err := st.DB.QueryRow(`SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'entries'`).Scan(&view); err != nil {
+		t.Fatal(err)
+	}
+	from, to := strings.Index(view, "COALESCE(i.lettering, "), strings.Index(view, "COALESCE(i.lettered_on")
+	if from < 0 || to < from {
+		t.Fatalf("no lettering expression in the view:\n%s", view)
+	}
+	expr := strings.TrimSuffix(strings.TrimSpace(view[from+len("COALESCE(i.lettering, "):to]), "),")
+	expr = strings.ReplaceAll(expr, "i.receivable_id", "?1")
+	for _, id := range []int64{1, 2, 26, 27, 676, 677, 17576, 17577, 17578, 456976, 456977, 456978, 11881376, 11881377, 11881378,
+		308915776, 308915777, 308915778, 8031810176} {
+		var got string
+		if err := st.DB.QueryRow(`SELECT `+expr, id).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		if want := LetteringCode(id); got != want {
+			t.Errorf("id %d: view %q, LetteringCode %q", id, got, want)
+		}
+	}
+	if pow26(7) != 8031810176 {
+		t.Fatal("keepAsRow's limit is not the view's")
+	}
+	var chars []string
+	for _, r := range whiteSpace {
+		chars = append(chars, fmt.Sprint(r))
+	}
+	if list := "char(" + strings.Join(chars, ", ") + ")"; !strings.Contains(strings.Join(strings.Fields(view), " "), list) {
+		t.Errorf("the view does not trim %s", list)
 	}
 }

@@ -396,3 +396,79 @@ func TestInitUpgradesVersion1ToEntries(t *testing.T) {
 		t.Errorf("%d rows", n)
 	}
 }
+
+// A version-3 database's entries are all stored lines: upgraded, the
+// entries view shows them unchanged, and the next remittance's écriture
+// (kept as a row) takes the journal's next number and the next ids.
+func TestInitUpgradesStoredEntries(t *testing.T) {
+	path := t.TempDir() + "/v3.db"
+	db, err := openDB(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range migrations()[:3] {
+		if _, err := db.Exec(m.sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{
+		`PRAGMA user_version = 3`,
+		`INSERT INTO creditors (id, code, name, ics, iban, bic, town, country, created_at, updated_at)
+			VALUES (1, 'ACME', 'ACME OUTILLAGE SARL', 'FR72ZZZ123456', 'FR7630004008280001012345691', 'BNPAFRPP', 'Paris', 'FR', '', '')`,
+		`INSERT INTO customers (id, creditor_id, account, name, town, country, iban)
+			VALUES (1, 1, '411A', 'Alpha SA', 'Lyon', 'FR', 'FR7630006000011234567890189')`,
+		`INSERT INTO mandates (id, creditor_id, customer_id, rum, signed_on, iban, bic)
+			VALUES (1, 1, 1, 'RUM-1', '2026-01-15', 'FR7630006000011234567890189', 'AGRIFRPP')`,
+		`INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount, method, mandate_id, status)
+			VALUES (1, 1, 'F1', 1, '2026-10-05', 10000, 'sdd', 1, 'remitted')`,
+		`INSERT INTO remittances (id, creditor_id, kind, scheme, msg_id, created_at, item_count, total)
+			VALUES (1, 1, 'sdd', 'CORE', 'ACME-001', '2026-10-01T10:00:00', 1, 10000)`,
+		`INSERT INTO debtor_snapshots (id, customer_id, mandate_id, customer, name, iban) VALUES (1, 1, 1, '411A', 'Alpha SA', 'FR7630006000011234567890189')`,
+		`INSERT INTO remittance_items (id, remittance_id, receivable_id, position, block, amount, due_date, collection_date,
+				end_to_end_id, document, mandate_id, sequence_type, debtor_id)
+			VALUES (7, 1, 1, 1, 1, 10000, '2026-10-05', '2026-10-05', 'F1', 'F1', 1, 'FRST', 1)`,
+		`INSERT INTO entries (id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id, journal, journal_label, date,
+				account, account_label, aux_account, aux_label, counterpart, piece_ref, piece_date, label, debit, credit, lettering,
+				lettered_on, created_on)
+			VALUES (40, 1, 5, 1, 'collection', 1, 7, NULL, 'BQ', 'Banque', '2026-10-01', '512000', 'Banques', '', '', '', 'F1', '2026-10-01',
+				'Recettes au 01/10/26', 10000, 0, '', '', '2026-10-01'),
+			(41, 1, 5, 2, 'collection', 1, 7, 1, 'BQ', 'Banque', '2026-10-01', '411000', 'Clients', '411A', 'Alpha SA', '512000', 'F1',
+				'2026-10-01', 'F1 Alpha SA', 0, 10000, 'AAA', '2026-10-01', '2026-10-01')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	before := entriesRows(t, db)
+	db.Close()
+	if from, to, err := Init(path, Options{}); err != nil || from != 3 || to != SchemaVersion() {
+		t.Fatalf("Init = %d, %d, %v", from, to, err)
+	}
+	st, err := Open(path, Options{Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if after := entriesRows(t, st.DB); after != before {
+		t.Errorf("entries after the upgrade:\n%s\nbefore:\n%s", after, before)
+	}
+	if _, err := st.DB.Exec(`INSERT INTO receivables (creditor_id, document, customer_id, due_date, amount, method, mandate_id, status)
+		VALUES (1, 'F2', 1, '2026-12-07', 5000, 'sdd', 1, 'pointed')`); err != nil {
+		t.Fatal(err)
+	}
+	cr, err := st.Creditor(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := st.RemitSDD(context.Background(), cr, SDDOptions{OutDir: t.TempDir(), NoBordereau: true}); err != nil || len(res.Remittances) != 1 {
+		t.Fatalf("RemitSDD: %+v %v", res, err)
+	}
+	var kept int
+	var lines string
+	st.DB.QueryRow(`SELECT count(*) FROM collection_ecritures`).Scan(&kept)
+	st.DB.QueryRow(`SELECT group_concat(id || ' ' || number || ' ' || line || ' ' || account || ' ' || debit || ' ' || credit || ' ' || lettering, ', ')
+		FROM (SELECT * FROM entries WHERE remittance_id = 2 ORDER BY id)`).Scan(&lines)
+	if want := "42 6 1 512000 5000 0 , 43 6 2 411000 0 5000 AAB"; kept != 1 || lines != want {
+		t.Errorf("next remittance: kept %d, lines %q, want %q", kept, lines, want)
+	}
+}
