@@ -1194,64 +1194,83 @@ func reverseRemittanceEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, n
 	if err != nil {
 		return err
 	}
-	type ecriture struct {
-		number int64
-		lines  []entryLine
-	}
-	var all []ecriture
-	var creditorID int64
+	defer rows.Close()
+	// The reversing lines are written as they are read, an écriture at a
+	// time, so that cancelling a remittance of a million items holds a
+	// batch of lines, not all of them (SQLite sorts them on disk).
 	today := dateString(Day(now))
 	labelTpl := parseLabel(o.ReversalLabel)
+	ins := newEntryInsert(tx)
+	defer ins.close()
+	var e reversal
 	for rows.Next() {
 		var l entryLine
-		var number, line int64
+		var number, line, creditorID int64
 		var item, recv, ret sql.NullInt64
 		if err := rows.Scan(&creditorID, &number, &line, &l.kind, &item, &recv, &ret, &l.journal, &l.journalLabel, &l.date,
 			&l.account, &l.accountLabel, &l.aux, &l.auxLabel, &l.counterpart, &l.piece, &l.credit, &l.debit); err != nil {
-			rows.Close()
 			return err
 		}
 		l.itemID, l.receivableID, l.returnID = item.Int64, recv.Int64, ret.Int64
 		l.kind, l.remittanceID, l.reverses = EntryReversal, r.ID, number
-		if l.date < today {
-			l.date = today // a reversal is dated when it is decided, never before the écriture it reverses
+		if e.lines == 0 || number != e.reverses || l.journal != e.journal {
+			if err := e.end(); err != nil {
+				return err
+			}
+			if err := ins.flush(ctx); err != nil {
+				return err
+			}
+			// A reversal is dated when it is decided, never before the
+			// écriture it reverses, whose lines share one date.
+			e = reversal{reverses: number, journal: l.journal, date: max(l.date, today)}
+			if e.number, err = nextEntryNumber(ctx, tx, creditorID, l.journal); err != nil {
+				return err
+			}
+			if e.lastID, err = lastEntryID(ctx, tx); err != nil {
+				return err
+			}
 		}
-		l.pieceDate = today
+		l.date, l.pieceDate = e.date, today
 		l.label = expandTokens(labelTpl, &labelFields{date: parseStored(l.date), ref: r.Ref, journal: l.journal, doc: l.piece})
-		if len(all) == 0 || all[len(all)-1].number != number || all[len(all)-1].lines[0].journal != l.journal {
-			all = append(all, ecriture{number: number})
-		}
-		all[len(all)-1].lines = append(all[len(all)-1].lines, l)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	touched := map[int64]bool{}
-	ins := newEntryInsert(tx)
-	defer ins.close()
-	for _, e := range all {
-		// The lines of one écriture share a date; keep them together.
-		date := e.lines[0].date
-		for _, l := range e.lines {
-			if l.date > date {
-				date = l.date
-			}
-		}
-		for i := range e.lines {
-			e.lines[i].date = date
-			if e.lines[i].receivableID != 0 {
-				touched[e.lines[i].receivableID] = true
-			}
-		}
-		if _, err := writeEcritureWith(ctx, tx, ins, creditorID, today, e.lines); err != nil {
+		e.lines++
+		e.debit += l.debit
+		e.credit += l.credit
+		if err := ins.add(ctx, e.lastID+e.lines, creditorID, e.number, e.lines, l.kind, l.remittanceID, nullID(l.itemID),
+			nullID(l.receivableID), nullID(l.returnID), l.reverses, l.journal, l.journalLabel, l.date, l.account, l.accountLabel,
+			l.aux, l.auxLabel, l.counterpart, l.piece, l.pieceDate, l.label, l.debit, l.credit, "", "", today); err != nil {
 			return err
 		}
 	}
-	if err := reletter(ctx, tx, sortedIDs(touched)...); err != nil {
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if err := e.end(); err != nil {
+		return err
+	}
+	if err := ins.flush(ctx); err != nil {
+		return err
+	}
+	if err := reletterWhere(ctx, tx, `r.id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = ?)`, r.ID); err != nil {
 		return err
 	}
 	return checkRemittanceBalanced(ctx, tx, r.ID)
+}
+
+// reversal is the écriture reverseRemittanceEntries is writing.
+type reversal struct {
+	reverses, number int64 // the écriture reversed, and this one's number
+	journal, date    string
+	lastID, lines    int64 // its lines are lastID+1 …
+	debit, credit    int64
+}
+
+// end checks the écriture written.
+func (e reversal) end() error {
+	if e.debit != e.credit {
+		return fmt.Errorf("journal %s, %s: debit %s, credit %s: %w", e.journal, e.date, FormatAmount(e.debit), FormatAmount(e.credit),
+			ErrUnbalanced)
+	}
+	return nil
 }
 
 func sortedIDs(m map[int64]bool) []int64 {
@@ -1335,6 +1354,12 @@ func reletter(ctx context.Context, tx *sql.Tx, receivableIDs ...int64) error {
 	if len(receivableIDs) == 0 {
 		return nil
 	}
+	return reletterWhere(ctx, tx, `r.id IN (SELECT value FROM json_each(?))`, jsonIDs(receivableIDs))
+}
+
+// reletterWhere reletters the receivables r that cond (with its argument)
+// selects.
+func reletterWhere(ctx context.Context, tx *sql.Tx, cond string, arg any) error {
 	for _, q := range []string{
 		`DROP TABLE IF EXISTS temp.reletter`,
 		`CREATE TEMP TABLE reletter AS SELECT id, CASE WHEN paid = amount THEN code ELSE lower(code) END AS code, last FROM (
@@ -1345,7 +1370,7 @@ func reletter(ctx context.Context, tx *sql.Tx, receivableIDs ...int64) error {
 				max(COALESCE((SELECT max(e.date) FROM entry_lines e WHERE e.receivable_id = r.id), ''),
 					COALESCE((SELECT max(c.date) FROM remittance_items i JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
 						WHERE i.receivable_id = r.id), '')) AS last
-			FROM receivables r WHERE r.id IN (SELECT value FROM json_each(?)))`,
+			FROM receivables r WHERE ` + cond + `)`,
 		// Lines that already carry their lettering are left alone.
 		`UPDATE entry_lines SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
 			WHERE entry_lines.receivable_id = t.id AND (entry_lines.lettering != t.code OR entry_lines.lettered_on != t.last)`,
@@ -1356,8 +1381,8 @@ func reletter(ctx context.Context, tx *sql.Tx, receivableIDs ...int64) error {
 		`DROP TABLE temp.reletter`,
 	} {
 		var args []any
-		if strings.Contains(q, "json_each") {
-			args = append(args, jsonIDs(receivableIDs))
+		if strings.HasPrefix(q, "CREATE") {
+			args = append(args, arg)
 		}
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return err

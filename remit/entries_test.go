@@ -472,3 +472,48 @@ func TestInitUpgradesStoredEntries(t *testing.T) {
 		t.Errorf("next remittance: kept %d, lines %q, want %q", kept, lines, want)
 	}
 }
+
+// A remittance over two journals has two écritures (stored line by line):
+// cancelled the next day, each is reversed by its own, dated that day,
+// numbered in its journal, with ids that follow; the lettering of each
+// receivable is dated by its latest line.
+func TestCancelReversesEachEcriture(t *testing.T) {
+	ctx := context.Background()
+	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
+		sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", "")+sddLine("F3", "411C", "30.00", "2026-12-01", "RUM-C", ""))
+	if _, err := e.st.DB.Exec(`UPDATE receivables SET journal = 'RT' WHERE document = 'F2'`); err != nil {
+		t.Fatal(err)
+	}
+	res := e.run(SDDOptions{})
+	e.st.now = func() time.Time { return testNow.AddDate(0, 0, 1) } // cancelled the next day
+	if _, err := e.st.Cancel(ctx, e.cr.ID, res.Remittances[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	e.run(SDDOptions{})
+	checkDump(t, entryDump(t, e.st, 0), `
+BQ#1.1 2026-11-22 512000 F1 "Recettes au 22/11/26" D 10.00
+BQ#1.2 2026-11-22 411000 411A F1 "F1 Client 411A" C 10.00 AAA 2026-11-23
+BQ#1.3 2026-11-22 512000 F3 "Recettes au 22/11/26" D 30.00
+BQ#1.4 2026-11-22 411000 411C F3 "F3 Client 411C" C 30.00 AAC 2026-11-23
+RT#1.1 2026-11-22 512000 F2 "Recettes au 22/11/26" D 20.00
+RT#1.2 2026-11-22 411000 411B F2 "F2 Client 411B" C 20.00 AAB 2026-11-23
+BQ#2.1 2026-11-23 512000 F1 "Annulation remise 001" C 10.00
+BQ#2.2 2026-11-23 411000 411A F1 "Annulation remise 001" D 10.00 AAA 2026-11-23
+BQ#2.3 2026-11-23 512000 F3 "Annulation remise 001" C 30.00
+BQ#2.4 2026-11-23 411000 411C F3 "Annulation remise 001" D 30.00 AAC 2026-11-23
+RT#2.1 2026-11-23 512000 F2 "Annulation remise 001" C 20.00
+RT#2.2 2026-11-23 411000 411B F2 "Annulation remise 001" D 20.00 AAB 2026-11-23
+BQ#3.1 2026-11-23 512000 F1 "Recettes au 23/11/26" D 10.00
+BQ#3.2 2026-11-23 411000 411A F1 "F1 Client 411A" C 10.00 AAA 2026-11-23
+BQ#3.3 2026-11-23 512000 F3 "Recettes au 23/11/26" D 30.00
+BQ#3.4 2026-11-23 411000 411C F3 "F3 Client 411C" C 30.00 AAC 2026-11-23
+RT#3.1 2026-11-23 512000 F2 "Recettes au 23/11/26" D 20.00
+RT#3.2 2026-11-23 411000 411B F2 "F2 Client 411B" C 20.00 AAB 2026-11-23
+`)
+	var ids string
+	e.st.DB.QueryRow(`SELECT group_concat(id, ',') FROM (SELECT id FROM entries ORDER BY id)`).Scan(&ids)
+	if ids != "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18" {
+		t.Errorf("ids %s", ids)
+	}
+	assertBalanced(t, e.st)
+}
