@@ -402,27 +402,8 @@ func TestInitUpgradesVersion1ToEntries(t *testing.T) {
 // (kept as a row) takes the journal's next number and the next ids.
 func TestInitUpgradesStoredEntries(t *testing.T) {
 	path := t.TempDir() + "/v3.db"
-	db, err := openDB(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range migrations()[:3] {
-		if _, err := db.Exec(m.sql); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := oldDatabase(t, path, 3)
 	for _, q := range []string{
-		`PRAGMA user_version = 3`,
-		`INSERT INTO creditors (id, code, name, ics, iban, bic, town, country, created_at, updated_at)
-			VALUES (1, 'ACME', 'ACME OUTILLAGE SARL', 'FR72ZZZ123456', 'FR7630004008280001012345691', 'BNPAFRPP', 'Paris', 'FR', '', '')`,
-		`INSERT INTO customers (id, creditor_id, account, name, town, country, iban)
-			VALUES (1, 1, '411A', 'Alpha SA', 'Lyon', 'FR', 'FR7630006000011234567890189')`,
-		`INSERT INTO mandates (id, creditor_id, customer_id, rum, signed_on, iban, bic)
-			VALUES (1, 1, 1, 'RUM-1', '2026-01-15', 'FR7630006000011234567890189', 'AGRIFRPP')`,
-		`INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount, method, mandate_id, status)
-			VALUES (1, 1, 'F1', 1, '2026-10-05', 10000, 'sdd', 1, 'remitted')`,
-		`INSERT INTO remittances (id, creditor_id, kind, scheme, msg_id, created_at, item_count, total)
-			VALUES (1, 1, 'sdd', 'CORE', 'ACME-001', '2026-10-01T10:00:00', 1, 10000)`,
 		`INSERT INTO debtor_snapshots (id, customer_id, mandate_id, customer, name, iban) VALUES (1, 1, 1, '411A', 'Alpha SA', 'FR7630006000011234567890189')`,
 		`INSERT INTO remittance_items (id, remittance_id, receivable_id, position, block, amount, due_date, collection_date,
 				end_to_end_id, document, mandate_id, sequence_type, debtor_id)

@@ -2,6 +2,7 @@ package remit
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -433,27 +434,8 @@ func TestImportAcrossBatches(t *testing.T) {
 // history from it (RCUR, and the IBAN change announced).
 func TestMigrationKeepsWhatRemittancesSaid(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "v2.db")
-	db, err := openDB(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range migrations()[:2] {
-		if _, err := db.Exec(m.sql); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := oldDatabase(t, path, 2)
 	for _, q := range []string{
-		`PRAGMA user_version = 2`,
-		`INSERT INTO creditors (id, code, name, ics, iban, bic, town, country, created_at, updated_at)
-			VALUES (1, 'ACME', 'ACME OUTILLAGE SARL', 'FR72ZZZ123456', 'FR7630004008280001012345691', 'BNPAFRPP', 'Paris', 'FR', '', '')`,
-		`INSERT INTO customers (id, creditor_id, account, name, town, country, iban)
-			VALUES (1, 1, '411A', 'Alpha SA', 'Lyon', 'FR', 'FR7630006000011234567890189')`,
-		`INSERT INTO mandates (id, creditor_id, customer_id, rum, signed_on, iban, bic)
-			VALUES (1, 1, 1, 'RUM-1', '2026-01-15', 'FR7630006000011234567890189', 'AGRIFRPP')`,
-		`INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount, method, mandate_id, status)
-			VALUES (1, 1, 'F1', 1, '2026-10-05', 10000, 'sdd', 1, 'remitted')`,
-		`INSERT INTO remittances (id, creditor_id, kind, scheme, msg_id, created_at, item_count, total)
-			VALUES (1, 1, 'sdd', 'CORE', 'ACME-001', '2026-10-01T10:00:00', 1, 10000)`,
 		`INSERT INTO remittance_items (id, remittance_id, receivable_id, position, block, amount, due_date, collection_date,
 				end_to_end_id, document, customer, name, town, country, iban, bic, mandate_id, rum, mandate_signed, sequence_type)
 			VALUES (7, 1, 1, 1, 1, 10000, '2026-10-05', '2026-10-05', 'F1', 'F1', '411A', 'ALPHA (OLD NAME)', 'Lyon', 'FR',
@@ -499,4 +481,38 @@ func TestMigrationKeepsWhatRemittancesSaid(t *testing.T) {
 	if want := "RCUR SMNDA FR7630006000011234567890189 Alpha SA"; line != want {
 		t.Errorf("next collection: %s, want %s", line, want)
 	}
+}
+
+// oldDatabase is a database at schema version v holding a creditor, a
+// customer with a mandate, and receivable F1 collected by remittance 1:
+// the caller adds that remittance's items as that version kept them.
+func oldDatabase(t *testing.T, path string, v int) *sql.DB {
+	t.Helper()
+	db, err := openDB(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range migrations()[:v] {
+		if _, err := db.Exec(m.sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{
+		fmt.Sprintf("PRAGMA user_version = %d", v),
+		`INSERT INTO creditors (id, code, name, ics, iban, bic, town, country, created_at, updated_at)
+			VALUES (1, 'ACME', 'ACME OUTILLAGE SARL', 'FR72ZZZ123456', 'FR7630004008280001012345691', 'BNPAFRPP', 'Paris', 'FR', '', '')`,
+		`INSERT INTO customers (id, creditor_id, account, name, town, country, iban)
+			VALUES (1, 1, '411A', 'Alpha SA', 'Lyon', 'FR', 'FR7630006000011234567890189')`,
+		`INSERT INTO mandates (id, creditor_id, customer_id, rum, signed_on, iban, bic)
+			VALUES (1, 1, 1, 'RUM-1', '2026-01-15', 'FR7630006000011234567890189', 'AGRIFRPP')`,
+		`INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount, method, mandate_id, status)
+			VALUES (1, 1, 'F1', 1, '2026-10-05', 10000, 'sdd', 1, 'remitted')`,
+		`INSERT INTO remittances (id, creditor_id, kind, scheme, msg_id, created_at, item_count, total)
+			VALUES (1, 1, 'sdd', 'CORE', 'ACME-001', '2026-10-01T10:00:00', 1, 10000)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	return db
 }
