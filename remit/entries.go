@@ -569,12 +569,15 @@ func collectionEntriesHook(s *Store, ctx context.Context, tx *sql.Tx, r Remittan
 // counterpart line per payment (or one centralised line first) and one
 // customer line per payment, in the remittance's order.
 //
-// The lines of all écritures are written by one INSERT … SELECT that
-// SQLite computes from the remittance's items (writeSet). The few
-// remittances it does not handle exactly (an amount that is not positive,
-// a masked counterpart with an odd due date or a label per month) are
-// written line by line from Go (writeLines), which reports writeEcriture's
-// errors. Both write the same rows, ids included.
+// A remittance with one écriture (one journal and date, the usual case)
+// keeps it as a collection_ecritures row whose lines are its items
+// (keepAsRow); the entries view shows them. Otherwise the lines of all
+// écritures are written by one INSERT … SELECT that SQLite computes from
+// the remittance's items (writeSet). The few remittances neither handles
+// exactly (an amount that is not positive, a masked counterpart with an
+// odd due date or a label per month) are written line by line from Go
+// (writeLines), which reports writeEcriture's errors. All three give the
+// same lines, ids included.
 func writeCollectionEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, now time.Time, r Remittance) error {
 	var creditorID int64
 	if err := tx.QueryRowContext(ctx, `SELECT creditor_id FROM remittances WHERE id = ?`, r.ID).Scan(&creditorID); err != nil {
@@ -657,8 +660,8 @@ type collectionGroup struct {
 }
 
 // writeSet writes the écritures with one INSERT … SELECT that SQLite
-// computes from the remittance's items, then reletters the receivables
-// with earlier entries. It reports false, having written nothing, when the
+// computes from the remittance's items, or keeps a single écriture as a row
+// (keepAsRow), then reletters the receivables with earlier entries. It reports false, having written nothing, when the
 // remittance needs writeLines: an amount that is not positive
 // (writeEcriture's error names the line), a masked counterpart with a due
 // date that is not a plain date or whose account label differs from month
