@@ -4,8 +4,10 @@
 // of unpaid due dates (WriteDueList).
 //
 // It takes plain Go values and an io.Writer, never a database: rows come as
-// an iter.Seq so a caller can stream them from a query, and are not kept in
-// memory (the PDF pages are, until the file is written). Amounts are int64
+// an iter.Seq so a caller can stream them from a query. Neither rows nor
+// pages are kept in memory: each page goes to w as soon as it is full (see
+// pdfStream), so a slip of a million lines needs no more memory than one of
+// ten. Amounts are int64
 // cents, printed the French way ("1 234,56 €"), dates JJ/MM/AAAA. Debtors'
 // accounts on a slip are masked here, so no caller can forget to.
 //
@@ -16,7 +18,9 @@
 //
 // The writers check their input and return every problem at once, as
 // *ItemError values naming the item, wrapping sentinel reasons (ErrTotal,
-// ErrNotGrouped, ErrAccount…); on error nothing is written to w.
+// ErrNotGrouped, ErrAccount…). Because pages are streamed, w may hold the
+// start of an unfinished document when a writer returns an error: write to
+// a temporary file and keep it only on success, as remit does.
 //
 //	s := bordereau.Slip{
 //		Creditor:  bordereau.Party{Name: "Dupont SARL", Address: bordereau.Address{Town: "Lyon"}},

@@ -51,7 +51,7 @@ var dueCols = []struct {
 // WriteDueList writes the list as a PDF to w: rows grouped by customer with
 // a subtotal each, then the count and grand total. Days overdue are counted
 // from opts.Now. Rows are not kept in memory. A customer that comes back
-// after another one is an error (ErrNotGrouped) and nothing is written.
+// after another one is an error (ErrNotGrouped) and the document is not finished.
 // It returns the number of pages written.
 func WriteDueList(w io.Writer, l DueList, rows iter.Seq[DueRow], opts DueListOptions) (pages int, err error) {
 	now := opts.Now
@@ -61,9 +61,9 @@ func WriteDueList(w io.Writer, l DueList, rows iter.Seq[DueRow], opts DueListOpt
 	if l.Title == "" {
 		l.Title = "Liste des échéances non réglées"
 	}
-	dw := &dueWriter{d: newDoc(now, l.Title), l: l, now: now}
-	dw.d.pdf.SetFooterFunc(dw.footer)
-	dw.d.pdf.AddPage()
+	dw := &dueWriter{d: newDoc(w, now, l.Title), l: l, now: now}
+	dw.d.footer = dw.footer
+	dw.d.addPage()
 	dw.y = dw.firstHeader()
 	dw.tableHeader()
 
@@ -103,8 +103,8 @@ func WriteDueList(w io.Writer, l DueList, rows iter.Seq[DueRow], opts DueListOpt
 		dw.y += rowH
 	}
 	dw.grandTotal(len(seen))
-	dw.d.pdf.RegisterAlias(pagesAlias, strconv.Itoa(dw.d.pdf.PageNo()))
-	return dw.d.output(w)
+	dw.d.setPageCount(dw.d.pageNo())
+	return dw.d.finish()
 }
 
 type dueWriter struct {
@@ -128,7 +128,7 @@ func (dw *dueWriter) ensure(h float64) {
 	if dw.y+h <= bodyEnd {
 		return
 	}
-	dw.d.pdf.AddPage()
+	dw.d.addPage()
 	dw.y = dw.nextHeader()
 	dw.tableHeader()
 	if dw.inGroup {
@@ -316,6 +316,6 @@ func (dw *dueWriter) footer() {
 	d.font("", 7)
 	d.color(colMuted)
 	d.textFit(marginL, footerY, 120, dw.l.Title+" · "+dw.l.Company+" · édité le "+formatDateTime(dw.now))
-	pageNumber(d, "Page "+strconv.Itoa(d.pdf.PageNo())+"/"+pagesAlias)
+	pageNumber(d, "Page "+strconv.Itoa(d.pageNo())+"/"+pagesAlias)
 	d.color(colInk)
 }

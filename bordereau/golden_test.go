@@ -15,8 +15,9 @@ import (
 // After a deliberate layout change: go test ./bordereau -run Golden -update
 // (and look at the PDFs: -keep /tmp/bordereau).
 //
-// The checksums also depend on fpdf's output and on Go's compress/flate;
-// a toolchain or fpdf upgrade may need -update, after looking at the PDFs.
+// The checksums also depend on Go's compress/flate and on the core font
+// metrics taken from fpdf; a toolchain or fpdf upgrade may need -update,
+// after looking at the PDFs.
 func TestGolden(t *testing.T) {
 	docs := []struct {
 		name  string

@@ -167,3 +167,7 @@ func pdfZone(t testing.TB, b []byte, page int, x, y, w, h float64) string {
 	}
 	return strings.Join(lines, " | ")
 }
+
+// finished tells whether b is a whole PDF, trailer included: a writer that
+// fails leaves at most the first pages of one.
+func finished(b []byte) bool { return bytes.HasSuffix(b, []byte("%%EOF\n")) }

@@ -2,10 +2,9 @@ package bordereau
 
 import (
 	"io"
+	"strconv"
 	"strings"
 	"time"
-
-	"codeberg.org/go-pdf/fpdf"
 )
 
 // Page geometry shared by every document, in millimetres (A4 portrait).
@@ -38,65 +37,89 @@ var (
 	colOnDark = rgb{205, 217, 232}
 )
 
-// doc wraps fpdf with cp1252 text and the helpers the three documents share.
-// Every string passes through cp1252 exactly once, in the text helpers.
+// doc wraps the streaming PDF writer with cp1252 text and the helpers the
+// three documents share. Every string passes through cp1252 exactly once,
+// in the text helpers.
 type doc struct {
-	pdf *fpdf.Fpdf
+	p      *pdfStream
+	footer func() // runs at the end of every page
 }
 
-// newDoc starts a deterministic A4 document: fixed dates from the injected
-// clock, sorted resource catalogues (fpdf otherwise ranges over maps), no
-// random document ID (fpdf writes none unless encrypting).
-func newDoc(now time.Time, title string) *doc {
-	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	pdf.SetCatalogSort(true)
-	pdf.SetCreationDate(now)
-	pdf.SetModificationDate(now)
-	pdf.SetProducer("remit", true)
-	pdf.SetCreator("remit", true)
-	pdf.SetTitle(title, true)
-	pdf.SetLang("fr-FR")
-	pdf.SetCompression(true)
-	pdf.SetAutoPageBreak(false, 0) // page breaks are ours: they carry totals
-	pdf.SetMargins(marginL, marginT, marginR)
-	pdf.SetLineCapStyle("square")
-	d := &doc{pdf: pdf}
+// newDoc starts a deterministic A4 document written to w as its pages are
+// finished: fixed dates from the injected clock, no random document ID.
+func newDoc(w io.Writer, now time.Time, title string) *doc {
+	d := &doc{p: newPDFStream(w, now, title)}
 	d.font("", 9)
 	d.color(colInk)
 	return d
 }
 
-// output writes the PDF and returns its page count.
-func (d *doc) output(w io.Writer) (int, error) {
-	if err := d.pdf.Error(); err != nil {
-		return 0, err
+// addPage runs the footer of the current page, if any, and starts the next
+// one with the font, colours and line width in use before the footer.
+func (d *doc) addPage() {
+	if d.p.open && d.footer != nil {
+		saved := d.p.state()
+		d.footer()
+		d.p.restore(saved)
 	}
-	n := d.pdf.PageNo()
-	if err := d.pdf.Output(w); err != nil {
-		return 0, err
-	}
-	return n, nil
+	d.p.addPage()
 }
 
-func (d *doc) font(style string, size float64) { d.pdf.SetFont(font, style, size) }
+// pageNo is the number of the current page, from 1.
+func (d *doc) pageNo() int { return d.p.pageNo() }
 
-func (d *doc) color(c rgb)     { d.pdf.SetTextColor(c.r, c.g, c.b) }
-func (d *doc) fill(c rgb)      { d.pdf.SetFillColor(c.r, c.g, c.b) }
-func (d *doc) draw(c rgb)      { d.pdf.SetDrawColor(c.r, c.g, c.b) }
-func (d *doc) lineW(w float64) { d.pdf.SetLineWidth(w) }
+// setPageCount gives pagesAlias its value.
+func (d *doc) setPageCount(n int) { d.p.alias = strconv.Itoa(n) }
+
+// finish runs the last footer, writes the end of the file and returns the
+// number of pages.
+func (d *doc) finish() (int, error) {
+	if d.p.open && d.footer != nil {
+		d.footer()
+	}
+	return d.p.close()
+}
+
+// font selects Helvetica in style "", "B", "I" or "BI" at size points.
+func (d *doc) font(style string, size float64) {
+	f := fontHelvetica
+	switch style {
+	case "B":
+		f = fontHelveticaBold
+	case "I":
+		f = fontHelveticaOblique
+	case "BI":
+		f = fontHelveticaBoldOblique
+	}
+	d.p.setFont(f, size)
+}
+
+// courier selects the fixed-pitch font, for checksums and references.
+func (d *doc) courier(size float64) { d.p.setFont(fontCourier, size) }
+
+func (d *doc) color(c rgb)     { d.p.text = c }
+func (d *doc) fill(c rgb)      { d.p.fillC = c }
+func (d *doc) draw(c rgb)      { d.p.drawC = c }
+func (d *doc) lineW(w float64) { d.p.lineW = w }
+
+// dash sets the dash pattern of lines (millimetres on, off…); nil for solid.
+func (d *doc) dash(pattern ...float64) { d.p.dash = pattern }
 
 // rect fills (and/or strokes, style "F", "D", "FD") a rectangle.
-func (d *doc) rect(x, y, w, h float64, style string) { d.pdf.Rect(x, y, w, h, style) }
+func (d *doc) rect(x, y, w, h float64, style string) { d.p.rect(x, y, w, h, style) }
 
-func (d *doc) line(x1, y1, x2, y2 float64) { d.pdf.Line(x1, y1, x2, y2) }
+func (d *doc) line(x1, y1, x2, y2 float64) { d.p.line(x1, y1, x2, y2) }
 
 // width is the printed width of a UTF-8 string in the current font.
-func (d *doc) width(s string) float64 { return d.pdf.GetStringWidth(cp1252(s)) }
+func (d *doc) width(s string) float64 { return d.ew(cp1252(s)) }
+
+// ew is the printed width of an encoded string in the current font.
+func (d *doc) ew(e string) float64 { return d.p.width(e, d.p.font, d.p.size) }
 
 // text writes s with its baseline at y.
 func (d *doc) text(x, y float64, s string) {
 	if s != "" {
-		d.pdf.Text(x, y, cp1252(s))
+		d.p.textAt(x, y, cp1252(s))
 	}
 }
 
@@ -106,7 +129,7 @@ func (d *doc) textRight(x, y float64, s string) {
 		return
 	}
 	e := cp1252(s)
-	d.pdf.Text(x-d.pdf.GetStringWidth(e), y, e)
+	d.p.textAt(x-d.ew(e), y, e)
 }
 
 // textCenter writes s centred on x.
@@ -115,13 +138,13 @@ func (d *doc) textCenter(x, y float64, s string) {
 		return
 	}
 	e := cp1252(s)
-	d.pdf.Text(x-d.pdf.GetStringWidth(e)/2, y, e)
+	d.p.textAt(x-d.ew(e)/2, y, e)
 }
 
 // textFit writes s from x, cut with an ellipsis to fit in w.
 func (d *doc) textFit(x, y, w float64, s string) {
 	if s != "" {
-		d.pdf.Text(x, y, d.fit(cp1252(s), w))
+		d.p.textAt(x, y, d.fit(cp1252(s), w))
 	}
 }
 
@@ -131,7 +154,7 @@ func (d *doc) textFitCenter(x, y, w float64, s string) {
 		return
 	}
 	e := d.fit(cp1252(s), w)
-	d.pdf.Text(x-d.pdf.GetStringWidth(e)/2, y, e)
+	d.p.textAt(x-d.ew(e)/2, y, e)
 }
 
 // textFitRight writes s ending at x, cut to fit in w.
@@ -140,14 +163,14 @@ func (d *doc) textFitRight(x, y, w float64, s string) {
 		return
 	}
 	e := d.fit(cp1252(s), w)
-	d.pdf.Text(x-d.pdf.GetStringWidth(e), y, e)
+	d.p.textAt(x-d.ew(e), y, e)
 }
 
 // fit cuts an already encoded (single-byte) string with "…" until it fits in
 // w. Names longer than their column are common; silently overflowing into the
 // next column is not acceptable on a bank document.
 func (d *doc) fit(e string, w float64) string {
-	if d.pdf.GetStringWidth(e) <= w {
+	if d.ew(e) <= w {
 		return e
 	}
 	const ellipsis = "\x85" // … in cp1252
@@ -156,7 +179,7 @@ func (d *doc) fit(e string, w float64) string {
 	lo, hi := 0, len(e)-1 // e[:lo]+… fits (or lo is 0); e[:hi+1]+… does not
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if d.pdf.GetStringWidth(e[:mid]+ellipsis) <= w {
+		if d.ew(e[:mid]+ellipsis) <= w {
 			lo = mid
 		} else {
 			hi = mid - 1
@@ -167,7 +190,7 @@ func (d *doc) fit(e string, w float64) string {
 
 // wrap splits s into lines no wider than w, at spaces when it can, at most
 // max lines; the last kept line ends with an ellipsis when text was dropped.
-// It works on the encoded single-byte string (fpdf's SplitText wants UTF-8).
+// It works on the encoded single-byte string.
 func (d *doc) wrap(s string, w float64, max int) []string {
 	words := strings.Fields(cp1252(s))
 	var lines []string
@@ -177,7 +200,7 @@ func (d *doc) wrap(s string, w float64, max int) []string {
 		if cur != "" {
 			next = cur + " " + word
 		}
-		if d.pdf.GetStringWidth(next) <= w || cur == "" {
+		if d.ew(next) <= w || cur == "" {
 			cur = next
 			continue
 		}
@@ -198,7 +221,7 @@ func (d *doc) wrap(s string, w float64, max int) []string {
 }
 
 // rawText writes an already encoded string (from wrap).
-func (d *doc) rawText(x, y float64, e string) { d.pdf.Text(x, y, e) }
+func (d *doc) rawText(x, y float64, e string) { d.p.textAt(x, y, e) }
 
 // shrinkToFit selects style at size, or smaller down to 60 % of it, so that
 // s fits in w: a total must never be cut.
@@ -221,7 +244,7 @@ func (d *doc) label(x, y float64, s string) {
 // top edge is centred on x at y.
 func (d *doc) downTriangle(x, y, s float64, c rgb) {
 	d.fill(c)
-	d.pdf.Polygon([]fpdf.PointType{{X: x - s/2, Y: y}, {X: x + s/2, Y: y}, {X: x, Y: y + s*0.8}}, "F")
+	d.p.polygon([][2]float64{{x - s/2, y}, {x + s/2, y}, {x, y + s*0.8}}, "F")
 }
 
 // addressLines returns the printable lines of an address, empty ones left out.

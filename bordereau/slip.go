@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -78,12 +77,14 @@ type SlipOptions struct {
 //
 // items is ranged over once per copy, so with Copies > 1 it must yield the
 // same items each time (slices.Values does; a database cursor must re-query).
-// Rows are not kept in memory, only the pages (as fpdf does).
+// Neither rows nor pages are kept in memory: each page is written to w when
+// it is full.
 //
 // The items are checked while printing: amounts must be positive, blocks
 // contiguous, and their count and sum equal to s.Count and s.Total. On any
-// problem WriteSlip returns every problem found (up to 50) and writes
-// nothing to w. It returns the number of pages written, all copies included.
+// problem WriteSlip returns every problem found (up to 50) and does not
+// finish the document (w may hold its first pages). It returns the number
+// of pages written, all copies included.
 func WriteSlip(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipOptions) (pages int, err error) {
 	copies, err := checkCopies(opts.Copies)
 	if err != nil {
@@ -94,30 +95,30 @@ func WriteSlip(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipOptions) 
 		now = time.Now()
 	}
 	sw := &slipWriter{
-		d:      newDoc(now, "Bordereau de remise "+s.Reference),
+		d:      newDoc(w, now, "Bordereau de remise "+s.Reference),
 		s:      s,
 		now:    now,
 		copies: copies,
 	}
-	sw.d.pdf.SetFooterFunc(sw.footer)
+	sw.d.footer = sw.footer
 	for c := 1; c <= copies; c++ {
 		sw.writeCopy(c, items)
 		if c == 1 {
 			if err := sw.probs.err(); err != nil {
 				return 0, err
 			}
-			sw.pagesPerCopy = sw.d.pdf.PageNo()
-			sw.d.pdf.RegisterAlias(pagesAlias, strconv.Itoa(sw.pagesPerCopy))
+			sw.pagesPerCopy = sw.d.pageNo()
+			sw.d.setPageCount(sw.pagesPerCopy)
 			sw.first = sw.sums
-		} else if sw.sums != sw.first || sw.d.pdf.PageNo() != c*sw.pagesPerCopy {
+		} else if sw.sums != sw.first || sw.d.pageNo() != c*sw.pagesPerCopy {
 			return 0, fmt.Errorf("copy %d: %w", c, ErrChanged)
 		}
 	}
-	return sw.d.output(w)
+	return sw.d.finish()
 }
 
-// pagesAlias stands for the number of pages of one copy; fpdf replaces it
-// when writing the file, once the count is known.
+// pagesAlias stands for the number of pages of one copy; the page number
+// text holding it is written at the end of the file, once the count is known.
 const pagesAlias = "{nb}"
 
 // Column layout of the slip table, in millimetres from the left margin.
@@ -175,8 +176,8 @@ func (sw *slipWriter) writeCopy(c int, items iter.Seq[SlipItem]) {
 	sw.sums, sw.blockSums = slipSums{}, slipSums{}
 	sw.inBlock, sw.block = false, ""
 	sw.seenBlocks = map[string]bool{}
-	sw.d.pdf.AddPage() // the footer of the previous copy's last page runs here
-	sw.copy, sw.firstPage = c, sw.d.pdf.PageNo()
+	sw.d.addPage() // the footer of the previous copy's last page runs here
+	sw.copy, sw.firstPage = c, sw.d.pageNo()
 	sw.y = sw.firstHeader()
 	sw.tableHeader()
 	i := 0
@@ -246,7 +247,7 @@ func (sw *slipWriter) ensure(h float64) {
 		return
 	}
 	sw.carryLine("À reporter")
-	sw.d.pdf.AddPage()
+	sw.d.addPage()
 	sw.y = sw.nextHeader()
 	sw.tableHeader()
 	sw.carryLine("Report")
@@ -532,7 +533,7 @@ func (sw *slipWriter) firstHeader() float64 {
 		d.color(colInk)
 		d.font("", 8)
 		d.textFit(marginL+3+lw, yy, vw, f.Name)
-		d.pdf.SetFont("Courier", "", 7)
+		d.courier(7)
 		d.color(colMuted)
 		d.textFit(marginL+3+lw, yy+lineH, vw, "SHA-256 "+f.SHA256)
 		d.color(colInk)
@@ -575,7 +576,7 @@ func (sw *slipWriter) footer() {
 	d.color(colMuted)
 	d.textFit(marginL, footerY, 120, "Bordereau de remise "+sw.s.Reference+" · "+sw.s.Creditor.Name+
 		" · édité le "+formatDateTime(sw.now))
-	page := fmt.Sprintf("Page %d/%s", sw.d.pdf.PageNo()-sw.firstPage+1, pagesAlias)
+	page := fmt.Sprintf("Page %d/%s", sw.d.pageNo()-sw.firstPage+1, pagesAlias)
 	if sw.copies > 1 {
 		page = fmt.Sprintf("Exemplaire %d/%d · ", sw.copy, sw.copies) + page
 	}
@@ -583,10 +584,8 @@ func (sw *slipWriter) footer() {
 	d.color(colInk)
 }
 
-// pageNumber writes "Page p/{nb}" ending near the right margin. The alias is
-// replaced by the page count only when the file is written, so the width is
-// estimated for a two-digit count.
+// pageNumber writes "Page p/{nb}" ending at the right margin. The page
+// count is known only at the end of the file, so the text is written then.
 func pageNumber(d *doc, s string) {
-	w := d.width(s) - d.width(pagesAlias) + d.width("99")
-	d.text(marginL+contentW-w, footerY, s)
+	d.p.deferText(marginL+contentW, footerY, cp1252(s))
 }

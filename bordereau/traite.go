@@ -65,8 +65,8 @@ const (
 // ts is ranged over once per copy (see WriteSlip). Traites outside
 // [Min, Max] are counted as skipped; the others are checked (amount, due
 // date, drawee name, French IBAN with a valid RIB key, SIREN) and on any
-// problem WriteTraites returns them all and writes nothing. When nothing is
-// left to print it returns ErrNoTraite and writes nothing.
+// problem WriteTraites returns them all and does not finish the document.
+// When nothing is left to print it returns ErrNoTraite and writes nothing.
 func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOptions) (TraiteCount, error) {
 	var cnt TraiteCount
 	frame := true
@@ -100,15 +100,15 @@ func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOpt
 	if place == "" {
 		place = drawer.Address.Town
 	}
-	tw := &traiteWriter{d: newDoc(now, "Lettres de change relevé"), perPage: perPage, frame: frame}
+	tw := &traiteWriter{d: newDoc(w, now, "Lettres de change relevé"), perPage: perPage, frame: frame}
 
 	if opts.Alignment {
-		tw.d.pdf.AddPage()
+		tw.d.addPage()
 		for i := range perPage {
 			tw.form(i, alignmentFields())
 		}
 		tw.cutLines()
-		cnt.Pages, err = tw.d.output(w)
+		cnt.Pages, err = tw.d.finish()
 		return cnt, err
 	}
 
@@ -132,10 +132,10 @@ func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOpt
 				}
 			}
 			if tw.slot == perPage {
-				if tw.d.pdf.PageNo() > 0 {
+				if tw.d.pageNo() > 0 {
 					tw.cutLines()
 				}
-				tw.d.pdf.AddPage()
+				tw.d.addPage()
 				tw.slot = 0
 			}
 			tw.form(tw.slot, f)
@@ -154,7 +154,7 @@ func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOpt
 		}
 	}
 	tw.cutLines()
-	cnt.Pages, err = tw.d.output(w)
+	cnt.Pages, err = tw.d.finish()
 	return cnt, err
 }
 
@@ -267,12 +267,12 @@ func (tw *traiteWriter) cutLines() {
 	d := tw.d
 	d.draw(colRule)
 	d.lineW(0.2)
-	d.pdf.SetDashPattern([]float64{2, 1.5}, 0)
+	d.dash(2, 1.5)
 	sh := pageH / float64(tw.perPage)
 	for i := 1; i < tw.perPage; i++ {
 		d.line(4, float64(i)*sh, pageW-4, float64(i)*sh)
 	}
-	d.pdf.SetDashPattern(nil, 0)
+	d.dash()
 }
 
 // Zones: x, y (top) and width of the boxes of one form, relative to its
@@ -417,10 +417,10 @@ func (tw *traiteWriter) frameAt(ox, oy float64) {
 	d.text(ox+50, oy+20.3, "le")
 	d.draw(colRule)
 	d.lineW(0.2)
-	d.pdf.SetDashPattern([]float64{0.4, 0.8}, 0)
+	d.dash(0.4, 0.8)
 	d.line(ox+8, oy+21.1, ox+47, oy+21.1)
 	d.line(ox+55, oy+21.1, ox+86, oy+21.1)
-	d.pdf.SetDashPattern(nil, 0)
+	d.dash()
 
 	// Row of boxes with their captions above.
 	d.draw(colInk)
