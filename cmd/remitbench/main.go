@@ -198,16 +198,23 @@ func (b *bench) size(n int) {
 	b.measure("bordereau (PDF slip)", n, dir, nil, "bordereau", "1", "-o", "slip.pdf")
 	b.measure("entries → FEC export", n, dir, nil, "entries", "1", "--format", "fec", "-o", "ecritures.fec")
 
-	// The nightly job end to end: import, then run.
+	// The nightly job end to end: import, then run, as cron runs it (with
+	// the PDF slips), and without the slips.
+	b.endToEnd(n, dir, fresh, "end to end: import → run", "pointed on import; SDD CORE+B2B, files, slips and entries")
+	b.endToEnd(n, dir, fresh, "end to end, --no-bordereau", "the same without the PDF slips", "--no-bordereau")
+}
+
+// endToEnd measures import then run from a fresh database, b.reps times.
+func (b *bench) endToEnd(n int, dir string, fresh func(), stage, note string, runArgs ...string) {
 	var walls []time.Duration
 	var rss []int64
 	for i := 0; i < b.reps; i++ {
 		fresh()
 		w1, r1 := b.run(dir, "import", "sdd-pointed.csv")
-		w2, r2 := b.run(dir, "run", "--no-bordereau")
+		w2, r2 := b.run(dir, append([]string{"run"}, runArgs...)...)
 		walls, rss = append(walls, w1+w2), append(rss, max(r1, r2))
 	}
-	res := result{stage: "end to end: import → run", n: n, wall: medianDur(walls), rssKB: medianInt(rss), note: "pointed on import; SDD CORE+B2B, no bordereau"}
+	res := result{stage: stage, n: n, wall: medianDur(walls), rssKB: medianInt(rss), note: note}
 	b.results = append(b.results, res)
 	fmt.Printf("%-28s %9d  %8.2f s  %7.1f MB\n", res.stage, n, res.wall.Seconds(), float64(res.rssKB)/1024)
 }
