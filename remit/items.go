@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 )
 
@@ -194,6 +195,74 @@ func (s *itemStage) write(ctx context.Context, query string, args ...any) error 
 	}
 	s.rows.close()
 	s.blocks = s.blocks[:0]
+	return nil
+}
+
+// record writes the staged items of remittance id with insert (an INSERT …
+// SELECT as for write, taking id then args) and marks their receivables
+// remitted.
+//
+// A remittance that is a large share of its table rebuilds the indexes it
+// would otherwise update row by row: an index built at once sorts its keys,
+// where one kept up to date seeks once per row, at random for keys that do
+// not follow the insertion order (mandate, receivable). Measured on 900,000
+// items: 4.4 s of upkeep for the three item indexes against 1.2 s to build
+// them again; removing 1M receivables from receivables_pointed 0.8 s
+// against 0.1 s. A small remittance in a large database keeps them, since
+// a rebuild reads the whole table.
+func (s *itemStage) record(ctx context.Context, id int64, insert string, args ...any) error {
+	n := int64(s.rows.len())
+	items, err := maxRowID(ctx, s.tx, "remittance_items")
+	if err != nil {
+		return err
+	}
+	err = withIndexesDropped(ctx, s.tx, n*3 >= items+n, func() error {
+		return s.write(ctx, insert, append([]any{id}, args...)...)
+	}, "remittance_items_remittance", "remittance_items_receivable", "remittance_items_mandate")
+	if err != nil {
+		return err
+	}
+	receivables, err := maxRowID(ctx, s.tx, "receivables")
+	if err != nil {
+		return err
+	}
+	return withIndexesDropped(ctx, s.tx, n*10 >= receivables, func() error {
+		_, err := s.tx.ExecContext(ctx, `UPDATE receivables SET status = 'remitted', refusal = ''
+			WHERE id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = ?)`, id)
+		return err
+	}, "receivables_pointed")
+}
+
+func maxRowID(ctx context.Context, tx *sql.Tx, table string) (int64, error) {
+	var n int64
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(rowid), 0) FROM `+table).Scan(&n)
+	return n, err
+}
+
+// withIndexesDropped runs fn; when drop is true, it drops the named
+// indexes first and creates them again after, from their own definitions
+// (sqlite_master), in the same transaction.
+func withIndexesDropped(ctx context.Context, tx *sql.Tx, drop bool, fn func() error, names ...string) error {
+	if !drop {
+		return fn()
+	}
+	defs := make([]string, len(names))
+	for i, name := range names {
+		if err := tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`, name).Scan(&defs[i]); err != nil {
+			return fmt.Errorf("index %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DROP INDEX `+name); err != nil {
+			return err
+		}
+	}
+	if err := fn(); err != nil {
+		return err
+	}
+	for _, def := range defs {
+		if _, err := tx.ExecContext(ctx, def); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

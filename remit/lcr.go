@@ -266,16 +266,12 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 		return Remittance{}, err
 	}
 	// An LCR without an issue date is drawn today.
-	if err := stage.write(ctx, `INSERT INTO remittance_items (remittance_id, block, issue_date, receivable_id,
+	if err := stage.record(ctx, id, `INSERT INTO remittance_items (remittance_id, block, issue_date, receivable_id,
 			position, debtor_id, amount, due_date, collection_date, end_to_end_id, document, label, acceptance, journal)
 		SELECT ?, 1, CASE WHEN r.issue_date = '' THEN ? ELSE r.issue_date END, r.id, s.position, s.debtor_id, r.amount,
 			r.due_date, r.due_date, r.document, r.document, r.label, r.acceptance, r.journal
 		FROM temp.item_stage s CROSS JOIN receivables r ON r.id = s.receivable_id
-		ORDER BY s.position`, id, now.Format(DateLayout)); err != nil {
-		return Remittance{}, err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'remitted', refusal = ''
-		WHERE id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = ?)`, id); err != nil {
+		ORDER BY s.position`, now.Format(DateLayout)); err != nil {
 		return Remittance{}, err
 	}
 	rem, err := loadRemittance(ctx, tx, cr.ID, id)

@@ -841,11 +841,7 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 				return err
 			}
 		}
-		if err := stage.write(ctx, sddItemsInsert, id); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'remitted', refusal = ''
-			WHERE id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = ?)`, id); err != nil {
+		if err := stage.record(ctx, id, sddItemsInsert); err != nil {
 			return err
 		}
 		// Announced amendments of the RUM or ICS are not repeated.

@@ -507,3 +507,58 @@ func TestReceivableOfAnotherCustomerOnAMandate(t *testing.T) {
 		t.Errorf("items:\n got %q\nwant %q", got, want)
 	}
 }
+
+// A remittance that is most of its table rebuilds the item and pointed
+// indexes instead of updating them row by row (itemStage.record): they must
+// come back exactly as the migrations define them, and be used.
+func TestLargeRemittanceRebuildsIndexes(t *testing.T) {
+	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
+		sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", "")+sddLine("F3", "411C", "30.00", "2026-12-02", "RUM-C", ""))
+	e.point("F1", "F2", "F3")
+	indexes := func() string {
+		var out []string
+		rows, err := e.st.DB.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var name, def string
+			rows.Scan(&name, &def)
+			out = append(out, name+": "+def)
+		}
+		return strings.Join(out, "\n")
+	}
+	before := indexes()
+	res := e.run(SDDOptions{NoBordereau: true})
+	if len(res.Remittances) != 1 || res.Remittances[0].Count != 3 {
+		t.Fatalf("remittances %+v", res.Remittances)
+	}
+	if after := indexes(); after != before {
+		t.Errorf("indexes after the run:\n%s\nbefore:\n%s", after, before)
+	}
+	var check string
+	if err := e.st.DB.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Errorf("integrity_check: %q %v", check, err)
+	}
+	var plan string
+	rows, err := e.st.DB.Query(`EXPLAIN QUERY PLAN SELECT receivable_id FROM remittance_items WHERE remittance_id = 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		rows.Scan(&id, &parent, &notused, &detail)
+		plan += detail
+	}
+	rows.Close()
+	if !strings.Contains(plan, "remittance_items_remittance") {
+		t.Errorf("items of a remittance read without their index: %s", plan)
+	}
+	var remitted int
+	e.st.DB.QueryRow(`SELECT count(*) FROM receivables INDEXED BY receivables_pointed WHERE creditor_id = 1 AND method = 'sdd' AND status = 'pointed'`).Scan(&remitted)
+	if remitted != 0 {
+		t.Errorf("%d receivables still in the pointed index", remitted)
+	}
+}
