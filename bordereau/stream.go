@@ -46,14 +46,8 @@ type pdfStream struct {
 	zbuf    bytes.Buffer
 	num     []byte // scratch for number formatting
 
-	gs    graphics // what the content stream has set, on this page
-	font  int      // selected font (fontHelvetica…)
-	size  float64  // in points
-	text  rgb
-	fillC rgb
-	drawC rgb
-	lineW float64
-	dash  []float64
+	gs        graphics // what the content stream has set, on this page
+	drawState          // what the next drawing uses
 
 	alias   string // the value of pagesAlias, set once known
 	started bool   // the header is written
@@ -143,7 +137,7 @@ var fontWidths = sync.OnceValue(func() *[fontCount][256]uint16 {
 })
 
 func newPDFStream(w io.Writer, now time.Time, title string) *pdfStream {
-	p := &pdfStream{info: pdfInfo{now: now, title: title}, xref: make([]int64, objFirstPage), lineW: 0.2}
+	p := &pdfStream{info: pdfInfo{now: now, title: title}, xref: make([]int64, objFirstPage), drawState: drawState{lineW: 0.2}}
 	p.w.w = w
 	p.out = bufio.NewWriterSize(&p.w, 64<<10)
 	p.z, _ = zlib.NewWriterLevel(&p.zbuf, zlib.BestSpeed)
@@ -472,19 +466,16 @@ func (p *pdfStream) polygon(pts [][2]float64, style string) {
 	p.page.WriteByte('\n')
 }
 
-// drawState is what a page footer may change and the next page must not
-// inherit.
+// drawState is what the next drawing uses: a page footer may change it,
+// and the next page must not inherit that.
 type drawState struct {
-	font               int
-	size, lineW        float64
+	font               int     // fontHelvetica…
+	size               float64 // points
+	lineW              float64 // millimetres
 	text, fillC, drawC rgb
 	dash               []float64
 }
 
-func (p *pdfStream) state() drawState {
-	return drawState{p.font, p.size, p.lineW, p.text, p.fillC, p.drawC, p.dash}
-}
+func (p *pdfStream) state() drawState { return p.drawState }
 
-func (p *pdfStream) restore(s drawState) {
-	p.font, p.size, p.lineW, p.text, p.fillC, p.drawC, p.dash = s.font, s.size, s.lineW, s.text, s.fillC, s.drawC, s.dash
-}
+func (p *pdfStream) restore(s drawState) { p.drawState = s }
