@@ -68,27 +68,36 @@ func (s *Store) Entries(ctx context.Context, creditorID int64, f EntryFilter, fn
 	if !f.To.IsZero() {
 		conds, args = append(conds, "date <= ?"), append(args, dateString(f.To))
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT journal, journal_label, number, line, kind, remittance_id, date, account, account_label,
-			aux_account, aux_label, piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+entryColumns.sql()+`
 		FROM entries WHERE `+strings.Join(conds, " AND ")+` ORDER BY created_on, journal, number, line`, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	var r packedRow
 	for rows.Next() {
-		var e Entry
-		var rem int64
-		if err := rows.Scan(&e.Journal, &e.JournalLabel, &e.Number, &e.Line, &e.Kind, &rem, &e.Date, &e.Account, &e.AccountLabel,
-			&e.Aux, &e.AuxLabel, &e.Piece, &e.PieceDate, &e.Label, &e.Debit, &e.Credit, &e.Lettering, &e.LetteredOn, &e.ValidDate); err != nil {
+		if err := r.scan(rows, entryColumns); err != nil {
 			return err
 		}
-		e.Remittance = Ref(rem)
+		e := Entry{Journal: r.text(), JournalLabel: r.text(), Number: r.int64(), Line: r.int(), Kind: r.text()}
+		e.Remittance = Ref(r.int64())
+		e.Date, e.Account, e.AccountLabel, e.Aux, e.AuxLabel = r.text(), r.text(), r.text(), r.text(), r.text()
+		e.Piece, e.PieceDate, e.Label, e.Debit, e.Credit = r.text(), r.text(), r.text(), r.int64(), r.int64()
+		e.Lettering, e.LetteredOn, e.ValidDate = r.text(), r.text(), r.text()
+		if err := r.done(); err != nil {
+			return err
+		}
 		if err := fn(e); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
 }
+
+// entryColumns are the columns of the entries view Entries reads, packed (packed.go).
+var entryColumns = packedColumns{"journal", "journal_label", "number", "line", "kind", "remittance_id", "date", "account",
+	"account_label", "aux_account", "aux_label", "piece_ref", "piece_date", "label", "debit", "credit", "lettering", "lettered_on",
+	"created_on"}
 
 // CheckRemittancesExist returns an error naming every id that is not one of the creditor's remittances.
 func (s *Store) CheckRemittancesExist(ctx context.Context, creditorID int64, ids []int64) error {

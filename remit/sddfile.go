@@ -121,9 +121,9 @@ var (
 )
 
 // itemColumns are the snapshot columns every file writer reads.
-const itemColumns = `block, end_to_end_id, amount, rum, mandate_signed, amend_iban, amend_rum, amend_ics,
-	bic, iban, name, street, building, postcode, town, country, document, label, due_date, collection_date,
-	sequence_type, issue_date, acceptance, bank_name, siren, customer`
+var itemColumns = packedColumns{"block", "end_to_end_id", "amount", "rum", "mandate_signed", "amend_iban", "amend_rum", "amend_ics",
+	"bic", "iban", "name", "street", "building", "postcode", "town", "country", "document", "label", "due_date", "collection_date",
+	"sequence_type", "issue_date", "acceptance", "bank_name", "siren", "customer"}
 
 type itemRow struct {
 	block                         int
@@ -139,22 +139,30 @@ type itemRow struct {
 	bankName, siren, customer     string
 }
 
-func (it *itemRow) scan(rows *sql.Rows) error {
-	return rows.Scan(&it.block, &it.e2e, &it.amount, &it.rum, &it.signed, &it.amendIBAN, &it.amendRUM, &it.amendICS,
-		&it.bic, &it.iban, &it.name, &it.addr.Street, &it.addr.Building, &it.addr.Postcode, &it.addr.Town, &it.addr.Country,
-		&it.document, &it.label, &it.due, &it.coll, &it.seq, &it.issue, &it.acceptance, &it.bankName, &it.siren, &it.customer)
+func (it *itemRow) scan(r *packedRow) error {
+	it.scanSEPAPart(r)
+	it.due, it.coll, it.seq, it.issue, it.acceptance = r.text(), r.text(), r.text(), r.text(), r.text()
+	it.bankName, it.siren, it.customer = r.text(), r.text(), r.text()
+	return r.done()
 }
 
-// sepaItemColumns are the columns a pain.008 needs: scanning a column costs
-// about as much as SQLite reading the row, so the SEPA writer asks for
-// these only.
-const sepaItemColumns = `block, end_to_end_id, amount, rum, mandate_signed, amend_iban, amend_rum, amend_ics,
-	bic, iban, name, street, building, postcode, town, country, document, label`
+// sepaItemColumns are the columns a pain.008 needs, the first 18 of
+// itemColumns: every column, packed or not, costs SQLite a conversion and
+// a copy, so the SEPA writer asks for these only.
+var sepaItemColumns = itemColumns[:18:18]
 
-func (it *itemRow) scanSEPA(rows *sql.Rows) error {
-	return rows.Scan(&it.block, &it.e2e, &it.amount, &it.rum, &it.signed, &it.amendIBAN, &it.amendRUM, &it.amendICS,
-		&it.bic, &it.iban, &it.name, &it.addr.Street, &it.addr.Building, &it.addr.Postcode, &it.addr.Town, &it.addr.Country,
-		&it.document, &it.label)
+func (it *itemRow) scanSEPA(r *packedRow) error {
+	it.scanSEPAPart(r)
+	return r.done()
+}
+
+// scanSEPAPart reads sepaItemColumns, the first of itemColumns.
+func (it *itemRow) scanSEPAPart(r *packedRow) {
+	it.block, it.e2e, it.amount, it.rum, it.signed = r.int(), r.text(), r.int64(), r.text(), r.text()
+	it.amendIBAN, it.amendRUM, it.amendICS = r.text(), r.text(), r.text()
+	it.bic, it.iban, it.name = r.text(), r.text(), r.text()
+	it.addr = Address{Street: r.text(), Building: r.text(), Postcode: r.text(), Town: r.text(), Country: r.text()}
+	it.document, it.label = r.text(), r.text()
 }
 
 // eachItem streams a remittance's items in file order.
@@ -174,27 +182,51 @@ func eachSEPAItem(ctx context.Context, q querier, remittanceID int64, fn func(*i
 	return pipeItems(ctx, q, remittanceID, sepaItemColumns, (*itemRow).scanSEPA, fn)
 }
 
-func queryItems(ctx context.Context, q querier, remittanceID int64, cols string) (*sql.Rows, error) {
-	return q.QueryContext(ctx, `SELECT `+cols+` FROM remittance_lines WHERE remittance_id = ? ORDER BY block, position`, remittanceID)
+// itemReader reads a remittance's items, packed (packed.go), in file order.
+type itemReader struct {
+	rows *sql.Rows
+	cols packedColumns
+	scan func(*itemRow, *packedRow) error
+	row  packedRow
 }
 
-func eachItemOf(ctx context.Context, q querier, remittanceID int64, cols string, scan func(*itemRow, *sql.Rows) error,
+func readItems(ctx context.Context, q querier, remittanceID int64, cols packedColumns,
+	scan func(*itemRow, *packedRow) error) (*itemReader, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+cols.sql()+` FROM remittance_lines WHERE remittance_id = ? ORDER BY block, position`, remittanceID)
+	if err != nil {
+		return nil, err
+	}
+	return &itemReader{rows: rows, cols: cols, scan: scan}, nil
+}
+
+// next reads the next item into it; at the end it returns false and rows.Err.
+func (ir *itemReader) next(it *itemRow) (bool, error) {
+	if !ir.rows.Next() {
+		return false, ir.rows.Err()
+	}
+	if err := ir.row.scan(ir.rows, ir.cols); err != nil {
+		return false, err
+	}
+	return true, ir.scan(it, &ir.row)
+}
+
+func eachItemOf(ctx context.Context, q querier, remittanceID int64, cols packedColumns, scan func(*itemRow, *packedRow) error,
 	fn func(*itemRow) error) error {
-	rows, err := queryItems(ctx, q, remittanceID, cols)
+	items, err := readItems(ctx, q, remittanceID, cols, scan)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
+	defer items.rows.Close()
 	var it itemRow
-	for rows.Next() {
-		if err := scan(&it, rows); err != nil {
+	for {
+		ok, err := items.next(&it)
+		if !ok || err != nil {
 			return err
 		}
 		if err := fn(&it); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
 }
 
 // pipeBatch is how many items pipeItems hands over at a time, and
@@ -207,13 +239,13 @@ const (
 // pipeItems is eachItemOf with fn on another goroutine: this one reads
 // batches of items while the other writes the previous ones. The order is
 // kept, and the first error, either side's, ends both.
-func pipeItems(ctx context.Context, q querier, remittanceID int64, cols string, scan func(*itemRow, *sql.Rows) error,
+func pipeItems(ctx context.Context, q querier, remittanceID int64, cols packedColumns, scan func(*itemRow, *packedRow) error,
 	fn func(*itemRow) error) error {
-	rows, err := queryItems(ctx, q, remittanceID, cols)
+	items, err := readItems(ctx, q, remittanceID, cols, scan)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
+	defer items.rows.Close()
 	free, full := make(chan []itemRow, pipeBatches), make(chan []itemRow, pipeBatches)
 	for range pipeBatches {
 		free <- make([]itemRow, pipeBatch)
@@ -234,16 +266,15 @@ func pipeItems(ctx context.Context, q querier, remittanceID int64, cols string, 
 	}()
 	var readErr error
 	for readErr == nil && !failed.Load() {
-		b, n := <-free, 0
-		for n < len(b) && rows.Next() {
-			if readErr = scan(&b[n], rows); readErr != nil {
+		b, n, more := <-free, 0, true
+		for n < len(b) {
+			if more, readErr = items.next(&b[n]); !more || readErr != nil {
 				break
 			}
 			n++
 		}
-		if readErr == nil && n < len(b) {
-			readErr = rows.Err()
-			if n > 0 && readErr == nil {
+		if readErr == nil && !more {
+			if n > 0 {
 				full <- b[:n]
 			}
 			break
