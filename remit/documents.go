@@ -121,7 +121,7 @@ func writeBordereau(ctx context.Context, q querier, w io.Writer, rem Remittance,
 	// The slip's loop body runs on the pipe's goroutine, while SQLite reads
 	// the next items: the PDF costs about as much as the read.
 	items := func(yield func(bordereau.SlipItem) bool) {
-		iterErr = eachFileItem(ctx, q, rem.ID, func(it *itemRow) error {
+		iterErr = eachSlipItem(ctx, q, rem.ID, func(it *itemRow) error {
 			si := bordereau.SlipItem{Document: it.document, Customer: it.customer, Name: it.name, Account: it.iban, Amount: it.amount}
 			if rem.Kind == "sdd" {
 				si.Block = it.seq + " · " + rem.Scheme + " · " + parseStored(it.coll).Format("02/01/2006")

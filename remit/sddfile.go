@@ -182,6 +182,21 @@ func eachSEPAItem(ctx context.Context, q querier, remittanceID int64, fn func(*i
 	return pipeItems(ctx, q, remittanceID, sepaItemColumns, (*itemRow).scanSEPA, fn)
 }
 
+// slipItemColumns are the columns a bordereau prints.
+var slipItemColumns = packedColumns{"document", "customer", "name", "iban", "amount", "sequence_type", "collection_date",
+	"due_date", "acceptance"}
+
+func (it *itemRow) scanSlip(r *packedRow) error {
+	it.document, it.customer, it.name, it.iban, it.amount = r.text(), r.text(), r.text(), r.text(), r.int64()
+	it.seq, it.coll, it.due, it.acceptance = r.text(), r.text(), r.text(), r.text()
+	return r.done()
+}
+
+// eachSlipItem is eachFileItem with the bordereau's columns only.
+func eachSlipItem(ctx context.Context, q querier, remittanceID int64, fn func(*itemRow) error) error {
+	return pipeItems(ctx, q, remittanceID, slipItemColumns, (*itemRow).scanSlip, fn)
+}
+
 // itemReader reads a remittance's items, packed (packed.go), in file order.
 type itemReader struct {
 	rows *sql.Rows
