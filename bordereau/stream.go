@@ -64,6 +64,13 @@ type graphics struct {
 	nonStroke, stroke *rgb
 	lineW             float64 // 0: not set
 	dash              bool
+
+	// An open text object (BT) lasts while text follows text: each string
+	// then costs a relative move, and the font only when it changes.
+	inText bool
+	tFont  int
+	tSize  float64
+	tx, ty int64 // the current text line's origin, in 1/100 point
 }
 
 type deferred struct {
@@ -186,6 +193,7 @@ func (p *pdfStream) pageNo() int {
 
 // endPage writes the current page: its content stream, then its page object.
 func (p *pdfStream) endPage() {
+	p.endText()
 	content := p.newObj()
 	p.stream(content, p.page.Bytes())
 	contents := strconv.Itoa(content) + " 0 R"
@@ -255,6 +263,7 @@ func (p *pdfStream) close() (int, error) {
 			s := bytes.ReplaceAll([]byte(t.s), []byte(pagesAlias), []byte(p.alias))
 			p.textAt(t.x-p.width(string(s), t.font, t.size), t.y, string(s))
 		}
+		p.endText()
 		p.begin(l.obj)
 		p.stream(l.obj, p.page.Bytes())
 	}
@@ -322,8 +331,10 @@ func (p *pdfStream) n(v float64) { p.fixed(v, 100) }
 
 // fixed writes v rounded to 1/scale (scale 100 or 1000), without the
 // float formatting that would cost more than the rest of a page.
-func (p *pdfStream) fixed(v float64, scale int64) {
-	i := int64(math.Round(v * float64(scale)))
+func (p *pdfStream) fixed(v float64, scale int64) { p.scaled(int64(math.Round(v*float64(scale))), scale) }
+
+// scaled writes i/scale with as many decimals as scale has zeros.
+func (p *pdfStream) scaled(i, scale int64) {
 	if i < 0 {
 		p.page.WriteByte('-')
 		i = -i
@@ -388,13 +399,27 @@ func (p *pdfStream) useStroke() {
 // textAt writes an encoded string with its baseline at y.
 func (p *pdfStream) textAt(x, y float64, e string) {
 	p.useNonStroke(p.text)
-	p.page.WriteString("BT /F")
-	p.page.WriteByte(byte('1' + p.font))
+	g := &p.gs
+	if !g.inText {
+		p.page.WriteString("BT\n")
+		g.inText, g.tFont, g.tx, g.ty = true, -1, 0, 0
+	}
+	if g.tFont != p.font || g.tSize != p.size {
+		p.page.WriteString("/F")
+		p.page.WriteByte(byte('1' + p.font))
+		p.page.WriteByte(' ')
+		p.n(p.size)
+		p.page.WriteString(" Tf\n")
+		g.tFont, g.tSize = p.font, p.size
+	}
+	// Moves are computed on rounded positions, so that they add up to
+	// exactly where each string would be written on its own.
+	tx, ty := int64(math.Round(x*k*100)), int64(math.Round((pageH-y)*k*100))
+	p.scaled(tx-g.tx, 100)
 	p.page.WriteByte(' ')
-	p.n(p.size)
-	p.page.WriteString(" Tf ")
-	p.nn(x, y)
-	p.page.WriteString("Td (")
+	p.scaled(ty-g.ty, 100)
+	g.tx, g.ty = tx, ty
+	p.page.WriteString(" Td (")
 	for i := 0; i < len(e); i++ {
 		switch c := e[i]; c {
 		case '(', ')', '\\':
@@ -406,7 +431,15 @@ func (p *pdfStream) textAt(x, y float64, e string) {
 			p.page.WriteByte(c)
 		}
 	}
-	p.page.WriteString(") Tj ET\n")
+	p.page.WriteString(") Tj\n")
+}
+
+// endText closes the open text object, before anything else is drawn.
+func (p *pdfStream) endText() {
+	if p.gs.inText {
+		p.page.WriteString("ET\n")
+		p.gs.inText = false
+	}
 }
 
 // deferText writes e, which holds pagesAlias, ending at x once the alias is known.
@@ -416,6 +449,7 @@ func (p *pdfStream) deferText(x, y float64, e string) {
 
 // rect paints a rectangle: style "F" fills, "D" strokes, "FD" both.
 func (p *pdfStream) rect(x, y, w, h float64, style string) {
+	p.endText()
 	op := p.paint(style)
 	p.nn(x, y)
 	p.n(w * k)
@@ -443,6 +477,7 @@ func (p *pdfStream) paint(style string) string {
 }
 
 func (p *pdfStream) line(x1, y1, x2, y2 float64) {
+	p.endText()
 	p.useStroke()
 	p.nn(x1, y1)
 	p.page.WriteString("m ")
@@ -452,6 +487,7 @@ func (p *pdfStream) line(x1, y1, x2, y2 float64) {
 
 // polygon paints the closed path through pts (x, y pairs).
 func (p *pdfStream) polygon(pts [][2]float64, style string) {
+	p.endText()
 	op := p.paint(style)
 	for i, pt := range pts {
 		p.nn(pt[0], pt[1])
