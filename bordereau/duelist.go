@@ -71,6 +71,9 @@ func WriteDueList(w io.Writer, l DueList, rows iter.Seq[DueRow], opts DueListOpt
 	seen := map[string]bool{}
 	i := 0
 	for r := range rows {
+		if dw.d.failed() {
+			break // the output failed: reading on would be for nothing
+		}
 		i++
 		if !dw.inGroup || r.Customer != dw.cust {
 			if dw.inGroup {

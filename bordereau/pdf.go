@@ -19,9 +19,6 @@ const (
 	bodyEnd  = pageH - 16.0 // nothing but the footer below this line
 )
 
-// font is the PDF core font used everywhere: it needs no embedding, so files
-// stay small and fast to write, and cp1252 covers French (é è ç à œ Œ € « » ’).
-const font = "Helvetica"
 
 type rgb struct{ r, g, b int }
 
@@ -64,6 +61,10 @@ func (d *doc) addPage() {
 	}
 	d.p.addPage()
 }
+
+// failed tells whether writing has failed: the writers stop reading their
+// rows, and finish returns the error.
+func (d *doc) failed() bool { return d.p.err != nil }
 
 // pageNo is the number of the current page, from 1.
 func (d *doc) pageNo() int { return d.p.pageNo() }

@@ -82,9 +82,10 @@ type SlipOptions struct {
 //
 // The items are checked while printing: amounts must be positive, blocks
 // contiguous, and their count and sum equal to s.Count and s.Total. On any
-// problem WriteSlip returns every problem found (up to 50) and does not
-// finish the document (w may hold its first pages). It returns the number
-// of pages written, all copies included.
+// problem WriteSlip returns every problem found (up to 50), and 0 pages,
+// and does not finish the document (w may hold its first pages). Otherwise
+// it returns the number of pages, all copies included, with any error
+// writing to w.
 func WriteSlip(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipOptions) (pages int, err error) {
 	copies, err := checkCopies(opts.Copies)
 	if err != nil {
@@ -103,6 +104,9 @@ func WriteSlip(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipOptions) 
 	sw.d.footer = sw.footer
 	for c := 1; c <= copies; c++ {
 		sw.writeCopy(c, items)
+		if sw.d.failed() {
+			return sw.d.finish() // the write error, not the items it left unread
+		}
 		if c == 1 {
 			if err := sw.probs.err(); err != nil {
 				return 0, err
@@ -182,6 +186,9 @@ func (sw *slipWriter) writeCopy(c int, items iter.Seq[SlipItem]) {
 	sw.tableHeader()
 	i := 0
 	for it := range items {
+		if sw.d.failed() {
+			break // the output failed: reading on would be for nothing
+		}
 		i++
 		if sw.copy == 1 {
 			sw.check(i, it)

@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"compress/zlib"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -49,6 +51,7 @@ type pdfStream struct {
 	gs        graphics // what the content stream has set, on this page
 	drawState          // what the next drawing uses
 
+	widths  *[fontCount][256]uint16
 	alias   string // the value of pagesAlias, set once known
 	started bool   // the header is written
 }
@@ -59,11 +62,12 @@ type pdfInfo struct {
 }
 
 // graphics is the part of the PDF graphics state already written on the
-// current page; nil fields are not yet set there.
+// current page (the zero value: nothing yet).
 type graphics struct {
-	nonStroke, stroke *rgb
-	lineW             float64 // 0: not set
-	dash              bool
+	nonStroke, stroke *rgb // nil: not set
+	lineW             float64
+	lineSet           bool
+	dash              []float64 // the pattern in force; nil: solid
 
 	// An open text object (BT) lasts while text follows text: each string
 	// then costs a relative move, and the font only when it changes.
@@ -125,7 +129,7 @@ const k = 72 / 25.4
 
 // fontWidths are the glyph widths (thousandths of the font size) of the
 // core fonts in cp1252, taken once from fpdf's font metrics.
-var fontWidths = sync.OnceValue(func() *[fontCount][256]uint16 {
+var fontWidths = sync.OnceValues(func() (*[fontCount][256]uint16, error) {
 	var ws [fontCount][256]uint16
 	styles := [fontCount]struct{ family, style string }{
 		{"Helvetica", ""}, {"Helvetica", "B"}, {"Helvetica", "I"}, {"Helvetica", "BI"}, {"Courier", ""},
@@ -138,9 +142,9 @@ var fontWidths = sync.OnceValue(func() *[fontCount][256]uint16 {
 		}
 	}
 	if err := p.Error(); err != nil {
-		panic("bordereau: core font metrics: " + err.Error())
+		return nil, fmt.Errorf("core font metrics: %w", err)
 	}
-	return &ws
+	return &ws, nil
 })
 
 func newPDFStream(w io.Writer, now time.Time, title string) *pdfStream {
@@ -148,12 +152,16 @@ func newPDFStream(w io.Writer, now time.Time, title string) *pdfStream {
 	p.w.w = w
 	p.out = bufio.NewWriterSize(&p.w, 64<<10)
 	p.z, _ = zlib.NewWriterLevel(&p.zbuf, zlib.BestSpeed)
+	p.widths, p.err = fontWidths()
 	return p
 }
 
 // width is the width of an encoded string in millimetres.
 func (p *pdfStream) width(e string, font int, size float64) float64 {
-	ws := &fontWidths()[font]
+	if p.widths == nil {
+		return 0
+	}
+	ws := &p.widths[font]
 	n := 0
 	for i := 0; i < len(e); i++ {
 		n += int(ws[e[i]])
@@ -250,9 +258,14 @@ func (p *pdfStream) stream(obj int, data []byte) {
 // numbers, the cross-reference table and the trailer. It returns the
 // number of pages.
 func (p *pdfStream) close() (int, error) {
-	p.start()
 	if p.open {
 		p.endPage()
+	}
+	if len(p.pages) == 0 && p.err == nil {
+		p.err = errNoPage // a PDF needs at least one page
+	}
+	if p.err != nil {
+		return len(p.pages), p.err
 	}
 	for _, l := range p.late {
 		p.page.Reset()
@@ -305,6 +318,8 @@ func (p *pdfStream) close() (int, error) {
 	return len(p.pages), p.err
 }
 
+var errNoPage = errors.New("bordereau: a document without pages")
+
 // pdfDate is a PDF date string with the time zone offset.
 func pdfDate(t time.Time) string {
 	_, off := t.Zone()
@@ -331,7 +346,9 @@ func (p *pdfStream) n(v float64) { p.fixed(v, 100) }
 
 // fixed writes v rounded to 1/scale (scale 100 or 1000), without the
 // float formatting that would cost more than the rest of a page.
-func (p *pdfStream) fixed(v float64, scale int64) { p.scaled(int64(math.Round(v*float64(scale))), scale) }
+func (p *pdfStream) fixed(v float64, scale int64) {
+	p.scaled(int64(math.Round(v*float64(scale))), scale)
+}
 
 // scaled writes i/scale with as many decimals as scale has zeros.
 func (p *pdfStream) scaled(i, scale int64) {
@@ -378,12 +395,12 @@ func (p *pdfStream) useStroke() {
 		p.color(c, "RG")
 		p.gs.stroke = &c
 	}
-	if p.gs.lineW != p.lineW {
+	if !p.gs.lineSet || p.gs.lineW != p.lineW {
 		p.n(p.lineW * k)
 		p.page.WriteString(" w\n")
-		p.gs.lineW = p.lineW
+		p.gs.lineW, p.gs.lineSet = p.lineW, true
 	}
-	if dashed := len(p.dash) > 0; dashed || p.gs.dash {
+	if !slices.Equal(p.dash, p.gs.dash) {
 		p.page.WriteByte('[')
 		for i, v := range p.dash {
 			if i > 0 {
@@ -392,7 +409,7 @@ func (p *pdfStream) useStroke() {
 			p.n(v * k)
 		}
 		p.page.WriteString("] 0 d\n")
-		p.gs.dash = dashed
+		p.gs.dash = p.dash
 	}
 }
 

@@ -2,6 +2,11 @@ package bordereau
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -22,3 +27,80 @@ func TestStreamFixed(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamStructure checks, on a slip of several hundred pages (far more
+// than the writer's buffer), what a PDF reader relies on and pdftotext
+// would silently repair: every cross-reference offset points at its object,
+// startxref at the table, each stream's /Length at its end; and that
+// parentheses, backslashes and CR in text are escaped.
+func TestStreamStructure(t *testing.T) {
+	seq, count, total := seqItems(30_000)
+	s := testSlip()
+	s.Count, s.Total, s.Reference = count, total, `R(1)\x`+"\r"
+	var buf bytes.Buffer
+	pages, err := WriteSlip(&buf, s, seq, SlipOptions{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := buf.Bytes()
+	if len(b) < 1<<20 {
+		t.Fatalf("%d bytes: too small to cross the output buffer many times", len(b))
+	}
+	m := regexp.MustCompile(`startxref\n(\d+)\n%%EOF\n$`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("no startxref at the end")
+	}
+	xref, _ := strconv.Atoi(string(m[1]))
+	if !bytes.HasPrefix(b[xref:], []byte("xref\n0 ")) {
+		t.Fatalf("startxref %d does not point at the xref table", xref)
+	}
+	lines := strings.Split(string(b[xref:]), "\n")
+	n, _ := strconv.Atoi(strings.Fields(lines[1])[1])
+	for obj := 1; obj < n; obj++ {
+		off, _ := strconv.Atoi(strings.Fields(lines[2+obj])[0])
+		if want := fmt.Sprintf("%d 0 obj\n", obj); !bytes.HasPrefix(b[off:], []byte(want)) {
+			t.Fatalf("xref entry %d: offset %d holds %q", obj, off, b[off:min(off+20, len(b))])
+		}
+	}
+	streams := regexp.MustCompile(`/Length (\d+)>>\nstream\n`).FindAllSubmatchIndex(b, -1)
+	if len(streams) < pages {
+		t.Fatalf("%d streams for %d pages", len(streams), pages)
+	}
+	for _, st := range streams {
+		length, _ := strconv.Atoi(string(b[st[2]:st[3]]))
+		if end := st[1] + length; !bytes.HasPrefix(b[end:], []byte("\nendstream\n")) {
+			t.Fatalf("stream at %d: /Length %d does not end at endstream", st[0], length)
+		}
+	}
+	first := squash(pdfPages(t, b)[0])
+	mustContain(t, "escaped reference", first, `R(1)\x`)
+}
+
+// A write error stops the writer, which returns it.
+func TestStreamWriteError(t *testing.T) {
+	seq, count, total := seqItems(5_000)
+	s := testSlip()
+	s.Count, s.Total = count, total
+	read := 0
+	counted := func(yield func(SlipItem) bool) {
+		for it := range seq {
+			read++
+			if !yield(it) {
+				return
+			}
+		}
+	}
+	_, err := WriteSlip(failingWriter{}, s, counted, SlipOptions{Now: clock})
+	if !errors.Is(err, errDiskFull) {
+		t.Errorf("error %v, want the write error", err)
+	}
+	if read == count {
+		t.Errorf("read all %d items after the output failed", read)
+	}
+}
+
+var errDiskFull = errors.New("disk full")
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errDiskFull }

@@ -118,6 +118,9 @@ func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOpt
 		var n TraiteCount
 		i := 0
 		for t := range ts {
+			if tw.d.failed() {
+				break // the output failed: reading on would be for nothing
+			}
 			i++
 			if (opts.Min > 0 && t.Amount < opts.Min) || (opts.Max > 0 && t.Amount > opts.Max) {
 				n.Skipped++
@@ -140,6 +143,10 @@ func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOpt
 			}
 			tw.form(tw.slot, f)
 			tw.slot++
+		}
+		if tw.d.failed() {
+			cnt.Pages, err = tw.d.finish() // the write error, not the traites it left unread
+			return cnt, err
 		}
 		if c == 1 {
 			cnt = n
