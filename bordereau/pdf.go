@@ -19,7 +19,6 @@ const (
 	bodyEnd  = pageH - 16.0 // nothing but the footer below this line
 )
 
-
 type rgb struct{ r, g, b int }
 
 // The palette: a dark slate blue for bands and headings, pale tints for fills.
