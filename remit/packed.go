@@ -15,6 +15,10 @@ import (
 // copy; its values are cut out of it without copying.
 
 // packedColumns are the SQL expressions of a packed read, in reading order.
+// Each is written twice in the query (its length, its text), so they should
+// be columns, or expressions cheap enough to compute twice. The lengths are
+// in bytes of the database's text encoding, which for remit's databases is
+// UTF-8 (the default, which Init never changes): the bytes Go receives.
 type packedColumns []string
 
 // sql is the one column holding them all: each value as its length in

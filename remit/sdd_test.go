@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -510,55 +511,73 @@ func TestReceivableOfAnotherCustomerOnAMandate(t *testing.T) {
 
 // A remittance that is most of its table rebuilds the item and pointed
 // indexes instead of updating them row by row (itemStage.record): they must
-// come back exactly as the migrations define them, and be used.
+// come back exactly as the migrations define them, and be used. A small
+// remittance after it keeps them (the other path) with the same result.
 func TestLargeRemittanceRebuildsIndexes(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
-		sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", "")+sddLine("F3", "411C", "30.00", "2026-12-02", "RUM-C", ""))
-	e.point("F1", "F2", "F3")
-	indexes := func() string {
-		var out []string
-		rows, err := e.st.DB.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`)
+		sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", "")+sddLine("F3", "411C", "30.00", "2026-12-02", "RUM-C", "")+
+		sddLine("F4", "411A", "40.00", "2026-12-03", "RUM-A", ""))
+	query := func(q string, args ...any) []string {
+		t.Helper()
+		rows, err := e.st.DB.Query(q, args...)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", q, err)
 		}
 		defer rows.Close()
+		cols, _ := rows.Columns()
+		var out []string
 		for rows.Next() {
-			var name, def string
-			rows.Scan(&name, &def)
-			out = append(out, name+": "+def)
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, strings.TrimSpace(fmt.Sprintln(vals...)))
 		}
-		return strings.Join(out, "\n")
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	indexes := func() string {
+		return strings.Join(query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`), "\n")
 	}
 	before := indexes()
+	check := func(step string, remittance int64) {
+		t.Helper()
+		if after := indexes(); after != before {
+			t.Errorf("%s: indexes\n%s\nbefore:\n%s", step, after, before)
+		}
+		if got := query(`PRAGMA integrity_check`); len(got) != 1 || got[0] != "ok" {
+			t.Errorf("%s: integrity_check %q", step, got)
+		}
+		plan := strings.Join(query(`EXPLAIN QUERY PLAN SELECT receivable_id FROM remittance_items WHERE remittance_id = ?`, remittance), " ")
+		if !strings.Contains(plan, "remittance_items_remittance") {
+			t.Errorf("%s: items of a remittance read without their index: %s", step, plan)
+		}
+		pointed := query(`SELECT document FROM receivables INDEXED BY receivables_pointed
+			WHERE creditor_id = 1 AND method = 'sdd' AND status = 'pointed'`)
+		if len(pointed) != 0 {
+			t.Errorf("%s: %v still in the pointed index", step, pointed)
+		}
+	}
+	e.exec(`UPDATE receivables SET status = 'open' WHERE document = 'F4'`) // the import points every line
+	// 3 items into an empty table: rebuilt.
 	res := e.run(SDDOptions{NoBordereau: true})
 	if len(res.Remittances) != 1 || res.Remittances[0].Count != 3 {
 		t.Fatalf("remittances %+v", res.Remittances)
 	}
-	if after := indexes(); after != before {
-		t.Errorf("indexes after the run:\n%s\nbefore:\n%s", after, before)
+	check("large remittance", res.Remittances[0].ID)
+	e.point("F4") // 1 item beside 3: kept
+	res = e.run(SDDOptions{NoBordereau: true})
+	if len(res.Remittances) != 1 || res.Remittances[0].Count != 1 {
+		t.Fatalf("remittances %+v", res.Remittances)
 	}
-	var check string
-	if err := e.st.DB.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
-		t.Errorf("integrity_check: %q %v", check, err)
-	}
-	var plan string
-	rows, err := e.st.DB.Query(`EXPLAIN QUERY PLAN SELECT receivable_id FROM remittance_items WHERE remittance_id = 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		rows.Scan(&id, &parent, &notused, &detail)
-		plan += detail
-	}
-	rows.Close()
-	if !strings.Contains(plan, "remittance_items_remittance") {
-		t.Errorf("items of a remittance read without their index: %s", plan)
-	}
-	var remitted int
-	e.st.DB.QueryRow(`SELECT count(*) FROM receivables INDEXED BY receivables_pointed WHERE creditor_id = 1 AND method = 'sdd' AND status = 'pointed'`).Scan(&remitted)
-	if remitted != 0 {
-		t.Errorf("%d receivables still in the pointed index", remitted)
+	check("small remittance", res.Remittances[0].ID)
+	if got := query(`SELECT document, status FROM receivables ORDER BY document`); strings.Join(got, ",") != "F1 remitted,F2 remitted,F3 remitted,F4 remitted" {
+		t.Errorf("receivables %v", got)
 	}
 }
