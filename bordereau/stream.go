@@ -32,10 +32,10 @@ import (
 // holding pagesAlias is deferred: each such page gets a second content
 // stream, written at the end once the alias has its value.
 type pdfStream struct {
-	out  *bufio.Writer
-	w    countWriter
-	err  error
-	info pdfInfo
+	out     *bufio.Writer
+	written int64 // bytes written to out: the offset of the next object
+	err     error
+	info    pdfInfo
 
 	xref  []int64 // xref[n] is the offset of object n; 0 until written
 	pages []int   // page object numbers, in order
@@ -90,18 +90,6 @@ type lateText struct {
 	texts []deferred
 }
 
-// countWriter counts what goes through it, for the cross-reference table.
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
 // The fonts, in the order of their resource names F1..F5.
 const (
 	fontHelvetica = iota
@@ -149,8 +137,7 @@ var fontWidths = sync.OnceValues(func() (*[fontCount][256]uint16, error) {
 
 func newPDFStream(w io.Writer, now time.Time, title string) *pdfStream {
 	p := &pdfStream{info: pdfInfo{now: now, title: title}, xref: make([]int64, objFirstPage), drawState: drawState{lineW: 0.2}}
-	p.w.w = w
-	p.out = bufio.NewWriterSize(&p.w, 64<<10)
+	p.out = bufio.NewWriterSize(w, 64<<10)
 	p.z, _ = zlib.NewWriterLevel(&p.zbuf, zlib.BestSpeed)
 	p.widths, p.err = fontWidths()
 	return p
@@ -233,11 +220,12 @@ func (p *pdfStream) reserve() int {
 // begin records the offset of a fixed or reserved object about to be written.
 func (p *pdfStream) begin(obj int) { p.xref[obj] = p.offset() }
 
-func (p *pdfStream) offset() int64 { return p.w.n + int64(p.out.Buffered()) }
+func (p *pdfStream) offset() int64 { return p.written }
 
 func (p *pdfStream) printf(format string, args ...any) {
 	if p.err == nil {
-		_, p.err = fmt.Fprintf(p.out, format, args...)
+		n, err := fmt.Fprintf(p.out, format, args...)
+		p.written, p.err = p.written+int64(n), err
 	}
 }
 
@@ -249,7 +237,8 @@ func (p *pdfStream) stream(obj int, data []byte) {
 	p.z.Close()
 	p.printf("%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n", obj, p.zbuf.Len())
 	if p.err == nil {
-		_, p.err = p.out.Write(p.zbuf.Bytes())
+		n, err := p.out.Write(p.zbuf.Bytes())
+		p.written, p.err = p.written+int64(n), err
 	}
 	p.printf("\nendstream\nendobj\n")
 }
