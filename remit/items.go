@@ -166,7 +166,7 @@ func (s *itemStage) add(it plannedItem, base int64, n, pos int) error {
 func (s *itemStage) close() { s.rows.close() }
 
 // write runs query, an INSERT … SELECT reading temp.item_stage (s) in
-// receivable order and temp.stage_blocks, over the queued items, then
+// receivable order and temp.stage_blocks, over the queued items; clear
 // empties the stage for the next remittance.
 func (s *itemStage) write(ctx context.Context, query string, args ...any) error {
 	ins := newBatchInsert(s.tx, "temp.item_stage", 4)
@@ -185,9 +185,12 @@ func (s *itemStage) write(ctx context.Context, query string, args ...any) error 
 			return err
 		}
 	}
-	if _, err := s.tx.ExecContext(ctx, query, args...); err != nil {
-		return err
-	}
+	_, err = s.tx.ExecContext(ctx, query, args...)
+	return err
+}
+
+// clear empties the stage for the next remittance.
+func (s *itemStage) clear(ctx context.Context) error {
 	for _, q := range []string{`DELETE FROM temp.item_stage`, `DELETE FROM temp.stage_blocks`} {
 		if _, err := s.tx.ExecContext(ctx, q); err != nil {
 			return err
@@ -231,11 +234,17 @@ func (s *itemStage) record(ctx context.Context, id int64, insert string, args ..
 	if err != nil {
 		return err
 	}
-	return withIndexesDropped(ctx, s.tx, n*10 >= receivables, func() error {
+	// The stage's rowids are the receivables: SQLite walks them in order,
+	// with no list of the remittance's items to build and sort first.
+	err = withIndexesDropped(ctx, s.tx, n*10 >= receivables, func() error {
 		_, err := s.tx.ExecContext(ctx, `UPDATE receivables SET status = 'remitted', refusal = ''
-			WHERE id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = ?)`, id)
+			WHERE id IN (SELECT receivable_id FROM temp.item_stage)`)
 		return err
 	}, "receivables_pointed")
+	if err != nil {
+		return err
+	}
+	return s.clear(ctx)
 }
 
 func maxRowID(ctx context.Context, tx *sql.Tx, table string) (int64, error) {
