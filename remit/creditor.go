@@ -161,7 +161,24 @@ func (s *Store) SaveCreditor(ctx context.Context, c Creditor) (Creditor, error) 
 	}
 	now := s.now().Format("2006-01-02T15:04:05")
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO creditors (code, name, ics, nne, siren, iban, bic, bank_name,
+		var id int64
+		var oldICS string
+		err := tx.QueryRowContext(ctx, `SELECT id, ics FROM creditors WHERE code = ?`, c.Code).Scan(&id, &oldICS)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if oldICS != "" && c.ICS != oldICS {
+			// The mandates signed so far name the old creditor identifier:
+			// each one's next collection announces it (OrgnlCdtrSchmeId),
+			// a first one too (a B2B debtor's bank checks the mandate it
+			// registered). The first change before an announcement is the
+			// one kept; changing back to it announces nothing.
+			if _, err := tx.ExecContext(ctx, `UPDATE mandates SET original_ics = ? WHERE creditor_id = ? AND original_ics = ''`,
+				oldICS, id); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO creditors (code, name, ics, nne, siren, iban, bic, bank_name,
 			street, building, postcode, town, country, rcur_only, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, ics = excluded.ics, nne = excluded.nne,

@@ -241,8 +241,10 @@ func checkSDDOptions(o *SDDOptions) error {
 	return nil
 }
 
+// creditorSDDProblems is every reason the creditor cannot collect: its
+// fields are checked again here, other software may have written them.
 func creditorSDDProblems(cr Creditor) []error {
-	var errs []error
+	errs := cr.Validate()
 	if cr.ICS == "" {
 		errs = append(errs, errors.New("no SEPA creditor identifier (remit creditor set --ics)"))
 	}

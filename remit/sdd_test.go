@@ -232,6 +232,55 @@ func TestOriginalRUMAndICSAmendments(t *testing.T) {
 	}
 }
 
+// Changing the creditor identifier with creditor set announces the old one
+// at each mandate's next collection, once.
+func TestCreditorICSChangeAnnounced(t *testing.T) {
+	ctx := context.Background()
+	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
+	old := e.cr.ICS
+	e.run(SDDOptions{})
+	cr := e.cr
+	cr.ICS = "FR19ZZZ654321"
+	cr, err := e.st.SaveCreditor(ctx, cr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.cr = cr
+	importString(t, e.st, e.cr, sddHeader+sddLine("F2", "411A", "20.00", "2027-01-04", "RUM-A", ""), ImportOptions{})
+	res := e.run(SDDOptions{})
+	b, _ := os.ReadFile(res.Remittances[0].Files[0].Path)
+	for _, want := range []string{"<AmdmntInd>true</AmdmntInd>", "<Id>" + old + "</Id>", "<Id>FR19ZZZ654321</Id>"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("missing %s in\n%s", want, b)
+		}
+	}
+	// Saving the creditor again without a change announces nothing more.
+	if _, err := e.st.SaveCreditor(ctx, cr); err != nil {
+		t.Fatal(err)
+	}
+	importString(t, e.st, e.cr, sddHeader+sddLine("F3", "411A", "30.00", "2027-02-01", "RUM-A", ""), ImportOptions{})
+	res = e.run(SDDOptions{})
+	b, _ = os.ReadFile(res.Remittances[0].Files[0].Path)
+	if strings.Contains(string(b), old) || !strings.Contains(string(b), "<AmdmntInd>false</AmdmntInd>") {
+		t.Errorf("amendment repeated:\n%s", b)
+	}
+}
+
+// A creditor identifier written by other software is checked before any
+// planning, dry runs included.
+func TestCreditorCheckedBeforePlanning(t *testing.T) {
+	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
+	e.exec("UPDATE creditors SET ics = 'FR73ZZZ123456'")
+	cr, err := e.st.Creditor(context.Background(), e.cr.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.st.RemitSDD(context.Background(), cr, SDDOptions{DryRun: true, LeadDays: 1, OutDir: e.out})
+	if err == nil || !strings.Contains(err.Error(), "ics") || !strings.Contains(err.Error(), "cannot collect") {
+		t.Errorf("dry run with a bad ICS: %v", err)
+	}
+}
+
 func TestRefusalsStayPointedWithReasons(t *testing.T) {
 	csv := sddLine("OK1", "411A", "10.00", "2026-12-01", "RUM-A", "") +
 		"NOEUR,411B,Client B,10.00,2026-12-01,sdd,FR7630006000011234567890189,,RUM-B,2025-01-15,CORE,,,Rue,1,69002,Lyon,FR,CHF,yes,\n" +
