@@ -34,7 +34,7 @@ type SDDOptions struct {
 	MaxTx          int   // per file, 0 = no limit
 	MaxAmount      int64 // per file in cents, 0 = no limit
 	BatchBooking   *bool // nil omits BtchBookg
-	RCUROnly       bool  // RCUR for first collections (EPC allows it since 2016)
+	RCUROnly       *bool // RCUR for first collections (EPC allows it since 2016); nil: the creditor's setting
 	LeadDays       int   // TARGET2 business days the bank needs before the collection date
 	Cutoff         time.Duration
 	CollectionDate time.Time // forces one requested collection date
@@ -166,7 +166,10 @@ func (s *Store) RemitSDD(ctx context.Context, cr Creditor, o SDDOptions) (*RunRe
 	}
 	now := s.now()
 	res := &RunResult{Kind: "sdd", Creditor: cr.Code, DryRun: o.DryRun, Remittances: []Remittance{}, Refused: []Refusal{}}
-	rcurOnly := o.RCUROnly || cr.RCUROnly
+	rcurOnly := cr.RCUROnly
+	if o.RCUROnly != nil {
+		rcurOnly = *o.RCUROnly
+	}
 	err := s.inRemittanceTx(ctx, func(tx *sql.Tx) error {
 		if !o.DryRun {
 			if err := cleanOut(ctx, tx, o.OutDir); err != nil {
@@ -259,7 +262,7 @@ func creditorSDDProblems(cr Creditor) []error {
 
 type sddPlan struct {
 	blocks      []blockAgg
-	firstAsRCUR int
+	firstAsRCUR int                 // mandates whose first collection goes as RCUR (RCUR-only policy)
 	items       *spill[plannedItem] // accepted, by block then receivable
 	snaps       snapshots
 }
@@ -376,6 +379,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		frstInRun string   // the FRST this run decided for it
 		amended   bool     // this run already announces its change
 		expired   bool     // this run found it expired
+		policy    bool     // its first collection goes as RCUR under the RCUR-only policy
 		checked   []ruling // its EPC checks, once per case
 		d         *sddDebtor
 		other     sddDebtor // a customer that is not the mandate's
@@ -389,7 +393,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			return nil, err
 		}
 		if mandateID != current {
-			current, m, mandateOf, frstInRun, amended, expired, checked = mandateID, noMandate, -1, "", false, false, checked[:0]
+			current, m, mandateOf, frstInRun, amended, expired, policy, checked = mandateID, noMandate, -1, "", false, false, false, checked[:0]
 			if mandateID != 0 {
 				ok, err := walk.seek(mandateID)
 				if err != nil {
@@ -461,7 +465,6 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			seq = "RCUR"
 		case rcurOnly:
 			seq = "RCUR"
-			plan.firstAsRCUR++
 		}
 		coll := ""
 		if forced.IsZero() {
@@ -523,9 +526,6 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		if len(reasons) > 0 {
 			refusals = append(refusals, refusalAt{due: due, id: id, Refusal: Refusal{Document: document, Customer: d.account, Name: d.name,
 				Amount: FormatAmount(amount), Reasons: reasons}})
-			if seq == "RCUR" && m.lastDate == "" && rcurOnly {
-				plan.firstAsRCUR--
-			}
 			if _, err := refuse.ExecContext(ctx, strings.Join(reasons, "; "), id); err != nil {
 				return nil, err
 			}
@@ -533,6 +533,10 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		}
 		if amendIBAN != "" || amendRUM != "" || amendICS != "" {
 			amended = true
+		}
+		if seq == "RCUR" && m.lastDate == "" && rcurOnly && !policy {
+			policy = true // counted once per mandate
+			plan.firstAsRCUR++
 		}
 		if seq == "FRST" {
 			frstInRun = coll

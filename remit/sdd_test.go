@@ -164,13 +164,36 @@ func TestSequenceTypes(t *testing.T) {
 		}
 	})
 	t.Run("RCUR-only policy is applied and said", func(t *testing.T) {
-		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+sddLine("F2", "411B", "10.00", "2026-12-01", "RUM-B", ""))
-		res := e.run(SDDOptions{RCUROnly: true})
-		if got := seqs(res, e.st); got != "F1:RCUR:2026-12-01 F2:RCUR:2026-12-01" {
+		// Two new mandates, one with two receivables: two first collections.
+		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+sddLine("F2", "411B", "10.00", "2026-12-01", "RUM-B", "")+
+			sddLine("F3", "411B", "10.00", "2026-12-08", "RUM-B", ""))
+		res := e.run(SDDOptions{RCUROnly: new(true)})
+		if got := seqs(res, e.st); got != "F1:RCUR:2026-12-01 F2:RCUR:2026-12-01 F3:RCUR:2026-12-08" {
 			t.Errorf("got %s", got)
 		}
 		if len(res.Notes) != 1 || res.Notes[0] != "RCUR-only policy applied: 2 first collections sent as RCUR instead of FRST" {
 			t.Errorf("notes %q", res.Notes)
+		}
+	})
+	t.Run("the creditor's RCUR-only setting, and a run that overrides it", func(t *testing.T) {
+		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
+		e.cr.RCUROnly = true
+		cr, err := e.st.SaveCreditor(context.Background(), e.cr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.cr = cr
+		if res := e.run(SDDOptions{DryRun: true}); len(res.Notes) != 1 {
+			t.Errorf("dry run with the creditor's setting: notes %q", res.Notes)
+		}
+		res := e.run(SDDOptions{RCUROnly: new(false)})
+		if got := seqs(res, e.st); got != "F1:FRST:2026-12-01" || len(res.Notes) != 0 {
+			t.Errorf("--rcur-only=false: %s %q", got, res.Notes)
+		}
+		e.st.Cancel(context.Background(), e.cr.ID, res.Remittances[0].ID)
+		res = e.run(SDDOptions{})
+		if got := seqs(res, e.st); got != "F1:RCUR:2026-12-01" || len(res.Notes) != 1 {
+			t.Errorf("creditor setting: %s %q", got, res.Notes)
 		}
 	})
 	t.Run("due dates move to TARGET2 business days and respect D-1", func(t *testing.T) {

@@ -249,6 +249,29 @@ func TestConfigPrecedence(t *testing.T) {
 	check("2026-12-01", "--lead-days", "1")
 }
 
+// The creditor's RCUR-only setting applies unless the run says otherwise,
+// either way, by flag or environment.
+func TestRCUROnlyOverride(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	c.must("import", c.file("in.csv", smallCSV))
+	c.must("point", "--document", "F2026-0042")
+	c.must("creditor", "set", "--rcur-only")
+	const note = "RCUR-only policy applied: 1 first collection sent as RCUR"
+	check := func(want bool, args ...string) {
+		t.Helper()
+		out := c.must(append([]string{"sdd", "--dry-run"}, args...)...)
+		if strings.Contains(out, note) != want {
+			t.Errorf("sdd %v: note shown %v, want %v:\n%s", args, !want, want, out)
+		}
+	}
+	check(true)
+	check(false, "--rcur-only=false")
+	t.Setenv("REMIT_SDD_RCUR_ONLY", "false")
+	check(false)
+	check(true, "--rcur-only")
+}
+
 func TestSDDCommandPartialAndShow(t *testing.T) {
 	c := newCLI(t)
 	c.setup()

@@ -54,7 +54,7 @@ Run again with nothing new pointed, it writes nothing and exits 0.`,
 	f.Int("max-tx", 0, "at most this many transactions per file")
 	f.String("max-amount", "", "at most this amount per file, e.g. 500000.00")
 	f.String("batch-booking", "true", "BtchBookg: true (one line on the statement), false (one per debit) or omit")
-	f.Bool("rcur-only", false, "send first collections as RCUR (EPC allows it since 2016)")
+	f.Bool("rcur-only", false, "send first collections as RCUR (EPC allows it since 2016); default: the creditor's setting")
 	f.String("collection-date", "", "request this collection date for every debit (YYYY-MM-DD)")
 	f.Int("lead-days", 1, "TARGET2 business days the bank needs before the collection date (D-1 = 1)")
 	f.String("cutoff", "16:00", "the bank's daily cut-off time: files sent later count from the next business day")
@@ -69,11 +69,16 @@ Run again with nothing new pointed, it writes nothing and exits 0.`,
 // sddOptionsFromConfig reads the sdd.* keys (flags, environment, file).
 func sddOptionsFromConfig(v *viper.Viper) (remit.SDDOptions, error) {
 	o := remit.SDDOptions{Scheme: strings.ToUpper(v.GetString("sdd.scheme")), Split: v.GetString("sdd.split"),
-		MaxTx: v.GetInt("sdd.max_tx"), RCUROnly: v.GetBool("sdd.rcur_only"), LeadDays: v.GetInt("sdd.lead_days"),
+		MaxTx: v.GetInt("sdd.max_tx"), LeadDays: v.GetInt("sdd.lead_days"),
 		Strict: v.GetBool("sdd.strict"), CFONB: v.GetBool("sdd.cfonb"), NoBordereau: v.GetBool("sdd.no_bordereau"),
 		OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}
 	if !v.IsSet("sdd.lead_days") {
 		o.LeadDays = 1
+	}
+	if v.IsSet("sdd.rcur_only") {
+		// Given (flag, environment or file), it overrides the creditor's
+		// setting either way: --rcur-only=false sends FRST for one run.
+		o.RCUROnly = new(v.GetBool("sdd.rcur_only"))
 	}
 	var err error
 	pain := v.GetString("sdd.pain")
