@@ -430,6 +430,9 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		if amount < 1 || amount > sepa.MaxAmount {
 			refuseWith("amount %s: must be between 0.01 and 999999999.99", FormatAmount(amount))
 		}
+		if o.MaxAmount > 0 && amount > o.MaxAmount {
+			refuseWith("amount %s is larger than --max-amount %s: it cannot go in any file", FormatAmount(amount), FormatAmount(o.MaxAmount))
+		}
 		if m == noMandate {
 			refuseWith("no mandate: a SEPA direct debit needs the customer's signed mandate (import its RUM in the mandate column)")
 		} else {
@@ -759,7 +762,7 @@ func splitFiles(plan *sddPlan, files []plannedFile, o SDDOptions) ([]plannedFile
 			rank, prev := 0, int64(0)
 			err := plan.each(seg, func(it plannedItem) error {
 				rank++
-				if o.MaxAmount > 0 && it.amount > o.MaxAmount {
+				if o.MaxAmount > 0 && it.amount > o.MaxAmount { // refused by planSDD
 					return fmt.Errorf("a receivable of %s is larger than --max-amount %s: it cannot go in any file",
 						FormatAmount(it.amount), FormatAmount(o.MaxAmount))
 				}

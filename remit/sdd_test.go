@@ -373,6 +373,8 @@ func TestSplits(t *testing.T) {
 		{"max-tx 2", SDDOptions{MaxTx: 2}, []string{"B2B FRST1", "CORE FRST1 RCUR1", "CORE RCUR1"}},
 		{"max-amount 40.00", SDDOptions{MaxAmount: 4000}, []string{"B2B FRST1", "CORE FRST1 RCUR1", "CORE RCUR1"}},
 		{"scheme B2B only", SDDOptions{Scheme: "B2B"}, []string{"B2B FRST1"}},
+		// F3 (30.00) and F4 (40.00) fit in no file: refused, the rest goes.
+		{"max-amount 25.00", SDDOptions{MaxAmount: 2500}, []string{"CORE FRST1", "CORE RCUR1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -394,6 +396,11 @@ func TestSplits(t *testing.T) {
 			}
 			if strings.Join(got, " | ") != strings.Join(tt.files, " | ") {
 				t.Errorf("got  %s\nwant %s", strings.Join(got, " | "), strings.Join(tt.files, " | "))
+			}
+			if tt.o.MaxAmount == 2500 {
+				if len(res.Refused) != 2 || !strings.Contains(res.Refused[0].Reasons[0], "larger than --max-amount 25.00") {
+					t.Errorf("refused %+v", res.Refused)
+				}
 			}
 		})
 	}
