@@ -40,6 +40,7 @@ type verifyPayment struct {
 	serviceLevel    bool
 	scheme          bool // CdtrSchmeId at PmtInf level
 	creditorName    bool
+	creditor        string          // its CdtrSchmeId
 	noted           map[string]bool // "missing X" problems already reported for this block
 	line            int
 	path            string
@@ -55,6 +56,8 @@ type verifyTx struct {
 	serviceLevel    bool
 	scheme          bool
 	mandateID       bool
+	mandate         string // MndtId
+	creditor        string // CdtrSchmeId at transaction level
 	signature       string
 	amendInd        bool
 	amendDetails    bool
@@ -76,6 +79,7 @@ type verifyAddress struct {
 type verifyRules struct {
 	seed      maphash.Seed
 	endToEnd  map[uint64]int32 // hash of each EndToEndId → line; 64-bit hashes, collisions negligible for 10⁶ ids
+	firsts    map[uint64]verifyFirst // hash of creditor and mandate → its first (FRST) or one-off (OOFF) collection
 	pmtInfIDs map[string]int
 	grpNb     verifyDeclared
 	grpSum    verifyDeclared
@@ -96,6 +100,7 @@ type verifyRules struct {
 func (r *verifyRules) init() {
 	r.seed = maphash.MakeSeed()
 	r.endToEnd = make(map[uint64]int32)
+	r.firsts = make(map[uint64]verifyFirst)
 	r.pmtInfIDs = make(map[string]int)
 	r.sumOK = true
 }
@@ -255,12 +260,20 @@ func (v *verifier) ruleValue(f *verifyFrame, value string, valid bool) {
 			if err := ident.ValidateICS(value); err != nil {
 				v.problem(ProblemRule, err.Error())
 			}
+			if v.ancestor(4) == "CdtrSchmeId" {
+				switch v.ancestor(5) {
+				case "PmtInf":
+					r.pmt.creditor = value
+				case "DrctDbtTx":
+					r.tx.creditor = value
+				}
+			}
 		case value == "SMNDA" && parent == "Othr" && v.ancestor(2) == "FinInstnId" && v.ancestor(3) == "OrgnlDbtrAgt":
 			v.problem(ProblemRule, "SMNDA in OrgnlDbtrAgt is the pre-2016 usage: a new debtor account is signalled in OrgnlDbtrAcct/Id/Othr/Id")
 		}
 	case "MndtId", "OrgnlMndtId":
 		if f.name == "MndtId" && parent == "MndtRltdInf" {
-			r.tx.mandateID = true
+			r.tx.mandateID, r.tx.mandate = true, value
 		}
 		if i, _ := verifyBadChar(value); i < 0 {
 			if err := ident.ValidateRUM(value); err != nil {
@@ -427,6 +440,9 @@ func (v *verifier) ruleTransaction(f *verifyFrame) {
 	case p.date != "" && len(t.signature) >= 10 && t.signature[:10] > p.date:
 		v.problem(ProblemRule, fmt.Sprintf("mandate signed on %s, after the collection date %s", t.signature[:10], p.date))
 	}
+	if t.mandateID {
+		v.ruleSequence(t, p, f.line)
+	}
 	if t.amendInd && !t.amendDetails {
 		v.problem(ProblemRule, "AmdmntInd is true but AmdmntInfDtls is missing")
 	}
@@ -443,6 +459,47 @@ func (v *verifier) ruleTransaction(f *verifyFrame) {
 	}
 	if !t.debtorName {
 		v.problem(ProblemRule, "the debtor has no name: Dbtr/Nm is required")
+	}
+}
+
+// verifyFirst is a mandate's first or one-off collection in the file.
+type verifyFirst struct {
+	line int32
+	seq  string
+	date string
+}
+
+// ruleSequence checks a transaction's sequence type against the mandate's
+// other collections in the file: one FRST (or OOFF) per mandate, and a
+// recurrent collection after its mandate's first one comes on a later
+// date. (An RCUR written before its FRST in the file is not compared.)
+func (v *verifier) ruleSequence(t *verifyTx, p *verifyPayment, line int) {
+	r := &v.rules
+	seq, creditor := t.seq, t.creditor
+	if seq == "" {
+		seq = p.seq
+	}
+	if creditor == "" {
+		creditor = p.creditor
+	}
+	h := maphash.String(r.seed, creditor+"\x00"+t.mandate)
+	first, seen := r.firsts[h]
+	switch seq {
+	case "FRST", "OOFF":
+		if seen {
+			v.problem(ProblemRule, fmt.Sprintf("mandate %q already has a %s collection at line %d: a mandate has one first collection (FRST) pending, a one-off mandate (OOFF) one collection",
+				t.mandate, first.seq, first.line))
+			return
+		}
+		r.firsts[h] = verifyFirst{line: int32(min(line, math.MaxInt32)), seq: seq, date: p.date}
+	case "RCUR", "FNAL":
+		switch {
+		case seen && first.seq == "OOFF":
+			v.problem(ProblemRule, fmt.Sprintf("mandate %q is collected once (OOFF at line %d), not again as %s", t.mandate, first.line, seq))
+		case seen && first.date != "" && p.date != "" && p.date <= first.date:
+			v.problem(ProblemRule, fmt.Sprintf("mandate %q: %s collection on %s, not after its first collection (FRST at line %d) on %s",
+				t.mandate, seq, p.date, first.line, first.date))
+		}
 	}
 }
 
