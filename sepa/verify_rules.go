@@ -78,7 +78,7 @@ type verifyAddress struct {
 // addresses, identifier uniqueness.
 type verifyRules struct {
 	seed      maphash.Seed
-	endToEnd  map[uint64]int32 // hash of each EndToEndId → line; 64-bit hashes, collisions negligible for 10⁶ ids
+	endToEnd  map[uint64]int32       // hash of each EndToEndId → line; 64-bit hashes, collisions negligible for 10⁶ ids
 	firsts    map[uint64]verifyFirst // hash of creditor and mandate → its first (FRST) or one-off (OOFF) collection
 	pmtInfIDs map[string]int
 	grpNb     verifyDeclared
