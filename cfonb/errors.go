@@ -13,7 +13,7 @@ var (
 	ErrNotNumber    = errors.New("not a number")
 	ErrOverflow     = errors.New("does not fit in the zone")
 	ErrNotPositive  = errors.New("must be positive")
-	ErrDate         = errors.New("not a date")
+	ErrDate         = errors.New("bad date")
 	ErrRequired     = errors.New("required")
 	ErrNotBlank     = errors.New("must be blank")
 	ErrCharset      = errors.New("character outside the CFONB set")

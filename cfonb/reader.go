@@ -313,7 +313,9 @@ func (r *Reader) sequence(c *fieldErrs, rec Record, b *[RecordLen]byte) {
 	case "06":
 		r.cur.Details++
 		amount, ok := detailAmount(rec)
-		if !ok || zoneFailed(c.errs, "montant") || amount > math.MaxInt64-r.cur.Total {
+		// An amount that was read counts, even one the checks refuse (zero):
+		// the total is still compared.
+		if !ok || zoneUnread(c.errs, "montant") || amount > math.MaxInt64-r.cur.Total {
 			r.sumOK = false
 		} else {
 			r.cur.Total += amount
@@ -420,6 +422,17 @@ func zoneFailed(errs []error, name string) bool {
 	for _, err := range errs {
 		var fe *FieldError
 		if errors.As(err, &fe) && fe.Zone == name {
+			return true
+		}
+	}
+	return false
+}
+
+// zoneUnread says whether zone name could not be read as a number.
+func zoneUnread(errs []error, name string) bool {
+	for _, err := range errs {
+		var fe *FieldError
+		if errors.As(err, &fe) && fe.Zone == name && errors.Is(fe.Err, ErrNotNumber) {
 			return true
 		}
 	}

@@ -140,6 +140,11 @@ func decodeRecord(r Record, b *[RecordLen]byte, c *fieldErrs, pivot time.Time) {
 	kept := c.errs[:m]
 	for _, err := range c.errs[m:] {
 		if !sameZone(c.errs[n:m], err) {
+			// The checks see decoded values: a reader shows the zone as
+			// the file has it.
+			if fe, ok := err.(*FieldError); ok && fe.From > 0 && fe.To <= RecordLen {
+				fe.Value = string(b[fe.From-1 : fe.To])
+			}
 			kept = append(kept, err)
 		}
 	}

@@ -109,9 +109,9 @@ func TestWriterErrors(t *testing.T) {
 				`line 2, record 06, zone date de création (125-130) "": required` + "\n" +
 				`line 2, record 06, zone SIREN du tiré (142-150) "123456789": SIREN 123456789: bad check digits`, ErrRequired},
 		{"created after due", WriterOptions{}, exampleLCRHead, []LCRBill{with(func(b *LCRBill) { b.Created = b.Due.AddDate(0, 0, 1) })},
-			`line 2, record 06, zone date de création (125-130) "2025-03-01": not a date: after the date d'échéance 2025-02-28`, ErrDate},
+			`line 2, record 06, zone date de création (125-130) "2025-03-01": bad date: after the date d'échéance 2025-02-28`, ErrDate},
 		{"year out of range", WriterOptions{}, exampleLCRHead, []LCRBill{with(func(b *LCRBill) { b.Due = date(2100, 1, 1) })},
-			`line 2, record 06, zone date d'échéance (119-124) "2100-01-01": not a date: year 2100 outside 2000-2099`, ErrDate},
+			`line 2, record 06, zone date d'échéance (119-124) "2100-01-01": bad date: year 2100 outside 2000-2099`, ErrDate},
 		{"no code entrée", WriterOptions{}, head(func(h *LCRHeader) { h.Entry = 0 }), nil,
 			`line 1, record 03, zone code entrée (79) "0": unknown code: want 1, 2, 3 or 4`, ErrCode},
 		{"escompte without value date", WriterOptions{}, head(func(h *LCRHeader) { h.Entry = EntryDiscountValue }), nil,
@@ -123,7 +123,7 @@ func TestWriterErrors(t *testing.T) {
 				`line 1, record 03, zone raison sociale (31-54) "": required` + "\n" +
 				`line 1, record 03, zone code Dailly (80) "9": unknown code: want blank, 0, 1, 2 or 3`, ErrFormat},
 		{"header year", WriterOptions{}, head(func(h *LCRHeader) { h.Date = date(1999, 12, 31) }), nil,
-			`line 1, record 03, zone date de remise (25-30) "1999-12-31": not a date: year 1999 outside 2000-2099`, ErrDate},
+			`line 1, record 03, zone date de remise (25-30) "1999-12-31": bad date: year 1999 outside 2000-2099`, ErrDate},
 		{"no bills", WriterOptions{}, exampleLCRHead, nil, `cfonb: remise without bills: no records`, ErrEmpty},
 	}
 	for _, tt := range tests {
