@@ -106,7 +106,7 @@ func (b *bench) floor(n int, dir, db, method string, cat time.Duration, target s
 	steps := map[string][]time.Duration{}
 	var totals []time.Duration
 	for i := 0; i < b.reps; i++ {
-		sh(dir, "rm -f floor.db floor.db-wal floor.db-shm && cp "+db+" floor.db && for s in -wal -shm; do [ -f "+db+"$s ] && cp "+db+"$s floor.db$s; done; true")
+		copyDB(dir, db, "floor.db")
 		cmd := exec.Command(self, "-floor", filepath.Join(dir, "floor.db"), "-floor-method", method, "-floor-n", fmt.Sprint(n))
 		out, err := cmd.CombinedOutput()
 		if err != nil {

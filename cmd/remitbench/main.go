@@ -164,7 +164,7 @@ func (b *bench) size(n int) {
 	restore := func(name string) func() {
 		return func() {
 			os.RemoveAll(filepath.Join(dir, "out"))
-			sh(dir, "rm -f remit.db remit.db-wal remit.db-shm && cp "+name+" remit.db && for s in -wal -shm; do [ -f "+name+"$s ] && cp "+name+"$s remit.db$s; done; true")
+			copyDB(dir, name, "remit.db")
 		}
 	}
 
@@ -200,6 +200,11 @@ func (b *bench) size(n int) {
 	// the PDF slips), and without the slips.
 	b.endToEnd(n, dir, fresh, "end to end: import → run", "pointed on import; SDD CORE+B2B, files, slips and entries")
 	b.endToEnd(n, dir, fresh, "end to end, --no-bordereau", "the same without the PDF slips", "--no-bordereau")
+}
+
+// copyDB replaces database to (in dir) with a copy of from, its WAL included.
+func copyDB(dir, from, to string) {
+	sh(dir, "rm -f "+to+" "+to+"-wal "+to+"-shm && cp "+from+" "+to+" && for s in -wal -shm; do [ -f "+from+"$s ] && cp "+from+"$s "+to+"$s; done; true")
 }
 
 // target is the target for n receivables: they are set at a million.
