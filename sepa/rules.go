@@ -38,6 +38,10 @@ const MaxAmount int64 = 99999999999
 // made only of address lines is refused (2025 SDD rulebooks v1.1).
 var unstructuredAddressEnd = time.Date(2026, time.November, 15, 0, 0, 0, 0, time.UTC)
 
+// creditorSchemeName is the SchmeNm/Prtry of every SEPA creditor
+// identifier (CdtrSchmeId and OrgnlCdtrSchmeId).
+const creditorSchemeName = "SEPA"
+
 // nonEEACountries are the SEPA countries outside the EEA (by IBAN country
 // code). A collection involving a PSP there needs the debtor's address.
 var nonEEACountries = map[string]bool{
@@ -256,16 +260,29 @@ func (c *ruleCheck) bic(field, v string) {
 }
 
 func (c *ruleCheck) collectionDate(d, created time.Time) {
-	switch {
-	case d.IsZero():
+	if d.IsZero() {
 		c.fail(ErrDate, "collection date (ReqdColltnDt)", "", "missing")
-	case !IsTARGET2BusinessDay(d):
-		c.fail(ErrDate, "collection date (ReqdColltnDt)", d.Format(time.DateOnly),
-			"not a TARGET2 business day (next: "+NextBusinessDay(d).Format(time.DateOnly)+")")
-	case !created.IsZero() && !dateAfter(d, created):
-		c.fail(ErrDate, "collection date (ReqdColltnDt)", d.Format(time.DateOnly),
-			"must be after the creation date "+created.Format(time.DateOnly))
+		return
 	}
+	if reason := collectionDateReason(d, created, time.Time{}); reason != "" {
+		c.fail(ErrDate, "collection date (ReqdColltnDt)", d.Format(time.DateOnly), reason)
+	}
+}
+
+// collectionDateReason returns why d cannot be the collection date of a
+// file created on created's date and sent on today's date, or "": it must
+// be a TARGET2 business day after both (a zero created or today is not
+// compared). The writer gives its creation time, verify both.
+func collectionDateReason(d, created, today time.Time) string {
+	switch {
+	case !IsTARGET2BusinessDay(d):
+		return "not a TARGET2 business day (next: " + NextBusinessDay(d).Format(time.DateOnly) + ")"
+	case !created.IsZero() && !dateAfter(d, created):
+		return "must be after the creation date " + created.Format(time.DateOnly)
+	case !today.IsZero() && !dateAfter(d, today):
+		return "not after today (" + today.Format(time.DateOnly) + "): the bank needs the file before the collection date; write it again with a later date"
+	}
+	return ""
 }
 
 func (c *ruleCheck) signatureDate(signed, created, collection time.Time) {
@@ -273,14 +290,22 @@ func (c *ruleCheck) signatureDate(signed, created, collection time.Time) {
 		c.fail(ErrMandate, "mandate signature date (DtOfSgntr)", "", "missing")
 		return
 	}
-	ref := created
-	if ref.IsZero() {
-		ref = collection
+	if reason := signatureDateReason(signed, created, collection); reason != "" {
+		c.fail(ErrMandate, "mandate signature date (DtOfSgntr)", signed.Format(time.DateOnly), reason)
 	}
-	if !ref.IsZero() && dateAfter(signed, ref) {
-		c.fail(ErrMandate, "mandate signature date (DtOfSgntr)", signed.Format(time.DateOnly),
-			"in the future (file created "+ref.Format(time.DateOnly)+")")
+}
+
+// signatureDateReason returns why a mandate signed on signed cannot be
+// collected in a file created on created (or, when that is zero, on the
+// collection date), or "": a mandate is signed before it is collected.
+func signatureDateReason(signed, created, collection time.Time) string {
+	switch {
+	case !created.IsZero() && dateAfter(signed, created):
+		return "in the future (file created " + created.Format(time.DateOnly) + ")"
+	case created.IsZero() && !collection.IsZero() && dateAfter(signed, collection):
+		return "after the collection date " + collection.Format(time.DateOnly)
 	}
+	return ""
 }
 
 // dateAfter reports whether a's date is after b's (each in its location).
@@ -373,10 +398,13 @@ func (c *ruleCheck) partyID(field string, id PartyID) {
 	}
 }
 
+// amendmentEmpty is why an amendment that names nothing changed is refused.
+const amendmentEmpty = "empty: set what changed, or no amendment at all"
+
 func (c *ruleCheck) amendment(tx *Transaction, pi *PaymentInfo) {
 	a := tx.Amendment
 	if *a == (Amendment{}) {
-		c.fail(ErrAmendment, "mandate amendment", "", "empty: set what changed, or no amendment at all")
+		c.fail(ErrAmendment, "mandate amendment", "", amendmentEmpty)
 		return
 	}
 	if a.OriginalMandateID != "" {

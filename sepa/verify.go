@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // ProblemKind says whether a problem breaks the ISO 20022 schema (the bank
@@ -63,6 +64,9 @@ type Report struct {
 	Transactions int     // DrctDbtTxInf elements
 	Total        int64   // sum of the well-formed InstdAmt, in cents
 	Problems     []Problem
+	// Warnings are things worth knowing that do not make the file
+	// unsound (a byte order mark): OK ignores them.
+	Warnings []Problem
 	// Omitted counts the problems found beyond VerifyMaxProblems, which are
 	// not listed: print "and N more" after the list.
 	Omitted int
@@ -99,15 +103,42 @@ func (r *Report) Count(k ProblemKind) int {
 // Every problem is collected, up to VerifyMaxProblems. Malformed XML stops
 // the reading and is reported as a schema problem with its line. The error
 // is non-nil only when reading r fails; the partial report comes with it.
-func Verify(r io.Reader) (*Report, error) {
+//
+// Verify judges the file on its own: VerifyWith also compares its dates
+// with today's.
+func Verify(r io.Reader) (*Report, error) { return VerifyWith(r, VerifyOptions{}) }
+
+// VerifyOptions tunes VerifyWith.
+type VerifyOptions struct {
+	// Today is the date the file is checked on (its location gives the
+	// date): a collection date not after it is a problem, as the bank
+	// needs the file before. The zero value skips that rule.
+	Today time.Time
+}
+
+// VerifyWith is Verify with options.
+func VerifyWith(r io.Reader, o VerifyOptions) (*Report, error) {
 	v := &verifier{report: &Report{}, src: &verifyReader{r: r}}
-	v.dec = xml.NewDecoder(bufio.NewReaderSize(v.src, 64<<10))
+	br := bufio.NewReaderSize(v.src, 64<<10)
+	if head, _ := br.Peek(len(utf8BOM)); string(head) == utf8BOM {
+		br.Discard(len(utf8BOM))
+		v.report.Warnings = append(v.report.Warnings, Problem{Line: 1, Kind: ProblemRule,
+			Msg: "the file starts with a UTF-8 byte order mark (BOM): XML allows it and remit reads it, but a few bank portals refuse it"})
+	}
+	v.dec = xml.NewDecoder(br)
 	v.dec.CharsetReader = v.charsetReader
-	v.rules.init()
+	if !o.Today.IsZero() {
+		y, m, d := o.Today.Date()
+		o.Today = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	v.rules.init(o)
 	err := v.run()
 	v.finish()
 	return v.report, err
 }
+
+// utf8BOM is the byte order mark some Windows tools put before the XML.
+const utf8BOM = "\ufeff"
 
 // verifyReader remembers a read error, to tell it apart from malformed XML
 // (encoding/xml returns both the same way).

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/remit-dev/remit/remit/ident"
@@ -35,7 +36,9 @@ type verifyPayment struct {
 	count           int
 	total           int64
 	sumOK           bool
-	date            string // ReqdColltnDt, when a plain YYYY-MM-DD
+	date            string    // ReqdColltnDt, when a plain YYYY-MM-DD
+	collection      time.Time // the same date, parsed
+	creditorIBAN    string    // CdtrAcct/Id/IBAN
 	seq, instrument string
 	serviceLevel    bool
 	scheme          bool // CdtrSchmeId at PmtInf level
@@ -60,9 +63,12 @@ type verifyTx struct {
 	creditor        string // CdtrSchmeId at transaction level
 	signature       string
 	amendInd        bool
-	amendDetails    bool
+	amendDetails    bool // AmdmntInfDtls is present
+	amendEmpty      bool // … and holds nothing
 	ustrd, strd     int
 	debtorName      bool
+	debtorIBAN      string
+	debtorAddress   bool // Dbtr/PstlAdr with some content
 }
 
 // verifyAddress is the state of an open Cdtr or Dbtr PstlAdr.
@@ -88,6 +94,12 @@ type verifyRules struct {
 	sum       int64
 	sumOK     bool
 
+	today       time.Time // VerifyOptions.Today
+	created     time.Time // date of GrpHdr/CreDtTm
+	initgName   bool      // InitgPty/Nm seen
+	initgID     bool      // InitgPty/Id seen
+	schemeNamed bool      // the open creditor identifier's Othr has SchmeNm
+
 	instrument     string // first of CORE/B2B seen in the file
 	instrumentLine int
 	mixNoted       bool
@@ -97,7 +109,8 @@ type verifyRules struct {
 	adr verifyAddress
 }
 
-func (r *verifyRules) init() {
+func (r *verifyRules) init(o VerifyOptions) {
+	r.today = o.Today
 	r.seed = maphash.MakeSeed()
 	r.endToEnd = make(map[uint64]int32)
 	r.firsts = make(map[uint64]verifyFirst)
@@ -130,6 +143,14 @@ func (v *verifier) ruleStart(f *verifyFrame) {
 		}
 	case "AmdmntInfDtls":
 		r.tx.amendDetails = true
+	case "Othr":
+		if v.creditorIDOthr() {
+			r.schemeNamed = false
+		}
+	case "Id":
+		if v.ancestor(1) == "InitgPty" {
+			r.initgID = true
+		}
 	case "Strd":
 		if v.ancestor(1) == "RmtInf" {
 			r.tx.strd++
@@ -147,7 +168,20 @@ func (v *verifier) ruleEnd(f *verifyFrame) {
 	case "PstlAdr":
 		if r.adr.active {
 			v.ruleAddress()
+			if r.adr.party == "Dbtr" && f.pos >= 0 {
+				r.tx.debtorAddress = true
+			}
 			r.adr.active = false
+		}
+	case "AmdmntInfDtls":
+		r.tx.amendEmpty = f.pos < 0
+	case "Othr":
+		if v.creditorIDOthr() && !r.schemeNamed {
+			v.problem(ProblemRule, "creditor identifier without SchmeNm/Prtry "+creditorSchemeName+": a SEPA creditor identifier is Othr/Id with SchmeNm/Prtry "+creditorSchemeName)
+		}
+	case "InitgPty":
+		if v.ancestor(1) == "GrpHdr" && !r.initgName && !r.initgID {
+			v.problem(ProblemRule, "the initiating party is empty: InitgPty needs a name (Nm) or an identification (Id)")
 		}
 	case "DrctDbtTxInf":
 		if r.tx.active {
@@ -201,9 +235,16 @@ func (v *verifier) ruleValue(f *verifyFrame, value string, valid bool) {
 				r.pmtInfIDs[value] = f.line
 			}
 		}
+	case "CreDtTm":
+		if parent == "GrpHdr" {
+			r.created, _ = verifyParseDate(value)
+		}
 	case "ReqdColltnDt":
-		if parent == "PmtInf" && len(value) >= 10 && value[4] == '-' {
-			r.pmt.date = value[:10]
+		if d, ok := verifyParseDate(value); ok && parent == "PmtInf" {
+			r.pmt.date, r.pmt.collection = value[:10], d
+			if reason := collectionDateReason(d, r.created, r.today); reason != "" {
+				v.problem(ProblemRule, "collection date "+r.pmt.date+": "+reason)
+			}
 		}
 	case "SeqTp":
 		if value == "RPRE" {
@@ -219,6 +260,13 @@ func (v *verifier) ruleValue(f *verifyFrame, value string, valid bool) {
 		switch parent {
 		case "LclInstrm":
 			v.ruleInstrument(f, value)
+		case "SchmeNm":
+			if v.creditorIDOthrAt(2) {
+				r.schemeNamed = true
+				if f.name != "Prtry" || value != creditorSchemeName {
+					v.problem(ProblemRule, fmt.Sprintf("creditor identifier scheme %s %q: a SEPA creditor identifier has SchmeNm/Prtry %s", f.name, value, creditorSchemeName))
+				}
+			}
 		case "SvcLvl":
 			if f.name != "Cd" || value != "SEPA" {
 				v.problem(ProblemRule, fmt.Sprintf("service level %s %q: SEPA direct debits use Cd SEPA", f.name, value))
@@ -248,6 +296,14 @@ func (v *verifier) ruleValue(f *verifyFrame, value string, valid bool) {
 	case "IBAN":
 		if err := ident.ValidateIBAN(value); err != nil {
 			v.problem(ProblemRule, err.Error())
+		}
+		if parent == "Id" {
+			switch {
+			case v.ancestor(2) == "DbtrAcct" && v.ancestor(3) == "DrctDbtTxInf":
+				r.tx.debtorIBAN = value
+			case v.ancestor(2) == "CdtrAcct" && v.ancestor(3) == "PmtInf":
+				r.pmt.creditorIBAN = value
+			}
 		}
 	case "BIC", "BICFI", "AnyBIC", "BICOrBEI":
 		if err := ident.ValidateBIC(value); err != nil {
@@ -298,11 +354,19 @@ func (v *verifier) ruleValue(f *verifyFrame, value string, valid bool) {
 			r.tx.ustrd++
 		}
 	case "Nm":
+		switch parent {
+		case "Cdtr", "Dbtr", "UltmtCdtr", "UltmtDbtr", "InitgPty", "OrgnlCdtrSchmeId":
+			if n := utf8.RuneCountInString(value); n > MaxName {
+				v.problem(ProblemRule, fmt.Sprintf("name of %d characters: the EPC allows %d for %s/Nm", n, MaxName, parent))
+			}
+		}
 		switch {
 		case parent == "Cdtr" && v.ancestor(2) == "PmtInf":
 			r.pmt.creditorName = true
 		case parent == "Dbtr" && v.ancestor(2) == "DrctDbtTxInf":
 			r.tx.debtorName = true
+		case parent == "InitgPty" && v.ancestor(2) == "GrpHdr":
+			r.initgName = true
 		}
 	case "TwnNm", "Ctry", "AdrLine":
 		if r.adr.active && parent == "PstlAdr" {
@@ -434,17 +498,21 @@ func (v *verifier) ruleTransaction(f *verifyFrame) {
 	if !t.mandateID {
 		v.problem(ProblemRule, "no mandate reference: DrctDbtTx/MndtRltdInf/MndtId is required")
 	}
-	switch {
-	case t.signature == "":
+	if t.signature == "" {
 		v.problem(ProblemRule, "no mandate signature date: DrctDbtTx/MndtRltdInf/DtOfSgntr is required")
-	case p.date != "" && len(t.signature) >= 10 && t.signature[:10] > p.date:
-		v.problem(ProblemRule, fmt.Sprintf("mandate signed on %s, after the collection date %s", t.signature[:10], p.date))
+	} else if signed, ok := verifyParseDate(t.signature); ok {
+		if reason := signatureDateReason(signed, r.created, p.collection); reason != "" {
+			v.problem(ProblemRule, "mandate signature date (DtOfSgntr) "+t.signature[:10]+": "+reason)
+		}
 	}
 	if t.mandateID {
 		v.ruleSequence(t, p, f.line)
 	}
-	if t.amendInd && !t.amendDetails {
+	switch {
+	case t.amendInd && !t.amendDetails:
 		v.problem(ProblemRule, "AmdmntInd is true but AmdmntInfDtls is missing")
+	case t.amendInd && t.amendEmpty:
+		v.problem(ProblemRule, "AmdmntInd is true but the mandate amendment (AmdmntInfDtls) is "+amendmentEmpty)
 	}
 	if !t.amendInd && t.amendDetails {
 		v.problem(ProblemRule, "AmdmntInfDtls is present but AmdmntInd is not true")
@@ -459,6 +527,10 @@ func (v *verifier) ruleTransaction(f *verifyFrame) {
 	}
 	if !t.debtorName {
 		v.problem(ProblemRule, "the debtor has no name: Dbtr/Nm is required")
+	}
+	if !t.debtorAddress && needsDebtorAddress(t.debtorIBAN, p.creditorIBAN) {
+		v.problem(ProblemRule, fmt.Sprintf("the debtor has no address: with a bank in a SEPA country outside the EEA (debtor IBAN %s, creditor IBAN %s) Dbtr/PstlAdr with at least TwnNm and Ctry is required",
+			verifyCountryOf(t.debtorIBAN), verifyCountryOf(p.creditorIBAN)))
 	}
 }
 
@@ -539,6 +611,38 @@ func (r *verifyRules) finish(v *verifier) {
 	if r.grpClosed {
 		v.ruleTotals(r.grpNb, r.grpSum, r.count, r.sum, r.sumOK, "the file")
 	}
+}
+
+// creditorIDOthr reports whether the open element is the Othr of a
+// creditor identifier (CdtrSchmeId or OrgnlCdtrSchmeId /Id/PrvtId/Othr).
+func (v *verifier) creditorIDOthr() bool { return v.creditorIDOthrAt(0) }
+
+// creditorIDOthrAt is creditorIDOthr for the k-th open element above the top.
+func (v *verifier) creditorIDOthrAt(k int) bool {
+	if v.ancestor(k) != "Othr" || v.ancestor(k+1) != "PrvtId" || v.ancestor(k+2) != "Id" {
+		return false
+	}
+	s := v.ancestor(k + 3)
+	return s == "CdtrSchmeId" || s == "OrgnlCdtrSchmeId"
+}
+
+// verifyParseDate reads the date at the start of a schema-valid ISODate or
+// ISODateTime ("2026-12-01", "2026-12-01Z", "2026-11-27T10:15:00+01:00"),
+// as written: the time and zone are not applied.
+func verifyParseDate(value string) (time.Time, bool) {
+	if len(value) < 10 {
+		return time.Time{}, false
+	}
+	d, err := time.Parse(time.DateOnly, value[:10])
+	return d, err == nil
+}
+
+// verifyCountryOf renders an IBAN's country for a message, e.g. "CH…".
+func verifyCountryOf(iban string) string {
+	if len(iban) < 2 {
+		return "none"
+	}
+	return iban[:2] + "…"
 }
 
 // verifyBadChar returns the byte index and the first character of s outside

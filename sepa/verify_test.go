@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/remit-dev/remit/remit/ident"
 )
@@ -189,6 +190,10 @@ var verifyValidCases = []verifyCase{
 	{name: "uetr_and_supplementary.v08", base: "v08", edits: []verifyEdit{
 		verifyReplace("<EndToEndId>INV-2026-000124</EndToEndId>", "<EndToEndId>INV-2026-000124</EndToEndId><UETR>0f8fad5b-d9cb-469f-a165-70867728950e</UETR>"),
 		verifyReplace("<RmtInf><Ustrd>Facture 2026-000125</Ustrd></RmtInf>", "<RmtInf><Ustrd>Facture 2026-000125</Ustrd></RmtInf><SplmtryData><Envlp><x:Y xmlns:x=\"urn:x\"/></Envlp></SplmtryData>")}},
+	{name: "names_70_chars.v08", base: "v08", edits: []verifyEdit{verifyReplace("<Nm>Hans Muller</Nm>", "<Nm>"+verifyLongText(70)+"</Nm>"),
+		verifyReplaceRe(`(<Cdtr>\s*)<Nm>ACME SAS</Nm>`, "${1}<Nm>"+verifyLongText(70)+"</Nm>")}},
+	{name: "ch_debtor_with_address.v08", base: "v08", edits: []verifyEdit{verifyReplace("DE89370400440532013000", "CH9300762011623852957"),
+		verifyReplace("<Dbtr><Nm>Hans Muller</Nm></Dbtr>", "<Dbtr><Nm>Hans Muller</Nm><PstlAdr><TwnNm>Basel</TwnNm><Ctry>CH</Ctry></PstlAdr></Dbtr>")}},
 	{name: "b2b_only.v02", base: "v02", edits: []verifyEdit{verifyReplace("<Cd>CORE</Cd>", "<Cd>B2B</Cd>")}},
 	{name: "xsi_schema_location.v08", base: "v08", edits: []verifyEdit{
 		verifyReplace(`<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.008.001.08">`,
@@ -467,7 +472,40 @@ func verifyRuleCases() []verifyCase {
 		{name: "mandate_id_with_double_slash", base: "v02", edits: []verifyEdit{verifyReplace("RUM-2023-0007", "RUM//2023")},
 			want: "no '//'"},
 		{name: "mandate_signed_after_collection", base: "v08", edits: []verifyEdit{verifyReplace("<DtOfSgntr>2023-01-10</DtOfSgntr>", "<DtOfSgntr>2026-12-02</DtOfSgntr>")},
-			want: "mandate signed on 2026-12-02, after the collection date 2026-12-01"},
+			want: "mandate signature date (DtOfSgntr) 2026-12-02: in the future (file created 2026-11-27)"},
+		// What remit's writer refuses, verify reports (issue 15, item 15).
+		{name: "mandate_signed_after_creation", base: "v08", edits: []verifyEdit{verifyReplace("<DtOfSgntr>2023-01-10</DtOfSgntr>", "<DtOfSgntr>2026-11-30</DtOfSgntr>")},
+			want: "mandate signature date (DtOfSgntr) 2026-11-30: in the future (file created 2026-11-27)", path: "/Document/CstmrDrctDbtInitn/PmtInf[2]/DrctDbtTxInf[2]"},
+		{name: "ch_debtor_without_address", base: "v08", edits: []verifyEdit{verifyReplace("DE89370400440532013000", "CH9300762011623852957")},
+			want: "the debtor has no address: with a bank in a SEPA country outside the EEA (debtor IBAN CH…, creditor IBAN FR…)", path: "/Document/CstmrDrctDbtInitn/PmtInf[2]/DrctDbtTxInf[2]"},
+		{name: "mc_debtor_without_address", base: "v02", edits: []verifyEdit{verifyReplace("DE89370400440532013000", "MC5811222000010123456789030")},
+			want: "the debtor has no address: with a bank in a SEPA country outside the EEA (debtor IBAN MC…"},
+		{name: "ch_creditor_debtor_without_address", base: "v08", edits: []verifyEdit{verifyReplace("FR7630006000011234567890189", "CH9300762011623852957")},
+			want: "(debtor IBAN DE…, creditor IBAN CH…)"},
+		{name: "collection_on_saturday", base: "v08", edits: []verifyEdit{verifyReplaceFirst("<ReqdColltnDt>2026-12-01</ReqdColltnDt>", "<ReqdColltnDt>2026-12-05</ReqdColltnDt>")},
+			want: "collection date 2026-12-05: not a TARGET2 business day (next: 2026-12-07)", path: "/Document/CstmrDrctDbtInitn/PmtInf[1]/ReqdColltnDt"},
+		{name: "collection_on_christmas", base: "v02", edits: []verifyEdit{verifyReplace("<ReqdColltnDt>2026-12-01</ReqdColltnDt>", "<ReqdColltnDt>2026-12-25</ReqdColltnDt>")},
+			want: "collection date 2026-12-25: not a TARGET2 business day (next: 2026-12-28)"},
+		{name: "collection_on_good_friday", base: "v08", edits: []verifyEdit{verifyReplace("<ReqdColltnDt>2026-12-01</ReqdColltnDt>", "<ReqdColltnDt>2027-03-26</ReqdColltnDt>")},
+			want: "collection date 2027-03-26: not a TARGET2 business day (next: 2027-03-30)"},
+		{name: "collection_before_creation", base: "v08", edits: []verifyEdit{verifyReplace("<CreDtTm>2026-11-27T10:15:00</CreDtTm>", "<CreDtTm>2026-12-03T10:15:00</CreDtTm>")},
+			want: "collection date 2026-12-01: must be after the creation date 2026-12-03"},
+		{name: "collection_on_creation_day", base: "v02", edits: []verifyEdit{verifyReplace("<CreDtTm>2026-11-27T10:15:00</CreDtTm>", "<CreDtTm>2026-12-01T08:00:00</CreDtTm>")},
+			want: "collection date 2026-12-01: must be after the creation date 2026-12-01"},
+		{name: "debtor_name_71_chars", base: "v08", edits: []verifyEdit{verifyReplace("<Nm>Hans Muller</Nm>", "<Nm>"+verifyLongText(71)+"</Nm>")},
+			want: "name of 71 characters: the EPC allows 70 for Dbtr/Nm", path: "/Document/CstmrDrctDbtInitn/PmtInf[2]/DrctDbtTxInf[2]/Dbtr/Nm"},
+		{name: "creditor_name_71_chars", base: "v02", edits: []verifyEdit{verifyReplaceRe(`(<Cdtr>\s*)<Nm>ACME SAS</Nm>`, "${1}<Nm>"+verifyLongText(71)+"</Nm>")},
+			want: "name of 71 characters: the EPC allows 70 for Cdtr/Nm", path: "/Document/CstmrDrctDbtInitn/PmtInf[1]/Cdtr/Nm"},
+		{name: "amendment_empty", base: "v08", edits: []verifyEdit{verifyReplace("<OrgnlDbtrAcct><Id><Othr><Id>SMNDA</Id></Othr></Id></OrgnlDbtrAcct>", "")},
+			want: "AmdmntInd is true but the mandate amendment (AmdmntInfDtls) is empty: set what changed", path: "/Document/CstmrDrctDbtInitn/PmtInf[2]/DrctDbtTxInf[1]"},
+		{name: "scheme_name_not_sepa", base: "v08", edits: []verifyEdit{verifyReplaceFirst("<Prtry>SEPA</Prtry>", "<Prtry>CORE</Prtry>")},
+			want: `creditor identifier scheme Prtry "CORE": a SEPA creditor identifier has SchmeNm/Prtry SEPA`, path: "/Document/CstmrDrctDbtInitn/PmtInf[1]/CdtrSchmeId/Id/PrvtId/Othr[1]/SchmeNm/Prtry"},
+		{name: "scheme_name_code", base: "v02", edits: []verifyEdit{verifyReplace("<SchmeNm><Prtry>SEPA</Prtry></SchmeNm></Othr></PrvtId></Id></OrgnlCdtrSchmeId>", "<SchmeNm><Cd>SEPA</Cd></SchmeNm></Othr></PrvtId></Id></OrgnlCdtrSchmeId>")},
+			want: `creditor identifier scheme Cd "SEPA"`},
+		{name: "scheme_name_missing", base: "v08", edits: []verifyEdit{verifyReplaceFirst("<SchmeNm><Prtry>SEPA</Prtry></SchmeNm>", "")},
+			want: "creditor identifier without SchmeNm/Prtry SEPA"},
+		{name: "initiating_party_empty", base: "v08", edits: []verifyEdit{verifyReplaceRe(`(?s)<InitgPty>.*?</InitgPty>`, "<InitgPty></InitgPty>")},
+			want: "the initiating party is empty: InitgPty needs a name (Nm) or an identification (Id)", path: "/Document/CstmrDrctDbtInitn/GrpHdr/InitgPty"},
 		{name: "amendment_without_details", base: "v08", edits: []verifyEdit{verifyReplaceRe(`(?s)<AmdmntInfDtls>\s*<OrgnlDbtrAcct>.*?</AmdmntInfDtls>`, "")},
 			want: "AmdmntInd is true but AmdmntInfDtls is missing"},
 		{name: "smnda_in_original_agent", base: "v08", edits: []verifyEdit{verifyReplace("<OrgnlDbtrAcct><Id><Othr><Id>SMNDA</Id></Othr></Id></OrgnlDbtrAcct>", "<OrgnlDbtrAgt><FinInstnId><Othr><Id>SMNDA</Id></Othr></FinInstnId></OrgnlDbtrAgt>")},
@@ -523,6 +561,69 @@ func TestVerifyProblemPosition(t *testing.T) {
 	want := fmt.Sprintf("line %d, /Document/CstmrDrctDbtInitn/PmtInf[1]/DrctDbtTxInf[1]/Purp: element not expected here (after RmtInf)", line)
 	if len(r.Problems) != 1 || r.Problems[0].String() != want || r.Problems[0].Kind != ProblemSchema {
 		t.Errorf("problems:%s\nwant exactly: %s", verifyProblems(r), want)
+	}
+}
+
+// TestVerifyCollectionNotAfterToday: a file whose collection date has come
+// can no longer be sent; verify says so when given today's date.
+func TestVerifyCollectionNotAfterToday(t *testing.T) {
+	s, _ := verifyTestBase(t, "v08") // created 2026-11-27, collections on 2026-12-01
+	for _, c := range []struct {
+		today time.Time
+		want  string
+	}{
+		{time.Time{}, ""},
+		{time.Date(2026, 11, 30, 23, 0, 0, 0, time.UTC), ""},
+		{time.Date(2026, 12, 1, 0, 30, 0, 0, time.FixedZone("CET", 3600)), "collection date 2026-12-01: not after today (2026-12-01)"},
+		{time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC), "collection date 2026-12-01: not after today (2026-12-02): the bank needs the file before the collection date"},
+	} {
+		r, err := VerifyWith(strings.NewReader(s), VerifyOptions{Today: c.today})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.want == "" {
+			if !r.OK() {
+				t.Errorf("today %s: problems:%s", c.today, verifyProblems(r))
+			}
+			continue
+		}
+		if !verifyHas(r, ProblemRule, c.want, "/Document/CstmrDrctDbtInitn/PmtInf[1]/ReqdColltnDt") ||
+			!verifyHas(r, ProblemRule, c.want, "/Document/CstmrDrctDbtInitn/PmtInf[2]/ReqdColltnDt") || len(r.Problems) != 2 {
+			t.Errorf("today %s: want %q on both blocks; got:%s", c.today, c.want, verifyProblems(r))
+		}
+	}
+}
+
+// TestVerifyByteOrderMark: a UTF-8 BOM before the XML declaration is
+// allowed by XML; the file is sound, with a warning (issue 15, item 16).
+func TestVerifyByteOrderMark(t *testing.T) {
+	for _, base := range []string{"v08", "v02"} {
+		s, _ := verifyTestBase(t, base)
+		r, err := Verify(strings.NewReader("\ufeff" + s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.OK() || r.Transactions != 3 || r.Total != 36050 {
+			t.Errorf("%s with a BOM: %d tx, problems:%s", base, r.Transactions, verifyProblems(r))
+		}
+		if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0].String(), "line 1, the file starts with a UTF-8 byte order mark (BOM)") {
+			t.Errorf("%s with a BOM: warnings %v", base, r.Warnings)
+		}
+		// The line numbers are the file's.
+		bad := strings.Replace(s, "<CtrlSum>360.50</CtrlSum>", "<CtrlSum>360.51</CtrlSum>", 1)
+		r, _ = Verify(strings.NewReader("\ufeff" + bad))
+		line := 1 + strings.Count(bad[:strings.Index(bad, "360.51")], "\n")
+		if len(r.Problems) != 1 || r.Problems[0].Line != line {
+			t.Errorf("%s with a BOM: problems:%s; want one at line %d", base, verifyProblems(r), line)
+		}
+	}
+	// Without one, no warning; a BOM in the middle is still text outside Document.
+	s, _ := verifyTestBase(t, "v08")
+	if r, _ := Verify(strings.NewReader(s)); len(r.Warnings) != 0 {
+		t.Errorf("warnings without a BOM: %v", r.Warnings)
+	}
+	if r, _ := Verify(strings.NewReader(s + "\ufeff")); r.OK() {
+		t.Error("a BOM after the Document element is accepted")
 	}
 }
 

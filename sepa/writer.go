@@ -313,7 +313,7 @@ func (w *Writer) appendAgent(b []byte, bic string) []byte {
 func appendSchemeID(b []byte, ics string) []byte {
 	b = append(b, "<PrvtId><Othr><Id>"...)
 	b = appendEscaped(b, ics)
-	return append(b, "</Id><SchmeNm><Prtry>SEPA</Prtry></SchmeNm></Othr></PrvtId>"...)
+	return append(b, "</Id><SchmeNm><Prtry>"+creditorSchemeName+"</Prtry></SchmeNm></Othr></PrvtId>"...)
 }
 
 // appendParty appends a party element. A party with only a name is written

@@ -22,6 +22,7 @@ var testNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 type cliEnv struct {
 	t   *testing.T
 	dir string
+	now time.Time // the clock; testNow when zero
 }
 
 func newCLI(t *testing.T) *cliEnv {
@@ -42,7 +43,11 @@ func newCLI(t *testing.T) *cliEnv {
 func (c *cliEnv) run(stdin string, args ...string) (stdout, stderr string, code int) {
 	c.t.Helper()
 	var out, errb bytes.Buffer
-	env := &Env{IO: IO{In: strings.NewReader(stdin), Out: &out, Err: &errb}, Now: func() time.Time { return testNow }}
+	now := testNow
+	if !c.now.IsZero() {
+		now = c.now
+	}
+	env := &Env{IO: IO{In: strings.NewReader(stdin), Out: &out, Err: &errb}, Now: func() time.Time { return now }}
 	full := append([]string{}, args...)
 	if !hasFlag(args, "--db") {
 		full = append(full, "--db", filepath.Join(c.dir, "remit.db"))

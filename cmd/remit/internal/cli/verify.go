@@ -36,8 +36,9 @@ per problem and a verdict per file.
 pain.008 is checked by remit's own validation of the ISO 20022 message (element
 order and cardinality, lengths, patterns, code lists), then by the rules no
 schema expresses: counts and control sums, IBAN, BIC and creditor identifier
-check digits, the EPC character set, sequence types, structured or hybrid
-addresses. With --xsd-dir DIR (a folder holding the official schema files) and
+check digits, the EPC character set, name lengths, sequence types, structured
+or hybrid addresses, collection dates (a TARGET2 business day after the
+creation date and after today) and mandate signature dates. With --xsd-dir DIR (a folder holding the official schema files) and
 xmllint installed, the official schema is run too and any disagreement reported.
 
 CFONB 160 files are read record by record: lengths, order, numbering, zones,
@@ -92,12 +93,15 @@ func verifyFile(opts *verifyOptions, name, xmllint string) (bool, error) {
 	head, _ := br.Peek(64)
 	w := opts.Out
 	if bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n"), []byte("<")) {
-		rep, err := sepa.Verify(br)
+		rep, err := sepa.VerifyWith(br, sepa.VerifyOptions{Today: opts.Now()})
 		if err != nil {
 			return false, err
 		}
 		for _, p := range rep.Problems {
 			fmt.Fprintf(w, "%s: %s\n", name, p)
+		}
+		for _, p := range rep.Warnings {
+			fmt.Fprintf(w, "%s: warning: %s\n", name, p)
 		}
 		if rep.Omitted > 0 {
 			fmt.Fprintf(w, "%s: … and %d more problems\n", name, rep.Omitted)
