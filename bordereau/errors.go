@@ -19,6 +19,7 @@ var (
 	ErrTotal      = errors.New("sum of the items differs from the header total")
 	ErrChanged    = errors.New("items differ between copies: the sequence must yield the same items each time")
 	ErrNoTraite   = errors.New("no traite to print")
+	ErrOffset     = errors.New("offset beyond 30 mm: the form would leave the sheet")
 )
 
 // maxErrors caps the problems collected from one input: enough to fix a bad

@@ -30,7 +30,10 @@ func TestGolden(t *testing.T) {
 			return writeTestSlip(t, testItems(230, threeBlocks), SlipOptions{Copies: 2})
 		}},
 		{"traites", func(t *testing.T) []byte {
-			b, _ := writeTestTraites(t, testTraites(t), TraiteOptions{Created: day(2026, 11, 24)})
+			ts := testTraites(t)
+			ts[0].Issued = day(2026, 10, 31)
+			ts[1].Promissory = true
+			b, _ := writeTestTraites(t, ts, TraiteOptions{Created: day(2026, 11, 24), ValueIn: "marchandises"})
 			return b
 		}},
 		{"traites-alignment", func(t *testing.T) []byte {

@@ -4,25 +4,33 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"strings"
 	"time"
 
 	"github.com/remit-dev/remit/remit/ident"
 )
 
-// Traite is one lettre de change relevé (LCR) to print on paper: one per
-// receivable. The drawer (tireur) is the same for all and given separately.
+// Traite is one lettre de change relevé (LCR) or billet à ordre relevé (BOR)
+// to print on paper: one per receivable. The drawer (tireur) of a lettre de
+// change, who is the beneficiary of a billet à ordre, is the same for all
+// and given separately.
 type Traite struct {
 	Document  string    // invoice number: first reference box, and error messages
 	Customer  string    // customer account code: second reference box
 	Reference string    // free reference (e.g. the remittance): third reference box
-	Drawee    Party     // tiré: NOM et ADRESSE du TIRÉ
+	Drawee    Party     // tiré (LCR) or souscripteur (BOR): NOM et ADRESSE
 	SIREN     string    // drawee's SIREN (9 digits), optional
-	IBAN      string    // drawee's French IBAN, printed as the R.I.B. du TIRÉ
+	IBAN      string    // drawee's French IBAN, printed as its R.I.B.
 	Bank      string    // DOMICILIATION: the drawee's bank, e.g. "CIC Lyon Part-Dieu"
 	Amount    int64     // cents, > 0
 	Due       time.Time // ÉCHÉANCE
+	Issued    time.Time // DATE DE CRÉATION: the invoice's issue date; zero prints the date of the form (TraiteOptions.Created)
 	DraweeRef string    // RÉF. TIRÉ (LCR seulement): the drawee's own reference, optional
+
+	// Promissory prints a billet à ordre: the drawee (souscripteur)
+	// promises to pay, where a lettre de change orders the drawee to pay.
+	Promissory bool
 }
 
 // Traite models: the full form drawn on plain paper, or the values alone at
@@ -34,23 +42,42 @@ const (
 
 // TraiteOptions are the options of the "Edition des traites" window.
 type TraiteOptions struct {
-	Model     string    // ModelStandard (also for "") or ModelPreprinted; others are an error
-	Created   time.Time // date de création (date de remise) printed; zero means Now
-	Place     string    // lieu de création, "A <Place>"; empty means the drawer's town
-	Min       int64     // cents: traites below are not printed (0: no minimum)
-	Max       int64     // cents: traites above are not printed (0: no maximum)
-	Copies    int       // 1 to 9 full sets; 0 means 1
-	PerPage   int       // traites per A4 page, 1, 2 or 3 (0 means 3), with cut lines between
-	Alignment bool      // print only one page of forms filled with X, to align pre-printed paper; ts, Min, Max and Copies are then ignored
+	Model   string    // ModelStandard (also for "") or ModelPreprinted; others are an error
+	Created time.Time // date de remise, printed after "A <Place> le"; zero means Now
+	Place   string    // lieu de création, "A <Place>"; empty means the drawer's town
+	ValueIn string    // the "Valeur en" zone: what the bill is given for (compte, marchandises…); empty leaves it blank
+	Min     int64     // cents: traites below are not printed (0: no minimum)
+	Max     int64     // cents: traites above are not printed (0: no maximum)
+	Copies  int       // 1 to 9 full sets; 0 means 1
+	PerPage int       // traites per A4 page, 1, 2 or 3 (0 means 3), with cut lines between
+
+	// OffsetX and OffsetY move every form right and down by that many
+	// millimetres (negative: left and up), at most MaxOffset either way,
+	// so that the values fall into the boxes of a printer's paper.
+	OffsetX, OffsetY float64
+
+	// Alignment prints one page of forms filled with X (Copies times), to
+	// align pre-printed paper; ts, Min and Max are then ignored.
+	Alignment bool
 	Now       time.Time // the clock: PDF dates; zero means time.Now()
 }
+
+// MaxOffset bounds TraiteOptions.OffsetX and OffsetY, in millimetres: more
+// would push the form off an A4 sheet.
+const MaxOffset = 30.0
 
 // TraiteCount says how many traites WriteTraites printed (once, however many
 // copies) and how many it skipped for being outside [Min, Max].
 type TraiteCount struct {
-	Printed int
-	Skipped int
-	Pages   int // pages written, all copies included
+	Printed    int
+	Skipped    int
+	Promissory int // of Printed, the billets à ordre
+	Pages      int // pages written, all copies included
+
+	// PromissoryPage is the page of each copy where the billets à ordre
+	// start, on pre-printed paper: they need other forms, so they come
+	// after the lettres de change, from a new page. 0 otherwise.
+	PromissoryPage int
 }
 
 // Form geometry, in millimetres. OCA's template frame is about 187 × 78 mm.
@@ -62,11 +89,14 @@ const (
 
 // WriteTraites writes the traites as a PDF to w, PerPage to an A4 page.
 //
-// ts is ranged over once per copy (see WriteSlip). Traites outside
-// [Min, Max] are counted as skipped; the others are checked (amount, due
-// date, drawee name, French IBAN with a valid RIB key, SIREN) and on any
-// problem WriteTraites returns them all and does not finish the document.
-// When nothing is left to print it returns ErrNoTraite and writes nothing.
+// ts is ranged over once per copy (see WriteSlip), twice on pre-printed
+// paper when billets à ordre come with lettres de change: the lettres de
+// change first, then the billets à ordre from a new page, since each needs
+// its own forms. Traites outside [Min, Max] are counted as skipped; the
+// others are checked (amount, due date, drawee name, French IBAN with a
+// valid RIB key, SIREN) and on any problem WriteTraites returns them all
+// and does not finish the document. When nothing is left to print it
+// returns ErrNoTraite and writes nothing.
 func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOptions) (TraiteCount, error) {
 	var cnt TraiteCount
 	frame := true
@@ -88,6 +118,11 @@ func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOpt
 	if err != nil {
 		return cnt, err
 	}
+	for _, o := range []float64{opts.OffsetX, opts.OffsetY} {
+		if math.IsNaN(o) || math.Abs(o) > MaxOffset {
+			return cnt, fmt.Errorf("%g mm: %w", o, ErrOffset)
+		}
+	}
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -100,49 +135,73 @@ func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOpt
 	if place == "" {
 		place = drawer.Address.Town
 	}
-	tw := &traiteWriter{d: newDoc(w, now, "Lettres de change relevé"), perPage: perPage, frame: frame}
+	tw := &traiteWriter{d: newDoc(w, now, "Lettres de change relevé"), perPage: perPage, frame: frame,
+		dx: opts.OffsetX, dy: opts.OffsetY}
 
 	if opts.Alignment {
-		tw.d.addPage()
-		for i := range perPage {
-			tw.form(i, alignmentFields())
+		for range copies {
+			tw.d.addPage()
+			for i := range perPage {
+				tw.form(i, alignmentFields())
+			}
+			tw.cutLines()
 		}
-		tw.cutLines()
 		cnt.Pages, err = tw.d.finish()
 		return cnt, err
 	}
 
+	// One pass prints every traite in order; on pre-printed paper a second
+	// pass puts the billets à ordre on forms of their own.
+	passes := []func(Traite) bool{func(Traite) bool { return true }}
+	if !frame {
+		passes = []func(Traite) bool{
+			func(t Traite) bool { return !t.Promissory },
+			func(t Traite) bool { return t.Promissory },
+		}
+	}
 	var probs problems
 	for c := 1; c <= copies; c++ {
-		tw.slot = perPage // the next form starts a page
 		var n TraiteCount
-		i := 0
-		for t := range ts {
-			if tw.d.failed() {
-				break // the output failed: reading on would be for nothing
-			}
-			i++
-			if (opts.Min > 0 && t.Amount < opts.Min) || (opts.Max > 0 && t.Amount > opts.Max) {
-				n.Skipped++
-				continue
-			}
-			n.Printed++
-			f, errs := traiteValues(drawer, t, place, created)
-			if c == 1 {
-				for _, e := range errs {
-					e.Index = i
-					probs.add(e)
+		before := tw.d.pageNo() // the pages of the copies before
+		for _, take := range passes {
+			tw.slot = perPage // the next form starts a page
+			i := 0
+			for t := range ts {
+				if tw.d.failed() {
+					break // the output failed: reading on would be for nothing
 				}
-			}
-			if tw.slot == perPage {
-				if tw.d.pageNo() > 0 {
-					tw.cutLines()
+				i++
+				if !take(t) {
+					continue
 				}
-				tw.d.addPage()
-				tw.slot = 0
+				if (opts.Min > 0 && t.Amount < opts.Min) || (opts.Max > 0 && t.Amount > opts.Max) {
+					n.Skipped++
+					continue
+				}
+				n.Printed++
+				f, errs := traiteValues(drawer, t, place, created, opts.ValueIn)
+				if c == 1 {
+					for _, e := range errs {
+						e.Index = i
+						probs.add(e)
+					}
+				}
+				if tw.slot == perPage {
+					if tw.d.pageNo() > 0 {
+						tw.cutLines()
+					}
+					tw.d.addPage()
+					tw.slot = 0
+				}
+				if t.Promissory {
+					if n.Promissory == 0 && !frame {
+						n.PromissoryPage = tw.d.pageNo() - before
+					}
+					n.Promissory++
+				}
+				tw.form(tw.slot, f)
+				tw.slot++
 			}
-			tw.form(tw.slot, f)
-			tw.slot++
 		}
 		if tw.d.failed() {
 			cnt.Pages, err = tw.d.finish() // the write error, not the traites it left unread
@@ -156,7 +215,7 @@ func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOpt
 			if n.Printed == 0 {
 				return cnt, ErrNoTraite
 			}
-		} else if n.Printed != cnt.Printed || n.Skipped != cnt.Skipped {
+		} else if n != cnt {
 			return cnt, fmt.Errorf("copy %d: %w", c, ErrChanged)
 		}
 	}
@@ -182,9 +241,11 @@ type traiteFields struct {
 	draweeName    string
 	draweeAddr    []string // up to 3 lines
 	siren         string
+	valueIn       string
+	promissory    bool // the billet à ordre form
 }
 
-func traiteValues(drawer Party, t Traite, place string, created time.Time) (traiteFields, []*ItemError) {
+func traiteValues(drawer Party, t Traite, place string, created time.Time, valueIn string) (traiteFields, []*ItemError) {
 	var errs []*ItemError
 	bad := func(field, value string, err error) {
 		errs = append(errs, &ItemError{Document: t.Document, Field: field, Value: value, Err: err})
@@ -213,6 +274,10 @@ func traiteValues(drawer Party, t Traite, place string, created time.Time) (trai
 			siren = siren[:3] + " " + siren[3:6] + " " + siren[6:]
 		}
 	}
+	issued := t.Issued
+	if issued.IsZero() {
+		issued = created
+	}
 	return traiteFields{
 		drawerName:    drawer.Name,
 		drawerAddr:    addressLines(drawer.Address),
@@ -220,7 +285,7 @@ func traiteValues(drawer Party, t Traite, place string, created time.Time) (trai
 		place:         place,
 		date:          formatDate(created),
 		control:       formatEUR(t.Amount),
-		created:       formatDate(created),
+		created:       formatDate(issued),
 		due:           formatDate(t.Due),
 		draweeRef:     t.DraweeRef,
 		amount:        formatEUR(t.Amount),
@@ -233,6 +298,8 @@ func traiteValues(drawer Party, t Traite, place string, created time.Time) (trai
 		draweeName:    t.Drawee.Name,
 		draweeAddr:    addressLines(t.Drawee.Address),
 		siren:         siren,
+		valueIn:       valueIn,
+		promissory:    t.Promissory,
 	}, errs
 }
 
@@ -247,7 +314,7 @@ func alignmentFields() traiteFields {
 		bank: x(5), branch: x(5), account: x(11), key: x(2),
 		domiciliation: x(28) + " " + x(28),
 		draweeName:    x(28), draweeAddr: []string{x(32), x(32)},
-		siren: x(9),
+		siren: x(9), valueIn: x(14),
 	}
 }
 
@@ -256,13 +323,15 @@ type traiteWriter struct {
 	perPage int
 	slot    int // forms already on the current page
 	frame   bool
+	dx, dy  float64 // the printer's offset, in mm
 }
 
 // origin is the top-left corner of the form in slot i of the page: slots
-// split the page height evenly, the form centred in its slot.
+// split the page height evenly, the form centred in its slot, then moved
+// by the offset.
 func (tw *traiteWriter) origin(i int) (x, y float64) {
 	sh := pageH / float64(tw.perPage)
-	return (pageW - formW) / 2, float64(i)*sh + (sh-formH)/2
+	return (pageW-formW)/2 + tw.dx, float64(i)*sh + (sh-formH)/2 + tw.dy
 }
 
 // cutLines draws dashed lines between the slots of the current page, on
@@ -291,6 +360,7 @@ var (
 	zDraweeRef = box{104, 24.5, 36, 6.5}
 	zAmount    = box{142, 24.5, 41, 6.5}
 	zRefs      = [3]box{{4, 33, 42, 4.5}, {48, 33, 52, 4.5}, {106, 33, 34, 4.5}}
+	zValueIn   = box{142, 33, 41, 4.5}
 	zBank      = box{4, 44, 15, 5.5}
 	zBranch    = box{21, 44, 15, 5.5}
 	zAccount   = box{38, 44, 34, 5.5}
@@ -311,7 +381,7 @@ func (tw *traiteWriter) form(i int, f traiteFields) {
 	d := tw.d
 	at := func(b box) box { return box{ox + b.x, oy + b.y, b.w, b.h} }
 	if tw.frame {
-		tw.frameAt(ox, oy)
+		tw.frameAt(ox, oy, f.promissory)
 	}
 
 	// Drawer's block (top left) and the beneficiary after the order text.
@@ -351,6 +421,11 @@ func (tw *traiteWriter) form(i int, f traiteFields) {
 		b := at(z)
 		d.textFit(b.x+1.5, b.y+3.3, b.w-3, f.refs[j])
 	}
+
+	// Valeur en.
+	b = at(zValueIn)
+	d.font("", 8)
+	d.textFit(b.x+12.5, b.y+3.3, b.w-14, f.valueIn)
 
 	// R.I.B. du tiré.
 	d.font("B", 9)
@@ -394,28 +469,53 @@ func joinTail(lines []string, n int) []string {
 	return append(out, strings.Join(lines[n-1:], ", "))
 }
 
-// frameAt draws the printed part of the standard model.
-func (tw *traiteWriter) frameAt(ox, oy float64) {
+// formWords are the words that differ between the lettre de change and the
+// billet à ordre form: the first orders the drawee (tiré) to pay, in the
+// second the drawee (souscripteur) promises to pay.
+type formWords struct {
+	contre, name, stipule string // "Contre cette", "LETTRE DE CHANGE", "stipulée"
+	pay                   string // the order or the promise
+	drawee                string // "TIRÉ" or "SOUSCRIPTEUR"
+	draweeRef, accept     string // captions of the RÉF. TIRÉ box and of the acceptance box
+	signature, siren      string
+}
+
+var (
+	lcrWords = formWords{contre: "Contre cette", name: "LETTRE DE CHANGE", stipule: "stipulée",
+		pay: "veuillez payer la somme indiquée ci-dessous", drawee: "TIRÉ", draweeRef: "LCR seulement · RÉF. TIRÉ",
+		accept: "ACCEPTATION ou AVAL", signature: "Signature du tireur", siren: "N° SIREN du TIRÉ"}
+	borWords = formWords{contre: "Contre ce", name: "BILLET À ORDRE", stipule: "stipulé",
+		pay: "nous paierons la somme indiquée ci-dessous", drawee: "SOUSCRIPTEUR", draweeRef: "RÉF. SOUSCRIPTEUR",
+		accept: "BON POUR AVAL", signature: "Signature du souscripteur", siren: "N° SIREN"}
+)
+
+// frameAt draws the printed part of the standard model: a lettre de change,
+// or a billet à ordre (promissory).
+func (tw *traiteWriter) frameAt(ox, oy float64, promissory bool) {
 	d := tw.d
+	words := lcrWords
+	if promissory {
+		words = borWords
+	}
 	at := func(b box) box { return box{ox + b.x, oy + b.y, b.w, b.h} }
 	d.draw(colInk)
 	d.lineW(0.35)
 	d.rect(ox, oy, formW, formH, "D")
 
-	// Order text.
+	// Order (or promise) text.
 	d.font("", 7)
-	d.text(ox+90, oy+5, "Contre cette")
+	d.text(ox+90, oy+5, words.contre)
 	d.font("B", 7)
-	x := ox + 90 + d.width("Contre cette ")
-	d.text(x, oy+5, "LETTRE DE CHANGE")
-	x += d.width("LETTRE DE CHANGE ")
+	x := ox + 90 + d.width(words.contre+" ")
+	d.text(x, oy+5, words.name)
+	x += d.width(words.name + " ")
 	d.font("", 7)
-	d.text(x, oy+5, "stipulée")
-	x += d.width("stipulée ")
+	d.text(x, oy+5, words.stipule)
+	x += d.width(words.stipule + " ")
 	d.font("B", 7)
 	d.text(x, oy+5, "SANS FRAIS")
 	d.font("", 7)
-	d.text(ox+90, oy+8.3, "veuillez payer la somme indiquée ci-dessous")
+	d.text(ox+90, oy+8.3, words.pay)
 	d.text(ox+90, oy+11.6, "à l’ordre de :")
 
 	// A … le …
@@ -439,7 +539,7 @@ func (tw *traiteWriter) frameAt(ox, oy float64) {
 		{zControl, "MONTANT POUR CONTRÔLE"},
 		{zCreated, "DATE DE CRÉATION"},
 		{zDue, "ÉCHÉANCE"},
-		{zDraweeRef, "LCR seulement · RÉF. TIRÉ"},
+		{zDraweeRef, words.draweeRef},
 		{zAmount, "MONTANT EN €"},
 	} {
 		b := at(z.b)
@@ -464,9 +564,20 @@ func (tw *traiteWriter) frameAt(ox, oy float64) {
 		}
 	}
 
-	// R.I.B. du tiré and domiciliation.
+	// Valeur en: a caption and a dotted line to write on.
+	b = at(zValueIn)
+	d.font("B", 6)
+	d.text(b.x+1.5, b.y+3.3, "Valeur en")
+	d.draw(colRule)
+	d.lineW(0.2)
+	d.dash(0.4, 0.8)
+	d.line(b.x+12, b.y+4.1, b.x+b.w, b.y+4.1)
+	d.dash()
+	d.draw(colInk)
+
+	// R.I.B. and domiciliation.
 	d.font("B", 6.5)
-	d.text(ox+4, oy+40.6, "R.I.B. du TIRÉ")
+	d.text(ox+4, oy+40.6, "R.I.B. du "+words.drawee)
 	d.lineW(0.3)
 	for _, z := range []struct {
 		b box
@@ -483,24 +594,24 @@ func (tw *traiteWriter) frameAt(ox, oy float64) {
 	d.lineW(0.25)
 	d.rect(b.x, b.y, b.w, b.h, "D")
 
-	// Acceptance, drawee, signature.
+	// Acceptance (or aval), drawee, signature.
 	b = at(zAccept)
 	d.rect(b.x, b.y, b.w, b.h, "D")
 	d.font("B", 6)
-	d.text(b.x+1.5, b.y+2.6, "ACCEPTATION ou AVAL")
-	d.downTriangle(b.x+3+d.width("ACCEPTATION ou AVAL"), b.y+1.1, 1.8, colInk)
+	d.text(b.x+1.5, b.y+2.6, words.accept)
+	d.downTriangle(b.x+3+d.width(words.accept), b.y+1.1, 1.8, colInk)
 	b = at(zDrawee)
 	d.font("B", 6)
-	d.text(b.x+1.5, b.y+2.4, "NOM et ADRESSE du TIRÉ")
+	d.text(b.x+1.5, b.y+2.4, "NOM et ADRESSE du "+words.drawee)
 	d.lineW(0.25)
 	d.line(b.x, b.y, b.x, b.y+b.h)
 	b = at(zSignature)
 	d.rect(b.x, b.y, b.w, b.h, "D")
 	d.font("B", 6)
-	d.text(b.x+1.5, b.y+2.6, "Signature du tireur")
+	d.text(b.x+1.5, b.y+2.6, words.signature)
 	b = at(zSIREN)
 	d.font("B", 6)
-	d.text(b.x, b.y+3, "N° SIREN du TIRÉ")
+	d.text(b.x, b.y+3, words.siren)
 
 	// Bank band.
 	d.lineW(0.35)

@@ -82,7 +82,7 @@ func traiteZones() []zone {
 		{"place", box{3, 17, 45, 4.5}},
 		{"date", box{49, 17, 40, 4.5}},
 		{"control", zControl}, {"created", zCreated}, {"due", zDue}, {"draweeRef", zDraweeRef}, {"amount", zAmount},
-		{"ref1", zRefs[0]}, {"ref2", zRefs[1]}, {"ref3", zRefs[2]},
+		{"ref1", zRefs[0]}, {"ref2", zRefs[1]}, {"ref3", zRefs[2]}, {"valueIn", zValueIn},
 		{"ribLabel", box{3, 38.5, 60, 2.8}},
 		{"bank", zBank}, {"branch", zBranch}, {"account", zAccount}, {"key", zKey},
 		{"domiciliation", zDomicil},
@@ -220,7 +220,7 @@ func TestTraitesMinMax(t *testing.T) {
 // removes them and expects only X to remain.
 var frameText = []string{
 	"Contre cette", "LETTRE DE CHANGE", "stipulée", "SANS FRAIS", "veuillez payer la somme indiquée ci-dessous",
-	"à l’ordre de :", "MONTANT POUR CONTRÔLE", "DATE DE CRÉATION", "ÉCHÉANCE", "LCR seulement · RÉF. TIRÉ",
+	"à l’ordre de :", "MONTANT POUR CONTRÔLE", "DATE DE CRÉATION", "ÉCHÉANCE", "LCR seulement · RÉF. TIRÉ", "Valeur en",
 	"MONTANT EN €", "R.I.B. du TIRÉ", "Code établ.", "Code guichet", "N° de compte", "Clé RIB", "DOMICILIATION",
 	"ACCEPTATION ou AVAL", "NOM et ADRESSE du TIRÉ", "Signature du tireur", "N° SIREN du TIRÉ",
 	"ne rien inscrire au-dessous de cette ligne",
@@ -245,8 +245,9 @@ func TestTraitesAlignment(t *testing.T) {
 	onlyX := regexp.MustCompile(`^X+( \| X+)*$`)
 	for slot := range 3 {
 		got := formZones(t, b, 1, slot, 3)
+		got["valueIn"] = strings.TrimPrefix(got["valueIn"], "Valeur en ")
 		for _, z := range []string{"drawer", "control", "created", "due", "draweeRef", "amount", "ref1", "ref2", "ref3",
-			"bank", "branch", "account", "key", "domiciliation"} {
+			"bank", "branch", "account", "key", "domiciliation", "valueIn"} {
 			if !onlyX.MatchString(got[z]) {
 				t.Errorf("slot %d zone %s: %q, want X", slot, z, got[z])
 			}
@@ -331,5 +332,104 @@ func TestTraitesErrors(t *testing.T) {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error should mention %s:\n%v", w, err)
 		}
+	}
+}
+
+// A billet à ordre is a promise of the drawee (souscripteur), not an order
+// to the drawee: it gets its own form (issue 15, item 9).
+func TestTraitesPromissory(t *testing.T) {
+	ts := testTraites(t)
+	ts[1].Promissory = true
+	b, n := writeTestTraites(t, ts, TraiteOptions{Created: day(2026, 11, 24)})
+	keepPDF(t, "traites-bor.pdf", b)
+	if n.Printed != 3 || n.Promissory != 1 || n.PromissoryPage != 0 {
+		t.Errorf("count %+v", n)
+	}
+	for slot, want := range []struct{ order, drawee, signature, accept, siren string }{
+		{"Contre cette LETTRE DE CHANGE stipulée SANS FRAIS | veuillez payer la somme indiquée ci-dessous",
+			"NOM et ADRESSE du TIRÉ", "Signature du tireur", "ACCEPTATION ou AVAL", "N° SIREN du TIRÉ 732 829 320"},
+		{"Contre ce BILLET À ORDRE stipulé SANS FRAIS | nous paierons la somme indiquée ci-dessous",
+			"NOM et ADRESSE du SOUSCRIPTEUR", "Signature du souscripteur", "BON POUR AVAL", "N° SIREN"},
+	} {
+		got := formZones(t, b, 1, slot, 3)
+		if !strings.HasPrefix(got["order"], want.order+" | à l’ordre de : | Société Cœur d’Épées & Fils") {
+			t.Errorf("traite %d: order text %q", slot+1, got["order"])
+		}
+		if !strings.HasPrefix(got["drawee"], want.drawee+" | ") || got["signature"] != want.signature ||
+			got["accept"] != want.accept || got["siren"] != want.siren {
+			t.Errorf("traite %d: drawee %q, signature %q, accept %q, siren %q", slot+1, got["drawee"], got["signature"],
+				got["accept"], got["siren"])
+		}
+	}
+	page := pdfPages(t, b)[0]
+	if c := strings.Count(page, "LETTRE DE CHANGE"); c != 2 {
+		t.Errorf("%d lettres de change on the page, want 2", c)
+	}
+	mustContain(t, "billet à ordre", squash(page), "R.I.B. du SOUSCRIPTEUR", "RÉF. SOUSCRIPTEUR")
+}
+
+// On pre-printed paper a billet à ordre needs a billet à ordre form: they
+// come after the lettres de change, from a new page, in every copy.
+func TestTraitesPromissoryPreprinted(t *testing.T) {
+	ts := testTraites(t)
+	ts[0].Promissory = true
+	b, n := writeTestTraites(t, ts, TraiteOptions{Model: ModelPreprinted, Copies: 2})
+	if n.Printed != 3 || n.Promissory != 1 || n.PromissoryPage != 2 || n.Pages != 4 {
+		t.Fatalf("count %+v, want the billet à ordre alone on page 2 of each copy", n)
+	}
+	pages := pdfPages(t, b)
+	for i, want := range []string{"F2026-0102 F2026-0103", "F2026-0101", "F2026-0102 F2026-0103", "F2026-0101"} {
+		var docs []string
+		for _, f := range strings.Fields(pages[i]) {
+			if strings.HasPrefix(f, "F2026-") {
+				docs = append(docs, f)
+			}
+		}
+		if got := strings.Join(docs, " "); got != want {
+			t.Errorf("page %d: %s, want %s", i+1, got, want)
+		}
+	}
+}
+
+// The date of creation is the document's issue date; "A … le …" is the
+// date de remise; "Valeur en" says what the bill is for (issue 17, item 13).
+func TestTraitesIssueDateAndValueIn(t *testing.T) {
+	ts := testTraites(t)
+	ts[0].Issued = day(2026, 10, 31)
+	b, _ := writeTestTraites(t, ts, TraiteOptions{Created: day(2026, 11, 24), ValueIn: "marchandises"})
+	for slot, created := range []string{"31/10/2026", "24/11/2026", "24/11/2026"} {
+		got := formZones(t, b, 1, slot, 3)
+		if got["created"] != created || got["date"] != "le 24/11/2026" || got["valueIn"] != "Valeur en marchandises" {
+			t.Errorf("traite %d: created %q, date %q, valeur en %q", slot+1, got["created"], got["date"], got["valueIn"])
+		}
+	}
+	b, _ = writeTestTraites(t, ts[:1], TraiteOptions{Model: ModelPreprinted, Created: day(2026, 11, 24), ValueIn: "compte"})
+	if got := formZones(t, b, 1, 0, 3); got["created"] != "31/10/2026" || got["valueIn"] != "compte" {
+		t.Errorf("pre-printed: created %q, valeur en %q", got["created"], got["valueIn"])
+	}
+}
+
+// The offset moves every value by as many millimetres, and the alignment
+// page comes in as many copies as asked (issue 17, item 13).
+func TestTraitesOffsetAndAlignmentCopies(t *testing.T) {
+	ts := testTraites(t)
+	b, _ := writeTestTraites(t, ts, TraiteOptions{Model: ModelPreprinted, PerPage: 2, OffsetX: 6, OffsetY: -4.5})
+	moved := traiteWriter{perPage: 2, dx: 6, dy: -4.5}
+	ox, oy := moved.origin(1)
+	if got := pdfZone(t, b, 1, ox+zAmount.x, oy+zAmount.y, zAmount.w, zAmount.h); got != plain(ts[1].Amount) {
+		t.Errorf("amount at the moved place: %q", got)
+	}
+	still := traiteWriter{perPage: 2}
+	ox, oy = still.origin(1)
+	if got := pdfZone(t, b, 1, ox+zAccount.x, oy+zAccount.y, zAccount.w, zAccount.h); got == "00020471201" {
+		t.Errorf("the account is still at the unmoved place")
+	}
+	if _, err := WriteTraites(&bytes.Buffer{}, creditor, slices.Values(ts), TraiteOptions{OffsetY: 31, Now: clock}); !errors.Is(err, ErrOffset) {
+		t.Errorf("31 mm: %v", err)
+	}
+
+	b, n := writeTestTraites(t, nil, TraiteOptions{Alignment: true, Copies: 3, OffsetX: 2})
+	if pages := pdfPages(t, b); len(pages) != 3 || n.Pages != 3 {
+		t.Errorf("alignment × 3 copies: %d pages (count %+v)", len(pages), n)
 	}
 }

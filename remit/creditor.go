@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/remit-dev/remit/remit/ident"
@@ -38,6 +39,75 @@ type Creditor struct {
 	BankName string  `json:"bank_name,omitempty"`
 	Address  Address `json:"address"`
 	RCUROnly bool    `json:"rcur_only,omitempty"`
+
+	// TraiteOffset moves the traites printed for this creditor right and
+	// down, in tenths of a millimetre, to fit its printer's paper.
+	TraiteOffset Offset `json:"traite_offset,omitzero"`
+}
+
+// Offset is a printing offset in tenths of a millimetre: X to the right,
+// Y downwards.
+type Offset struct {
+	X int `json:"x_tenths_mm"`
+	Y int `json:"y_tenths_mm"`
+}
+
+// MM returns the offset in millimetres.
+func (o Offset) MM() (x, y float64) { return float64(o.X) / 10, float64(o.Y) / 10 }
+
+// String prints the offset the way people say it: "1.5 mm right, 2 mm up".
+func (o Offset) String() string {
+	part := func(v int, pos, neg string) string {
+		dir := pos
+		if v < 0 {
+			v, dir = -v, neg
+		}
+		s := strconv.Itoa(v / 10)
+		if v%10 != 0 {
+			s += "." + strconv.Itoa(v%10)
+		}
+		return s + " mm " + dir
+	}
+	if o == (Offset{}) {
+		return "none"
+	}
+	return part(o.X, "right", "left") + ", " + part(o.Y, "down", "up")
+}
+
+// ParseOffset reads millimetres with at most one decimal, "1.5", "-2" or
+// "1,5", into tenths, within ±30 mm.
+func ParseOffset(s string) (int, error) {
+	v := strings.TrimSpace(strings.Replace(s, ",", ".", 1))
+	neg := strings.HasPrefix(v, "-")
+	v = strings.TrimPrefix(strings.TrimPrefix(v, "-"), "+")
+	whole, frac, dot := strings.Cut(v, ".")
+	if whole == "" && dot {
+		whole = "0"
+	}
+	if !isDigits(whole, len(whole)) || whole == "" || len(whole) > 2 || (dot && (len(frac) != 1 || !isDigits(frac, 1))) {
+		return 0, fmt.Errorf("%q: want millimetres with at most one decimal, e.g. 1.5 or -2", s)
+	}
+	n, _ := strconv.Atoi(whole)
+	n *= 10
+	if dot {
+		n += int(frac[0] - '0')
+	}
+	if n > 300 {
+		return 0, fmt.Errorf("%q: at most 30 mm either way", s)
+	}
+	if neg {
+		n = -n
+	}
+	return n, nil
+}
+
+// SetTraiteOffset records where the creditor's printer needs the traites.
+func (s *Store) SetTraiteOffset(ctx context.Context, creditorID int64, o Offset) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE creditors SET traite_offset_x = ?, traite_offset_y = ?, updated_at = ? WHERE id = ?`,
+			o.X, o.Y, s.now().Format("2006-01-02T15:04:05"), creditorID)
+		return err
+	})
 }
 
 // Validate checks every field that is set and returns all problems.
@@ -101,12 +171,14 @@ func isDigits(s string, n int) bool {
 	return true
 }
 
-const creditorCols = `id, code, name, ics, nne, siren, iban, bic, bank_name, street, building, postcode, town, country, rcur_only`
+const creditorCols = `id, code, name, ics, nne, siren, iban, bic, bank_name, street, building, postcode, town, country, rcur_only,
+	traite_offset_x, traite_offset_y`
 
 func scanCreditor(row interface{ Scan(...any) error }) (Creditor, error) {
 	var c Creditor
 	err := row.Scan(&c.ID, &c.Code, &c.Name, &c.ICS, &c.NNE, &c.SIREN, &c.IBAN, &c.BIC, &c.BankName,
-		&c.Address.Street, &c.Address.Building, &c.Address.Postcode, &c.Address.Town, &c.Address.Country, &c.RCUROnly)
+		&c.Address.Street, &c.Address.Building, &c.Address.Postcode, &c.Address.Town, &c.Address.Country, &c.RCUROnly,
+		&c.TraiteOffset.X, &c.TraiteOffset.Y)
 	return c, err
 }
 

@@ -167,20 +167,23 @@ type TraiteSource struct {
 }
 
 // Traites returns the traites (paper bills of exchange) for a remittance's
-// items or for the receivables a filter selects.
+// items or for the receivables a filter selects: a receivable accepted as
+// "bor" is a billet à ordre, printed on its own form. The date of creation
+// is the document's issue date (for a remittance's item without one, the
+// date it was remitted on).
 func (s *Store) Traites(ctx context.Context, cr Creditor, src TraiteSource) iter.Seq2[bordereau.Traite, error] {
 	return func(yield func(bordereau.Traite, error) bool) {
 		var rows *sql.Rows
 		var err error
 		if src.RemittanceID != 0 {
 			rows, err = s.DB.QueryContext(ctx, `SELECT i.document, i.customer, ?, i.name, i.street, i.building, i.postcode, i.town,
-				i.country, i.siren, i.iban, i.bank_name, i.amount, i.due_date
+				i.country, i.siren, i.iban, i.bank_name, i.amount, i.due_date, i.issue_date, i.acceptance
 				FROM remittance_lines i JOIN remittances r ON r.id = i.remittance_id
 				WHERE i.remittance_id = ? AND r.creditor_id = ? ORDER BY i.block, i.position`, "Remise "+Ref(src.RemittanceID), src.RemittanceID, cr.ID)
 		} else {
 			where, args := src.Filter.where(cr.ID)
 			rows, err = s.DB.QueryContext(ctx, `SELECT r.document, c.account, '', c.name, c.street, c.building, c.postcode, c.town,
-				c.country, c.siren, c.iban, c.bank_name, r.amount, r.due_date
+				c.country, c.siren, c.iban, c.bank_name, r.amount, r.due_date, r.issue_date, r.acceptance
 				FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where+` ORDER BY r.due_date, c.account, r.document`, args...)
 		}
 		if err != nil {
@@ -191,14 +194,15 @@ func (s *Store) Traites(ctx context.Context, cr Creditor, src TraiteSource) iter
 		for rows.Next() {
 			var t bordereau.Traite
 			var a Address
-			var due string
+			var due, issued, acceptance string
 			if err := rows.Scan(&t.Document, &t.Customer, &t.Reference, &t.Drawee.Name, &a.Street, &a.Building, &a.Postcode, &a.Town,
-				&a.Country, &t.SIREN, &t.IBAN, &t.Bank, &t.Amount, &due); err != nil {
+				&a.Country, &t.SIREN, &t.IBAN, &t.Bank, &t.Amount, &due, &issued, &acceptance); err != nil {
 				yield(t, err)
 				return
 			}
 			t.Drawee = bordereauParty(t.Drawee.Name, a)
-			t.Due = parseStored(due)
+			t.Due, t.Issued = parseStored(due), parseStored(issued)
+			t.Promissory = acceptance == "bor"
 			if !yield(t, nil) {
 				return
 			}

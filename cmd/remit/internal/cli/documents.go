@@ -79,30 +79,44 @@ It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.`,
 
 type traitesOptions struct {
 	*Env
-	Pointed   bool
-	Sel       selectionFlags
-	Place     string
-	Date      string
-	Min, Max  string
-	Model     string
-	Copies    int
-	PerPage   int
-	Alignment bool
-	Output    string
+	Pointed          bool
+	Sel              selectionFlags
+	Place            string
+	Date             string
+	ValueIn          string
+	Min, Max         string
+	Model            string
+	Copies           int
+	PerPage          int
+	Alignment        bool
+	OffsetX, OffsetY string
+	Output           string
 }
 
 func newTraitesCmd(env *Env) *cobra.Command {
 	opts := &traitesOptions{Env: env}
 	cmd := &cobra.Command{
 		Use:   "traites [REF]",
-		Short: "Print the traites (lettres de change) of a remittance or of pointed receivables",
-		Long: `traites prints one lettre de change relevé per receivable on the normalised form:
-for the items of remittance REF, or with --pointed for the receivables the
-selection flags choose (by default pointed LCR receivables not yet remitted).
---alignment prints one page of forms filled with X, to align pre-printed paper.`,
+		Short: "Print the traites (lettres de change, billets à ordre) of a remittance or of pointed receivables",
+		Long: `traites prints one traite per receivable on the normalised form: a lettre de
+change relevé, or a billet à ordre for a receivable imported with acceptance
+bor (the customer promises to pay). It prints the items of remittance REF, or
+with --pointed the receivables the selection flags choose (by default pointed
+LCR receivables not yet remitted).
+
+The date of creation is each invoice's issue date; "A <place> le <date>" is the
+date de remise: --date, by default the remittance's date (today for --pointed).
+
+To print on pre-printed forms (--model preimprime), align the printer first:
+--alignment prints one page of forms filled with X; move them with --offset-x
+and --offset-y (millimetres, right and down; negative: left and up) until the
+X fall into the boxes. The offset is saved for the creditor and applies to
+every traite printed after. Billets à ordre need their own forms: on
+pre-printed paper they come after the lettres de change, from a new page.`,
 		Example: `  remit traites 12 --place Lyon --date 2026-12-01 --min 100 --max 50000
   remit traites --pointed --method lcr
-  remit traites --alignment`,
+  remit traites --alignment --model preimprime --offset-x 1.5 --offset-y -2
+  remit traites 12 --model preimprime --value-in "marchandises"`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return traitesRun(cmd, opts, args) },
 	}
@@ -112,22 +126,35 @@ selection flags choose (by default pointed LCR receivables not yet remitted).
 	f.Lookup("method").DefValue = "lcr"
 	f.Set("method", "lcr")
 	f.StringVar(&opts.Place, "place", "", "lieu de création (default: the creditor's town)")
-	f.StringVar(&opts.Date, "date", "", "date de remise printed as the creation date (default: today)")
+	f.StringVar(&opts.Date, "date", "", `date de remise, printed after "A <place> le" (default: the remittance's date; today with --pointed)`)
+	f.StringVar(&opts.ValueIn, "value-in", "", `the "Valeur en" zone: what the bills are given for, e.g. marchandises or compte (default: blank)`)
 	f.StringVar(&opts.Min, "min", "", "do not print traites below this amount")
 	f.StringVar(&opts.Max, "max", "", "do not print traites above this amount")
 	f.StringVar(&opts.Model, "model", bordereau.ModelStandard, "form model: standard (full form) or preimprime (values only, for pre-printed paper)")
 	f.IntVar(&opts.Copies, "copies", 1, "number of copies, 1 to 9")
 	f.IntVar(&opts.PerPage, "per-page", 3, "traites per A4 page: 1, 2 or 3")
-	f.BoolVar(&opts.Alignment, "alignment", false, "print one alignment page filled with X")
+	f.BoolVar(&opts.Alignment, "alignment", false, "print one alignment page filled with X (--copies times)")
+	f.StringVar(&opts.OffsetX, "offset-x", "", "move the forms right by this many mm (negative: left), e.g. 1.5; saved for the creditor")
+	f.StringVar(&opts.OffsetY, "offset-y", "", "move the forms down by this many mm (negative: up); saved for the creditor")
 	f.StringVarP(&opts.Output, "output", "o", "", "write to this file instead of --out")
 	return cmd
 }
 
 func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 	ctx := cmd.Context()
-	o := bordereau.TraiteOptions{Model: opts.Model, Place: opts.Place, Copies: opts.Copies, PerPage: opts.PerPage,
-		Alignment: opts.Alignment, Now: opts.Now()}
+	o := bordereau.TraiteOptions{Model: opts.Model, Place: opts.Place, ValueIn: opts.ValueIn, Copies: opts.Copies,
+		PerPage: opts.PerPage, Alignment: opts.Alignment, Now: opts.Now()}
 	var err error
+	var offset [2]*int // the offsets given, in tenths of a millimetre
+	for i, a := range []struct{ flag, v string }{{"--offset-x", opts.OffsetX}, {"--offset-y", opts.OffsetY}} {
+		if cmd.Flags().Changed(a.flag[2:]) {
+			n, err := remit.ParseOffset(a.v)
+			if err != nil {
+				return usageError("%s %v", a.flag, err)
+			}
+			offset[i] = &n
+		}
+	}
 	if opts.Date != "" {
 		if o.Created, err = remit.ParseDate(opts.Date); err != nil {
 			return usageError("--date %q: %v", opts.Date, err)
@@ -180,7 +207,18 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 		if rem.Kind != "lcr" {
 			return usageError("remittance %s is a %s remittance: traites are for LCR", rem.Ref, strings.ToUpper(rem.Kind))
 		}
+		if o.Created.IsZero() {
+			o.Created = rem.CreatedAt // the date de remise
+		}
 	}
+	saved := cr.TraiteOffset
+	if offset[0] != nil {
+		cr.TraiteOffset.X = *offset[0]
+	}
+	if offset[1] != nil {
+		cr.TraiteOffset.Y = *offset[1]
+	}
+	o.OffsetX, o.OffsetY = cr.TraiteOffset.MM()
 	var count bordereau.TraiteCount
 	var iterErr error
 	_, err = writeDocument(opts.Env, opts.Output, name, func(w io.Writer) error {
@@ -205,12 +243,28 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	if cr.TraiteOffset != saved {
+		if err := st.SetTraiteOffset(ctx, cr.ID, cr.TraiteOffset); err != nil {
+			return err
+		}
+		fmt.Fprintf(opts.Out, "offset saved for creditor %s: %s\n", cr.Code, cr.TraiteOffset)
+	}
 	if !opts.Alignment {
 		fmt.Fprintf(opts.Out, "%s printed on %s", plural(count.Printed, "traite", "traites"), plural(count.Pages, "page", "pages"))
+		if count.Promissory > 0 {
+			fmt.Fprintf(opts.Out, ", of which %s", plural(count.Promissory, "billet à ordre", "billets à ordre"))
+		}
 		if count.Skipped > 0 {
 			fmt.Fprintf(opts.Out, ", %d outside the minimum and maximum amounts", count.Skipped)
 		}
 		fmt.Fprintln(opts.Out)
+		switch {
+		case count.PromissoryPage > 1:
+			fmt.Fprintf(opts.Out, "load billet à ordre forms from page %d (of each copy): the pages before are lettres de change\n",
+				count.PromissoryPage)
+		case count.PromissoryPage == 1:
+			fmt.Fprintln(opts.Out, "load billet à ordre forms: no lettre de change among them")
+		}
 	}
 	return nil
 }

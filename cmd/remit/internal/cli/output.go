@@ -30,6 +30,9 @@ func printCreditor(w io.Writer, c remit.Creditor) {
 	if c.RCUROnly {
 		row("policy", "RCUR for first collections")
 	}
+	if c.TraiteOffset != (remit.Offset{}) {
+		row("traites", "printed with an offset of "+c.TraiteOffset.String())
+	}
 }
 
 func nonEmpty(parts ...string) []string {

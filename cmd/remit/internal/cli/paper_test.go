@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/remit-dev/remit/remit/testtool"
+)
+
+// The paper of an LCR remittance, printed the way an accountant does:
+// remit lcr, then remit traites and remit bordereau (issue 17, items 12
+// and 13; issue 15, item 9).
+
+const lcrCSV = `document;customer;name;amount;due_date;method;issue_date;iban;acceptance;bank_name;street;postcode;town;country
+F2026-0101;411MARTIN;Martin & Fils;500,00;2026-12-15;lcr;2026-11-02;FR1420041010050500013M02606;accepted;LA BANQUE POSTALE LILLE;3 rue Nationale;59000;Lille;FR
+F2026-0102;411IMPRIMERIE-LEBLANC;Imprimerie Leblanc & Cie;615,40;2026-12-31;lcr;2026-11-05;FR7630004028370001234567873;bor;BNP PARIBAS NICE;12 rue Gutenberg;06000;Nice;FR
+`
+
+// pdfText is what pdftotext -layout reads in a PDF.
+func pdfText(t *testing.T, path string, args ...string) string {
+	t.Helper()
+	bin := testtool.Tool(t, "pdftotext")
+	out, err := exec.Command(bin, append(append([]string{"-layout", "-enc", "UTF-8"}, args...), path, "-")...).Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return string(out)
+}
+
+func lcrRemittance(t *testing.T) *cliEnv {
+	t.Helper()
+	c := newCLI(t)
+	c.setup()
+	c.must("import", c.file("lcr.csv", lcrCSV))
+	c.must("point", "--method", "lcr", "--due-to", "2026-12-31")
+	if out := c.must("lcr"); !strings.HasPrefix(out, "remittance 001  LCR") {
+		t.Fatalf("lcr: %s", out)
+	}
+	return c
+}
+
+func TestTraitesCommand(t *testing.T) {
+	c := lcrRemittance(t)
+	pdf := filepath.Join(c.dir, "t.pdf")
+	out, errs, code := c.run("", "traites", "1", "--value-in", "marchandises", "-o", pdf)
+	if code != 0 || errs != "" || out != pdf+"\n2 traites printed on 1 page, of which 1 billet à ordre\n" {
+		t.Fatalf("traites: exit %d\n%s%s", code, out, errs)
+	}
+	text := pdfText(t, pdf)
+	// The billet à ordre: the customer promises to pay (issue 15, item 9).
+	if strings.Count(text, "LETTRE DE CHANGE") != 1 || strings.Count(text, "BILLET À ORDRE") != 1 ||
+		!strings.Contains(text, "nous paierons la somme indiquée ci-dessous") ||
+		!strings.Contains(text, "NOM et ADRESSE du SOUSCRIPTEUR") {
+		t.Errorf("one lettre de change and one billet à ordre expected:\n%s", text)
+	}
+	// Created on the invoice's date, remitted on the remittance's, valeur en marchandises.
+	for _, want := range []string{"02/11/2026", "05/11/2026", "le 22/11/2026", "Valeur en marchandises"} {
+		if !strings.Contains(squashSpaces(text), want) {
+			t.Errorf("traites lack %q:\n%s", want, text)
+		}
+	}
+
+	// Aligning the printer: two pages of X, moved 2.5 mm right and 1 mm up,
+	// and the offset kept for the creditor.
+	align := filepath.Join(c.dir, "align.pdf")
+	out, errs, code = c.run("", "traites", "--alignment", "--copies", "2", "--offset-x", "2.5", "--offset-y", "-1", "-o", align)
+	if code != 0 || errs != "" || out != align+"\noffset saved for creditor ACME: 2.5 mm right, 1 mm up\n" {
+		t.Fatalf("alignment: exit %d\n%s%s", code, out, errs)
+	}
+	if pages := strings.Count(pdfText(t, align), "\f"); pages != 2 {
+		t.Errorf("alignment with --copies 2: %d pages", pages)
+	}
+	if out := c.must("creditor", "show"); !strings.Contains(out, "traites    printed with an offset of 2.5 mm right, 1 mm up\n") {
+		t.Errorf("creditor show:\n%s", out)
+	}
+	// The saved offset applies to the next traites: the same bytes as when
+	// it is given again, others without it.
+	saved, given, none := filepath.Join(c.dir, "saved.pdf"), filepath.Join(c.dir, "given.pdf"), filepath.Join(c.dir, "none.pdf")
+	c.must("traites", "1", "--model", "preimprime", "-o", saved)
+	c.must("traites", "1", "--model", "preimprime", "-o", given, "--offset-x", "2.5", "--offset-y", "-1")
+	if out := c.must("traites", "1", "--model", "preimprime", "-o", none, "--offset-x", "0", "--offset-y", "0"); !strings.Contains(out,
+		"offset saved for creditor ACME: none\n") {
+		t.Errorf("offset back to none: %q", out)
+	}
+	b1, _ := os.ReadFile(saved)
+	b2, _ := os.ReadFile(given)
+	b3, _ := os.ReadFile(none)
+	if !bytes.Equal(b1, b2) || bytes.Equal(b1, b3) {
+		t.Errorf("the saved offset is not applied (saved = given: %v, saved = none: %v)", bytes.Equal(b1, b2), bytes.Equal(b1, b3))
+	}
+	// On pre-printed paper the billet à ordre needs its own form.
+	if out := c.must("traites", "1", "--model", "preimprime", "-o", none); !strings.HasSuffix(out,
+		"load billet à ordre forms from page 2 (of each copy): the pages before are lettres de change\n") {
+		t.Errorf("pre-printed: %q", out)
+	}
+
+	for _, bad := range [][]string{{"--offset-x", "31"}, {"--offset-y", "1.25"}, {"--offset-x", "abc"}} {
+		_, errs, code := c.run("", append([]string{"traites", "--alignment", "-o", align}, bad...)...)
+		if code != ExitUsage || !strings.Contains(errs, bad[0]+` "`+bad[1]+`"`) {
+			t.Errorf("traites %s: exit %d, %s", strings.Join(bad, " "), code, errs)
+		}
+	}
+}
+
+func squashSpaces(s string) string { return strings.Join(strings.Fields(s), " ") }
