@@ -63,7 +63,7 @@ func NewWriter(out io.Writer, h GroupHeader) (*Writer, error) {
 	b = append(b, "</NbOfTxs>\n      <CtrlSum>"...)
 	b = appendAmountCents(b, h.CtrlSum)
 	b = append(b, "</CtrlSum>\n"...)
-	b = w.appendParty(b, 6, "InitgPty", &h.InitiatingParty, false)
+	b = appendParty(b, 6, "InitgPty", &h.InitiatingParty, false)
 	b = append(b, "    </GrpHdr>\n"...)
 	w.flushBuf(b)
 	if w.err != nil {
@@ -119,14 +119,14 @@ func (w *Writer) StartPaymentInfo(pi PaymentInfo) error {
 	b = append(b, "</SeqTp>\n      </PmtTpInf>\n      <ReqdColltnDt>"...)
 	b = appendISODate(b, pi.CollectionDate)
 	b = append(b, "</ReqdColltnDt>\n"...)
-	b = w.appendParty(b, 6, "Cdtr", &pi.Creditor, true)
+	b = appendParty(b, 6, "Cdtr", &pi.Creditor, true)
 	b = append(b, "      <CdtrAcct><Id><IBAN>"...)
 	b = appendEscaped(b, pi.CreditorIBAN)
 	b = append(b, "</IBAN></Id></CdtrAcct>\n      <CdtrAgt>"...)
 	b = w.appendAgent(b, pi.CreditorBIC)
 	b = append(b, "</CdtrAgt>\n"...)
 	if !pi.UltimateCreditor.IsZero() {
-		b = w.appendParty(b, 6, "UltmtCdtr", &pi.UltimateCreditor, true)
+		b = appendParty(b, 6, "UltmtCdtr", &pi.UltimateCreditor, true)
 	}
 	b = append(b, "      <ChrgBr>SLEV</ChrgBr>\n      <CdtrSchmeId>\n        <Id>"...)
 	b = appendSchemeID(b, pi.CreditorSchemeID)
@@ -205,12 +205,12 @@ func (w *Writer) WriteTransaction(tx Transaction) error {
 	b = append(b, "          </MndtRltdInf>\n        </DrctDbtTx>\n        <DbtrAgt>"...)
 	b = w.appendAgent(b, tx.DebtorBIC)
 	b = append(b, "</DbtrAgt>\n"...)
-	b = w.appendParty(b, 8, "Dbtr", &tx.Debtor, true)
+	b = appendParty(b, 8, "Dbtr", &tx.Debtor, true)
 	b = append(b, "        <DbtrAcct><Id><IBAN>"...)
 	b = appendEscaped(b, tx.DebtorIBAN)
 	b = append(b, "</IBAN></Id></DbtrAcct>\n"...)
 	if !tx.UltimateDebtor.IsZero() {
-		b = w.appendParty(b, 8, "UltmtDbtr", &tx.UltimateDebtor, true)
+		b = appendParty(b, 8, "UltmtDbtr", &tx.UltimateDebtor, true)
 	}
 	if tx.Purpose != "" {
 		b = append(b, "        <Purp><Cd>"...)
@@ -321,7 +321,7 @@ func appendSchemeID(b []byte, ics string) []byte {
 // their lines. PstlAdr holds the address elements that are not empty after
 // Text, in schema order (the same in PostalAddress6 and PostalAddress24 for
 // the elements remit writes); address lines left empty are skipped.
-func (w *Writer) appendParty(b []byte, indent int, tag string, p *Party, inline bool) []byte {
+func appendParty(b []byte, indent int, tag string, p *Party, inline bool) []byte {
 	a := &p.Address
 	hasAddress := a.Country != "" || hasWritableText(a.StreetName) || hasWritableText(a.BuildingNumber) ||
 		hasWritableText(a.PostCode) || hasWritableText(a.TownName)
