@@ -26,6 +26,7 @@ type DueRow struct {
 	Journal      string    // treasury journal code, "" when not set
 	Status       string    // e.g. "Non réglée", "Partiel"
 	Amount       int64     // cents still due; a credit note is negative
+	Currency     string    // ISO 4217 code; "" is EUR. Amounts of different currencies are never added
 }
 
 // DueListOptions are the printing options.
@@ -49,7 +50,8 @@ var dueCols = []struct {
 }
 
 // WriteDueList writes the list as a PDF to w: rows grouped by customer with
-// a subtotal each, then the count and grand total. Days overdue are counted
+// a subtotal each, then the count and grand total; subtotals and totals are
+// per currency, each with its own count. Days overdue are counted
 // from opts.Now. Rows are not kept in memory. A customer that comes back
 // after another one is an error (ErrNotGrouped) and the document is not finished.
 // It returns the number of pages written.
@@ -87,10 +89,8 @@ func WriteDueList(w io.Writer, l DueList, rows iter.Seq[DueRow], opts DueListOpt
 		}
 		dw.ensure(rowH)
 		dw.row(r)
-		dw.count++
-		dw.total += r.Amount
-		dw.gCount++
-		dw.gTotal += r.Amount
+		dw.totals = addCurrency(dw.totals, r.Currency, r.Amount)
+		dw.group = addCurrency(dw.group, r.Currency, r.Amount)
 	}
 	if err := probs.err(); err != nil {
 		return 0, err
@@ -116,12 +116,10 @@ type dueWriter struct {
 	now time.Time
 	y   float64
 
-	count  int
-	total  int64
+	totals []currencyTotal // the whole list
 	cust   string
 	name   string
-	gCount int
-	gTotal int64
+	group  []currencyTotal // the current customer
 
 	inGroup bool
 	zebra   bool
@@ -161,7 +159,7 @@ func (dw *dueWriter) tableHeader() {
 func (dw *dueWriter) startGroup(r DueRow) {
 	dw.ensure(headH + rowH)
 	dw.cust, dw.name, dw.inGroup = r.Customer, r.CustomerName, true
-	dw.gCount, dw.gTotal = 0, 0
+	dw.group = dw.group[:0]
 	heading := r.Customer
 	if r.CustomerName != "" {
 		heading += " — " + r.CustomerName
@@ -198,7 +196,7 @@ func (dw *dueWriter) row(r DueRow) {
 			late = strconv.Itoa(n)
 		}
 	}
-	cells := [...]string{r.Document, formatDate(r.Issued), formatDate(r.Due), late, r.Method, r.Journal, r.Status, formatEUR(r.Amount)}
+	cells := [...]string{r.Document, formatDate(r.Issued), formatDate(r.Due), late, r.Method, r.Journal, r.Status, formatMoney(r.Amount, r.Currency)}
 	x := marginL
 	for i, v := range cells {
 		c := dueCols[i]
@@ -230,30 +228,79 @@ func daysBetween(a, b time.Time) int {
 }
 
 func (dw *dueWriter) endGroup() {
-	dw.ensure(sumH)
-	d := dw.d
-	d.draw(colBrand)
-	d.lineW(0.3)
-	d.line(marginL+contentW-60, dw.y, marginL+contentW, dw.y)
-	d.font("B", 7.5)
-	d.textFit(marginL+padX, dw.y+3.9, contentW-50, "Total "+dw.cust+" — "+plural(dw.gCount, "échéance"))
-	d.textRight(marginL+contentW-padX, dw.y+3.9, formatEUR(dw.gTotal))
-	dw.y += sumH + 1.5
+	for i, t := range dw.group {
+		dw.ensure(sumH)
+		d := dw.d
+		if i == 0 {
+			d.draw(colBrand)
+			d.lineW(0.3)
+			d.line(marginL+contentW-60, dw.y, marginL+contentW, dw.y)
+		}
+		d.font("B", 7.5)
+		d.textFit(marginL+padX, dw.y+3.9, contentW-50, "Total "+dw.cust+" — "+plural(t.count, "échéance")+currencyLabel(t.currency, len(dw.group)))
+		d.textRight(marginL+contentW-padX, dw.y+3.9, formatMoney(t.total, t.currency))
+		dw.y += sumH
+	}
+	dw.y += 1.5
 	dw.inGroup = false
 }
 
+// grandTotal prints the total of the list, one band per currency.
 func (dw *dueWriter) grandTotal(customers int) {
-	dw.ensure(totalH)
-	d := dw.d
-	d.fill(colBrand)
-	d.rect(marginL, dw.y, contentW, totalH, "F")
-	d.color(colWhite)
-	d.font("B", 9)
-	d.text(marginL+padX+1, dw.y+5.4, "TOTAL GÉNÉRAL — "+plural(dw.count, "échéance")+", "+plural(customers, "client"))
-	d.font("B", 10)
-	d.textRight(marginL+contentW-padX-1, dw.y+5.5, formatEUR(dw.total))
-	d.color(colInk)
-	dw.y += totalH
+	totals := dw.totals
+	if len(totals) == 0 {
+		totals = []currencyTotal{{currency: "EUR"}}
+	}
+	for i, t := range totals {
+		dw.ensure(totalH)
+		d := dw.d
+		d.fill(colBrand)
+		d.rect(marginL, dw.y, contentW, totalH, "F")
+		d.color(colWhite)
+		d.font("B", 9)
+		label := "TOTAL GÉNÉRAL — " + plural(t.count, "échéance")
+		if i == 0 {
+			label += ", " + plural(customers, "client")
+		}
+		d.text(marginL+padX+1, dw.y+5.4, label+currencyLabel(t.currency, len(totals)))
+		d.font("B", 10)
+		d.textRight(marginL+contentW-padX-1, dw.y+5.5, formatMoney(t.total, t.currency))
+		d.color(colInk)
+		dw.y += totalH
+		if i < len(totals)-1 {
+			dw.y += 0.8
+		}
+	}
+}
+
+// currencyTotal is the count and total of one currency.
+type currencyTotal struct {
+	currency string
+	count    int
+	total    int64
+}
+
+// addCurrency adds an amount to its currency, in the order currencies come.
+func addCurrency(totals []currencyTotal, currency string, amount int64) []currencyTotal {
+	if currency == "" {
+		currency = "EUR"
+	}
+	for i := range totals {
+		if totals[i].currency == currency {
+			totals[i].count++
+			totals[i].total += amount
+			return totals
+		}
+	}
+	return append(totals, currencyTotal{currency: currency, count: 1, total: amount})
+}
+
+// currencyLabel names the currency of a total line when there are several.
+func currencyLabel(currency string, currencies int) string {
+	if currencies < 2 {
+		return ""
+	}
+	return " en " + currency
 }
 
 func (dw *dueWriter) firstHeader() float64 {

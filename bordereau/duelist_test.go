@@ -119,3 +119,24 @@ func TestDueListErrors(t *testing.T) {
 	mustContain(t, "empty", squash(pdfPages(t, buf.Bytes())[0]), "Aucune échéance ne correspond à la sélection.",
 		"TOTAL GÉNÉRAL — 0 échéance, 0 client 0,00 €")
 }
+
+// Regression (issue 15, item 8): a CHF receivable printed with € and added
+// into the euro total. Each currency gets its own amounts, subtotal and
+// total, with its own count.
+func TestDueListCurrencies(t *testing.T) {
+	rows := []DueRow{
+		{Customer: "411A", CustomerName: "Alpha", Document: "F1", Due: day(2026, 12, 1), Status: "Non réglée", Amount: 100000},
+		{Customer: "411A", CustomerName: "Alpha", Document: "F2", Due: day(2026, 12, 2), Status: "Non réglée", Amount: 50000, Currency: "CHF"},
+		{Customer: "411B", CustomerName: "Beta", Document: "F3", Due: day(2026, 12, 3), Status: "Non réglée", Amount: 25000, Currency: "EUR"},
+	}
+	b := writeTestDueList(t, rows)
+	keepPDF(t, "duelist-currencies.pdf", b)
+	all := squash(strings.Join(pdfPages(t, b), "\n"))
+	mustContain(t, "rows", all, "F2 02/12/2026 Non réglée 500,00 CHF\n", "F1 01/12/2026 Non réglée 1 000,00 €\n")
+	mustContain(t, "subtotals", all, "Total 411A — 1 échéance en EUR 1 000,00 €", "Total 411A — 1 échéance en CHF 500,00 CHF",
+		"Total 411B — 1 échéance 250,00 €")
+	mustContain(t, "totals", all, "TOTAL GÉNÉRAL — 2 échéances, 2 clients en EUR 1 250,00 €", "TOTAL GÉNÉRAL — 1 échéance en CHF 500,00 CHF")
+	if strings.Contains(all, "1 750,00") {
+		t.Error("euros and francs added together")
+	}
+}

@@ -19,6 +19,15 @@ func formatEUR(cents int64) string {
 	return formatCents(cents) + nbsp + "€"
 }
 
+// formatMoney formats cents in a currency: the euro sign for EUR (or ""),
+// the ISO code otherwise ("1 234,56 CHF").
+func formatMoney(cents int64, currency string) string {
+	if currency == "" || currency == "EUR" {
+		return formatEUR(cents)
+	}
+	return formatCents(cents) + nbsp + currency
+}
+
 // formatCents is formatEUR without the currency sign.
 func formatCents(cents int64) string {
 	neg := cents < 0

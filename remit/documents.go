@@ -260,7 +260,8 @@ func (s *Store) WriteDueList(ctx context.Context, w io.Writer, cr Creditor, f Fi
 	rows := func(yield func(bordereau.DueRow) bool) {
 		iterErr = s.Receivables(ctx, cr.ID, f, func(r Receivable) error {
 			row := bordereau.DueRow{Customer: r.Customer, CustomerName: r.Name, Document: r.Document, Issued: r.IssueDate,
-				Due: r.DueDate, Method: MethodLabel(r.Method), Journal: r.Journal, Status: StatusLabel(r.Status), Amount: r.Amount}
+				Due: r.DueDate, Method: MethodLabel(r.Method), Journal: r.Journal, Status: StatusLabel(r.Status), Amount: r.Amount,
+				Currency: r.Currency}
 			if !yield(row) {
 				return errStopIteration
 			}

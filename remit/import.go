@@ -78,6 +78,7 @@ type ImportResult struct {
 	Rejected   int
 	Problems   []*LineError // every problem found; with SkipInvalid, the rejected lines' reasons
 	RejectFile string       // written when SkipInvalid rejected lines
+	Warnings   []string     // what was imported but not used, and why
 }
 
 // ErrImportInvalid is returned (wrapped) when lines are invalid and nothing was imported.
@@ -108,7 +109,8 @@ type importLine struct {
 	siren      string
 	priority   int
 	label      string
-	pointed    int // -1 absent, 0 no, 1 yes
+	pointed    int    // -1 absent, 0 no, 1 yes
+	unused     string // the mandate columns given without a mandate, ignored
 	hash       string
 	errs       []*LineError
 }
@@ -179,6 +181,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 	defer close(stop)
 	go readLines(cr, colIdx, len(names), lines, stop)
 
+	var unused unusedColumns
 	for p := range lines {
 		if p.err != nil {
 			var pe *csv.ParseError
@@ -200,6 +203,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 		}
 		ln := p.line
 		res.Lines++
+		unused.add(ln)
 		if len(ln.errs) == 0 && (len(res.Problems) == 0 || o.SkipInvalid) {
 			if err := im.apply(ctx, ln, res); err != nil {
 				var le *LineError
@@ -225,6 +229,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 		}
 	}
 	sort.SliceStable(res.Problems, func(i, j int) bool { return res.Problems[i].Line < res.Problems[j].Line })
+	res.Warnings = unused.warnings()
 	if len(res.Problems) > 0 && !o.SkipInvalid {
 		return res, fmt.Errorf("%d problem(s): %w", len(res.Problems), ErrImportInvalid)
 	}
@@ -242,6 +247,46 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 		return nil, err
 	}
 	return res, nil
+}
+
+// unusedColumns counts the lines that give a scheme or a mandate type
+// without a mandate, for one warning per column set.
+type unusedColumns struct {
+	lines map[string]int // columns → lines
+	first map[string]int // columns → first line
+	order []string
+}
+
+func (u *unusedColumns) add(ln *importLine) {
+	if ln.unused == "" || len(ln.errs) > 0 {
+		return
+	}
+	if u.lines == nil {
+		u.lines, u.first = map[string]int{}, map[string]int{}
+	}
+	if u.lines[ln.unused] == 0 {
+		u.first[ln.unused] = ln.num
+		u.order = append(u.order, ln.unused)
+	}
+	u.lines[ln.unused]++
+}
+
+func (u *unusedColumns) warnings() []string {
+	var out []string
+	for _, cols := range u.order {
+		n := u.lines[cols]
+		lines := fmt.Sprintf("line %d gives", u.first[cols])
+		if n > 1 {
+			lines = fmt.Sprintf("%d lines (the first: line %d) give", n, u.first[cols])
+		}
+		column := "column"
+		if strings.Contains(cols, " and ") {
+			column = "columns"
+		}
+		out = append(out, fmt.Sprintf("%s %s %s without a mandate: ignored, a mandate's scheme and type come with its RUM "+
+			"(column mandate); remit sdd refuses a direct debit without a mandate", lines, column, cols))
+	}
+	return out
 }
 
 func rejectPathFor(file string) string {
@@ -413,11 +458,23 @@ func parseLine(num int, rec []string, col map[string]int, ncols int) *importLine
 	}
 	ln.lastColl = date("mandate_last_collected", false)
 	if ln.mandate == "" {
-		for _, c := range []string{"mandate_signed", "scheme", "mandate_type", "mandate_last_collected"} {
+		// A date says something happened to a mandate the line does not
+		// name: an error. ERPs fill the scheme and the type of every line by
+		// default: they describe a mandate, so without one they are ignored
+		// (remit sdd refuses the receivable for its missing mandate).
+		for _, c := range []string{"mandate_signed", "mandate_last_collected"} {
 			if get(c) != "" {
 				bad(c, get(c), errors.New("given without a mandate"))
 			}
 		}
+		var unused []string
+		for _, c := range []string{"scheme", "mandate_type"} {
+			if get(c) != "" {
+				unused = append(unused, c)
+			}
+		}
+		ln.unused = strings.Join(unused, " and ")
+		ln.scheme, ln.mandKind = "", ""
 	}
 	switch a := strings.ToLower(get("acceptance")); a {
 	case "", "not_accepted":

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -160,18 +162,62 @@ func (s *Store) Receivables(ctx context.Context, creditorID int64, f Filter, fn 
 	return rows.Err()
 }
 
-// Point orders.
+// Point orders. Priority is the customer's, 0 to 99: 0 is the most urgent
+// and 99 the least (seed 002: "0 est le plus prioritaire et 99 le moins").
 const (
-	OrderPriorityDue = "priority-due" // highest priority first, then earliest due date
-	OrderDuePriority = "due-priority" // earliest due date first, then highest priority
+	OrderPriorityDue = "priority-due" // most urgent priority first (0), then earliest due date
+	OrderDuePriority = "due-priority" // earliest due date first, then most urgent priority
 )
+
+// remittedMethods are the payment methods a remittance command collects, each
+// with the one currency it collects them in: a receivable of another method
+// or currency waits for no remittance, so pointing it would do nothing.
+var remittedMethods = map[string]string{"sdd": "EUR", "lcr": "EUR"}
+
+// collectableSQL is the SQL condition (on receivables r) a receivable some
+// remittance can take meets: one of remittedMethods, in its currency.
+func collectableSQL() string {
+	var conds []string
+	for _, m := range sortedKeys(remittedMethods) {
+		conds = append(conds, "(r.method = '"+m+"' AND r.currency = '"+remittedMethods[m]+"')")
+	}
+	return "(" + strings.Join(conds, " OR ") + ")"
+}
+
+// CurrencyTotal is a count and a total in one currency: amounts of different
+// currencies are never added.
+type CurrencyTotal struct {
+	Currency string `json:"currency"`
+	Count    int    `json:"count"`
+	Total    int64  `json:"-"`
+}
+
+// AddTotal adds an amount to its currency's line of totals, kept sorted by currency.
+func AddTotal(totals []CurrencyTotal, currency string, amount int64) []CurrencyTotal {
+	i, found := slices.BinarySearchFunc(totals, currency, func(t CurrencyTotal, c string) int { return strings.Compare(t.Currency, c) })
+	if !found {
+		totals = slices.Insert(totals, i, CurrencyTotal{Currency: currency})
+	}
+	totals[i].Count++
+	totals[i].Total += amount
+	return totals
+}
 
 // PointResult is what Point or Unpoint changed.
 type PointResult struct {
+	Count   int
+	Totals  []CurrencyTotal // per currency, by currency code
+	Items   []Receivable    // the first MaxPointItems changed receivables, for display
+	Target  int64           // the target amount (euros), 0 if none
+	Skipped []Skipped       // what the filters selected but Point left alone, and why
+}
+
+// Skipped counts receivables the filters selected that Point did not point,
+// for one reason.
+type Skipped struct {
 	Count  int
-	Total  int64
-	Items  []Receivable // the first MaxPointItems changed receivables, for display
-	Target int64        // the target amount, 0 if none
+	Reason string // e.g. "by cheque (chq): no remittance collects them"
+	Hint   string // how to point them anyway
 }
 
 // MaxPointItems bounds the receivables PointResult lists.
@@ -180,88 +226,197 @@ const MaxPointItems = 500
 // ErrNotPointable is returned when the filter's status cannot be pointed.
 var ErrNotPointable = errors.New("only open or rejected receivables can be pointed")
 
-// Point marks the selected open or rejected receivables as pointed. With a
-// target (cents > 0) it takes them in the given order and points each one
-// that still fits, stopping when the target is reached, never exceeding it
-// (seed 002, "montant à pointer").
+// Point marks the selected receivables as pointed. Without a status it takes
+// the open ones: a rejected receivable (a debit that came back, an unpaid
+// bill) is pointed again only when asked for, with the status rejected or by
+// its document. Without documents it takes only what a remittance can
+// collect (remittedMethods): the others are counted in Skipped with the
+// reason, never pointed silently. With a target (cents > 0, in euros) it
+// takes them in the given order and points each one that still fits,
+// stopping when the target is reached, never exceeding it (seed 002,
+// "montant à pointer").
 func (s *Store) Point(ctx context.Context, creditorID int64, f Filter, target int64, order string) (*PointResult, error) {
+	named := len(f.Documents) > 0
+	statuses := "'open'"
 	switch f.Status {
-	case "", "all":
-		f.Status = ""
+	case "":
+		if named {
+			statuses = "'open', 'rejected'"
+		}
+	case "all":
+		statuses = "'open', 'rejected'"
 	case StatusOpen, StatusRejected:
+		statuses = "'" + f.Status + "'"
 	default:
 		return nil, fmt.Errorf("status %s: %w", f.Status, ErrNotPointable)
 	}
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	where, args := f.where(creditorID)
-	if f.Status == "" {
-		where += " AND r.status IN ('open', 'rejected')"
-	}
 	orderBy := "r.due_date, c.account, r.document"
 	if target > 0 {
 		switch order {
 		case "", OrderPriorityDue:
-			orderBy = "c.priority DESC, r.due_date, c.account, r.document"
+			orderBy = "c.priority, r.due_date, c.account, r.document"
 		case OrderDuePriority:
-			orderBy = "r.due_date, c.priority DESC, c.account, r.document"
+			orderBy = "r.due_date, c.priority, c.account, r.document"
 		default:
 			return nil, fmt.Errorf("order %q: want %s or %s", order, OrderPriorityDue, OrderDuePriority)
 		}
 	}
-	res := &PointResult{Target: target}
-	if target == 0 {
-		return s.setStatus(ctx, where, args, orderBy, StatusPointed)
+	base, args := f.where(creditorID)
+	where := base + " AND r.status IN (" + statuses + ")"
+	if !named {
+		where += " AND " + collectableSQL()
+	} else if target > 0 {
+		where += " AND r.currency = 'EUR'" // the target is in euros
 	}
+	var res *PointResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		upd, err := tx.PrepareContext(ctx, `UPDATE receivables SET status = 'pointed', refusal = '' WHERE id = ?`)
+		var err error
+		if target == 0 {
+			res, err = setStatus(ctx, tx, where, args, orderBy, StatusPointed)
+		} else {
+			res, err = pointToTarget(ctx, tx, where, args, orderBy, target)
+		}
 		if err != nil {
 			return err
 		}
-		defer upd.Close()
-		rows, err := tx.QueryContext(ctx, receivableSelect+" WHERE "+where+" ORDER BY "+orderBy, args...)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			r, err := scanReceivable(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			if target > 0 {
-				if res.Total == target {
-					break
-				}
-				if res.Total+r.Amount > target {
-					continue
-				}
-			}
-			res.Count++
-			res.Total += r.Amount
-			if len(res.Items) < MaxPointItems {
-				r.Status = StatusPointed
-				res.Items = append(res.Items, r)
-			}
-			ids = append(ids, r.ID)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, id := range ids {
-			if _, err := upd.ExecContext(ctx, id); err != nil {
-				return err
-			}
-		}
-		return nil
+		res.Skipped, err = pointSkipped(ctx, tx, base, args, statuses, f.Status, named, target > 0)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// pointToTarget points, in order, each receivable the condition selects
+// that still fits under the target.
+func pointToTarget(ctx context.Context, tx *sql.Tx, where string, args []any, orderBy string, target int64) (*PointResult, error) {
+	res := &PointResult{Target: target}
+	upd, err := tx.PrepareContext(ctx, `UPDATE receivables SET status = 'pointed', refusal = '' WHERE id = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer upd.Close()
+	rows, err := tx.QueryContext(ctx, receivableSelect+" WHERE "+where+" ORDER BY "+orderBy, args...)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	var total int64
+	for rows.Next() {
+		r, err := scanReceivable(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if total == target {
+			break
+		}
+		if total+r.Amount > target {
+			continue
+		}
+		total += r.Amount
+		res.Count++
+		res.Totals = AddTotal(res.Totals, r.Currency, r.Amount)
+		if len(res.Items) < MaxPointItems {
+			r.Status = StatusPointed
+			res.Items = append(res.Items, r)
+		}
+		ids = append(ids, r.ID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if _, err := upd.ExecContext(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// pointSkipped counts what the filters (base) select, with the statuses
+// Point takes, that it left alone: receivables no remittance collects
+// (unless named by document), other currencies than the target's; and the
+// rejected ones when they were not asked for.
+func pointSkipped(ctx context.Context, tx *sql.Tx, base string, args []any, statuses, status string, named, target bool) ([]Skipped, error) {
+	var out []Skipped
+	if !named {
+		rows, err := tx.QueryContext(ctx, `SELECT r.method, r.currency, count(*) FROM receivables r JOIN customers c ON c.id = r.customer_id
+			WHERE `+base+` AND r.status IN (`+statuses+`) AND NOT `+collectableSQL()+`
+			GROUP BY r.method, r.currency ORDER BY r.method, r.currency`, args...)
+		if err != nil {
+			return nil, err
+		}
+		byReason := map[string]int{}
+		var reasons []string
+		for rows.Next() {
+			var method, currency string
+			var n int
+			if err := rows.Scan(&method, &currency, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			why := uncollectableReason(method, currency)
+			if byReason[why] == 0 {
+				reasons = append(reasons, why)
+			}
+			byReason[why] += n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for _, why := range reasons {
+			out = append(out, Skipped{Count: byReason[why], Reason: why, Hint: "name them with --document to point them anyway"})
+		}
+	} else if target {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM receivables r JOIN customers c ON c.id = r.customer_id
+			WHERE `+base+` AND r.status IN (`+statuses+`) AND r.currency != 'EUR'`, args...).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, Skipped{Count: n, Reason: "not in euros: the target is an amount in euros", Hint: "point them without --target"})
+		}
+	}
+	if (status == "" || status == StatusOpen) && !named {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM receivables r JOIN customers c ON c.id = r.customer_id
+			WHERE `+base+` AND r.status = 'rejected'`, args...).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, Skipped{Count: n, Reason: "rejected (they came back unpaid): pointed again only when asked for",
+				Hint: "point them with --status rejected or --document"})
+		}
+	}
+	return out, nil
+}
+
+// uncollectableReason says why no remittance collects a receivable of this
+// method and currency.
+func uncollectableReason(method, currency string) string {
+	if want, ok := remittedMethods[method]; ok {
+		return fmt.Sprintf("in %s: %s remittances are in %s only", currency, strings.ToUpper(method), want)
+	}
+	switch method {
+	case "":
+		return "without a payment method: no remittance collects them"
+	case "chq":
+		return "by cheque (chq): no remittance collects them"
+	case "vir":
+		return "by transfer (vir): no remittance collects them"
+	case "esp":
+		return "in cash (esp): no remittance collects them"
+	case "cb":
+		return "by card (cb): no remittance collects them"
+	}
+	return "by " + method + ": no remittance collects them"
 }
 
 // Unpoint puts the selected pointed receivables back to open.
@@ -271,44 +426,58 @@ func (s *Store) Unpoint(ctx context.Context, creditorID int64, f Filter) (*Point
 		return nil, err
 	}
 	where, args := f.where(creditorID)
-	return s.setStatus(ctx, where, args, "r.due_date, c.account, r.document", StatusOpen)
+	var res *PointResult
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = setStatus(ctx, tx, where, args, "r.due_date, c.account, r.document", StatusOpen)
+		return err
+	})
+	return res, err
 }
 
 // setStatus gives every receivable the condition selects a new status (and
-// clears its refusal), in one transaction: counted by one aggregate, the
-// first MaxPointItems listed for display, updated by one statement.
-func (s *Store) setStatus(ctx context.Context, where string, args []any, orderBy, status string) (*PointResult, error) {
+// clears its refusal): counted by one aggregate per currency, the first
+// MaxPointItems listed for display, updated by one statement.
+func setStatus(ctx context.Context, tx *sql.Tx, where string, args []any, orderBy, status string) (*PointResult, error) {
 	res := &PointResult{}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(r.amount), 0)
-			FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where, args...).Scan(&res.Count, &res.Total); err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, receivableSelect+" WHERE "+where+" ORDER BY "+orderBy+fmt.Sprintf(" LIMIT %d", MaxPointItems), args...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			r, err := scanReceivable(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			r.Status = status
-			res.Items = append(res.Items, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE receivables SET status = ?, refusal = '' WHERE id IN (
-			SELECT r.id FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where+`)`, append([]any{status}, args...)...)
-		return err
-	})
+	totals, err := tx.QueryContext(ctx, `SELECT r.currency, count(*), sum(r.amount)
+		FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where+` GROUP BY r.currency ORDER BY r.currency`, args...)
 	if err != nil {
 		return nil, err
 	}
-	return res, nil
+	for totals.Next() {
+		var t CurrencyTotal
+		if err := totals.Scan(&t.Currency, &t.Count, &t.Total); err != nil {
+			totals.Close()
+			return nil, err
+		}
+		res.Count += t.Count
+		res.Totals = append(res.Totals, t)
+	}
+	totals.Close()
+	if err := totals.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, receivableSelect+" WHERE "+where+" ORDER BY "+orderBy+fmt.Sprintf(" LIMIT %d", MaxPointItems), args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		r, err := scanReceivable(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		r.Status = status
+		res.Items = append(res.Items, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE receivables SET status = ?, refusal = '' WHERE id IN (
+		SELECT r.id FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where+`)`, append([]any{status}, args...)...)
+	return res, err
 }
 
 // PointedByMethod counts the creditor's pointed receivables per method.
@@ -328,4 +497,13 @@ func (s *Store) PointedByMethod(ctx context.Context, creditorID int64) (map[stri
 		out[m] = n
 	}
 	return out, rows.Err()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -68,18 +68,20 @@ func TestFilters(t *testing.T) {
 }
 
 func TestPointToTarget(t *testing.T) {
+	// Priority 0 is the most urgent, 99 the least (seed 002). N1 has no
+	// payment method: no remittance collects it, so it is never pointed.
 	tests := []struct {
 		order  string
 		target int64
 		want   string
 		total  int64
 	}{
-		// Z1 (99) 600, B1 (50) 300, A1 (5) 100, A2 (5) 200 ...: 600+300 = 900, +100 = 1000 reached.
-		{OrderPriorityDue, 100000, "A1 B1 Z1", 100000},
-		// by due date: A1 100, B1 300, M1 400 (=800), A2 200 (=1000) reached.
-		{OrderDuePriority, 100000, "A1 B1 M1 A2", 100000},
-		// never exceed: 650 → Z1 600 then nothing else fits but... A1 100 would exceed; stops under target.
-		{OrderPriorityDue, 65000, "Z1", 60000},
+		// M1 (0) 400, A1 (5) 100, A2 (5) 200: 700 reached.
+		{OrderPriorityDue, 70000, "A1 M1 A2", 70000},
+		// never exceed: M1 400, A1 100 (=500); A2 200 would exceed 650, B1 and Z1 too.
+		{OrderPriorityDue, 65000, "A1 M1", 50000},
+		// by due date: A1 100, B1 300 (=400); M1 400 would exceed 700; A2 200 (=600); Z1 600 would exceed.
+		{OrderDuePriority, 70000, "A1 B1 A2", 60000},
 	}
 	for _, tt := range tests {
 		st, cr := seedSelection(t)
@@ -87,8 +89,8 @@ func TestPointToTarget(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Total != tt.total {
-			t.Errorf("%s %d: total %d, want %d", tt.order, tt.target, res.Total, tt.total)
+		if len(res.Totals) != 1 || res.Totals[0].Total != tt.total || res.Totals[0].Currency != "EUR" {
+			t.Errorf("%s %d: totals %+v, want %d EUR", tt.order, tt.target, res.Totals, tt.total)
 		}
 		if got := docs(t, st, cr, Filter{Status: StatusPointed}); got != tt.want {
 			t.Errorf("%s %d: pointed %q, want %q", tt.order, tt.target, got, tt.want)
@@ -101,7 +103,7 @@ func TestPointUnpointAndRemittedNeverRepointed(t *testing.T) {
 	ctx := context.Background()
 	st.DB.Exec("UPDATE receivables SET status = 'remitted' WHERE document = 'A1'")
 	res, err := st.Point(ctx, cr.ID, Filter{Method: "sdd"}, 0, "")
-	if err != nil || res.Count != 2 || res.Total != 80000 {
+	if err != nil || res.Count != 2 || res.Totals[0].Total != 80000 {
 		t.Fatalf("point: %+v %v", res, err)
 	}
 	if got := docs(t, st, cr, Filter{Status: StatusRemitted}); got != "A1" {

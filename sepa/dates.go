@@ -92,14 +92,24 @@ func AddBusinessDays(d time.Time, n int) time.Time {
 // 2026 at 10:15 with a 16:00 cut-off is taken on Friday and may collect on
 // Monday 30 November; sent at 16:00 it is taken on Monday and may collect on
 // Tuesday 1 December. Banks often want more (leadDays 2 or more).
+//
+// The collection date is always after now's date: a file's ReqdColltnDt
+// must be after its creation date (the Writer refuses it otherwise), so
+// leadDays 0 on a business day before the cut-off gives the next business
+// day, not today.
 func EarliestCollectionDate(now time.Time, leadDays int, cutoff time.Duration) time.Time {
-	taken := startOfDate(now)
+	today := startOfDate(now)
+	taken := today
 	clock := time.Duration(now.Hour())*time.Hour + time.Duration(now.Minute())*time.Minute +
 		time.Duration(now.Second())*time.Second + time.Duration(now.Nanosecond())
 	if !IsTARGET2BusinessDay(taken) || (cutoff > 0 && clock >= cutoff) {
 		taken = AddBusinessDays(taken, 1)
 	}
-	return AddBusinessDays(taken, leadDays)
+	earliest := AddBusinessDays(taken, leadDays)
+	if !earliest.After(today) {
+		earliest = AddBusinessDays(today, 1)
+	}
+	return earliest
 }
 
 // CollectionDate returns the date to request for a receivable due on due:

@@ -89,7 +89,9 @@ func TestDateEarliestCollection(t *testing.T) {
 		{"Friday evening", at(2026, 11, 27, 22, 0, 0), 1, cutoff, "2026-12-01"},
 		{"Saturday", at(2026, 11, 28, 9, 0, 0), 1, cutoff, "2026-12-01"},
 		{"no cut-off", at(2026, 11, 27, 23, 59, 0), 1, 0, "2026-11-30"},
-		{"lead 0", at(2026, 11, 27, 10, 0, 0), 0, cutoff, "2026-11-27"},
+		// Never the creation date itself: the Writer wants a later date (issue 15, item 6).
+		{"lead 0", at(2026, 11, 27, 10, 0, 0), 0, cutoff, "2026-11-30"},
+		{"lead 0 after the cut-off", at(2026, 11, 26, 17, 0, 0), 0, cutoff, "2026-11-27"},
 		{"lead 2", at(2026, 11, 26, 10, 0, 0), 2, cutoff, "2026-11-30"},
 		{"Christmas Eve", at(2026, 12, 24, 10, 0, 0), 1, cutoff, "2026-12-28"},
 		{"Christmas Eve late", at(2026, 12, 24, 17, 0, 0), 1, cutoff, "2026-12-29"},

@@ -140,11 +140,11 @@ F2026-0044     411MARTIN    Martin & Fils              2026-11-30 -             
 		t.Errorf("list csv: %q", out)
 	}
 	out = c.must("point", "--method", "lcr", "--customer-from", "411A", "--customer-to", "411M", "--due-to", "2026-12-31")
-	want = "F2026-0043     411MARTIN    Martin & Fils              2026-12-15         500,00\npointed 1 receivable, total 500,00\n"
+	want = "F2026-0043     411MARTIN    Martin & Fils              2026-12-15         500,00 EUR\npointed 1 receivable, total 500,00 EUR\n"
 	if out != want {
 		t.Errorf("point:\n%q\nwant:\n%q", out, want)
 	}
-	if out = c.must("unpoint", "--document", "F2026-0043"); !strings.HasSuffix(out, "unpointed 1 receivable, total 500,00\n") {
+	if out = c.must("unpoint", "--document", "F2026-0043"); !strings.HasSuffix(out, "unpointed 1 receivable, total 500,00 EUR\n") {
 		t.Errorf("unpoint: %q", out)
 	}
 }

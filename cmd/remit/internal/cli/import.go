@@ -72,6 +72,9 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 		}
 		return err
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(opts.Err, "%s: warning: %s\n", opts.File, w)
+	}
 	fmt.Fprintf(opts.Out, "%s: %s read: %d new, %d updated, %d unchanged", opts.File,
 		plural(res.Lines, "line", "lines"), res.Inserted, res.Updated, res.Unchanged)
 	if res.Rejected > 0 {

@@ -71,7 +71,7 @@ func listRun(cmd *cobra.Command, opts *listOptions) error {
 	w := bufio.NewWriterSize(opts.Out, 1<<16)
 	defer w.Flush()
 	var emit func(remit.Receivable) error
-	var done func(count int, total map[string]int64) error
+	var done func(count int, totals []remit.CurrencyTotal) error
 	switch opts.Format {
 	case "table":
 		emit, done = tableList(w)
@@ -80,10 +80,10 @@ func listRun(cmd *cobra.Command, opts *listOptions) error {
 	case "json":
 		emit, done = jsonList(w)
 	}
-	count, totals := 0, map[string]int64{}
+	count, totals := 0, []remit.CurrencyTotal(nil)
 	err = st.Receivables(ctx, cr.ID, f, func(r remit.Receivable) error {
 		count++
-		totals[r.Currency] += r.Amount
+		totals = remit.AddTotal(totals, r.Currency, r.Amount)
 		return emit(r)
 	})
 	if err != nil {
@@ -92,7 +92,7 @@ func listRun(cmd *cobra.Command, opts *listOptions) error {
 	return done(count, totals)
 }
 
-func tableList(w io.Writer) (func(remit.Receivable) error, func(int, map[string]int64) error) {
+func tableList(w io.Writer) (func(remit.Receivable) error, func(int, []remit.CurrencyTotal) error) {
 	header := false
 	emit := func(r remit.Receivable) error {
 		if !header {
@@ -112,13 +112,15 @@ func tableList(w io.Writer) (func(remit.Receivable) error, func(int, map[string]
 		}
 		return err
 	}
-	done := func(count int, totals map[string]int64) error {
+	done := func(count int, totals []remit.CurrencyTotal) error {
 		if count == 0 {
 			fmt.Fprintln(w, "no receivable matches")
 			return nil
 		}
-		for _, cur := range sortedKeys(totals) {
-			fmt.Fprintf(w, "%s, total %s %s\n", plural(count, "receivable", "receivables"), remit.FormatAmountFR(totals[cur]), cur)
+		// One line per currency, each with its own count: amounts of
+		// different currencies are never added.
+		for _, t := range totals {
+			fmt.Fprintf(w, "%s, total %s %s\n", plural(t.Count, "receivable", "receivables"), remit.FormatAmountFR(t.Total), t.Currency)
 		}
 		return nil
 	}
@@ -127,14 +129,14 @@ func tableList(w io.Writer) (func(remit.Receivable) error, func(int, map[string]
 
 var listColumns = []string{"document", "customer", "name", "amount", "currency", "due_date", "method", "journal", "status", "remittance", "refusal"}
 
-func csvList(w io.Writer) (func(remit.Receivable) error, func(int, map[string]int64) error) {
+func csvList(w io.Writer) (func(remit.Receivable) error, func(int, []remit.CurrencyTotal) error) {
 	cw := csv.NewWriter(w)
 	cw.Write(listColumns)
 	emit := func(r remit.Receivable) error {
 		return cw.Write([]string{r.Document, r.Customer, r.Name, remit.FormatAmount(r.Amount), r.Currency,
 			r.DueDate.Format(remit.DateLayout), r.Method, r.Journal, r.Status, r.Remittance, r.Refusal})
 	}
-	done := func(int, map[string]int64) error { cw.Flush(); return cw.Error() }
+	done := func(int, []remit.CurrencyTotal) error { cw.Flush(); return cw.Error() }
 	return emit, done
 }
 
@@ -152,7 +154,7 @@ type listJSON struct {
 	Refusal    string  `json:"refusal,omitempty"`
 }
 
-func jsonList(w io.Writer) (func(remit.Receivable) error, func(int, map[string]int64) error) {
+func jsonList(w io.Writer) (func(remit.Receivable) error, func(int, []remit.CurrencyTotal) error) {
 	first := true
 	emit := func(r remit.Receivable) error {
 		sep := ",\n  "
@@ -174,7 +176,7 @@ func jsonList(w io.Writer) (func(remit.Receivable) error, func(int, map[string]i
 		_, err = w.Write(b)
 		return err
 	}
-	done := func(int, map[string]int64) error {
+	done := func(int, []remit.CurrencyTotal) error {
 		if first {
 			_, err := io.WriteString(w, "[]\n")
 			return err

@@ -22,18 +22,25 @@ func newPointCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "point",
 		Short: "Point (select for collection) the receivables the filters select",
-		Long: `point marks open or rejected receivables as pointed: the next remittance
-command (remit sdd, remit lcr, remit run) collects them. With --target it
-points them in --order until the amount is reached, never exceeding it
-(seed 002's "montant à pointer"). Remitted receivables are never re-pointed.`,
+		Long: `point marks open receivables as pointed: the next remittance command (remit sdd,
+remit lcr, remit run) collects them. It takes only what a remittance collects
+(SEPA direct debits and LCR, in euros) and says how many others the filters
+selected and why; name a receivable with --document to point it anyway.
+A rejected receivable (a debit or bill that came back unpaid) is pointed again
+only when asked for: --status rejected, or --document. With --target (in euros)
+it points them in --order until the amount is reached, never exceeding it (the
+"montant à pointer"); priority 0 is the most urgent, 99 the least. Remitted
+receivables are never re-pointed.`,
 		Example: `  remit point --method lcr --customer-from 411A --customer-to 411M
   remit point --method sdd --target 25000.00 --order priority-due`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return pointRun(cmd, opts) },
 	}
-	opts.Sel.register(cmd.Flags(), "all")
+	opts.Sel.register(cmd.Flags(), remit.StatusOpen)
+	cmd.Flags().Lookup("status").Usage = "open (default), rejected, or all (both)"
 	cmd.Flags().StringVar(&opts.Target, "target", "", "amount to reach without exceeding it, e.g. 25000.00")
-	cmd.Flags().StringVar(&opts.Order, "order", remit.OrderPriorityDue, "with --target: priority-due or due-priority")
+	cmd.Flags().StringVar(&opts.Order, "order", remit.OrderPriorityDue,
+		"with --target: priority-due (priority 0, the most urgent, first; then by due date) or due-priority")
 	return cmd
 }
 
@@ -42,6 +49,9 @@ func pointRun(cmd *cobra.Command, opts *pointOptions) error {
 	f, err := opts.Sel.filter(opts.Now())
 	if err != nil {
 		return err
+	}
+	if !cmd.Flags().Changed("status") {
+		f.Status = "" // open ones, and rejected ones named by --document
 	}
 	var target int64
 	if opts.Target != "" {
@@ -113,17 +123,32 @@ func newUnpointCmd(env *Env) *cobra.Command {
 
 func printPointed(w io.Writer, res *remit.PointResult, verb string) {
 	for _, r := range res.Items {
-		fmt.Fprintf(w, "%s %s %s %s %s\n", fit(r.Document, 14), fit(r.Customer, 12), fit(r.Name, 26),
-			r.DueDate.Format(remit.DateLayout), right(remit.FormatAmountFR(r.Amount), 14))
+		fmt.Fprintf(w, "%s %s %s %s %s %s\n", fit(r.Document, 14), fit(r.Customer, 12), fit(r.Name, 26),
+			r.DueDate.Format(remit.DateLayout), right(remit.FormatAmountFR(r.Amount), 14), r.Currency)
 	}
 	if res.Count > len(res.Items) {
 		fmt.Fprintf(w, "… and %d more\n", res.Count-len(res.Items))
 	}
-	fmt.Fprintf(w, "%s %s, total %s", verb, plural(res.Count, "receivable", "receivables"), remit.FormatAmountFR(res.Total))
+	target := ""
 	if res.Target > 0 {
-		fmt.Fprintf(w, " (target %s)", remit.FormatAmountFR(res.Target))
+		target = fmt.Sprintf(" (target %s EUR)", remit.FormatAmountFR(res.Target))
 	}
-	fmt.Fprintln(w)
+	switch len(res.Totals) {
+	case 0:
+		fmt.Fprintf(w, "%s 0 receivables%s\n", verb, target)
+	case 1:
+		t := res.Totals[0]
+		fmt.Fprintf(w, "%s %s, total %s %s%s\n", verb, plural(t.Count, "receivable", "receivables"), remit.FormatAmountFR(t.Total), t.Currency, target)
+	default:
+		// Amounts of different currencies are never added: one line each.
+		fmt.Fprintf(w, "%s %s%s:\n", verb, plural(res.Count, "receivable", "receivables"), target)
+		for _, t := range res.Totals {
+			fmt.Fprintf(w, "  %s, total %s %s\n", plural(t.Count, "receivable", "receivables"), remit.FormatAmountFR(t.Total), t.Currency)
+		}
+	}
+	for _, sk := range res.Skipped {
+		fmt.Fprintf(w, "not %s: %s %s (%s)\n", verb, plural(sk.Count, "receivable", "receivables"), sk.Reason, sk.Hint)
+	}
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -1,0 +1,72 @@
+package main
+
+// End-to-end regression tests of the bank-grade correctness audit (issue
+// 15): each runs the binary the way a user does and checks exit codes,
+// messages and the files.
+
+import (
+	"strings"
+	"testing"
+)
+
+// Regression (issue 15, item 14): an SDD line with scheme CORE and no
+// mandate (ERPs fill the scheme column by default) made the whole import
+// fail with "given without a mandate". It is imported with a warning, and
+// remit sdd refuses the receivable for its missing mandate.
+func TestImportSchemeWithoutMandate(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	in := w.writeFile("in.csv", []byte("document,customer,name,amount,due_date,method,iban,scheme,mandate_type,mandate,mandate_signed,town,country\n"+
+		"F1,411A,Alpha,10.00,2026-12-01,sdd,FR7630004008280001012345691,CORE,recurrent,,,Lyon,FR\n"+
+		"F2,411B,Beta,20.00,2026-12-01,sdd,FR7630006000011234567890189,CORE,,,,Lyon,FR\n"+
+		"F3,411C,Gamma,30.00,2026-12-01,sdd,FR1420041010050500013M02606,CORE,,RUM-C,2025-01-15,Lyon,FR\n"))
+	r := w.run("import", in)
+	if r.code != 0 || r.stdout != in+": 3 lines read: 3 new, 0 updated, 0 unchanged\n" {
+		t.Fatalf("import: %s", r)
+	}
+	want := in + ": warning: line 2 gives columns scheme and mandate_type without a mandate: ignored, a mandate's scheme and type " +
+		"come with its RUM (column mandate); remit sdd refuses a direct debit without a mandate\n" +
+		in + ": warning: line 3 gives column scheme without a mandate: ignored, a mandate's scheme and type come with its RUM " +
+		"(column mandate); remit sdd refuses a direct debit without a mandate\n"
+	if r.stderr != want {
+		t.Errorf("import warnings:\n%s\nwant:\n%s", r.stderr, want)
+	}
+	w.must("point", "--due-from", "2026-12-01", "--due-to", "2026-12-31")
+	r = w.run("sdd")
+	if r.code != 3 {
+		t.Fatalf("sdd: %s", r)
+	}
+	for _, doc := range []string{"F1", "F2"} {
+		if !strings.Contains(r.stdout, "  "+doc+" ") || !strings.Contains(r.stdout, doc+" 411") {
+			t.Errorf("sdd does not list %s as refused:\n%s", doc, r.stdout)
+		}
+	}
+	if n := strings.Count(r.stdout, "no mandate: a SEPA direct debit needs the customer's signed mandate"); n != 2 {
+		t.Errorf("%d refusals for the missing mandate, want 2:\n%s", n, r.stdout)
+	}
+	if n := w.queryInt(`SELECT count(*) FROM remittance_items WHERE document = 'F3'`); n != 1 {
+		t.Errorf("F3 (with its mandate) not remitted")
+	}
+}
+
+// Regression (issue 15, item 6): `sdd --lead-days 0 --dry-run` planned a
+// collection date on the creation date, which the real run then refused
+// ("must be after the creation date"). The dry run promises what the run does.
+func TestLeadDaysZeroDryRunMatchesRun(t *testing.T) {
+	w := newWorkspace(t) // REMIT_NOW: Monday 23 November 2026, 08:00
+	w.initDB()
+	in := w.writeFile("in.csv", []byte("document,customer,name,amount,due_date,method,iban,mandate,mandate_signed,town,country,pointed\n"+
+		"F1,411A,Alpha,10.00,2026-11-20,sdd,FR7630004008280001012345691,RUM-A,2025-01-15,Lyon,FR,yes\n"))
+	w.must("import", in)
+	dry := w.must("sdd", "--lead-days", "0", "--dry-run")
+	if !strings.Contains(dry.stdout, "FRST  2026-11-24") {
+		t.Errorf("dry run plans:\n%s\nwant FRST on Tuesday 2026-11-24, the next business day", dry.stdout)
+	}
+	real := w.run("sdd", "--lead-days", "0")
+	if real.code != 0 || !strings.Contains(real.stdout, "FRST  2026-11-24") {
+		t.Fatalf("the run does not do what the dry run said: %s", real)
+	}
+	if n := w.queryInt(`SELECT count(*) FROM remittance_items WHERE collection_date = '2026-11-24'`); n != 1 {
+		t.Errorf("%d items collected on 2026-11-24, want 1", n)
+	}
+}

@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+// pointCSV has what an ERP exports for a month: debits and bills in euros,
+// and what no remittance collects (cheques, card, cash-like, no method,
+// other currencies).
+const pointCSV = `document;customer;name;amount;due_date;method;iban;mandate;mandate_signed;currency;priority;town;country
+F1;411A;Alpha;100,00;2026-11-25;sdd;FR7630004008280001012345691;RUM-A;2025-01-15;EUR;50;Lyon;FR
+F2;411B;Beta;200,00;2026-11-26;lcr;FR1420041010050500013M02606;;;EUR;0;Lille;FR
+F3;411C;Gamma;300,00;2026-11-26;chq;;;;EUR;0;Lyon;FR
+F4;411D;Delta;400,00;2026-11-27;cb;;;;EUR;0;Lyon;FR
+F5;411E;Epsilon;500,00;2026-11-27;;;;;EUR;0;Lyon;FR
+F6;411F;Zeta;600,00;2026-11-28;vir;;;;CHF;0;Genève;CH
+F7;411G;Eta;700,00;2026-11-28;sdd;FR7630006000011234567890189;RUM-G;2025-01-15;CHF;0;Lyon;FR
+F8;411H;Theta;800,00;2026-11-24;sdd;FR7630006000011234567890189;RUM-H;2025-01-15;EUR;0;Lyon;FR
+`
+
+// Regression (issue 15, items 7, 8 and 11): point without filters took
+// cheques, card, no-method and CHF receivables and re-pointed a rejected
+// debit; its total added francs to euros; priority was upside down.
+func TestPointTakesWhatARemittanceCollects(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	c.must("import", c.file("in.csv", pointCSV))
+	c.must("point", "--document", "F8")
+	c.must("sdd")
+	c.must("reject", "F8", "--reason", "AM04", "--date", "2026-11-22")
+
+	out := c.must("point")
+	want := `F1             411A         Alpha                      2026-11-25         100,00 EUR
+F2             411B         Beta                       2026-11-26         200,00 EUR
+pointed 2 receivables, total 300,00 EUR
+not pointed: 1 receivable without a payment method: no remittance collects them (name them with --document to point them anyway)
+not pointed: 1 receivable by card (cb): no remittance collects them (name them with --document to point them anyway)
+not pointed: 1 receivable by cheque (chq): no remittance collects them (name them with --document to point them anyway)
+not pointed: 1 receivable in CHF: SDD remittances are in EUR only (name them with --document to point them anyway)
+not pointed: 1 receivable by transfer (vir): no remittance collects them (name them with --document to point them anyway)
+not pointed: 1 receivable rejected (they came back unpaid): pointed again only when asked for (point them with --status rejected or --document)
+`
+	if out != want {
+		t.Errorf("point:\n%s\nwant:\n%s", out, want)
+	}
+	// Asked for by document or by status, they are pointed.
+	if out := c.must("point", "--document", "F6"); !strings.HasSuffix(out, "\npointed 1 receivable, total 600,00 CHF\n") {
+		t.Errorf("point --document F6:\n%s", out)
+	}
+	if out := c.must("point", "--status", "rejected"); !strings.HasSuffix(out, "\npointed 1 receivable, total 800,00 EUR\n") {
+		t.Errorf("point --status rejected:\n%s", out)
+	}
+	// Every total per currency, each with its own count.
+	out = c.must("list", "--status", "pointed")
+	if !strings.HasSuffix(out, "\n1 receivable, total 600,00 CHF\n3 receivables, total 1 100,00 EUR\n") {
+		t.Errorf("list:\n%s", out)
+	}
+	out = c.must("unpoint", "--document", "F6", "--document", "F1")
+	want = `F1             411A         Alpha                      2026-11-25         100,00 EUR
+F6             411F         Zeta                       2026-11-28         600,00 CHF
+unpointed 2 receivables:
+  1 receivable, total 600,00 CHF
+  1 receivable, total 100,00 EUR
+`
+	if out != want {
+		t.Errorf("unpoint:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+// Regression (issue 15, item 7): seed 002, "De 0 à 99, 0 est le plus
+// prioritaire et 99 le moins": with a target, priority 0 goes first.
+func TestPointTargetPriorityZeroFirst(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	c.must("import", c.file("in.csv", pointCSV))
+	// F1 (priority 50) is due first; F2 (priority 0) is the most urgent.
+	out := c.must("point", "--target", "250", "--order", "priority-due")
+	want := `F2             411B         Beta                       2026-11-26         200,00 EUR
+pointed 1 receivable, total 200,00 EUR (target 250,00 EUR)
+`
+	if !strings.HasPrefix(out, want) {
+		t.Errorf("point --target:\n%s\nwant first:\n%s", out, want)
+	}
+}
