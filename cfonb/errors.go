@@ -2,6 +2,7 @@ package cfonb
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -97,10 +98,25 @@ type fieldErrs struct {
 	line int
 	code string
 	errs []error
+	// lenient is set when reading: what banks tolerate in a file goes to
+	// warnings, where a writer refuses it.
+	lenient  bool
+	warnings []error
 }
 
 func (c *fieldErrs) fail(z zone, value string, err error) {
 	c.errs = append(c.errs, &FieldError{Line: c.line, Record: c.code, Zone: z.name, From: z.from, To: z.to, Value: value, Err: err})
+}
+
+// tolerate reports what a writer must not write but banks accept when
+// they read it: an error when writing, a warning when reading.
+func (c *fieldErrs) tolerate(z zone, value string, err error) {
+	if !c.lenient {
+		c.fail(z, value, err)
+		return
+	}
+	c.warnings = append(c.warnings, &FieldError{Line: c.line, Record: c.code, Zone: z.name, From: z.from, To: z.to, Value: value,
+		Err: fmt.Errorf("%w; banks accept it", err)})
 }
 
 // failRecord reports a problem with the whole record.

@@ -81,7 +81,9 @@ func (h *LCRHeader) check(c *fieldErrs, keyRequired bool) {
 	case h.Entry.needsValueDate() && h.ValueDate.IsZero():
 		c.fail(lcrHeaderValueDate, "", fmt.Errorf("%w for an escompte (code entrée %d)", ErrRequired, h.Entry))
 	case h.Entry.valid() && !h.Entry.needsValueDate() && !h.ValueDate.IsZero():
-		c.fail(lcrHeaderValueDate, h.ValueDate.Format(time.DateOnly), fmt.Errorf("%w for an encaissement (code entrée %d)", ErrNotBlank, h.Entry))
+		// Dolibarr and OpenFire always fill it; banks ignore it.
+		c.tolerate(lcrHeaderValueDate, h.ValueDate.Format(time.DateOnly),
+			fmt.Errorf("%w for an encaissement (code entrée %d)", ErrNotBlank, h.Entry))
 	}
 	checkSIREN(c, lcrHeaderSIREN, h.SIREN)
 }

@@ -43,8 +43,13 @@ type Reader struct {
 	start   int    // line of its header
 	next    int    // number the next LCR record must carry
 	last    string // code of the previous record
-	sumOK   bool   // every detail's amount could be read
+	sumOK   bool   // the sum of the details can be compared with the total
+	unread  int    // details whose amount could not be read: at least 1 cent each
+	unsure  bool   // records of an unknown kind, perhaps details
+	guessed int    // line of the first detail of a wrong length whose amount was read at its place
 	cur     *RemiseSummary
+
+	warnings []error // of the record Next returned last
 }
 
 // Summary describes a file read by a Reader or by Verify.
@@ -56,6 +61,9 @@ type Summary struct {
 	Details   int       // detail records (06) of all the remises
 	Total     int64     // sum in cents of the details' amounts
 	Remises   []RemiseSummary
+	// Warnings (filled by Verify only) are what banks accept though a
+	// writer must not write it, each a *FieldError: the file is sound.
+	Warnings []error
 }
 
 // RemiseSummary describes one remise of a file: what its header announced
@@ -76,6 +84,11 @@ func NewReader(r io.Reader) *Reader {
 // Line returns the line of the last record returned by Next (its rank in a
 // file without separators).
 func (r *Reader) Line() int { return r.line }
+
+// Warnings returns what is wrong in the record Next returned last but
+// banks accept (a date de valeur filled on an encaissement), each a
+// *FieldError: the file is still sound.
+func (r *Reader) Warnings() []error { return r.warnings }
 
 // Summary returns what was read so far.
 func (r *Reader) Summary() Summary {
@@ -102,6 +115,7 @@ func (r *Reader) Summary() Summary {
 // then io.EOF. At the end of the input, an unfinished remise or an empty
 // file is reported before io.EOF.
 func (r *Reader) Next() (Record, error) {
+	r.warnings = nil
 	if r.done {
 		return nil, io.EOF
 	}
@@ -123,6 +137,9 @@ func (r *Reader) Next() (Record, error) {
 		}
 		c.failRecord(fmt.Errorf("%w: %d characters, want %d", ErrLength, n, RecordLen))
 		r.sequence(&c, nil, nil)
+		if c.code == "06" && r.open {
+			r.countShort(raw)
+		}
 		return nil, c.err()
 	}
 	copy(r.rec[:], raw)
@@ -147,7 +164,43 @@ func (r *Reader) Next() (Record, error) {
 		decodeRecord(rec, &r.rec, &c, r.Pivot)
 	}
 	r.sequence(&c, rec, &r.rec)
+	r.warnings = c.warnings
 	return rec, c.err()
+}
+
+// countShort counts the amount of a detail of a wrong length (a blank cut
+// off the end, one too many), read at its place when the record reaches
+// it, so that one such record does not hide a wrong total. sequence has
+// counted it as unread.
+func (r *Reader) countShort(raw []byte) {
+	var z zone
+	switch r.op.Kind() {
+	case KindLCR:
+		z = lcrBillAmount
+	case KindDebit, KindTransfer:
+		z = natDetailAmount
+	default:
+		return
+	}
+	if len(raw) < z.to {
+		return
+	}
+	v := raw[z.from-1 : z.to]
+	var amount int64
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return
+		}
+		amount = amount*10 + int64(c-'0')
+	}
+	if amount < 1 || amount > math.MaxInt64-r.cur.Total {
+		return
+	}
+	r.unread--
+	r.cur.Total += amount
+	if r.guessed == 0 {
+		r.guessed = r.line
+	}
 }
 
 // readRecord returns the next record without its separator and its
@@ -275,6 +328,7 @@ func (r *Reader) sequence(c *fieldErrs, rec Record, b *[RecordLen]byte) {
 			c.failRecord(fmt.Errorf("%w: header 03 before the total 08 of the remise started at line %d", ErrOrder, r.start))
 		}
 		r.open, r.op, r.emitter, r.start, r.next, r.sumOK = true, 0, "", r.line, 1, true
+		r.unread, r.unsure, r.guessed = 0, false, 0
 		if opOK {
 			r.op = op
 		}
@@ -295,7 +349,7 @@ func (r *Reader) sequence(c *fieldErrs, rec Record, b *[RecordLen]byte) {
 	default:
 		if r.open {
 			r.next++ // keep the numbering of the records that follow
-			r.sumOK = false
+			r.unsure = true
 		}
 		return
 	}
@@ -304,8 +358,8 @@ func (r *Reader) sequence(c *fieldErrs, rec Record, b *[RecordLen]byte) {
 	if !r.open {
 		return
 	}
-	if rec == nil {
-		r.sumOK = false // whatever it was, the sum cannot be trusted
+	if rec == nil && code == "07" && r.op.Kind() != KindTransfer {
+		r.unsure = true // a 07 where there is none: perhaps a mistyped detail
 	}
 	r.checkNumber(c, rec)
 	r.checkEmitter(c, rec)
@@ -315,9 +369,12 @@ func (r *Reader) sequence(c *fieldErrs, rec Record, b *[RecordLen]byte) {
 		amount, ok := detailAmount(rec)
 		// An amount that was read counts, even one the checks refuse (zero):
 		// the total is still compared.
-		if !ok || zoneUnread(c.errs, "montant") || amount > math.MaxInt64-r.cur.Total {
+		switch {
+		case !ok || zoneUnread(c.errs, "montant"):
+			r.unread++
+		case amount > math.MaxInt64-r.cur.Total:
 			r.sumOK = false
-		} else {
+		default:
 			r.cur.Total += amount
 		}
 	case "08":
@@ -399,10 +456,18 @@ func (r *Reader) checkTotal(c *fieldErrs, rec Record) {
 	if !r.sumOK || zoneFailed(c.errs, z.name) {
 		return
 	}
-	if amount != r.cur.Total {
-		v := make([]byte, z.len())
-		putUint(v, uint64(amount))
-		c.fail(z, string(v), fmt.Errorf("%w: their sum is %d", ErrTotal, r.cur.Total))
+	v := make([]byte, z.len())
+	putUint(v, uint64(amount))
+	switch {
+	case r.unread == 0 && !r.unsure && amount != r.cur.Total:
+		msg := fmt.Sprintf("their sum is %d", r.cur.Total)
+		if r.guessed > 0 {
+			msg += fmt.Sprintf(" (with the amount of the record of a wrong length at line %d read at its place)", r.guessed)
+		}
+		c.fail(z, string(v), fmt.Errorf("%w: %s", ErrTotal, msg))
+	case r.unread > 0 && amount < r.cur.Total+int64(r.unread):
+		// Every detail is at least 1 cent, even those that could not be read.
+		c.fail(z, string(v), fmt.Errorf("%w: the details read add up to %d and %d more could not be read", ErrTotal, r.cur.Total, r.unread))
 	}
 }
 

@@ -41,6 +41,21 @@ func TestReaderErrors(t *testing.T) {
 			[]string{`line 3, record 06: wrong record length: 159 characters, want 160`}, ErrLength},
 		{"long record", lcrWith(3, exLCRBill2+" "),
 			[]string{`line 3, record 06: wrong record length: 161 characters, want 160`}, ErrLength},
+		// One record of a wrong length does not switch off the total check (issue 15, item 17).
+		{"short record and a wrong total", crlf(exLCRHeader, exLCRBill1, exLCRBill2[:159], exLCRBill3, put(exLCRTotal, 103, "000000182447")),
+			[]string{`line 3, record 06: wrong record length: 159 characters, want 160`,
+				`line 5, record 08, zone montant total (103-114) "000000182447": total does not match the details: their sum is 182446 (with the amount of the record of a wrong length at line 3 read at its place)`}, ErrLength},
+		{"long record and a wrong total", crlf(exLCRHeader, exLCRBill1, exLCRBill2+"X", exLCRBill3, put(exLCRTotal, 103, "000000182445")),
+			[]string{`line 3, record 06: wrong record length: 161 characters, want 160`,
+				`line 5, record 08, zone montant total (103-114) "000000182445": total does not match the details: their sum is 182446 (with the amount of the record of a wrong length at line 3 read at its place)`}, ErrLength},
+		{"cut record and a total too small", crlf(exLCRHeader, exLCRBill1, exLCRBill2[:100], exLCRBill3, put(exLCRTotal, 103, "000000132446")),
+			[]string{`line 3, record 06: wrong record length: 100 characters, want 160`,
+				`line 5, record 08, zone montant total (103-114) "000000132446": total does not match the details: the details read add up to 132446 and 1 more could not be read`}, ErrLength},
+		{"cut record, total possible", crlf(exLCRHeader, exLCRBill1, exLCRBill2[:100], exLCRBill3, exLCRTotal),
+			[]string{`line 3, record 06: wrong record length: 100 characters, want 160`}, ErrLength},
+		{"short debit and a wrong total", crlf(exDebHeader, exDebit1, strings.TrimRight(exDebit2, " "), put(exDebTotal, 103, "0000000000016591")),
+			[]string{`line 3, record 06: wrong record length: 154 characters, want 160`,
+				`line 4, record 08, zone montant total (103-118) "0000000000016591": total does not match the details: their sum is 16590 (with the amount of the record of a wrong length at line 3 read at its place)`}, ErrLength},
 		{"long first record", lcrWith(1, exLCRHeader+strings.Repeat(" ", 40)),
 			[]string{`line 1, record 03: wrong record length: 200 characters, want 160`}, ErrLength},
 		{"blank line", crlf(exLCRHeader, exLCRBill1, "", exLCRBill2, exLCRBill3, exLCRTotal),
@@ -150,6 +165,37 @@ func TestReaderErrors(t *testing.T) {
 				t.Errorf("errors.Is(first error, %v) = false", tt.is)
 			}
 		})
+	}
+}
+
+// A date de valeur on an encaissement (code entrée 3 or 4), as Dolibarr and
+// OpenFire write it, is a warning when read and an error when written
+// (issue 15, item 17).
+func TestReaderValueDateOnEncaissement(t *testing.T) {
+	for _, entry := range []string{"3", "4"} {
+		header := put(put(exLCRHeader, 79, entry), 119, "200125")
+		s, errs := verify(strings.NewReader(crlf(header, exLCRBill1, exLCRBill2, exLCRBill3, exLCRTotal)), pivot)
+		if len(errs) != 0 {
+			t.Errorf("code entrée %s: errors %v", entry, errs)
+		}
+		want := []string{`line 1, record 03, zone date de valeur (119-124) "200125": must be blank for an encaissement (code entrée ` + entry + `); banks accept it`}
+		if got := messages(s.Warnings); !reflect.DeepEqual(got, want) || !errors.Is(s.Warnings[0], ErrNotBlank) {
+			t.Errorf("code entrée %s: warnings\n got %s\nwant %s", entry, strings.Join(got, "\n"), want[0])
+		}
+		rd := NewReader(strings.NewReader(crlf(header, exLCRBill1)))
+		rec, err := rd.Next()
+		if err != nil || len(rd.Warnings()) != 1 {
+			t.Errorf("Next: %v, warnings %v", err, rd.Warnings())
+		}
+		if _, err := rd.Next(); err != nil || len(rd.Warnings()) != 0 {
+			t.Errorf("second Next: %v, warnings %v", err, rd.Warnings())
+		}
+		if err := rec.Validate(); !errors.Is(err, ErrNotBlank) {
+			t.Errorf("Validate of the record read: %v, want ErrNotBlank (a writer refuses it)", err)
+		}
+	}
+	if s, _ := verify(strings.NewReader(crlf(exampleLCRLines...)), pivot); len(s.Warnings) != 0 {
+		t.Errorf("warnings on the example: %v", s.Warnings)
 	}
 }
 

@@ -134,7 +134,13 @@ func decodeRecord(r Record, b *[RecordLen]byte, c *fieldErrs, pivot time.Time) {
 	n := len(c.errs)
 	r.decode(d)
 	m := len(c.errs)
+	c.lenient = true
 	r.check(c, false)
+	for _, w := range c.warnings {
+		if fe, ok := w.(*FieldError); ok && fe.From > 0 && fe.To <= RecordLen {
+			fe.Value = string(b[fe.From-1 : fe.To])
+		}
+	}
 	// A zone that could not be read is reported once: drop what the
 	// content checks say about the zero value left in its place.
 	kept := c.errs[:m]

@@ -20,7 +20,9 @@ const MaxVerifyErrors = 1000
 // the LCR numbering, the numéro d'émetteur, and each total against the sum
 // of its details. The clé RIB is not in the file, so it cannot be checked.
 //
-// An empty errs means the file is well formed.
+// An empty errs means the file is well formed. What banks accept though a
+// writer must not write it (a date de valeur on an encaissement) is not in
+// errs but in the Summary's Warnings.
 func Verify(r io.Reader) (Summary, []error) {
 	return verify(r, time.Time{})
 }
@@ -28,12 +30,17 @@ func Verify(r io.Reader) (Summary, []error) {
 func verify(r io.Reader, pivot time.Time) (Summary, []error) {
 	rd := NewReader(r)
 	rd.Pivot = pivot
-	var errs []error
+	var errs, warnings []error
 	more := 0
 	for {
 		_, err := rd.Next()
 		if err == io.EOF {
 			break
+		}
+		for _, w := range rd.Warnings() {
+			if len(warnings) < MaxVerifyErrors {
+				warnings = append(warnings, w)
+			}
 		}
 		for _, e := range Flatten(err) {
 			if len(errs) < MaxVerifyErrors {
@@ -46,5 +53,7 @@ func verify(r io.Reader, pivot time.Time) (Summary, []error) {
 	if more > 0 {
 		errs = append(errs, fmt.Errorf("cfonb: %d more problems not listed", more))
 	}
-	return rd.Summary(), errs
+	s := rd.Summary()
+	s.Warnings = warnings
+	return s, errs
 }

@@ -44,6 +44,9 @@ xmllint installed, the official schema is run too and any disagreement reported.
 CFONB 160 files are read record by record: lengths, order, numbering, zones,
 dates, amounts, RIB formats and the total.
 
+A warning (printed "FILE: warning: …") is something a bank accepts: a UTF-8
+byte order mark before the XML, a date de valeur on an LCR encaissement.
+
 Exit status: 0 when every file is sound, 1 otherwise.`,
 		Example: `  remit verify out/PAIEMENT.012 out/PAIEMENT.013.xml
   remit verify --xsd-dir /usr/share/iso20022 bank/*.xml`,
@@ -121,6 +124,9 @@ func verifyFile(opts *verifyOptions, name, xmllint string) (bool, error) {
 	sum, errs := cfonb.Verify(br)
 	for _, e := range errs {
 		fmt.Fprintf(w, "%s: %v\n", name, e)
+	}
+	for _, e := range sum.Warnings {
+		fmt.Fprintf(w, "%s: warning: %v\n", name, e)
 	}
 	desc := fmt.Sprintf("CFONB 160 %s (operation %s), %s in %s, total %s €", sum.Kind, sum.Operation,
 		plural(sum.Details, "detail record", "detail records"), plural(len(sum.Remises), "remise", "remises"), remit.FormatAmountFR(sum.Total))

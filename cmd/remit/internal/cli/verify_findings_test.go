@@ -48,3 +48,35 @@ func TestVerifyByteOrderMarkCommand(t *testing.T) {
 		t.Errorf("exit %d\n%s%s\nwant:\n%s", code, out, errs, want)
 	}
 }
+
+// TestVerifyCFONBTolerance: a date de valeur on an LCR encaissement (as
+// Dolibarr and OpenFire write it) is a warning; a record of a wrong length
+// does not hide a wrong total.
+func TestVerifyCFONBTolerance(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	c.must("import", c.file("in.csv", runCSV))
+	c.run("", "run", "--no-bordereau")
+	l, _ := os.ReadFile(filepath.Join(c.dir, "out", "PAIEMENT.002"))
+	lines := strings.Split(string(l), "\r\n")
+	if len(lines) != 4 || lines[0][78] != '3' || strings.TrimSpace(lines[0][118:124]) != "" {
+		t.Fatalf("unexpected LCR file:\n%s", l)
+	}
+	withValueDate := lines[0][:118] + "221126" + lines[0][124:]
+	f := c.file("dolibarr.lcr", strings.Join([]string{withValueDate, lines[1], lines[2], ""}, "\r\n"))
+	out, _, code := c.run("", "verify", f)
+	want := f + `: warning: line 1, record 03, zone date de valeur (119-124) "221126": must be blank for an encaissement (code entrée 3); banks accept it` + "\n" +
+		f + ": CFONB 160 LCR (operation 60), 1 detail record in 1 remise, total 500,00 €: sound\n"
+	if code != 0 || out != want {
+		t.Errorf("exit %d\n%s\nwant:\n%s", code, out, want)
+	}
+
+	total := lines[2][:102] + "000000050001" + lines[2][114:]
+	f = c.file("short.lcr", strings.Join([]string{lines[0], lines[1][:159], total, ""}, "\r\n"))
+	out, _, code = c.run("", "verify", f)
+	for _, w := range []string{": wrong record length: ", `line 3, record 08, zone montant total (103-114) "000000050001": total does not match the details: their sum is 50000`} {
+		if code != ExitFailed || !strings.Contains(out, w) {
+			t.Errorf("exit %d, output lacks %q:\n%s", code, w, out)
+		}
+	}
+}
