@@ -17,6 +17,9 @@ var ErrCreditorChoice = errors.New("several creditors in the database: choose on
 // ErrNoCreditor means the database has no creditor yet.
 var ErrNoCreditor = errors.New("no creditor yet: run `remit creditor set` first")
 
+// ErrUnknownCreditor means no creditor has the code asked for.
+var ErrUnknownCreditor = errors.New("no creditor")
+
 // Address is a structured postal address.
 type Address struct {
 	Street   string `json:"street,omitempty"`
@@ -200,12 +203,25 @@ func (s *Store) Creditors(ctx context.Context) ([]Creditor, error) {
 	return out, rows.Err()
 }
 
+// creditorCodes says which codes the database has, for an error message.
+func (s *Store) creditorCodes(ctx context.Context) string {
+	all, err := s.Creditors(ctx)
+	if err != nil || len(all) == 0 {
+		return "the database has none yet (remit creditor set)"
+	}
+	codes := make([]string, len(all))
+	for i, c := range all {
+		codes[i] = c.Code
+	}
+	return "the database has " + strings.Join(codes, ", ")
+}
+
 // Creditor returns the creditor with that code, or the only one when code is empty.
 func (s *Store) Creditor(ctx context.Context, code string) (Creditor, error) {
 	if code != "" {
 		c, err := scanCreditor(s.DB.QueryRowContext(ctx, `SELECT `+creditorCols+` FROM creditors WHERE code = ?`, code))
 		if errors.Is(err, sql.ErrNoRows) {
-			return c, fmt.Errorf("no creditor with code %q", code)
+			return c, fmt.Errorf("%w with code %q: %s", ErrUnknownCreditor, code, s.creditorCodes(ctx))
 		}
 		return c, err
 	}

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,6 +27,9 @@ var (
 	ErrNoDatabase = errors.New("no database")
 	ErrSchemaOld  = errors.New("database schema is older than this remit")
 	ErrSchemaNew  = errors.New("database schema is newer than this remit")
+	// ErrNotRemitDB means the file is not an SQLite database, or is another
+	// program's: remit neither reads nor changes it.
+	ErrNotRemitDB = errors.New("not a remit database")
 )
 
 // Store is an open remit database.
@@ -99,6 +103,9 @@ func openDB(path string, o Options) (*sql.DB, error) {
 func Open(path string, o Options) (*Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
+			if err := checkFolder(path); err != nil {
+				return nil, err
+			}
 			return nil, fmt.Errorf("%s: %w (run `remit init` to create it)", path, ErrNoDatabase)
 		}
 		return nil, err
@@ -111,9 +118,12 @@ func Open(path string, o Options) (*Store, error) {
 	if st.now == nil {
 		st.now = time.Now
 	}
-	v, err := st.version(context.Background())
+	v, err := st.checkRemit(context.Background())
 	if err != nil {
 		db.Close()
+		if errors.Is(err, ErrNotRemitDB) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	switch want := SchemaVersion(); {
@@ -130,9 +140,72 @@ func Open(path string, o Options) (*Store, error) {
 	return st, nil
 }
 
+// checkFolder says what to do when the database's folder does not exist
+// (SQLite would only say "unable to open database file (14)").
+func checkFolder(path string) error {
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: %w: the folder %s does not exist (create it with mkdir -p %s, or choose another --db)", path, ErrNoDatabase, dir, dir)
+	case err == nil && !fi.IsDir():
+		return fmt.Errorf("%s: %w: %s is not a folder (choose another --db)", path, ErrNoDatabase, dir)
+	}
+	return nil
+}
+
+// sqliteNotADB is SQLite's primary result code SQLITE_NOTADB.
+const sqliteNotADB = 26
+
+// checkRemit returns the schema version of a remit database, or
+// ErrNotRemitDB for a file that is not SQLite or holds another program's
+// tables. A new, empty database is version 0.
+func (s *Store) checkRemit(ctx context.Context) (int, error) {
+	v, err := s.version(ctx)
+	if err != nil {
+		var coded interface{ Code() int }
+		if errors.As(err, &coded) && coded.Code()&0xff == sqliteNotADB {
+			return 0, fmt.Errorf("%s: %w: it is not an SQLite file (check --db)", s.Path, ErrNotRemitDB)
+		}
+		return 0, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var tables []string
+	remitTables := false
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return 0, err
+		}
+		if name == "creditors" {
+			remitTables = true
+		}
+		tables = append(tables, name)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if len(tables) > 0 && !remitTables {
+		if len(tables) > 5 {
+			tables = append(tables[:5], "…")
+		}
+		return 0, fmt.Errorf("%s: %w: it is another program's SQLite database (tables %s); remit leaves it alone: choose another --db",
+			s.Path, ErrNotRemitDB, strings.Join(tables, ", "))
+	}
+	return v, nil
+}
+
 // Init creates the database or upgrades it to this build's schema, each
 // migration in its own transaction. It returns the versions before and after.
+// It refuses a file that is not a remit database.
 func Init(path string, o Options) (from, to int, err error) {
+	if err := checkFolder(path); err != nil {
+		return 0, 0, err
+	}
 	db, err := openDB(path, o)
 	if err != nil {
 		return 0, 0, err
@@ -140,7 +213,7 @@ func Init(path string, o Options) (from, to int, err error) {
 	defer db.Close()
 	st := &Store{DB: db, Path: path}
 	ctx := context.Background()
-	from, err = st.version(ctx)
+	from, err = st.checkRemit(ctx)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -44,11 +44,21 @@ func TestOpenRefusesMissingAndOldDatabases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Exec("CREATE TABLE x (a)")
 	db.Close()
 	if _, err := Open(path, Options{}); !errors.Is(err, ErrNoDatabase) {
 		t.Errorf("empty schema: %v", err)
 	}
+	// Another program's tables: Open and Init leave the file alone.
+	db, _ = openDB(path, Options{})
+	db.Exec("CREATE TABLE x (a)")
+	db.Close()
+	if _, err := Open(path, Options{}); !errors.Is(err, ErrNotRemitDB) {
+		t.Errorf("another program's database: %v", err)
+	}
+	if _, _, err := Init(path, Options{}); !errors.Is(err, ErrNotRemitDB) {
+		t.Errorf("Init of another program's database: %v", err)
+	}
+	os.Remove(path)
 	// A database one version behind is refused by Open and upgraded by Init.
 	db, _ = openDB(path, Options{})
 	db.Exec(migrations()[0].sql)
