@@ -175,7 +175,7 @@ func TestExitCodes(t *testing.T) {
 		err  string
 	}{
 		{[]string{"list"}, ExitUsage, "run `remit init` to create it"},
-		{[]string{"nosuchcommand"}, ExitFailed, "unknown command"},
+		{[]string{"nosuchcommand"}, ExitUsage, "unknown command"},
 		{[]string{"list", "--bogus"}, ExitUsage, "unknown flag: --bogus"},
 		{[]string{"show"}, ExitUsage, "accepts 1 arg(s), received 0"},
 	}

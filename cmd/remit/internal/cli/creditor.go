@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -83,7 +82,7 @@ func creditorSetRun(opts *creditorSetOptions) error {
 	switch c, err := st.Creditor(ctx, code); {
 	case err == nil:
 		cur = c
-	case errors.Is(err, remit.ErrNoCreditor) || (code != "" && strings.HasPrefix(err.Error(), "no creditor with code")):
+	case errors.Is(err, remit.ErrNoCreditor) || errors.Is(err, remit.ErrUnknownCreditor):
 		cur.Code = code
 		if cur.Code == "" {
 			cur.Code = codeFromName(opts.c.Name)
@@ -143,7 +142,6 @@ func codeFromName(name string) string {
 }
 
 func newCreditorShowCmd(env *Env) *cobra.Command {
-	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "show",
 		Short: "Show the creditors",
@@ -165,10 +163,8 @@ func newCreditorShowCmd(env *Env) *cobra.Command {
 				}
 				all = []remit.Creditor{c}
 			}
-			if asJSON {
-				enc := json.NewEncoder(env.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(all)
+			if outputFormat(cmd) == "json" {
+				return writeJSON(env, all)
 			}
 			if len(all) == 0 {
 				return remit.ErrNoCreditor
@@ -182,6 +178,6 @@ func newCreditorShowCmd(env *Env) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addFormat(cmd, "table", "json")
 	return cmd
 }

@@ -73,6 +73,7 @@ It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.`,
 		},
 	}
 	cmd.Flags().IntVar(&copies, "copies", 1, "number of copies, 1 to 9")
+	intRange(cmd.Flags(), "copies", 1, 9)
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of --out")
 	return cmd
 }
@@ -128,11 +129,17 @@ pre-printed paper they come after the lettres de change, from a new page.`,
 	f.StringVar(&opts.Place, "place", "", "lieu de création (default: the creditor's town)")
 	f.StringVar(&opts.Date, "date", "", `date de remise, printed after "A <place> le" (default: the remittance's date; today with --pointed)`)
 	f.StringVar(&opts.ValueIn, "value-in", "", `the "Valeur en" zone: what the bills are given for, e.g. marchandises or compte (default: blank)`)
+	valueKind(f, "date", "date")
 	f.StringVar(&opts.Min, "min", "", "do not print traites below this amount")
+	valueKind(f, "min", "amount")
 	f.StringVar(&opts.Max, "max", "", "do not print traites above this amount")
+	valueKind(f, "max", "amount")
 	f.StringVar(&opts.Model, "model", bordereau.ModelStandard, "form model: standard (full form) or preimprime (values only, for pre-printed paper)")
+	choices(f, "model", bordereau.ModelStandard, bordereau.ModelPreprinted)
 	f.IntVar(&opts.Copies, "copies", 1, "number of copies, 1 to 9")
+	intRange(f, "copies", 1, 9)
 	f.IntVar(&opts.PerPage, "per-page", 3, "traites per A4 page: 1, 2 or 3")
+	intRange(f, "per-page", 1, 3)
 	f.BoolVar(&opts.Alignment, "alignment", false, "print one alignment page filled with X (--copies times)")
 	f.StringVar(&opts.OffsetX, "offset-x", "", "move the forms right by this many mm (negative: left), e.g. 1.5; saved for the creditor")
 	f.StringVar(&opts.OffsetY, "offset-y", "", "move the forms down by this many mm (negative: up); saved for the creditor")

@@ -47,9 +47,14 @@ settings under entries.* in the configuration (see README).`,
 	}
 	f := cmd.Flags()
 	f.String("from", "", "first entry date (YYYY-MM-DD)")
+	valueKind(f, "from", "date")
 	f.String("to", "", "last entry date (YYYY-MM-DD)")
+	valueKind(f, "to", "date")
 	f.String("format", "fec", "fec or csv")
+	choices(f, "format", "fec", "csv")
 	f.String("encoding", remit.EncodingLatin9, "FEC encoding: iso-8859-15 or utf-8")
+	choices(f, "encoding", remit.EncodingLatin9, remit.EncodingUTF8)
+	valueKind(f, "encoding", "encoding")
 	f.StringP("output", "o", "", "write to this file instead of standard output")
 	return cmd
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -30,7 +31,19 @@ type Env struct {
 	IO
 	Now    func() time.Time
 	Getenv func(string) string
-	Config *viper.Viper
+	// Environ lists the environment, for the REMIT_* settings; nil is os.Environ.
+	Environ func() []string
+	// IsTerminal says whether a stream is a terminal (progress bars,
+	// questions, the default log level); nil is never.
+	IsTerminal func(w io.Writer) bool
+	Config     *viper.Viper
+	// Log writes on stderr at the level and format of the global flags.
+	Log *slog.Logger
+
+	logLevel  slog.Level
+	logJSON   bool
+	wantJSON  bool // the command was asked for JSON: its errors are JSON on stdout too
+	wroteJSON bool // the command printed its JSON
 }
 
 // System returns the environment of the real process. REMIT_NOW (RFC 3339)
@@ -42,7 +55,8 @@ func System() *Env {
 			now = func() time.Time { return t }
 		}
 	}
-	return &Env{IO: IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, Now: now, Getenv: os.Getenv}
+	return &Env{IO: IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, Now: now, Getenv: os.Getenv, Environ: os.Environ,
+		IsTerminal: terminal}
 }
 
 // Exit statuses.
@@ -52,6 +66,7 @@ const (
 	ExitUsage   = 2 // the command line or configuration is wrong
 	ExitPartial = 3 // some items were refused and listed, the rest done
 	ExitBusy    = 4 // another remit holds the database
+	ExitRefused = 5 // every item was refused and listed: nothing was done
 )
 
 // ExitError carries an exit status with the error to print.
@@ -80,9 +95,10 @@ func exitCode(err error) int {
 	case errors.As(err, &ee):
 		return ee.Code
 	case errors.Is(err, remit.ErrSchemaOld), errors.Is(err, remit.ErrSchemaNew), errors.Is(err, remit.ErrNoDatabase),
-		errors.Is(err, remit.ErrCreditorChoice), errors.Is(err, remit.ErrNoCreditor):
+		errors.Is(err, remit.ErrCreditorChoice), errors.Is(err, remit.ErrNoCreditor), errors.Is(err, remit.ErrUnknownCreditor),
+		errors.Is(err, remit.ErrNotRemitDB):
 		return ExitUsage
-	case isBusy(err):
+	case isBusy(err), errors.Is(err, remit.ErrBusy):
 		return ExitBusy
 	}
 	return ExitFailed

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -35,7 +36,22 @@ receivable that is not yet remitted. Use - to read standard input.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.SkipInvalid, "skip-invalid", false, "import the valid lines; write the others, with a reason column, to FILE.rejected.csv")
+	addFormat(cmd, "table", "json")
 	return cmd
+}
+
+// importJSON is what import --json prints.
+type importJSON struct {
+	File       string   `json:"file"`
+	Lines      int      `json:"lines"`
+	Inserted   int      `json:"inserted"`
+	Updated    int      `json:"updated"`
+	Unchanged  int      `json:"unchanged"`
+	Rejected   int      `json:"rejected"`
+	RejectFile string   `json:"reject_file,omitempty"`
+	Problems   []string `json:"problems"`
+	Status     string   `json:"status"`
+	ExitStatus int      `json:"exit_status"`
 }
 
 func importRun(cmd *cobra.Command, opts *importOptions) error {
@@ -59,6 +75,23 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 		in = f
 	}
 	res, err := st.Import(ctx, in, remit.ImportOptions{Creditor: cr, File: opts.File, SkipInvalid: opts.SkipInvalid})
+	if outputFormat(cmd) == "json" && res != nil && (err == nil || errors.Is(err, remit.ErrImportInvalid)) {
+		code := ExitOK
+		if err != nil {
+			code = ExitFailed
+		} else {
+			code = exitCode(itemsExit(res.Inserted+res.Updated+res.Unchanged, res.Rejected))
+		}
+		j := importJSON{File: opts.File, Lines: res.Lines, Inserted: res.Inserted, Updated: res.Updated, Unchanged: res.Unchanged,
+			Rejected: res.Rejected, RejectFile: res.RejectFile, Problems: []string{}, Status: statusName(code), ExitStatus: code}
+		if err != nil {
+			j.Inserted, j.Updated, j.Unchanged = 0, 0, 0
+		}
+		for _, p := range res.Problems {
+			j.Problems = append(j.Problems, p.Error())
+		}
+		writeJSON(opts.Env, j)
+	}
 	if err != nil {
 		if res != nil && errors.Is(err, remit.ErrImportInvalid) {
 			for _, p := range res.Problems {
@@ -75,15 +108,19 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(opts.Err, "%s: warning: %s\n", opts.File, w)
 	}
-	fmt.Fprintf(opts.Out, "%s: %s read: %d new, %d updated, %d unchanged", opts.File,
+	out := opts.Out
+	if opts.wroteJSON {
+		out = io.Discard
+	}
+	fmt.Fprintf(out, "%s: %s read: %d new, %d updated, %d unchanged", opts.File,
 		plural(res.Lines, "line", "lines"), res.Inserted, res.Updated, res.Unchanged)
 	if res.Rejected > 0 {
-		fmt.Fprintf(opts.Out, ", %d rejected (see %s)\n", res.Rejected, res.RejectFile)
+		fmt.Fprintf(out, ", %d rejected (see %s)\n", res.Rejected, res.RejectFile)
 		for _, p := range res.Problems {
 			fmt.Fprintf(opts.Err, "%s: %v\n", opts.File, p)
 		}
-		return errPartial
+		return itemsExit(res.Inserted+res.Updated+res.Unchanged, res.Rejected)
 	}
-	fmt.Fprintln(opts.Out)
+	fmt.Fprintln(out)
 	return nil
 }

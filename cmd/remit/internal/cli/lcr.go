@@ -12,7 +12,6 @@ import (
 type lcrOptions struct {
 	*Env
 	DryRun bool
-	JSON   bool
 	cmd    *cobra.Command
 }
 
@@ -32,7 +31,8 @@ The code entrée tells the bank what to do with the remittance:
   2 escompte en valeur (needs --value-date)  4 encaissement, crédit après délai de retour des impayés
 Each receivable's acceptance (acceptée, non acceptée, BOR) comes from its import.
 A receivable that cannot go in the file (no French RIB, wrong key, passed due date…)
-stays pointed with its reason; the exit status is then 3.`,
+stays pointed with its reason; the exit status is then 3 (5 when every one
+was refused and nothing was remitted).`,
 		Example: `  remit lcr
   remit lcr --entry-code 1 --value-date 2026-12-04
   remit lcr --entry-code 3 --dailly 1 --eol lf`,
@@ -44,13 +44,18 @@ stays pointed with its reason; the exit status is then 3.`,
 	}
 	f := cmd.Flags()
 	f.Int("entry-code", 3, "code entrée: 1 escompte, 2 escompte en valeur, 3 encaissement, 4 encaissement après délai")
+	intRange(f, "entry-code", 1, 4)
+	choices(f, "entry-code", "1", "2", "3", "4")
 	f.String("value-date", "", "date de valeur for an escompte (codes 1 and 2), not in the past")
+	valueKind(f, "value-date", "date")
 	f.String("dailly", "", "code Dailly: blank (default), 0, 1 (cession escompte), 2 (nantissement), 3 (hors convention)")
+	choices(f, "dailly", "", "0", "1", "2", "3")
 	f.String("eol", "crlf", "record separator: crlf, lf or none")
+	choices(f, "eol", "crlf", "lf", "none")
 	f.Bool("strict", false, "refuse the whole run when any receivable is refused")
 	f.Bool("no-bordereau", false, "do not write the PDF remittance slip BORDEREAU.<ref>.pdf")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "check and print the plan; write nothing")
-	f.BoolVar(&opts.JSON, "json", false, "print the summary as one JSON object")
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
@@ -82,7 +87,7 @@ func lcrRun(opts *lcrOptions) error {
 	}
 	defer st.Close()
 	res, err := st.RemitLCR(ctx, cr, o)
-	return reportRun(opts.Out, opts.JSON, res, err, func(err error) bool {
+	return reportRun(opts.Env, opts.cmd, res, err, func(err error) bool {
 		m := err.Error()
 		return strings.Contains(m, "code entrée") || strings.Contains(m, "date de valeur") || strings.Contains(m, "Dailly") ||
 			strings.Contains(m, "separator")

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -33,8 +35,10 @@ is listed.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return listRun(cmd, opts) },
 	}
 	opts.Sel.register(cmd.Flags(), "all")
-	cmd.Flags().StringVar(&opts.Format, "format", "table", "table, csv, json or pdf")
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "with --format pdf: the file to write")
+	cmd.Flags().StringVar(&opts.Format, "format", "table", "output: table, csv, json or pdf (default pdf with -o FILE.pdf)")
+	choices(cmd.Flags(), "format", "table", "csv", "json", "pdf")
+	cmd.Flags().Bool("json", false, "shorthand for --format json")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file (a .pdf name means --format pdf)")
 	return cmd
 }
 
@@ -46,6 +50,11 @@ func listRun(cmd *cobra.Command, opts *listOptions) error {
 	f, err := opts.Sel.filter(opts.Now())
 	if err != nil {
 		return err
+	}
+	opts.Format = outputFormat(cmd)
+	if ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(opts.Output), ".")); opts.Output != "" && !cmd.Flags().Changed("format") &&
+		!cmd.Flags().Changed("json") && (ext == "pdf" || ext == "csv" || ext == "json") {
+		opts.Format = ext // -o x.pdf means --format pdf
 	}
 	switch opts.Format {
 	case "table", "csv", "json":
@@ -68,8 +77,20 @@ func listRun(cmd *cobra.Command, opts *listOptions) error {
 	if opts.Format == "pdf" {
 		return listPDF(cmd, opts, st, cr, f)
 	}
+	if opts.Output != "" {
+		return writeOutput(opts.Out, opts.Output, func(w io.Writer) error { return writeList(cmd, opts, st, cr, f, w) })
+	}
 	w := bufio.NewWriterSize(opts.Out, 1<<16)
 	defer w.Flush()
+	return writeList(cmd, opts, st, cr, f, w)
+}
+
+// writeList writes the receivables as a table, CSV or JSON.
+func writeList(cmd *cobra.Command, opts *listOptions, st *remit.Store, cr remit.Creditor, f remit.Filter, w io.Writer) error {
+	ctx := cmd.Context()
+	if opts.Format == "json" {
+		opts.wroteJSON = true
+	}
 	var emit func(remit.Receivable) error
 	var done func(count int, totals []remit.CurrencyTotal) error
 	switch opts.Format {
@@ -81,7 +102,7 @@ func listRun(cmd *cobra.Command, opts *listOptions) error {
 		emit, done = jsonList(w)
 	}
 	count, totals := 0, []remit.CurrencyTotal(nil)
-	err = st.Receivables(ctx, cr.ID, f, func(r remit.Receivable) error {
+	err := st.Receivables(ctx, cr.ID, f, func(r remit.Receivable) error {
 		count++
 		totals = remit.AddTotal(totals, r.Currency, r.Amount)
 		return emit(r)

@@ -37,8 +37,9 @@ collection, or its signature date when never used) and lists the expired ones.`,
 	}
 	f := cmd.Flags()
 	f.String("status", "all", "active, blocked, revoked, expired or all")
+	choices(f, "status", remit.MandateActive, remit.MandateBlocked, remit.MandateRevoked, remit.MandateExpired, "all")
 	f.Bool("expired", false, "mark expired the mandates unused for 36 months, and list the expired ones")
-	f.Bool("json", false, "print JSON")
+	addFormat(cmd, "table", "json")
 	cmd.AddCommand(newMandateRevokeCmd(env), newMandateUnblockCmd(env))
 	return cmd
 }
@@ -75,7 +76,7 @@ func mandatesRun(cmd *cobra.Command, env *Env) error {
 	if err != nil {
 		return err
 	}
-	if v.GetBool("mandates.json") {
+	if outputFormat(cmd) == "json" {
 		out := make([]mandateJSON, len(ms))
 		for i, m := range ms {
 			out[i] = mandateJSON{Mandate: m, IBAN: maskIBAN(m.IBAN)}
@@ -145,6 +146,7 @@ func newMandateRevokeCmd(env *Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().String("date", "", "revocation date (default today)")
+	valueKind(cmd.Flags(), "date", "date")
 	return cmd
 }
 

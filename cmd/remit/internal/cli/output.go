@@ -2,11 +2,14 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/spf13/cobra"
 
 	"github.com/remit-dev/remit/remit"
 )
@@ -83,3 +86,52 @@ func plural(n int, one, many string) string {
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+// addFormat gives a command the output flag every command shares:
+// --format with the formats it prints (the first is the default), and
+// --json, shorthand for --format json.
+func addFormat(cmd *cobra.Command, formats ...string) {
+	f := cmd.Flags()
+	f.String("format", formats[0], "output: "+orList(formats))
+	choices(f, "format", formats...)
+	f.Bool("json", false, "shorthand for --format json")
+}
+
+// outputFormat is the command's --format ("json" with --json), or "" for a
+// command without one.
+func outputFormat(cmd *cobra.Command) string {
+	f := cmd.Flags()
+	if j := f.Lookup("json"); j != nil && j.Value.Type() == "bool" && j.Value.String() == "true" {
+		return "json"
+	}
+	if fl := f.Lookup("format"); fl != nil {
+		return fl.Value.String()
+	}
+	return ""
+}
+
+// checkFormat refuses --json with another --format.
+func checkFormat(cmd *cobra.Command) error {
+	f := cmd.Flags()
+	if f.Changed("json") && f.Changed("format") && f.Lookup("format").Value.String() != "json" {
+		return usageError("--json and --format %s: choose one (--json is --format json)", f.Lookup("format").Value.String())
+	}
+	return nil
+}
+
+// errRefused is returned by commands that refused every item and did
+// nothing; they have already printed what was refused and why.
+var errRefused = &ExitError{Code: ExitRefused, Err: errors.New("every item was refused: nothing was done")}
+
+// itemsExit maps what a command did with its items to the exit status:
+// 0 when nothing was refused, 3 when some were done and some refused, 5
+// when every one was refused.
+func itemsExit(done, refused int) error {
+	switch {
+	case refused == 0:
+		return nil
+	case done == 0:
+		return errRefused
+	}
+	return errPartial
+}

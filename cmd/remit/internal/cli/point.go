@@ -39,8 +39,10 @@ receivables are never re-pointed.`,
 	opts.Sel.register(cmd.Flags(), remit.StatusOpen)
 	cmd.Flags().Lookup("status").Usage = "open (default), rejected, or all (both)"
 	cmd.Flags().StringVar(&opts.Target, "target", "", "amount to reach without exceeding it, e.g. 25000.00")
+	valueKind(cmd.Flags(), "target", "amount")
 	cmd.Flags().StringVar(&opts.Order, "order", remit.OrderPriorityDue,
 		"with --target: priority-due (priority 0, the most urgent, first; then by due date) or due-priority")
+	choices(cmd.Flags(), "order", remit.OrderPriorityDue, remit.OrderDuePriority)
 	return cmd
 }
 

@@ -17,8 +17,8 @@ func newRejectCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "reject DOCUMENT",
 		Short: "Record by hand that a collected receivable came back unpaid (rejet, impayé)",
-		Long: `reject records a reject or an unpaid reported outside a bank file (seed 000,
-"rejet manuel d'encaissement"): the receivable's current collection is marked
+		Long: `reject records a reject or an unpaid reported outside a bank file (a "rejet
+manuel d'encaissement"): the receivable's current collection is marked
 rejected, the receivable goes back to rejected (it can be pointed again), the
 reversing entries and the bank fee are written, and a reason that says the
 mandate or the account is unusable (AC01, AC04, AC06, AG01, MD01, MD07)
@@ -37,9 +37,11 @@ Recording the same reject again changes nothing.`,
 	f := cmd.Flags()
 	f.String("reason", "", "reason code (AM04, MD01, AC04, … or the bank's unpaid code)")
 	f.String("date", "", "date of the reject (default today)")
+	valueKind(f, "date", "date")
 	f.String("fee", "", "bank fee charged for it, e.g. 5.50")
+	valueKind(f, "fee", "amount")
 	f.Bool("after-settlement", false, "a return after the collection was credited (R-transaction after settlement)")
-	f.Bool("json", false, "print JSON")
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
@@ -76,12 +78,12 @@ func rejectRun(cmd *cobra.Command, env *Env, document string) error {
 	if err != nil {
 		return err
 	}
-	return reportReturns(env, res, v.GetBool("reject.json"))
+	return reportReturns(env, res, outputFormat(cmd) == "json")
 }
 
 // reportReturns prints a result and maps it to the exit status: 0 when
-// everything was applied or already recorded, 3 when some were applied and
-// some not, 1 when none could be applied.
+// everything was applied or already recorded, 3 when some were and some
+// not, 5 when none could be applied and none was recorded before.
 func reportReturns(env *Env, res *remit.ReturnsResult, asJSON bool) error {
 	if asJSON {
 		if err := writeJSON(env, res); err != nil {
@@ -95,13 +97,8 @@ func reportReturns(env *Env, res *remit.ReturnsResult, asJSON bool) error {
 
 func returnsExit(res *remit.ReturnsResult) error {
 	failed := res.Count(remit.ReturnUnknown) + res.Count(remit.ReturnRefused)
-	switch {
-	case failed == 0:
-		return nil
-	case res.Count(remit.ReturnApplied) > 0:
-		return errPartial
-	}
-	return &ExitError{Code: ExitFailed, Err: errReported}
+	// A return already recorded is done: only the unknown and refused ones are not.
+	return itemsExit(res.Count(remit.ReturnApplied)+res.Count(remit.ReturnAlready), failed)
 }
 
 func printReturns(w io.Writer, res *remit.ReturnsResult) {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -16,7 +15,6 @@ func init() {
 }
 
 func newRemittancesCmd(env *Env) *cobra.Command {
-	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "remittances",
 		Short: "List the remittances: reference, kind, date, count, total, status",
@@ -31,7 +29,10 @@ func newRemittancesCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if asJSON {
+			if outputFormat(cmd) == "json" {
+				for i := range all {
+					withPaths(env, &all[i])
+				}
 				return writeJSON(env, all)
 			}
 			if len(all) == 0 {
@@ -47,8 +48,17 @@ func newRemittancesCmd(env *Env) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addFormat(cmd, "table", "json")
 	return cmd
+}
+
+// withPaths gives a remittance's files their path in --out.
+func withPaths(env *Env, r *remit.Remittance) {
+	for i, f := range r.Files {
+		if f.Path == "" {
+			r.Files[i].Path = filepath.Join(env.Config.GetString("out"), f.Name)
+		}
+	}
 }
 
 func (e *Env) storeAndCreditor(cmd *cobra.Command) (*remit.Store, remit.Creditor, error) {
@@ -62,12 +72,6 @@ func (e *Env) storeAndCreditor(cmd *cobra.Command) (*remit.Store, remit.Creditor
 		return nil, remit.Creditor{}, err
 	}
 	return st, cr, nil
-}
-
-func writeJSON(env *Env, v any) error {
-	enc := json.NewEncoder(env.Out)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // withRemittance parses a remittance reference, opens the store and finds
@@ -94,7 +98,6 @@ func refArg(s string) (int64, error) {
 }
 
 func newShowCmd(env *Env) *cobra.Command {
-	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "show REF",
 		Short: "Show what a remittance holds: files, blocks, counts, totals, sha256",
@@ -105,7 +108,8 @@ func newShowCmd(env *Env) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if asJSON {
+				if outputFormat(cmd) == "json" {
+					withPaths(env, &r)
 					return writeJSON(env, r)
 				}
 				w := env.Out
@@ -131,7 +135,7 @@ func newShowCmd(env *Env) *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 

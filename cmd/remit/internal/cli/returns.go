@@ -34,15 +34,16 @@ AG01, MD01 and MD07. A first collection rejected before settlement makes the
 next one FRST again.
 
 A file applied twice changes nothing: its returns are reported as already
-recorded. Exit status 3 when some returns were applied and others not, 1 when
-none could be.`,
+recorded. Exit status 3 when some returns were applied (or recorded before)
+and others not, 5 when none could be.`,
 		Example: `  remit returns out/bank/pain.002.xml
   remit returns out/bank/camt.054.xml --fee 2.50 --json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return returnsRun(cmd, env, args) },
 	}
 	cmd.Flags().String("fee", "", "bank fee charged per return, e.g. 2.50")
-	cmd.Flags().Bool("json", false, "print JSON")
+	valueKind(cmd.Flags(), "fee", "amount")
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
@@ -87,7 +88,7 @@ func returnsRun(cmd *cobra.Command, env *Env, files []string) error {
 		results = append(results, res)
 		all.Outcomes = append(all.Outcomes, res.Outcomes...)
 	}
-	if v.GetBool("returns.json") {
+	if outputFormat(cmd) == "json" {
 		if err := writeJSON(env, results); err != nil {
 			return err
 		}

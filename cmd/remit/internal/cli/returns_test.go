@@ -34,7 +34,7 @@ already  F2026-0042       411DUPONT        1 234,56 AM04 Provision insuffisante 
 unknown  F2026-0099                                 AM04 Provision insuffisante          2026-11-22 no receivable F2026-0099
 1 unknown
 `
-	if code != ExitFailed || out != want || errs != "" {
+	if code != ExitRefused || out != want || errs != "" {
 		t.Errorf("unknown document: exit %d, stderr %q, stdout:\n%s", code, errs, out)
 	}
 	// An LCR-style unpaid code is kept as given; MD01 blocks the mandate.
@@ -115,9 +115,9 @@ applied  F2               411B                20,00 MS03 Motif non précisé par
 	if code != ExitPartial || out != want || errs != "" {
 		t.Errorf("pain.002: exit %d, stderr %q, stdout:\n%s\nwant:\n%s", code, errs, out, want)
 	}
-	// The same file again changes nothing; with its unknown item and nothing applied, exit 1.
+	// The same file again changes nothing; its unknown item is still refused: exit 3.
 	out, _, code = c.run("", "returns", pain)
-	if code != ExitFailed || strings.Count(out, "\nalready  ") != 3 || !strings.HasSuffix(out, "3 already recorded, 1 unknown\n") {
+	if code != ExitPartial || strings.Count(out, "\nalready  ") != 3 || !strings.HasSuffix(out, "3 already recorded, 1 unknown\n") {
 		t.Errorf("pain.002 again: exit %d\n%s", code, out)
 	}
 	camt := c.bankFile("camt.054.001.02.returns.xml", rem.MsgID)
@@ -147,7 +147,7 @@ refused 1 receivable (left pointed):
 	}
 	// Two files at once in JSON; a file that is not a bank report stops before anything changes.
 	out, _, code = c.run("", "returns", "--json", pain, camt)
-	if code != ExitFailed || !strings.HasPrefix(out, "[\n  {\n    \"source\": \"pain.002\",\n    \"version\": \"pain.002.001.03\",") ||
+	if code != ExitPartial || !strings.HasPrefix(out, "[\n  {\n    \"source\": \"pain.002\",\n    \"version\": \"pain.002.001.03\",") ||
 		strings.Count(out, `"status": "already"`) != 4 || strings.Count(out, `"status": "unknown"`) != 2 {
 		t.Errorf("json: exit %d\n%s", code, out)
 	}

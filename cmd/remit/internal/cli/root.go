@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+
+	"github.com/remit-dev/remit/remit"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3".
@@ -21,30 +24,45 @@ func Main(args []string, env *Env) int {
 	if env.Getenv == nil {
 		env.Getenv = func(string) string { return "" }
 	}
+	if env.Environ == nil {
+		env.Environ = os.Environ
+	}
 	if env.Now == nil {
 		env.Now = time.Now
 	}
 	env.Config = viper.New()
+	// Until the flags are parsed, the raw arguments say how to report an error.
+	early, asJSON := scanArgs(args)
+	env.setupLog(early)
+	env.wantJSON = asJSON
 	root := NewRootCmd(env)
 	root.SetArgs(args)
 	root.SetIn(env.In)
 	root.SetOut(env.Out)
 	root.SetErr(env.Err)
-	err := root.ExecuteContext(context.Background())
+	root.SetContext(context.Background())
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		return ExitOK
+	}
+	if cmd != nil && cmd.CalledAs() == "" {
+		// cobra found no command to run: `remit nosuch`.
+		err = &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s\nSee 'remit --help'.", strings.TrimRight(err.Error(), "\n"))}
 	}
 	code := exitCode(err)
 	if code == ExitOK {
 		code = ExitFailed
 	}
-	switch {
-	case isBusy(err):
+	if isBusy(err) && !errors.Is(err, remit.ErrBusy) {
 		// SQLite's own text ("database is locked (5) (SQLITE_BUSY)") says nothing to the user.
-		fmt.Fprintf(env.Err, "remit: busy: another remit is using the database (waited %s); try again later or raise --wait\n",
+		err = fmt.Errorf("busy: another remit is using the database (waited %s); try again later or raise --wait",
 			env.Config.GetDuration("wait"))
-	case !errors.Is(err, errPartial) && !errors.Is(err, errReported):
-		fmt.Fprintf(env.Err, "remit: %v\n", err)
+	}
+	if env.wantJSON && !env.wroteJSON {
+		writeJSONLine(env, outcomeOf(err, code))
+	}
+	if !errors.Is(err, errPartial) && !errors.Is(err, errReported) && !errors.Is(err, errRefused) {
+		env.reportError(err, code)
 	}
 	return code
 }
@@ -60,12 +78,15 @@ func NewRootCmd(env *Env) *cobra.Command {
 		Long: `remit keeps receivables (échéances) in an SQLite database, lets you point the ones
 to collect, and writes what the bank accepts: SEPA direct debits (pain.008),
 CFONB 160 LCR remittances, PDF traites and bordereaux, and accounting entries.`,
+		Version:       fmt.Sprintf("%s (schema %d, %s)", Version, remit.SchemaVersion(), runtime.Version()),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			return loadConfig(cmd, env)
+			return prepare(cmd, env)
 		},
 	}
+	root.SetVersionTemplate("remit {{.Version}}\n")
+	root.Flags().Bool("version", false, "print remit's version")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%v\nSee '%s --help'.", err, c.CommandPath())}
 	})
@@ -75,6 +96,12 @@ CFONB 160 LCR remittances, PDF traites and bordereaux, and accounting entries.`,
 	pf.String("out", "out", "folder for the files remit writes")
 	pf.String("creditor", "", "creditor code, when several companies share the database")
 	pf.Duration("wait", 30*time.Second, "how long to wait for another remit holding the database")
+	pf.String("log-format", "text", "stderr as text, or json: one JSON object per line, for log collectors")
+	choices(pf, "log-format", "text", "json")
+	pf.String("log-level", "", "what stderr shows: debug, info, warn or error (default info on a terminal or with --log-format json, else warn)")
+	choices(pf, "log-level", "debug", "info", "warn", "error")
+	pf.BoolP("quiet", "q", false, "on stderr, errors only (--log-level error) and no progress")
+	pf.BoolP("verbose", "v", false, "on stderr, everything remit does (--log-level debug)")
 
 	root.AddCommand(
 		newInitCmd(env),
@@ -95,8 +122,18 @@ CFONB 160 LCR remittances, PDF traites and bordereaux, and accounting entries.`,
 // extraCommands lets each command file register itself.
 var extraCommands []func(*Env) *cobra.Command
 
-// wrapArgs makes argument-count errors usage errors (exit 2).
+// wrapArgs makes argument-count errors usage errors (exit 2), and an
+// unknown subcommand of a group (remit creditor nosuch) one too.
 func wrapArgs(c *cobra.Command) {
+	if c.HasParent() && !c.Runnable() && c.HasSubCommands() {
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			return usageError("unknown command %q for %q\nSee '%s --help'.", args[0], cmd.CommandPath(), cmd.CommandPath())
+		}
+	}
 	if c.Args != nil {
 		check := c.Args
 		c.Args = func(cmd *cobra.Command, args []string) error {
@@ -111,10 +148,73 @@ func wrapArgs(c *cobra.Command) {
 	}
 }
 
+// prepare runs before every command: it checks every setting (flags,
+// REMIT_* environment variables, the configuration file), gives each flag
+// its value from the environment or the file, and sets up stderr.
+func prepare(cmd *cobra.Command, env *Env) error {
+	switch cmd.Name() {
+	case "help", "completion", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+		return nil
+	}
+	if cmd.HasParent() && cmd.Parent().Name() == "completion" {
+		return nil
+	}
+	file, err := configFile(cmd, env)
+	if err != nil {
+		return err
+	}
+	checkErr := checkSettings(cmd, file, env.Environ())
+	f := cmd.Flags()
+	quiet, _ := f.GetBool("quiet")
+	verbose, _ := f.GetBool("verbose")
+	s := logSettings{format: f.Lookup("log-format").Value.String(), level: f.Lookup("log-level").Value.String(),
+		quiet: quiet, verbose: verbose}
+	if s.format != "json" {
+		s.format = "text"
+	}
+	logErr := env.setupLog(s)
+	if format := outputFormat(cmd); format != "" {
+		env.wantJSON = format == "json"
+	}
+	if checkErr != nil {
+		return checkErr
+	}
+	if logErr != nil {
+		return logErr
+	}
+	if err := checkFormat(cmd); err != nil {
+		return err
+	}
+	return loadConfig(cmd, env, file)
+}
+
+// configFile is --config (or REMIT_CONFIG), else ./remit.yaml when present.
+func configFile(cmd *cobra.Command, env *Env) (string, error) {
+	file := cmd.Flags().Lookup("config").Value.String()
+	if !cmd.Flags().Changed("config") {
+		for _, kv := range env.Environ() {
+			if v, ok := strings.CutPrefix(kv, "REMIT_CONFIG="); ok && v != "" {
+				file = v
+			}
+		}
+	}
+	if file != "" {
+		if _, err := os.Stat(file); err != nil {
+			return "", usageError("configuration %s: %v", file, errors.Unwrap(err))
+		}
+		return file, nil
+	}
+	if _, err := os.Stat("remit.yaml"); err == nil {
+		return "remit.yaml", nil
+	}
+	return "", nil
+}
+
 // loadConfig fills env.Config with viper's precedence: a flag given on the
 // command line, then REMIT_* environment variables (sdd.lead_days →
 // REMIT_SDD_LEAD_DAYS), then the configuration file, then the flag's default.
-func loadConfig(cmd *cobra.Command, env *Env) error {
+// The settings are checked already (checkSettings).
+func loadConfig(cmd *cobra.Command, env *Env, file string) error {
 	v := env.Config
 	v.SetEnvPrefix("REMIT")
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
@@ -122,15 +222,11 @@ func loadConfig(cmd *cobra.Command, env *Env) error {
 	bind := func(f *pflag.Flag) { _ = v.BindPFlag(configKey(cmd, f.Name), f) }
 	cmd.Flags().VisitAll(bind)
 	cmd.InheritedFlags().VisitAll(bind)
-
-	file := v.GetString("config")
 	if file == "" {
-		if _, err := os.Stat("remit.yaml"); err != nil {
-			return nil
-		}
-		file = "remit.yaml"
+		return nil
 	}
 	v.SetConfigFile(file)
+	v.SetConfigType("yaml")
 	if err := v.ReadInConfig(); err != nil {
 		return usageError("configuration %s: %v", file, err)
 	}

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -21,9 +21,7 @@ func init() { extraCommands = append(extraCommands, newRunCmd) }
 
 type runOptions struct {
 	*Env
-	JSON      bool
-	LogFormat string
-	cmd       *cobra.Command
+	cmd *cobra.Command
 }
 
 func newRunCmd(env *Env) *cobra.Command {
@@ -40,8 +38,12 @@ Only one run at a time holds a database: a second one waits up to --wait, then
 exits 4. Run twice, the second run does nothing. Killed half-way, the next run
 finishes the job: every remittance is committed with its files, or not at all.
 
+With --json the summary is one JSON line whatever happens: busy, bad settings
+or a failure print it too, with "status" and "exit_status".
+
 Exit status: 0 done or nothing to do, 3 some receivables refused (listed),
-1 a creditor or method failed, 4 busy.`,
+5 every receivable refused (nothing done), 1 a creditor or method failed,
+2 bad settings, 4 busy.`,
 		Example: `  15 2 * * *  cd /srv/remit && remit run --config /etc/remit.yaml --json >> /var/log/remit.jsonl`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -49,24 +51,25 @@ Exit status: 0 done or nothing to do, 3 some receivables refused (listed),
 			return runRun(opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the summary as one JSON object")
-	cmd.Flags().StringVar(&opts.LogFormat, "log-format", "text", "log format on stderr: text or json")
+	addFormat(cmd, "table", "json")
 	cmd.Flags().Bool("no-bordereau", false, "do not write the PDF slips")
 	return cmd
 }
 
 // RunSummary is what `remit run --json` prints.
 type RunSummary struct {
-	RunID       string           `json:"run_id"`
-	Start       string           `json:"start"`
-	End         string           `json:"end"`
-	Remittances []RunRemittance  `json:"remittances"`
-	Refused     []RunRefusal     `json:"refused"`
-	Notes       []string         `json:"notes,omitempty"`
-	Failures    []RunFailure     `json:"failures,omitempty"`
-	ExitStatus  int              `json:"exit_status"`
-	Status      string           `json:"status"`
-	Files       []remit.FileInfo `json:"-"`
+	RunID       string          `json:"run_id"`
+	Start       string          `json:"start"`
+	End         string          `json:"end"`
+	Remittances []RunRemittance `json:"remittances"`
+	Refused     []RunRefusal    `json:"refused"`
+	Notes       []string        `json:"notes,omitempty"`
+	Failures    []RunFailure    `json:"failures,omitempty"`
+	ExitStatus  int             `json:"exit_status"`
+	Status      string          `json:"status"`
+	// Error is why a run stopped before its end: busy, bad settings, a failure.
+	Error string           `json:"error,omitempty"`
+	Files []remit.FileInfo `json:"-"`
 }
 
 // RunRemittance is one remittance a run made.
@@ -101,6 +104,17 @@ func maskIBANs(s string) string {
 	return ibanLike.ReplaceAllStringFunc(s, ident.MaskIBAN)
 }
 
+// acquireRunLock takes the database's run lock, saying on stderr what it
+// waits for when another run holds it.
+func acquireRunLock(env *Env, dbPath string, wait time.Duration) (*remit.RunLock, error) {
+	lock, err := remit.AcquireRunLock(dbPath, 0)
+	if err == nil || !errors.Is(err, remit.ErrBusy) || wait <= 0 {
+		return lock, err
+	}
+	env.infof("waiting up to %s for another remit run to finish with %s (--wait)…", wait, dbPath)
+	return remit.AcquireRunLock(dbPath, wait)
+}
+
 func newRunID(now time.Time) string {
 	var b [3]byte
 	rand.Read(b[:])
@@ -108,18 +122,30 @@ func newRunID(now time.Time) string {
 }
 
 func runRun(opts *runOptions) error {
+	start := opts.Now()
+	sum := &RunSummary{RunID: newRunID(start), Start: start.Format(time.RFC3339), Remittances: []RunRemittance{}, Refused: []RunRefusal{}}
+	err := runAll(opts, sum)
+	if err == nil || sum.Status != "" {
+		return err
+	}
+	// Stopped before its end: the summary still says so.
+	code := exitCode(err)
+	if code == ExitOK {
+		code = ExitFailed
+	}
+	sum.End = opts.Now().Format(time.RFC3339)
+	sum.ExitStatus, sum.Status, sum.Error = code, statusName(code), maskIBANs(err.Error())
+	if outputFormat(opts.cmd) == "json" {
+		writeJSONLine(opts.Env, sum)
+	}
+	return &ExitError{Code: code, Err: err}
+}
+
+// runAll is the run; sum is what it did so far.
+func runAll(opts *runOptions, sum *RunSummary) error {
 	ctx := opts.cmd.Context()
 	v := opts.Config
-	var handler slog.Handler
-	switch opts.LogFormat {
-	case "text":
-		handler = slog.NewTextHandler(opts.Err, nil)
-	case "json":
-		handler = slog.NewJSONHandler(opts.Err, nil)
-	default:
-		return usageError("--log-format %q: want text or json", opts.LogFormat)
-	}
-	log := slog.New(handler)
+	log := opts.Log
 	sddOpts, err := sddOptionsFromConfig(v)
 	if err != nil {
 		return err
@@ -131,17 +157,11 @@ func runRun(opts *runOptions) error {
 	if v.GetBool("run.no_bordereau") {
 		sddOpts.NoBordereau, lcrOpts.NoBordereau = true, true
 	}
-	start := opts.Now()
-	sum := &RunSummary{RunID: newRunID(start), Start: start.Format(time.RFC3339), Remittances: []RunRemittance{}, Refused: []RunRefusal{}}
 	sddOpts.RunID, lcrOpts.RunID = sum.RunID, sum.RunID
 
 	dbPath := v.GetString("db")
-	lock, err := remit.AcquireRunLock(dbPath, v.GetDuration("wait"))
+	lock, err := acquireRunLock(opts.Env, dbPath, v.GetDuration("wait"))
 	if err != nil {
-		if errors.Is(err, remit.ErrBusy) {
-			log.Warn("busy", "run_id", sum.RunID, "error", err.Error())
-			return &ExitError{Code: ExitBusy, Err: err}
-		}
 		return err
 	}
 	defer lock.Release()
@@ -196,7 +216,9 @@ func runRun(opts *runOptions) error {
 				done++
 				files := make([]remit.FileInfo, len(r.Files))
 				for i, f := range r.Files {
-					f.Path = ""
+					if f.Path == "" {
+						f.Path = filepath.Join(v.GetString("out"), f.Name)
+					}
 					files[i] = f
 				}
 				sum.Remittances = append(sum.Remittances, RunRemittance{Creditor: cr.Code, Ref: r.Ref, Kind: r.Kind, Scheme: r.Scheme,
@@ -221,6 +243,8 @@ func runRun(opts *runOptions) error {
 	switch {
 	case len(sum.Failures) > 0 && done == 0:
 		sum.ExitStatus, sum.Status = ExitFailed, "failed"
+	case len(sum.Failures) == 0 && done == 0 && len(sum.Refused) > 0:
+		sum.ExitStatus, sum.Status = ExitRefused, "refused"
 	case len(sum.Failures) > 0 || len(sum.Refused) > 0:
 		sum.ExitStatus, sum.Status = ExitPartial, "partial"
 	case done == 0:
@@ -230,8 +254,8 @@ func runRun(opts *runOptions) error {
 	}
 	log.Info("run finished", "run_id", sum.RunID, "remittances", len(sum.Remittances), "refused", len(sum.Refused),
 		"failures", len(sum.Failures), "exit_status", sum.ExitStatus)
-	if opts.JSON {
-		if err := writeJSONLine(opts.Out, sum); err != nil {
+	if outputFormat(opts.cmd) == "json" {
+		if err := writeJSONLine(opts.Env, sum); err != nil {
 			return err
 		}
 	} else {
@@ -242,18 +266,10 @@ func runRun(opts *runOptions) error {
 		return &ExitError{Code: ExitFailed, Err: errReported}
 	case ExitPartial:
 		return errPartial
+	case ExitRefused:
+		return errRefused
 	}
 	return nil
-}
-
-// writeJSONLine writes v as one line, so that a log of runs is JSON Lines.
-func writeJSONLine(w io.Writer, v any) error {
-	b, err := jsonMarshal(v)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
 }
 
 func printRunSummary(w io.Writer, sum *RunSummary) {

@@ -57,7 +57,8 @@ func TestRunTwiceAndJSON(t *testing.T) {
 	}
 	// The second run does nothing (the refused one is still pointed and refused again).
 	out, _, code = c.run("", "run", "--json", "--no-bordereau")
-	if err := json.Unmarshal([]byte(out), &sum); err != nil || len(sum.Remittances) != 0 || code != ExitPartial {
+	// Nothing done, everything refused: status refused, exit 5.
+	if err := json.Unmarshal([]byte(out), &sum); err != nil || len(sum.Remittances) != 0 || code != ExitRefused || sum.Status != "refused" {
 		t.Errorf("second run: exit %d %s", code, out)
 	}
 	c.must("unpoint", "--document", "F2026-0044")

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -19,7 +18,6 @@ import (
 type sddOptions struct {
 	*Env
 	DryRun bool
-	JSON   bool
 	cmd    *cobra.Command
 }
 
@@ -36,7 +34,8 @@ func newSDDCmd(env *Env) *cobra.Command {
 days allow), checks the EPC rules, and writes PAIEMENT.<ref>.xml files into --out.
 
 A receivable that breaks a rule stays pointed with its reason (remit list
---status pointed shows it); the others are remitted and the exit status is 3.
+--status pointed shows it); the others are remitted and the exit status is 3
+(5 when every one was refused and nothing was remitted).
 Run again with nothing new pointed, it writes nothing and exits 0.`,
 		Example: `  remit sdd
   remit sdd --scheme B2B --pain 02 --split sequence --dry-run
@@ -49,20 +48,31 @@ Run again with nothing new pointed, it writes nothing and exits 0.`,
 	}
 	f := cmd.Flags()
 	f.String("scheme", "", "CORE or B2B only (default: both, in separate files)")
+	choices(f, "scheme", "CORE", "B2B", "")
 	f.String("pain", "08", "pain.008 version: 08 (pain.008.001.08) or 02 (pain.008.001.02)")
+	choices(f, "pain", "08", "02")
+	valueKind(f, "pain", "pain")
 	f.String("split", remit.SplitNone, "none (one file per scheme), sequence (FRST and RCUR apart) or pmtinf (one payment block per file)")
+	choices(f, "split", remit.SplitNone, remit.SplitSequence, remit.SplitPmtInf)
 	f.Int("max-tx", 0, "at most this many transactions per file")
+	intRange(f, "max-tx", 0, 1<<30)
 	f.String("max-amount", "", "at most this amount per file, e.g. 500000.00")
+	valueKind(f, "max-amount", "amount")
 	f.String("batch-booking", "true", "BtchBookg: true (one line on the statement), false (one per debit) or omit")
+	choices(f, "batch-booking", "true", "false", "omit")
+	valueKind(f, "batch-booking", "batch-booking")
 	f.Bool("rcur-only", false, "send first collections as RCUR (EPC allows it since 2016); default: the creditor's setting")
 	f.String("collection-date", "", "request this collection date for every debit (YYYY-MM-DD)")
+	valueKind(f, "collection-date", "date")
 	f.Int("lead-days", 1, "TARGET2 business days the bank needs before the collection date (D-1 = 1)")
+	intRange(f, "lead-days", 0, 30)
 	f.String("cutoff", "16:00", "the bank's daily cut-off time: files sent later count from the next business day")
+	valueKind(f, "cutoff", "clock")
 	f.Bool("cfonb", false, "also write the national direct-debit file PAIEMENT.<ref> (CFONB 160, operation 08)")
 	f.Bool("strict", false, "refuse the whole run when any receivable is refused")
 	f.Bool("no-bordereau", false, "do not write the PDF remittance slip BORDEREAU.<ref>.pdf")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "check and print the plan; write nothing")
-	f.BoolVar(&opts.JSON, "json", false, "print the summary as one JSON object")
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
@@ -132,31 +142,29 @@ func sddRun(opts *sddOptions) error {
 		return err
 	}
 	res, err := st.RemitSDD(ctx, cr, o)
-	return reportRun(opts.Out, opts.JSON, res, err, func(err error) bool { return strings.Contains(err.Error(), ": want ") })
+	return reportRun(opts.Env, opts.cmd, res, err, func(err error) bool { return strings.Contains(err.Error(), ": want ") })
 }
 
 // reportRun prints what a remittance command did and maps the outcome to
 // the exit status: a refused option is a usage error (2), a strict run that
-// refused receivables fails (1), refused receivables make it partial (3).
-func reportRun(w io.Writer, asJSON bool, res *remit.RunResult, err error, isUsage func(error) bool) error {
+// refused receivables fails (1), refused receivables make it partial (3),
+// or refused (5) when nothing was remitted.
+func reportRun(env *Env, cmd *cobra.Command, res *remit.RunResult, err error, isUsage func(error) bool) error {
 	if err != nil && !errors.Is(err, remit.ErrRefusedStrict) {
 		if isUsage(err) {
 			return usageError("%v", err)
 		}
 		return err
 	}
-	if asJSON {
-		printRunJSON(w, res)
+	if outputFormat(cmd) == "json" {
+		writeJSON(env, res)
 	} else {
-		printRun(w, res)
+		printRun(env.Out, res)
 	}
 	if errors.Is(err, remit.ErrRefusedStrict) {
 		return &ExitError{Code: ExitFailed, Err: err}
 	}
-	if len(res.Refused) > 0 {
-		return errPartial
-	}
-	return nil
+	return itemsExit(len(res.Remittances), len(res.Refused))
 }
 
 func parseBatchBooking(s string) (*bool, error) {
@@ -238,10 +246,4 @@ func printRun(w io.Writer, res *remit.RunResult) {
 			fmt.Fprintf(w, "  %s %s %s: %s\n", r.Document, r.Customer, r.Amount, strings.Join(r.Reasons, "; "))
 		}
 	}
-}
-
-func printRunJSON(w io.Writer, res *remit.RunResult) {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(res)
 }

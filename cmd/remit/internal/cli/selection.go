@@ -8,8 +8,8 @@ import (
 	"github.com/remit-dev/remit/remit"
 )
 
-// selectionFlags are the filters of seed 001's selection screen, shared by
-// list, point and unpoint.
+// selectionFlags are the filters of the accounting software's selection
+// screen for customer payments, shared by list, point and unpoint.
 type selectionFlags struct {
 	DueFrom, DueTo           string
 	CustomerFrom, CustomerTo string
@@ -23,13 +23,17 @@ func (s *selectionFlags) register(f *pflag.FlagSet, defaultStatus string) {
 	f.StringVar(&s.CustomerFrom, "customer-from", "", "first customer account")
 	f.StringVar(&s.CustomerTo, "customer-to", "", "last customer account (also matches as a prefix: 411M takes 411MARTIN)")
 	f.StringVar(&s.Method, "method", "any", "payment method: sdd, lcr, chq, vir, esp, cb, none (no method) or any")
+	choices(f, "method", "sdd", "lcr", "chq", "vir", "esp", "cb", "none", "any")
 	f.StringVar(&s.Journal, "journal", "any", "treasury journal code, none (no journal) or any")
 	f.StringArrayVar(&s.Documents, "document", nil, "a document number (repeatable)")
 	f.StringVar(&s.Status, "status", defaultStatus, "open, pointed, remitted, rejected, paid or all")
+	choices(f, "status", remit.StatusOpen, remit.StatusPointed, remit.StatusRemitted, remit.StatusRejected, remit.StatusPaid, "all")
+	valueKind(f, "due-from", "date")
+	valueKind(f, "due-to", "date")
 }
 
 // filter builds the store filter. Without any date flag the current month is
-// selected (seed 001), except when documents are named.
+// selected, as the selection screen does, except when documents are named.
 func (s *selectionFlags) filter(now time.Time) (remit.Filter, error) {
 	f := remit.Filter{CustomerFrom: s.CustomerFrom, CustomerTo: s.CustomerTo, Method: s.Method,
 		Journal: s.Journal, Documents: s.Documents, Status: s.Status}
