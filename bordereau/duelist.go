@@ -63,7 +63,7 @@ func WriteDueList(w io.Writer, l DueList, rows iter.Seq[DueRow], opts DueListOpt
 	if l.Title == "" {
 		l.Title = "Liste des échéances non réglées"
 	}
-	dw := &dueWriter{d: newDoc(w, now, l.Title), l: l, now: now}
+	dw := &dueWriter{d: newDoc(w, now, false, l.Title), l: l, now: now}
 	dw.d.footer = dw.footer
 	dw.d.addPage()
 	dw.y = dw.firstHeader()

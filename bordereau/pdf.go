@@ -43,8 +43,8 @@ type doc struct {
 
 // newDoc starts a deterministic A4 document written to w as its pages are
 // finished: fixed dates from the injected clock, no random document ID.
-func newDoc(w io.Writer, now time.Time, title string) *doc {
-	d := &doc{p: newPDFStream(w, now, title)}
+func newDoc(w io.Writer, now time.Time, noZone bool, title string) *doc {
+	d := &doc{p: newPDFStream(w, now, noZone, title)}
 	d.font("", 9)
 	d.color(colInk)
 	return d

@@ -71,6 +71,11 @@ type SlipItem struct {
 type SlipOptions struct {
 	Copies int       // 1 to 9 full sets of pages, marked "Exemplaire k/n"; 0 means 1
 	Now    time.Time // the clock: "Édité le" and the PDF dates; zero means time.Now()
+	// NoZone says Now is a wall-clock reading of unknown time zone (a
+	// stored timestamp, such as a remittance's creation time): the PDF
+	// dates then carry no offset from UT, so the same reading gives the
+	// same bytes on any machine.
+	NoZone bool
 }
 
 // WriteSlip writes the bordereau de remise as a PDF to w.
@@ -96,7 +101,7 @@ func WriteSlip(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipOptions) 
 		now = time.Now()
 	}
 	sw := &slipWriter{
-		d:      newDoc(w, now, "Bordereau de remise "+s.Reference),
+		d:      newDoc(w, now, opts.NoZone, "Bordereau de remise "+s.Reference),
 		s:      s,
 		now:    now,
 		copies: copies,

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 var threeBlocks = []string{"FRST · CORE · 01/12/2026", "RCUR · CORE · 01/12/2026", "RCUR · CORE · 05/12/2026"}
@@ -195,6 +196,22 @@ func TestSlipCopies(t *testing.T) {
 		c, k := i/per+1, i%per+1
 		mustContain(t, fmt.Sprintf("page %d", i+1), squash(p), fmt.Sprintf("Exemplaire %d/3 · Page %d/%d", c, k, per))
 	}
+}
+
+// TestSlipNoZone: a slip dated by a stored wall-clock time is the same bytes
+// whatever zone the reading is in (the machine that regenerates it), and
+// its PDF dates carry no offset from UT.
+func TestSlipNoZone(t *testing.T) {
+	items := testItems(10, threeBlocks)
+	wall := time.Date(2026, 11, 24, 9, 41, 0, 0, time.UTC)
+	paris := time.Date(2026, 11, 24, 9, 41, 0, 0, time.FixedZone("CET", 3600))
+	a := writeTestSlip(t, items, SlipOptions{Now: wall, NoZone: true})
+	b := writeTestSlip(t, items, SlipOptions{Now: paris, NoZone: true})
+	if !bytes.Equal(a, b) {
+		t.Error("NoZone: the same wall-clock time in two zones gives two slips")
+	}
+	mustContain(t, "info", string(a), "/CreationDate (D:20261124094100) /ModDate (D:20261124094100)")
+	mustContain(t, "info", string(writeTestSlip(t, items, SlipOptions{Now: paris})), "/CreationDate (D:20261124094100+01'00')")
 }
 
 func TestSlipFrenchText(t *testing.T) {

@@ -57,8 +57,9 @@ type pdfStream struct {
 }
 
 type pdfInfo struct {
-	now   time.Time
-	title string
+	now    time.Time
+	noZone bool // now's zone is unknown: the dates say nothing of UT
+	title  string
 }
 
 // graphics is the part of the PDF graphics state already written on the
@@ -135,8 +136,8 @@ var fontWidths = sync.OnceValues(func() (*[fontCount][256]uint16, error) {
 	return &ws, nil
 })
 
-func newPDFStream(w io.Writer, now time.Time, title string) *pdfStream {
-	p := &pdfStream{info: pdfInfo{now: now, title: title}, xref: make([]int64, objFirstPage), drawState: drawState{lineW: 0.2}}
+func newPDFStream(w io.Writer, now time.Time, noZone bool, title string) *pdfStream {
+	p := &pdfStream{info: pdfInfo{now: now, noZone: noZone, title: title}, xref: make([]int64, objFirstPage), drawState: drawState{lineW: 0.2}}
 	p.out = bufio.NewWriterSize(w, 64<<10)
 	p.z, _ = zlib.NewWriterLevel(&p.zbuf, zlib.BestSpeed)
 	p.widths, p.err = fontWidths()
@@ -289,7 +290,7 @@ func (p *pdfStream) close() (int, error) {
 		p.printf("%d 0 obj\n<</Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding>>\nendobj\n",
 			objFont0+f, fontNames[f])
 	}
-	date := pdfDate(p.info.now)
+	date := pdfDate(p.info.now, p.info.noZone)
 	p.begin(objInfo)
 	p.printf("%d 0 obj\n<</Producer (remit) /Creator (remit) /Title %s /CreationDate (%s) /ModDate (%s)>>\nendobj\n",
 		objInfo, utf16Text(p.info.title), date, date)
@@ -309,8 +310,13 @@ func (p *pdfStream) close() (int, error) {
 
 var errNoPage = errors.New("bordereau: a document without pages")
 
-// pdfDate is a PDF date string with the time zone offset.
-func pdfDate(t time.Time) string {
+// pdfDate is a PDF date string with the time zone offset, or without one
+// when the zone is unknown (ISO 32000-1 §7.9.4: the relation to UT is then
+// unknown).
+func pdfDate(t time.Time, noZone bool) string {
+	if noZone {
+		return "D:" + t.Format("20060102150405")
+	}
 	_, off := t.Zone()
 	sign := '+'
 	if off < 0 {

@@ -135,7 +135,7 @@ func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOpt
 	if place == "" {
 		place = drawer.Address.Town
 	}
-	tw := &traiteWriter{d: newDoc(w, now, "Lettres de change relevé"), perPage: perPage, frame: frame,
+	tw := &traiteWriter{d: newDoc(w, now, false, "Lettres de change relevé"), perPage: perPage, frame: frame,
 		dx: opts.OffsetX, dy: opts.OffsetY}
 
 	if opts.Alignment {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"iter"
 	"strings"
-	"time"
 
 	"github.com/remit-dev/remit/bordereau"
 )
@@ -74,16 +73,21 @@ func acceptanceLabel(a string) string {
 // BordereauName is the slip's file name for a remittance.
 func BordereauName(ref string) string { return "BORDEREAU." + ref + ".pdf" }
 
-// WriteBordereau writes the remittance slip of a remittance into w.
+// WriteBordereau writes the remittance slip of a remittance into w. Its
+// dates are the remittance's, so one copy is the very bytes of the slip the
+// remittance recorded.
 func (s *Store) WriteBordereau(ctx context.Context, w io.Writer, creditorID, id int64, copies int) (pages int, err error) {
 	rem, err := loadRemittance(ctx, s.DB, creditorID, id)
 	if err != nil {
 		return 0, err
 	}
-	return writeBordereau(ctx, s.DB, w, rem, copies, s.now())
+	return writeBordereau(ctx, s.DB, w, rem, copies)
 }
 
-func writeBordereau(ctx context.Context, q querier, w io.Writer, rem Remittance, copies int, now time.Time) (int, error) {
+// writeBordereau prints a remittance's slip dated by the remittance's
+// creation (a stored wall-clock time, hence NoZone), never by the clock:
+// regenerate and `remit bordereau` give the recorded bytes again.
+func writeBordereau(ctx context.Context, q querier, w io.Writer, rem Remittance, copies int) (int, error) {
 	cr := rem.Params.Creditor
 	slip := bordereau.Slip{Creditor: bordereauParty(cr.Name, cr.Address), IBAN: cr.IBAN, BIC: cr.BIC, Bank: cr.BankName,
 		Reference: rem.Ref, Kind: slipKind(rem), MessageID: rem.MsgID, Created: rem.CreatedAt, Count: rem.Count, Total: rem.Total}
@@ -136,7 +140,7 @@ func writeBordereau(ctx context.Context, q querier, w io.Writer, rem Remittance,
 			return nil
 		})
 	}
-	pages, err := bordereau.WriteSlip(w, slip, items, bordereau.SlipOptions{Copies: copies, Now: now})
+	pages, err := bordereau.WriteSlip(w, slip, items, bordereau.SlipOptions{Copies: copies, Now: rem.CreatedAt, NoZone: true})
 	if iterErr != nil && iterErr != errStopIteration {
 		return pages, iterErr
 	}
@@ -147,17 +151,27 @@ var errStopIteration = fmt.Errorf("stop")
 
 // writeRemittanceBordereau writes BORDEREAU.<ref>.pdf beside a new
 // remittance's files and records it.
-func writeRemittanceBordereau(ctx context.Context, q querier, rem Remittance, outDir string, now time.Time) (FileInfo, error) {
-	f, err := writeRemittanceFile(outDir, BordereauName(rem.Ref), FormatBordereau, func(w io.Writer) error {
-		_, err := writeBordereau(ctx, q, w, rem, 1, now)
+func writeRemittanceBordereau(ctx context.Context, q querier, rem Remittance, outDir string) (FileInfo, error) {
+	f, err := slipFile(ctx, q, rem, outDir, BordereauName(rem.Ref), 1, writeRemittanceFile)
+	if err != nil {
+		return f, err
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO remittance_files (remittance_id, name, format, sha256, size, copies) VALUES (?, ?, ?, ?, ?, ?)`,
+		rem.ID, f.Name, f.Format, f.SHA256, f.Size, f.Copies)
+	return f, err
+}
+
+// slipFile writes a remittance's slip with write (see fileWriter).
+func slipFile(ctx context.Context, q querier, rem Remittance, outDir, name string, copies int, write fileWriter) (FileInfo, error) {
+	f, err := write(outDir, name, FormatBordereau, func(w io.Writer) error {
+		_, err := writeBordereau(ctx, q, w, rem, copies)
 		return err
 	})
 	if err != nil {
 		return f, fmt.Errorf("bordereau of remittance %s: %w", rem.Ref, err)
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO remittance_files (remittance_id, name, format, sha256, size) VALUES (?, ?, ?, ?, ?)`,
-		rem.ID, f.Name, f.Format, f.SHA256, f.Size)
-	return f, err
+	f.Copies = copies
+	return f, nil
 }
 
 // TraiteSource says which receivables get a traite.
@@ -275,12 +289,13 @@ func (s *Store) WriteDueList(ctx context.Context, w io.Writer, cr Creditor, f Fi
 	return pages, err
 }
 
-// RecordReprint updates the recorded sha256 and size of a remittance's slip
-// after `remit bordereau` printed it again in place (copies, a new clock).
-func (s *Store) RecordReprint(ctx context.Context, remittanceID int64, f FileInfo) error {
+// RecordReprint records a remittance's slip after `remit bordereau` printed
+// it again in place with copies copies: its sha256, size and copies, which
+// regenerate needs to print it again byte for byte.
+func (s *Store) RecordReprint(ctx context.Context, remittanceID int64, f FileInfo, copies int) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE remittance_files SET sha256 = ?, size = ? WHERE remittance_id = ? AND name = ? AND format = ?`,
-			f.SHA256, f.Size, remittanceID, f.Name, FormatBordereau)
+		_, err := tx.ExecContext(ctx, `UPDATE remittance_files SET sha256 = ?, size = ?, copies = ? WHERE remittance_id = ? AND name = ? AND format = ?`,
+			f.SHA256, f.Size, copies, remittanceID, f.Name, FormatBordereau)
 		return err
 	})
 }

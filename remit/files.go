@@ -24,6 +24,9 @@ type FileInfo struct {
 	Format string `json:"format"`
 	SHA256 string `json:"sha256"`
 	Size   int64  `json:"size"`
+	// Copies is a slip's number of copies (1 to 9), which its regeneration
+	// needs; 0 for a slip an older remit printed with its print time.
+	Copies int `json:"-"`
 }
 
 // tmpMarker is in every temporary file name, so a later run can remove what

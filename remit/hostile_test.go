@@ -506,7 +506,7 @@ func TestRegenerateMismatchKeepsTheOriginal(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.exec(`UPDATE debtor_snapshots SET name = 'SOMEONE ELSE' WHERE id = (SELECT debtor_id FROM remittance_items WHERE document = 'F1')`)
-	if _, err := e.st.Regenerate(context.Background(), e.cr.ID, rem.ID, e.out); !errors.Is(err, ErrRegenerateMismatch) {
+	if _, _, err := e.st.Regenerate(context.Background(), e.cr.ID, rem.ID, e.out); !errors.Is(err, ErrRegenerateMismatch) {
 		t.Fatalf("Regenerate: %v, want %v", err, ErrRegenerateMismatch)
 	}
 	if now, _ := os.ReadFile(f.Path); !bytes.Equal(now, original) {

@@ -292,7 +292,7 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 	crashPoint("after-file")
 	rem.Files = files
 	if !o.NoBordereau {
-		f, err := writeRemittanceBordereau(ctx, tx, rem, o.OutDir, now)
+		f, err := writeRemittanceBordereau(ctx, tx, rem, o.OutDir)
 		if err != nil {
 			return rem, err
 		}

@@ -145,7 +145,7 @@ func TestNationalFileBesideSEPA(t *testing.T) {
 	}
 	// Regenerate rewrites both, identical.
 	os.Remove(files[0].Path)
-	if _, err := e.st.Regenerate(context.Background(), e.cr.ID, res.Remittances[0].ID, e.out); err != nil {
+	if _, _, err := e.st.Regenerate(context.Background(), e.cr.ID, res.Remittances[0].ID, e.out); err != nil {
 		t.Fatal(err)
 	}
 	// Without an NNE, --cfonb is refused outright.

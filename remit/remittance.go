@@ -120,13 +120,13 @@ func loadRemittance(ctx context.Context, q querier, creditorID, id int64) (Remit
 	if err := json.Unmarshal([]byte(params), &r.Params); err != nil {
 		return r, fmt.Errorf("remittance %s: stored parameters: %w", r.Ref, err)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT name, format, sha256, size FROM remittance_files WHERE remittance_id = ? ORDER BY rowid`, id)
+	rows, err := q.QueryContext(ctx, `SELECT name, format, sha256, size, copies FROM remittance_files WHERE remittance_id = ? ORDER BY rowid`, id)
 	if err != nil {
 		return r, err
 	}
 	for rows.Next() {
 		var f FileInfo
-		rows.Scan(&f.Name, &f.Format, &f.SHA256, &f.Size)
+		rows.Scan(&f.Name, &f.Format, &f.SHA256, &f.Size, &f.Copies)
 		r.Files = append(r.Files, f)
 	}
 	rows.Close()

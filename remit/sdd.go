@@ -876,7 +876,7 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 		crashPoint("after-file")
 		rem.Files = written
 		if !o.NoBordereau {
-			f, err := writeRemittanceBordereau(ctx, tx, rem, o.OutDir, now)
+			f, err := writeRemittanceBordereau(ctx, tx, rem, o.OutDir)
 			if err != nil {
 				return err
 			}

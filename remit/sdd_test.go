@@ -435,7 +435,7 @@ func TestDryRunRerunCancelRegenerate(t *testing.T) {
 	}
 	orig, _ := os.ReadFile(rem.Files[0].Path)
 	os.Remove(rem.Files[0].Path)
-	if _, err := e.st.Regenerate(ctx, e.cr.ID, rem.ID, e.out); err != nil {
+	if _, _, err := e.st.Regenerate(ctx, e.cr.ID, rem.ID, e.out); err != nil {
 		t.Fatal(err)
 	}
 	regen, _ := os.ReadFile(rem.Files[0].Path)

@@ -69,7 +69,7 @@ It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.`,
 				return err
 			}
 			// Printed again in place: the record follows the new file.
-			return st.RecordReprint(cmd.Context(), id, f)
+			return st.RecordReprint(cmd.Context(), id, f, copies)
 		},
 	}
 	cmd.Flags().IntVar(&copies, "copies", 1, "number of copies, 1 to 9")

@@ -163,16 +163,24 @@ func newRegenerateCmd(env *Env) *cobra.Command {
 		Use:   "regenerate REF",
 		Short: "Rewrite a remittance's files from the database, byte for byte",
 		Long: `regenerate writes a remittance's files again into --out from what the database
-recorded, and checks each against the sha256 recorded when it was created.`,
+recorded, its bordereau included, and checks each against the sha256 recorded
+when it was created before it overwrites anything. Exit status 3 when a slip
+printed by an older remit (dated by the clock) could not be printed again.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return env.withRemittance(cmd, args[0], func(st *remit.Store, cr remit.Creditor, id int64) error {
-				r, err := st.Regenerate(cmd.Context(), cr.ID, id, env.Config.GetString("out"))
+				r, notes, err := st.Regenerate(cmd.Context(), cr.ID, id, env.Config.GetString("out"))
 				if err != nil {
 					return err
 				}
 				for _, f := range r.Files {
 					fmt.Fprintf(env.Out, "%s  sha256 %s (identical to the original)\n", f.Path, f.SHA256)
+				}
+				for _, n := range notes {
+					fmt.Fprintf(env.Err, "remit: not regenerated: %s\n", n)
+				}
+				if len(notes) > 0 {
+					return errPartial
 				}
 				return nil
 			})
