@@ -3,6 +3,7 @@ package remit
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"syscall"
 	"time"
@@ -12,15 +13,25 @@ import (
 var ErrBusy = errors.New("busy: another remit run holds the database")
 
 // RunLock is an exclusive lock on a database for the length of a run:
-// <db>.lock, held with flock(2), so it is released when the process dies.
+// <db>.lock beside the database file itself (symbolic links resolved, a
+// file with several hard links refused: see databaseFile), held with
+// flock(2), so it is released when the process dies.
 type RunLock struct {
 	f *os.File
 }
 
 // AcquireRunLock takes the run lock of the database at dbPath, waiting up
-// to wait for another run to finish.
+// to wait for another run to finish. A database that does not exist gets
+// no lock file.
 func AcquireRunLock(dbPath string, wait time.Duration) (*RunLock, error) {
-	path := dbPath + ".lock"
+	real, err := databaseFile(dbPath)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w (run `remit init` to create it)", dbPath, ErrNoDatabase)
+		}
+		return nil, err
+	}
+	path := real + ".lock"
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err

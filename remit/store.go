@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	_ "modernc.org/sqlite" // database/sql driver "sqlite"
@@ -30,7 +31,36 @@ var (
 	// ErrNotRemitDB means the file is not an SQLite database, or is another
 	// program's: remit neither reads nor changes it.
 	ErrNotRemitDB = errors.New("not a remit database")
+	ErrHardLinked = errors.New("the database file has several names (hard links)")
 )
+
+// databaseFile returns the file a database path names, symbolic links
+// resolved, so that the run lock and SQLite's journal (-wal, -shm) sit
+// beside the file itself whatever path reached it. It refuses a file with
+// several hard links: SQLite names the journal after the path it opens, so
+// two names would give one database two journals, and two processes would
+// write it without seeing each other's changes. A path that does not exist
+// yet is returned as it is, with an error wrapping fs.ErrNotExist.
+func databaseFile(path string) (string, error) {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return path, err
+	}
+	fi, err := os.Stat(real)
+	if err != nil {
+		return path, err
+	}
+	if !fi.Mode().IsRegular() {
+		return path, fmt.Errorf("%s: not a database file (%s)", path, fi.Mode().Type())
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok && st.Nlink > 1 {
+		return path, fmt.Errorf("%s: %w (%d names for one file): SQLite keeps a database's journal beside the name it is opened by, "+
+			"so two names would let two processes write it without seeing each other and corrupt it; keep one name "+
+			"(find the others with `find / -samefile %s`, remove them) and use a symbolic link where another path is needed",
+			path, ErrHardLinked, st.Nlink, path)
+	}
+	return real, nil
+}
 
 // Store is an open remit database.
 type Store struct {
@@ -101,7 +131,8 @@ func openDB(path string, o Options) (*sql.DB, error) {
 
 // Open opens an existing database whose schema is exactly this build's.
 func Open(path string, o Options) (*Store, error) {
-	if _, err := os.Stat(path); err != nil {
+	real, err := databaseFile(path)
+	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if err := checkFolder(path); err != nil {
 				return nil, err
@@ -110,7 +141,7 @@ func Open(path string, o Options) (*Store, error) {
 		}
 		return nil, err
 	}
-	db, err := openDB(path, o)
+	db, err := openDB(real, o)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +237,11 @@ func Init(path string, o Options) (from, to int, err error) {
 	if err := checkFolder(path); err != nil {
 		return 0, 0, err
 	}
-	db, err := openDB(path, o)
+	real, err := databaseFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return 0, 0, err
+	}
+	db, err := openDB(real, o)
 	if err != nil {
 		return 0, 0, err
 	}

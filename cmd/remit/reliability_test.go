@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -104,5 +105,71 @@ func TestRegenerateRestoresEveryFile(t *testing.T) {
 	}
 	if got := readOut(t, w, "BORDEREAU.003.pdf"); string(got) != "old slip" {
 		t.Error("regenerate 003 overwrote the old slip it cannot reproduce")
+	}
+}
+
+// Item 2: the run lock is the database file's, whatever path reaches it: a
+// run through a symbolic link waits for a run through the real name, and a
+// database file with several hard links is refused by every command (two
+// names would give SQLite two journals for one database).
+func TestRunLockFollowsTheFile(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	l := genLedger(t, "A", 60)
+	w.must("import", w.writeFile("receivables.csv", l.csv))
+	link := filepath.Join(w.dir, "s.db")
+	if err := os.Symlink("remit.db", link); err != nil {
+		t.Fatal(err)
+	}
+
+	release := holdRunLock(t, w)
+	r := w.run("--db", link, "run", "--wait", "0s")
+	if r.code != 4 || !strings.Contains(r.stderr, "busy") {
+		t.Errorf("a run through a symbolic link while the real name's run holds the lock: want exit 4 (busy)\n%s", r)
+	}
+	release()
+
+	// Runs through both names at once: one remits everything, once.
+	var wg sync.WaitGroup
+	results := make([]result, 6)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			db := w.db
+			if i%2 == 1 {
+				db = link
+			}
+			results[i] = w.run("--db", db, "run", "--no-bordereau")
+		}()
+	}
+	wg.Wait()
+	for _, r := range results {
+		if r.code != 0 {
+			t.Errorf("%s", r)
+		}
+	}
+	c := w.checkConsistent(l.docs, false)
+	if c.remitted != len(l.docs) || len(w.remittances()) != 3 {
+		t.Errorf("%d of %d remitted in %d remittances, want all in 3", c.remitted, len(l.docs), len(w.remittances()))
+	}
+	if _, err := os.Stat(link + ".lock"); err == nil {
+		t.Error("a run through the symbolic link made its own lock file")
+	}
+
+	hard := filepath.Join(w.dir, "h.db")
+	if err := os.Link(w.db, hard); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--db", hard, "run"}, {"--db", w.db, "run"}, {"--db", hard, "list"}, {"--db", link, "remittances"}, {"--db", hard, "init"}} {
+		r := w.run(args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "several names (hard links)") || !strings.Contains(r.stderr, "symbolic link") {
+			t.Errorf("a database file with two hard links: want exit 2 saying why\n%s", r)
+		}
+	}
+	for _, name := range []string{"h.db-wal", "h.db-shm", "h.db.lock"} {
+		if _, err := os.Stat(filepath.Join(w.dir, name)); err == nil {
+			t.Errorf("%s was created for the second name", name)
+		}
 	}
 }

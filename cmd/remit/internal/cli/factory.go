@@ -96,7 +96,7 @@ func exitCode(err error) int {
 		return ee.Code
 	case errors.Is(err, remit.ErrSchemaOld), errors.Is(err, remit.ErrSchemaNew), errors.Is(err, remit.ErrNoDatabase),
 		errors.Is(err, remit.ErrCreditorChoice), errors.Is(err, remit.ErrNoCreditor), errors.Is(err, remit.ErrUnknownCreditor),
-		errors.Is(err, remit.ErrNotRemitDB):
+		errors.Is(err, remit.ErrNotRemitDB), errors.Is(err, remit.ErrHardLinked):
 		return ExitUsage
 	case isBusy(err), errors.Is(err, remit.ErrBusy):
 		return ExitBusy
