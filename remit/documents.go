@@ -152,7 +152,7 @@ var errStopIteration = fmt.Errorf("stop")
 // writeRemittanceBordereau writes BORDEREAU.<ref>.pdf beside a new
 // remittance's files and records it.
 func writeRemittanceBordereau(ctx context.Context, q querier, rem Remittance, outDir string) (FileInfo, error) {
-	f, err := slipFile(ctx, q, rem, outDir, BordereauName(rem.Ref), 1, writeRemittanceFile)
+	f, err := slipFile(ctx, q, rem, outDir, BordereauName(rem.Ref), 1, pendingOf(ctx).write)
 	if err != nil {
 		return f, err
 	}

@@ -12,7 +12,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -39,13 +41,15 @@ func WriteFile(dir, name, format string, fn func(w io.Writer) error) (FileInfo, 
 	if err := checkFileName(name); err != nil {
 		return FileInfo{}, fmt.Errorf("%s: %w", name, err)
 	}
-	return writeAtomic(dir, name, format, fn)
+	return writeAtomic(dir, name, format, nil, fn)
 }
 
 // writeAtomic writes a file the crash-safe way: under a temporary name in
 // the same folder, with permissions 0600, synced, then renamed over the
 // final name and the folder synced. The sha256 is computed while writing.
-func writeAtomic(dir, name, format string, fn func(w io.Writer) error) (FileInfo, error) {
+// created, when not nil, is called with the temporary file before anything
+// is written to it.
+func writeAtomic(dir, name, format string, created func(f *os.File) error, fn func(w io.Writer) error) (FileInfo, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return FileInfo{}, err
 	}
@@ -60,6 +64,11 @@ func writeAtomic(dir, name, format string, fn func(w io.Writer) error) (FileInfo
 			os.Remove(tmp)
 		}
 	}()
+	if created != nil {
+		if err := created(f); err != nil {
+			return FileInfo{}, err
+		}
+	}
 	h := sha256.New()
 	cw := &countWriter{w: io.MultiWriter(f, h)}
 	bw := bufio.NewWriterSize(cw, 1<<20)
@@ -110,38 +119,189 @@ func syncDir(dir string) {
 // bank file that no remittance records, and the next run may have less to
 // remit and not overwrite it: cleanOut removes it, so that no uploader
 // ever sends debits remit does not know about.
+//
+// A mark names its run and the file remit wrote (its device and inode,
+// known from the temporary file before it takes its name), so that a mark
+// remit did not write, or a file that is not the one it wrote, never makes
+// remit delete anything (see markedFile).
 const pendingMarker = ".remit-pending"
 
 func pendingName(dir, name string) string { return filepath.Join(dir, "."+name+pendingMarker) }
 
-// writeRemittanceFile writes a file of a remittance (see writeAtomic),
-// marked pending until clearPending.
-func writeRemittanceFile(dir, name, format string, fn func(w io.Writer) error) (FileInfo, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return FileInfo{}, err
-	}
-	mark, err := os.OpenFile(pendingName(dir, name), os.O_WRONLY|os.O_CREATE, 0o600)
-	if err != nil {
-		return FileInfo{}, err
-	}
-	mark.Close()
-	syncDir(dir) // the mark is on disk before the file takes its name
-	return writeAtomic(dir, name, format, fn)
+// pendingMark is what a mark says.
+type pendingMark struct {
+	run, name string
+	dev, ino  uint64
 }
 
-// clearPending removes the marks of committed remittances' files.
-func clearPending(dir string, rems []Remittance) {
-	for _, r := range rems {
-		for _, f := range r.Files {
-			os.Remove(pendingName(dir, f.Name))
+const markHeader = "remit pending file\n"
+
+func (m pendingMark) String() string {
+	return fmt.Sprintf("%srun %s\nfile %s\ndev %d\ninode %d\n", markHeader, m.run, m.name, m.dev, m.ino)
+}
+
+// readMark reads the mark of dir/name; ok is false when it is missing or
+// is not a mark remit wrote for that name.
+func readMark(dir, name string) (m pendingMark, raw string, ok bool) {
+	f, err := os.Open(pendingName(dir, name))
+	if err != nil {
+		return m, "", false
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(io.LimitReader(f, 1024))
+	raw = string(b)
+	rest, found := strings.CutPrefix(raw, markHeader)
+	if !found {
+		return m, raw, false
+	}
+	lines := strings.Split(rest, "\n")
+	if len(lines) != 5 {
+		return m, raw, false
+	}
+	m.run, _ = strings.CutPrefix(lines[0], "run ")
+	m.name, _ = strings.CutPrefix(lines[1], "file ")
+	dev, _ := strings.CutPrefix(lines[2], "dev ")
+	ino, _ := strings.CutPrefix(lines[3], "inode ")
+	m.dev, _ = strconv.ParseUint(dev, 10, 64)
+	m.ino, _ = strconv.ParseUint(ino, 10, 64)
+	return m, raw, m.name == name && m.String() == raw
+}
+
+// markedFile reports whether dir/name is the very file m says remit wrote.
+func markedFile(dir string, m pendingMark) bool {
+	fi, err := os.Lstat(filepath.Join(dir, m.name))
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && uint64(st.Dev) == m.dev && st.Ino == m.ino
+}
+
+// pendingFiles are the files one transaction writes into out folders,
+// marked pending until it ends: commit clears their marks, abandon (after
+// a failure or a signal) removes the files no committed remittance records
+// and their marks, so that a failed run leaves nothing behind.
+type pendingFiles struct {
+	run   string
+	mu    sync.Mutex
+	marks []pendingMark
+	dirs  []string
+}
+
+type pendingKey struct{}
+
+// trackPending returns ctx carrying a new set of pending files for run (a
+// random name when run is empty).
+func trackPending(ctx context.Context, run string) (context.Context, *pendingFiles) {
+	if run == "" || strings.ContainsAny(run, " \n") {
+		var b [6]byte
+		rand.Read(b[:])
+		run = hex.EncodeToString(b[:])
+	}
+	p := &pendingFiles{run: run}
+	return context.WithValue(ctx, pendingKey{}, p), p
+}
+
+// pendingOf returns the set of pending files ctx carries (a new one if none).
+func pendingOf(ctx context.Context) *pendingFiles {
+	if p, ok := ctx.Value(pendingKey{}).(*pendingFiles); ok {
+		return p
+	}
+	_, p := trackPending(ctx, "")
+	return p
+}
+
+// write writes a file of a remittance (see writeAtomic), marked pending:
+// the mark, naming the temporary file that will take the name, is on disk
+// before the file takes its name.
+func (p *pendingFiles) write(dir, name, format string, fn func(w io.Writer) error) (FileInfo, error) {
+	return writeAtomic(dir, name, format, func(f *os.File) error {
+		fi, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		st, ok := fi.Sys().(*syscall.Stat_t)
+		if !ok {
+			return errors.New("pending mark: no inode on this system")
+		}
+		m := pendingMark{run: p.run, name: name, dev: uint64(st.Dev), ino: st.Ino}
+		if err := writeMark(dir, m); err != nil {
+			return err
+		}
+		p.mu.Lock()
+		p.marks = append(p.marks, m)
+		p.dirs = append(p.dirs, dir)
+		p.mu.Unlock()
+		return nil
+	}, fn)
+}
+
+func writeMark(dir string, m pendingMark) error {
+	path := pendingName(dir, m.name)
+	os.Remove(path) // a planted link or a stale mark is replaced, never written through
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("pending mark: %w", err)
+	}
+	_, err = f.WriteString(m.String())
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return fmt.Errorf("pending mark: %w", err)
+	}
+	syncDir(dir)
+	return nil
+}
+
+// commit removes the marks of the files the committed transaction recorded.
+func (p *pendingFiles) commit() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, m := range p.marks {
+		if _, raw, _ := readMark(p.dirs[i], m.name); raw == m.String() {
+			os.Remove(pendingName(p.dirs[i], m.name))
 		}
 	}
+	p.marks, p.dirs = nil, nil
+}
+
+// abandon is commit for a transaction that rolled back: each file it wrote
+// goes, unless a committed remittance records its name (regenerate rewrote
+// a recorded file), with its mark.
+func (p *pendingFiles) abandon(ctx context.Context, q querier) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, m := range p.marks {
+		dir := p.dirs[i]
+		if _, raw, _ := readMark(dir, m.name); raw != m.String() {
+			continue // another remit's mark now
+		}
+		var recorded int
+		if err := q.QueryRowContext(context.WithoutCancel(ctx), `SELECT count(*) FROM remittance_files WHERE name = ?`, m.name).Scan(&recorded); err != nil {
+			continue // unknown: the next run's cleanOut decides
+		}
+		if recorded == 0 && markedFile(dir, m) {
+			os.Remove(filepath.Join(dir, m.name))
+		}
+		os.Remove(pendingName(dir, m.name))
+	}
+	for _, d := range p.dirs {
+		syncDir(d)
+	}
+	p.marks, p.dirs = nil, nil
 }
 
 // cleanOut prepares dir for a transaction that writes remittance files:
 // it removes the temporary files of killed writers, and the files still
 // marked pending that no remittance records (their transaction never
-// committed). Call it inside a write transaction, before writing.
+// committed) when they are the very files the marks name. A mark remit did
+// not write is left alone, with its file. Call it inside a write
+// transaction, before writing.
 func cleanOut(ctx context.Context, q querier, dir string) error {
 	if _, err := CleanTemporaryFiles(dir); err != nil {
 		return err
@@ -155,15 +315,19 @@ func cleanOut(ctx context.Context, q querier, dir string) error {
 	}
 	for _, e := range entries {
 		mark := e.Name()
-		if !strings.HasPrefix(mark, ".") || !strings.HasSuffix(mark, pendingMarker) {
+		if !strings.HasPrefix(mark, ".") || !strings.HasSuffix(mark, pendingMarker) || !e.Type().IsRegular() {
 			continue
 		}
 		name := strings.TrimSuffix(mark[1:], pendingMarker)
+		m, _, ok := readMark(dir, name)
+		if !ok {
+			continue // not remit's: neither it nor its file is touched
+		}
 		var recorded int
 		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM remittance_files WHERE name = ?`, name).Scan(&recorded); err != nil {
 			return err
 		}
-		if recorded == 0 {
+		if recorded == 0 && markedFile(dir, m) {
 			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return err
 			}
@@ -266,7 +430,34 @@ func FileName(template string, ref, creditor, kind string, created time.Time) (s
 	if err := checkFileName(name); err != nil {
 		return "", fmt.Errorf("file name template %q: %w", template, err)
 	}
+	if strings.HasSuffix(strings.ToLower(name), ".pdf") {
+		return "", fmt.Errorf("file name template %q gives %q: names ending in .pdf are remit's documents "+
+			"(BORDEREAU.<ref>.pdf, TRAITES.<ref>.pdf, ECHEANCES.<date>.pdf), which would overwrite the bank file or be overwritten by it", template, name)
+	}
 	return name, nil
+}
+
+// ErrNameTaken means a file name is already a file a remittance records.
+var ErrNameTaken = errors.New("name taken by a remittance's file")
+
+// RecordedFile says which remittance records a file of the out folder named
+// name, and as what; ok is false when none does.
+func (s *Store) RecordedFile(ctx context.Context, name string) (ref, format string, ok bool, err error) {
+	return recordedFile(ctx, s.DB, name, 0)
+}
+
+// recordedFile is RecordedFile for any remittance but except.
+func recordedFile(ctx context.Context, q querier, name string, except int64) (ref, format string, ok bool, err error) {
+	var id int64
+	err = q.QueryRowContext(ctx, `SELECT remittance_id, format FROM remittance_files WHERE name = ? AND remittance_id != ? LIMIT 1`,
+		name, except).Scan(&id, &format)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", false, nil
+	}
+	if err != nil {
+		return "", "", false, err
+	}
+	return Ref(id), format, true, nil
 }
 
 func checkFileName(name string) error {

@@ -73,6 +73,7 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 		return nil, fmt.Errorf("creditor %s: an LCR remittance needs a French account: %w", cr.Code, err)
 	}
 	res := &RunResult{Kind: "lcr", Creditor: cr.Code, DryRun: o.DryRun, Remittances: []Remittance{}, Refused: []Refusal{}}
+	ctx, pend := trackPending(ctx, o.RunID)
 	err := s.inRemittanceTx(ctx, func(tx *sql.Tx) error {
 		if !o.DryRun {
 			if err := cleanOut(ctx, tx, o.OutDir); err != nil {
@@ -112,6 +113,8 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 		return nil
 	})
 	if err != nil {
+		// What the transaction wrote goes with it.
+		pend.abandon(ctx, s.DB)
 		if errors.Is(err, ErrRefusedStrict) {
 			return res, err
 		}
@@ -119,7 +122,7 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 	}
 	if !o.DryRun && len(res.Remittances) > 0 {
 		crashPoint("after-commit")
-		clearPending(o.OutDir, res.Remittances)
+		pend.commit()
 	}
 	return res, nil
 }

@@ -170,6 +170,7 @@ func (s *Store) RemitSDD(ctx context.Context, cr Creditor, o SDDOptions) (*RunRe
 	if o.RCUROnly != nil {
 		rcurOnly = *o.RCUROnly
 	}
+	ctx, pend := trackPending(ctx, o.RunID)
 	err := s.inRemittanceTx(ctx, func(tx *sql.Tx) error {
 		if !o.DryRun {
 			if err := cleanOut(ctx, tx, o.OutDir); err != nil {
@@ -201,6 +202,8 @@ func (s *Store) RemitSDD(ctx context.Context, cr Creditor, o SDDOptions) (*RunRe
 		return s.createSDD(ctx, tx, cr, o, now, rcurOnly, plan, files, res)
 	})
 	if err != nil {
+		// What the transaction wrote goes with it.
+		pend.abandon(ctx, s.DB)
 		if errors.Is(err, ErrRefusedStrict) {
 			return res, err
 		}
@@ -208,7 +211,7 @@ func (s *Store) RemitSDD(ctx context.Context, cr Creditor, o SDDOptions) (*RunRe
 	}
 	if !o.DryRun && len(res.Remittances) > 0 {
 		crashPoint("after-commit")
-		clearPending(o.OutDir, res.Remittances)
+		pend.commit()
 	}
 	return res, nil
 }

@@ -21,7 +21,19 @@ import (
 // returns them. The same function serves creation and regeneration, so a
 // regenerated file is the same bytes.
 func writeRemittanceFiles(ctx context.Context, q querier, rem Remittance, outDir, template string) ([]FileInfo, error) {
-	files, err := remittanceFiles(ctx, q, rem, outDir, template, writeRemittanceFile)
+	// A name another remittance records (a template changed between runs:
+	// X{ref} for 1001 after X1{ref} for 001) must not replace its file.
+	write := func(dir, name, format string, fn func(w io.Writer) error) (FileInfo, error) {
+		ref, _, taken, err := recordedFile(ctx, q, name, rem.ID)
+		if err != nil {
+			return FileInfo{}, err
+		}
+		if taken {
+			return FileInfo{}, fmt.Errorf("remittance %s: %s: %w (remittance %s): change files.template", rem.Ref, name, ErrNameTaken, ref)
+		}
+		return pendingOf(ctx).write(dir, name, format, fn)
+	}
+	files, err := remittanceFiles(ctx, q, rem, outDir, template, write)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +46,7 @@ func writeRemittanceFiles(ctx context.Context, q querier, rem Remittance, outDir
 	return files, nil
 }
 
-// fileWriter writes one file of a remittance: writeRemittanceFile, or
+// fileWriter writes one file of a remittance: pendingFiles.write, or
 // hashFile to check a regeneration before anything is overwritten.
 type fileWriter func(dir, name, format string, fn func(w io.Writer) error) (FileInfo, error)
 
@@ -374,6 +386,7 @@ var ErrSlipNotReproducible = errors.New("printed by an older remit with its prin
 // slip an older remit printed (ErrSlipNotReproducible) is left alone and
 // listed in notes; the others are the recorded bytes or nothing is written.
 func (s *Store) Regenerate(ctx context.Context, creditorID, id int64, outDir string) (rem Remittance, notes []string, err error) {
+	ctx, pend := trackPending(ctx, "")
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if rem, err = loadRemittance(ctx, tx, creditorID, id); err != nil {
@@ -424,15 +437,17 @@ func (s *Store) Regenerate(ctx context.Context, creditorID, id int64, outDir str
 				return fmt.Errorf("%s: %w (recorded %s, now %s)", f.Name, ErrRegenerateMismatch, want.SHA256, f.SHA256)
 			}
 		}
-		files, err := write(writeRemittanceFile)
+		files, err := write(pendingOf(ctx).write)
 		if err != nil {
 			return err
 		}
 		rem.Files = files
 		return nil
 	})
-	if err == nil {
-		clearPending(outDir, []Remittance{rem})
+	if err != nil {
+		pend.abandon(ctx, s.DB)
+		return rem, notes, err
 	}
-	return rem, notes, err
+	pend.commit()
+	return rem, notes, nil
 }

@@ -5,7 +5,10 @@ package main
 // file modes.
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -171,5 +174,257 @@ func TestRunLockFollowsTheFile(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(w.dir, name)); err == nil {
 			t.Errorf("%s was created for the second name", name)
 		}
+	}
+}
+
+// Item 3: no file-name template, -o path or template change lets one
+// document replace another: a template giving a PDF name is refused, a
+// document never replaces a recorded remittance file, and a remittance
+// never replaces another's.
+func TestNoDocumentOverwritesAnother(t *testing.T) {
+	base := newWorkspace(t)
+	base.initDB()
+	l := genLedger(t, "A", 60)
+	base.must("import", base.writeFile("receivables.csv", l.csv))
+	for _, tmpl := range []string{"TRAITES.{ref}.pdf", "BORDEREAU.{ref}.pdf", "bordereau.{ref}.PDF", "ECHEANCES.{ref}.pdf", "{ref}.pdf"} {
+		w := base.clone(t)
+		w.env = []string{"REMIT_FILES_TEMPLATE=" + tmpl}
+		r := w.run("run")
+		if (r.code != 1 && r.code != 2) || !strings.Contains(r.stdout+r.stderr, "names ending in .pdf are remit's documents") {
+			t.Errorf("template %s: want a refusal saying why\n%s", tmpl, r)
+		}
+		if n := w.queryInt(`SELECT count(*) FROM remittances`); n != 0 {
+			t.Errorf("template %s: %d remittances", tmpl, n)
+		}
+		if entries, _ := os.ReadDir(w.out); len(entries) != 0 {
+			t.Errorf("template %s: %d files in out/", tmpl, len(entries))
+		}
+	}
+
+	w := base.clone(t)
+	w.must("run")
+	bank := readOut(t, w, "PAIEMENT.003")
+	sepaFile := readOut(t, w, "PAIEMENT.001.xml")
+	for _, args := range [][]string{
+		{"traites", "3", "-o", filepath.Join(w.out, "PAIEMENT.003")},
+		{"bordereau", "3", "-o", filepath.Join(w.out, "PAIEMENT.003")},
+		{"bordereau", "2", "-o", filepath.Join(w.out, "BORDEREAU.001.pdf")},
+		{"list", "--format", "pdf", "-o", filepath.Join(w.out, "PAIEMENT.001.xml")},
+		{"--out", filepath.Join(w.dir, ".", "out"), "traites", "3", "-o", "out/PAIEMENT.003"},
+	} {
+		r := w.run(args...)
+		if r.code != 1 || !strings.Contains(r.stderr, "name taken by a remittance's file") {
+			t.Errorf("want exit 1, the file named as a remittance's\n%s", r)
+		}
+	}
+	if got := readOut(t, w, "PAIEMENT.003"); string(got) != string(bank) {
+		t.Error("PAIEMENT.003 was overwritten by a document")
+	}
+	if got := readOut(t, w, "PAIEMENT.001.xml"); string(got) != string(sepaFile) {
+		t.Error("PAIEMENT.001.xml was overwritten by a document")
+	}
+	// Item 11: -o FOLDER writes the document's own name into it.
+	r := w.must("traites", "3", "-o", w.out)
+	if want := filepath.Join(w.out, "TRAITES.003.pdf"); strings.TrimSpace(r.stdout[:strings.Index(r.stdout, "\n")]) != want {
+		t.Errorf("traites -o FOLDER: %s, want %s", r.stdout, want)
+	}
+	readOut(t, w, "TRAITES.003.pdf")
+
+	// A name an earlier remittance records (as after a template change) is
+	// not replaced: the run fails, nothing is committed.
+	db := w.sqlDB()
+	if _, err := db.Exec(`UPDATE remittance_files SET name = 'PAIEMENT.005.xml' WHERE name = 'PAIEMENT.002.xml'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	os.Rename(filepath.Join(w.out, "PAIEMENT.002.xml"), filepath.Join(w.out, "PAIEMENT.005.xml"))
+	recorded := readOut(t, w, "PAIEMENT.005.xml")
+	b := genLedger(t, "B", 60)
+	w.must("import", w.writeFile("b.csv", b.csv))
+	r = w.run("run", "--json")
+	if r.code != 1 || !strings.Contains(r.stdout+r.stderr, "PAIEMENT.005.xml: name taken by a remittance's file (remittance 002)") {
+		t.Errorf("a run whose file name another remittance records: want exit 1 naming it\n%s", r)
+	}
+	if got := readOut(t, w, "PAIEMENT.005.xml"); string(got) != string(recorded) {
+		t.Error("remittance 002's file was overwritten")
+	}
+}
+
+// Item 8: a pending mark remit did not write never makes it delete a file:
+// neither an empty one, nor one that names the file but not the file remit
+// wrote, nor a link; a crash's own marks still do their job (the crash
+// suite).
+func TestPlantedPendingMarks(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	l := genLedger(t, "A", 30)
+	w.must("import", w.writeFile("receivables.csv", l.csv))
+	os.MkdirAll(w.out, 0o700)
+	planted := map[string]string{
+		".notes.txt.remit-pending":  "",
+		".report.txt.remit-pending": "remit pending file\nrun x\nfile report.txt\ndev 1\ninode 1\n",
+	}
+	for name, content := range planted {
+		os.WriteFile(filepath.Join(w.out, name), []byte(content), 0o600)
+	}
+	for _, name := range []string{"notes.txt", "report.txt", "secret.txt"} {
+		os.WriteFile(filepath.Join(w.out, name), []byte("the user's "+name), 0o600)
+	}
+	os.Symlink("secret.txt", filepath.Join(w.out, ".secret.txt.remit-pending"))
+	w.must("run")
+	for _, name := range []string{"notes.txt", "report.txt", "secret.txt"} {
+		if got, err := os.ReadFile(filepath.Join(w.out, name)); err != nil || string(got) != "the user's "+name {
+			t.Errorf("out/%s: %q, %v: a planted mark made remit touch it", name, got, err)
+		}
+	}
+	if c := w.checkConsistent(l.docs, true); c.remitted != len(l.docs) {
+		t.Errorf("%d of %d remitted", c.remitted, len(l.docs))
+	}
+}
+
+// mountTmpfs mounts a tmpfs of size bytes on dir, for the disk-full tests.
+// It needs root (CAP_SYS_ADMIN): elsewhere the test skips, or fails under
+// CI=true.
+func mountTmpfs(t *testing.T, dir string, size int64) {
+	t.Helper()
+	os.MkdirAll(dir, 0o700)
+	out, err := exec.Command("mount", "-t", "tmpfs", "-o", fmt.Sprintf("size=%d,mode=0700", size), "tmpfs", dir).CombinedOutput()
+	if err != nil {
+		msg := fmt.Sprintf("cannot mount a tmpfs for the disk-full test (needs root): %v %s", err, out)
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v %s", dir, err, out)
+		}
+	})
+}
+
+func remountTmpfs(t *testing.T, dir string, size int64) {
+	t.Helper()
+	if out, err := exec.Command("mount", "-o", fmt.Sprintf("remount,size=%d", size), dir).CombinedOutput(); err != nil {
+		t.Fatalf("remount %s: %v %s", dir, err, out)
+	}
+}
+
+// lcrHeavyLedger is a ledger of n LCR receivables and a few direct debits:
+// its LCR file and slip are much larger than its SEPA ones.
+func lcrHeavyLedger(t *testing.T, n int) ledger {
+	t.Helper()
+	all := genLedger(t, "A", 6*n)
+	lines := strings.SplitAfter(string(all.csv), "\n")
+	var b strings.Builder
+	b.WriteString(lines[0])
+	l := ledger{}
+	sdd := 0
+	for _, line := range lines[1:] {
+		isLCR := strings.Contains(line, ",lcr,")
+		if line == "" || !isLCR && sdd >= 10 {
+			continue
+		}
+		if !isLCR {
+			sdd++
+		}
+		b.WriteString(line)
+		l.docs = append(l.docs, line[:strings.Index(line, ",")])
+	}
+	l.csv = []byte(b.String())
+	return l
+}
+
+func pages(n int64) int64 { return (n + 4095) / 4096 * 4096 }
+
+// Items 9 and 11: the disk fills up during the LCR part of a run (a tmpfs
+// as out/): the run fails (exit 1, "failed", the error in the JSON) with
+// the SEPA part committed and listed, and leaves nothing of the failed part
+// in out/: no temporary file, no mark, no file no remittance records, be
+// it the bank file (no room for it) or the bank file written before its
+// slip found no room. With room again, the next run does the LCR part.
+func TestDiskFullDuringLCR(t *testing.T) {
+	base := newWorkspace(t)
+	base.initDB()
+	l := lcrHeavyLedger(t, 1000)
+	base.must("import", base.writeFile("receivables.csv", l.csv))
+	ref := base.clone(t)
+	ref.must("run")
+	var sepaBytes, lcrFile, lcrSlip int64
+	sepaRems, lcrRef := 0, ""
+	for _, rem := range ref.remittances() {
+		if rem.Kind == "sdd" {
+			sepaRems++
+		} else {
+			lcrRef = rem.Ref
+		}
+		for _, f := range rem.Files {
+			switch {
+			case rem.Kind == "sdd":
+				sepaBytes += pages(f.Size) + 4096 // and its mark
+			case f.Format == "bordereau":
+				lcrSlip = f.Size
+			default:
+				lcrFile = f.Size
+			}
+		}
+	}
+	if lcrFile < 100_000 || lcrSlip < 5*4096 {
+		t.Fatalf("the LCR file (%d bytes) and slip (%d) are too small for the test", lcrFile, lcrSlip)
+	}
+	for _, tc := range []struct {
+		name   string
+		room   int64  // bytes of the tmpfs
+		missed string // the file that finds no room
+		errHas string
+	}{
+		{"bank-file", sepaBytes + 4*4096, "PAIEMENT." + lcrRef, ".PAIEMENT." + lcrRef + ".remit-tmp-"},
+		{"slip-after-bank-file", sepaBytes + pages(lcrFile) + 3*4096, "BORDEREAU." + lcrRef + ".pdf", "bordereau of remittance " + lcrRef},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := base.clone(t)
+			w.t = t
+			mountTmpfs(t, w.out, tc.room)
+			r := w.run("run", "--json")
+			var sum struct {
+				Status      string `json:"status"`
+				ExitStatus  int    `json:"exit_status"`
+				Remittances []struct {
+					Ref  string `json:"ref"`
+					Kind string `json:"kind"`
+				} `json:"remittances"`
+				Failures []struct {
+					Kind  string `json:"kind"`
+					Error string `json:"error"`
+				} `json:"failures"`
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &sum); err != nil {
+				t.Fatalf("%v\n%s", err, r)
+			}
+			if r.code != 1 || sum.Status != "failed" || sum.ExitStatus != 1 {
+				t.Errorf("disk full during LCR: exit %d, status %q (%d), want exit 1, failed\n%s", r.code, sum.Status, sum.ExitStatus, r)
+			}
+			if len(sum.Failures) != 1 || sum.Failures[0].Kind != "lcr" || !strings.Contains(sum.Failures[0].Error, "no space left on device") ||
+				!strings.Contains(sum.Failures[0].Error, tc.errHas) {
+				t.Errorf("failures %+v: want the LCR part with its error", sum.Failures)
+			}
+			if len(sum.Remittances) != sepaRems || len(w.remittances()) != sepaRems {
+				t.Errorf("remittances %+v: want the %d SEPA ones listed and committed", sum.Remittances, sepaRems)
+			}
+			c := w.checkConsistent(l.docs, false) // nothing in out/ that no remittance records
+			if c.pointed != 1000 {
+				t.Errorf("%d receivables still pointed, want the 1000 LCR ones", c.pointed)
+			}
+
+			remountTmpfs(t, w.out, 8<<20)
+			w.must("run")
+			c = w.checkConsistent(l.docs, false)
+			if c.remitted != len(l.docs) {
+				t.Errorf("with room again: %d of %d remitted", c.remitted, len(l.docs))
+			}
+			if _, err := os.Stat(filepath.Join(w.out, tc.missed)); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }

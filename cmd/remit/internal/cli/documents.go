@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -19,11 +21,25 @@ func init() {
 }
 
 // writeDocument writes a PDF into --out under name, or to the -o path, the
-// crash-safe way, and prints the path it wrote.
-func writeDocument(env *Env, output, name string, fn func(w io.Writer) error) (remit.FileInfo, error) {
-	dir := env.Config.GetString("out")
-	if output != "" {
+// crash-safe way, and prints the path it wrote. It never replaces a file a
+// remittance records in --out, but the slip own names (a reprint).
+func writeDocument(env *Env, st *remit.Store, output, name, own string, fn func(w io.Writer) error) (remit.FileInfo, error) {
+	out := env.Config.GetString("out")
+	dir := out
+	if fi, err := os.Stat(output); output != "" && err == nil && fi.IsDir() {
+		dir = output // -o FOLDER: the document's own name in that folder
+	} else if output != "" {
 		dir, name = filepath.Dir(output), filepath.Base(output)
+	}
+	if sameDir(dir, out) && name != own {
+		ref, format, ok, err := st.RecordedFile(context.Background(), name)
+		if err != nil {
+			return remit.FileInfo{}, err
+		}
+		if ok {
+			return remit.FileInfo{}, fmt.Errorf("%s: %w (remittance %s, %s): write the document elsewhere (-o FILE)",
+				filepath.Join(dir, name), remit.ErrNameTaken, ref, format)
+		}
 	}
 	f, err := remit.WriteFile(dir, name, "pdf", fn)
 	if err != nil {
@@ -31,6 +47,16 @@ func writeDocument(env *Env, output, name string, fn func(w io.Writer) error) (r
 	}
 	fmt.Fprintln(env.Out, f.Path)
 	return f, nil
+}
+
+// sameDir reports whether a and b are one folder (false when either is missing).
+func sameDir(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
 }
 
 func newBordereauCmd(env *Env) *cobra.Command {
@@ -61,11 +87,12 @@ It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.`,
 			if _, err := st.Remittance(cmd.Context(), cr.ID, id); err != nil {
 				return err
 			}
-			f, err := writeDocument(env, output, remit.BordereauName(remit.Ref(id)), func(w io.Writer) error {
+			slip := remit.BordereauName(remit.Ref(id))
+			f, err := writeDocument(env, st, output, slip, slip, func(w io.Writer) error {
 				_, err := st.WriteBordereau(cmd.Context(), w, cr.ID, id, copies)
 				return err
 			})
-			if err != nil || output != "" {
+			if err != nil || f.Name != slip || !sameDir(filepath.Dir(f.Path), env.Config.GetString("out")) {
 				return err
 			}
 			// Printed again in place: the record follows the new file.
@@ -228,7 +255,7 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 	o.OffsetX, o.OffsetY = cr.TraiteOffset.MM()
 	var count bordereau.TraiteCount
 	var iterErr error
-	_, err = writeDocument(opts.Env, opts.Output, name, func(w io.Writer) error {
+	_, err = writeDocument(opts.Env, st, opts.Output, name, "", func(w io.Writer) error {
 		ts := func(yield func(bordereau.Traite) bool) {
 			for t, err := range st.Traites(ctx, cr, src) {
 				if err != nil {
@@ -278,7 +305,7 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 
 func listPDFRun(cmd *cobra.Command, opts *listOptions, st *remit.Store, cr remit.Creditor, f remit.Filter) error {
 	name := "ECHEANCES." + opts.Now().Format("20060102") + ".pdf"
-	_, err := writeDocument(opts.Env, opts.Output, name, func(w io.Writer) error {
+	_, err := writeDocument(opts.Env, st, opts.Output, name, "", func(w io.Writer) error {
 		_, err := st.WriteDueList(cmd.Context(), w, cr, f, describeFilter(f))
 		return err
 	})

@@ -42,7 +42,8 @@ With --json the summary is one JSON line whatever happens: busy, bad settings
 or a failure print it too, with "status" and "exit_status".
 
 Exit status: 0 done or nothing to do, 3 some receivables refused (listed),
-5 every receivable refused (nothing done), 1 a creditor or method failed,
+5 every receivable refused (nothing done), 1 a creditor or method failed (its
+error in the summary; what the other parts did is committed and listed),
 2 bad settings, 4 busy.`,
 		Example: `  15 2 * * *  cd /srv/remit && remit run --config /etc/remit.yaml --json >> /var/log/remit.jsonl`,
 		Args:    cobra.NoArgs,
@@ -187,7 +188,7 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 		}
 		creditors = []remit.Creditor{c}
 	}
-	done := 0
+	done, errored := 0, false
 	for _, cr := range creditors {
 		pointed, err := st.PointedByMethod(ctx, cr.ID)
 		if err != nil {
@@ -210,6 +211,7 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 				}
 				log.Error("remittance failed", "run_id", sum.RunID, "creditor", cr.Code, "kind", kind, "error", maskIBANs(err.Error()))
 				sum.Failures = append(sum.Failures, RunFailure{Creditor: cr.Code, Kind: kind, Error: err.Error()})
+				errored = true
 				continue
 			}
 			for _, r := range res.Remittances {
@@ -241,7 +243,10 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 	}
 	sum.End = opts.Now().Format(time.RFC3339)
 	switch {
-	case len(sum.Failures) > 0 && done == 0:
+	case errored || len(sum.Failures) > 0 && done == 0:
+		// A part that failed (a full disk, a file it could not write) is a
+		// failure even when the other parts were done: a cron job must not
+		// take it for ordinary refusals.
 		sum.ExitStatus, sum.Status = ExitFailed, "failed"
 	case len(sum.Failures) == 0 && done == 0 && len(sum.Refused) > 0:
 		sum.ExitStatus, sum.Status = ExitRefused, "refused"
