@@ -10,12 +10,13 @@ import (
 )
 
 func ExampleWriteSlip() {
-	due := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	due := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	coll := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) // the next TARGET2 business day
 	items := []bordereau.SlipItem{
 		{Block: "FRST · CORE · 01/12/2026", Document: "F2026-0001", Customer: "411DUPONT", Name: "Dupont SARL",
-			Account: "FR7630004008280001012345691", Date: due, Detail: "FRST", Amount: 123456},
+			Account: "FR7630004008280001012345691", Due: due, Collection: coll, Detail: "FRST", Amount: 123456},
 		{Block: "RCUR · CORE · 01/12/2026", Document: "F2026-0002", Customer: "411MARTIN", Name: "Martin & Fils",
-			Account: "FR7610278073000002047120185", Date: due, Detail: "RCUR", Amount: 98000},
+			Account: "FR7610278073000002047120185", Due: due, Collection: coll, Detail: "RCUR", Amount: 98000},
 	}
 	s := bordereau.Slip{
 		Creditor:  bordereau.Party{Name: "Société Exemple", Address: bordereau.Address{Street: "1 rue de la Paix", Postcode: "75002", Town: "Paris"}},
@@ -26,9 +27,15 @@ func ExampleWriteSlip() {
 		Reference: "REM-2026-0042",
 		Kind:      "Prélèvement SEPA CORE",
 		Files:     []bordereau.File{{Name: "REM-2026-0042.xml", SHA256: "…"}},
-		Dates:     []time.Time{due},
+		DueFrom:   due,
+		DueTo:     due,
+		Dates:     []time.Time{coll},
 		Count:     2,
 		Total:     123456 + 98000,
+
+		DatesLabel:      "Dates de prélèvement",
+		CollectionDates: true,
+		DetailTitle:     "Séquence",
 	}
 	now := time.Date(2026, 11, 24, 9, 41, 0, 0, time.UTC)
 	pages, err := bordereau.WriteSlip(io.Discard, s, slices.Values(items), bordereau.SlipOptions{Copies: 2, Now: now})

@@ -26,6 +26,10 @@ func TestGolden(t *testing.T) {
 		{"slip-small", func(t *testing.T) []byte {
 			return writeTestSlip(t, testItems(10, threeBlocks[:2]), SlipOptions{})
 		}},
+		{"slip-lcr", func(t *testing.T) []byte {
+			b, _ := lcrSlip(t)
+			return b
+		}},
 		{"slip-230-copies2", func(t *testing.T) []byte {
 			return writeTestSlip(t, testItems(230, threeBlocks), SlipOptions{Copies: 2})
 		}},

@@ -49,8 +49,13 @@ func testSlip() Slip {
 		},
 		MessageID:  "REMIT-20261124-0042",
 		Created:    time.Date(2026, 11, 24, 9, 40, 12, 0, clock.Location()),
+		DueFrom:    day(2026, 11, 29),
+		DueTo:      day(2026, 12, 5),
 		DatesLabel: "Dates de prélèvement",
 		Dates:      []time.Time{day(2026, 12, 1), day(2026, 12, 5)},
+
+		CollectionDates: true,
+		DetailTitle:     "Séquence",
 	}
 }
 
@@ -67,14 +72,15 @@ func testItems(n int, blocks []string) []SlipItem {
 			seq = "FRST"
 		}
 		items[i] = SlipItem{
-			Block:    blocks[min(i/per, len(blocks)-1)],
-			Document: fmt.Sprintf("F2026-%05d", i+1),
-			Customer: fmt.Sprintf("411C%04d", i%5000),
-			Name:     names[i%len(names)],
-			Account:  fmt.Sprintf("FR76300040082800010%08d", i),
-			Date:     day(2026, 12, 1+i%5),
-			Detail:   seq,
-			Amount:   int64(1000 + (i*7919)%250000),
+			Block:      blocks[min(i/per, len(blocks)-1)],
+			Document:   fmt.Sprintf("F2026-%05d", i+1),
+			Customer:   fmt.Sprintf("411C%04d", i%5000),
+			Name:       names[i%len(names)],
+			Account:    fmt.Sprintf("FR76300040082800010%08d", i),
+			Due:        day(2026, 11, 29+i%7),
+			Collection: day(2026, 12, 1+i%5),
+			Detail:     seq,
+			Amount:     int64(1000 + (i*7919)%250000),
 		}
 	}
 	return items

@@ -47,24 +47,41 @@ type Slip struct {
 	Files      []File      // the bank file(s) sent, e.g. the pain.008 and its CFONB twin
 	MessageID  string      // pain.008 MsgId, optional
 	Created    time.Time   // creation date and time of the bank file
-	DatesLabel string      // caption for Dates; default "Échéances"
-	Dates      []time.Time // collection or due dates, printed in the given order
+	DueFrom    time.Time   // the first and last due dates of the items, printed "Échéances du … au …"
+	DueTo      time.Time   // (one date when they are the same day); zero: not printed
+	DatesLabel string      // caption for Dates, e.g. "Dates de prélèvement"
+	Dates      []time.Time // other dates (e.g. each collection date), listed in the given order
 	Count      int         // number of items announced
 	Total      int64       // sum of the items announced, in cents
+
+	// The table's columns beside Pièce, Client, Nom, Compte, Échéance and
+	// Montant: CollectionDates adds each item's collection date beside its
+	// due date (SDD), DraweeBanks each drawee's bank (domiciliation, LCR).
+	// DetailTitle captions the Detail column ("Type" when empty).
+	CollectionDates bool
+	DraweeBanks     bool
+	DetailTitle     string
+
+	// LongestCustomer is the longest customer code of the items (or one
+	// as long): the Client column widens to show it whole, taking room
+	// from the names. Empty: the column fits 10 characters.
+	LongestCustomer string
 }
 
 // SlipItem is one receivable on the slip. Items must arrive grouped by Block:
 // the slip prints a heading when the block changes and its subtotal when it
 // ends, and reports an error if a block comes back later.
 type SlipItem struct {
-	Block    string    // payment block, e.g. "FRST · CORE · 01/12/2026"
-	Document string    // pièce (invoice number)
-	Customer string    // customer account code
-	Name     string    // debtor or drawee name
-	Account  string    // debtor's IBAN or RIB; only its last 4 characters are printed
-	Date     time.Time // due or collection date
-	Detail   string    // sequence type (FRST, RCUR…) or acceptance ("Acceptée")
-	Amount   int64     // cents, > 0
+	Block      string    // payment block, e.g. "FRST · CORE · 01/12/2026"
+	Document   string    // pièce (invoice number)
+	Customer   string    // customer account code
+	Name       string    // debtor or drawee name
+	Account    string    // debtor's IBAN or RIB; only its last 4 characters are printed
+	Bank       string    // the drawee's bank (domiciliation), with Slip.DraweeBanks
+	Due        time.Time // échéance: the receivable's due date
+	Collection time.Time // date de prélèvement, with Slip.CollectionDates
+	Detail     string    // sequence type (FRST, RCUR…) or acceptance ("Acceptée")
+	Amount     int64     // cents, > 0
 }
 
 // SlipOptions are the printing options.
@@ -106,6 +123,7 @@ func WriteSlip(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipOptions) 
 		now:    now,
 		copies: copies,
 	}
+	sw.cols = sw.columns()
 	sw.d.footer = sw.footer
 	for c := 1; c <= copies; c++ {
 		sw.writeCopy(c, items)
@@ -130,19 +148,81 @@ func WriteSlip(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipOptions) 
 // text holding it is written at the end of the file, once the count is known.
 const pagesAlias = "{nb}"
 
-// Column layout of the slip table, in millimetres from the left margin.
-var slipCols = []struct {
+// slipColumn is one column of the slip table.
+type slipColumn struct {
 	title string
-	w     float64
+	w     float64 // millimetres
+	cell  func(it *SlipItem) string
 	right bool
-}{
-	{"Pièce", 26, false},
-	{"Client", 20, false},
-	{"Nom", 46, false},
-	{"Compte", 22, false},
-	{"Échéance", 18, false},
-	{"Type", 26, false},
-	{"Montant", 28, true},
+}
+
+// Column widths in millimetres: those that hold dates, masked accounts and
+// sequence types fit their widest value at the row font, the amounts the
+// slip's total (no item is larger); the names (and banks) take what is left.
+const (
+	colDocument  = 22.0
+	colCustomer  = 20.0 // at least: ten characters
+	colAccount   = 14.0
+	colDate      = 17.0
+	colCollect   = 19.0 // "Prélèvement"
+	colDetail    = 20.0 // "Non acceptée"
+	colDetailSDD = 16.0 // "Séquence"
+	minName      = 28.0
+	minBank      = 22.0
+	rowFont      = 7.5
+)
+
+// columns lays out the table of this slip: the optional columns it asked
+// for, and a Client column wide enough for its longest customer code as
+// long as the names keep minName millimetres (and the banks minBank).
+func (sw *slipWriter) columns() []slipColumn {
+	s := sw.s
+	detailTitle, detailW := s.DetailTitle, colDetail
+	if detailTitle == "" {
+		detailTitle = "Type"
+	}
+	if s.CollectionDates {
+		detailW = colDetailSDD
+	}
+	d := sw.d
+	d.font("B", rowFont)
+	amountW := d.width("Montant")
+	d.font("", rowFont)
+	amountW = max(amountW, d.width(formatEUR(s.Total)), d.width(formatEUR(-s.Total))) + 2*padX + 0.5
+	fixed := colDocument + colAccount + colDate + detailW + amountW
+	if s.CollectionDates {
+		fixed += colCollect
+	}
+	customer := max(colCustomer, d.width(s.LongestCustomer)+2*padX+0.5)
+	free := contentW - fixed // for the customer code, the names and the banks
+	least := minName
+	if s.DraweeBanks {
+		least += minBank
+	}
+	customer = min(customer, free-least)
+	names := free - customer
+	name, bank := names, 0.0
+	if s.DraweeBanks {
+		name = names * 0.55
+		bank = names - name
+	}
+	cols := []slipColumn{
+		{title: "Pièce", w: colDocument, cell: func(it *SlipItem) string { return it.Document }},
+		{title: "Client", w: customer, cell: func(it *SlipItem) string { return it.Customer }},
+		{title: "Nom", w: name, cell: func(it *SlipItem) string { return it.Name }},
+	}
+	if s.DraweeBanks {
+		cols = append(cols, slipColumn{title: "Domiciliation", w: bank, cell: func(it *SlipItem) string { return it.Bank }})
+	}
+	cols = append(cols,
+		slipColumn{title: "Compte", w: colAccount, cell: func(it *SlipItem) string { return maskAccount(it.Account) }},
+		slipColumn{title: "Échéance", w: colDate, cell: func(it *SlipItem) string { return formatDate(it.Due) }})
+	if s.CollectionDates {
+		cols = append(cols, slipColumn{title: "Prélèvement", w: colCollect, cell: func(it *SlipItem) string { return formatDate(it.Collection) }})
+	}
+	return append(cols,
+		slipColumn{title: detailTitle, w: detailW, cell: func(it *SlipItem) string { return it.Detail }},
+		slipColumn{title: "Montant", w: amountW, right: true, cell: func(it *SlipItem) string { return formatEUR(it.Amount) }})
 }
 
 const (
@@ -163,6 +243,7 @@ type slipSums struct {
 type slipWriter struct {
 	d      *doc
 	s      Slip
+	cols   []slipColumn
 	now    time.Time
 	copies int
 	copy   int
@@ -289,7 +370,7 @@ func (sw *slipWriter) tableHeader() {
 	d.font("B", 7.5)
 	d.color(colWhite)
 	x := marginL
-	for _, c := range slipCols {
+	for _, c := range sw.cols {
 		if c.right {
 			d.textRight(x+c.w-padX, sw.y+4.1, c.title)
 		} else {
@@ -330,17 +411,25 @@ func (sw *slipWriter) row(it SlipItem) {
 		d.rect(marginL, sw.y, contentW, rowH, "F")
 	}
 	sw.zebra = !sw.zebra
-	d.font("", 7.5)
 	base := sw.y + 3.1
 	x := marginL
-	cells := [...]string{it.Document, it.Customer, it.Name, maskAccount(it.Account), formatDate(it.Date), it.Detail}
-	for i, v := range cells {
-		w := slipCols[i].w
-		d.textFit(x+padX, base, w-2*padX, v)
-		x += w
+	for i := range sw.cols {
+		c := &sw.cols[i]
+		v := c.cell(&it)
+		switch {
+		case c.right:
+			d.font("", rowFont)
+			d.textFitRight(x+c.w-padX, base, c.w-2*padX, v)
+		case i == 1:
+			// A customer code is an identifier: smaller rather than cut.
+			d.shrinkToFit("", rowFont, c.w-2*padX, v)
+			d.textFit(x+padX, base, c.w-2*padX, v)
+		default:
+			d.font("", rowFont)
+			d.textFit(x+padX, base, c.w-2*padX, v)
+		}
+		x += c.w
 	}
-	last := slipCols[len(slipCols)-1].w
-	d.textFitRight(x+last-padX, base, last-2*padX, formatEUR(it.Amount))
 	sw.y += rowH
 }
 
@@ -385,7 +474,11 @@ func (sw *slipWriter) signature() {
 		d.rawText(marginL, sw.y+4+float64(i)*4.2, l)
 	}
 	d.font("", 8.5)
-	d.text(marginL, sw.y+21, "Fait le "+formatDate(sw.now))
+	done := "Fait le " + formatDate(sw.now)
+	if town := strings.TrimSpace(sw.s.Creditor.Address.Town); town != "" {
+		done = "Fait à " + town + ", le " + formatDate(sw.now)
+	}
+	d.textFit(marginL, sw.y+21, 92, done)
 	bx, bw := marginL+contentW-88, 88.0
 	d.draw(colRule)
 	d.lineW(0.3)
@@ -492,9 +585,16 @@ func (sw *slipWriter) firstHeader() float64 {
 	if s.MessageID != "" {
 		pairs = append(pairs, pair{"Identifiant du message", s.MessageID})
 	}
+	if !s.DueFrom.IsZero() {
+		due := formatDate(s.DueFrom)
+		if !s.DueTo.IsZero() && daysBetween(s.DueFrom, s.DueTo) != 0 {
+			due = "du " + due + " au " + formatDate(s.DueTo)
+		}
+		pairs = append(pairs, pair{"Échéances", due})
+	}
 	label := s.DatesLabel
 	if label == "" {
-		label = "Échéances"
+		label = "Dates"
 	}
 	if len(s.Dates) > 0 {
 		ds := make([]string, len(s.Dates))

@@ -53,17 +53,20 @@ func TestSlipZones(t *testing.T) {
 		"Type de remise Prélèvement SEPA CORE",
 		"Fichier créé le 24/11/2026 à 09:40",
 		"Identifiant du message REMIT-20261124-0042",
+		"Échéances du 29/11/2026 au 05/12/2026",
 		"Dates de prélèvement 01/12/2026, 05/12/2026",
 		"Fichier PRLV-REM-2026-0042.xml",
 		"SHA-256 "+strings.Repeat("0123456789abcdef", 4),
-		"Pièce Client Nom Compte Échéance Type Montant",
+		"Pièce Client Nom Compte Échéance Prélèvement Séquence Montant",
 	)
 	// Rows: every zone of every item, on one line.
 	for _, it := range items {
-		line := fmt.Sprintf("%s %s %s %s %s %s %s", it.Document, it.Customer, it.Name,
-			"**** "+it.Account[len(it.Account)-4:], formatDate(it.Date), it.Detail, plain(it.Amount))
+		line := fmt.Sprintf("%s %s %s %s %s %s %s %s", it.Document, it.Customer, it.Name,
+			"**** "+it.Account[len(it.Account)-4:], formatDate(it.Due), formatDate(it.Collection), it.Detail, plain(it.Amount))
 		if strings.HasPrefix(it.Name, "Établissements Durand") {
-			line = fmt.Sprintf("%s %s Établissements Durand-Ducasse… **** %s", it.Document, it.Customer, it.Account[len(it.Account)-4:])
+			// Cut, with an ellipsis, before its column ends.
+			mustContain(t, "rows", p, fmt.Sprintf("%s %s Établissements Durand-Ducasse", it.Document, it.Customer))
+			line = fmt.Sprintf("… **** %s %s", it.Account[len(it.Account)-4:], formatDate(it.Due))
 		}
 		mustContain(t, "rows", p, line)
 		if strings.Contains(p, it.Account[4:len(it.Account)-4]) {
@@ -87,7 +90,7 @@ func TestSlipZones(t *testing.T) {
 		fmt.Sprintf("TOTAL DE LA REMISE — %d opérations %s", count, plain(total)),
 		"Nous vous remettons 10 opérations pour un montant total de", plain(total)+", à porter au crédit du compte",
 		"FR76 3000 4008 2800 0101 2345 691.",
-		"CACHET ET SIGNATURE DU REMETTANT", "Fait le 24/11/2026",
+		"CACHET ET SIGNATURE DU REMETTANT", "Fait à Lyon, le 24/11/2026",
 		"Bordereau de remise REM-2026-0042 · Société Cœur d’Épées & Fils · édité le 24/11/2026 à 09:41 Page 1/1",
 	)
 	if strings.Contains(p, "Exemplaire") || strings.Contains(p, "reporter") {
@@ -122,7 +125,7 @@ func TestSlipMultiPage(t *testing.T) {
 		mustContain(t, where, p, fmt.Sprintf("Page %d/%d", i+1, n), "REM-2026-0042", "BORDEREAU DE REMISE")
 		docs := docRE.FindAllString(p, -1)
 		if len(docs) > 0 {
-			mustContain(t, where, p, "Pièce Client Nom Compte Échéance Type Montant")
+			mustContain(t, where, p, "Pièce Client Nom Compte Échéance Prélèvement Séquence Montant")
 			if strings.Index(p, "Pièce Client") > strings.Index(p, docs[0]) {
 				t.Errorf("%s: table header after the first row", where)
 			}
@@ -215,7 +218,7 @@ func TestSlipNoZone(t *testing.T) {
 }
 
 func TestSlipFrenchText(t *testing.T) {
-	items := []SlipItem{{Block: "L’œuvre « Ça coûte 5 € » Ærø ő 日本\tfin", Document: "Œ-1", Name: "Hôtel Façade", Detail: "Acceptée", Account: "FR7630004008280001012345691", Customer: "411C0000", Date: day(2026, 12, 1), Amount: 100}}
+	items := []SlipItem{{Block: "L’œuvre « Ça coûte 5 € » Ærø ő 日本\tfin", Document: "Œ-1", Name: "Hôtel Façade", Detail: "Acceptée", Account: "FR7630004008280001012345691", Customer: "411C0000", Due: day(2026, 12, 1), Amount: 100}}
 	s := testSlip()
 	s.Count, s.Total = 1, 100
 	s.Kind = "LCR – code entrée 1 (escompte), valeur 04/12/2026"
@@ -333,7 +336,7 @@ func seqItems(n int) (iter.Seq[SlipItem], int, int64) {
 			Customer: "411C" + strconv.Itoa(i%5000),
 			Name:     "Client numéro " + strconv.Itoa(i),
 			Account:  "FR7630004008280001012345691",
-			Date:     day(2026, 12, 1+i%5),
+			Due:      day(2026, 12, 1+i%5),
 			Detail:   "RCUR",
 			Amount:   int64(1000 + (i*7919)%250000),
 		}
@@ -405,4 +408,74 @@ func TestSlipStreamsPages(t *testing.T) {
 	last := fmt.Sprintf("Page %d/%d", pages, pages)
 	mustContain(t, "last page", squash(text[pages-1]), last)
 	mustContain(t, "first page", squash(text[0]), fmt.Sprintf("Page 1/%d", pages))
+}
+
+// lcrSlip is the slip of an LCR remise: the drawees' banks in a column of
+// their own, the due dates as a range, long customer codes.
+func lcrSlip(t testing.TB) ([]byte, []SlipItem) {
+	t.Helper()
+	items := []SlipItem{
+		{Document: "F2026-0064", Customer: "411IMPRIMERIE-LEBLANC", Name: "Imprimerie Leblanc & Cie", Bank: "CIC NANTES",
+			Account: "FR7630047144980002014560131", Due: day(2026, 12, 5), Detail: "BOR", Amount: 61540},
+		{Document: "F2026-0069", Customer: "411ELEC", Name: "Électricité Générale Nguyen", Bank: "CAISSE D'EPARGNE CEPAC MARSEILLE PRADO",
+			Account: "FR7611315000010400000000178", Due: day(2026, 12, 8), Detail: "Non acceptée", Amount: 45678},
+		{Document: "F2026-0061", Customer: "411MARTIN", Name: "Martin & Fils SA", Bank: "CREDIT AGRICOLE NORD",
+			Account: "FR7630006000011234567890189", Due: day(2027, 1, 26), Detail: "Acceptée", Amount: 500000},
+	}
+	for i := range items {
+		items[i].Block = "LCR · code entrée 3"
+	}
+	s := testSlip()
+	s.Kind, s.ICS, s.MessageID = "LCR – code entrée 3 (encaissement, crédit forfaitaire après échéance)", "", ""
+	s.Files = []File{{Name: "PAIEMENT.003", SHA256: strings.Repeat("0123456789abcdef", 4)}}
+	s.DueFrom, s.DueTo, s.Dates, s.DatesLabel = day(2026, 12, 5), day(2027, 1, 26), nil, ""
+	s.CollectionDates, s.DraweeBanks, s.DetailTitle = false, true, "Acceptation"
+	s.LongestCustomer = "411IMPRIMERIE-LEBLANC"
+	s.Count, s.Total = sum(items)
+	var buf bytes.Buffer
+	if _, err := WriteSlip(&buf, s, slices.Values(items), SlipOptions{Now: clock}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes(), items
+}
+
+// The LCR slip shows each drawee's bank, its due dates as a range that
+// reads as one, whole customer codes, and where it was signed (issue 17,
+// item 12).
+func TestSlipLCR(t *testing.T) {
+	b, items := lcrSlip(t)
+	keepPDF(t, "slip-lcr.pdf", b)
+	p := squash(pdfPages(t, b)[0])
+	mustContain(t, "LCR slip", p,
+		"Échéances du 05/12/2026 au 26/01/2027",
+		"Pièce Client Nom Domiciliation Compte Échéance Acceptation Montant",
+		"F2026-0064 411IMPRIMERIE-LEBLANC Imprimerie Leblanc & Cie CIC NANTES **** 0131 05/12/2026 BOR 615,40 €",
+		"F2026-0061 411MARTIN Martin & Fils SA CREDIT AGRIC", "**** 0189 26/01/2027 Acceptée 5 000,00 €",
+		"Fait à Lyon, le 24/11/2026")
+	if strings.Contains(p, "Prélèvement") || strings.Contains(p, "05/12/2026, 26/01/2027") {
+		t.Errorf("LCR slip: no collection date column, and a range, not a list:\n%s", p)
+	}
+	// Each value in its column: the names and banks are cut, never the codes.
+	for _, it := range items {
+		mustContain(t, "rows", p, it.Document+" "+it.Customer+" ")
+	}
+}
+
+// A customer code wider than the room the names leave is printed smaller,
+// rather than cut: 35 W, the widest code there can be, still fits.
+func TestSlipCustomerCodes(t *testing.T) {
+	long := "411" + strings.Repeat("W", 32) // 35 characters, the longest a code may be
+	items := []SlipItem{{Block: "RCUR", Document: "F1", Customer: long, Name: "Wide", Account: "FR7630004008280001012345691",
+		Due: day(2026, 12, 1), Collection: day(2026, 12, 1), Detail: "RCUR", Amount: 100},
+		{Block: "RCUR", Document: "F2", Customer: "411" + strings.Repeat("W", 20), Name: "Less wide", Account: "FR7630004008280001012345691",
+			Due: day(2026, 12, 1), Collection: day(2026, 12, 1), Detail: "RCUR", Amount: 100}}
+	s := testSlip()
+	s.LongestCustomer = long
+	s.Count, s.Total = sum(items)
+	var buf bytes.Buffer
+	if _, err := WriteSlip(&buf, s, slices.Values(items), SlipOptions{Now: clock}); err != nil {
+		t.Fatal(err)
+	}
+	p := squash(pdfPages(t, buf.Bytes())[0])
+	mustContain(t, "codes", p, "F2 411"+strings.Repeat("W", 20)+" Less wide", "F1 "+long+" Wide")
 }

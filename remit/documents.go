@@ -94,12 +94,13 @@ func writeBordereau(ctx context.Context, q querier, w io.Writer, rem Remittance,
 	if rem.Kind == "sdd" {
 		slip.ICS = cr.ICS
 		slip.DatesLabel = "Dates de prélèvement"
+		slip.CollectionDates, slip.DetailTitle = true, "Séquence"
 		if rem.Params.CFONB {
 			slip.NNE = cr.NNE
 		}
 	} else {
 		slip.NNE = cr.NNE
-		slip.DatesLabel = "Échéances"
+		slip.DraweeBanks, slip.DetailTitle = true, "Acceptation"
 	}
 	for _, f := range rem.Files {
 		if f.Format != FormatBordereau {
@@ -113,26 +114,32 @@ func writeBordereau(ctx context.Context, q querier, w io.Writer, rem Remittance,
 			slip.Dates = append(slip.Dates, b.CollectionDate)
 		}
 	}
-	if rem.Kind == "lcr" {
-		var first, last string
-		q.QueryRowContext(ctx, `SELECT min(due_date), max(due_date) FROM remittance_items WHERE remittance_id = ?`, rem.ID).Scan(&first, &last)
-		slip.Dates = append(slip.Dates, parseStored(first))
-		if last != first {
-			slip.Dates = append(slip.Dates, parseStored(last))
-		}
+	// The range of due dates, and the longest customer code, for the Client column.
+	var first, last string
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(min(due_date), ''), COALESCE(max(due_date), '') FROM remittance_items WHERE remittance_id = ?`,
+		rem.ID).Scan(&first, &last); err != nil {
+		return 0, err
+	}
+	slip.DueFrom, slip.DueTo = parseStored(first), parseStored(last)
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE((SELECT d.customer FROM debtor_snapshots d
+		WHERE d.id IN (SELECT debtor_id FROM remittance_items WHERE remittance_id = ?) ORDER BY length(d.customer) DESC LIMIT 1), '')`,
+		rem.ID).Scan(&slip.LongestCustomer); err != nil {
+		return 0, err
 	}
 	var iterErr error
 	// The slip's loop body runs on the pipe's goroutine, while SQLite reads
 	// the next items: the PDF costs about as much as the read.
 	items := func(yield func(bordereau.SlipItem) bool) {
 		iterErr = eachSlipItem(ctx, q, rem.ID, func(it *itemRow) error {
-			si := bordereau.SlipItem{Document: it.document, Customer: it.customer, Name: it.name, Account: it.iban, Amount: it.amount}
+			si := bordereau.SlipItem{Document: it.document, Customer: it.customer, Name: it.name, Account: it.iban, Amount: it.amount,
+				Due: parseStored(it.due)}
 			if rem.Kind == "sdd" {
-				si.Block = it.seq + " · " + rem.Scheme + " · " + parseStored(it.coll).Format("02/01/2006")
-				si.Date, si.Detail = parseStored(it.coll), it.seq
+				si.Collection = parseStored(it.coll)
+				si.Block = it.seq + " · " + rem.Scheme + " · prélèvement le " + si.Collection.Format("02/01/2006")
+				si.Detail = it.seq
 			} else {
 				si.Block = "LCR · code entrée " + fmt.Sprint(rem.Params.EntryCode)
-				si.Date, si.Detail = parseStored(it.due), acceptanceLabel(it.acceptance)
+				si.Bank, si.Detail = it.bankName, acceptanceLabel(it.acceptance)
 			}
 			if !yield(si) {
 				return errStopIteration

@@ -197,11 +197,11 @@ func eachSEPAItem(ctx context.Context, q querier, remittanceID int64, fn func(*i
 
 // slipItemColumns are the columns a bordereau prints.
 var slipItemColumns = packedColumns{"document", "customer", "name", "iban", "amount", "sequence_type", "collection_date",
-	"due_date", "acceptance"}
+	"due_date", "acceptance", "bank_name"}
 
 func (it *itemRow) scanSlip(r *packedRow) error {
 	it.document, it.customer, it.name, it.iban, it.amount = r.text(), r.text(), r.text(), r.text(), r.int64()
-	it.seq, it.coll, it.due, it.acceptance = r.text(), r.text(), r.text(), r.text()
+	it.seq, it.coll, it.due, it.acceptance, it.bankName = r.text(), r.text(), r.text(), r.text(), r.text()
 	return r.done()
 }
 

@@ -16,8 +16,8 @@ import (
 // and 13; issue 15, item 9).
 
 const lcrCSV = `document;customer;name;amount;due_date;method;issue_date;iban;acceptance;bank_name;street;postcode;town;country
-F2026-0101;411MARTIN;Martin & Fils;500,00;2026-12-15;lcr;2026-11-02;FR1420041010050500013M02606;accepted;LA BANQUE POSTALE LILLE;3 rue Nationale;59000;Lille;FR
-F2026-0102;411IMPRIMERIE-LEBLANC;Imprimerie Leblanc & Cie;615,40;2026-12-31;lcr;2026-11-05;FR7630004028370001234567873;bor;BNP PARIBAS NICE;12 rue Gutenberg;06000;Nice;FR
+F2026-0101;411MARTIN;Martin & Fils;500,00;2026-12-15;lcr;2026-11-02;FR1420041010050500013M02606;accepted;LBP LILLE;3 rue Nationale;59000;Lille;FR
+F2026-0102;411IMPRIMERIE-LEBLANC;Imprimerie Leblanc & Cie;615,40;2026-12-31;lcr;2026-11-05;FR7630004028370001234567873;bor;BNP NICE;12 rue Gutenberg;06000;Nice;FR
 `
 
 // pdfText is what pdftotext -layout reads in a PDF.
@@ -107,3 +107,46 @@ func TestTraitesCommand(t *testing.T) {
 }
 
 func squashSpaces(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func TestBordereauCommand(t *testing.T) {
+	c := lcrRemittance(t)
+	pdf := filepath.Join(c.dir, "b.pdf")
+	if out := c.must("bordereau", "1", "-o", pdf); out != pdf+"\n" {
+		t.Fatalf("bordereau: %q", out)
+	}
+	text := squashSpaces(pdfText(t, pdf))
+	for _, want := range []string{
+		// The due dates read as a range, not as two dates.
+		"Échéances du 15/12/2026 au 31/12/2026",
+		// Each drawee's bank, whole customer codes, the due date labelled.
+		"Pièce Client Nom Domiciliation Compte Échéance Acceptation Montant",
+		"F2026-0102 411IMPRIMERIE-LEBLANC Imprimerie Leblanc & Cie BNP NICE **** 7873 31/12/2026 BOR 615,40 €",
+		"F2026-0101 411MARTIN Martin & Fils LBP LILLE **** 2606 15/12/2026 Acceptée 500,00 €",
+		"Fait à Paris, le ",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("LCR bordereau lacks %q:\n%s", want, text)
+		}
+	}
+
+	// A direct debit due on a Saturday is collected on the Monday: the slip
+	// shows both dates, each under its own heading.
+	c.must("import", c.file("sdd.csv", `document;customer;name;amount;due_date;method;iban;mandate;mandate_signed;town;country
+F2026-0201;411DUPONT;Dupont Matériaux;1234,56;2026-12-05;sdd;FR7630006000011234567890189;RUM-DUP-1;2025-01-10;Bordeaux;FR
+`))
+	c.must("point", "--document", "F2026-0201")
+	c.must("sdd")
+	pdf = filepath.Join(c.dir, "b2.pdf")
+	c.must("bordereau", "2", "-o", pdf)
+	text = squashSpaces(pdfText(t, pdf))
+	for _, want := range []string{
+		"Échéances 05/12/2026", "Dates de prélèvement 07/12/2026",
+		"Pièce Client Nom Compte Échéance Prélèvement Séquence Montant",
+		"FRST · CORE · prélèvement le 07/12/2026",
+		"F2026-0201 411DUPONT Dupont Matériaux **** 0189 05/12/2026 07/12/2026 FRST 1 234,56 €",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("SDD bordereau lacks %q:\n%s", want, text)
+		}
+	}
+}
