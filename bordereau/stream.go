@@ -65,10 +65,11 @@ type pdfInfo struct {
 // graphics is the part of the PDF graphics state already written on the
 // current page (the zero value: nothing yet).
 type graphics struct {
-	nonStroke, stroke *rgb // nil: not set
-	lineW             float64
-	lineSet           bool
-	dash              []float64 // the pattern in force; nil: solid
+	nonStroke, stroke       rgb
+	nonStrokeSet, strokeSet bool // false: not set yet on this page
+	lineW                   float64
+	lineSet                 bool
+	dash                    []float64 // the pattern in force; nil: solid
 
 	// An open text object (BT) lasts while text follows text: each string
 	// then costs a relative move, and the font only when it changes.
@@ -377,18 +378,18 @@ func (p *pdfStream) color(c rgb, op string) {
 
 // useNonStroke makes c the fill (and text) colour of the page.
 func (p *pdfStream) useNonStroke(c rgb) {
-	if p.gs.nonStroke == nil || *p.gs.nonStroke != c {
+	if !p.gs.nonStrokeSet || p.gs.nonStroke != c {
 		p.color(c, "rg")
-		p.gs.nonStroke = &c
+		p.gs.nonStroke, p.gs.nonStrokeSet = c, true
 	}
 }
 
 // useStroke sets what lines are drawn with.
 func (p *pdfStream) useStroke() {
-	if p.gs.stroke == nil || *p.gs.stroke != p.drawC {
+	if !p.gs.strokeSet || p.gs.stroke != p.drawC {
 		c := p.drawC
 		p.color(c, "RG")
-		p.gs.stroke = &c
+		p.gs.stroke, p.gs.strokeSet = c, true
 	}
 	if !p.gs.lineSet || p.gs.lineW != p.lineW {
 		p.n(p.lineW * k)
