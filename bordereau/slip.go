@@ -152,9 +152,23 @@ const pagesAlias = "{nb}"
 type slipColumn struct {
 	title string
 	w     float64 // millimetres
-	cell  func(it *SlipItem) string
-	right bool
+	kind  cellKind
 }
+
+// cellKind says what a column shows of an item.
+type cellKind int
+
+const (
+	cellDocument cellKind = iota
+	cellCustomer
+	cellName
+	cellBank
+	cellAccount
+	cellDue
+	cellCollection
+	cellDetail
+	cellAmount
+)
 
 // Column widths in millimetres: those that hold dates, masked accounts and
 // sequence types fit their widest value at the row font, the amounts the
@@ -206,23 +220,15 @@ func (sw *slipWriter) columns() []slipColumn {
 		name = names * 0.55
 		bank = names - name
 	}
-	cols := []slipColumn{
-		{title: "Pièce", w: colDocument, cell: func(it *SlipItem) string { return it.Document }},
-		{title: "Client", w: customer, cell: func(it *SlipItem) string { return it.Customer }},
-		{title: "Nom", w: name, cell: func(it *SlipItem) string { return it.Name }},
-	}
+	cols := []slipColumn{{"Pièce", colDocument, cellDocument}, {"Client", customer, cellCustomer}, {"Nom", name, cellName}}
 	if s.DraweeBanks {
-		cols = append(cols, slipColumn{title: "Domiciliation", w: bank, cell: func(it *SlipItem) string { return it.Bank }})
+		cols = append(cols, slipColumn{"Domiciliation", bank, cellBank})
 	}
-	cols = append(cols,
-		slipColumn{title: "Compte", w: colAccount, cell: func(it *SlipItem) string { return maskAccount(it.Account) }},
-		slipColumn{title: "Échéance", w: colDate, cell: func(it *SlipItem) string { return formatDate(it.Due) }})
+	cols = append(cols, slipColumn{"Compte", colAccount, cellAccount}, slipColumn{"Échéance", colDate, cellDue})
 	if s.CollectionDates {
-		cols = append(cols, slipColumn{title: "Prélèvement", w: colCollect, cell: func(it *SlipItem) string { return formatDate(it.Collection) }})
+		cols = append(cols, slipColumn{"Prélèvement", colCollect, cellCollection})
 	}
-	return append(cols,
-		slipColumn{title: detailTitle, w: detailW, cell: func(it *SlipItem) string { return it.Detail }},
-		slipColumn{title: "Montant", w: amountW, right: true, cell: func(it *SlipItem) string { return formatEUR(it.Amount) }})
+	return append(cols, slipColumn{detailTitle, detailW, cellDetail}, slipColumn{"Montant", amountW, cellAmount})
 }
 
 const (
@@ -241,12 +247,14 @@ type slipSums struct {
 }
 
 type slipWriter struct {
-	d      *doc
-	s      Slip
-	cols   []slipColumn
-	now    time.Time
-	copies int
-	copy   int
+	d          *doc
+	s          Slip
+	cols       []slipColumn
+	due        lastDate // the dates of the last row, formatted
+	collection lastDate
+	now        time.Time
+	copies     int
+	copy       int
 
 	firstPage    int // first page of the current copy
 	pagesPerCopy int
@@ -371,7 +379,7 @@ func (sw *slipWriter) tableHeader() {
 	d.color(colWhite)
 	x := marginL
 	for _, c := range sw.cols {
-		if c.right {
+		if c.kind == cellAmount {
 			d.textRight(x+c.w-padX, sw.y+4.1, c.title)
 		} else {
 			d.text(x+padX, sw.y+4.1, c.title)
@@ -413,24 +421,51 @@ func (sw *slipWriter) row(it SlipItem) {
 	sw.zebra = !sw.zebra
 	base := sw.y + 3.1
 	x := marginL
-	for i := range sw.cols {
-		c := &sw.cols[i]
-		v := c.cell(&it)
-		switch {
-		case c.right:
-			d.font("", rowFont)
-			d.textFitRight(x+c.w-padX, base, c.w-2*padX, v)
-		case i == 1:
+	d.font("", rowFont)
+	for _, c := range sw.cols {
+		w := c.w - 2*padX
+		switch c.kind {
+		case cellDocument:
+			d.textFit(x+padX, base, w, it.Document)
+		case cellCustomer:
 			// A customer code is an identifier: smaller rather than cut.
-			d.shrinkToFit("", rowFont, c.w-2*padX, v)
-			d.textFit(x+padX, base, c.w-2*padX, v)
-		default:
+			if d.width(it.Customer) > w {
+				d.shrinkToFit("", rowFont, w, it.Customer)
+			}
+			d.textFit(x+padX, base, w, it.Customer)
 			d.font("", rowFont)
-			d.textFit(x+padX, base, c.w-2*padX, v)
+		case cellName:
+			d.textFit(x+padX, base, w, it.Name)
+		case cellBank:
+			d.textFit(x+padX, base, w, it.Bank)
+		case cellAccount:
+			d.textFit(x+padX, base, w, maskAccount(it.Account))
+		case cellDue:
+			d.textFit(x+padX, base, w, sw.due.format(it.Due))
+		case cellCollection:
+			d.textFit(x+padX, base, w, sw.collection.format(it.Collection))
+		case cellDetail:
+			d.textFit(x+padX, base, w, it.Detail)
+		case cellAmount:
+			d.textFitRight(x+c.w-padX, base, w, formatEUR(it.Amount))
 		}
 		x += c.w
 	}
 	sw.y += rowH
+}
+
+// lastDate keeps the last date formatted: on a slip, consecutive items
+// mostly share their dates.
+type lastDate struct {
+	t time.Time
+	s string
+}
+
+func (l *lastDate) format(t time.Time) string {
+	if !t.Equal(l.t) || l.s == "" {
+		l.t, l.s = t, formatDate(t)
+	}
+	return l.s
 }
 
 func (sw *slipWriter) endBlock() {

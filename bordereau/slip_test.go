@@ -331,14 +331,15 @@ func seqItems(n int) (iter.Seq[SlipItem], int, int64) {
 	blocks := threeBlocks
 	item := func(i int) SlipItem {
 		return SlipItem{
-			Block:    blocks[i*len(blocks)/n],
-			Document: "F2026-" + strconv.Itoa(100000+i),
-			Customer: "411C" + strconv.Itoa(i%5000),
-			Name:     "Client numéro " + strconv.Itoa(i),
-			Account:  "FR7630004008280001012345691",
-			Due:      day(2026, 12, 1+i%5),
-			Detail:   "RCUR",
-			Amount:   int64(1000 + (i*7919)%250000),
+			Block:      blocks[i*len(blocks)/n],
+			Document:   "F2026-" + strconv.Itoa(100000+i),
+			Customer:   "411C" + strconv.Itoa(i%5000),
+			Name:       "Client numéro " + strconv.Itoa(i),
+			Account:    "FR7630004008280001012345691",
+			Due:        day(2026, 11, 28+i%5),
+			Collection: day(2026, 12, 1+i%5),
+			Detail:     "RCUR",
+			Amount:     int64(1000 + (i*7919)%250000),
 		}
 	}
 	var total int64

@@ -114,16 +114,19 @@ func writeBordereau(ctx context.Context, q querier, w io.Writer, rem Remittance,
 			slip.Dates = append(slip.Dates, b.CollectionDate)
 		}
 	}
-	// The range of due dates, and the longest customer code, for the Client column.
+	// The range of due dates, and the longest customer code for the Client
+	// column: one pass over the items, then their debtors' snapshots (written
+	// together by the run, so their ids span a range that holds them).
 	var first, last string
-	if err := q.QueryRowContext(ctx, `SELECT COALESCE(min(due_date), ''), COALESCE(max(due_date), '') FROM remittance_items WHERE remittance_id = ?`,
-		rem.ID).Scan(&first, &last); err != nil {
+	var lo, hi int64
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(min(due_date), ''), COALESCE(max(due_date), ''),
+		COALESCE(min(debtor_id), 0), COALESCE(max(debtor_id), 0) FROM remittance_items WHERE remittance_id = ?`,
+		rem.ID).Scan(&first, &last, &lo, &hi); err != nil {
 		return 0, err
 	}
 	slip.DueFrom, slip.DueTo = parseStored(first), parseStored(last)
-	if err := q.QueryRowContext(ctx, `SELECT COALESCE((SELECT d.customer FROM debtor_snapshots d
-		WHERE d.id IN (SELECT debtor_id FROM remittance_items WHERE remittance_id = ?) ORDER BY length(d.customer) DESC LIMIT 1), '')`,
-		rem.ID).Scan(&slip.LongestCustomer); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE((SELECT customer FROM debtor_snapshots WHERE id BETWEEN ? AND ?
+		ORDER BY length(customer) DESC, customer LIMIT 1), '')`, lo, hi).Scan(&slip.LongestCustomer); err != nil {
 		return 0, err
 	}
 	var iterErr error
