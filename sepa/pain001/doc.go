@@ -51,4 +51,21 @@
 // structured or hybrid addresses (town and country, at most two address
 // lines); the payer's address whenever one of the banks is in a SEPA
 // country outside the EEA.
+//
+// # Verify
+//
+// Verify streams a pain.001.001.03 or .09 file (the version from its
+// namespace), whoever wrote it, through a schema model written in Go from
+// the ISO 20022 message definitions (element order and cardinality,
+// lengths, patterns, code lists; the official XSD files are not needed at
+// run time, and the tests hold the model to them), then through the EPC
+// SCT rules no schema expresses: counts and control sums, IBANs of SEPA
+// countries, BICs, the EPC character set, TRF, SEPA, SLEV, euro amounts,
+// the execution date, unique PmtInfId and EndToEndId, names and addresses,
+// one remittance information. Every problem has its line and element path:
+//
+//	rep, err := pain001.VerifyWith(f, pain001.VerifyOptions{Today: now})
+//	for _, p := range rep.Problems {
+//		fmt.Println(p) // line 86, /Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[3]/CdtrAcct/Id/IBAN: IBAN TR33…: TR is not a SEPA scheme country: …
+//	}
 package pain001

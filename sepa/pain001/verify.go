@@ -77,8 +77,25 @@ func init() {
 // Every problem is collected, up to VerifyMaxProblems. Malformed XML stops
 // the reading and is reported as a schema problem with its line. The error
 // is non-nil only when reading r fails; the partial report comes with it.
-func Verify(r io.Reader) (*Report, error) {
+//
+// Verify judges the file on its own: VerifyWith also compares its execution
+// dates with today's.
+func Verify(r io.Reader) (*Report, error) { return VerifyWith(r, VerifyOptions{}) }
+
+// VerifyOptions tunes VerifyWith.
+type VerifyOptions struct {
+	// Today is the date the file is checked on (its location gives the
+	// date): an execution date before it is a problem, as a bank does not
+	// execute a transfer in the past. The zero value skips that rule.
+	Today time.Time
+}
+
+// VerifyWith is Verify with options.
+func VerifyWith(r io.Reader, o VerifyOptions) (*Report, error) {
 	rules := &verifyRules{seed: maphash.MakeSeed(), endToEnd: map[uint64]int32{}, pmtInfIDs: map[string]int{}, sumOK: true}
+	if !o.Today.IsZero() {
+		rules.today = o.Today.Format(time.DateOnly)
+	}
 	rep, err := schema.Validate(r, verifyMessage, rules)
 	out := &Report{Report: *rep, Transactions: rules.count, Total: rules.sum}
 	for _, v := range []Version{V03, V09} {
@@ -151,6 +168,9 @@ type verifyRules struct {
 	endToEnd  map[uint64]int32 // hash of each EndToEndId → line; 64-bit hashes, collisions negligible for 10⁶ ids
 	pmtInfIDs map[string]int
 	created   string // CreDtTm's date
+	today     string // VerifyOptions.Today's date, or ""
+	initgName bool   // InitgPty/Nm seen
+	initgID   bool   // InitgPty/Id seen
 	grpNb     verifyDeclared
 	grpSum    verifyDeclared
 	grpClosed bool
@@ -203,6 +223,10 @@ func (r *verifyRules) Start(c *schema.Cursor) {
 		if c.Ancestor(1) == "RmtInf" {
 			r.tx.strd++
 		}
+	case "Id":
+		if c.Ancestor(1) == "InitgPty" {
+			r.initgID = true
+		}
 	case "EqvtAmt":
 		c.Problem(ProblemRule, "EqvtAmt: a SEPA credit transfer gives its amount as InstdAmt in EUR")
 	case "ChqInstr":
@@ -227,6 +251,10 @@ func (r *verifyRules) End(c *schema.Cursor) {
 		r.payment(c)
 	case "CstmrCdtTrfInitn":
 		r.grpClosed = true
+	case "InitgPty":
+		if c.Ancestor(1) == "GrpHdr" && !r.initgName && !r.initgID {
+			c.Problem(ProblemRule, "the initiating party is empty: InitgPty needs a name (Nm) or an identification (Id)")
+		}
 	}
 }
 
@@ -347,6 +375,8 @@ func (r *verifyRules) Value(c *schema.Cursor, value string, valid bool) {
 			r.pmt.debtorName = true
 		case "creditor":
 			r.tx.creditorName = true
+		case "initiating party":
+			r.initgName = true
 		}
 	case "TwnNm", "Ctry", "AdrLine":
 		if r.adr.active && parent == "PstlAdr" {
@@ -370,7 +400,8 @@ func (r *verifyRules) identifier(c *schema.Cursor, name, value string) {
 	}
 }
 
-// executionDate: a TARGET2 business day, not before the creation date.
+// executionDate: a TARGET2 business day, not before the creation date nor
+// before today (when the caller says which day it is).
 func (r *verifyRules) executionDate(c *schema.Cursor, value string) {
 	if len(value) < 10 || value[4] != '-' {
 		return
@@ -386,6 +417,8 @@ func (r *verifyRules) executionDate(c *schema.Cursor, value string) {
 		c.Problem(ProblemRule, fmt.Sprintf("execution date %s is not a TARGET2 business day (next: %s)", date, sepa.NextBusinessDay(d).Format(time.DateOnly)))
 	case r.created != "" && date < r.created:
 		c.Problem(ProblemRule, fmt.Sprintf("execution date %s is before the file's creation date %s", date, r.created))
+	case r.today != "" && date < r.today:
+		c.Problem(ProblemRule, fmt.Sprintf("execution date %s is in the past (today is %s): write the file again with a new date", date, r.today))
 	}
 }
 

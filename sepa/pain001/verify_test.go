@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/remit-dev/remit/sepa/internal/schema/schematest"
 )
@@ -100,8 +101,8 @@ func (c verifyCase) build(t *testing.T) []byte {
 }
 
 const (
-	blockCA    = "<PmtInfId>ACME-SCT-20261215-0014-CA</PmtInfId>"
-	dbtrAdrCA  = blockCA + "\n      <PmtMtd>TRF</PmtMtd>\n      <BtchBookg>false</BtchBookg>\n      <NbOfTxs>2</NbOfTxs>\n      <CtrlSum>13221.67</CtrlSum>\n      <PmtTpInf>\n        <InstrPrty>HIGH</InstrPrty>\n        <SvcLvl><Cd>SEPA</Cd></SvcLvl>\n      </PmtTpInf>\n      <ReqdExctnDt><Dt>2026-12-15</Dt></ReqdExctnDt>\n      <Dbtr>\n        <Nm>ACME OUTILLAGE SARL</Nm>\n        <PstlAdr>\n          <StrtNm>Rue de la Paix</StrtNm>\n          <BldgNb>12</BldgNb>\n          <PstCd>75002</PstCd>\n          <TwnNm>Paris</TwnNm>\n          <Ctry>FR</Ctry>\n        </PstlAdr>\n      </Dbtr>"
+	blockCA     = "<PmtInfId>ACME-SCT-20261215-0014-CA</PmtInfId>"
+	dbtrAdrCA   = blockCA + "\n      <PmtMtd>TRF</PmtMtd>\n      <BtchBookg>false</BtchBookg>\n      <NbOfTxs>2</NbOfTxs>\n      <CtrlSum>13221.67</CtrlSum>\n      <PmtTpInf>\n        <InstrPrty>HIGH</InstrPrty>\n        <SvcLvl><Cd>SEPA</Cd></SvcLvl>\n      </PmtTpInf>\n      <ReqdExctnDt><Dt>2026-12-15</Dt></ReqdExctnDt>\n      <Dbtr>\n        <Nm>ACME OUTILLAGE SARL</Nm>\n        <PstlAdr>\n          <StrtNm>Rue de la Paix</StrtNm>\n          <BldgNb>12</BldgNb>\n          <PstCd>75002</PstCd>\n          <TwnNm>Paris</TwnNm>\n          <Ctry>FR</Ctry>\n        </PstlAdr>\n      </Dbtr>"
 	dbtrNoAdrCA = blockCA + "\n      <PmtMtd>TRF</PmtMtd>\n      <BtchBookg>false</BtchBookg>\n      <NbOfTxs>2</NbOfTxs>\n      <CtrlSum>13221.67</CtrlSum>\n      <PmtTpInf>\n        <InstrPrty>HIGH</InstrPrty>\n        <SvcLvl><Cd>SEPA</Cd></SvcLvl>\n      </PmtTpInf>\n      <ReqdExctnDt><Dt>2026-12-15</Dt></ReqdExctnDt>\n      <Dbtr><Nm>ACME OUTILLAGE SARL</Nm></Dbtr>"
 )
 
@@ -178,6 +179,10 @@ var verifyRuleCases = []verifyCase{
 		want: "identifies accounts by IBAN"},
 	{name: "equivalent amount", base: "suppliers_09", edits: []verifyEdit{replace(`<Amt><InstdAmt Ccy="EUR">0.01</InstdAmt></Amt>`, `<Amt><EqvtAmt><Amt Ccy="CHF">0.01</Amt><CcyOfTrf>EUR</CcyOfTrf></EqvtAmt></Amt>`)},
 		want: "EqvtAmt: a SEPA credit transfer gives its amount as InstdAmt in EUR"},
+	{name: "empty initiating party", base: "suppliers_09", edits: []verifyEdit{replace(
+		"<InitgPty>\n        <Nm>ACME OUTILLAGE SARL</Nm>\n        <Id><OrgId><Othr><Id>123456782</Id><SchmeNm><Cd>SREN</Cd></SchmeNm></Othr></OrgId></Id>\n      </InitgPty>",
+		"<InitgPty></InitgPty>")},
+		want: "the initiating party is empty", path: "/Document/CstmrCdtTrfInitn/GrpHdr/InitgPty"},
 	{name: "cheque instruction", base: "suppliers_09", edits: []verifyEdit{replace(`<Amt><InstdAmt Ccy="EUR">0.01</InstdAmt></Amt>`, `<Amt><InstdAmt Ccy="EUR">0.01</InstdAmt></Amt><ChqInstr><ChqNb>4500121</ChqNb></ChqInstr>`)},
 		want: "ChqInstr: cheque instructions have no place"},
 }
@@ -367,6 +372,48 @@ func TestVerifyAgreesWithXMLLint(t *testing.T) {
 		}
 	}
 	t.Logf("%d mutants, %d rejected by xmllint, %d disagreements", len(mutants), rejected, disagree)
+}
+
+// TestVerifyToday: with today's date, an execution date before it is a
+// problem (a bank does not execute in the past); today itself is fine.
+func TestVerifyToday(t *testing.T) {
+	data, err := os.ReadFile("testdata/writer/suppliers_09.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		today    time.Time
+		problems int
+	}{
+		{time.Time{}, 0},
+		{day(2026, 12, 15), 0},
+		{time.Date(2026, 12, 16, 23, 59, 0, 0, paris), 2}, // two blocks on the 15th
+	} {
+		r, err := VerifyWith(bytes.NewReader(data), VerifyOptions{Today: tt.today})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Count(ProblemRule) != tt.problems {
+			t.Errorf("today %v: problems:%s", tt.today, verifyProblems(r))
+		}
+		for _, p := range r.Problems {
+			if !strings.Contains(p.Msg, "execution date 2026-12-15 is in the past (today is 2026-12-16)") {
+				t.Errorf("today %v: %s", tt.today, p)
+			}
+		}
+	}
+}
+
+// TestVerifyBOM: a byte order mark before the XML is read, with a warning.
+func TestVerifyBOM(t *testing.T) {
+	data, err := os.ReadFile("testdata/writer/suppliers_03.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := verifyBytes(t, append([]byte("\ufeff"), data...))
+	if !r.OK() || r.Version != V03 || len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0].Msg, "byte order mark") {
+		t.Errorf("%s, warnings %v, problems:%s", r.Version, r.Warnings, verifyProblems(r))
+	}
 }
 
 type errReader struct{ err error }

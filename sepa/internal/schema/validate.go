@@ -61,6 +61,9 @@ type Report struct {
 	Namespace string // of the Document element, as found in the file
 	Known     bool   // Namespace is one of the Message's
 	Problems  []Problem
+	// Warnings are things worth knowing that do not make the file unsound
+	// (a byte order mark): OK ignores them.
+	Warnings []Problem
 	// Omitted counts the problems found beyond MaxProblems, which are not
 	// listed: print "and N more" after the list.
 	Omitted int
@@ -118,7 +121,13 @@ type Rules interface {
 func Validate(r io.Reader, m *Message, rules Rules) (*Report, error) {
 	v := &validator{report: &Report{}, src: &errReader{r: r}, msg: m, rules: rules}
 	v.cur.v = v
-	v.dec = xml.NewDecoder(bufio.NewReaderSize(v.src, 64<<10))
+	br := bufio.NewReaderSize(v.src, 64<<10)
+	if head, _ := br.Peek(len(utf8BOM)); string(head) == utf8BOM {
+		br.Discard(len(utf8BOM))
+		v.report.Warnings = append(v.report.Warnings, Problem{Line: 1, Kind: ProblemRule,
+			Msg: "the file starts with a UTF-8 byte order mark (BOM): XML allows it and remit reads it, but a few bank portals refuse it"})
+	}
+	v.dec = xml.NewDecoder(br)
 	v.dec.CharsetReader = v.charsetReader
 	err := v.run()
 	if v.report.Known {
@@ -129,6 +138,9 @@ func Validate(r io.Reader, m *Message, rules Rules) (*Report, error) {
 	})
 	return v.report, err
 }
+
+// utf8BOM is the byte order mark some Windows tools put before the XML.
+const utf8BOM = "\ufeff"
 
 // errReader remembers a read error, to tell it apart from malformed XML
 // (encoding/xml returns both the same way).

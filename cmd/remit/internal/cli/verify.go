@@ -3,18 +3,21 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/remit-dev/remit/cfonb"
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/sepa"
+	"github.com/remit-dev/remit/sepa/pain001"
 )
 
 func init() { extraCommands = append(extraCommands, newVerifyCmd) }
@@ -28,18 +31,24 @@ func newVerifyCmd(env *Env) *cobra.Command {
 	opts := &verifyOptions{Env: env}
 	cmd := &cobra.Command{
 		Use:   "verify FILE...",
-		Short: "Check bank files: pain.008 XML and CFONB 160, whoever wrote them",
-		Long: `verify detects the kind of each file (pain.008.001.02 or .08 by its namespace, CFONB
-160 LCR or direct debit by its operation code) and checks it, printing one line
-per problem and a verdict per file.
+		Short: "Check bank files: pain.008 and pain.001 XML and CFONB 160, whoever wrote them",
+		Long: `verify detects the kind of each file (pain.008.001.02 or .08 and pain.001.001.03 or
+.09 by their namespace, CFONB 160 LCR or direct debit by its operation code) and
+checks it, printing one line per problem and a verdict per file.
 
 pain.008 is checked by remit's own validation of the ISO 20022 message (element
 order and cardinality, lengths, patterns, code lists), then by the rules no
 schema expresses: counts and control sums, IBAN, BIC and creditor identifier
 check digits, the EPC character set, name lengths, sequence types, structured
 or hybrid addresses, collection dates (a TARGET2 business day after the
-creation date and after today) and mandate signature dates. With --xsd-dir DIR (a folder holding the official schema files) and
-xmllint installed, the official schema is run too and any disagreement reported.
+creation date and after today) and mandate signature dates. pain.001 (SEPA
+credit transfers) is checked the same way against its own model and the EPC
+SCT rules: TRF, SEPA, SLEV, euro amounts, IBANs of SEPA countries, creditor
+name and IBAN, unique ids, one remittance information, addresses, and an
+execution date on a TARGET2 business day, not before the creation date nor
+before today. With --xsd-dir DIR (a folder holding the official schema files)
+and xmllint installed, the official schema is run too and any disagreement
+reported.
 
 CFONB 160 files are read record by record: lengths, order, numbering, zones,
 dates, amounts, RIB formats and the total.
@@ -96,30 +105,17 @@ func verifyFile(opts *verifyOptions, name, xmllint string) (bool, error) {
 	head, _ := br.Peek(64)
 	w := opts.Out
 	if bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n"), []byte("<")) {
-		rep, err := sepa.VerifyWith(br, sepa.VerifyOptions{Today: opts.Now()})
+		var x xmlVerdict
+		var err error
+		if isPain001(br) {
+			x, err = verifyPain001(br, opts.Now())
+		} else {
+			x, err = verifyPain008(br, opts.Now())
+		}
 		if err != nil {
 			return false, err
 		}
-		for _, p := range rep.Problems {
-			fmt.Fprintf(w, "%s: %s\n", name, p)
-		}
-		for _, p := range rep.Warnings {
-			fmt.Fprintf(w, "%s: warning: %s\n", name, p)
-		}
-		if rep.Omitted > 0 {
-			fmt.Fprintf(w, "%s: … and %d more problems\n", name, rep.Omitted)
-		}
-		ok := rep.OK()
-		if xmllint != "" && rep.Version != "" {
-			ok = xsdCrossCheck(w, name, xmllint, opts.XSDDir, rep) && ok
-		}
-		kind := rep.Namespace
-		if rep.Version != "" {
-			kind = string(rep.Version)
-		}
-		verdict(w, name, ok, fmt.Sprintf("%s, %s, total %s €", kind, plural(rep.Transactions, "transaction", "transactions"),
-			remit.FormatAmountFR(rep.Total)), len(rep.Problems)+rep.Omitted)
-		return ok, nil
+		return x.print(w, name, xmllint, opts.XSDDir), nil
 	}
 	sum, errs := cfonb.Verify(br)
 	for _, e := range errs {
@@ -142,17 +138,110 @@ func verdict(w io.Writer, name string, ok bool, desc string, problems int) {
 	fmt.Fprintf(w, "%s: %s: %s\n", name, desc, plural(problems, "problem", "problems"))
 }
 
-// xsdCrossCheck runs the official schema with xmllint and reports when its
-// verdict and remit's schema verdict differ.
-func xsdCrossCheck(w io.Writer, name, xmllint, dir string, rep *sepa.Report) bool {
-	xsd := filepath.Join(dir, rep.Version.XSD())
+// xmlVerdict is what verify prints of an XML file, whichever message it
+// holds.
+type xmlVerdict struct {
+	kind         string // the message version, or the namespace found
+	xsd          string // file name of the version's official schema; "" for an unknown message
+	problems     []fmt.Stringer
+	warnings     []fmt.Stringer
+	omitted      int
+	schemaOK     bool // no schema problem
+	transactions int
+	total        int64
+}
+
+func verifyPain008(r io.Reader, today time.Time) (xmlVerdict, error) {
+	rep, err := sepa.VerifyWith(r, sepa.VerifyOptions{Today: today})
+	if err != nil {
+		return xmlVerdict{}, err
+	}
+	x := xmlVerdict{kind: rep.Namespace, omitted: rep.Omitted, schemaOK: rep.Count(sepa.ProblemSchema) == 0,
+		transactions: rep.Transactions, total: rep.Total}
+	if rep.Version != "" {
+		x.kind, x.xsd = string(rep.Version), rep.Version.XSD()
+	}
+	for _, p := range rep.Problems {
+		x.problems = append(x.problems, p)
+	}
+	for _, p := range rep.Warnings {
+		x.warnings = append(x.warnings, p)
+	}
+	return x, nil
+}
+
+func verifyPain001(r io.Reader, today time.Time) (xmlVerdict, error) {
+	rep, err := pain001.VerifyWith(r, pain001.VerifyOptions{Today: today})
+	if err != nil {
+		return xmlVerdict{}, err
+	}
+	x := xmlVerdict{kind: rep.Namespace, omitted: rep.Omitted, schemaOK: rep.Count(pain001.ProblemSchema) == 0,
+		transactions: rep.Transactions, total: rep.Total}
+	if rep.Version != "" {
+		x.kind, x.xsd = string(rep.Version), rep.Version.XSD()
+	}
+	for _, p := range rep.Problems {
+		x.problems = append(x.problems, p)
+	}
+	for _, p := range rep.Warnings {
+		x.warnings = append(x.warnings, p)
+	}
+	return x, nil
+}
+
+// isPain001 reports whether the XML document ahead in br (not consumed)
+// has a pain.001 namespace: its root element's, from the first 64 KB.
+func isPain001(br *bufio.Reader) bool {
+	head, _ := br.Peek(br.Size())
+	d := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(head, []byte("\ufeff"))))
+	d.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return false
+		}
+		if t, ok := tok.(xml.StartElement); ok {
+			for _, a := range t.Attr {
+				if (a.Name.Space == "" && a.Name.Local == "xmlns" && t.Name.Space == "") ||
+					(a.Name.Space == "xmlns" && a.Name.Local == t.Name.Space) {
+					return strings.HasPrefix(a.Value, "urn:iso:std:iso:20022:tech:xsd:pain.001.")
+				}
+			}
+			return false
+		}
+	}
+}
+
+// print writes the problems, the warnings, the official schema's opinion
+// (with --xsd-dir) and the verdict, and reports whether the file is sound.
+func (x xmlVerdict) print(w io.Writer, name, xmllint, xsdDir string) bool {
+	for _, p := range x.problems {
+		fmt.Fprintf(w, "%s: %s\n", name, p)
+	}
+	for _, p := range x.warnings {
+		fmt.Fprintf(w, "%s: warning: %s\n", name, p)
+	}
+	if x.omitted > 0 {
+		fmt.Fprintf(w, "%s: … and %d more problems\n", name, x.omitted)
+	}
+	ok := len(x.problems) == 0 && x.omitted == 0
+	if xmllint != "" && x.xsd != "" {
+		ok = xsdCrossCheck(w, name, xmllint, filepath.Join(xsdDir, x.xsd), x.schemaOK) && ok
+	}
+	verdict(w, name, ok, fmt.Sprintf("%s, %s, total %s €", x.kind, plural(x.transactions, "transaction", "transactions"),
+		remit.FormatAmountFR(x.total)), len(x.problems)+x.omitted)
+	return ok
+}
+
+// xsdCrossCheck runs the official schema xsd with xmllint and reports when
+// its verdict and remit's schema verdict (ours) differ.
+func xsdCrossCheck(w io.Writer, name, xmllint, xsd string, ours bool) bool {
 	if _, err := os.Stat(xsd); err != nil {
 		fmt.Fprintf(w, "%s: official schema %s not found: not cross-checked\n", name, xsd)
 		return true
 	}
 	out, err := exec.Command(xmllint, "--noout", "--schema", xsd, name).CombinedOutput()
 	xsdOK := err == nil
-	ours := rep.Count(sepa.ProblemSchema) == 0
 	switch {
 	case xsdOK && ours:
 		fmt.Fprintf(w, "%s: official schema %s: valid (agrees)\n", name, filepath.Base(xsd))
