@@ -41,6 +41,9 @@ type Mandate struct {
 	Signed         string `json:"signed,omitempty"`
 	LastCollection string `json:"last_collection,omitempty"`
 	IBAN           string `json:"iban,omitempty"` // full: the CLI masks it
+	// Used tells a one-off mandate that has had its one collection: the SDD
+	// run refuses any other receivable on it.
+	Used bool `json:"used,omitempty"`
 	// NewlyExpired tells a mandate ExpireMandates has just marked expired.
 	NewlyExpired bool `json:"newly_expired,omitempty"`
 }
@@ -51,11 +54,31 @@ type MandateFilter struct {
 	RUM    string
 }
 
+// countedCollection is the SQL condition an item of remit's own (table or
+// view alias i) meets when it counts as a collection of its mandate, the one
+// rule behind FRST/RCUR, one-off mandates, amendments and expiry:
+//   - sent, or pending at the bank: not cancelled, and not rejected before
+//     settlement (a return after settlement counts: the debit was made);
+//   - and not an RCUR that followed a first collection rejected before
+//     settlement, with no first collection made since: it was presented on
+//     the strength of a FRST that never happened, so the mandate is new
+//     again and its next collection is FRST (remit reject says so).
+//
+// The rejected FRSTs are read through the (mandate_id, status) index: a
+// mandate without one costs a single probe.
+func countedCollection(i string) string {
+	return i + `.status IN ('remitted', 'returned') AND NOT (` + i + `.sequence_type = 'RCUR' AND EXISTS (
+		SELECT 1 FROM remittance_items f WHERE f.mandate_id = ` + i + `.mandate_id AND f.status = 'rejected' AND f.sequence_type = 'FRST'
+			AND f.collection_date < ` + i + `.collection_date
+			AND NOT EXISTS (SELECT 1 FROM remittance_items a WHERE a.mandate_id = f.mandate_id AND a.status IN ('remitted', 'returned')
+				AND a.sequence_type = 'FRST' AND a.collection_date > f.collection_date)))`
+}
+
 // mandateSelect lists mandates with their latest counted collection: remit's
-// own (remitted, or returned after settlement) and those made before remit.
-const mandateSelect = `SELECT m.id, m.rum, c.account, c.name, m.scheme, m.kind, m.status, m.status_reason, m.signed_on, COALESCE(NULLIF(m.iban, ''), c.iban),
+// own (countedCollection) and those made before remit.
+var mandateSelect = `SELECT m.id, m.rum, c.account, c.name, m.scheme, m.kind, m.status, m.status_reason, m.signed_on, COALESCE(NULLIF(m.iban, ''), c.iban),
 		COALESCE((SELECT max(d) FROM (
-			SELECT i.collection_date AS d FROM remittance_items i WHERE i.mandate_id = m.id AND i.status IN ('remitted', 'returned')
+			SELECT i.collection_date AS d FROM remittance_items i WHERE i.mandate_id = m.id AND ` + countedCollection("i") + `
 			UNION ALL SELECT h.collected_on FROM mandate_history h WHERE h.mandate_id = m.id)), '')
 	FROM mandates m JOIN customers c ON c.id = m.customer_id`
 
@@ -63,6 +86,8 @@ func scanMandate(rows *sql.Rows) (Mandate, error) {
 	var m Mandate
 	err := rows.Scan(&m.ID, &m.RUM, &m.Customer, &m.Name, &m.Scheme, &m.Kind, &m.Status, &m.StatusReason, &m.Signed, &m.IBAN,
 		&m.LastCollection)
+	// A one-off mandate allows a single collection: once it has one, it is used.
+	m.Used = m.Kind == "oneoff" && m.LastCollection != ""
 	return m, err
 }
 

@@ -187,10 +187,7 @@ func (s *Store) Cancel(ctx context.Context, creditorID, id int64) (Remittance, e
 			return fmt.Errorf("remittance %s is already cancelled", r.Ref)
 		}
 		// Amendments announced by this remittance must be announced again.
-		if _, err := tx.ExecContext(ctx, `UPDATE mandates SET
-				original_rum = CASE WHEN original_rum = '' THEN (SELECT max(amend_rum) FROM remittance_items i WHERE i.remittance_id = ?1 AND i.mandate_id = mandates.id) ELSE original_rum END,
-				original_ics = CASE WHEN original_ics = '' THEN (SELECT max(amend_ics) FROM remittance_items i WHERE i.remittance_id = ?1 AND i.mandate_id = mandates.id) ELSE original_ics END
-			WHERE id IN (SELECT mandate_id FROM remittance_items WHERE remittance_id = ?1 AND (amend_rum != '' OR amend_ics != ''))`, id); err != nil {
+		if err := reannounce(ctx, tx, "i.remittance_id = ?1", id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'pointed', refusal = ''
@@ -208,6 +205,19 @@ func (s *Store) Cancel(ctx context.Context, creditorID, id int64) (Remittance, e
 		return err
 	})
 	return r, err
+}
+
+// reannounce puts back on their mandates the changes of RUM and creditor
+// identifier that the items cond selects (alias i, its argument ?1)
+// announced, so that each mandate's next collection announces them again:
+// the items were cancelled, or rejected before settlement, so the debtor's
+// bank never registered the change. A change recorded since is kept.
+func reannounce(ctx context.Context, q querier, cond string, arg any) error {
+	_, err := q.ExecContext(ctx, `UPDATE mandates SET
+			original_rum = CASE WHEN original_rum = '' THEN (SELECT max(i.amend_rum) FROM remittance_items i WHERE `+cond+` AND i.mandate_id = mandates.id) ELSE original_rum END,
+			original_ics = CASE WHEN original_ics = '' THEN (SELECT max(i.amend_ics) FROM remittance_items i WHERE `+cond+` AND i.mandate_id = mandates.id) ELSE original_ics END
+		WHERE id IN (SELECT i.mandate_id FROM remittance_items i WHERE `+cond+` AND (i.amend_rum != '' OR i.amend_ics != ''))`, arg)
+	return err
 }
 
 // Hooks let other parts of the store (accounting entries) follow the life of

@@ -469,6 +469,13 @@ func (ap *returnApplier) record(in ReturnInput, day string, c *returnCandidate, 
 	if _, err := tx.ExecContext(ctx, `UPDATE remittances SET status = 'sent' WHERE id = ? AND status = 'created'`, c.remittanceID); err != nil {
 		return err
 	}
+	if settled == 0 {
+		// Rejected before settlement: a change of RUM or creditor identifier
+		// this collection announced never reached the debtor's bank.
+		if err := reannounce(ctx, tx, "i.id = ?1", c.id); err != nil {
+			return err
+		}
+	}
 	effect, err := ap.mandateEffect(in, day, c, settled == 1)
 	if err != nil {
 		return err
@@ -514,10 +521,23 @@ func (ap *returnApplier) mandateEffect(in ReturnInput, day string, c *returnCand
 		ap.tx.QueryRowContext(ap.ctx, `SELECT status FROM mandates WHERE id = ?`, c.mandateID.Int64).Scan(&st)
 		return fmt.Sprintf("mandate %s already %s", c.rum, st), nil
 	}
-	if c.seq == "FRST" && !settled {
-		return "next collection FRST again", nil
+	if settled || c.seq == "OOFF" {
+		return "", nil
 	}
-	return "", nil
+	// Said from the rule the SDD run applies (countedCollection), so that
+	// what remit says is what it writes.
+	var counted int
+	if err := ap.tx.QueryRowContext(ap.ctx, `SELECT (SELECT count(*) FROM remittance_items i WHERE i.mandate_id = ?1 AND `+
+		countedCollection("i")+`) + (SELECT count(*) FROM mandate_history WHERE mandate_id = ?1)`, c.mandateID.Int64).Scan(&counted); err != nil {
+		return "", err
+	}
+	switch {
+	case counted > 0:
+		return "", nil
+	case ap.cr.RCUROnly:
+		return "next collection is a first one again (sent as RCUR: RCUR-only policy)", nil
+	}
+	return "next collection FRST again", nil
 }
 
 // entries writes the reversing écriture (debit customer, credit the

@@ -253,8 +253,15 @@ refused F3  (no reason code)`
 	if res.Count(ReturnApplied) != 0 || res.Count(ReturnAlready) != 1 {
 		t.Errorf("old file after a new collection:\n%s", outcomes(res))
 	}
+	// The new collection has its own EndToEndId (issue 15, item 5): a return
+	// naming the first one never lands on it.
+	res, _ = e.st.ApplyReturns(ctx, e.cr, ReturnBatch{Source: SourceCamt054, Settled: true, MsgID: "C54-1",
+		Items: []ReturnInput{{EndToEndID: "F1", Reason: "AM04", Date: day("2026-12-09")}}})
+	if res.Count(ReturnApplied) != 0 || res.Outcomes[0].Remittance != "001" {
+		t.Errorf("return naming the first collection: %s (remittance %s)", outcomes(res), res.Outcomes[0].Remittance)
+	}
 	res, _ = e.st.ApplyReturns(ctx, e.cr, ReturnBatch{Source: SourceCamt054, Settled: true, MsgID: "C54-2",
-		Items: []ReturnInput{{EndToEndID: "F1", Reason: "AM04", Date: day("2026-12-10")}}})
+		Items: []ReturnInput{{EndToEndID: "F1/P2", Reason: "AM04", Date: day("2026-12-10")}}})
 	if got := outcomes(res); got != "applied F1 AM04" || res.Outcomes[0].Remittance != "002" {
 		t.Errorf("new reject: %s (remittance %s)", got, res.Outcomes[0].Remittance)
 	}

@@ -10,8 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -290,14 +292,14 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 	}
 	for _, q := range []string{
 		`DROP TABLE IF EXISTS temp.mandate_last`,
-		// The collections of a mandate that count: remit's own, not cancelled and not
-		// rejected before settlement, and those made before remit (mandate_history).
+		// The collections of a mandate that count: remit's own (countedCollection)
+		// and those made before remit (mandate_history).
 		`CREATE TEMP TABLE mandate_last (mandate_id INTEGER PRIMARY KEY, k TEXT, iban TEXT, frst TEXT)`,
 		`INSERT INTO temp.mandate_last
 			SELECT mandate_id, max(k) AS k, substr(max(k), 11) AS iban, max(frst) AS frst FROM (
 				SELECT i.mandate_id, i.collection_date || i.iban AS k,
 					CASE WHEN i.sequence_type = 'FRST' AND i.status = 'remitted' THEN i.collection_date ELSE '' END AS frst
-				FROM remittance_lines i WHERE i.mandate_id IN (` + pointedSDD("mandate_id", hint) + `) AND i.status IN ('remitted', 'returned')
+				FROM remittance_lines i WHERE i.mandate_id IN (` + pointedSDD("mandate_id", hint) + `) AND ` + countedCollection("i") + `
 				UNION ALL
 				SELECT h.mandate_id, h.collected_on || h.iban, '' FROM mandate_history h)
 			GROUP BY mandate_id`,
@@ -358,6 +360,11 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 				dateString(forced), o.LeadDays, fmtCutoff(o.Cutoff), dateString(earliest))
 		}
 	}
+	present, err := newPresentations(ctx, tx, cr.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer present.close()
 	collDates := map[string]string{} // due date → requested collection date
 	var expiredMandates []int64
 	plan := &sddPlan{items: newPlan(byBlockThenID)}
@@ -380,6 +387,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		m         *sddMandate
 		mandateOf int64    // the customer the mandate belongs to
 		frstInRun string   // the FRST this run decided for it
+		oneOffBy  string   // the receivable this run collects on it, when it is one-off
 		amended   bool     // this run already announces its change
 		expired   bool     // this run found it expired
 		policy    bool     // its first collection goes as RCUR under the RCUR-only policy
@@ -396,7 +404,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			return nil, err
 		}
 		if mandateID != current {
-			current, m, mandateOf, frstInRun, amended, expired, policy, checked = mandateID, noMandate, -1, "", false, false, false, checked[:0]
+			current, m, mandateOf, frstInRun, oneOffBy, amended, expired, policy, checked = mandateID, noMandate, -1, "", "", false, false, false, checked[:0]
 			if mandateID != 0 {
 				ok, err := walk.seek(mandateID)
 				if err != nil {
@@ -462,6 +470,18 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 				}
 			}
 		}
+		// A one-off mandate allows a single collection: made before, or by an
+		// earlier receivable of this run.
+		if m.kind == "oneoff" {
+			switch {
+			case m.lastDate != "":
+				refuseWith("one-off mandate %s was already collected on %s: a one-off mandate allows a single collection "+
+					"(collect this one on a new mandate)", m.rum, m.lastDate)
+			case oneOffBy != "":
+				refuseWith("one-off mandate %s is collected by %s in this run: a one-off mandate allows a single collection "+
+					"(collect this one on a new mandate)", m.rum, oneOffBy)
+			}
+		}
 		// Sequence type and collection date.
 		seq := "FRST"
 		switch {
@@ -493,7 +513,10 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 				coll = next
 			}
 		}
-		e2e := endToEndID(document)
+		e2e, err := present.e2e(id, document)
+		if err != nil {
+			return nil, err
+		}
 		var amendIBAN, amendRUM, amendICS string
 		if mandateID != 0 && !amended {
 			if m.lastIBAN != "" && m.lastIBAN != iban {
@@ -543,6 +566,9 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		if seq == "RCUR" && m.lastDate == "" && rcurOnly && !policy {
 			policy = true // counted once per mandate
 			plan.firstAsRCUR++
+		}
+		if seq == "OOFF" {
+			oneOffBy = document
 		}
 		if seq == "FRST" {
 			frstInRun = coll
@@ -642,6 +668,101 @@ func endToEndID(document string) string {
 	if ok {
 		return document
 	}
+	return hashedEndToEndID(document)
+}
+
+// presentationSuffix ends the EndToEndId of a receivable presented again,
+// "/P2" for its second presentation.
+const presentationSuffix = "/P"
+
+// representedID matches the EndToEndIds presentationE2E makes after the first.
+var representedID = regexp.MustCompile(`/P[0-9]+$`)
+
+// presentations gives each presentation of a receivable its own EndToEndId,
+// stable across regenerations (it is stored with the item) and found by the
+// returns: the document's own for the first (endToEndID), "document/Pn" for
+// the n-th after a reject or a return. An id that another receivable's
+// document already is, or that an earlier presentation already took, is
+// hashed instead, so that no two collections share one.
+type presentations struct {
+	ctx     context.Context
+	tx      *sql.Tx
+	cr      int64
+	earlier map[int64]int // pointed receivable → its rejected or returned presentations
+	doc     *sql.Stmt     // is there a receivable with this document?
+	taken   *sql.Stmt     // has a presentation after the first this EndToEndId?
+}
+
+func newPresentations(ctx context.Context, tx *sql.Tx, creditorID int64) (*presentations, error) {
+	p := &presentations{ctx: ctx, tx: tx, cr: creditorID, earlier: map[int64]int{}}
+	// Every rejected or returned item has its return: few rows, whatever the
+	// number of receivables.
+	rows, err := tx.QueryContext(ctx, `SELECT i.receivable_id, count(*) FROM returns rt
+		JOIN remittance_items i ON i.id = rt.item_id JOIN receivables r ON r.id = i.receivable_id
+		WHERE rt.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd' GROUP BY i.receivable_id`, creditorID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		p.earlier[id] = n
+	}
+	return p, rows.Err()
+}
+
+func (p *presentations) close() {
+	for _, s := range []*sql.Stmt{p.doc, p.taken} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+// exists runs a count query, prepared once.
+func (p *presentations) exists(stmt **sql.Stmt, query string, args ...any) (bool, error) {
+	if *stmt == nil {
+		var err error
+		if *stmt, err = p.tx.PrepareContext(p.ctx, query); err != nil {
+			return false, err
+		}
+	}
+	var n int
+	err := (*stmt).QueryRowContext(p.ctx, args...).Scan(&n)
+	return n > 0, err
+}
+
+// e2e is the EndToEndId of receivable id's next presentation.
+func (p *presentations) e2e(id int64, document string) (string, error) {
+	n := p.earlier[id] + 1
+	if n == 1 {
+		e2e := endToEndID(document)
+		if e2e == document && representedID.MatchString(document) {
+			taken, err := p.exists(&p.taken, `SELECT count(*) FROM remittance_items WHERE end_to_end_id = ? AND end_to_end_id != document`, e2e)
+			if err != nil || taken {
+				return hashedEndToEndID(document), err
+			}
+		}
+		return e2e, nil
+	}
+	next := document + presentationSuffix + strconv.Itoa(n)
+	e2e := endToEndID(next)
+	if e2e == next {
+		other, err := p.exists(&p.doc, `SELECT count(*) FROM receivables WHERE creditor_id = ? AND document = ?`, p.cr, e2e)
+		if err != nil || other {
+			return hashedEndToEndID(next), err
+		}
+	}
+	return e2e, nil
+}
+
+// hashedEndToEndID is the EPC transliteration of s with a short hash of s
+// that keeps it unique, at most 35 characters.
+func hashedEndToEndID(document string) string {
 	clean := strings.Trim(strings.ReplaceAll(strings.ReplaceAll(sepa.Text(document, 200), " ", "-"), "//", "/"), "/-")
 	sum := sha256.Sum256([]byte(document))
 	h := hex.EncodeToString(sum[:4])

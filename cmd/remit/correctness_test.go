@@ -5,6 +5,7 @@ package main
 // messages and the files.
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -69,4 +70,43 @@ func TestLeadDaysZeroDryRunMatchesRun(t *testing.T) {
 	if n := w.queryInt(`SELECT count(*) FROM remittance_items WHERE collection_date = '2026-11-24'`); n != 1 {
 		t.Errorf("%d items collected on 2026-11-24, want 1", n)
 	}
+}
+
+// Regression (issue 15, items 4 and 5), as the issue tells it: F1 (FRST) and
+// F2 (RCUR, later) of a new mandate go in one file; F1 is rejected before
+// settlement with remit reject. remit answered "next collection FRST
+// again", then presented F1 again as RCUR, under the same EndToEndId.
+func TestRejectedFirstCollectionAgainAsSaid(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	in := w.writeFile("in.csv", []byte("document,customer,name,amount,due_date,method,iban,mandate,mandate_signed,town,country,pointed\n"+
+		"F1,411A,Alpha,10.00,2026-12-01,sdd,FR7630004008280001012345691,RUM-A,2025-01-15,Lyon,FR,yes\n"+
+		"F2,411A,Alpha,20.00,2026-12-15,sdd,FR7630004008280001012345691,RUM-A,2025-01-15,Lyon,FR,yes\n"))
+	w.must("import", in)
+	w.must("sdd")
+	r := w.must("reject", "F1", "--reason", "AM04", "--date", "2026-11-25")
+	if !strings.Contains(r.stdout, "next collection FRST again") {
+		t.Fatalf("reject: %s", r)
+	}
+	w.must("point", "--document", "F1")
+	r = w.must("sdd")
+	if !strings.Contains(r.stdout, "  FRST  2026-12-01        1            10,00\n") || strings.Contains(r.stdout, "RCUR") {
+		t.Errorf("F1 presented again:\n%s\nwant one FRST", r.stdout)
+	}
+	xml := readFile(t, w.out+"/PAIEMENT.002.xml")
+	for _, want := range []string{"<SeqTp>FRST</SeqTp>", "<EndToEndId>F1/P2</EndToEndId>"} {
+		if !strings.Contains(xml, want) {
+			t.Errorf("PAIEMENT.002.xml has no %s", want)
+		}
+	}
+	w.must("verify", w.out+"/PAIEMENT.002.xml")
+}
+
+func readFile(t testing.TB, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -24,7 +24,9 @@ last collection and the IBAN, masked.
 A mandate is active, blocked (a bank return said the mandate or the account
 is unusable: AC01, AC04, AC06, AG01, MD01, MD07), revoked (by the debtor) or
 expired (EPC: no collection for 36 months). The SDD run refuses the
-receivables of a mandate that is not active.
+receivables of a mandate that is not active. A one-off mandate allows a single
+collection: once it is made (sent, and not rejected before settlement) the
+mandate shows as used, and the SDD run refuses any other receivable on it.
 
 --expired marks expired every active mandate unused for 36 months (its last
 collection, or its signature date when never used) and lists the expired ones.`,
@@ -104,8 +106,12 @@ func printMandates(w io.Writer, ms []remit.Mandate) {
 	fmt.Fprintf(w, "%s %s %s %s %s %s %s %s\n", fit("RUM", 20), fit("CUSTOMER", 12), fit("SCHEME", 6), fit("STATUS", 8),
 		fit("SIGNED", 10), fit("LAST", 10), fit("IBAN", 13), "REASON")
 	for _, m := range ms {
-		line := fmt.Sprintf("%s %s %s %s %s %s %s %s", fit(m.RUM, 20), fit(m.Customer, 12), fit(m.Scheme, 6), fit(m.Status, 8),
-			fit(m.Signed, 10), fit(m.LastCollection, 10), fit(maskIBAN(m.IBAN), 13), m.StatusReason)
+		status, reason := m.Status, m.StatusReason
+		if m.Used && m.Status == remit.MandateActive {
+			status, reason = "used", "one-off mandate: its single collection is made"
+		}
+		line := fmt.Sprintf("%s %s %s %s %s %s %s %s", fit(m.RUM, 20), fit(m.Customer, 12), fit(m.Scheme, 6), fit(status, 8),
+			fit(m.Signed, 10), fit(m.LastCollection, 10), fit(maskIBAN(m.IBAN), 13), reason)
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
 }

@@ -76,3 +76,29 @@ RUM-C                411C         CORE   expired  2020-01-15 2023-06-30 FR14…2
 		}
 	}
 }
+
+// Regression (issue 15, item 2): a one-off mandate was collected again and
+// again. Its second receivable is refused with the reason, and the mandate
+// shows as used.
+func TestOneOffMandateUsed(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	c.must("import", c.file("in.csv", `document;customer;name;amount;due_date;method;iban;mandate;mandate_signed;mandate_type;town;country;pointed
+F1;411A;Client A;10,00;2026-12-01;sdd;FR7630004008280001012345691;RUM-1X;2025-01-15;oneoff;Lyon;FR;yes
+F2;411A;Client A;20,00;2026-12-02;sdd;FR7630004008280001012345691;RUM-1X;2025-01-15;oneoff;Lyon;FR;yes
+`))
+	out, _, code := c.run("", "sdd")
+	if code != ExitPartial || !strings.Contains(out, "  OOFF  2026-12-01        1            10,00\n") ||
+		!strings.Contains(out, "  F2 411A 20.00: one-off mandate RUM-1X is collected by F1 in this run: a one-off mandate allows a single collection (collect this one on a new mandate)\n") {
+		t.Errorf("sdd: exit %d\n%s", code, out)
+	}
+	want := `RUM                  CUSTOMER     SCHEME STATUS   SIGNED     LAST       IBAN          REASON
+RUM-1X               411A         CORE   used     2025-01-15 2026-12-01 FR76…5691     one-off mandate: its single collection is made
+`
+	if out := c.must("mandates"); out != want {
+		t.Errorf("mandates:\n%s\nwant:\n%s", out, want)
+	}
+	if out := c.must("mandates", "--json"); !strings.Contains(out, `"kind": "oneoff",`) || !strings.Contains(out, `"used": true`) {
+		t.Errorf("mandates --json:\n%s", out)
+	}
+}
