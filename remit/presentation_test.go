@@ -168,7 +168,7 @@ func TestEachPresentationHasItsOwnEndToEndID(t *testing.T) {
 	if !strings.HasPrefix(got, "001:RCUR:F7:rejected 002:") || strings.Contains(got, ":F7/P2:") {
 		t.Errorf("F7: %s", got)
 	}
-	if _, err := e.st.Regenerate(ctx, e.cr.ID, second.Remittances[0].ID, t.TempDir()); err != nil {
+	if _, _, err := e.st.Regenerate(ctx, e.cr.ID, second.Remittances[0].ID, t.TempDir()); err != nil {
 		t.Errorf("regenerate: %v", err)
 	}
 	// A report on the first presentation that does not name its message,
