@@ -174,7 +174,10 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 	}
 	defer refuse.Close()
 	today := dateString(Day(now))
+	prog := newProgress(ctx, StageCheck)
+	defer prog.done()
 	for rows.Next() {
+		prog.add()
 		var id, amount, custID int64
 		var doc, cur, due, issue, cust, name, iban, siren string
 		var refused bool
@@ -261,10 +264,13 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 	}
 	defer stage.close()
 	block, rank := stage.block("", ""), 0
+	prog := newProgress(ctx, StageRecord)
 	err = plan.part(part, func(it plannedItem) error {
 		rank++
+		prog.add()
 		return stage.add(it, plan.snaps.base, block, rank)
 	})
+	prog.done()
 	if err != nil {
 		return Remittance{}, err
 	}

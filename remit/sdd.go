@@ -396,7 +396,10 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		other     sddDebtor // a customer that is not the mandate's
 		otherID   int64     = -1
 	)
+	prog := newProgress(ctx, StageCheck)
+	defer prog.done()
 	for rows.Next() {
+		prog.add()
 		var id, amount, custID, mandateID int64
 		var document, currency, due string
 		var refused bool
@@ -950,6 +953,7 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 		return err
 	}
 	defer stage.close()
+	prog := newProgress(ctx, StageRecord)
 	for _, f := range files {
 		n, total := f.totals()
 		params := Params{Creditor: cr, Pain: string(o.Version), BatchBooking: o.BatchBooking, RCUROnly: rcurOnly, CFONB: o.CFONB}
@@ -968,6 +972,7 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 			n, pos := stage.block(seg.key.date, seg.key.seq), seg.lo
 			err := plan.each(seg, func(it plannedItem) error {
 				pos++
+				prog.add()
 				return stage.add(it, plan.snaps.base, n, pos-1)
 			})
 			if err != nil {

@@ -216,6 +216,7 @@ type itemReader struct {
 	cols packedColumns
 	scan func(*itemRow, *packedRow) error
 	row  packedRow
+	prog *progressCounter
 }
 
 func readItems(ctx context.Context, q querier, remittanceID int64, cols packedColumns,
@@ -224,14 +225,16 @@ func readItems(ctx context.Context, q querier, remittanceID int64, cols packedCo
 	if err != nil {
 		return nil, err
 	}
-	return &itemReader{rows: rows, cols: cols, scan: scan}, nil
+	return &itemReader{rows: rows, cols: cols, scan: scan, prog: newProgress(ctx, StageWrite)}, nil
 }
 
 // next reads the next item into it; at the end it returns false and rows.Err.
 func (ir *itemReader) next(it *itemRow) (bool, error) {
 	if !ir.rows.Next() {
+		ir.prog.done()
 		return false, ir.rows.Err()
 	}
+	ir.prog.add()
 	if err := ir.row.scan(ir.rows, ir.cols); err != nil {
 		return false, err
 	}

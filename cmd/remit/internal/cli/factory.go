@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
@@ -44,6 +45,9 @@ type Env struct {
 	logJSON   bool
 	wantJSON  bool // the command was asked for JSON: its errors are JSON on stdout too
 	wroteJSON bool // the command printed its JSON
+	bar       *progressbar.ProgressBar // being drawn on stderr
+	// progressEvery is how often a bar is drawn again (tests: always).
+	progressEvery time.Duration
 }
 
 // System returns the environment of the real process. REMIT_NOW (RFC 3339)

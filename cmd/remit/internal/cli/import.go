@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -66,6 +67,7 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 		return err
 	}
 	in := opts.In
+	size := int64(-1)
 	if opts.File != "-" {
 		f, err := os.Open(opts.File)
 		if err != nil {
@@ -73,8 +75,14 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 		}
 		defer f.Close()
 		in = f
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
 	}
+	bar := opts.newProgress(size, "importing "+filepath.Base(opts.File), "bytes")
+	in = bar.reader(in)
 	res, err := st.Import(ctx, in, remit.ImportOptions{Creditor: cr, File: opts.File, SkipInvalid: opts.SkipInvalid})
+	bar.finish()
 	if outputFormat(cmd) == "json" && res != nil && (err == nil || errors.Is(err, remit.ErrImportInvalid)) {
 		code := ExitOK
 		if err != nil {

@@ -86,7 +86,9 @@ func lcrRun(opts *lcrOptions) error {
 		return err
 	}
 	defer st.Close()
-	res, err := st.RemitLCR(ctx, cr, o)
+	bar := remitProgress(opts.Env, ctx, st, cr, "lcr")
+	res, err := st.RemitLCR(remit.WithProgress(ctx, bar.remit("LCR", bar.total())), cr, o)
+	bar.finish()
 	return reportRun(opts.Env, opts.cmd, res, err, func(err error) bool {
 		m := err.Error()
 		return strings.Contains(m, "code entrée") || strings.Contains(m, "date de valeur") || strings.Contains(m, "Dailly") ||

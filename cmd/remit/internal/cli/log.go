@@ -62,9 +62,9 @@ func (e *Env) setupLog(s logSettings) error {
 	e.logJSON = s.format == "json"
 	opts := &slog.HandlerOptions{Level: level}
 	if e.logJSON {
-		e.Log = slog.New(slog.NewJSONHandler(e.Err, opts))
+		e.Log = slog.New(slog.NewJSONHandler(stderr{e}, opts))
 	} else {
-		e.Log = slog.New(slog.NewTextHandler(e.Err, opts))
+		e.Log = slog.New(slog.NewTextHandler(stderr{e}, opts))
 	}
 	return nil
 }
@@ -95,7 +95,7 @@ func (e *Env) say(level slog.Level, msg string) {
 	if level == slog.LevelWarn {
 		prefix = "remit: warning: "
 	}
-	fmt.Fprintf(e.Err, "%s%s\n", prefix, msg)
+	fmt.Fprintf(stderr{e}, "%s%s\n", prefix, msg)
 }
 
 // reportError writes the error that ends a command on stderr: "remit: …"
@@ -119,7 +119,7 @@ func (e *Env) reportError(err error, code int) {
 		return
 	}
 	for _, l := range lines {
-		fmt.Fprintf(e.Err, "remit: %s\n", l)
+		fmt.Fprintf(stderr{e}, "remit: %s\n", l)
 	}
 }
 

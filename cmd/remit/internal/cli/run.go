@@ -188,22 +188,33 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 		}
 		creditors = []remit.Creditor{c}
 	}
-	done, errored := 0, false
-	for _, cr := range creditors {
-		pointed, err := st.PointedByMethod(ctx, cr.ID)
-		if err != nil {
+	pointed := make([]map[string]int, len(creditors))
+	all := 0
+	for i, cr := range creditors {
+		if pointed[i], err = st.PointedByMethod(ctx, cr.ID); err != nil {
 			return err
 		}
+		all += pointed[i]["sdd"] + pointed[i]["lcr"]
+	}
+	var bar *progress
+	if all > 0 {
+		bar = opts.newProgress(int64(all), "run", "receivables")
+	}
+	defer bar.finish()
+	done, errored := 0, false
+	for i, cr := range creditors {
 		for _, kind := range []string{"sdd", "lcr"} {
-			if pointed[kind] == 0 {
+			n := pointed[i][kind]
+			if n == 0 {
 				continue
 			}
 			var res *remit.RunResult
 			var err error
+			pctx := remit.WithProgress(ctx, bar.remit(cr.Code+" "+strings.ToUpper(kind), n))
 			if kind == "sdd" {
-				res, err = st.RemitSDD(ctx, cr, sddOpts)
+				res, err = st.RemitSDD(pctx, cr, sddOpts)
 			} else {
-				res, err = st.RemitLCR(ctx, cr, lcrOpts)
+				res, err = st.RemitLCR(pctx, cr, lcrOpts)
 			}
 			if err != nil && !errors.Is(err, remit.ErrRefusedStrict) {
 				if isBusy(err) {
@@ -241,6 +252,7 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 			}
 		}
 	}
+	bar.finish()
 	sum.End = opts.Now().Format(time.RFC3339)
 	switch {
 	case errored || len(sum.Failures) > 0 && done == 0:

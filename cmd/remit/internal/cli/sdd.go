@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -141,8 +142,23 @@ func sddRun(opts *sddOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := st.RemitSDD(ctx, cr, o)
+	bar := remitProgress(opts.Env, ctx, st, cr, "sdd")
+	res, err := st.RemitSDD(remit.WithProgress(ctx, bar.remit("SDD", bar.total())), cr, o)
+	bar.finish()
 	return reportRun(opts.Env, opts.cmd, res, err, func(err error) bool { return strings.Contains(err.Error(), ": want ") })
+}
+
+// remitProgress is the bar of a remittance command, as long as the
+// creditor's pointed receivables of that kind; nil off a terminal.
+func remitProgress(env *Env, ctx context.Context, st *remit.Store, cr remit.Creditor, kind string) *progress {
+	if !env.isTerminal(env.Err) {
+		return nil
+	}
+	pointed, err := st.PointedByMethod(ctx, cr.ID)
+	if err != nil || pointed[kind] == 0 {
+		return nil
+	}
+	return env.newProgress(int64(pointed[kind]), strings.ToUpper(kind), "receivables")
 }
 
 // reportRun prints what a remittance command did and maps the outcome to
