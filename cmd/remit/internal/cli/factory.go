@@ -43,8 +43,8 @@ type Env struct {
 
 	logLevel  slog.Level
 	logJSON   bool
-	wantJSON  bool // the command was asked for JSON: its errors are JSON on stdout too
-	wroteJSON bool // the command printed its JSON
+	wantJSON  bool                     // the command was asked for JSON: its errors are JSON on stdout too
+	wroteJSON bool                     // the command printed its JSON
 	bar       *progressbar.ProgressBar // being drawn on stderr
 	// progressEvery is how often a bar is drawn again (tests: always).
 	progressEvery time.Duration
