@@ -26,24 +26,11 @@ test: tools
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 $(PKGS)
 
-# demo: a fresh ./remit.db with the demo data of fixtures/, pointed and remitted.
+# demo: the demo receivables of fixtures/, dated from today (REMIT_NOW when
+# set), imported, pointed, remitted, verified and exported in ./demo/ (never
+# ./remit.db): see cmd/remitdemo.
 demo: build
-	rm -rf remit.db remit.db-wal remit.db-shm out
-	$(REMIT) init
-	$(REMIT) creditor set --name "ACME OUTILLAGE SARL" --ics FR72ZZZ123456 --iban FR7630004008280001012345691 \
-	  --bic BNPAFRPP --nne 123456 --siren 123456782 --bank-name "BNP PARIBAS PARIS OPERA" \
-	  --street "Rue de la Paix" --building 12 --postcode 75002 --town Paris --country FR
-	$(REMIT) import fixtures/receivables.csv
-	$(REMIT) import fixtures/iban-change.csv
-	$(REMIT) point --method sdd --due-from 2026-11-01 --due-to 2026-12-31
-	$(REMIT) point --method lcr --due-from 2026-11-01 --due-to 2027-01-31
-	$(REMIT) list --status pointed --due-from 2026-11-01 --due-to 2027-01-31
-	$(REMIT) sdd
-	$(REMIT) lcr
-	$(REMIT) remittances
-	$(REMIT) verify out/PAIEMENT.001.xml out/PAIEMENT.002.xml out/PAIEMENT.003
-	$(REMIT) entries 1 2 3 --format fec -o out/ECRITURES.fec
-	@echo "demo: ./remit.db and the files in ./out (PAIEMENT.*, BORDEREAU.*.pdf, ECRITURES.fec)"
+	$(GO) run ./cmd/remitdemo -bin $(BIN) -dir demo
 
 # bench: Go micro-benchmarks, then every stage on generated data with the
 # real binary (medians of BENCH_REPS runs); both go into BENCHMARKS.md.
@@ -64,5 +51,6 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
+# clean removes what the build and the demo made; a ./remit.db is the user's.
 clean:
-	rm -rf bin out remit.db remit.db-wal remit.db-shm
+	rm -rf bin demo

@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/remit-dev/remit/fixtures"
 )
 
 // fuzzTables are the tables an import writes, in the order they are reset.
@@ -58,8 +60,8 @@ func importState(t testing.TB, st *Store, withImports bool) string {
 // and leaves as it is; what it refuses leaves the database as it was. The
 // same holds with --skip-invalid, where the refused lines are the rejects.
 func FuzzImport(f *testing.F) {
-	for _, name := range []string{"receivables.csv", "iban-change.csv"} {
-		if data, err := os.ReadFile(filepath.Join("..", "fixtures", name)); err == nil {
+	for _, name := range fixtures.Names {
+		if data, err := fixtures.Dated(name, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)); err == nil {
 			f.Add(data)
 		}
 	}

@@ -1,6 +1,7 @@
 package remit
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/remit-dev/remit/fixtures"
 )
 
 var testNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
@@ -349,13 +352,12 @@ func TestReimportAndChanges(t *testing.T) {
 
 func TestImportDemoFixtures(t *testing.T) {
 	st, cr := newTestStore(t)
-	for _, name := range []string{"receivables.csv", "iban-change.csv"} {
-		f, err := os.Open(filepath.Join("..", "fixtures", name))
+	for _, name := range fixtures.Names {
+		data, err := fixtures.Dated(name, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := st.Import(context.Background(), f, ImportOptions{Creditor: cr, File: name})
-		f.Close()
+		res, err := st.Import(context.Background(), bytes.NewReader(data), ImportOptions{Creditor: cr, File: name})
 		if err != nil {
 			t.Fatalf("%s: %v %v", name, err, res.Problems)
 		}
