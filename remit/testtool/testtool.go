@@ -42,6 +42,18 @@ func XSDDir(t testing.TB) string {
 	return dir
 }
 
+// Schema returns the path of one official schema in XSDDir, e.g.
+// "camt.053.001.08.xsd"; the test is skipped (failed under CI=true) when it
+// is not there.
+func Schema(t testing.TB, name string) string {
+	t.Helper()
+	path := filepath.Join(XSDDir(t), name)
+	if _, err := os.Stat(path); err != nil {
+		missing(t, "schema %s not found (set REMIT_XSD_DIR): %v", name, err)
+	}
+	return path
+}
+
 // SharedDir returns ../shared beside the repository (reference examples).
 func SharedDir(t testing.TB) string {
 	t.Helper()
