@@ -43,16 +43,18 @@ type Report struct {
 // verifyMessage selects the model by namespace.
 var verifyMessage = &schema.Message{
 	Family: "pain.001",
-	Hint: func(ns string) string {
+	Unknown: func(ns string) string {
+		if ns == "" {
+			return "Document has no namespace; expected " + V09.Namespace() + " or .03"
+		}
+		msg := fmt.Sprintf("namespace %q is not pain.001.001.03 or pain.001.001.09", ns)
 		switch {
 		case strings.Contains(ns, "pain.008"):
-			return "this is a direct debit file (pain.008)"
+			msg += " (this is a direct debit file, pain.008)"
 		case strings.Contains(ns, "pain.002"), strings.Contains(ns, "camt.054"):
-			return "this is a bank return file: read it with remit returns"
-		case strings.Contains(ns, "pain.001"):
-			return "remit checks pain.001.001.03 and .09"
+			msg += " (this is a bank return file: read it with remit returns)"
 		}
-		return ""
+		return msg
 	},
 }
 

@@ -213,9 +213,9 @@ var verifySchemaCases = []verifyCase{
 	{name: "count not numeric", base: "suppliers_09", edits: []verifyEdit{replace("<NbOfTxs>7</NbOfTxs>", "<NbOfTxs>seven</NbOfTxs>")},
 		want: "does not match the pattern"},
 	{name: "pain.001.001.10", base: "suppliers_09", edits: []verifyEdit{replace("pain.001.001.09", "pain.001.001.10")},
-		want: "remit checks pain.001.001.03 and .09"},
+		want: `namespace "urn:iso:std:iso:20022:tech:xsd:pain.001.001.10" is not pain.001.001.03 or pain.001.001.09`},
 	{name: "pain.008 file", base: "suppliers_09", edits: []verifyEdit{replace("pain.001.001.09", "pain.008.001.08")},
-		want: "this is a direct debit file (pain.008)"},
+		want: "(this is a direct debit file, pain.008)"},
 	{name: "no transaction", base: "text_09", edits: []verifyEdit{replace(
 		"<CdtTrfTxInf>\n        <PmtId><EndToEndId>T-4</EndToEndId></PmtId>", "<Foo>\n        <PmtId><EndToEndId>T-4</EndToEndId></PmtId>"),
 		replace("</CdtrAcct>\n      </CdtTrfTxInf>\n    </PmtInf>\n  </CstmrCdtTrfInitn>", "</CdtrAcct>\n      </Foo>\n    </PmtInf>\n  </CstmrCdtTrfInitn>")},

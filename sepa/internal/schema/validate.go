@@ -92,9 +92,10 @@ func (r *Report) Count(k Kind) int {
 type Message struct {
 	Family    string           // e.g. "pain.001", for messages
 	Documents map[string]*Type // namespace → model of its Document element
-	// Hint, when set, adds advice to the problem of an unknown namespace
-	// (e.g. "this is a bank return file").
-	Hint func(namespace string) string
+	// Unknown, when set, says what is wrong with a namespace that is not one
+	// of Documents ("" when the Document has none), e.g. to name the
+	// versions expected or to point at the command that reads that file.
+	Unknown func(namespace string) string
 }
 
 // Rules are the checks a message family runs in the same pass as the
@@ -477,19 +478,16 @@ func (v *validator) startDocument(t xml.StartElement, line int) {
 	}
 	doc, known := v.msg.Documents[ns]
 	if !known {
-		var expected []string
-		for n := range v.msg.Documents {
-			expected = append(expected, n)
-		}
-		sort.Strings(expected)
-		msg := fmt.Sprintf("namespace %q is not one of %s", ns, strings.Join(expected, ", "))
-		if ns == "" {
-			msg = "Document has no namespace; expected one of " + strings.Join(expected, ", ")
-		}
-		if v.msg.Hint != nil {
-			if h := v.msg.Hint(ns); h != "" {
-				msg += " (" + h + ")"
+		var msg string
+		if v.msg.Unknown != nil {
+			msg = v.msg.Unknown(ns)
+		} else {
+			var expected []string
+			for n := range v.msg.Documents {
+				expected = append(expected, n)
 			}
+			sort.Strings(expected)
+			msg = fmt.Sprintf("namespace %q is not one of %s", ns, strings.Join(expected, ", "))
 		}
 		v.problemAt(line, "/Document", ProblemSchema, msg)
 		v.stop = true
@@ -768,6 +766,10 @@ func (c *Cursor) Ancestor(k int) string {
 	}
 	return c.v.stack[c.v.depth-1-k].name
 }
+
+// HasChildren reports whether the top element has had a child element in
+// its place so far (at End: whether it holds any).
+func (c *Cursor) HasChildren() bool { return c.v.top().pos >= 0 }
 
 // Misplaced reports whether the top element, or one of its ancestors, is
 // out of place in the schema.

@@ -14,12 +14,7 @@ var toy = func() *Message {
 	body := Seq("Body", One("Date", Builtin("ISODate", Date)), Opt("Kind", kind), Many("Item", item, 1, Unbounded),
 		Opt("Extra", Seq("Extra", One("Envlp", Any("Envelope")))))
 	return &Message{Family: "toy", Documents: map[string]*Type{"urn:toy:1": Seq("Document", One("Body", body))},
-		Hint: func(ns string) string {
-			if strings.HasPrefix(ns, "urn:toy:") {
-				return "only toy 1"
-			}
-			return ""
-		}}
+		Unknown: func(ns string) string { return "namespace " + ns + ": only toy 1" }}
 }()
 
 // recorder is Rules that writes down what it is shown.
@@ -63,7 +58,7 @@ func TestValidate(t *testing.T) {
 			"/Document/Body/Item[1]/Amt: value \"-1\" is negative",
 			"/Document/Body/Item[1]/Note[1]: flagged",
 		}, 0},
-		{"unknown namespace", `<Document xmlns="urn:toy:2"><Body/></Document>`, []string{`namespace "urn:toy:2" is not one of urn:toy:1 (only toy 1)`}, 0},
+		{"unknown namespace", `<Document xmlns="urn:toy:2"><Body/></Document>`, []string{`namespace urn:toy:2: only toy 1`}, 0},
 		{"not well-formed", `<Document xmlns="urn:toy:1"><Body></Document>`, []string{"not well-formed XML: element Body closed by Document"}, 0},
 		{"empty", ``, []string{"no Document element"}, 0},
 	}
