@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/remit-dev/remit/sepa/internal/schema"
 )
 
 // ReturnFile is what a bank says back about direct debits: a payment status
@@ -97,18 +99,18 @@ var returnsNamespaces = map[string]struct{ kind, root string }{
 // ErrReturnsUnsupported, ErrReturnsMalformed or ErrReturnsValue; a failure
 // of r itself is returned wrapped as it is.
 func ReadReturns(r io.Reader) (*ReturnFile, error) {
-	src := &verifyReader{r: r}
+	src := &schema.Source{R: r}
 	rd := &returnsReader{file: &ReturnFile{}, dec: xml.NewDecoder(bufio.NewReaderSize(src, 64<<10))}
 	rd.dec.CharsetReader = func(charset string, input io.Reader) (io.Reader, error) {
 		switch strings.ToLower(charset) {
 		case "iso-8859-1", "latin1", "iso_8859-1", "us-ascii", "ascii":
-			return &verifyLatin1{r: bufio.NewReader(input)}, nil
+			return schema.Latin1Reader(input), nil
 		}
 		return nil, fmt.Errorf("encoding %q is not supported (UTF-8 or ISO-8859-1 expected)", charset)
 	}
 	if err := rd.run(); err != nil {
-		if src.err != nil {
-			return nil, fmt.Errorf("sepa: reading returns: %w", src.err)
+		if src.Err != nil {
+			return nil, fmt.Errorf("sepa: reading returns: %w", src.Err)
 		}
 		return nil, err
 	}
@@ -552,11 +554,11 @@ func (rd *returnsReader) endNotification(e returnsElem, value string) error {
 
 // amount parses a decimal amount into cents.
 func (rd *returnsReader) amount(e returnsElem, value string) (int64, error) {
-	d, ok := schemaParseDecimal(value)
+	d, ok := schema.ParseDecimal(value)
 	if !ok {
 		return 0, rd.errorf(e.line, ErrReturnsValue, "amount %q is not a decimal number", value)
 	}
-	c, ok := d.cents()
+	c, ok := d.Cents()
 	if !ok || c < 0 {
 		return 0, rd.errorf(e.line, ErrReturnsValue, "amount %q is not a positive amount with at most 2 decimals", value)
 	}
@@ -564,8 +566,8 @@ func (rd *returnsReader) amount(e returnsElem, value string) (int64, error) {
 }
 
 func (rd *returnsReader) date(e returnsElem, value string) (time.Time, error) {
-	y, m, d, rest, ok := schemaParseDateHead(value)
-	if !ok || !schemaValidZone(rest) {
+	y, m, d, ok := schema.ParseDate(value)
+	if !ok {
 		return time.Time{}, rd.errorf(e.line, ErrReturnsValue, "date %q is not YYYY-MM-DD", value)
 	}
 	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), nil

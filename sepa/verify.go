@@ -1,94 +1,41 @@
 package sepa
 
 import (
-	"bufio"
-	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/remit-dev/remit/sepa/internal/schema"
 )
 
 // ProblemKind says whether a problem breaks the ISO 20022 schema (the bank
 // rejects the file unread) or a rule of the SEPA rulebooks that no XSD
 // expresses (the bank or the scheme rejects the file or transactions later).
-type ProblemKind uint8
+type ProblemKind = schema.Kind
 
 const (
-	ProblemSchema ProblemKind = iota + 1
-	ProblemRule
+	ProblemSchema = schema.ProblemSchema
+	ProblemRule   = schema.ProblemRule
 )
 
-func (k ProblemKind) String() string {
-	switch k {
-	case ProblemSchema:
-		return "schema"
-	case ProblemRule:
-		return "rule"
-	}
-	return "ProblemKind(" + strconv.Itoa(int(k)) + ")"
-}
-
-// Problem is one thing wrong in a pain.008 file, with where it is.
-type Problem struct {
-	Line int    // 1-based line of the element's start tag; 0 when not tied to a line
-	Path string // e.g. /Document/CstmrDrctDbtInitn/PmtInf[2]/DrctDbtTxInf[1]/Purp
-	Msg  string
-	Kind ProblemKind
-}
-
-func (p Problem) String() string {
-	var b strings.Builder
-	if p.Line > 0 {
-		fmt.Fprintf(&b, "line %d, ", p.Line)
-	}
-	if p.Path != "" {
-		b.WriteString(p.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(p.Msg)
-	return b.String()
-}
+// Problem is one thing wrong in a file, with where it is: Line (1-based,
+// of the element's start tag; 0 when not tied to a line), Path (e.g.
+// /Document/CstmrDrctDbtInitn/PmtInf[2]/DrctDbtTxInf[1]/Purp), Msg and Kind.
+type Problem = schema.Problem
 
 // VerifyMaxProblems caps the problems a Report lists; a broken generator can
 // repeat the same mistake in every one of a million transactions.
-const VerifyMaxProblems = 1000
+const VerifyMaxProblems = schema.MaxProblems
 
-// Report is the outcome of Verify.
+// Report is the outcome of Verify: the namespace found, the problems (with
+// OK and Count), the warnings (a byte order mark: OK ignores them), the
+// problems omitted beyond VerifyMaxProblems, and what the file holds.
 type Report struct {
+	schema.Report
 	Version      Version // V02 or V08; "" when the namespace is not a pain.008 one
-	Namespace    string  // namespace of the Document element as found in the file
 	Transactions int     // DrctDbtTxInf elements
 	Total        int64   // sum of the well-formed InstdAmt, in cents
-	Problems     []Problem
-	// Warnings are things worth knowing that do not make the file
-	// unsound (a byte order mark): OK ignores them.
-	Warnings []Problem
-	// Omitted counts the problems found beyond VerifyMaxProblems, which are
-	// not listed: print "and N more" after the list.
-	Omitted int
-
-	omitted [3]int // by kind
-}
-
-// OK reports whether the file has no problem of any kind.
-func (r *Report) OK() bool { return len(r.Problems) == 0 && r.Omitted == 0 }
-
-// Count returns the number of problems of a kind, listed or omitted.
-func (r *Report) Count(k ProblemKind) int {
-	n := 0
-	for _, p := range r.Problems {
-		if p.Kind == k {
-			n++
-		}
-	}
-	if int(k) < len(r.omitted) {
-		n += r.omitted[k]
-	}
-	return n
 }
 
 // Verify reads a pain.008.001.02 or pain.008.001.08 document and checks it
@@ -118,487 +65,97 @@ type VerifyOptions struct {
 
 // VerifyWith is Verify with options.
 func VerifyWith(r io.Reader, o VerifyOptions) (*Report, error) {
-	v := &verifier{report: &Report{}, src: &verifyReader{r: r}}
-	br := bufio.NewReaderSize(v.src, 64<<10)
-	if head, _ := br.Peek(len(utf8BOM)); string(head) == utf8BOM {
-		br.Discard(len(utf8BOM))
-		v.report.Warnings = append(v.report.Warnings, Problem{Line: 1, Kind: ProblemRule,
-			Msg: "the file starts with a UTF-8 byte order mark (BOM): XML allows it and remit reads it, but a few bank portals refuse it"})
-	}
-	v.dec = xml.NewDecoder(br)
-	v.dec.CharsetReader = v.charsetReader
 	if !o.Today.IsZero() {
 		y, m, d := o.Today.Date()
 		o.Today = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	}
+	v := &verifier{report: &Report{}}
 	v.rules.init(o)
-	err := v.run()
-	v.finish()
-	return v.report, err
-}
-
-// utf8BOM is the byte order mark some Windows tools put before the XML.
-const utf8BOM = "\ufeff"
-
-// verifyReader remembers a read error, to tell it apart from malformed XML
-// (encoding/xml returns both the same way).
-type verifyReader struct {
-	r   io.Reader
-	err error
-}
-
-func (r *verifyReader) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	if err != nil && err != io.EOF {
-		r.err = err
-	}
-	return n, err
-}
-
-// verifyMaxText bounds the text kept for one element: the longest value the
-// schemas allow is 2048 characters, at most 4 bytes each.
-const verifyMaxText = 16 << 10
-
-// verifyFrame is an open element.
-type verifyFrame struct {
-	name      string
-	index     int // occurrence number among its repeatable siblings, 0 if it cannot repeat
-	line      int
-	typ       *schemaType
-	pos       int    // position in typ.elems of the last child accepted, -1 before the first
-	count     int    // occurrences of typ.elems[pos]
-	last      string // last child accepted, for "after X" messages
-	text      []byte // simple content
-	tooLong   bool   // text exceeded verifyMaxText
-	textNoted bool   // stray text in element content already reported
-	misplaced bool   // this element or an ancestor is out of place: schema-checked, but not counted by the rules
-	ccy       string // Ccy attribute of an amount
-}
-
-type verifier struct {
-	dec    *xml.Decoder
-	src    *verifyReader
-	report *Report
-	ns     string
-	stack  []verifyFrame
-	depth  int  // len of the live part of stack
-	skip   int  // depth inside an unchecked subtree (unknown element, xs:any content)
-	ended  bool // the Document element is closed
-	stop   bool
-	rules  verifyRules
-
-	// The decoder runs in raw mode, which is much faster but leaves tag
-	// matching and namespace resolution to us.
-	open     []xml.Name   // raw names of all open elements, checked or not
-	bindings []verifyBind // namespace declarations in scope
-}
-
-// verifyBind is a namespace declaration: prefix ("" for the default
-// namespace) bound to uri on the element at depth.
-type verifyBind struct {
-	prefix, uri string
-	depth       int
-}
-
-const verifyXMLNamespace = "http://www.w3.org/XML/1998/namespace"
-
-func (v *verifier) run() error {
-	for !v.stop {
-		tok, err := v.dec.RawToken()
-		if err == io.EOF {
-			switch {
-			case len(v.open) > 0:
-				v.problemAt(v.line(), v.path(), ProblemSchema, fmt.Sprintf("not well-formed XML: unexpected end of file, %s not closed", v.open[len(v.open)-1].Local))
-			case !v.ended && v.report.Namespace == "":
-				v.problemAt(1, "", ProblemSchema, "no Document element: the file is empty or not XML")
-			}
-			return nil
-		}
-		if err != nil {
-			if v.src.err != nil {
-				return fmt.Errorf("sepa: verify: %w", v.src.err)
-			}
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				v.problemAt(se.Line, v.path(), ProblemSchema, "not well-formed XML: "+se.Msg)
-			} else {
-				v.problemAt(v.line(), v.path(), ProblemSchema, "cannot read the XML: "+err.Error())
-			}
-			return nil
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if v.resolve(&t) {
-				v.start(t)
-			}
-		case xml.EndElement:
-			if v.close(t) {
-				v.end()
-			}
-		case xml.CharData:
-			v.chars(t)
-		case xml.Directive:
-			v.problemAt(v.line(), v.path(), ProblemRule, "a DOCTYPE or other declaration is not allowed in a bank file")
-		}
-	}
-	return nil
-}
-
-// charsetReader accepts ISO-8859-1, which maps byte for byte to Unicode, so
-// that such a file is still checked; SEPA files must be UTF-8, which is a
-// problem on its own.
-func (v *verifier) charsetReader(charset string, input io.Reader) (io.Reader, error) {
-	switch strings.ToLower(charset) {
-	case "iso-8859-1", "latin1", "iso_8859-1", "us-ascii", "ascii":
-		v.problemAt(1, "", ProblemRule, fmt.Sprintf("encoding %s: SEPA files must be UTF-8", charset))
-		return &verifyLatin1{r: bufio.NewReader(input)}, nil
-	}
-	return nil, fmt.Errorf("encoding %q is not supported: SEPA files must be UTF-8", charset)
-}
-
-type verifyLatin1 struct {
-	r   *bufio.Reader
-	buf [2]byte
-	n   int
-}
-
-func (l *verifyLatin1) Read(p []byte) (int, error) {
-	i := 0
-	for i < len(p) {
-		if l.n > 0 {
-			p[i] = l.buf[2-l.n]
-			l.n--
-			i++
-			continue
-		}
-		c, err := l.r.ReadByte()
-		if err != nil {
-			if i > 0 {
-				return i, nil
-			}
-			return 0, err
-		}
-		if c < 0x80 {
-			p[i] = c
-			i++
-			continue
-		}
-		l.buf = [2]byte{0xC0 | c>>6, 0x80 | c&0x3F}
-		l.n = 2
-	}
-	return i, nil
-}
-
-// resolve records a raw start tag, applies its namespace declarations and
-// replaces prefixes by namespace names, as Decoder.Token would.
-func (v *verifier) resolve(t *xml.StartElement) bool {
-	depth := len(v.open)
-	v.open = append(v.open, t.Name)
-	for _, a := range t.Attr {
-		switch {
-		case a.Name.Space == "" && a.Name.Local == "xmlns":
-			v.bindings = append(v.bindings, verifyBind{"", a.Value, depth})
-		case a.Name.Space == "xmlns":
-			v.bindings = append(v.bindings, verifyBind{a.Name.Local, a.Value, depth})
-		}
-	}
-	ns, ok := v.lookup(t.Name.Space)
-	if !ok {
-		v.problemAt(v.line(), v.path()+"/"+t.Name.Local, ProblemSchema,
-			fmt.Sprintf("not well-formed XML: namespace prefix %s is not declared", t.Name.Space))
-		v.stop = true
-		return false
-	}
-	t.Name.Space = ns
-	for i := range t.Attr {
-		a := &t.Attr[i]
-		if a.Name.Space == "" || a.Name.Space == "xmlns" {
-			continue
-		}
-		if ns, ok := v.lookup(a.Name.Space); ok {
-			a.Name.Space = ns
-		}
-	}
-	return true
-}
-
-func (v *verifier) lookup(prefix string) (string, bool) {
-	if prefix == "xml" {
-		return verifyXMLNamespace, true
-	}
-	for i := len(v.bindings) - 1; i >= 0; i-- {
-		if v.bindings[i].prefix == prefix {
-			return v.bindings[i].uri, true
-		}
-	}
-	return "", prefix == ""
-}
-
-// close checks that an end tag matches the open element and drops the
-// namespace declarations that go out of scope.
-func (v *verifier) close(t xml.EndElement) bool {
-	n := len(v.open)
-	if n == 0 || v.open[n-1] != t.Name {
-		msg := "not well-formed XML: unexpected end tag " + verifyRawName(t.Name)
-		if n > 0 {
-			msg = fmt.Sprintf("not well-formed XML: element %s closed by %s", verifyRawName(v.open[n-1]), verifyRawName(t.Name))
-		}
-		v.problemAt(v.line(), v.path(), ProblemSchema, msg)
-		v.stop = true
-		return false
-	}
-	v.open = v.open[:n-1]
-	for len(v.bindings) > 0 && v.bindings[len(v.bindings)-1].depth >= n-1 {
-		v.bindings = v.bindings[:len(v.bindings)-1]
-	}
-	return true
-}
-
-func verifyRawName(n xml.Name) string {
-	if n.Space != "" {
-		return n.Space + ":" + n.Local
-	}
-	return n.Local
-}
-
-func (v *verifier) line() int {
-	l, _ := v.dec.InputPos()
-	return l
-}
-
-func (v *verifier) top() *verifyFrame {
-	if v.depth == 0 {
-		return nil
-	}
-	return &v.stack[v.depth-1]
-}
-
-// ancestor returns the name of the k-th open element above the top (0: the
-// top itself), or "".
-func (v *verifier) ancestor(k int) string {
-	if k >= v.depth {
-		return ""
-	}
-	return v.stack[v.depth-1-k].name
-}
-
-// path renders the open elements, e.g. /Document/CstmrDrctDbtInitn/PmtInf[2].
-func (v *verifier) path() string { return v.pathTo(v.depth) }
-
-func (v *verifier) pathTo(depth int) string {
-	var b strings.Builder
-	for i := 0; i < depth; i++ {
-		f := &v.stack[i]
-		b.WriteByte('/')
-		b.WriteString(f.name)
-		if f.index > 0 {
-			b.WriteByte('[')
-			b.WriteString(strconv.Itoa(f.index))
-			b.WriteByte(']')
-		}
-	}
-	return b.String()
-}
-
-// childPath renders the path of an element about to be opened.
-func (v *verifier) childPath(name string) string { return v.path() + "/" + name }
-
-func (v *verifier) problemAt(line int, path string, kind ProblemKind, msg string) {
-	r := v.report
-	if len(r.Problems) >= VerifyMaxProblems {
-		r.Omitted++
-		r.omitted[kind]++
-		return
-	}
-	r.Problems = append(r.Problems, Problem{Line: line, Path: path, Msg: msg, Kind: kind})
-}
-
-// problem reports at the top element.
-func (v *verifier) problem(kind ProblemKind, msg string) {
-	f := v.top()
-	v.problemAt(f.line, v.path(), kind, msg)
-}
-
-func (v *verifier) push(name string, index, line int, typ *schemaType, misplaced bool) *verifyFrame {
-	if v.depth == len(v.stack) {
-		v.stack = append(v.stack, verifyFrame{})
-	}
-	f := &v.stack[v.depth]
-	v.depth++
-	*f = verifyFrame{name: name, index: index, line: line, typ: typ, pos: -1, misplaced: misplaced, text: f.text[:0]}
-	return f
-}
-
-func (v *verifier) start(t xml.StartElement) {
-	if v.skip > 0 {
-		v.skip++
-		return
-	}
-	line := v.line()
-	name := t.Name.Local
-	if v.depth == 0 {
-		v.startDocument(t, line)
-		return
-	}
-	parent := v.top()
-	if t.Name.Space != v.ns && parent.typ.content != schemaAny {
-		v.problemAt(line, v.childPath(name), ProblemSchema,
-			fmt.Sprintf("element %s in namespace %q not expected: pain.008 elements are in %q", name, t.Name.Space, v.ns))
-		v.skip = 1
-		return
-	}
-	decl, index, ok := v.accept(parent, name, line)
-	if !ok {
-		v.skip = 1
-		return
-	}
-	misplaced := parent.misplaced || decl == nil
-	if decl == nil {
-		// Known to the parent's type but out of place: check its content
-		// anyway, so that one misplaced element does not hide others.
-		_, d := parent.typ.elem(name)
-		decl = d
-	}
-	f := v.push(name, index, line, decl.typ, misplaced)
-	v.attributes(f, t.Attr)
-	if f.typ.content != schemaSimple {
-		v.ruleStart(f)
-	}
-}
-
-func (v *verifier) startDocument(t xml.StartElement, line int) {
-	if v.ended {
-		v.problemAt(line, "/"+t.Name.Local, ProblemSchema, "not well-formed XML: content after the Document element")
-		v.stop = true
-		return
-	}
-	ns := t.Name.Space
-	v.report.Namespace = ns
-	if t.Name.Local != "Document" {
-		v.problemAt(line, "/"+t.Name.Local, ProblemSchema,
-			fmt.Sprintf("root element is %s; a pain.008 file starts with Document", t.Name.Local))
-		v.stop = true
-		return
-	}
+	rep, err := schema.Validate(r, verifyMessage, v)
+	v.report.Report = *rep
 	for _, ver := range []Version{V02, V08} {
-		if ns == ver.Namespace() {
+		if rep.Known && rep.Namespace == ver.Namespace() {
 			v.report.Version = ver
 		}
 	}
-	if v.report.Version == "" {
-		msg := fmt.Sprintf("namespace %q is not pain.008.001.02 or pain.008.001.08", ns)
-		if ns == "" {
-			msg = "Document has no namespace; expected urn:iso:std:iso:20022:tech:xsd:pain.008.001.02 or .08"
-		} else if strings.Contains(ns, "pain.002") || strings.Contains(ns, "camt.054") {
-			msg += " (this is a bank return file: read it with remit returns)"
-		}
-		v.problemAt(line, "/Document", ProblemSchema, msg)
-		v.stop = true
-		return
+	if err != nil {
+		return v.report, fmt.Errorf("sepa: %w", err)
 	}
-	v.ns = ns
-	f := v.push("Document", 0, line, schemaDocument(v.report.Version), false)
-	v.attributes(f, t.Attr)
+	return v.report, nil
 }
 
-// accept moves the parent's content model over a child element. It returns
-// the child's declaration and occurrence index; decl is nil (with ok true)
-// when the element is declared by the parent's type but not allowed at this
-// point, and ok is false when the element is unknown there (or the parent
-// cannot have children), in which case its subtree is skipped.
-func (v *verifier) accept(p *verifyFrame, name string, line int) (decl *schemaElem, index int, ok bool) {
-	t := p.typ
-	switch t.content {
-	case schemaSimple:
-		v.problemAt(line, v.childPath(name), ProblemSchema,
-			fmt.Sprintf("element %s not expected: %s has a text value, not elements", name, p.name))
-		return nil, 0, false
-	case schemaAny:
-		p.count++
-		if p.count > 1 {
-			v.problemAt(line, v.childPath(name), ProblemSchema,
-				fmt.Sprintf("element %s not expected: %s holds exactly one element", name, p.name))
+// verifyMessage selects the pain.008 model by namespace.
+var verifyMessage = &schema.Message{
+	Family: "pain.008",
+	Unknown: func(ns string) string {
+		if ns == "" {
+			return "Document has no namespace; expected urn:iso:std:iso:20022:tech:xsd:pain.008.001.02 or .08"
 		}
-		return nil, 0, false // lax wildcard content is not checked
-	case schemaChoice:
-		i, d := t.elem(name)
+		msg := fmt.Sprintf("namespace %q is not pain.008.001.02 or pain.008.001.08", ns)
 		switch {
-		case d == nil:
-			v.problemAt(line, v.childPath(name), ProblemSchema,
-				fmt.Sprintf("unknown element %s; expected one of %s", name, t.names(0)))
-			return nil, 0, false
-		case p.pos < 0:
-			p.pos, p.count, p.last = i, 1, name
-			return d, 0, true
-		case p.pos == i && p.count < d.max:
-			p.count++
-			return d, p.count, true
-		default:
-			v.problemAt(line, v.childPath(name), ProblemSchema,
-				fmt.Sprintf("element not expected here (after %s): %s is a choice of one of %s", p.last, p.name, t.names(0)))
-			return nil, 0, true
+		case strings.Contains(ns, "pain.002") || strings.Contains(ns, "camt.054"):
+			msg += " (this is a bank return file: read it with remit returns)"
+		case strings.Contains(ns, "pain.001"):
+			msg += " (this is a credit transfer file, pain.001)"
 		}
+		return msg
+	},
+}
+
+func init() {
+	verifyMessage.Documents = map[string]*schema.Type{
+		V02.Namespace(): schemaDocument(V02),
+		V08.Namespace(): schemaDocument(V08),
 	}
-	// Sequence: stay on the current particle while it may repeat, else look
-	// ahead; every particle skipped on the way must be optional.
-	if p.pos >= 0 && t.elems[p.pos].name == name {
-		d := &t.elems[p.pos]
-		if p.count < d.max {
-			p.count++
-			if d.max > 1 {
-				index = p.count
-			}
-			return d, index, true
-		}
-		v.problemAt(line, v.childPath(name), ProblemSchema,
-			fmt.Sprintf("element not expected here (after %s): %s occurs at most %d time%s", p.last, name, d.max, verifyPlural(d.max)))
-		return nil, 0, true
+}
+
+// verifyFrame is what the rules see of the element at hand.
+type verifyFrame struct {
+	name      string
+	line      int
+	pos       int  // ≥ 0 once the element has a child in place, -1 before
+	misplaced bool // this element or an ancestor is out of place: schema-checked, but not counted by the rules
+	ccy       string
+}
+
+// verifier runs the pain.008 rules (verify_rules.go) inside the shared
+// schema validator: it is the validator's schema.Rules, and gives the rules
+// the element at hand, its ancestors and a way to report.
+type verifier struct {
+	cur    *schema.Cursor
+	frame  verifyFrame
+	report *Report
+	rules  verifyRules
+}
+
+func (v *verifier) at(c *schema.Cursor) *verifyFrame {
+	v.cur = c
+	v.frame = verifyFrame{name: c.Name(), line: c.Line(), pos: -1, misplaced: c.Misplaced(), ccy: c.Attr()}
+	if c.HasChildren() {
+		v.frame.pos = 0
 	}
-	from := p.pos + 1
-	for j := from; j < len(t.elems); j++ {
-		if t.elems[j].name != name {
-			continue
-		}
-		var missing []string
-		if p.pos >= 0 && p.count < t.elems[p.pos].min {
-			missing = append(missing, t.elems[p.pos].name)
-		}
-		for k := from; k < j; k++ {
-			if t.elems[k].min > 0 {
-				missing = append(missing, t.elems[k].name)
-			}
-		}
-		if len(missing) > 0 {
-			v.problemAt(line, v.childPath(name), ProblemSchema,
-				fmt.Sprintf("missing mandatory element%s %s before %s", verifyPlural(len(missing)), strings.Join(missing, ", "), name))
-		}
-		d := &t.elems[j]
-		p.pos, p.count, p.last = j, 1, name
-		if d.max > 1 {
-			index = 1
-		}
-		return d, index, true
-	}
-	if i, _ := t.elem(name); i >= 0 {
-		after := p.last
-		if after == "" {
-			after = "start of " + p.name
-		}
-		v.problemAt(line, v.childPath(name), ProblemSchema, fmt.Sprintf("element not expected here (after %s)", after))
-		return nil, 0, true
-	}
-	expected := t.names(max(p.pos, 0))
-	if p.pos >= 0 && p.count >= t.elems[p.pos].max {
-		expected = t.names(p.pos + 1)
-	}
-	msg := fmt.Sprintf("unknown element %s in %s", name, p.name)
-	if expected != "" {
-		msg += "; expected one of " + expected
-	} else {
-		msg += "; no more elements expected"
-	}
-	v.problemAt(line, v.childPath(name), ProblemSchema, msg)
-	return nil, 0, false
+	return &v.frame
+}
+
+func (v *verifier) Start(c *schema.Cursor) { v.ruleStart(v.at(c)) }
+func (v *verifier) End(c *schema.Cursor)   { v.ruleEnd(v.at(c)) }
+func (v *verifier) Value(c *schema.Cursor, value string, valid bool) {
+	v.ruleValue(v.at(c), value, valid)
+}
+func (v *verifier) Finish(c *schema.Cursor) { v.cur = c; v.rules.finish(v) }
+
+// ancestor returns the name of the k-th open element above the element at
+// hand (0: itself), or "".
+func (v *verifier) ancestor(k int) string { return v.cur.Ancestor(k) }
+
+// path renders the open elements, e.g. /Document/CstmrDrctDbtInitn/PmtInf[2].
+func (v *verifier) path() string { return v.cur.Path() }
+
+// problem reports at the element at hand.
+func (v *verifier) problem(kind ProblemKind, msg string) { v.cur.Problem(kind, msg) }
+
+func (v *verifier) problemAt(line int, path string, kind ProblemKind, msg string) {
+	v.cur.ProblemAt(line, path, kind, msg)
 }
 
 func verifyPlural(n int) string {
@@ -606,147 +163,4 @@ func verifyPlural(n int) string {
 		return ""
 	}
 	return "s"
-}
-
-// attributes checks the attributes of a just-opened element: namespace
-// declarations and xsi:schemaLocation are always fine, the declared ones
-// are checked, anything else is a schema problem.
-func (v *verifier) attributes(f *verifyFrame, attrs []xml.Attr) {
-	var seen uint8 // bit i: f.typ.attrs[i] present
-	for _, a := range attrs {
-		if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
-			continue
-		}
-		if a.Name.Space == "http://www.w3.org/2001/XMLSchema-instance" &&
-			(a.Name.Local == "schemaLocation" || a.Name.Local == "noNamespaceSchemaLocation") {
-			continue
-		}
-		known := false
-		if a.Name.Space == "" {
-			for i, d := range f.typ.attrs {
-				if d.name == a.Name.Local {
-					known = true
-					seen |= 1 << i
-					if msg := d.facets.check(a.Value, "attribute "+d.name); msg != "" {
-						v.problem(ProblemSchema, "attribute "+d.name+": "+msg)
-					}
-					if d.name == "Ccy" {
-						f.ccy = a.Value
-					}
-				}
-			}
-		}
-		if !known {
-			name := a.Name.Local
-			if a.Name.Space != "" {
-				name = a.Name.Space + ":" + name
-			}
-			v.problem(ProblemSchema, fmt.Sprintf("attribute %s not allowed on %s", name, f.name))
-		}
-	}
-	for i, d := range f.typ.attrs {
-		if d.required && seen&(1<<i) == 0 {
-			v.problem(ProblemSchema, fmt.Sprintf("attribute %s missing on %s", d.name, f.name))
-		}
-	}
-}
-
-func (v *verifier) chars(c xml.CharData) {
-	if v.skip > 0 {
-		return
-	}
-	f := v.top()
-	if f == nil {
-		for _, b := range c {
-			if !schemaIsSpace(b) {
-				v.problemAt(v.line(), "", ProblemSchema, "not well-formed XML: text outside the Document element")
-				v.stop = true
-				return
-			}
-		}
-		return
-	}
-	if f.typ.content == schemaSimple {
-		if len(f.text)+len(c) > verifyMaxText {
-			f.tooLong = true
-			return
-		}
-		f.text = append(f.text, c...)
-		return
-	}
-	if f.textNoted {
-		return
-	}
-	for _, b := range c {
-		if !schemaIsSpace(b) {
-			f.textNoted = true
-			v.problem(ProblemSchema, fmt.Sprintf("text not allowed in %s, which holds only elements", f.name))
-			return
-		}
-	}
-}
-
-func (v *verifier) end() {
-	if v.skip > 0 {
-		v.skip--
-		return
-	}
-	f := v.top()
-	switch f.typ.content {
-	case schemaSimple:
-		v.endSimple(f)
-	case schemaAny:
-		if f.count == 0 {
-			v.problem(ProblemSchema, fmt.Sprintf("missing content: %s holds exactly one element", f.name))
-		}
-	case schemaChoice:
-		if f.pos < 0 {
-			v.problem(ProblemSchema, fmt.Sprintf("missing element: %s needs one of %s", f.name, f.typ.names(0)))
-		}
-		v.ruleEnd(f)
-	case schemaSequence:
-		var missing []string
-		t := f.typ
-		if f.pos >= 0 && f.count < t.elems[f.pos].min {
-			missing = append(missing, t.elems[f.pos].name)
-		}
-		for k := f.pos + 1; k < len(t.elems); k++ {
-			if t.elems[k].min > 0 {
-				missing = append(missing, t.elems[k].name)
-			}
-		}
-		if len(missing) > 0 {
-			v.problem(ProblemSchema, fmt.Sprintf("missing mandatory element%s %s", verifyPlural(len(missing)), strings.Join(missing, ", ")))
-		}
-		v.ruleEnd(f)
-	}
-	v.depth--
-	if v.depth == 0 {
-		v.ended = true
-	}
-}
-
-func (v *verifier) endSimple(f *verifyFrame) {
-	if f.tooLong {
-		v.problem(ProblemSchema, fmt.Sprintf("value longer than %d bytes; %s allows far less", verifyMaxText, f.typ.name))
-		return
-	}
-	raw := string(f.text)
-	msg := f.typ.facets.check(raw, f.typ.name)
-	value := raw
-	if f.typ.facets.base != schemaString {
-		value = schemaTrimSpace(raw) // whiteSpace="collapse": the padding is not content
-	}
-	if msg != "" {
-		v.problem(ProblemSchema, msg)
-	}
-	v.ruleValue(f, value, msg == "")
-}
-
-// finish closes the report: file-level rules, problems in line order.
-func (v *verifier) finish() {
-	v.rules.finish(v)
-	sort.SliceStable(v.report.Problems, func(i, j int) bool {
-		return v.report.Problems[i].Line < v.report.Problems[j].Line
-	})
 }

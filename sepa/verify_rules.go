@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/remit-dev/remit/remit/ident"
+	"github.com/remit-dev/remit/sepa/internal/schema"
 )
 
 // verifyAddressCutover is the first settlement date on which the SEPA
@@ -342,7 +343,7 @@ func (v *verifier) ruleValue(f *verifyFrame, value string, valid bool) {
 		}
 	case "AmdmntInd":
 		if parent == "MndtRltdInf" {
-			t := schemaTrimSpace(value)
+			t := schema.TrimSpace(value)
 			r.tx.amendInd = t == "true" || t == "1"
 		}
 	case "ChrgBr":
@@ -394,21 +395,21 @@ func (v *verifier) ruleAmount(f *verifyFrame, value string) (int64, bool) {
 	if f.ccy != "" && f.ccy != "EUR" {
 		v.problem(ProblemRule, fmt.Sprintf("currency %s: SEPA direct debits are in EUR", f.ccy))
 	}
-	d, ok := schemaParseDecimal(value)
+	d, ok := schema.ParseDecimal(value)
 	if !ok {
 		return 0, false
 	}
-	if len(d.frac) > 2 {
-		v.problem(ProblemRule, fmt.Sprintf("amount %s has more than 2 decimals", schemaTrimSpace(value)))
+	if d.FracDigits() > 2 {
+		v.problem(ProblemRule, fmt.Sprintf("amount %s has more than 2 decimals", schema.TrimSpace(value)))
 		return 0, false
 	}
-	c, ok := d.cents()
+	c, ok := d.Cents()
 	switch {
 	case !ok || c > verifyMaxAmount:
-		v.problem(ProblemRule, fmt.Sprintf("amount %s is above the SEPA maximum 999999999.99", schemaTrimSpace(value)))
+		v.problem(ProblemRule, fmt.Sprintf("amount %s is above the SEPA maximum 999999999.99", schema.TrimSpace(value)))
 		return 0, false
 	case c < 1:
-		v.problem(ProblemRule, fmt.Sprintf("amount %s is below the SEPA minimum 0.01", schemaTrimSpace(value)))
+		v.problem(ProblemRule, fmt.Sprintf("amount %s is below the SEPA minimum 0.01", schema.TrimSpace(value)))
 		return 0, false
 	}
 	return c, true
@@ -591,12 +592,12 @@ func (v *verifier) ruleTotals(nb, sum verifyDeclared, count int, total int64, su
 		}
 	}
 	if sum.set && sumOK {
-		d, _ := schemaParseDecimal(sum.value)
-		c, ok := d.cents()
+		d, _ := schema.ParseDecimal(sum.value)
+		c, ok := d.Cents()
 		switch {
 		case !ok:
 			v.problemAt(sum.line, sum.path, ProblemRule, fmt.Sprintf("CtrlSum %s cannot be a sum of euro amounts (more than 2 decimals or too large); %s adds up to %s",
-				schemaTrimSpace(sum.value), where, verifyFormatCents(total)))
+				schema.TrimSpace(sum.value), where, verifyFormatCents(total)))
 		case c != total:
 			v.problemAt(sum.line, sum.path, ProblemRule, fmt.Sprintf("CtrlSum is %s but the transactions of %s add up to %s",
 				verifyFormatCents(c), where, verifyFormatCents(total)))

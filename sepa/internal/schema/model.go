@@ -449,6 +449,16 @@ func validZone(s string) bool {
 	return ok1 && ok2 && h <= 23 && m <= 59 && h*60+m <= 14*60
 }
 
+// ParseDate reads an xs:date (YYYY-MM-DD with an optional zone, which is
+// not applied).
+func ParseDate(s string) (year, month, day int, ok bool) {
+	year, month, day, rest, ok := parseDateHead(s)
+	if !ok || !validZone(rest) {
+		return 0, 0, 0, false
+	}
+	return year, month, day, true
+}
+
 // validDate checks xs:date. Unlike the XSD text, which collapses white
 // space, libxml2 rejects a padded date; we do the same so that our verdicts
 // match xmllint's (and a padded date is a sloppy bank file anyway).

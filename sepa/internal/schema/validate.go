@@ -120,7 +120,7 @@ type Rules interface {
 // reading and is reported as a schema problem with its line. The error is
 // non-nil only when reading r fails; the partial report comes with it.
 func Validate(r io.Reader, m *Message, rules Rules) (*Report, error) {
-	v := &validator{report: &Report{}, src: &errReader{r: r}, msg: m, rules: rules}
+	v := &validator{report: &Report{}, src: &Source{R: r}, msg: m, rules: rules}
 	v.cur.v = v
 	br := bufio.NewReaderSize(v.src, 64<<10)
 	if head, _ := br.Peek(len(utf8BOM)); string(head) == utf8BOM {
@@ -143,17 +143,17 @@ func Validate(r io.Reader, m *Message, rules Rules) (*Report, error) {
 // utf8BOM is the byte order mark some Windows tools put before the XML.
 const utf8BOM = "\ufeff"
 
-// errReader remembers a read error, to tell it apart from malformed XML
-// (encoding/xml returns both the same way).
-type errReader struct {
-	r   io.Reader
-	err error
+// Source reads R and remembers its read error in Err, to tell it apart from
+// malformed XML (encoding/xml returns both the same way).
+type Source struct {
+	R   io.Reader
+	Err error
 }
 
-func (r *errReader) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
+func (s *Source) Read(p []byte) (int, error) {
+	n, err := s.R.Read(p)
 	if err != nil && err != io.EOF {
-		r.err = err
+		s.Err = err
 	}
 	return n, err
 }
@@ -180,7 +180,7 @@ type frame struct {
 
 type validator struct {
 	dec    *xml.Decoder
-	src    *errReader
+	src    *Source
 	report *Report
 	msg    *Message
 	rules  Rules
@@ -220,8 +220,8 @@ func (v *validator) run() error {
 			return nil
 		}
 		if err != nil {
-			if v.src.err != nil {
-				return fmt.Errorf("verify: %w", v.src.err)
+			if v.src.Err != nil {
+				return fmt.Errorf("verify: %w", v.src.Err)
 			}
 			var se *xml.SyntaxError
 			if errors.As(err, &se) {
@@ -256,10 +256,14 @@ func (v *validator) charsetReader(charset string, input io.Reader) (io.Reader, e
 	switch strings.ToLower(charset) {
 	case "iso-8859-1", "latin1", "iso_8859-1", "us-ascii", "ascii":
 		v.problemAt(1, "", ProblemRule, fmt.Sprintf("encoding %s: SEPA files must be UTF-8", charset))
-		return &latin1Reader{r: bufio.NewReader(input)}, nil
+		return Latin1Reader(input), nil
 	}
 	return nil, fmt.Errorf("encoding %q is not supported: SEPA files must be UTF-8", charset)
 }
+
+// Latin1Reader returns the UTF-8 form of an ISO-8859-1 text, which maps
+// byte for byte to Unicode.
+func Latin1Reader(r io.Reader) io.Reader { return &latin1Reader{r: bufio.NewReader(r)} }
 
 type latin1Reader struct {
 	r   *bufio.Reader
