@@ -88,7 +88,7 @@ func ParseOffset(s string) (int, error) {
 		whole = "0"
 	}
 	if !isDigits(whole, len(whole)) || whole == "" || len(whole) > 2 || (dot && (len(frac) != 1 || !isDigits(frac, 1))) {
-		return 0, fmt.Errorf("%q: want millimetres with at most one decimal, e.g. 1.5 or -2", s)
+		return 0, errors.New("want millimetres with at most one decimal, e.g. 1.5 or -2")
 	}
 	n, _ := strconv.Atoi(whole)
 	n *= 10
@@ -96,7 +96,7 @@ func ParseOffset(s string) (int, error) {
 		n += int(frac[0] - '0')
 	}
 	if n > 300 {
-		return 0, fmt.Errorf("%q: at most 30 mm either way", s)
+		return 0, errors.New("at most 30 mm either way")
 	}
 	if neg {
 		n = -n

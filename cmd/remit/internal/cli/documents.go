@@ -170,6 +170,8 @@ pre-printed paper they come after the lettres de change, from a new page.`,
 	f.BoolVar(&opts.Alignment, "alignment", false, "print one alignment page filled with X (--copies times)")
 	f.StringVar(&opts.OffsetX, "offset-x", "", "move the forms right by this many mm (negative: left), e.g. 1.5; saved for the creditor")
 	f.StringVar(&opts.OffsetY, "offset-y", "", "move the forms down by this many mm (negative: up); saved for the creditor")
+	valueKind(f, "offset-x", "offset")
+	valueKind(f, "offset-y", "offset")
 	f.StringVarP(&opts.Output, "output", "o", "", "write to this file instead of --out")
 	return cmd
 }
@@ -179,12 +181,12 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 	o := bordereau.TraiteOptions{Model: opts.Model, Place: opts.Place, ValueIn: opts.ValueIn, Copies: opts.Copies,
 		PerPage: opts.PerPage, Alignment: opts.Alignment, Now: opts.Now()}
 	var err error
-	var offset [2]*int // the offsets given, in tenths of a millimetre
+	var offset [2]*int // the offsets given (flag, variable or file), in tenths of a millimetre
 	for i, a := range []struct{ flag, v string }{{"--offset-x", opts.OffsetX}, {"--offset-y", opts.OffsetY}} {
-		if cmd.Flags().Changed(a.flag[2:]) {
+		if a.v != "" {
 			n, err := remit.ParseOffset(a.v)
 			if err != nil {
-				return usageError("%s %v", a.flag, err)
+				return usageError("%s %q: %v", a.flag, a.v, err)
 			}
 			offset[i] = &n
 		}

@@ -87,6 +87,10 @@ var valueChecks = map[string]func(string) error{
 		}
 		return nil
 	},
+	"offset": func(s string) error {
+		_, err := remit.ParseOffset(s)
+		return err
+	},
 	"batch-booking": func(s string) error {
 		if _, err := parseBatchBooking(s); err != nil {
 			return errors.New("want true, false or omit")
