@@ -356,7 +356,7 @@ func TestHostileCSV(t *testing.T) {
 		{"BOM in the middle: two files concatenated", header + good + "\ufeff" + header + "F2,411A,B,1.00,2026-12-01\n", "line 3", 0},
 		{"10 MB field", header + "F2,411A," + huge + ",10.00,2026-12-01\n", "at most 1024", 0},
 		{"a line of a million commas", header + strings.Repeat(",", 1<<20) + "\n", "fields, the header has 5", 0},
-		{"too few fields", header + "F2,411A\n", "2 fields, the header has 5", 0},
+		{"too few fields", header + "F2,411A\n", "2 fields, the header names 5 columns", 0},
 		{"too many fields", header + "F2,411A,A,1.00,2026-12-01,x\n", "6 fields, the header has 5", 0},
 		{"amount with markup", header + "F2,411A,A,<b>1</b>,2026-12-01\n", "amount", 0},
 		{"document too long", header + strings.Repeat("D", 65) + ",411A,A,1.00,2026-12-01\n", "longer than 64", 0},

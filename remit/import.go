@@ -20,10 +20,39 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"github.com/remit-dev/remit/remit/ident"
 )
 
 var errRequired = errors.New("required")
+
+// Character sets an import file may be in, besides UTF-8 (EncodingUTF8):
+// spreadsheets saved as CSV on a French Windows are in Windows-1252; older
+// systems write ISO-8859-15 (EncodingLatin9) or ISO-8859-1.
+const (
+	EncodingWindows1252 = "windows-1252"
+	EncodingLatin1      = "iso-8859-1"
+)
+
+// ImportEncodings are the names ParseImportEncoding knows, canonical first.
+var ImportEncodings = []string{EncodingUTF8, EncodingWindows1252, EncodingLatin9, EncodingLatin1}
+
+// ParseImportEncoding returns the decoder of a character set by name (in
+// any case, with the usual aliases: cp1252, latin9, latin1…); nil for UTF-8.
+func ParseImportEncoding(name string) (*charmap.Charmap, error) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "", EncodingUTF8, "utf8":
+		return nil, nil
+	case EncodingWindows1252, "cp1252", "windows1252", "win1252":
+		return charmap.Windows1252, nil
+	case EncodingLatin9, "iso8859-15", "latin9", "latin-9":
+		return charmap.ISO8859_15, nil
+	case EncodingLatin1, "iso8859-1", "latin1", "latin-1":
+		return charmap.ISO8859_1, nil
+	}
+	return nil, fmt.Errorf("want %s, %s, %s or %s", EncodingUTF8, EncodingWindows1252, EncodingLatin9, EncodingLatin1)
+}
 
 // Columns of the import CSV, in canonical order. The first five are required.
 var importColumns = []string{
@@ -65,6 +94,7 @@ func (e *LineError) Unwrap() error { return e.Err }
 type ImportOptions struct {
 	Creditor    Creditor
 	File        string // name recorded in the imports table and used for the rejects file
+	Encoding    string // the file's character set (ParseImportEncoding); "" is UTF-8
 	SkipInvalid bool   // import the valid lines; write the others to RejectPath
 	RejectPath  string // default: <file>.rejected.csv beside the input
 }
@@ -120,8 +150,16 @@ type importLine struct {
 // (address, bank account, SIREN) repeat on every line of an ERP export; an
 // empty one means "not given" and keeps what the database has.
 func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*ImportResult, error) {
-	hasher := sha256.New()
-	br := bufio.NewReaderSize(io.TeeReader(r, hasher), 1<<16)
+	charset, err := ParseImportEncoding(o.Encoding)
+	if err != nil {
+		return nil, fmt.Errorf("encoding %q: %w", o.Encoding, err)
+	}
+	hasher := sha256.New() // of the file's own bytes
+	var in io.Reader = io.TeeReader(r, hasher)
+	if charset != nil {
+		in = charset.NewDecoder().Reader(in)
+	}
+	br := bufio.NewReaderSize(in, 1<<16)
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
 		br.Discard(3)
 	}
@@ -147,19 +185,23 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 	if err != nil {
 		return nil, &LineError{Line: 1, Err: fmt.Errorf("cannot read the header: %v", err)}
 	}
-	colIdx, err := mapColumns(names)
-	if err != nil {
-		return nil, err
-	}
-
 	res := &ImportResult{}
+	head, problems, ok := mapColumns(names)
+	res.Problems = problems
+	if !ok {
+		return res, fmt.Errorf("%d problem(s) in the header: %w", len(problems), ErrImportInvalid)
+	}
+	// A header problem (an unknown or repeated column) stops the import, but
+	// the lines are still read and checked: every problem in one pass.
+	writable := len(problems) == 0
+
 	var rejects *rejectWriter
 	if o.SkipInvalid {
 		path := o.RejectPath
 		if path == "" {
 			path = rejectPathFor(o.File)
 		}
-		rejects = &rejectWriter{path: path, header: append(names, "reason")}
+		rejects = &rejectWriter{path: path, header: append(names[:head.named:head.named], "reason")}
 		defer rejects.abort()
 	}
 
@@ -179,7 +221,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 	lines := make(chan parsed, 1024)
 	stop := make(chan struct{})
 	defer close(stop)
-	go readLines(cr, colIdx, len(names), lines, stop)
+	go readLines(cr, head, lines, stop)
 
 	var unused unusedColumns
 	for p := range lines {
@@ -204,7 +246,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 		ln := p.line
 		res.Lines++
 		unused.add(ln)
-		if len(ln.errs) == 0 && (len(res.Problems) == 0 || o.SkipInvalid) {
+		if len(ln.errs) == 0 && writable && (len(res.Problems) == 0 || o.SkipInvalid) {
 			if err := im.apply(ctx, ln, res); err != nil {
 				var le *LineError
 				if !errors.As(err, &le) {
@@ -223,14 +265,14 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 			}
 		}
 	}
-	if len(res.Problems) == 0 || o.SkipInvalid {
+	if writable && (len(res.Problems) == 0 || o.SkipInvalid) {
 		if err := im.flush(ctx, res); err != nil {
 			return nil, err
 		}
 	}
 	sort.SliceStable(res.Problems, func(i, j int) bool { return res.Problems[i].Line < res.Problems[j].Line })
 	res.Warnings = unused.warnings()
-	if len(res.Problems) > 0 && !o.SkipInvalid {
+	if len(res.Problems) > 0 && (!o.SkipInvalid || !writable) {
 		return res, fmt.Errorf("%d problem(s): %w", len(res.Problems), ErrImportInvalid)
 	}
 	if err := im.finish(ctx, hex.EncodeToString(hasher.Sum(nil)), res); err != nil {
@@ -297,39 +339,57 @@ func rejectPathFor(file string) string {
 	return strings.TrimSuffix(file, ext) + ".rejected.csv"
 }
 
-func mapColumns(names []string) (map[string]int, error) {
+// header is what the first line of an import says.
+type header struct {
+	idx   map[string]int // column → its 1-based field; 0: absent
+	named int            // fields up to the last named one: spreadsheets add empty columns after it
+	width int            // fields in the header line
+}
+
+// mapColumns reads the header line. Empty columns at its end (…;due_date;;;,
+// as spreadsheets save them) are ignored. An unknown, unnamed or repeated
+// column is a problem, and so is a missing required column, which also
+// makes the lines unreadable (ok false).
+func mapColumns(names []string) (h header, problems []*LineError, ok bool) {
 	known := map[string]bool{}
 	for _, c := range importColumns {
 		known[c] = true
 	}
-	idx := map[string]int{}
-	var problems []error
+	h = header{idx: map[string]int{}, width: len(names)}
 	for i, n := range names {
+		if strings.TrimSpace(n) != "" {
+			h.named = i + 1
+		}
+	}
+	for i, n := range names[:h.named] {
 		key := strings.ToLower(strings.TrimSpace(n))
 		switch {
+		case key == "":
+			problems = append(problems, &LineError{Line: 1,
+				Err: fmt.Errorf("column %d has no name: name it, or delete the column", i+1)})
 		case !known[key]:
 			problems = append(problems, &LineError{Line: 1, Column: n, Value: n,
 				Err: fmt.Errorf("unknown column (known: %s)", strings.Join(importColumns, ", "))})
-		case idx[key] != 0:
+		case h.idx[key] != 0:
 			problems = append(problems, &LineError{Line: 1, Column: n, Value: n, Err: errors.New("column appears twice")})
 		default:
-			idx[key] = i + 1 // +1 so that 0 means absent
+			h.idx[key] = i + 1 // +1 so that 0 means absent
 		}
 	}
+	ok = true
 	for _, c := range importColumns[:requiredColumns] {
-		if idx[c] == 0 {
+		if h.idx[c] == 0 {
 			problems = append(problems, &LineError{Line: 1, Column: c, Err: errors.New("required column missing")})
+			ok = false
 		}
 	}
-	if len(problems) > 0 {
-		return nil, fmt.Errorf("%w\n%w", errors.Join(problems...), ErrImportInvalid)
-	}
-	return idx, nil
+	return h, problems, ok
 }
 
 var methods = map[string]string{"": "", "sdd": "sdd", "lcr": "lcr", "chq": "chq", "vir": "vir", "esp": "esp", "cb": "cb"}
 
-func parseLine(num int, rec []string, col map[string]int, ncols int) *importLine {
+func parseLine(num int, rec []string, head header) *importLine {
+	col := head.idx
 	ln := &importLine{num: num, raw: rec, pointed: -1}
 	reported := map[string]bool{}
 	bad := func(column, value string, err error) {
@@ -339,9 +399,18 @@ func parseLine(num int, rec []string, col map[string]int, ncols int) *importLine
 		reported[column] = true
 		ln.errs = append(ln.errs, &LineError{Line: num, Column: column, Value: value, Err: err})
 	}
-	if len(rec) != ncols {
-		bad("", "", fmt.Errorf("%d fields, the header has %d", len(rec), ncols))
+	switch {
+	case len(rec) > head.width:
+		bad("", "", fmt.Errorf("%d fields, the header has %d", len(rec), head.width))
 		return ln
+	case len(rec) < head.named:
+		bad("", "", fmt.Errorf("%d fields, the header names %d columns", len(rec), head.named))
+		return ln
+	}
+	for i := head.named; i < len(rec); i++ {
+		if v := strings.TrimSpace(rec[i]); v != "" {
+			bad("", "", fmt.Errorf("field %d %q is in a column the header does not name", i+1, v))
+		}
 	}
 	get := func(name string) string {
 		i := col[name]
@@ -351,7 +420,8 @@ func parseLine(num int, rec []string, col map[string]int, ncols int) *importLine
 		v := rec[i-1]
 		switch {
 		case !utf8.ValidString(v):
-			bad(name, strings.ToValidUTF8(v, "?"), errors.New("not valid UTF-8 (save the file as UTF-8)"))
+			bad(name, strings.ToValidUTF8(v, "?"), errors.New("not valid UTF-8: save the file as UTF-8, or give its encoding "+
+				"(remit import --encoding windows-1252 for a spreadsheet saved by Excel)"))
 			return ""
 		case strings.ContainsRune(v, 0):
 			bad(name, strings.ReplaceAll(v, "\x00", `\0`), errors.New("contains a NUL byte"))
@@ -536,7 +606,7 @@ type parsed struct {
 
 // readLines reads and checks every line of the CSV, in order, until the end
 // of the file, an error, or stop.
-func readLines(cr *csv.Reader, colIdx map[string]int, ncols int, out chan<- parsed, stop <-chan struct{}) {
+func readLines(cr *csv.Reader, head header, out chan<- parsed, stop <-chan struct{}) {
 	defer close(out)
 	for {
 		rec, err := cr.Read()
@@ -551,7 +621,7 @@ func readLines(cr *csv.Reader, colIdx map[string]int, ncols int, out chan<- pars
 				continue // blank line
 			}
 			line, _ := cr.FieldPos(0)
-			p.line = parseLine(line, rec, colIdx, ncols)
+			p.line = parseLine(line, rec, head)
 		}
 		select {
 		case out <- p:

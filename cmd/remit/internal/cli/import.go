@@ -16,6 +16,7 @@ type importOptions struct {
 	*Env
 	File        string
 	SkipInvalid bool
+	Encoding    string
 }
 
 func newImportCmd(env *Env) *cobra.Command {
@@ -23,10 +24,12 @@ func newImportCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import FILE",
 		Short: "Import receivables from a CSV file (all or nothing)",
-		Long: `import reads receivables (échéances) from a CSV file exported by any ERP: UTF-8,
-separator , or ; (detected from the header), RFC 4180 quoting, header names in
-any case. The whole file is one transaction: when a line is invalid nothing is
-imported and every problem is listed. See README.md for the columns.
+		Long: `import reads receivables (échéances) from a CSV file exported by any ERP: UTF-8
+(or --encoding windows-1252 for a spreadsheet saved as CSV by Excel, or
+iso-8859-15), separator , or ; (detected from the header), RFC 4180 quoting,
+header names in any case; empty columns after the last named one are ignored.
+The whole file is one transaction: when a line is invalid nothing is imported
+and every problem is listed. See README.md for the columns.
 
 Re-importing an identical line changes nothing; a changed line updates a
 receivable that is not yet remitted. Use - to read standard input.`,
@@ -36,7 +39,11 @@ receivable that is not yet remitted. Use - to read standard input.`,
 			return importRun(cmd, opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.SkipInvalid, "skip-invalid", false, "import the valid lines; write the others, with a reason column, to FILE.rejected.csv")
+	f := cmd.Flags()
+	f.BoolVar(&opts.SkipInvalid, "skip-invalid", false, "import the valid lines; write the others, with a reason column, to FILE.rejected.csv")
+	f.StringVar(&opts.Encoding, "encoding", remit.EncodingUTF8, "the file's character set: utf-8, windows-1252 (Excel's CSV), iso-8859-15 or iso-8859-1")
+	choices(f, "encoding", remit.ImportEncodings...)
+	valueKind(f, "encoding", "import-encoding")
 	addFormat(cmd, "table", "json")
 	return cmd
 }
@@ -81,7 +88,8 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	}
 	bar := opts.newProgress(size, "importing "+filepath.Base(opts.File), "bytes")
 	in = bar.reader(in)
-	res, err := st.Import(ctx, in, remit.ImportOptions{Creditor: cr, File: opts.File, SkipInvalid: opts.SkipInvalid})
+	res, err := st.Import(ctx, in, remit.ImportOptions{Creditor: cr, File: opts.File, SkipInvalid: opts.SkipInvalid,
+		Encoding: opts.Encoding})
 	bar.finish()
 	if outputFormat(cmd) == "json" && res != nil && (err == nil || errors.Is(err, remit.ErrImportInvalid)) {
 		code := ExitOK

@@ -87,6 +87,10 @@ var valueChecks = map[string]func(string) error{
 		}
 		return nil
 	},
+	"import-encoding": func(s string) error {
+		_, err := remit.ParseImportEncoding(s)
+		return err
+	},
 	"offset": func(s string) error {
 		_, err := remit.ParseOffset(s)
 		return err

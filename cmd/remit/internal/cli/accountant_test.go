@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// Issue 17, items 6, 7 and 8: what an accountant meets importing, re-importing
+// and finding refused receivables.
+
+// encode writes s in a single-byte character set, as a spreadsheet saves it.
+func encode(t *testing.T, cm *charmap.Charmap, s string) string {
+	t.Helper()
+	b, err := cm.NewEncoder().String(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// A CSV saved by Excel on a French Windows: Windows-1252, semicolons, and
+// the empty columns a spreadsheet keeps after the last named one.
+const excelCSV = "document;customer;name;amount;due_date;label;;;\r\n" +
+	"F2026-0301;411SOGE;Société Générale Œuvres;1 234,56;15/12/2026;Réf. « 12 »;;;\r\n" +
+	"F2026-0302;411CAFE;Café de l’Étoile;78,00;2026-12-20;;;;\r\n"
+
+func TestImportEncodings(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	excel := strings.ReplaceAll(excelCSV, "1 234,56", "1234,56")
+	f := c.file("excel.csv", encode(t, charmap.Windows1252, excel))
+
+	// Read as UTF-8, the accents are not text: the message says what to do,
+	// and the summary how many problems.
+	out, errs, code := c.run("", "import", f)
+	if code != ExitFailed || out != "" ||
+		!strings.Contains(errs, f+`: line 2, column name "Soci?t? G?n?rale ?uvres": not valid UTF-8: save the file as UTF-8, or give its encoding (remit import --encoding windows-1252 for a spreadsheet saved by Excel)`) ||
+		!strings.HasSuffix(errs, "remit: "+f+": 3 problems, nothing imported\n") {
+		t.Errorf("import as UTF-8: exit %d\n%s%s", code, out, errs)
+	}
+	out, errs, code = c.run("", "import", "--encoding", "windows-1252", f)
+	if code != 0 || errs != "" || out != f+": 2 lines read: 2 new, 0 updated, 0 unchanged\n" {
+		t.Fatalf("import --encoding windows-1252: exit %d\n%s%s", code, out, errs)
+	}
+	if out := c.must("list", "--due-from", "2026-12-01", "--due-to", "2026-12-31", "--format", "csv"); !strings.Contains(out,
+		"F2026-0301,411SOGE,Société Générale Œuvres,1234.56,") || !strings.Contains(out, "F2026-0302,411CAFE,Café de l’Étoile,78.00") {
+		t.Errorf("list after the import:\n%s", out)
+	}
+	// The same file again: nothing changes, whatever the encoding it was read in.
+	if out := c.must("import", "--encoding", "cp1252", f); out != f+": 2 lines read: 0 new, 0 updated, 2 unchanged\n" {
+		t.Errorf("again: %q", out)
+	}
+
+	// ISO-8859-15 (Latin-9) has Œ and € where Windows-1252 has others.
+	latin9 := c.file("latin9.csv", encode(t, charmap.ISO8859_15,
+		"document;customer;name;amount;due_date;label\nF2026-0303;411OENO;Œnologie & Cie;10,00;2026-12-21;Acompte 10 €\n"))
+	if out := c.must("import", "--encoding", "iso-8859-15", latin9); !strings.Contains(out, "1 new") {
+		t.Errorf("latin-9: %q", out)
+	}
+	if out := c.must("list", "--document", "F2026-0303", "--format", "csv"); !strings.Contains(out, "411OENO,Œnologie & Cie,") {
+		t.Errorf("latin-9 name: %s", out)
+	}
+
+	// Settings are checked before anything: a wrong encoding is a usage error.
+	if _, errs, code := c.run("", "import", "--encoding", "ebcdic", f); code != ExitUsage ||
+		!strings.Contains(errs, `--encoding "ebcdic": want utf-8, windows-1252, iso-8859-15 or iso-8859-1`) {
+		t.Errorf("--encoding ebcdic: exit %d, %s", code, errs)
+	}
+}
+
+func TestImportHeaderProblemsAndTrailingColumns(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	// An unknown column and a bad line: both reported at once, and counted.
+	f := c.file("bad.csv", "document;customer;name;amount;due_date;colour;;\n"+
+		"F1;411A;A;10,00;2026-13-01;red;;\n"+
+		"F2;411A;A;10,00;2026-12-01;blue;;x\n")
+	out, errs, code := c.run("", "import", f)
+	want := f + `: line 1, column colour "colour": unknown column (known: ` + "document, customer, name, amount, due_date, method, issue_date, " +
+		"currency, journal, iban, bic, mandate, mandate_signed, scheme, mandate_type, mandate_last_collected, acceptance, street, " +
+		"building, postcode, town, country, bank_name, siren, priority, label, pointed)\n" +
+		f + `: line 2, column due_date "2026-13-01": not a date (write YYYY-MM-DD or DD/MM/YYYY)` + "\n" +
+		f + `: line 3: field 8 "x" is in a column the header does not name` + "\n" +
+		"remit: " + f + ": 3 problems, nothing imported\n"
+	if code != ExitFailed || out != "" || errs != want {
+		t.Errorf("exit %d\n%s\nstderr:\n%s\nwant:\n%s", code, out, errs, want)
+	}
+	// A missing required column: the lines cannot be read.
+	f = c.file("missing.csv", "document;customer;name;amount;;\nF1;411A;A;10,00;;\n")
+	_, errs, code = c.run("", "import", f)
+	if code != ExitFailed || errs != f+`: line 1, column due_date "": required column missing`+"\nremit: "+f+": 1 problem, nothing imported\n" {
+		t.Errorf("missing column: exit %d\n%s", code, errs)
+	}
+	// A column without a name in the middle.
+	f = c.file("unnamed.csv", "document;customer;;name;amount;due_date\nF1;411A;;A;10,00;2026-12-01\n")
+	_, errs, code = c.run("", "import", f)
+	if code != ExitFailed || !strings.Contains(errs, f+": line 1: column 3 has no name: name it, or delete the column\n") {
+		t.Errorf("unnamed column: exit %d\n%s", code, errs)
+	}
+	// Lines shorter than the header's empty columns are fine too.
+	f = c.file("short.csv", "document;customer;name;amount;due_date;;;\nF1;411A;A;10,00;2026-12-01\nF2;411A;A;10,00;2026-12-01;;\n")
+	if out := c.must("import", f); out != f+": 2 lines read: 2 new, 0 updated, 0 unchanged\n" {
+		t.Errorf("short lines: %q", out)
+	}
+}
