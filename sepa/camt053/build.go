@@ -61,15 +61,15 @@ type detail struct {
 	ind     string
 }
 
-// summary is TxsSummry: what the bank says the entries add up to.
+// summary is TxsSummry: what the bank says the entries add up to, as
+// written.
 type summary struct {
-	line                  int
-	count, sum, net       string
-	netInd                string
-	cdtCount, cdtSum      string
-	dbtCount, dbtSum      string
-	present               bool
-	netSet, cdtSet, dbtSt bool
+	present          bool
+	line             int
+	count, sum, net  string
+	netInd           string
+	cdtCount, cdtSum string
+	dbtCount, dbtSum string
 }
 
 func newBuilder(version string, line int) *builder {
@@ -180,17 +180,14 @@ func (b *builder) statementField(s *scanner, rel string, e elem) error {
 	case "TxsSummry/TtlNtries/Sum":
 		dst = &b.summary.sum
 	case "TxsSummry/TtlNtries/TtlNetNtryAmt", "TxsSummry/TtlNtries/TtlNetNtry/Amt":
-		b.summary.netSet = true
 		dst = &b.summary.net
 	case "TxsSummry/TtlNtries/CdtDbtInd", "TxsSummry/TtlNtries/TtlNetNtry/CdtDbtInd":
 		dst = &b.summary.netInd
 	case "TxsSummry/TtlCdtNtries/NbOfNtries":
-		b.summary.cdtSet = true
 		dst = &b.summary.cdtCount
 	case "TxsSummry/TtlCdtNtries/Sum":
 		dst = &b.summary.cdtSum
 	case "TxsSummry/TtlDbtNtries/NbOfNtries":
-		b.summary.dbtSt = true
 		dst = &b.summary.dbtCount
 	case "TxsSummry/TtlDbtNtries/Sum":
 		dst = &b.summary.dbtSum

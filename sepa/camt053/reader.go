@@ -78,7 +78,6 @@ type Reader struct {
 	version string
 	done    bool
 	stopped bool // by a fatal error: nothing more to say
-	ended   bool // the root element is closed
 	stmts   int
 
 	msgID   string
@@ -243,7 +242,6 @@ func (r *Reader) end() (done *builder, err error) {
 	depth := len(s.stack)
 	switch {
 	case depth == depthRoot:
-		r.ended = true
 		return nil, nil
 	case depth == depthStmt && e.name == "Stmt" && r.cur != nil:
 		b := r.cur

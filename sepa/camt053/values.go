@@ -9,8 +9,8 @@ import (
 // digits: "1250", "1250.5", "1250.50", "1250.500") as cents. ok is false for
 // anything else, a negative amount, or one finer than a cent.
 func parseCents(s string) (cents int64, ok bool) {
-	intPart, frac, hasPoint := strings.Cut(s, ".")
-	if intPart == "" && frac == "" || hasPoint && frac == "" && intPart == "" {
+	intPart, frac, _ := strings.Cut(s, ".")
+	if intPart == "" && frac == "" { // "", "."
 		return 0, false
 	}
 	if !digits(intPart) || !digits(frac) {
