@@ -137,7 +137,7 @@ func (c Creditor) Validate() []error {
 		add("siren", ident.ValidateSIREN(c.SIREN))
 	}
 	if c.IBAN != "" {
-		add("iban", ident.ValidateIBAN(c.IBAN))
+		add("iban", ident.ValidateSEPAIBAN(c.IBAN)) // the account SEPA debits credit
 	}
 	if c.BIC != "" {
 		add("bic", ident.ValidateBIC(c.BIC))

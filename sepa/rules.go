@@ -42,13 +42,6 @@ var unstructuredAddressEnd = time.Date(2026, time.November, 15, 0, 0, 0, 0, time
 // identifier (CdtrSchmeId and OrgnlCdtrSchmeId).
 const creditorSchemeName = "SEPA"
 
-// nonEEACountries are the SEPA countries outside the EEA (by IBAN country
-// code). A collection involving a PSP there needs the debtor's address.
-var nonEEACountries = map[string]bool{
-	"AD": true, "AL": true, "CH": true, "GB": true, "GI": true, "MC": true,
-	"MD": true, "ME": true, "MK": true, "RS": true, "SM": true, "VA": true,
-}
-
 // RuleError is one broken rule: where it is (Block and Ref), which field,
 // the offending value, and why. Its message is meant for the person who
 // fixes the data, e.g.
@@ -244,8 +237,10 @@ func (c *ruleCheck) declaredTotals(n int, sum int64) {
 	}
 }
 
+// iban checks an account of the payment: a valid IBAN of a country of the
+// SEPA schemes (EPC409-09).
 func (c *ruleCheck) iban(field, v string) {
-	if err := ident.ValidateIBAN(v); err != nil {
+	if err := ident.ValidateSEPAIBAN(v); err != nil {
 		c.failCause(ErrIBAN, field, v, err)
 	}
 }
@@ -331,8 +326,8 @@ func strictAddresses(d time.Time) bool {
 // the creditor's bank is in a SEPA country outside the EEA (told by the
 // IBAN's country code).
 func needsDebtorAddress(debtorIBAN, creditorIBAN string) bool {
-	return len(debtorIBAN) >= 2 && nonEEACountries[debtorIBAN[:2]] ||
-		len(creditorIBAN) >= 2 && nonEEACountries[creditorIBAN[:2]]
+	return len(debtorIBAN) >= 2 && ident.OutsideEEA(debtorIBAN[:2]) ||
+		len(creditorIBAN) >= 2 && ident.OutsideEEA(creditorIBAN[:2])
 }
 
 // party checks a name, an address (required or not; structured or hybrid

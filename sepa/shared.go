@@ -3,6 +3,8 @@ package sepa
 import (
 	"errors"
 	"time"
+
+	"github.com/remit-dev/remit/remit/ident"
 )
 
 // This file exports what the SEPA Credit Transfer package (sepa/pain001)
@@ -52,7 +54,7 @@ func NeedsPayerAddress(payerIBAN, payeeIBAN string) bool {
 // OutsideEEA reports whether country (an ISO 3166 code, or an IBAN's first
 // two letters) is a SEPA scheme country outside the EEA, where payments
 // carry the payer's address.
-func OutsideEEA(country string) bool { return nonEEACountries[country] }
+func OutsideEEA(country string) bool { return ident.OutsideEEA(country) }
 
 // AppendAmount appends cents as a decimal amount with two decimals
 // (1 → 0.01, 12345 → 123.45), by integer arithmetic.

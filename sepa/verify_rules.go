@@ -295,7 +295,13 @@ func (v *verifier) ruleValue(f *verifyFrame, value string, valid bool) {
 			r.tx.amount, r.tx.amountOK = v.ruleAmount(f, value)
 		}
 	case "IBAN":
-		if err := ident.ValidateIBAN(value); err != nil {
+		// The accounts of a SEPA debit are in the SEPA countries (EPC409-09);
+		// the original debtor account of an amendment is only the one left.
+		check := ident.ValidateSEPAIBAN
+		if v.ancestor(2) == "OrgnlDbtrAcct" {
+			check = ident.ValidateIBAN
+		}
+		if err := check(value); err != nil {
 			v.problem(ProblemRule, err.Error())
 		}
 		if parent == "Id" {

@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/remit-dev/remit/remit/ident"
 )
 
 // Regression (issue 15, item 14): an SDD line with scheme CORE and no
@@ -109,4 +111,70 @@ func readFile(t testing.TB, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// testIBAN builds a valid IBAN of country cc on bban.
+func testIBAN(t testing.TB, cc, bban string) string {
+	t.Helper()
+	iban := cc + ident.IBANCheckDigits(cc, bban) + bban
+	if err := ident.ValidateIBAN(iban); err != nil {
+		t.Fatalf("test IBAN %s: %v", iban, err)
+	}
+	return iban
+}
+
+// Regression (issue 15, item 1): a debtor with a TR, BR, SA or XK IBAN was
+// written into a pain.008 and verify called the file sound; creditor set
+// accepted a TR IBAN. Accounts outside the SEPA scheme countries
+// (EPC409-09) are refused everywhere; a debtor whose bank is in a SEPA
+// country outside the EEA needs an address.
+func TestNonSEPAAccountsRefused(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	tr := testIBAN(t, "TR", "0006100519786457841326")
+	r := w.run("creditor", "set", "--iban", tr)
+	if r.code != 2 || !strings.Contains(r.stderr, "iban: IBAN "+tr+": outside SEPA: TR is not a country of the SEPA schemes (EPC409-09)") {
+		t.Errorf("creditor set --iban %s: %s", tr, r)
+	}
+	foreign := map[string]string{
+		"F2": tr,
+		"F3": testIBAN(t, "BR", "00360305000010009795493P1"),
+		"F4": testIBAN(t, "SA", "80000000608010167519"),
+		"F5": testIBAN(t, "XK", "1212012345678906"),
+	}
+	csv := "document,customer,name,amount,due_date,method,iban,mandate,mandate_signed,town,country,pointed\n" +
+		"F1,411A,Alpha,10.00,2026-12-01,sdd,FR7630004008280001012345691,RUM-A,2025-01-15,Lyon,FR,yes\n" +
+		"F6,411F,Zeta,60.00,2026-12-01,sdd,CH9300762011623852957,RUM-F,2025-01-15,,,yes\n" +
+		"F7,411G,Eta,70.00,2026-12-01,sdd,DE89370400440532013000,RUM-G,2025-01-15,,,yes\n"
+	for _, doc := range []string{"F2", "F3", "F4", "F5"} {
+		csv += doc + ",411" + doc + ",Client " + doc + ",10.00,2026-12-01,sdd," + foreign[doc] + ",RUM-" + doc + ",2025-01-15,Ville,FR,yes\n"
+	}
+	w.must("import", w.writeFile("in.csv", []byte(csv)))
+	r = w.run("sdd")
+	if r.code != 3 {
+		t.Fatalf("sdd: %s", r)
+	}
+	for doc, iban := range foreign {
+		if !strings.Contains(r.stdout, "  "+doc+" 411"+doc+" 10.00: debtor IBAN: IBAN "+iban+": outside SEPA: "+iban[:2]+
+			" is not a country of the SEPA schemes (EPC409-09)\n") {
+			t.Errorf("%s (%s) not refused for its country:\n%s", doc, iban[:2], r.stdout)
+		}
+	}
+	if !strings.Contains(r.stdout, "  F6 411F 60.00: debtor address: missing: town name and country are required\n") {
+		t.Errorf("F6 (Swiss bank, no address) not refused:\n%s", r.stdout)
+	}
+	xml := readFile(t, w.out+"/PAIEMENT.001.xml")
+	if !strings.Contains(xml, "<EndToEndId>F1</EndToEndId>") || !strings.Contains(xml, "<EndToEndId>F7</EndToEndId>") ||
+		strings.Count(xml, "<DrctDbtTxInf>") != 2 {
+		t.Errorf("PAIEMENT.001.xml should hold F1 and F7 (German bank, no address needed) only")
+	}
+	// verify finds a TR account in a file another program wrote.
+	bad := w.writeFile("other.xml", []byte(strings.Replace(xml, "<DbtrAcct><Id><IBAN>FR7630004008280001012345691</IBAN>", "<DbtrAcct><Id><IBAN>"+tr+"</IBAN>", 1)))
+	if bad == "" || !strings.Contains(readFile(t, bad), tr) {
+		t.Fatal("could not plant the TR account")
+	}
+	r = w.run("verify", bad)
+	if r.code != 1 || !strings.Contains(r.stdout, "outside SEPA: TR is not a country of the SEPA schemes (EPC409-09)") {
+		t.Errorf("verify %s: %s", bad, r)
+	}
 }

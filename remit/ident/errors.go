@@ -11,4 +11,5 @@ var (
 	ErrCheckDigits = errors.New("bad check digits")
 	ErrRIBKey      = errors.New("bad RIB key")
 	ErrFormat      = errors.New("wrong format")
+	ErrNotSEPA     = errors.New("outside SEPA")
 )

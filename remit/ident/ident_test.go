@@ -2,6 +2,7 @@ package ident
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -190,5 +191,46 @@ func TestCountry(t *testing.T) {
 func TestMaskIBAN(t *testing.T) {
 	if got := MaskIBAN("FR7630004008280001012345691"); got != "FR76*******************5691" {
 		t.Errorf("MaskIBAN = %s", got)
+	}
+}
+
+// The SEPA scheme countries (EPC409-09 v8.0): 30 in the EEA, 11 outside it
+// and Gibraltar; valid IBANs of other countries are refused (issue 15, item 1).
+func TestSEPACountries(t *testing.T) {
+	eea := strings.Fields("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO")
+	outside := strings.Fields("AD AL CH GB GI MC MD ME MK RS SM VA")
+	if len(eea) != 30 || len(sepaCountries) != 42 {
+		t.Fatalf("%d EEA countries, %d in the table", len(eea), len(sepaCountries))
+	}
+	for _, cc := range eea {
+		if !SEPACountry(cc) || OutsideEEA(cc) {
+			t.Errorf("%s: SEPA %v, outside the EEA %v", cc, SEPACountry(cc), OutsideEEA(cc))
+		}
+		if _, ok := ibanLengths[cc]; !ok {
+			t.Errorf("%s has no IBAN length", cc)
+		}
+	}
+	for _, cc := range outside {
+		if !SEPACountry(cc) || !OutsideEEA(cc) {
+			t.Errorf("%s: SEPA %v, outside the EEA %v", cc, SEPACountry(cc), OutsideEEA(cc))
+		}
+		if _, ok := ibanLengths[cc]; !ok {
+			t.Errorf("%s has no IBAN length", cc)
+		}
+	}
+	for _, cc := range strings.Fields("TR BR SA XK US RU UA BA GE") {
+		if SEPACountry(cc) {
+			t.Errorf("%s is not a SEPA country", cc)
+		}
+	}
+	tr := "TR" + IBANCheckDigits("TR", "0006100519786457841326") + "0006100519786457841326"
+	if err := ValidateIBAN(tr); err != nil {
+		t.Fatal(err)
+	}
+	if err := ValidateSEPAIBAN(tr); !errors.Is(err, ErrNotSEPA) {
+		t.Errorf("ValidateSEPAIBAN(%s) = %v", tr, err)
+	}
+	if err := ValidateSEPAIBAN("CH9300762011623852957"); err != nil {
+		t.Errorf("Swiss IBAN: %v", err)
 	}
 }

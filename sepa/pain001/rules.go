@@ -213,30 +213,13 @@ func duplicateError(block, field, id, where string) error {
 		Reason: "already used by " + where + "; each must be unique"}
 }
 
-// eeaCountries and sepa.OutsideEEA make the list of SEPA scheme
-// countries by IBAN country code (EPC409-09, list of countries in the SEPA
-// schemes' geographical scope, version of 2025: the EEA, plus Andorra,
-// Albania, Switzerland, the United Kingdom, Gibraltar, Monaco, Moldova,
-// Montenegro, North Macedonia, Serbia, San Marino and Vatican City). Overseas
-// parts of France, Portugal, Spain and Finland, and Guernsey, Jersey and the
-// Isle of Man, use their country's IBANs.
-//
-// TODO(issue 15, item 1): another change adds the shared table of SEPA
-// scheme countries; sepaIBAN is the one place to switch to it.
-var eeaCountries = map[string]bool{
-	"AT": true, "BE": true, "BG": true, "CY": true, "CZ": true, "DE": true, "DK": true, "EE": true, "ES": true,
-	"FI": true, "FR": true, "GR": true, "HR": true, "HU": true, "IE": true, "IS": true, "IT": true, "LI": true,
-	"LT": true, "LU": true, "LV": true, "MT": true, "NL": true, "NO": true, "PL": true, "PT": true, "RO": true,
-	"SE": true, "SI": true, "SK": true,
-}
-
 // sepaIBAN checks iban (ident.ValidateIBAN) and that its country takes part
-// in the SEPA schemes.
+// in the SEPA schemes (ident.SEPACountry, the list EPC409-09).
 func sepaIBAN(iban string) error {
 	if err := ident.ValidateIBAN(iban); err != nil {
 		return err
 	}
-	if cc := iban[:2]; !eeaCountries[cc] && !sepa.OutsideEEA(cc) {
+	if cc := iban[:2]; !ident.SEPACountry(cc) {
 		return &notSEPAError{iban: iban}
 	}
 	return nil
