@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/remit-dev/remit/remit/ident"
+	"github.com/remit-dev/remit/sepa"
 )
 
 // ErrCreditorChoice means several creditors share the database and none was chosen.
@@ -144,6 +145,16 @@ func (c Creditor) Validate() []error {
 	}
 	if c.Address.Country != "" {
 		add("country", ident.ValidateCountry(c.Address.Country))
+	}
+	// The SEPA files carry these in fields they would not fit: refused, never cut.
+	for _, f := range [...]struct {
+		name, value string
+		max         int
+	}{{"postcode", c.Address.Postcode, sepa.MaxPostCode}, {"building", c.Address.Building, sepa.MaxPostCode},
+		{"town", c.Address.Town, sepa.MaxTownName}} {
+		if n := sepa.TextLen(f.value); n > f.max {
+			add(f.name, fmt.Errorf("%q: %d characters, at most %d in a SEPA file", f.value, n, f.max))
+		}
 	}
 	return errs
 }

@@ -1,11 +1,13 @@
 package remit
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"time"
 
@@ -80,11 +82,25 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 				return err
 			}
 		}
-		plan, err := planLCR(ctx, tx, cr, o, now, res)
+		plan, err := planLCR(ctx, tx, cr, o, now, res, nil)
 		if err != nil {
 			return err
 		}
-		defer plan.items.close()
+		// Bills whose references read the same in the 10-character zones
+		// are refused but the first, and the run planned again without them.
+		same, err := plan.sameReferences(ctx, tx)
+		if err != nil {
+			plan.close()
+			return err
+		}
+		if len(same) > 0 {
+			plan.close()
+			res.Refused, res.Notes = res.Refused[:0], res.Notes[:0]
+			if plan, err = planLCR(ctx, tx, cr, o, now, res, same); err != nil {
+				return err
+			}
+		}
+		defer plan.close()
 		parts := plan.parts
 		if len(res.Refused) > 0 && o.Strict {
 			return ErrRefusedStrict
@@ -138,7 +154,84 @@ type lcrPart struct {
 type lcrPlan struct {
 	parts []lcrPart
 	items *spill[plannedItem] // by part, then rank
+	refs  *spill[plannedItem] // the same bills by the hash of their reference (amount), then rank
 	snaps snapshots
+}
+
+func (p *lcrPlan) close() {
+	p.items.close()
+	p.refs.close()
+}
+
+// billReference is a bill's document as the 10-character zones référence
+// tiré and référence tireur of the CFONB 06 record carry it.
+func billReference(document string) string {
+	return strings.TrimRight(cfonb.Text(document, lcrReferenceLen), " ")
+}
+
+// lcrReferenceLen is the length of the référence tiré and tireur zones.
+const lcrReferenceLen = 10
+
+// byAmountThenPos orders the references: by hash (in amount), then rank.
+func byAmountThenPos(a, b plannedItem) int {
+	if a.amount != b.amount {
+		return cmp.Compare(a.amount, b.amount)
+	}
+	return cmp.Compare(a.pos, b.pos)
+}
+
+// sameReferences finds the bills of the plan whose reference reads the same
+// as an earlier bill's in the 10-character zones (documents cut to 10
+// characters, or told apart only by lower case or signs the zone cannot
+// carry): the bank and the drawee could not tell them apart, nor match an
+// unpaid to its bill. It returns, for each bill but the first of such a
+// group, why it is refused. It reads the references in hash order from a
+// spill, so its memory does not grow with the run.
+func (p *lcrPlan) sameReferences(ctx context.Context, tx *sql.Tx) (map[int64]string, error) {
+	var group []plannedItem
+	var out map[int64]string
+	doc, err := tx.PrepareContext(ctx, `SELECT document FROM receivables WHERE id = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer doc.Close()
+	flush := func() error {
+		if len(group) < 2 {
+			return nil
+		}
+		first := map[string]string{} // reference → the first document with it
+		for _, it := range group {   // by rank
+			var d string
+			if err := doc.QueryRowContext(ctx, it.id).Scan(&d); err != nil {
+				return err
+			}
+			ref := billReference(d)
+			if f, ok := first[ref]; ok {
+				if out == nil {
+					out = map[int64]string{}
+				}
+				out[it.id] = fmt.Sprintf("its reference reads %q in the 10-character référence tiré and tireur zones, as %s's in "+
+					"the same remise: the bank could not tell the bills apart; it goes in the next remise (run remit lcr again)", ref, f)
+				continue
+			}
+			first[ref] = d
+		}
+		return nil
+	}
+	err = p.refs.each(nil, nil, func(it plannedItem) error {
+		if len(group) > 0 && group[0].amount != it.amount {
+			if err := flush(); err != nil {
+				return err
+			}
+			group = group[:0]
+		}
+		group = append(group, it)
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	return out, err
 }
 
 // part calls fn on part p's items in file order.
@@ -147,18 +240,22 @@ func (p *lcrPlan) part(i int, fn func(plannedItem) error) error {
 }
 
 // planLCR reads the pointed receivables in file order, checks them, records
-// the refusals and spills the accepted ones; the caller closes plan.items.
-func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now time.Time, res *RunResult) (_ *lcrPlan, err error) {
+// the refusals and spills the accepted ones; the caller closes the plan.
+// same refuses bills whose reference an earlier bill has (sameReferences).
+func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now time.Time, res *RunResult,
+	same map[int64]string) (_ *lcrPlan, err error) {
 	hint, err := pointedScan(ctx, tx, cr.ID, "lcr")
 	if err != nil {
 		return nil, err
 	}
-	plan := &lcrPlan{items: newPlan(byPartThenRank)}
+	plan := &lcrPlan{items: newPlan(byPartThenRank), refs: newPlan(byAmountThenPos)}
 	defer func() {
 		if err != nil {
-			plan.items.close()
+			plan.close()
 		}
 	}()
+	seed := maphash.MakeSeed()
+	cut, cutExample := 0, ""
 	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.issue_date, r.refusal != '',
 			c.id, c.account, c.name, c.iban, c.siren
 		FROM receivables r `+hint+` JOIN customers c ON c.id = r.customer_id
@@ -215,6 +312,9 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 		if siren != "" && len(siren) != 9 {
 			reasons = append(reasons, fmt.Sprintf("SIREN %q: want 9 digits", siren))
 		}
+		if why, ok := same[id]; ok {
+			reasons = append(reasons, why)
+		}
 		if len(reasons) > 0 {
 			res.Refused = append(res.Refused, Refusal{Document: doc, Customer: cust, Name: name, Amount: FormatAmount(amount), Reasons: reasons})
 			if _, err := refuse.ExecContext(ctx, strings.Join(reasons, "; "), id); err != nil {
@@ -232,12 +332,30 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 		}
 		last.count++
 		last.total += amount
+		ref := billReference(doc)
+		if err := plan.refs.add(plannedItem{id: id, amount: int64(maphash.String(seed, ref)), pos: int32(plan.items.len())}); err != nil {
+			return nil, err
+		}
+		if full := strings.TrimRight(cfonb.Text(doc, 4*len(doc)+4), " "); full != ref { // "&" becomes " ET ": 4 bytes for 1
+			if cut == 0 {
+				cutExample = doc + " → " + ref
+			}
+			cut++
+		}
 		if refused {
 			stale = append(stale, id)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if cut > 0 {
+		what := "1 bill carries its document"
+		if cut > 1 {
+			what = fmt.Sprintf("%d bills carry their documents", cut)
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("%s in the 10-character référence tiré and tireur zones as the zones can hold "+
+			"it (%s); each reads differently from the others of the remise", what, cutExample))
 	}
 	return plan, clearRefusals(ctx, tx, stale)
 }

@@ -353,6 +353,22 @@ func (c *ruleCheck) address(field string, a Address, required, strict bool) {
 		}
 		return
 	}
+	// These elements are identifiers of a place: cut, "75008-CEDEX-12345"
+	// would name another postcode. Too long is refused, never cut.
+	for _, f := range [...]struct {
+		name, value string
+		max         int
+		hint        string
+	}{
+		{"postcode (PstCd)", a.PostCode, MaxPostCode, "write CEDEX and its number after the town"},
+		{"building number (BldgNb)", a.BuildingNumber, MaxPostCode, "put the rest in the street name"},
+		{"town name (TwnNm)", a.TownName, MaxTownName, "abbreviate it (ST for SAINT, STE for SAINTE)"},
+	} {
+		if n := TextLen(f.value); n > f.max {
+			c.fail(ErrAddress, field+" "+f.name, f.value, strconv.Itoa(n)+" characters in the EPC set, at most "+strconv.Itoa(f.max)+
+				": it would be cut; "+f.hint)
+		}
+	}
 	lines := 0
 	for _, l := range a.Lines {
 		if hasEPCText(l) {

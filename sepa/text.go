@@ -1,6 +1,8 @@
 package sepa
 
 import (
+	"math"
+
 	"github.com/remit-dev/remit/remit/text"
 )
 
@@ -77,6 +79,16 @@ func Text(s string, max int) string {
 		return s
 	}
 	return string(appendEPCText(nil, s, max))
+}
+
+// TextLen is the length of s in the EPC basic set, before any cut: Text(s,
+// n) keeps all of it when TextLen(s) <= n. Fields that identify (a
+// postcode, a town) are checked with it rather than cut.
+func TextLen(s string) int {
+	if fitsEPCText(s, len(s)) {
+		return len(s)
+	}
+	return len(appendEPCText(nil, s, math.MaxInt))
 }
 
 // fitsEPCText reports whether Text would return s unchanged.

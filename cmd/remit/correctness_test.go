@@ -178,3 +178,38 @@ func TestNonSEPAAccountsRefused(t *testing.T) {
 		t.Errorf("verify %s: %s", bad, r)
 	}
 }
+
+// Regression (issue 15, item 12): a postcode, building number or town
+// longer than its EPC field was cut without a word ("75008-CEDEX-12345"
+// became another postcode). The receivable is refused with the reason; the
+// creditor's address is refused by creditor set.
+func TestAddressFieldsNeverCut(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	r := w.run("creditor", "set", "--postcode", "75002-CEDEX-PARIS-02")
+	if r.code != 2 || !strings.Contains(r.stderr, `postcode: "75002-CEDEX-PARIS-02": 20 characters, at most 16 in a SEPA file`) {
+		t.Errorf("creditor set --postcode: %s", r)
+	}
+	town := "Saint-Rémy-de-Provence-sur-Durance-Haute"
+	in := w.writeFile("in.csv", []byte("document,customer,name,amount,due_date,method,iban,mandate,mandate_signed,building,postcode,town,country,pointed\n"+
+		"F1,411A,Alpha,10.00,2026-12-01,sdd,FR7630004008280001012345691,RUM-A,2025-01-15,3,75008-CEDEX-12345,Paris,FR,yes\n"+
+		"F2,411B,Beta,20.00,2026-12-01,sdd,FR7630006000011234567890189,RUM-B,2025-01-15,12 bis escalier B porte 4,13210,"+town+",FR,yes\n"+
+		"F3,411C,Gamma,30.00,2026-12-01,sdd,FR1420041010050500013M02606,RUM-C,2025-01-15,12,75008,Paris CEDEX 08,FR,yes\n"))
+	w.must("import", in)
+	r = w.run("sdd")
+	if r.code != 3 {
+		t.Fatalf("sdd: %s", r)
+	}
+	for _, want := range []string{
+		`  F1 411A 10.00: debtor address postcode (PstCd) "75008-CEDEX-12345": 17 characters in the EPC set, at most 16: it would be cut; write CEDEX and its number after the town` + "\n",
+		`  F2 411B 20.00: debtor address building number (BldgNb) "12 bis escalier B porte 4": 25 characters in the EPC set, at most 16: it would be cut; put the rest in the street name; ` +
+			`debtor address town name (TwnNm) "` + town + `": 40 characters in the EPC set, at most 35: it would be cut; abbreviate it (ST for SAINT, STE for SAINTE)` + "\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("sdd output lacks\n%s\nin:\n%s", want, r.stdout)
+		}
+	}
+	if xml := readFile(t, w.out+"/PAIEMENT.001.xml"); !strings.Contains(xml, "<TwnNm>Paris CEDEX 08</TwnNm>") || strings.Count(xml, "<DrctDbtTxInf>") != 1 {
+		t.Errorf("PAIEMENT.001.xml should hold F3 only, with its town whole")
+	}
+}
