@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -49,7 +50,12 @@ func WriteFile(dir, name, format string, fn func(w io.Writer) error) (FileInfo, 
 // final name and the folder synced. The sha256 is computed while writing.
 // created, when not nil, is called with the temporary file before anything
 // is written to it.
-func writeAtomic(dir, name, format string, created func(f *os.File) error, fn func(w io.Writer) error) (FileInfo, error) {
+func writeAtomic(dir, name, format string, created func(f *os.File) error, fn func(w io.Writer) error) (_ FileInfo, err error) {
+	defer func() {
+		if err != nil {
+			err = writeError(dir, name, err)
+		}
+	}()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return FileInfo{}, err
 	}
@@ -93,6 +99,29 @@ func writeAtomic(dir, name, format string, created func(f *os.File) error, fn fu
 	}
 	syncDir(dir)
 	return FileInfo{Name: name, Path: path, Format: format, SHA256: hex.EncodeToString(h.Sum(nil)), Size: cw.n}, nil
+}
+
+// writeError names the file being written, not its temporary name, and
+// says what to do when the folder is the problem.
+func writeError(dir, name string, err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		err = pe.Err
+	case errors.As(err, &le):
+		err = le.Err
+	default:
+		return err // from the file's contents: it says where already
+	}
+	hint := ""
+	switch {
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+		hint = fmt.Sprintf(": remit cannot write in the folder %s; make it writable, or write elsewhere (--out, or -o for a document)", dir)
+	case errors.Is(err, syscall.ENOTDIR), errors.Is(err, fs.ErrExist):
+		hint = fmt.Sprintf(": %s is not a folder; write elsewhere (--out, or -o for a document)", dir)
+	}
+	return fmt.Errorf("cannot write %s: %w%s", filepath.Join(dir, name), err, hint)
 }
 
 type countWriter struct {
@@ -303,6 +332,9 @@ func (p *pendingFiles) abandon(ctx context.Context, q querier) {
 // not write is left alone, with its file. Call it inside a write
 // transaction, before writing.
 func cleanOut(ctx context.Context, q querier, dir string) error {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return fmt.Errorf("--out %s is not a folder: choose a folder for the files remit writes", dir)
+	}
 	if _, err := CleanTemporaryFiles(dir); err != nil {
 		return err
 	}

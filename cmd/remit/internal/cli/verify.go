@@ -56,7 +56,7 @@ dates, amounts, RIB formats and the total.
 A warning (printed "FILE: warning: …") is something a bank accepts: a UTF-8
 byte order mark before the XML, a date de valeur on an LCR encaissement.
 
-Exit status: 0 when every file is sound, 1 otherwise.`,
+Exit status: 0 when every file is sound, 1 otherwise, 2 for an --xsd-dir that is not a folder.`,
 		Example: `  remit verify out/PAIEMENT.012 out/PAIEMENT.013.xml
   remit verify --xsd-dir /usr/share/iso20022 bank/*.xml`,
 		Args: cobra.MinimumNArgs(1),
@@ -69,6 +69,9 @@ Exit status: 0 when every file is sound, 1 otherwise.`,
 func verifyRun(opts *verifyOptions, files []string) error {
 	xmllint := ""
 	if opts.XSDDir != "" {
+		if fi, err := os.Stat(opts.XSDDir); err != nil || !fi.IsDir() {
+			return usageError("--xsd-dir %s: no such folder: give the folder that holds the official schemas (pain.008.001.08.xsd, …)", opts.XSDDir)
+		}
 		p, err := exec.LookPath("xmllint")
 		if err != nil {
 			return usageError("--xsd-dir needs xmllint (Debian: apt-get install libxml2-utils)")
@@ -117,6 +120,10 @@ func verifyFile(opts *verifyOptions, name, xmllint string) (bool, error) {
 		}
 		return x.print(w, name, xmllint, opts.XSDDir), nil
 	}
+	if what := notBankFile(head); what != "" {
+		fmt.Fprintf(w, "%s: not a bank file: %s (remit verify reads pain.008 and pain.001 XML and CFONB 160 files)\n", name, what)
+		return false, nil
+	}
 	sum, errs := cfonb.Verify(br)
 	for _, e := range errs {
 		fmt.Fprintf(w, "%s: %v\n", name, e)
@@ -128,6 +135,30 @@ func verifyFile(opts *verifyOptions, name, xmllint string) (bool, error) {
 		plural(sum.Details, "detail record", "detail records"), plural(len(sum.Remises), "remise", "remises"), remit.FormatAmountFR(sum.Total))
 	verdict(w, name, len(errs) == 0, desc, len(errs))
 	return len(errs) == 0, nil
+}
+
+// notBankFile says what a file is when its first bytes show it is neither
+// XML nor CFONB 160: a CFONB file is text whose lines start with a record
+// code of two digits.
+func notBankFile(head []byte) string {
+	for _, m := range []struct{ magic, what string }{
+		{"%PDF", "it is a PDF document"}, {"PK\x03\x04", "it is a ZIP archive or an office document"},
+		{"SQLite format 3\x00", "it is an SQLite database"}, {"\x89PNG", "it is a PNG image"}, {"\xff\xd8\xff", "it is a JPEG image"},
+		{"{", "it looks like JSON"},
+	} {
+		if bytes.HasPrefix(head, []byte(m.magic)) {
+			return m.what
+		}
+	}
+	switch {
+	case len(head) == 0:
+		return "it is empty"
+	case bytes.IndexByte(head, 0) >= 0:
+		return "it is a binary file"
+	case len(head) < 2 || head[0] < '0' || head[0] > '9' || head[1] < '0' || head[1] > '9':
+		return "its first line does not start with a CFONB record code (two digits)"
+	}
+	return ""
 }
 
 func verdict(w io.Writer, name string, ok bool, desc string, problems int) {
