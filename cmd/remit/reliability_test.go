@@ -378,7 +378,8 @@ func TestDiskFullDuringLCR(t *testing.T) {
 		missed string // the file that finds no room
 		errHas string
 	}{
-		{"bank-file", sepaBytes + 4*4096, "PAIEMENT." + lcrRef, ".PAIEMENT." + lcrRef + ".remit-tmp-"},
+		// The file is named as the user knows it, not by its temporary name.
+		{"bank-file", sepaBytes + 4*4096, "PAIEMENT." + lcrRef, filepath.Join("out", "PAIEMENT."+lcrRef) + ": no space left on device"},
 		{"slip-after-bank-file", sepaBytes + pages(lcrFile) + 3*4096, "BORDEREAU." + lcrRef + ".pdf", "bordereau of remittance " + lcrRef},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
