@@ -4,6 +4,11 @@
 // verifies pain.008 files whoever wrote them, and reads the bank's reject
 // and return reports (pain.002, camt.054).
 //
+// SEPA credit transfers (pain.001) have their writer, rules and verifier in
+// sepa/pain001, on what this package shares with them (text, parties,
+// identifiers, dates: shared.go). Both verifiers run on the streaming
+// schema validator and the ISO 20022 components of sepa/internal/schema.
+//
 // # Writer
 //
 // Writer streams a message to an io.Writer: the caller declares the totals
