@@ -76,7 +76,7 @@ func (r *Reader) Next() (*statement.Statement, error) {
 			}
 			return nil, err
 		}
-		if st, err, ok := r.add(raw); ok {
+		if st, ok, err := r.add(raw); ok {
 			return st, err
 		}
 	}
@@ -110,7 +110,7 @@ func (r *Reader) nextRaw() (rawRecord, error) {
 
 // add takes one record; ok is true when a statement (or a batch of
 // problems) is ready to be returned.
-func (r *Reader) add(raw rawRecord) (st *statement.Statement, err error, ok bool) {
+func (r *Reader) add(raw rawRecord) (st *statement.Statement, ok bool, err error) {
 	c := fieldErrs{line: raw.line, errs: raw.errs}
 	var rec Record
 	if raw.rec != nil {
@@ -129,10 +129,10 @@ func (r *Reader) add(raw rawRecord) (st *statement.Statement, err error, ok bool
 			r.pending = &rawRecord{line: raw.line, rec: append([]byte(nil), raw.rec...), errs: raw.errs}
 			st, err := b.fail(&cfonb.FieldError{Line: raw.line, Record: "01", Err: fmt.Errorf(
 				"%w: a new ancien solde 01 before the nouveau solde 07 of the statement started at line %d", ErrMissingNewBalance, b.st.Line)})
-			return st, err, true
+			return st, true, err
 		case len(r.orphans) > 0:
 			r.pending = &rawRecord{line: raw.line, rec: append([]byte(nil), raw.rec...), errs: raw.errs}
-			return nil, r.takeOrphans(), true
+			return nil, true, r.takeOrphans()
 		}
 		r.cur = newBuilder(raw.line)
 	}
@@ -142,18 +142,18 @@ func (r *Reader) add(raw rawRecord) (st *statement.Statement, err error, ok bool
 		}
 		r.orphans = append(r.orphans, c.errs...)
 		if len(r.orphans) >= 100 {
-			return nil, r.takeOrphans(), true
+			return nil, true, r.takeOrphans()
 		}
-		return nil, nil, false
+		return nil, false, nil
 	}
 	b := r.cur
 	b.record(rec, &c)
 	if _, closes := rec.(*NewBalance); closes {
 		r.cur = nil
 		st, err := b.finish(r.closing)
-		return st, err, true
+		return st, true, err
 	}
-	return nil, nil, false
+	return nil, false, nil
 }
 
 func (r *Reader) takeOrphans() error {
