@@ -53,3 +53,15 @@ func ExampleWriteSlip() {
 	// 2 pages
 	// items sum to 2 214,56 €, header says 2 214,57 €: sum of the items differs from the header total
 }
+
+func ExampleAmountInWords() {
+	for _, cents := range []int64{123456, 8000000, 7100, 20000000000, 101} {
+		fmt.Println(bordereau.AmountInWords(cents))
+	}
+	// Output:
+	// mille deux cent trente-quatre euros et cinquante-six centimes
+	// quatre-vingt mille euros
+	// soixante et onze euros
+	// deux cents millions d'euros
+	// un euro et un centime
+}
