@@ -1,7 +1,9 @@
 // Package bordereau prints the paper side of a remittance as PDF: the
 // bordereau de remise that goes to the bank with a SEPA or CFONB file
-// (WriteSlip), paper lettres de change relevé (WriteTraites), and the list
-// of unpaid due dates (WriteDueList).
+// (WriteSlip), paper lettres de change relevé (WriteTraites), the list
+// of unpaid due dates (WriteDueList), and the remise de chèques that goes
+// to the bank with received cheques (WriteChequeDeposit). AmountInWords
+// writes an amount in French words, as on a cheque.
 //
 // It takes plain Go values and an io.Writer, never a database: rows come as
 // an iter.Seq so a caller can stream them from a query. Neither rows nor

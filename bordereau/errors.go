@@ -20,6 +20,8 @@ var (
 	ErrChanged    = errors.New("items differ between copies: the sequence must yield the same items each time")
 	ErrNoTraite   = errors.New("no traite to print")
 	ErrOffset     = errors.New("offset beyond 30 mm: the form would leave the sheet")
+
+	ErrChequeNumber = errors.New("not a cheque number: 1 to 7 digits")
 )
 
 // maxErrors caps the problems collected from one input: enough to fix a bad

@@ -45,6 +45,10 @@ func TestGolden(t *testing.T) {
 			return b
 		}},
 		{"duelist", func(t *testing.T) []byte { return writeTestDueList(t, testDueRows(12, 7)) }},
+		{"deposit-small", func(t *testing.T) []byte { return writeTestDeposit(t, testCheques(8), DepositOptions{}) }},
+		{"deposit-150-copies2", func(t *testing.T) []byte {
+			return writeTestDeposit(t, testCheques(150), DepositOptions{Copies: 2})
+		}},
 	}
 	for _, d := range docs {
 		t.Run(d.name, func(t *testing.T) {

@@ -85,6 +85,7 @@ type deferred struct {
 	size  float64
 	color rgb
 	s     string // cp1252, holds pagesAlias
+	count *int   // the pages pagesAlias stands for; nil: those of the document (alias)
 }
 
 type lateText struct {
@@ -264,7 +265,11 @@ func (p *pdfStream) close() (int, error) {
 		for _, t := range l.texts {
 			p.setFont(t.font, t.size)
 			p.text = t.color
-			s := bytes.ReplaceAll([]byte(t.s), []byte(pagesAlias), []byte(p.alias))
+			alias := p.alias
+			if t.count != nil {
+				alias = strconv.Itoa(*t.count)
+			}
+			s := bytes.ReplaceAll([]byte(t.s), []byte(pagesAlias), []byte(alias))
 			p.textAt(t.x-p.width(string(s), t.font, t.size), t.y, string(s))
 		}
 		p.endText()
@@ -456,8 +461,13 @@ func (p *pdfStream) endText() {
 }
 
 // deferText writes e, which holds pagesAlias, ending at x once the alias is known.
-func (p *pdfStream) deferText(x, y float64, e string) {
-	p.lateNow = append(p.lateNow, deferred{x: x, y: y, font: p.font, size: p.size, color: p.text, s: e})
+func (p *pdfStream) deferText(x, y float64, e string) { p.deferCount(x, y, e, nil) }
+
+// deferCount is deferText for a part of the document (a letter, an advice):
+// pagesAlias becomes *count, read at the end, or the document's alias when
+// count is nil.
+func (p *pdfStream) deferCount(x, y float64, e string, count *int) {
+	p.lateNow = append(p.lateNow, deferred{x: x, y: y, font: p.font, size: p.size, color: p.text, s: e, count: count})
 }
 
 // rect paints a rectangle: style "F" fills, "D" strokes, "FD" both.
@@ -513,6 +523,25 @@ func (p *pdfStream) polygon(pts [][2]float64, style string) {
 	p.page.WriteString("h ")
 	p.page.WriteString(op)
 	p.page.WriteByte('\n')
+}
+
+// polyline strokes the open path through pts (x, y pairs): the curves of
+// a chart.
+func (p *pdfStream) polyline(pts [][2]float64) {
+	if len(pts) < 2 {
+		return
+	}
+	p.endText()
+	p.useStroke()
+	for i, pt := range pts {
+		p.nn(pt[0], pt[1])
+		if i == 0 {
+			p.page.WriteString("m\n")
+		} else {
+			p.page.WriteString("l\n")
+		}
+	}
+	p.page.WriteString("S\n")
 }
 
 // drawState is what the next drawing uses: a page footer may change it,
