@@ -109,6 +109,22 @@ type ImportResult struct {
 	Problems   []*LineError // every problem found; with SkipInvalid, the rejected lines' reasons
 	RejectFile string       // written when SkipInvalid rejected lines
 	Warnings   []string     // what was imported but not used, and why
+	Kept       []KeptLine   // of Unchanged: remitted receivables whose customer details changed (at most MaxKept)
+	KeptCount  int          // all of them
+}
+
+// MaxKept bounds ImportResult.Kept: a changed IBAN may repeat on thousands
+// of remitted lines of an export.
+const MaxKept = 100
+
+// KeptLine is a line about a remitted receivable whose only changes are its
+// customer's details (columns): the receivable stays as it was remitted,
+// and the new details are for the customer's next collection.
+type KeptLine struct {
+	Line       int
+	Document   string
+	Remittance string
+	Columns    []string
 }
 
 // ErrImportInvalid is returned (wrapped) when lines are invalid and nothing was imported.
@@ -248,11 +264,11 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 		unused.add(ln)
 		if len(ln.errs) == 0 && writable && (len(res.Problems) == 0 || o.SkipInvalid) {
 			if err := im.apply(ctx, ln, res); err != nil {
-				var le *LineError
-				if !errors.As(err, &le) {
+				les, ok := asLineErrors(err)
+				if !ok {
 					return nil, err
 				}
-				ln.errs = append(ln.errs, le)
+				ln.errs = append(ln.errs, les...)
 			}
 		}
 		if len(ln.errs) > 0 {
@@ -944,11 +960,11 @@ func (im *importer) flush(ctx context.Context, res *ImportResult) error {
 			continue
 		}
 		if err := im.known(ctx, p.ln, p.custID, p.mandateID, res, id, hash, status, importID); err != nil {
-			var le *LineError
-			if !errors.As(err, &le) {
+			les, ok := asLineErrors(err)
+			if !ok {
 				return err
 			}
-			res.Problems = append(res.Problems, le)
+			res.Problems = append(res.Problems, les...)
 		}
 	}
 	im.batch = im.batch[:0]
@@ -1002,8 +1018,8 @@ func (im *importer) known(ctx context.Context, ln *importLine, custID int64, man
 		return lineErr("document", ln.document, errors.New("appears on an earlier line of this file with other values"))
 	}
 	switch cur {
-	case "remitted", "paid":
-		return lineErr("document", ln.document, fmt.Errorf("already %s: a remitted receivable cannot change (reject or cancel its remittance first)", cur))
+	case StatusRemitted, StatusPaid:
+		return im.remitted(ctx, ln, id, cur, res)
 	}
 	status := cur
 	switch ln.pointed {
@@ -1018,6 +1034,108 @@ func (im *importer) known(ctx context.Context, ln *importLine, custID int64, man
 	}
 	res.Updated++
 	return nil
+}
+
+// remitted handles a changed line of a remitted (or paid) receivable. What
+// its own columns say (amount, dates, customer, mandate…) cannot change: each
+// change is a problem naming the column, the remitted value and the new one.
+// What the line says of its customer and mandate (IBAN, address, name…) was
+// recorded before (customer, mandate): it is for the next collection, and
+// does not block the file; the pointed column does not apply.
+func (im *importer) remitted(ctx context.Context, ln *importLine, id int64, status string, res *ImportResult) error {
+	var cur struct {
+		customer, issue, due, currency, method, journal, rum, acceptance, label string
+		amount, remittance                                                      int64
+		sent                                                                    [9]string // as the remittance sent the debtor
+	}
+	err := im.tx.QueryRowContext(ctx, `SELECT c.account, r.issue_date, r.due_date, r.amount, r.currency, r.method, r.journal,
+			COALESCE(m.rum, ''), r.acceptance, r.label, COALESCE(i.remittance_id, 0),
+			COALESCE(i.name, ''), COALESCE(i.iban, ''), COALESCE(i.bic, ''), COALESCE(i.street, ''), COALESCE(i.building, ''),
+			COALESCE(i.postcode, ''), COALESCE(i.town, ''), COALESCE(i.country, ''), COALESCE(i.bank_name, '')
+		FROM receivables r JOIN customers c ON c.id = r.customer_id LEFT JOIN mandates m ON m.id = r.mandate_id
+			LEFT JOIN remittance_lines i ON i.id = (SELECT max(x.id) FROM remittance_items x WHERE x.receivable_id = r.id AND x.status != 'cancelled')
+		WHERE r.id = ?`, id).Scan(&cur.customer, &cur.issue, &cur.due, &cur.amount, &cur.currency, &cur.method, &cur.journal,
+		&cur.rum, &cur.acceptance, &cur.label, &cur.remittance,
+		&cur.sent[0], &cur.sent[1], &cur.sent[2], &cur.sent[3], &cur.sent[4], &cur.sent[5], &cur.sent[6], &cur.sent[7], &cur.sent[8])
+	if err != nil {
+		return err
+	}
+	what := ln.document + " was " + status
+	if status == StatusPaid {
+		what = ln.document + " is paid"
+	} else if cur.remittance != 0 {
+		what += " (remittance " + Ref(cur.remittance) + ")"
+	}
+	var errs lineErrors
+	for _, c := range []struct{ column, was, now string }{
+		{"customer", cur.customer, ln.customer},
+		{"amount", FormatAmount(cur.amount), FormatAmount(ln.amount)},
+		{"currency", cur.currency, ln.currency},
+		{"due_date", cur.due, ln.due},
+		{"issue_date", cur.issue, ln.issue},
+		{"method", cur.method, ln.method},
+		{"journal", cur.journal, ln.journal},
+		{"mandate", cur.rum, ln.mandate},
+		{"acceptance", cur.acceptance, ln.acceptance},
+		{"label", cur.label, ln.label},
+	} {
+		if c.was == c.now {
+			continue
+		}
+		was := "without one"
+		if c.was != "" {
+			was = "with " + strconv.Quote(c.was)
+		}
+		errs = append(errs, &LineError{Line: ln.num, Column: c.column, Value: c.now, Err: fmt.Errorf(
+			"%s %s: a remitted receivable cannot change; reject it or cancel its remittance first, or import the change under a new document",
+			what, was)})
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	// Only the customer's or the mandate's details differ: kept for the next collection.
+	var changed []string
+	for i, c := range []struct{ column, now string }{{"name", ln.name}, {"iban", ln.iban}, {"bic", ln.bic}, {"street", ln.addr.Street},
+		{"building", ln.addr.Building}, {"postcode", ln.addr.Postcode}, {"town", ln.addr.Town}, {"country", ln.addr.Country},
+		{"bank_name", ln.bankName}} {
+		if c.now != "" && c.now != cur.sent[i] && cur.remittance != 0 {
+			changed = append(changed, c.column)
+		}
+	}
+	if _, err := im.tx.ExecContext(ctx, `UPDATE receivables SET line_hash = ?, import_id = ? WHERE id = ?`, ln.hash, im.importID, id); err != nil {
+		return err
+	}
+	res.Unchanged++
+	if len(changed) > 0 {
+		res.KeptCount++
+		if len(res.Kept) < MaxKept {
+			res.Kept = append(res.Kept, KeptLine{Line: ln.num, Document: ln.document, Remittance: Ref(cur.remittance), Columns: changed})
+		}
+	}
+	return nil
+}
+
+// lineErrors are the problems of one line.
+type lineErrors []*LineError
+
+func (e lineErrors) Error() string {
+	msgs := make([]string, len(e))
+	for i, le := range e {
+		msgs[i] = le.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// asLineErrors returns the line problems err holds, if it is one or several.
+func asLineErrors(err error) ([]*LineError, bool) {
+	if les, ok := err.(lineErrors); ok {
+		return les, true
+	}
+	var le *LineError
+	if errors.As(err, &le) {
+		return []*LineError{le}, true
+	}
+	return nil, false
 }
 
 func (im *importer) customer(ctx context.Context, ln *importLine) (int64, error) {

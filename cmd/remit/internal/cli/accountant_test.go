@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -103,5 +105,60 @@ func TestImportHeaderProblemsAndTrailingColumns(t *testing.T) {
 	f = c.file("short.csv", "document;customer;name;amount;due_date;;;\nF1;411A;A;10,00;2026-12-01\nF2;411A;A;10,00;2026-12-01;;\n")
 	if out := c.must("import", f); out != f+": 2 lines read: 2 new, 0 updated, 0 unchanged\n" {
 		t.Errorf("short lines: %q", out)
+	}
+}
+
+// The ERP's export after a customer's IBAN changed: the remitted receivable
+// comes back with the new IBAN, which is for the next collection and must not
+// block the file; a change of the receivable itself is named (issue 17, item 7).
+func TestReimportAfterIBANChange(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	const head = "document;customer;name;amount;due_date;method;iban;bic;mandate;mandate_signed;town;country\n"
+	const oldAccount = "FR7630006000011234567890189;AGRIFRPP"
+	const newAccount = "FR7630004028370001234567873;BNPAFRPP"
+	line := func(doc, amount, due, account string) string {
+		return doc + ";411DUPONT;Dupont Matériaux;" + amount + ";" + due + ";sdd;" + account + ";RUM-DUP-1;2025-01-10;Bordeaux;FR\n"
+	}
+	c.must("import", c.file("v1.csv", head+line("F2026-0401", "100,00", "2026-12-01", oldAccount)))
+	c.must("point", "--document", "F2026-0401")
+	c.must("sdd")
+
+	// The export of the next day: the new account on every line, a new invoice.
+	v2 := c.file("v2.csv", head+line("F2026-0401", "100,00", "2026-12-01", newAccount)+line("F2026-0402", "50,00", "2026-12-15", newAccount))
+	out, errs, code := c.run("", "import", v2)
+	want := v2 + ": 2 lines read: 1 new, 0 updated, 1 unchanged\n" +
+		v2 + ": F2026-0401 (line 2, remittance 001): remitted with other customer details (iban, bic): kept as remitted; " +
+		"the new ones apply from the customer's next collection\n"
+	if code != 0 || errs != "" || out != want {
+		t.Fatalf("re-import with the new IBAN: exit %d\n%s\nwant:\n%s\nstderr: %s", code, out, want, errs)
+	}
+	if out := c.must("import", v2); out != v2+": 2 lines read: 0 new, 0 updated, 2 unchanged\n" {
+		t.Errorf("the same export again: %q", out)
+	}
+	// The next collection goes to the new account and announces it (SMNDA).
+	c.must("point", "--document", "F2026-0402")
+	c.must("sdd")
+	xml, _ := os.ReadFile(filepath.Join(c.dir, "out", "PAIEMENT.002.xml"))
+	if !strings.Contains(string(xml), "<AmdmntInd>true</AmdmntInd>") || !strings.Contains(string(xml), "SMNDA") ||
+		!strings.Contains(string(xml), "FR7630004028370001234567873") {
+		t.Errorf("the next collection does not announce the new account:\n%s", xml)
+	}
+
+	// A change of the remitted receivable itself is named, column by column,
+	// with what was remitted; it blocks the file, unless --skip-invalid.
+	v3 := c.file("v3.csv", head+line("F2026-0401", "120,00", "2026-12-02", newAccount)+line("F2026-0403", "70,00", "2026-12-20", newAccount))
+	out, errs, code = c.run("", "import", v3)
+	wantErr := v3 + `: line 2, column amount "120.00": F2026-0401 was remitted (remittance 001) with "100.00": a remitted receivable cannot change; ` +
+		"reject it or cancel its remittance first, or import the change under a new document\n" +
+		v3 + `: line 2, column due_date "2026-12-02": F2026-0401 was remitted (remittance 001) with "2026-12-01": a remitted receivable cannot change; ` +
+		"reject it or cancel its remittance first, or import the change under a new document\n" +
+		"remit: " + v3 + ": 2 problems, nothing imported\n"
+	if code != ExitFailed || out != "" || errs != wantErr {
+		t.Errorf("changed amount: exit %d\n%s\nstderr:\n%s\nwant:\n%s", code, out, errs, wantErr)
+	}
+	out, _, code = c.run("", "import", "--skip-invalid", v3)
+	if code != ExitPartial || !strings.HasPrefix(out, v3+": 2 lines read: 1 new, 0 updated, 0 unchanged, 1 rejected") {
+		t.Errorf("--skip-invalid: exit %d, %s", code, out)
 	}
 }

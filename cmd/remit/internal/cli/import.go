@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -58,6 +59,7 @@ type importJSON struct {
 	Rejected   int      `json:"rejected"`
 	RejectFile string   `json:"reject_file,omitempty"`
 	Problems   []string `json:"problems"`
+	Notes      []string `json:"notes,omitempty"`
 	Status     string   `json:"status"`
 	ExitStatus int      `json:"exit_status"`
 }
@@ -106,6 +108,9 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 		for _, p := range res.Problems {
 			j.Problems = append(j.Problems, p.Error())
 		}
+		if err == nil {
+			j.Notes = keptNotes(res)
+		}
 		writeJSON(opts.Env, j)
 	}
 	if err != nil {
@@ -130,6 +135,11 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	}
 	fmt.Fprintf(out, "%s: %s read: %d new, %d updated, %d unchanged", opts.File,
 		plural(res.Lines, "line", "lines"), res.Inserted, res.Updated, res.Unchanged)
+	defer func() {
+		for _, n := range keptNotes(res) {
+			fmt.Fprintf(out, "%s: %s\n", opts.File, n)
+		}
+	}()
 	if res.Rejected > 0 {
 		fmt.Fprintf(out, ", %d rejected (see %s)\n", res.Rejected, res.RejectFile)
 		for _, p := range res.Problems {
@@ -139,4 +149,46 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	}
 	fmt.Fprintln(out)
 	return nil
+}
+
+// keptNotes says which remitted receivables came with new customer details
+// (a changed IBAN…): they stay as remitted, the details are for the next
+// collection. One note per set of columns, naming the first documents.
+func keptNotes(res *remit.ImportResult) []string {
+	if res.KeptCount == 0 {
+		return nil
+	}
+	type group struct {
+		n    int
+		docs []string
+	}
+	groups := map[string]*group{}
+	var order []string
+	for _, k := range res.Kept {
+		cols := strings.Join(k.Columns, ", ")
+		g := groups[cols]
+		if g == nil {
+			g = &group{}
+			groups[cols] = g
+			order = append(order, cols)
+		}
+		g.n++
+		if len(g.docs) < 3 {
+			g.docs = append(g.docs, fmt.Sprintf("%s (line %d, remittance %s)", k.Document, k.Line, k.Remittance))
+		}
+	}
+	var notes []string
+	for _, cols := range order {
+		g := groups[cols]
+		docs := strings.Join(g.docs, ", ")
+		if g.n > len(g.docs) {
+			docs += fmt.Sprintf(" and %d more", g.n-len(g.docs))
+		}
+		notes = append(notes, fmt.Sprintf("%s: remitted with other customer details (%s): kept as remitted; "+
+			"the new ones apply from the customer's next collection", docs, cols))
+	}
+	if n := res.KeptCount - len(res.Kept); n > 0 {
+		notes = append(notes, fmt.Sprintf("and %d more remitted receivables with new customer details, kept as remitted", n))
+	}
+	return notes
 }
