@@ -347,7 +347,7 @@ func TestReimportAndChanges(t *testing.T) {
 	// A remitted receivable cannot change.
 	st.DB.Exec("UPDATE receivables SET status = 'remitted' WHERE document = 'F1'")
 	res, _ = importString(t, st, cr, csvHeader+line, ImportOptions{})
-	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "already remitted") {
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), `column amount "100.00": F1 was remitted with "150.00": a remitted receivable cannot change`) {
 		t.Errorf("remitted change: %v", res.Problems)
 	}
 }
