@@ -160,7 +160,14 @@ func cp1252(s string) string {
 		return s
 	}
 	b := make([]byte, 0, len(s))
-	for _, r := range s {
+	fold := -1 // start of the runes outside cp1252, folded together (Cyrillic is spelt after what follows)
+	for i, r := range s {
+		if inCP1252(r) {
+			if fold >= 0 {
+				b = append(b, text.Fold(s[fold:i])...)
+				fold = -1
+			}
+		}
 		switch {
 		case r >= 0x20 && r < 0x7f:
 			b = append(b, byte(r))
@@ -171,8 +178,17 @@ func cp1252(s string) string {
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xA0):
 			b = append(b, ' ')
 		default:
-			b = append(b, text.Fold(string(r))...)
+			if fold < 0 {
+				fold = i
+			}
 		}
+	}
+	if fold >= 0 {
+		b = append(b, text.Fold(s[fold:])...)
 	}
 	return string(b)
 }
+
+// inCP1252 reports whether cp1252 writes r without folding it: a byte of
+// cp1252, or a space for a control character.
+func inCP1252(r rune) bool { return r < 0x100 || cp1252High[r] != 0 }

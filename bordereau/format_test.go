@@ -73,8 +73,9 @@ func TestCP1252(t *testing.T) {
 		{"é è ê ç à ù", "\xe9 \xe8 \xea \xe7 \xe0 \xf9"},
 		{"œ Œ € « » ’ …", "\x9c \x8c \x80 \xab \xbb \x92 \x85"},
 		{"1\u00a0234", "1\xa0234"},
-		{"Łódź ő", "L\xf3dz o"}, // Ł ź ő are outside cp1252: folded; ó is in it
-		{"日本 ▼", "?? ?"},
+		{"Łódź ő", "L\xf3dz o"},                                    // Ł ź ő are outside cp1252: folded; ó is in it
+		{"★ ▼", "? ?"},                                             // no ASCII form
+		{"Жуков Παπαδόπουλος 王伟", "Zhukov Papadopoylos Wang Wei "}, // transliterated (issue 15, item 13)
 		{"a\tb\nc", "a b c"},
 		{"bad \xff", "bad ?"},
 	}

@@ -218,7 +218,7 @@ func TestSlipNoZone(t *testing.T) {
 }
 
 func TestSlipFrenchText(t *testing.T) {
-	items := []SlipItem{{Block: "L’œuvre « Ça coûte 5 € » Ærø ő 日本\tfin", Document: "Œ-1", Name: "Hôtel Façade", Detail: "Acceptée", Account: "FR7630004008280001012345691", Customer: "411C0000", Due: day(2026, 12, 1), Amount: 100}}
+	items := []SlipItem{{Block: "L’œuvre « Ça coûte 5 € » Ærø ő ★☆\tfin", Document: "Œ-1", Name: "Hôtel Façade", Detail: "Acceptée", Account: "FR7630004008280001012345691", Customer: "411C0000", Due: day(2026, 12, 1), Amount: 100}}
 	s := testSlip()
 	s.Count, s.Total = 1, 100
 	s.Kind = "LCR – code entrée 1 (escompte), valeur 04/12/2026"

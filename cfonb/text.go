@@ -116,9 +116,10 @@ func blankFolded[T string | []byte](s T) bool {
 	return true
 }
 
-// fold appends text.Fold(s) to dst. text.Fold works rune by rune, so the
-// runes of the Latin blocks are folded once, into a table, and the others
-// as they come.
+// fold appends text.Fold(s) to dst. text.Fold works rune by rune on the
+// Latin blocks, so their runes are folded once, into a table; a string with
+// runes of other scripts goes to text.Fold whole (a Cyrillic capital is
+// spelt after what follows it: "Жуков" → "Zhukov").
 func fold(dst []byte, s string) []byte {
 	foldOnce.Do(func() {
 		for r := range foldTable {
@@ -126,15 +127,18 @@ func fold(dst []byte, s string) []byte {
 		}
 	})
 	for _, r := range s {
+		if r >= rune(len(foldTable)) {
+			return append(dst, text.Fold(s)...)
+		}
+	}
+	for _, r := range s {
 		switch {
 		case r < 0x20 || r == 0x7f:
 			dst = append(dst, ' ')
 		case r < utf8.RuneSelf:
 			dst = append(dst, byte(r))
-		case r < rune(len(foldTable)):
-			dst = append(dst, foldTable[r]...)
 		default:
-			dst = append(dst, text.Fold(string(r))...)
+			dst = append(dst, foldTable[r]...)
 		}
 	}
 	return dst

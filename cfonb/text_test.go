@@ -33,8 +33,9 @@ func TestText(t *testing.T) {
 		{"keep *().,/+-:", 14, "KEEP *().,/+-:"},
 		{"drop @#$%_=!?\"';<>[]{}|\\~^`", 6, "DROP  "},
 		{"Ærø Ñandú ÇA", 13, "AERO NANDU CA"},
-		{"日本語 ok", 8, "OK      "}, // no ASCII form: '?' then space, dropped as leading
-		{"x日本語y", 6, "X   Y "},
+		{"★☆♥ ok", 8, "OK      "}, // no ASCII form: '?' then space, dropped as leading
+		{"x★☆♥y", 6, "X   Y "},
+		{"Иванов Παπαδόπουλος 王伟", 32, "IVANOV PAPADOPOYLOS WANG WEI    "}, // issue 15, item 13
 		{"\xff\xfebad", 6, "BAD   "}, // invalid UTF-8
 		{"e\u0301te", 4, "E TE"},     // a combining accent alone has no ASCII form
 		{"", 3, "   "},

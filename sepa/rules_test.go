@@ -80,7 +80,7 @@ func TestRuleTransaction(t *testing.T) {
 		{"amendment bad ICS", func(tx *Transaction) { tx.Amendment = &Amendment{OriginalCreditorSchemeID: "FR73ZZZ123456"} }, nil, []error{ident.ErrCheckDigits}},
 		{"amendment same ICS", func(tx *Transaction) { tx.Amendment = &Amendment{OriginalCreditorSchemeID: "FR72ZZZ123456"} }, nil, []error{ErrAmendment}},
 		{"amendment name only", func(tx *Transaction) { tx.Amendment = &Amendment{OriginalCreditorName: "ACME SA"} }, nil, nil},
-		{"amendment unusable name", func(tx *Transaction) { tx.Amendment = &Amendment{OriginalCreditorName: "日本"} }, nil, []error{ErrAmendment}},
+		{"amendment unusable name", func(tx *Transaction) { tx.Amendment = &Amendment{OriginalCreditorName: "★☆"} }, nil, []error{ErrAmendment}},
 		{"amendment IBAN and SMNDA", func(tx *Transaction) {
 			tx.Amendment = &Amendment{OriginalDebtorIBAN: "DE89370400440532013000", NewDebtorAccount: true}
 		}, nil, []error{ErrAmendment}},
@@ -95,7 +95,7 @@ func TestRuleTransaction(t *testing.T) {
 		}, nil, []error{ident.ErrRIBKey}},
 		{"debtor IBAN with spaces", func(tx *Transaction) { tx.DebtorIBAN = "FR14 2004 1010 0505 0001 3M02 606" }, nil, []error{ErrIBAN}},
 		{"debtor name missing", func(tx *Transaction) { tx.Debtor.Name = "" }, nil, []error{ErrName}},
-		{"debtor name not Latin", func(tx *Transaction) { tx.Debtor.Name = "日本" }, nil, []error{ErrName}},
+		{"debtor name without letters", func(tx *Transaction) { tx.Debtor.Name = "★☆" }, nil, []error{ErrName}},
 		{"debtor name blank", func(tx *Transaction) { tx.Debtor.Name = " \t " }, nil, []error{ErrName}},
 		{"debtor address lines only", func(tx *Transaction) { tx.Debtor.Address = linesOnly }, nil, []error{ErrAddress}},
 		{"debtor address lines only, before 15 Nov 2026", func(tx *Transaction) { tx.Debtor.Address = linesOnly }, &early, nil},
@@ -109,7 +109,7 @@ func TestRuleTransaction(t *testing.T) {
 		{"debtor address bad country", func(tx *Transaction) { tx.Debtor.Address.Country = "XX" }, nil, []error{ident.ErrCountry}},
 		{"debtor address lower-case country", func(tx *Transaction) { tx.Debtor.Address.Country = "fr" }, nil, []error{ErrAddress}},
 		{"debtor address no town", func(tx *Transaction) { tx.Debtor.Address.TownName = "" }, nil, []error{ErrAddress}},
-		{"debtor address town not Latin", func(tx *Transaction) { tx.Debtor.Address.TownName = "東京" }, nil, []error{ErrAddress}},
+		{"debtor address town without letters", func(tx *Transaction) { tx.Debtor.Address.TownName = "★☆" }, nil, []error{ErrAddress}},
 		{"debtor address town only", func(tx *Transaction) { tx.Debtor.Address = Address{TownName: "Lyon"} }, nil, []error{ErrAddress}},
 		{"Swiss debtor without address", func(tx *Transaction) {
 			tx.DebtorIBAN, tx.Debtor.Address = "CH9300762011623852957", Address{}

@@ -27,7 +27,10 @@ func TestText(t *testing.T) {
 		{`[x]{y}\z`, 70, "(x)(y)/z"},
 		{"mail@example.com #1 50% *", 70, "mail example.com 1 50"},
 		{"a=b|c~d^e`f$g", 70, "a b c d e f g"}, // printable ASCII is not folded: ` and $ become spaces
-		{"日本", 70, "??"},
+		{"★☆", 70, "??"},
+		{"Παπαδόπουλος Ιωάννης", 70, "Papadopoylos Ioannis"}, // EPC217-08 (issue 15, item 13)
+		{"Жуков & Щукин", 70, "Zhukov + Shtukin"},
+		{"王伟", 70, "Wang Wei"},
 		{"\x00\x01ctl", 70, "ctl"},
 		{"ab cd", 3, "ab"},    // cut, then trailing space trimmed
 		{"abcdef", 4, "abcd"}, // cut in bytes
@@ -82,7 +85,7 @@ func TestTextNoAllocation(t *testing.T) {
 
 func TestTextHasLetters(t *testing.T) {
 	for s, want := range map[string]bool{
-		"Jean": true, "42": true, "é": true, "": false, "   ": false, "日本": false, "?? -- ..": false, "&": false,
+		"Jean": true, "42": true, "é": true, "": false, "   ": false, "★☆": false, "日本": true, "Жуков": true, "?? -- ..": false, "&": false,
 	} {
 		if got := hasEPCText(s); got != want {
 			t.Errorf("hasEPCText(%q) = %v", s, got)

@@ -213,3 +213,34 @@ func TestAddressFieldsNeverCut(t *testing.T) {
 		t.Errorf("PAIEMENT.001.xml should hold F3 only, with its town whole")
 	}
 }
+
+// Regression (issue 15, item 13): Greek, Cyrillic and CJK text became "?",
+// and debtors named only in those scripts were refused, so they could never
+// be collected. They are transliterated: Greek and Cyrillic by the EPC's
+// table (EPC217-08), the others by unidecode.
+func TestNamesInOtherScriptsTransliterated(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	in := w.writeFile("in.csv", []byte("document,customer,name,amount,due_date,method,iban,mandate,mandate_signed,town,country,pointed\n"+
+		"F1,411GR,Παπαδόπουλος Γιώργος,10.00,2026-12-01,sdd,FR7630004008280001012345691,RUM-1,2025-01-15,Αθήνα,GR,yes\n"+
+		"F2,411BG,Жуков Щукин,20.00,2026-12-01,sdd,FR7630006000011234567890189,RUM-2,2025-01-15,София,BG,yes\n"+
+		"F3,411CN,王伟,30.00,2026-12-01,sdd,FR1420041010050500013M02606,RUM-3,2025-01-15,北京,CN,yes\n"+
+		"F4,411RU,Чехов,40.00,2026-12-31,lcr,FR7610278060760001234560136,,,Москва,RU,yes\n"))
+	w.must("import", in)
+	r := w.must("sdd")
+	if strings.Contains(r.stdout, "refused") {
+		t.Fatalf("sdd refused debtors:\n%s", r.stdout)
+	}
+	xml := readFile(t, w.out+"/PAIEMENT.001.xml")
+	for _, want := range []string{"<Nm>Papadopoylos Giorgos</Nm>", "<TwnNm>Athina</TwnNm>", "<Nm>Zhukov Shtukin</Nm>",
+		"<TwnNm>Sofiya</TwnNm>", "<Nm>Wang Wei</Nm>", "<TwnNm>Bei Jing</TwnNm>"} {
+		if !strings.Contains(xml, want) {
+			t.Errorf("PAIEMENT.001.xml has no %s", want)
+		}
+	}
+	w.must("verify", w.out+"/PAIEMENT.001.xml")
+	w.must("lcr")
+	if cfonb := readFile(t, w.out+"/PAIEMENT.002"); !strings.Contains(cfonb, "CHEHOV                  ") {
+		t.Errorf("PAIEMENT.002 has no CHEHOV in the nom du tiré zone:\n%s", cfonb)
+	}
+}

@@ -33,26 +33,39 @@ var specials = map[rune]string{
 // Fold returns s as printable ASCII: combining accents are dropped after
 // NFKD decomposition, ligatures and symbols spelled out (œ→oe, ß→ss, €→EUR),
 // typographic quotes and dashes straightened, every control or white-space
-// character (tab, newline, NBSP) turned into a space. Characters with no
-// ASCII form are replaced by '?'; callers filter further. Invalid UTF-8
-// bytes are replaced by '?' too.
+// character (tab, newline, NBSP) turned into a space. Greek and Cyrillic
+// are transliterated by the EPC's table (EPC217-08: "Παπαδόπουλος" →
+// "Papadopoulos", "Иванов" → "Ivanov"), other scripts by unidecode
+// ("北京" → "Bei Jing "), so that a debtor named only in them can still be
+// collected. Characters with no ASCII form at all are replaced by '?';
+// callers filter further. Invalid UTF-8 bytes are replaced by '?' too.
 func Fold(s string) string {
 	if isPrintableASCII(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
-		if r < utf8.RuneSelf && r >= 0x20 && r != 0x7f {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		next, _ := utf8.DecodeRuneInString(s[i:]) // RuneError at the end: neither upper nor lower case
+		switch {
+		case r < utf8.RuneSelf && r >= 0x20 && r != 0x7f:
 			b.WriteRune(r)
+			continue
+		case r == utf8.RuneError && size == 1:
+			b.WriteByte('?')
+			continue
+		case unicode.IsSpace(r) || unicode.IsControl(r):
+			b.WriteByte(' ')
 			continue
 		}
 		if rep, ok := specials[r]; ok {
 			b.WriteString(rep)
 			continue
 		}
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
-			b.WriteByte(' ')
+		if _, ok := epc217[r]; ok {
+			b.WriteString(transliterate(r, next))
 			continue
 		}
 		wrote := false
@@ -64,6 +77,15 @@ func Fold(s string) string {
 				b.WriteRune(d)
 				wrote = true
 			} else if rep, ok := specials[d]; ok {
+				b.WriteString(rep)
+				wrote = true
+			} else if rep, ok := epc217[d]; ok {
+				b.WriteString(rep)
+				wrote = true
+			}
+		}
+		if !wrote && (unicode.IsLetter(r) || unicode.IsNumber(r)) {
+			if rep := transliterate(r, next); rep != "" {
 				b.WriteString(rep)
 				wrote = true
 			}

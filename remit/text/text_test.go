@@ -13,7 +13,14 @@ func TestFold(t *testing.T) {
 		{"tab\there\nnew\r\nline", "tab here new  line"},
 		{"Łódź Ærøskøbing", "Lodz AEroskobing"},
 		{"ﬁnance", "finance"}, // NFKD ligature
-		{"日本", "??"},
+		{"★☆", "??"},          // no ASCII form
+		// Greek and Cyrillic by EPC217-08, other scripts by unidecode (issue 15, item 13).
+		{"Παπαδόπουλος ΘΕΟΔΩΡΟΣ", "Papadopoylos THEODOROS"}, // EPC217-08 goes letter by letter: ου is "oy"
+		{"Ђорђе", "Djordje"},
+		{"Жуков Щукин ЧЕХОВ", "Zhukov Shtukin CHEHOV"},
+		{"Ёлка Україна", "Elka Ukrayina"},
+		{"王伟", "Wang Wei "},
+		{"東京", "Dong Jing "},
 		{"bad \xff byte", "bad ? byte"},
 		{"nbsp\u00a0here", "nbsp here"},
 	}
