@@ -507,3 +507,26 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Documents returns at most limit document numbers of the creditor that
+// start with prefix, in order: what shell completion offers.
+func (s *Store) Documents(ctx context.Context, creditorID int64, prefix string, limit int) ([]string, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT document FROM receivables WHERE creditor_id = ? AND document >= ?
+		ORDER BY document LIMIT ?`, creditorID, prefix, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return nil, err
+		}
+		if !strings.HasPrefix(d, prefix) {
+			break
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

@@ -155,12 +155,12 @@ func TestNonSEPAAccountsRefused(t *testing.T) {
 		t.Fatalf("sdd: %s", r)
 	}
 	for doc, iban := range foreign {
-		if !strings.Contains(r.stdout, "  "+doc+" 411"+doc+" 10.00: debtor IBAN: IBAN "+iban+": outside SEPA: "+iban[:2]+
+		if !strings.Contains(r.stdout, "  "+doc+" 411"+doc+" 10,00: debtor IBAN: IBAN "+iban+": outside SEPA: "+iban[:2]+
 			" is not a country of the SEPA schemes (EPC409-09)\n") {
 			t.Errorf("%s (%s) not refused for its country:\n%s", doc, iban[:2], r.stdout)
 		}
 	}
-	if !strings.Contains(r.stdout, "  F6 411F 60.00: debtor address: missing: town name and country are required\n") {
+	if !strings.Contains(r.stdout, "  F6 411F 60,00: debtor address: missing: town name and country are required\n") {
 		t.Errorf("F6 (Swiss bank, no address) not refused:\n%s", r.stdout)
 	}
 	xml := readFile(t, w.out+"/PAIEMENT.001.xml")
@@ -201,8 +201,8 @@ func TestAddressFieldsNeverCut(t *testing.T) {
 		t.Fatalf("sdd: %s", r)
 	}
 	for _, want := range []string{
-		`  F1 411A 10.00: debtor address postcode (PstCd) "75008-CEDEX-12345": 17 characters in the EPC set, at most 16: it would be cut; write CEDEX and its number after the town` + "\n",
-		`  F2 411B 20.00: debtor address building number (BldgNb) "12 bis escalier B porte 4": 25 characters in the EPC set, at most 16: it would be cut; put the rest in the street name; ` +
+		`  F1 411A 10,00: debtor address postcode (PstCd) "75008-CEDEX-12345": 17 characters in the EPC set, at most 16: it would be cut; write CEDEX and its number after the town` + "\n",
+		`  F2 411B 20,00: debtor address building number (BldgNb) "12 bis escalier B porte 4": 25 characters in the EPC set, at most 16: it would be cut; put the rest in the street name; ` +
 			`debtor address town name (TwnNm) "` + town + `": 40 characters in the EPC set, at most 35: it would be cut; abbreviate it (ST for SAINT, STE for SAINTE)` + "\n",
 	} {
 		if !strings.Contains(r.stdout, want) {

@@ -288,7 +288,7 @@ func TestSDDCommandPartialAndShow(t *testing.T) {
   FRST  2026-12-01        1         1 234,56
   total                   1         1 234,56
 refused 1 receivable (left pointed):
-  F2026-0045 411NOMAND 10.00: no mandate: a SEPA direct debit needs the customer's signed mandate (import its RUM in the mandate column)
+  F2026-0045 411NOMAND 10,00: no mandate: a SEPA direct debit needs the customer's signed mandate (import its RUM in the mandate column)
 `
 	if code != ExitPartial || out != want || errs != "" {
 		t.Errorf("exit %d\n%s\nwant:\n%s\nstderr %s", code, out, want, errs)

@@ -36,7 +36,7 @@ type Env struct {
 	Environ func() []string
 	// IsTerminal says whether a stream is a terminal (progress bars,
 	// questions, the default log level); nil is never.
-	IsTerminal func(w io.Writer) bool
+	IsTerminal func(stream any) bool
 	Config     *viper.Viper
 	// Log writes on stderr at the level and format of the global flags.
 	Log *slog.Logger

@@ -1,15 +1,17 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
 )
 
 // What remit writes on stderr: errors always; warnings (refused
@@ -18,15 +20,35 @@ import (
 // log collectors. The default level is info on a terminal and for JSON
 // logs, warn otherwise: a cron job's mail holds only what needs a person.
 
-// terminal reports whether w is a terminal (System's test).
-func terminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// terminal reports whether a stream is a terminal (System's test).
+func terminal(stream any) bool {
+	f, ok := stream.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 
-// isTerminal reports whether w is a terminal, as the environment says.
-func (e *Env) isTerminal(w io.Writer) bool {
-	return e.IsTerminal != nil && e.IsTerminal(w)
+// isTerminal reports whether a stream is a terminal, as the environment says.
+func (e *Env) isTerminal(stream any) bool {
+	return e.IsTerminal != nil && e.IsTerminal(stream)
+}
+
+// confirm asks a person at a terminal to confirm what a command is about to
+// change, and reports the answer; a script (no terminal) or --yes goes on.
+func (e *Env) confirm(cmd *cobra.Command, question string) bool {
+	if yes, _ := cmd.Flags().GetBool("yes"); yes || !e.isTerminal(e.In) || !e.isTerminal(e.Err) {
+		return true
+	}
+	fmt.Fprintf(e.Err, "%s [y/N] ", question)
+	line, _ := bufio.NewReader(e.In).ReadString('\n')
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes", "o", "oui":
+		return true
+	}
+	return false
+}
+
+// errNotConfirmed is the answer no: nothing was changed.
+func errNotConfirmed(what string) error {
+	return &ExitError{Code: ExitFailed, Err: fmt.Errorf("%s: not confirmed, nothing changed (--yes confirms without asking)", what)}
 }
 
 // logSettings are the global flags that shape stderr.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -28,21 +29,44 @@ receivables of a mandate that is not active. A one-off mandate allows a single
 collection: once it is made (sent, and not rejected before settlement) the
 mandate shows as used, and the SDD run refuses any other receivable on it.
 
---expired marks expired every active mandate unused for 36 months (its last
-collection, or its signature date when never used) and lists the expired ones.`,
+remit mandates expire marks expired every active mandate unused for 36 months
+(its last collection, or its signature date when never used) and lists the
+expired ones.`,
 		Example: `  remit mandates --status blocked
-  remit mandates --expired
+  remit mandates expire
   remit mandates revoke RUM-2023-0007 --date 2026-12-01
   remit mandates unblock RUM-2023-0007`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return mandatesRun(cmd, env) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			expire, _ := cmd.Flags().GetBool("expired")
+			if expire {
+				env.warnf("remit mandates --expired is deprecated: it changes data, use remit mandates expire")
+			}
+			return mandatesRun(cmd, env, expire)
+		},
 	}
 	f := cmd.Flags()
 	f.String("status", "all", "active, blocked, revoked, expired or all")
 	choices(f, "status", remit.MandateActive, remit.MandateBlocked, remit.MandateRevoked, remit.MandateExpired, "all")
 	f.Bool("expired", false, "mark expired the mandates unused for 36 months, and list the expired ones")
-	addFormat(cmd, "table", "json")
-	cmd.AddCommand(newMandateRevokeCmd(env), newMandateUnblockCmd(env))
+	f.Lookup("expired").Hidden = true // it changes data: remit mandates expire
+	addFormat(cmd, "table", "json", "csv")
+	cmd.AddCommand(newMandateExpireCmd(env), newMandateRevokeCmd(env), newMandateUnblockCmd(env))
+	return cmd
+}
+
+func newMandateExpireCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "expire",
+		Short: "Mark expired the mandates unused for 36 months (EPC rule), and list the expired ones",
+		Long: `expire marks expired every active mandate unused for 36 months: no collection since
+(or, never used, signed more than 36 months ago). The EPC rulebook makes such a
+mandate void; the SDD run refuses its receivables until the debtor signs a new one.
+It lists every expired mandate and says how many it marked now.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return mandatesRun(cmd, env, true) },
+	}
+	addFormat(cmd, "table", "json", "csv")
 	return cmd
 }
 
@@ -52,17 +76,18 @@ type mandateJSON struct {
 	IBAN string `json:"iban,omitempty"`
 }
 
-func mandatesRun(cmd *cobra.Command, env *Env) error {
-	v := env.Config
-	status := strings.ToLower(v.GetString("mandates.status"))
-	expired := v.GetBool("mandates.expired")
+func mandatesRun(cmd *cobra.Command, env *Env, expired bool) error {
+	status := ""
+	if f := cmd.Flags().Lookup("status"); f != nil {
+		status = strings.ToLower(f.Value.String())
+	}
 	switch status {
 	case "", "all", remit.MandateActive, remit.MandateBlocked, remit.MandateRevoked, remit.MandateExpired:
 	default:
 		return usageError("--status %q: want active, blocked, revoked, expired or all", status)
 	}
 	if expired && status != "" && status != "all" && status != remit.MandateExpired {
-		return usageError("--expired lists expired mandates: it cannot go with --status %s", status)
+		return usageError("remit mandates expire lists expired mandates: it cannot go with --status %s", status)
 	}
 	st, cr, err := env.storeAndCreditor(cmd)
 	if err != nil {
@@ -85,6 +110,9 @@ func mandatesRun(cmd *cobra.Command, env *Env) error {
 		}
 		return writeJSON(env, out)
 	}
+	if outputFormat(cmd) == "csv" {
+		return mandatesCSV(env.Out, ms)
+	}
 	printMandates(env.Out, ms)
 	if expired {
 		n := 0
@@ -96,6 +124,16 @@ func mandatesRun(cmd *cobra.Command, env *Env) error {
 		fmt.Fprintf(env.Out, "%s marked expired now (no collection for 36 months)\n", plural(n, "mandate", "mandates"))
 	}
 	return nil
+}
+
+func mandatesCSV(w io.Writer, ms []remit.Mandate) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"rum", "customer", "scheme", "status", "signed", "last_collection", "iban", "reason"})
+	for _, m := range ms {
+		cw.Write([]string{m.RUM, m.Customer, m.Scheme, m.Status, m.Signed, m.LastCollection, maskIBAN(m.IBAN), m.StatusReason})
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 func printMandates(w io.Writer, ms []remit.Mandate) {
@@ -143,6 +181,13 @@ func newMandateRevokeCmd(env *Env) *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			if env.isTerminal(env.In) {
+				ms, err := st.Mandates(cmd.Context(), cr.ID, remit.MandateFilter{RUM: args[0]})
+				if err == nil && len(ms) == 1 && !env.confirm(cmd, fmt.Sprintf("Revoke mandate %s of %s? Its receivables will no longer be collected.",
+					ms[0].RUM, ms[0].Customer)) {
+					return errNotConfirmed("mandate " + args[0] + " not revoked")
+				}
+			}
 			m, err := st.RevokeMandate(cmd.Context(), cr.ID, args[0], date)
 			if err != nil {
 				return mandateError(err)
@@ -153,6 +198,7 @@ func newMandateRevokeCmd(env *Env) *cobra.Command {
 	}
 	cmd.Flags().String("date", "", "revocation date (default today)")
 	valueKind(cmd.Flags(), "date", "date")
+	cmd.Flags().BoolP("yes", "y", false, "do not ask for confirmation on a terminal")
 	return cmd
 }
 

@@ -27,10 +27,10 @@ RUM-B                411B         B2B    expired  2023-11-21            FR76…0
 RUM-C                411C         CORE   expired  2020-01-15 2023-06-30 FR14…2606     no collection for 36 months (last 2023-06-30)
 2 mandates marked expired now (no collection for 36 months)
 `
-	if out := c.must("mandates", "--expired"); out != want {
+	if out := c.must("mandates", "expire"); out != want {
 		t.Errorf("--expired:\n%s\nwant:\n%s", out, want)
 	}
-	if out := c.must("mandates", "--expired"); !strings.HasSuffix(out, "0 mandates marked expired now (no collection for 36 months)\n") {
+	if out := c.must("mandates", "expire"); !strings.HasSuffix(out, "0 mandates marked expired now (no collection for 36 months)\n") {
 		t.Errorf("--expired again:\n%s", out)
 	}
 	if out := c.must("mandates", "revoke", "RUM-A", "--date", "2026-11-30"); out != "mandate RUM-A (411A) revoked on 2026-11-30\n" {
@@ -89,7 +89,7 @@ F2;411A;Client A;20,00;2026-12-02;sdd;FR7630004008280001012345691;RUM-1X;2025-01
 `))
 	out, _, code := c.run("", "sdd")
 	if code != ExitPartial || !strings.Contains(out, "  OOFF  2026-12-01        1            10,00\n") ||
-		!strings.Contains(out, "  F2 411A 20.00: one-off mandate RUM-1X is collected by F1 in this run: a one-off mandate allows a single collection (collect this one on a new mandate)\n") {
+		!strings.Contains(out, "  F2 411A 20,00: one-off mandate RUM-1X is collected by F1 in this run: a one-off mandate allows a single collection (collect this one on a new mandate)\n") {
 		t.Errorf("sdd: exit %d\n%s", code, out)
 	}
 	want := `RUM                  CUSTOMER     SCHEME STATUS   SIGNED     LAST       IBAN          REASON

@@ -85,6 +85,16 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// frAmount writes an amount that JSON carries as "1234.56" the way tables
+// do: 1 234,56.
+func frAmount(s string) string {
+	cents, err := remit.ParseAmount(s)
+	if err != nil {
+		return s
+	}
+	return remit.FormatAmountFR(cents)
+}
+
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
 
 // addFormat gives a command the output flag every command shares:

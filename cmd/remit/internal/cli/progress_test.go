@@ -4,7 +4,6 @@ package cli
 
 import (
 	"bytes"
-	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,12 +12,17 @@ import (
 	"github.com/remit-dev/remit/remit"
 )
 
-// runTTY runs remit in-process with stderr seen as a terminal (or not).
+// runTTY runs remit in-process with stdin and stderr seen as a terminal (or not).
 func (c *cliEnv) runTTY(tty bool, args ...string) (stdout, stderr string, code int) {
+	return c.runTTYIn(tty, "", args...)
+}
+
+func (c *cliEnv) runTTYIn(tty bool, stdin string, args ...string) (stdout, stderr string, code int) {
 	c.t.Helper()
 	var out, errb bytes.Buffer
-	env := &Env{IO: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, Now: func() time.Time { return testNow },
-		IsTerminal: func(w io.Writer) bool { return tty && w == io.Writer(&errb) }, progressEvery: time.Nanosecond}
+	in := strings.NewReader(stdin)
+	env := &Env{IO: IO{In: in, Out: &out, Err: &errb}, Now: func() time.Time { return testNow },
+		IsTerminal: func(s any) bool { return tty && (s == any(&errb) || s == any(in)) }, progressEvery: time.Nanosecond}
 	args = append(args, "--db", filepath.Join(c.dir, "remit.db"), "--out", filepath.Join(c.dir, "out"))
 	code = Main(args, env)
 	return out.String(), errb.String(), code

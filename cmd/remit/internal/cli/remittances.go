@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"encoding/csv"
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -35,6 +37,16 @@ func newRemittancesCmd(env *Env) *cobra.Command {
 				}
 				return writeJSON(env, all)
 			}
+			if outputFormat(cmd) == "csv" {
+				cw := csv.NewWriter(env.Out)
+				cw.Write([]string{"ref", "kind", "scheme", "created", "count", "total", "status"})
+				for _, r := range all {
+					cw.Write([]string{r.Ref, r.Kind, r.Scheme, r.CreatedAt.Format(time.RFC3339), strconv.Itoa(r.Count),
+						remit.FormatAmount(r.Total), r.Status})
+				}
+				cw.Flush()
+				return cw.Error()
+			}
 			if len(all) == 0 {
 				fmt.Fprintln(env.Out, "no remittance yet")
 				return nil
@@ -48,7 +60,7 @@ func newRemittancesCmd(env *Env) *cobra.Command {
 			return nil
 		},
 	}
-	addFormat(cmd, "table", "json")
+	addFormat(cmd, "table", "json", "csv")
 	return cmd
 }
 
@@ -140,12 +152,25 @@ func newShowCmd(env *Env) *cobra.Command {
 }
 
 func newCancelCmd(env *Env) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "cancel REF",
 		Short: "Cancel a remittance not yet sent: its receivables go back to pointed",
-		Args:  cobra.ExactArgs(1),
+		Long: `cancel cancels a remittance not yet sent to the bank: its receivables go back to
+pointed, its entries are reversed, and its files are obsolete. On a terminal it
+asks for confirmation first; --yes does not ask.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return env.withRemittance(cmd, args[0], func(st *remit.Store, cr remit.Creditor, id int64) error {
+				if env.isTerminal(env.In) {
+					r, err := st.Remittance(cmd.Context(), cr.ID, id)
+					if err != nil {
+						return err
+					}
+					if !env.confirm(cmd, fmt.Sprintf("Cancel remittance %s (%s, %s, %s)? Its receivables go back to pointed; do not send its files.",
+						r.Ref, kindLabel(r), plural(r.Count, "receivable", "receivables"), remit.FormatAmountFR(r.Total))) {
+						return errNotConfirmed("remittance " + r.Ref + " not cancelled")
+					}
+				}
 				r, err := st.Cancel(cmd.Context(), cr.ID, id)
 				if err != nil {
 					return err
@@ -156,6 +181,8 @@ func newCancelCmd(env *Env) *cobra.Command {
 			})
 		},
 	}
+	cmd.Flags().BoolP("yes", "y", false, "do not ask for confirmation on a terminal")
+	return cmd
 }
 
 func newRegenerateCmd(env *Env) *cobra.Command {

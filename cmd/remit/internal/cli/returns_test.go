@@ -140,7 +140,7 @@ unknown                                             MS02 Refus du débiteur, mot
   RCUR  2026-12-15        1            40,00
   total                   3            70,00
 refused 1 receivable (left pointed):
-  F3 411C 30.00: mandate RUM-C is blocked (a bank return said the mandate or the account is not valid): fix it, then reactivate it
+  F3 411C 30,00: mandate RUM-C is blocked (a bank return said the mandate or the account is not valid): fix it, then reactivate it
 `
 	if code != ExitPartial || out != want {
 		t.Errorf("next sdd: exit %d\n%s\nwant:\n%s", code, out, want)

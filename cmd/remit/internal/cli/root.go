@@ -116,6 +116,7 @@ CFONB 160 LCR remittances, PDF traites and bordereaux, and accounting entries.`,
 		root.AddCommand(add(env))
 	}
 	wrapArgs(root)
+	registerCompletions(root, env)
 	return root
 }
 

@@ -301,13 +301,13 @@ func printRunSummary(w io.Writer, sum *RunSummary) {
 			kind += " " + r.Scheme
 		}
 		fmt.Fprintf(w, "  %s %s %s %s %s  %s\n", fit(r.Creditor, 8), fit(r.Ref, 5), fit(kind, 9), right(fmt.Sprint(r.Count), 8),
-			right(r.Total, 15), strings.Join(names, ", "))
+			right(frAmount(r.Total), 15), strings.Join(names, ", "))
 	}
 	for _, n := range sum.Notes {
 		fmt.Fprintf(w, "  note: %s\n", n)
 	}
 	for _, r := range sum.Refused {
-		fmt.Fprintf(w, "  refused %s %s %s %s: %s\n", r.Creditor, strings.ToUpper(r.Kind), r.Document, r.Amount, strings.Join(r.Reasons, "; "))
+		fmt.Fprintf(w, "  refused %s %s %s %s: %s\n", r.Creditor, strings.ToUpper(r.Kind), r.Document, frAmount(r.Amount), strings.Join(r.Reasons, "; "))
 	}
 	for _, f := range sum.Failures {
 		fmt.Fprintf(w, "  failed %s %s: %s\n", f.Creditor, strings.ToUpper(f.Kind), f.Error)

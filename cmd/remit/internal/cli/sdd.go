@@ -259,7 +259,7 @@ func printRun(w io.Writer, res *remit.RunResult) {
 	if len(res.Refused) > 0 {
 		fmt.Fprintf(w, "refused %s (left pointed):\n", plural(len(res.Refused), "receivable", "receivables"))
 		for _, r := range res.Refused {
-			fmt.Fprintf(w, "  %s %s %s: %s\n", r.Document, r.Customer, r.Amount, strings.Join(r.Reasons, "; "))
+			fmt.Fprintf(w, "  %s %s %s: %s\n", r.Document, r.Customer, frAmount(r.Amount), strings.Join(r.Reasons, "; "))
 		}
 	}
 }
