@@ -66,6 +66,6 @@
 //
 //	rep, err := pain001.VerifyWith(f, pain001.VerifyOptions{Today: now})
 //	for _, p := range rep.Problems {
-//		fmt.Println(p) // line 86, /Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[3]/CdtrAcct/Id/IBAN: IBAN TR33…: TR is not a SEPA scheme country: …
+//		fmt.Println(p) // line 86, /Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[3]/CdtrAcct/Id/IBAN: IBAN TR33…: outside SEPA: TR is not a country of the SEPA schemes (EPC409-09): …
 //	}
 package pain001

@@ -1,6 +1,8 @@
 package pain001
 
 import (
+	"errors"
+	"fmt"
 	"hash/maphash"
 	"strconv"
 	"time"
@@ -213,24 +215,13 @@ func duplicateError(block, field, id, where string) error {
 		Reason: "already used by " + where + "; each must be unique"}
 }
 
-// sepaIBAN checks iban (ident.ValidateIBAN) and that its country takes part
-// in the SEPA schemes (ident.SEPACountry, the list EPC409-09).
+// sepaIBAN checks an account of a SEPA credit transfer: a valid IBAN of a
+// country of the SEPA schemes (ident.ValidateSEPAIBAN, the list EPC409-09);
+// outside SEPA it says what to do instead.
 func sepaIBAN(iban string) error {
-	if err := ident.ValidateIBAN(iban); err != nil {
-		return err
+	err := ident.ValidateSEPAIBAN(iban)
+	if errors.Is(err, ident.ErrNotSEPA) {
+		return fmt.Errorf("%w: pay it by an international transfer", err)
 	}
-	if cc := iban[:2]; !ident.SEPACountry(cc) {
-		return &notSEPAError{iban: iban}
-	}
-	return nil
+	return err
 }
-
-// notSEPAError is a valid IBAN of a country outside the SEPA schemes. It
-// wraps ident.ErrCountry.
-type notSEPAError struct{ iban string }
-
-func (e *notSEPAError) Error() string {
-	return "IBAN " + e.iban + ": " + e.iban[:2] + " is not a SEPA scheme country: pay it by an international transfer"
-}
-
-func (e *notSEPAError) Unwrap() error { return ident.ErrCountry }

@@ -88,7 +88,7 @@ func TestRuleTransaction(t *testing.T) {
 		{"creditor IBAN missing", func(tx *Transaction) { tx.CreditorIBAN = "" }, nil, nil, []error{ident.ErrEmpty}},
 		{"creditor IBAN check digits", func(tx *Transaction) { tx.CreditorIBAN = "FR7630003036200002001234518" }, nil, nil, []error{ident.ErrCheckDigits}},
 		{"creditor IBAN RIB key", func(tx *Transaction) { tx.CreditorIBAN = "FR7630003036200002001234517"[:25] + "18" }, nil, nil, []error{sepa.ErrIBAN}},
-		{"creditor IBAN Turkey", func(tx *Transaction) { tx.CreditorIBAN = "TR330006100519786457841326" }, nil, nil, []error{ident.ErrCountry}},
+		{"creditor IBAN Turkey", func(tx *Transaction) { tx.CreditorIBAN = "TR330006100519786457841326" }, nil, nil, []error{ident.ErrNotSEPA}},
 		{"creditor IBAN Brazil", func(tx *Transaction) { tx.CreditorIBAN = "BR1800360305000010009795493C1" }, nil, nil, []error{sepa.ErrIBAN}},
 		{"creditor IBAN Monaco", func(tx *Transaction) { tx.CreditorIBAN = "MC5811222000010123456789030" }, nil, nil, nil},
 		{"creditor IBAN Switzerland, debtor without address", func(tx *Transaction) { tx.CreditorIBAN = "CH9300762011623852957" },
@@ -144,7 +144,7 @@ func TestRuleErrorMessage(t *testing.T) {
 	errs := CheckTransaction(tx, m.blocks[0].pi, m.h)
 	want := []string{
 		`transaction "ACME-P-000118": currency "CHF": SEPA credit transfers are in euro only: pay it by an international transfer, or convert the amount to euro first`,
-		`transaction "ACME-P-000118": creditor IBAN: IBAN TR330006100519786457841326: TR is not a SEPA scheme country: pay it by an international transfer`,
+		`transaction "ACME-P-000118": creditor IBAN: IBAN TR330006100519786457841326: outside SEPA: TR is not a country of the SEPA schemes (EPC409-09): pay it by an international transfer`,
 		`transaction "ACME-P-000118": remittance information (Ustrd) "` + strings.Repeat("Facture FA-2026-118 ", 8) +
 			`": 159 characters after conversion to the EPC character set, at most 140: shorten it (it is not cut, since the creditor matches the payment with it)`,
 	}
@@ -156,8 +156,8 @@ func TestRuleErrorMessage(t *testing.T) {
 			t.Errorf("message\n got %s\nwant %s", errs[i], want[i])
 		}
 	}
-	if !errors.Is(errs[1], sepa.ErrIBAN) || !errors.Is(errs[1], ident.ErrCountry) {
-		t.Errorf("%v does not wrap both sepa.ErrIBAN and ident.ErrCountry", errs[1])
+	if !errors.Is(errs[1], sepa.ErrIBAN) || !errors.Is(errs[1], ident.ErrNotSEPA) {
+		t.Errorf("%v does not wrap both sepa.ErrIBAN and ident.ErrNotSEPA", errs[1])
 	}
 }
 
@@ -204,7 +204,7 @@ func TestRulePaymentInfo(t *testing.T) {
 			pi.DebtorIBAN, pi.Debtor.Address = "MC5811222000010123456789030", sepa.Address{}
 		}, nil, []error{sepa.ErrAddress}},
 		{"debtor IBAN bad", func(pi *PaymentInfo) { pi.DebtorIBAN = "FR7630004008280001012345692" }, nil, []error{sepa.ErrIBAN}},
-		{"debtor IBAN outside SEPA", func(pi *PaymentInfo) { pi.DebtorIBAN = "TR330006100519786457841326" }, nil, []error{ident.ErrCountry}},
+		{"debtor IBAN outside SEPA", func(pi *PaymentInfo) { pi.DebtorIBAN = "TR330006100519786457841326" }, nil, []error{ident.ErrNotSEPA}},
 		{"debtor BIC bad", func(pi *PaymentInfo) { pi.DebtorBIC = "BNPAFRP" }, nil, []error{sepa.ErrBIC}},
 		{"debtor BIC omitted", func(pi *PaymentInfo) { pi.DebtorBIC = "" }, nil, nil},
 		{"debtor BIC passive in 03", func(pi *PaymentInfo) { pi.DebtorBIC = "BNPAFR1P" }, &v03, []error{sepa.ErrBIC}},

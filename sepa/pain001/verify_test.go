@@ -120,7 +120,7 @@ var verifyRuleCases = []verifyCase{
 	{name: "IBAN check digits", base: "suppliers_09", edits: []verifyEdit{replace("FR7617515900000801234567849", "FR7617515900000801234567848")},
 		want: "IBAN FR7617515900000801234567848: bad check digits", path: "/Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[1]/CdtrAcct/Id/IBAN"},
 	{name: "IBAN outside SEPA", base: "suppliers_09", edits: []verifyEdit{replaceFirst("<IBAN>DE89370400440532013000</IBAN>", "<IBAN>TR330006100519786457841326</IBAN>")},
-		want: "TR is not a SEPA scheme country"},
+		want: "outside SEPA: TR is not a country of the SEPA schemes (EPC409-09): pay it by an international transfer"},
 	{name: "BIC country", base: "suppliers_09", edits: []verifyEdit{replace("CMCIFRPP", "CMCIXXPP")}, want: "BIC CMCIXXPP: unknown country code"},
 	{name: "currency", base: "suppliers_09", edits: []verifyEdit{replace(`Ccy="EUR">1350.00`, `Ccy="CHF">1350.00`)},
 		want: "currency CHF: SEPA credit transfers are in EUR"},

@@ -42,7 +42,7 @@ func TestVerifyPain001(t *testing.T) {
 	bad := c.file("bad.xml", s)
 	out, _, code := c.run("", "verify", bad)
 	want = bad + ": line 19, /Document/CstmrCdtTrfInitn/PmtInf[1]/CtrlSum: CtrlSum is 3797.09 but the transactions of this PmtInf add up to 3797.90\n" +
-		bad + ": line 86, /Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[3]/CdtrAcct/Id/IBAN: IBAN TR330006100519786457841326: TR is not a SEPA scheme country: pay it by an international transfer\n" +
+		bad + ": line 86, /Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[3]/CdtrAcct/Id/IBAN: IBAN TR330006100519786457841326: outside SEPA: TR is not a country of the SEPA schemes (EPC409-09): pay it by an international transfer\n" +
 		bad + ": line 186, /Document/CstmrCdtTrfInitn/PmtInf[3]/DbtrAgt/FinInstnId/Othr/Id: Othr/Id NOTPROVIDED is not a bank: in pain.001.001.09 leave CdtrAgt out, and DbtrAgt/FinInstnId empty, when the BIC is unknown (banks refuse NOTPROVIDED)\n" +
 		bad + ": pain.001.001.09, 7 transactions, total 1 000 017 019,57 €: 3 problems\n"
 	if code != ExitFailed || out != want {
