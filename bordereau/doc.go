@@ -2,8 +2,10 @@
 // bordereau de remise that goes to the bank with a SEPA or CFONB file
 // (WriteSlip), paper lettres de change relevé (WriteTraites), the list
 // of unpaid due dates (WriteDueList), and the remise de chèques that goes
-// to the bank with received cheques (WriteChequeDeposit). AmountInWords
-// writes an amount in French words, as on a cheque.
+// to the bank with received cheques (WriteChequeDeposit). For supplier
+// payments: lettres-chèques, a letter with a detachable cheque per payment
+// (WriteChequeLetters), and avis de paiement (WritePaymentAdvices).
+// AmountInWords writes an amount in French words, as on a cheque.
 //
 // It takes plain Go values and an io.Writer, never a database: rows come as
 // an iter.Seq so a caller can stream them from a query. Neither rows nor

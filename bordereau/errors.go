@@ -10,7 +10,7 @@ import (
 var (
 	ErrCopies     = errors.New("copies must be between 1 and 9")
 	ErrPerPage    = errors.New("traites per page must be 1, 2 or 3")
-	ErrModel      = errors.New("unknown traite model")
+	ErrModel      = errors.New("unknown form model")
 	ErrAmount     = errors.New("amount must be positive")
 	ErrMissing    = errors.New("missing")
 	ErrAccount    = errors.New("not a valid French bank account")
@@ -22,6 +22,9 @@ var (
 	ErrOffset     = errors.New("offset beyond 30 mm: the form would leave the sheet")
 
 	ErrChequeNumber = errors.New("not a cheque number: 1 to 7 digits")
+	ErrIBAN         = errors.New("not a valid IBAN")
+	ErrDiscount     = errors.New("discount must be between 0 and the invoice's amount (none on a credit note)")
+	ErrDays         = errors.New("days must be in increasing order, after the validated balance's date and not after the end of the forecast")
 )
 
 // maxErrors caps the problems collected from one input: enough to fix a bad

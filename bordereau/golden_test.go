@@ -49,6 +49,22 @@ func TestGolden(t *testing.T) {
 		{"deposit-150-copies2", func(t *testing.T) []byte {
 			return writeTestDeposit(t, testCheques(150), DepositOptions{Copies: 2})
 		}},
+		{"cheques", func(t *testing.T) []byte {
+			b, _ := writeTestLetters(t, append(testPayments(), longPayment(40)), ChequeOptions{})
+			return b
+		}},
+		{"cheques-preprinted", func(t *testing.T) []byte {
+			b, _ := writeTestLetters(t, testPayments(), ChequeOptions{Model: ModelPreprinted, OffsetX: 3.5, OffsetY: -2})
+			return b
+		}},
+		{"cheques-alignment", func(t *testing.T) []byte {
+			b, _ := writeTestLetters(t, nil, ChequeOptions{Alignment: true})
+			return b
+		}},
+		{"advices", func(t *testing.T) []byte {
+			b, _ := writeTestAdvices(t, advicePayments())
+			return b
+		}},
 	}
 	for _, d := range docs {
 		t.Run(d.name, func(t *testing.T) {

@@ -52,7 +52,7 @@ func checkFlat(t *testing.T, n int, write func(n int, h *heapProbe) (pages int))
 	if testing.Short() {
 		t.Skip("short mode")
 	}
-	const perPage = 200
+	const perPage = 256
 	var small, large heapProbe
 	write(n, &small) // warm-up: fonts, pools
 	small = heapProbe{}
