@@ -266,3 +266,14 @@ func TestChequeLettersErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestChequeLettersMemoryFlat: ten times more letters, the same live memory.
+func TestChequeLettersMemoryFlat(t *testing.T) {
+	checkFlat(t, 1_000, func(n int, h *heapProbe) int {
+		cnt, err := WriteChequeLetters(&countingWriter{}, testLetters(), probed(seqPayments(n), 500, h), ChequeOptions{Now: clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cnt.Pages
+	})
+}

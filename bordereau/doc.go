@@ -1,6 +1,7 @@
 // Package bordereau prints the paper side of a remittance as PDF: the
 // bordereau de remise that goes to the bank with a SEPA or CFONB file
-// (WriteSlip), paper lettres de change relevé (WriteTraites), the list
+// (WriteSlip; of supplier payments with Slip.Payments; one line per block
+// with SlipOptions.Summary), paper lettres de change relevé (WriteTraites), the list
 // of unpaid due dates (WriteDueList), and the remise de chèques that goes
 // to the bank with received cheques (WriteChequeDeposit). For supplier
 // payments: lettres-chèques, a letter with a detachable cheque per payment

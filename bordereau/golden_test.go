@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -60,6 +61,17 @@ func TestGolden(t *testing.T) {
 		{"cheques-alignment", func(t *testing.T) []byte {
 			b, _ := writeTestLetters(t, nil, ChequeOptions{Alignment: true})
 			return b
+		}},
+		{"slip-payments", func(t *testing.T) []byte {
+			s, items := paymentSlip(120)
+			var buf bytes.Buffer
+			if _, err := WriteSlip(&buf, s, slices.Values(items), SlipOptions{Now: clock}); err != nil {
+				t.Fatal(err)
+			}
+			return buf.Bytes()
+		}},
+		{"slip-summary", func(t *testing.T) []byte {
+			return writeTestSlip(t, testItems(230, threeBlocks), SlipOptions{Summary: true, Copies: 2})
 		}},
 		{"advices", func(t *testing.T) []byte {
 			b, _ := writeTestAdvices(t, advicePayments())

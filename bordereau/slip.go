@@ -36,7 +36,7 @@ type File struct {
 // Count and Total are the figures the caller announces (from the same query
 // that produced the bank file); WriteSlip checks the items against them.
 type Slip struct {
-	Creditor   Party       // créancier (SEPA) or cédant (LCR)
+	Creditor   Party       // créancier (SEPA) or cédant (LCR); the donneur d'ordre with Payments
 	ICS        string      // identifiant créancier SEPA, printed when set
 	NNE        string      // numéro national d'émetteur (CFONB), printed when set
 	IBAN       string      // account credited, printed in full (it is the creditor's own)
@@ -66,6 +66,44 @@ type Slip struct {
 	// as long): the Client column widens to show it whole, taking room
 	// from the names. Empty: the column fits 10 characters.
 	LongestCustomer string
+
+	// Payments makes it the slip of a remittance of payments to
+	// suppliers (transfers, cheques): the company is the ordering party
+	// (donneur d'ordre), its account is debited, and each item is a
+	// payment to a supplier, whose account code goes in the Customer
+	// field (captioned Fournisseur).
+	Payments bool
+}
+
+// slipWords are the words that differ between the slip of a collection
+// (the account is credited) and that of supplier payments (debited).
+type slipWords struct {
+	title, party, account, customer string  // band title, box captions, the Client column
+	recap                           string  // fmt: count, total, IBAN
+	signer                          string  // caption of the signature box
+	kindAt                          float64 // where the kind follows the title in the running header, from the margin
+}
+
+var (
+	collectionWords = slipWords{title: "BORDEREAU DE REMISE", party: "CRÉANCIER", account: "COMPTE À CRÉDITER", customer: "Client",
+		recap:  "Nous vous remettons %s pour un montant total de %s, à porter au crédit du compte %s.",
+		signer: "CACHET ET SIGNATURE DU REMETTANT", kindAt: 46}
+	paymentWords = slipWords{title: "BORDEREAU DE PAIEMENTS", party: "DONNEUR D'ORDRE", account: "COMPTE À DÉBITER", customer: "Fournisseur",
+		recap:  "Nous vous prions d’exécuter %s pour un montant total de %s, par le débit du compte %s.",
+		signer: "CACHET ET SIGNATURE DU DONNEUR D'ORDRE", kindAt: 53.5}
+)
+
+// words are the slip's words for its kind of remittance.
+func (s Slip) words() slipWords {
+	if s.Payments {
+		return paymentWords
+	}
+	return collectionWords
+}
+
+// name is the slip's title in running text: "Bordereau de remise".
+func (w slipWords) name() string {
+	return w.title[:1] + strings.ToLower(w.title[1:])
 }
 
 // SlipItem is one receivable on the slip. Items must arrive grouped by Block:
@@ -93,6 +131,13 @@ type SlipOptions struct {
 	// dates then carry no offset from UT, so the same reading gives the
 	// same bytes on any machine.
 	NoZone bool
+
+	// Summary prints one line per block (its label, count and total)
+	// instead of the items, for a remittance too large to read on paper:
+	// the items are still checked and summed; their detail goes to a file
+	// the caller writes (a CSV, say) and lists in Slip.Files, so that its
+	// SHA-256 ties it to the slip.
+	Summary bool
 }
 
 // WriteSlip writes the bordereau de remise as a PDF to w.
@@ -118,12 +163,16 @@ func WriteSlip(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipOptions) 
 		now = time.Now()
 	}
 	sw := &slipWriter{
-		d:      newDoc(w, now, opts.NoZone, "Bordereau de remise "+s.Reference),
-		s:      s,
-		now:    now,
-		copies: copies,
+		d:       newDoc(w, now, opts.NoZone, s.words().name()+" "+s.Reference),
+		s:       s,
+		now:     now,
+		copies:  copies,
+		summary: opts.Summary,
 	}
 	sw.cols = sw.columns()
+	if sw.summary {
+		sw.cols = sw.summaryColumns()
+	}
 	sw.d.footer = sw.footer
 	for c := 1; c <= copies; c++ {
 		sw.writeCopy(c, items)
@@ -168,6 +217,8 @@ const (
 	cellCollection
 	cellDetail
 	cellAmount
+	cellBlock // a block's label, on a summary slip
+	cellCount // a block's count, on a summary slip
 )
 
 // Column widths in millimetres: those that hold dates, masked accounts and
@@ -220,7 +271,7 @@ func (sw *slipWriter) columns() []slipColumn {
 		name = names * 0.55
 		bank = names - name
 	}
-	cols := []slipColumn{{"Pièce", colDocument, cellDocument}, {"Client", customer, cellCustomer}, {"Nom", name, cellName}}
+	cols := []slipColumn{{"Pièce", colDocument, cellDocument}, {s.words().customer, customer, cellCustomer}, {"Nom", name, cellName}}
 	if s.DraweeBanks {
 		cols = append(cols, slipColumn{"Domiciliation", bank, cellBank})
 	}
@@ -255,6 +306,7 @@ type slipWriter struct {
 	now        time.Time
 	copies     int
 	copy       int
+	summary    bool // one line per block (SlipOptions.Summary)
 
 	firstPage    int // first page of the current copy
 	pagesPerCopy int
@@ -297,8 +349,10 @@ func (sw *slipWriter) writeCopy(c int, items iter.Seq[SlipItem]) {
 			sw.seenBlocks[it.Block] = true
 			sw.startBlock(it.Block)
 		}
-		sw.ensure(rowH)
-		sw.row(it)
+		if !sw.summary {
+			sw.ensure(rowH)
+			sw.row(it)
+		}
 		sw.sums.count++
 		sw.sums.total += it.Amount
 		sw.blockSums.count++
@@ -352,7 +406,7 @@ func (sw *slipWriter) ensure(h float64) {
 	sw.y = sw.nextHeader()
 	sw.tableHeader()
 	sw.carryLine("Report")
-	if sw.inBlock {
+	if sw.inBlock && !sw.summary {
 		sw.blockHeading(sw.block + " (suite)")
 	}
 }
@@ -379,7 +433,7 @@ func (sw *slipWriter) tableHeader() {
 	d.color(colWhite)
 	x := marginL
 	for _, c := range sw.cols {
-		if c.kind == cellAmount {
+		if c.kind == cellAmount || c.kind == cellCount {
 			d.textRight(x+c.w-padX, sw.y+4.1, c.title)
 		} else {
 			d.text(x+padX, sw.y+4.1, c.title)
@@ -394,6 +448,9 @@ func (sw *slipWriter) startBlock(label string) {
 	sw.ensure(headH + rowH) // never a heading alone at the foot of a page
 	sw.block, sw.inBlock = label, true
 	sw.blockSums = slipSums{}
+	if sw.summary {
+		return // its line comes when it ends, with its sums
+	}
 	sw.zebra = false
 	sw.blockHeading(label)
 }
@@ -469,6 +526,10 @@ func (l *lastDate) format(t time.Time) string {
 }
 
 func (sw *slipWriter) endBlock() {
+	if sw.summary {
+		sw.summaryRow()
+		return
+	}
 	sw.ensure(sumH)
 	d := sw.d
 	d.draw(colBrand)
@@ -503,7 +564,7 @@ func (sw *slipWriter) signature() {
 	sw.y += sigGap
 	d := sw.d
 	d.font("", 8.5)
-	recap := fmt.Sprintf("Nous vous remettons %s pour un montant total de %s, à porter au crédit du compte %s.",
+	recap := fmt.Sprintf(sw.s.words().recap,
 		plural(sw.sums.count, "opération"), formatEUR(sw.sums.total), strings.ReplaceAll(groupIBAN(sw.s.IBAN), " ", nbsp))
 	for i, l := range d.wrap(recap, 92, 4) {
 		d.rawText(marginL, sw.y+4+float64(i)*4.2, l)
@@ -518,7 +579,7 @@ func (sw *slipWriter) signature() {
 	d.draw(colRule)
 	d.lineW(0.3)
 	d.rect(bx, sw.y, bw, h-4, "D")
-	d.label(bx+2, sw.y+3.5, "CACHET ET SIGNATURE DU REMETTANT")
+	d.label(bx+2, sw.y+3.5, sw.s.words().signer)
 	sw.y += h
 }
 
@@ -532,7 +593,7 @@ func (sw *slipWriter) firstHeader() float64 {
 	d.rect(marginL, y, contentW, 19, "F")
 	d.color(colWhite)
 	d.font("B", 15)
-	d.text(marginL+4, y+8.5, "BORDEREAU DE REMISE")
+	d.text(marginL+4, y+8.5, s.words().title)
 	d.font("", 9.5)
 	d.color(colOnDark)
 	d.textFit(marginL+4, y+14.8, 110, s.Kind)
@@ -596,8 +657,8 @@ func (sw *slipWriter) firstHeader() float64 {
 			yy += 3.9
 		}
 	}
-	box(x1, "CRÉANCIER", credName, cred, w1)
-	box(x2, "COMPTE À CRÉDITER", bankName, acct, w2)
+	box(x1, s.words().party, credName, cred, w1)
+	box(x2, s.words().account, bankName, acct, w2)
 
 	d.label(x3+3, y+4, "NOMBRE D'OPÉRATIONS")
 	d.shrinkToFit("B", 12, w3-6, formatInt(s.Count))
@@ -614,6 +675,9 @@ func (sw *slipWriter) firstHeader() float64 {
 	type pair struct{ k, v string }
 	var pairs []pair
 	pairs = append(pairs, pair{"Type de remise", s.Kind})
+	if sw.summary {
+		pairs = append(pairs, pair{"Présentation", "Récapitulatif : une ligne par bloc, le détail des opérations dans le fichier joint"})
+	}
 	if !s.Created.IsZero() {
 		pairs = append(pairs, pair{"Fichier créé le", formatDateTime(s.Created)})
 	}
@@ -695,10 +759,11 @@ func (sw *slipWriter) nextHeader() float64 {
 	y := marginT
 	d.font("B", 10)
 	d.color(colBrand)
-	d.text(marginL, y+4, "BORDEREAU DE REMISE")
+	d.text(marginL, y+4, s.words().title)
+	x := marginL + s.words().kindAt
 	d.font("", 8.5)
 	d.color(colInk)
-	d.textFit(marginL+46, y+4, 80, s.Kind)
+	d.textFit(x, y+4, marginL+126-x, s.Kind)
 	d.font("B", 9)
 	d.textFitRight(marginL+contentW, y+4, 60, "Réf. "+s.Reference)
 	d.font("", 8)
@@ -721,7 +786,7 @@ func (sw *slipWriter) footer() {
 	d.line(marginL, footerY-3.5, marginL+contentW, footerY-3.5)
 	d.font("", 7)
 	d.color(colMuted)
-	d.textFit(marginL, footerY, 120, "Bordereau de remise "+sw.s.Reference+" · "+sw.s.Creditor.Name+
+	d.textFit(marginL, footerY, 120, sw.s.words().name()+" "+sw.s.Reference+" · "+sw.s.Creditor.Name+
 		" · édité le "+formatDateTime(sw.now))
 	page := fmt.Sprintf("Page %d/%s", sw.d.pageNo()-sw.firstPage+1, pagesAlias)
 	if sw.copies > 1 {
@@ -735,4 +800,39 @@ func (sw *slipWriter) footer() {
 // count is known only at the end of the file, so the text is written then.
 func pageNumber(d *doc, s string) {
 	d.p.deferText(marginL+contentW, footerY, cp1252(s))
+}
+
+// summaryColumns are the columns of a summary slip: the block, its count
+// and its total.
+func (sw *slipWriter) summaryColumns() []slipColumn {
+	amount := sw.cols[len(sw.cols)-1]
+	const count = 30.0
+	return []slipColumn{{"Bloc", contentW - count - amount.w, cellBlock}, {"Opérations", count, cellCount}, amount}
+}
+
+// summaryRow is the line of the block that ends, on a summary slip.
+func (sw *slipWriter) summaryRow() {
+	sw.ensure(rowH)
+	d := sw.d
+	if sw.zebra {
+		d.fill(colZebra)
+		d.rect(marginL, sw.y, contentW, rowH, "F")
+	}
+	sw.zebra = !sw.zebra
+	base := sw.y + 3.1
+	x := marginL
+	d.font("", rowFont)
+	for _, c := range sw.cols {
+		switch c.kind {
+		case cellBlock:
+			d.textFit(x+padX, base, c.w-2*padX, sw.block)
+		case cellCount:
+			d.textRight(x+c.w-padX, base, formatInt(sw.blockSums.count))
+		case cellAmount:
+			d.textFitRight(x+c.w-padX, base, c.w-2*padX, formatEUR(sw.blockSums.total))
+		}
+		x += c.w
+	}
+	sw.y += rowH
+	sw.inBlock = false
 }
