@@ -1,4 +1,5 @@
 # remit: see README.md. `make demo` and `make test` do all set-up on a machine with Go.
+SHELL     := /bin/bash
 GO        ?= go
 BIN       := bin/remit
 PKGS      := ./...
@@ -22,9 +23,11 @@ tools:
 	    || echo "warning: could not install $(strip $(TOOLS_APT)); the tests that need them will skip (or fail when CI=true)"; \
 	fi
 
+# test: go test's lines through cmd/testreport, which ends with how many
+# tests passed, failed and were skipped, and why they were skipped.
 test: tools
 	$(GO) vet $(PKGS)
-	$(GO) test -count=1 $(PKGS)
+	@set -o pipefail; $(GO) test -count=1 -json $(PKGS) | $(GO) run ./cmd/testreport
 
 # demo: the demo receivables of fixtures/, dated from today (REMIT_NOW when
 # set), imported, pointed, remitted, verified and exported in ./demo/ (never
