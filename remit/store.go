@@ -238,7 +238,18 @@ func Init(path string, o Options) (from, to int, err error) {
 		return 0, 0, err
 	}
 	real, err := databaseFile(path)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) {
+		// Created here, 0600 whatever the umask: it holds every debtor's
+		// IBAN, name and address, and SQLite gives its -wal and -shm the
+		// database file's permissions.
+		f, cerr := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if cerr != nil {
+			return 0, 0, cerr
+		}
+		f.Close()
+		real, err = databaseFile(path)
+	}
+	if err != nil {
 		return 0, 0, err
 	}
 	db, err := openDB(real, o)

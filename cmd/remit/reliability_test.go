@@ -429,3 +429,45 @@ func TestDiskFullDuringLCR(t *testing.T) {
 		})
 	}
 }
+
+// Item 7: under umask 022 the database, its -wal and -shm (and the run
+// lock) are created 0600: they hold every debtor's IBAN, name and address.
+// An older database readable by others is pointed out by `remit init`.
+func TestDatabaseFileModes(t *testing.T) {
+	w := newWorkspace(t)
+	sh := func(args ...string) result {
+		t.Helper()
+		cmd := exec.Command("sh", append([]string{"-c", `umask 022 && exec "$0" "$@"`, remitBinary(t), "--db", w.db, "--out", w.out}, args...)...)
+		cmd.Dir, cmd.Env = w.dir, append(baseEnv(), "REMIT_CRASH_AT=after-commit")
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		r := result{args: args, stdout: stdout.String(), stderr: stderr.String()}
+		r.code, r.killed = exitStatus(t, cmd, err)
+		return r
+	}
+	if r := sh("init"); r.code != 0 || strings.Contains(r.stderr, "read by other users") {
+		t.Fatalf("%s", r)
+	}
+	sh(creditorArgs...)
+	l := genLedger(t, "A", 30)
+	sh("import", w.writeFile("receivables.csv", l.csv))
+	// Killed right after its commit, the run leaves the -wal and -shm.
+	if r := sh("run", "--no-bordereau"); !r.killed {
+		t.Fatalf("the run was not killed after its commit: %s", r)
+	}
+	for _, name := range []string{"remit.db", "remit.db-wal", "remit.db-shm", "remit.db.lock", "out"} {
+		fi, err := os.Stat(filepath.Join(w.dir, name))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+			t.Errorf("%s: mode %04o under umask 022, want no access for others", name, perm)
+		}
+	}
+	os.Chmod(w.db, 0o644)
+	if r := sh("init"); r.code != 0 || !strings.Contains(r.stderr, "can be read by other users (0644)") {
+		t.Errorf("init on a database readable by others: want a note\n%s", r)
+	}
+}

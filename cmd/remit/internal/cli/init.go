@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -37,6 +38,11 @@ func initRun(opts *initOptions) error {
 		fmt.Fprintf(opts.Out, "%s is up to date (schema version %d)\n", path, to)
 	default:
 		fmt.Fprintf(opts.Out, "upgraded %s from schema version %d to %d\n", path, from, to)
+	}
+	// remit creates its database 0600; one made otherwise is said so.
+	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		fmt.Fprintf(opts.Err, "remit: note: %s can be read by other users (%04o), and it holds your debtors' bank details: chmod 600 %s\n",
+			path, fi.Mode().Perm(), path)
 	}
 	return nil
 }
