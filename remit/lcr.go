@@ -316,6 +316,7 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 			reasons = append(reasons, why)
 		}
 		if len(reasons) > 0 {
+			maskReasons(reasons)
 			res.Refused = append(res.Refused, Refusal{Document: doc, Customer: cust, Name: name, Amount: FormatAmount(amount), Reasons: reasons})
 			if _, err := refuse.ExecContext(ctx, strings.Join(reasons, "; "), id); err != nil {
 				return nil, err

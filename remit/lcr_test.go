@@ -102,7 +102,7 @@ func TestLCROptionsAndRefusals(t *testing.T) {
 		reasons[r.Document] = strings.Join(r.Reasons, "; ")
 	}
 	for doc, want := range map[string]string{
-		"F2026-0104": "IBAN NL91ABNA0417164300 is not French",
+		"F2026-0104": "IBAN NL91**********4300 is not French",
 		"F2026-0105": "due date 2026-11-02 has passed",
 		"F2026-0106": "currency CHF",
 	} {

@@ -58,6 +58,14 @@ type Refusal struct {
 	Reasons  []string `json:"reasons"`
 }
 
+// maskReasons hides the IBANs in refusal reasons, which are stored (remit
+// list shows them) and printed where logs keep them (remit run --json).
+func maskReasons(reasons []string) {
+	for i, r := range reasons {
+		reasons[i] = ident.MaskIBANs(r)
+	}
+}
+
 // RunResult is what a remittance run did (or, dry, would do).
 type RunResult struct {
 	Kind        string       `json:"kind"`
@@ -556,6 +564,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			reasons = append(reasons, checked[i].reasons...)
 		}
 		if len(reasons) > 0 {
+			maskReasons(reasons)
 			refusals = append(refusals, refusalAt{due: due, id: id, Refusal: Refusal{Document: document, Customer: d.account, Name: d.name,
 				Amount: FormatAmount(amount), Reasons: reasons}})
 			if _, err := refuse.ExecContext(ctx, strings.Join(reasons, "; "), id); err != nil {

@@ -471,3 +471,61 @@ func TestDatabaseFileModes(t *testing.T) {
 		t.Errorf("init on a database readable by others: want a note\n%s", r)
 	}
 }
+
+// Item 6: an IBAN in a refusal (another program wrote a bad one; an LCR on
+// a foreign account) is masked wherever the refusal is stored or printed:
+// run --json, the text summary, the logs, remit list in every format, and
+// the database's refusal column.
+func TestRefusalsMaskIBANs(t *testing.T) {
+	base := newWorkspace(t)
+	base.initDB()
+	l := genLedger(t, "A", 60)
+	base.must("import", base.writeFile("receivables.csv", l.csv))
+	const badFR, dutch = "FR7617919001310000110472971", "NL91ABNA0417164300"
+	db := base.sqlDB()
+	for _, q := range []string{
+		`UPDATE customers SET iban = '` + badFR + `' WHERE id = (SELECT customer_id FROM receivables WHERE method = 'sdd' ORDER BY id LIMIT 1)`,
+		`UPDATE mandates SET iban = '` + badFR + `' WHERE customer_id = (SELECT customer_id FROM receivables WHERE method = 'sdd' ORDER BY id LIMIT 1)`,
+		`UPDATE customers SET iban = '` + dutch + `' WHERE id = (SELECT customer_id FROM receivables WHERE method = 'lcr' ORDER BY id LIMIT 1)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	check := func(what, s string) {
+		t.Helper()
+		for _, iban := range []string{badFR, dutch} {
+			if strings.Contains(s, iban) {
+				t.Errorf("%s shows %s in clear:\n%s", what, iban, clip(s))
+			}
+		}
+	}
+	for _, args := range [][]string{{"run", "--json"}, {"run"}, {"run", "--log-format", "json"}} {
+		w := base.clone(t)
+		r := w.run(args...)
+		if r.code != 3 {
+			t.Fatalf("want exit 3 (refusals)\n%s", r)
+		}
+		if !strings.Contains(r.stdout, "FR76*******************2971") || !strings.Contains(r.stdout, "NL91**********4300") {
+			t.Errorf("the refusals do not show the masked IBANs\n%s", r)
+		}
+		check(strings.Join(args, " ")+" stdout", r.stdout)
+		check(strings.Join(args, " ")+" stderr", r.stderr)
+		if len(args) != 2 || args[1] != "--json" {
+			continue
+		}
+		for _, format := range []string{"table", "csv", "json"} {
+			r := w.must(append([]string{"list", "--status", "pointed", "--format", format}, everything...)...)
+			check("list --format "+format, r.stdout)
+		}
+		db := w.sqlDB()
+		var stored string
+		db.QueryRow(`SELECT group_concat(refusal, ' | ') FROM receivables WHERE refusal != ''`).Scan(&stored)
+		db.Close()
+		if stored == "" {
+			t.Error("no refusal stored")
+		}
+		check("the refusal column", stored)
+	}
+}

@@ -2,6 +2,7 @@ package ident
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -90,6 +91,17 @@ func mod97(s string) int {
 		}
 	}
 	return r
+}
+
+// ibanLike matches what may be an IBAN inside a text, valid or not: two
+// letters, two digits and 8 to 30 letters or digits.
+var ibanLike = regexp.MustCompile(`(?i)\b[A-Z]{2}[0-9]{2}[A-Z0-9]{8,30}\b`)
+
+// MaskIBANs hides every IBAN inside a text (see MaskIBAN): for what is
+// stored or printed where logs keep it, such as the reason a receivable was
+// refused.
+func MaskIBANs(s string) string {
+	return ibanLike.ReplaceAllStringFunc(s, MaskIBAN)
 }
 
 // MaskIBAN hides all but the country code and the last four characters, for

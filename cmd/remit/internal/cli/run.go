@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
@@ -98,12 +97,8 @@ type RunFailure struct {
 	Error    string `json:"error"`
 }
 
-var ibanLike = regexp.MustCompile(`\b[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}\b`)
-
 // maskIBANs hides the account numbers in a log line.
-func maskIBANs(s string) string {
-	return ibanLike.ReplaceAllStringFunc(s, ident.MaskIBAN)
-}
+func maskIBANs(s string) string { return ident.MaskIBANs(s) }
 
 // acquireRunLock takes the database's run lock, saying on stderr what it
 // waits for when another run holds it.
@@ -221,7 +216,7 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 					return err
 				}
 				log.Error("remittance failed", "run_id", sum.RunID, "creditor", cr.Code, "kind", kind, "error", maskIBANs(err.Error()))
-				sum.Failures = append(sum.Failures, RunFailure{Creditor: cr.Code, Kind: kind, Error: err.Error()})
+				sum.Failures = append(sum.Failures, RunFailure{Creditor: cr.Code, Kind: kind, Error: maskIBANs(err.Error())})
 				errored = true
 				continue
 			}
@@ -248,7 +243,7 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 				sum.Notes = append(sum.Notes, cr.Code+": "+n)
 			}
 			if errors.Is(err, remit.ErrRefusedStrict) {
-				sum.Failures = append(sum.Failures, RunFailure{Creditor: cr.Code, Kind: kind, Error: err.Error()})
+				sum.Failures = append(sum.Failures, RunFailure{Creditor: cr.Code, Kind: kind, Error: maskIBANs(err.Error())})
 			}
 		}
 	}
