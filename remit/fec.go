@@ -167,15 +167,17 @@ func (fw *FECWriter) writeFields(fields []string) {
 }
 
 // encode makes a field safe for the file: tabs and line breaks become
-// spaces (they would break the layout), and in ISO-8859-15 a character the
-// set lacks is folded to ASCII (ł → l, “ → ") — deliberately, never dropped.
+// spaces (they would break the layout), a value a spreadsheet would run as
+// a formula gets a leading apostrophe (SpreadsheetCell), and in ISO-8859-15
+// a character the set lacks is folded to ASCII (ł → l, “ → ") —
+// deliberately, never dropped.
 func (fw *FECWriter) encode(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if r == '\t' || r == '\r' || r == '\n' || r < 0x20 || r == 0x7f {
 			return ' '
 		}
 		return r
-	}, s)
+	}, SpreadsheetCell(s))
 	if !fw.latin9 {
 		return strings.ToValidUTF8(s, "?")
 	}
@@ -231,6 +233,35 @@ func fecDate(d string) string { return strings.ReplaceAll(d, "-", "") }
 // fecAmount writes cents as 1234,56.
 func fecAmount(cents int64) string { return strings.Replace(FormatAmount(cents), ".", ",", 1) }
 
+// IsFormula reports whether a spreadsheet would take s for a formula: it
+// starts with =, +, -, @, a tab or a carriage return (OWASP's list for CSV
+// injection).
+func IsFormula(s string) bool {
+	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0]))
+}
+
+// errFormula refuses a code that a spreadsheet would run as a formula.
+var errFormula = errors.New("starts with =, +, - or @: a spreadsheet opening an export would run it as a formula; a code cannot start so")
+
+// SpreadsheetCell neutralises a value for a CSV or FEC export: one a
+// spreadsheet would take for a formula (IsFormula) gets a leading
+// apostrophe, so that =HYPERLINK(…) is shown, never run. Every exported
+// text goes through it.
+func SpreadsheetCell(s string) string {
+	if IsFormula(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// safeCells applies SpreadsheetCell to every field of a record.
+func safeCells(rec []string) []string {
+	for i, f := range rec {
+		rec[i] = SpreadsheetCell(f)
+	}
+	return rec
+}
+
 // CSVColumns are the columns of the plain CSV export.
 var CSVColumns = []string{"journal", "journal_label", "number", "line", "date", "account", "account_label", "aux_account",
 	"aux_label", "piece_ref", "piece_date", "label", "debit", "credit", "lettering", "lettered_on", "valid_date", "kind", "remittance"}
@@ -251,9 +282,9 @@ func (cw *EntryCSVWriter) Write(e Entry) error {
 		cw.w.Write(CSVColumns)
 		cw.header = true
 	}
-	return cw.w.Write([]string{e.Journal, e.JournalLabel, strconv.FormatInt(e.Number, 10), strconv.Itoa(e.Line), e.Date, e.Account,
+	return cw.w.Write(safeCells([]string{e.Journal, e.JournalLabel, strconv.FormatInt(e.Number, 10), strconv.Itoa(e.Line), e.Date, e.Account,
 		e.AccountLabel, e.Aux, e.AuxLabel, e.Piece, e.PieceDate, e.Label, FormatAmount(e.Debit), FormatAmount(e.Credit),
-		e.Lettering, e.LetteredOn, e.ValidDate, e.Kind, e.Remittance})
+		e.Lettering, e.LetteredOn, e.ValidDate, e.Kind, e.Remittance}))
 }
 
 // Close flushes the file.

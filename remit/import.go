@@ -470,6 +470,8 @@ func parseLine(num int, rec []string, head header) *importLine {
 		bad("document", ln.document, errors.New("longer than 64 characters"))
 	} else if r, ok := invisibleRune(ln.document); ok {
 		bad("document", ln.document, fmt.Errorf("contains the invisible or control character %U", r))
+	} else if IsFormula(ln.document) {
+		bad("document", ln.document, errFormula)
 	}
 	ln.customer = get("customer")
 	if ln.customer == "" {
@@ -478,6 +480,8 @@ func parseLine(num int, rec []string, head header) *importLine {
 		bad("customer", ln.customer, fmt.Errorf("contains the invisible or control character %U", r))
 	} else if len(ln.customer) > 35 {
 		bad("customer", ln.customer, errors.New("longer than 35 characters"))
+	} else if IsFormula(ln.customer) {
+		bad("customer", ln.customer, errFormula)
 	}
 	ln.name = get("name")
 	if ln.name == "" {
@@ -510,6 +514,8 @@ func parseLine(num int, rec []string, head header) *importLine {
 	ln.journal = get("journal")
 	if len(ln.journal) > 8 {
 		bad("journal", ln.journal, errors.New("longer than 8 characters"))
+	} else if IsFormula(ln.journal) {
+		bad("journal", ln.journal, errFormula)
 	}
 	if v := get("iban"); v != "" {
 		ln.iban = ident.NormalizeIBAN(v)

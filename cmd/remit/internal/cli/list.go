@@ -154,8 +154,12 @@ func csvList(w io.Writer) (func(remit.Receivable) error, func(int, []remit.Curre
 	cw := csv.NewWriter(w)
 	cw.Write(listColumns)
 	emit := func(r remit.Receivable) error {
-		return cw.Write([]string{r.Document, r.Customer, r.Name, remit.FormatAmount(r.Amount), r.Currency,
-			r.DueDate.Format(remit.DateLayout), r.Method, r.Journal, r.Status, r.Remittance, r.Refusal})
+		rec := []string{r.Document, r.Customer, r.Name, remit.FormatAmount(r.Amount), r.Currency,
+			r.DueDate.Format(remit.DateLayout), r.Method, r.Journal, r.Status, r.Remittance, r.Refusal}
+		for i, f := range rec {
+			rec[i] = remit.SpreadsheetCell(f) // =HYPERLINK(…) in a name is shown, never run
+		}
+		return cw.Write(rec)
 	}
 	done := func(int, []remit.CurrencyTotal) error { cw.Flush(); return cw.Error() }
 	return emit, done
