@@ -78,14 +78,18 @@ type LineError struct {
 }
 
 func (e *LineError) Error() string {
-	v := e.Value
-	if len(v) > 60 {
-		v = v[:57] + "..."
-	}
 	if e.Column == "" {
 		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
 	}
-	return fmt.Sprintf("line %d, column %s %q: %v", e.Line, e.Column, v, e.Err)
+	return fmt.Sprintf("line %d, column %s %q: %v", e.Line, clipText(e.Column), clipText(e.Value), e.Err)
+}
+
+// clipText cuts what a message quotes from the input to 60 bytes.
+func clipText(v string) string {
+	if len(v) > 60 {
+		v = strings.ToValidUTF8(v[:57], "") + "..."
+	}
+	return v
 }
 
 func (e *LineError) Unwrap() error { return e.Err }
@@ -189,7 +193,8 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 	if len(bytes.TrimSpace(header)) == 0 {
 		return nil, &LineError{Line: 1, Err: errors.New("empty file: the first line must name the columns")}
 	}
-	cr := csv.NewReader(br)
+	lim := &boundedReader{r: br}
+	cr := csv.NewReader(lim)
 	cr.Comma = ','
 	if bytes.Count(header, []byte{';'}) > bytes.Count(header, []byte{','}) {
 		cr.Comma = ';'
@@ -198,9 +203,14 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 	cr.ReuseRecord = false
 
 	names, err := cr.Read()
+	var le *LineError
+	if errors.As(err, &le) {
+		return &ImportResult{Problems: []*LineError{le}}, fmt.Errorf("1 problem: %w", ErrImportInvalid)
+	}
 	if err != nil {
 		return nil, &LineError{Line: 1, Err: fmt.Errorf("cannot read the header: %v", err)}
 	}
+	lim.recordDone(cr.InputOffset())
 	res := &ImportResult{}
 	head, problems, ok := mapColumns(names)
 	res.Problems = problems
@@ -237,12 +247,18 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 	lines := make(chan parsed, 1024)
 	stop := make(chan struct{})
 	defer close(stop)
-	go readLines(cr, head, lines, stop)
+	go readLines(cr, lim, head, lines, stop)
 
 	var unused unusedColumns
+	unreadable := false // the rest of the file cannot be read
 	for p := range lines {
 		if p.err != nil {
 			var pe *csv.ParseError
+			if errors.As(p.err, &le) {
+				res.Problems = append(res.Problems, le)
+				unreadable = true
+				break
+			}
 			if !errors.As(p.err, &pe) {
 				return nil, p.err
 			}
@@ -288,7 +304,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 	}
 	sort.SliceStable(res.Problems, func(i, j int) bool { return res.Problems[i].Line < res.Problems[j].Line })
 	res.Warnings = unused.warnings()
-	if len(res.Problems) > 0 && (!o.SkipInvalid || !writable) {
+	if len(res.Problems) > 0 && (!o.SkipInvalid || !writable || unreadable) {
 		return res, fmt.Errorf("%d problem(s): %w", len(res.Problems), ErrImportInvalid)
 	}
 	if err := im.finish(ctx, hex.EncodeToString(hasher.Sum(nil)), res); err != nil {
@@ -372,6 +388,17 @@ func mapColumns(names []string) (h header, problems []*LineError, ok bool) {
 		known[c] = true
 	}
 	h = header{idx: map[string]int{}, width: len(names)}
+	// Each wrong column is reported once, and only the first few: a header
+	// of a hundred thousand unknown columns gets a screenful, not 32 MB.
+	const maxShown = 20
+	unknown, twice := map[string]bool{}, map[string]bool{}
+	wrong := 0
+	report := func(n string, err error) {
+		wrong++
+		if wrong <= maxShown {
+			problems = append(problems, &LineError{Line: 1, Column: n, Value: n, Err: err})
+		}
+	}
 	for i, n := range names {
 		if strings.TrimSpace(n) != "" {
 			h.named = i + 1
@@ -381,18 +408,32 @@ func mapColumns(names []string) (h header, problems []*LineError, ok bool) {
 		key := strings.ToLower(strings.TrimSpace(n))
 		switch {
 		case key == "":
-			problems = append(problems, &LineError{Line: 1,
-				Err: fmt.Errorf("column %d has no name: name it, or delete the column", i+1)})
+			wrong++
+			if wrong <= maxShown {
+				problems = append(problems, &LineError{Line: 1,
+					Err: fmt.Errorf("column %d has no name: name it, or delete the column", i+1)})
+			}
 		case !known[key]:
-			problems = append(problems, &LineError{Line: 1, Column: n, Value: n,
-				Err: fmt.Errorf("unknown column (known: %s)", strings.Join(importColumns, ", "))})
+			if !unknown[key] {
+				unknown[key] = true
+				report(n, errors.New("unknown column"))
+			}
 		case h.idx[key] != 0:
-			problems = append(problems, &LineError{Line: 1, Column: n, Value: n, Err: errors.New("column appears twice")})
+			if !twice[key] {
+				twice[key] = true
+				report(n, errors.New("column appears twice"))
+			}
 		default:
 			h.idx[key] = i + 1 // +1 so that 0 means absent
 		}
 	}
 	ok = true
+	if wrong > maxShown {
+		problems = append(problems, &LineError{Line: 1, Err: fmt.Errorf("and %d more wrong columns", wrong-maxShown)})
+	}
+	if len(unknown) > 0 {
+		problems = append(problems, &LineError{Line: 1, Err: fmt.Errorf("the known columns are %s", strings.Join(importColumns, ", "))})
+	}
 	for _, c := range importColumns[:requiredColumns] {
 		if h.idx[c] == 0 {
 			problems = append(problems, &LineError{Line: 1, Column: c, Err: errors.New("required column missing")})
@@ -628,13 +669,14 @@ type parsed struct {
 
 // readLines reads and checks every line of the CSV, in order, until the end
 // of the file, an error, or stop.
-func readLines(cr *csv.Reader, head header, out chan<- parsed, stop <-chan struct{}) {
+func readLines(cr *csv.Reader, lim *boundedReader, head header, out chan<- parsed, stop <-chan struct{}) {
 	defer close(out)
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			return
 		}
+		lim.recordDone(cr.InputOffset())
 		var p parsed
 		if err != nil {
 			p.err = err

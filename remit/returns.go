@@ -195,9 +195,13 @@ const candidateSelect = `SELECT i.id, i.remittance_id, i.receivable_id, rem.crea
 
 // e2eCond finds the items of an EndToEndId (arguments: creditor, e2e,
 // e2e, e2e): most are their document, found through the receivable; the
-// index on end_to_end_id keeps only the others.
-const e2eCond = `(i.receivable_id IN (SELECT id FROM receivables WHERE creditor_id = ? AND document = ?) AND i.end_to_end_id = ?
-	OR i.end_to_end_id = ? AND i.end_to_end_id != i.document)`
+// index on end_to_end_id keeps only the others. Each branch is a search in
+// an index (an OR of the two scanned every item of the creditor for each
+// return, so that a file of unknown ids cost its length times the
+// database's).
+const e2eCond = `i.id IN (SELECT ri.id FROM remittance_items ri
+		WHERE ri.receivable_id IN (SELECT id FROM receivables WHERE creditor_id = ? AND document = ?) AND ri.end_to_end_id = ?
+	UNION ALL SELECT ri.id FROM remittance_items ri WHERE ri.end_to_end_id = ? AND ri.end_to_end_id != ri.document)`
 
 func queryCandidates(ctx context.Context, q querier, cond string, args ...any) ([]returnCandidate, error) {
 	rows, err := q.QueryContext(ctx, candidateSelect+" AND "+cond+" ORDER BY i.id DESC", args...)
@@ -236,7 +240,9 @@ func (s *Store) ApplyReturns(ctx context.Context, cr Creditor, b ReturnBatch) (*
 	}
 	res := &ReturnsResult{Source: b.Source, Version: b.Version, File: b.File, MsgID: b.MsgID, Outcomes: []ReturnOutcome{}}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		ap := &returnApplier{ctx: ctx, tx: tx, cr: cr, b: b, o: o, now: now, handled: map[int64]bool{}}
+		stmts := newStmtCache(tx)
+		defer stmts.close()
+		ap := &returnApplier{ctx: ctx, tx: stmts, cr: cr, b: b, o: o, now: now, handled: map[int64]bool{}}
 		for _, in := range b.Items {
 			outs, err := ap.apply(in)
 			if err != nil {
@@ -254,7 +260,7 @@ func (s *Store) ApplyReturns(ctx context.Context, cr Creditor, b ReturnBatch) (*
 
 type returnApplier struct {
 	ctx     context.Context
-	tx      *sql.Tx
+	tx      *stmtCache // the same few statements run for every return
 	cr      Creditor
 	b       ReturnBatch
 	o       EntryOptions
@@ -595,11 +601,11 @@ func (ap *returnApplier) entries(returnID int64, in ReturnInput, day string, c *
 		bank.account, bank.accountLabel, bank.credit = from, o.accountLabel(from), ap.b.Fee
 		lines = append(lines, fee, bank)
 	}
-	if _, err := writeEcriture(ctx, tx, ap.cr.ID, dateString(Day(ap.now)), lines); err != nil {
+	if _, err := writeEcriture(ctx, tx.tx, ap.cr.ID, dateString(Day(ap.now)), lines); err != nil {
 		return err
 	}
 	if found {
-		if err := reletter(ctx, tx, c.receivableID); err != nil {
+		if err := reletter(ctx, tx.tx, c.receivableID); err != nil {
 			return err
 		}
 	}

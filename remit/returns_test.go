@@ -419,3 +419,35 @@ func TestReturnByEndToEndIdOtherThanTheDocument(t *testing.T) {
 		}
 	}
 }
+
+// TestReturnLookupIsIndexed: finding the collection of a returned
+// EndToEndId is a search in an index, whatever the database holds (an OR
+// of the two ways made SQLite scan every item of the creditor for each
+// return: a file of unknown ids cost its length times the database).
+func TestReturnLookupIsIndexed(t *testing.T) {
+	st, _ := newTestStore(t)
+	for _, cond := range []string{e2eCond, e2eCond + ` AND rem.msg_id = ?`} {
+		rows, err := st.DB.Query("EXPLAIN QUERY PLAN "+candidateSelect+" AND "+cond+" ORDER BY i.id DESC", 1, 1, "X", "X", "X", "M")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			rows.Scan(&id, &parent, &notused, &detail)
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		all := strings.Join(plan, "\n")
+		for _, want := range []string{"remittance_items_e2e (end_to_end_id=?)", "remittance_items_receivable (receivable_id=?)",
+			"SEARCH i USING INTEGER PRIMARY KEY"} {
+			if !strings.Contains(all, want) {
+				t.Errorf("the plan does not search %s:\n%s", want, all)
+			}
+		}
+		if strings.Contains(all, "remittances_creditor") || strings.Contains(all, "SCAN") {
+			t.Errorf("the plan walks the creditor's remittances:\n%s", all)
+		}
+	}
+}

@@ -100,7 +100,8 @@ var returnsNamespaces = map[string]struct{ kind, root string }{
 // of r itself is returned wrapped as it is.
 func ReadReturns(r io.Reader) (*ReturnFile, error) {
 	src := &schema.Source{R: r}
-	rd := &returnsReader{file: &ReturnFile{}, dec: xml.NewDecoder(bufio.NewReaderSize(src, 64<<10))}
+	lim := schema.NewLimiter(bufio.NewReaderSize(src, 64<<10))
+	rd := &returnsReader{file: &ReturnFile{}, dec: xml.NewDecoder(lim), lim: lim}
 	rd.dec.CharsetReader = func(charset string, input io.Reader) (io.Reader, error) {
 		switch strings.ToLower(charset) {
 		case "iso-8859-1", "latin1", "iso_8859-1", "us-ascii", "ascii":
@@ -168,6 +169,7 @@ type returnsTx struct {
 
 type returnsReader struct {
 	dec   *xml.Decoder
+	lim   *schema.Limiter
 	file  *ReturnFile
 	ns    string
 	stack []returnsElem
@@ -240,6 +242,7 @@ func (rd *returnsReader) within(name string) bool {
 func (rd *returnsReader) run() error {
 	for {
 		tok, err := rd.dec.Token()
+		rd.lim.TokenDone()
 		if err == io.EOF {
 			if rd.ns == "" {
 				return &ReturnsError{Line: 1, Err: fmt.Errorf("%w: no XML element found", ErrReturnsMalformed)}
@@ -250,6 +253,9 @@ func (rd *returnsReader) run() error {
 			var se *xml.SyntaxError
 			if errors.As(err, &se) {
 				return &ReturnsError{Line: se.Line, Path: rd.path(), Err: fmt.Errorf("%w: %s", ErrReturnsMalformed, se.Msg)}
+			}
+			if errors.Is(err, schema.ErrTooLarge) {
+				return &ReturnsError{Line: rd.line(), Path: rd.path(), Err: fmt.Errorf("%w: %w", ErrReturnsMalformed, err)}
 			}
 			return &ReturnsError{Line: rd.line(), Path: rd.path(), Err: fmt.Errorf("%w: %v", ErrReturnsMalformed, err)}
 		}
@@ -276,6 +282,9 @@ func (rd *returnsReader) start(t xml.StartElement) error {
 	rd.text = rd.text[:0]
 	if len(rd.stack) == 0 {
 		return rd.startDocument(t, line)
+	}
+	if len(rd.stack) >= schema.MaxDepth {
+		return &ReturnsError{Line: line, Err: fmt.Errorf("%w: %w", ErrReturnsMalformed, schema.ErrTooDeep)}
 	}
 	e := returnsElem{name: t.Name.Local, line: line}
 	if t.Name.Space != rd.ns {

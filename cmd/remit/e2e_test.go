@@ -44,6 +44,9 @@ var build struct {
 }
 
 func TestMain(m *testing.M) {
+	if args := os.Getenv(rssRunnerEnv); args != "" {
+		os.Exit(rssRunner(args))
+	}
 	code := m.Run()
 	for _, dir := range []string{build.dir, crashFixture.dir} {
 		if dir != "" {

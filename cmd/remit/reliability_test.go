@@ -5,15 +5,19 @@ package main
 // file modes.
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // remittedWorkspace is a workspace where `remit run` remitted a small
@@ -605,4 +609,164 @@ func TestCSVExportsNeutraliseFormulas(t *testing.T) {
 		!strings.Contains(r.stderr, `line 3, column customer "@411B": starts with =, +, - or @`) {
 		t.Errorf("codes starting with = or @: want both lines refused\n%s", r)
 	}
+}
+
+// rssRunnerEnv makes the test binary a runner (see TestMain): it runs the
+// command its value holds (JSON) and writes the command's peak memory to
+// the file $REMIT_TEST_RSS_FILE. A process's peak memory counts the memory
+// of the process that started it until its exec, so the test process,
+// which holds the hostile files, cannot measure remit directly.
+const rssRunnerEnv = "REMIT_TEST_RSS_RUNNER"
+
+func rssRunner(args string) int {
+	var argv []string
+	if err := json.Unmarshal([]byte(args), &argv); err != nil || len(argv) == 0 {
+		fmt.Fprintln(os.Stderr, "rss runner:", err)
+		return 125
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	err := cmd.Run()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		os.WriteFile(os.Getenv("REMIT_TEST_RSS_FILE"), []byte(fmt.Sprint(ru.Maxrss<<10)), 0o600) // kilobytes on Linux
+	}
+	if err != nil && cmd.ProcessState == nil {
+		return 126
+	}
+	return cmd.ProcessState.ExitCode()
+}
+
+// runRSS runs remit and returns what it did with its peak memory (RSS).
+func (w *workspace) runRSS(args ...string) (result, int64) {
+	w.t.Helper()
+	remit := w.command(context.Background(), nil, args...)
+	argv, _ := json.Marshal(remit.Args)
+	rssFile := filepath.Join(w.t.TempDir(), "rss")
+	cmd := exec.Command(os.Args[0])
+	cmd.Dir, cmd.Env = remit.Dir, append(remit.Env, rssRunnerEnv+"="+string(argv), "REMIT_TEST_RSS_FILE="+rssFile)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	r := result{args: args, stdout: stdout.String(), stderr: stderr.String(), took: time.Since(start)}
+	r.code, r.killed = exitStatus(w.t, cmd, err)
+	b, err := os.ReadFile(rssFile)
+	if err != nil {
+		w.t.Fatalf("no peak memory measured: %v\n%s", err, r)
+	}
+	rss, _ := strconv.ParseInt(string(b), 10, 64)
+	return r, rss
+}
+
+// sparseFile writes head then size bytes of NUL in all (a sparse file: it
+// costs no disk).
+func sparseFile(t *testing.T, path, head string, size int64) string {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(head); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(size); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// maxRSS is the memory a hostile file may make remit use: well under the
+// file's size.
+const maxRSS = 120 << 20
+
+// Item 5: memory and time are bounded by the input, whatever it holds: an
+// import file with a 256 MB line, a 256 MB header of NULs or a quote left
+// open, a return file with a 64 MB text, deep nesting, or many unknown
+// transactions; each refused with the line and the limit, in little memory.
+func TestHostileInputsBounded(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	l := genLedger(t, "A", 3000)
+	w.must("import", w.writeFile("receivables.csv", l.csv))
+	w.must("run", "--no-bordereau")
+
+	const huge = 256 << 20
+	for _, tc := range []struct {
+		name, path, want string
+	}{
+		{"long line", sparseFile(t, filepath.Join(w.dir, "line.csv"), csvHeader+"F1,411A,", huge),
+			"line 2: too long: a line longer than 65536 bytes"},
+		{"header of NULs", sparseFile(t, filepath.Join(w.dir, "nul.csv"), "", huge),
+			"line 1: too long: a line longer than 65536 bytes"},
+		{"quote left open", w.writeFile("quote.csv", []byte(csvHeader+`F1,411A,"`+strings.Repeat("x\n", 200_000))),
+			"too long: a record longer than 262144 bytes"},
+	} {
+		r, rss := w.runRSS("import", tc.path)
+		if r.code != 1 || !strings.Contains(r.stderr, tc.want) || !strings.Contains(r.stderr, "nothing imported") {
+			t.Errorf("%s: want exit 1 saying %q\n%s", tc.name, tc.want, r)
+		}
+		if rss > maxRSS {
+			t.Errorf("%s: %d MB of memory for the import", tc.name, rss>>20)
+		}
+	}
+
+	// A header of many unknown columns: each reported once, a screenful.
+	cols := csvHeader[:len(csvHeader)-1]
+	for i := range 5000 {
+		cols += fmt.Sprintf(",x%d", i%2500)
+	}
+	r := w.run("import", w.writeFile("cols.csv", []byte(cols+"\n")))
+	if lines := strings.Count(r.stderr, "\n"); r.code != 1 || lines > 30 || !strings.Contains(r.stderr, "and 2480 more wrong columns") {
+		t.Errorf("a header of 2500 unknown columns twice: want exit 1 and at most 30 lines, got %d lines\n%s", lines, r)
+	}
+
+	pain002 := func(body string) string {
+		return `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10"><CstmrPmtStsRpt>
+<GrpHdr><MsgId>BANK-1</MsgId><CreDtTm>2026-11-25T07:00:00</CreDtTm></GrpHdr>
+<OrgnlGrpInfAndSts><OrgnlMsgId>X</OrgnlMsgId><OrgnlMsgNmId>pain.008.001.08</OrgnlMsgNmId></OrgnlGrpInfAndSts>
+<OrgnlPmtInfAndSts><OrgnlPmtInfId>P</OrgnlPmtInfId>` + body + `</OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>
+`
+	}
+	tx := func(e2e, info string) string {
+		return `<TxInfAndSts><OrgnlEndToEndId>` + e2e + `</OrgnlEndToEndId><TxSts>RJCT</TxSts><StsRsnInf><Rsn><Cd>AM04</Cd></Rsn><AddtlInf>` +
+			info + `</AddtlInf></StsRsnInf></TxInfAndSts>`
+	}
+	big := tx("UNKNOWN-1", strings.Repeat("A", 64<<20))
+	deep := tx("UNKNOWN-2", "x") + strings.Repeat("<SplmtryData>", 200_000) + strings.Repeat("</SplmtryData>", 200_000)
+	for _, tc := range []struct{ name, data, want string }{
+		{"64 MB text", big, "a text, tag or comment longer than 1048576 bytes"},
+		{"200,000 levels", deep, "elements nested more than 100 deep"},
+	} {
+		for _, cmd := range []string{"returns", "verify"} {
+			data := pain002(tc.data)
+			if cmd == "verify" { // the same, in a pain.008
+				data = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.008.001.08"><CstmrDrctDbtInitn>` + tc.data +
+					`</CstmrDrctDbtInitn></Document>`
+			}
+			r, rss := w.runRSS(cmd, w.writeFile("hostile.xml", []byte(data)))
+			if r.code != 1 || !strings.Contains(r.stdout+r.stderr, tc.want) {
+				t.Errorf("%s %s: want exit 1 saying %q\n%s", cmd, tc.name, tc.want, r)
+			}
+			if rss > maxRSS {
+				t.Errorf("%s %s: %d MB of memory", cmd, tc.name, rss>>20)
+			}
+			if r.took > 10*time.Second {
+				t.Errorf("%s %s: %v", cmd, tc.name, r.took)
+			}
+		}
+	}
+
+	// Unknown transactions cost the same whatever the database holds: each
+	// is one search in an index, not a scan of the creditor's items.
+	var body strings.Builder
+	for i := range 20_000 {
+		body.WriteString(tx(fmt.Sprintf("UNKNOWN-%06d", i), "x"))
+	}
+	r = w.run("returns", w.writeFile("unknown.xml", []byte(pain002(body.String()))))
+	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "UNKNOWN-019999") {
+		t.Errorf("20,000 unknown transactions: want each reported\n%s", r)
+	}
+	t.Logf("20,000 unknown transactions against %d items: %v", len(l.docs), r.took)
 }

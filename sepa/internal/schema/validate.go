@@ -128,7 +128,8 @@ func Validate(r io.Reader, m *Message, rules Rules) (*Report, error) {
 		v.report.Warnings = append(v.report.Warnings, Problem{Line: 1, Kind: ProblemRule,
 			Msg: "the file starts with a UTF-8 byte order mark (BOM): XML allows it and remit reads it, but a few bank portals refuse it"})
 	}
-	v.dec = xml.NewDecoder(br)
+	v.lim = NewLimiter(br)
+	v.dec = xml.NewDecoder(v.lim)
 	v.dec.CharsetReader = v.charsetReader
 	err := v.run()
 	if v.report.Known {
@@ -180,6 +181,7 @@ type frame struct {
 
 type validator struct {
 	dec    *xml.Decoder
+	lim    *Limiter
 	src    *Source
 	report *Report
 	msg    *Message
@@ -210,6 +212,7 @@ const xmlNamespace = "http://www.w3.org/XML/1998/namespace"
 func (v *validator) run() error {
 	for !v.stop {
 		tok, err := v.dec.RawToken()
+		v.lim.TokenDone()
 		if err == io.EOF {
 			switch {
 			case len(v.open) > 0:
@@ -233,6 +236,10 @@ func (v *validator) run() error {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if len(v.open) >= MaxDepth {
+				v.problemAt(v.line(), v.path(), ProblemSchema, "cannot read the XML: "+ErrTooDeep.Error())
+				return nil
+			}
 			if v.resolve(&t) {
 				v.start(t)
 			}
