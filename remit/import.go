@@ -415,8 +415,12 @@ func mapColumns(names []string) (h header, problems []*LineError, ok bool) {
 			}
 		case !known[key]:
 			if !unknown[key] {
+				err := errors.New("unknown column")
+				if len(unknown) == 0 {
+					err = fmt.Errorf("unknown column (known: %s)", strings.Join(importColumns, ", "))
+				}
 				unknown[key] = true
-				report(n, errors.New("unknown column"))
+				report(n, err)
 			}
 		case h.idx[key] != 0:
 			if !twice[key] {
@@ -430,9 +434,6 @@ func mapColumns(names []string) (h header, problems []*LineError, ok bool) {
 	ok = true
 	if wrong > maxShown {
 		problems = append(problems, &LineError{Line: 1, Err: fmt.Errorf("and %d more wrong columns", wrong-maxShown)})
-	}
-	if len(unknown) > 0 {
-		problems = append(problems, &LineError{Line: 1, Err: fmt.Errorf("the known columns are %s", strings.Join(importColumns, ", "))})
 	}
 	for _, c := range importColumns[:requiredColumns] {
 		if h.idx[c] == 0 {

@@ -199,7 +199,8 @@ func TestHostileE2EImport(t *testing.T) {
 		{"BOM in the middle", header + "F1,411X,A,1.00,2026-12-01\n\ufeffF2,411X,A,1.00,2026-12-01\n", "U+FEFF"},
 		{"one column", "document\nF1\n", "required column missing"},
 		{"open quote", header + "F1,411X,\"A,1.00,2026-12-01\n", "malformed CSV"},
-		{"10 MB field", header + "F1,411X," + strings.Repeat("é", 5<<20) + ",1.00,2026-12-01\n", "at most 1024"},
+		{"2 KB field", header + "F1,411X," + strings.Repeat("é", 1<<10) + ",1.00,2026-12-01\n", "at most 1024"},
+		{"10 MB field", header + "F1,411X," + strings.Repeat("é", 5<<20) + ",1.00,2026-12-01\n", "a line longer than 65536 bytes"},
 		{"empty", "", "empty file"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
