@@ -65,3 +65,32 @@ func ExampleAmountInWords() {
 	// deux cents millions d'euros
 	// un euro et un centime
 }
+
+func ExampleWriteChequeLetters() {
+	supplier := bordereau.Party{Name: "Imprimerie Leblanc & Cie",
+		Address: bordereau.Address{Street: "4, quai de la Fosse", Postcode: "44000", Town: "Nantes"}}
+	paid := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
+	payments := []bordereau.Payment{
+		{Reference: "PAY-2026-0001", Supplier: "401LEBLANC", Payee: supplier, Date: paid, Amount: 123456,
+			Documents: []bordereau.PaidDocument{{Document: "FA-2026-118", Amount: 123456}}},
+		{Reference: "PAY-2026-0002", Supplier: "401LEBLANC", Payee: supplier, Date: paid, Amount: 78000,
+			Documents: []bordereau.PaidDocument{
+				{Document: "FA-2026-131", Amount: 100000, Discount: 2000},
+				{Document: "AV-2026-007", Amount: -20000}, // a credit note netted in the group
+			}},
+	}
+	l := bordereau.ChequeLetters{
+		Drawer:      bordereau.Party{Name: "Société Exemple", Address: bordereau.Address{Postcode: "69002", Town: "Lyon"}},
+		Bank:        "CIC Lyon Part-Dieu",
+		FirstNumber: 4500121,
+	}
+	now := time.Date(2026, 12, 2, 17, 0, 0, 0, time.UTC)
+	cnt, err := bordereau.WriteChequeLetters(io.Discard, l, slices.Values(payments), bordereau.ChequeOptions{Now: now})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d cheques, n° %07d to %07d, %d pages\n", cnt.Printed, cnt.First, cnt.Last, cnt.Pages)
+	// Output:
+	// 2 cheques, n° 4500121 to 4500122, 2 pages
+}

@@ -73,6 +73,10 @@ func TestGolden(t *testing.T) {
 		{"slip-summary", func(t *testing.T) []byte {
 			return writeTestSlip(t, testItems(230, threeBlocks), SlipOptions{Summary: true, Copies: 2})
 		}},
+		{"forecast", func(t *testing.T) []byte {
+			b, _ := writeTestForecast(t, forecastAccounts())
+			return b
+		}},
 		{"advices", func(t *testing.T) []byte {
 			b, _ := writeTestAdvices(t, advicePayments())
 			return b
