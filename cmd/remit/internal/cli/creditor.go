@@ -113,7 +113,7 @@ func creditorSetRun(opts *creditorSetOptions) error {
 	}
 	if errs := cur.Validate(); len(errs) > 0 {
 		for _, e := range errs {
-			fmt.Fprintf(opts.Err, "remit: creditor %s: %v\n", cur.Code, e)
+			opts.problemf("remit: creditor %s: %v", cur.Code, e)
 		}
 		return &ExitError{Code: ExitUsage, Err: errReported}
 	}

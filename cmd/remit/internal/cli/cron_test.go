@@ -188,6 +188,19 @@ func TestJSONWhateverHappens(t *testing.T) {
 		checkJSONLines(t, strings.Join(args, " "), errs, 1)
 	}
 
+	// Problems of an import, a creditor: JSON lines on stderr too.
+	bad := c.file("bad.csv", "document,customer,name,amount,due_date\nF1,411A,Alpha,12.345,2026-02-30\n")
+	out, errs, code = c.run("", "import", bad, "--log-format", "json", "--json")
+	if code != ExitFailed || !strings.Contains(out, `"status": "failed"`) {
+		t.Errorf("import of a bad file: exit %d, stdout %q", code, out)
+	}
+	checkJSONLines(t, "import of a bad file", errs, 3)
+	_, errs, code = c.run("", "creditor", "set", "--ics", "FR00ZZZ123456", "--log-format", "json")
+	if code != ExitUsage {
+		t.Errorf("creditor set --ics bad: exit %d", code)
+	}
+	checkJSONLines(t, "creditor set", errs, 1)
+
 	// Every file entry has its path.
 	out, _, _ = c.run("", "run", "--json")
 	sum = RunSummary{}

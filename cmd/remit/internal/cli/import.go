@@ -116,9 +116,9 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	if err != nil {
 		if res != nil && errors.Is(err, remit.ErrImportInvalid) {
 			for _, p := range res.Problems {
-				fmt.Fprintf(opts.Err, "%s: %v\n", opts.File, p)
+				opts.problemf("%s: %v", opts.File, p)
 			}
-			fmt.Fprintf(opts.Err, "remit: %s: %s, nothing imported\n", opts.File, plural(len(res.Problems), "problem", "problems"))
+			opts.problemf("remit: %s: %s, nothing imported", opts.File, plural(len(res.Problems), "problem", "problems"))
 			return &ExitError{Code: ExitFailed, Err: errReported}
 		}
 		if errors.Is(err, remit.ErrImportInvalid) {
@@ -127,7 +127,7 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 		return err
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(opts.Err, "%s: warning: %s\n", opts.File, w)
+		opts.warnLinef("%s: warning: %s", opts.File, w)
 	}
 	out := opts.Out
 	if opts.wroteJSON {
@@ -143,7 +143,7 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	if res.Rejected > 0 {
 		fmt.Fprintf(out, ", %d rejected (see %s)\n", res.Rejected, res.RejectFile)
 		for _, p := range res.Problems {
-			fmt.Fprintf(opts.Err, "%s: %v\n", opts.File, p)
+			opts.problemf("%s: %v", opts.File, p)
 		}
 		return itemsExit(res.Inserted+res.Updated+res.Unchanged, res.Rejected)
 	}

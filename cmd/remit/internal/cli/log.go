@@ -120,6 +120,31 @@ func (e *Env) say(level slog.Level, msg string) {
 	fmt.Fprintf(stderr{e}, "%s%s\n", prefix, msg)
 }
 
+// problemf writes a line about a problem on stderr as it is, or as an
+// error record under --log-format json; it is shown whatever the level.
+func (e *Env) problemf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if e.logJSON {
+		e.Log.Error(msg)
+		return
+	}
+	fmt.Fprintln(stderr{e}, msg)
+}
+
+// warnLinef writes a warning line on stderr as it is ("FILE: warning: …"),
+// or as a warning record under --log-format json; --quiet hides it.
+func (e *Env) warnLinef(format string, args ...any) {
+	if !e.logs(slog.LevelWarn) {
+		return
+	}
+	msg := fmt.Sprintf(format, args...)
+	if e.logJSON {
+		e.Log.Warn(msg)
+		return
+	}
+	fmt.Fprintln(stderr{e}, msg)
+}
+
 // reportError writes the error that ends a command on stderr: "remit: …"
 // (one line per problem), or one JSON record.
 func (e *Env) reportError(err error, code int) {

@@ -204,7 +204,7 @@ printed by an older remit (dated by the clock) could not be printed again.`,
 					fmt.Fprintf(env.Out, "%s  sha256 %s (identical to the original)\n", f.Path, f.SHA256)
 				}
 				for _, n := range notes {
-					fmt.Fprintf(env.Err, "remit: not regenerated: %s\n", n)
+					env.problemf("remit: not regenerated: %s", n)
 				}
 				if len(notes) > 0 {
 					return errPartial
