@@ -256,7 +256,7 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 	}()
 	seed := maphash.MakeSeed()
 	cut, cutExample := 0, ""
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.issue_date, r.refusal != '',
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.issue_date, r.refusal, r.refused_at,
 			c.id, c.account, c.name, c.iban, c.siren
 		FROM receivables r `+hint+` JOIN customers c ON c.id = r.customer_id
 		WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'lcr' ORDER BY r.due_date, r.id`, cr.ID)
@@ -265,62 +265,63 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 	}
 	defer rows.Close()
 	var stale []int64 // accepted receivables that still show an earlier run's refusal
-	refuse, err := tx.PrepareContext(ctx, `UPDATE receivables SET refusal = ? WHERE id = ?`)
+	refuse, err := newRefusalBook(ctx, tx, now)
 	if err != nil {
 		return nil, err
 	}
-	defer refuse.Close()
+	defer refuse.close()
 	today := dateString(Day(now))
 	prog := newProgress(ctx, StageCheck)
 	defer prog.done()
 	for rows.Next() {
 		prog.add()
 		var id, amount, custID int64
-		var doc, cur, due, issue, cust, name, iban, siren string
-		var refused bool
-		if err := rows.Scan(&id, &doc, &amount, &cur, &due, &issue, &refused, &custID, &cust, &name, &iban, &siren); err != nil {
+		var doc, cur, due, issue, prevRefusal, refusedAt, cust, name, iban, siren string
+		if err := rows.Scan(&id, &doc, &amount, &cur, &due, &issue, &prevRefusal, &refusedAt, &custID, &cust, &name, &iban, &siren); err != nil {
 			return nil, err
 		}
-		var reasons []string
+		refused := prevRefusal != ""
+		var why reasons
 		if cur != "EUR" {
-			reasons = append(reasons, fmt.Sprintf("currency %s: an LCR is in euros only", cur))
+			why.add(TodoUnpoint, "currency %s: an LCR is in euros only", cur)
 		}
 		if iban == "" {
-			reasons = append(reasons, "no bank account: an LCR needs the drawee's RIB (import the customer's IBAN)")
+			why.add(TodoCorrect, "no bank account: an LCR needs the drawee's RIB (import the customer's IBAN)")
 		} else if _, err := cfonb.AccountFromIBAN(iban); err != nil {
 			if errors.Is(err, cfonb.ErrNotFrench) {
-				reasons = append(reasons, fmt.Sprintf("IBAN %s is not French: an LCR can only be drawn on a French (or Monegasque) account", iban))
+				why.add(TodoUnpoint, "IBAN %s is not French: an LCR can only be drawn on a French (or Monegasque) account", iban)
 			} else {
-				reasons = append(reasons, fmt.Sprintf("drawee account: %v", err))
+				why.add(TodoCorrect, "drawee account: %v", err)
 			}
 		}
 		if amount > cfonb.MaxLCRAmount {
-			reasons = append(reasons, fmt.Sprintf("amount %s is over the LCR maximum", FormatAmount(amount)))
+			why.add(TodoUnpoint, "amount %s is over the LCR maximum", FormatAmount(amount))
 		}
 		if due < today {
-			reasons = append(reasons, fmt.Sprintf("due date %s has passed", due))
+			why.add(TodoUnpoint, "due date %s has passed", due)
 		}
 		if o.EntryCode <= 2 && due < dateString(o.ValueDate) {
-			reasons = append(reasons, fmt.Sprintf("due date %s is before the date de valeur %s", due, dateString(o.ValueDate)))
+			why.add(TodoLater, "due date %s is before the date de valeur %s", due, dateString(o.ValueDate))
 		}
 		if issue != "" && issue > due {
-			reasons = append(reasons, fmt.Sprintf("issue date %s is after the due date %s", issue, due))
+			why.add(TodoCorrect, "issue date %s is after the due date %s", issue, due)
 		}
 		if strings.TrimSpace(cfonb.Text(name, 24)) == "" {
-			reasons = append(reasons, fmt.Sprintf("name %q has nothing left in the CFONB character set", name))
+			why.add(TodoCorrect, "name %q has nothing left in the CFONB character set", name)
 		}
 		if siren != "" && len(siren) != 9 {
-			reasons = append(reasons, fmt.Sprintf("SIREN %q: want 9 digits", siren))
+			why.add(TodoCorrect, "SIREN %q: want 9 digits", siren)
 		}
-		if why, ok := same[id]; ok {
-			reasons = append(reasons, why)
+		if r, ok := same[id]; ok {
+			why.addText(TodoLater, r)
 		}
-		if len(reasons) > 0 {
-			maskReasons(reasons)
-			res.Refused = append(res.Refused, Refusal{Document: doc, Customer: cust, Name: name, Amount: FormatAmount(amount), Reasons: reasons})
-			if _, err := refuse.ExecContext(ctx, strings.Join(reasons, "; "), id); err != nil {
+		if len(why.list) > 0 {
+			maskReasons(why.list)
+			rf := Refusal{Document: doc, Customer: cust, Name: name, Amount: FormatAmount(amount)}
+			if err := refuse.record(ctx, id, prevRefusal, refusedAt, &rf, why); err != nil {
 				return nil, err
 			}
+			res.Refused = append(res.Refused, rf)
 			continue
 		}
 		if len(plan.parts) == 0 || plan.parts[len(plan.parts)-1].total+amount > cfonb.MaxLCRAmount {

@@ -49,13 +49,17 @@ type SDDOptions struct {
 	RunID          string
 }
 
-// Refusal is a pointed receivable a run left pointed, with why.
+// Refusal is a pointed receivable a run left pointed, with why and what to do.
 type Refusal struct {
 	Document string   `json:"document"`
 	Customer string   `json:"customer"`
 	Name     string   `json:"name"`
 	Amount   string   `json:"amount"`
 	Reasons  []string `json:"reasons"`
+	Todo     Todo     `json:"todo"`   // later, correct or unpoint
+	Advice   string   `json:"advice"` // what to do, in a sentence
+	Since    string   `json:"since"`  // when a run first gave this refusal, "YYYY-MM-DD HH:MM:SS"
+	New      bool     `json:"new"`    // first given by this run: not reported before
 }
 
 // maskReasons hides the IBANs in refusal reasons, which are stored (remit
@@ -336,7 +340,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 	// Mandate by mandate, each one's receivables by due date: the sequence
 	// types, the pending FRST and the announced amendment are the mandate's.
 	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.customer_id, COALESCE(r.mandate_id, 0),
-			r.refusal != ''
+			r.refusal, r.refused_at
 		FROM receivables r `+hint+` WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd'
 		ORDER BY r.mandate_id, r.due_date, r.id`, cr.ID)
 	if err != nil {
@@ -345,11 +349,11 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 	defer rows.Close()
 
 	var stale []int64 // accepted receivables that still show an earlier run's refusal
-	refuse, err := tx.PrepareContext(ctx, `UPDATE receivables SET refusal = ? WHERE id = ?`)
+	refuse, err := newRefusalBook(ctx, tx, now)
 	if err != nil {
 		return nil, err
 	}
-	defer refuse.Close()
+	defer refuse.close()
 	extra, err := tx.PrepareContext(ctx, `INSERT INTO temp.plan_extras VALUES (?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, err
@@ -409,11 +413,11 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 	for rows.Next() {
 		prog.add()
 		var id, amount, custID, mandateID int64
-		var document, currency, due string
-		var refused bool
-		if err := rows.Scan(&id, &document, &amount, &currency, &due, &custID, &mandateID, &refused); err != nil {
+		var document, currency, due, prevRefusal, refusedAt string
+		if err := rows.Scan(&id, &document, &amount, &currency, &due, &custID, &mandateID, &prevRefusal, &refusedAt); err != nil {
 			return nil, err
 		}
+		refused := prevRefusal != ""
 		if mandateID != current {
 			current, m, mandateOf, frstInRun, oneOffBy, amended, expired, policy, checked = mandateID, noMandate, -1, "", "", false, false, false, checked[:0]
 			if mandateID != 0 {
@@ -444,29 +448,29 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		if iban == "" {
 			iban, bic = d.iban, d.bic
 		}
-		var reasons []string
-		refuseWith := func(format string, args ...any) { reasons = append(reasons, fmt.Sprintf(format, args...)) }
+		var why reasons
+		refuseWith := why.add
 		if currency != "EUR" {
-			refuseWith("currency %s: SEPA direct debits are in euros only", currency)
+			refuseWith(TodoUnpoint, "currency %s: SEPA direct debits are in euros only", currency)
 		}
 		if amount < 1 || amount > sepa.MaxAmount {
-			refuseWith("amount %s: must be between 0.01 and 999999999.99", FormatAmount(amount))
+			refuseWith(TodoCorrect, "amount %s: must be between 0.01 and 999999999.99", FormatAmount(amount))
 		}
 		if o.MaxAmount > 0 && amount > o.MaxAmount {
-			refuseWith("amount %s is larger than --max-amount %s: it cannot go in any file", FormatAmount(amount), FormatAmount(o.MaxAmount))
+			refuseWith(TodoUnpoint, "amount %s is larger than --max-amount %s: it cannot go in any file", FormatAmount(amount), FormatAmount(o.MaxAmount))
 		}
 		if m == noMandate {
-			refuseWith("no mandate: a SEPA direct debit needs the customer's signed mandate (import its RUM in the mandate column)")
+			refuseWith(TodoCorrect, "no mandate: a SEPA direct debit needs the customer's signed mandate (import its RUM in the mandate column)")
 		} else {
 			switch m.status {
 			case "active":
 			case "blocked":
-				refuseWith("mandate %s is blocked (a bank return said the mandate or the account is not valid): fix it, then reactivate it", m.rum)
+				refuseWith(TodoCorrect, "mandate %s is blocked (a bank return said the mandate or the account is not valid): fix it, then reactivate it", m.rum)
 			default:
-				refuseWith("mandate %s is %s", m.rum, m.status)
+				refuseWith(TodoUnpoint, "mandate %s is %s", m.rum, m.status)
 			}
 			if m.signed == "" {
-				refuseWith("mandate %s has no signature date", m.rum)
+				refuseWith(TodoCorrect, "mandate %s has no signature date", m.rum)
 			}
 			// EPC: a mandate not used for 36 months expires.
 			last := m.lastDate
@@ -474,7 +478,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 				last = m.signed
 			}
 			if m.status == "active" && last != "" && last < expiryLimit {
-				refuseWith("mandate %s expired: no collection for 36 months (last %s)", m.rum, last)
+				refuseWith(TodoUnpoint, "mandate %s expired: no collection for 36 months (last %s)", m.rum, last)
 				if !expired {
 					expired = true
 					expiredMandates = append(expiredMandates, mandateID)
@@ -486,10 +490,10 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		if m.kind == "oneoff" {
 			switch {
 			case m.lastDate != "":
-				refuseWith("one-off mandate %s was already collected on %s: a one-off mandate allows a single collection "+
+				refuseWith(TodoUnpoint, "one-off mandate %s was already collected on %s: a one-off mandate allows a single collection "+
 					"(collect this one on a new mandate)", m.rum, m.lastDate)
 			case oneOffBy != "":
-				refuseWith("one-off mandate %s is collected by %s in this run: a one-off mandate allows a single collection "+
+				refuseWith(TodoUnpoint, "one-off mandate %s is collected by %s in this run: a one-off mandate allows a single collection "+
 					"(collect this one on a new mandate)", m.rum, oneOffBy)
 			}
 		}
@@ -519,7 +523,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			if frst != "" && coll <= frst {
 				next := dateString(sepa.NextBusinessDay(parseStored(frst).AddDate(0, 0, 1)))
 				if !forced.IsZero() {
-					refuseWith("mandate %s: its first collection is requested for %s; a second one cannot be collected on %s (run again without --collection-date)", m.rum, frst, coll)
+					refuseWith(TodoLater, "mandate %s: its first collection is requested for %s; a second one cannot be collected on %s (run again without --collection-date)", m.rum, frst, coll)
 				}
 				coll = next
 			}
@@ -541,7 +545,7 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			}
 		}
 		if o.CFONB && iban != "" && !strings.HasPrefix(iban, "FR") && !strings.HasPrefix(iban, "MC") {
-			refuseWith("IBAN %s is not French: it cannot go in the national direct-debit file (--cfonb)", iban)
+			refuseWith(TodoUnpoint, "IBAN %s is not French: it cannot go in the national direct-debit file (--cfonb)", iban)
 		}
 		if m != noMandate {
 			// The EPC rules of the debtor, its account and its mandate, once per case.
@@ -561,15 +565,17 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 				checked = append(checked, key)
 				i = len(checked) - 1
 			}
-			reasons = append(reasons, checked[i].reasons...)
+			for _, r := range checked[i].reasons {
+				why.addText(TodoCorrect, r) // the debtor's or the mandate's data
+			}
 		}
-		if len(reasons) > 0 {
-			maskReasons(reasons)
-			refusals = append(refusals, refusalAt{due: due, id: id, Refusal: Refusal{Document: document, Customer: d.account, Name: d.name,
-				Amount: FormatAmount(amount), Reasons: reasons}})
-			if _, err := refuse.ExecContext(ctx, strings.Join(reasons, "; "), id); err != nil {
+		if len(why.list) > 0 {
+			maskReasons(why.list)
+			rf := Refusal{Document: document, Customer: d.account, Name: d.name, Amount: FormatAmount(amount)}
+			if err := refuse.record(ctx, id, prevRefusal, refusedAt, &rf, why); err != nil {
 				return nil, err
 			}
+			refusals = append(refusals, refusalAt{due: due, id: id, Refusal: rf})
 			continue
 		}
 		if amendIBAN != "" || amendRUM != "" || amendICS != "" {

@@ -30,6 +30,7 @@ type Filter struct {
 	Journal                  string    // "" or "any"; "none": no journal; else one code
 	Documents                []string
 	Status                   string // "" or "all", or one status
+	Refused                  bool   // only pointed receivables a run refused (Status "", "all" or pointed)
 	ByCustomer               bool   // order by customer, then due date (for lists grouped by customer)
 }
 
@@ -42,6 +43,9 @@ func (f Filter) Validate() error {
 	case "", "all", StatusOpen, StatusPointed, StatusRemitted, StatusRejected, StatusPaid:
 	default:
 		return fmt.Errorf("status %q: want open, pointed, remitted, rejected, paid or all", f.Status)
+	}
+	if f.Refused && f.Status != "" && f.Status != "all" && f.Status != StatusPointed {
+		return fmt.Errorf("refused receivables are pointed ones: not with status %s", f.Status)
 	}
 	if !f.DueFrom.IsZero() && !f.DueTo.IsZero() && f.DueTo.Before(f.DueFrom) {
 		return fmt.Errorf("due date range: %s is after %s", dateString(f.DueFrom), dateString(f.DueTo))
@@ -89,6 +93,9 @@ func (f Filter) where(creditorID int64) (string, []any) {
 	if f.Status != "" && f.Status != "all" {
 		conds, args = append(conds, "r.status = ?"), append(args, f.Status)
 	}
+	if f.Refused {
+		conds = append(conds, "r.status = 'pointed' AND r.refusal != ''")
+	}
 	return strings.Join(conds, " AND "), args
 }
 
@@ -106,24 +113,29 @@ type Receivable struct {
 	Journal    string
 	Status     string
 	Remittance string // reference of the remittance holding it, if any
-	Refusal    string // why the last run left it pointed
+	Refusal    string // why the last run left it pointed (or, rejected, why the bank returned it)
+	RefusedAt  string // pointed and refused: when a run first gave this refusal, "YYYY-MM-DD HH:MM:SS"
+	Todo       Todo   // pointed and refused: what to do about it
 	Priority   int
 	Label      string
 }
 
 const receivableSelect = `SELECT r.id, r.document, c.account, c.name, r.amount, r.currency, r.issue_date, r.due_date,
-	r.method, r.journal, r.status, r.refusal, c.priority, r.label,
+	r.method, r.journal, r.status, r.refusal, r.refused_at, r.refusal_todo, c.priority, r.label,
 	COALESCE((SELECT ri.remittance_id FROM remittance_items ri WHERE ri.receivable_id = r.id AND ri.status != 'cancelled'
 		ORDER BY ri.id DESC LIMIT 1), 0)
 	FROM receivables r JOIN customers c ON c.id = r.customer_id`
 
 func scanReceivable(rows *sql.Rows) (Receivable, error) {
 	var r Receivable
-	var issue, due string
+	var issue, due, refusedAt, todo string
 	var remID int64
 	err := rows.Scan(&r.ID, &r.Document, &r.Customer, &r.Name, &r.Amount, &r.Currency, &issue, &due,
-		&r.Method, &r.Journal, &r.Status, &r.Refusal, &r.Priority, &r.Label, &remID)
+		&r.Method, &r.Journal, &r.Status, &r.Refusal, &refusedAt, &todo, &r.Priority, &r.Label, &remID)
 	r.IssueDate, r.DueDate = parseStored(issue), parseStored(due)
+	if r.Status == StatusPointed && r.Refusal != "" {
+		r.RefusedAt, r.Todo = strings.Replace(refusedAt, "T", " ", 1), Todo(todo)
+	}
 	if remID != 0 {
 		r.Remittance = Ref(remID)
 	}
@@ -529,4 +541,25 @@ func (s *Store) Documents(ctx context.Context, creditorID int64, prefix string, 
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// RefusedOutside counts the creditor's refused receivables (pointed, which
+// a run left with a refusal) that the filter's due dates leave out: a list of
+// this month must not hide last month's refusals.
+func (s *Store) RefusedOutside(ctx context.Context, creditorID int64, f Filter) (int, error) {
+	if f.DueFrom.IsZero() && f.DueTo.IsZero() {
+		return 0, nil
+	}
+	var n int
+	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM receivables WHERE creditor_id = ? AND status = 'pointed' AND refusal != ''
+		AND (due_date < ? OR due_date > ?)`, creditorID, dateString(f.DueFrom), orMax(f.DueTo)).Scan(&n)
+	return n, err
+}
+
+// orMax is a date string for an upper bound, unbounded when zero.
+func orMax(t time.Time) string {
+	if t.IsZero() {
+		return "9999-12-31"
+	}
+	return dateString(t)
 }

@@ -77,8 +77,8 @@ func TestHostileE2EText(t *testing.T) {
 	l := w.must(append([]string{"list", "--status", "all"}, everything...)...)
 	checkNoControl(t, "list", l.stdout)
 	lines := strings.Split(strings.TrimSuffix(l.stdout, "\n"), "\n")
-	// header, one line per receivable (+ one per refusal), the total
-	if want := 2 + len(docs) + c.pointed; len(lines) != want {
+	// header, one line per receivable (+ two per refusal: why, what to do), the total
+	if want := 2 + len(docs) + 2*c.pointed; len(lines) != want {
 		t.Errorf("list: %d lines, want %d:\n%s", len(lines), want, l.stdout)
 	}
 	checkOnlyExpectedFiles(t, w)

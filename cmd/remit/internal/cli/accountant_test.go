@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -160,5 +162,95 @@ func TestReimportAfterIBANChange(t *testing.T) {
 	out, _, code = c.run("", "import", "--skip-invalid", v3)
 	if code != ExitPartial || !strings.HasPrefix(out, v3+": 2 lines read: 1 new, 0 updated, 0 unchanged, 1 rejected") {
 		t.Errorf("--skip-invalid: exit %d, %s", code, out)
+	}
+}
+
+// After remit lcr refuses a bill whose due date has passed, the accountant
+// finds it whatever the month, reads what to do, and the nightly run says
+// it is still refused without failing every night; a new refusal still
+// fails the night it appears (issue 17, item 6).
+func TestRefusalsYouCanFind(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	c.must("import", c.file("lcr.csv", `document;customer;name;amount;due_date;method;iban;town;country;bank_name
+F2026-0079;411DUPONT;Dupont Matériaux SARL;560,00;2026-11-20;lcr;FR1420041010050500013M02606;Lille;FR;LBP LILLE
+F2026-0080;411DUPONT;Dupont Matériaux SARL;100,00;2026-12-15;lcr;FR1420041010050500013M02606;Lille;FR;LBP LILLE
+`))
+	c.must("point", "--method", "lcr", "--due-from", "2026-11-01", "--due-to", "2026-12-31")
+	advice := "it cannot be collected this way: remit unpoint --document F2026-0079, and collect it otherwise; " +
+		"or, if its data is wrong, correct it and import it again"
+	out, _, code := c.run("", "lcr")
+	if code != ExitPartial || !strings.HasSuffix(out, "refused 1 receivable (left pointed; remit list --refused lists them):\n"+
+		"  F2026-0079 411DUPONT 560,00: due date 2026-11-20 has passed\n    to do: "+advice+"\n") {
+		t.Fatalf("lcr: exit %d\n%s", code, out)
+	}
+
+	// December: the list of the month does not show November's refusal, but says where it is.
+	c.now = time.Date(2026, 12, 2, 18, 0, 0, 0, time.UTC)
+	if out := c.must("list", "--status", "pointed"); out != "no receivable matches\nnote: 1 refused receivable is outside these due dates: remit list --refused\n" {
+		t.Errorf("list --status pointed:\n%s", out)
+	}
+	want := `DOCUMENT       CUSTOMER     NAME                       DUE        METHOD JOURNAL STATUS           AMOUNT CUR REMIT
+F2026-0079     411DUPONT    Dupont Matériaux SARL      2026-11-20 lcr            pointed          560,00 EUR 
+               refused (since 2026-11-22 10:00:00): due date 2026-11-20 has passed
+               to do: ` + advice + `
+1 receivable, total 560,00 EUR
+`
+	if out := c.must("list", "--refused"); out != want {
+		t.Errorf("list --refused:\n%s\nwant:\n%s", out, want)
+	}
+	if out := c.must("list", "--refused", "--format", "csv"); !strings.HasSuffix(out,
+		",pointed,,due date 2026-11-20 has passed,2026-11-22 10:00:00,unpoint\n") {
+		t.Errorf("list --refused --format csv:\n%s", out)
+	}
+	if _, errs, code := c.run("", "list", "--refused", "--status", "open"); code != ExitUsage || !strings.Contains(errs, "refused receivables are pointed ones") {
+		t.Errorf("--refused --status open: exit %d %s", code, errs)
+	}
+
+	// The nightly run meets the refusal already reported: it says so, and succeeds.
+	c.now = time.Date(2026, 12, 3, 2, 15, 0, 0, time.UTC)
+	out, _, code = c.run("", "run")
+	if code != 0 || !strings.Contains(out, ": nothing to do\n") ||
+		!strings.Contains(out, "  note: 1 receivable still refused, already reported (the first on 2026-11-22 10:00:00): remit list --refused\n") ||
+		!strings.Contains(out, "  refused ACME LCR F2026-0079 560,00 (already reported on 2026-11-22 10:00:00): due date 2026-11-20 has passed\n") {
+		t.Errorf("run with an old refusal: exit %d\n%s", code, out)
+	}
+	var sum struct {
+		Refused []struct {
+			Document, Todo, Since string
+			New                   bool
+		}
+		RefusedNew int `json:"refused_new"`
+		ExitStatus int `json:"exit_status"`
+		Status     string
+	}
+	out, _, code = c.run("", "run", "--json")
+	if err := json.Unmarshal([]byte(out), &sum); err != nil || code != 0 || sum.ExitStatus != 0 || sum.RefusedNew != 0 ||
+		len(sum.Refused) != 1 || sum.Refused[0].New || sum.Refused[0].Todo != "unpoint" || sum.Refused[0].Since != "2026-11-22 10:00:00" {
+		t.Errorf("run --json: exit %d, %+v, %v\n%s", code, sum, err, out)
+	}
+	if _, _, code := c.run("", "run", "--fail-on-old-refusals"); code != ExitRefused {
+		t.Errorf("run --fail-on-old-refusals: exit %d, want %d", code, ExitRefused)
+	}
+
+	// A new refusal fails the night it appears, then no more.
+	c.must("import", c.file("de.csv", "document;customer;name;amount;due_date;method;iban;town;country;pointed\n"+
+		"F2026-0081;411MULLER;Müller GmbH;90,00;2026-12-20;lcr;DE89370400440532013000;Köln;DE;yes\n"))
+	c.now = time.Date(2026, 12, 4, 2, 15, 0, 0, time.UTC)
+	out, _, code = c.run("", "run", "--json")
+	sum.Refused = nil
+	json.Unmarshal([]byte(out), &sum)
+	if code != ExitRefused || sum.RefusedNew != 1 || sum.Status != "refused" || len(sum.Refused) != 2 {
+		t.Errorf("run with a new refusal: exit %d, %+v\n%s", code, sum, out)
+	}
+	c.now = time.Date(2026, 12, 5, 2, 15, 0, 0, time.UTC)
+	if _, _, code := c.run("", "run"); code != 0 {
+		t.Errorf("the night after: exit %d", code)
+	}
+	// Pointed again, a receivable is a new decision: its refusal is new.
+	c.must("unpoint", "--document", "F2026-0079")
+	c.must("point", "--document", "F2026-0079")
+	if out, _, code := c.run("", "run"); code != ExitRefused || !strings.Contains(out, "  refused ACME LCR F2026-0079 560,00: due date") {
+		t.Errorf("pointed again: exit %d\n%s", code, out)
 	}
 }

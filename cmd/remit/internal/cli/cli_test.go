@@ -136,7 +136,7 @@ F2026-0044     411MARTIN    Martin & Fils              2026-11-30 -             
 		t.Errorf("list (current month):\n%s\nwant:\n%s", out, want)
 	}
 	out = c.must("list", "--format", "csv", "--document", "F2026-0043")
-	if out != "document,customer,name,amount,currency,due_date,method,journal,status,remittance,refusal\nF2026-0043,411MARTIN,Martin & Fils,500.00,EUR,2026-12-15,lcr,LCR,open,,\n" {
+	if out != "document,customer,name,amount,currency,due_date,method,journal,status,remittance,refusal,refused_since,todo\nF2026-0043,411MARTIN,Martin & Fils,500.00,EUR,2026-12-15,lcr,LCR,open,,,,\n" {
 		t.Errorf("list csv: %q", out)
 	}
 	out = c.must("point", "--method", "lcr", "--customer-from", "411A", "--customer-to", "411M", "--due-to", "2026-12-31")
@@ -287,14 +287,15 @@ func TestSDDCommandPartialAndShow(t *testing.T) {
 	want := `remittance 001  SDD CORE pain.008.001.08  PAIEMENT.001.xml, BORDEREAU.001.pdf
   FRST  2026-12-01        1         1 234,56
   total                   1         1 234,56
-refused 1 receivable (left pointed):
+refused 1 receivable (left pointed; remit list --refused lists them):
   F2026-0045 411NOMAND 10,00: no mandate: a SEPA direct debit needs the customer's signed mandate (import its RUM in the mandate column)
+    to do: correct it (in the ERP's export, or the customer's details) and import it again: the next run takes it; or leave it out: remit unpoint --document F2026-0045
 `
 	if code != ExitPartial || out != want || errs != "" {
 		t.Errorf("exit %d\n%s\nwant:\n%s\nstderr %s", code, out, want, errs)
 	}
 	out = c.must("list", "--status", "pointed", "--due-to", "2026-12-31")
-	if !strings.Contains(out, "refused: no mandate") {
+	if !strings.Contains(out, "refused (since 2026-11-22 10:00:00): no mandate") {
 		t.Errorf("refusal not listed:\n%s", out)
 	}
 	out = c.must("remittances")

@@ -31,8 +31,8 @@ The code entrée tells the bank what to do with the remittance:
   2 escompte en valeur (needs --value-date)  4 encaissement, crédit après délai de retour des impayés
 Each receivable's acceptance (acceptée, non acceptée, BOR) comes from its import.
 A receivable that cannot go in the file (no French RIB, wrong key, passed due date…)
-stays pointed with its reason; the exit status is then 3 (5 when every one
-was refused and nothing was remitted).`,
+stays pointed with its reason and what to do (remit list --refused lists them);
+the exit status is then 3 (5 when every one was refused and nothing was remitted).`,
 		Example: `  remit lcr
   remit lcr --entry-code 1 --value-date 2026-12-04
   remit lcr --entry-code 3 --dailly 1 --eol lf`,

@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,9 +17,10 @@ import (
 
 type listOptions struct {
 	*Env
-	Sel    selectionFlags
-	Format string
-	Output string
+	Sel     selectionFlags
+	Refused bool
+	Format  string
+	Output  string
 }
 
 func newListCmd(env *Env) *cobra.Command {
@@ -28,13 +30,18 @@ func newListCmd(env *Env) *cobra.Command {
 		Short: "List receivables (échéances) with selection filters",
 		Long: `list prints the receivables that the filters select, by due date: a table for
 people, or --format csv|json for programs. Without date flags the current month
-is listed.`,
+is listed.
+
+A pointed receivable that a run (sdd, lcr, run) could not take shows why, since
+when, and what to do. --refused lists them all, whatever their due dates.`,
 		Example: `  remit list --due-from 2026-12-01 --due-to 2026-12-31 --method sdd --format json
-  remit list --status pointed`,
+  remit list --status pointed
+  remit list --refused`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return listRun(cmd, opts) },
 	}
 	opts.Sel.register(cmd.Flags(), "all")
+	cmd.Flags().BoolVar(&opts.Refused, "refused", false, "only the pointed receivables a run refused, whatever their due dates (unless given)")
 	cmd.Flags().StringVar(&opts.Format, "format", "table", "output: table, csv, json or pdf (default pdf with -o FILE.pdf)")
 	choices(cmd.Flags(), "format", "table", "csv", "json", "pdf")
 	cmd.Flags().Bool("json", false, "shorthand for --format json")
@@ -50,6 +57,15 @@ func listRun(cmd *cobra.Command, opts *listOptions) error {
 	f, err := opts.Sel.filter(opts.Now())
 	if err != nil {
 		return err
+	}
+	if opts.Refused {
+		f.Refused = true
+		if opts.Sel.DueFrom == "" && opts.Sel.DueTo == "" {
+			f.DueFrom, f.DueTo = time.Time{}, time.Time{} // refused last month or next: all of them
+		}
+		if err := f.Validate(); err != nil {
+			return usageError("--refused: %v", err)
+		}
 	}
 	opts.Format = outputFormat(cmd)
 	if ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(opts.Output), ".")); opts.Output != "" && !cmd.Flags().Changed("format") &&
@@ -96,6 +112,24 @@ func writeList(cmd *cobra.Command, opts *listOptions, st *remit.Store, cr remit.
 	switch opts.Format {
 	case "table":
 		emit, done = tableList(w)
+		if !f.Refused && (f.Status == "" || f.Status == "all" || f.Status == remit.StatusPointed) {
+			// Refusals the dates leave out are pointed out after the table.
+			n, err := st.RefusedOutside(ctx, cr.ID, f)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				table := done
+				done = func(count int, totals []remit.CurrencyTotal) error {
+					if err := table(count, totals); err != nil {
+						return err
+					}
+					_, err := fmt.Fprintf(w, "note: %s outside these due dates: remit list --refused\n",
+						plural(n, "refused receivable is", "refused receivables are"))
+					return err
+				}
+			}
+		}
 	case "csv":
 		emit, done = csvList(w)
 	case "json":
@@ -128,7 +162,12 @@ func tableList(w io.Writer) (func(remit.Receivable) error, func(int, []remit.Cur
 		_, err := fmt.Fprintf(w, "%s %s %s %s %s %s %s %s %s %s\n", fit(r.Document, 14), fit(r.Customer, 12), fit(r.Name, 26),
 			r.DueDate.Format(remit.DateLayout), fit(method, 6), fit(r.Journal, 7), fit(r.Status, 8),
 			right(remit.FormatAmountFR(r.Amount), 14), fit(r.Currency, 3), r.Remittance)
-		if err == nil && r.Refusal != "" {
+		switch {
+		case err != nil:
+		case r.Todo != "":
+			_, err = fmt.Fprintf(w, "%s refused (since %s): %s\n%s to do: %s\n", fit("", 14), r.RefusedAt, r.Refusal,
+				fit("", 14), r.Todo.Advice(r.Document))
+		case r.Refusal != "":
 			_, err = fmt.Fprintf(w, "%s refused: %s\n", fit("", 14), r.Refusal)
 		}
 		return err
@@ -148,14 +187,15 @@ func tableList(w io.Writer) (func(remit.Receivable) error, func(int, []remit.Cur
 	return emit, done
 }
 
-var listColumns = []string{"document", "customer", "name", "amount", "currency", "due_date", "method", "journal", "status", "remittance", "refusal"}
+var listColumns = []string{"document", "customer", "name", "amount", "currency", "due_date", "method", "journal", "status", "remittance",
+	"refusal", "refused_since", "todo"}
 
 func csvList(w io.Writer) (func(remit.Receivable) error, func(int, []remit.CurrencyTotal) error) {
 	cw := csv.NewWriter(w)
 	cw.Write(listColumns)
 	emit := func(r remit.Receivable) error {
 		rec := []string{r.Document, r.Customer, r.Name, remit.FormatAmount(r.Amount), r.Currency,
-			r.DueDate.Format(remit.DateLayout), r.Method, r.Journal, r.Status, r.Remittance, r.Refusal}
+			r.DueDate.Format(remit.DateLayout), r.Method, r.Journal, r.Status, r.Remittance, r.Refusal, r.RefusedAt, string(r.Todo)}
 		for i, f := range rec {
 			rec[i] = remit.SpreadsheetCell(f) // =HYPERLINK(…) in a name is shown, never run
 		}
@@ -177,6 +217,9 @@ type listJSON struct {
 	Status     string  `json:"status"`
 	Remittance *string `json:"remittance"`
 	Refusal    string  `json:"refusal,omitempty"`
+	Since      string  `json:"refused_since,omitempty"`
+	Todo       string  `json:"todo,omitempty"`   // later, correct or unpoint
+	Advice     string  `json:"advice,omitempty"` // what to do, in a sentence
 }
 
 func jsonList(w io.Writer) (func(remit.Receivable) error, func(int, []remit.CurrencyTotal) error) {
@@ -188,7 +231,10 @@ func jsonList(w io.Writer) (func(remit.Receivable) error, func(int, []remit.Curr
 		}
 		j := listJSON{Document: r.Document, Customer: r.Customer, Name: r.Name, Amount: remit.FormatAmount(r.Amount),
 			Currency: r.Currency, DueDate: r.DueDate.Format(remit.DateLayout), Method: r.Method, Journal: r.Journal,
-			Status: r.Status, Refusal: r.Refusal}
+			Status: r.Status, Refusal: r.Refusal, Since: r.RefusedAt, Todo: string(r.Todo)}
+		if r.Todo != "" {
+			j.Advice = r.Todo.Advice(r.Document)
+		}
 		if r.Remittance != "" {
 			ref := r.Remittance
 			j.Remittance = &ref

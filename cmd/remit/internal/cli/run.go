@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"time"
@@ -20,7 +21,8 @@ func init() { extraCommands = append(extraCommands, newRunCmd) }
 
 type runOptions struct {
 	*Env
-	cmd *cobra.Command
+	FailOnOldRefusals bool
+	cmd               *cobra.Command
 }
 
 func newRunCmd(env *Env) *cobra.Command {
@@ -43,7 +45,14 @@ or a failure print it too, with "status" and "exit_status".
 Exit status: 0 done or nothing to do, 3 some receivables refused (listed),
 5 every receivable refused (nothing done), 1 a creditor or method failed (its
 error in the summary; what the other parts did is committed and listed),
-2 bad settings, 4 busy.`,
+2 bad settings, 4 busy.
+
+A refusal counts once: a receivable refused for the same reasons as by an
+earlier run (remit sdd, lcr or run) is listed as "already reported", in the
+notes and in remit list --refused, but does not make the exit status 3 or 5
+again, so that a cron job fails the night a refusal appears and not every
+night after. A refusal whose reasons change, or of a receivable pointed
+again, is new. --fail-on-old-refusals counts every refusal, every night.`,
 		Example: `  15 2 * * *  cd /srv/remit && remit run --config /etc/remit.yaml --json >> /var/log/remit.jsonl`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -53,6 +62,8 @@ error in the summary; what the other parts did is committed and listed),
 	}
 	addFormat(cmd, "table", "json")
 	cmd.Flags().Bool("no-bordereau", false, "do not write the PDF slips")
+	cmd.Flags().BoolVar(&opts.FailOnOldRefusals, "fail-on-old-refusals", false,
+		"exit 3 (or 5) for refusals already reported by an earlier run too, not only for new ones")
 	return cmd
 }
 
@@ -63,6 +74,7 @@ type RunSummary struct {
 	End         string          `json:"end"`
 	Remittances []RunRemittance `json:"remittances"`
 	Refused     []RunRefusal    `json:"refused"`
+	RefusedNew  int             `json:"refused_new"` // of refused, those no earlier run reported
 	Notes       []string        `json:"notes,omitempty"`
 	Failures    []RunFailure    `json:"failures,omitempty"`
 	ExitStatus  int             `json:"exit_status"`
@@ -236,8 +248,13 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 			}
 			for _, rf := range res.Refused {
 				sum.Refused = append(sum.Refused, RunRefusal{Creditor: cr.Code, Kind: kind, Refusal: rf})
-				log.Warn("refused", "run_id", sum.RunID, "creditor", cr.Code, "kind", kind, "document", rf.Document,
-					"reason", maskIBANs(strings.Join(rf.Reasons, "; ")))
+				// A refusal already reported is not a warning again: cron mails warnings.
+				level := slog.LevelWarn
+				if !rf.New {
+					level = slog.LevelInfo
+				}
+				log.Log(ctx, level, "refused", "run_id", sum.RunID, "creditor", cr.Code, "kind", kind, "document", rf.Document,
+					"reason", maskIBANs(strings.Join(rf.Reasons, "; ")), "todo", string(rf.Todo), "since", rf.Since, "new", rf.New)
 			}
 			for _, n := range res.Notes {
 				sum.Notes = append(sum.Notes, cr.Code+": "+n)
@@ -249,15 +266,33 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 	}
 	bar.finish()
 	sum.End = opts.Now().Format(time.RFC3339)
+	// The refusals that count: the new ones, unless --fail-on-old-refusals.
+	refused, oldest := 0, ""
+	for _, r := range sum.Refused {
+		if r.New {
+			sum.RefusedNew++
+		} else if oldest == "" || r.Since < oldest {
+			oldest = r.Since
+		}
+	}
+	refused = sum.RefusedNew
+	if old := len(sum.Refused) - sum.RefusedNew; old > 0 {
+		if opts.FailOnOldRefusals {
+			refused = len(sum.Refused)
+		} else {
+			sum.Notes = append(sum.Notes, fmt.Sprintf("%s, already reported (the first on %s): remit list --refused",
+				plural(old, "receivable still refused", "receivables still refused"), oldest))
+		}
+	}
 	switch {
 	case errored || len(sum.Failures) > 0 && done == 0:
 		// A part that failed (a full disk, a file it could not write) is a
 		// failure even when the other parts were done: a cron job must not
 		// take it for ordinary refusals.
 		sum.ExitStatus, sum.Status = ExitFailed, "failed"
-	case len(sum.Failures) == 0 && done == 0 && len(sum.Refused) > 0:
+	case len(sum.Failures) == 0 && done == 0 && refused > 0:
 		sum.ExitStatus, sum.Status = ExitRefused, "refused"
-	case len(sum.Failures) > 0 || len(sum.Refused) > 0:
+	case len(sum.Failures) > 0 || refused > 0:
 		sum.ExitStatus, sum.Status = ExitPartial, "partial"
 	case done == 0:
 		sum.ExitStatus, sum.Status = ExitOK, "nothing to do"
@@ -302,7 +337,7 @@ func printRunSummary(w io.Writer, sum *RunSummary) {
 		fmt.Fprintf(w, "  note: %s\n", n)
 	}
 	for _, r := range sum.Refused {
-		fmt.Fprintf(w, "  refused %s %s %s %s: %s\n", r.Creditor, strings.ToUpper(r.Kind), r.Document, frAmount(r.Amount), strings.Join(r.Reasons, "; "))
+		printRefusal(w, "refused "+r.Creditor+" "+strings.ToUpper(r.Kind)+" "+r.Document+" "+frAmount(r.Amount), r.Refusal)
 	}
 	for _, f := range sum.Failures {
 		fmt.Fprintf(w, "  failed %s %s: %s\n", f.Creditor, strings.ToUpper(f.Kind), f.Error)

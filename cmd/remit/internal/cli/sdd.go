@@ -34,9 +34,9 @@ func newSDDCmd(env *Env) *cobra.Command {
 (the due date moved to a TARGET2 business day, no earlier than the bank's lead
 days allow), checks the EPC rules, and writes PAIEMENT.<ref>.xml files into --out.
 
-A receivable that breaks a rule stays pointed with its reason (remit list
---status pointed shows it); the others are remitted and the exit status is 3
-(5 when every one was refused and nothing was remitted).
+A receivable that breaks a rule stays pointed with its reason and what to do
+(remit list --refused lists them); the others are remitted and the exit status
+is 3 (5 when every one was refused and nothing was remitted).
 Run again with nothing new pointed, it writes nothing and exits 0.`,
 		Example: `  remit sdd
   remit sdd --scheme B2B --pain 02 --split sequence --dry-run
@@ -257,9 +257,21 @@ func printRun(w io.Writer, res *remit.RunResult) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	if len(res.Refused) > 0 {
-		fmt.Fprintf(w, "refused %s (left pointed):\n", plural(len(res.Refused), "receivable", "receivables"))
+		fmt.Fprintf(w, "refused %s (left pointed; remit list --refused lists them):\n", plural(len(res.Refused), "receivable", "receivables"))
 		for _, r := range res.Refused {
-			fmt.Fprintf(w, "  %s %s %s: %s\n", r.Document, r.Customer, frAmount(r.Amount), strings.Join(r.Reasons, "; "))
+			printRefusal(w, r.Document+" "+r.Customer+" "+frAmount(r.Amount), r)
 		}
+	}
+}
+
+// printRefusal prints a refused receivable, what it was refused for and
+// what to do about it; a refusal an earlier run gave says since when.
+func printRefusal(w io.Writer, what string, r remit.Refusal) {
+	if !r.New && r.Since != "" {
+		what += " (already reported on " + r.Since + ")"
+	}
+	fmt.Fprintf(w, "  %s: %s\n", what, strings.Join(r.Reasons, "; "))
+	if r.Advice != "" {
+		fmt.Fprintf(w, "    to do: %s\n", r.Advice)
 	}
 }
