@@ -200,6 +200,16 @@ func (fw *forecastWriter) account(a ForecastAccount) {
 	period := "du " + formatDate(a.BalanceDate) + " au " + formatDate(fw.f.To)
 	y := marginT + titleBand(d, "PRÉVISION DE TRÉSORERIE", fw.f.Company, "COMPTE", a.Code, period) + 4
 
+	y = fw.figures(a, s, y)
+	y = fw.chart(a, s, y+1) + 4
+	fw.days(a, s, y)
+}
+
+// figures draws the boxes of an account (the account, its validated
+// balance and limit, the final and lowest projected balances) and the
+// alert when the balance goes below the limit; it returns where they end.
+func (fw *forecastWriter) figures(a ForecastAccount, s forecastSeries, y float64) float64 {
+	d := fw.d
 	// Three boxes: the account, its balance and limit, what is expected.
 	const gap, w1, w2 = 4.0, 70.0, 56.0
 	w3 := contentW - w1 - w2 - 2*gap
@@ -251,8 +261,13 @@ func (fw *forecastWriter) account(a ForecastAccount) {
 		d.color(colInk)
 		y += 5.5
 	}
-	y = fw.chart(a, s, y+1) + 4
+	return y
+}
 
+// days draws the table of the days with movements from y, over as many
+// pages as it needs, and their totals.
+func (fw *forecastWriter) days(a ForecastAccount, s forecastSeries, y float64) {
+	d := fw.d
 	t := newTable(d, []column{
 		{"Date", 28, false}, {"Encaissements", 38, true}, {"Décaissements", 38, true}, {"Solde prévu", 42, true},
 		{"", contentW - 28 - 38 - 38 - 42, false},
@@ -261,19 +276,11 @@ func (fw *forecastWriter) account(a ForecastAccount) {
 	if !t.ensure(headH + 2*t.rowH) { // a new page brings its own header
 		t.header()
 	}
-	t.row(formatDate(a.BalanceDate), "", "", formatEUR(a.Balance), "solde validé")
+	fw.dayRow(t, a.BalanceDate, 0, 0, a.Balance, "solde validé")
 	var in, out int64
 	for _, day := range a.Days {
 		t.ensure(t.rowH)
-		i := daysBetween(a.BalanceDate, day.Date)
-		b := s.bal[i]
-		note := ""
-		if b < a.Limit {
-			d.color(colAlert)
-			note = "sous la limite"
-		}
-		t.row(formatDate(day.Date), amountOrBlank(day.In), amountOrBlank(-day.Out), formatEUR(b), note)
-		d.color(colInk)
+		fw.dayRow(t, day.Date, day.In, day.Out, s.bal[daysBetween(a.BalanceDate, day.Date)], "")
 		in += day.In
 		out += day.Out
 	}
@@ -296,6 +303,17 @@ func (fw *forecastWriter) account(a ForecastAccount) {
 		x += c.w
 	}
 	t.y += sumH
+}
+
+// dayRow draws one day of the table, in red when its balance is below the
+// limit.
+func (fw *forecastWriter) dayRow(t *table, date time.Time, in, out, balance int64, note string) {
+	if balance < fw.a.Limit {
+		fw.d.color(colAlert)
+		note = strings.TrimPrefix(note+", sous la limite", ", ")
+	}
+	t.row(formatDate(date), amountOrBlank(in), amountOrBlank(-out), formatEUR(balance), note)
+	fw.d.color(colInk)
 }
 
 // day is the date of day i of the current account's period.

@@ -46,6 +46,16 @@ func TestStreamStructure(t *testing.T) {
 	if len(b) < 1<<20 {
 		t.Fatalf("%d bytes: too small to cross the output buffer many times", len(b))
 	}
+	checkPDFStructure(t, b, pages)
+	first := squash(pdfPages(t, b)[0])
+	mustContain(t, "escaped reference", first, `R(1)\x`)
+}
+
+// checkPDFStructure checks what a PDF reader relies on and pdftotext would
+// silently repair: every cross-reference offset points at its object,
+// startxref at the table, each stream's /Length at its end.
+func checkPDFStructure(t *testing.T, b []byte, pages int) {
+	t.Helper()
 	m := regexp.MustCompile(`startxref\n(\d+)\n%%EOF\n$`).FindSubmatch(b)
 	if m == nil {
 		t.Fatal("no startxref at the end")
@@ -72,8 +82,15 @@ func TestStreamStructure(t *testing.T) {
 			t.Fatalf("stream at %d: /Length %d does not end at endstream", st[0], length)
 		}
 	}
-	first := squash(pdfPages(t, b)[0])
-	mustContain(t, "escaped reference", first, `R(1)\x`)
+}
+
+// TestStreamStructureParts: the documents whose page numbers count the
+// pages of each part (advices) or that draw paths (forecast) are sound too.
+func TestStreamStructureParts(t *testing.T) {
+	b, pages := writeTestAdvices(t, advicePayments())
+	checkPDFStructure(t, b, pages)
+	b, pages = writeTestForecast(t, forecastAccounts())
+	checkPDFStructure(t, b, pages)
 }
 
 // A write error stops the writer, which returns it.
@@ -104,3 +121,44 @@ var errDiskFull = errors.New("disk full")
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errDiskFull }
+
+// TestStreamWriteErrorNewDocuments: the remise de chèques, the letters and
+// the advices return the write error and stop reading their input.
+func TestStreamWriteErrorNewDocuments(t *testing.T) {
+	const n = 5_000
+	counted := func(read *int, seq func(func(Payment) bool)) func(func(Payment) bool) {
+		return func(yield func(Payment) bool) {
+			for p := range seq {
+				*read++
+				if !yield(p) {
+					return
+				}
+			}
+		}
+	}
+	var read int
+	_, err := WritePaymentAdvices(failingWriter{}, testAdvices(), counted(&read, seqPayments(n)), AdviceOptions{Now: clock})
+	if !errors.Is(err, errDiskFull) || read == n {
+		t.Errorf("advices: error %v after reading %d of %d", err, read, n)
+	}
+	read = 0
+	_, err = WriteChequeLetters(failingWriter{}, testLetters(), counted(&read, seqPayments(n)), ChequeOptions{Now: clock})
+	if !errors.Is(err, errDiskFull) || read == n {
+		t.Errorf("letters: error %v after reading %d of %d", err, read, n)
+	}
+	seq, count, total := seqCheques(50_000)
+	dep := testDeposit()
+	dep.Count, dep.Total = count, total
+	read = 0
+	cheques := func(yield func(DepositCheque) bool) {
+		for c := range seq {
+			read++
+			if !yield(c) {
+				return
+			}
+		}
+	}
+	if _, err := WriteChequeDeposit(failingWriter{}, dep, cheques, DepositOptions{Now: clock}); !errors.Is(err, errDiskFull) || read == count {
+		t.Errorf("deposit: error %v after reading %d of %d", err, read, count)
+	}
+}
