@@ -412,16 +412,7 @@ func (sw *slipWriter) ensure(h float64) {
 }
 
 func (sw *slipWriter) carryLine(caption string) {
-	d := sw.d
-	d.draw(colRule)
-	d.lineW(0.2)
-	d.line(marginL, sw.y, marginL+contentW, sw.y)
-	d.font("I", 7.5)
-	d.color(colMuted)
-	d.text(marginL+padX, sw.y+3.8, caption+" — "+plural(sw.sums.count, "opération"))
-	d.font("BI", 8)
-	d.color(colInk)
-	d.textRight(marginL+contentW-padX, sw.y+3.8, formatEUR(sw.sums.total))
+	carryLine(sw.d, sw.y, caption+" — "+plural(sw.sums.count, "opération"), sw.sums.total)
 	sw.y += sumH
 }
 
@@ -545,15 +536,7 @@ func (sw *slipWriter) endBlock() {
 
 func (sw *slipWriter) grandTotal() {
 	sw.ensure(totalH)
-	d := sw.d
-	d.fill(colBrand)
-	d.rect(marginL, sw.y, contentW, totalH, "F")
-	d.color(colWhite)
-	d.font("B", 9)
-	d.text(marginL+padX+1, sw.y+5.4, "TOTAL DE LA REMISE — "+plural(sw.sums.count, "opération"))
-	d.font("B", 10)
-	d.textRight(marginL+contentW-padX-1, sw.y+5.5, formatEUR(sw.sums.total))
-	d.color(colInk)
+	totalBand(sw.d, sw.y, "TOTAL DE LA REMISE — "+plural(sw.sums.count, "opération"), sw.sums.total)
 	sw.y += totalH
 }
 
@@ -570,16 +553,8 @@ func (sw *slipWriter) signature() {
 		d.rawText(marginL, sw.y+4+float64(i)*4.2, l)
 	}
 	d.font("", 8.5)
-	done := "Fait le " + formatDate(sw.now)
-	if town := strings.TrimSpace(sw.s.Creditor.Address.Town); town != "" {
-		done = "Fait à " + town + ", le " + formatDate(sw.now)
-	}
-	d.textFit(marginL, sw.y+21, 92, done)
-	bx, bw := marginL+contentW-88, 88.0
-	d.draw(colRule)
-	d.lineW(0.3)
-	d.rect(bx, sw.y, bw, h-4, "D")
-	d.label(bx+2, sw.y+3.5, sw.s.words().signer)
+	d.textFit(marginL, sw.y+21, 92, doneAt(sw.s.Creditor.Address.Town, sw.now))
+	signatureBox(d, marginL+contentW-88, sw.y, 88, h-4, sw.s.words().signer)
 	sw.y += h
 }
 
@@ -587,29 +562,8 @@ func (sw *slipWriter) signature() {
 // page 1 of each copy and returns where the table starts.
 func (sw *slipWriter) firstHeader() float64 {
 	d, s := sw.d, sw.s
-	y := marginT
 	// Band: title and kind on the left, reference on the right.
-	d.fill(colBrand)
-	d.rect(marginL, y, contentW, 19, "F")
-	d.color(colWhite)
-	d.font("B", 15)
-	d.text(marginL+4, y+8.5, s.words().title)
-	d.font("", 9.5)
-	d.color(colOnDark)
-	d.textFit(marginL+4, y+14.8, 110, s.Kind)
-	right := marginL + contentW - 4
-	d.font("", 6.5)
-	d.textRight(right, y+5.2, "RÉFÉRENCE DE LA REMISE")
-	d.font("B", 12)
-	d.color(colWhite)
-	d.textFitRight(right, y+10.8, 66, s.Reference)
-	if sw.copies > 1 {
-		d.font("", 8)
-		d.color(colOnDark)
-		d.textRight(right, y+15.6, fmt.Sprintf("Exemplaire %d/%d", sw.copy, sw.copies))
-	}
-	d.color(colInk)
-	y += 23
+	y := marginT + titleBand(d, s.words().title, s.Kind, "RÉFÉRENCE DE LA REMISE", s.Reference, copyLabel(sw.copy, sw.copies)) + 4
 
 	// Three boxes: creditor, account, totals.
 	const gap, w1, w2 = 4.0, 64.0, 68.0
@@ -780,20 +734,11 @@ func (sw *slipWriter) nextHeader() float64 {
 }
 
 func (sw *slipWriter) footer() {
-	d := sw.d
-	d.draw(colRule)
-	d.lineW(0.2)
-	d.line(marginL, footerY-3.5, marginL+contentW, footerY-3.5)
-	d.font("", 7)
-	d.color(colMuted)
-	d.textFit(marginL, footerY, 120, sw.s.words().name()+" "+sw.s.Reference+" · "+sw.s.Creditor.Name+
-		" · édité le "+formatDateTime(sw.now))
 	page := fmt.Sprintf("Page %d/%s", sw.d.pageNo()-sw.firstPage+1, pagesAlias)
 	if sw.copies > 1 {
-		page = fmt.Sprintf("Exemplaire %d/%d · ", sw.copy, sw.copies) + page
+		page = copyLabel(sw.copy, sw.copies) + " · " + page
 	}
-	pageNumber(d, page)
-	d.color(colInk)
+	footerLine(sw.d, sw.s.words().name()+" "+sw.s.Reference+" · "+sw.s.Creditor.Name+" · édité le "+formatDateTime(sw.now), page, nil)
 }
 
 // pageNumber writes "Page p/{nb}" ending at the right margin. The page

@@ -6,11 +6,11 @@ import (
 	"time"
 )
 
-// This file holds what the documents written after the slip share: a
-// streamed table with carried totals, the title band, the parties' boxes,
-// the signature box, the address placed for a window envelope and the
-// footer. (The slip and the due list draw the same shapes with their own
-// code; they can move onto these helpers without changing a byte.)
+// This file holds what the documents share: a streamed table with carried
+// totals, the title band, the parties' boxes, the total band, the signature
+// box, the address placed for a window envelope and the footer. (The slip
+// draws its band, carry lines, total, signature box and footer with them;
+// its table and boxes, and the due list, keep their own code.)
 
 // column is one column of a table.
 type column struct {
@@ -125,17 +125,22 @@ func (t *table) row(cells ...string) {
 }
 
 func (t *table) carryLine(caption string) {
-	d := t.d
+	carryLine(t.d, t.y, caption+" — "+plural(t.count, t.noun), t.total)
+	t.y += sumH
+}
+
+// carryLine draws at y the line that carries a running total from a page
+// to the next ("À reporter", "Report").
+func carryLine(d *doc, y float64, caption string, total int64) {
 	d.draw(colRule)
 	d.lineW(0.2)
-	d.line(marginL, t.y, marginL+contentW, t.y)
+	d.line(marginL, y, marginL+contentW, y)
 	d.font("I", 7.5)
 	d.color(colMuted)
-	d.text(marginL+padX, t.y+3.8, caption+" — "+plural(t.count, t.noun))
+	d.text(marginL+padX, y+3.8, caption)
 	d.font("BI", 8)
 	d.color(colInk)
-	d.textRight(marginL+contentW-padX, t.y+3.8, formatEUR(t.total))
-	t.y += sumH
+	d.textRight(marginL+contentW-padX, y+3.8, formatEUR(total))
 }
 
 // empty writes the line that stands for no rows.
@@ -312,7 +317,7 @@ func footerLine(d *doc, left, page string, count *int) {
 	d.line(marginL, footerY-3.5, marginL+contentW, footerY-3.5)
 	d.font("", 7)
 	d.color(colMuted)
-	d.textFit(marginL, footerY, 130, left)
+	d.textFit(marginL, footerY, 120, left)
 	d.p.deferCount(marginL+contentW, footerY, cp1252(page), count)
 	d.color(colInk)
 }
