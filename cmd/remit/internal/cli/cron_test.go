@@ -8,9 +8,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
 )
@@ -257,5 +260,27 @@ func TestREADMEConfigurationIsValid(t *testing.T) {
 	// The README's db and out are the operator's; the test's flags win.
 	if _, errs, code := c.run("", "list", "--config", c.file("remit.yaml", yaml)); code != 0 {
 		t.Errorf("README configuration: exit %d\n%s", code, errs)
+	}
+}
+
+// Every key the commands read from the configuration is a setting the
+// checks know: a key read but unknown would be refused in remit.yaml.
+func TestEveryKeyReadIsASetting(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := regexp.MustCompile(`(?:Config|\bv)\.(?:Get\w*|IsSet)\("([a-z_.]+)"`)
+	known := settings(NewRootCmd(&Env{Config: viper.New()}))
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, _ := os.ReadFile(f)
+		for _, m := range read.FindAllStringSubmatch(string(b), -1) {
+			if key := m[1]; !strings.HasSuffix(key, ".") && known[key] == nil {
+				t.Errorf("%s reads %q, which is not a setting: add a flag, or the key to fileSettings", f, key)
+			}
+		}
 	}
 }

@@ -154,7 +154,7 @@ func wrapArgs(c *cobra.Command) {
 // its value from the environment or the file, and sets up stderr.
 func prepare(cmd *cobra.Command, env *Env) error {
 	switch cmd.Name() {
-	case "help", "completion", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+	case "help", "completion", "version", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
 		return nil
 	}
 	if cmd.HasParent() && cmd.Parent().Name() == "completion" {
