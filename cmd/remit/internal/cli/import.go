@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -75,21 +73,11 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	if err != nil {
 		return err
 	}
-	in := opts.In
-	size := int64(-1)
-	if opts.File != "-" {
-		f, err := os.Open(opts.File)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		in = f
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			size = fi.Size()
-		}
+	in, bar, err := opts.openInput(opts.File, "importing")
+	if err != nil {
+		return err
 	}
-	bar := opts.newProgress(size, "importing "+filepath.Base(opts.File), "bytes")
-	in = bar.reader(in)
+	defer in.Close()
 	res, err := st.Import(ctx, in, remit.ImportOptions{Creditor: cr, File: opts.File, SkipInvalid: opts.SkipInvalid,
 		Encoding: opts.Encoding})
 	bar.finish()

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -48,6 +50,30 @@ func (e *Env) newProgress(total int64, label, unit string) *progress {
 	p := &progress{env: e, bar: progressbar.NewOptions64(total, opts...), label: label}
 	e.bar = p.bar
 	return p
+}
+
+// openInput opens a file to read (standard input for -) with a bar that
+// counts its bytes on a terminal, labelled "<verb> <file name>": what an
+// import of receivables or of a bank statement reads. Close closes the file;
+// the caller finishes the bar when the reading is done.
+func (e *Env) openInput(name, verb string) (io.ReadCloser, *progress, error) {
+	if name == "-" {
+		bar := e.newProgress(-1, verb+" standard input", "bytes")
+		return io.NopCloser(bar.reader(e.In)), bar, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	size := int64(-1)
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size()
+	}
+	bar := e.newProgress(size, verb+" "+filepath.Base(name), "bytes")
+	return struct {
+		io.Reader
+		io.Closer
+	}{bar.reader(f), f}, bar, nil
 }
 
 // reader counts what is read from r on the bar (an import's bytes).
