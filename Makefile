@@ -8,8 +8,18 @@ TOOLS_APT := $(if $(shell command -v xmllint),,libxml2-utils) $(if $(shell comma
 
 .PHONY: build test demo bench lint fuzz tools clean
 FUZZTIME  ?= 30s
+# make bench: which parts to measure (see BENCHMARKS.md). A subset, e.g.
+#   make bench BENCH_SHAPES=one BENCH_SIZES=100000 BENCH_HISTORY=0 BENCH_PEER_SIZES= BENCH_OUT=bench/one.md
+BENCH_SHAPES ?= ten,one
 BENCH_SIZES ?= 10000,100000,1000000
 BENCH_REPS  ?= 3
+BENCH_HISTORY ?= 100000
+BENCH_HISTORY_MONTHS ?= 13
+BENCH_PEER_SIZES ?= 200000,1000000
+# a checkout of python-sepaxml 2.7.0, outside the repository (the peer is skipped, with a note, without one)
+BENCH_PEER_SEPAXML ?= $(wildcard ../peer/sepaxml)
+BENCH_MICRO ?= .
+BENCH_OUT ?= BENCHMARKS.md
 REMIT     := ./$(BIN)
 
 build:
@@ -35,12 +45,17 @@ test: tools
 demo: build
 	$(GO) run ./cmd/remitdemo -bin $(BIN) -dir demo
 
-# bench: Go micro-benchmarks, then every stage on generated data with the
-# real binary (medians of BENCH_REPS runs); both go into BENCHMARKS.md.
+# bench: Go micro-benchmarks (BENCH_MICRO, a -bench pattern; empty: none),
+# then every stage on generated data with the real binary (medians of
+# BENCH_REPS runs) for each shape and size, the history and the peer; all go
+# into BENCH_OUT.
 bench: build
 	mkdir -p bench
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./... | tee bench/micro.txt
-	$(GO) run ./cmd/remitbench -bin $(BIN) -sizes $(BENCH_SIZES) -reps $(BENCH_REPS) -micro bench/micro.txt -out BENCHMARKS.md
+	rm -f bench/micro.txt
+	$(if $(BENCH_MICRO),$(GO) test -run '^$$' -bench '$(BENCH_MICRO)' -benchmem -count 1 ./... | tee bench/micro.txt)
+	$(GO) run ./cmd/remitbench -bin=$(BIN) -shapes=$(BENCH_SHAPES) -sizes=$(BENCH_SIZES) -reps=$(BENCH_REPS) \
+	  -history-n=$(BENCH_HISTORY) -history-months=$(BENCH_HISTORY_MONTHS) \
+	  -peer-sizes=$(BENCH_PEER_SIZES) -peer-sepaxml=$(BENCH_PEER_SEPAXML) -micro=bench/micro.txt -out=$(BENCH_OUT)
 
 # fuzz: each fuzz target for FUZZTIME (default 30s).
 fuzz:

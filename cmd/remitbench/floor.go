@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -97,23 +96,16 @@ func floorMain(path, method string, want int) error {
 
 // floor measures the storage floor b.reps times on copies of db (in dir),
 // each in its own process so that this one's memory stays out of the
-// figures, and records it with the file floor (cat) beside it.
-func (b *bench) floor(n int, dir, db, method string, cat time.Duration, target string) {
-	self, err := os.Executable()
-	if err != nil {
-		fail(err)
-	}
+// figures, records it with the file floor (cat) beside it, and sets the
+// stage's ratio to it.
+func (b *bench) floor(n int, dir, db, method string, cat time.Duration, stage *result) {
 	steps := map[string][]time.Duration{}
 	var totals []time.Duration
 	for i := 0; i < b.reps; i++ {
 		copyDB(dir, db, "floor.db")
-		cmd := exec.Command(self, "-floor", filepath.Join(dir, "floor.db"), "-floor-method", method, "-floor-n", fmt.Sprint(n))
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			fail(fmt.Errorf("floor: %v\n%s", err, out))
-		}
+		out, _ := self("-floor", filepath.Join(dir, "floor.db"), "-floor-method", method, "-floor-n", fmt.Sprint(n))
 		var total time.Duration
-		for _, kv := range strings.Fields(string(out)) {
+		for _, kv := range strings.Fields(out) {
 			k, v, _ := strings.Cut(kv, "=")
 			var s float64
 			fmt.Sscan(v, &s)
@@ -129,12 +121,10 @@ func (b *bench) floor(n int, dir, db, method string, cat time.Duration, target s
 	for _, s := range floorSteps {
 		parts = append(parts, fmt.Sprintf("%s %.2f", s, medianDur(steps[s]).Seconds()))
 	}
-	note := fmt.Sprintf("SQLite only, no remit code: %s s; with the file's cat: %.2f s", strings.Join(parts, ", "), (total + cat).Seconds())
-	if target != "" {
-		note += "; issue target " + target
-	}
-	b.results = append(b.results, result{stage: "floor: " + method + " bookkeeping in SQLite", n: n, wall: total, note: note})
-	fmt.Printf("%-28s %9d  %8.2f s  (%s)\n", "floor "+method, n, total.Seconds(), note)
+	stage.ratio = stage.wall.Seconds() / total.Seconds()
+	b.record(result{stage: "floor: " + method + " bookkeeping in SQLite", n: n, wall: total,
+		note: fmt.Sprintf("SQLite only, no remit code: %s s; with the file's cat: %.2f s (stage = %.1f× that)",
+			strings.Join(parts, ", "), (total + cat).Seconds(), stage.wall.Seconds()/(total+cat).Seconds())})
 }
 
 // catFloor is the median time to copy the files matching glob (in dir) with
