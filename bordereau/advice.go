@@ -108,19 +108,23 @@ func (aw *adviceWriter) advice(p Payment, sums paymentSums) {
 	const h = 14.0
 	d.fill(colTint)
 	d.rect(marginL, y, contentW, h, "F")
-	const amountW = 42.0
-	cells := []struct {
+	// A transfer is executed on a date, to an account; a cheque is dated.
+	type cell struct {
 		caption, value string
 		w              float64
-	}{
-		{"DATE D'EXÉCUTION", formatDate(p.Date), 27}, {"MODE DE RÈGLEMENT", p.Method, 37},
-		{"COMPTE CRÉDITÉ", maskAccount(p.IBAN), 25},
 	}
+	cells := []cell{{"DATE DU RÈGLEMENT", formatDate(p.Date), 27}, {"MODE DE RÈGLEMENT", p.Method, 37}}
+	if p.IBAN != "" {
+		cells[0].caption = "DATE D'EXÉCUTION"
+		cells = append(cells, cell{"COMPTE CRÉDITÉ", maskAccount(p.IBAN), 25})
+	}
+	const amountW = 42.0
 	if aw.a.Bank != "" {
-		cells = append(cells, struct {
-			caption, value string
-			w              float64
-		}{"ÉMIS DEPUIS", aw.a.Bank, contentW - 3 - 27 - 37 - 25 - amountW})
+		used := 3 + amountW
+		for _, c := range cells {
+			used += c.w
+		}
+		cells = append(cells, cell{"ÉMIS DEPUIS", aw.a.Bank, contentW - used})
 	}
 	x := marginL + 3
 	for _, c := range cells {

@@ -83,7 +83,6 @@ func TestPaymentAdvices(t *testing.T) {
 		first, all := own[0], strings.Join(own, "\n")
 		mustContain(t, p.Reference, first, "Société Cœur d’Épées & Fils", "Lyon, le 24/11/2026", "AVIS DE PAIEMENT",
 			"Votre code fournisseur "+p.Supplier, "Notre référence "+p.Reference,
-			"DATE D'EXÉCUTION MODE DE RÈGLEMENT COMPTE CRÉDITÉ ÉMIS DEPUIS MONTANT PAYÉ",
 			"04/12/2026 "+p.Method, "BNP Paribas Lyon Bellecour", plain(p.Amount),
 			"Nous vous informons du règlement des pièces ci-dessous.",
 			"Pièce Date Échéance Libellé Montant Escompte Net")
@@ -91,7 +90,10 @@ func TestPaymentAdvices(t *testing.T) {
 		for _, doc := range p.Documents {
 			mustContain(t, p.Reference, all, doc.Document+" ")
 		}
-		if p.IBAN != "" {
+		if p.IBAN == "" {
+			mustContain(t, p.Reference, first, "DATE DU RÈGLEMENT MODE DE RÈGLEMENT ÉMIS DEPUIS MONTANT PAYÉ")
+		} else {
+			mustContain(t, p.Reference, first, "DATE D'EXÉCUTION MODE DE RÈGLEMENT COMPTE CRÉDITÉ ÉMIS DEPUIS MONTANT PAYÉ")
 			acc := strings.ReplaceAll(p.IBAN, " ", "")
 			mustContain(t, p.Reference, first, "**** "+acc[len(acc)-4:])
 			if strings.Contains(all, acc[4:len(acc)-4]) || strings.Contains(all, p.IBAN[5:20]) {
