@@ -4,7 +4,12 @@ GO        ?= go
 BIN       := bin/remit
 PKGS      := ./...
 # System tools some tests use; installed from Debian's packages when missing.
-TOOLS_APT := $(if $(shell command -v xmllint),,libxml2-utils) $(if $(shell command -v pdftotext),,poppler-utils)
+# PostgreSQL's server programs (initdb, postgres) are off PATH in Debian's
+# package, in $(PG_LIBDIR)/<version>/bin: remit/testtool/pgtest looks there too.
+PG_LIBDIR ?= /usr/lib/postgresql
+HAVE_PG   := $(or $(REMIT_PGBIN),$(shell command -v initdb),$(wildcard $(PG_LIBDIR)/*/bin/initdb))
+TOOLS_APT := $(if $(shell command -v xmllint),,libxml2-utils) $(if $(shell command -v pdftotext),,poppler-utils) \
+             $(if $(HAVE_PG),,postgresql)
 
 .PHONY: build test demo bench lint fuzz tools clean
 FUZZTIME  ?= 30s

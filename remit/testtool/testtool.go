@@ -20,7 +20,10 @@ func RepoRoot() string {
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
 
-func missing(t testing.TB, format string, args ...any) {
+// Missing reports that something a test needs from outside the repository is
+// not there: the test is skipped with the message, or failed under CI=true.
+// The message should say what is missing and how to get it.
+func Missing(t testing.TB, format string, args ...any) {
 	t.Helper()
 	if os.Getenv("CI") == "true" {
 		t.Fatalf(format, args...)
@@ -37,7 +40,7 @@ func XSDDir(t testing.TB) string {
 		dir = filepath.Join(RepoRoot(), "..", "shared", "xsd")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "pain.008.001.08.xsd")); err != nil {
-		missing(t, "ISO 20022 schemas not found in %s (set REMIT_XSD_DIR): %v", dir, err)
+		Missing(t, "ISO 20022 schemas not found in %s (set REMIT_XSD_DIR): %v", dir, err)
 	}
 	return dir
 }
@@ -49,7 +52,7 @@ func Schema(t testing.TB, name string) string {
 	t.Helper()
 	path := filepath.Join(XSDDir(t), name)
 	if _, err := os.Stat(path); err != nil {
-		missing(t, "schema %s not found (set REMIT_XSD_DIR): %v", name, err)
+		Missing(t, "schema %s not found (set REMIT_XSD_DIR): %v", name, err)
 	}
 	return path
 }
@@ -59,7 +62,7 @@ func SharedDir(t testing.TB) string {
 	t.Helper()
 	dir := filepath.Join(RepoRoot(), "..", "shared")
 	if _, err := os.Stat(filepath.Join(dir, "reference")); err != nil {
-		missing(t, "shared reference folder not found at %s: %v", dir, err)
+		Missing(t, "shared reference folder not found at %s: %v", dir, err)
 	}
 	return dir
 }
@@ -70,7 +73,7 @@ func Tool(t testing.TB, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
-		missing(t, "%s not installed (run `make tools`, or apt-get install %s)", name, debianPackage(name))
+		Missing(t, "%s not installed (run `make tools`, or apt-get install %s)", name, debianPackage(name))
 	}
 	return p
 }
