@@ -1,7 +1,6 @@
 package pgtest
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,8 +13,15 @@ import (
 )
 
 // debianBinRoot is where Debian's postgresql-NN packages put the server
-// programs, one folder per major version, off PATH.
-const debianBinRoot = "/usr/lib/postgresql"
+// programs, one folder per major version, off PATH. $REMIT_PG_LIBDIR
+// replaces it, e.g. to test what happens without PostgreSQL on a machine
+// that has it.
+func debianBinRoot() string {
+	if dir := os.Getenv("REMIT_PG_LIBDIR"); dir != "" {
+		return dir
+	}
+	return "/usr/lib/postgresql"
+}
 
 // binaries is a folder holding initdb and postgres.
 type binaries struct {
@@ -32,7 +38,8 @@ func findBin() (binaries, error) {
 		if b := (binaries{dir}); b.complete() {
 			return b, nil
 		}
-		return binaries{}, fmt.Errorf("PostgreSQL server not found: no initdb and postgres in REMIT_PGBIN=%s", dir)
+		return binaries{}, fmt.Errorf("PostgreSQL server not found: no initdb and postgres in REMIT_PGBIN=%s "+
+			"(set it to the folder holding them, or unset it to look in PATH and %s/*/bin)", dir, debianBinRoot())
 	}
 	if p, err := exec.LookPath("initdb"); err == nil {
 		if real, err := filepath.EvalSymlinks(p); err == nil {
@@ -41,15 +48,15 @@ func findBin() (binaries, error) {
 			}
 		}
 	}
-	dirs, _ := filepath.Glob(filepath.Join(debianBinRoot, "*", "bin"))
+	dirs, _ := filepath.Glob(filepath.Join(debianBinRoot(), "*", "bin"))
 	slices.SortFunc(dirs, func(a, b string) int { return majorVersion(b) - majorVersion(a) })
 	for _, dir := range dirs {
 		if b := (binaries{dir}); b.complete() {
 			return b, nil
 		}
 	}
-	return binaries{}, errors.New("PostgreSQL server not installed: no initdb in PATH or in " +
-		debianBinRoot + "/*/bin (run `make tools`, or apt-get install postgresql; or set REMIT_PGBIN to the folder holding initdb and postgres)")
+	return binaries{}, fmt.Errorf("PostgreSQL server not installed: no initdb in PATH or in %s/*/bin "+
+		"(run `make tools`, or apt-get install postgresql; or set REMIT_PGBIN to the folder holding initdb and postgres)", debianBinRoot())
 }
 
 func (b binaries) complete() bool {

@@ -7,14 +7,15 @@
 //		...
 //	}
 //
-// The first call in a test process finds the server programs (initdb and
+// The first call in a test process finds the server programs: initdb and
 // postgres in $REMIT_PGBIN when set, else in PATH, else in the newest
-// /usr/lib/postgresql/*/bin, where Debian's package puts them; `make tools`
-// installs it), runs initdb in a temporary folder and starts postgres on a free
-// port of 127.0.0.1. When they cannot be found or started, the test is skipped
-// with a message saying what is missing, except under CI=true, where it fails
-// (see testtool.Missing). initdb refuses to run as root: as root, the cluster
-// runs as the postgres user (Debian's package creates it), or nobody.
+// /usr/lib/postgresql/*/bin where Debian's package puts them ($REMIT_PG_LIBDIR
+// replaces that folder); `make tools` installs the package. It runs initdb in a
+// temporary folder and starts postgres on a free port of 127.0.0.1. When they
+// cannot be found or started, the test is skipped with a message saying what is
+// missing, except under CI=true, where it fails (see testtool.Missing). initdb
+// refuses to run as root: as root, the cluster runs as the postgres user
+// (Debian's package creates it), or nobody.
 //
 // One cluster serves every test process of a `go test ./...` run. It belongs to
 // a supervisor process (the test binary started again with

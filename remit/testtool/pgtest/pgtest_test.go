@@ -205,24 +205,32 @@ func TestProcessesShareTheCluster(t *testing.T) {
 // Without the server programs a test skips saying what to install, and fails
 // under CI=true.
 func TestMissingPostgreSQL(t *testing.T) {
-	for _, ci := range []string{"", "true"} {
-		cmd := runHelper(t, "TestHelperPrintsDSN", "PGTEST_HELPER=1", "REMIT_PGBIN=/nonexistent", "CI="+ci)
-		out, err := cmd.CombinedOutput()
-		const why = "PostgreSQL server not found: no initdb and postgres in REMIT_PGBIN=/nonexistent"
-		if !strings.Contains(string(out), why) {
-			t.Errorf("CI=%q: output lacks %q:\n%s", ci, why, out)
-		}
-		verdict := "--- SKIP"
-		if ci == "true" {
-			verdict = "--- FAIL"
-			if err == nil {
-				t.Errorf("CI=true: exit 0, want a failure")
+	nowhere := []string{"PATH=" + t.TempDir(), "REMIT_PG_LIBDIR=/nonexistent", "REMIT_PGBIN="}
+	for _, c := range []struct {
+		env []string
+		why string
+	}{
+		{nowhere, "PostgreSQL server not installed: no initdb in PATH or in /nonexistent/*/bin (run `make tools`, or apt-get install postgresql"},
+		{[]string{"REMIT_PGBIN=/nonexistent"}, "PostgreSQL server not found: no initdb and postgres in REMIT_PGBIN=/nonexistent (set it"},
+	} {
+		for _, ci := range []string{"", "true"} {
+			cmd := runHelper(t, "TestHelperPrintsDSN", append(c.env, "PGTEST_HELPER=1", "CI="+ci)...)
+			out, err := cmd.CombinedOutput()
+			if !strings.Contains(string(out), c.why) {
+				t.Errorf("%s CI=%q: output lacks %q:\n%s", c.env, ci, c.why, out)
 			}
-		} else if err != nil {
-			t.Errorf("CI unset: %v, want exit 0", err)
-		}
-		if !strings.Contains(string(out), verdict) {
-			t.Errorf("CI=%q: output lacks %q:\n%s", ci, verdict, out)
+			verdict := "--- SKIP"
+			if ci == "true" {
+				verdict = "--- FAIL"
+				if err == nil {
+					t.Errorf("%s CI=true: exit 0, want a failure", c.env)
+				}
+			} else if err != nil {
+				t.Errorf("%s CI unset: %v, want exit 0", c.env, err)
+			}
+			if !strings.Contains(string(out), verdict) {
+				t.Errorf("%s CI=%q: output lacks %q:\n%s", c.env, ci, verdict, out)
+			}
 		}
 	}
 }
