@@ -73,6 +73,10 @@ type Slip struct {
 	// payment to a supplier, whose account code goes in the Customer
 	// field (captioned Fournisseur).
 	Payments bool
+
+	// Cancelled marks every page ANNULÉE: the slip of a remittance
+	// withdrawn before it was sent, printed again for the record.
+	Cancelled bool
 }
 
 // slipWords are the words that differ between the slip of a collection
@@ -564,6 +568,9 @@ func (sw *slipWriter) firstHeader() float64 {
 	d, s := sw.d, sw.s
 	// Band: title and kind on the left, reference on the right.
 	y := marginT + titleBand(d, s.words().title, s.Kind, "RÉFÉRENCE DE LA REMISE", s.Reference, copyLabel(sw.copy, sw.copies)) + 4
+	if s.Cancelled {
+		y = sw.cancelledStamp(y)
+	}
 
 	// Three boxes: creditor, account, totals.
 	const gap, w1, w2 = 4.0, 64.0, 68.0
@@ -708,18 +715,43 @@ func (sw *slipWriter) firstHeader() float64 {
 }
 
 // nextHeader is the compact header of the following pages.
+// cancelledStamp draws, at y, the band that says the remittance was
+// cancelled, and returns where the page goes on.
+func (sw *slipWriter) cancelledStamp(y float64) float64 {
+	d := sw.d
+	d.draw(colAlert)
+	d.lineW(0.8)
+	d.rect(marginL, y, contentW, 11, "D")
+	d.font("B", 15)
+	d.color(colAlert)
+	d.textCenter(marginL+contentW/2, y+6.4, "ANNULÉE")
+	d.font("B", 7.5)
+	d.textCenter(marginL+contentW/2, y+9.7, "Remise annulée avant envoi : ne pas remettre ce bordereau ni son fichier à la banque")
+	d.color(colInk)
+	return y + 15
+}
+
 func (sw *slipWriter) nextHeader() float64 {
 	d, s := sw.d, sw.s
 	y := marginT
 	d.font("B", 10)
 	d.color(colBrand)
+	ref := "Réf. " + s.Reference
+	if s.Cancelled {
+		d.color(colAlert)
+		ref += " — ANNULÉE"
+	}
 	d.text(marginL, y+4, s.words().title)
 	x := marginL + s.words().kindAt
 	d.font("", 8.5)
 	d.color(colInk)
 	d.textFit(x, y+4, marginL+126-x, s.Kind)
 	d.font("B", 9)
-	d.textFitRight(marginL+contentW, y+4, 60, "Réf. "+s.Reference)
+	if s.Cancelled {
+		d.color(colAlert)
+	}
+	d.textFitRight(marginL+contentW, y+4, 60, ref)
+	d.color(colInk)
 	d.font("", 8)
 	d.color(colMuted)
 	d.textFit(marginL, y+8.5, 120, s.Creditor.Name)

@@ -480,3 +480,28 @@ func TestSlipCustomerCodes(t *testing.T) {
 	p := squash(pdfPages(t, buf.Bytes())[0])
 	mustContain(t, "codes", p, "F2 411"+strings.Repeat("W", 20)+" Less wide", "F1 "+long+" Wide")
 }
+
+// A cancelled remittance's slip, printed again, says ANNULÉE on every page
+// (issue 15, item 10).
+func TestSlipCancelled(t *testing.T) {
+	items := testItems(120, threeBlocks)
+	s := testSlip()
+	s.Count, s.Total = sum(items)
+	s.Cancelled = true
+	var buf bytes.Buffer
+	if _, err := WriteSlip(&buf, s, slices.Values(items), SlipOptions{Now: clock}); err != nil {
+		t.Fatal(err)
+	}
+	keepPDF(t, "slip-cancelled.pdf", buf.Bytes())
+	pages := pdfPages(t, buf.Bytes())
+	if len(pages) < 2 {
+		t.Fatalf("%d pages, want several", len(pages))
+	}
+	mustContain(t, "page 1", squash(pages[0]), "ANNULÉE", "Remise annulée avant envoi : ne pas remettre ce bordereau ni son fichier à la banque")
+	for i, p := range pages[1:] {
+		mustContain(t, fmt.Sprintf("page %d", i+2), squash(p), "Réf. "+s.Reference+" — ANNULÉE")
+	}
+	if got := squash(pdfPages(t, writeTestSlip(t, items[:3], SlipOptions{}))[0]); strings.Contains(got, "ANNULÉE") {
+		t.Error("a slip not cancelled says ANNULÉE")
+	}
+}

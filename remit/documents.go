@@ -90,7 +90,8 @@ func (s *Store) WriteBordereau(ctx context.Context, w io.Writer, creditorID, id 
 func writeBordereau(ctx context.Context, q querier, w io.Writer, rem Remittance, copies int) (int, error) {
 	cr := rem.Params.Creditor
 	slip := bordereau.Slip{Creditor: bordereauParty(cr.Name, cr.Address), IBAN: cr.IBAN, BIC: cr.BIC, Bank: cr.BankName,
-		Reference: rem.Ref, Kind: slipKind(rem), MessageID: rem.MsgID, Created: rem.CreatedAt, Count: rem.Count, Total: rem.Total}
+		Reference: rem.Ref, Kind: slipKind(rem), MessageID: rem.MsgID, Created: rem.CreatedAt, Count: rem.Count, Total: rem.Total,
+		Cancelled: rem.Status == RemittanceCancelled}
 	if rem.Kind == "sdd" {
 		slip.ICS = cr.ICS
 		slip.DatesLabel = "Dates de prélèvement"

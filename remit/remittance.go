@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -169,9 +171,12 @@ func ParseRef(s string) (int64, error) {
 // ErrAlreadySent is returned when cancelling a remittance the bank has.
 var ErrAlreadySent = errors.New("already sent to the bank: it cannot be cancelled (record the bank's rejects with remit reject or remit returns)")
 
+// ErrAlreadyCancelled is returned when cancelling a cancelled remittance.
+var ErrAlreadyCancelled = errors.New("already cancelled")
+
 // Cancel withdraws a remittance that was not sent: its receivables go back
-// to pointed, its mandates' history forgets it, its files are left in place
-// for the record but marked cancelled in the database.
+// to pointed, its mandates' history forgets it, it is marked cancelled in
+// the database. RetireFiles then puts its files out of an uploader's reach.
 func (s *Store) Cancel(ctx context.Context, creditorID, id int64) (Remittance, error) {
 	var r Remittance
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -184,7 +189,7 @@ func (s *Store) Cancel(ctx context.Context, creditorID, id int64) (Remittance, e
 		case RemittanceSent:
 			return fmt.Errorf("remittance %s: %w", r.Ref, ErrAlreadySent)
 		case RemittanceCancelled:
-			return fmt.Errorf("remittance %s is already cancelled", r.Ref)
+			return fmt.Errorf("remittance %s: %w", r.Ref, ErrAlreadyCancelled)
 		}
 		// Amendments announced by this remittance must be announced again.
 		if err := reannounce(ctx, tx, "i.remittance_id = ?1", id); err != nil {
@@ -205,6 +210,61 @@ func (s *Store) Cancel(ctx context.Context, creditorID, id int64) (Remittance, e
 		return err
 	})
 	return r, err
+}
+
+// CancelledFolder is the folder of --out that keeps the files of cancelled
+// remittances, each renamed CANCELLED.<name>: kept for the record, out of
+// reach of an uploader that sends out/PAIEMENT.* or out/*.xml.
+const CancelledFolder = "cancelled"
+
+// cancelledName is where a cancelled remittance's file goes, relative to --out.
+func cancelledName(name string) string { return CancelledFolder + "/CANCELLED." + name }
+
+// RetireFiles moves the files of a cancelled remittance from outDir into
+// outDir/cancelled/, renamed CANCELLED.<name>, and records their new names,
+// so that a script uploading the bank files cannot send debits that were
+// withdrawn. It returns the files it moved, or found moved; a file in
+// neither place (moved by hand, another --out) is left alone. Run again,
+// it finishes what a crash left half done.
+func (s *Store) RetireFiles(ctx context.Context, creditorID, id int64, outDir string) ([]FileInfo, error) {
+	var moved []FileInfo
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		r, err := loadRemittance(ctx, tx, creditorID, id)
+		if err != nil {
+			return err
+		}
+		if r.Status != RemittanceCancelled {
+			return fmt.Errorf("remittance %s is %s, not cancelled: its files stay", r.Ref, r.Status)
+		}
+		for _, f := range r.Files {
+			if strings.HasPrefix(f.Name, CancelledFolder+"/") {
+				continue
+			}
+			to := cancelledName(f.Name)
+			from, dst := filepath.Join(outDir, f.Name), filepath.Join(outDir, to)
+			if _, err := os.Lstat(from); err == nil {
+				if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+					return err
+				}
+				if err := os.Rename(from, dst); err != nil {
+					return err
+				}
+				syncDir(filepath.Dir(dst))
+				syncDir(outDir)
+			} else if !errors.Is(err, os.ErrNotExist) {
+				return err
+			} else if _, err := os.Lstat(dst); err != nil {
+				continue // in neither place
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE remittance_files SET name = ? WHERE remittance_id = ? AND name = ?`, to, id, f.Name); err != nil {
+				return err
+			}
+			f.Name, f.Path = to, dst
+			moved = append(moved, f)
+		}
+		return nil
+	})
+	return moved, err
 }
 
 // reannounce puts back on their mandates the changes of RUM and creditor

@@ -6,10 +6,13 @@ package main
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/remit-dev/remit/remit/ident"
+	"github.com/remit-dev/remit/remit/testtool"
 )
 
 // Regression (issue 15, item 14): an SDD line with scheme CORE and no
@@ -244,4 +247,67 @@ func TestNamesInOtherScriptsTransliterated(t *testing.T) {
 	if cfonb := readFile(t, w.out+"/PAIEMENT.002"); !strings.Contains(cfonb, "CHEHOV                  ") {
 		t.Errorf("PAIEMENT.002 has no CHEHOV in the nom du tiré zone:\n%s", cfonb)
 	}
+}
+
+// Regression (issue 15, item 10): after remit cancel, PAIEMENT.N.xml and its
+// slip stayed in --out under their normal names, and remit bordereau N
+// printed a normal slip: a script uploading out/PAIEMENT.* would send
+// withdrawn debits. The files move to out/cancelled/, renamed, and reprints
+// say ANNULÉE.
+func TestCancelledRemittanceCannotBeUploaded(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	w.must("import", w.writeFile("in.csv", []byte("document,customer,name,amount,due_date,method,iban,mandate,mandate_signed,town,country,pointed\n"+
+		"F1,411A,Alpha,10.00,2026-12-01,sdd,FR7630004008280001012345691,RUM-A,2025-01-15,Lyon,FR,yes\n")))
+	w.must("sdd")
+	xmlSum, _ := sha256File(t, w.out+"/PAIEMENT.001.xml")
+	r := w.must("cancel", "1")
+	want := "remittance 001 cancelled: 1 receivable back to pointed; its files moved to " + w.out + "/cancelled/ " +
+		"(CANCELLED.PAIEMENT.001.xml, CANCELLED.BORDEREAU.001.pdf): do not send them\n"
+	if r.stdout != want {
+		t.Errorf("cancel:\n%s\nwant:\n%s", r.stdout, want)
+	}
+	for _, glob := range []string{"PAIEMENT.*", "*.xml", "BORDEREAU.*", "cancelled/PAIEMENT.*"} {
+		if m, _ := filepath.Glob(filepath.Join(w.out, glob)); len(m) > 0 {
+			t.Errorf("an uploader taking out/%s would send %v", glob, m)
+		}
+	}
+	if sum, _ := sha256File(t, w.out+"/cancelled/CANCELLED.PAIEMENT.001.xml"); sum != xmlSum {
+		t.Errorf("the cancelled file was changed: %s, was %s", sum, xmlSum)
+	}
+	show := w.show("001")
+	if len(show.Files) != 2 || show.Files[0].Name != "cancelled/CANCELLED.PAIEMENT.001.xml" || show.Files[0].SHA256 != xmlSum {
+		t.Errorf("show: %+v", show.Files)
+	}
+	// The slip printed again says ANNULÉE, beside the cancelled files.
+	r = w.must("bordereau", "1")
+	if r.stdout != w.out+"/cancelled/CANCELLED.BORDEREAU.001.pdf\n" {
+		t.Errorf("bordereau: %s", r)
+	}
+	if m, _ := filepath.Glob(filepath.Join(w.out, "BORDEREAU.*")); len(m) > 0 {
+		t.Errorf("bordereau printed %v", m)
+	}
+	if text := pdfText(t, w.out+"/cancelled/CANCELLED.BORDEREAU.001.pdf"); !strings.Contains(text, "ANNULÉE") ||
+		!strings.Contains(text, "ne pas remettre ce bordereau ni son fichier à la banque") {
+		t.Errorf("reprinted slip is not marked ANNULÉE:\n%s", text)
+	}
+	// The next run collects F1 under a new reference; cancel again changes nothing.
+	w.must("sdd")
+	if _, err := os.Stat(w.out + "/PAIEMENT.002.xml"); err != nil {
+		t.Error(err)
+	}
+	if r := w.run("cancel", "1"); r.code != 1 || !strings.Contains(r.stderr, "remittance 001: already cancelled") {
+		t.Errorf("cancel again: %s", r)
+	}
+}
+
+// pdfText extracts a PDF's text with pdftotext.
+func pdfText(t testing.TB, path string) string {
+	t.Helper()
+	bin := testtool.Tool(t, "pdftotext")
+	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return string(out)
 }

@@ -318,7 +318,9 @@ refused 1 receivable (left pointed; remit list --refused lists them):
 	if again, _ := os.ReadFile(xml); !bytes.Equal(orig, again) {
 		t.Error("regenerated file differs")
 	}
-	if out := c.must("cancel", "1"); out != "remittance 001 cancelled: 1 receivable back to pointed; its files are obsolete, do not send them\n" {
+	want = "remittance 001 cancelled: 1 receivable back to pointed; its files moved to " + filepath.Join(c.dir, "out", "cancelled") +
+		"/ (CANCELLED.PAIEMENT.001.xml, CANCELLED.BORDEREAU.001.pdf): do not send them\n"
+	if out := c.must("cancel", "1"); out != want {
 		t.Errorf("cancel: %q", out)
 	}
 }

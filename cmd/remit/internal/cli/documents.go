@@ -84,18 +84,31 @@ It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.`,
 				return err
 			}
 			defer st.Close()
-			if _, err := st.Remittance(cmd.Context(), cr.ID, id); err != nil {
+			rem, err := st.Remittance(cmd.Context(), cr.ID, id)
+			if err != nil {
 				return err
 			}
-			slip := remit.BordereauName(remit.Ref(id))
+			out, slip := env.Config.GetString("out"), remit.BordereauName(remit.Ref(id))
+			dir := out
+			if rem.Status == remit.RemittanceCancelled {
+				// Printed ANNULÉE, where cancel put the remittance's files, never
+				// under the slip's own name in --out.
+				dir, slip = filepath.Join(out, remit.CancelledFolder), "CANCELLED."+slip
+				if output == "" {
+					output = filepath.Join(dir, slip)
+				}
+			}
 			f, err := writeDocument(env, st, output, slip, slip, func(w io.Writer) error {
 				_, err := st.WriteBordereau(cmd.Context(), w, cr.ID, id, copies)
 				return err
 			})
-			if err != nil || f.Name != slip || !sameDir(filepath.Dir(f.Path), env.Config.GetString("out")) {
+			if err != nil || f.Name != slip || !sameDir(filepath.Dir(f.Path), dir) {
 				return err
 			}
 			// Printed again in place: the record follows the new file.
+			if dir != out {
+				f.Name = remit.CancelledFolder + "/" + f.Name
+			}
 			return st.RecordReprint(cmd.Context(), id, f, copies)
 		},
 	}

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -155,8 +157,12 @@ func newCancelCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "cancel REF",
 		Short: "Cancel a remittance not yet sent: its receivables go back to pointed",
-		Long: `cancel cancels a remittance not yet sent to the bank: its receivables go back to
-pointed, its entries are reversed, and its files are obsolete. On a terminal it
+		Long: `cancel withdraws a remittance that was not sent to the bank: its receivables go
+back to pointed (the next run collects them again) and its accounting entries
+are reversed. Its files move out of --out's top level into --out/cancelled/,
+renamed CANCELLED.<name>, so that no script uploading out/PAIEMENT.* can send
+them; remit bordereau prints its slip again marked ANNULÉE. Cancelling a
+remittance cancelled by an older remit moves its files too. On a terminal it
 asks for confirmation first; --yes does not ask.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -166,18 +172,37 @@ asks for confirmation first; --yes does not ask.`,
 					if err != nil {
 						return err
 					}
-					if !env.confirm(cmd, fmt.Sprintf("Cancel remittance %s (%s, %s, %s)? Its receivables go back to pointed; do not send its files.",
+					if r.Status != remit.RemittanceCancelled && !env.confirm(cmd, fmt.Sprintf("Cancel remittance %s (%s, %s, %s)? Its receivables go back to pointed; do not send its files.",
 						r.Ref, kindLabel(r), plural(r.Count, "receivable", "receivables"), remit.FormatAmountFR(r.Total))) {
 						return errNotConfirmed("remittance " + r.Ref + " not cancelled")
 					}
 				}
+				out := env.Config.GetString("out")
 				r, err := st.Cancel(cmd.Context(), cr.ID, id)
-				if err != nil {
+				again := errors.Is(err, remit.ErrAlreadyCancelled)
+				if err != nil && !again {
 					return err
 				}
-				fmt.Fprintf(env.Out, "remittance %s cancelled: %s back to pointed; its files are obsolete, do not send them\n",
-					r.Ref, plural(r.Count, "receivable", "receivables"))
-				return nil
+				moved, merr := st.RetireFiles(cmd.Context(), cr.ID, id, out)
+				if again {
+					if merr != nil || len(moved) == 0 {
+						return errors.Join(err, merr)
+					}
+					fmt.Fprintf(env.Out, "remittance %s was already cancelled", remit.Ref(id))
+				} else {
+					fmt.Fprintf(env.Out, "remittance %s cancelled: %s back to pointed", r.Ref, plural(r.Count, "receivable", "receivables"))
+				}
+				if len(moved) > 0 {
+					names := make([]string, len(moved))
+					for i, f := range moved {
+						names[i] = filepath.Base(f.Name)
+					}
+					fmt.Fprintf(env.Out, "; its files moved to %s (%s): do not send them\n",
+						filepath.Join(out, remit.CancelledFolder)+string(filepath.Separator), strings.Join(names, ", "))
+				} else {
+					fmt.Fprintf(env.Out, "; its files are not in %s: wherever they are, do not send them\n", out)
+				}
+				return merr
 			})
 		},
 	}
