@@ -31,7 +31,6 @@ var (
 	colRule   = rgb{170, 178, 189}
 	colWhite  = rgb{255, 255, 255}
 	colOnDark = rgb{205, 217, 232}
-	colAlert  = rgb{176, 0, 32} // a cancelled remittance's stamp
 )
 
 // doc wraps the streaming PDF writer with cp1252 text and the helpers the
