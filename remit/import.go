@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/maphash"
 	"io"
 	"os"
@@ -174,52 +175,19 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 	if err != nil {
 		return nil, fmt.Errorf("encoding %q: %w", o.Encoding, err)
 	}
-	hasher := sha256.New() // of the file's own bytes
-	var in io.Reader = io.TeeReader(r, hasher)
-	if charset != nil {
-		in = charset.NewDecoder().Reader(in)
-	}
-	br := bufio.NewReaderSize(in, 1<<16)
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
-		br.Discard(3)
-	}
-	header, err := br.Peek(4096)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return nil, err
-	}
-	if i := bytes.IndexByte(header, '\n'); i >= 0 {
-		header = header[:i]
-	}
-	if len(bytes.TrimSpace(header)) == 0 {
-		return nil, &LineError{Line: 1, Err: errors.New("empty file: the first line must name the columns")}
-	}
-	lim := &boundedReader{r: br}
-	cr := csv.NewReader(lim)
-	cr.Comma = ','
-	if bytes.Count(header, []byte{';'}) > bytes.Count(header, []byte{','}) {
-		cr.Comma = ';'
-	}
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = false
-
-	names, err := cr.Read()
-	var le *LineError
-	if errors.As(err, &le) {
-		return &ImportResult{Problems: []*LineError{le}}, fmt.Errorf("1 problem: %w", ErrImportInvalid)
-	}
+	f, res, err := openImport(r, charset)
 	if err != nil {
-		return nil, &LineError{Line: 1, Err: fmt.Errorf("cannot read the header: %v", err)}
+		return res, err
 	}
-	lim.recordDone(cr.InputOffset())
-	res := &ImportResult{}
-	head, problems, ok := mapColumns(names)
-	res.Problems = problems
-	if !ok {
-		return res, fmt.Errorf("%d problem(s) in the header: %w", len(problems), ErrImportInvalid)
+	res = &ImportResult{Problems: f.headerProblems}
+	if !f.readable {
+		return res, fmt.Errorf("%d problem(s) in the header: %w", len(res.Problems), ErrImportInvalid)
 	}
 	// A header problem (an unknown or repeated column) stops the import, but
 	// the lines are still read and checked: every problem in one pass.
-	writable := len(problems) == 0
+	writable := len(f.headerProblems) == 0
+	names, head := f.names, f.head
+	var le *LineError
 
 	var rejects *rejectWriter
 	if o.SkipInvalid {
@@ -247,7 +215,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 	lines := make(chan parsed, 1024)
 	stop := make(chan struct{})
 	defer close(stop)
-	go readLines(cr, lim, head, lines, stop)
+	go readLines(f, lines, stop)
 
 	var unused unusedColumns
 	unreadable := false // the rest of the file cannot be read
@@ -307,7 +275,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, o ImportOptions) (*Impo
 	if len(res.Problems) > 0 && (!o.SkipInvalid || !writable || unreadable) {
 		return res, fmt.Errorf("%d problem(s): %w", len(res.Problems), ErrImportInvalid)
 	}
-	if err := im.finish(ctx, hex.EncodeToString(hasher.Sum(nil)), res); err != nil {
+	if err := im.finish(ctx, hex.EncodeToString(f.hasher.Sum(nil)), res); err != nil {
 		return nil, err
 	}
 	if rejects != nil && res.Rejected > 0 {
@@ -670,35 +638,100 @@ type parsed struct {
 
 // readLines reads and checks every line of the CSV, in order, until the end
 // of the file, an error, or stop.
-func readLines(cr *csv.Reader, lim *boundedReader, head header, out chan<- parsed, stop <-chan struct{}) {
+func readLines(f *importFile, out chan<- parsed, stop <-chan struct{}) {
 	defer close(out)
 	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
+		p, ok := f.next()
+		if !ok {
 			return
-		}
-		lim.recordDone(cr.InputOffset())
-		var p parsed
-		if err != nil {
-			p.err = err
-		} else {
-			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-				continue // blank line
-			}
-			line, _ := cr.FieldPos(0)
-			p.line = parseLine(line, rec, head)
 		}
 		select {
 		case out <- p:
 		case <-stop:
 			return
 		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return
-			}
+		var pe *csv.ParseError
+		if p.err != nil && !errors.As(p.err, &pe) {
+			return
 		}
+	}
+}
+
+// importFile is an import file being read: its header checked, then its
+// lines read and checked one by one (next), without the database.
+type importFile struct {
+	cr             *csv.Reader
+	lim            *boundedReader
+	hasher         hash.Hash // of the file's own bytes
+	names          []string  // the header's
+	head           header
+	headerProblems []*LineError
+	readable       bool // every required column is there
+}
+
+// openImport reads the header of an import file in charset (nil: UTF-8).
+// An error means the file cannot be read at all; res, when not nil, lists
+// why (a header line over the limit).
+func openImport(r io.Reader, charset *charmap.Charmap) (f *importFile, res *ImportResult, err error) {
+	f = &importFile{hasher: sha256.New()}
+	var in io.Reader = io.TeeReader(r, f.hasher)
+	if charset != nil {
+		in = charset.NewDecoder().Reader(in)
+	}
+	br := bufio.NewReaderSize(in, 1<<16)
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	header, err := br.Peek(4096)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, nil, err
+	}
+	if i := bytes.IndexByte(header, '\n'); i >= 0 {
+		header = header[:i]
+	}
+	if len(bytes.TrimSpace(header)) == 0 {
+		return nil, nil, &LineError{Line: 1, Err: errors.New("empty file: the first line must name the columns")}
+	}
+	f.lim = &boundedReader{r: br}
+	f.cr = csv.NewReader(f.lim)
+	f.cr.Comma = ','
+	if bytes.Count(header, []byte{';'}) > bytes.Count(header, []byte{','}) {
+		f.cr.Comma = ';'
+	}
+	f.cr.FieldsPerRecord = -1
+	f.cr.ReuseRecord = false
+
+	names, err := f.cr.Read()
+	var le *LineError
+	if errors.As(err, &le) {
+		return nil, &ImportResult{Problems: []*LineError{le}}, fmt.Errorf("1 problem: %w", ErrImportInvalid)
+	}
+	if err != nil {
+		return nil, nil, &LineError{Line: 1, Err: fmt.Errorf("cannot read the header: %v", err)}
+	}
+	f.lim.recordDone(f.cr.InputOffset())
+	f.names = names
+	f.head, f.headerProblems, f.readable = mapColumns(names)
+	return f, nil, nil
+}
+
+// next reads and checks the next line; ok is false at the end of the file.
+// After an error that is not a *csv.ParseError the file cannot be read on.
+func (f *importFile) next() (p parsed, ok bool) {
+	for {
+		rec, err := f.cr.Read()
+		if err == io.EOF {
+			return parsed{}, false
+		}
+		f.lim.recordDone(f.cr.InputOffset())
+		if err != nil {
+			return parsed{err: err}, true
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // blank line
+		}
+		line, _ := f.cr.FieldPos(0)
+		return parsed{line: parseLine(line, rec, f.head)}, true
 	}
 }
 
