@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"syscall"
 	"time"
 )
@@ -34,6 +35,9 @@ func AcquireRunLock(dbPath string, wait time.Duration) (*RunLock, error) {
 	path := real + ".lock"
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
+		if syscall.Access(filepath.Dir(real), wOK) != nil {
+			return nil, ReadOnlyReason(dbPath)
+		}
 		return nil, err
 	}
 	deadline := time.Now().Add(wait)

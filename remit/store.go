@@ -78,6 +78,27 @@ type Options struct {
 	BusyTimeout time.Duration
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+
+	readOnly bool // the folder cannot be written: open the file immutable
+}
+
+// ErrReadOnly means the database's folder cannot be written: SQLite keeps
+// its journal (-wal, -shm) beside the database, so nothing can be changed.
+// A database without pending journal is still opened, read-only.
+var ErrReadOnly = errors.New("the database's folder cannot be written")
+
+// wOK is access(2)'s W_OK.
+const wOK = 2
+
+// ReadOnlyReason says why a database that refused a write is read-only
+// (see ErrReadOnly), for the path the user gave.
+func ReadOnlyReason(path string) error {
+	dir := filepath.Dir(path)
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		dir = filepath.Dir(real)
+	}
+	return fmt.Errorf("%s: %w (%s): SQLite writes its journal (-wal, -shm) beside the database, so remit can only read it; "+
+		"make the folder writable to change anything", path, ErrReadOnly, dir)
 }
 
 type migration struct {
@@ -117,7 +138,13 @@ func openDB(path string, o Options) (*sql.DB, error) {
 	}
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", timeout.Milliseconds()))
-	q.Add("_pragma", "journal_mode(WAL)")
+	if o.readOnly {
+		// Nobody can write beside the file, hence nobody can change it.
+		q.Add("mode", "ro")
+		q.Add("immutable", "1")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+	}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_txlock", "immediate")
@@ -140,6 +167,15 @@ func Open(path string, o Options) (*Store, error) {
 			return nil, fmt.Errorf("%s: %w (run `remit init` to create it)", path, ErrNoDatabase)
 		}
 		return nil, err
+	}
+	// A folder that cannot be written (a read-only share, a copy on a
+	// CD): SQLite could not create its journal beside the file.
+	if dir := filepath.Dir(real); syscall.Access(dir, wOK) != nil {
+		if fi, err := os.Stat(real + "-wal"); err == nil && fi.Size() > 0 {
+			return nil, fmt.Errorf("%s: %w (%s), and its journal %s-wal holds changes SQLite cannot read without writing beside it: "+
+				"make the folder writable", path, ErrReadOnly, dir, filepath.Base(real))
+		}
+		o.readOnly = true
 	}
 	db, err := openDB(real, o)
 	if err != nil {
@@ -242,6 +278,9 @@ func Init(path string, o Options) (from, to int, err error) {
 		// Created here, 0600 whatever the umask: it holds every debtor's
 		// IBAN, name and address, and SQLite gives its -wal and -shm the
 		// database file's permissions.
+		if dir := filepath.Dir(path); syscall.Access(dir, wOK) != nil {
+			return 0, 0, fmt.Errorf("%s: %w (%s): make it writable to create the database", path, ErrReadOnly, dir)
+		}
 		f, cerr := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		if cerr != nil {
 			return 0, 0, cerr
@@ -251,6 +290,9 @@ func Init(path string, o Options) (from, to int, err error) {
 	}
 	if err != nil {
 		return 0, 0, err
+	}
+	if dir := filepath.Dir(real); syscall.Access(dir, wOK) != nil {
+		return 0, 0, fmt.Errorf("%s: %w (%s): make it writable to create or upgrade the database", path, ErrReadOnly, dir)
 	}
 	db, err := openDB(real, o)
 	if err != nil {

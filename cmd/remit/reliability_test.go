@@ -770,3 +770,64 @@ func TestHostileInputsBounded(t *testing.T) {
 	}
 	t.Logf("20,000 unknown transactions against %d items: %v", len(l.docs), r.took)
 }
+
+// Item 11: a database that does not exist leaves no lock file behind; a
+// database in a folder that cannot be written (here a read-only mount) is
+// read by the reading commands, and the others say why they cannot write
+// (SQLite's journal beside the file), instead of SQLite's "unable to open
+// database file (14)".
+func TestMissingAndReadOnlyDatabases(t *testing.T) {
+	w := newWorkspace(t)
+	missing := filepath.Join(w.dir, "missing.db")
+	for _, cmd := range []string{"run", "list", "remittances"} {
+		r := w.run("--db", missing, cmd)
+		if r.code != 2 || !strings.Contains(r.stderr, "no database") {
+			t.Errorf("%s on a missing database: want exit 2 saying so\n%s", cmd, r)
+		}
+	}
+	if entries, _ := os.ReadDir(w.dir); len(entries) != 0 {
+		t.Errorf("left behind by commands on a missing database: %v", entries)
+	}
+
+	ro := filepath.Join(w.dir, "ro")
+	mountTmpfs(t, ro, 16<<20)
+	w.db = filepath.Join(ro, "remit.db")
+	w.initDB()
+	l := genLedger(t, "A", 30)
+	w.must("import", w.writeFile("a.csv", l.csv))
+	w.must("run", "--no-bordereau")
+	remount := func(mode string) {
+		t.Helper()
+		if out, err := exec.Command("mount", "-o", "remount,"+mode, ro).CombinedOutput(); err != nil {
+			t.Fatalf("remount %s: %v %s", mode, err, out)
+		}
+	}
+	remount("ro")
+	for _, args := range [][]string{append([]string{"list", "--status", "all"}, everything...), {"remittances"}, {"show", "001"},
+		{"entries", "1", "--format", "csv"}} {
+		if r := w.run(args...); r.code != 0 || r.stdout == "" {
+			t.Errorf("a reading command in a read-only folder: want it to work\n%s", r)
+		}
+	}
+	b := genLedger(t, "B", 5)
+	for _, args := range [][]string{{"import", w.writeFile("b.csv", b.csv)}, {"run"}, {"init"},
+		append([]string{"point", "--method", "sdd"}, everything...)} {
+		r := w.run(args...)
+		if r.code != 1 || !strings.Contains(r.stderr, "the database's folder cannot be written ("+ro+")") ||
+			strings.Contains(r.stderr, "(14)") {
+			t.Errorf("a writing command in a read-only folder: want exit 1 saying why\n%s", r)
+		}
+	}
+
+	// Changes still in the journal cannot be read without writing.
+	remount("rw")
+	w.must("import", w.writeFile("b.csv", b.csv))
+	if r := w.runEnv([]string{"REMIT_CRASH_AT=after-commit"}, "run", "--no-bordereau"); !r.killed {
+		t.Fatalf("the run was not killed after its commit: %s", r)
+	}
+	remount("ro")
+	r := w.run("remittances")
+	if r.code != 1 || !strings.Contains(r.stderr, "its journal remit.db-wal holds changes") {
+		t.Errorf("a read-only folder with a journal: want exit 1 saying so\n%s", r)
+	}
+}

@@ -108,6 +108,12 @@ func exitCode(err error) int {
 	return ExitFailed
 }
 
+// isReadOnlyDB reports SQLite's SQLITE_READONLY: a write to a database
+// opened read-only (its folder cannot be written).
+func isReadOnlyDB(err error) bool {
+	return strings.Contains(err.Error(), "readonly database")
+}
+
 func isBusy(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "database is locked") || strings.Contains(s, "SQLITE_BUSY")

@@ -58,6 +58,10 @@ func Main(args []string, env *Env) int {
 		err = fmt.Errorf("busy: another remit is using the database (waited %s); try again later or raise --wait",
 			env.Config.GetDuration("wait"))
 	}
+	if isReadOnlyDB(err) && !errors.Is(err, remit.ErrReadOnly) {
+		// SQLite's "attempt to write a readonly database (8)": say why.
+		err = remit.ReadOnlyReason(env.Config.GetString("db"))
+	}
 	if env.wantJSON && !env.wroteJSON {
 		writeJSONLine(env, outcomeOf(err, code))
 	}
