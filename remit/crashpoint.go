@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // CrashEnv names the environment variable of the crash tests
@@ -16,6 +17,10 @@ import (
 // renamed), after-file (a remittance's bank files renamed into place, not
 // committed), before-commit (a remittance run's or an import's transaction
 // about to commit), after-commit (just committed). Unset, it does nothing.
+//
+// With REMIT_CRASH_SIGNAL=TERM (or INT) the process sends itself that
+// signal instead, lets remit's handler see it, and goes on: the tests of
+// SIGTERM and SIGINT (remit stops at its next safe point).
 const CrashEnv = "REMIT_CRASH_AT"
 
 var crash struct {
@@ -48,8 +53,17 @@ func crashPoint(point string) {
 	crash.seen++
 	hit := crash.seen == crash.nth
 	crash.mu.Unlock()
-	if hit {
+	if !hit {
+		return
+	}
+	switch os.Getenv("REMIT_CRASH_SIGNAL") {
+	case "TERM":
+		syscall.Kill(os.Getpid(), syscall.SIGTERM)
+	case "INT":
+		syscall.Kill(os.Getpid(), syscall.SIGINT)
+	default:
 		syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		select {} // SIGKILL cannot be caught; wait for it
 	}
+	time.Sleep(300 * time.Millisecond) // for the handler to cancel the command
 }

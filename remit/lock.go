@@ -1,6 +1,7 @@
 package remit
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -25,6 +26,11 @@ type RunLock struct {
 // to wait for another run to finish. A database that does not exist gets
 // no lock file.
 func AcquireRunLock(dbPath string, wait time.Duration) (*RunLock, error) {
+	return AcquireRunLockContext(context.Background(), dbPath, wait)
+}
+
+// AcquireRunLockContext is AcquireRunLock, giving up when ctx is done.
+func AcquireRunLockContext(ctx context.Context, dbPath string, wait time.Duration) (*RunLock, error) {
 	real, err := databaseFile(dbPath)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -54,7 +60,12 @@ func AcquireRunLock(dbPath string, wait time.Duration) (*RunLock, error) {
 			f.Close()
 			return nil, fmt.Errorf("%w (%s, waited %s)", ErrBusy, path, wait)
 		}
-		time.Sleep(50 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, context.Cause(ctx)
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 }
 

@@ -831,3 +831,94 @@ func TestMissingAndReadOnlyDatabases(t *testing.T) {
 		t.Errorf("a read-only folder with a journal: want exit 1 saying so\n%s", r)
 	}
 }
+
+// runSummary is what remit run --json prints, as far as these tests look.
+type runSummary struct {
+	Status      string `json:"status"`
+	ExitStatus  int    `json:"exit_status"`
+	Error       string `json:"error"`
+	Remittances []struct {
+		Ref string `json:"ref"`
+	} `json:"remittances"`
+}
+
+// Item 10: SIGTERM or SIGINT stops a run at its next safe point: the part
+// under way rolls back and its files and marks go, what was committed stays
+// and is listed, a log line says so, and remit exits 128 + the signal (143,
+// 130); the next run then ends exactly where an uninterrupted one does.
+func TestSignalStopsRunCleanly(t *testing.T) {
+	tmpl, l := crashTemplate(t)
+	withSlip := []string{"run"}
+	for _, tc := range []struct {
+		at, signal string
+		committed  int // remittances committed before the signal
+	}{
+		{"before-rename:1", "TERM", 0},
+		{"after-file:2", "TERM", 0},
+		{"before-commit:1", "TERM", 0}, // the commit itself is refused
+		{"after-commit:1", "INT", 2},   // SEPA committed: the LCR part is not started
+		{"before-rename:5", "TERM", 2}, // the LCR file being written
+		{"before-commit:2", "INT", 2},
+	} {
+		t.Run(tc.at+"-"+tc.signal, func(t *testing.T) {
+			base := baseline(t, withSlip...)
+			w := tmpl.clone(t)
+			w.t = t
+			r := w.runEnv([]string{"REMIT_CRASH_AT=" + tc.at, "REMIT_CRASH_SIGNAL=" + tc.signal}, "run", "--json")
+			want := map[string]int{"TERM": 143, "INT": 130}[tc.signal]
+			var sum runSummary
+			if err := json.Unmarshal([]byte(r.stdout), &sum); err != nil {
+				t.Fatalf("%v\n%s", err, r)
+			}
+			if r.code != want || sum.Status != "interrupted" || sum.ExitStatus != want || len(sum.Remittances) != tc.committed {
+				t.Errorf("want exit %d, status interrupted, %d remittances\n%s", want, tc.committed, r)
+			}
+			if !strings.Contains(r.stderr, `msg="run interrupted"`) || !strings.Contains(r.stderr, "signal=SIG"+tc.signal) {
+				t.Errorf("no log line for the signal:\n%s", r.stderr)
+			}
+			wantRemittances(t, w, tc.committed)
+			// Nothing of the rolled-back part: no temporary file, no mark, no
+			// file that no remittance records.
+			w.checkConsistent(l.docs, false)
+			finishAfterCrash(t, w, l, base, true, withSlip...)
+		})
+	}
+
+	// An import stopped before its commit keeps nothing.
+	t.Run("import", func(t *testing.T) {
+		w := tmpl.clone(t)
+		w.t = t
+		b := genLedger(t, "B", 500)
+		r := w.runEnv([]string{"REMIT_CRASH_AT=before-commit", "REMIT_CRASH_SIGNAL=TERM"}, "import", w.writeFile("b.csv", b.csv))
+		if r.code != 143 || !strings.Contains(r.stderr, "interrupted by SIGTERM") {
+			t.Errorf("import: want exit 143 saying so\n%s", r)
+		}
+		if n := w.queryInt(`SELECT count(*) FROM receivables WHERE document LIKE 'B-%'`); n != 0 {
+			t.Errorf("the interrupted import left %d receivables", n)
+		}
+	})
+
+	// SIGTERM at any moment, from outside, as a service manager sends it.
+	base := baseline(t, withSlip...)
+	for _, frac := range []float64{0.2, 0.5, 0.8} {
+		t.Run(fmt.Sprintf("at-%02.0f%%", frac*100), func(t *testing.T) {
+			w := tmpl.clone(t)
+			w.t = t
+			cmd := w.command(t.Context(), nil, withSlip...)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(time.Duration(frac * float64(base.took)))
+			cmd.Process.Signal(syscall.SIGTERM)
+			code, _ := exitStatus(t, cmd, cmd.Wait())
+			if code != 143 && code != 0 {
+				t.Fatalf("exit %d after SIGTERM, want 143 (or 0 when it had finished):\n%s", code, stderr.String())
+			}
+			t.Logf("SIGTERM after %v: exit %d", time.Duration(frac*float64(base.took)), code)
+			w.checkConsistent(l.docs, false)
+			finishAfterCrash(t, w, l, base, false, withSlip...)
+		})
+	}
+}

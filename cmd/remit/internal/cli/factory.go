@@ -38,6 +38,9 @@ type Env struct {
 	// questions, the default log level); nil is never.
 	IsTerminal func(stream any) bool
 	Config     *viper.Viper
+	// Signals makes SIGINT and SIGTERM stop a command at its next safe
+	// point (see Interrupted); the real process sets it.
+	Signals bool
 	// Log writes on stderr at the level and format of the global flags.
 	Log *slog.Logger
 
@@ -60,7 +63,7 @@ func System() *Env {
 		}
 	}
 	return &Env{IO: IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, Now: now, Getenv: os.Getenv, Environ: os.Environ,
-		IsTerminal: terminal}
+		IsTerminal: terminal, Signals: true}
 }
 
 // Exit statuses.

@@ -205,6 +205,9 @@ func statusName(code int) string {
 	case ExitRefused:
 		return "refused"
 	}
+	if code > 128 {
+		return "interrupted" // 128 and a signal's number (Interrupted)
+	}
 	return "failed"
 }
 

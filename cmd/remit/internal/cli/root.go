@@ -40,10 +40,23 @@ func Main(args []string, env *Env) int {
 	root.SetIn(env.In)
 	root.SetOut(env.Out)
 	root.SetErr(env.Err)
-	root.SetContext(context.Background())
+	ctx := context.Background()
+	if env.Signals {
+		var stop func()
+		ctx, stop = interruptContext(ctx)
+		defer stop()
+	}
+	root.SetContext(ctx)
 	cmd, err := root.ExecuteC()
 	if err == nil {
-		return ExitOK
+		return ExitOK // done, even if a signal came too late to stop it
+	}
+	if intr := interruption(ctx); intr != nil {
+		if !errors.Is(err, errReported) {
+			err = &ExitError{Code: intr.Code(), Err: intr}
+		} else {
+			err = &ExitError{Code: intr.Code(), Err: errReported}
+		}
 	}
 	if cmd != nil && cmd.CalledAs() == "" {
 		// cobra found no command to run: `remit nosuch`.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -114,13 +115,13 @@ func maskIBANs(s string) string { return ident.MaskIBANs(s) }
 
 // acquireRunLock takes the database's run lock, saying on stderr what it
 // waits for when another run holds it.
-func acquireRunLock(env *Env, dbPath string, wait time.Duration) (*remit.RunLock, error) {
+func acquireRunLock(ctx context.Context, env *Env, dbPath string, wait time.Duration) (*remit.RunLock, error) {
 	lock, err := remit.AcquireRunLock(dbPath, 0)
 	if err == nil || !errors.Is(err, remit.ErrBusy) || wait <= 0 {
 		return lock, err
 	}
 	env.infof("waiting up to %s for another remit run to finish with %s (--wait)…", wait, dbPath)
-	return remit.AcquireRunLock(dbPath, wait)
+	return remit.AcquireRunLockContext(ctx, dbPath, wait)
 }
 
 func newRunID(now time.Time) string {
@@ -140,6 +141,10 @@ func runRun(opts *runOptions) error {
 	code := exitCode(err)
 	if code == ExitOK {
 		code = ExitFailed
+	}
+	if intr := interruption(opts.cmd.Context()); intr != nil {
+		code, err = intr.Code(), intr
+		opts.Log.Warn("run interrupted", "run_id", sum.RunID, "signal", signalName(intr.Signal), "exit_status", code)
 	}
 	sum.End = opts.Now().Format(time.RFC3339)
 	sum.ExitStatus, sum.Status, sum.Error = code, statusName(code), maskIBANs(err.Error())
@@ -168,7 +173,7 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 	sddOpts.RunID, lcrOpts.RunID = sum.RunID, sum.RunID
 
 	dbPath := v.GetString("db")
-	lock, err := acquireRunLock(opts.Env, dbPath, v.GetDuration("wait"))
+	lock, err := acquireRunLock(ctx, opts.Env, dbPath, v.GetDuration("wait"))
 	if err != nil {
 		return err
 	}
@@ -212,7 +217,7 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 	for i, cr := range creditors {
 		for _, kind := range []string{"sdd", "lcr"} {
 			n := pointed[i][kind]
-			if n == 0 {
+			if n == 0 || ctx.Err() != nil { // interrupted: no further part
 				continue
 			}
 			var res *remit.RunResult
@@ -226,6 +231,9 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 			if err != nil && !errors.Is(err, remit.ErrRefusedStrict) {
 				if isBusy(err) {
 					return err
+				}
+				if ctx.Err() != nil {
+					continue // interrupted: rolled back, nothing of this part kept
 				}
 				log.Error("remittance failed", "run_id", sum.RunID, "creditor", cr.Code, "kind", kind, "error", maskIBANs(err.Error()))
 				sum.Failures = append(sum.Failures, RunFailure{Creditor: cr.Code, Kind: kind, Error: maskIBANs(err.Error())})
@@ -284,7 +292,14 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 				plural(old, "receivable still refused", "receivables still refused"), oldest))
 		}
 	}
+	intr := interruption(ctx)
 	switch {
+	case intr != nil:
+		// SIGINT or SIGTERM: what was committed stays (listed), the part
+		// under way was rolled back with its files; the next run does it.
+		sum.ExitStatus, sum.Status, sum.Error = intr.Code(), "interrupted", intr.Error()
+		log.Warn("run interrupted", "run_id", sum.RunID, "signal", signalName(intr.Signal), "remittances", len(sum.Remittances),
+			"exit_status", sum.ExitStatus)
 	case errored || len(sum.Failures) > 0 && done == 0:
 		// A part that failed (a full disk, a file it could not write) is a
 		// failure even when the other parts were done: a cron job must not
@@ -308,6 +323,9 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 	} else {
 		printRunSummary(opts.Out, sum)
 	}
+	if intr != nil {
+		return &ExitError{Code: sum.ExitStatus, Err: errReported}
+	}
 	switch sum.ExitStatus {
 	case ExitFailed:
 		return &ExitError{Code: ExitFailed, Err: errReported}
@@ -321,6 +339,9 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 
 func printRunSummary(w io.Writer, sum *RunSummary) {
 	fmt.Fprintf(w, "run %s: %s\n", sum.RunID, sum.Status)
+	if sum.Status == "interrupted" {
+		fmt.Fprintf(w, "  %s; the next run does the rest\n", sum.Error)
+	}
 	for _, r := range sum.Remittances {
 		names := make([]string, len(r.Files))
 		for i, f := range r.Files {

@@ -131,7 +131,7 @@ var fileChoices = map[string][]string{
 
 // processVariables are REMIT_* environment variables that are not
 // settings: the fixed clock, profiling, and what the tests read.
-var processVariables = []string{"REMIT_NOW", "REMIT_CPUPROFILE", "REMIT_MEMPROFILE", "REMIT_CRASH_AT", "REMIT_XSD_DIR",
+var processVariables = []string{"REMIT_NOW", "REMIT_CPUPROFILE", "REMIT_MEMPROFILE", "REMIT_CRASH_AT", "REMIT_CRASH_SIGNAL", "REMIT_XSD_DIR",
 	"REMIT_VERIFY_MUTANTS"}
 
 // noSettings are commands whose flags are data, not settings: they are
