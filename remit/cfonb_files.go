@@ -46,8 +46,9 @@ func writeLCRFile(ctx context.Context, q querier, rem Remittance, w io.Writer) e
 		if err != nil {
 			return fmt.Errorf("%s: %w", it.document, err)
 		}
-		b := cfonb.LCRBill{DraweeRef: it.document, Name: it.name, BankName: it.bankName, Acceptance: lcrAcceptance(it.acceptance),
-			Account: a, Amount: it.amount, Due: parseStored(it.due), Created: parseStored(it.issue), SIREN: it.siren, DrawerRef: it.document}
+		ref := billReference(it.document, rem.Params.RefTail)
+		b := cfonb.LCRBill{DraweeRef: ref, Name: it.name, BankName: it.bankName, Acceptance: lcrAcceptance(it.acceptance),
+			Account: a, Amount: it.amount, Due: parseStored(it.due), Created: parseStored(it.issue), SIREN: it.siren, DrawerRef: ref}
 		if err := lw.WriteBill(b); err != nil {
 			return fmt.Errorf("%s: %w", it.document, err)
 		}

@@ -105,7 +105,7 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 		if len(res.Refused) > 0 && o.Strict {
 			return ErrRefusedStrict
 		}
-		params := Params{Creditor: cr, EOL: o.EOL, EntryCode: o.EntryCode, Dailly: o.Dailly, ValueDate: dateString(o.ValueDate)}
+		params := Params{Creditor: cr, EOL: o.EOL, EntryCode: o.EntryCode, Dailly: o.Dailly, ValueDate: dateString(o.ValueDate), RefTail: true}
 		for i, p := range parts {
 			if o.DryRun {
 				res.Remittances = append(res.Remittances, Remittance{Ref: "(dry run)", Creditor: cr.Code, Kind: "lcr", Status: "planned",
@@ -164,9 +164,46 @@ func (p *lcrPlan) close() {
 }
 
 // billReference is a bill's document as the 10-character zones référence
-// tiré and référence tireur of the CFONB 06 record carry it.
-func billReference(document string) string {
-	return strings.TrimRight(cfonb.Text(document, lcrReferenceLen), " ")
+// tiré and référence tireur of the CFONB 06 record carry it: whole when it
+// fits, else its last 10 characters when tail (Params.RefTail), where the
+// numbers of an ERP's documents differ ("FA2026-00123" → "2026-00123"),
+// else its first 10 (remittances made before).
+func billReference(document string, tail bool) string {
+	ref, _ := billReferences(document, tail)
+	return ref
+}
+
+// billReferences is billReference, and whether the reference differs from
+// the first 10 characters older remittances carried.
+func billReferences(document string, tail bool) (ref string, moved bool) {
+	full := document
+	if !cfonbClean(document) {
+		full = strings.TrimRight(cfonb.Text(document, 4*len(document)+4), " ") // "&" becomes " ET ": 4 bytes for 1
+	}
+	switch {
+	case len(full) <= lcrReferenceLen:
+		return full, false
+	case tail:
+		ref = strings.TrimLeft(full[len(full)-lcrReferenceLen:], " ")
+		return ref, ref != strings.TrimRight(full[:lcrReferenceLen], " ")
+	}
+	return strings.TrimRight(full[:lcrReferenceLen], " "), false
+}
+
+// cfonbClean reports whether cfonb.Text leaves s as it is: upper-case
+// letters, digits and the signs of the CFONB set, no space at either end
+// nor a run of them, no '&'.
+func cfonbClean(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("*().,/+-:", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // lcrReferenceLen is the length of the référence tiré and tireur zones.
@@ -205,7 +242,7 @@ func (p *lcrPlan) sameReferences(ctx context.Context, tx *sql.Tx) (map[int64]str
 			if err := doc.QueryRowContext(ctx, it.id).Scan(&d); err != nil {
 				return err
 			}
-			ref := billReference(d)
+			ref := billReference(d, true)
 			if f, ok := first[ref]; ok {
 				if out == nil {
 					out = map[int64]string{}
@@ -334,11 +371,11 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 		}
 		last.count++
 		last.total += amount
-		ref := billReference(doc)
+		ref, moved := billReferences(doc, true)
 		if err := plan.refs.add(plannedItem{id: id, amount: int64(maphash.String(seed, ref)), pos: int32(plan.items.len())}); err != nil {
 			return nil, err
 		}
-		if full := strings.TrimRight(cfonb.Text(doc, 4*len(doc)+4), " "); full != ref { // "&" becomes " ET ": 4 bytes for 1
+		if moved {
 			if cut == 0 {
 				cutExample = doc + " → " + ref
 			}
@@ -352,12 +389,12 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 		return nil, err
 	}
 	if cut > 0 {
-		what := "1 bill carries its document"
+		what := "1 bill carries the last 10 characters of its document"
 		if cut > 1 {
-			what = fmt.Sprintf("%d bills carry their documents", cut)
+			what = fmt.Sprintf("%d bills carry the last 10 characters of their documents", cut)
 		}
-		res.Notes = append(res.Notes, fmt.Sprintf("%s in the 10-character référence tiré and tireur zones as the zones can hold "+
-			"it (%s); each reads differently from the others of the remise", what, cutExample))
+		res.Notes = append(res.Notes, fmt.Sprintf("%s in the référence tiré and tireur zones (%s); "+
+			"each reads differently from the others of the remise", what, cutExample))
 	}
 	return plan, clearRefusals(ctx, tx, stale)
 }

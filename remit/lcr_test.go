@@ -3,6 +3,7 @@ package remit
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -176,21 +177,25 @@ func TestLCRTotalOverLimitIsSplit(t *testing.T) {
 
 // Regression (issue 15, item 12): the référence tiré and tireur zones hold
 // 10 characters; documents cut to them could read the same within one
-// remise, and nothing said so. A bill whose reference reads as an earlier
-// bill's is refused (it goes in the next remise); cut documents are noted.
+// remise, and nothing said so. A longer document is carried by its last 10
+// characters, where an ERP's numbers differ, and the run says so; a bill
+// whose reference still reads as an earlier bill's is refused (it goes in
+// the next remise).
 func TestLCRReferencesNeverRepeatInARemise(t *testing.T) {
 	e := newLCREnv(t, ""+
-		"F2026-00421,411A,Alpha,10.00,2026-12-31,,lcr,FR7630004008280001012345691,,,,,yes\n"+
-		"F2026-00422,411B,Beta,20.00,2026-12-31,,lcr,FR7630006000011234567890189,,,,,yes\n"+
-		"f2026-0042,411C,Gamma,30.00,2026-12-31,,lcr,FR1420041010050500013M02606,,,,,yes\n"+
-		"F2026-0043,411D,Delta,40.00,2026-12-31,,lcr,FR7610278060760001234560136,,,,,yes\n")
+		"F2026-0042,411A,Alpha,10.00,2026-12-31,,lcr,FR7630004008280001012345691,,,,,yes\n"+
+		"f2026-0042,411B,Beta,20.00,2026-12-31,,lcr,FR7630006000011234567890189,,,,,yes\n"+
+		"FA-2026-0043,411C,Gamma,30.00,2026-12-31,,lcr,FR1420041010050500013M02606,,,,,yes\n"+
+		"FB-2026-0043,411D,Delta,40.00,2026-12-31,,lcr,FR7610278060760001234560136,,,,,yes\n"+
+		"FA2026-00123,411E,Epsilon,50.00,2026-12-31,,lcr,FR7610278060760001234560136,,,,,yes\n"+
+		"FA2026-00124,411E,Epsilon,60.00,2026-12-31,,lcr,FR7610278060760001234560136,,,,,yes\n")
 	res := e.lcr(LCROptions{NoBordereau: true})
-	if len(res.Remittances) != 1 || res.Remittances[0].Count != 2 {
+	if len(res.Remittances) != 1 || res.Remittances[0].Count != 4 {
 		t.Fatalf("remittances: %+v", res.Remittances)
 	}
 	want := map[string]string{
-		"F2026-00422": `its reference reads "F2026-0042" in the 10-character référence tiré and tireur zones, as F2026-00421's in the same remise: the bank could not tell the bills apart; it goes in the next remise (run remit lcr again)`,
-		"f2026-0042":  `its reference reads "F2026-0042" in the 10-character référence tiré and tireur zones, as F2026-00421's in the same remise: the bank could not tell the bills apart; it goes in the next remise (run remit lcr again)`,
+		"f2026-0042":   `its reference reads "F2026-0042" in the 10-character référence tiré and tireur zones, as F2026-0042's in the same remise: the bank could not tell the bills apart; it goes in the next remise (run remit lcr again)`,
+		"FB-2026-0043": `its reference reads "-2026-0043" in the 10-character référence tiré and tireur zones, as FA-2026-0043's in the same remise: the bank could not tell the bills apart; it goes in the next remise (run remit lcr again)`,
 	}
 	if len(res.Refused) != 2 {
 		t.Fatalf("refused: %+v", res.Refused)
@@ -200,17 +205,25 @@ func TestLCRReferencesNeverRepeatInARemise(t *testing.T) {
 			t.Errorf("%s refused for %q", r.Document, got)
 		}
 	}
-	if len(res.Notes) != 1 || res.Notes[0] != "1 bill carries its document in the 10-character référence tiré and tireur zones "+
-		"as the zones can hold it (F2026-00421 → F2026-0042); each reads differently from the others of the remise" {
+	if len(res.Notes) != 1 || res.Notes[0] != "3 bills carry the last 10 characters of their documents in the référence tiré and tireur zones "+
+		"(FA-2026-0043 → -2026-0043); each reads differently from the others of the remise" {
 		t.Errorf("notes: %q", res.Notes)
 	}
 	b, _ := os.ReadFile(res.Remittances[0].Files[0].Path)
-	if n := bytes.Count(b, []byte("F2026-0042")); n != 2 { // the référence tiré and tireur of one bill
-		t.Errorf("F2026-0042 appears %d times in the file", n)
+	for _, ref := range []string{"2026-00123", "2026-00124", "-2026-0043", "F2026-0042"} {
+		if n := bytes.Count(b, []byte(ref)); n != 2 { // the référence tiré and tireur of one bill
+			t.Errorf("%s appears %d times in the file", ref, n)
+		}
 	}
-	// The next run takes the next one.
+	// The next run takes the refused ones.
 	res = e.lcr(LCROptions{NoBordereau: true})
-	if len(res.Remittances) != 1 || res.Remittances[0].Count != 1 || len(res.Refused) != 1 {
+	if len(res.Remittances) != 1 || res.Remittances[0].Count != 2 || len(res.Refused) != 0 {
 		t.Errorf("second run: %+v, refused %+v", res.Remittances, res.Refused)
+	}
+	// A remittance made before (first 10 characters) regenerates as it was.
+	e.exec(`UPDATE remittances SET params = json_remove(params, '$.ref_tail') WHERE id = 1`)
+	rem, _, err := e.st.Regenerate(context.Background(), e.cr.ID, 1, t.TempDir())
+	if err == nil || !errors.Is(err, ErrRegenerateMismatch) {
+		t.Errorf("regenerate with the old references: %v (%+v)", err, rem.Files)
 	}
 }

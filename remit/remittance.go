@@ -62,6 +62,10 @@ type Params struct {
 	Dailly       string   `json:"dailly,omitempty"`
 	ValueDate    string   `json:"value_date,omitempty"`
 	DueDate      string   `json:"due_date,omitempty"` // national file: the date in its header
+	// RefTail: an LCR bill carries a document longer than the 10-character
+	// référence zones by its last 10 characters, where sequential numbers
+	// differ; remittances made before it was set carry the first 10.
+	RefTail bool `json:"ref_tail,omitempty"`
 }
 
 const timestampLayout = "2006-01-02T15:04:05"
