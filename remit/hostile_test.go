@@ -21,7 +21,7 @@ import (
 
 	"github.com/remit-dev/remit/cfonb"
 	"github.com/remit-dev/remit/remit/testtool"
-	"github.com/remit-dev/remit/sepa"
+	"github.com/remit-dev/remit/sepa/pain008"
 )
 
 // hostileTexts go into names, labels, addresses and document numbers.
@@ -109,7 +109,7 @@ func TestHostileTextNeverBreaksAFile(t *testing.T) {
 	out := filepath.Join(root, "out")
 	var remitted []Remittance
 	var refused []Refusal
-	for i, o := range []SDDOptions{{Version: sepa.V08, CFONB: true, Scheme: "CORE"}, {Version: sepa.V02}} {
+	for i, o := range []SDDOptions{{Version: pain008.V08, CFONB: true, Scheme: "CORE"}, {Version: pain008.V02}} {
 		o.OutDir, o.LeadDays = out, 1
 		if i > 0 {
 			// Cancel the first run, so that the second writes the same receivables

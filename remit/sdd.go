@@ -19,6 +19,7 @@ import (
 
 	"github.com/remit-dev/remit/remit/ident"
 	"github.com/remit-dev/remit/sepa"
+	"github.com/remit-dev/remit/sepa/pain008"
 )
 
 // Split policies for SEPA files.
@@ -30,7 +31,7 @@ const (
 
 // SDDOptions control a SEPA direct-debit run.
 type SDDOptions struct {
-	Version        sepa.Version
+	Version        pain008.Version
 	Scheme         string // "" both (never in one file), "CORE" or "B2B"
 	Split          string
 	MaxTx          int   // per file, 0 = no limit
@@ -232,7 +233,7 @@ func (s *Store) RemitSDD(ctx context.Context, cr Creditor, o SDDOptions) (*RunRe
 
 func checkSDDOptions(o *SDDOptions) error {
 	if o.Version == "" {
-		o.Version = sepa.V08
+		o.Version = pain008.V08
 	}
 	if !o.Version.Valid() {
 		return fmt.Errorf("pain version %q: want pain.008.001.08 or pain.008.001.02", o.Version)
@@ -386,8 +387,8 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		}
 	}()
 	groups := map[blockKey]int{}
-	hdr := sepa.GroupHeader{Version: o.Version, MsgID: "PLAN", CreatedAt: now, InitiatingParty: sepa.Party{Name: cr.Name}}
-	piTemplate := sepa.PaymentInfo{ID: "PLAN", Creditor: creditorParty(cr), CreditorIBAN: cr.IBAN, CreditorBIC: cr.BIC,
+	hdr := pain008.GroupHeader{Version: o.Version, MsgID: "PLAN", CreatedAt: now, InitiatingParty: sepa.Party{Name: cr.Name}}
+	piTemplate := pain008.PaymentInfo{ID: "PLAN", Creditor: creditorParty(cr), CreditorIBAN: cr.IBAN, CreditorBIC: cr.BIC,
 		CreditorSchemeID: cr.ICS}
 	expiryLimit := dateString(Day(now).AddDate(-3, 0, 0))
 	noMandate := &sddMandate{scheme: "CORE"}
@@ -554,12 +555,12 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			if i < 0 {
 				pi := piTemplate
 				pi.Scheme, pi.SeqType, pi.CollectionDate = m.scheme, seq, parseStored(coll)
-				t := sepa.Transaction{EndToEndID: "CHECK", Amount: 1, MandateID: m.rum, MandateSigned: parseStored(m.signed),
+				t := pain008.Transaction{EndToEndID: "CHECK", Amount: 1, MandateID: m.rum, MandateSigned: parseStored(m.signed),
 					DebtorBIC: bic, DebtorIBAN: iban, Debtor: sepa.Party{Name: d.name, Address: sepaAddress(d.addr)}}
 				if amendIBAN != "" || amendRUM != "" || amendICS != "" {
-					t.Amendment = &sepa.Amendment{NewDebtorAccount: amendIBAN == "SMNDA", OriginalMandateID: amendRUM, OriginalCreditorSchemeID: amendICS}
+					t.Amendment = &pain008.Amendment{NewDebtorAccount: amendIBAN == "SMNDA", OriginalMandateID: amendRUM, OriginalCreditorSchemeID: amendICS}
 				}
-				for _, e := range sepa.CheckTransaction(t, pi, hdr) {
+				for _, e := range pain008.CheckTransaction(t, pi, hdr) {
 					key.reasons = append(key.reasons, ruleReason(e))
 				}
 				checked = append(checked, key)

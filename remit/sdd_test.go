@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/remit-dev/remit/remit/testtool"
-	"github.com/remit-dev/remit/sepa"
+	"github.com/remit-dev/remit/sepa/pain008"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -235,7 +235,7 @@ func TestOriginalRUMAndICSAmendments(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-NEW", ""))
 	e.exec("UPDATE mandates SET original_rum = 'RUM-OLD', original_ics = 'DE98ZZZ09999999999'")
 	e.exec("INSERT INTO mandate_history (mandate_id, collected_on, iban) SELECT id, '2026-10-01', iban FROM mandates")
-	res := e.run(SDDOptions{Version: sepa.V02})
+	res := e.run(SDDOptions{Version: pain008.V02})
 	b, _ := os.ReadFile(res.Remittances[0].Files[0].Path)
 	for _, want := range []string{"<OrgnlMndtId>RUM-OLD</OrgnlMndtId>", "<Id>DE98ZZZ09999999999</Id>", "<AmdmntInd>true</AmdmntInd>"} {
 		if !strings.Contains(string(b), want) {
@@ -505,7 +505,7 @@ func TestEndToEndID(t *testing.T) {
 
 // TestGoldenSDD pins a whole remittance, both pain versions, byte for byte.
 func TestGoldenSDD(t *testing.T) {
-	for _, v := range []sepa.Version{sepa.V08, sepa.V02} {
+	for _, v := range []pain008.Version{pain008.V08, pain008.V02} {
 		t.Run(string(v), func(t *testing.T) {
 			csv := sddLine("F2026-0001", "411A", "1234.56", "2026-12-01", "RUM-A", "") +
 				sddLine("F2026-0002", "411A", "0.01", "2026-12-01", "RUM-A", "") +

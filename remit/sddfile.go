@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"github.com/remit-dev/remit/sepa"
+	"github.com/remit-dev/remit/sepa/pain008"
 )
 
 // writeRemittanceFiles writes every file of a remittance from the database
@@ -324,12 +325,12 @@ func pipeItems(ctx context.Context, q querier, remittanceID int64, cols packedCo
 // writePain008 streams a remittance's pain.008: totals from one aggregate
 // query (loadBlocks), then the transactions straight from SQLite.
 func writePain008(ctx context.Context, q querier, rem Remittance, w io.Writer) error {
-	version, err := sepa.ParseVersion(rem.Params.Pain)
+	version, err := pain008.ParseVersion(rem.Params.Pain)
 	if err != nil {
 		return err
 	}
 	cr := rem.Params.Creditor
-	pw, err := sepa.NewWriter(w, sepa.GroupHeader{Version: version, MsgID: rem.MsgID, CreatedAt: rem.CreatedAt,
+	pw, err := pain008.NewWriter(w, pain008.GroupHeader{Version: version, MsgID: rem.MsgID, CreatedAt: rem.CreatedAt,
 		NbOfTxs: rem.Count, CtrlSum: rem.Total, InitiatingParty: sepa.Party{Name: cr.Name}})
 	if err != nil {
 		return err
@@ -343,17 +344,17 @@ func writePain008(ctx context.Context, q querier, rem Remittance, w io.Writer) e
 		if it.block != current {
 			current = it.block
 			b := blocks[current]
-			if err := pw.StartPaymentInfo(sepa.PaymentInfo{ID: pmtInfID(rem.MsgID, current), BatchBooking: rem.Params.BatchBooking,
+			if err := pw.StartPaymentInfo(pain008.PaymentInfo{ID: pmtInfID(rem.MsgID, current), BatchBooking: rem.Params.BatchBooking,
 				NbOfTxs: b.Count, CtrlSum: b.Total, Scheme: rem.Scheme, SeqType: b.SequenceType, CollectionDate: b.CollectionDate,
 				Creditor: creditorParty(cr), CreditorIBAN: cr.IBAN, CreditorBIC: cr.BIC, CreditorSchemeID: cr.ICS}); err != nil {
 				return err
 			}
 		}
-		tx := sepa.Transaction{EndToEndID: it.e2e, Amount: it.amount, MandateID: it.rum, MandateSigned: parseStored(it.signed),
+		tx := pain008.Transaction{EndToEndID: it.e2e, Amount: it.amount, MandateID: it.rum, MandateSigned: parseStored(it.signed),
 			DebtorBIC: it.bic, DebtorIBAN: it.iban, Debtor: sepa.Party{Name: it.name, Address: sepaAddress(it.addr)},
 			RemittanceInfo: remittanceInfo(it.document, it.label)}
 		if it.amendIBAN != "" || it.amendRUM != "" || it.amendICS != "" {
-			tx.Amendment = &sepa.Amendment{NewDebtorAccount: it.amendIBAN == "SMNDA", OriginalMandateID: it.amendRUM,
+			tx.Amendment = &pain008.Amendment{NewDebtorAccount: it.amendIBAN == "SMNDA", OriginalMandateID: it.amendRUM,
 				OriginalCreditorSchemeID: it.amendICS}
 			if it.amendIBAN != "" && it.amendIBAN != "SMNDA" {
 				tx.Amendment.OriginalDebtorIBAN = it.amendIBAN

@@ -125,3 +125,17 @@ func CollectionDate(due, now time.Time, leadDays int, cutoff time.Duration) time
 	}
 	return earliest
 }
+
+// DateAfter reports whether a's calendar date is after b's, each read in
+// its own location (the time of day does not count).
+func DateAfter(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	if ay != by {
+		return ay > by
+	}
+	if am != bm {
+		return am > bm
+	}
+	return ad > bd
+}

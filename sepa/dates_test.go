@@ -3,7 +3,14 @@ package sepa
 import (
 	"testing"
 	"time"
+	_ "time/tzdata"
 )
+
+// paris is where the date tests run: calendar days are read in it, and
+// its summer time moves the hours (time/tzdata makes it load anywhere).
+var paris, _ = time.LoadLocation("Europe/Paris")
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, paris) }
 
 func TestDateEaster(t *testing.T) {
 	tests := []struct {
@@ -43,7 +50,7 @@ func TestDateTARGET2BusinessDay(t *testing.T) {
 		{"2026-08-14", true}, {"2026-11-11", true}, {"2026-11-02", true},
 	}
 	for _, tt := range tests {
-		d, _ := time.ParseInLocation(time.DateOnly, tt.date, wrParis)
+		d, _ := time.ParseInLocation(time.DateOnly, tt.date, paris)
 		if got := IsTARGET2BusinessDay(d); got != tt.open {
 			t.Errorf("IsTARGET2BusinessDay(%s) = %v, want %v", tt.date, got, tt.open)
 		}
@@ -57,23 +64,23 @@ func TestDateNextBusinessDay(t *testing.T) {
 		{"2027-03-26", "2027-03-30"}, {"2026-05-01", "2026-05-04"}, {"2026-11-28", "2026-11-30"},
 	}
 	for _, tt := range tests {
-		d, _ := time.ParseInLocation(time.DateOnly, tt.in, wrParis)
+		d, _ := time.ParseInLocation(time.DateOnly, tt.in, paris)
 		got := NextBusinessDay(d.Add(13 * time.Hour))
-		if got.Format(time.DateOnly) != tt.want || got.Hour() != 0 || got.Location() != wrParis {
+		if got.Format(time.DateOnly) != tt.want || got.Hour() != 0 || got.Location() != paris {
 			t.Errorf("NextBusinessDay(%s) = %v, want %s 00:00 Paris", tt.in, got, tt.want)
 		}
 	}
-	if got := AddBusinessDays(wrDay(2026, 12, 24), 3); !got.Equal(wrDay(2026, 12, 30)) {
+	if got := AddBusinessDays(day(2026, 12, 24), 3); !got.Equal(day(2026, 12, 30)) {
 		t.Errorf("AddBusinessDays(2026-12-24, 3) = %v", got)
 	}
-	if got := AddBusinessDays(wrDay(2026, 11, 28), 1); !got.Equal(wrDay(2026, 11, 30)) {
+	if got := AddBusinessDays(day(2026, 11, 28), 1); !got.Equal(day(2026, 11, 30)) {
 		t.Errorf("AddBusinessDays(Saturday, 1) = %v", got)
 	}
 }
 
 func TestDateEarliestCollection(t *testing.T) {
 	at := func(y int, m time.Month, d, h, min, s int) time.Time {
-		return time.Date(y, m, d, h, min, s, 0, wrParis)
+		return time.Date(y, m, d, h, min, s, 0, paris)
 	}
 	const cutoff = 16 * time.Hour
 	tests := []struct {
@@ -104,28 +111,28 @@ func TestDateEarliestCollection(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := EarliestCollectionDate(tt.now, tt.lead, tt.cutoff)
-		if got.Format(time.DateOnly) != tt.want || got.Location() != wrParis || got.Hour() != 0 {
+		if got.Format(time.DateOnly) != tt.want || got.Location() != paris || got.Hour() != 0 {
 			t.Errorf("%s: EarliestCollectionDate(%v, %d, %v) = %v, want %s", tt.name, tt.now, tt.lead, tt.cutoff, got, tt.want)
 		}
 	}
 }
 
 func TestDateCollectionDate(t *testing.T) {
-	now := time.Date(2026, 11, 27, 10, 15, 0, 0, wrParis)
+	now := time.Date(2026, 11, 27, 10, 15, 0, 0, paris)
 	tests := []struct {
 		due  time.Time
 		want string
 	}{
-		{wrDay(2026, 12, 15), "2026-12-15"},
-		{wrDay(2026, 11, 28), "2026-11-30"}, // Saturday due date, moved to Monday
-		{wrDay(2026, 11, 1), "2026-11-30"},  // overdue: as early as allowed
-		{wrDay(2026, 11, 30), "2026-11-30"},
-		{wrDay(2026, 12, 25), "2026-12-28"},
+		{day(2026, 12, 15), "2026-12-15"},
+		{day(2026, 11, 28), "2026-11-30"}, // Saturday due date, moved to Monday
+		{day(2026, 11, 1), "2026-11-30"},  // overdue: as early as allowed
+		{day(2026, 11, 30), "2026-11-30"},
+		{day(2026, 12, 25), "2026-12-28"},
 		{time.Date(2026, 12, 15, 23, 30, 0, 0, time.UTC), "2026-12-15"}, // the due date's own calendar date
 	}
 	for _, tt := range tests {
 		got := CollectionDate(tt.due, now, 1, 16*time.Hour)
-		if got.Format(time.DateOnly) != tt.want || got.Location() != wrParis {
+		if got.Format(time.DateOnly) != tt.want || got.Location() != paris {
 			t.Errorf("CollectionDate(%v) = %v, want %s", tt.due, got, tt.want)
 		}
 	}

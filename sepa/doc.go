@@ -1,76 +1,49 @@
-// Package sepa writes SEPA Direct Debit initiation files (ISO 20022
-// pain.008, versions pain.008.001.08, the default, and pain.008.001.02) from
-// plain Go values, holds the EPC rules and TARGET2 calendar they need,
-// verifies pain.008 files whoever wrote them, and reads the bank's reject
-// and return reports (pain.002, camt.054).
+// Package sepa holds what the SEPA messages remit writes have in common,
+// and reads the bank's reject and return reports. Each message has its own
+// package on top of it: sepa/pain008 writes and verifies SEPA Direct Debit
+// initiations (pain.008), sepa/pain001 SEPA Credit Transfer initiations
+// (pain.001); sepa/camt053 reads bank statements. Both message packages
+// run on the streaming schema validator and the ISO 20022 components of
+// sepa/internal/schema.
 //
-// SEPA credit transfers (pain.001) have their writer, rules and verifier in
-// sepa/pain001, on what this package shares with them (text, parties,
-// identifiers, dates: shared.go). Both verifiers run on the streaming
-// schema validator and the ISO 20022 components of sepa/internal/schema.
+// # Text
 //
-// # Writer
+// Free text (names, address elements, remittance information) goes into a
+// SEPA file through Text, which folds it to the EPC basic character set
+// (é→e, Œ→OE, & → +) and cuts it to the field's length (MaxName,
+// MaxRemittance, …); TextLen and HasText say what would be left.
+// Identifiers are never changed: IdentifierProblem says why one is invalid.
 //
-// Writer streams a message to an io.Writer: the caller declares the totals
-// (one aggregate query), then streams the transactions; nothing but the
-// running sums stays in memory. Each header, PmtInf block and transaction
-// is checked against the EPC rules before it is written, the declared
-// NbOfTxs/CtrlSum are compared with what was written, and the first error
-// is sticky:
+// # Parties and rules
 //
-//	w, err := sepa.NewWriter(f, sepa.GroupHeader{Version: sepa.V08, MsgID: id,
-//		CreatedAt: now, NbOfTxs: n, CtrlSum: sum, InitiatingParty: sepa.Party{Name: "ACME SAS"}})
-//	if err != nil { … }
-//	for each block {
-//		err = w.StartPaymentInfo(sepa.PaymentInfo{ID: …, NbOfTxs: …, CtrlSum: …, Scheme: "CORE",
-//			SeqType: "RCUR", CollectionDate: date, Creditor: …, CreditorIBAN: …, CreditorSchemeID: ics})
-//		for each receivable {
-//			err = w.WriteTransaction(sepa.Transaction{EndToEndID: …, Amount: cents, …})
-//		}
-//	}
-//	err = w.Close() // checks the totals; on any error, discard the output
+// Party, Address and PartyID are the creditor, debtor and initiating party
+// of both messages. Checks collects the broken rules of one header, block
+// or transaction, each a *RuleError naming the block, the field and the
+// value and wrapping a sentinel (ErrIBAN, ErrAddress, ErrIdentifier, …)
+// plus the package ident error behind it, so that a caller reports every
+// problem in one pass. The rules are the EPC ones both schemes share:
+// identifiers, declared totals, IBANs of SEPA countries, BICs, names, and
+// the address rule in force from the 15 November 2026 settlement date
+// (StrictAddresses: structured or hybrid addresses, town and country, at
+// most two address lines; NeedsPayerAddress: the payer's address whenever
+// a bank is in a SEPA country outside the EEA).
 //
-// Amounts are int64 euro cents and are formatted by integer arithmetic.
-// Output is UTF-8, indented by two spaces in the layout of the EPC
-// examples, and deterministic. Free text (names, address elements,
-// remittance text) goes through Text, which folds it to the EPC basic
-// character set and cuts it to the field's length; & is written as +.
-// Identifiers (MsgId, PmtInfId, EndToEndId, InstrId, MndtId) are never
-// changed: an invalid one is an error.
+// # XML
 //
-// # Rules
-//
-// CheckGroupHeader, CheckPaymentInfo and CheckTransaction return every
-// broken rule at once, each a *RuleError naming the block, the field and the
-// value, and wrapping a sentinel (ErrIBAN, ErrAddress, ErrMandate, …) plus
-// the package ident error behind it. The CLI runs them over all receivables
-// first, to report every problem in one pass, then writes. Besides IBAN,
-// BIC, ICS and RUM checks they enforce the address rule in force from the
-// 15 November 2026 settlement date: creditor (and, when given, debtor)
-// addresses must be structured or hybrid (town and country, at most two
-// address lines).
+// AppendParty, AppendElement, AppendTextElement, AppendAmount, AppendDate
+// and the other Append functions are the building blocks of the streaming
+// writers: they append to a caller's buffer, indent by two spaces in the
+// layout of the EPC examples, and format amounts (int64 euro cents) by
+// integer arithmetic.
 //
 // # Dates
 //
 // IsTARGET2BusinessDay, NextBusinessDay, AddBusinessDays,
 // EarliestCollectionDate and CollectionDate compute requested collection
-// dates on the TARGET2 calendar with the bank's lead time and cut-off.
+// and execution dates on the TARGET2 calendar with the bank's lead time
+// and cut-off:
 //
-// # Verify
-//
-// Verify streams a pain.008.001.02 or .08 file (the version from its
-// namespace) through a schema model written in Go from the ISO 20022
-// message definitions (element order and cardinality, lengths, patterns,
-// code lists; the official XSD files are not needed at run time), then
-// through the rules no schema expresses: counts and control sums, IBAN, BIC
-// and ICS check digits, the EPC character set, sequence types, unique
-// EndToEndIds, structured or hybrid addresses. Every problem has its line
-// and element path:
-//
-//	rep, err := sepa.Verify(f)
-//	for _, p := range rep.Problems {
-//		fmt.Println(p) // line 57, /Document/CstmrDrctDbtInitn/PmtInf[2]/DrctDbtTxInf[1]/Purp: element not expected here (after RmtInf)
-//	}
+//	date := sepa.CollectionDate(due, now, leadDays, 16*time.Hour)
 //
 // # Returns
 //

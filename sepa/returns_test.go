@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/remit-dev/remit/remit/testtool"
+	"github.com/remit-dev/remit/sepa/internal/schema"
 	"github.com/remit-dev/remit/sepa/internal/schema/schematest"
 )
 
@@ -125,7 +127,7 @@ func TestReturnsFixturesValidate(t *testing.T) {
 		if len(files) == 0 {
 			t.Fatalf("no fixture %s", pattern)
 		}
-		ok, out := verifyTestXMLLint(t, xsd, files...)
+		ok, out := schematest.XMLLint(t, xsd, files...)
 		for _, f := range files {
 			if !ok[f] {
 				t.Errorf("%s does not validate against %s:\n%s", f, xsd, out)
@@ -198,7 +200,7 @@ func TestReadReturnsErrorNamesElement(t *testing.T) {
 
 func TestReadReturnsReadError(t *testing.T) {
 	boom := errors.New("connection reset")
-	_, err := ReadReturns(io.MultiReader(strings.NewReader(`<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn>`), verifyErrReader{boom}))
+	_, err := ReadReturns(io.MultiReader(strings.NewReader(`<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn>`), iotest.ErrReader(boom)))
 	var re *ReturnsError
 	if !errors.Is(err, boom) || errors.As(err, &re) {
 		t.Errorf("err = %v; want the read error, not a position error", err)
@@ -244,7 +246,7 @@ func TestReasonLabel(t *testing.T) {
 // FuzzReadReturns: never panics; an error is always located (or a read
 // error, impossible here); items always come from a line of the file.
 func FuzzReadReturns(f *testing.F) {
-	verifyFuzzSeeds(f, "testdata/returns", filepath.Join(testtool.RepoRoot(), "..", "shared", "reference", "examples", "sepa"))
+	schematest.Seeds(f, "testdata/returns", filepath.Join(testtool.RepoRoot(), "..", "shared", "reference", "examples", "sepa"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rf, err := ReadReturns(bytes.NewReader(data))
 		if err != nil {
@@ -266,12 +268,26 @@ func FuzzReadReturns(f *testing.F) {
 	})
 }
 
+// returnsComponentNames lists the elements of the ISO 20022 components a
+// return quotes from the original collection (parties, accounts, agents,
+// identifications, amounts, remittance information), 2009 and 2019.
+func returnsComponentNames() []string {
+	var names []string
+	for _, y2019 := range []bool{false, true} {
+		c := schema.NewComponents(y2019)
+		for _, t := range []*schema.Type{c.Party, c.CashAccount, c.Agent, c.PaymentID, c.Remittance, c.PostalAddress} {
+			names = append(names, t.ElementNames()...)
+		}
+	}
+	return names
+}
+
 // TestReadReturnsMutations feeds structurally mutated fixtures (elements
 // deleted, duplicated, moved, renamed, odd values) to the reader: it must
 // either fail with a located error or return items that point into the file.
 func TestReadReturnsMutations(t *testing.T) {
 	files, _ := filepath.Glob("testdata/returns/*.xml")
-	vocabulary := append(append(schemaDocument(V02).ElementNames(), schemaDocument(V08).ElementNames()...), "Foo", "GrpSts", "PmtInfSts", "TxSts", "TxInfAndSts", "OrgnlPmtInfAndSts", "OrgnlGrpInfAndSts",
+	vocabulary := append(returnsComponentNames(), "Foo", "GrpSts", "PmtInfSts", "TxSts", "TxInfAndSts", "OrgnlPmtInfAndSts", "OrgnlGrpInfAndSts",
 		"StsRsnInf", "OrgnlEndToEndId", "OrgnlTxRef", "Ntry", "NtryDtls", "TxDtls", "Refs", "RtrInf", "BookgDt", "AmtDtls", "TxAmt", "RJCT", "DBIT")
 	rng := rand.New(rand.NewPCG(7, 2026))
 	n := 0

@@ -9,38 +9,31 @@ import (
 	"github.com/remit-dev/remit/remit/ident"
 )
 
-// Reasons a header, payment block or transaction breaks the EPC rules. Every
-// error from CheckGroupHeader, CheckPaymentInfo, CheckTransaction and the
-// Writer wraps one of them (test with errors.Is); rule errors are *RuleError
-// values, which also wrap the ident error behind them when there is one.
+// Reasons a header, payment block or transaction breaks the EPC rules,
+// shared by pain.008 and pain.001 (each package adds the reasons only its
+// message has). Every error from the rule checks and the writers wraps one
+// of them (test with errors.Is); rule errors are *RuleError values, which
+// also wrap the ident error behind them when there is one.
 var (
-	ErrIdentifier  = errors.New("invalid identifier")
-	ErrAmount      = errors.New("invalid amount")
-	ErrIBAN        = errors.New("invalid IBAN")
-	ErrBIC         = errors.New("invalid BIC")
-	ErrCreditorID  = errors.New("invalid creditor identifier")
-	ErrMandate     = errors.New("invalid mandate")
-	ErrAmendment   = errors.New("invalid mandate amendment")
-	ErrName        = errors.New("invalid name")
-	ErrAddress     = errors.New("invalid address")
-	ErrDate        = errors.New("invalid date")
-	ErrCode        = errors.New("invalid code")
-	ErrRemittance  = errors.New("invalid remittance information")
-	ErrCount       = errors.New("number of transactions or control sum mismatch")
-	ErrWriterState = errors.New("pain.008 writer misuse")
+	ErrIdentifier = errors.New("invalid identifier")
+	ErrAmount     = errors.New("invalid amount")
+	ErrIBAN       = errors.New("invalid IBAN")
+	ErrBIC        = errors.New("invalid BIC")
+	ErrName       = errors.New("invalid name")
+	ErrAddress    = errors.New("invalid address")
+	ErrDate       = errors.New("invalid date")
+	ErrCode       = errors.New("invalid code")
+	ErrRemittance = errors.New("invalid remittance information")
+	ErrCount      = errors.New("number of transactions or control sum mismatch")
 )
 
-// MaxAmount is the largest amount of one collection, in cents
+// MaxAmount is the largest amount of one payment, in cents
 // (999 999 999.99 EUR, the EPC limit).
 const MaxAmount int64 = 99999999999
 
 // unstructuredAddressEnd is the first settlement date on which an address
 // made only of address lines is refused (2025 SDD rulebooks v1.1).
 var unstructuredAddressEnd = time.Date(2026, time.November, 15, 0, 0, 0, 0, time.UTC)
-
-// creditorSchemeName is the SchmeNm/Prtry of every SEPA creditor
-// identifier (CdtrSchmeId and OrgnlCdtrSchmeId).
-const creditorSchemeName = "SEPA"
 
 // RuleError is one broken rule: where it is (Block and Ref), which field,
 // the offending value, and why. Its message is meant for the person who
@@ -101,93 +94,6 @@ func (c *ruleCheck) fail(sentinel error, field, value, reason string) {
 
 func (c *ruleCheck) failCause(sentinel error, field, value string, cause error) {
 	c.errs = append(c.errs, &RuleError{Block: c.block, Ref: c.ref, Field: field, Value: value, Err: sentinel, Cause: cause})
-}
-
-// CheckGroupHeader returns every rule h breaks (nil if none).
-func CheckGroupHeader(h GroupHeader) []error {
-	c := ruleCheck{block: "group header", ref: h.MsgID}
-	if !h.Version.Valid() {
-		c.fail(ErrVersion, "version", string(h.Version), "want pain.008.001.08 (V08) or pain.008.001.02 (V02)")
-	}
-	c.identifier("message id (MsgId)", h.MsgID, true)
-	if h.CreatedAt.IsZero() {
-		c.fail(ErrDate, "creation date and time (CreDtTm)", "", "missing")
-	}
-	c.declaredTotals(h.NbOfTxs, h.CtrlSum)
-	c.party("initiating party", h.InitiatingParty, true, false, true)
-	return c.errs
-}
-
-// CheckPaymentInfo returns every rule pi breaks (nil if none), in a message
-// with header h (its Version and CreatedAt are used).
-func CheckPaymentInfo(pi PaymentInfo, h GroupHeader) []error {
-	c := ruleCheck{block: "payment info", ref: pi.ID}
-	c.identifier("payment info id (PmtInfId)", pi.ID, true)
-	c.declaredTotals(pi.NbOfTxs, pi.CtrlSum)
-	if pi.Scheme != "CORE" && pi.Scheme != "B2B" {
-		c.fail(ErrCode, "scheme (LclInstrm)", pi.Scheme, "want CORE or B2B")
-	}
-	switch pi.SeqType {
-	case "FRST", "RCUR", "OOFF", "FNAL":
-	default:
-		c.fail(ErrCode, "sequence type (SeqTp)", pi.SeqType, "want FRST, RCUR, OOFF or FNAL")
-	}
-	c.collectionDate(pi.CollectionDate, h.CreatedAt)
-	strict := strictAddresses(pi.CollectionDate)
-	c.party("creditor", pi.Creditor, true, true, strict)
-	c.iban("creditor IBAN", pi.CreditorIBAN)
-	c.bic("creditor BIC", pi.CreditorBIC)
-	if err := ident.ValidateICS(pi.CreditorSchemeID); err != nil {
-		c.failCause(ErrCreditorID, "creditor identifier (ICS)", pi.CreditorSchemeID, err)
-	}
-	if !pi.UltimateCreditor.IsZero() {
-		c.party("ultimate creditor", pi.UltimateCreditor, true, false, strict)
-	}
-	return c.errs
-}
-
-// CheckTransaction returns every rule tx breaks (nil if none), in block pi
-// of a message with header h: pi gives the collection date (which decides
-// the address rule) and the creditor, h the creation date (mandate
-// signatures must not be later).
-func CheckTransaction(tx Transaction, pi PaymentInfo, h GroupHeader) []error {
-	return checkTransaction(nil, &tx, &pi, h.CreatedAt)
-}
-
-func checkTransaction(errs []error, tx *Transaction, pi *PaymentInfo, created time.Time) []error {
-	c := ruleCheck{block: "transaction", ref: tx.EndToEndID, errs: errs}
-	c.identifier("end-to-end id (EndToEndId)", tx.EndToEndID, true)
-	c.identifier("instruction id (InstrId)", tx.InstrID, false)
-	if tx.Amount < 1 || tx.Amount > MaxAmount {
-		c.fail(ErrAmount, "amount", formatCents(tx.Amount)+" EUR", "must be between 0.01 and 999999999.99")
-	}
-	if err := ident.ValidateRUM(tx.MandateID); err != nil {
-		c.failCause(ErrMandate, "mandate reference (MndtId)", tx.MandateID, err)
-	}
-	c.signatureDate(tx.MandateSigned, created, pi.CollectionDate)
-	if tx.Amendment != nil {
-		c.amendment(tx, pi)
-	}
-	c.bic("debtor BIC", tx.DebtorBIC)
-	c.iban("debtor IBAN", tx.DebtorIBAN)
-	strict := strictAddresses(pi.CollectionDate)
-	c.party("debtor", tx.Debtor, true, needsDebtorAddress(tx.DebtorIBAN, pi.CreditorIBAN), strict)
-	if !tx.UltimateDebtor.IsZero() {
-		c.party("ultimate debtor", tx.UltimateDebtor, true, false, strict)
-	}
-	if tx.Purpose != "" && !isUpperCode(tx.Purpose, 4) {
-		c.fail(ErrCode, "purpose code (Purp)", tx.Purpose, "want a 4-letter ISO 20022 purpose code such as OTHR")
-	}
-	if tx.RemittanceInfo != "" && tx.CreditorReference != "" {
-		c.fail(ErrRemittance, "remittance information", tx.CreditorReference,
-			"give either free text or a creditor reference, not both (EPC: one or the other)")
-	}
-	if tx.CreditorReference != "" {
-		if reason := checkRFReference(tx.CreditorReference); reason != "" {
-			c.fail(ErrRemittance, "creditor reference", tx.CreditorReference, reason)
-		}
-	}
-	return c.errs
 }
 
 func (c *ruleCheck) identifier(field, v string, required bool) {
@@ -254,72 +160,10 @@ func (c *ruleCheck) bic(field, v string) {
 	}
 }
 
-func (c *ruleCheck) collectionDate(d, created time.Time) {
-	if d.IsZero() {
-		c.fail(ErrDate, "collection date (ReqdColltnDt)", "", "missing")
-		return
-	}
-	if reason := collectionDateReason(d, created, time.Time{}); reason != "" {
-		c.fail(ErrDate, "collection date (ReqdColltnDt)", d.Format(time.DateOnly), reason)
-	}
-}
-
-// collectionDateReason returns why d cannot be the collection date of a
-// file created on created's date and sent on today's date, or "": it must
-// be a TARGET2 business day after both (a zero created or today is not
-// compared). The writer gives its creation time, verify both.
-func collectionDateReason(d, created, today time.Time) string {
-	switch {
-	case !IsTARGET2BusinessDay(d):
-		return "not a TARGET2 business day (next: " + NextBusinessDay(d).Format(time.DateOnly) + ")"
-	case !created.IsZero() && !dateAfter(d, created):
-		return "must be after the creation date " + created.Format(time.DateOnly)
-	case !today.IsZero() && !dateAfter(d, today):
-		return "not after today (" + today.Format(time.DateOnly) + "): the bank needs the file before the collection date; write it again with a later date"
-	}
-	return ""
-}
-
-func (c *ruleCheck) signatureDate(signed, created, collection time.Time) {
-	if signed.IsZero() {
-		c.fail(ErrMandate, "mandate signature date (DtOfSgntr)", "", "missing")
-		return
-	}
-	if reason := signatureDateReason(signed, created, collection); reason != "" {
-		c.fail(ErrMandate, "mandate signature date (DtOfSgntr)", signed.Format(time.DateOnly), reason)
-	}
-}
-
-// signatureDateReason returns why a mandate signed on signed cannot be
-// collected in a file created on created (or, when that is zero, on the
-// collection date), or "": a mandate is signed before it is collected.
-func signatureDateReason(signed, created, collection time.Time) string {
-	switch {
-	case !created.IsZero() && dateAfter(signed, created):
-		return "in the future (file created " + created.Format(time.DateOnly) + ")"
-	case created.IsZero() && !collection.IsZero() && dateAfter(signed, collection):
-		return "after the collection date " + collection.Format(time.DateOnly)
-	}
-	return ""
-}
-
-// dateAfter reports whether a's date is after b's (each in its location).
-func dateAfter(a, b time.Time) bool {
-	ay, am, ad := a.Date()
-	by, bm, bd := b.Date()
-	if ay != by {
-		return ay > by
-	}
-	if am != bm {
-		return am > bm
-	}
-	return ad > bd
-}
-
 // strictAddresses reports whether a collection settling on d falls under
 // the rule refusing addresses made only of address lines.
 func strictAddresses(d time.Time) bool {
-	return d.IsZero() || !dateAfter(unstructuredAddressEnd, d)
+	return d.IsZero() || !DateAfter(unstructuredAddressEnd, d)
 }
 
 // needsDebtorAddress: the debtor's address is required when the debtor's or
@@ -409,46 +253,6 @@ func (c *ruleCheck) partyID(field string, id PartyID) {
 	}
 }
 
-// amendmentEmpty is why an amendment that names nothing changed is refused.
-const amendmentEmpty = "empty: set what changed, or no amendment at all"
-
-func (c *ruleCheck) amendment(tx *Transaction, pi *PaymentInfo) {
-	a := tx.Amendment
-	if *a == (Amendment{}) {
-		c.fail(ErrAmendment, "mandate amendment", "", amendmentEmpty)
-		return
-	}
-	if a.OriginalMandateID != "" {
-		if err := ident.ValidateRUM(a.OriginalMandateID); err != nil {
-			c.failCause(ErrAmendment, "original mandate reference", a.OriginalMandateID, err)
-		} else if a.OriginalMandateID == tx.MandateID {
-			c.fail(ErrAmendment, "original mandate reference", a.OriginalMandateID, "same as the current one")
-		}
-	}
-	if a.OriginalCreditorSchemeID != "" {
-		if err := ident.ValidateICS(a.OriginalCreditorSchemeID); err != nil {
-			c.failCause(ErrAmendment, "original creditor identifier", a.OriginalCreditorSchemeID, err)
-		} else if a.OriginalCreditorSchemeID == pi.CreditorSchemeID {
-			c.fail(ErrAmendment, "original creditor identifier", a.OriginalCreditorSchemeID, "same as the current one")
-		}
-	}
-	if a.OriginalCreditorName != "" && !hasEPCText(a.OriginalCreditorName) {
-		c.fail(ErrAmendment, "original creditor name", a.OriginalCreditorName, "nothing left after conversion to the EPC character set")
-	}
-	if a.OriginalDebtorIBAN != "" {
-		switch err := ident.ValidateIBAN(a.OriginalDebtorIBAN); {
-		case a.NewDebtorAccount:
-			c.fail(ErrAmendment, "original debtor IBAN", a.OriginalDebtorIBAN,
-				"give the original IBAN (same bank) or SMNDA (new bank), not both")
-		case err != nil:
-			c.failCause(ErrAmendment, "original debtor IBAN", a.OriginalDebtorIBAN, err)
-		case a.OriginalDebtorIBAN == tx.DebtorIBAN:
-			c.fail(ErrAmendment, "original debtor IBAN", a.OriginalDebtorIBAN, "same as the current one")
-		}
-	}
-}
-
-// isUpperCode reports whether s is made of upper-case letters (and, when n
 // is 0, digits) with length n, or 1 to 4 when n is 0.
 func isUpperCode(s string, n int) bool {
 	if n > 0 && len(s) != n || n == 0 && (len(s) < 1 || len(s) > 4) {

@@ -7,11 +7,11 @@ import (
 	"github.com/remit-dev/remit/remit/ident"
 )
 
-// This file exports what the SEPA Credit Transfer package (sepa/pain001)
-// shares with pain.008: the EPC text conversion in its allocation-free form,
-// the XML building blocks of the writers, and the rule checks on parties,
-// identifiers and remittance information. Each is the very function pain.008
-// uses, so a rule changed here changes for both messages.
+// This file exports what the message packages (sepa/pain008, sepa/pain001)
+// share: the EPC text conversion in its allocation-free form, the XML
+// building blocks of the writers, and the rule checks on parties,
+// identifiers, accounts and remittance information. Each message calls the
+// very same function, so a rule changed here changes for both.
 
 // Reasons only credit transfers give so far; pain.008 keeps its amounts in
 // euro by construction and checks repeated identifiers in Verify.
@@ -91,10 +91,10 @@ func AppendTextElement(b []byte, indent int, tag, s string, max int, newline boo
 // AppendEscaped appends s with the XML specials escaped.
 func AppendEscaped(b []byte, s string) []byte { return appendEscaped(b, s) }
 
-// AppendParty appends a party element (Nm, PstlAdr, Id) the way the
-// pain.008 writer does: the elements remit writes have the same names and
-// order in PostalAddress6 and 24 and in PartyIdentification32 and 135, so
-// the same bytes serve pain.008.001.02/.08 and pain.001.001.03/.09. A party
+// AppendParty appends a party element (Nm, PstlAdr, Id) for both writers:
+// the elements remit writes have the same names and order in
+// PostalAddress6 and 24 and in PartyIdentification32 and 135, so the same
+// bytes serve pain.008.001.02/.08 and pain.001.001.03/.09. A party
 // with only a name is written on one line when inline is true.
 func AppendParty(b []byte, indent int, tag string, p *Party, inline bool) []byte {
 	return appendParty(b, indent, tag, p, inline)
@@ -125,6 +125,18 @@ func (c *Checks) FailCause(sentinel error, field, value string, cause error) {
 	c.c.failCause(sentinel, field, value, cause)
 }
 
+// GroupHeader checks what the group headers of both messages hold besides
+// their version: the message id (MsgId), the creation date and time
+// (CreDtTm), the declared totals and the initiating party's name.
+func (c *Checks) GroupHeader(msgID string, created time.Time, n int, sum int64, initiating Party) {
+	c.c.identifier("message id (MsgId)", msgID, true)
+	if created.IsZero() {
+		c.c.fail(ErrDate, "creation date and time (CreDtTm)", "", "missing")
+	}
+	c.c.declaredTotals(n, sum)
+	c.c.party("initiating party", initiating, true, false, true)
+}
+
 // Identifier checks an EPC identifier (see IdentifierProblem); an empty
 // one is an error only when required.
 func (c *Checks) Identifier(field, v string, required bool) { c.c.identifier(field, v, required) }
@@ -135,6 +147,10 @@ func (c *Checks) DeclaredTotals(n int, sum int64) { c.c.declaredTotals(n, sum) }
 
 // BIC checks an optional BIC.
 func (c *Checks) BIC(field, v string) { c.c.bic(field, v) }
+
+// IBAN checks an account: a valid IBAN of a country of the SEPA schemes
+// (EPC409-09).
+func (c *Checks) IBAN(field, v string) { c.c.iban(field, v) }
 
 // Party checks a party: a name that survives the EPC conversion (when
 // needName), an address (required when needAddress; structured or hybrid

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
-	"github.com/remit-dev/remit/sepa"
+	"github.com/remit-dev/remit/sepa/pain008"
 )
 
 type sddOptions struct {
@@ -96,7 +96,7 @@ func sddOptionsFromConfig(v *viper.Viper) (remit.SDDOptions, error) {
 	if pain == "" {
 		pain = "08"
 	}
-	if o.Version, err = sepa.ParseVersion(pain); err != nil {
+	if o.Version, err = pain008.ParseVersion(pain); err != nil {
 		return o, usageError("--pain: %v", err)
 	}
 	if s := v.GetString("sdd.max_amount"); s != "" {

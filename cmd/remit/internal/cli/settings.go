@@ -16,7 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/remit-dev/remit/remit"
-	"github.com/remit-dev/remit/sepa"
+	"github.com/remit-dev/remit/sepa/pain008"
 )
 
 // Settings are every key remit reads from flags, REMIT_* environment
@@ -76,7 +76,7 @@ var valueChecks = map[string]func(string) error{
 		return nil
 	},
 	"pain": func(s string) error {
-		if _, err := sepa.ParseVersion(s); err != nil {
+		if _, err := pain008.ParseVersion(s); err != nil {
 			return errors.New("want 08 (pain.008.001.08) or 02 (pain.008.001.02)")
 		}
 		return nil

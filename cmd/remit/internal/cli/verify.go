@@ -16,8 +16,8 @@ import (
 
 	"github.com/remit-dev/remit/cfonb"
 	"github.com/remit-dev/remit/remit"
-	"github.com/remit-dev/remit/sepa"
 	"github.com/remit-dev/remit/sepa/pain001"
+	"github.com/remit-dev/remit/sepa/pain008"
 )
 
 func init() { extraCommands = append(extraCommands, newVerifyCmd) }
@@ -183,11 +183,11 @@ type xmlVerdict struct {
 }
 
 func verifyPain008(r io.Reader, today time.Time) (xmlVerdict, error) {
-	rep, err := sepa.VerifyWith(r, sepa.VerifyOptions{Today: today})
+	rep, err := pain008.VerifyWith(r, pain008.VerifyOptions{Today: today})
 	if err != nil {
 		return xmlVerdict{}, err
 	}
-	x := xmlVerdict{kind: rep.Namespace, omitted: rep.Omitted, schemaOK: rep.Count(sepa.ProblemSchema) == 0,
+	x := xmlVerdict{kind: rep.Namespace, omitted: rep.Omitted, schemaOK: rep.Count(pain008.ProblemSchema) == 0,
 		transactions: rep.Transactions, total: rep.Total}
 	if rep.Version != "" {
 		x.kind, x.xsd = string(rep.Version), rep.Version.XSD()

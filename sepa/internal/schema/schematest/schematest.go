@@ -10,6 +10,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -45,6 +46,19 @@ func XMLLint(t testing.TB, xsd string, files ...string) (valid map[string]bool, 
 		}
 	}
 	return valid, string(out)
+}
+
+// Seeds adds every *.xml file of dirs to f's seed corpus; a folder that
+// does not exist (the shared examples, outside the repository) adds none.
+func Seeds(f *testing.F, dirs ...string) {
+	for _, dir := range dirs {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
+		for _, file := range files {
+			if data, err := os.ReadFile(file); err == nil {
+				f.Add(data)
+			}
+		}
+	}
 }
 
 // Lines returns the lines of xmllint's output that name file.

@@ -1,35 +1,25 @@
-package sepa
+package pain008
 
 import (
 	"bytes"
 	"encoding/xml"
-	"github.com/remit-dev/remit/remit/testtool"
 	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
-)
 
-// verifyFuzzSeeds adds the valid testdata files and, when present, the
-// shared examples (the committed corpus is in testdata/fuzz/FuzzVerify).
-func verifyFuzzSeeds(f *testing.F, dirs ...string) {
-	for _, dir := range dirs {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.xml"))
-		for _, file := range files {
-			if data, err := os.ReadFile(file); err == nil {
-				f.Add(data)
-			}
-		}
-	}
-}
+	"github.com/remit-dev/remit/remit/testtool"
+	"github.com/remit-dev/remit/sepa/internal/schema/schematest"
+)
 
 // FuzzVerify: Verify never panics, is deterministic, every problem says
 // what and where, and a file we find schema-valid is well-formed XML for
 // encoding/xml's strict (non-raw) decoder too, which checks our own tag
-// matching and namespace handling.
+// matching and namespace handling. Seeds: the valid testdata files and,
+// when present, the shared examples (the committed corpus is in
+// testdata/fuzz/FuzzVerify).
 func FuzzVerify(f *testing.F) {
-	verifyFuzzSeeds(f, "testdata/verify/valid", filepath.Join(testtool.RepoRoot(), "..", "shared", "reference", "examples", "sepa"))
+	schematest.Seeds(f, "testdata/verify/valid", filepath.Join(testtool.RepoRoot(), "..", "shared", "reference", "examples", "sepa"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := Verify(bytes.NewReader(data))
 		if err != nil {

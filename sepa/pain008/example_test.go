@@ -1,25 +1,27 @@
-package sepa_test
+package pain008_test
 
 import (
 	"fmt"
+	"log"
 	"os"
 	"time"
 
 	"github.com/remit-dev/remit/sepa"
+	"github.com/remit-dev/remit/sepa/pain008"
 )
 
 func ExampleNewWriter() {
 	paris, _ := time.LoadLocation("Europe/Paris")
 	now := time.Date(2026, 11, 27, 10, 15, 0, 0, paris)
-	w, err := sepa.NewWriter(os.Stdout, sepa.GroupHeader{
-		Version: sepa.V08, MsgID: "ACME-SDD-20261201-0001", CreatedAt: now,
+	w, err := pain008.NewWriter(os.Stdout, pain008.GroupHeader{
+		Version: pain008.V08, MsgID: "ACME-SDD-20261201-0001", CreatedAt: now,
 		NbOfTxs: 1, CtrlSum: 4050, InitiatingParty: sepa.Party{Name: "ACME SAS"},
 	})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	err = w.StartPaymentInfo(sepa.PaymentInfo{
+	err = w.StartPaymentInfo(pain008.PaymentInfo{
 		ID: "ACME-SDD-20261201-0001-RCUR", NbOfTxs: 1, CtrlSum: 4050,
 		Scheme: "CORE", SeqType: "RCUR",
 		CollectionDate: sepa.CollectionDate(time.Date(2026, 11, 28, 0, 0, 0, 0, paris), now, 1, 16*time.Hour),
@@ -28,7 +30,7 @@ func ExampleNewWriter() {
 		CreditorIBAN: "FR7630006000011234567890189", CreditorSchemeID: "FR72ZZZ123456",
 	})
 	if err == nil {
-		err = w.WriteTransaction(sepa.Transaction{
+		err = w.WriteTransaction(pain008.Transaction{
 			EndToEndID: "INV-2026-000125", Amount: 4050,
 			MandateID: "RUM-2023-0007", MandateSigned: time.Date(2023, 1, 10, 0, 0, 0, 0, paris),
 			Debtor:     sepa.Party{Name: "Hélène Müller & Fils", Address: sepa.Address{TownName: "Lyon", Country: "FR"}},
@@ -107,23 +109,15 @@ func ExampleNewWriter() {
 	// </Document>
 }
 
-func ExampleText() {
-	fmt.Println(sepa.Text("Société Générale & Fils — «Œuvres» <SARL>", 70))
-	fmt.Println(sepa.Text("Établissements Dupont", 12))
-	// Output:
-	// Societe Generale + Fils - 'OEuvres' SARL
-	// Etablissemen
-}
-
 func ExampleCheckTransaction() {
-	h := sepa.GroupHeader{Version: sepa.V08, CreatedAt: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
-	pi := sepa.PaymentInfo{CollectionDate: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), CreditorIBAN: "FR7630006000011234567890189"}
-	tx := sepa.Transaction{
+	h := pain008.GroupHeader{Version: pain008.V08, CreatedAt: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
+	pi := pain008.PaymentInfo{CollectionDate: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), CreditorIBAN: "FR7630006000011234567890189"}
+	tx := pain008.Transaction{
 		EndToEndID: "F2026-0042", Amount: 0, MandateID: "RUM-1", MandateSigned: time.Date(2026, 12, 24, 0, 0, 0, 0, time.UTC),
 		Debtor:     sepa.Party{Name: "Jean Dupont", Address: sepa.Address{Country: "FR", Lines: []string{"3 place des Terreaux", "69001 Lyon"}}},
 		DebtorIBAN: "FR7630006000011234567890188",
 	}
-	for _, err := range sepa.CheckTransaction(tx, pi, h) {
+	for _, err := range pain008.CheckTransaction(tx, pi, h) {
 		fmt.Println(err)
 	}
 	// Output:
@@ -133,15 +127,28 @@ func ExampleCheckTransaction() {
 	// transaction "F2026-0042": debtor address town name "3 place des Terreaux | 69001 Lyon": missing: from 15 November 2026 an address must be structured or hybrid (town name and country, at most 2 address lines)
 }
 
-func ExampleCollectionDate() {
-	paris, _ := time.LoadLocation("Europe/Paris")
-	now := time.Date(2026, 12, 24, 17, 30, 0, 0, paris) // after a 16:00 cut-off
-	due := time.Date(2026, 12, 25, 0, 0, 0, 0, paris)
-	fmt.Println(sepa.EarliestCollectionDate(now, 1, 16*time.Hour).Format(time.DateOnly))
-	fmt.Println(sepa.CollectionDate(due, now, 1, 16*time.Hour).Format(time.DateOnly))
-	fmt.Println(sepa.CollectionDate(due, now, 3, 16*time.Hour).Format(time.DateOnly))
+// Verify checks a pain.008 against its ISO schema and the SEPA rules in one
+// pass; each problem says where it is.
+func ExampleVerify() {
+	f, err := os.Open("testdata/verify/invalid/generator-bugs.v08.xml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	report, err := pain008.Verify(f)
+	if err != nil {
+		log.Fatal(err) // reading failed; malformed XML is a Problem, not an error
+	}
+	fmt.Printf("%s, %d transaction(s), %d cents, OK: %v\n", report.Version, report.Transactions, report.Total, report.OK())
+	for _, p := range report.Problems {
+		fmt.Printf("[%s] %s\n", p.Kind, p)
+	}
 	// Output:
-	// 2026-12-29
-	// 2026-12-29
-	// 2026-12-31
+	// pain.008.001.08, 1 transaction(s), 1250 cents, OK: false
+	// [rule] line 11, /Document/CstmrDrctDbtInitn/GrpHdr/CtrlSum: CtrlSum is 10.00 but the transactions of the file add up to 12.50
+	// [rule] line 12, /Document/CstmrDrctDbtInitn/GrpHdr/InitgPty/Nm: character "&" (U+0026) is not in the EPC basic Latin set (a-z A-Z 0-9 / - ? : ( ) . , ' + and space)
+	// [rule] line 28, /Document/CstmrDrctDbtInitn/PmtInf[1]/DrctDbtTxInf[1]/Dbtr/PstlAdr: Dbtr address has only AdrLine: collections from 2026-11-15 (this one 2026-12-15) need a structured or hybrid address with at least TwnNm and Ctry
+	// [schema] line 31, /Document/CstmrDrctDbtInitn/PmtInf[1]/DrctDbtTxInf[1]/RmtInf/Strd[1]/CdtrRefInf/Tp/CdorPrtry: unknown element CdorPrtry in Tp; expected one of CdOrPrtry, Issr
+	// [schema] line 31, /Document/CstmrDrctDbtInitn/PmtInf[1]/DrctDbtTxInf[1]/RmtInf/Strd[1]/CdtrRefInf/Tp: missing mandatory element CdOrPrtry
+	// [schema] line 33, /Document/CstmrDrctDbtInitn/PmtInf[1]/DrctDbtTxInf[1]/Purp: element not expected here (after RmtInf)
 }

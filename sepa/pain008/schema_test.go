@@ -1,4 +1,4 @@
-package sepa
+package pain008
 
 import (
 	"os"

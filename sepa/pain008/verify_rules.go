@@ -1,4 +1,4 @@
-package sepa
+package pain008
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/remit-dev/remit/remit/ident"
+	"github.com/remit-dev/remit/sepa"
 	"github.com/remit-dev/remit/sepa/internal/schema"
 )
 
@@ -363,8 +364,8 @@ func (v *verifier) ruleValue(f *verifyFrame, value string, valid bool) {
 	case "Nm":
 		switch parent {
 		case "Cdtr", "Dbtr", "UltmtCdtr", "UltmtDbtr", "InitgPty", "OrgnlCdtrSchmeId":
-			if n := utf8.RuneCountInString(value); n > MaxName {
-				v.problem(ProblemRule, fmt.Sprintf("name of %d characters: the EPC allows %d for %s/Nm", n, MaxName, parent))
+			if n := utf8.RuneCountInString(value); n > sepa.MaxName {
+				v.problem(ProblemRule, fmt.Sprintf("name of %d characters: the EPC allows %d for %s/Nm", n, sepa.MaxName, parent))
 			}
 		}
 		switch {
@@ -535,7 +536,7 @@ func (v *verifier) ruleTransaction(f *verifyFrame) {
 	if !t.debtorName {
 		v.problem(ProblemRule, "the debtor has no name: Dbtr/Nm is required")
 	}
-	if !t.debtorAddress && needsDebtorAddress(t.debtorIBAN, p.creditorIBAN) {
+	if !t.debtorAddress && sepa.NeedsPayerAddress(t.debtorIBAN, p.creditorIBAN) {
 		v.problem(ProblemRule, fmt.Sprintf("the debtor has no address: with a bank in a SEPA country outside the EEA (debtor IBAN %s, creditor IBAN %s) Dbtr/PstlAdr with at least TwnNm and Ctry is required",
 			verifyCountryOf(t.debtorIBAN), verifyCountryOf(p.creditorIBAN)))
 	}

@@ -1,16 +1,19 @@
-package sepa
+package pain008
 
 import (
 	"bytes"
 	"errors"
 	"flag"
-	"github.com/remit-dev/remit/remit/testtool"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/remit-dev/remit/remit/testtool"
+	"github.com/remit-dev/remit/sepa"
 )
 
 // The -update flag may be declared by another test file of the package too;
@@ -21,10 +24,8 @@ func init() {
 	}
 }
 
-// The helpers below mirror remit/internal/testtool, which package sepa
-// cannot import (Go's internal rule: only packages under remit/ may).
-// Missing tools or schemas skip the test, or fail it under CI=true.
-
+// updateGolden reports whether -update was given: the golden files under
+// testdata/writer are then rewritten.
 func updateGolden() bool {
 	f := flag.Lookup("update")
 	if f == nil {
@@ -102,7 +103,7 @@ func (m writerMessage) write(out io.Writer) error {
 	return w.Close()
 }
 
-var wrAcme = Party{Name: "ACME SAS", Address: Address{
+var wrAcme = sepa.Party{Name: "ACME SAS", Address: sepa.Address{
 	StreetName: "Rue de la Paix", BuildingNumber: "12", PostCode: "75002", TownName: "Paris", Country: "FR"}}
 
 // exampleMessage has the content of
@@ -116,15 +117,15 @@ func exampleMessage() writerMessage {
 	frst, rcur := creditor, creditor
 	frst.ID, frst.SeqType = "ACME-SDD-20261201-0001-FRST-CORE", "FRST"
 	rcur.ID, rcur.SeqType = "ACME-SDD-20261201-0001-RCUR-CORE", "RCUR"
-	rcur.UltimateCreditor = Party{Name: "ACME Services"}
+	rcur.UltimateCreditor = sepa.Party{Name: "ACME Services"}
 	return writerMessage{
 		h: GroupHeader{Version: V08, MsgID: "ACME-SDD-20261201-0001",
-			CreatedAt: time.Date(2026, 11, 27, 10, 15, 0, 0, wrParis), InitiatingParty: Party{Name: "ACME SAS"}},
+			CreatedAt: time.Date(2026, 11, 27, 10, 15, 0, 0, wrParis), InitiatingParty: sepa.Party{Name: "ACME SAS"}},
 		blocks: []writerBlock{
 			{frst, []Transaction{{
 				InstrID: "REC-000001", EndToEndID: "INV-2026-000123", Amount: 12000,
 				MandateID: "RUM-2026-0001", MandateSigned: wrDay(2026, 11, 2),
-				Debtor: Party{Name: "Jean Dupont", Address: Address{
+				Debtor: sepa.Party{Name: "Jean Dupont", Address: sepa.Address{
 					PostCode: "69001", TownName: "Lyon", Country: "FR", Lines: []string{"3 place des Terreaux"}}},
 				DebtorIBAN: "FR1420041010050500013M02606", Purpose: "OTHR", CreditorReference: "RF98INV2026000123",
 			}}},
@@ -133,14 +134,14 @@ func exampleMessage() writerMessage {
 				MandateID: "RUM-2024-0042", MandateSigned: wrDay(2024, 3, 15),
 				Amendment: &Amendment{NewDebtorAccount: true},
 				DebtorBIC: "ABNANL2A",
-				Debtor: Party{Name: "Jan de Vries", Address: Address{
+				Debtor: sepa.Party{Name: "Jan de Vries", Address: sepa.Address{
 					StreetName: "Damrak", BuildingNumber: "1", PostCode: "1012 LG", TownName: "Amsterdam", Country: "NL"}},
 				DebtorIBAN: "NL91ABNA0417164300", RemittanceInfo: "Facture 2026-000124 abonnement décembre",
 			}, {
 				EndToEndID: "INV-2026-000125", Amount: 4050,
 				MandateID: "RUM-2023-0007", MandateSigned: wrDay(2023, 1, 10),
 				Amendment: &Amendment{OriginalCreditorSchemeID: "DE98ZZZ09999999999"},
-				Debtor:    Party{Name: "Hans Müller"}, DebtorIBAN: "DE89370400440532013000",
+				Debtor:    sepa.Party{Name: "Hans Müller"}, DebtorIBAN: "DE89370400440532013000",
 				RemittanceInfo: "Facture 2026-000125",
 			}}},
 		},
@@ -153,21 +154,21 @@ func exampleMessage() writerMessage {
 func b2bMessage() writerMessage {
 	pi := PaymentInfo{
 		Scheme: "B2B", CollectionDate: wrDay(2027, 1, 4), // Monday after New Year
-		Creditor: Party{Name: "Transports Martin SARL",
-			Address: Address{TownName: "Marseille", PostCode: "13002", Country: "FR",
+		Creditor: sepa.Party{Name: "Transports Martin SARL",
+			Address: sepa.Address{TownName: "Marseille", PostCode: "13002", Country: "FR",
 				Lines: []string{"Quai du Lazaret", "Batiment B"}},
-			ID: PartyID{ID: "552100554", SchemeCode: "SREN"}},
+			ID: sepa.PartyID{ID: "552100554", SchemeCode: "SREN"}},
 		CreditorIBAN: "FR7630004008280001012345691", CreditorBIC: "BNPAFRPP",
 		CreditorSchemeID: "FR72ZZZ123456",
 	}
 	ooff, fnal := pi, pi
 	ooff.ID, ooff.SeqType, ooff.BatchBooking = "TM-2027-01-OOFF", "OOFF", wrPtr(false)
 	fnal.ID, fnal.SeqType = "TM-2027-01-FNAL", "FNAL"
-	fnal.UltimateCreditor = Party{Name: "Martin Logistique",
-		Address: Address{TownName: "Aix-en-Provence", Country: "FR"}}
+	fnal.UltimateCreditor = sepa.Party{Name: "Martin Logistique",
+		Address: sepa.Address{TownName: "Aix-en-Provence", Country: "FR"}}
 	return writerMessage{
 		h: GroupHeader{Version: V08, MsgID: "TM-2027-01", CreatedAt: time.Date(2026, 12, 30, 17, 5, 9, 0, wrParis),
-			InitiatingParty: Party{Name: "Transports Martin", ID: PartyID{ID: "552100554", SchemeCode: "SREN"}}},
+			InitiatingParty: sepa.Party{Name: "Transports Martin", ID: sepa.PartyID{ID: "552100554", SchemeCode: "SREN"}}},
 		blocks: []writerBlock{
 			{ooff, []Transaction{{
 				InstrID: "TM-I-1", EndToEndID: "F2026-0042", Amount: 1,
@@ -179,27 +180,27 @@ func b2bMessage() writerMessage {
 					OriginalDebtorIBAN:       "FR7630006000011234567890189",
 				},
 				DebtorBIC: "COBADEFFXXX",
-				Debtor: Party{Name: "Boulangerie du Port", Address: Address{
+				Debtor: sepa.Party{Name: "Boulangerie du Port", Address: sepa.Address{
 					StreetName: "Rue de la République", BuildingNumber: "4 bis", PostCode: "13002",
 					TownName: "Marseille", Country: "FR"},
-					ID: PartyID{ID: "73282932000074", SchemeCode: "SRET", Issuer: "INSEE"}},
+					ID: sepa.PartyID{ID: "73282932000074", SchemeCode: "SRET", Issuer: "INSEE"}},
 				DebtorIBAN: "FR7617515900000801234567849",
-				UltimateDebtor: Party{Name: "Boulangerie du Port - Succursale Nord",
-					Address: Address{TownName: "Aubagne", Country: "FR"},
-					ID:      PartyID{ID: "CLIENT-99", Private: true, SchemeProprietary: "CUSTOMER"}},
+				UltimateDebtor: sepa.Party{Name: "Boulangerie du Port - Succursale Nord",
+					Address: sepa.Address{TownName: "Aubagne", Country: "FR"},
+					ID:      sepa.PartyID{ID: "CLIENT-99", Private: true, SchemeProprietary: "CUSTOMER"}},
 				Purpose: "SUPP", RemittanceInfo: "Facture F2026-0042",
 			}}},
 			{fnal, []Transaction{{
-				EndToEndID: "F2026-0043", Amount: MaxAmount,
+				EndToEndID: "F2026-0043", Amount: sepa.MaxAmount,
 				MandateID: "B2B-2019-3", MandateSigned: wrDay(2019, 6, 1),
-				Debtor: Party{Name: "Chocolats Suisses SA", Address: Address{
+				Debtor: sepa.Party{Name: "Chocolats Suisses SA", Address: sepa.Address{
 					StreetName: "Bahnhofstrasse", BuildingNumber: "1", PostCode: "8001", TownName: "Zürich", Country: "CH"}},
 				DebtorIBAN: "CH9300762011623852957", CreditorReference: "RF18539007547034",
 			}, {
 				EndToEndID: "F2026-0044", Amount: 100,
 				MandateID: "B2B-2020-9", MandateSigned: wrDay(2020, 2, 29),
 				Amendment: &Amendment{OriginalMandateID: "B2B-2020-9-OLD"},
-				Debtor:    Party{Name: "SCI Les Tilleuls"}, DebtorIBAN: "FR7630003036200002001234517",
+				Debtor:    sepa.Party{Name: "SCI Les Tilleuls"}, DebtorIBAN: "FR7630003036200002001234517",
 			}}},
 		},
 	}.withTotals()
@@ -211,40 +212,40 @@ func b2bMessage() writerMessage {
 func textMessage() writerMessage {
 	pi := PaymentInfo{
 		Scheme: "CORE", SeqType: "RCUR",
-		Creditor: Party{Name: "Société Générale d'Œuvres & Fils — «Le Bœuf»",
-			Address: Address{StreetName: "Allée des Érables\t(bâtiment C)", BuildingNumber: "7°",
+		Creditor: sepa.Party{Name: "Société Générale d'Œuvres & Fils — «Le Bœuf»",
+			Address: sepa.Address{StreetName: "Allée des Érables\t(bâtiment C)", BuildingNumber: "7°",
 				PostCode: "42000", TownName: "Saint-Étienne", Country: "FR"}},
 		CreditorIBAN: "FR7611315000010400000000178", CreditorSchemeID: "FR72ZZZ123456",
-		UltimateCreditor: Party{Name: "L'Œil & la Plume <SARL>"},
+		UltimateCreditor: sepa.Party{Name: "L'Œil & la Plume <SARL>"},
 	}
 	late, early := pi, pi
 	late.ID, late.CollectionDate = "TXT-LATE", wrDay(2026, 11, 16)
 	early.ID, early.CollectionDate = "TXT-EARLY", wrDay(2026, 11, 13)
 	return writerMessage{
 		h: GroupHeader{Version: V08, MsgID: "TXT-2026-11", CreatedAt: time.Date(2026, 11, 10, 9, 0, 0, 0, wrParis),
-			InitiatingParty: Party{Name: "Société Générale d'Œuvres & Fils"}},
+			InitiatingParty: sepa.Party{Name: "Société Générale d'Œuvres & Fils"}},
 		blocks: []writerBlock{
 			{late, []Transaction{{
 				EndToEndID: "T-1", Amount: 123456, MandateID: "M-1", MandateSigned: wrDay(2025, 1, 1),
-				Debtor: Party{Name: "Ærøskøbing Straße <b>fett</b>", Address: Address{
+				Debtor: sepa.Party{Name: "Ærøskøbing Straße <b>fett</b>", Address: sepa.Address{
 					StreetName: "Große Straße", BuildingNumber: "3", PostCode: "D-20095", TownName: "Hamburg", Country: "DE"}},
 				DebtorIBAN:     "DE89370400440532013000",
 				RemittanceInfo: "Facture n° 42 — 1 500,00 € TTC ; payée à 100 % _ merci !",
 			}, {
 				EndToEndID: "T-2", Amount: 5, MandateID: "M-2", MandateSigned: wrDay(2025, 1, 1),
-				Debtor:         Party{Name: "</Nm><InstdAmt Ccy=\"EUR\">999</InstdAmt><Nm>Evil & Co"},
+				Debtor:         sepa.Party{Name: "</Nm><InstdAmt Ccy=\"EUR\">999</InstdAmt><Nm>Evil & Co"},
 				DebtorIBAN:     "FR7630006000011234567890189",
-				UltimateDebtor: Party{Name: "O'Brien \"Bob\"\tand\r\nsons   [Ireland] {IE} @home #1 *star* 50% a=b|c~d^e\\f`g"},
+				UltimateDebtor: sepa.Party{Name: "O'Brien \"Bob\"\tand\r\nsons   [Ireland] {IE} @home #1 *star* 50% a=b|c~d^e\\f`g"},
 				RemittanceInfo: strings.Repeat("Abonnement mensuel ", 10),
 			}, {
 				EndToEndID: "T-3", Amount: 99, MandateID: "M-3", MandateSigned: wrDay(2025, 1, 1),
-				Debtor: Party{Name: strings.Repeat("Établissements Dupont-Durand ", 4), Address: Address{
+				Debtor: sepa.Party{Name: strings.Repeat("Établissements Dupont-Durand ", 4), Address: sepa.Address{
 					TownName: "Pointe-à-Pitre", Country: "GP", Lines: []string{"Résidence « Les Flamboyants »", "Bât. 4, appt 12"}}},
 				DebtorIBAN: "FR7610278060760001234560136", RemittanceInfo: "   ",
 			}}},
 			{early, []Transaction{{
 				EndToEndID: "T-4", Amount: 1000, MandateID: "M-4", MandateSigned: wrDay(2025, 1, 1),
-				Debtor: Party{Name: "Jean Dupont", Address: Address{Country: "FR",
+				Debtor: sepa.Party{Name: "Jean Dupont", Address: sepa.Address{Country: "FR",
 					Lines: []string{"3 place des Terreaux", "69001 Lyon"}}},
 				DebtorIBAN: "FR1420041010050500013M02606",
 			}}},
@@ -338,13 +339,11 @@ func wrFirstDiff(got, want string) string {
 			wl = w[i]
 		}
 		if gl != wl {
-			return "line " + wrItoa(i+1) + ":\n got: " + gl + "\nwant: " + wl
+			return "line " + strconv.Itoa(i+1) + ":\n got: " + gl + "\nwant: " + wl
 		}
 	}
 	return "(no difference)"
 }
-
-func wrItoa(n int) string { return string(appendDigits(nil, n, 1)) }
 
 // TestWriterNoMarkupLeaks: whatever the input text, the only '<' in the
 // output open or close elements the writer wrote, and there is no '&'.
@@ -424,7 +423,7 @@ func TestWriterCountMismatch(t *testing.T) {
 				err = w.Close()
 				at = "close"
 			}
-			if !errors.Is(err, ErrCount) {
+			if !errors.Is(err, sepa.ErrCount) {
 				t.Fatalf("error %v, want ErrCount", err)
 			}
 			if at != tt.at {
@@ -443,7 +442,7 @@ func TestWriterCountMismatch(t *testing.T) {
 
 func TestWriterMisuse(t *testing.T) {
 	m := exampleMessage()
-	if _, err := NewWriter(io.Discard, GroupHeader{}); !errors.Is(err, ErrVersion) || !errors.Is(err, ErrIdentifier) {
+	if _, err := NewWriter(io.Discard, GroupHeader{}); !errors.Is(err, ErrVersion) || !errors.Is(err, sepa.ErrIdentifier) {
 		t.Errorf("empty header: %v", err)
 	}
 	w, _ := NewWriter(io.Discard, m.h)
@@ -459,7 +458,7 @@ func TestWriterMisuse(t *testing.T) {
 	m.blocks[1].pi.Scheme = "CORE"
 	_ = w.StartPaymentInfo(m.blocks[0].pi)
 	_ = w.WriteTransaction(m.blocks[0].txs[0])
-	if err := w.StartPaymentInfo(m.blocks[1].pi); !errors.Is(err, ErrCode) {
+	if err := w.StartPaymentInfo(m.blocks[1].pi); !errors.Is(err, sepa.ErrCode) {
 		t.Errorf("mixed schemes: %v", err)
 	}
 	// A transaction breaking rules stops the writer, with all its errors.
@@ -470,7 +469,7 @@ func TestWriterMisuse(t *testing.T) {
 	tx.DebtorIBAN = "FR1420041010050500013M02607"
 	tx.Amount = 0
 	err := w.WriteTransaction(tx)
-	if !errors.Is(err, ErrIBAN) || !errors.Is(err, ErrAmount) {
+	if !errors.Is(err, sepa.ErrIBAN) || !errors.Is(err, sepa.ErrAmount) {
 		t.Errorf("bad transaction: %v", err)
 	}
 	if w.Close() != err {
@@ -514,35 +513,6 @@ func TestWriterOutputError(t *testing.T) {
 	}
 }
 
-func TestWriterAmountFormat(t *testing.T) {
-	tests := []struct {
-		cents int64
-		want  string
-	}{
-		{1, "0.01"}, {10, "0.10"}, {99, "0.99"}, {100, "1.00"}, {101, "1.01"}, {12345, "123.45"},
-		{36050, "360.50"}, {99999999999, "999999999.99"}, {-5, "-0.05"}, {0, "0.00"},
-	}
-	for _, tt := range tests {
-		if got := formatCents(tt.cents); got != tt.want {
-			t.Errorf("formatCents(%d) = %s, want %s", tt.cents, got, tt.want)
-		}
-	}
-}
-
-func TestWriterDateFormat(t *testing.T) {
-	tm := time.Date(987, 3, 4, 5, 6, 7, 800, time.UTC)
-	if got := string(appendISODateTime(nil, tm)); got != "0987-03-04T05:06:07" {
-		t.Errorf("appendISODateTime = %s", got)
-	}
-	tm = time.Date(2026, 12, 31, 23, 59, 59, 999999999, wrParis)
-	if got := string(appendISODateTime(nil, tm)); got != "2026-12-31T23:59:59" {
-		t.Errorf("appendISODateTime = %s", got)
-	}
-	if got := string(appendISODate(nil, tm)); got != "2026-12-31" {
-		t.Errorf("appendISODate = %s", got)
-	}
-}
-
 func TestWriterDeterministic(t *testing.T) {
 	var a, b bytes.Buffer
 	if err := b2bMessage().write(&a); err != nil {
@@ -561,7 +531,7 @@ func TestWriterDeterministic(t *testing.T) {
 func benchTransaction() Transaction {
 	return Transaction{
 		EndToEndID: "INV-2026-000123", Amount: 12000, MandateID: "RUM-2026-0001", MandateSigned: wrDay(2026, 11, 2),
-		Debtor: Party{Name: "Jean Dupont", Address: Address{StreetName: "Place des Terreaux", BuildingNumber: "3",
+		Debtor: sepa.Party{Name: "Jean Dupont", Address: sepa.Address{StreetName: "Place des Terreaux", BuildingNumber: "3",
 			PostCode: "69001", TownName: "Lyon", Country: "FR"}},
 		DebtorIBAN: "FR1420041010050500013M02606", RemittanceInfo: "Facture 2026-000123 abonnement decembre",
 	}

@@ -1,10 +1,12 @@
-package sepa
+package pain008
 
 import (
 	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/remit-dev/remit/sepa"
 )
 
 // Version is a pain.008 message version. The zero value is not a version:
@@ -55,11 +57,11 @@ func ParseVersion(s string) (Version, error) {
 // actually written.
 type GroupHeader struct {
 	Version         Version
-	MsgID           string    // 1-35 characters, unique per creditor: MsgId
-	CreatedAt       time.Time // CreDtTm, written as wall-clock time in its location, without zone
-	NbOfTxs         int       // transactions in the whole message
-	CtrlSum         int64     // sum of all amounts, in euro cents
-	InitiatingParty Party     // InitgPty: name, optional Id
+	MsgID           string     // 1-35 characters, unique per creditor: MsgId
+	CreatedAt       time.Time  // CreDtTm, written as wall-clock time in its location, without zone
+	NbOfTxs         int        // transactions in the whole message
+	CtrlSum         int64      // sum of all amounts, in euro cents
+	InitiatingParty sepa.Party // InitgPty: name, optional Id
 }
 
 // PaymentInfo is one PmtInf block: the transactions that share a creditor
@@ -72,11 +74,11 @@ type PaymentInfo struct {
 	Scheme           string // LclInstrm: "CORE" or "B2B"; one scheme per message
 	SeqType          string // "FRST", "RCUR", "OOFF" or "FNAL"
 	CollectionDate   time.Time
-	Creditor         Party  // Cdtr: name and (structured or hybrid) address required
-	CreditorIBAN     string // CdtrAcct
-	CreditorBIC      string // CdtrAgt; empty writes Othr/Id NOTPROVIDED
-	UltimateCreditor Party  // UltmtCdtr; zero value omits it
-	CreditorSchemeID string // CdtrSchmeId: the ICS, e.g. FR72ZZZ123456
+	Creditor         sepa.Party // Cdtr: name and (structured or hybrid) address required
+	CreditorIBAN     string     // CdtrAcct
+	CreditorBIC      string     // CdtrAgt; empty writes Othr/Id NOTPROVIDED
+	UltimateCreditor sepa.Party // UltmtCdtr; zero value omits it
+	CreditorSchemeID string     // CdtrSchmeId: the ICS, e.g. FR72ZZZ123456
 }
 
 // Transaction is one DrctDbtTxInf.
@@ -88,9 +90,9 @@ type Transaction struct {
 	MandateSigned  time.Time  // DtOfSgntr
 	Amendment      *Amendment // nil writes AmdmntInd false
 	DebtorBIC      string     // DbtrAgt; empty writes Othr/Id NOTPROVIDED
-	Debtor         Party      // Dbtr: name required; address optional for EEA debtors
+	Debtor         sepa.Party // Dbtr: name required; address optional for EEA debtors
 	DebtorIBAN     string     // DbtrAcct
-	UltimateDebtor Party      // UltmtDbtr; zero value omits it
+	UltimateDebtor sepa.Party // UltmtDbtr; zero value omits it
 	Purpose        string     // Purp/Cd, an ISO external purpose code such as "OTHR"; optional
 	// Remittance information: either RemittanceInfo (free text, RmtInf/Ustrd)
 	// or CreditorReference (an ISO 11649 RF reference, RmtInf/Strd/CdtrRefInf),
@@ -107,42 +109,4 @@ type Amendment struct {
 	OriginalCreditorName     string // OrgnlCdtrSchmeId/Nm: the creditor name used before
 	OriginalDebtorIBAN       string // OrgnlDbtrAcct/Id/IBAN: account changed within the same bank
 	NewDebtorAccount         bool   // OrgnlDbtrAcct/Id/Othr/Id SMNDA: account moved to another bank
-}
-
-// Party is a name with an optional postal address and identification.
-type Party struct {
-	Name    string
-	Address Address
-	ID      PartyID
-}
-
-// IsZero reports whether p has nothing to write.
-func (p Party) IsZero() bool { return p.Name == "" && p.Address.IsZero() && p.ID.ID == "" }
-
-// Address is a postal address. From 15 November 2026 (settlement date) it
-// must be structured (TownName and Country, no Lines) or hybrid (TownName
-// and Country plus at most two Lines); address lines alone are refused.
-type Address struct {
-	StreetName     string // StrtNm, cut to 70
-	BuildingNumber string // BldgNb, cut to 16
-	PostCode       string // PstCd, cut to 16
-	TownName       string // TwnNm, cut to 35
-	Country        string // Ctry, ISO 3166 alpha-2, upper case
-	Lines          []string
-}
-
-// IsZero reports whether a has no element.
-func (a Address) IsZero() bool {
-	return a.StreetName == "" && a.BuildingNumber == "" && a.PostCode == "" &&
-		a.TownName == "" && a.Country == "" && len(a.Lines) == 0
-}
-
-// PartyID is a party's Id: Id/OrgId/Othr for an organisation, Id/PrvtId/Othr
-// for a person. Empty ID omits the element.
-type PartyID struct {
-	ID                string // Othr/Id, 1-35 characters
-	Private           bool   // PrvtId instead of OrgId
-	SchemeCode        string // Othr/SchmeNm/Cd, e.g. "SREN" (SIREN), "SRET" (SIRET), "CUST"
-	SchemeProprietary string // Othr/SchmeNm/Prtry, instead of SchemeCode
-	Issuer            string // Othr/Issr, optional
 }
