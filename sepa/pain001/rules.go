@@ -30,12 +30,7 @@ func CheckGroupHeader(h GroupHeader) []error {
 	if !h.Version.Valid() {
 		c.Fail(ErrVersion, "version", string(h.Version), "want pain.001.001.09 (V09) or pain.001.001.03 (V03)")
 	}
-	c.Identifier("message id (MsgId)", h.MsgID, true)
-	if h.CreatedAt.IsZero() {
-		c.Fail(sepa.ErrDate, "creation date and time (CreDtTm)", "", "missing")
-	}
-	c.DeclaredTotals(h.NbOfTxs, h.CtrlSum)
-	c.Party("initiating party", h.InitiatingParty, true, false, true)
+	c.GroupHeader(h.MsgID, h.CreatedAt, h.NbOfTxs, h.CtrlSum, h.InitiatingParty)
 	return c.Errors()
 }
 
@@ -128,17 +123,10 @@ func checkExecutionDate(c *sepa.Checks, d, created time.Time) {
 	case !sepa.IsTARGET2BusinessDay(d):
 		c.Fail(sepa.ErrDate, field, d.Format(time.DateOnly),
 			"not a TARGET2 business day (next: "+sepa.NextBusinessDay(d).Format(time.DateOnly)+")")
-	case !created.IsZero() && dateBefore(d, created):
+	case !created.IsZero() && sepa.DateAfter(created, d):
 		c.Fail(sepa.ErrDate, field, d.Format(time.DateOnly),
 			"in the past: the message is created on "+created.Format(time.DateOnly))
 	}
-}
-
-// dateBefore reports whether a's date is before b's (each in its location).
-func dateBefore(a, b time.Time) bool {
-	ay, am, ad := a.Date()
-	by, bm, bd := b.Date()
-	return ay < by || ay == by && (am < bm || am == bm && ad < bd)
 }
 
 // checkBIC checks an optional BIC, and in pain.001.001.03 the 2009 form
