@@ -261,7 +261,9 @@ func validBankAccount(a string) bool {
 	return true
 }
 
-func bankAlnum(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+func bankAlnum(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+}
 
 func bankDigits(s string, n int) bool {
 	if len(s) != n {
