@@ -44,7 +44,11 @@ type Item struct {
 	Document     string // the receivable's document (pièce)
 	EndToEndID   string // SDD: the EndToEndId the file gave it
 	ChequeNumber string // cheques: the cheque's number
-	Amount       int64  // cents, > 0
+	// Reference is an LCR's référence tireur as its remise's CFONB file
+	// carried it (10 characters: the whole document, or part of it), which
+	// the label of an unpaid may give rather than the document.
+	Reference string
+	Amount    int64 // cents, > 0
 	// Credited: the item was credited on a line of its own already.
 	Credited bool
 	// Rejected: refused before settlement (a pain.002 reject): the bank

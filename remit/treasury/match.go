@@ -23,7 +23,7 @@ type matcher struct {
 	byPmtInf map[string][]*Lot
 	byMsg    map[string][]*Lot
 	byE2E    map[string][]itemRef // SDD items by EndToEndId
-	byDoc    map[string][]itemRef // LCR items by document, and by the référence tireur an LCR file carries (its first 10 characters)
+	byDoc    map[string][]itemRef // LCR items by document and by the référence tireur their file carried, upper case
 	byCheque map[string][]itemRef // cheques by number, leading zeros removed
 
 	pendingByE2E map[string][]*PendingReturn
@@ -98,8 +98,8 @@ func (m *matcher) indexItem(r itemRef) {
 		if doc != "" {
 			m.byDoc[doc] = append(m.byDoc[doc], r)
 		}
-		if len(doc) > 10 {
-			m.byDoc[doc[:10]] = append(m.byDoc[doc[:10]], r)
+		if ref := strings.ToUpper(strings.TrimSpace(it.Reference)); ref != "" && ref != doc {
+			m.byDoc[ref] = append(m.byDoc[ref], r)
 		}
 	case remit.OpCheque:
 		if n := trimZeros(it.ChequeNumber); n != "" {
