@@ -120,9 +120,12 @@ func TestImportListPoint(t *testing.T) {
 		t.Errorf("import: %q", out)
 	}
 	out := c.must("list", "--due-from", "2026-11-01", "--due-to", "2026-12-31", "--method", "sdd", "--format", "json")
-	want := `[
-  {"document":"F2026-0042","customer":"411DUPONT","name":"Dupont Matériaux","amount":"1234.56","currency":"EUR","due_date":"2026-12-01","method":"sdd","journal":"BQ1","status":"open","remittance":null}
-]
+	want := `{
+  "receivables": [
+    {"document":"F2026-0042","customer":"411DUPONT","name":"Dupont Matériaux","amount":"1234.56","currency":"EUR","due_date":"2026-12-01","method":"sdd","journal":"BQ1","status":"open","remittance":null}
+  ],
+  "totals": [{"currency":"EUR","count":1,"total":"1234.56"}]
+}
 `
 	if out != want {
 		t.Errorf("list json:\n%s\nwant:\n%s", out, want)

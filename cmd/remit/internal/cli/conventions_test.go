@@ -74,7 +74,7 @@ func TestListOutputImpliesFormat(t *testing.T) {
 	}
 	// --format still wins.
 	c.must("list", "-o", csvPath, "--format", "json", "--due-to", "2026-12-31")
-	if b := readFile(t, csvPath); !strings.HasPrefix(b, "[\n") {
+	if b := readFile(t, csvPath); !strings.HasPrefix(b, "{\n  \"receivables\": [\n") {
 		t.Errorf("list -o x.csv --format json wrote %.40q", b)
 	}
 	if out := c.must("remittances", "--format", "csv"); out != "ref,kind,scheme,created,count,total,status\n" {

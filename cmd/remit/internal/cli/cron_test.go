@@ -139,7 +139,7 @@ func TestSettingsChecked(t *testing.T) {
 	c.must("import", c.file("in.csv", smallCSV))
 	t.Setenv("REMIT_LIST_STATUS", "OPEN")
 	out := c.must("list", "--config", c.file("remit.yaml", "list:\n  format: json\n  document: [F2026-0043]\n"))
-	if !strings.HasPrefix(out, "[\n  {\"document\":\"F2026-0043\"") || strings.Count(out, "document") != 1 {
+	if !strings.HasPrefix(out, "{\n  \"receivables\": [\n    {\"document\":\"F2026-0043\"") || strings.Count(out, "document") != 1 {
 		t.Errorf("list from the file's settings:\n%s", out)
 	}
 	// The flag still wins.

@@ -107,33 +107,41 @@ func writeList(cmd *cobra.Command, opts *listOptions, st *remit.Store, cr remit.
 	if opts.Format == "json" {
 		opts.wroteJSON = true
 	}
+	// Refusals the dates leave out are pointed out after the list.
+	var notes []string
+	if opts.Format != "csv" && !f.Refused && (f.Status == "" || f.Status == "all" || f.Status == remit.StatusPointed) {
+		n, err := st.RefusedOutside(ctx, cr.ID, f)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			notes = append(notes, fmt.Sprintf("%s outside these due dates: remit list --refused",
+				plural(n, "refused receivable is", "refused receivables are")))
+		}
+	}
 	var emit func(remit.Receivable) error
 	var done func(count int, totals []remit.CurrencyTotal) error
 	switch opts.Format {
 	case "table":
 		emit, done = tableList(w)
-		if !f.Refused && (f.Status == "" || f.Status == "all" || f.Status == remit.StatusPointed) {
-			// Refusals the dates leave out are pointed out after the table.
-			n, err := st.RefusedOutside(ctx, cr.ID, f)
-			if err != nil {
-				return err
-			}
-			if n > 0 {
-				table := done
-				done = func(count int, totals []remit.CurrencyTotal) error {
-					if err := table(count, totals); err != nil {
-						return err
-					}
-					_, err := fmt.Fprintf(w, "note: %s outside these due dates: remit list --refused\n",
-						plural(n, "refused receivable is", "refused receivables are"))
+		if len(notes) > 0 {
+			table := done
+			done = func(count int, totals []remit.CurrencyTotal) error {
+				if err := table(count, totals); err != nil {
 					return err
 				}
+				for _, n := range notes {
+					if _, err := fmt.Fprintf(w, "note: %s\n", n); err != nil {
+						return err
+					}
+				}
+				return nil
 			}
 		}
 	case "csv":
 		emit, done = csvList(w)
 	case "json":
-		emit, done = jsonList(w)
+		emit, done = jsonList(w, notes)
 	}
 	count, totals := 0, []remit.CurrencyTotal(nil)
 	err := st.Receivables(ctx, cr.ID, f, func(r remit.Receivable) error {
@@ -222,12 +230,15 @@ type listJSON struct {
 	Advice     string  `json:"advice,omitempty"` // what to do, in a sentence
 }
 
-func jsonList(w io.Writer) (func(remit.Receivable) error, func(int, []remit.CurrencyTotal) error) {
+// jsonList writes {"receivables": [...], "totals": [...]}: one receivable
+// a line, as they stream, then one total per currency with its own count
+// (amounts of different currencies are never added), and the notes.
+func jsonList(w io.Writer, notes []string) (func(remit.Receivable) error, func(int, []remit.CurrencyTotal) error) {
 	first := true
 	emit := func(r remit.Receivable) error {
-		sep := ",\n  "
+		sep := ",\n    "
 		if first {
-			sep, first = "[\n  ", false
+			sep, first = "{\n  \"receivables\": [\n    ", false
 		}
 		j := listJSON{Document: r.Document, Customer: r.Customer, Name: r.Name, Amount: remit.FormatAmount(r.Amount),
 			Currency: r.Currency, DueDate: r.DueDate.Format(remit.DateLayout), Method: r.Method, Journal: r.Journal,
@@ -247,12 +258,24 @@ func jsonList(w io.Writer) (func(remit.Receivable) error, func(int, []remit.Curr
 		_, err = w.Write(b)
 		return err
 	}
-	done := func(int, []remit.CurrencyTotal) error {
+	done := func(_ int, totals []remit.CurrencyTotal) error {
+		end := "\n  ],\n"
 		if first {
-			_, err := io.WriteString(w, "[]\n")
+			end = "{\n  \"receivables\": [],\n"
+		}
+		t, err := json.Marshal(totalsJSON(totals))
+		if err != nil {
 			return err
 		}
-		_, err := io.WriteString(w, "\n]\n")
+		tail := end + `  "totals": ` + string(t)
+		if len(notes) > 0 {
+			n, err := json.Marshal(notes)
+			if err != nil {
+				return err
+			}
+			tail += ",\n  \"notes\": " + string(n)
+		}
+		_, err = io.WriteString(w, tail+"\n}\n")
 		return err
 	}
 	return emit, done

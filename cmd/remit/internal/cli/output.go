@@ -145,3 +145,20 @@ func itemsExit(done, refused int) error {
 	}
 	return errPartial
 }
+
+// currencyTotal is one currency's total in JSON: amounts of different
+// currencies are never added, each has its own count.
+type currencyTotal struct {
+	Currency string `json:"currency"`
+	Count    int    `json:"count"`
+	Total    string `json:"total"`
+}
+
+// totalsJSON gives the totals of a list, by currency code; never null.
+func totalsJSON(totals []remit.CurrencyTotal) []currencyTotal {
+	out := make([]currencyTotal, 0, len(totals))
+	for _, t := range totals {
+		out = append(out, currencyTotal{Currency: t.Currency, Count: t.Count, Total: remit.FormatAmount(t.Total)})
+	}
+	return out
+}

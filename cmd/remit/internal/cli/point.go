@@ -43,6 +43,7 @@ receivables are never re-pointed.`,
 	cmd.Flags().StringVar(&opts.Order, "order", remit.OrderPriorityDue,
 		"with --target: priority-due (priority 0, the most urgent, first; then by due date) or due-priority")
 	choices(cmd.Flags(), "order", remit.OrderPriorityDue, remit.OrderDuePriority)
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
@@ -77,8 +78,7 @@ func pointRun(cmd *cobra.Command, opts *pointOptions) error {
 	if err != nil {
 		return usageOr(err)
 	}
-	printPointed(opts.Out, res, "pointed")
-	return nil
+	return printPointed(cmd, opts.Env, res, "pointed")
 }
 
 func usageOr(err error) error {
@@ -114,16 +114,58 @@ func newUnpointCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			printPointed(opts.Out, res, "unpointed")
-			return nil
+			return printPointed(cmd, opts.Env, res, "unpointed")
 		},
 	}
 	opts.Sel.register(cmd.Flags(), "pointed")
 	cmd.Flags().Lookup("status").Hidden = true
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
-func printPointed(w io.Writer, res *remit.PointResult, verb string) {
+// pointedJSON is what point and unpoint print with --format json.
+type pointedJSON struct {
+	Count       int             `json:"count"`
+	Totals      []currencyTotal `json:"totals"` // one per currency, each with its own count
+	Target      string          `json:"target,omitempty"`
+	Receivables []listJSON      `json:"receivables"` // the first ones (remit.MaxPointItems)
+	More        int             `json:"more,omitempty"`
+	NotPointed  []notPointed    `json:"not_pointed,omitempty"`
+}
+
+type notPointed struct {
+	Count  int    `json:"count"`
+	Reason string `json:"reason"`
+	Hint   string `json:"hint"`
+}
+
+// printPointed prints what point or unpoint (verb) changed: a table, or
+// with --format json one object.
+func printPointed(cmd *cobra.Command, env *Env, res *remit.PointResult, verb string) error {
+	if outputFormat(cmd) != "json" {
+		writePointed(env.Out, res, verb)
+		return nil
+	}
+	j := pointedJSON{Count: res.Count, Totals: totalsJSON(res.Totals), Receivables: []listJSON{}, More: res.Count - len(res.Items)}
+	if res.Target > 0 {
+		j.Target = remit.FormatAmount(res.Target)
+	}
+	status := remit.StatusPointed // what they are now
+	if verb == "unpointed" {
+		status = remit.StatusOpen
+	}
+	for _, r := range res.Items {
+		j.Receivables = append(j.Receivables, listJSON{Document: r.Document, Customer: r.Customer, Name: r.Name,
+			Amount: remit.FormatAmount(r.Amount), Currency: r.Currency, DueDate: r.DueDate.Format(remit.DateLayout),
+			Method: r.Method, Journal: r.Journal, Status: status})
+	}
+	for _, sk := range res.Skipped {
+		j.NotPointed = append(j.NotPointed, notPointed{Count: sk.Count, Reason: sk.Reason, Hint: sk.Hint})
+	}
+	return writeJSON(env, j)
+}
+
+func writePointed(w io.Writer, res *remit.PointResult, verb string) {
 	for _, r := range res.Items {
 		fmt.Fprintf(w, "%s %s %s %s %s %s\n", fit(r.Document, 14), fit(r.Customer, 12), fit(r.Name, 26),
 			r.DueDate.Format(remit.DateLayout), right(remit.FormatAmountFR(r.Amount), 14), r.Currency)

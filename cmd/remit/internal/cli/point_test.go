@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -81,5 +82,91 @@ pointed 1 receivable, total 200,00 EUR (target 250,00 EUR)
 `
 	if !strings.HasPrefix(out, want) {
 		t.Errorf("point --target:\n%s\nwant first:\n%s", out, want)
+	}
+}
+
+// Regression (issue 15, item 8): remit list --format json was a bare array
+// with no totals, so a program had to add the amounts itself, francs and
+// euros together. It prints the receivables, then one total per currency
+// with its own count, and the note the table prints.
+func TestListJSONTotalsPerCurrency(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	c.must("import", c.file("in.csv", pointCSV))
+	c.must("point", "--document", "F7")
+	c.run("", "sdd") // F7 is refused: an SDD is in euros
+	out := c.must("list", "--document", "F1", "--document", "F6", "--document", "F8", "--json")
+	want := `{
+  "receivables": [
+    {"document":"F8","customer":"411H","name":"Theta","amount":"800.00","currency":"EUR","due_date":"2026-11-24","method":"sdd","journal":"","status":"open","remittance":null},
+    {"document":"F1","customer":"411A","name":"Alpha","amount":"100.00","currency":"EUR","due_date":"2026-11-25","method":"sdd","journal":"","status":"open","remittance":null},
+    {"document":"F6","customer":"411F","name":"Zeta","amount":"600.00","currency":"CHF","due_date":"2026-11-28","method":"vir","journal":"","status":"open","remittance":null}
+  ],
+  "totals": [{"currency":"CHF","count":1,"total":"600.00"},{"currency":"EUR","count":2,"total":"900.00"}]
+}
+`
+	if out != want {
+		t.Errorf("list --json:\n%s\nwant:\n%s", out, want)
+	}
+	var got struct {
+		Receivables []map[string]any
+		Totals      []struct {
+			Currency, Total string
+			Count           int
+		}
+		Notes []string
+	}
+	out = c.must("list", "--json", "--due-from", "2026-12-01", "--due-to", "2026-12-31")
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("list --json: %v\n%s", err, out)
+	}
+	if len(got.Receivables) != 0 || got.Totals == nil || len(got.Totals) != 0 ||
+		len(got.Notes) != 1 || got.Notes[0] != "1 refused receivable is outside these due dates: remit list --refused" {
+		t.Errorf("an empty list --json: %+v\n%s", got, out)
+	}
+}
+
+// point and unpoint take --format json (issue 17, item 10), with one total
+// per currency (issue 15, item 8) and what was not pointed, and why.
+func TestPointJSON(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	c.must("import", c.file("in.csv", pointCSV))
+	var got struct {
+		Count  int
+		Totals []struct {
+			Currency, Total string
+			Count           int
+		}
+		Receivables []struct{ Document, Status, Currency string }
+		NotPointed  []struct {
+			Count  int
+			Reason string
+		} `json:"not_pointed"`
+	}
+	out := c.must("point", "--json")
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("point --json: %v\n%s", err, out)
+	}
+	if got.Count != 3 || len(got.Totals) != 1 || got.Totals[0] != (struct {
+		Currency, Total string
+		Count           int
+	}{"EUR", "1100.00", 3}) ||
+		len(got.Receivables) != 3 || got.Receivables[0].Status != "pointed" || len(got.NotPointed) != 5 {
+		t.Errorf("point --json: %+v\n%s", got, out)
+	}
+	c.must("point", "--document", "F6")
+	out = c.must("unpoint", "--format", "json", "--document", "F1", "--document", "F6")
+	got.Receivables, got.Totals, got.NotPointed = nil, nil, nil
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("unpoint --json: %v\n%s", err, out)
+	}
+	type total = struct {
+		Currency, Total string
+		Count           int
+	}
+	if got.Count != 2 || len(got.Totals) != 2 || got.Totals[0] != (total{"CHF", "600.00", 1}) ||
+		got.Totals[1] != (total{"EUR", "100.00", 1}) || got.Receivables[0].Status != "open" || got.NotPointed != nil {
+		t.Errorf("unpoint --json: %+v\n%s", got, out)
 	}
 }
