@@ -136,6 +136,17 @@ func (l *Lot) expected() int64 {
 	return t
 }
 
+// itemCredited returns the document of an item of the lot credited on
+// its own, if one was.
+func (l *Lot) itemCredited() string {
+	for _, it := range l.Items {
+		if it.Credited {
+			return it.Document
+		}
+	}
+	return ""
+}
+
 // name says which lot it is, for a reason.
 func (l *Lot) name() string {
 	s := "remittance " + l.Remittance

@@ -62,6 +62,9 @@ func (m *matcher) creditLots(mt *Match, found []*Lot, what string) []claim {
 		if l.Credited {
 			return unmatched(mt, "%s: credited already, on an earlier statement", l.name())
 		}
+		if doc := l.itemCredited(); doc != "" {
+			return unmatched(mt, "%s: %s of it was credited on its own already", l.name(), doc)
+		}
 		sum += l.expected()
 	}
 	if sum != mt.Amount {
@@ -211,7 +214,7 @@ func statusText(s string) string {
 func (m *matcher) creditByAmount(cls class, mt *Match, number string) []claim {
 	var fit []*Lot
 	for _, l := range m.lots {
-		if !cls.has(l.Op) || l.Credited || !l.BatchBooking || l.expected() != mt.Amount {
+		if !cls.has(l.Op) || l.Credited || !l.BatchBooking || l.expected() != mt.Amount || l.itemCredited() != "" {
 			continue
 		}
 		if _, ok := m.inWindow(l, lineDate(mt)); ok {

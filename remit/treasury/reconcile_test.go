@@ -220,6 +220,9 @@ var lineCases = []struct {
 		[]string{"unmatched: remittance R1 block 1 of 2026-12-01 is expected on 2026-12-02 (1 value days), credited from 2026-11-28 to 2026-12-12, not on 2026-12-14 → suspense"}},
 	{"credited already", []line{{25000, "A1", pmtInf("MSG1-1")}}, func(c *Candidates) { c.Lots[0].Credited = true },
 		[]string{"unmatched: remittance R1 block 1 of 2026-12-01: credited already, on an earlier statement → suspense"}},
+	{"an item credited on its own before", []line{{25000, "A1", pmtInf("MSG1-1")}, {25000, "A2", nil}}, func(c *Candidates) { c.Lots[0].Items[1].Credited = true },
+		[]string{"unmatched: remittance R1 block 1 of 2026-12-01: F2 of it was credited on its own already → suspense",
+			"unmatched: code A2: no sdd remittance of remit's to bank BQ2 of 250.00 around 2026-12-01 → suspense"}},
 	{"an item rejected before settlement is not credited", []line{{10000, "A1", pmtInf("MSG1-1")}}, func(c *Candidates) { c.Lots[0].Items[1].Rejected = true },
 		[]string{"lot R1/1 2026-12-01 100.00"}},
 	{"a lot not booked in one line is not found by its amount", []line{{10000, "A1", nil}}, nil,
@@ -419,5 +422,70 @@ func TestReconcileCandidateOrder(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("candidates reversed:\n%q\n%q", summaries(got), summaries(want))
+	}
+}
+
+// TestReconcileWrittenFiles: the synthetic day written as a CFONB 120 file
+// and as camt.053 messages, read back, is reconciled the same way.
+func TestReconcileWrittenFiles(t *testing.T) {
+	c := Candidates{
+		Lots: []Lot{{Bank: "BQ2", Remittance: "R000002", Block: 1, Op: remit.OpSDD, MsgID: "REMIT-MSG-20261128-02", PmtInfID: "REMIT-2026-0000002",
+			Date: date(2026, 12, 1), Total: 25000, BatchBooking: true,
+			Items: []Item{{Document: "F2026-0051", EndToEndID: "F2026-0051", Amount: 10000}, {Document: "F2026-0052", EndToEndID: "F2026-0052", Amount: 15000}}}},
+		Receivables: []Receivable{{Document: "F2026-0077", Customer: "411LEBLANC", Status: remit.StatusOpen, Open: 30000}},
+	}
+	want := []string{"lot R000002/1 2026-12-01 250.00", "returned F2026-0051", "paid F2026-0077", "fee"}
+	camt := dayStatement()
+	camt.ID, camt.Opening.Date = "BQ2-20261201", date(2026, 12, 1)
+	for _, tt := range []struct {
+		name string
+		st   statement.Statement
+	}{
+		{"CFONB 120", readCFONB(t, writeCFONB(t, dayStatement()))},
+		{"camt.053.001.02", readCamt(t, writeCamt(t, statement.Camt053V02, camt))},
+		{"camt.053.001.08", readCamt(t, writeCamt(t, statement.Camt053V08, camt))},
+	} {
+		p, err := Reconcile(&tt.st, bq2Validated(), c, ReconcileOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if got := summaries(p); !slices.Equal(got, want) {
+			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, want)
+		}
+		// The same statement again, from either file, changes nothing.
+		if _, err := Reconcile(&tt.st, bq2Validated(), c, ReconcileOptions{Imported: []Key{KeyOf(ptr(dayStatement()))}}); !errors.Is(err, ErrImported) {
+			t.Errorf("%s imported again: %v", tt.name, err)
+		}
+	}
+}
+
+func TestLotsByDate(t *testing.T) {
+	base := Lot{Bank: "BQ1", Remittance: "L9", Op: remit.OpLCR, BatchBooking: true, Total: 999, Items: []Item{{Document: "X"}}}
+	items := []Item{{Document: "A", Amount: 100}, {Document: "B", Amount: 200}, {Document: "C", Amount: 400}, {Document: "D", Amount: 800}}
+	dates := []time.Time{date(2026, 12, 31), date(2026, 12, 10), time.Date(2026, 12, 31, 15, 0, 0, 0, time.UTC), date(2026, 12, 10)}
+	lots := LotsByDate(base, items, dates)
+	if len(lots) != 2 {
+		t.Fatalf("%+v", lots)
+	}
+	for i, want := range []struct {
+		date  time.Time
+		total int64
+		docs  string
+	}{{date(2026, 12, 10), 1000, "B D"}, {date(2026, 12, 31), 500, "A C"}} {
+		l := lots[i]
+		var docs []string
+		for _, it := range l.Items {
+			docs = append(docs, it.Document)
+		}
+		if !l.Date.Equal(want.date) || l.Total != want.total || strings.Join(docs, " ") != want.docs || l.Bank != "BQ1" || l.Remittance != "L9" ||
+			l.Op != remit.OpLCR || !l.BatchBooking {
+			t.Errorf("lot %d: %+v", i, l)
+		}
+	}
+	if len(base.Items) != 1 || base.Total != 999 {
+		t.Error("base changed")
+	}
+	if LotsByDate(base, nil, nil) != nil {
+		t.Error("no items, lots")
 	}
 }
