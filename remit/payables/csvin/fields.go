@@ -1,0 +1,195 @@
+package csvin
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/ident"
+	"github.com/remit-dev/remit/remit/payables"
+)
+
+// parseLine reads one record into a payable, with every problem of the
+// line: first what cannot be read (a date, an amount, a rate…), then the
+// payable's rules (payables.Payable.Validate) for the columns that could.
+func parseLine(num int, rec []string, head header) *Line {
+	ln := &Line{Num: num, Raw: rec}
+	reported := map[string]bool{}
+	bad := func(column, value string, err error) {
+		if column != "" && reported[column] {
+			return // one problem per column: the first says what to fix
+		}
+		reported[column] = true
+		ln.Problems = append(ln.Problems, &remit.LineError{Line: num, Column: column, Value: value, Err: err})
+	}
+	switch {
+	case len(rec) > head.width:
+		bad("", "", fmt.Errorf("%d fields, the header has %d", len(rec), head.width))
+		return ln
+	case len(rec) < head.named:
+		bad("", "", fmt.Errorf("%d fields, the header names %d columns", len(rec), head.named))
+		return ln
+	}
+	for i := head.named; i < len(rec); i++ {
+		if v := strings.TrimSpace(rec[i]); v != "" {
+			bad("", "", fmt.Errorf("field %d %q is in a column the header does not name", i+1, v))
+		}
+	}
+	raw := map[string]string{}
+	get := func(name string) string {
+		i := head.idx[name]
+		if i == 0 {
+			return ""
+		}
+		v := rec[i-1]
+		switch {
+		case !utf8.ValidString(v):
+			bad(name, strings.ToValidUTF8(v, "?"), errors.New("not valid UTF-8: save the file as UTF-8, or give its encoding "+
+				"(remit payables import --encoding windows-1252 for a spreadsheet saved by Excel)"))
+			return ""
+		case strings.ContainsRune(v, 0):
+			bad(name, strings.ReplaceAll(v, "\x00", `\0`), errors.New("contains a NUL byte"))
+			return ""
+		case len(v) > remit.MaxFieldLen:
+			bad(name, v[:40], fmt.Errorf("%d bytes, at most %d", len(v), remit.MaxFieldLen))
+			return ""
+		}
+		v = strings.TrimSpace(v)
+		if v != "" {
+			raw[name] = v
+			ln.Incoming.Given = ln.Incoming.Given.With(name)
+		}
+		return v
+	}
+	for _, c := range payables.Columns {
+		get(c)
+	}
+	p := readFields(raw, bad)
+	for _, fe := range p.Validate() {
+		value := fe.Value
+		if v, ok := raw[fe.Field]; ok {
+			value = v // the line's own text, as the file has it
+		}
+		bad(fe.Field, value, fe.Err)
+	}
+	ln.Incoming.Payable, ln.Incoming.Line = p, num
+	return ln
+}
+
+// readFields turns the line's texts into a payable's values; what cannot
+// be read is reported and left zero.
+func readFields(raw map[string]string, bad func(column, value string, err error)) payables.Payable {
+	p := payables.Payable{
+		Document: raw["document"], Supplier: raw["supplier"], Name: raw["name"],
+		Currency: strings.ToUpper(raw["currency"]), Journal: raw["journal"],
+		IBAN: ident.NormalizeIBAN(raw["iban"]), BIC: strings.ToUpper(raw["bic"]),
+		Address: remit.Address{Street: raw["street"], Building: raw["building"], Postcode: raw["postcode"],
+			Town: raw["town"], Country: strings.ToUpper(raw["country"])},
+		Label: raw["label"], Parent: raw["parent"],
+	}
+	if p.Currency == "" {
+		p.Currency = payables.DefaultCurrency
+	}
+	if v, ok := raw["amount"]; ok {
+		a, err := parseSignedAmount(v)
+		if err != nil {
+			bad("amount", v, err)
+		}
+		p.Amount = a
+	}
+	date := func(name string) time.Time {
+		v, ok := raw[name]
+		if !ok {
+			return time.Time{}
+		}
+		d, err := remit.ParseDate(v)
+		if err != nil {
+			bad(name, v, err)
+		}
+		return d
+	}
+	p.Due, p.Issue, p.Discount.Until = date("due_date"), date("issue_date"), date("discount_until")
+	if v, ok := raw["method"]; ok {
+		m, err := payables.ParseMethod(v)
+		if err != nil {
+			bad("method", v, err)
+		}
+		p.Method = m
+	}
+	if v, ok := raw["priority"]; ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > payables.MaxPriority {
+			bad("priority", v, payables.ErrPriority)
+		} else {
+			p.Priority = n
+		}
+	}
+	if v, ok := raw["discount_rate"]; ok {
+		r, err := payables.ParseRate(v)
+		if err != nil {
+			bad("discount_rate", v, err)
+		}
+		p.Discount.Rate = r
+	}
+	yesNo := func(name string) bool {
+		v, ok := raw[name]
+		if !ok {
+			return false
+		}
+		b, known := parseYesNo(v)
+		if !known {
+			bad(name, v, errors.New("want yes or no"))
+		}
+		return b
+	}
+	p.Approved = yesNo("approved")
+	if yesNo("pointed") {
+		p.Status = payables.StatusPointed
+	}
+	if v, ok := raw["contested"]; ok {
+		// yes or no, or the reason of the dispute itself (litige qualité).
+		if b, known := parseYesNo(v); known {
+			p.Contested = b
+		} else {
+			p.Contested, p.ContestReason = true, v
+		}
+	}
+	return p
+}
+
+// parseYesNo reads the yes/no words the receivables import takes.
+func parseYesNo(v string) (value, known bool) {
+	switch strings.ToLower(v) {
+	case "yes", "y", "oui", "o", "true", "1":
+		return true, true
+	case "no", "n", "non", "false", "0":
+		return false, true
+	}
+	return false, false
+}
+
+// parseSignedAmount reads "1234.56", "-150,00" into cents: the
+// receivables' remit.ParseAmount for the digits (same forms, same
+// messages), and a leading minus for a credit note (avoir).
+func parseSignedAmount(s string) (int64, error) {
+	neg := strings.HasPrefix(s, "-")
+	digits := strings.TrimPrefix(s, "-")
+	if strings.HasPrefix(digits, "-") || strings.HasPrefix(digits, "+") {
+		return 0, remit.ErrAmountFormat
+	}
+	a, err := remit.ParseAmount(digits)
+	if errors.Is(err, remit.ErrAmountSign) {
+		return 0, payables.ErrZeroAmount
+	}
+	if err != nil {
+		return 0, err
+	}
+	if neg {
+		a = -a
+	}
+	return a, nil
+}
