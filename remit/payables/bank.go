@@ -133,12 +133,12 @@ func (a *Assigner) Assign(g Group) Assignment {
 	case a.o.CreditorDefault != "":
 		as.Planned, as.From = a.o.CreditorDefault, FromCreditor
 	default:
-		as.Reason = Reason{Code: "no-bank", Text: "no bank: its payables name none, and neither the supplier nor the creditor has a default bank",
+		as.Reason = Reason{Code: CodeNoBank, Text: "no bank: its payables name none, and neither the supplier nor the creditor has a default bank",
 			Hint: "name one with --bank, or set a default bank"}
 		return as
 	}
 	if _, ok := a.banks[as.Planned]; !ok {
-		as.Reason = Reason{Code: "unknown-bank", Text: fmt.Sprintf("bank %s (%s) is not one of the company's banks", as.Planned, as.From),
+		as.Reason = Reason{Code: CodeUnknownBank, Text: fmt.Sprintf("bank %s (%s) is not one of the company's banks", as.Planned, as.From),
 			Hint: "add it (remit bank add), or name another with --bank"}
 		return as
 	}
@@ -168,7 +168,7 @@ func (a *Assigner) Assign(g Group) Assignment {
 		refusals = append(refusals, fmt.Sprintf("%s would fall to %s on %s, below its limit %s", code,
 			amountText(low, g.Currency), day.Format(remit.DateLayout), amountText(b.Limit, g.Currency)))
 	}
-	as.Reason = Reason{Code: "limit", Text: strings.Join(refusals, "; ") + "; no substitute can take it",
+	as.Reason = Reason{Code: CodeLimit, Text: strings.Join(refusals, "; ") + "; no substitute can take it",
 		Hint: "pay it from another bank with --bank, or later"}
 	return as
 }

@@ -73,14 +73,13 @@ func (d Discount) validate(p Payable) []*FieldError {
 	if d.IsZero() {
 		return nil
 	}
-	if d.Rate <= 0 || d.Rate > MaxRate {
-		bad("discount_rate", d.Rate.Decimal(), ErrDiscountRate)
-	}
 	switch {
-	case d.Rate != 0 && d.Until.IsZero():
-		bad("discount_until", "", ErrDiscountDate)
 	case d.Rate == 0:
 		bad("discount_rate", "", ErrDiscountDate)
+	case d.Rate < 0 || d.Rate > MaxRate:
+		bad("discount_rate", d.Rate.Decimal(), ErrDiscountRate)
+	case d.Until.IsZero():
+		bad("discount_until", "", ErrDiscountDate)
 	}
 	if p.Amount < 0 {
 		bad("discount_rate", d.Rate.Decimal(), ErrDiscountCredit)

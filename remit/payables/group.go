@@ -217,12 +217,21 @@ func dueRuns(ps []Payable, within int) [][]Payable {
 	return runs
 }
 
+// earliestDue is the due date of g's payment: the earliest of its
+// invoices' (a credit note's due date says when it may be netted, not
+// when anything is owed); of all its payables when it has no invoice.
 func earliestDue(g Group) time.Time {
-	d := g.Members[0].Due
-	for _, p := range g.Members[1:] {
-		if p.Due.Before(d) {
+	var d, any time.Time
+	for _, p := range g.Members {
+		if any.IsZero() || p.Due.Before(any) {
+			any = p.Due
+		}
+		if p.Amount > 0 && (d.IsZero() || p.Due.Before(d)) {
 			d = p.Due
 		}
+	}
+	if d.IsZero() {
+		return any
 	}
 	return d
 }
@@ -273,7 +282,7 @@ func CheckGroup(ps []Payable, rules Rules, approvalRequired bool, lookup PayeeLo
 		}
 	}
 	first := ps[0]
-	differ := func(what string, get func(Payable) string) bool {
+	differ := func(what string, get func(Payable) string) {
 		vals := map[string][]string{}
 		var order []string
 		for _, p := range ps {
@@ -284,7 +293,7 @@ func CheckGroup(ps []Payable, rules Rules, approvalRequired bool, lookup PayeeLo
 			vals[v] = append(vals[v], p.Document)
 		}
 		if len(order) < 2 {
-			return false
+			return
 		}
 		parts := make([]string, len(order))
 		for i, v := range order {
@@ -294,14 +303,13 @@ func CheckGroup(ps []Payable, rules Rules, approvalRequired bool, lookup PayeeLo
 			parts[i] = fmt.Sprintf("%s for %s", v, strings.Join(vals[v], ", "))
 		}
 		bad("several %s: %s", what, strings.Join(parts, "; "))
-		return true
 	}
 	differ("methods", func(p Payable) string { return string(p.Method) })
 	differ("currencies", func(p Payable) string { return p.Currency })
 	if methodRules[first.Method].account {
 		differ("IBANs (a transfer credits one account)", func(p Payable) string { return p.IBAN })
 	}
-	payeeOK := !differ("payees (a payment has one payee: one supplier, or the suppliers of one parent account)",
+	differ("payees (a payment has one payee: one supplier, or the suppliers of one parent account)",
 		func(p Payable) string { return payeeKey(p, SameParent) })
 	var total int64
 	for _, p := range ps {
@@ -315,7 +323,7 @@ func CheckGroup(ps []Payable, rules Rules, approvalRequired bool, lookup PayeeLo
 		return Group{}, errs
 	}
 	g, err := newGroup(ps, true, lookup)
-	if err != nil && payeeOK {
+	if err != nil {
 		return Group{}, []error{err}
 	}
 	return g, nil

@@ -24,7 +24,11 @@ const (
 	CodeNotPositive Code = "not-positive" // its group's credit notes and discounts leave nothing to pay
 	CodeTarget      Code = "target"       // does not fit under the amount to reach
 	CodeTargetCcy   Code = "target-currency"
-	CodePayee       Code = "payee" // a group across suppliers whose parent account (centrale) is not known
+
+	// Why the bank choice assigns a payment to no bank (Assignment.Reason).
+	CodeNoBank      Code = "no-bank"      // no bank named, no default
+	CodeUnknownBank Code = "unknown-bank" // the bank named is not one of the company's
+	CodeLimit       Code = "limit"        // every bank of the chain would fall below its limit
 )
 
 // Reason is why a payable is left out, and what to do about it.

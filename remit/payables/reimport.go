@@ -104,12 +104,7 @@ func Compare(stored *Stored, in Incoming, approvalRequired bool) Outcome {
 		}
 		return out
 	}
-	var changes []Change
-	for _, c := range Columns {
-		if was, now := stored.Column(c), merged.Column(c); was != now {
-			changes = append(changes, Change{Column: c, Was: was, Now: now})
-		}
-	}
+	changes := diff(stored.Payable, merged)
 	if len(changes) == 0 {
 		return Outcome{Action: ActionUnchanged, Payable: stored.Payable}
 	}
@@ -194,7 +189,7 @@ func comparePaid(stored *Stored, in Incoming, changes []Change) Outcome {
 
 // compareOpen is Compare for a payable not yet in a payment.
 func compareOpen(stored *Stored, in Incoming, p Payable, changes []Change, approvalRequired bool) Outcome {
-	out := Outcome{Action: ActionUpdate, Changes: changes}
+	out := Outcome{Action: ActionUpdate}
 	changed := func(cols ...string) []string {
 		var hit []string
 		for _, c := range changes {
@@ -237,8 +232,19 @@ func compareOpen(stored *Stored, in Incoming, p Payable, changes []Change, appro
 			return out
 		}
 	}
-	out.Payable = p
+	out.Payable, out.Changes = p, diff(stored.Payable, p)
 	return out
+}
+
+// diff lists the columns whose values differ from a to b.
+func diff(a, b Payable) []Change {
+	var changes []Change
+	for _, c := range Columns {
+		if was, now := a.Column(c), b.Column(c); was != now {
+			changes = append(changes, Change{Column: c, Was: was, Now: now})
+		}
+	}
+	return changes
 }
 
 func pointBlocked(r Reason) error {

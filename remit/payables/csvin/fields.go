@@ -70,11 +70,7 @@ func parseLine(num int, rec []string, head header) *Line {
 	}
 	p := readFields(raw, bad)
 	for _, fe := range p.Validate() {
-		value := fe.Value
-		if v, ok := raw[fe.Field]; ok {
-			value = v // the line's own text, as the file has it
-		}
-		bad(fe.Field, value, fe.Err)
+		bad(fe.Field, raw[fe.Field], fe.Err) // the line's own text, as the file has it
 	}
 	ln.Incoming.Payable, ln.Incoming.Line = p, num
 	return ln

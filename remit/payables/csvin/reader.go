@@ -277,7 +277,8 @@ func lineErrors(err error) ([]*remit.LineError, bool) {
 func reasons(errs []*remit.LineError) string {
 	msgs := make([]string, len(errs))
 	for i, e := range errs {
-		msgs[i] = strings.TrimPrefix(e.Error(), fmt.Sprintf("line %d, ", e.Line))
+		msg := strings.TrimPrefix(e.Error(), fmt.Sprintf("line %d, ", e.Line))
+		msgs[i] = strings.TrimPrefix(msg, fmt.Sprintf("line %d: ", e.Line))
 	}
 	return strings.Join(msgs, "; ")
 }
