@@ -80,6 +80,9 @@ func Prepare(ps []Payable, o PrepareOptions) (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Target < 0 {
+		return nil, fmt.Errorf("target %s: must be positive", remit.FormatAmount(o.Target))
+	}
 	res := &Prepared{Target: o.Target}
 	var eligible []Payable
 	for _, p := range ps {

@@ -206,6 +206,9 @@ func TestPrepareTarget(t *testing.T) {
 	if _, err := Prepare(ps, PrepareOptions{Order: "amount"}); err == nil {
 		t.Error("an unknown order is refused")
 	}
+	if _, err := Prepare(ps, PrepareOptions{Target: -1}); err == nil {
+		t.Error("a negative target is refused")
+	}
 }
 
 func TestPrepareTargetGroups(t *testing.T) {
