@@ -70,6 +70,18 @@ func lcrAcceptance(a string) cfonb.Acceptance {
 	return cfonb.NotAccepted
 }
 
+// nationalReferenceLen is the length of the référence zone (19-30) of a
+// national direct debit.
+const nationalReferenceLen = 12
+
+// nationalReference is a debit's document as the référence zone carries it:
+// whole when it fits, else its last 12 characters, where an ERP's numbers
+// differ; planSDD refuses a debit whose reference reads as another's.
+func nationalReference(document string) string {
+	ref, _ := zoneReference(document, nationalReferenceLen, true)
+	return ref
+}
+
 // writeNationalFile writes the old national direct-debit file (operation 08)
 // of an SDD remittance: one 03…08 remise per collection date, since the
 // format carries one due date per remise.
@@ -99,7 +111,11 @@ func writeNationalFile(ctx context.Context, q querier, rem Remittance, w io.Writ
 		if err != nil {
 			return fmt.Errorf("%s: %w", it.document, err)
 		}
-		if err := dw.WriteDebit(cfonb.Debit{Reference: it.document, Name: it.name, BankName: it.bankName, Account: a,
+		ref := it.document // remittances made before ref_tail: cut to its first 12 characters
+		if rem.Params.RefTail {
+			ref = nationalReference(it.document)
+		}
+		if err := dw.WriteDebit(cfonb.Debit{Reference: ref, Name: it.name, BankName: it.bankName, Account: a,
 			Amount: it.amount, Label: remittanceInfo(it.document, it.label)}); err != nil {
 			return fmt.Errorf("%s: %w", it.document, err)
 		}

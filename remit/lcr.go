@@ -176,18 +176,25 @@ func billReference(document string, tail bool) string {
 // billReferences is billReference, and whether the reference differs from
 // the first 10 characters older remittances carried.
 func billReferences(document string, tail bool) (ref string, moved bool) {
+	return zoneReference(document, lcrReferenceLen, tail)
+}
+
+// zoneReference is a document as a CFONB text zone of n characters carries
+// it: whole when it fits, else its last n characters when tail, else its
+// first n; and whether that differs from the first n characters.
+func zoneReference(document string, n int, tail bool) (ref string, moved bool) {
 	full := document
 	if !cfonbClean(document) {
 		full = strings.TrimRight(cfonb.Text(document, 4*len(document)+4), " ") // "&" becomes " ET ": 4 bytes for 1
 	}
 	switch {
-	case len(full) <= lcrReferenceLen:
+	case len(full) <= n:
 		return full, false
 	case tail:
-		ref = strings.TrimLeft(full[len(full)-lcrReferenceLen:], " ")
-		return ref, ref != strings.TrimRight(full[:lcrReferenceLen], " ")
+		ref = strings.TrimLeft(full[len(full)-n:], " ")
+		return ref, ref != strings.TrimRight(full[:n], " ")
 	}
-	return strings.TrimRight(full[:lcrReferenceLen], " "), false
+	return strings.TrimRight(full[:n], " "), false
 }
 
 // cfonbClean reports whether cfonb.Text leaves s as it is: upper-case

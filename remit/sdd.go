@@ -393,6 +393,11 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 	expiryLimit := dateString(Day(now).AddDate(-3, 0, 0))
 	noMandate := &sddMandate{scheme: "CORE"}
 	var refusals []refusalAt
+	// With --cfonb, the references of the national file, to refuse one that
+	// reads as another's (a run that writes the national file is small: the
+	// format is gone from most banks).
+	national := nationalRefs{refs: map[string]string{}}
+	defer func() { national.note(res) }()
 
 	// What the run knows of the current mandate.
 	var (
@@ -545,8 +550,16 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 				amendICS = m.origICS
 			}
 		}
-		if o.CFONB && iban != "" && !strings.HasPrefix(iban, "FR") && !strings.HasPrefix(iban, "MC") {
-			refuseWith(TodoUnpoint, "IBAN %s is not French: it cannot go in the national direct-debit file (--cfonb)", iban)
+		natRef, natMoved := "", false
+		if o.CFONB {
+			if iban != "" && !strings.HasPrefix(iban, "FR") && !strings.HasPrefix(iban, "MC") {
+				refuseWith(TodoUnpoint, "IBAN %s is not French: it cannot go in the national direct-debit file (--cfonb)", iban)
+			}
+			natRef, natMoved = zoneReference(document, nationalReferenceLen, true)
+			if first, ok := national.refs[natRef]; ok {
+				refuseWith(TodoLater, "its reference reads %q in the 12-character référence zone of the national direct-debit file, as %s's "+
+					"in the same run: the bank could not tell the debits apart; it goes in the next remittance (run remit sdd again)", natRef, first)
+			}
 		}
 		if m != noMandate {
 			// The EPC rules of the debtor, its account and its mandate, once per case.
@@ -578,6 +591,9 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 			}
 			refusals = append(refusals, refusalAt{due: due, id: id, Refusal: rf})
 			continue
+		}
+		if o.CFONB {
+			national.accept(natRef, document, natMoved)
 		}
 		if amendIBAN != "" || amendRUM != "" || amendICS != "" {
 			amended = true
@@ -635,6 +651,38 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		}
 	}
 	return plan, clearRefusals(ctx, tx, stale)
+}
+
+// nationalRefs are the references of a run's national direct-debit file
+// (--cfonb): each accepted debit's, and how many carry the end of a document
+// too long for the zone.
+type nationalRefs struct {
+	refs    map[string]string // reference → the first document with it
+	cut     int
+	example string
+}
+
+func (n *nationalRefs) accept(ref, document string, moved bool) {
+	n.refs[ref] = document
+	if moved {
+		if n.cut == 0 {
+			n.example = document + " → " + ref
+		}
+		n.cut++
+	}
+}
+
+// note says, once, that documents were carried by their last characters.
+func (n *nationalRefs) note(res *RunResult) {
+	if n.cut == 0 {
+		return
+	}
+	what := "1 debit carries the last 12 characters of its document"
+	if n.cut > 1 {
+		what = fmt.Sprintf("%d debits carry the last 12 characters of their documents", n.cut)
+	}
+	res.Notes = append(res.Notes, fmt.Sprintf("%s in the référence zone of the national direct-debit file (%s); "+
+		"each reads differently from the others of the run", what, n.example))
 }
 
 // refusalAt is a refusal with what orders the list.
@@ -972,7 +1020,8 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 	prog := newProgress(ctx, StageRecord)
 	for _, f := range files {
 		n, total := f.totals()
-		params := Params{Creditor: cr, Pain: string(o.Version), BatchBooking: o.BatchBooking, RCUROnly: rcurOnly, CFONB: o.CFONB}
+		params := Params{Creditor: cr, Pain: string(o.Version), BatchBooking: o.BatchBooking, RCUROnly: rcurOnly, CFONB: o.CFONB,
+			RefTail: o.CFONB}
 		pj, _ := json.Marshal(params)
 		r, err := tx.ExecContext(ctx, `INSERT INTO remittances (creditor_id, kind, scheme, status, created_at, item_count, total, params, run_id)
 			VALUES (?, 'sdd', ?, 'created', ?, ?, ?, ?, ?)`, cr.ID, f.scheme, now.Format(timestampLayout), n, total, string(pj), o.RunID)

@@ -218,6 +218,60 @@ func TestAddressFieldsNeverCut(t *testing.T) {
 	}
 }
 
+// Regression (issue 15, item 12): remit sdd --cfonb wrote each document into
+// the 12-character référence zone of the national direct-debit file cut to
+// its first 12 characters, without a word: FA-2026-000123 and
+// FB-2026-000123 became "FA-2026-0001" and "FB-2026-0001", and
+// FA-2026-000123 and FA-2026-000124 read the same. A long document is now
+// carried by its last 12 characters, where an ERP's numbers differ, the run
+// says so, and a debit whose reference would still read as another's of the
+// run is refused and goes in the next remittance.
+func TestNationalReferenceNeverCutSilently(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	in := w.writeFile("in.csv", []byte("document,customer,name,amount,due_date,method,iban,mandate,mandate_signed,town,country,pointed\n"+
+		"FA-2026-000123,411A,Alpha,10.00,2026-12-15,sdd,FR7630004008280001012345691,RUM-A,2025-01-15,Lyon,FR,yes\n"+
+		"FB-2026-000123,411B,Beta,20.00,2026-12-15,sdd,FR7630006000011234567890189,RUM-B,2025-01-15,Lyon,FR,yes\n"+
+		"FA-2026-000124,411C,Gamma,30.00,2026-12-16,sdd,FR1420041010050500013M02606,RUM-C,2025-01-15,Lyon,FR,yes\n"+
+		"F2026-0042,411D,Delta,40.00,2026-12-16,sdd,FR7630006000011234567890189,RUM-D,2025-01-15,Lyon,FR,yes\n"))
+	w.must("import", in)
+	r := w.run("sdd", "--cfonb")
+	if r.code != 3 {
+		t.Fatalf("sdd --cfonb: %s", r)
+	}
+	for _, want := range []string{
+		"note: 2 debits carry the last 12 characters of their documents in the référence zone of the national direct-debit file " +
+			"(FA-2026-000123 → -2026-000123); each reads differently from the others of the run\n",
+		`  FB-2026-000123 411B 20,00: its reference reads "-2026-000123" in the 12-character référence zone of the national ` +
+			"direct-debit file, as FA-2026-000123's in the same run: the bank could not tell the debits apart; it goes in the next " +
+			"remittance (run remit sdd again)\n    to do: nothing to do: it stays pointed and a later run takes it\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("sdd --cfonb output lacks\n%s\nin:\n%s", want, r.stdout)
+		}
+	}
+	refs := func(file string) (out []string) {
+		for _, line := range strings.Split(readFile(t, file), "\r\n") {
+			if strings.HasPrefix(line, "06") {
+				out = append(out, strings.TrimRight(line[18:30], " "))
+			}
+		}
+		return out
+	}
+	if got := strings.Join(refs(w.out+"/PAIEMENT.001"), " "); got != "-2026-000123 -2026-000124 F2026-0042" {
+		t.Errorf("références of PAIEMENT.001: %s", got)
+	}
+	w.must("regenerate", "1")
+	if r := w.run("verify", w.out+"/PAIEMENT.001"); r.code != 0 {
+		t.Errorf("verify: %s", r)
+	}
+	// The next run takes the refused debit: its reference is alone there.
+	r = w.must("sdd", "--cfonb")
+	if got := strings.Join(refs(w.out+"/PAIEMENT.002"), " "); got != "-2026-000123" {
+		t.Errorf("références of PAIEMENT.002: %s\n%s", got, r.stdout)
+	}
+}
+
 // Regression (issue 15, item 13): Greek, Cyrillic and CJK text became "?",
 // and debtors named only in those scripts were refused, so they could never
 // be collected. They are transliterated: Greek and Cyrillic by the EPC's
