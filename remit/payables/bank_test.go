@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/remit-dev/remit/remit"
 )
 
 // payment is a settled group paying cents on date from the bank its
@@ -35,13 +37,13 @@ func (b balances) at(bank string, d time.Time) int64 {
 }
 
 func TestAssign(t *testing.T) {
-	banks := []Bank{
-		{Code: "BQ1", HasLimit: true, Limit: -500000},              // overdraft of 5 000,00 allowed
-		{Code: "BQ2", HasLimit: true, Limit: 0, Substitute: "BQ1"}, // no overdraft, then BQ1
-		{Code: "BQ3", Substitute: "BQ2"},                           // no limit
-		{Code: "BQ4", HasLimit: true, Limit: 0, Substitute: "BQ2"}, // a chain BQ4 → BQ2 → BQ1
-		{Code: "BQ5", HasLimit: true, Limit: 0, Substitute: "BQ6"}, // a loop BQ5 → BQ6 → BQ5
-		{Code: "BQ6", HasLimit: true, Limit: 0, Substitute: "BQ5"},
+	banks := []remit.Bank{
+		{Code: "BQ1", Limit: -500000, Default: true},            // overdraft of 5 000,00 allowed; the creditor's default
+		{Code: "BQ2", Limit: 0, Substitute: "bq1"},              // no overdraft, then BQ1 (codes compare whatever their case)
+		{Code: "BQ3", Limit: -1_000_000_000, Substitute: "BQ2"}, // a large overdraft
+		{Code: "BQ4", Limit: 0, Substitute: "BQ2"},              // a chain BQ4 → BQ2 → BQ1
+		{Code: "BQ5", Limit: 0, Substitute: "BQ6"},              // a loop BQ5 → BQ6 → BQ5
+		{Code: "BQ6", Limit: 0, Substitute: "BQ5"},
 	}
 	bal := balances{
 		"BQ1": {{"2026-12-01", 1000000}},
@@ -90,10 +92,13 @@ func TestAssign(t *testing.T) {
 			from: FromPayable, moved: "BQ5,BQ6"}}},
 		{"the user has the last word", func(o *BankOptions) { o.Override = "BQ2" }, []step{{g: payment("FA-1", "401X", 400000, "2026-12-15", "BQ1"),
 			bank: "BQ2", from: FromOverride, below: true, note: "BQ2 falls to -1 000,00 EUR on 2026-12-15, below its limit 0,00 EUR: paid there as asked (--bank)"}}},
-		{"no default anywhere", func(o *BankOptions) { o.CreditorDefault = "" }, []step{{g: payment("FA-1", "401DURAND", 1, "2026-12-15", ""),
-			bank: "", note: "no bank: its payables name none"}}},
-		{"an unknown journal", nil, []step{{g: payment("FA-1", "401X", 1, "2026-12-15", "BQ9"), bank: "", from: FromPayable,
-			note: "bank BQ9 (payable) is not one of the company's banks"}}},
+		{"no default anywhere", func(o *BankOptions) { o.Banks = o.Banks[4:6] }, []step{{g: payment("FA-1", "401DURAND", 1, "2026-12-15", ""),
+			bank: "", note: "no bank: its payables name none, and neither the supplier nor the creditor has a default bank: name one with --bank"}}},
+		{"a journal that is no bank: the defaults, with a note", nil, []step{{g: payment("FA-1", "401X", 1, "2026-12-15", "RT"), bank: "BQ1",
+			from: FromCreditor, note: "journal RT is no bank"}}},
+		{"a journal in another case", nil, []step{{g: payment("FA-1", "401X", 1, "2026-12-15", "bq2"), bank: "BQ2", from: FromPayable}}},
+		{"nothing is a bank", func(o *BankOptions) { o.Banks = o.Banks[4:6] }, []step{{g: payment("FA-1", "401SUN", 1, "2026-12-15", "RT"),
+			bank: "", note: "journal RT is no bank; the supplier's default bank BQ3 is no bank, and the creditor has no default bank"}}},
 		{"another currency is not checked against the limit", nil, []step{{g: func() Group {
 			g := payment("FA-1", "401X", 9000000, "2026-12-15", "BQ2")
 			g.Currency = "USD"
@@ -101,7 +106,7 @@ func TestAssign(t *testing.T) {
 		}(), bank: "BQ2", from: FromPayable, note: "in USD: not checked against the limit of BQ2"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			o := BankOptions{Banks: banks, CreditorDefault: "BQ1", Balance: bal.at,
+			o := BankOptions{Banks: banks, Balance: bal.at,
 				SupplierDefault: func(s string) string { return map[string]string{"401SUN": "BQ3"}[s] }}
 			if tc.o != nil {
 				tc.o(&o)
@@ -126,13 +131,13 @@ func TestAssign(t *testing.T) {
 }
 
 func TestNewAssignerProblems(t *testing.T) {
-	_, err := NewAssigner(BankOptions{Banks: []Bank{{Code: "BQ1", Substitute: "BQ1"}, {Code: "BQ2", Substitute: "BQ9"}, {Code: "BQ2"}},
-		CreditorDefault: "BQ7", Override: "BQ8"})
+	_, err := NewAssigner(BankOptions{Banks: []remit.Bank{{Code: "BQ1", Substitute: "bq1", Default: true}, {Code: "BQ2", Substitute: "BQ9"},
+		{Code: "bq2", Default: true}}, Override: "BQ8"})
 	if !errors.Is(err, ErrBank) {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"BQ1 is its own substitute", "substitute BQ9 is not a bank", `bank "BQ2" given twice`,
-		"the creditor's default bank BQ7 is not a bank", "--bank BQ8 is not a bank", "no projected balances"} {
+	for _, want := range []string{"BQ1 is its own substitute", "substitute BQ9 is not a bank", `bank "bq2" given twice`,
+		"two default banks, BQ1 and bq2", "--bank BQ8 is not a bank", "no projected balances"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%v\ndoes not say %q", err, want)
 		}

@@ -36,7 +36,7 @@
 //	})
 //	if err != nil { … }
 //	for _, l := range prep.Left { fmt.Println(l.Document, l.Reason) }
-//	as, err := payables.NewAssigner(payables.BankOptions{Banks: banks, CreditorDefault: "BQ1", Balance: forecast})
+//	as, err := payables.NewAssigner(payables.BankOptions{Banks: banks, Balance: forecast}) // []remit.Bank
 //	for _, g := range prep.Groups {
 //		a := as.Assign(g) // a.Bank, a.Note
 //		text := payables.RemittanceInfo(g, ref)

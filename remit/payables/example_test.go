@@ -38,11 +38,10 @@ func ExamplePrepare() {
 		return
 	}
 	banks, err := payables.NewAssigner(payables.BankOptions{
-		Banks: []payables.Bank{
-			{Code: "BQ1", HasLimit: true, Limit: -500000},
-			{Code: "BQ2", HasLimit: true, Limit: 0, Substitute: "BQ1"},
+		Banks: []remit.Bank{
+			{Code: "BQ1", Limit: -500000, Default: true},
+			{Code: "BQ2", Limit: 0, Substitute: "BQ1"},
 		},
-		CreditorDefault: "BQ1",
 		Balance: func(bank string, day time.Time) int64 {
 			return map[string]int64{"BQ1": 2500000, "BQ2": 100000}[bank]
 		},
