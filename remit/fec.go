@@ -167,17 +167,15 @@ func (fw *FECWriter) writeFields(fields []string) {
 }
 
 // encode makes a field safe for the file: tabs and line breaks become
-// spaces (they would break the layout), a value a spreadsheet would run as
-// a formula gets a leading apostrophe (SpreadsheetCell), and in ISO-8859-15
-// a character the set lacks is folded to ASCII (ł → l, “ → ") —
-// deliberately, never dropped.
+// spaces (they would break the layout), and in ISO-8859-15 a character the
+// set lacks is folded to ASCII (ł → l, “ → ") — deliberately, never dropped.
 func (fw *FECWriter) encode(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if r == '\t' || r == '\r' || r == '\n' || r < 0x20 || r == 0x7f {
 			return ' '
 		}
 		return r
-	}, SpreadsheetCell(s))
+	}, s)
 	if !fw.latin9 {
 		return strings.ToValidUTF8(s, "?")
 	}
@@ -203,9 +201,13 @@ func (fw *FECWriter) Write(e Entry) error {
 		fw.writeFields(FECColumns)
 		fw.header = true
 	}
-	fw.writeFields([]string{e.Journal, e.JournalLabel, strconv.FormatInt(e.Number, 10), fecDate(e.Date), e.Account, e.AccountLabel,
-		e.Aux, e.AuxLabel, e.Piece, fecDate(e.PieceDate), e.Label, fecAmount(e.Debit), fecAmount(e.Credit), e.Lettering,
-		fecDate(e.LetteredOn), fecDate(e.ValidDate), "", ""})
+	// A text a spreadsheet would run as a formula gets a leading apostrophe
+	// (SpreadsheetCell); numbers, dates and amounts are written as they are,
+	// as the administration's format wants them.
+	cell := SpreadsheetCell
+	fw.writeFields([]string{cell(e.Journal), cell(e.JournalLabel), strconv.FormatInt(e.Number, 10), fecDate(e.Date), cell(e.Account),
+		cell(e.AccountLabel), cell(e.Aux), cell(e.AuxLabel), cell(e.Piece), fecDate(e.PieceDate), cell(e.Label), fecAmount(e.Debit),
+		fecAmount(e.Credit), cell(e.Lettering), fecDate(e.LetteredOn), fecDate(e.ValidDate), "", ""})
 	fw.debit += e.Debit
 	fw.credit += e.Credit
 	fw.lineCount++
@@ -254,14 +256,6 @@ func SpreadsheetCell(s string) string {
 	return s
 }
 
-// safeCells applies SpreadsheetCell to every field of a record.
-func safeCells(rec []string) []string {
-	for i, f := range rec {
-		rec[i] = SpreadsheetCell(f)
-	}
-	return rec
-}
-
 // CSVColumns are the columns of the plain CSV export.
 var CSVColumns = []string{"journal", "journal_label", "number", "line", "date", "account", "account_label", "aux_account",
 	"aux_label", "piece_ref", "piece_date", "label", "debit", "credit", "lettering", "lettered_on", "valid_date", "kind", "remittance"}
@@ -282,9 +276,10 @@ func (cw *EntryCSVWriter) Write(e Entry) error {
 		cw.w.Write(CSVColumns)
 		cw.header = true
 	}
-	return cw.w.Write(safeCells([]string{e.Journal, e.JournalLabel, strconv.FormatInt(e.Number, 10), strconv.Itoa(e.Line), e.Date, e.Account,
-		e.AccountLabel, e.Aux, e.AuxLabel, e.Piece, e.PieceDate, e.Label, FormatAmount(e.Debit), FormatAmount(e.Credit),
-		e.Lettering, e.LetteredOn, e.ValidDate, e.Kind, e.Remittance}))
+	cell := SpreadsheetCell // on texts; numbers, dates and amounts as they are
+	return cw.w.Write([]string{cell(e.Journal), cell(e.JournalLabel), strconv.FormatInt(e.Number, 10), strconv.Itoa(e.Line), e.Date,
+		cell(e.Account), cell(e.AccountLabel), cell(e.Aux), cell(e.AuxLabel), cell(e.Piece), e.PieceDate, cell(e.Label),
+		FormatAmount(e.Debit), FormatAmount(e.Credit), cell(e.Lettering), e.LetteredOn, e.ValidDate, e.Kind, e.Remittance})
 }
 
 // Close flushes the file.

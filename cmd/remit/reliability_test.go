@@ -12,12 +12,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/remit-dev/remit/remit"
 )
 
 // remittedWorkspace is a workspace where `remit run` remitted a small
@@ -597,6 +600,7 @@ func TestCSVExportsNeutraliseFormulas(t *testing.T) {
 		for _, line := range strings.Split(strings.TrimSuffix(fec.stdout, "\r\n"), "\r\n") {
 			checkCells("FEC "+enc, strings.Split(line, "\t"))
 		}
+		checkFECLayout(t, "FEC "+enc, fec.stdout)
 		if !strings.Contains(fec.stdout, "\t'+33 1 23 45 67 89\t") {
 			t.Errorf("FEC %s: the hostile name is not shown neutralised", enc)
 		}
@@ -608,6 +612,33 @@ func TestCSVExportsNeutraliseFormulas(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, `line 2, column document "=F1": starts with =, +, - or @`) ||
 		!strings.Contains(r.stderr, `line 3, column customer "@411B": starts with =, +, - or @`) {
 		t.Errorf("codes starting with = or @: want both lines refused\n%s", r)
+	}
+}
+
+// checkFECLayout checks what the administration's test of a FEC (Test
+// Compta Demat) reads first: the 18 columns named in order, tab-separated,
+// lines ended by CR LF, every line of 18 fields, EcritureNum a number,
+// dates AAAAMMJJ (EcritureDate, PieceDate and ValidDate always, DateLet when
+// lettered), Debit and Credit with a comma and two decimals, no sign, no
+// apostrophe: a neutralised text never reaches a number.
+func checkFECLayout(t *testing.T, what, fec string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(fec, "\r\n"), "\r\n")
+	if lines[0] != strings.Join(remit.FECColumns, "\t") || strings.Contains(strings.ReplaceAll(fec, "\r\n", ""), "\n") {
+		t.Fatalf("%s: header %q, or a line not ended by CR LF", what, lines[0])
+	}
+	number, date, amount := regexp.MustCompile(`^[0-9]+$`), regexp.MustCompile(`^20[0-9]{6}$`), regexp.MustCompile(`^[0-9]+,[0-9]{2}$`)
+	for i, line := range lines[1:] {
+		f := strings.Split(line, "\t")
+		if len(f) != 18 {
+			t.Errorf("%s: line %d has %d fields: %q", what, i+2, len(f), line)
+			continue
+		}
+		ok := number.MatchString(f[2]) && date.MatchString(f[3]) && date.MatchString(f[9]) && date.MatchString(f[15]) &&
+			amount.MatchString(f[11]) && amount.MatchString(f[12]) && (f[14] == "" || date.MatchString(f[14])) && f[16] == "" && f[17] == ""
+		if !ok || f[0] == "" || f[4] == "" || f[8] == "" || f[10] == "" {
+			t.Errorf("%s: line %d is not in the FEC's layout: %q", what, i+2, line)
+		}
 	}
 }
 
