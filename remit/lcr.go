@@ -314,7 +314,7 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 		return nil, err
 	}
 	defer refuse.close()
-	today := dateString(Day(now))
+	policy := BillPolicy{Today: dateString(Day(now)), EntryCode: o.EntryCode, ValueDate: dateString(o.ValueDate)}
 	prog := newProgress(ctx, StageCheck)
 	defer prog.done()
 	for rows.Next() {
@@ -325,42 +325,11 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 			return nil, err
 		}
 		refused := prevRefusal != ""
-		var why reasons
-		if cur != "EUR" {
-			why.add(TodoUnpoint, "currency %s: an LCR is in euros only", cur)
-		}
-		if iban == "" {
-			why.add(TodoCorrect, "no bank account: an LCR needs the drawee's RIB (import the customer's IBAN)")
-		} else if _, err := cfonb.AccountFromIBAN(iban); err != nil {
-			if errors.Is(err, cfonb.ErrNotFrench) {
-				why.add(TodoUnpoint, "IBAN %s is not French: an LCR can only be drawn on a French (or Monegasque) account", iban)
-			} else {
-				why.add(TodoCorrect, "drawee account: %v", err)
-			}
-		}
-		if amount > cfonb.MaxLCRAmount {
-			why.add(TodoUnpoint, "amount %s is over the LCR maximum", FormatAmount(amount))
-		}
-		if due < today {
-			why.add(TodoUnpoint, "due date %s has passed", due)
-		}
-		if o.EntryCode <= 2 && due < dateString(o.ValueDate) {
-			why.add(TodoLater, "due date %s is before the date de valeur %s", due, dateString(o.ValueDate))
-		}
-		if issue != "" && issue > due {
-			why.add(TodoCorrect, "issue date %s is after the due date %s", issue, due)
-		}
-		if strings.TrimSpace(cfonb.Text(name, 24)) == "" {
-			why.add(TodoCorrect, "name %q has nothing left in the CFONB character set", name)
-		}
-		if siren != "" && len(siren) != 9 {
-			why.add(TodoCorrect, "SIREN %q: want 9 digits", siren)
-		}
+		why := CheckBill(BillCase{Currency: cur, Amount: amount, Due: due, Issue: issue, IBAN: iban, Name: name, SIREN: siren}, policy)
 		if r, ok := same[id]; ok {
-			why.addText(TodoLater, r)
+			why = append(why, Reason{Code: ReasonSameReference, Todo: TodoLater, Text: r})
 		}
-		if len(why.list) > 0 {
-			maskReasons(why.list)
+		if len(why) > 0 {
 			rf := Refusal{Document: doc, Customer: cust, Name: name, Amount: FormatAmount(amount)}
 			if err := refuse.record(ctx, id, prevRefusal, refusedAt, &rf, why); err != nil {
 				return nil, err

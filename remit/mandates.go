@@ -22,6 +22,12 @@ const (
 	MandateExpired = "expired"
 )
 
+// Mandate kinds.
+const (
+	MandateRecurrent = "recurrent" // collected again and again: FRST, then RCUR
+	MandateOneOff    = "oneoff"    // collected once: OOFF
+)
+
 // Errors about mandates.
 var (
 	ErrNoMandate    = errors.New("no such mandate")
@@ -87,7 +93,7 @@ func scanMandate(rows *sql.Rows) (Mandate, error) {
 	err := rows.Scan(&m.ID, &m.RUM, &m.Customer, &m.Name, &m.Scheme, &m.Kind, &m.Status, &m.StatusReason, &m.Signed, &m.IBAN,
 		&m.LastCollection)
 	// A one-off mandate allows a single collection: once it has one, it is used.
-	m.Used = m.Kind == "oneoff" && m.LastCollection != ""
+	m.Used = m.Kind == MandateOneOff && m.LastCollection != ""
 	return m, err
 }
 
@@ -124,16 +130,11 @@ func (s *Store) Mandates(ctx context.Context, creditorID int64, f MandateFilter)
 	return queryMandates(ctx, s.DB, cond, args...)
 }
 
-// expiredBefore is the EPC limit: a mandate whose last collection (or,
-// never used, its signature) is before it has expired. The SDD run uses the
-// same rule.
-func expiredBefore(now time.Time) string { return dateString(Day(now).AddDate(-3, 0, 0)) }
-
 // ExpireMandates marks expired every active mandate unused for 36 months
 // (latest counted collection, else the signature date) and returns every
 // expired mandate, those it just marked with NewlyExpired set.
 func (s *Store) ExpireMandates(ctx context.Context, creditorID int64) ([]Mandate, error) {
-	limit := expiredBefore(s.now())
+	limit := MandateExpiryLimit(s.now())
 	var out []Mandate
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		active, err := queryMandates(ctx, tx, "m.creditor_id = ? AND m.status = 'active'", creditorID)
@@ -142,11 +143,8 @@ func (s *Store) ExpireMandates(ctx context.Context, creditorID int64) ([]Mandate
 		}
 		newly := map[int64]bool{}
 		for _, m := range active {
-			last := m.LastCollection
-			if last == "" {
-				last = m.Signed
-			}
-			if last == "" || last >= limit {
+			expired, last := MandateExpiry(m.Status, m.LastCollection, m.Signed, limit)
+			if !expired {
 				continue
 			}
 			reason := "no collection for 36 months (last " + last + ")"

@@ -527,23 +527,16 @@ func (ap *returnApplier) mandateEffect(in ReturnInput, day string, c *returnCand
 		ap.tx.QueryRowContext(ap.ctx, `SELECT status FROM mandates WHERE id = ?`, c.mandateID.Int64).Scan(&st)
 		return fmt.Sprintf("mandate %s already %s", c.rum, st), nil
 	}
-	if settled || c.seq == "OOFF" {
-		return "", nil
-	}
 	// Said from the rule the SDD run applies (countedCollection), so that
-	// what remit says is what it writes.
-	var counted int
-	if err := ap.tx.QueryRowContext(ap.ctx, `SELECT (SELECT count(*) FROM remittance_items i WHERE i.mandate_id = ?1 AND `+
-		countedCollection("i")+`) + (SELECT count(*) FROM mandate_history WHERE mandate_id = ?1)`, c.mandateID.Int64).Scan(&counted); err != nil {
-		return "", err
+	// what remit says is what it writes; counted only where it matters.
+	counted := 0
+	if !settled && c.seq != SeqOneOff {
+		if err := ap.tx.QueryRowContext(ap.ctx, `SELECT (SELECT count(*) FROM remittance_items i WHERE i.mandate_id = ?1 AND `+
+			countedCollection("i")+`) + (SELECT count(*) FROM mandate_history WHERE mandate_id = ?1)`, c.mandateID.Int64).Scan(&counted); err != nil {
+			return "", err
+		}
 	}
-	switch {
-	case counted > 0:
-		return "", nil
-	case ap.cr.RCUROnly:
-		return "next collection is a first one again (sent as RCUR: RCUR-only policy)", nil
-	}
-	return "next collection FRST again", nil
+	return NextAfterReturn(settled, c.seq, counted > 0, ap.cr.RCUROnly), nil
 }
 
 // entries writes the reversing écriture (debit customer, credit the

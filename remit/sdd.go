@@ -50,27 +50,6 @@ type SDDOptions struct {
 	RunID          string
 }
 
-// Refusal is a pointed receivable a run left pointed, with why and what to do.
-type Refusal struct {
-	Document string   `json:"document"`
-	Customer string   `json:"customer"`
-	Name     string   `json:"name"`
-	Amount   string   `json:"amount"`
-	Reasons  []string `json:"reasons"`
-	Todo     Todo     `json:"todo"`   // later, correct or unpoint
-	Advice   string   `json:"advice"` // what to do, in a sentence
-	Since    string   `json:"since"`  // when a run first gave this refusal, "YYYY-MM-DD HH:MM:SS"
-	New      bool     `json:"new"`    // first given by this run: not reported before
-}
-
-// maskReasons hides the IBANs in refusal reasons, which are stored (remit
-// list shows them) and printed where logs keep them (remit run --json).
-func maskReasons(reasons []string) {
-	for i, r := range reasons {
-		reasons[i] = ident.MaskIBANs(r)
-	}
-}
-
 // RunResult is what a remittance run did (or, dry, would do).
 type RunResult struct {
 	Kind        string       `json:"kind"`
@@ -89,13 +68,6 @@ type sddDebtor struct {
 	account, name string
 	addr          Address
 	iban, bic     string
-}
-
-// sddMandate is a mandate of pointed SDD receivables with its history.
-type sddMandate struct {
-	rum, signed, scheme, kind, status string
-	iban, bic, origRUM, origICS       string
-	lastDate, lastIBAN, frstDate      string // last counted collection, its IBAN, the latest pending FRST
 }
 
 // strictAddressDate is the settlement date from which the EPC refuses
@@ -123,7 +95,7 @@ type sddMandates struct {
 	done     bool
 	id       int64
 	customer int64
-	m        sddMandate
+	m        MandateHistory
 	d        sddDebtor
 }
 
@@ -147,8 +119,8 @@ func (w *sddMandates) seek(id int64) (bool, error) {
 			return false, w.rows.Err()
 		}
 		m := &w.m
-		dest := append([]any{&w.id, &w.customer, &m.rum, &m.signed, &m.scheme, &m.kind, &m.status, &m.iban, &m.bic,
-			&m.origRUM, &m.origICS, &m.lastDate, &m.lastIBAN, &m.frstDate}, w.d.dest()...)
+		dest := append([]any{&w.id, &w.customer, &m.RUM, &m.Signed, &m.Scheme, &m.Kind, &m.Status, &m.IBAN, &m.BIC,
+			&m.OriginalRUM, &m.OriginalICS, &m.LastCollection, &m.LastIBAN, &m.PendingFirst}, w.d.dest()...)
 		if err := w.rows.Scan(dest...); err != nil {
 			return false, err
 		}
@@ -295,14 +267,87 @@ func (p *sddPlan) each(seg fileSegment, fn func(plannedItem) error) error {
 }
 
 // planSDD reads the pointed receivables once, mandate by mandate, decides
-// for each its sequence type, collection date and amendment, checks every
-// EPC rule, records the refusals, and spills the accepted ones (plannedItem:
-// a run's memory does not grow with its size). The caller closes plan.items.
+// for each its sequence type, collection date and amendment (the rules of
+// sddrules.go), checks every EPC rule, records the refusals, and spills the
+// accepted ones (plannedItem: a run's memory does not grow with its size).
+// The caller closes plan.items.
 func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now time.Time, rcurOnly bool, res *RunResult) (_ *sddPlan, err error) {
 	hint, err := pointedScan(ctx, tx, cr.ID, "sdd")
 	if err != nil {
 		return nil, err
 	}
+	if err := prepareMandateHistory(ctx, tx, cr.ID, hint); err != nil {
+		return nil, err
+	}
+	dates, err := NewCollectionCalendar(now, o.LeadDays, o.Cutoff, o.CollectionDate)
+	if err != nil {
+		return nil, err
+	}
+	p := &sddPlanner{ctx: ctx, tx: tx, cr: cr, o: o, rcurOnly: rcurOnly, plan: &sddPlan{items: newPlan(byBlockThenID)},
+		groups: map[blockKey]int{}, current: -1, otherID: -1, national: nationalRefs{refs: map[string]string{}},
+		policy: DebitPolicy{ICS: cr.ICS, RCUROnly: rcurOnly, MaxAmount: o.MaxAmount, National: o.CFONB,
+			ExpiryLimit: MandateExpiryLimit(now), Dates: dates},
+		hdr: pain008.GroupHeader{Version: o.Version, MsgID: "PLAN", CreatedAt: now, InitiatingParty: sepa.Party{Name: cr.Name}},
+		piTemplate: pain008.PaymentInfo{ID: "PLAN", Creditor: creditorParty(cr), CreditorIBAN: cr.IBAN, CreditorBIC: cr.BIC,
+			CreditorSchemeID: cr.ICS}}
+	defer func() {
+		if err != nil {
+			p.plan.items.close()
+		}
+	}()
+	defer func() { p.national.note(res) }()
+	if err := p.open(now, hint); err != nil {
+		p.close()
+		return nil, err
+	}
+	defer p.close()
+	// Mandate by mandate, each one's receivables by due date: the sequence
+	// types, the pending FRST and the announced amendment are the mandate's.
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.customer_id, COALESCE(r.mandate_id, 0),
+			r.refusal, r.refused_at
+		FROM receivables r `+hint+` WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd'
+		ORDER BY r.mandate_id, r.due_date, r.id`, cr.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	prog := newProgress(ctx, StageCheck)
+	defer prog.done()
+	for rows.Next() {
+		prog.add()
+		var r sddRow
+		if err := rows.Scan(&r.id, &r.document, &r.amount, &r.currency, &r.due, &r.customer, &r.mandate, &r.prevRefusal, &r.refusedAt); err != nil {
+			return nil, err
+		}
+		if err := p.take(r); err != nil {
+			return nil, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// The refusals are listed as the receivables fall due.
+	slices.SortFunc(p.refusals, func(a, b refusalAt) int {
+		if c := cmp.Compare(a.due, b.due); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	for _, r := range p.refusals {
+		res.Refused = append(res.Refused, r.Refusal)
+	}
+	for _, id := range p.expired {
+		if _, err := tx.ExecContext(ctx, `UPDATE mandates SET status = 'expired', status_reason = 'no collection for 36 months' WHERE id = ?`, id); err != nil {
+			return nil, err
+		}
+	}
+	return p.plan, clearRefusals(ctx, tx, p.stale)
+}
+
+// prepareMandateHistory writes temp.mandate_last, the counted collections
+// of the pointed receivables' mandates (openSDDMandates reads it), and
+// temp.plan_extras, empty.
+func prepareMandateHistory(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) error {
 	for _, q := range []string{
 		`DROP TABLE IF EXISTS temp.mandate_last`,
 		// The collections of a mandate that count: remit's own (countedCollection)
@@ -321,336 +366,228 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 	} {
 		var args []any
 		if strings.Contains(q, "?") {
-			args = append(args, cr.ID)
+			args = append(args, creditorID)
 		}
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	walk, err := openSDDMandates(ctx, tx, cr.ID, hint)
-	if err != nil {
-		return nil, err
-	}
-	defer walk.rows.Close()
-	// A receivable whose customer is not its mandate's (or that has no mandate) reads its customer here.
-	customer, err := tx.PrepareContext(ctx, `SELECT `+sddDebtorColumns+` FROM customers c WHERE c.id = ?`)
-	if err != nil {
-		return nil, err
-	}
-	defer customer.Close()
-	// Mandate by mandate, each one's receivables by due date: the sequence
-	// types, the pending FRST and the announced amendment are the mandate's.
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.customer_id, COALESCE(r.mandate_id, 0),
-			r.refusal, r.refused_at
-		FROM receivables r `+hint+` WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd'
-		ORDER BY r.mandate_id, r.due_date, r.id`, cr.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+	return nil
+}
 
-	var stale []int64 // accepted receivables that still show an earlier run's refusal
-	refuse, err := newRefusalBook(ctx, tx, now)
-	if err != nil {
-		return nil, err
-	}
-	defer refuse.close()
-	extra, err := tx.PrepareContext(ctx, `INSERT INTO temp.plan_extras VALUES (?, ?, ?, ?, ?)`)
-	if err != nil {
-		return nil, err
-	}
-	defer extra.Close()
+// sddRow is a pointed receivable as planSDD reads it.
+type sddRow struct {
+	id, amount, customer, mandate int64
+	document, currency, due       string
+	prevRefusal, refusedAt        string
+}
 
-	earliest := sepa.EarliestCollectionDate(now, o.LeadDays, o.Cutoff)
-	var forced time.Time
-	if !o.CollectionDate.IsZero() {
-		forced = Day(o.CollectionDate)
-		if !sepa.IsTARGET2BusinessDay(forced) {
-			return nil, fmt.Errorf("collection date %s is not a TARGET2 business day", dateString(forced))
-		}
-		if forced.Before(earliest) {
-			return nil, fmt.Errorf("collection date %s is too early: with %d lead day(s) and the %s cut-off the earliest is %s",
-				dateString(forced), o.LeadDays, fmtCutoff(o.Cutoff), dateString(earliest))
-		}
-	}
-	present, err := newPresentations(ctx, tx, cr.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer present.close()
-	collDates := map[string]string{} // due date → requested collection date
-	var expiredMandates []int64
-	plan := &sddPlan{items: newPlan(byBlockThenID)}
-	defer func() {
-		if err != nil {
-			plan.items.close()
-		}
-	}()
-	groups := map[blockKey]int{}
-	hdr := pain008.GroupHeader{Version: o.Version, MsgID: "PLAN", CreatedAt: now, InitiatingParty: sepa.Party{Name: cr.Name}}
-	piTemplate := pain008.PaymentInfo{ID: "PLAN", Creditor: creditorParty(cr), CreditorIBAN: cr.IBAN, CreditorBIC: cr.BIC,
-		CreditorSchemeID: cr.ICS}
-	expiryLimit := dateString(Day(now).AddDate(-3, 0, 0))
-	noMandate := &sddMandate{scheme: "CORE"}
-	var refusals []refusalAt
+// sddPlanner is planSDD's state: the run's statements, what it decided so
+// far, and what it knows of the current mandate.
+type sddPlanner struct {
+	ctx      context.Context
+	tx       *sql.Tx
+	cr       Creditor
+	o        SDDOptions
+	rcurOnly bool
+	policy   DebitPolicy
+
+	walk     *sddMandates
+	customer *sql.Stmt // a receivable's customer that is not its mandate's
+	refuse   *refusalBook
+	extra    *sql.Stmt // INSERT INTO temp.plan_extras
+	present  *presentations
+
+	hdr        pain008.GroupHeader // for the EPC checks
+	piTemplate pain008.PaymentInfo
+
+	plan     *sddPlan
+	groups   map[blockKey]int
+	refusals []refusalAt
+	stale    []int64 // accepted receivables that still show an earlier run's refusal
+	expired  []int64 // mandates the run found expired
 	// With --cfonb, the references of the national file, to refuse one that
 	// reads as another's (a run that writes the national file is small: the
 	// format is gone from most banks).
-	national := nationalRefs{refs: map[string]string{}}
-	defer func() { national.note(res) }()
+	national nationalRefs
 
-	// What the run knows of the current mandate.
-	var (
-		current   int64 = -1
-		m         *sddMandate
-		mandateOf int64    // the customer the mandate belongs to
-		frstInRun string   // the FRST this run decided for it
-		oneOffBy  string   // the receivable this run collects on it, when it is one-off
-		amended   bool     // this run already announces its change
-		expired   bool     // this run found it expired
-		policy    bool     // its first collection goes as RCUR under the RCUR-only policy
-		checked   []ruling // its EPC checks, once per case
-		d         *sddDebtor
-		other     sddDebtor // a customer that is not the mandate's
-		otherID   int64     = -1
-	)
-	prog := newProgress(ctx, StageCheck)
-	defer prog.done()
-	for rows.Next() {
-		prog.add()
-		var id, amount, custID, mandateID int64
-		var document, currency, due, prevRefusal, refusedAt string
-		if err := rows.Scan(&id, &document, &amount, &currency, &due, &custID, &mandateID, &prevRefusal, &refusedAt); err != nil {
-			return nil, err
-		}
-		refused := prevRefusal != ""
-		if mandateID != current {
-			current, m, mandateOf, frstInRun, oneOffBy, amended, expired, policy, checked = mandateID, noMandate, -1, "", "", false, false, false, checked[:0]
-			if mandateID != 0 {
-				ok, err := walk.seek(mandateID)
-				if err != nil {
-					return nil, err
-				}
-				if ok {
-					m, mandateOf = &walk.m, walk.customer
-				}
-			}
-		}
-		if custID == mandateOf {
-			d = &walk.d
-		} else {
-			if custID != otherID {
-				if err := customer.QueryRowContext(ctx, custID).Scan(other.dest()...); err != nil {
-					return nil, fmt.Errorf("receivable %s: customer %d: %w", document, custID, err)
-				}
-				otherID = custID
-			}
-			d = &other
-		}
-		if o.Scheme != "" && m.scheme != o.Scheme {
-			continue // another scheme's run collects it
-		}
-		iban, bic := m.iban, m.bic
-		if iban == "" {
-			iban, bic = d.iban, d.bic
-		}
-		var why reasons
-		refuseWith := why.add
-		if currency != "EUR" {
-			refuseWith(TodoUnpoint, "currency %s: SEPA direct debits are in euros only", currency)
-		}
-		if amount < 1 || amount > sepa.MaxAmount {
-			refuseWith(TodoCorrect, "amount %s: must be between 0.01 and 999999999.99", FormatAmount(amount))
-		}
-		if o.MaxAmount > 0 && amount > o.MaxAmount {
-			refuseWith(TodoUnpoint, "amount %s is larger than --max-amount %s: it cannot go in any file", FormatAmount(amount), FormatAmount(o.MaxAmount))
-		}
-		if m == noMandate {
-			refuseWith(TodoCorrect, "no mandate: a SEPA direct debit needs the customer's signed mandate (import its RUM in the mandate column)")
-		} else {
-			switch m.status {
-			case "active":
-			case "blocked":
-				refuseWith(TodoCorrect, "mandate %s is blocked (a bank return said the mandate or the account is not valid): fix it, then reactivate it", m.rum)
-			default:
-				refuseWith(TodoUnpoint, "mandate %s is %s", m.rum, m.status)
-			}
-			if m.signed == "" {
-				refuseWith(TodoCorrect, "mandate %s has no signature date", m.rum)
-			}
-			// EPC: a mandate not used for 36 months expires.
-			last := m.lastDate
-			if last == "" {
-				last = m.signed
-			}
-			if m.status == "active" && last != "" && last < expiryLimit {
-				refuseWith(TodoUnpoint, "mandate %s expired: no collection for 36 months (last %s)", m.rum, last)
-				if !expired {
-					expired = true
-					expiredMandates = append(expiredMandates, mandateID)
-				}
-			}
-		}
-		// A one-off mandate allows a single collection: made before, or by an
-		// earlier receivable of this run.
-		if m.kind == "oneoff" {
-			switch {
-			case m.lastDate != "":
-				refuseWith(TodoUnpoint, "one-off mandate %s was already collected on %s: a one-off mandate allows a single collection "+
-					"(collect this one on a new mandate)", m.rum, m.lastDate)
-			case oneOffBy != "":
-				refuseWith(TodoUnpoint, "one-off mandate %s is collected by %s in this run: a one-off mandate allows a single collection "+
-					"(collect this one on a new mandate)", m.rum, oneOffBy)
-			}
-		}
-		// Sequence type and collection date.
-		seq := "FRST"
-		switch {
-		case m.kind == "oneoff":
-			seq = "OOFF"
-		case m.lastDate != "" || (mandateID != 0 && frstInRun != ""):
-			seq = "RCUR"
-		case rcurOnly:
-			seq = "RCUR"
-		}
-		coll := ""
-		if forced.IsZero() {
-			var ok bool
-			if coll, ok = collDates[due]; !ok {
-				coll = dateString(sepa.CollectionDate(parseStored(due), now, o.LeadDays, o.Cutoff))
-				collDates[due] = coll
-			}
-		} else {
-			coll = dateString(forced)
-		}
-		if seq == "RCUR" && mandateID != 0 {
-			// A recurrent collection follows the pending first one, never on or before its date.
-			frst := max(m.frstDate, frstInRun)
-			if frst != "" && coll <= frst {
-				next := dateString(sepa.NextBusinessDay(parseStored(frst).AddDate(0, 0, 1)))
-				if !forced.IsZero() {
-					refuseWith(TodoLater, "mandate %s: its first collection is requested for %s; a second one cannot be collected on %s (run again without --collection-date)", m.rum, frst, coll)
-				}
-				coll = next
-			}
-		}
-		e2e, err := present.e2e(id, document)
-		if err != nil {
-			return nil, err
-		}
-		var amendIBAN, amendRUM, amendICS string
-		if mandateID != 0 && !amended {
-			if m.lastIBAN != "" && m.lastIBAN != iban {
-				amendIBAN = "SMNDA"
-			}
-			if m.origRUM != "" && m.origRUM != m.rum {
-				amendRUM = m.origRUM
-			}
-			if m.origICS != "" && m.origICS != cr.ICS {
-				amendICS = m.origICS
-			}
-		}
-		natRef, natMoved := "", false
-		if o.CFONB {
-			if iban != "" && !strings.HasPrefix(iban, "FR") && !strings.HasPrefix(iban, "MC") {
-				refuseWith(TodoUnpoint, "IBAN %s is not French: it cannot go in the national direct-debit file (--cfonb)", iban)
-			}
-			natRef, natMoved = zoneReference(document, nationalReferenceLen, true)
-			if first, ok := national.refs[natRef]; ok {
-				refuseWith(TodoLater, "its reference reads %q in the 12-character référence zone of the national direct-debit file, as %s's "+
-					"in the same run: the bank could not tell the debits apart; it goes in the next remittance (run remit sdd again)", natRef, first)
-			}
-		}
-		if m != noMandate {
-			// The EPC rules of the debtor, its account and its mandate, once per case.
-			key := ruling{seq: seq, amend: amendIBAN + "|" + amendRUM + "|" + amendICS, strict: coll >= strictAddressDate, debtor: custID}
-			i := slices.IndexFunc(checked, func(r ruling) bool { return r.same(key) })
-			if i < 0 {
-				pi := piTemplate
-				pi.Scheme, pi.SeqType, pi.CollectionDate = m.scheme, seq, parseStored(coll)
-				t := pain008.Transaction{EndToEndID: "CHECK", Amount: 1, MandateID: m.rum, MandateSigned: parseStored(m.signed),
-					DebtorBIC: bic, DebtorIBAN: iban, Debtor: sepa.Party{Name: d.name, Address: sepaAddress(d.addr)}}
-				if amendIBAN != "" || amendRUM != "" || amendICS != "" {
-					t.Amendment = &pain008.Amendment{NewDebtorAccount: amendIBAN == "SMNDA", OriginalMandateID: amendRUM, OriginalCreditorSchemeID: amendICS}
-				}
-				for _, e := range pain008.CheckTransaction(t, pi, hdr) {
-					key.reasons = append(key.reasons, ruleReason(e))
-				}
-				checked = append(checked, key)
-				i = len(checked) - 1
-			}
-			for _, r := range checked[i].reasons {
-				why.addText(TodoCorrect, r) // the debtor's or the mandate's data
-			}
-		}
-		if len(why.list) > 0 {
-			maskReasons(why.list)
-			rf := Refusal{Document: document, Customer: d.account, Name: d.name, Amount: FormatAmount(amount)}
-			if err := refuse.record(ctx, id, prevRefusal, refusedAt, &rf, why); err != nil {
-				return nil, err
-			}
-			refusals = append(refusals, refusalAt{due: due, id: id, Refusal: rf})
-			continue
-		}
-		if o.CFONB {
-			national.accept(natRef, document, natMoved)
-		}
-		if amendIBAN != "" || amendRUM != "" || amendICS != "" {
-			amended = true
-		}
-		if seq == "RCUR" && m.lastDate == "" && rcurOnly && !policy {
-			policy = true // counted once per mandate
-			plan.firstAsRCUR++
-		}
-		if seq == "OOFF" {
-			oneOffBy = document
-		}
-		if seq == "FRST" {
-			frstInRun = coll
-		} else if seq == "RCUR" && m.lastDate == "" && frstInRun == "" && !rcurOnly {
-			frstInRun = coll
-		}
-		key := blockKey{m.scheme, seq, coll}
-		g, ok := groups[key]
-		if !ok {
-			g = len(plan.blocks)
-			groups[key] = g
-			plan.blocks = append(plan.blocks, blockAgg{key: key})
-		}
-		plan.blocks[g].count++
-		plan.blocks[g].total += amount
-		if err := plan.items.add(plannedItem{id: id, amount: amount, grp: int32(g),
-			debtor: plan.snaps.next(debtorKey{custID, mandateID})}); err != nil {
-			return nil, err
-		}
-		if e2e != document || amendIBAN != "" || amendRUM != "" || amendICS != "" {
-			if _, err := extra.ExecContext(ctx, id, e2e, amendIBAN, amendRUM, amendICS); err != nil {
-				return nil, err
-			}
-		}
-		if refused {
-			stale = append(stale, id)
+	current   int64           // the current mandate, 0 for none
+	m         *MandateHistory // nil: no mandate
+	mandateOf int64           // the customer the mandate belongs to
+	run       MandateRun
+	checked   []ruling  // its EPC checks, once per case
+	other     sddDebtor // a customer that is not the mandate's
+	otherID   int64
+}
+
+// open prepares the planner's statements and cursors.
+func (p *sddPlanner) open(now time.Time, hint string) error {
+	var err error
+	if p.walk, err = openSDDMandates(p.ctx, p.tx, p.cr.ID, hint); err != nil {
+		return err
+	}
+	// A receivable whose customer is not its mandate's (or that has no mandate) reads its customer here.
+	if p.customer, err = p.tx.PrepareContext(p.ctx, `SELECT `+sddDebtorColumns+` FROM customers c WHERE c.id = ?`); err != nil {
+		return err
+	}
+	if p.refuse, err = newRefusalBook(p.ctx, p.tx, now); err != nil {
+		return err
+	}
+	if p.extra, err = p.tx.PrepareContext(p.ctx, `INSERT INTO temp.plan_extras VALUES (?, ?, ?, ?, ?)`); err != nil {
+		return err
+	}
+	p.present, err = newPresentations(p.ctx, p.tx, p.cr.ID)
+	return err
+}
+
+func (p *sddPlanner) close() {
+	if p.walk != nil {
+		p.walk.rows.Close()
+	}
+	for _, s := range []*sql.Stmt{p.customer, p.extra} {
+		if s != nil {
+			s.Close()
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	if p.refuse != nil {
+		p.refuse.close()
 	}
-	// The refusals are listed as the receivables fall due.
-	slices.SortFunc(refusals, func(a, b refusalAt) int {
-		if c := cmp.Compare(a.due, b.due); c != 0 {
-			return c
+	if p.present != nil {
+		p.present.close()
+	}
+}
+
+// enter makes mandate id (0: none) the current one.
+func (p *sddPlanner) enter(id int64) error {
+	p.current, p.m, p.mandateOf, p.run, p.checked = id, nil, -1, MandateRun{}, p.checked[:0]
+	if id == 0 {
+		return nil
+	}
+	ok, err := p.walk.seek(id)
+	if ok {
+		p.m, p.mandateOf = &p.walk.m, p.walk.customer
+	}
+	return err
+}
+
+// debtor is the customer a receivable debits.
+func (p *sddPlanner) debtor(r sddRow) (*sddDebtor, error) {
+	if r.customer == p.mandateOf {
+		return &p.walk.d, nil
+	}
+	if r.customer != p.otherID {
+		if err := p.customer.QueryRowContext(p.ctx, r.customer).Scan(p.other.dest()...); err != nil {
+			return nil, fmt.Errorf("receivable %s: customer %d: %w", r.document, r.customer, err)
 		}
-		return cmp.Compare(a.id, b.id)
-	})
-	for _, r := range refusals {
-		res.Refused = append(res.Refused, r.Refusal)
+		p.otherID = r.customer
 	}
-	for _, id := range expiredMandates {
-		if _, err := tx.ExecContext(ctx, `UPDATE mandates SET status = 'expired', status_reason = 'no collection for 36 months' WHERE id = ?`, id); err != nil {
-			return nil, err
+	return &p.other, nil
+}
+
+// take decides on one receivable: refused (recorded, listed) or accepted
+// (spilled into its block).
+func (p *sddPlanner) take(r sddRow) error {
+	if r.mandate != p.current {
+		if err := p.enter(r.mandate); err != nil {
+			return err
 		}
 	}
-	return plan, clearRefusals(ctx, tx, stale)
+	d, err := p.debtor(r)
+	if err != nil {
+		return err
+	}
+	scheme := "CORE" // without a mandate: refused, and listed by a CORE run
+	if p.m != nil {
+		scheme = p.m.Scheme
+	}
+	if p.o.Scheme != "" && scheme != p.o.Scheme {
+		return nil // another scheme's run collects it
+	}
+	c := DebitCase{Document: r.document, Currency: r.currency, Amount: r.amount, Due: r.due, Mandate: p.m, IBAN: d.iban}
+	bic := d.bic
+	if p.m != nil && p.m.IBAN != "" {
+		c.IBAN, bic = p.m.IBAN, p.m.BIC
+	}
+	dec := p.run.Decide(c, p.policy)
+	if dec.Expired && p.run.NoteExpired() {
+		p.expired = append(p.expired, r.mandate)
+	}
+	e2e, err := p.present.e2e(r.id, r.document)
+	if err != nil {
+		return err
+	}
+	natRef, natMoved := "", false
+	if p.o.CFONB {
+		natRef, natMoved = zoneReference(r.document, nationalReferenceLen, true)
+		if first, ok := p.national.refs[natRef]; ok {
+			dec.Reasons.Add(ReasonSameReference, TodoLater, "its reference reads %q in the 12-character référence zone of the national "+
+				"direct-debit file, as %s's in the same run: the bank could not tell the debits apart; it goes in the next remittance "+
+				"(run remit sdd again)", natRef, first)
+		}
+	}
+	if p.m != nil {
+		dec.Reasons = append(dec.Reasons, p.epcReasons(dec, d, r.customer, c.IBAN, bic)...)
+	}
+	if len(dec.Reasons) > 0 {
+		rf := Refusal{Document: r.document, Customer: d.account, Name: d.name, Amount: FormatAmount(r.amount)}
+		if err := p.refuse.record(p.ctx, r.id, r.prevRefusal, r.refusedAt, &rf, dec.Reasons); err != nil {
+			return err
+		}
+		p.refusals = append(p.refusals, refusalAt{due: r.due, id: r.id, Refusal: rf})
+		return nil
+	}
+	if p.o.CFONB {
+		p.national.accept(natRef, r.document, natMoved)
+	}
+	if p.run.Accept(dec, c, p.rcurOnly) {
+		p.plan.firstAsRCUR++
+	}
+	key := blockKey{scheme, dec.Sequence, dec.Collection}
+	g, ok := p.groups[key]
+	if !ok {
+		g = len(p.plan.blocks)
+		p.groups[key] = g
+		p.plan.blocks = append(p.plan.blocks, blockAgg{key: key})
+	}
+	p.plan.blocks[g].count++
+	p.plan.blocks[g].total += r.amount
+	if err := p.plan.items.add(plannedItem{id: r.id, amount: r.amount, grp: int32(g),
+		debtor: p.plan.snaps.next(debtorKey{r.customer, r.mandate})}); err != nil {
+		return err
+	}
+	if a := dec.Amendment; e2e != r.document || a.Any() {
+		if _, err := p.extra.ExecContext(p.ctx, r.id, e2e, a.Account, a.RUM, a.ICS); err != nil {
+			return err
+		}
+	}
+	if r.prevRefusal != "" {
+		p.stale = append(p.stale, r.id)
+	}
+	return nil
+}
+
+// epcReasons are the EPC rules the debtor, its account and its mandate
+// break, checked once per case of the current mandate.
+func (p *sddPlanner) epcReasons(dec DebitDecision, d *sddDebtor, customer int64, iban, bic string) Reasons {
+	a := dec.Amendment
+	key := ruling{seq: dec.Sequence, amend: a.Account + "|" + a.RUM + "|" + a.ICS, strict: dec.Collection >= strictAddressDate, debtor: customer}
+	i := slices.IndexFunc(p.checked, func(r ruling) bool { return r.same(key) })
+	if i < 0 {
+		pi := p.piTemplate
+		pi.Scheme, pi.SeqType, pi.CollectionDate = p.m.Scheme, dec.Sequence, parseStored(dec.Collection)
+		t := pain008.Transaction{EndToEndID: "CHECK", Amount: 1, MandateID: p.m.RUM, MandateSigned: parseStored(p.m.Signed),
+			DebtorBIC: bic, DebtorIBAN: iban, Debtor: sepa.Party{Name: d.name, Address: sepaAddress(d.addr)}}
+		if a.Any() {
+			t.Amendment = &pain008.Amendment{NewDebtorAccount: a.Account == "SMNDA", OriginalMandateID: a.RUM, OriginalCreditorSchemeID: a.ICS}
+		}
+		for _, e := range pain008.CheckTransaction(t, pi, p.hdr) {
+			// The debtor's or the mandate's data.
+			key.reasons = append(key.reasons, Reason{Code: ReasonEPC, Todo: TodoCorrect, Text: ruleReason(e)})
+		}
+		p.checked = append(p.checked, key)
+		i = len(p.checked) - 1
+	}
+	return p.checked[i].reasons
 }
 
 // nationalRefs are the references of a run's national direct-debit file
@@ -699,15 +636,11 @@ type ruling struct {
 	seq, amend string
 	strict     bool
 	debtor     int64 // the customer
-	reasons    []string
+	reasons    Reasons
 }
 
 func (r ruling) same(o ruling) bool {
 	return r.seq == o.seq && r.amend == o.amend && r.strict == o.strict && r.debtor == o.debtor
-}
-
-func fmtCutoff(d time.Duration) string {
-	return fmt.Sprintf("%02d:%02d", int(d.Hours()), int(d.Minutes())%60)
 }
 
 // ruleReason keeps a rule error's text without the "transaction "E2E": " prefix.
