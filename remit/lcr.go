@@ -120,8 +120,8 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 			res.Remittances = append(res.Remittances, rem)
 		}
 		if len(parts) > 1 {
-			res.Notes = append(res.Notes, fmt.Sprintf("the bills add up to more than an LCR remise can carry (%s): %d remittances",
-				FormatAmount(cfonb.MaxLCRAmount), len(parts)))
+			res.Notes = append(res.Notes, fmt.Sprintf("the bills add up to more than an LCR remise can carry (%s EUR): %d remittances",
+				FormatAmountFR(cfonb.MaxLCRAmount), len(parts)))
 		}
 		if len(parts) > 0 && !o.DryRun {
 			crashPoint("before-commit")
@@ -330,7 +330,7 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 			why = append(why, Reason{Code: ReasonSameReference, Todo: TodoLater, Text: r})
 		}
 		if len(why) > 0 {
-			rf := Refusal{Document: doc, Customer: cust, Name: name, Amount: FormatAmount(amount)}
+			rf := Refusal{Document: doc, Customer: cust, Name: name, Amount: FormatAmount(amount), Currency: cur}
 			if err := refuse.record(ctx, id, prevRefusal, refusedAt, &rf, why); err != nil {
 				return nil, err
 			}

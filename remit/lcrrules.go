@@ -40,7 +40,7 @@ func CheckBill(b BillCase, p BillPolicy) Reasons {
 		}
 	}
 	if b.Amount > cfonb.MaxLCRAmount {
-		why.Add(ReasonOverLCRMax, TodoUnpoint, "amount %s is over the LCR maximum", FormatAmount(b.Amount))
+		why.Add(ReasonOverLCRMax, TodoUnpoint, "amount %s EUR is over the LCR maximum (%s EUR)", FormatAmountFR(b.Amount), FormatAmountFR(cfonb.MaxLCRAmount))
 	}
 	if b.Due < p.Today {
 		why.Add(ReasonDuePassed, TodoUnpoint, "due date %s has passed", b.Due)

@@ -141,6 +141,7 @@ type Refusal struct {
 	Customer string   `json:"customer"`
 	Name     string   `json:"name"`
 	Amount   string   `json:"amount"`
+	Currency string   `json:"currency"` // EUR, or the currency that made it refused
 	Reasons  []string `json:"reasons"`
 	Todo     Todo     `json:"todo"`   // later, correct or unpoint
 	Advice   string   `json:"advice"` // what to do, in a sentence

@@ -368,8 +368,8 @@ func (ap *returnApplier) choose(in ReturnInput, day string, cands []returnCandid
 	for _, c := range qualifying {
 		if c.status == "remitted" {
 			if in.Amount > 0 && in.Amount != c.amount {
-				return c, ReturnRefused, fmt.Sprintf("the bank's amount %s differs from the collection's %s", FormatAmount(in.Amount),
-					FormatAmount(c.amount))
+				return c, ReturnRefused, fmt.Sprintf("the bank's amount %s differs from the collection's %s", FormatAmountFR(in.Amount),
+					FormatAmountFR(c.amount))
 			}
 			if in.MandateID != "" && c.rum != "" && in.MandateID != c.rum {
 				return c, ReturnRefused, fmt.Sprintf("the bank's mandate %s differs from the collection's %s", in.MandateID, c.rum)

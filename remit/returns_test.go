@@ -228,7 +228,7 @@ func TestReturnFileMatching(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `applied F1 AM04 [next collection FRST again]
-refused F2 MS03 (the bank's amount 21.00 differs from the collection's 20.00)
+refused F2 MS03 (the bank's amount 21,00 differs from the collection's 20,00)
 unknown F9 AC01 (no collection with EndToEndId F9 in message ` + msg + `)
 unknown F3 AC01 (no collection with EndToEndId F3 in message OTHER-MSG)
 refused F3  (no reason code)`

@@ -529,7 +529,7 @@ func (p *sddPlanner) take(r sddRow) error {
 		dec.Reasons = append(dec.Reasons, p.epcReasons(dec, d, r.customer, c.IBAN, bic)...)
 	}
 	if len(dec.Reasons) > 0 {
-		rf := Refusal{Document: r.document, Customer: d.account, Name: d.name, Amount: FormatAmount(r.amount)}
+		rf := Refusal{Document: r.document, Customer: d.account, Name: d.name, Amount: FormatAmount(r.amount), Currency: r.currency}
 		if err := p.refuse.record(p.ctx, r.id, r.prevRefusal, r.refusedAt, &rf, dec.Reasons); err != nil {
 			return err
 		}
@@ -887,8 +887,8 @@ func splitFiles(plan *sddPlan, files []plannedFile, o SDDOptions) ([]plannedFile
 			err := plan.each(seg, func(it plannedItem) error {
 				rank++
 				if o.MaxAmount > 0 && it.amount > o.MaxAmount { // refused by planSDD
-					return fmt.Errorf("a receivable of %s is larger than --max-amount %s: it cannot go in any file",
-						FormatAmount(it.amount), FormatAmount(o.MaxAmount))
+					return fmt.Errorf("a receivable of %s EUR is larger than --max-amount %s EUR: it cannot go in any file",
+						FormatAmountFR(it.amount), FormatAmountFR(o.MaxAmount))
 				}
 				if n > 0 && ((o.MaxTx > 0 && n+1 > o.MaxTx) || (o.MaxAmount > 0 && total+it.amount > o.MaxAmount)) {
 					if part.count > 0 {

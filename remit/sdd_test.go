@@ -398,7 +398,7 @@ func TestSplits(t *testing.T) {
 				t.Errorf("got  %s\nwant %s", strings.Join(got, " | "), strings.Join(tt.files, " | "))
 			}
 			if tt.o.MaxAmount == 2500 {
-				if len(res.Refused) != 2 || !strings.Contains(res.Refused[0].Reasons[0], "larger than --max-amount 25.00") {
+				if len(res.Refused) != 2 || !strings.Contains(res.Refused[0].Reasons[0], "larger than --max-amount 25,00 EUR") {
 					t.Errorf("refused %+v", res.Refused)
 				}
 			}

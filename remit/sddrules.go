@@ -46,11 +46,11 @@ func (run *MandateRun) Decide(c DebitCase, p DebitPolicy) DebitDecision {
 		why.Add(ReasonCurrency, TodoUnpoint, "currency %s: SEPA direct debits are in euros only", c.Currency)
 	}
 	if c.Amount < 1 || c.Amount > sepa.MaxAmount {
-		why.Add(ReasonAmount, TodoCorrect, "amount %s: must be between 0.01 and 999999999.99", FormatAmount(c.Amount))
+		why.Add(ReasonAmount, TodoCorrect, "amount %s EUR: must be between 0,01 and 999 999 999,99", FormatAmountFR(c.Amount))
 	}
 	if p.MaxAmount > 0 && c.Amount > p.MaxAmount {
-		why.Add(ReasonOverFileMax, TodoUnpoint, "amount %s is larger than --max-amount %s: it cannot go in any file",
-			FormatAmount(c.Amount), FormatAmount(p.MaxAmount))
+		why.Add(ReasonOverFileMax, TodoUnpoint, "amount %s EUR is larger than --max-amount %s EUR: it cannot go in any file",
+			FormatAmountFR(c.Amount), FormatAmountFR(p.MaxAmount))
 	}
 	var h MandateHistory
 	if c.Mandate == nil {

@@ -94,8 +94,18 @@ func TestListJSONTotalsPerCurrency(t *testing.T) {
 	c.setup()
 	c.must("import", c.file("in.csv", pointCSV))
 	c.must("point", "--document", "F7")
-	c.run("", "sdd") // F7 is refused: an SDD is in euros
-	out := c.must("list", "--document", "F1", "--document", "F6", "--document", "F8", "--json")
+	// F7 is refused (an SDD is in euros): its amount says its currency,
+	// in the text and in the JSON.
+	out, _, code := c.run("", "sdd")
+	if want := "  F7 411G 700,00 CHF: currency CHF: SEPA direct debits are in euros only\n"; code != 5 || !strings.Contains(out, want) {
+		t.Errorf("sdd: exit %d\n%s\nwant\n%s", code, out, want)
+	}
+	out, _, _ = c.run("", "sdd", "--json")
+	if !strings.Contains(out, `"amount": "700.00",
+      "currency": "CHF",`) {
+		t.Errorf("sdd --json: the refusal has no currency:\n%s", out)
+	}
+	out = c.must("list", "--document", "F1", "--document", "F6", "--document", "F8", "--json")
 	want := `{
   "receivables": [
     {"document":"F8","customer":"411H","name":"Theta","amount":"800.00","currency":"EUR","due_date":"2026-11-24","method":"sdd","journal":"","status":"open","remittance":null},

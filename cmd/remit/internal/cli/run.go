@@ -358,7 +358,7 @@ func printRunSummary(w io.Writer, sum *RunSummary) {
 		fmt.Fprintf(w, "  note: %s\n", n)
 	}
 	for _, r := range sum.Refused {
-		printRefusal(w, "refused "+r.Creditor+" "+strings.ToUpper(r.Kind)+" "+r.Document+" "+frAmount(r.Amount), r.Refusal)
+		printRefusal(w, "refused "+r.Creditor+" "+strings.ToUpper(r.Kind)+" "+r.Document+" "+refusedAmount(r.Refusal), r.Refusal)
 	}
 	for _, f := range sum.Failures {
 		fmt.Fprintf(w, "  failed %s %s: %s\n", f.Creditor, strings.ToUpper(f.Kind), f.Error)

@@ -259,9 +259,18 @@ func printRun(w io.Writer, res *remit.RunResult) {
 	if len(res.Refused) > 0 {
 		fmt.Fprintf(w, "refused %s (left pointed; remit list --refused lists them):\n", plural(len(res.Refused), "receivable", "receivables"))
 		for _, r := range res.Refused {
-			printRefusal(w, r.Document+" "+r.Customer+" "+frAmount(r.Amount), r)
+			printRefusal(w, r.Document+" "+r.Customer+" "+refusedAmount(r), r)
 		}
 	}
+}
+
+// refusedAmount is a refused receivable's amount as tables write it, with
+// its currency when it is not the euro of every remittance: 89,90 CHF.
+func refusedAmount(r remit.Refusal) string {
+	if r.Currency != "" && r.Currency != "EUR" {
+		return frAmount(r.Amount) + " " + r.Currency
+	}
+	return frAmount(r.Amount)
 }
 
 // printRefusal prints a refused receivable, what it was refused for and
