@@ -477,14 +477,16 @@ func (sw *slipWriter) row(it SlipItem) {
 	for _, c := range sw.cols {
 		w := c.w - 2*padX
 		switch c.kind {
-		case cellDocument:
-			d.textFit(x+padX, base, w, it.Document)
-		case cellCustomer:
-			// A customer code is an identifier: smaller rather than cut.
-			if d.width(it.Customer) > w {
-				d.shrinkToFit("", rowFont, w, it.Customer)
+		case cellDocument, cellCustomer:
+			// Documents and customer codes are identifiers: smaller rather than cut.
+			id := it.Document
+			if c.kind == cellCustomer {
+				id = it.Customer
 			}
-			d.textFit(x+padX, base, w, it.Customer)
+			if d.width(id) > w {
+				d.shrinkToFit("", rowFont, w, id)
+			}
+			d.textFit(x+padX, base, w, id)
 			d.font("", rowFont)
 		case cellName:
 			d.textFit(x+padX, base, w, it.Name)

@@ -481,6 +481,29 @@ func TestSlipCustomerCodes(t *testing.T) {
 	mustContain(t, "codes", p, "F2 411"+strings.Repeat("W", 20)+" Less wide", "F1 "+long+" Wide")
 }
 
+// A document number wider than the Pièce column was cut with "…"
+// ("FB-2026-000…"): the slip no longer said which receivable a line was. It
+// is printed smaller, as customer codes are, and whole.
+func TestSlipDocumentsWhole(t *testing.T) {
+	docs := []string{"FB-2026-000123", "FACT-2026-12-000042", "F2"}
+	var items []SlipItem
+	for _, doc := range docs {
+		items = append(items, SlipItem{Block: "RCUR", Document: doc, Customer: "411A", Name: "Alpha", Account: "FR7630004008280001012345691",
+			Due: day(2026, 12, 1), Collection: day(2026, 12, 1), Detail: "RCUR", Amount: 100})
+	}
+	s := testSlip()
+	s.Count, s.Total = sum(items)
+	var buf bytes.Buffer
+	if _, err := WriteSlip(&buf, s, slices.Values(items), SlipOptions{Now: clock}); err != nil {
+		t.Fatal(err)
+	}
+	keepPDF(t, "slip-documents.pdf", buf.Bytes())
+	p := squash(pdfPages(t, buf.Bytes())[0])
+	for _, doc := range docs {
+		mustContain(t, "documents", p, doc+" 411A Alpha")
+	}
+}
+
 // A cancelled remittance's slip, printed again, says ANNULÉE on every page
 // (issue 15, item 10).
 func TestSlipCancelled(t *testing.T) {
