@@ -105,7 +105,7 @@ func WriteDueList(w io.Writer, l DueList, rows iter.Seq[DueRow], opts DueListOpt
 		dw.d.color(colInk)
 		dw.y += rowH
 	}
-	dw.grandTotal(len(seen))
+	dw.grandTotal()
 	dw.d.setPageCount(dw.d.pageNo())
 	return dw.d.finish()
 }
@@ -228,6 +228,13 @@ func daysBetween(a, b time.Time) int {
 }
 
 func (dw *dueWriter) endGroup() {
+	for _, t := range dw.group { // the customer counts once in each of its currencies
+		for j := range dw.totals {
+			if dw.totals[j].currency == t.currency {
+				dw.totals[j].customers++
+			}
+		}
+	}
 	for i, t := range dw.group {
 		dw.ensure(sumH)
 		d := dw.d
@@ -246,7 +253,7 @@ func (dw *dueWriter) endGroup() {
 }
 
 // grandTotal prints the total of the list, one band per currency.
-func (dw *dueWriter) grandTotal(customers int) {
+func (dw *dueWriter) grandTotal() {
 	totals := dw.totals
 	if len(totals) == 0 {
 		totals = []currencyTotal{{currency: "EUR"}}
@@ -258,10 +265,8 @@ func (dw *dueWriter) grandTotal(customers int) {
 		d.rect(marginL, dw.y, contentW, totalH, "F")
 		d.color(colWhite)
 		d.font("B", 9)
-		label := "TOTAL GÉNÉRAL — " + plural(t.count, "échéance")
-		if i == 0 {
-			label += ", " + plural(customers, "client")
-		}
+		// Each currency with its own counts: 38 échéances, 15 clients en EUR.
+		label := "TOTAL GÉNÉRAL — " + plural(t.count, "échéance") + ", " + plural(t.customers, "client")
 		d.text(marginL+padX+1, dw.y+5.4, label+currencyLabel(t.currency, len(totals)))
 		d.font("B", 10)
 		d.textRight(marginL+contentW-padX-1, dw.y+5.5, formatMoney(t.total, t.currency))
@@ -275,9 +280,10 @@ func (dw *dueWriter) grandTotal(customers int) {
 
 // currencyTotal is the count and total of one currency.
 type currencyTotal struct {
-	currency string
-	count    int
-	total    int64
+	currency  string
+	count     int
+	total     int64
+	customers int // in the list's totals: the customers with receivables in it
 }
 
 // addCurrency adds an amount to its currency, in the order currencies come.
