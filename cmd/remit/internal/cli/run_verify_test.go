@@ -111,3 +111,69 @@ func TestVerifyCommand(t *testing.T) {
 		}
 	}
 }
+
+// verify takes --format json (issue 17, item 10): one object with each
+// file's verdict, counts, total, problems and warnings, and the exit status.
+func TestVerifyJSON(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	c.must("import", c.file("in.csv", runCSV))
+	c.run("", "run", "--no-bordereau")
+	out := filepath.Join(c.dir, "out")
+	xml, lcr := filepath.Join(out, "PAIEMENT.001.xml"), filepath.Join(out, "PAIEMENT.002")
+	b, _ := os.ReadFile(xml)
+	badXML := c.file("bad.xml", strings.Replace(string(b), "<CtrlSum>1234.56</CtrlSum>", "<CtrlSum>1234.57</CtrlSum>", 1))
+	stdout, _, code := c.run("", "verify", "--json", xml, lcr, badXML, filepath.Join(c.dir, "nosuch"))
+	want := `{
+  "files": [
+    {
+      "path": "` + xml + `",
+      "kind": "pain.008.001.08",
+      "sound": true,
+      "transactions": 1,
+      "total": "1234.56",
+      "problems": [],
+      "warnings": []
+    },
+    {
+      "path": "` + lcr + `",
+      "kind": "CFONB 160 LCR (operation 60)",
+      "sound": true,
+      "details": 1,
+      "remises": 1,
+      "total": "500.00",
+      "problems": [],
+      "warnings": []
+    },
+    {
+      "path": "` + badXML + `",
+      "kind": "pain.008.001.08",
+      "sound": false,
+      "transactions": 1,
+      "total": "1234.56",
+      "problems": [
+        "line 8, /Document/CstmrDrctDbtInitn/GrpHdr/CtrlSum: CtrlSum is 1234.57 but the transactions of the file add up to 1234.56"
+      ],
+      "warnings": []
+    },
+    {
+      "path": "` + filepath.Join(c.dir, "nosuch") + `",
+      "sound": false,
+      "problems": [],
+      "warnings": [],
+      "error": "open ` + filepath.Join(c.dir, "nosuch") + `: no such file or directory"
+    }
+  ],
+  "sound": 2,
+  "count": 4,
+  "status": "failed",
+  "exit_status": 1
+}
+`
+	if code != ExitFailed || stdout != want {
+		t.Errorf("verify --json: exit %d\n%s\nwant:\n%s", code, stdout, want)
+	}
+	if stdout, _, code := c.run("", "verify", "--format", "json", xml); code != 0 || !strings.Contains(stdout, `"status": "done",`) {
+		t.Errorf("verify --format json of a sound file: exit %d\n%s", code, stdout)
+	}
+}

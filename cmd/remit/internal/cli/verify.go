@@ -25,6 +25,7 @@ func init() { extraCommands = append(extraCommands, newVerifyCmd) }
 type verifyOptions struct {
 	*Env
 	XSDDir string
+	JSON   bool // --format json: one object with every file's verdict
 }
 
 func newVerifyCmd(env *Env) *cobra.Command {
@@ -56,13 +57,20 @@ dates, amounts, RIB formats and the total.
 A warning (printed "FILE: warning: …") is something a bank accepts: a UTF-8
 byte order mark before the XML, a date de valeur on an LCR encaissement.
 
+--format json prints one object: each file's path, kind, verdict (sound),
+counts, total, problems and warnings, and how many files are sound.
+
 Exit status: 0 when every file is sound, 1 otherwise, 2 for an --xsd-dir that is not a folder.`,
 		Example: `  remit verify out/PAIEMENT.012 out/PAIEMENT.013.xml
   remit verify --xsd-dir /usr/share/iso20022 bank/*.xml`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return verifyRun(opts, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.JSON = outputFormat(cmd) == "json"
+			return verifyRun(opts, args)
+		},
 	}
 	cmd.Flags().StringVar(&opts.XSDDir, "xsd-dir", "", "folder of the official ISO 20022 schemas, to run them with xmllint as well")
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
@@ -78,18 +86,28 @@ func verifyRun(opts *verifyOptions, files []string) error {
 		}
 		xmllint = p
 	}
+	var reports []fileReport
 	bad := 0
 	for _, name := range files {
-		ok, err := verifyFile(opts, name, xmllint)
-		if err != nil {
-			fmt.Fprintf(opts.Out, "%s: %v\n", name, err)
-			ok = false
-		}
-		if !ok {
+		r := verifyFile(opts, name, xmllint)
+		if !r.Sound {
 			bad++
 		}
+		if opts.JSON {
+			reports = append(reports, r)
+		} else {
+			r.print(opts.Out)
+		}
 	}
-	if len(files) > 1 {
+	if opts.JSON {
+		status, code := "done", ExitOK
+		if bad > 0 {
+			status, code = "failed", ExitFailed
+		}
+		if err := writeJSON(opts.Env, verifyJSON{Files: reports, Sound: len(files) - bad, Count: len(files), Status: status, ExitStatus: code}); err != nil {
+			return err
+		}
+	} else if len(files) > 1 {
 		fmt.Fprintf(opts.Out, "%d of %s sound\n", len(files)-bad, plural(len(files), "file", "files"))
 	}
 	if bad > 0 {
@@ -98,15 +116,82 @@ func verifyRun(opts *verifyOptions, files []string) error {
 	return nil
 }
 
-func verifyFile(opts *verifyOptions, name, xmllint string) (bool, error) {
+// verifyJSON is what verify --format json prints.
+type verifyJSON struct {
+	Files      []fileReport `json:"files"`
+	Sound      int          `json:"sound"` // how many of the files are sound
+	Count      int          `json:"count"`
+	Status     string       `json:"status"` // done: every file sound; failed
+	ExitStatus int          `json:"exit_status"`
+}
+
+// fileReport is verify's verdict on one file.
+type fileReport struct {
+	Path         string        `json:"path"`
+	Kind         string        `json:"kind,omitempty"` // pain.008.001.08, CFONB 160 LCR (operation 60)…
+	Sound        bool          `json:"sound"`
+	Transactions *int          `json:"transactions,omitempty"` // XML
+	Details      *int          `json:"details,omitempty"`      // CFONB: detail records
+	Remises      *int          `json:"remises,omitempty"`      // CFONB
+	Total        string        `json:"total,omitempty"`        // in euros, 1234.56
+	Problems     []string      `json:"problems"`
+	More         int           `json:"more_problems,omitempty"` // problems not listed
+	Warnings     []string      `json:"warnings"`
+	Schema       *schemaReport `json:"official_schema,omitempty"` // with --xsd-dir
+	Error        string        `json:"error,omitempty"`           // the file could not be read, or is no bank file
+
+	desc string // the verdict line's description
+}
+
+// schemaReport is the official schema's verdict (--xsd-dir), beside remit's.
+type schemaReport struct {
+	File    string `json:"file"`
+	Found   bool   `json:"found"`
+	Valid   bool   `json:"valid"`  // xmllint's verdict
+	Agrees  bool   `json:"agrees"` // with remit's own schema verdict
+	Xmllint string `json:"xmllint,omitempty"`
+}
+
+// print writes a file's report as text: its problems and warnings, the
+// official schema's opinion and the verdict.
+func (r fileReport) print(w io.Writer) {
+	if r.Error != "" {
+		fmt.Fprintf(w, "%s: %s\n", r.Path, r.Error)
+		return
+	}
+	for _, p := range r.Problems {
+		fmt.Fprintf(w, "%s: %s\n", r.Path, p)
+	}
+	for _, p := range r.Warnings {
+		fmt.Fprintf(w, "%s: warning: %s\n", r.Path, p)
+	}
+	if r.More > 0 {
+		fmt.Fprintf(w, "%s: … and %d more problems\n", r.Path, r.More)
+	}
+	if x := r.Schema; x != nil {
+		switch {
+		case !x.Found:
+			fmt.Fprintf(w, "%s: official schema %s not found: not cross-checked\n", r.Path, x.File)
+		case x.Agrees:
+			fmt.Fprintf(w, "%s: official schema %s: %s (agrees)\n", r.Path, filepath.Base(x.File), validity(x.Valid))
+		default:
+			fmt.Fprintf(w, "%s: DISAGREEMENT with the official schema %s (xmllint %s, remit %s):\n%s", r.Path, filepath.Base(x.File),
+				validity(x.Valid), validity(!x.Valid), indent(x.Xmllint))
+		}
+	}
+	verdict(w, r.Path, r.Sound, r.desc, len(r.Problems)+r.More)
+}
+
+func verifyFile(opts *verifyOptions, name, xmllint string) fileReport {
+	r := fileReport{Path: name, Problems: []string{}, Warnings: []string{}}
 	f, err := os.Open(name)
 	if err != nil {
-		return false, err
+		r.Error = err.Error()
+		return r
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 1<<16)
 	head, _ := br.Peek(64)
-	w := opts.Out
 	if bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n"), []byte("<")) {
 		var x xmlVerdict
 		var err error
@@ -116,25 +201,30 @@ func verifyFile(opts *verifyOptions, name, xmllint string) (bool, error) {
 			x, err = verifyPain008(br, opts.Now())
 		}
 		if err != nil {
-			return false, err
+			r.Error = err.Error()
+			return r
 		}
-		return x.print(w, name, xmllint, opts.XSDDir), nil
+		x.report(&r, xmllint, opts.XSDDir)
+		return r
 	}
 	if what := notBankFile(head); what != "" {
-		fmt.Fprintf(w, "%s: not a bank file: %s (remit verify reads pain.008 and pain.001 XML and CFONB 160 files)\n", name, what)
-		return false, nil
+		r.Error = "not a bank file: " + what + " (remit verify reads pain.008 and pain.001 XML and CFONB 160 files)"
+		return r
 	}
 	sum, errs := cfonb.Verify(br)
 	for _, e := range errs {
-		fmt.Fprintf(w, "%s: %v\n", name, e)
+		r.Problems = append(r.Problems, e.Error())
 	}
 	for _, e := range sum.Warnings {
-		fmt.Fprintf(w, "%s: warning: %v\n", name, e)
+		r.Warnings = append(r.Warnings, e.Error())
 	}
-	desc := fmt.Sprintf("CFONB 160 %s (operation %s), %s in %s, total %s €", sum.Kind, sum.Operation,
-		plural(sum.Details, "detail record", "detail records"), plural(len(sum.Remises), "remise", "remises"), remit.FormatAmountFR(sum.Total))
-	verdict(w, name, len(errs) == 0, desc, len(errs))
-	return len(errs) == 0, nil
+	r.Kind = fmt.Sprintf("CFONB 160 %s (operation %s)", sum.Kind, sum.Operation)
+	details, remises := sum.Details, len(sum.Remises)
+	r.Details, r.Remises, r.Total = &details, &remises, remit.FormatAmount(sum.Total)
+	r.desc = fmt.Sprintf("%s, %s in %s, total %s €", r.Kind, plural(sum.Details, "detail record", "detail records"),
+		plural(len(sum.Remises), "remise", "remises"), remit.FormatAmountFR(sum.Total))
+	r.Sound = len(errs) == 0
+	return r
 }
 
 // notBankFile says what a file is when its first bytes show it is neither
@@ -243,46 +333,40 @@ func isPain001(br *bufio.Reader) bool {
 	}
 }
 
-// print writes the problems, the warnings, the official schema's opinion
-// (with --xsd-dir) and the verdict, and reports whether the file is sound.
-func (x xmlVerdict) print(w io.Writer, name, xmllint, xsdDir string) bool {
+// report fills a file's report: the problems, the warnings, the official
+// schema's opinion (with --xsd-dir) and the verdict.
+func (x xmlVerdict) report(r *fileReport, xmllint, xsdDir string) {
 	for _, p := range x.problems {
-		fmt.Fprintf(w, "%s: %s\n", name, p)
+		r.Problems = append(r.Problems, p.String())
 	}
 	for _, p := range x.warnings {
-		fmt.Fprintf(w, "%s: warning: %s\n", name, p)
+		r.Warnings = append(r.Warnings, p.String())
 	}
-	if x.omitted > 0 {
-		fmt.Fprintf(w, "%s: … and %d more problems\n", name, x.omitted)
-	}
+	r.More = x.omitted
 	ok := len(x.problems) == 0 && x.omitted == 0
 	if xmllint != "" && x.xsd != "" {
-		ok = xsdCrossCheck(w, name, xmllint, filepath.Join(xsdDir, x.xsd), x.schemaOK) && ok
+		r.Schema = xsdCrossCheck(r.Path, xmllint, filepath.Join(xsdDir, x.xsd), x.schemaOK)
+		ok = ok && (!r.Schema.Found || r.Schema.Valid)
 	}
-	verdict(w, name, ok, fmt.Sprintf("%s, %s, total %s €", x.kind, plural(x.transactions, "transaction", "transactions"),
-		remit.FormatAmountFR(x.total)), len(x.problems)+x.omitted)
-	return ok
+	n := x.transactions
+	r.Kind, r.Sound, r.Transactions, r.Total = x.kind, ok, &n, remit.FormatAmount(x.total)
+	r.desc = fmt.Sprintf("%s, %s, total %s €", x.kind, plural(x.transactions, "transaction", "transactions"), remit.FormatAmountFR(x.total))
 }
 
-// xsdCrossCheck runs the official schema xsd with xmllint and reports when
+// xsdCrossCheck runs the official schema xsd with xmllint and says when
 // its verdict and remit's schema verdict (ours) differ.
-func xsdCrossCheck(w io.Writer, name, xmllint, xsd string, ours bool) bool {
+func xsdCrossCheck(name, xmllint, xsd string, ours bool) *schemaReport {
+	x := &schemaReport{File: xsd}
 	if _, err := os.Stat(xsd); err != nil {
-		fmt.Fprintf(w, "%s: official schema %s not found: not cross-checked\n", name, xsd)
-		return true
+		return x
 	}
 	out, err := exec.Command(xmllint, "--noout", "--schema", xsd, name).CombinedOutput()
-	xsdOK := err == nil
-	switch {
-	case xsdOK && ours:
-		fmt.Fprintf(w, "%s: official schema %s: valid (agrees)\n", name, filepath.Base(xsd))
-	case !xsdOK && !ours:
-		fmt.Fprintf(w, "%s: official schema %s: invalid (agrees)\n", name, filepath.Base(xsd))
-	default:
-		fmt.Fprintf(w, "%s: DISAGREEMENT with the official schema %s (xmllint %s, remit %s):\n%s", name, filepath.Base(xsd),
-			validity(xsdOK), validity(ours), indent(string(out)))
+	x.Found, x.Valid = true, err == nil
+	x.Agrees = x.Valid == ours
+	if !x.Agrees {
+		x.Xmllint = string(out)
 	}
-	return xsdOK
+	return x
 }
 
 func validity(ok bool) string {
