@@ -117,6 +117,45 @@ func TestRegenerateRestoresEveryFile(t *testing.T) {
 	if got := readOut(t, w, "BORDEREAU.003.pdf"); string(got) != "old slip" {
 		t.Error("regenerate 003 overwrote the old slip it cannot reproduce")
 	}
+
+	// A slip printed by a remit that laid slips out otherwise (a column
+	// widened since, a code printed smaller) cannot come back byte for
+	// byte either: the bank files, which are its data, do; the slip is
+	// named and left alone (regenerate failed on it, restoring nothing).
+	db = w.sqlDB()
+	if _, err := db.Exec(`UPDATE remittance_files SET sha256 = ? WHERE remittance_id = 1 AND format = 'bordereau'`,
+		strings.Repeat("0", 64)); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	bank = readOut(t, w, "PAIEMENT.001.xml")
+	os.Remove(filepath.Join(w.out, "PAIEMENT.001.xml"))
+	os.WriteFile(filepath.Join(w.out, "BORDEREAU.001.pdf"), []byte("slip of another layout"), 0o600)
+	r = w.run("regenerate", "001")
+	if r.code != 3 || !strings.Contains(r.stderr, "not regenerated: BORDEREAU.001.pdf: printed by another version of remit, "+
+		"which laid slips out otherwise: left as it is; `remit bordereau 001` prints it again and records the new one") {
+		t.Errorf("regenerate with a slip of another layout: want exit 3 naming the slip\n%s", r)
+	}
+	if got := readOut(t, w, "PAIEMENT.001.xml"); string(got) != string(bank) {
+		t.Error("regenerate 001: the bank file was not restored")
+	}
+	if got := readOut(t, w, "BORDEREAU.001.pdf"); string(got) != "slip of another layout" {
+		t.Error("regenerate 001 overwrote the slip it cannot reproduce")
+	}
+	// Its data file changed is still a failure, and nothing is written.
+	db = w.sqlDB()
+	if _, err := db.Exec(`UPDATE remittance_files SET sha256 = ? WHERE remittance_id = 1 AND format != 'bordereau'`,
+		strings.Repeat("0", 64)); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	os.Remove(filepath.Join(w.out, "PAIEMENT.001.xml"))
+	if r := w.run("regenerate", "001"); r.code != 1 || !strings.Contains(r.stderr, "regenerated file differs from the recorded sha256") {
+		t.Errorf("regenerate with a bank file that differs: want exit 1\n%s", r)
+	}
+	if _, err := os.Stat(filepath.Join(w.out, "PAIEMENT.001.xml")); err == nil {
+		t.Error("regenerate wrote a bank file that differs from the recorded one")
+	}
 }
 
 // Item 2: the run lock is the database file's, whatever path reaches it: a
