@@ -136,3 +136,64 @@ func readFile(t *testing.T, path string) string {
 }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// One output flag everywhere (issue 17, item 10): the commands that act on
+// a remittance or print a document take --format json too, for scripts
+// that upload files or mark what they sent.
+func TestActionsJSON(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	c.must("import", c.file("in.csv", runCSV))
+	c.run("", "run") // 001 SDD, 002 LCR; F2026-0044 refused
+	type file struct{ Name, Path, SHA256 string }
+	var rem struct {
+		Ref, Status      string
+		Files            []file
+		AlreadyCancelled *bool `json:"already_cancelled"`
+	}
+	decode := func(what, out string, v any) {
+		t.Helper()
+		if err := json.Unmarshal([]byte(out), v); err != nil {
+			t.Fatalf("%s: %v\n%s", what, err, out)
+		}
+	}
+	out := filepath.Join(c.dir, "out")
+	decode("cancel --json", c.must("cancel", "002", "--yes", "--json"), &rem)
+	if rem.Ref != "002" || rem.Status != "cancelled" || rem.AlreadyCancelled == nil || *rem.AlreadyCancelled ||
+		len(rem.Files) != 2 || rem.Files[0].Path != filepath.Join(out, "cancelled", "CANCELLED.PAIEMENT.002") {
+		t.Errorf("cancel --json: %+v", rem)
+	}
+	rem = struct {
+		Ref, Status      string
+		Files            []file
+		AlreadyCancelled *bool `json:"already_cancelled"`
+	}{}
+	decode("mark-sent --json", c.must("mark-sent", "001", "--json"), &rem)
+	if rem.Ref != "001" || rem.Status != "sent" || len(rem.Files) != 2 || rem.AlreadyCancelled != nil {
+		t.Errorf("mark-sent --json: %+v", rem)
+	}
+	var regen struct {
+		Ref            string
+		Files          []file
+		NotRegenerated []string `json:"not_regenerated"`
+	}
+	decode("regenerate --json", c.must("regenerate", "001", "--format", "json"), &regen)
+	if regen.Ref != "001" || len(regen.Files) != 2 || regen.Files[0].Path != filepath.Join(out, "PAIEMENT.001.xml") ||
+		regen.Files[0].SHA256 != rem.Files[0].SHA256 || regen.NotRegenerated == nil || len(regen.NotRegenerated) != 0 {
+		t.Errorf("regenerate --json: %+v", regen)
+	}
+	var doc struct {
+		Path, SHA256               string
+		Printed, Pages, Promissory *int
+	}
+	decode("bordereau --json", c.must("bordereau", "001", "--json"), &doc)
+	if doc.Path != filepath.Join(out, "BORDEREAU.001.pdf") || doc.SHA256 != rem.Files[1].SHA256 || doc.Printed != nil {
+		t.Errorf("bordereau --json: %+v (recorded %s)", doc, rem.Files[1].SHA256)
+	}
+	doc.Path = ""
+	pdf := filepath.Join(c.dir, "traites.pdf")
+	decode("traites --json", c.must("traites", "--pointed", "--json", "-o", pdf, "--document", "F2026-0043"), &doc)
+	if doc.Path != pdf || doc.Printed == nil || *doc.Printed != 1 || doc.Pages == nil || *doc.Pages != 1 || *doc.Promissory != 0 {
+		t.Errorf("traites --json: %+v", doc)
+	}
+}

@@ -45,8 +45,24 @@ func writeDocument(env *Env, st *remit.Store, output, name, own string, fn func(
 	if err != nil {
 		return f, err
 	}
-	fmt.Fprintln(env.Out, f.Path)
+	if !env.wantJSON { // with --format json, the command prints the file in its object
+		fmt.Fprintln(env.Out, f.Path)
+	}
 	return f, nil
+}
+
+// documentJSON is what bordereau and traites print with --format json: the
+// file written, and for traites what was printed.
+type documentJSON struct {
+	Path           string `json:"path"`
+	SHA256         string `json:"sha256"`
+	Size           int64  `json:"size"`
+	Printed        *int   `json:"printed,omitempty"` // traites
+	Pages          *int   `json:"pages,omitempty"`
+	Promissory     *int   `json:"promissory,omitempty"`      // of the traites printed, the billets à ordre
+	Skipped        int    `json:"skipped,omitempty"`         // outside --min and --max
+	PromissoryPage int    `json:"promissory_page,omitempty"` // the page of each copy where billet à ordre forms go
+	OffsetSaved    string `json:"offset_saved,omitempty"`    // the offset saved for the creditor
 }
 
 // sameDir reports whether a and b are one folder (false when either is missing).
@@ -102,8 +118,16 @@ It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.`,
 				_, err := st.WriteBordereau(cmd.Context(), w, cr.ID, id, copies)
 				return err
 			})
-			if err != nil || f.Name != slip || !sameDir(filepath.Dir(f.Path), dir) {
+			if err != nil {
 				return err
+			}
+			if outputFormat(cmd) == "json" {
+				if err := writeJSON(env, documentJSON{Path: f.Path, SHA256: f.SHA256, Size: f.Size}); err != nil {
+					return err
+				}
+			}
+			if f.Name != slip || !sameDir(filepath.Dir(f.Path), dir) {
+				return nil
 			}
 			// Printed again in place: the record follows the new file.
 			if dir != out {
@@ -115,6 +139,7 @@ It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.`,
 	cmd.Flags().IntVar(&copies, "copies", 1, "number of copies, 1 to 9")
 	intRange(cmd.Flags(), "copies", 1, 9)
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of --out")
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
@@ -186,6 +211,7 @@ pre-printed paper they come after the lettres de change, from a new page.`,
 	valueKind(f, "offset-x", "offset")
 	valueKind(f, "offset-y", "offset")
 	f.StringVarP(&opts.Output, "output", "o", "", "write to this file instead of --out")
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
@@ -270,7 +296,7 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 	o.OffsetX, o.OffsetY = cr.TraiteOffset.MM()
 	var count bordereau.TraiteCount
 	var iterErr error
-	_, err = writeDocument(opts.Env, st, opts.Output, name, "", func(w io.Writer) error {
+	file, err := writeDocument(opts.Env, st, opts.Output, name, "", func(w io.Writer) error {
 		ts := func(yield func(bordereau.Traite) bool) {
 			for t, err := range st.Traites(ctx, cr, src) {
 				if err != nil {
@@ -292,11 +318,21 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	j := documentJSON{Path: file.Path, SHA256: file.SHA256, Size: file.Size}
 	if cr.TraiteOffset != saved {
 		if err := st.SetTraiteOffset(ctx, cr.ID, cr.TraiteOffset); err != nil {
 			return err
 		}
-		fmt.Fprintf(opts.Out, "offset saved for creditor %s: %s\n", cr.Code, cr.TraiteOffset)
+		if j.OffsetSaved = cr.TraiteOffset.String(); !opts.wantJSON {
+			fmt.Fprintf(opts.Out, "offset saved for creditor %s: %s\n", cr.Code, cr.TraiteOffset)
+		}
+	}
+	if opts.wantJSON {
+		if !opts.Alignment {
+			j.Printed, j.Pages, j.Promissory = &count.Printed, &count.Pages, &count.Promissory
+			j.Skipped, j.PromissoryPage = count.Skipped, count.PromissoryPage
+		}
+		return writeJSON(opts.Env, j)
 	}
 	if !opts.Alignment {
 		fmt.Fprintf(opts.Out, "%s printed on %s", plural(count.Printed, "traite", "traites"), plural(count.Pages, "page", "pages"))

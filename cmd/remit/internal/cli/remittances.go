@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -184,10 +185,17 @@ asks for confirmation first; --yes does not ask.`,
 					return err
 				}
 				moved, merr := st.RetireFiles(cmd.Context(), cr.ID, id, out)
-				if again {
-					if merr != nil || len(moved) == 0 {
-						return errors.Join(err, merr)
+				if again && (merr != nil || len(moved) == 0) {
+					return errors.Join(err, merr)
+				}
+				if outputFormat(cmd) == "json" {
+					// Cancelled (and its files moved, unless merr says why not).
+					if err := printRemittanceJSON(cmd, env, st, cr, id, map[string]any{"already_cancelled": again}); err != nil {
+						return err
 					}
+					return merr
+				}
+				if again {
 					fmt.Fprintf(env.Out, "remittance %s was already cancelled", remit.Ref(id))
 				} else {
 					fmt.Fprintf(env.Out, "remittance %s cancelled: %s back to pointed", r.Ref, plural(r.Count, "receivable", "receivables"))
@@ -207,11 +215,37 @@ asks for confirmation first; --yes does not ask.`,
 		},
 	}
 	cmd.Flags().BoolP("yes", "y", false, "do not ask for confirmation on a terminal")
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
+// printRemittanceJSON prints a remittance as remit show --json does, after
+// the command changed it, with what the command adds (extra, may be nil).
+func printRemittanceJSON(cmd *cobra.Command, env *Env, st *remit.Store, cr remit.Creditor, id int64, extra map[string]any) error {
+	r, err := st.Remittance(cmd.Context(), cr.ID, id)
+	if err != nil {
+		return err
+	}
+	withPaths(env, &r)
+	if len(extra) == 0 {
+		return writeJSON(env, r)
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return writeJSON(env, m)
+}
+
 func newRegenerateCmd(env *Env) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "regenerate REF",
 		Short: "Rewrite a remittance's files from the database, byte for byte",
 		Long: `regenerate writes a remittance's files again into --out from what the database
@@ -225,8 +259,19 @@ printed by an older remit (dated by the clock) could not be printed again.`,
 				if err != nil {
 					return err
 				}
-				for _, f := range r.Files {
-					fmt.Fprintf(env.Out, "%s  sha256 %s (identical to the original)\n", f.Path, f.SHA256)
+				if outputFormat(cmd) == "json" {
+					// The files written, each identical to the original, and what was not.
+					withPaths(env, &r)
+					if notes == nil {
+						notes = []string{}
+					}
+					if err := writeJSON(env, map[string]any{"ref": r.Ref, "files": r.Files, "not_regenerated": notes}); err != nil {
+						return err
+					}
+				} else {
+					for _, f := range r.Files {
+						fmt.Fprintf(env.Out, "%s  sha256 %s (identical to the original)\n", f.Path, f.SHA256)
+					}
 				}
 				for _, n := range notes {
 					env.problemf("remit: not regenerated: %s", n)
@@ -238,10 +283,12 @@ printed by an older remit (dated by the clock) could not be printed again.`,
 			})
 		},
 	}
+	addFormat(cmd, "table", "json")
+	return cmd
 }
 
 func newMarkSentCmd(env *Env) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "mark-sent REF",
 		Short: "Record that a remittance went to the bank (it can no longer be cancelled)",
 		Args:  cobra.ExactArgs(1),
@@ -251,9 +298,14 @@ func newMarkSentCmd(env *Env) *cobra.Command {
 				if err != nil {
 					return err
 				}
+				if outputFormat(cmd) == "json" {
+					return printRemittanceJSON(cmd, env, st, cr, id, nil)
+				}
 				fmt.Fprintf(env.Out, "remittance %s marked sent\n", r.Ref)
 				return nil
 			})
 		},
 	}
+	addFormat(cmd, "table", "json")
+	return cmd
 }
