@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -17,20 +16,9 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"time"
-)
 
-// FileInfo describes a file remit wrote.
-type FileInfo struct {
-	Name   string `json:"name"`
-	Path   string `json:"path"`
-	Format string `json:"format"`
-	SHA256 string `json:"sha256"`
-	Size   int64  `json:"size"`
-	// Copies is a slip's number of copies (1 to 9), which its regeneration
-	// needs; 0 for a slip an older remit printed with its print time.
-	Copies int `json:"-"`
-}
+	"github.com/remit-dev/remit/remit/crash"
+)
 
 // tmpMarker is in every temporary file name, so a later run can remove what
 // a killed run left behind.
@@ -39,7 +27,7 @@ const tmpMarker = ".remit-tmp-"
 // WriteFile writes dir/name the crash-safe way (see writeAtomic); for the
 // documents the commands write outside a remittance.
 func WriteFile(dir, name, format string, fn func(w io.Writer) error) (FileInfo, error) {
-	if err := checkFileName(name); err != nil {
+	if err := CheckFileName(name); err != nil {
 		return FileInfo{}, fmt.Errorf("%s: %w", name, err)
 	}
 	return writeAtomic(dir, name, format, nil, fn)
@@ -87,7 +75,7 @@ func writeAtomic(dir, name, format string, created func(f *os.File) error, fn fu
 	if err := f.Sync(); err != nil {
 		return FileInfo{}, err
 	}
-	crashPoint("before-rename")
+	crash.Point("before-rename")
 	path := filepath.Join(dir, name)
 	// Renamed while still open, hence still locked (see createLockedTemp).
 	if err := os.Rename(tmp, path); err != nil {
@@ -372,12 +360,6 @@ func cleanOut(ctx context.Context, q querier, dir string) error {
 	return nil
 }
 
-// CleanOut does what a remittance run does first to dir (see cleanOut), for
-// `remit run` to do it even when nothing is pointed.
-func (s *Store) CleanOut(ctx context.Context, dir string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return cleanOut(ctx, tx, dir) })
-}
-
 // createLockedTemp creates the temporary file for dir/name and holds an
 // flock(2) on it until it is closed, so that CleanTemporaryFiles in another
 // process (a run starting while `remit traites` writes its PDF) leaves it
@@ -443,70 +425,16 @@ func removeUnlocked(path string) bool {
 	return os.Remove(path) == nil
 }
 
-// DefaultNameTemplate names remittance files as seed 004 does: PAIEMENT
-// followed by the remittance reference; the SEPA file adds ".xml".
-const DefaultNameTemplate = "PAIEMENT.{ref}"
-
-// FileName expands a name template: {ref} (the remittance reference),
-// {creditor} (the creditor code), {kind} (sdd or lcr), {date} (YYYYMMDD of
-// creation). The result must be a plain file name.
-func FileName(template string, ref, creditor, kind string, created time.Time) (string, error) {
-	if template == "" {
-		template = DefaultNameTemplate
+// hashFile computes what writeAtomic would write, without writing.
+func hashFile(dir, name, format string, fn func(w io.Writer) error) (FileInfo, error) {
+	h := sha256.New()
+	cw := &countWriter{w: h}
+	bw := bufio.NewWriterSize(cw, 1<<16)
+	if err := fn(bw); err != nil {
+		return FileInfo{}, err
 	}
-	if !strings.Contains(template, "{ref}") {
-		return "", fmt.Errorf("file name template %q: must contain {ref}, so that every remittance gets its own file", template)
+	if err := bw.Flush(); err != nil {
+		return FileInfo{}, err
 	}
-	name := strings.NewReplacer("{ref}", ref, "{creditor}", creditor, "{kind}", kind,
-		"{date}", created.Format("20060102")).Replace(template)
-	if err := checkFileName(name); err != nil {
-		return "", fmt.Errorf("file name template %q: %w", template, err)
-	}
-	if strings.HasSuffix(strings.ToLower(name), ".pdf") {
-		return "", fmt.Errorf("file name template %q gives %q: names ending in .pdf are remit's documents "+
-			"(BORDEREAU.<ref>.pdf, TRAITES.<ref>.pdf, ECHEANCES.<date>.pdf), which would overwrite the bank file or be overwritten by it", template, name)
-	}
-	return name, nil
-}
-
-// ErrNameTaken means a file name is already a file a remittance records.
-var ErrNameTaken = errors.New("name taken by a remittance's file")
-
-// RecordedFile says which remittance records a file of the out folder named
-// name, and as what; ok is false when none does.
-func (s *Store) RecordedFile(ctx context.Context, name string) (ref, format string, ok bool, err error) {
-	return recordedFile(ctx, s.DB, name, 0)
-}
-
-// recordedFile is RecordedFile for any remittance but except.
-func recordedFile(ctx context.Context, q querier, name string, except int64) (ref, format string, ok bool, err error) {
-	var id int64
-	err = q.QueryRowContext(ctx, `SELECT remittance_id, format FROM remittance_files WHERE name = ? AND remittance_id != ? LIMIT 1`,
-		name, except).Scan(&id, &format)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", false, nil
-	}
-	if err != nil {
-		return "", "", false, err
-	}
-	return Ref(id), format, true, nil
-}
-
-func checkFileName(name string) error {
-	switch {
-	case name == "" || name == "." || name == "..":
-		return errors.New("empty file name")
-	case strings.ContainsAny(name, "/\\\x00"):
-		return errors.New("a file name cannot contain / or \\")
-	case strings.HasPrefix(name, "."):
-		return errors.New("a file name cannot start with a dot")
-	case len(name) > 200:
-		return errors.New("file name too long")
-	}
-	for _, c := range name {
-		if c < 0x20 || c == 0x7f {
-			return errors.New("control character in file name")
-		}
-	}
-	return nil
+	return FileInfo{Name: name, Path: filepath.Join(dir, name), Format: format, SHA256: hex.EncodeToString(h.Sum(nil)), Size: cw.n}, nil
 }

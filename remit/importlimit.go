@@ -2,21 +2,9 @@ package remit
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 )
-
-// Limits on an import file, checked while reading so that memory stays
-// bounded whatever the file holds (a 2 GB line, a header of NULs): a line
-// of an ERP export is a few hundred bytes.
-const (
-	MaxImportLine   = 64 << 10  // bytes of one line
-	MaxImportRecord = 256 << 10 // bytes of one record (a quoted field may hold line breaks)
-)
-
-// ErrTooLong means a line or a record of an import file is over its limit.
-var ErrTooLong = errors.New("too long")
 
 // boundedReader passes an import file to the CSV reader and stops it, with
 // a *LineError naming the line, at the first line longer than

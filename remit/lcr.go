@@ -12,21 +12,8 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/cfonb"
+	"github.com/remit-dev/remit/remit/crash"
 )
-
-// LCROptions control an LCR/BOR remittance run.
-type LCROptions struct {
-	EntryCode    int       // code entrée 1-4 (default 3: encaissement)
-	Dailly       string    // code Dailly: "" (blank) or 0-3
-	ValueDate    time.Time // date de valeur: required, and not in the past, for codes 1 and 2; none for 3 and 4
-	EOL          string    // record separator: crlf (default), lf or none
-	Strict       bool
-	DryRun       bool
-	NoBordereau  bool
-	OutDir       string
-	NameTemplate string
-	RunID        string
-}
 
 func checkLCROptions(o *LCROptions, now time.Time) error {
 	if o.EntryCode == 0 {
@@ -124,7 +111,7 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 				FormatAmountFR(cfonb.MaxLCRAmount), len(parts)))
 		}
 		if len(parts) > 0 && !o.DryRun {
-			crashPoint("before-commit")
+			crash.Point("before-commit")
 		}
 		return nil
 	})
@@ -137,7 +124,7 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 		return nil, err
 	}
 	if !o.DryRun && len(res.Remittances) > 0 {
-		crashPoint("after-commit")
+		crash.Point("after-commit")
 		pend.commit()
 	}
 	return res, nil
@@ -431,7 +418,7 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 	if err != nil {
 		return rem, err
 	}
-	crashPoint("after-file")
+	crash.Point("after-file")
 	rem.Files = files
 	if !o.NoBordereau {
 		f, err := writeRemittanceBordereau(ctx, tx, rem, o.OutDir)

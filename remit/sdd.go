@@ -17,51 +17,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/remit-dev/remit/remit/crash"
 	"github.com/remit-dev/remit/remit/ident"
 	"github.com/remit-dev/remit/sepa"
 	"github.com/remit-dev/remit/sepa/pain008"
 )
-
-// Split policies for SEPA files.
-const (
-	SplitNone     = "none"     // one file per scheme
-	SplitSequence = "sequence" // FRST and RCUR in separate files (seed 004: "un fichier par séquence")
-	SplitPmtInf   = "pmtinf"   // one payment block per file
-)
-
-// SDDOptions control a SEPA direct-debit run.
-type SDDOptions struct {
-	Version        pain008.Version
-	Scheme         string // "" both (never in one file), "CORE" or "B2B"
-	Split          string
-	MaxTx          int   // per file, 0 = no limit
-	MaxAmount      int64 // per file in cents, 0 = no limit
-	BatchBooking   *bool // nil omits BtchBookg
-	RCUROnly       *bool // RCUR for first collections (EPC allows it since 2016); nil: the creditor's setting
-	LeadDays       int   // TARGET2 business days the bank needs before the collection date
-	Cutoff         time.Duration
-	CollectionDate time.Time // forces one requested collection date
-	Strict         bool      // any refused receivable refuses the whole run
-	DryRun         bool
-	CFONB          bool // also write the national direct-debit file (seed 004)
-	NoBordereau    bool // do not write the PDF remittance slip
-	OutDir         string
-	NameTemplate   string
-	RunID          string
-}
-
-// RunResult is what a remittance run did (or, dry, would do).
-type RunResult struct {
-	Kind        string       `json:"kind"`
-	Creditor    string       `json:"creditor"`
-	DryRun      bool         `json:"dry_run,omitempty"`
-	Remittances []Remittance `json:"remittances"`
-	Refused     []Refusal    `json:"refused"`
-	Notes       []string     `json:"notes,omitempty"`
-}
-
-// ErrRefusedStrict is returned by a strict run that refused receivables.
-var ErrRefusedStrict = errors.New("receivables refused and --strict given: nothing remitted")
 
 // sddDebtor is a customer of pointed SDD receivables, as the file names it.
 type sddDebtor struct {
@@ -197,7 +157,7 @@ func (s *Store) RemitSDD(ctx context.Context, cr Creditor, o SDDOptions) (*RunRe
 		return nil, err
 	}
 	if !o.DryRun && len(res.Remittances) > 0 {
-		crashPoint("after-commit")
+		crash.Point("after-commit")
 		pend.commit()
 	}
 	return res, nil
@@ -1000,7 +960,7 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 		if err != nil {
 			return err
 		}
-		crashPoint("after-file")
+		crash.Point("after-file")
 		rem.Files = written
 		if !o.NoBordereau {
 			f, err := writeRemittanceBordereau(ctx, tx, rem, o.OutDir)
@@ -1011,7 +971,7 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 		}
 		res.Remittances = append(res.Remittances, rem)
 	}
-	crashPoint("before-commit")
+	crash.Point("before-commit")
 	return nil
 }
 

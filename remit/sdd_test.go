@@ -473,20 +473,6 @@ func TestCleanTemporaryFiles(t *testing.T) {
 	}
 }
 
-func TestFileName(t *testing.T) {
-	if n, err := FileName("", "012", "ACME", "sdd", testNow); n != "PAIEMENT.012" || err != nil {
-		t.Errorf("%s %v", n, err)
-	}
-	if n, _ := FileName("{creditor}-{kind}-{date}-{ref}", "012", "ACME", "lcr", testNow); n != "ACME-lcr-20261122-012" {
-		t.Errorf("%s", n)
-	}
-	for _, bad := range []string{"../{ref}", "a/{ref}", "NOREF", ".{ref}"} {
-		if _, err := FileName(bad, "012", "ACME", "sdd", testNow); err == nil {
-			t.Errorf("template %q accepted", bad)
-		}
-	}
-}
-
 func TestEndToEndID(t *testing.T) {
 	tests := map[string]string{
 		"F2026-0042":            "F2026-0042",

@@ -1,15 +1,11 @@
 package remit
 
 import (
-	"bufio"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -51,20 +47,6 @@ func writeRemittanceFiles(ctx context.Context, q querier, rem Remittance, outDir
 // fileWriter writes one file of a remittance: pendingFiles.write, or
 // hashFile to check a regeneration before anything is overwritten.
 type fileWriter func(dir, name, format string, fn func(w io.Writer) error) (FileInfo, error)
-
-// hashFile computes what writeAtomic would write, without writing.
-func hashFile(dir, name, format string, fn func(w io.Writer) error) (FileInfo, error) {
-	h := sha256.New()
-	cw := &countWriter{w: h}
-	bw := bufio.NewWriterSize(cw, 1<<16)
-	if err := fn(bw); err != nil {
-		return FileInfo{}, err
-	}
-	if err := bw.Flush(); err != nil {
-		return FileInfo{}, err
-	}
-	return FileInfo{Name: name, Path: filepath.Join(dir, name), Format: format, SHA256: hex.EncodeToString(h.Sum(nil)), Size: cw.n}, nil
-}
 
 // remittanceFiles writes the files with write, without recording them.
 func remittanceFiles(ctx context.Context, q querier, rem Remittance, outDir, template string, write fileWriter) ([]FileInfo, error) {

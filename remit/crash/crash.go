@@ -1,4 +1,9 @@
-package remit
+// Package crash stops remit at named points, for the tests of what a kill
+// or a signal leaves behind: REMIT_CRASH_AT=POINT[:N] (see Env). Unset, a
+// point does nothing.
+//
+//	crash.Point("before-commit") // a run's transaction about to commit
+package crash
 
 import (
 	"os"
@@ -9,7 +14,7 @@ import (
 	"time"
 )
 
-// CrashEnv names the environment variable of the crash tests
+// Env names the environment variable of the crash tests
 // (cmd/remit/crash_test.go): REMIT_CRASH_AT=POINT[:N] makes the process
 // kill itself with SIGKILL the Nth time (default 1) it reaches POINT, so
 // that the tests can stop a run exactly where timing alone rarely does.
@@ -21,7 +26,7 @@ import (
 // With REMIT_CRASH_SIGNAL=TERM (or INT) the process sends itself that
 // signal instead, lets remit's handler see it, and goes on: the tests of
 // SIGTERM and SIGINT (remit stops at its next safe point).
-const CrashEnv = "REMIT_CRASH_AT"
+const Env = "REMIT_CRASH_AT"
 
 var crash struct {
 	once  sync.Once
@@ -31,10 +36,10 @@ var crash struct {
 	seen  int
 }
 
-// crashPoint kills the process when REMIT_CRASH_AT names this point.
-func crashPoint(point string) {
+// Point kills the process when REMIT_CRASH_AT names this point.
+func Point(point string) {
 	crash.once.Do(func() {
-		v := os.Getenv(CrashEnv)
+		v := os.Getenv(Env)
 		if v == "" {
 			return
 		}
