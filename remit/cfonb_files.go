@@ -35,7 +35,7 @@ func writeLCRFile(ctx context.Context, q querier, rem Remittance, w io.Writer) e
 		h.Dailly = cfonb.Dailly(d[0])
 	}
 	if rem.Params.ValueDate != "" {
-		h.ValueDate = parseStored(rem.Params.ValueDate)
+		h.ValueDate = StoredDate(rem.Params.ValueDate)
 	}
 	lw := cfonb.NewLCRWriter(w, cfonb.WriterOptions{EOL: eol})
 	if err := lw.WriteHeader(h); err != nil {
@@ -48,7 +48,7 @@ func writeLCRFile(ctx context.Context, q querier, rem Remittance, w io.Writer) e
 		}
 		ref := billReference(it.document, rem.Params.RefTail)
 		b := cfonb.LCRBill{DraweeRef: ref, Name: it.name, BankName: it.bankName, Acceptance: lcrAcceptance(it.acceptance),
-			Account: a, Amount: it.amount, Due: parseStored(it.due), Created: parseStored(it.issue), SIREN: it.siren, DrawerRef: ref}
+			Account: a, Amount: it.amount, Due: StoredDate(it.due), Created: StoredDate(it.issue), SIREN: it.siren, DrawerRef: ref}
 		if err := lw.WriteBill(b); err != nil {
 			return fmt.Errorf("%s: %w", it.document, err)
 		}
@@ -102,7 +102,7 @@ func writeNationalFile(ctx context.Context, q querier, rem Remittance, w io.Writ
 			}
 			current = it.coll
 			dw = cfonb.NewDebitWriter(w, cfonb.WriterOptions{})
-			if err := dw.WriteHeader(cfonb.DebitHeader{Operation: cfonb.OpDebit, Emitter: cr.NNE, Due: parseStored(it.coll),
+			if err := dw.WriteHeader(cfonb.DebitHeader{Operation: cfonb.OpDebit, Emitter: cr.NNE, Due: StoredDate(it.coll),
 				Name: cr.Name, Reference: "PRL" + rem.Ref, Account: acct}); err != nil {
 				return err
 			}

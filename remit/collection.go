@@ -28,13 +28,13 @@ func NewCollectionCalendar(now time.Time, leadDays int, cutoff time.Duration, fo
 	}
 	day := Day(forced)
 	if !sepa.IsTARGET2BusinessDay(day) {
-		return nil, fmt.Errorf("collection date %s is not a TARGET2 business day", dateString(day))
+		return nil, fmt.Errorf("collection date %s is not a TARGET2 business day", FormatDate(day))
 	}
 	if earliest := sepa.EarliestCollectionDate(now, leadDays, cutoff); day.Before(earliest) {
 		return nil, fmt.Errorf("collection date %s is too early: with %d lead day(s) and the %s cut-off the earliest is %s",
-			dateString(day), leadDays, fmtCutoff(cutoff), dateString(earliest))
+			FormatDate(day), leadDays, fmtCutoff(cutoff), FormatDate(earliest))
 	}
-	c.forced = dateString(day)
+	c.forced = FormatDate(day)
 	return c, nil
 }
 
@@ -48,7 +48,7 @@ func (c *CollectionCalendar) Date(due string) string {
 	}
 	coll, ok := c.dates[due]
 	if !ok {
-		coll = dateString(sepa.CollectionDate(parseStored(due), c.now, c.leadDays, c.cutoff))
+		coll = FormatDate(sepa.CollectionDate(StoredDate(due), c.now, c.leadDays, c.cutoff))
 		c.dates[due] = coll
 	}
 	return coll
@@ -62,7 +62,7 @@ func AfterFirst(coll, first string) (date string, moved bool) {
 	if first == "" || coll > first {
 		return coll, false
 	}
-	return dateString(sepa.NextBusinessDay(parseStored(first).AddDate(0, 0, 1))), true
+	return FormatDate(sepa.NextBusinessDay(StoredDate(first).AddDate(0, 0, 1))), true
 }
 
 func fmtCutoff(d time.Duration) string {

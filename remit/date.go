@@ -42,14 +42,18 @@ func MonthBounds(t time.Time) (time.Time, time.Time) {
 	return first, first.AddDate(0, 1, -1)
 }
 
-func dateString(t time.Time) string {
+// FormatDate writes a date as stored and written for programs (DateLayout);
+// "" for the zero time.
+func FormatDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.Format(DateLayout)
 }
 
-func parseStored(s string) time.Time {
+// StoredDate reads a date as FormatDate writes it; "" (or anything else)
+// gives the zero time.
+func StoredDate(s string) time.Time {
 	if s == "" {
 		return time.Time{}
 	}

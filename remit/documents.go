@@ -11,16 +11,16 @@ import (
 // The bordereau package draws them from plain values; this file feeds it
 // from the store.
 
-// bordereauParty prints an address the French way: "12 Rue de la Paix" on
+// BordereauParty prints an address the French way: "12 Rue de la Paix" on
 // one line (remit keeps the building number apart, as SEPA's BldgNb).
-func bordereauParty(name string, a Address) bordereau.Party {
+func BordereauParty(name string, a Address) bordereau.Party {
 	street := strings.TrimSpace(a.Building + " " + a.Street)
 	return bordereau.Party{Name: name, Address: bordereau.Address{Street: street,
 		Postcode: a.Postcode, Town: a.Town, Country: a.Country}}
 }
 
-// slipKind is the remittance kind as the bordereau prints it.
-func slipKind(r Remittance) string {
+// SlipKind is the remittance kind as the bordereau prints it.
+func SlipKind(r Remittance) string {
 	switch r.Kind {
 	case "sdd":
 		k := "Prélèvement SEPA " + r.Scheme
@@ -31,7 +31,7 @@ func slipKind(r Remittance) string {
 	case "lcr":
 		k := fmt.Sprintf("LCR – code entrée %d (%s)", r.Params.EntryCode, EntryCodeLabel(r.Params.EntryCode))
 		if r.Params.ValueDate != "" {
-			k += ", valeur " + parseStored(r.Params.ValueDate).Format("02/01/2006")
+			k += ", valeur " + StoredDate(r.Params.ValueDate).Format("02/01/2006")
 		}
 		if r.Params.Dailly != "" && r.Params.Dailly != "0" {
 			k += ", Dailly " + r.Params.Dailly
@@ -56,7 +56,8 @@ func EntryCodeLabel(code int) string {
 	return "inconnu"
 }
 
-func acceptanceLabel(a string) string {
+// AcceptanceLabel is how a slip prints a bill's acceptance.
+func AcceptanceLabel(a string) string {
 	switch a {
 	case "accepted":
 		return "Acceptée"
@@ -76,7 +77,7 @@ type TraiteSource struct {
 }
 
 // DrawerParty is the creditor as the traite prints it.
-func DrawerParty(cr Creditor) bordereau.Party { return bordereauParty(cr.Name, cr.Address) }
+func DrawerParty(cr Creditor) bordereau.Party { return BordereauParty(cr.Name, cr.Address) }
 
 // MethodLabel is a payment method as people read it.
 func MethodLabel(m string) string {

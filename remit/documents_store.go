@@ -26,8 +26,8 @@ func (s *Store) WriteBordereau(ctx context.Context, w io.Writer, creditorID, id 
 // regenerate and `remit bordereau` give the recorded bytes again.
 func writeBordereau(ctx context.Context, q querier, w io.Writer, rem Remittance, copies int) (int, error) {
 	cr := rem.Params.Creditor
-	slip := bordereau.Slip{Creditor: bordereauParty(cr.Name, cr.Address), IBAN: cr.IBAN, BIC: cr.BIC, Bank: cr.BankName,
-		Reference: rem.Ref, Kind: slipKind(rem), MessageID: rem.MsgID, Created: rem.CreatedAt, Count: rem.Count, Total: rem.Total,
+	slip := bordereau.Slip{Creditor: BordereauParty(cr.Name, cr.Address), IBAN: cr.IBAN, BIC: cr.BIC, Bank: cr.BankName,
+		Reference: rem.Ref, Kind: SlipKind(rem), MessageID: rem.MsgID, Created: rem.CreatedAt, Count: rem.Count, Total: rem.Total,
 		Cancelled: rem.Status == RemittanceCancelled}
 	if rem.Kind == "sdd" {
 		slip.ICS = cr.ICS
@@ -62,7 +62,7 @@ func writeBordereau(ctx context.Context, q querier, w io.Writer, rem Remittance,
 		rem.ID).Scan(&first, &last, &lo, &hi); err != nil {
 		return 0, err
 	}
-	slip.DueFrom, slip.DueTo = parseStored(first), parseStored(last)
+	slip.DueFrom, slip.DueTo = StoredDate(first), StoredDate(last)
 	if err := q.QueryRowContext(ctx, `SELECT COALESCE((SELECT customer FROM debtor_snapshots WHERE id BETWEEN ? AND ?
 		ORDER BY length(customer) DESC, customer LIMIT 1), '')`, lo, hi).Scan(&slip.LongestCustomer); err != nil {
 		return 0, err
@@ -73,14 +73,14 @@ func writeBordereau(ctx context.Context, q querier, w io.Writer, rem Remittance,
 	items := func(yield func(bordereau.SlipItem) bool) {
 		iterErr = eachSlipItem(ctx, q, rem.ID, func(it *itemRow) error {
 			si := bordereau.SlipItem{Document: it.document, Customer: it.customer, Name: it.name, Account: it.iban, Amount: it.amount,
-				Due: parseStored(it.due)}
+				Due: StoredDate(it.due)}
 			if rem.Kind == "sdd" {
-				si.Collection = parseStored(it.coll)
+				si.Collection = StoredDate(it.coll)
 				si.Block = it.seq + " · " + rem.Scheme + " · prélèvement le " + si.Collection.Format("02/01/2006")
 				si.Detail = it.seq
 			} else {
 				si.Block = "LCR · code entrée " + fmt.Sprint(rem.Params.EntryCode)
-				si.Bank, si.Detail = it.bankName, acceptanceLabel(it.acceptance)
+				si.Bank, si.Detail = it.bankName, AcceptanceLabel(it.acceptance)
 			}
 			if !yield(si) {
 				return errStopIteration
@@ -137,7 +137,7 @@ func (s *Store) Traites(ctx context.Context, cr Creditor, src TraiteSource) iter
 				FROM remittance_lines i JOIN remittances r ON r.id = i.remittance_id
 				WHERE i.remittance_id = ? AND r.creditor_id = ? ORDER BY i.block, i.position`, "Remise "+Ref(src.RemittanceID), src.RemittanceID, cr.ID)
 		} else {
-			where, args := src.Filter.where(cr.ID)
+			where, args := filterWhere(src.Filter, cr.ID)
 			rows, err = s.DB.QueryContext(ctx, `SELECT r.document, c.account, '', c.name, c.street, c.building, c.postcode, c.town,
 				c.country, c.siren, c.iban, c.bank_name, r.amount, r.due_date, r.issue_date, r.acceptance
 				FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where+` ORDER BY r.due_date, c.account, r.document`, args...)
@@ -156,8 +156,8 @@ func (s *Store) Traites(ctx context.Context, cr Creditor, src TraiteSource) iter
 				yield(t, err)
 				return
 			}
-			t.Drawee = bordereauParty(t.Drawee.Name, a)
-			t.Due, t.Issued = parseStored(due), parseStored(issued)
+			t.Drawee = BordereauParty(t.Drawee.Name, a)
+			t.Due, t.Issued = StoredDate(due), StoredDate(issued)
 			t.Promissory = acceptance == "bor"
 			if !yield(t, nil) {
 				return

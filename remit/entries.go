@@ -58,12 +58,6 @@ const (
 	DefaultReversalLabel   = "Annulation remise {ref}"
 )
 
-// Errors about entry settings and entries.
-var (
-	ErrMaskedCentralized = errors.New("a counterpart account with the masks AA or MM cannot be centralised (the account differs by due date): use one line per payment or an account without mask")
-	ErrUnbalanced        = errors.New("entries do not balance")
-)
-
 // JournalOptions are one treasury journal's settings.
 type JournalOptions struct {
 	Label       string // JournalLib; default the journal code ("Banque" for BQ)
@@ -587,8 +581,8 @@ func writeCollectionEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, now
 	if err != nil {
 		return err
 	}
-	c := &collection{o: o, r: r, creditorID: creditorID, prior: prior, remDate: dateString(Day(r.CreatedAt)),
-		createdOn: dateString(Day(now))}
+	c := &collection{o: o, r: r, creditorID: creditorID, prior: prior, remDate: FormatDate(Day(r.CreatedAt)),
+		createdOn: FormatDate(Day(now))}
 	ok, err := c.writeSet(ctx, tx)
 	if err != nil {
 		return err
@@ -738,7 +732,7 @@ func (c *collection) writeSet(ctx context.Context, tx *sql.Tx) (bool, error) {
 		}
 		same, plain, label := true, true, ""
 		for _, due := range months {
-			filled := fillMask(raw, parseStored(due))
+			filled := fillMask(raw, StoredDate(due))
 			l := o.accountLabel(filled)
 			same = same && (label == "" || l == label)
 			plain = plain && l == "Compte "+filled
@@ -837,7 +831,7 @@ func (c *collection) writeSet(ctx context.Context, tx *sql.Tx) (bool, error) {
 	defer groupIns.close()
 	for gi, k := range keys {
 		g := groups[k]
-		f := labelFields{date: parseStored(k.date), ref: r.Ref, journal: k.journal}
+		f := labelFields{date: StoredDate(k.date), ref: r.Ref, journal: k.journal}
 		values := []any{int64(gi), g.number, g.firstLine, k.journal, o.journalLabel(k.journal), k.date, expandLabel(o.Label, f),
 			g.contraSQL, contraLabels[gi], g.total}
 		for _, p := range labelRuns(custTpl, &f) {
@@ -945,7 +939,7 @@ func (c *collection) keepAsRow(ctx context.Context, tx *sql.Tx, g *collectionGro
 	if n != g.count || last-first+1 != n || lowest < 1 || highest > pow26(7) {
 		return false, nil
 	}
-	f := labelFields{date: parseStored(g.date), ref: r.Ref, journal: g.journal}
+	f := labelFields{date: StoredDate(g.date), ref: r.Ref, journal: g.journal}
 	runs := labelRuns(custTpl, &f)
 	fields := make([]any, 3)
 	labels := []string{runs[0], "", "", ""}
@@ -1049,7 +1043,7 @@ func (c *collection) dueMonths(ctx context.Context, tx *sql.Tx) (map[string]stri
 		if err := rows.Scan(&due); err != nil {
 			return nil, err
 		}
-		if due == "" || dateString(parseStored(due)) != due {
+		if due == "" || FormatDate(StoredDate(due)) != due {
 			c.oddDue = true
 		} else {
 			months[due[:7]] = due
@@ -1121,7 +1115,7 @@ func (c *collection) writeLines(ctx context.Context, tx *sql.Tx) error {
 	remPiece := "Remise " + r.Ref
 	for _, k := range keys {
 		items := groups[k]
-		date := parseStored(k.date)
+		date := StoredDate(k.date)
 		jl := o.journalLabel(k.journal)
 		base := entryLine{kind: EntryCollection, remittanceID: r.ID, journal: k.journal, journalLabel: jl, date: k.date,
 			pieceDate: c.remDate}
@@ -1133,7 +1127,7 @@ func (c *collection) writeLines(ctx context.Context, tx *sql.Tx) error {
 		var total int64
 		var again []int64
 		for _, it := range items {
-			contra := o.counterpart(k.journal, parseStored(it.due))
+			contra := o.counterpart(k.journal, StoredDate(it.due))
 			account, accLabel, aux, auxLabel := o.customerAccount(it.customer, it.name)
 			f := labelFields{date: date, doc: it.document, customer: it.customer, name: it.name, ref: r.Ref, journal: k.journal}
 			cust := base
@@ -1201,7 +1195,7 @@ func reverseRemittanceEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, n
 	// The reversing lines are written as they are read, an écriture at a
 	// time, so that cancelling a remittance of a million items holds a
 	// batch of lines, not all of them (SQLite sorts them on disk).
-	today := dateString(Day(now))
+	today := FormatDate(Day(now))
 	labelTpl := parseLabel(o.ReversalLabel)
 	ins := newEntryInsert(tx)
 	defer ins.close()
@@ -1234,7 +1228,7 @@ func reverseRemittanceEntries(ctx context.Context, tx *sql.Tx, o EntryOptions, n
 			}
 		}
 		l.date, l.pieceDate = e.date, today
-		l.label = expandTokens(labelTpl, &labelFields{date: parseStored(l.date), ref: r.Ref, journal: l.journal, doc: l.piece})
+		l.label = expandTokens(labelTpl, &labelFields{date: StoredDate(l.date), ref: r.Ref, journal: l.journal, doc: l.piece})
 		e.lines++
 		e.debit += l.debit
 		e.credit += l.credit

@@ -106,7 +106,7 @@ func writeAll(t *testing.T, st *Store, o EntryOptions, r Remittance) (w bothWrit
 
 // newCollectionForTest is writeCollectionEntries' set-up.
 func newCollectionForTest(ctx context.Context, tx *sql.Tx, o EntryOptions, r Remittance) (*collection, error) {
-	c := &collection{o: o, r: r, prior: map[int64]bool{}, remDate: dateString(Day(r.CreatedAt)), createdOn: dateString(Day(testNow))}
+	c := &collection{o: o, r: r, prior: map[int64]bool{}, remDate: FormatDate(Day(r.CreatedAt)), createdOn: FormatDate(Day(testNow))}
 	if err := tx.QueryRowContext(ctx, `SELECT creditor_id FROM remittances WHERE id = ?`, r.ID).Scan(&c.creditorID); err != nil {
 		return nil, err
 	}

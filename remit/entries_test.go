@@ -372,7 +372,7 @@ func TestEntriesFilterAndCSV(t *testing.T) {
 	from := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	e.st.Entries(ctx, e.cr.ID, EntryFilter{From: from}, func(Entry) error { n++; return nil })
 	if n != 2 {
-		t.Errorf("from %s: %d lines, want 2", dateString(from), n)
+		t.Errorf("from %s: %d lines, want 2", FormatDate(from), n)
 	}
 	if err := e.st.CheckRemittancesExist(ctx, e.cr.ID, []int64{1, 9}); err == nil || !strings.Contains(err.Error(), "remittance 009") {
 		t.Errorf("CheckRemittancesExist: %v", err)

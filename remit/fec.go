@@ -175,8 +175,8 @@ func IsFormula(s string) bool {
 	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0]))
 }
 
-// errFormula refuses a code that a spreadsheet would run as a formula.
-var errFormula = errors.New("starts with =, +, - or @: a spreadsheet opening an export would run it as a formula; a code cannot start so")
+// ErrFormula refuses a code that a spreadsheet would run as a formula.
+var ErrFormula = errors.New("starts with =, +, - or @: a spreadsheet opening an export would run it as a formula; a code cannot start so")
 
 // SpreadsheetCell neutralises a value for a CSV or FEC export: one a
 // spreadsheet would take for a formula (IsFormula) gets a leading
@@ -224,3 +224,9 @@ func (cw *EntryCSVWriter) Close() error {
 	cw.w.Flush()
 	return cw.w.Error()
 }
+
+// Errors about entry settings and entries.
+var (
+	ErrMaskedCentralized = errors.New("a counterpart account with the masks AA or MM cannot be centralised (the account differs by due date): use one line per payment or an account without mask")
+	ErrUnbalanced        = errors.New("entries do not balance")
+)

@@ -11,7 +11,7 @@ import (
 // they were recorded: validation day, journal, number, line.
 func (s *Store) Entries(ctx context.Context, creditorID int64, f EntryFilter, fn func(Entry) error) error {
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		return fmt.Errorf("date range: %s is after %s", dateString(f.From), dateString(f.To))
+		return fmt.Errorf("date range: %s is after %s", FormatDate(f.From), FormatDate(f.To))
 	}
 	conds := []string{"creditor_id = ?"}
 	args := []any{creditorID}
@@ -22,10 +22,10 @@ func (s *Store) Entries(ctx context.Context, creditorID int64, f EntryFilter, fn
 		}
 	}
 	if !f.From.IsZero() {
-		conds, args = append(conds, "date >= ?"), append(args, dateString(f.From))
+		conds, args = append(conds, "date >= ?"), append(args, FormatDate(f.From))
 	}
 	if !f.To.IsZero() {
-		conds, args = append(conds, "date <= ?"), append(args, dateString(f.To))
+		conds, args = append(conds, "date <= ?"), append(args, FormatDate(f.To))
 	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+entryColumns.sql()+`
 		FROM entries WHERE `+strings.Join(conds, " AND ")+` ORDER BY created_on, journal, number, line`, args...)

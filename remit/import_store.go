@@ -374,7 +374,7 @@ func parseLine(num int, rec []string, head header) *importLine {
 			bad(name, v, err)
 			return ""
 		}
-		return dateString(t)
+		return FormatDate(t)
 	}
 	ln.document = get("document")
 	if ln.document == "" {
@@ -384,7 +384,7 @@ func parseLine(num int, rec []string, head header) *importLine {
 	} else if r, ok := invisibleRune(ln.document); ok {
 		bad("document", ln.document, fmt.Errorf("contains the invisible or control character %U", r))
 	} else if IsFormula(ln.document) {
-		bad("document", ln.document, errFormula)
+		bad("document", ln.document, ErrFormula)
 	}
 	ln.customer = get("customer")
 	if ln.customer == "" {
@@ -394,7 +394,7 @@ func parseLine(num int, rec []string, head header) *importLine {
 	} else if len(ln.customer) > 35 {
 		bad("customer", ln.customer, errors.New("longer than 35 characters"))
 	} else if IsFormula(ln.customer) {
-		bad("customer", ln.customer, errFormula)
+		bad("customer", ln.customer, ErrFormula)
 	}
 	ln.name = get("name")
 	if ln.name == "" {
@@ -413,7 +413,7 @@ func parseLine(num int, rec []string, head header) *importLine {
 		bad("issue_date", ln.issue, fmt.Errorf("after the due date %s", ln.due))
 	}
 	m := strings.ToLower(get("method"))
-	if v, ok := methods[m]; ok {
+	if v, ok := PaymentMethods[m]; ok {
 		ln.method = v
 	} else {
 		bad("method", m, errors.New("want sdd, lcr, chq, vir, esp, cb or empty"))
@@ -428,7 +428,7 @@ func parseLine(num int, rec []string, head header) *importLine {
 	if len(ln.journal) > 8 {
 		bad("journal", ln.journal, errors.New("longer than 8 characters"))
 	} else if IsFormula(ln.journal) {
-		bad("journal", ln.journal, errFormula)
+		bad("journal", ln.journal, ErrFormula)
 	}
 	if v := get("iban"); v != "" {
 		ln.iban = ident.NormalizeIBAN(v)

@@ -31,7 +31,7 @@ func checkLCROptions(o *LCROptions, now time.Time) error {
 	case o.EntryCode <= 2 && o.ValueDate.IsZero():
 		return fmt.Errorf("code entrée %d (%s) needs a date de valeur (--value-date)", o.EntryCode, EntryCodeLabel(o.EntryCode))
 	case o.EntryCode <= 2 && Day(o.ValueDate).Before(Day(now)):
-		return fmt.Errorf("date de valeur %s is in the past", dateString(o.ValueDate))
+		return fmt.Errorf("date de valeur %s is in the past", FormatDate(o.ValueDate))
 	case o.EntryCode > 2 && !o.ValueDate.IsZero():
 		return fmt.Errorf("a date de valeur is only for an escompte (code entrée 1 or 2), not for code %d", o.EntryCode)
 	}
@@ -92,7 +92,7 @@ func (s *Store) RemitLCR(ctx context.Context, cr Creditor, o LCROptions) (*RunRe
 		if len(res.Refused) > 0 && o.Strict {
 			return ErrRefusedStrict
 		}
-		params := Params{Creditor: cr, EOL: o.EOL, EntryCode: o.EntryCode, Dailly: o.Dailly, ValueDate: dateString(o.ValueDate), RefTail: true}
+		params := Params{Creditor: cr, EOL: o.EOL, EntryCode: o.EntryCode, Dailly: o.Dailly, ValueDate: FormatDate(o.ValueDate), RefTail: true}
 		for i, p := range parts {
 			if o.DryRun {
 				res.Remittances = append(res.Remittances, Remittance{Ref: "(dry run)", Creditor: cr.Code, Kind: "lcr", Status: "planned",
@@ -301,11 +301,11 @@ func planLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROptions, now tim
 		return nil, err
 	}
 	defer refuse.close()
-	policy := BillPolicy{Today: dateString(Day(now)), EntryCode: o.EntryCode, ValueDate: dateString(o.ValueDate)}
-	prog := newProgress(ctx, StageCheck)
-	defer prog.done()
+	policy := BillPolicy{Today: FormatDate(Day(now)), EntryCode: o.EntryCode, ValueDate: FormatDate(o.ValueDate)}
+	prog := StartProgress(ctx, StageCheck)
+	defer prog.Done()
 	for rows.Next() {
-		prog.add()
+		prog.Add()
 		var id, amount, custID int64
 		var doc, cur, due, issue, prevRefusal, refusedAt, cust, name, iban, siren string
 		if err := rows.Scan(&id, &doc, &amount, &cur, &due, &issue, &prevRefusal, &refusedAt, &custID, &cust, &name, &iban, &siren); err != nil {
@@ -373,7 +373,7 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 	}
 	pj, _ := json.Marshal(params)
 	r, err := tx.ExecContext(ctx, `INSERT INTO remittances (creditor_id, kind, status, created_at, item_count, total, params, run_id)
-		VALUES (?, 'lcr', 'created', ?, ?, ?, ?, ?)`, cr.ID, now.Format(timestampLayout), n, total, string(pj), o.RunID)
+		VALUES (?, 'lcr', 'created', ?, ?, ?, ?, ?)`, cr.ID, now.Format(TimestampLayout), n, total, string(pj), o.RunID)
 	if err != nil {
 		return Remittance{}, err
 	}
@@ -384,13 +384,13 @@ func (s *Store) createLCR(ctx context.Context, tx *sql.Tx, cr Creditor, o LCROpt
 	}
 	defer stage.close()
 	block, rank := stage.block("", ""), 0
-	prog := newProgress(ctx, StageRecord)
+	prog := StartProgress(ctx, StageRecord)
 	err = plan.part(part, func(it plannedItem) error {
 		rank++
-		prog.add()
+		prog.Add()
 		return stage.add(it, plan.snaps.base, block, rank)
 	})
-	prog.done()
+	prog.Done()
 	if err != nil {
 		return Remittance{}, err
 	}

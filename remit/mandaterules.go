@@ -5,7 +5,7 @@ import "time"
 // MandateExpiryLimit is the EPC limit at now: a mandate whose latest
 // collection (or, never used, its signature) is before it has expired, 36
 // months without a collection.
-func MandateExpiryLimit(now time.Time) string { return dateString(Day(now).AddDate(-3, 0, 0)) }
+func MandateExpiryLimit(now time.Time) string { return FormatDate(Day(now).AddDate(-3, 0, 0)) }
 
 // MandateExpiry reports whether a mandate of this status, latest counted
 // collection and signature date has expired at limit (MandateExpiryLimit),

@@ -139,7 +139,7 @@ func (s *Store) RevokeMandate(ctx context.Context, creditorID int64, rum string,
 		if m.Status == MandateRevoked {
 			return fmt.Errorf("mandate %s is already revoked (%s): %w", rum, m.StatusReason, ErrMandateState)
 		}
-		m.Status, m.StatusReason = MandateRevoked, "revoked on "+dateString(Day(date))
+		m.Status, m.StatusReason = MandateRevoked, "revoked on "+FormatDate(Day(date))
 		_, err := tx.ExecContext(ctx, `UPDATE mandates SET status = ?, status_reason = ? WHERE id = ?`, m.Status, m.StatusReason, m.ID)
 		return err
 	})
@@ -167,7 +167,7 @@ func unblockForNewIBAN(ctx context.Context, q querier, mandateID int64) (bool, e
 		return false, err
 	}
 	code, _, _ := strings.Cut(reason, " ")
-	if status != MandateBlocked || !mandateBlockingReasons[code] {
+	if status != MandateBlocked || !AccountReason(code) {
 		return false, nil
 	}
 	_, err := q.ExecContext(ctx, `UPDATE mandates SET status = 'active', status_reason = '' WHERE id = ?`, mandateID)

@@ -21,25 +21,27 @@ func WithProgress(ctx context.Context, fn Progress) context.Context {
 	return context.WithValue(ctx, progressKey{}, fn)
 }
 
-// progressCounter counts a stage's items and tells the context's Progress,
+// ProgressCounter counts a stage's items and tells the context's Progress,
 // every 1024 items and at the end: cheap enough for a loop over a million.
-type progressCounter struct {
+type ProgressCounter struct {
 	fn    Progress
 	stage string
 	n     int
 }
 
-func newProgress(ctx context.Context, stage string) *progressCounter {
+// StartProgress starts counting a stage for the context's Progress; nil
+// (which counts nothing) when the context has none.
+func StartProgress(ctx context.Context, stage string) *ProgressCounter {
 	fn, _ := ctx.Value(progressKey{}).(Progress)
 	if fn == nil {
 		return nil
 	}
 	fn(stage, 0)
-	return &progressCounter{fn: fn, stage: stage}
+	return &ProgressCounter{fn: fn, stage: stage}
 }
 
-// add counts one item.
-func (c *progressCounter) add() {
+// Add counts one item.
+func (c *ProgressCounter) Add() {
 	if c == nil {
 		return
 	}
@@ -49,8 +51,8 @@ func (c *progressCounter) add() {
 	}
 }
 
-// done says the stage's count.
-func (c *progressCounter) done() {
+// Done says the stage's count.
+func (c *ProgressCounter) Done() {
 	if c != nil {
 		c.fn(c.stage, c.n)
 	}

@@ -18,7 +18,7 @@ func newRefusalBook(ctx context.Context, tx *sql.Tx, now time.Time) (*refusalBoo
 	if err != nil {
 		return nil, err
 	}
-	return &refusalBook{stmt: stmt, now: now.Format(timestampLayout)}, nil
+	return &refusalBook{stmt: stmt, now: now.Format(TimestampLayout)}, nil
 }
 
 func (b *refusalBook) close() { b.stmt.Close() }

@@ -63,7 +63,8 @@ type Params struct {
 	RefTail bool `json:"ref_tail,omitempty"`
 }
 
-const timestampLayout = "2006-01-02T15:04:05"
+// TimestampLayout is how times (of creation, of a refusal) are stored.
+const TimestampLayout = "2006-01-02T15:04:05"
 
 // ErrNoRemittance is returned for an unknown remittance reference.
 var ErrNoRemittance = errors.New("no such remittance")

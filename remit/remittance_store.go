@@ -61,7 +61,7 @@ func loadRemittance(ctx context.Context, q querier, creditorID, id int64) (Remit
 	}
 	r.Ref = Ref(r.ID)
 	r.TotalText = FormatAmount(r.Total)
-	r.CreatedAt, _ = time.Parse(timestampLayout, created)
+	r.CreatedAt, _ = time.Parse(TimestampLayout, created)
 	if err := json.Unmarshal([]byte(params), &r.Params); err != nil {
 		return r, fmt.Errorf("remittance %s: stored parameters: %w", r.Ref, err)
 	}
@@ -93,7 +93,7 @@ func loadBlocks(ctx context.Context, q querier, id int64) ([]Block, error) {
 		if err := rows.Scan(&b.Number, &b.SequenceType, &date, &b.Count, &b.Total); err != nil {
 			return nil, err
 		}
-		b.CollectionDate = parseStored(date)
+		b.CollectionDate = StoredDate(date)
 		b.Date = date
 		b.TotalText = FormatAmount(b.Total)
 		out = append(out, b)

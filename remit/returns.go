@@ -69,6 +69,10 @@ var mandateBlockingReasons = map[string]bool{
 	"MD07": false, // debtor deceased
 }
 
+// AccountReason tells whether a return with this reason blocked its mandate
+// for its account (AC01, AC04, AC06, AG01): a new IBAN lifts the block.
+func AccountReason(reason string) bool { return mandateBlockingReasons[reason] }
+
 // BlocksMandate tells whether a return with this reason blocks the mandate.
 func BlocksMandate(reason string) bool {
 	_, ok := mandateBlockingReasons[reason]
@@ -154,8 +158,8 @@ type ManualReject struct {
 	AfterSettlement bool
 }
 
-// reasonLabel labels the known ISO 20022 codes; "" for a bank's own code.
-func reasonLabel(code string) string { return sepa.ReasonLabel(code) }
+// ReasonLabel labels the known ISO 20022 codes; "" for a bank's own code.
+func ReasonLabel(code string) string { return sepa.ReasonLabel(code) }
 
 // ReturnBatchFromFile turns a bank file read by sepa.ReadReturns into a
 // batch: a pain.002 reports rejects before settlement, a camt.054 returns

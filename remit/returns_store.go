@@ -122,7 +122,7 @@ type returnApplier struct {
 }
 
 func (ap *returnApplier) outcome(in ReturnInput, date string) ReturnOutcome {
-	return ReturnOutcome{Line: in.Line, Document: in.Document, Reason: in.Reason, ReasonLabel: reasonLabel(in.Reason),
+	return ReturnOutcome{Line: in.Line, Document: in.Document, Reason: in.Reason, ReasonLabel: ReasonLabel(in.Reason),
 		Date: date, EndToEndID: in.EndToEndID, Mandate: in.MandateID}
 }
 
@@ -131,7 +131,7 @@ func (ap *returnApplier) apply(in ReturnInput) ([]ReturnOutcome, error) {
 	if date.IsZero() {
 		date = ap.b.CreatedAt
 	}
-	day := dateString(Day(date))
+	day := FormatDate(Day(date))
 	in.Reason = strings.ToUpper(strings.TrimSpace(in.Reason))
 	if in.GroupLevel && in.EndToEndID == "" && in.Document == "" {
 		return ap.applyGroup(in, day)
@@ -318,7 +318,7 @@ func (ap *returnApplier) record(in ReturnInput, day string, c *returnCandidate, 
 		return err
 	}
 	why := fmt.Sprintf("%s %s on %s", verb, in.Reason, day)
-	if l := reasonLabel(in.Reason); l != "" {
+	if l := ReasonLabel(in.Reason); l != "" {
 		why += " (" + l + ")"
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'rejected', refusal = ? WHERE id = ?`, why, c.receivableID); err != nil {
@@ -342,7 +342,7 @@ func (ap *returnApplier) record(in ReturnInput, day string, c *returnCandidate, 
 	r, err := tx.ExecContext(ctx, `INSERT INTO returns (creditor_id, item_id, source, file, file_sha256, bank_msg_id, end_to_end_id, reason,
 			additional_info, returned_on, settled, fee, mandate_effect, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, ap.cr.ID, c.id, ap.b.Source, ap.b.File, ap.b.SHA256, ap.b.MsgID,
-		in.EndToEndID, in.Reason, in.AdditionalInfo, day, settled, ap.b.Fee, effect, ap.now.Format(timestampLayout))
+		in.EndToEndID, in.Reason, in.AdditionalInfo, day, settled, ap.b.Fee, effect, ap.now.Format(TimestampLayout))
 	if err != nil {
 		return err
 	}
@@ -363,9 +363,9 @@ func (ap *returnApplier) mandateEffect(in ReturnInput, day string, c *returnCand
 	if !c.mandateID.Valid {
 		return "", nil
 	}
-	if _, ok := mandateBlockingReasons[in.Reason]; ok {
+	if BlocksMandate(in.Reason) {
 		reason := fmt.Sprintf("%s on %s (%s)", in.Reason, day, c.document)
-		if l := reasonLabel(in.Reason); l != "" {
+		if l := ReasonLabel(in.Reason); l != "" {
 			reason += ": " + l
 		}
 		r, err := ap.tx.ExecContext(ap.ctx, `UPDATE mandates SET status = 'blocked', status_reason = ? WHERE id = ? AND status = 'active'`,
@@ -417,11 +417,11 @@ func (ap *returnApplier) entries(returnID int64, in ReturnInput, day string, c *
 		}
 		base.journal = o.journalCode(journal)
 		base.journalLabel = o.journalLabel(base.journal)
-		base.counterpart = o.counterpart(base.journal, parseStored(c.due))
+		base.counterpart = o.counterpart(base.journal, StoredDate(c.due))
 	}
 	base.remittanceID, base.itemID, base.returnID = c.remittanceID, c.id, returnID
 	base.date, base.pieceDate, base.piece = day, day, c.document
-	f := labelFields{date: parseStored(day), doc: c.document, customer: c.customer, name: c.name, ref: Ref(c.remittanceID),
+	f := labelFields{date: StoredDate(day), doc: c.document, customer: c.customer, name: c.name, ref: Ref(c.remittanceID),
 		reason: in.Reason, journal: base.journal}
 	var lines []entryLine
 	if found {
@@ -447,7 +447,7 @@ func (ap *returnApplier) entries(returnID int64, in ReturnInput, day string, c *
 		bank.account, bank.accountLabel, bank.credit = from, o.accountLabel(from), ap.b.Fee
 		lines = append(lines, fee, bank)
 	}
-	if _, err := writeEcriture(ctx, tx.tx, ap.cr.ID, dateString(Day(ap.now)), lines); err != nil {
+	if _, err := writeEcriture(ctx, tx.tx, ap.cr.ID, FormatDate(Day(ap.now)), lines); err != nil {
 		return err
 	}
 	if found {

@@ -271,10 +271,10 @@ func planSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOptions, now tim
 		return nil, err
 	}
 	defer rows.Close()
-	prog := newProgress(ctx, StageCheck)
-	defer prog.done()
+	prog := StartProgress(ctx, StageCheck)
+	defer prog.Done()
 	for rows.Next() {
-		prog.add()
+		prog.Add()
 		var r sddRow
 		if err := rows.Scan(&r.id, &r.document, &r.amount, &r.currency, &r.due, &r.customer, &r.mandate, &r.prevRefusal, &r.refusedAt); err != nil {
 			return nil, err
@@ -534,8 +534,8 @@ func (p *sddPlanner) epcReasons(dec DebitDecision, d *sddDebtor, customer int64,
 	i := slices.IndexFunc(p.checked, func(r ruling) bool { return r.same(key) })
 	if i < 0 {
 		pi := p.piTemplate
-		pi.Scheme, pi.SeqType, pi.CollectionDate = p.m.Scheme, dec.Sequence, parseStored(dec.Collection)
-		t := pain008.Transaction{EndToEndID: "CHECK", Amount: 1, MandateID: p.m.RUM, MandateSigned: parseStored(p.m.Signed),
+		pi.Scheme, pi.SeqType, pi.CollectionDate = p.m.Scheme, dec.Sequence, StoredDate(dec.Collection)
+		t := pain008.Transaction{EndToEndID: "CHECK", Amount: 1, MandateID: p.m.RUM, MandateSigned: StoredDate(p.m.Signed),
 			DebtorBIC: bic, DebtorIBAN: iban, Debtor: sepa.Party{Name: d.name, Address: sepaAddress(d.addr)}}
 		if a.Any() {
 			t.Amendment = &pain008.Amendment{NewDebtorAccount: a.Account == "SMNDA", OriginalMandateID: a.RUM, OriginalCreditorSchemeID: a.ICS}
@@ -889,7 +889,7 @@ func dryRemittances(files []plannedFile, cr Creditor) []Remittance {
 		r := Remittance{Ref: "(dry run)", Creditor: cr.Code, Kind: "sdd", Scheme: f.scheme, Status: "planned",
 			Count: n, Total: t, TotalText: FormatAmount(t), Files: []FileInfo{}}
 		for i, s := range f.segments {
-			r.Blocks = append(r.Blocks, Block{Number: i + 1, SequenceType: s.key.seq, CollectionDate: parseStored(s.key.date),
+			r.Blocks = append(r.Blocks, Block{Number: i + 1, SequenceType: s.key.seq, CollectionDate: StoredDate(s.key.date),
 				Date: s.key.date, Count: s.count, Total: s.total, TotalText: FormatAmount(s.total)})
 		}
 		out = append(out, r)
@@ -910,14 +910,14 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 		return err
 	}
 	defer stage.close()
-	prog := newProgress(ctx, StageRecord)
+	prog := StartProgress(ctx, StageRecord)
 	for _, f := range files {
 		n, total := f.totals()
 		params := Params{Creditor: cr, Pain: string(o.Version), BatchBooking: o.BatchBooking, RCUROnly: rcurOnly, CFONB: o.CFONB,
 			RefTail: o.CFONB}
 		pj, _ := json.Marshal(params)
 		r, err := tx.ExecContext(ctx, `INSERT INTO remittances (creditor_id, kind, scheme, status, created_at, item_count, total, params, run_id)
-			VALUES (?, 'sdd', ?, 'created', ?, ?, ?, ?, ?)`, cr.ID, f.scheme, now.Format(timestampLayout), n, total, string(pj), o.RunID)
+			VALUES (?, 'sdd', ?, 'created', ?, ?, ?, ?, ?)`, cr.ID, f.scheme, now.Format(TimestampLayout), n, total, string(pj), o.RunID)
 		if err != nil {
 			return err
 		}
@@ -930,7 +930,7 @@ func (s *Store) createSDD(ctx context.Context, tx *sql.Tx, cr Creditor, o SDDOpt
 			n, pos := stage.block(seg.key.date, seg.key.seq), seg.lo
 			err := plan.each(seg, func(it plannedItem) error {
 				pos++
-				prog.add()
+				prog.Add()
 				return stage.add(it, plan.snaps.base, n, pos-1)
 			})
 			if err != nil {

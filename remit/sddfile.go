@@ -200,7 +200,7 @@ type itemReader struct {
 	cols packedColumns
 	scan func(*itemRow, *packedRow) error
 	row  packedRow
-	prog *progressCounter
+	prog *ProgressCounter
 }
 
 func readItems(ctx context.Context, q querier, remittanceID int64, cols packedColumns,
@@ -209,16 +209,16 @@ func readItems(ctx context.Context, q querier, remittanceID int64, cols packedCo
 	if err != nil {
 		return nil, err
 	}
-	return &itemReader{rows: rows, cols: cols, scan: scan, prog: newProgress(ctx, StageWrite)}, nil
+	return &itemReader{rows: rows, cols: cols, scan: scan, prog: StartProgress(ctx, StageWrite)}, nil
 }
 
 // next reads the next item into it; at the end it returns false and rows.Err.
 func (ir *itemReader) next(it *itemRow) (bool, error) {
 	if !ir.rows.Next() {
-		ir.prog.done()
+		ir.prog.Done()
 		return false, ir.rows.Err()
 	}
-	ir.prog.add()
+	ir.prog.Add()
 	if err := ir.row.scan(ir.rows, ir.cols); err != nil {
 		return false, err
 	}
@@ -333,7 +333,7 @@ func writePain008(ctx context.Context, q querier, rem Remittance, w io.Writer) e
 				return err
 			}
 		}
-		tx := pain008.Transaction{EndToEndID: it.e2e, Amount: it.amount, MandateID: it.rum, MandateSigned: parseStored(it.signed),
+		tx := pain008.Transaction{EndToEndID: it.e2e, Amount: it.amount, MandateID: it.rum, MandateSigned: StoredDate(it.signed),
 			DebtorBIC: it.bic, DebtorIBAN: it.iban, Debtor: sepa.Party{Name: it.name, Address: sepaAddress(it.addr)},
 			RemittanceInfo: remittanceInfo(it.document, it.label)}
 		if it.amendIBAN != "" || it.amendRUM != "" || it.amendICS != "" {

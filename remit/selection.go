@@ -33,7 +33,7 @@ type Filter struct {
 
 // Validate checks the filter's enumerations.
 func (f Filter) Validate() error {
-	if _, ok := methods[f.Method]; !ok && f.Method != "any" && f.Method != "none" {
+	if _, ok := PaymentMethods[f.Method]; !ok && f.Method != "any" && f.Method != "none" {
 		return fmt.Errorf("method %q: want none, any, sdd, lcr, chq, vir, esp or cb", f.Method)
 	}
 	switch f.Status {
@@ -45,7 +45,7 @@ func (f Filter) Validate() error {
 		return fmt.Errorf("refused receivables are pointed ones: not with status %s", f.Status)
 	}
 	if !f.DueFrom.IsZero() && !f.DueTo.IsZero() && f.DueTo.Before(f.DueFrom) {
-		return fmt.Errorf("due date range: %s is after %s", dateString(f.DueFrom), dateString(f.DueTo))
+		return fmt.Errorf("due date range: %s is after %s", FormatDate(f.DueFrom), FormatDate(f.DueTo))
 	}
 	return nil
 }
@@ -81,10 +81,10 @@ const (
 	OrderDuePriority = "due-priority" // earliest due date first, then most urgent priority
 )
 
-// remittedMethods are the payment methods a remittance command collects, each
+// RemittedMethods are the payment methods a remittance command collects, each
 // with the one currency it collects them in: a receivable of another method
 // or currency waits for no remittance, so pointing it would do nothing.
-var remittedMethods = map[string]string{"sdd": "EUR", "lcr": "EUR"}
+var RemittedMethods = map[string]string{"sdd": "EUR", "lcr": "EUR"}
 
 // CurrencyTotal is a count and a total in one currency: amounts of different
 // currencies are never added.
@@ -128,10 +128,10 @@ const MaxPointItems = 500
 // ErrNotPointable is returned when the filter's status cannot be pointed.
 var ErrNotPointable = errors.New("only open or rejected receivables can be pointed")
 
-// uncollectableReason says why no remittance collects a receivable of this
+// UncollectableReason says why no remittance collects a receivable of this
 // method and currency.
-func uncollectableReason(method, currency string) string {
-	if want, ok := remittedMethods[method]; ok {
+func UncollectableReason(method, currency string) string {
+	if want, ok := RemittedMethods[method]; ok {
 		return fmt.Sprintf("in %s: %s remittances are in %s only", currency, strings.ToUpper(method), want)
 	}
 	switch method {
@@ -149,4 +149,6 @@ func uncollectableReason(method, currency string) string {
 	return "by " + method + ": no remittance collects them"
 }
 
-var methods = map[string]string{"": "", "sdd": "sdd", "lcr": "lcr", "chq": "chq", "vir": "vir", "esp": "esp", "cb": "cb"}
+// PaymentMethods are the payment methods a receivable may have, by the
+// name an import gives.
+var PaymentMethods = map[string]string{"": "", "sdd": "sdd", "lcr": "lcr", "chq": "chq", "vir": "vir", "esp": "esp", "cb": "cb"}

@@ -9,15 +9,16 @@ import (
 	"time"
 )
 
-// where returns the SQL condition (on receivables r joined to customers c) and its arguments.
-func (f Filter) where(creditorID int64) (string, []any) {
+// filterWhere returns the SQL condition of a filter (on receivables r
+// joined to customers c) and its arguments.
+func filterWhere(f Filter, creditorID int64) (string, []any) {
 	conds := []string{"r.creditor_id = ?"}
 	args := []any{creditorID}
 	if !f.DueFrom.IsZero() {
-		conds, args = append(conds, "r.due_date >= ?"), append(args, dateString(f.DueFrom))
+		conds, args = append(conds, "r.due_date >= ?"), append(args, FormatDate(f.DueFrom))
 	}
 	if !f.DueTo.IsZero() {
-		conds, args = append(conds, "r.due_date <= ?"), append(args, dateString(f.DueTo))
+		conds, args = append(conds, "r.due_date <= ?"), append(args, FormatDate(f.DueTo))
 	}
 	if f.CustomerFrom != "" {
 		conds, args = append(conds, "c.account >= ?"), append(args, f.CustomerFrom)
@@ -67,7 +68,7 @@ func scanReceivable(rows *sql.Rows) (Receivable, error) {
 	var remID int64
 	err := rows.Scan(&r.ID, &r.Document, &r.Customer, &r.Name, &r.Amount, &r.Currency, &issue, &due,
 		&r.Method, &r.Journal, &r.Status, &r.Refusal, &refusedAt, &todo, &r.Priority, &r.Label, &remID)
-	r.IssueDate, r.DueDate = parseStored(issue), parseStored(due)
+	r.IssueDate, r.DueDate = StoredDate(issue), StoredDate(due)
 	if r.Status == StatusPointed && r.Refusal != "" {
 		r.RefusedAt, r.Todo = strings.Replace(refusedAt, "T", " ", 1), Todo(todo)
 	}
@@ -84,7 +85,7 @@ func (s *Store) Receivables(ctx context.Context, creditorID int64, f Filter, fn 
 	if err := f.Validate(); err != nil {
 		return err
 	}
-	where, args := f.where(creditorID)
+	where, args := filterWhere(f, creditorID)
 	order := " ORDER BY r.due_date, c.account, r.document"
 	if f.ByCustomer {
 		order = " ORDER BY c.account, r.due_date, r.document"
@@ -110,8 +111,8 @@ func (s *Store) Receivables(ctx context.Context, creditorID int64, f Filter, fn 
 // remittance can take meets: one of remittedMethods, in its currency.
 func collectableSQL() string {
 	var conds []string
-	for _, m := range sortedKeys(remittedMethods) {
-		conds = append(conds, "(r.method = '"+m+"' AND r.currency = '"+remittedMethods[m]+"')")
+	for _, m := range sortedKeys(RemittedMethods) {
+		conds = append(conds, "(r.method = '"+m+"' AND r.currency = '"+RemittedMethods[m]+"')")
 	}
 	return "(" + strings.Join(conds, " OR ") + ")"
 }
@@ -154,7 +155,7 @@ func (s *Store) Point(ctx context.Context, creditorID int64, f Filter, target in
 			return nil, fmt.Errorf("order %q: want %s or %s", order, OrderPriorityDue, OrderDuePriority)
 		}
 	}
-	base, args := f.where(creditorID)
+	base, args := filterWhere(f, creditorID)
 	where := base + " AND r.status IN (" + statuses + ")"
 	if !named {
 		where += " AND " + collectableSQL()
@@ -251,7 +252,7 @@ func pointSkipped(ctx context.Context, tx *sql.Tx, base string, args []any, stat
 				rows.Close()
 				return nil, err
 			}
-			why := uncollectableReason(method, currency)
+			why := UncollectableReason(method, currency)
 			if byReason[why] == 0 {
 				reasons = append(reasons, why)
 			}
@@ -294,7 +295,7 @@ func (s *Store) Unpoint(ctx context.Context, creditorID int64, f Filter) (*Point
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	where, args := f.where(creditorID)
+	where, args := filterWhere(f, creditorID)
 	var res *PointResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -409,7 +410,7 @@ func (s *Store) RefusedOutside(ctx context.Context, creditorID int64, f Filter) 
 	}
 	var n int
 	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM receivables WHERE creditor_id = ? AND status = 'pointed' AND refusal != ''
-		AND (due_date < ? OR due_date > ?)`, creditorID, dateString(f.DueFrom), orMax(f.DueTo)).Scan(&n)
+		AND (due_date < ? OR due_date > ?)`, creditorID, FormatDate(f.DueFrom), orMax(f.DueTo)).Scan(&n)
 	return n, err
 }
 
@@ -418,5 +419,5 @@ func orMax(t time.Time) string {
 	if t.IsZero() {
 		return "9999-12-31"
 	}
-	return dateString(t)
+	return FormatDate(t)
 }
