@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/store/sqlite"
 	"github.com/remit-dev/remit/remit/testtool"
 )
 
@@ -100,7 +100,7 @@ F2026-0044;411MARTIN;Martin & Fils;99.90;2026-11-30;;;;;Lille;FR;
 func TestInitTwiceAndVersion(t *testing.T) {
 	c := newCLI(t)
 	db := filepath.Join(c.dir, "remit.db")
-	v := fmt.Sprint(remit.SchemaVersion())
+	v := fmt.Sprint(sqlite.SchemaVersion())
 	if out := c.must("init"); out != "created "+db+" (schema version "+v+")\n" {
 		t.Errorf("first init: %q", out)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
 // Usage and configuration mistakes exit 2, before anything is opened.
@@ -155,7 +156,7 @@ func TestJSONWhateverHappens(t *testing.T) {
 	c.setup()
 	c.must("import", c.file("in.csv", runCSV))
 
-	lock, err := remit.AcquireRunLock(filepath.Join(c.dir, "remit.db"), time.Second)
+	lock, err := sqlite.AcquireRunLock(filepath.Join(c.dir, "remit.db"), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/remit-dev/remit/bordereau"
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
 func init() {
@@ -23,7 +24,7 @@ func init() {
 // writeDocument writes a PDF into --out under name, or to the -o path, the
 // crash-safe way, and prints the path it wrote. It never replaces a file a
 // remittance records in --out, but the slip own names (a reprint).
-func writeDocument(env *Env, st *remit.Store, output, name, own string, fn func(w io.Writer) error) (remit.FileInfo, error) {
+func writeDocument(env *Env, st *sqlite.Store, output, name, own string, fn func(w io.Writer) error) (remit.FileInfo, error) {
 	out := env.Config.GetString("out")
 	dir := out
 	if fi, err := os.Stat(output); output != "" && err == nil && fi.IsDir() {
@@ -41,7 +42,7 @@ func writeDocument(env *Env, st *remit.Store, output, name, own string, fn func(
 				filepath.Join(dir, name), remit.ErrNameTaken, ref, format)
 		}
 	}
-	f, err := remit.WriteFile(dir, name, "pdf", fn)
+	f, err := sqlite.WriteFile(dir, name, "pdf", fn)
 	if err != nil {
 		return f, err
 	}
@@ -354,7 +355,7 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 	return nil
 }
 
-func listPDFRun(cmd *cobra.Command, opts *listOptions, st *remit.Store, cr remit.Creditor, f remit.Filter) error {
+func listPDFRun(cmd *cobra.Command, opts *listOptions, st *sqlite.Store, cr remit.Creditor, f remit.Filter) error {
 	name := "ECHEANCES." + opts.Now().Format("20060102") + ".pdf"
 	_, err := writeDocument(opts.Env, st, opts.Output, name, "", func(w io.Writer) error {
 		_, err := st.WriteDueList(cmd.Context(), w, cr, f, describeFilter(f))

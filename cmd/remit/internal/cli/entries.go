@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
 type entriesOptions struct {
@@ -131,7 +132,7 @@ func writeOutput(stdout io.Writer, path string, fn func(io.Writer) error) error 
 		}
 		return bw.Flush()
 	}
-	f, err := remit.WriteFile(filepath.Dir(path), filepath.Base(path), "export", fn)
+	f, err := sqlite.WriteFile(filepath.Dir(path), filepath.Base(path), "export", fn)
 	if err != nil {
 		return err
 	}
@@ -157,8 +158,8 @@ func writeOutput(stdout io.Writer, path string, fn func(io.Writer) error) error 
 //	entries.return_label, entries.fee_label, entries.reversal_label
 //	entries.journals         per journal code: {counterpart: ..., label: ...} or just the counterpart
 //	entries.accounts         CompteLib per account or account prefix
-func entryOptionsFromConfig(v *viper.Viper) (remit.EntryOptions, error) {
-	o := remit.EntryOptions{
+func entryOptionsFromConfig(v *viper.Viper) (sqlite.EntryOptions, error) {
+	o := sqlite.EntryOptions{
 		Journal:         v.GetString("entries.journal"),
 		Counterpart:     v.GetString("entries.counterpart"),
 		Centralize:      v.GetBool("entries.centralize"),
@@ -179,13 +180,13 @@ func entryOptionsFromConfig(v *viper.Viper) (remit.EntryOptions, error) {
 		o.Direct = !v.GetBool("entries.auxiliary")
 	}
 	if js := v.GetStringMap("entries.journals"); len(js) > 0 {
-		o.Journals = map[string]remit.JournalOptions{}
+		o.Journals = map[string]sqlite.JournalOptions{}
 		for _, code := range sortedKeys(js) {
 			switch j := js[code].(type) {
 			case map[string]any:
-				o.Journals[code] = remit.JournalOptions{Counterpart: configString(j["counterpart"]), Label: configString(j["label"])}
+				o.Journals[code] = sqlite.JournalOptions{Counterpart: configString(j["counterpart"]), Label: configString(j["label"])}
 			default:
-				o.Journals[code] = remit.JournalOptions{Counterpart: configString(j)}
+				o.Journals[code] = sqlite.JournalOptions{Counterpart: configString(j)}
 			}
 		}
 	}
@@ -206,7 +207,7 @@ func configString(x any) string {
 }
 
 // setEntryOptions applies the configuration's entry settings to the store.
-func setEntryOptions(st *remit.Store, v *viper.Viper) error {
+func setEntryOptions(st *sqlite.Store, v *viper.Viper) error {
 	o, err := entryOptionsFromConfig(v)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
 // IO is where a command reads and writes.
@@ -101,11 +102,11 @@ func exitCode(err error) int {
 		return ExitOK
 	case errors.As(err, &ee):
 		return ee.Code
-	case errors.Is(err, remit.ErrSchemaOld), errors.Is(err, remit.ErrSchemaNew), errors.Is(err, remit.ErrNoDatabase),
+	case errors.Is(err, sqlite.ErrSchemaOld), errors.Is(err, sqlite.ErrSchemaNew), errors.Is(err, sqlite.ErrNoDatabase),
 		errors.Is(err, remit.ErrCreditorChoice), errors.Is(err, remit.ErrNoCreditor), errors.Is(err, remit.ErrUnknownCreditor),
-		errors.Is(err, remit.ErrNotRemitDB), errors.Is(err, remit.ErrHardLinked):
+		errors.Is(err, sqlite.ErrNotRemitDB), errors.Is(err, sqlite.ErrHardLinked):
 		return ExitUsage
-	case isBusy(err), errors.Is(err, remit.ErrBusy):
+	case isBusy(err), errors.Is(err, sqlite.ErrBusy):
 		return ExitBusy
 	}
 	return ExitFailed
@@ -123,12 +124,12 @@ func isBusy(err error) bool {
 }
 
 // openStore opens the configured database.
-func (e *Env) openStore() (*remit.Store, error) {
+func (e *Env) openStore() (*sqlite.Store, error) {
 	wait := e.Config.GetDuration("wait")
 	if wait <= 0 {
 		wait = time.Millisecond // remit.Options reads 0 as 30 s; --wait 0s means do not wait
 	}
-	st, err := remit.Open(e.Config.GetString("db"), remit.Options{Now: e.Now, BusyTimeout: wait})
+	st, err := sqlite.Open(e.Config.GetString("db"), sqlite.Options{Now: e.Now, BusyTimeout: wait})
 	if err != nil {
 		return nil, err
 	}
@@ -142,6 +143,6 @@ func (e *Env) openStore() (*remit.Store, error) {
 }
 
 // creditor returns the creditor chosen with --creditor, or the only one.
-func (e *Env) creditor(ctx context.Context, st *remit.Store) (remit.Creditor, error) {
+func (e *Env) creditor(ctx context.Context, st *sqlite.Store) (remit.Creditor, error) {
 	return st.Creditor(ctx, e.Config.GetString("creditor"))
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
 type initOptions struct {
@@ -27,7 +27,7 @@ one to this remit's schema. No other command changes the schema.`,
 
 func initRun(opts *initOptions) error {
 	path := opts.Config.GetString("db")
-	from, to, err := remit.Init(path, remit.Options{Now: opts.Now})
+	from, to, err := sqlite.Init(path, sqlite.Options{Now: opts.Now})
 	if err != nil {
 		return err
 	}

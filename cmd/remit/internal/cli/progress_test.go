@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
 // runTTY runs remit in-process with stdin and stderr seen as a terminal (or not).
@@ -102,7 +102,7 @@ func TestQuietByDefaultInCron(t *testing.T) {
 func TestWaitingForTheLockSaysSo(t *testing.T) {
 	c := newCLI(t)
 	c.setup()
-	lock, err := remit.AcquireRunLock(filepath.Join(c.dir, "remit.db"), time.Second)
+	lock, err := sqlite.AcquireRunLock(filepath.Join(c.dir, "remit.db"), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
 func init() {
@@ -76,7 +77,7 @@ func withPaths(env *Env, r *remit.Remittance) {
 	}
 }
 
-func (e *Env) storeAndCreditor(cmd *cobra.Command) (*remit.Store, remit.Creditor, error) {
+func (e *Env) storeAndCreditor(cmd *cobra.Command) (*sqlite.Store, remit.Creditor, error) {
 	st, err := e.openStore()
 	if err != nil {
 		return nil, remit.Creditor{}, err
@@ -91,7 +92,7 @@ func (e *Env) storeAndCreditor(cmd *cobra.Command) (*remit.Store, remit.Creditor
 
 // withRemittance parses a remittance reference, opens the store and finds
 // the creditor, then runs fn: the shape of every single-remittance command.
-func (e *Env) withRemittance(cmd *cobra.Command, ref string, fn func(st *remit.Store, cr remit.Creditor, id int64) error) error {
+func (e *Env) withRemittance(cmd *cobra.Command, ref string, fn func(st *sqlite.Store, cr remit.Creditor, id int64) error) error {
 	id, err := refArg(ref)
 	if err != nil {
 		return err
@@ -118,7 +119,7 @@ func newShowCmd(env *Env) *cobra.Command {
 		Short: "Show what a remittance holds: files, blocks, counts, totals, sha256",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return env.withRemittance(cmd, args[0], func(st *remit.Store, cr remit.Creditor, id int64) error {
+			return env.withRemittance(cmd, args[0], func(st *sqlite.Store, cr remit.Creditor, id int64) error {
 				r, err := st.Remittance(cmd.Context(), cr.ID, id)
 				if err != nil {
 					return err
@@ -167,7 +168,7 @@ remittance cancelled by an older remit moves its files too. On a terminal it
 asks for confirmation first; --yes does not ask.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return env.withRemittance(cmd, args[0], func(st *remit.Store, cr remit.Creditor, id int64) error {
+			return env.withRemittance(cmd, args[0], func(st *sqlite.Store, cr remit.Creditor, id int64) error {
 				if env.isTerminal(env.In) {
 					r, err := st.Remittance(cmd.Context(), cr.ID, id)
 					if err != nil {
@@ -221,7 +222,7 @@ asks for confirmation first; --yes does not ask.`,
 
 // printRemittanceJSON prints a remittance as remit show --json does, after
 // the command changed it, with what the command adds (extra, may be nil).
-func printRemittanceJSON(cmd *cobra.Command, env *Env, st *remit.Store, cr remit.Creditor, id int64, extra map[string]any) error {
+func printRemittanceJSON(cmd *cobra.Command, env *Env, st *sqlite.Store, cr remit.Creditor, id int64, extra map[string]any) error {
 	r, err := st.Remittance(cmd.Context(), cr.ID, id)
 	if err != nil {
 		return err
@@ -254,7 +255,7 @@ when it was created before it overwrites anything. Exit status 3 when a slip
 printed by an older remit (dated by the clock) could not be printed again.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return env.withRemittance(cmd, args[0], func(st *remit.Store, cr remit.Creditor, id int64) error {
+			return env.withRemittance(cmd, args[0], func(st *sqlite.Store, cr remit.Creditor, id int64) error {
 				r, notes, err := st.Regenerate(cmd.Context(), cr.ID, id, env.Config.GetString("out"))
 				if err != nil {
 					return err
@@ -293,7 +294,7 @@ func newMarkSentCmd(env *Env) *cobra.Command {
 		Short: "Record that a remittance went to the bank (it can no longer be cancelled)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return env.withRemittance(cmd, args[0], func(st *remit.Store, cr remit.Creditor, id int64) error {
+			return env.withRemittance(cmd, args[0], func(st *sqlite.Store, cr remit.Creditor, id int64) error {
 				r, err := st.MarkSent(cmd.Context(), cr.ID, id)
 				if err != nil {
 					return err

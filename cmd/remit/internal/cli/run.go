@@ -16,6 +16,7 @@ import (
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/ident"
+	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
 func init() { extraCommands = append(extraCommands, newRunCmd) }
@@ -115,13 +116,13 @@ func maskIBANs(s string) string { return ident.MaskIBANs(s) }
 
 // acquireRunLock takes the database's run lock, saying on stderr what it
 // waits for when another run holds it.
-func acquireRunLock(ctx context.Context, env *Env, dbPath string, wait time.Duration) (*remit.RunLock, error) {
-	lock, err := remit.AcquireRunLock(dbPath, 0)
-	if err == nil || !errors.Is(err, remit.ErrBusy) || wait <= 0 {
+func acquireRunLock(ctx context.Context, env *Env, dbPath string, wait time.Duration) (*sqlite.RunLock, error) {
+	lock, err := sqlite.AcquireRunLock(dbPath, 0)
+	if err == nil || !errors.Is(err, sqlite.ErrBusy) || wait <= 0 {
 		return lock, err
 	}
 	env.infof("waiting up to %s for another remit run to finish with %s (--wait)…", wait, dbPath)
-	return remit.AcquireRunLockContext(ctx, dbPath, wait)
+	return sqlite.AcquireRunLockContext(ctx, dbPath, wait)
 }
 
 func newRunID(now time.Time) string {

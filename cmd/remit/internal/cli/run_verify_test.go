@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
 const runCSV = `document;customer;name;amount;due_date;method;iban;mandate;mandate_signed;town;country;acceptance;pointed
@@ -70,7 +70,7 @@ func TestRunTwiceAndJSON(t *testing.T) {
 func TestRunBusy(t *testing.T) {
 	c := newCLI(t)
 	c.setup()
-	lock, err := remit.AcquireRunLock(filepath.Join(c.dir, "remit.db"), time.Second)
+	lock, err := sqlite.AcquireRunLock(filepath.Join(c.dir, "remit.db"), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}

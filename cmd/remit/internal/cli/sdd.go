@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/store/sqlite"
 	"github.com/remit-dev/remit/sepa/pain008"
 )
 
@@ -150,7 +151,7 @@ func sddRun(opts *sddOptions) error {
 
 // remitProgress is the bar of a remittance command, as long as the
 // creditor's pointed receivables of that kind; nil off a terminal.
-func remitProgress(env *Env, ctx context.Context, st *remit.Store, cr remit.Creditor, kind string) *progress {
+func remitProgress(env *Env, ctx context.Context, st *sqlite.Store, cr remit.Creditor, kind string) *progress {
 	if !env.isTerminal(env.Err) {
 		return nil
 	}

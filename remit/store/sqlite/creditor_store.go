@@ -1,0 +1,130 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/remit-dev/remit/remit"
+)
+
+// SetTraiteOffset records where the creditor's printer needs the traites.
+func (s *Store) SetTraiteOffset(ctx context.Context, creditorID int64, o remit.Offset) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE creditors SET traite_offset_x = ?, traite_offset_y = ?, updated_at = ? WHERE id = ?`,
+			o.X, o.Y, s.now().Format("2006-01-02T15:04:05"), creditorID)
+		return err
+	})
+}
+
+const creditorCols = `id, code, name, ics, nne, siren, iban, bic, bank_name, street, building, postcode, town, country, rcur_only,
+	traite_offset_x, traite_offset_y`
+
+func scanCreditor(row interface{ Scan(...any) error }) (remit.Creditor, error) {
+	var c remit.Creditor
+	err := row.Scan(&c.ID, &c.Code, &c.Name, &c.ICS, &c.NNE, &c.SIREN, &c.IBAN, &c.BIC, &c.BankName,
+		&c.Address.Street, &c.Address.Building, &c.Address.Postcode, &c.Address.Town, &c.Address.Country, &c.RCUROnly,
+		&c.TraiteOffset.X, &c.TraiteOffset.Y)
+	return c, err
+}
+
+// Creditors lists every creditor, by code.
+func (s *Store) Creditors(ctx context.Context) ([]remit.Creditor, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+creditorCols+` FROM creditors ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []remit.Creditor
+	for rows.Next() {
+		c, err := scanCreditor(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// creditorCodes says which codes the database has, for an error message.
+func (s *Store) creditorCodes(ctx context.Context) string {
+	all, err := s.Creditors(ctx)
+	if err != nil || len(all) == 0 {
+		return "the database has none yet (remit creditor set)"
+	}
+	codes := make([]string, len(all))
+	for i, c := range all {
+		codes[i] = c.Code
+	}
+	return "the database has " + strings.Join(codes, ", ")
+}
+
+// Creditor returns the creditor with that code, or the only one when code is empty.
+func (s *Store) Creditor(ctx context.Context, code string) (remit.Creditor, error) {
+	if code != "" {
+		c, err := scanCreditor(s.DB.QueryRowContext(ctx, `SELECT `+creditorCols+` FROM creditors WHERE code = ?`, code))
+		if errors.Is(err, sql.ErrNoRows) {
+			return c, fmt.Errorf("%w with code %q: %s", remit.ErrUnknownCreditor, code, s.creditorCodes(ctx))
+		}
+		return c, err
+	}
+	all, err := s.Creditors(ctx)
+	if err != nil {
+		return remit.Creditor{}, err
+	}
+	switch len(all) {
+	case 0:
+		return remit.Creditor{}, remit.ErrNoCreditor
+	case 1:
+		return all[0], nil
+	}
+	codes := make([]string, len(all))
+	for i, c := range all {
+		codes[i] = c.Code
+	}
+	return remit.Creditor{}, fmt.Errorf("%w (%s)", remit.ErrCreditorChoice, strings.Join(codes, ", "))
+}
+
+// SaveCreditor inserts or updates the creditor with c.Code.
+func (s *Store) SaveCreditor(ctx context.Context, c remit.Creditor) (remit.Creditor, error) {
+	if errs := c.Validate(); len(errs) > 0 {
+		return c, errors.Join(errs...)
+	}
+	now := s.now().Format("2006-01-02T15:04:05")
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		var oldICS string
+		err := tx.QueryRowContext(ctx, `SELECT id, ics FROM creditors WHERE code = ?`, c.Code).Scan(&id, &oldICS)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if oldICS != "" && c.ICS != oldICS {
+			// The mandates signed so far name the old creditor identifier:
+			// each one's next collection announces it (OrgnlCdtrSchmeId),
+			// a first one too (a B2B debtor's bank checks the mandate it
+			// registered). The first change before an announcement is the
+			// one kept; changing back to it announces nothing.
+			if _, err := tx.ExecContext(ctx, `UPDATE mandates SET original_ics = ? WHERE creditor_id = ? AND original_ics = ''`,
+				oldICS, id); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO creditors (code, name, ics, nne, siren, iban, bic, bank_name,
+			street, building, postcode, town, country, rcur_only, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (code) DO UPDATE SET name = excluded.name, ics = excluded.ics, nne = excluded.nne,
+			siren = excluded.siren, iban = excluded.iban, bic = excluded.bic, bank_name = excluded.bank_name,
+			street = excluded.street, building = excluded.building, postcode = excluded.postcode,
+			town = excluded.town, country = excluded.country, rcur_only = excluded.rcur_only,
+			updated_at = excluded.updated_at`,
+			c.Code, c.Name, c.ICS, c.NNE, c.SIREN, c.IBAN, c.BIC, c.BankName,
+			c.Address.Street, c.Address.Building, c.Address.Postcode, c.Address.Town, c.Address.Country, c.RCUROnly, now, now)
+		return err
+	})
+	if err != nil {
+		return c, err
+	}
+	return s.Creditor(ctx, c.Code)
+}

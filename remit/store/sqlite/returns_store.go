@@ -1,0 +1,469 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/remit-dev/remit/remit"
+)
+
+// Reject records a reject entered by hand.
+func (s *Store) Reject(ctx context.Context, cr remit.Creditor, m remit.ManualReject) (*remit.ReturnsResult, error) {
+	reason, err := remit.NormalizeReason(m.Reason)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(m.Document) == "" {
+		return nil, errors.New("no document given")
+	}
+	if m.Fee < 0 {
+		return nil, errors.New("a fee cannot be negative")
+	}
+	return s.ApplyReturns(ctx, cr, remit.ReturnBatch{Source: remit.SourceManual, Settled: m.AfterSettlement, Fee: m.Fee,
+		Items: []remit.ReturnInput{{Document: strings.TrimSpace(m.Document), Reason: reason, Date: m.Date}}})
+}
+
+// returnCandidate is a remittance item a return may be about.
+type returnCandidate struct {
+	id, remittanceID, receivableID int64
+	remCreated, remStatus, msgID   string
+	status                         string
+	block                          int
+	amount                         int64
+	document, customer, name       string
+	mandateID                      sql.NullInt64
+	rum, seq, e2e, due             string
+	// its recorded return, if any
+	retSource, retReason, retDate, retMsgID string
+}
+
+const candidateSelect = `SELECT i.id, i.remittance_id, i.receivable_id, rem.created_at, rem.status, rem.msg_id, i.status, i.block,
+		i.amount, i.document, i.customer, i.name, i.mandate_id, i.rum, i.sequence_type, i.end_to_end_id, i.due_date,
+		COALESCE(rt.source, ''), COALESCE(rt.reason, ''), COALESCE(rt.returned_on, ''), COALESCE(rt.bank_msg_id, '')
+	FROM remittance_lines i JOIN remittances rem ON rem.id = i.remittance_id
+		LEFT JOIN returns rt ON rt.item_id = i.id
+	WHERE rem.creditor_id = ?`
+
+// e2eCond finds the items of an EndToEndId (arguments: creditor, e2e,
+// e2e, e2e): most are their document, found through the receivable; the
+// index on end_to_end_id keeps only the others. Each branch is a search in
+// an index (an OR of the two scanned every item of the creditor for each
+// return, so that a file of unknown ids cost its length times the
+// database's).
+const e2eCond = `i.id IN (SELECT ri.id FROM remittance_items ri
+		WHERE ri.receivable_id IN (SELECT id FROM receivables WHERE creditor_id = ? AND document = ?) AND ri.end_to_end_id = ?
+	UNION ALL SELECT ri.id FROM remittance_items ri WHERE ri.end_to_end_id = ? AND ri.end_to_end_id != ri.document)`
+
+func queryCandidates(ctx context.Context, q querier, cond string, args ...any) ([]returnCandidate, error) {
+	rows, err := q.QueryContext(ctx, candidateSelect+" AND "+cond+" ORDER BY i.id DESC", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []returnCandidate
+	for rows.Next() {
+		var c returnCandidate
+		if err := rows.Scan(&c.id, &c.remittanceID, &c.receivableID, &c.remCreated, &c.remStatus, &c.msgID, &c.status, &c.block,
+			&c.amount, &c.document, &c.customer, &c.name, &c.mandateID, &c.rum, &c.seq, &c.e2e, &c.due,
+			&c.retSource, &c.retReason, &c.retDate, &c.retMsgID); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ApplyReturns records a batch of returns in one transaction and reports
+// each: applied, already recorded, unknown or refused.
+func (s *Store) ApplyReturns(ctx context.Context, cr remit.Creditor, b remit.ReturnBatch) (*remit.ReturnsResult, error) {
+	switch b.Source {
+	case remit.SourceManual, remit.SourcePain002, remit.SourceCamt054:
+	default:
+		return nil, fmt.Errorf("return source %q: want manual, pain.002 or camt.054", b.Source)
+	}
+	o, err := s.entryOpts.normalized()
+	if err != nil {
+		return nil, fmt.Errorf("accounting entries: %w", err)
+	}
+	now := s.now()
+	if b.CreatedAt.IsZero() {
+		b.CreatedAt = now
+	}
+	res := &remit.ReturnsResult{Source: b.Source, Version: b.Version, File: b.File, MsgID: b.MsgID, Outcomes: []remit.ReturnOutcome{}}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		stmts := newStmtCache(tx)
+		defer stmts.close()
+		ap := &returnApplier{ctx: ctx, tx: stmts, cr: cr, b: b, o: o, now: now, handled: map[int64]bool{}}
+		for _, in := range b.Items {
+			outs, err := ap.apply(in)
+			if err != nil {
+				return err
+			}
+			res.Outcomes = append(res.Outcomes, outs...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+type returnApplier struct {
+	ctx     context.Context
+	tx      *stmtCache // the same few statements run for every return
+	cr      remit.Creditor
+	b       remit.ReturnBatch
+	o       EntryOptions
+	now     time.Time
+	handled map[int64]bool // items a transaction line of this batch already reported
+}
+
+func (ap *returnApplier) outcome(in remit.ReturnInput, date string) remit.ReturnOutcome {
+	return remit.ReturnOutcome{Line: in.Line, Document: in.Document, Reason: in.Reason, ReasonLabel: remit.ReasonLabel(in.Reason),
+		Date: date, EndToEndID: in.EndToEndID, Mandate: in.MandateID}
+}
+
+func (ap *returnApplier) apply(in remit.ReturnInput) ([]remit.ReturnOutcome, error) {
+	date := in.Date
+	if date.IsZero() {
+		date = ap.b.CreatedAt
+	}
+	day := remit.FormatDate(remit.Day(date))
+	in.Reason = strings.ToUpper(strings.TrimSpace(in.Reason))
+	if in.GroupLevel && in.EndToEndID == "" && in.Document == "" {
+		return ap.applyGroup(in, day)
+	}
+	out := ap.outcome(in, day)
+	if in.Reason == "" {
+		out.Status, out.Message = remit.ReturnRefused, "no reason code"
+		return []remit.ReturnOutcome{out}, nil
+	}
+	var cands []returnCandidate
+	var err error
+	switch {
+	case in.Document != "":
+		cands, err = queryCandidates(ap.ctx, ap.tx, `i.receivable_id = (SELECT id FROM receivables WHERE creditor_id = ? AND document = ?)`,
+			ap.cr.ID, ap.cr.ID, in.Document)
+	case in.EndToEndID != "" && in.OriginalMsgID != "":
+		cands, err = queryCandidates(ap.ctx, ap.tx, e2eCond+` AND rem.msg_id = ?`, ap.cr.ID, ap.cr.ID, in.EndToEndID, in.EndToEndID, in.EndToEndID, in.OriginalMsgID)
+	case in.EndToEndID != "":
+		cands, err = queryCandidates(ap.ctx, ap.tx, e2eCond, ap.cr.ID, ap.cr.ID, in.EndToEndID, in.EndToEndID, in.EndToEndID)
+	default:
+		out.Status, out.Message = remit.ReturnUnknown, "no EndToEndId"
+		return []remit.ReturnOutcome{out}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(cands) == 0 {
+		out.Status = remit.ReturnUnknown
+		switch {
+		case in.Document != "":
+			out.Message = fmt.Sprintf("receivable %s is in no remittance", in.Document)
+			var n int
+			ap.tx.QueryRowContext(ap.ctx, `SELECT count(*) FROM receivables WHERE creditor_id = ? AND document = ?`, ap.cr.ID, in.Document).Scan(&n)
+			if n == 0 {
+				out.Message = fmt.Sprintf("no receivable %s", in.Document)
+			}
+		case in.OriginalMsgID != "":
+			out.Message = fmt.Sprintf("no collection with EndToEndId %s in message %s", in.EndToEndID, in.OriginalMsgID)
+		default:
+			out.Message = fmt.Sprintf("no collection with EndToEndId %s", in.EndToEndID)
+		}
+		return []remit.ReturnOutcome{out}, nil
+	}
+	c, status, msg := ap.choose(in, day, cands)
+	ap.fill(&out, c)
+	ap.handled[c.id] = true
+	if status != remit.ReturnApplied {
+		out.Status, out.Message = status, msg
+		return []remit.ReturnOutcome{out}, nil
+	}
+	if err := ap.record(in, day, c, &out); err != nil {
+		return nil, err
+	}
+	return []remit.ReturnOutcome{out}, nil
+}
+
+func (ap *returnApplier) fill(out *remit.ReturnOutcome, c *returnCandidate) {
+	out.Document, out.Customer, out.Name = c.document, c.customer, c.name
+	out.Amount, out.AmountText = c.amount, remit.FormatAmount(c.amount)
+	out.Remittance, out.EndToEndID, out.Mandate = remit.Ref(c.remittanceID), c.e2e, c.rum
+}
+
+// choose picks the collection a return is about among the candidates, newest first.
+func (ap *returnApplier) choose(in remit.ReturnInput, day string, cands []returnCandidate) (*returnCandidate, string, string) {
+	// The same bank message, or the same reject recorded before: nothing to do.
+	for i := range cands {
+		c := &cands[i]
+		if c.retReason == "" {
+			continue
+		}
+		if (ap.b.MsgID != "" && c.retMsgID == ap.b.MsgID && c.retReason == in.Reason) ||
+			(c.retReason == in.Reason && c.retDate == day) {
+			return c, remit.ReturnAlready, fmt.Sprintf("already recorded (%s, %s)", c.retSource, c.retDate)
+		}
+	}
+	var qualifying []*returnCandidate
+	for i := range cands {
+		if dayOf(cands[i].remCreated) <= day {
+			qualifying = append(qualifying, &cands[i])
+		}
+	}
+	if len(qualifying) == 0 {
+		c := &cands[0]
+		return c, remit.ReturnRefused, fmt.Sprintf("remittance %s was created on %s, after the return date %s", remit.Ref(c.remittanceID),
+			dayOf(c.remCreated), day)
+	}
+	for _, c := range qualifying {
+		if c.status == "remitted" {
+			if in.Amount > 0 && in.Amount != c.amount {
+				return c, remit.ReturnRefused, fmt.Sprintf("the bank's amount %s differs from the collection's %s", remit.FormatAmountFR(in.Amount),
+					remit.FormatAmountFR(c.amount))
+			}
+			if in.MandateID != "" && c.rum != "" && in.MandateID != c.rum {
+				return c, remit.ReturnRefused, fmt.Sprintf("the bank's mandate %s differs from the collection's %s", in.MandateID, c.rum)
+			}
+			return c, remit.ReturnApplied, ""
+		}
+		if c.retReason != "" {
+			if c.retReason == in.Reason {
+				return c, remit.ReturnAlready, fmt.Sprintf("already recorded (%s, %s)", c.retSource, c.retDate)
+			}
+			return c, remit.ReturnRefused, fmt.Sprintf("already %s on %s with reason %s", c.status, c.retDate, c.retReason)
+		}
+	}
+	c := qualifying[0]
+	if c.status == "cancelled" {
+		return c, remit.ReturnRefused, fmt.Sprintf("remittance %s was cancelled", remit.Ref(c.remittanceID))
+	}
+	return c, remit.ReturnRefused, fmt.Sprintf("the collection is %s", c.status)
+}
+
+// applyGroup applies a rejection of a whole message or payment block to each of its items.
+func (ap *returnApplier) applyGroup(in remit.ReturnInput, day string) ([]remit.ReturnOutcome, error) {
+	out := ap.outcome(in, day)
+	if in.OriginalMsgID == "" {
+		out.Status, out.Message = remit.ReturnUnknown, "a rejection of a whole message that does not name it"
+		return []remit.ReturnOutcome{out}, nil
+	}
+	var remID int64
+	var msgID string
+	err := ap.tx.QueryRowContext(ap.ctx, `SELECT id, msg_id FROM remittances WHERE creditor_id = ? AND msg_id = ?`, ap.cr.ID, in.OriginalMsgID).
+		Scan(&remID, &msgID)
+	if errors.Is(err, sql.ErrNoRows) {
+		out.Status, out.Message = remit.ReturnUnknown, fmt.Sprintf("no remittance with message id %s", in.OriginalMsgID)
+		return []remit.ReturnOutcome{out}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	cond, args := `i.remittance_id = ?`, []any{ap.cr.ID, remID}
+	if in.OriginalPmtInfID != "" {
+		block := 0
+		for n := 1; n <= 9999; n++ {
+			if pmtInfID(msgID, n) == in.OriginalPmtInfID {
+				block = n
+				break
+			}
+		}
+		if block == 0 {
+			out.Status, out.Message = remit.ReturnUnknown, fmt.Sprintf("no payment block %s in message %s", in.OriginalPmtInfID, in.OriginalMsgID)
+			return []remit.ReturnOutcome{out}, nil
+		}
+		cond, args = cond+` AND i.block = ?`, append(args, block)
+	}
+	cands, err := queryCandidates(ap.ctx, ap.tx, cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	var outs []remit.ReturnOutcome
+	for i := len(cands) - 1; i >= 0; i-- { // file order
+		c := cands[i]
+		if ap.handled[c.id] {
+			continue // listed on its own in this file
+		}
+		ap.handled[c.id] = true
+		item := in
+		item.GroupLevel, item.EndToEndID, item.Amount = false, c.e2e, 0
+		o, st, msg := ap.choose(item, day, []returnCandidate{c})
+		out := ap.outcome(item, day)
+		ap.fill(&out, o)
+		if st != remit.ReturnApplied {
+			out.Status, out.Message = st, msg
+		} else if err := ap.record(item, day, o, &out); err != nil {
+			return nil, err
+		}
+		outs = append(outs, out)
+	}
+	if len(cands) == 0 {
+		out.Status, out.Message = remit.ReturnUnknown, fmt.Sprintf("remittance %s holds no collection", remit.Ref(remID))
+		outs = append(outs, out)
+	}
+	return outs, nil
+}
+
+// record applies one return to its collection.
+func (ap *returnApplier) record(in remit.ReturnInput, day string, c *returnCandidate, out *remit.ReturnOutcome) error {
+	ctx, tx := ap.ctx, ap.tx
+	status, settled, verb := "rejected", 0, "rejected"
+	if ap.b.Settled {
+		status, settled, verb = "returned", 1, "returned"
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE remittance_items SET status = ?, return_reason = ?, returned_on = ?, settled_before_return = ?
+		WHERE id = ?`, status, in.Reason, day, settled, c.id); err != nil {
+		return err
+	}
+	why := fmt.Sprintf("%s %s on %s", verb, in.Reason, day)
+	if l := remit.ReasonLabel(in.Reason); l != "" {
+		why += " (" + l + ")"
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE receivables SET status = 'rejected', refusal = ? WHERE id = ?`, why, c.receivableID); err != nil {
+		return err
+	}
+	// The bank had the remittance: it can no longer be cancelled.
+	if _, err := tx.ExecContext(ctx, `UPDATE remittances SET status = 'sent' WHERE id = ? AND status = 'created'`, c.remittanceID); err != nil {
+		return err
+	}
+	if settled == 0 {
+		// Rejected before settlement: a change of RUM or creditor identifier
+		// this collection announced never reached the debtor's bank.
+		if err := reannounce(ctx, tx, "i.id = ?1", c.id); err != nil {
+			return err
+		}
+	}
+	effect, err := ap.mandateEffect(in, day, c, settled == 1)
+	if err != nil {
+		return err
+	}
+	r, err := tx.ExecContext(ctx, `INSERT INTO returns (creditor_id, item_id, source, file, file_sha256, bank_msg_id, end_to_end_id, reason,
+			additional_info, returned_on, settled, fee, mandate_effect, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, ap.cr.ID, c.id, ap.b.Source, ap.b.File, ap.b.SHA256, ap.b.MsgID,
+		in.EndToEndID, in.Reason, in.AdditionalInfo, day, settled, ap.b.Fee, effect, ap.now.Format(remit.TimestampLayout))
+	if err != nil {
+		return err
+	}
+	returnID, _ := r.LastInsertId()
+	if err := ap.entries(returnID, in, day, c); err != nil {
+		return fmt.Errorf("%s: accounting entries: %w", c.document, err)
+	}
+	out.Status, out.MandateEffect = remit.ReturnApplied, effect
+	if ap.b.Fee > 0 {
+		out.Fee, out.FeeText = ap.b.Fee, remit.FormatAmount(ap.b.Fee)
+	}
+	return nil
+}
+
+// mandateEffect blocks the mandate for the blocking reasons and says what
+// the return means for the mandate's next collection.
+func (ap *returnApplier) mandateEffect(in remit.ReturnInput, day string, c *returnCandidate, settled bool) (string, error) {
+	if !c.mandateID.Valid {
+		return "", nil
+	}
+	if remit.BlocksMandate(in.Reason) {
+		reason := fmt.Sprintf("%s on %s (%s)", in.Reason, day, c.document)
+		if l := remit.ReasonLabel(in.Reason); l != "" {
+			reason += ": " + l
+		}
+		r, err := ap.tx.ExecContext(ap.ctx, `UPDATE mandates SET status = 'blocked', status_reason = ? WHERE id = ? AND status = 'active'`,
+			reason, c.mandateID.Int64)
+		if err != nil {
+			return "", err
+		}
+		if n, _ := r.RowsAffected(); n == 1 {
+			return fmt.Sprintf("mandate %s blocked", c.rum), nil
+		}
+		var st string
+		ap.tx.QueryRowContext(ap.ctx, `SELECT status FROM mandates WHERE id = ?`, c.mandateID.Int64).Scan(&st)
+		return fmt.Sprintf("mandate %s already %s", c.rum, st), nil
+	}
+	// Said from the rule the SDD run applies (countedCollection), so that
+	// what remit says is what it writes; counted only where it matters.
+	counted := 0
+	if !settled && c.seq != remit.SeqOneOff {
+		if err := ap.tx.QueryRowContext(ap.ctx, `SELECT (SELECT count(*) FROM remittance_items i WHERE i.mandate_id = ?1 AND `+
+			countedCollection("i")+`) + (SELECT count(*) FROM mandate_history WHERE mandate_id = ?1)`, c.mandateID.Int64).Scan(&counted); err != nil {
+			return "", err
+		}
+	}
+	return remit.NextAfterReturn(settled, c.seq, counted > 0, ap.cr.RCUROnly), nil
+}
+
+// entries writes the reversing écriture (debit customer, credit the
+// account the collection debited) and the fee (debit fee account, credit
+// the bank), dated the return date.
+func (ap *returnApplier) entries(returnID int64, in remit.ReturnInput, day string, c *returnCandidate) error {
+	ctx, tx, o := ap.ctx, ap.tx, ap.o
+	var base entryLine
+	found := true
+	err := tx.QueryRowContext(ctx, `SELECT journal, journal_label, account, account_label, aux_account, aux_label, counterpart
+		FROM entries WHERE receivable_id = ? AND item_id = ? AND kind = 'collection' ORDER BY id LIMIT 1`, c.receivableID, c.id).
+		Scan(&base.journal, &base.journalLabel, &base.account, &base.accountLabel, &base.aux, &base.auxLabel, &base.counterpart)
+	if errors.Is(err, sql.ErrNoRows) {
+		found = false
+	} else if err != nil {
+		return err
+	}
+	if !found && (o.Disabled || ap.b.Fee == 0) {
+		return nil // nothing was booked for this collection, and no fee to book
+	}
+	if !found {
+		var journal string
+		if err := tx.QueryRowContext(ctx, `SELECT journal FROM receivables WHERE id = ?`, c.receivableID).Scan(&journal); err != nil {
+			return err
+		}
+		base.journal = o.journalCode(journal)
+		base.journalLabel = o.journalLabel(base.journal)
+		base.counterpart = o.counterpart(base.journal, remit.StoredDate(c.due))
+	}
+	base.remittanceID, base.itemID, base.returnID = c.remittanceID, c.id, returnID
+	base.date, base.pieceDate, base.piece = day, day, c.document
+	f := labelFields{date: remit.StoredDate(day), doc: c.document, customer: c.customer, name: c.name, ref: remit.Ref(c.remittanceID),
+		reason: in.Reason, journal: base.journal}
+	var lines []entryLine
+	if found {
+		label := expandLabel(o.ReturnLabel, f)
+		cust := base
+		cust.kind, cust.receivableID, cust.label, cust.debit = EntryReturn, c.receivableID, label, c.amount
+		bank := base
+		bank.kind, bank.aux, bank.auxLabel, bank.counterpart = EntryReturn, "", "", ""
+		bank.account, bank.accountLabel, bank.label, bank.credit = base.counterpart, o.accountLabel(base.counterpart), label, c.amount
+		lines = append(lines, cust, bank)
+	}
+	if ap.b.Fee > 0 && !o.Disabled {
+		label := expandLabel(o.FeeLabel, f)
+		from := o.FeeCounterpart
+		if from == "" {
+			from = base.counterpart
+		}
+		fee := base
+		fee.kind, fee.aux, fee.auxLabel, fee.counterpart = EntryFee, "", "", from
+		fee.account, fee.accountLabel, fee.label, fee.debit = o.FeeAccount, o.accountLabel(o.FeeAccount), label, ap.b.Fee
+		bank := fee
+		bank.counterpart, bank.debit = "", 0
+		bank.account, bank.accountLabel, bank.credit = from, o.accountLabel(from), ap.b.Fee
+		lines = append(lines, fee, bank)
+	}
+	if _, err := writeEcriture(ctx, tx.tx, ap.cr.ID, remit.FormatDate(remit.Day(ap.now)), lines); err != nil {
+		return err
+	}
+	if found {
+		if err := reletter(ctx, tx.tx, c.receivableID); err != nil {
+			return err
+		}
+	}
+	return checkRemittanceBalanced(ctx, tx, c.remittanceID)
+}
+
+// dayOf returns the date part of a stored timestamp.
+func dayOf(ts string) string {
+	if len(ts) > 10 {
+		return ts[:10]
+	}
+	return ts
+}

@@ -1,0 +1,425 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/remit-dev/remit/remit"
+)
+
+// filterWhere returns the SQL condition of a filter (on receivables r
+// joined to customers c) and its arguments.
+func filterWhere(f remit.Filter, creditorID int64) (string, []any) {
+	conds := []string{"r.creditor_id = ?"}
+	args := []any{creditorID}
+	if !f.DueFrom.IsZero() {
+		conds, args = append(conds, "r.due_date >= ?"), append(args, remit.FormatDate(f.DueFrom))
+	}
+	if !f.DueTo.IsZero() {
+		conds, args = append(conds, "r.due_date <= ?"), append(args, remit.FormatDate(f.DueTo))
+	}
+	if f.CustomerFrom != "" {
+		conds, args = append(conds, "c.account >= ?"), append(args, f.CustomerFrom)
+	}
+	if f.CustomerTo != "" {
+		conds = append(conds, "(c.account <= ? OR substr(c.account, 1, ?) = ?)")
+		args = append(args, f.CustomerTo, len(f.CustomerTo), f.CustomerTo)
+	}
+	switch f.Method {
+	case "", "any":
+	case "none":
+		conds = append(conds, "r.method = ''")
+	default:
+		conds, args = append(conds, "r.method = ?"), append(args, f.Method)
+	}
+	switch f.Journal {
+	case "", "any":
+	case "none":
+		conds = append(conds, "r.journal = ''")
+	default:
+		conds, args = append(conds, "r.journal = ?"), append(args, f.Journal)
+	}
+	if len(f.Documents) > 0 {
+		conds = append(conds, "r.document IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.Documents)), ", ")+")")
+		for _, d := range f.Documents {
+			args = append(args, d)
+		}
+	}
+	if f.Status != "" && f.Status != "all" {
+		conds, args = append(conds, "r.status = ?"), append(args, f.Status)
+	}
+	if f.Refused {
+		conds = append(conds, "r.status = 'pointed' AND r.refusal != ''")
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+const receivableSelect = `SELECT r.id, r.document, c.account, c.name, r.amount, r.currency, r.issue_date, r.due_date,
+	r.method, r.journal, r.status, r.refusal, r.refused_at, r.refusal_todo, c.priority, r.label,
+	COALESCE((SELECT ri.remittance_id FROM remittance_items ri WHERE ri.receivable_id = r.id AND ri.status != 'cancelled'
+		ORDER BY ri.id DESC LIMIT 1), 0)
+	FROM receivables r JOIN customers c ON c.id = r.customer_id`
+
+func scanReceivable(rows *sql.Rows) (remit.Receivable, error) {
+	var r remit.Receivable
+	var issue, due, refusedAt, todo string
+	var remID int64
+	err := rows.Scan(&r.ID, &r.Document, &r.Customer, &r.Name, &r.Amount, &r.Currency, &issue, &due,
+		&r.Method, &r.Journal, &r.Status, &r.Refusal, &refusedAt, &todo, &r.Priority, &r.Label, &remID)
+	r.IssueDate, r.DueDate = remit.StoredDate(issue), remit.StoredDate(due)
+	if r.Status == remit.StatusPointed && r.Refusal != "" {
+		r.RefusedAt, r.Todo = strings.Replace(refusedAt, "T", " ", 1), remit.Todo(todo)
+	}
+	if remID != 0 {
+		r.Remittance = remit.Ref(remID)
+	}
+	return r, err
+}
+
+// Receivables calls fn for every receivable of the creditor that the filter
+// selects, by due date, customer and document. It streams: memory does not
+// grow with the number of rows.
+func (s *Store) Receivables(ctx context.Context, creditorID int64, f remit.Filter, fn func(remit.Receivable) error) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	where, args := filterWhere(f, creditorID)
+	order := " ORDER BY r.due_date, c.account, r.document"
+	if f.ByCustomer {
+		order = " ORDER BY c.account, r.due_date, r.document"
+	}
+	rows, err := s.DB.QueryContext(ctx, receivableSelect+" WHERE "+where+order, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanReceivable(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// collectableSQL is the SQL condition (on receivables r) a receivable some
+// remittance can take meets: one of remittedMethods, in its currency.
+func collectableSQL() string {
+	var conds []string
+	for _, m := range sortedKeys(remit.RemittedMethods) {
+		conds = append(conds, "(r.method = '"+m+"' AND r.currency = '"+remit.RemittedMethods[m]+"')")
+	}
+	return "(" + strings.Join(conds, " OR ") + ")"
+}
+
+// Point marks the selected receivables as pointed. Without a status it takes
+// the open ones: a rejected receivable (a debit that came back, an unpaid
+// bill) is pointed again only when asked for, with the status rejected or by
+// its document. Without documents it takes only what a remittance can
+// collect (remittedMethods): the others are counted in Skipped with the
+// reason, never pointed silently. With a target (cents > 0, in euros) it
+// takes them in the given order and points each one that still fits,
+// stopping when the target is reached, never exceeding it (seed 002,
+// "montant à pointer").
+func (s *Store) Point(ctx context.Context, creditorID int64, f remit.Filter, target int64, order string) (*remit.PointResult, error) {
+	named := len(f.Documents) > 0
+	statuses := "'open'"
+	switch f.Status {
+	case "":
+		if named {
+			statuses = "'open', 'rejected'"
+		}
+	case "all":
+		statuses = "'open', 'rejected'"
+	case remit.StatusOpen, remit.StatusRejected:
+		statuses = "'" + f.Status + "'"
+	default:
+		return nil, fmt.Errorf("status %s: %w", f.Status, remit.ErrNotPointable)
+	}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	orderBy := "r.due_date, c.account, r.document"
+	if target > 0 {
+		switch order {
+		case "", remit.OrderPriorityDue:
+			orderBy = "c.priority, r.due_date, c.account, r.document"
+		case remit.OrderDuePriority:
+			orderBy = "r.due_date, c.priority, c.account, r.document"
+		default:
+			return nil, fmt.Errorf("order %q: want %s or %s", order, remit.OrderPriorityDue, remit.OrderDuePriority)
+		}
+	}
+	base, args := filterWhere(f, creditorID)
+	where := base + " AND r.status IN (" + statuses + ")"
+	if !named {
+		where += " AND " + collectableSQL()
+	} else if target > 0 {
+		where += " AND r.currency = 'EUR'" // the target is in euros
+	}
+	var res *remit.PointResult
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if target == 0 {
+			res, err = setStatus(ctx, tx, where, args, orderBy, remit.StatusPointed)
+		} else {
+			res, err = pointToTarget(ctx, tx, where, args, orderBy, target)
+		}
+		if err != nil {
+			return err
+		}
+		res.Skipped, err = pointSkipped(ctx, tx, base, args, statuses, f.Status, named, target > 0)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// pointToTarget points, in order, each receivable the condition selects
+// that still fits under the target.
+func pointToTarget(ctx context.Context, tx *sql.Tx, where string, args []any, orderBy string, target int64) (*remit.PointResult, error) {
+	res := &remit.PointResult{Target: target}
+	upd, err := tx.PrepareContext(ctx, `UPDATE receivables SET status = 'pointed', refusal = '' WHERE id = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer upd.Close()
+	rows, err := tx.QueryContext(ctx, receivableSelect+" WHERE "+where+" ORDER BY "+orderBy, args...)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	var total int64
+	for rows.Next() {
+		r, err := scanReceivable(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if total == target {
+			break
+		}
+		if total+r.Amount > target {
+			continue
+		}
+		total += r.Amount
+		res.Count++
+		res.Totals = remit.AddTotal(res.Totals, r.Currency, r.Amount)
+		if len(res.Items) < remit.MaxPointItems {
+			r.Status = remit.StatusPointed
+			res.Items = append(res.Items, r)
+		}
+		ids = append(ids, r.ID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if _, err := upd.ExecContext(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// pointSkipped counts what the filters (base) select, with the statuses
+// Point takes, that it left alone: receivables no remittance collects
+// (unless named by document), other currencies than the target's; and the
+// rejected ones when they were not asked for.
+func pointSkipped(ctx context.Context, tx *sql.Tx, base string, args []any, statuses, status string, named, target bool) ([]remit.Skipped, error) {
+	var out []remit.Skipped
+	if !named {
+		rows, err := tx.QueryContext(ctx, `SELECT r.method, r.currency, count(*) FROM receivables r JOIN customers c ON c.id = r.customer_id
+			WHERE `+base+` AND r.status IN (`+statuses+`) AND NOT `+collectableSQL()+`
+			GROUP BY r.method, r.currency ORDER BY r.method, r.currency`, args...)
+		if err != nil {
+			return nil, err
+		}
+		byReason := map[string]int{}
+		var reasons []string
+		for rows.Next() {
+			var method, currency string
+			var n int
+			if err := rows.Scan(&method, &currency, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			why := remit.UncollectableReason(method, currency)
+			if byReason[why] == 0 {
+				reasons = append(reasons, why)
+			}
+			byReason[why] += n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for _, why := range reasons {
+			out = append(out, remit.Skipped{Count: byReason[why], Reason: why, Hint: "name them with --document to point them anyway"})
+		}
+	} else if target {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM receivables r JOIN customers c ON c.id = r.customer_id
+			WHERE `+base+` AND r.status IN (`+statuses+`) AND r.currency != 'EUR'`, args...).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, remit.Skipped{Count: n, Reason: "not in euros: the target is an amount in euros", Hint: "point them without --target"})
+		}
+	}
+	if (status == "" || status == remit.StatusOpen) && !named {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM receivables r JOIN customers c ON c.id = r.customer_id
+			WHERE `+base+` AND r.status = 'rejected'`, args...).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, remit.Skipped{Count: n, Reason: "rejected (they came back unpaid): pointed again only when asked for",
+				Hint: "point them with --status rejected or --document"})
+		}
+	}
+	return out, nil
+}
+
+// Unpoint puts the selected pointed receivables back to open.
+func (s *Store) Unpoint(ctx context.Context, creditorID int64, f remit.Filter) (*remit.PointResult, error) {
+	f.Status = remit.StatusPointed
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	where, args := filterWhere(f, creditorID)
+	var res *remit.PointResult
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = setStatus(ctx, tx, where, args, "r.due_date, c.account, r.document", remit.StatusOpen)
+		return err
+	})
+	return res, err
+}
+
+// setStatus gives every receivable the condition selects a new status (and
+// clears its refusal): counted by one aggregate per currency, the first
+// MaxPointItems listed for display, updated by one statement.
+func setStatus(ctx context.Context, tx *sql.Tx, where string, args []any, orderBy, status string) (*remit.PointResult, error) {
+	res := &remit.PointResult{}
+	totals, err := tx.QueryContext(ctx, `SELECT r.currency, count(*), sum(r.amount)
+		FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where+` GROUP BY r.currency ORDER BY r.currency`, args...)
+	if err != nil {
+		return nil, err
+	}
+	for totals.Next() {
+		var t remit.CurrencyTotal
+		if err := totals.Scan(&t.Currency, &t.Count, &t.Total); err != nil {
+			totals.Close()
+			return nil, err
+		}
+		res.Count += t.Count
+		res.Totals = append(res.Totals, t)
+	}
+	totals.Close()
+	if err := totals.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, receivableSelect+" WHERE "+where+" ORDER BY "+orderBy+fmt.Sprintf(" LIMIT %d", remit.MaxPointItems), args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		r, err := scanReceivable(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		r.Status = status
+		res.Items = append(res.Items, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE receivables SET status = ?, refusal = '' WHERE id IN (
+		SELECT r.id FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE `+where+`)`, append([]any{status}, args...)...)
+	return res, err
+}
+
+// PointedByMethod counts the creditor's pointed receivables per method.
+func (s *Store) PointedByMethod(ctx context.Context, creditorID int64) (map[string]int, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT method, count(*) FROM receivables WHERE creditor_id = ? AND status = 'pointed' GROUP BY method`, creditorID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var m string
+		var n int
+		if err := rows.Scan(&m, &n); err != nil {
+			return nil, err
+		}
+		out[m] = n
+	}
+	return out, rows.Err()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Documents returns at most limit document numbers of the creditor that
+// start with prefix, in order: what shell completion offers.
+func (s *Store) Documents(ctx context.Context, creditorID int64, prefix string, limit int) ([]string, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT document FROM receivables WHERE creditor_id = ? AND document >= ?
+		ORDER BY document LIMIT ?`, creditorID, prefix, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return nil, err
+		}
+		if !strings.HasPrefix(d, prefix) {
+			break
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// RefusedOutside counts the creditor's refused receivables (pointed, which
+// a run left with a refusal) that the filter's due dates leave out: a list of
+// this month must not hide last month's refusals.
+func (s *Store) RefusedOutside(ctx context.Context, creditorID int64, f remit.Filter) (int, error) {
+	if f.DueFrom.IsZero() && f.DueTo.IsZero() {
+		return 0, nil
+	}
+	var n int
+	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM receivables WHERE creditor_id = ? AND status = 'pointed' AND refusal != ''
+		AND (due_date < ? OR due_date > ?)`, creditorID, remit.FormatDate(f.DueFrom), orMax(f.DueTo)).Scan(&n)
+	return n, err
+}
+
+// orMax is a date string for an upper bound, unbounded when zero.
+func orMax(t time.Time) string {
+	if t.IsZero() {
+		return "9999-12-31"
+	}
+	return remit.FormatDate(t)
+}

@@ -1,0 +1,258 @@
+package sqlite
+
+import (
+	"bufio"
+	"container/heap"
+	"encoding/binary"
+	"errors"
+	"io"
+	"os"
+	"slices"
+	"sort"
+)
+
+// spillChunk is how many records a spill keeps in memory before it writes
+// them, sorted, to its temporary file: 65,536 records of up to 32 bytes,
+// 2 MB, whatever the size of the run. Tests lower it to exercise the file.
+var spillChunk = 1 << 16
+
+// spillRecord is a fixed-size record a spill can hold.
+type spillRecord interface {
+	plannedItem | stagedItem
+}
+
+// spill holds the records of a run (its plan, its staged items) in bounded
+// memory: every spillChunk records are sorted and written to a temporary
+// file, unlinked as soon as it is created so that nothing is left behind,
+// even by a crash. Reading merges the sorted chunks, so records come back
+// in the spill's order however many there are.
+type spill[T spillRecord] struct {
+	cmp    func(a, b T) int
+	size   int
+	put    func(b []byte, v T)
+	get    func(b []byte) T
+	mem    []T
+	sorted bool
+	f      *os.File
+	runs   []spillRun
+	end    int64
+	n      int
+}
+
+type spillRun struct{ off, n int64 }
+
+func newSpill[T spillRecord](cmp func(a, b T) int, size int, put func([]byte, T), get func([]byte) T) *spill[T] {
+	return &spill[T]{cmp: cmp, size: size, put: put, get: get}
+}
+
+// len is how many records the spill holds.
+func (s *spill[T]) len() int { return s.n }
+
+// add appends a record.
+func (s *spill[T]) add(v T) error {
+	s.mem = append(s.mem, v)
+	s.sorted = false
+	s.n++
+	if len(s.mem) >= spillChunk {
+		return s.flush()
+	}
+	return nil
+}
+
+func (s *spill[T]) flush() error {
+	if s.f == nil {
+		f, err := os.CreateTemp("", "remit-spill-*")
+		if err != nil {
+			return err
+		}
+		// Unlinked at once where the system allows it: the space comes back
+		// when the file is closed or the process dies. Elsewhere close removes it.
+		os.Remove(f.Name())
+		s.f = f
+	}
+	slices.SortFunc(s.mem, s.cmp)
+	buf := make([]byte, len(s.mem)*s.size)
+	for i, v := range s.mem {
+		s.put(buf[i*s.size:], v)
+	}
+	if _, err := s.f.WriteAt(buf, s.end); err != nil {
+		return err
+	}
+	s.runs = append(s.runs, spillRun{off: s.end, n: int64(len(s.mem))})
+	s.end += int64(len(buf))
+	s.mem = s.mem[:0]
+	return nil
+}
+
+// close releases the temporary file.
+func (s *spill[T]) close() {
+	if s.f != nil {
+		name := s.f.Name()
+		s.f.Close()
+		os.Remove(name) // already gone where the system allowed unlinking an open file
+		s.f = nil
+	}
+	s.mem, s.runs, s.n, s.end = nil, nil, 0, 0
+}
+
+// each calls fn on the records r with from <= r < to in the spill's order
+// (nil bounds are open).
+func (s *spill[T]) each(from, to *T, fn func(T) error) error {
+	if !s.sorted {
+		slices.SortFunc(s.mem, s.cmp)
+		s.sorted = true
+	}
+	var cs cursors[T]
+	cs.cmp = s.cmp
+	lo := 0
+	if from != nil {
+		lo = sort.Search(len(s.mem), func(i int) bool { return s.cmp(s.mem[i], *from) >= 0 })
+	}
+	if lo < len(s.mem) {
+		cs.add(&cursor[T]{mem: s.mem[lo:]})
+	}
+	for _, r := range s.runs {
+		i := int64(0)
+		if from != nil {
+			var err error
+			if i, err = s.lowerBound(r, *from); err != nil {
+				return err
+			}
+		}
+		if i < r.n {
+			c := &cursor[T]{r: bufio.NewReaderSize(io.NewSectionReader(s.f, r.off+i*int64(s.size), (r.n-i)*int64(s.size)), 16<<10),
+				left: r.n - i, buf: make([]byte, s.size), get: s.get}
+			cs.add(c)
+		}
+	}
+	for i := 0; i < len(cs.h); {
+		ok, err := cs.h[i].next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			cs.h = slices.Delete(cs.h, i, i+1)
+			continue
+		}
+		i++
+	}
+	heap.Init(&cs)
+	for len(cs.h) > 0 {
+		c := cs.h[0]
+		if to != nil && s.cmp(c.v, *to) >= 0 {
+			// Every cursor is sorted, and this is the smallest head: nothing further is in range.
+			return nil
+		}
+		if err := fn(c.v); err != nil {
+			return err
+		}
+		ok, err := c.next()
+		if err != nil {
+			return err
+		}
+		if ok {
+			heap.Fix(&cs, 0)
+		} else {
+			heap.Pop(&cs)
+		}
+	}
+	return nil
+}
+
+// lowerBound is the index in run r of its first record >= v.
+func (s *spill[T]) lowerBound(r spillRun, v T) (int64, error) {
+	buf := make([]byte, s.size)
+	var ferr error
+	i := sort.Search(int(r.n), func(i int) bool {
+		if ferr != nil {
+			return true
+		}
+		if _, err := s.f.ReadAt(buf, r.off+int64(i)*int64(s.size)); err != nil {
+			ferr = err
+			return true
+		}
+		return s.cmp(s.get(buf), v) >= 0
+	})
+	return int64(i), ferr
+}
+
+// cursor reads one sorted chunk, from memory or from the file.
+type cursor[T spillRecord] struct {
+	v    T
+	mem  []T
+	r    *bufio.Reader
+	left int64
+	buf  []byte
+	get  func([]byte) T
+}
+
+func (c *cursor[T]) next() (bool, error) {
+	if c.r == nil {
+		if len(c.mem) == 0 {
+			return false, nil
+		}
+		c.v, c.mem = c.mem[0], c.mem[1:]
+		return true, nil
+	}
+	if c.left == 0 {
+		return false, nil
+	}
+	if _, err := io.ReadFull(c.r, c.buf); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return false, err
+	}
+	c.left--
+	c.v = c.get(c.buf)
+	return true, nil
+}
+
+// cursors is a min-heap of cursors by their current record.
+type cursors[T spillRecord] struct {
+	h   []*cursor[T]
+	cmp func(a, b T) int
+}
+
+func (cs *cursors[T]) add(c *cursor[T])   { cs.h = append(cs.h, c) }
+func (cs *cursors[T]) Len() int           { return len(cs.h) }
+func (cs *cursors[T]) Less(i, j int) bool { return cs.cmp(cs.h[i].v, cs.h[j].v) < 0 }
+func (cs *cursors[T]) Swap(i, j int)      { cs.h[i], cs.h[j] = cs.h[j], cs.h[i] }
+func (cs *cursors[T]) Push(x any)         { cs.h = append(cs.h, x.(*cursor[T])) }
+func (cs *cursors[T]) Pop() any {
+	c := cs.h[len(cs.h)-1]
+	cs.h = cs.h[:len(cs.h)-1]
+	return c
+}
+
+// Record layouts (little-endian).
+
+func putPlanned(b []byte, v plannedItem) {
+	binary.LittleEndian.PutUint64(b, uint64(v.id))
+	binary.LittleEndian.PutUint64(b[8:], uint64(v.amount))
+	binary.LittleEndian.PutUint32(b[16:], uint32(v.grp))
+	binary.LittleEndian.PutUint32(b[20:], uint32(v.debtor))
+	binary.LittleEndian.PutUint32(b[24:], uint32(v.pos))
+}
+
+func getPlanned(b []byte) plannedItem {
+	return plannedItem{id: int64(binary.LittleEndian.Uint64(b)), amount: int64(binary.LittleEndian.Uint64(b[8:])),
+		grp: int32(binary.LittleEndian.Uint32(b[16:])), debtor: int32(binary.LittleEndian.Uint32(b[20:])),
+		pos: int32(binary.LittleEndian.Uint32(b[24:]))}
+}
+
+const plannedSize = 28
+
+func putStaged(b []byte, v stagedItem) {
+	binary.LittleEndian.PutUint64(b, uint64(v.id))
+	binary.LittleEndian.PutUint64(b[8:], uint64(v.debtor))
+	binary.LittleEndian.PutUint32(b[16:], uint32(v.block))
+	binary.LittleEndian.PutUint32(b[20:], uint32(v.pos))
+}
+
+func getStaged(b []byte) stagedItem {
+	return stagedItem{id: int64(binary.LittleEndian.Uint64(b)), debtor: int64(binary.LittleEndian.Uint64(b[8:])),
+		block: int32(binary.LittleEndian.Uint32(b[16:])), pos: int32(binary.LittleEndian.Uint32(b[20:]))}
+}
+
+const stagedSize = 24
