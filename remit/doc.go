@@ -1,17 +1,23 @@
-// Package remit holds the domain of remit — creditors, customers (tiers),
-// SEPA mandates, receivables (échéances), remittances (remises) — and the
-// SQLite store they live in.
+// Package remit is remit's domain: creditors, customers (tiers), SEPA
+// mandates, receivables (échéances), remittances (remises) and their items,
+// as plain values, and the rules a run applies to them, as functions on
+// those values that a table test checks without a database:
 //
-// The store is a single SQLite file (WAL, foreign keys, busy timeout) whose
-// schema is versioned by embedded migrations. Only Init upgrades a database;
-// every other entry point refuses a database of another version, so an old
-// database is never changed behind the user's back:
+//   - sequence.go: FRST, RCUR or OOFF from a mandate's history and what the
+//     run already decided for it (SequenceType, MandateRun);
+//   - mandaterules.go: expiry after 36 months, the amendments a collection
+//     announces (SMNDA, original RUM, original ICS), what a return means
+//     for the next collection;
+//   - sddrules.go, lcrrules.go, refusal.go: why a run refuses a receivable,
+//     as typed reasons with what to do about them;
+//   - collection.go: the collection date requested for a due date.
 //
-//	st, err := remit.Open("remit.db", remit.Options{})
-//	if err != nil { ... }            // ErrNoDatabase, ErrSchemaOld, ErrSchemaNew
-//	defer st.Close()
-//	cr, err := st.Creditor(ctx, "")  // the only creditor, or ErrCreditorChoice
+// The store (remit/store/sqlite) keeps the values; the file formats live in
+// cfonb, sepa and bordereau and know nothing of either.
 //
-// The file formats live in their own packages (cfonb, sepa, bordereau) and
-// know nothing of the store; this package feeds them plain values.
+//	var run remit.MandateRun // one per mandate and run
+//	d := run.Decide(debit, policy)
+//	if len(d.Reasons) == 0 {
+//		run.Accept(d, debit, policy.RCUROnly)
+//	}
 package remit

@@ -1,441 +1,46 @@
 package sqlite
 
 import (
-	"bufio"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
+	"database/sql"
 	"errors"
-	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
-	"sync"
-	"syscall"
 
 	"github.com/remit-dev/remit/remit"
-	"github.com/remit-dev/remit/remit/crash"
+	"github.com/remit-dev/remit/remit/outdir"
 )
 
-// tmpMarker is in every temporary file name, so a later run can remove what
-// a killed run left behind.
-const tmpMarker = ".remit-tmp-"
-
-// WriteFile writes dir/name the crash-safe way (see writeAtomic); for the
-// documents the commands write outside a remittance.
-func WriteFile(dir, name, format string, fn func(w io.Writer) error) (remit.FileInfo, error) {
-	if err := remit.CheckFileName(name); err != nil {
-		return remit.FileInfo{}, fmt.Errorf("%s: %w", name, err)
-	}
-	return writeAtomic(dir, name, format, nil, fn)
+// CleanOut does what a remittance run does first to dir (see cleanOut), for
+// `remit run` to do it even when nothing is pointed.
+func (s *Store) CleanOut(ctx context.Context, dir string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return outdir.Clean(dir, recordedIn(ctx, tx)) })
 }
 
-// writeAtomic writes a file the crash-safe way: under a temporary name in
-// the same folder, with permissions 0600, synced, then renamed over the
-// final name and the folder synced. The sha256 is computed while writing.
-// created, when not nil, is called with the temporary file before anything
-// is written to it.
-func writeAtomic(dir, name, format string, created func(f *os.File) error, fn func(w io.Writer) error) (_ remit.FileInfo, err error) {
-	defer func() {
-		if err != nil {
-			err = writeError(dir, name, err)
-		}
-	}()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return remit.FileInfo{}, err
-	}
-	f, tmp, err := createLockedTemp(dir, name)
-	if err != nil {
-		return remit.FileInfo{}, err
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if created != nil {
-		if err := created(f); err != nil {
-			return remit.FileInfo{}, err
-		}
-	}
-	h := sha256.New()
-	cw := &countWriter{w: io.MultiWriter(f, h)}
-	bw := bufio.NewWriterSize(cw, 1<<20)
-	if err := fn(bw); err != nil {
-		return remit.FileInfo{}, err
-	}
-	if err := bw.Flush(); err != nil {
-		return remit.FileInfo{}, err
-	}
-	if err := f.Sync(); err != nil {
-		return remit.FileInfo{}, err
-	}
-	crash.Point("before-rename")
-	path := filepath.Join(dir, name)
-	// Renamed while still open, hence still locked (see createLockedTemp).
-	if err := os.Rename(tmp, path); err != nil {
-		return remit.FileInfo{}, err
-	}
-	ok = true
-	if err := f.Close(); err != nil {
-		return remit.FileInfo{}, err
-	}
-	syncDir(dir)
-	return remit.FileInfo{Name: name, Path: path, Format: format, SHA256: hex.EncodeToString(h.Sum(nil)), Size: cw.n}, nil
+// RecordedFile says which remittance records a file of the out folder named
+// name, and as what; ok is false when none does.
+func (s *Store) RecordedFile(ctx context.Context, name string) (ref, format string, ok bool, err error) {
+	return recordedFile(ctx, s.DB, name, 0)
 }
 
-// writeError names the file being written, not its temporary name, and
-// says what to do when the folder is the problem.
-func writeError(dir, name string, err error) error {
-	var pe *fs.PathError
-	var le *os.LinkError
-	switch {
-	case errors.As(err, &pe):
-		err = pe.Err
-	case errors.As(err, &le):
-		err = le.Err
-	default:
-		return err // from the file's contents: it says where already
-	}
-	hint := ""
-	switch {
-	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
-		hint = fmt.Sprintf(": remit cannot write in the folder %s; make it writable, or write elsewhere (--out, or -o for a document)", dir)
-	case errors.Is(err, syscall.ENOTDIR), errors.Is(err, fs.ErrExist):
-		hint = fmt.Sprintf(": %s is not a folder; write elsewhere (--out, or -o for a document)", dir)
-	}
-	return fmt.Errorf("cannot write %s: %w%s", filepath.Join(dir, name), err, hint)
-}
-
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-}
-
-// pendingMarker ends the name of the mark a remittance file gets before it
-// is renamed into place: until the transaction that records the file
-// commits, the file is pending. A run killed before its commit leaves a
-// bank file that no remittance records, and the next run may have less to
-// remit and not overwrite it: cleanOut removes it, so that no uploader
-// ever sends debits remit does not know about.
-//
-// A mark names its run and the file remit wrote (its device and inode,
-// known from the temporary file before it takes its name), so that a mark
-// remit did not write, or a file that is not the one it wrote, never makes
-// remit delete anything (see markedFile).
-const pendingMarker = ".remit-pending"
-
-func pendingName(dir, name string) string { return filepath.Join(dir, "."+name+pendingMarker) }
-
-// pendingMark is what a mark says.
-type pendingMark struct {
-	run, name string
-	dev, ino  uint64
-}
-
-const markHeader = "remit pending file\n"
-
-func (m pendingMark) String() string {
-	return fmt.Sprintf("%srun %s\nfile %s\ndev %d\ninode %d\n", markHeader, m.run, m.name, m.dev, m.ino)
-}
-
-// readMark reads the mark of dir/name; ok is false when it is missing or
-// is not a mark remit wrote for that name.
-func readMark(dir, name string) (m pendingMark, raw string, ok bool) {
-	f, err := os.Open(pendingName(dir, name))
-	if err != nil {
-		return m, "", false
-	}
-	defer f.Close()
-	b, _ := io.ReadAll(io.LimitReader(f, 1024))
-	raw = string(b)
-	rest, found := strings.CutPrefix(raw, markHeader)
-	if !found {
-		return m, raw, false
-	}
-	lines := strings.Split(rest, "\n")
-	if len(lines) != 5 {
-		return m, raw, false
-	}
-	m.run, _ = strings.CutPrefix(lines[0], "run ")
-	m.name, _ = strings.CutPrefix(lines[1], "file ")
-	dev, _ := strings.CutPrefix(lines[2], "dev ")
-	ino, _ := strings.CutPrefix(lines[3], "inode ")
-	m.dev, _ = strconv.ParseUint(dev, 10, 64)
-	m.ino, _ = strconv.ParseUint(ino, 10, 64)
-	return m, raw, m.name == name && m.String() == raw
-}
-
-// markedFile reports whether dir/name is the very file m says remit wrote.
-func markedFile(dir string, m pendingMark) bool {
-	fi, err := os.Lstat(filepath.Join(dir, m.name))
-	if err != nil || !fi.Mode().IsRegular() {
-		return false
-	}
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	return ok && uint64(st.Dev) == m.dev && st.Ino == m.ino
-}
-
-// pendingFiles are the files one transaction writes into out folders,
-// marked pending until it ends: commit clears their marks, abandon (after
-// a failure or a signal) removes the files no committed remittance records
-// and their marks, so that a failed run leaves nothing behind.
-type pendingFiles struct {
-	run   string
-	mu    sync.Mutex
-	marks []pendingMark
-	dirs  []string
-}
-
-type pendingKey struct{}
-
-// trackPending returns ctx carrying a new set of pending files for run (a
-// random name when run is empty).
-func trackPending(ctx context.Context, run string) (context.Context, *pendingFiles) {
-	if run == "" || strings.ContainsAny(run, " \n") {
-		var b [6]byte
-		rand.Read(b[:])
-		run = hex.EncodeToString(b[:])
-	}
-	p := &pendingFiles{run: run}
-	return context.WithValue(ctx, pendingKey{}, p), p
-}
-
-// pendingOf returns the set of pending files ctx carries (a new one if none).
-func pendingOf(ctx context.Context) *pendingFiles {
-	if p, ok := ctx.Value(pendingKey{}).(*pendingFiles); ok {
-		return p
-	}
-	_, p := trackPending(ctx, "")
-	return p
-}
-
-// write writes a file of a remittance (see writeAtomic), marked pending:
-// the mark, naming the temporary file that will take the name, is on disk
-// before the file takes its name.
-func (p *pendingFiles) write(dir, name, format string, fn func(w io.Writer) error) (remit.FileInfo, error) {
-	return writeAtomic(dir, name, format, func(f *os.File) error {
-		fi, err := f.Stat()
-		if err != nil {
-			return err
-		}
-		st, ok := fi.Sys().(*syscall.Stat_t)
-		if !ok {
-			return errors.New("pending mark: no inode on this system")
-		}
-		m := pendingMark{run: p.run, name: name, dev: uint64(st.Dev), ino: st.Ino}
-		if err := writeMark(dir, m); err != nil {
-			return err
-		}
-		p.mu.Lock()
-		p.marks = append(p.marks, m)
-		p.dirs = append(p.dirs, dir)
-		p.mu.Unlock()
-		return nil
-	}, fn)
-}
-
-func writeMark(dir string, m pendingMark) error {
-	path := pendingName(dir, m.name)
-	os.Remove(path) // a planted link or a stale mark is replaced, never written through
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return fmt.Errorf("pending mark: %w", err)
-	}
-	_, err = f.WriteString(m.String())
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+// recordedFile is RecordedFile for any remittance but except.
+func recordedFile(ctx context.Context, q querier, name string, except int64) (ref, format string, ok bool, err error) {
+	var id int64
+	err = q.QueryRowContext(ctx, `SELECT remittance_id, format FROM remittance_files WHERE name = ? AND remittance_id != ? LIMIT 1`,
+		name, except).Scan(&id, &format)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", false, nil
 	}
 	if err != nil {
-		os.Remove(path)
-		return fmt.Errorf("pending mark: %w", err)
+		return "", "", false, err
 	}
-	syncDir(dir)
-	return nil
+	return remit.Ref(id), format, true, nil
 }
 
-// commit removes the marks of the files the committed transaction recorded.
-func (p *pendingFiles) commit() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for i, m := range p.marks {
-		if _, raw, _ := readMark(p.dirs[i], m.name); raw == m.String() {
-			os.Remove(pendingName(p.dirs[i], m.name))
-		}
+// recordedIn says whether a remittance records a file of the out folder
+// (for outdir.Clean and Pending.Abandon).
+func recordedIn(ctx context.Context, q querier) func(name string) (bool, error) {
+	return func(name string) (bool, error) {
+		var n int
+		err := q.QueryRowContext(ctx, `SELECT count(*) FROM remittance_files WHERE name = ?`, name).Scan(&n)
+		return n > 0, err
 	}
-	p.marks, p.dirs = nil, nil
-}
-
-// abandon is commit for a transaction that rolled back: each file it wrote
-// goes, unless a committed remittance records its name (regenerate rewrote
-// a recorded file), with its mark.
-func (p *pendingFiles) abandon(ctx context.Context, q querier) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for i, m := range p.marks {
-		dir := p.dirs[i]
-		if _, raw, _ := readMark(dir, m.name); raw != m.String() {
-			continue // another remit's mark now
-		}
-		var recorded int
-		if err := q.QueryRowContext(context.WithoutCancel(ctx), `SELECT count(*) FROM remittance_files WHERE name = ?`, m.name).Scan(&recorded); err != nil {
-			continue // unknown: the next run's cleanOut decides
-		}
-		if recorded == 0 && markedFile(dir, m) {
-			os.Remove(filepath.Join(dir, m.name))
-		}
-		os.Remove(pendingName(dir, m.name))
-	}
-	for _, d := range p.dirs {
-		syncDir(d)
-	}
-	p.marks, p.dirs = nil, nil
-}
-
-// cleanOut prepares dir for a transaction that writes remittance files:
-// it removes the temporary files of killed writers, and the files still
-// marked pending that no remittance records (their transaction never
-// committed) when they are the very files the marks name. A mark remit did
-// not write is left alone, with its file. Call it inside a write
-// transaction, before writing.
-func cleanOut(ctx context.Context, q querier, dir string) error {
-	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
-		return fmt.Errorf("--out %s is not a folder: choose a folder for the files remit writes", dir)
-	}
-	if _, err := CleanTemporaryFiles(dir); err != nil {
-		return err
-	}
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		mark := e.Name()
-		if !strings.HasPrefix(mark, ".") || !strings.HasSuffix(mark, pendingMarker) || !e.Type().IsRegular() {
-			continue
-		}
-		name := strings.TrimSuffix(mark[1:], pendingMarker)
-		m, _, ok := readMark(dir, name)
-		if !ok {
-			continue // not remit's: neither it nor its file is touched
-		}
-		var recorded int
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM remittance_files WHERE name = ?`, name).Scan(&recorded); err != nil {
-			return err
-		}
-		if recorded == 0 && markedFile(dir, m) {
-			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return err
-			}
-		}
-		if err := os.Remove(filepath.Join(dir, mark)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-	}
-	syncDir(dir)
-	return nil
-}
-
-// createLockedTemp creates the temporary file for dir/name and holds an
-// flock(2) on it until it is closed, so that CleanTemporaryFiles in another
-// process (a run starting while `remit traites` writes its PDF) leaves it
-// alone; the lock dies with its process, so a killed writer's file is
-// removed. Should a cleaner remove the file between its creation and the
-// lock, it is created again.
-func createLockedTemp(dir, name string) (*os.File, string, error) {
-	for {
-		var rnd [6]byte
-		rand.Read(rnd[:])
-		tmp := filepath.Join(dir, "."+name+tmpMarker+hex.EncodeToString(rnd[:]))
-		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
-			return nil, "", err
-		}
-		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-			f.Close()
-			os.Remove(tmp)
-			return nil, "", err
-		}
-		if st, err := f.Stat(); err == nil {
-			if sys, ok := st.Sys().(*syscall.Stat_t); ok && sys.Nlink == 0 {
-				f.Close() // removed before we locked it: try another name
-				continue
-			}
-		}
-		return f, tmp, nil
-	}
-}
-
-// CleanTemporaryFiles removes the temporary files killed writers left in
-// dir. A file whose writer is alive is locked (createLockedTemp) and left
-// alone.
-func CleanTemporaryFiles(dir string) (int, error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), tmpMarker) {
-			if removeUnlocked(filepath.Join(dir, e.Name())) {
-				n++
-			}
-		}
-	}
-	return n, nil
-}
-
-// removeUnlocked removes path unless another process holds its lock.
-func removeUnlocked(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
-		return false // a live writer
-	}
-	return os.Remove(path) == nil
-}
-
-// hashFile computes what writeAtomic would write, without writing.
-func hashFile(dir, name, format string, fn func(w io.Writer) error) (remit.FileInfo, error) {
-	h := sha256.New()
-	cw := &countWriter{w: h}
-	bw := bufio.NewWriterSize(cw, 1<<16)
-	if err := fn(bw); err != nil {
-		return remit.FileInfo{}, err
-	}
-	if err := bw.Flush(); err != nil {
-		return remit.FileInfo{}, err
-	}
-	return remit.FileInfo{Name: name, Path: filepath.Join(dir, name), Format: format, SHA256: hex.EncodeToString(h.Sum(nil)), Size: cw.n}, nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/remit-dev/remit/cfonb"
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/crash"
+	"github.com/remit-dev/remit/remit/outdir"
 )
 
 func checkLCROptions(o *remit.LCROptions, now time.Time) error {
@@ -63,10 +64,10 @@ func (s *Store) RemitLCR(ctx context.Context, cr remit.Creditor, o remit.LCROpti
 		return nil, fmt.Errorf("creditor %s: an LCR remittance needs a French account: %w", cr.Code, err)
 	}
 	res := &remit.RunResult{Kind: "lcr", Creditor: cr.Code, DryRun: o.DryRun, Remittances: []remit.Remittance{}, Refused: []remit.Refusal{}}
-	ctx, pend := trackPending(ctx, o.RunID)
+	ctx, pend := outdir.Track(ctx, o.RunID)
 	err := s.inRemittanceTx(ctx, func(tx *sql.Tx) error {
 		if !o.DryRun {
-			if err := cleanOut(ctx, tx, o.OutDir); err != nil {
+			if err := outdir.Clean(o.OutDir, recordedIn(ctx, tx)); err != nil {
 				return err
 			}
 		}
@@ -118,7 +119,7 @@ func (s *Store) RemitLCR(ctx context.Context, cr remit.Creditor, o remit.LCROpti
 	})
 	if err != nil {
 		// What the transaction wrote goes with it.
-		pend.abandon(ctx, s.DB)
+		pend.Abandon(recordedIn(context.WithoutCancel(ctx), s.DB))
 		if errors.Is(err, remit.ErrRefusedStrict) {
 			return res, err
 		}
@@ -126,7 +127,7 @@ func (s *Store) RemitLCR(ctx context.Context, cr remit.Creditor, o remit.LCROpti
 	}
 	if !o.DryRun && len(res.Remittances) > 0 {
 		crash.Point("after-commit")
-		pend.commit()
+		pend.Commit()
 	}
 	return res, nil
 }

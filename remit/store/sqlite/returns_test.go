@@ -305,7 +305,7 @@ func TestNormalizeReason(t *testing.T) {
 
 func readReturnFixture(t *testing.T, name string, fee int64) remit.ReturnBatch {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "returns", name))
+	f, err := os.Open(filepath.Join("..", "..", "testdata", "returns", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +318,7 @@ func readReturnFixture(t *testing.T, name string, fee int64) remit.ReturnBatch {
 }
 
 // bankEnv is remittance 001 (ACME-001-20261122100000): block 1 FRST F1 F3,
-// block 2 RCUR F2, block 3 RCUR F4, as the fixtures under testdata/returns expect.
+// block 2 RCUR F2, block 3 RCUR F4, as the fixtures under remit/testdata/returns expect.
 func bankEnv(t *testing.T) *sddEnv {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
 		sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", "")+

@@ -20,6 +20,7 @@ import (
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/crash"
 	"github.com/remit-dev/remit/remit/ident"
+	"github.com/remit-dev/remit/remit/outdir"
 	"github.com/remit-dev/remit/sepa"
 	"github.com/remit-dev/remit/sepa/pain008"
 )
@@ -118,10 +119,10 @@ func (s *Store) RemitSDD(ctx context.Context, cr remit.Creditor, o remit.SDDOpti
 	if o.RCUROnly != nil {
 		rcurOnly = *o.RCUROnly
 	}
-	ctx, pend := trackPending(ctx, o.RunID)
+	ctx, pend := outdir.Track(ctx, o.RunID)
 	err := s.inRemittanceTx(ctx, func(tx *sql.Tx) error {
 		if !o.DryRun {
-			if err := cleanOut(ctx, tx, o.OutDir); err != nil {
+			if err := outdir.Clean(o.OutDir, recordedIn(ctx, tx)); err != nil {
 				return err
 			}
 		}
@@ -151,7 +152,7 @@ func (s *Store) RemitSDD(ctx context.Context, cr remit.Creditor, o remit.SDDOpti
 	})
 	if err != nil {
 		// What the transaction wrote goes with it.
-		pend.abandon(ctx, s.DB)
+		pend.Abandon(recordedIn(context.WithoutCancel(ctx), s.DB))
 		if errors.Is(err, remit.ErrRefusedStrict) {
 			return res, err
 		}
@@ -159,7 +160,7 @@ func (s *Store) RemitSDD(ctx context.Context, cr remit.Creditor, o remit.SDDOpti
 	}
 	if !o.DryRun && len(res.Remittances) > 0 {
 		crash.Point("after-commit")
-		pend.commit()
+		pend.Commit()
 	}
 	return res, nil
 }

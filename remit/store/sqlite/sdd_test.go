@@ -462,18 +462,6 @@ func TestDryRunRerunCancelRegenerate(t *testing.T) {
 	}
 }
 
-func TestCleanTemporaryFiles(t *testing.T) {
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, ".PAIEMENT.001.xml"+tmpMarker+"abc"), []byte("partial"), 0o600)
-	os.WriteFile(filepath.Join(dir, "PAIEMENT.001.xml"), []byte("keep"), 0o600)
-	if n, err := CleanTemporaryFiles(dir); n != 1 || err != nil {
-		t.Errorf("removed %d, %v", n, err)
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-		t.Errorf("%d files left", len(entries))
-	}
-}
-
 func TestEndToEndID(t *testing.T) {
 	tests := map[string]string{
 		"F2026-0042":            "F2026-0042",

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/outdir"
 	"github.com/remit-dev/remit/sepa"
 	"github.com/remit-dev/remit/sepa/pain008"
 )
@@ -30,7 +31,7 @@ func writeRemittanceFiles(ctx context.Context, q querier, rem remit.Remittance, 
 		if taken {
 			return remit.FileInfo{}, fmt.Errorf("remittance %s: %s: %w (remittance %s): change files.template", rem.Ref, name, remit.ErrNameTaken, ref)
 		}
-		return pendingOf(ctx).write(dir, name, format, fn)
+		return outdir.PendingOf(ctx).Write(dir, name, format, fn)
 	}
 	files, err := remittanceFiles(ctx, q, rem, outDir, template, write)
 	if err != nil {
@@ -45,8 +46,8 @@ func writeRemittanceFiles(ctx context.Context, q querier, rem remit.Remittance, 
 	return files, nil
 }
 
-// fileWriter writes one file of a remittance: pendingFiles.write, or
-// hashFile to check a regeneration before anything is overwritten.
+// fileWriter writes one file of a remittance: outdir.Pending.Write, or
+// outdir.Hash to check a regeneration before anything is overwritten.
 type fileWriter func(dir, name, format string, fn func(w io.Writer) error) (remit.FileInfo, error)
 
 // remittanceFiles writes the files with write, without recording them.
@@ -379,7 +380,7 @@ var ErrSlipLayoutChanged = errors.New("printed by another version of remit, whic
 // is left alone and listed in notes; the bank files are the recorded bytes
 // or nothing is written.
 func (s *Store) Regenerate(ctx context.Context, creditorID, id int64, outDir string) (rem remit.Remittance, notes []string, err error) {
-	ctx, pend := trackPending(ctx, "")
+	ctx, pend := outdir.Track(ctx, "")
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if rem, err = loadRemittance(ctx, tx, creditorID, id); err != nil {
@@ -388,7 +389,7 @@ func (s *Store) Regenerate(ctx context.Context, creditorID, id int64, outDir str
 		if rem.Status == remit.RemittanceCancelled {
 			return fmt.Errorf("remittance %s is cancelled: there is nothing to regenerate", rem.Ref)
 		}
-		if err := cleanOut(ctx, tx, outDir); err != nil {
+		if err := outdir.Clean(outDir, recordedIn(ctx, tx)); err != nil {
 			return err
 		}
 		recorded := map[string]remit.FileInfo{}
@@ -421,7 +422,7 @@ func (s *Store) Regenerate(ctx context.Context, creditorID, id int64, outDir str
 			}
 			return files, nil
 		}
-		sums, err := write(hashFile)
+		sums, err := write(outdir.Hash)
 		if err != nil {
 			return err
 		}
@@ -441,7 +442,7 @@ func (s *Store) Regenerate(ctx context.Context, creditorID, id int64, outDir str
 			}
 		}
 		slips = slices.DeleteFunc(slips, func(f remit.FileInfo) bool { return changed[f.Name] })
-		files, err := write(pendingOf(ctx).write)
+		files, err := write(outdir.PendingOf(ctx).Write)
 		if err != nil {
 			return err
 		}
@@ -449,9 +450,9 @@ func (s *Store) Regenerate(ctx context.Context, creditorID, id int64, outDir str
 		return nil
 	})
 	if err != nil {
-		pend.abandon(ctx, s.DB)
+		pend.Abandon(recordedIn(context.WithoutCancel(ctx), s.DB))
 		return rem, notes, err
 	}
-	pend.commit()
+	pend.Commit()
 	return rem, notes, nil
 }

@@ -6,11 +6,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -464,14 +462,4 @@ func oldDatabase(t *testing.T, path string, v int) *sql.DB {
 		}
 	}
 	return db
-}
-
-// A folder remit cannot write in: the message names the file, not its
-// temporary name, and says what to do.
-func TestWriteErrorNamesTheFile(t *testing.T) {
-	err := writeError("out", "PAIEMENT.001.xml", &fs.PathError{Op: "open", Path: "out/.PAIEMENT.001.xml.remit-tmp-123", Err: syscall.EROFS})
-	want := "cannot write out/PAIEMENT.001.xml: read-only file system: remit cannot write in the folder out; make it writable, or write elsewhere (--out, or -o for a document)"
-	if err.Error() != want || !errors.Is(err, syscall.EROFS) {
-		t.Errorf("got %q\nwant %q", err, want)
-	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/remit-dev/remit/bordereau"
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/outdir"
 	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
@@ -42,7 +43,7 @@ func writeDocument(env *Env, st *sqlite.Store, output, name, own string, fn func
 				filepath.Join(dir, name), remit.ErrNameTaken, ref, format)
 		}
 	}
-	f, err := sqlite.WriteFile(dir, name, "pdf", fn)
+	f, err := outdir.WriteFile(dir, name, "pdf", fn)
 	if err != nil {
 		return f, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/outdir"
 	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
@@ -132,7 +133,7 @@ func writeOutput(stdout io.Writer, path string, fn func(io.Writer) error) error 
 		}
 		return bw.Flush()
 	}
-	f, err := sqlite.WriteFile(filepath.Dir(path), filepath.Base(path), "export", fn)
+	f, err := outdir.WriteFile(filepath.Dir(path), filepath.Base(path), "export", fn)
 	if err != nil {
 		return err
 	}

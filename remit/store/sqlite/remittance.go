@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/outdir"
 )
 
 // Remittances lists the creditor's remittances, newest first.
@@ -173,8 +174,8 @@ func (s *Store) RetireFiles(ctx context.Context, creditorID, id int64, outDir st
 				if err := os.Rename(from, dst); err != nil {
 					return err
 				}
-				syncDir(filepath.Dir(dst))
-				syncDir(outDir)
+				outdir.SyncDir(filepath.Dir(dst))
+				outdir.SyncDir(outDir)
 			} else if !errors.Is(err, os.ErrNotExist) {
 				return err
 			} else if _, err := os.Lstat(dst); err != nil {

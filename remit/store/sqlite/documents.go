@@ -9,6 +9,7 @@ import (
 
 	"github.com/remit-dev/remit/bordereau"
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/outdir"
 )
 
 // WriteBordereau writes the remittance slip of a remittance into w. Its
@@ -101,7 +102,7 @@ var errStopIteration = fmt.Errorf("stop")
 // writeRemittanceBordereau writes BORDEREAU.<ref>.pdf beside a new
 // remittance's files and records it.
 func writeRemittanceBordereau(ctx context.Context, q querier, rem remit.Remittance, outDir string) (remit.FileInfo, error) {
-	f, err := slipFile(ctx, q, rem, outDir, remit.BordereauName(rem.Ref), 1, pendingOf(ctx).write)
+	f, err := slipFile(ctx, q, rem, outDir, remit.BordereauName(rem.Ref), 1, outdir.PendingOf(ctx).Write)
 	if err != nil {
 		return f, err
 	}
