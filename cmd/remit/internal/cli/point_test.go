@@ -100,10 +100,17 @@ func TestListJSONTotalsPerCurrency(t *testing.T) {
 	if want := "  F7 411G 700,00 CHF: currency CHF: SEPA direct debits are in euros only\n"; code != 5 || !strings.Contains(out, want) {
 		t.Errorf("sdd: exit %d\n%s\nwant\n%s", code, out, want)
 	}
-	out, _, _ = c.run("", "sdd", "--json")
+	out, _, code = c.run("", "sdd", "--json")
 	if !strings.Contains(out, `"amount": "700.00",
       "currency": "CHF",`) {
 		t.Errorf("sdd --json: the refusal has no currency:\n%s", out)
+	}
+	// The outcome is in the object, as remit run says it (issue 17, item 3).
+	if !strings.HasSuffix(out, "\"status\": \"refused\",\n  \"exit_status\": 5\n}\n") || code != 5 {
+		t.Errorf("sdd --json: exit %d, want the status refused, exit 5, in the object:\n%s", code, out)
+	}
+	if out, _, code := c.run("", "lcr", "--json"); code != 0 || !strings.HasSuffix(out, "\"status\": \"nothing to do\",\n  \"exit_status\": 0\n}\n") {
+		t.Errorf("lcr --json with nothing pointed: exit %d\n%s", code, out)
 	}
 	out = c.must("list", "--document", "F1", "--document", "F6", "--document", "F8", "--json")
 	want := `{

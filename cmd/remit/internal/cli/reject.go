@@ -85,14 +85,20 @@ func rejectRun(cmd *cobra.Command, env *Env, document string) error {
 // everything was applied or already recorded, 3 when some were and some
 // not, 5 when none could be applied and none was recorded before.
 func reportReturns(env *Env, res *remit.ReturnsResult, asJSON bool) error {
+	exit := returnsExit(res)
 	if asJSON {
-		if err := writeJSON(env, res); err != nil {
+		code := exitCode(exit)
+		if err := writeJSON(env, struct {
+			*remit.ReturnsResult
+			Status     string `json:"status"`
+			ExitStatus int    `json:"exit_status"`
+		}{res, statusName(code), code}); err != nil {
 			return err
 		}
 	} else {
 		printReturns(env.Out, res)
 	}
-	return returnsExit(res)
+	return exit
 }
 
 func returnsExit(res *remit.ReturnsResult) error {

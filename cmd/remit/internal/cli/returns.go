@@ -88,8 +88,15 @@ func returnsRun(cmd *cobra.Command, env *Env, files []string) error {
 		results = append(results, res)
 		all.Outcomes = append(all.Outcomes, res.Outcomes...)
 	}
+	exit := returnsExit(all)
 	if outputFormat(cmd) == "json" {
-		if err := writeJSON(env, results); err != nil {
+		// One object: each file's returns, and the outcome.
+		code := exitCode(exit)
+		if err := writeJSON(env, struct {
+			Files      []*remit.ReturnsResult `json:"files"`
+			Status     string                 `json:"status"`
+			ExitStatus int                    `json:"exit_status"`
+		}{results, statusName(code), code}); err != nil {
 			return err
 		}
 	} else {
@@ -101,5 +108,5 @@ func returnsRun(cmd *cobra.Command, env *Env, files []string) error {
 			printReturns(env.Out, res)
 		}
 	}
-	return returnsExit(all)
+	return exit
 }

@@ -40,10 +40,12 @@ unknown  F2026-0099                                 AM04 Provision insuffisante 
 	// An LCR-style unpaid code is kept as given; MD01 blocks the mandate.
 	out = c.must("reject", "F2026-0045", "--reason", "MD01", "--json")
 	var res struct {
-		Items []struct{ Status, Reason, ReasonLabel, MandateEffect string }
+		Items      []struct{ Status, Reason, ReasonLabel, MandateEffect string }
+		Status     string
+		ExitStatus *int `json:"exit_status"`
 	}
 	json.Unmarshal([]byte(out), &res)
-	if len(res.Items) != 1 || res.Items[0].Status != "applied" || !strings.Contains(out, `"reason_label": "Pas de mandat valide (no valid mandate)"`) ||
+	if len(res.Items) != 1 || res.Items[0].Status != "applied" || res.Status != "done" || res.ExitStatus == nil || *res.ExitStatus != 0 || !strings.Contains(out, `"reason_label": "Pas de mandat valide (no valid mandate)"`) ||
 		!strings.Contains(out, `"mandate_effect": "mandate RUM-DUR-1 blocked"`) {
 		t.Errorf("json:\n%s", out)
 	}
@@ -148,8 +150,10 @@ refused 1 receivable (left pointed; remit list --refused lists them):
 	}
 	// Two files at once in JSON; a file that is not a bank report stops before anything changes.
 	out, _, code = c.run("", "returns", "--json", pain, camt)
-	if code != ExitPartial || !strings.HasPrefix(out, "[\n  {\n    \"source\": \"pain.002\",\n    \"version\": \"pain.002.001.03\",") ||
-		strings.Count(out, `"status": "already"`) != 4 || strings.Count(out, `"status": "unknown"`) != 2 {
+	// One object: the files, then the outcome (issue 17, item 3).
+	if code != ExitPartial || !strings.HasPrefix(out, "{\n  \"files\": [\n    {\n      \"source\": \"pain.002\",\n      \"version\": \"pain.002.001.03\",") ||
+		strings.Count(out, `"status": "already"`) != 4 || strings.Count(out, `"status": "unknown"`) != 2 ||
+		!strings.HasSuffix(out, "  ],\n  \"status\": \"partial\",\n  \"exit_status\": 3\n}\n") {
 		t.Errorf("json: exit %d\n%s", code, out)
 	}
 	_, errs, code = c.run("", "returns", c.file("bad.xml", "<Document/>"))

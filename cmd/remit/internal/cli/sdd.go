@@ -173,15 +173,26 @@ func reportRun(env *Env, cmd *cobra.Command, res *remit.RunResult, err error, is
 		}
 		return err
 	}
+	exit := itemsExit(len(res.Remittances), len(res.Refused))
+	if errors.Is(err, remit.ErrRefusedStrict) {
+		exit = &ExitError{Code: ExitFailed, Err: err}
+	}
 	if outputFormat(cmd) == "json" {
-		writeJSON(env, res)
+		// The outcome in the object too, as remit run and import say it.
+		code := exitCode(exit)
+		status := statusName(code)
+		if code == ExitOK && len(res.Remittances) == 0 {
+			status = "nothing to do"
+		}
+		writeJSON(env, struct {
+			*remit.RunResult
+			Status     string `json:"status"`
+			ExitStatus int    `json:"exit_status"`
+		}{res, status, code})
 	} else {
 		printRun(env.Out, res)
 	}
-	if errors.Is(err, remit.ErrRefusedStrict) {
-		return &ExitError{Code: ExitFailed, Err: err}
-	}
-	return itemsExit(len(res.Remittances), len(res.Refused))
+	return exit
 }
 
 func parseBatchBooking(s string) (*bool, error) {
