@@ -116,6 +116,14 @@ func TestSettingsChecked(t *testing.T) {
 		`REMIT_SDD_LEAD_DAYS="abc": want a whole number (sdd.lead_days)`)
 	check("env duration", map[string]string{"REMIT_WAIT": "abc"}, "", []string{"sdd"},
 		`REMIT_WAIT="abc": want a duration such as 30s, 2m or 1h (wait)`)
+	// A file-name template that would overwrite a document was refused only
+	// when a run reached its files, exit 1 (issue 16, item 3; issue 17, item 2).
+	check("env template", map[string]string{"REMIT_FILES_TEMPLATE": "TRAITES.{ref}.pdf"}, "", []string{"sdd"},
+		`REMIT_FILES_TEMPLATE="TRAITES.{ref}.pdf": file name template "TRAITES.{ref}.pdf" gives "TRAITES.001.pdf": names ending in .pdf `+
+			`are remit's documents (BORDEREAU.<ref>.pdf, TRAITES.<ref>.pdf, ECHEANCES.<date>.pdf), which would overwrite the bank file `+
+			`or be overwritten by it (files.template)`)
+	check("file template", nil, "files:\n  template: PAIEMENT\n", []string{"list"},
+		cfg+`:2: files.template "PAIEMENT": file name template "PAIEMENT": must contain {ref}, so that every remittance gets its own file`)
 	check("env choice", map[string]string{"REMIT_SDD_SPLIT": "bogus"}, "", []string{"run"},
 		`REMIT_SDD_SPLIT="bogus": want none, sequence or pmtinf (sdd.split)`)
 	check("env unknown", map[string]string{"REMIT_SDD_LEAD_DAYZ": "7"}, "", []string{"list"},

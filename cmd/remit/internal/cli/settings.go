@@ -95,6 +95,12 @@ var valueChecks = map[string]func(string) error{
 		_, err := remit.ParseOffset(s)
 		return err
 	},
+	"template": func(s string) error {
+		// Any remittance's name: a template that gives a PDF's name, a path
+		// or none at all is refused before a run, not in the middle of one.
+		_, err := remit.FileName(s, "001", "CREDITOR", "sdd", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+		return err
+	},
 	"batch-booking": func(s string) error {
 		if _, err := parseBatchBooking(s); err != nil {
 			return errors.New("want true, false or omit")
@@ -122,6 +128,12 @@ var fileSettings = map[string]string{
 	"entries.reversal_label":   "string",
 	"entries.journals":         "map",
 	"entries.accounts":         "map",
+}
+
+// fileValueKinds are the kinds of file-only keys whose value is checked
+// (valueChecks).
+var fileValueKinds = map[string]string{
+	"files.template": "template",
 }
 
 // fileChoices are the values of file-only keys that take a few.
@@ -236,7 +248,7 @@ func (s *setting) check(value string) (canonical string, err error) {
 		}
 		opts = s.flag.Annotations[annChoices]
 	} else {
-		opts = fileChoices[s.key]
+		kind, opts = fileValueKinds[s.key], fileChoices[s.key]
 	}
 	if kind != "" {
 		if v == "" {
