@@ -575,6 +575,25 @@ func TestRefusalsMaskIBANs(t *testing.T) {
 		}
 		check("the refusal column", stored)
 	}
+
+	// An import whose line has a bad IBAN names the line and the column and
+	// shows the account masked on stderr, in JSON logs and in --json; the
+	// rejected lines keep it whole, for the correction. It showed it in clear.
+	w := base.clone(t)
+	in := w.writeFile("bad.csv", []byte("document,customer,name,amount,due_date,method,iban,mandate,mandate_signed,town,country\n"+
+		"Z1,411Z,Zed,10.00,2026-12-15,sdd,"+badFR+",RUM-Z,2025-01-15,Lyon,FR\n"))
+	for _, args := range [][]string{{"import", in}, {"import", in, "--log-format", "json"}, {"import", in, "--json"},
+		{"import", in, "--skip-invalid", "--json"}} {
+		r := w.run(args...)
+		unquoted := strings.ReplaceAll(r.stdout+r.stderr, `\"`, `"`) // in JSON
+		if r.code != 1 && r.code != 5 || !strings.Contains(unquoted, `line 2, column iban "FR76*******************2971": bad check digits`) {
+			t.Errorf("%s: want the problem with the IBAN masked\n%s", strings.Join(args, " "), r)
+		}
+		check(strings.Join(args, " "), r.stdout+r.stderr)
+	}
+	if b := readFile(t, filepath.Join(w.dir, "bad.rejected.csv")); !strings.Contains(b, badFR) {
+		t.Errorf("the rejected lines lost the IBAN to correct:\n%s", b)
+	}
 }
 
 // Item 4: what a spreadsheet would run as a formula (=, +, -, @, tab, CR
