@@ -57,9 +57,12 @@ type Params struct {
 	Dailly       string   `json:"dailly,omitempty"`
 	ValueDate    string   `json:"value_date,omitempty"`
 	DueDate      string   `json:"due_date,omitempty"` // national file: the date in its header
-	// RefTail: an LCR bill carries a document longer than the 10-character
-	// référence zones by its last 10 characters, where sequential numbers
-	// differ; remittances made before it was set carry the first 10.
+	// RefTail: no reference is cut in a CFONB file: an LCR bill (10-character
+	// référence zones) or a national debit (12) carries a longer document by
+	// its last characters, where sequential numbers differ, and a remise
+	// reference that its prefix would push out of its zone is written bare
+	// (10000, not "REMISE 1000"); remittances made before it was set carry
+	// the first characters.
 	RefTail bool `json:"ref_tail,omitempty"`
 }
 

@@ -272,6 +272,45 @@ func TestNationalReferenceNeverCutSilently(t *testing.T) {
 	}
 }
 
+// Regression (issue 15, item 12): the remise's reference was cut to its
+// zone: from remittance 10000 on, "REMISE 10000" became "REMISE 1000" in the
+// LCR file's 03 record (11 characters) and "PRL10000" became "PRL1000" in
+// the national file's (7), the reference of another remise. A reference its
+// prefix would push out is written bare.
+func TestRemiseReferenceNeverCut(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	db := w.sqlDB()
+	// A cancelled remittance 9999 (an older remit's): the next ones are 10000 and 10001.
+	if _, err := db.Exec(`INSERT INTO remittances (id, creditor_id, kind, status, created_at, item_count, total)
+		VALUES (9999, 1, 'sdd', 'cancelled', '2026-01-05 10:00:00', 0, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	in := w.writeFile("in.csv", []byte("document,customer,name,amount,due_date,method,iban,mandate,mandate_signed,town,country,pointed\n"+
+		"F1,411A,Alpha,10.00,2026-12-15,sdd,FR7630004008280001012345691,RUM-A,2025-01-15,Lyon,FR,yes\n"+
+		"F2,411B,Beta,20.00,2026-12-15,lcr,FR1420041010050500013M02606,,,Lille,FR,yes\n"))
+	w.must("import", in)
+	w.must("sdd", "--cfonb")
+	w.must("lcr")
+	header := func(file string) string {
+		t.Helper()
+		return strings.SplitN(readFile(t, filepath.Join(w.out, file)), "\r\n", 2)[0]
+	}
+	if h := header("PAIEMENT.10000"); h[54:61] != "10000  " {
+		t.Errorf("national 03 record, référence de la remise (55-61): %q", h[54:61])
+	}
+	if h := header("PAIEMENT.10001"); h[149:160] != "10001      " {
+		t.Errorf("LCR 03 record, référence de la remise (150-160): %q", h[149:160])
+	}
+	for _, ref := range []string{"10000", "10001"} {
+		w.must("regenerate", ref)
+	}
+	if r := w.run("verify", filepath.Join(w.out, "PAIEMENT.10000"), filepath.Join(w.out, "PAIEMENT.10001")); r.code != 0 {
+		t.Errorf("verify: %s", r)
+	}
+}
+
 // Regression (issue 15, item 13): Greek, Cyrillic and CJK text became "?",
 // and debtors named only in those scripts were refused, so they could never
 // be collected. They are transliterated: Greek and Cyrillic by the EPC's

@@ -17,8 +17,21 @@ func init() {
 	nationalWriter = writeNationalFile
 }
 
-// lcrReference is the remittance reference in the 03 record (zone G, 11 characters).
-func lcrReference(ref string) string { return "REMISE " + ref }
+// lcrReference is the remittance reference in the 03 record (zone G, 11
+// characters): "REMISE 042".
+func lcrReference(ref string, whole bool) string { return remiseReference("REMISE ", ref, 11, whole) }
+
+// remiseReference is a remise's reference in its zone of n characters: the
+// prefix and the remittance's reference, or the bare reference when the
+// prefix leaves it no room, so that remise 10000 never reads as remise
+// 1000. Remittances made before (whole false, Params.RefTail) were cut to
+// n characters, and regenerate so.
+func remiseReference(prefix, ref string, n int, whole bool) string {
+	if whole && len(prefix)+len(ref) > n {
+		return ref
+	}
+	return prefix + ref
+}
 
 func writeLCRFile(ctx context.Context, q querier, rem remit.Remittance, w io.Writer) error {
 	eol, err := cfonb.ParseEOL(rem.Params.EOL)
@@ -31,7 +44,7 @@ func writeLCRFile(ctx context.Context, q querier, rem remit.Remittance, w io.Wri
 		return fmt.Errorf("creditor account: %w", err)
 	}
 	h := cfonb.LCRHeader{Date: rem.CreatedAt, Name: cr.Name, BankName: cr.BankName, Entry: cfonb.EntryCode(rem.Params.EntryCode),
-		Dailly: cfonb.Dailly(0), Account: acct, SIREN: cr.SIREN, Reference: lcrReference(rem.Ref)}
+		Dailly: cfonb.Dailly(0), Account: acct, SIREN: cr.SIREN, Reference: lcrReference(rem.Ref, rem.Params.RefTail)}
 	if d := rem.Params.Dailly; d != "" {
 		h.Dailly = cfonb.Dailly(d[0])
 	}
@@ -104,7 +117,7 @@ func writeNationalFile(ctx context.Context, q querier, rem remit.Remittance, w i
 			current = it.coll
 			dw = cfonb.NewDebitWriter(w, cfonb.WriterOptions{})
 			if err := dw.WriteHeader(cfonb.DebitHeader{Operation: cfonb.OpDebit, Emitter: cr.NNE, Due: remit.StoredDate(it.coll),
-				Name: cr.Name, Reference: "PRL" + rem.Ref, Account: acct}); err != nil {
+				Name: cr.Name, Reference: remiseReference("PRL", rem.Ref, 7, rem.Params.RefTail), Account: acct}); err != nil {
 				return err
 			}
 		}
