@@ -1,0 +1,166 @@
+package postgres_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+// The documented constraints refuse the same rows in both stores, and the
+// rows they accept read back the same, defaults and ids included: other
+// software inserting customers, mandates and receivables (README, "Tables
+// other software may write") gets the same answers from either.
+func TestConstraintsSameAsSQLite(t *testing.T) {
+	sdb, _ := newSQLite(t)
+	pool, _ := newPostgres(t)
+	ctx := context.Background()
+	const ts = "'2026-12-02T09:00:00'"
+	steps := []struct {
+		sql  string
+		want string // kind of error, "" for none (see errKind)
+		// pgWant, when set, is PostgreSQL's answer where it differs on
+		// purpose (it checks types where SQLite converts).
+		pgWant string
+	}{
+		{sql: `INSERT INTO creditors (id, code, name, created_at, updated_at) VALUES (1, 'ACME', 'ACME SARL', ` + ts + `, ` + ts + `)`},
+		{sql: `INSERT INTO creditors (id, code, name, created_at, updated_at) VALUES (901, 'ACME', 'Other', ` + ts + `, ` + ts + `)`, want: "unique"},
+		{sql: `INSERT INTO creditors (id, code, name, created_at, updated_at, rcur_only) VALUES (902, 'B', 'B', ` + ts + `, ` + ts + `, 2)`, want: "check"},
+		{sql: `INSERT INTO creditors (id, code, name, created_at, updated_at, rcur_only) VALUES (2, 'BETA', 'Beta', ` + ts + `, ` + ts + `, 1)`},
+		{sql: `INSERT INTO creditors (id, code, name, updated_at) VALUES (903, 'C', 'C', ` + ts + `)`, want: "notnull"},
+
+		{sql: `INSERT INTO customers (id, creditor_id, account, name) VALUES (1, 1, '411DUPONT', 'Dupont SA')`},
+		{sql: `INSERT INTO customers (id, creditor_id, account, name) VALUES (904, 1, '411DUPONT', 'Other')`, want: "unique"},
+		{sql: `INSERT INTO customers (id, creditor_id, account, name) VALUES (2, 2, '411DUPONT', 'Dupont chez Beta')`},
+		{sql: `INSERT INTO customers (id, creditor_id, account, name) VALUES (3, 1, '411dupont', 'lower case is another account')`},
+		{sql: `INSERT INTO customers (id, creditor_id, account, name) VALUES (905, 9, '411X', 'X')`, want: "foreignkey"},
+		{sql: `INSERT INTO customers (id, creditor_id, account, name, priority) VALUES (906, 1, '411P100', 'P', 100)`, want: "check"},
+		{sql: `INSERT INTO customers (id, creditor_id, account, name, priority) VALUES (907, 1, '411PM1', 'P', -1)`, want: "check"},
+		{sql: `INSERT INTO customers (id, creditor_id, account, name, priority, country, iban) VALUES (4, 1, '411P99', 'P', 99, 'FR', 'FR7630004008280001012345691')`},
+		{sql: `INSERT INTO customers (id, creditor_id, account) VALUES (908, 1, '411NONAME')`, want: "notnull"},
+		{sql: `INSERT INTO customers (id, creditor_id, account, name) VALUES (909, 1, NULL, 'N')`, want: "notnull"},
+
+		{sql: `INSERT INTO mandates (id, creditor_id, customer_id, rum, signed_on, iban) VALUES (1, 1, 1, 'RUM-1', '2024-01-15', 'FR7630004008280001012345691')`},
+		{sql: `INSERT INTO mandates (id, creditor_id, customer_id, rum) VALUES (910, 1, 1, 'RUM-1')`, want: "unique"},
+		{sql: `INSERT INTO mandates (id, creditor_id, customer_id, rum) VALUES (2, 2, 2, 'RUM-1')`},
+		{sql: `INSERT INTO mandates (id, creditor_id, customer_id, rum, scheme) VALUES (911, 1, 1, 'RUM-S', 'COR1')`, want: "check"},
+		{sql: `INSERT INTO mandates (id, creditor_id, customer_id, rum, scheme, kind) VALUES (3, 1, 1, 'RUM-B2B', 'B2B', 'oneoff')`},
+		{sql: `INSERT INTO mandates (id, creditor_id, customer_id, rum, kind) VALUES (912, 1, 1, 'RUM-K', 'once')`, want: "check"},
+		{sql: `INSERT INTO mandates (id, creditor_id, customer_id, rum, status) VALUES (913, 1, 1, 'RUM-ST', 'closed')`, want: "check"},
+		{sql: `INSERT INTO mandates (id, creditor_id, customer_id, rum, status, status_reason) VALUES (4, 1, 1, 'RUM-REV', 'revoked', 'by letter')`},
+		{sql: `INSERT INTO mandates (id, creditor_id, customer_id, rum) VALUES (914, 1, 99, 'RUM-X')`, want: "foreignkey"},
+
+		{sql: `INSERT INTO mandate_history (mandate_id, collected_on, iban) VALUES (1, '2025-11-05', 'FR7630004008280001012345691')`},
+		{sql: `INSERT INTO mandate_history (mandate_id, collected_on, iban, sequence_type) VALUES (1, '2025-10-05', 'FR76300040082800010123456', 'FRST')`},
+		{sql: `INSERT INTO mandate_history (mandate_id, collected_on, iban) VALUES (1, '2025-11-05', 'FR7630004008280001012345691')`}, // no key: twice
+		{sql: `INSERT INTO mandate_history (mandate_id, collected_on, iban) VALUES (42, '2025-11-05', 'FR76')`, want: "foreignkey"},
+		{sql: `INSERT INTO mandate_history (mandate_id, iban) VALUES (1, 'FR76')`, want: "notnull"},
+
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount) VALUES (1, 1, 'F-1', 1, '2026-12-20', 12345)`},
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount) VALUES (915, 1, 'F-1', 1, '2026-12-21', 1)`, want: "unique"},
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount) VALUES (2, 2, 'F-1', 2, '2026-12-21', 1)`},
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount) VALUES (916, 1, 'F-0', 1, '2026-12-21', 0)`, want: "check"},
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount) VALUES (917, 1, 'F-N', 1, '2026-12-21', -500)`, want: "check"},
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount) VALUES (3, 1, 'F-BIG', 1, '2026-12-21', 999999999999999)`},
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date) VALUES (918, 1, 'F-NA', 1, '2026-12-21')`, want: "notnull"},
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, amount) VALUES (919, 1, 'F-ND', 1, 100)`, want: "notnull"},
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount, method, mandate_id, status, journal, label)
+			VALUES (4, 1, 'F-2', 1, '2026-12-22', 8990, 'sdd', 1, 'pointed', 'BQ1', 'Abonnement')`},
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount, method, acceptance, status)
+			VALUES (5, 1, 'F-3', 1, '2027-01-31', 125000, 'lcr', 'accepted', 'open')`},
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount, method) VALUES (920, 1, 'F-M', 1, '2026-12-21', 1, 'sepa')`, want: "check"},
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount, acceptance) VALUES (921, 1, 'F-A', 1, '2026-12-21', 1, 'yes')`, want: "check"},
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount, status) VALUES (922, 1, 'F-S', 1, '2026-12-21', 1, 'lost')`, want: "check"},
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount, mandate_id) VALUES (923, 1, 'F-MX', 1, '2026-12-21', 1, 77)`, want: "foreignkey"},
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount) VALUES (924, 1, 'F-CX', 55, '2026-12-21', 1)`, want: "foreignkey"},
+		// SQLite keeps a text it cannot read as a number in an INTEGER
+		// column (and 'abc' > 0 holds there); PostgreSQL refuses it.
+		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount) VALUES (925, 1, 'F-T', 1, '2026-12-21', 'abc')`, pgWant: "type"},
+		{sql: `DELETE FROM receivables WHERE document = 'F-T'`},
+		{sql: `UPDATE receivables SET status = 'remitted' WHERE document = 'F-1'`},
+		{sql: `UPDATE receivables SET amount = 0 WHERE document = 'F-1'`, want: "check"},
+		{sql: `DELETE FROM customers WHERE account = '411DUPONT' AND creditor_id = 1`, want: "foreignkey"},
+
+		{sql: `INSERT INTO remittances (id, creditor_id, kind, created_at, item_count, total) VALUES (1, 1, 'sdd', ` + ts + `, 1, 8990)`},
+		{sql: `INSERT INTO remittances (id, creditor_id, kind, created_at, item_count, total) VALUES (926, 1, 'chq', ` + ts + `, 1, 1)`, want: "check"},
+		{sql: `INSERT INTO remittances (id, creditor_id, kind, status, created_at, item_count, total) VALUES (927, 1, 'lcr', 'lost', ` + ts + `, 1, 1)`, want: "check"},
+		{sql: `INSERT INTO remittances (id, creditor_id, kind, status, scheme, created_at, item_count, total) VALUES (2, 1, 'lcr', 'sent', '', ` + ts + `, 1, 125000)`},
+		{sql: `INSERT INTO remittance_files (remittance_id, name, format, sha256, size) VALUES (1, 'PAIEMENT.001.xml', 'pain.008.001.08', 'ab', 10)`},
+		{sql: `INSERT INTO remittance_files (remittance_id, name, format, sha256, size) VALUES (1, 'PAIEMENT.001.xml', 'x', 'cd', 11)`, want: "unique"},
+		{sql: `INSERT INTO remittance_files (remittance_id, name, format, sha256, size, copies) VALUES (1, 'BORDEREAU.001.pdf', 'bordereau', 'ef', 12, 2)`},
+		{sql: `INSERT INTO debtor_snapshots (id, customer_id, mandate_id, customer, name) VALUES (1, 1, 1, '411DUPONT', 'Dupont SA')`},
+		{sql: `INSERT INTO debtor_snapshots (id, customer_id, customer, name) VALUES (928, 9, '411X', 'X')`, want: "foreignkey"},
+		{sql: `INSERT INTO remittance_items (id, remittance_id, receivable_id, position, amount, due_date, collection_date, end_to_end_id, document, debtor_id)
+			VALUES (1, 1, 1, 1, 12345, '2026-12-20', '2026-12-20', 'F-1', 'F-1', 1)`},
+		{sql: `INSERT INTO remittance_items (id, remittance_id, receivable_id, position, amount, due_date, collection_date, end_to_end_id, document, status)
+			VALUES (929, 1, 1, 2, 1, '2026-12-20', '2026-12-20', 'F-1', 'F-1', 'paid')`, want: "check"},
+		{sql: `INSERT INTO remittance_items (id, remittance_id, receivable_id, position, amount, due_date, collection_date, end_to_end_id, document, debtor_id)
+			VALUES (930, 1, 1, 3, 1, '2026-12-20', '2026-12-20', 'F-1', 'F-1', 44)`, want: "foreignkey"},
+
+		{sql: `INSERT INTO returns (id, creditor_id, item_id, source, reason, returned_on, fee, created_at) VALUES (1, 1, 1, 'manual', 'AM04', '2026-12-23', 550, ` + ts + `)`},
+		{sql: `INSERT INTO returns (id, creditor_id, item_id, source, reason, returned_on, created_at) VALUES (931, 1, 1, 'pain.002', 'AM04', '2026-12-23', ` + ts + `)`, want: "unique"},
+		{sql: `INSERT INTO returns (id, creditor_id, item_id, source, reason, returned_on, created_at) VALUES (932, 1, 1, 'mail', 'AM04', '2026-12-23', ` + ts + `)`, want: "check"},
+		{sql: `UPDATE returns SET fee = -1`, want: "check"},
+		{sql: `UPDATE returns SET settled = 2`, want: "check"},
+
+		{sql: `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, journal, journal_label, date, account, account_label, piece_ref, piece_date, label, debit, created_on)
+			VALUES (1, 1, 1, 1, 'collection', 1, 'BQ', 'Banque', '2026-12-02', '512000', 'Banque', 'F-1', '2026-12-02', 'Recettes', 12345, '2026-12-02')`},
+		{sql: `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, journal, journal_label, date, account, account_label, piece_ref, piece_date, label, credit, created_on)
+			VALUES (933, 1, 1, 1, 'collection', 1, 'BQ', 'Banque', '2026-12-02', '411000', 'Clients', 'F-1', '2026-12-02', 'Recettes', 12345, '2026-12-02')`, want: "unique"},
+		{sql: `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, journal, journal_label, date, account, account_label, piece_ref, piece_date, label, credit, created_on)
+			VALUES (2, 1, 1, 2, 'collection', 1, 'BQ', 'Banque', '2026-12-02', '411000', 'Clients', 'F-1', '2026-12-02', 'Recettes', 12345, '2026-12-02')`},
+		{sql: `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, journal, journal_label, date, account, account_label, piece_ref, piece_date, label, created_on)
+			VALUES (934, 1, 2, 1, 'fee', 1, 'BQ', 'Banque', '2026-12-02', '627000', 'Frais', 'F-1', '2026-12-02', 'Frais', '2026-12-02')`, want: "check"},
+		{sql: `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, journal, journal_label, date, account, account_label, piece_ref, piece_date, label, debit, credit, created_on)
+			VALUES (935, 1, 2, 1, 'fee', 1, 'BQ', 'Banque', '2026-12-02', '627000', 'Frais', 'F-1', '2026-12-02', 'Frais', 5, 5, '2026-12-02')`, want: "check"},
+		{sql: `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, journal, journal_label, date, account, account_label, piece_ref, piece_date, label, debit, created_on)
+			VALUES (936, 1, 2, 1, 'fee', 1, 'BQ', 'Banque', '2026-12-02', '627000', 'Frais', 'F-1', '2026-12-02', 'Frais', -5, '2026-12-02')`, want: "check"},
+		{sql: `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, journal, journal_label, date, account, account_label, piece_ref, piece_date, label, debit, created_on)
+			VALUES (937, 1, 2, 1, 'transfer', 1, 'BQ', 'Banque', '2026-12-02', '627000', 'Frais', 'F-1', '2026-12-02', 'Frais', 5, '2026-12-02')`, want: "check"},
+		{sql: `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, return_id, journal, journal_label, date, account, account_label, piece_ref, piece_date, label, debit, created_on)
+			VALUES (938, 1, 2, 1, 'fee', 1, 7, 'BQ', 'Banque', '2026-12-02', '627000', 'Frais', 'F-1', '2026-12-02', 'Frais', 5, '2026-12-02')`, want: "foreignkey"},
+
+		{sql: `INSERT INTO collection_ecritures (remittance_id, creditor_id, number, journal, journal_label, date, first_item, first_id, last_id, centralized,
+			counterpart, masked, label, direct, account, account_label, label0, field1, piece_date, created_on)
+			VALUES (2, 1, 3, 'BQ', 'Banque', '2026-12-02', 1, 10, 12, 0, '512000', 0, 'Recettes', 0, '411000', 'Clients', '', 'doc', '2026-12-02', '2026-12-02')`},
+		{sql: `INSERT INTO collection_ecritures (remittance_id, creditor_id, number, journal, journal_label, date, first_item, first_id, last_id, centralized,
+			counterpart, masked, label, direct, account, account_label, label0, field1, piece_date, created_on)
+			VALUES (1, 1, 3, 'BQ', 'Banque', '2026-12-02', 1, 10, 12, 0, '512000', 0, 'Recettes', 0, '411000', 'Clients', '', 'doc', '2026-12-02', '2026-12-02')`, want: "unique"},
+		{sql: `INSERT INTO collection_ecritures (remittance_id, creditor_id, number, journal, journal_label, date, first_item, first_id, last_id, centralized,
+			counterpart, masked, label, direct, account, account_label, label0, field1, piece_date, created_on)
+			VALUES (1, 1, 4, 'BQ', 'Banque', '2026-12-02', 1, 10, 12, 0, '512000', 0, 'Recettes', 0, '411000', 'Clients', '', 'document', '2026-12-02', '2026-12-02')`, want: "check"},
+		{sql: `INSERT INTO collection_ecritures (remittance_id, creditor_id, number, journal, journal_label, date, first_item, first_id, last_id, centralized,
+			counterpart, masked, label, direct, account, account_label, label0, piece_date, created_on)
+			VALUES (1, 1, 4, 'BQ', 'Banque', '2026-12-02', 1, 10, 12, 2, '512000', 0, 'Recettes', 0, '411000', 'Clients', '', '2026-12-02', '2026-12-02')`, want: "check"},
+	}
+	for i, s := range steps {
+		_, serr := sdb.Exec(s.sql)
+		_, perr := pool.Exec(ctx, s.sql)
+		want := s.want
+		if got := errKind(serr); got != want {
+			t.Errorf("step %d, sqlite: %q, want %q\n%s", i+1, got, want, s.sql)
+		}
+		if s.pgWant != "" {
+			want = s.pgWant
+		}
+		if got := errKind(perr); got != want {
+			t.Errorf("step %d, postgres: %q, want %q\n%s", i+1, got, want, s.sql)
+		}
+	}
+
+	// What was accepted reads back the same, defaults included. (Every
+	// row here has its id: see TestIDsGivenByTheDatabase for rows without.)
+	var sTables []string
+	_, rows := sqliteRows(t, sdb, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	for _, r := range rows {
+		sTables = append(sTables, r[0].(string))
+	}
+	for _, tb := range append(sTables, "entries", "remittance_lines") {
+		q := `SELECT * FROM ` + tb + ` ORDER BY 1, 2, 3`
+		sc, sr := sqliteRows(t, sdb, q)
+		pc, pr := pgRows(t, pool, q)
+		sameRows(t, tb, sc, pc, sr, pr)
+		if len(sr) == 0 && !slices.Contains([]string{"imports"}, tb) {
+			t.Errorf("%s: no rows: the steps should fill every table", tb)
+		}
+	}
+}
