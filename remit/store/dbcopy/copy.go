@@ -10,6 +10,7 @@ import (
 	"hash"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/remit-dev/remit/remit/store/postgres"
@@ -28,6 +29,10 @@ var (
 
 // Options tune Copy.
 type Options struct {
+	// Wait is how long a statement waits for another remit holding either
+	// database (SQLite's busy timeout, PostgreSQL's lock_timeout); default
+	// 30 s.
+	Wait time.Duration
 	// Progress, when set, is told how many rows of a table were sent, every
 	// so often and once the table is done.
 	Progress func(table string, rows int64)
@@ -65,12 +70,12 @@ func (r *Report) Rows() int64 {
 // transaction, committed only when each table's row count and content hash
 // read back from the target equal the source's.
 func Copy(ctx context.Context, from, to string, o Options) (*Report, error) {
-	src, err := openSource(from)
+	src, err := openSource(from, o.Wait)
 	if err != nil {
 		return nil, fmt.Errorf("source: %w", err)
 	}
 	defer src.close()
-	dst, err := openTarget(to)
+	dst, err := openTarget(to, o.Wait)
 	if err != nil {
 		return nil, fmt.Errorf("target: %w", err)
 	}
@@ -443,18 +448,18 @@ type rowIter interface {
 	Close()
 }
 
-func openSource(dsn string) (database, error) {
+func openSource(dsn string, wait time.Duration) (database, error) {
 	if postgres.IsDSN(dsn) {
-		return openPostgres(dsn, false)
+		return openPostgres(dsn, false, wait)
 	}
-	return openSQLite(dsn, false)
+	return openSQLite(dsn, false, wait)
 }
 
-func openTarget(dsn string) (database, error) {
+func openTarget(dsn string, wait time.Duration) (database, error) {
 	if postgres.IsDSN(dsn) {
-		return openPostgres(dsn, true)
+		return openPostgres(dsn, true, wait)
 	}
-	return openSQLite(dsn, true)
+	return openSQLite(dsn, true, wait)
 }
 
 // orderBy is a table's ORDER BY list.

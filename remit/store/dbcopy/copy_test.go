@@ -286,3 +286,38 @@ func TestCopyOlderSource(t *testing.T) {
 		t.Error("the target was created")
 	}
 }
+
+// A target another session is writing: busy after Wait, nothing done.
+func TestCopyBusyTarget(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	if _, _, err := postgres.Init(dsn, postgres.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `LOCK TABLE customers IN ROW EXCLUSIVE MODE`); err != nil { // as an INSERT does
+		t.Fatal(err)
+	}
+	src := sqliteWith(t, storetest.Dataset()...)
+	start := time.Now()
+	_, err = Copy(ctx, src, dsn, Options{Wait: 300 * time.Millisecond})
+	if !errors.Is(err, postgres.ErrBusy) {
+		t.Fatalf("error %v, want busy", err)
+	}
+	if d := time.Since(start); d < 300*time.Millisecond || d > 10*time.Second {
+		t.Errorf("gave up after %s", d)
+	}
+	tx.Rollback(ctx)
+	if n := pgCount(t, dsn); n != 0 {
+		t.Errorf("%d rows written", n)
+	}
+}

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/remit-dev/remit/remit/store/postgres"
 )
@@ -16,15 +18,16 @@ type pgDB struct {
 	st *postgres.Store
 }
 
-func openPostgres(dsn string, target bool) (*pgDB, error) {
-	st, err := postgres.Open(dsn, postgres.Options{})
+func openPostgres(dsn string, target bool, wait time.Duration) (*pgDB, error) {
+	o := postgres.Options{BusyTimeout: wait}
+	st, err := postgres.Open(dsn, o)
 	if target && errors.Is(err, postgres.ErrNoDatabase) {
 		// A database the server does not have, or one without tables:
 		// given the schema first.
-		if _, _, err := postgres.Init(dsn, postgres.Options{}); err != nil {
+		if _, _, err := postgres.Init(dsn, o); err != nil {
 			return nil, err
 		}
-		st, err = postgres.Open(dsn, postgres.Options{})
+		st, err = postgres.Open(dsn, o)
 	}
 	if err != nil {
 		return nil, err
@@ -85,6 +88,10 @@ func (d *pgDB) writeTx(ctx context.Context, tables []string) (writer, error) {
 	// Nobody else writes until the copy commits (readers may read).
 	if _, err := tx.Exec(ctx, `LOCK TABLE `+strings.Join(q, ", ")+` IN EXCLUSIVE MODE`); err != nil {
 		tx.Rollback(ctx)
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "55P03" { // lock_not_available: lock_timeout passed
+			return nil, fmt.Errorf("%w: another session is writing its tables", postgres.ErrBusy)
+		}
 		return nil, err
 	}
 	return &pgTx{tx: tx}, nil

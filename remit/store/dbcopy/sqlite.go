@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/remit-dev/remit/remit/store/sqlite"
 )
@@ -17,14 +18,15 @@ type sqliteDB struct {
 	path string
 }
 
-func openSQLite(path string, target bool) (*sqliteDB, error) {
-	st, err := sqlite.Open(path, sqlite.Options{})
+func openSQLite(path string, target bool, wait time.Duration) (*sqliteDB, error) {
+	o := sqlite.Options{BusyTimeout: wait}
+	st, err := sqlite.Open(path, o)
 	if target && errors.Is(err, sqlite.ErrNoDatabase) {
 		// A new file, or one without tables: given the schema first.
-		if _, _, err := sqlite.Init(path, sqlite.Options{}); err != nil {
+		if _, _, err := sqlite.Init(path, o); err != nil {
 			return nil, err
 		}
-		st, err = sqlite.Open(path, sqlite.Options{})
+		st, err = sqlite.Open(path, o)
 	}
 	if err != nil {
 		return nil, err
