@@ -31,9 +31,10 @@ var (
 // (999 999 999.99 EUR, the EPC limit).
 const MaxAmount int64 = 99999999999
 
-// unstructuredAddressEnd is the first settlement date on which an address
-// made only of address lines is refused (2025 SDD rulebooks v1.1).
-var unstructuredAddressEnd = time.Date(2026, time.November, 15, 0, 0, 0, 0, time.UTC)
+// StructuredAddressesFrom is the first settlement date on which an address
+// made only of address lines is refused (2025 SDD and SCT rulebooks v1.1):
+// see StrictAddresses.
+var StructuredAddressesFrom = time.Date(2026, time.November, 15, 0, 0, 0, 0, time.UTC)
 
 // RuleError is one broken rule: where it is (Block and Ref), which field,
 // the offending value, and why. Its message is meant for the person who
@@ -163,7 +164,7 @@ func (c *ruleCheck) bic(field, v string) {
 // strictAddresses reports whether a collection settling on d falls under
 // the rule refusing addresses made only of address lines.
 func strictAddresses(d time.Time) bool {
-	return d.IsZero() || !DateAfter(unstructuredAddressEnd, d)
+	return d.IsZero() || !DateAfter(StructuredAddressesFrom, d)
 }
 
 // needsDebtorAddress: the debtor's address is required when the debtor's or

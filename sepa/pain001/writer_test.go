@@ -644,7 +644,7 @@ func TestWriterMillion(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%d transactions, %d MB in %v", n, out.n>>20, time.Since(start))
-	if got := cap(w.buf); got > 64<<10 {
+	if got := cap(w.s.Buf()); got > 64<<10 {
 		t.Errorf("scratch buffer grew to %d bytes", got)
 	}
 }

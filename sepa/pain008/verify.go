@@ -2,6 +2,7 @@ package pain008
 
 import (
 	"fmt"
+	"hash/maphash"
 	"io"
 	"strings"
 	"time"
@@ -69,19 +70,20 @@ func VerifyWith(r io.Reader, o VerifyOptions) (*Report, error) {
 		y, m, d := o.Today.Date()
 		o.Today = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	}
-	v := &verifier{report: &Report{}}
-	v.rules.init(o)
-	rep, err := schema.Validate(r, verifyMessage, v)
-	v.report.Report = *rep
+	rules := &verifyRules{today: o.Today, seed: maphash.MakeSeed(), firsts: map[uint64]verifyFirst{}}
+	rules.Init(initn)
+	rep, err := schema.Validate(r, verifyMessage, rules)
+	out := &Report{Report: *rep}
+	out.Transactions, out.Total = rules.Count()
 	for _, ver := range []Version{V02, V08} {
 		if rep.Known && rep.Namespace == ver.Namespace() {
-			v.report.Version = ver
+			out.Version = ver
 		}
 	}
 	if err != nil {
-		return v.report, fmt.Errorf("sepa: %w", err)
+		return out, fmt.Errorf("sepa: %w", err)
 	}
-	return v.report, nil
+	return out, nil
 }
 
 // verifyMessage selects the pain.008 model by namespace.
@@ -107,60 +109,4 @@ func init() {
 		V02.Namespace(): schemaDocument(V02),
 		V08.Namespace(): schemaDocument(V08),
 	}
-}
-
-// verifyFrame is what the rules see of the element at hand.
-type verifyFrame struct {
-	name      string
-	line      int
-	pos       int  // ≥ 0 once the element has a child in place, -1 before
-	misplaced bool // this element or an ancestor is out of place: schema-checked, but not counted by the rules
-	ccy       string
-}
-
-// verifier runs the pain.008 rules (verify_rules.go) inside the shared
-// schema validator: it is the validator's schema.Rules, and gives the rules
-// the element at hand, its ancestors and a way to report.
-type verifier struct {
-	cur    *schema.Cursor
-	frame  verifyFrame
-	report *Report
-	rules  verifyRules
-}
-
-func (v *verifier) at(c *schema.Cursor) *verifyFrame {
-	v.cur = c
-	v.frame = verifyFrame{name: c.Name(), line: c.Line(), pos: -1, misplaced: c.Misplaced(), ccy: c.Attr()}
-	if c.HasChildren() {
-		v.frame.pos = 0
-	}
-	return &v.frame
-}
-
-func (v *verifier) Start(c *schema.Cursor) { v.ruleStart(v.at(c)) }
-func (v *verifier) End(c *schema.Cursor)   { v.ruleEnd(v.at(c)) }
-func (v *verifier) Value(c *schema.Cursor, value string, valid bool) {
-	v.ruleValue(v.at(c), value, valid)
-}
-func (v *verifier) Finish(c *schema.Cursor) { v.cur = c; v.rules.finish(v) }
-
-// ancestor returns the name of the k-th open element above the element at
-// hand (0: itself), or "".
-func (v *verifier) ancestor(k int) string { return v.cur.Ancestor(k) }
-
-// path renders the open elements, e.g. /Document/CstmrDrctDbtInitn/PmtInf[2].
-func (v *verifier) path() string { return v.cur.Path() }
-
-// problem reports at the element at hand.
-func (v *verifier) problem(kind ProblemKind, msg string) { v.cur.Problem(kind, msg) }
-
-func (v *verifier) problemAt(line int, path string, kind ProblemKind, msg string) {
-	v.cur.ProblemAt(line, path, kind, msg)
-}
-
-func verifyPlural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit/ident"
+	"github.com/remit-dev/remit/sepa"
 )
 
 // verifyEdit is one textual change to a base file. With re set, old is a
@@ -709,7 +710,7 @@ func verifyGenerate(w io.Writer, v Version, n int, debtorName func(i int) string
       <CdtrAgt><FinInstnId><%s>AGRIFRPPXXX</%s></FinInstnId></CdtrAgt>
       <ChrgBr>SLEV</ChrgBr>
       <CdtrSchmeId><Id><PrvtId><Othr><Id>FR72ZZZ123456</Id><SchmeNm><Prtry>SEPA</Prtry></SchmeNm></Othr></PrvtId></Id></CdtrSchmeId>
-`, v.Namespace(), n, n, verifyFormatCents(verifyGeneratedTotal(n)), n, n, verifyFormatCents(verifyGeneratedTotal(n)), bic, bic)
+`, v.Namespace(), n, n, sepa.FormatAmount(verifyGeneratedTotal(n)), n, n, sepa.FormatAmount(verifyGeneratedTotal(n)), bic, bic)
 	for i := 0; i < n; i++ {
 		name := fmt.Sprintf("Client numero %d", i)
 		if debtorName != nil {
@@ -724,7 +725,7 @@ func verifyGenerate(w io.Writer, v Version, n int, debtorName func(i int) string
         <DbtrAcct><Id><IBAN>FR1420041010050500013M02606</IBAN></Id></DbtrAcct>
         <RmtInf><Ustrd>Facture F2026-%08d abonnement decembre</Ustrd></RmtInf>
       </DrctDbtTxInf>
-`, i, i, verifyFormatCents(verifyGeneratedAmount(i)), i, name, i%200+1, i)
+`, i, i, sepa.FormatAmount(verifyGeneratedAmount(i)), i, name, i%200+1, i)
 	}
 	fmt.Fprint(w, "    </PmtInf>\n  </CstmrDrctDbtInitn>\n</Document>\n")
 }
