@@ -1,7 +1,6 @@
 package sepa
 
 import (
-	"bufio"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -99,31 +98,19 @@ var returnsNamespaces = map[string]struct{ kind, root string }{
 // ErrReturnsUnsupported, ErrReturnsMalformed or ErrReturnsValue; a failure
 // of r itself is returned wrapped as it is.
 func ReadReturns(r io.Reader) (*ReturnFile, error) {
-	src := &schema.Source{R: r}
-	lim := schema.NewLimiter(bufio.NewReaderSize(src, 64<<10))
-	rd := &returnsReader{file: &ReturnFile{}, dec: xml.NewDecoder(lim), lim: lim}
-	rd.dec.CharsetReader = func(charset string, input io.Reader) (io.Reader, error) {
-		switch strings.ToLower(charset) {
-		case "iso-8859-1", "latin1", "iso_8859-1", "us-ascii", "ascii":
-			return schema.Latin1Reader(input), nil
-		}
-		return nil, fmt.Errorf("encoding %q is not supported (UTF-8 or ISO-8859-1 expected)", charset)
-	}
+	rd := &returnsReader{file: &ReturnFile{}, dec: schema.NewDecoder(r)}
 	if err := rd.run(); err != nil {
-		if src.Err != nil {
-			return nil, fmt.Errorf("sepa: reading returns: %w", src.Err)
+		if rerr := rd.dec.ReadErr(); rerr != nil {
+			return nil, fmt.Errorf("sepa: reading returns: %w", rerr)
 		}
 		return nil, err
 	}
 	return rd.file, nil
 }
 
-// returnsElem is an open element.
-type returnsElem struct {
-	name    string // local name; "" for an element of another namespace
-	line    int
-	attrCcy string
-}
+// returnsElem is an open element: its local name ("" for an element of
+// another namespace), line and Ccy attribute.
+type returnsElem = schema.Open
 
 // returnsReason is a status or return reason with its free text.
 type returnsReason struct {
@@ -168,8 +155,7 @@ type returnsTx struct {
 }
 
 type returnsReader struct {
-	dec   *xml.Decoder
-	lim   *schema.Limiter
+	dec   *schema.Decoder
 	file  *ReturnFile
 	ns    string
 	stack []returnsElem
@@ -193,22 +179,9 @@ type returnsReader struct {
 	tx returnsTx
 }
 
-func (rd *returnsReader) line() int {
-	l, _ := rd.dec.InputPos()
-	return l
-}
+func (rd *returnsReader) line() int { return rd.dec.Line() }
 
-func (rd *returnsReader) path() string {
-	var b strings.Builder
-	for _, e := range rd.stack {
-		name := e.name
-		if name == "" {
-			name = "*"
-		}
-		b.WriteString("/" + name)
-	}
-	return b.String()
-}
+func (rd *returnsReader) path() string { return schema.OpenPath(rd.stack) }
 
 func (rd *returnsReader) errorf(line int, kind error, format string, args ...any) error {
 	return &ReturnsError{Line: line, Path: rd.path(), Err: fmt.Errorf("%w: "+format, append([]any{kind}, args...)...)}
@@ -222,7 +195,7 @@ func (rd *returnsReader) at(names ...string) bool {
 	}
 	off := len(rd.stack) - len(names)
 	for i, n := range names {
-		if rd.stack[off+i].name != n {
+		if rd.stack[off+i].Name != n {
 			return false
 		}
 	}
@@ -232,7 +205,7 @@ func (rd *returnsReader) at(names ...string) bool {
 // within reports whether an element named name is open.
 func (rd *returnsReader) within(name string) bool {
 	for i := len(rd.stack) - 1; i >= 0; i-- {
-		if rd.stack[i].name == name {
+		if rd.stack[i].Name == name {
 			return true
 		}
 	}
@@ -242,7 +215,6 @@ func (rd *returnsReader) within(name string) bool {
 func (rd *returnsReader) run() error {
 	for {
 		tok, err := rd.dec.Token()
-		rd.lim.TokenDone()
 		if err == io.EOF {
 			if rd.ns == "" {
 				return &ReturnsError{Line: 1, Err: fmt.Errorf("%w: no XML element found", ErrReturnsMalformed)}
@@ -283,21 +255,13 @@ func (rd *returnsReader) start(t xml.StartElement) error {
 	if len(rd.stack) == 0 {
 		return rd.startDocument(t, line)
 	}
-	if len(rd.stack) >= schema.MaxDepth {
+	if schema.TooDeep(len(rd.stack)) {
 		return &ReturnsError{Line: line, Err: fmt.Errorf("%w: %w", ErrReturnsMalformed, schema.ErrTooDeep)}
 	}
-	e := returnsElem{name: t.Name.Local, line: line}
-	if t.Name.Space != rd.ns {
-		e.name = "" // extensions (SplmtryData…) never match the paths below
-	}
-	for _, a := range t.Attr {
-		if a.Name.Local == "Ccy" && a.Name.Space == "" {
-			e.attrCcy = a.Value
-		}
-	}
+	e := schema.NewOpen(t, rd.ns, line)
 	rd.stack = append(rd.stack, e)
 	if len(rd.stack) == 2 {
-		if want := returnsNamespaces[rd.ns].root; e.name != want {
+		if want := returnsNamespaces[rd.ns].root; e.Name != want {
 			return rd.errorf(line, ErrReturnsUnsupported, "%s has %s where %s is expected", rd.file.Version, t.Name.Local, want)
 		}
 	}
@@ -320,21 +284,17 @@ func (rd *returnsReader) startDocument(t xml.StartElement, line int) error {
 	ns := t.Name.Space
 	d, ok := returnsNamespaces[ns]
 	if t.Name.Local != "Document" || !ok {
-		what := fmt.Sprintf("root element %s in namespace %q", t.Name.Local, ns)
-		if ns == "" {
-			what = fmt.Sprintf("root element %s without namespace", t.Name.Local)
-		}
 		hint := ""
 		if strings.Contains(ns, "pain.008") {
 			hint = " (this is a direct debit initiation; check it with remit verify)"
 		}
 		return &ReturnsError{Line: line, Path: "/" + t.Name.Local, Err: fmt.Errorf(
-			"%w: %s; remit reads pain.002.001.03/.10 status reports and camt.054.001.02/.08 notifications%s", ErrReturnsUnsupported, what, hint)}
+			"%w: %s; remit reads pain.002.001.03/.10 status reports and camt.054.001.02/.08 notifications%s", ErrReturnsUnsupported, schema.RootName(t.Name.Local, ns), hint)}
 	}
 	rd.ns = ns
 	rd.file.Kind = d.kind
 	rd.file.Version = strings.TrimPrefix(ns, "urn:iso:std:iso:20022:tech:xsd:")
-	rd.stack = append(rd.stack, returnsElem{name: "Document", line: line})
+	rd.stack = append(rd.stack, returnsElem{Name: "Document", Line: line})
 	return nil
 }
 
@@ -342,7 +302,19 @@ func (rd *returnsReader) end() error {
 	e := rd.stack[len(rd.stack)-1]
 	value := strings.TrimSpace(string(rd.text))
 	rd.text = rd.text[:0]
-	if e.name == "" {
+	if e.Name == "" {
+		return nil
+	}
+	if len(rd.stack) == 4 && rd.at("GrpHdr", "MsgId") {
+		rd.file.MsgID = value
+		return nil
+	}
+	if len(rd.stack) == 4 && rd.at("GrpHdr", "CreDtTm") {
+		t, err := rd.dateTime(e, value)
+		if err != nil {
+			return err
+		}
+		rd.file.CreatedAt = t
 		return nil
 	}
 	if rd.file.Kind == "pain.002" {
@@ -355,28 +327,20 @@ func (rd *returnsReader) end() error {
 func (rd *returnsReader) endStatusReport(e returnsElem, value string) error {
 	f := rd.file
 	switch {
-	case len(rd.stack) == 4 && rd.at("GrpHdr", "MsgId"):
-		f.MsgID = value
-	case len(rd.stack) == 4 && rd.at("GrpHdr", "CreDtTm"):
-		t, err := rd.dateTime(e, value)
-		if err != nil {
-			return err
-		}
-		f.CreatedAt = t
 	case rd.at("OrgnlGrpInfAndSts", "OrgnlMsgId"):
 		f.OriginalMsgID = value
 	case rd.at("OrgnlGrpInfAndSts", "OrgnlMsgNmId"):
 		f.OriginalMsgName = value
 	case rd.at("OrgnlGrpInfAndSts", "GrpSts"):
-		f.GroupStatus, rd.groupLine = value, e.line
-	case rd.within("StsRsnInf") && rd.reasonField(e.name):
+		f.GroupStatus, rd.groupLine = value, e.Line
+	case rd.within("StsRsnInf") && rd.reasonField(e.Name):
 		switch {
 		case rd.within("TxInfAndSts"):
-			rd.tx.reason.add(e.name, value)
+			rd.tx.reason.add(e.Name, value)
 		case rd.within("OrgnlPmtInfAndSts"):
-			rd.pmt.reason.add(e.name, value)
+			rd.pmt.reason.add(e.Name, value)
 		case rd.within("OrgnlGrpInfAndSts"):
-			rd.group.add(e.name, value)
+			rd.group.add(e.Name, value)
 		}
 	case rd.at("OrgnlGrpInfAndSts"):
 		if f.GroupStatus == "RJCT" {
@@ -392,7 +356,7 @@ func (rd *returnsReader) endStatusReport(e returnsElem, value string) error {
 	case rd.at("OrgnlPmtInfAndSts", "OrgnlPmtInfId"):
 		rd.pmt.id = value
 	case rd.at("OrgnlPmtInfAndSts", "PmtInfSts"):
-		rd.pmt.status, rd.pmt.line = value, e.line
+		rd.pmt.status, rd.pmt.line = value, e.Line
 	case rd.at("TxInfAndSts", "OrgnlEndToEndId"):
 		rd.tx.e2e = value
 	case rd.at("TxInfAndSts", "TxSts"):
@@ -402,8 +366,8 @@ func (rd *returnsReader) endStatusReport(e returnsElem, value string) error {
 		if err != nil {
 			return err
 		}
-		rd.tx.amount.offer(c, e.attrCcy, 0)
-	case e.name == "MndtId" && rd.within("OrgnlTxRef") && rd.within("MndtRltdInf"):
+		rd.tx.amount.offer(c, e.Ccy, 0)
+	case e.Name == "MndtId" && rd.within("OrgnlTxRef") && rd.within("MndtRltdInf"):
 		rd.tx.mandate = value
 	case rd.at("OrgnlPmtInfAndSts", "TxInfAndSts"):
 		status := rd.tx.status
@@ -471,20 +435,12 @@ func (rd *returnsReader) reasonField(name string) bool {
 func (rd *returnsReader) endNotification(e returnsElem, value string) error {
 	f := rd.file
 	switch {
-	case len(rd.stack) == 4 && rd.at("GrpHdr", "MsgId"):
-		f.MsgID = value
-	case len(rd.stack) == 4 && rd.at("GrpHdr", "CreDtTm"):
-		t, err := rd.dateTime(e, value)
-		if err != nil {
-			return err
-		}
-		f.CreatedAt = t
 	case rd.at("Ntry", "Amt"):
 		c, err := rd.amount(e, value)
 		if err != nil {
 			return err
 		}
-		rd.entry.amount.offer(c, e.attrCcy, 0)
+		rd.entry.amount.offer(c, e.Ccy, 0)
 	case rd.at("Ntry", "CdtDbtInd"):
 		rd.entry.dir = value
 	case rd.at("Ntry", "BookgDt", "Dt"):
@@ -523,9 +479,9 @@ func (rd *returnsReader) endNotification(e returnsElem, value string) error {
 		case rd.at("TxDtls", "Amt"):
 			source = 2
 		}
-		rd.tx.amount.offer(c, e.attrCcy, source)
+		rd.tx.amount.offer(c, e.Ccy, source)
 	case rd.at("TxDtls", "RtrInf", "Rsn", "Cd"), rd.at("TxDtls", "RtrInf", "Rsn", "Prtry"), rd.at("TxDtls", "RtrInf", "AddtlInf"):
-		rd.tx.reason.add(e.name, value)
+		rd.tx.reason.add(e.Name, value)
 	case rd.at("NtryDtls", "TxDtls"):
 		if rd.tx.returned {
 			rd.entry.pending = append(rd.entry.pending, rd.tx)
@@ -565,11 +521,11 @@ func (rd *returnsReader) endNotification(e returnsElem, value string) error {
 func (rd *returnsReader) amount(e returnsElem, value string) (int64, error) {
 	d, ok := schema.ParseDecimal(value)
 	if !ok {
-		return 0, rd.errorf(e.line, ErrReturnsValue, "amount %q is not a decimal number", value)
+		return 0, rd.errorf(e.Line, ErrReturnsValue, "amount %q is not a decimal number", value)
 	}
 	c, ok := d.Cents()
 	if !ok || c < 0 {
-		return 0, rd.errorf(e.line, ErrReturnsValue, "amount %q is not a positive amount with at most 2 decimals", value)
+		return 0, rd.errorf(e.Line, ErrReturnsValue, "amount %q is not a positive amount with at most 2 decimals", value)
 	}
 	return c, nil
 }
@@ -577,7 +533,7 @@ func (rd *returnsReader) amount(e returnsElem, value string) (int64, error) {
 func (rd *returnsReader) date(e returnsElem, value string) (time.Time, error) {
 	y, m, d, ok := schema.ParseDate(value)
 	if !ok {
-		return time.Time{}, rd.errorf(e.line, ErrReturnsValue, "date %q is not YYYY-MM-DD", value)
+		return time.Time{}, rd.errorf(e.Line, ErrReturnsValue, "date %q is not YYYY-MM-DD", value)
 	}
 	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), nil
 }
@@ -588,5 +544,5 @@ func (rd *returnsReader) dateTime(e returnsElem, value string) (time.Time, error
 			return t, nil
 		}
 	}
-	return time.Time{}, rd.errorf(e.line, ErrReturnsValue, "date and time %q is not YYYY-MM-DDThh:mm:ss", value)
+	return time.Time{}, rd.errorf(e.Line, ErrReturnsValue, "date and time %q is not YYYY-MM-DDThh:mm:ss", value)
 }

@@ -205,7 +205,7 @@ func setOnce(s *scanner, dst *string) error {
 		return err
 	}
 	if *dst != "" {
-		return s.errorf(ErrValue, "%s a second time (%q after %q)", s.top().name, v, *dst)
+		return s.errorf(ErrValue, "%s a second time (%q after %q)", s.top().Name, v, *dst)
 	}
 	*dst = v
 	return nil
@@ -218,16 +218,16 @@ func readAmount(s *scanner, e elem, a *amount) error {
 		return err
 	}
 	if a.set {
-		return s.errorf(ErrValue, "%s a second time", e.name)
+		return s.errorf(ErrValue, "%s a second time", e.Name)
 	}
 	c, ok := parseCents(v)
 	if !ok {
 		return s.errorf(ErrValue, "amount %q is not a decimal number of cents, at least 0", v)
 	}
-	if !isCurrency(e.ccy) {
-		return s.errorf(ErrValue, "amount %s without a currency (Ccy attribute %q)", v, e.ccy)
+	if !isCurrency(e.Ccy) {
+		return s.errorf(ErrValue, "amount %s without a currency (Ccy attribute %q)", v, e.Ccy)
 	}
-	*a = amount{set: true, cents: c, ccy: e.ccy, line: e.line}
+	*a = amount{set: true, cents: c, ccy: e.Ccy, line: e.Line}
 	return nil
 }
 
@@ -267,7 +267,7 @@ func readDay(s *scanner, e elem, dst *time.Time) error {
 	}
 	var t time.Time
 	var ok bool
-	if e.name == "DtTm" {
+	if e.Name == "DtTm" {
 		t, ok = parseDateTime(v)
 		t = dayOf(t)
 	} else {

@@ -1,6 +1,7 @@
 package camt053
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -56,7 +57,8 @@ func hostile(t *testing.T, before, after string, middle io.Reader) io.Reader {
 }
 
 // TestHostile: a huge text, attribute or comment, or elements nested
-// without end, stop the reading at the limits with a located error, after
+// without end, stop the reading at the limits of every XML file remit reads
+// (MaxToken, MaxDepth) with a located error wrapping ErrTooLarge, after
 // allocating a few MB whatever the size of the file (here 256 MB).
 func TestHostile(t *testing.T) {
 	const size = 256 << 20
@@ -67,19 +69,19 @@ func TestHostile(t *testing.T) {
 	}{
 		{"huge text", func() io.Reader {
 			return hostile(t, "<AddtlNtryInf>", "</AddtlNtryInf>", &repeatReader{s: "COMMISSION ", n: size / 11})
-		}, "line 291, /Document/BkToCstmrStmt/Stmt/Ntry/AddtlNtryInf: beyond the reader's limits: a tag, text or comment longer than 1048576 bytes"},
+		}, "line 291, /Document/BkToCstmrStmt/Stmt/Ntry/AddtlNtryInf: over remit's limits for a bank file: a text, tag or comment longer than 1048576 bytes"},
 		{"huge attribute", func() io.Reader {
 			return hostile(t, `<Amt Ccy="EUR`, `">12.50`, &repeatReader{s: "EUR", n: size / 3})
-		}, "line 33, /Document/BkToCstmrStmt/Stmt/Bal: beyond the reader's limits: a tag, text or comment longer than 1048576 bytes"},
+		}, "line 33, /Document/BkToCstmrStmt/Stmt/Bal: over remit's limits for a bank file: a text, tag or comment longer than 1048576 bytes"},
 		{"huge comment", func() io.Reader {
 			return hostile(t, "<Ntry>", "<NtryRef>", io.MultiReader(strings.NewReader("<!--"), &repeatReader{s: "-<>", n: size / 3}, strings.NewReader("-->")))
-		}, "line 70, /Document/BkToCstmrStmt/Stmt/Ntry: beyond the reader's limits: a tag, text or comment longer than 1048576 bytes"},
+		}, "line 70, /Document/BkToCstmrStmt/Stmt/Ntry: over remit's limits for a bank file: a text, tag or comment longer than 1048576 bytes"},
 		{"nesting without end", func() io.Reader {
 			return hostile(t, "<AddtlNtryInf>", "</AddtlNtryInf>", &repeatReader{s: "<Ntry>", n: size / 6})
-		}, "line 291, /Document/BkToCstmrStmt/Stmt/Ntry/AddtlNtryInf" + strings.Repeat("/Ntry", MaxDepth-5) + ": beyond the reader's limits: elements nested deeper than 64 levels"},
+		}, "line 291, /Document/BkToCstmrStmt/Stmt/Ntry/AddtlNtryInf" + strings.Repeat("/Ntry", MaxDepth-5) + ": over remit's limits for a bank file: elements nested more than 100 deep"},
 		{"nesting in a foreign namespace", func() io.Reader {
 			return hostile(t, "<AddtlNtryInf>", "</AddtlNtryInf>", &repeatReader{s: `<x:a xmlns:x="urn:x">`, n: size / 20})
-		}, "line 291, /Document/BkToCstmrStmt/Stmt/Ntry/AddtlNtryInf" + strings.Repeat("/*", MaxDepth-5) + ": beyond the reader's limits: elements nested deeper than 64 levels"},
+		}, "line 291, /Document/BkToCstmrStmt/Stmt/Ntry/AddtlNtryInf" + strings.Repeat("/*", MaxDepth-5) + ": over remit's limits for a bank file: elements nested more than 100 deep"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,6 +92,9 @@ func TestHostile(t *testing.T) {
 					t.Errorf("%d statements read", len(sts))
 				}
 				errs = messages(Flatten(err))
+				if !errors.Is(err, ErrTooLarge) {
+					t.Errorf("%v does not wrap ErrTooLarge", err)
+				}
 			})
 			if len(errs) != 1 || errs[0] != tt.want {
 				t.Fatalf("problems\n got %q\nwant %q", errs, tt.want)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit/statement"
+	"github.com/remit-dev/remit/sepa/internal/schema"
 )
 
 // Reasons, wrapped in *Error values that say where; test them with
@@ -18,7 +19,7 @@ import (
 var (
 	ErrUnsupported = errors.New("unsupported document")
 	ErrMalformed   = errors.New("malformed XML")
-	ErrTooLarge    = errors.New("beyond the reader's limits")
+	ErrTooLarge    = schema.ErrTooLarge // beyond MaxToken or MaxDepth, as for every XML file remit reads
 	ErrValue       = errors.New("invalid value")
 	ErrMissing     = errors.New("missing")
 	ErrCurrency    = errors.New("another currency")
@@ -185,22 +186,22 @@ func (r *Reader) start(t xml.StartElement) error {
 	e := s.top()
 	switch depth {
 	case depthRoot:
-		return r.startDocument(t, e.line)
+		return r.startDocument(t, e.Line)
 	case depthMessage:
-		if e.name != "BkToCstmrStmt" {
-			return &Error{Line: e.line, Path: s.path(), Err: fmt.Errorf("%w: %s where a %s message has BkToCstmrStmt", ErrUnsupported, t.Name.Local, r.version)}
+		if e.Name != "BkToCstmrStmt" {
+			return &Error{Line: e.Line, Path: s.path(), Err: fmt.Errorf("%w: %s where a %s message has BkToCstmrStmt", ErrUnsupported, t.Name.Local, r.version)}
 		}
 		return nil
 	case depthStmt:
-		if e.name == "Stmt" {
+		if e.Name == "Stmt" {
 			r.stmts++
-			r.cur = newBuilder(r.version, e.line)
+			r.cur = newBuilder(r.version, e.Line)
 		}
 		return nil
 	}
 	if r.cur != nil {
 		if rel, ok := s.rel(depthStmt); ok {
-			r.cur.start(rel, e.line)
+			r.cur.start(rel, e.Line)
 		}
 	}
 	return nil
@@ -210,10 +211,6 @@ func (r *Reader) startDocument(t xml.StartElement, line int) error {
 	ns := t.Name.Space
 	version, ok := namespaces[ns]
 	if t.Name.Local != "Document" || !ok {
-		what := fmt.Sprintf("root element %s in namespace %q", t.Name.Local, ns)
-		if ns == "" {
-			what = fmt.Sprintf("root element %s without namespace", t.Name.Local)
-		}
 		hint := ""
 		switch {
 		case strings.Contains(ns, "camt.054") || strings.Contains(ns, "pain.002"):
@@ -224,7 +221,7 @@ func (r *Reader) startDocument(t xml.StartElement, line int) error {
 			hint = " (another version of camt.053: ask the bank for .001.02 or .001.08)"
 		}
 		return &Error{Line: line, Path: "/" + t.Name.Local, Err: fmt.Errorf(
-			"%w: %s; remit reads bank statements camt.053.001.02 and camt.053.001.08%s", ErrUnsupported, what, hint)}
+			"%w: %s; remit reads bank statements camt.053.001.02 and camt.053.001.08%s", ErrUnsupported, schema.RootName(t.Name.Local, ns), hint)}
 	}
 	r.version = version
 	r.s.ns = ns
@@ -236,19 +233,19 @@ func (r *Reader) startDocument(t xml.StartElement, line int) error {
 func (r *Reader) end() (done *builder, err error) {
 	s := r.s
 	e := s.top()
-	if e.name == "" {
+	if e.Name == "" {
 		return nil, nil
 	}
 	depth := len(s.stack)
 	switch {
 	case depth == depthRoot:
 		return nil, nil
-	case depth == depthStmt && e.name == "Stmt" && r.cur != nil:
+	case depth == depthStmt && e.Name == "Stmt" && r.cur != nil:
 		b := r.cur
 		r.cur = nil
 		b.finish(r.msgID, r.created)
 		return b, nil
-	case depth == depthStmt+1 && s.stack[depthStmt-1].name == "GrpHdr":
+	case depth == depthStmt+1 && s.stack[depthStmt-1].Name == "GrpHdr":
 		return nil, r.header(e)
 	case depth > depthStmt && r.cur != nil:
 		rel, ok := s.rel(depthStmt)
@@ -264,7 +261,7 @@ func (r *Reader) end() (done *builder, err error) {
 
 // header reads GrpHdr/MsgId and GrpHdr/CreDtTm.
 func (r *Reader) header(e elem) error {
-	switch e.name {
+	switch e.Name {
 	case "MsgId":
 		v, err := r.s.value()
 		if err != nil {

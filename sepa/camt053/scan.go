@@ -1,109 +1,54 @@
 package camt053
 
 import (
-	"bufio"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/remit-dev/remit/sepa/internal/schema"
 )
 
 // Limits that keep a hostile file from taking memory or time: the reading
 // stops, with ErrTooLarge, at a token (element tag, text, comment) larger
 // than MaxToken bytes or at elements nested deeper than MaxDepth. Memory
 // then stays within a few MaxToken whatever the file, and the time is
-// linear in its size. The largest token of a real statement is a
+// linear in its size. They are the limits of every XML file remit reads
+// (returns, files to verify): the largest token of a real statement is a
 // remittance line of a few hundred bytes, and its deepest element is about
 // twelve levels down.
 const (
-	MaxToken = 1 << 20
-	MaxDepth = 64
+	MaxToken = schema.MaxToken
+	MaxDepth = schema.MaxDepth
 	// maxText is the most text kept for one element: 500 characters
 	// (Max500Text, the longest text read) of 4 bytes each, with room for
 	// character references.
 	maxText = 16 << 10
 )
 
-// elem is an open element.
-type elem struct {
-	name string // local name; "" for an element of another namespace
-	line int
-	ccy  string // Ccy attribute of an amount
-}
+// elem is an open element: its local name ("" for an element of another
+// namespace), line and Ccy attribute.
+type elem = schema.Open
 
-// scanner reads an ISO 20022 document token by token through
-// encoding/xml, within the limits above, keeping the stack of open
-// elements and the text of the innermost one.
+// scanner reads an ISO 20022 document token by token, within the limits
+// above, keeping the stack of open elements and the text of the innermost
+// one.
 type scanner struct {
-	src     *guard
-	dec     *xml.Decoder
+	dec     *schema.Decoder
 	ns      string // namespace of the document, once its root is read
 	stack   []elem
 	text    []byte
 	tooLong bool // the innermost element's text exceeded maxText
 }
 
-// guard is the decoder's input: it remembers a read error, to tell it
-// apart from malformed XML, and fails the read once the token being
-// decoded has grown beyond MaxToken.
-type guard struct {
-	r        io.Reader
-	dec      *xml.Decoder
-	tokStart int64 // input offset where the current token starts
-	err      error // error of r
-	tooBig   bool
-}
+func newScanner(r io.Reader) *scanner { return &scanner{dec: schema.NewDecoder(r)} }
 
-var errTokenTooBig = errors.New("token too large")
-
-func (g *guard) Read(p []byte) (int, error) {
-	if g.dec != nil && g.dec.InputOffset()-g.tokStart > MaxToken {
-		g.tooBig = true
-		return 0, errTokenTooBig
-	}
-	n, err := g.r.Read(p)
-	if err != nil && err != io.EOF {
-		g.err = err
-	}
-	return n, err
-}
-
-func newScanner(r io.Reader) *scanner {
-	g := &guard{r: r}
-	// encoding/xml reads through a bufio.Reader of its own: 64 KB at a
-	// time from the guard, which checks between two reads.
-	dec := xml.NewDecoder(bufio.NewReaderSize(g, 64<<10))
-	g.dec = dec
-	dec.CharsetReader = func(charset string, input io.Reader) (io.Reader, error) {
-		switch strings.ToLower(charset) {
-		case "iso-8859-1", "latin1", "iso_8859-1", "us-ascii", "ascii":
-			return &latin1Reader{r: bufio.NewReader(input)}, nil
-		}
-		return nil, fmt.Errorf("encoding %q is not supported (UTF-8 or ISO-8859-1 expected)", charset)
-	}
-	return &scanner{src: g, dec: dec}
-}
-
-func (s *scanner) line() int {
-	l, _ := s.dec.InputPos()
-	return l
-}
+func (s *scanner) line() int { return s.dec.Line() }
 
 // path returns the open elements as /Document/BkToCstmrStmt/…, "*" for an
 // element of another namespace.
-func (s *scanner) path() string {
-	var b strings.Builder
-	for _, e := range s.stack {
-		b.WriteByte('/')
-		if e.name == "" {
-			b.WriteByte('*')
-		} else {
-			b.WriteString(e.name)
-		}
-	}
-	return b.String()
-}
+func (s *scanner) path() string { return schema.OpenPath(s.stack) }
 
 // rel returns the names of the open elements below the first depth ones,
 // joined by '/': "Ntry/NtryDtls/TxDtls/Refs/EndToEndId" below a Stmt at
@@ -114,13 +59,13 @@ func (s *scanner) rel(depth int) (string, bool) {
 	}
 	var b strings.Builder
 	for i, e := range s.stack[depth:] {
-		if e.name == "" {
+		if e.Name == "" {
 			return "", false
 		}
 		if i > 0 {
 			b.WriteByte('/')
 		}
-		b.WriteString(e.name)
+		b.WriteString(e.Name)
 	}
 	return b.String(), true
 }
@@ -132,8 +77,7 @@ func (s *scanner) rel(depth int) (string, bool) {
 // source.
 func (s *scanner) token() (xml.Token, error) {
 	tok, err := s.dec.Token()
-	s.src.tokStart = s.dec.InputOffset()
-	if err == io.EOF && s.src.err == nil && !s.src.tooBig {
+	if err == io.EOF && s.dec.ReadErr() == nil {
 		return nil, io.EOF // encoding/xml reports unclosed elements itself
 	}
 	if err != nil {
@@ -141,19 +85,10 @@ func (s *scanner) token() (xml.Token, error) {
 	}
 	switch t := tok.(type) {
 	case xml.StartElement:
-		if len(s.stack) >= MaxDepth {
-			return nil, &Error{Line: s.line(), Path: s.path(), Err: fmt.Errorf("%w: elements nested deeper than %d levels", ErrTooLarge, MaxDepth)}
+		if schema.TooDeep(len(s.stack)) {
+			return nil, &Error{Line: s.line(), Path: s.path(), Err: schema.ErrTooDeep}
 		}
-		e := elem{name: t.Name.Local, line: s.line()}
-		if s.ns != "" && t.Name.Space != s.ns {
-			e.name = ""
-		}
-		for _, a := range t.Attr {
-			if a.Name.Local == "Ccy" && a.Name.Space == "" {
-				e.ccy = a.Value
-			}
-		}
-		s.stack = append(s.stack, e)
+		s.stack = append(s.stack, schema.NewOpen(t, s.ns, s.line()))
 		s.text, s.tooLong = s.text[:0], false
 	case xml.CharData:
 		if len(s.text)+len(t) > maxText {
@@ -186,11 +121,11 @@ func (s *scanner) pop() {
 func (s *scanner) top() elem { return s.stack[len(s.stack)-1] }
 
 func (s *scanner) fail(err error) error {
-	switch {
-	case s.src.err != nil:
-		return fmt.Errorf("camt053: reading line %d: %w", s.line(), s.src.err)
-	case s.src.tooBig:
-		return &Error{Line: s.line(), Path: s.path(), Err: fmt.Errorf("%w: a tag, text or comment longer than %d bytes", ErrTooLarge, MaxToken)}
+	if rerr := s.dec.ReadErr(); rerr != nil {
+		return fmt.Errorf("camt053: reading line %d: %w", s.line(), rerr)
+	}
+	if errors.Is(err, schema.ErrTooLarge) {
+		return &Error{Line: s.line(), Path: s.path(), Err: err}
 	}
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
@@ -201,39 +136,5 @@ func (s *scanner) fail(err error) error {
 
 // errorf makes an error at the element being closed.
 func (s *scanner) errorf(kind error, format string, args ...any) *Error {
-	return &Error{Line: s.top().line, Path: s.path(), Err: fmt.Errorf("%w: "+format, append([]any{kind}, args...)...)}
-}
-
-// latin1Reader decodes ISO-8859-1, which maps byte for byte to Unicode.
-type latin1Reader struct {
-	r   *bufio.Reader
-	buf [2]byte
-	n   int
-}
-
-func (l *latin1Reader) Read(p []byte) (int, error) {
-	i := 0
-	for i < len(p) {
-		if l.n > 0 {
-			p[i] = l.buf[2-l.n]
-			l.n--
-			i++
-			continue
-		}
-		c, err := l.r.ReadByte()
-		if err != nil {
-			if i > 0 {
-				return i, nil
-			}
-			return 0, err
-		}
-		if c < 0x80 {
-			p[i] = c
-			i++
-			continue
-		}
-		l.buf = [2]byte{0xC0 | c>>6, 0x80 | c&0x3F}
-		l.n = 2
-	}
-	return i, nil
+	return &Error{Line: s.top().Line, Path: s.path(), Err: fmt.Errorf("%w: "+format, append([]any{kind}, args...)...)}
 }

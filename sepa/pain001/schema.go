@@ -1,18 +1,10 @@
 package pain001
 
-import (
-	"sync"
+import "github.com/remit-dev/remit/sepa/internal/schema"
 
-	"github.com/remit-dev/remit/sepa/internal/schema"
-)
-
-// schemaModels holds the two pain.001 models, built on first use.
-var schemaModels = sync.OnceValue(func() map[Version]*schema.Type {
-	return map[Version]*schema.Type{V03: schemaPain001(V03), V09: schemaPain001(V09)}
-})
-
-// schemaDocument returns the type of the Document element of version v.
-func schemaDocument(v Version) *schema.Type { return schemaModels()[v] }
+// schemaDocument returns the type of the Document element of version v,
+// built with the validator's models when the package starts.
+func schemaDocument(v Version) *schema.Type { return verifyMessage.Documents[v.Namespace()] }
 
 // schemaPain001 writes down the CustomerCreditTransferInitiation message
 // (ISO 20022 pain.001.001.03, 2009, and pain.001.001.09, 2019) element by
@@ -31,18 +23,10 @@ func schemaPain001(v Version) *schema.Type {
 	one, opt, many := schema.One, schema.Opt, schema.Many
 	const unbounded = schema.Unbounded
 
-	groupHeaderName := "GroupHeader32"
+	groupHeader := c.GroupHeader("GroupHeader32")
 	if v09 {
-		groupHeaderName = "GroupHeader85"
+		groupHeader = c.GroupHeader("GroupHeader85")
 	}
-	groupHeader := seq(groupHeaderName,
-		one("MsgId", c.Max35),
-		one("CreDtTm", c.ISODateTime),
-		many("Authstn", c.Authorisation, 0, 2),
-		one("NbOfTxs", c.Max15Numeric),
-		opt("CtrlSum", c.DecimalNumber),
-		one("InitgPty", c.Party),
-		opt("FwdgAgt", c.Agent))
 
 	paymentType := seq("PaymentTypeInformation19",
 		opt("InstrPrty", c.Priority),

@@ -57,8 +57,8 @@ var verifyMessage = &schema.Message{
 
 func init() {
 	verifyMessage.Documents = map[string]*schema.Type{
-		V03.Namespace(): schemaDocument(V03),
-		V09.Namespace(): schemaDocument(V09),
+		V03.Namespace(): schemaPain001(V03),
+		V09.Namespace(): schemaPain001(V09),
 	}
 }
 

@@ -1,18 +1,10 @@
 package pain008
 
-import (
-	"sync"
+import "github.com/remit-dev/remit/sepa/internal/schema"
 
-	"github.com/remit-dev/remit/sepa/internal/schema"
-)
-
-// schemaModels holds the two pain.008 models, built on first use.
-var schemaModels = sync.OnceValue(func() map[Version]*schema.Type {
-	return map[Version]*schema.Type{V02: schemaPain008(V02), V08: schemaPain008(V08)}
-})
-
-// schemaDocument returns the type of the Document element of version v.
-func schemaDocument(v Version) *schema.Type { return schemaModels()[v] }
+// schemaDocument returns the type of the Document element of version v,
+// built with the validator's models when the package starts.
+func schemaDocument(v Version) *schema.Type { return verifyMessage.Documents[v.Namespace()] }
 
 // schemaPain008 writes down the CustomerDirectDebitInitiation message
 // (ISO 20022 pain.008.001.02, 2009, and pain.008.001.08, 2019) element by
@@ -40,18 +32,10 @@ func schemaPain008(v Version) *schema.Type {
 		sequenceType = schema.Enum("SequenceType3Code", "FRST", "RCUR", "FNAL", "OOFF", "RPRE")
 	}
 
-	groupHeaderName := "GroupHeader39"
+	groupHeader := c.GroupHeader("GroupHeader39")
 	if v08 {
-		groupHeaderName = "GroupHeader83"
+		groupHeader = c.GroupHeader("GroupHeader83")
 	}
-	groupHeader := seq(groupHeaderName,
-		one("MsgId", c.Max35),
-		one("CreDtTm", c.ISODateTime),
-		many("Authstn", c.Authorisation, 0, 2),
-		one("NbOfTxs", c.Max15Numeric),
-		opt("CtrlSum", c.DecimalNumber),
-		one("InitgPty", c.Party),
-		opt("FwdgAgt", c.Agent))
 
 	paymentType := seq("PaymentTypeInformation20",
 		opt("InstrPrty", c.Priority),

@@ -106,7 +106,7 @@ var verifyMessage = &schema.Message{
 
 func init() {
 	verifyMessage.Documents = map[string]*schema.Type{
-		V02.Namespace(): schemaDocument(V02),
-		V08.Namespace(): schemaDocument(V08),
+		V02.Namespace(): schemaPain008(V02),
+		V08.Namespace(): schemaPain008(V08),
 	}
 }

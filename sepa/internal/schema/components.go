@@ -458,3 +458,18 @@ func NewComponents(y2019 bool) *Components {
 	}
 	return c
 }
+
+// GroupHeader returns the GrpHdr of the initiations, the same elements
+// under four ISO names: GroupHeader32 (pain.001.001.03), GroupHeader39
+// (pain.008.001.02), GroupHeader83 (pain.008.001.08) and GroupHeader85
+// (pain.001.001.09).
+func (c *Components) GroupHeader(name string) *Type {
+	return Seq(name,
+		One("MsgId", c.Max35),
+		One("CreDtTm", c.ISODateTime),
+		Many("Authstn", c.Authorisation, 0, 2),
+		One("NbOfTxs", c.Max15Numeric),
+		Opt("CtrlSum", c.DecimalNumber),
+		One("InitgPty", c.Party),
+		Opt("FwdgAgt", c.Agent))
+}

@@ -2,8 +2,11 @@ package schema
 
 import (
 	"bufio"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 )
 
 // Limits on the XML files remit reads (files to verify, bank returns and
@@ -64,4 +67,106 @@ func (l *Limiter) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	l.n += int64(n)
 	return n, err
+}
+
+// Decoder is an xml.Decoder on a bank file (a return, a statement) within
+// the limits: Token fails, with an error wrapping ErrTooLarge, at a token
+// longer than MaxToken (the reader checks its own depth against MaxDepth
+// with TooDeep); ISO-8859-1 is decoded; ReadErr tells a failure of the
+// source apart from malformed XML.
+type Decoder struct {
+	*xml.Decoder
+	src *Source
+	lim *Limiter
+}
+
+// NewDecoder returns a Decoder reading r.
+func NewDecoder(r io.Reader) *Decoder {
+	src := &Source{R: r}
+	lim := NewLimiter(bufio.NewReaderSize(src, 64<<10))
+	d := &Decoder{Decoder: xml.NewDecoder(lim), src: src, lim: lim}
+	d.CharsetReader = func(charset string, input io.Reader) (io.Reader, error) {
+		if IsLatin1(charset) {
+			return Latin1Reader(input), nil
+		}
+		return nil, fmt.Errorf("encoding %q is not supported (UTF-8 or ISO-8859-1 expected)", charset)
+	}
+	return d
+}
+
+// Token returns the next token, as xml.Decoder.Token does.
+func (d *Decoder) Token() (xml.Token, error) {
+	tok, err := d.Decoder.Token()
+	d.lim.TokenDone()
+	return tok, err
+}
+
+// ReadErr returns the error of the source, if reading it failed.
+func (d *Decoder) ReadErr() error { return d.src.Err }
+
+// Line returns the line the decoder is at.
+func (d *Decoder) Line() int {
+	l, _ := d.InputPos()
+	return l
+}
+
+// TooDeep reports whether an element opened inside depth open ones
+// would nest deeper than MaxDepth.
+func TooDeep(depth int) bool { return depth >= MaxDepth }
+
+// IsLatin1 reports whether an XML declaration's encoding is ISO-8859-1
+// (or its subset US-ASCII), which the readers decode.
+func IsLatin1(charset string) bool {
+	switch strings.ToLower(charset) {
+	case "iso-8859-1", "latin1", "iso_8859-1", "us-ascii", "ascii":
+		return true
+	}
+	return false
+}
+
+// RootName describes a root element that is not a message the reader
+// reads: "root element X in namespace "urn:…"", or "root element X
+// without namespace".
+func RootName(local, ns string) string {
+	if ns == "" {
+		return fmt.Sprintf("root element %s without namespace", local)
+	}
+	return fmt.Sprintf("root element %s in namespace %q", local, ns)
+}
+
+// Open is an element open in a bank file being read.
+type Open struct {
+	Name string // local name; "" for an element of another namespace than ns
+	Line int
+	Ccy  string // Ccy attribute of an amount
+}
+
+// NewOpen returns the element t opens at line, in a document of namespace
+// ns ("" before the root is read).
+func NewOpen(t xml.StartElement, ns string, line int) Open {
+	e := Open{Name: t.Name.Local, Line: line}
+	if ns != "" && t.Name.Space != ns {
+		e.Name = "" // extensions (SplmtryData…) never match the paths a reader knows
+	}
+	for _, a := range t.Attr {
+		if a.Name.Local == "Ccy" && a.Name.Space == "" {
+			e.Ccy = a.Value
+		}
+	}
+	return e
+}
+
+// OpenPath renders open elements as /Document/BkToCstmrStmt/…, "*" for an
+// element of another namespace.
+func OpenPath(stack []Open) string {
+	var b strings.Builder
+	for _, e := range stack {
+		b.WriteByte('/')
+		if e.Name == "" {
+			b.WriteByte('*')
+		} else {
+			b.WriteString(e.Name)
+		}
+	}
+	return b.String()
 }

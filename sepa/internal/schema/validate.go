@@ -236,7 +236,7 @@ func (v *validator) run() error {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if len(v.open) >= MaxDepth {
+			if TooDeep(len(v.open)) {
 				v.problemAt(v.line(), v.path(), ProblemSchema, "cannot read the XML: "+ErrTooDeep.Error())
 				return nil
 			}
@@ -260,8 +260,7 @@ func (v *validator) run() error {
 // that such a file is still checked; SEPA files must be UTF-8, which is a
 // problem on its own.
 func (v *validator) charsetReader(charset string, input io.Reader) (io.Reader, error) {
-	switch strings.ToLower(charset) {
-	case "iso-8859-1", "latin1", "iso_8859-1", "us-ascii", "ascii":
+	if IsLatin1(charset) {
 		v.problemAt(1, "", ProblemRule, fmt.Sprintf("encoding %s: SEPA files must be UTF-8", charset))
 		return Latin1Reader(input), nil
 	}
