@@ -8,33 +8,15 @@ import (
 
 	"github.com/remit-dev/remit/remit/ident"
 	"github.com/remit-dev/remit/sepa"
+	"github.com/remit-dev/remit/sepa/internal/initiation/initiationtest"
 )
-
-// wantErrs checks that errs holds exactly one error per sentinel in want
-// (nil want: no error at all), each a *sepa.RuleError naming a field.
-func wantErrs(t *testing.T, name string, errs []error, want ...error) {
-	t.Helper()
-	if len(errs) != len(want) {
-		t.Errorf("%s: %d errors %v, want %d (%v)", name, len(errs), errs, len(want), want)
-		return
-	}
-	for i, w := range want {
-		if !errors.Is(errs[i], w) {
-			t.Errorf("%s: error %d = %v, want %v", name, i, errs[i], w)
-		}
-		var re *sepa.RuleError
-		if !errors.As(errs[i], &re) || re.Field == "" || re.Block == "" {
-			t.Errorf("%s: error %d is not a *sepa.RuleError naming a block and a field: %#v", name, i, errs[i])
-		}
-	}
-}
 
 func TestRuleTransaction(t *testing.T) {
 	m := suppliersMessage()
-	pi, h := m.blocks[0].pi, m.h
-	base := m.blocks[0].txs[1]
+	pi, h := m.blocks[0].PI, m.h
+	base := m.blocks[0].Txs[1]
 	early := pi
-	early.ExecutionDate = day(2026, 11, 13)
+	early.ExecutionDate = initiationtest.Day(2026, 11, 13)
 	noAddress := pi
 	noAddress.Debtor.Address = sepa.Address{}
 	v03 := h
@@ -131,17 +113,17 @@ func TestRuleTransaction(t *testing.T) {
 		if tt.h != nil {
 			hh = *tt.h
 		}
-		wantErrs(t, tt.name, CheckTransaction(tx, p, hh), tt.want...)
+		initiationtest.WantErrs(t, tt.name, CheckTransaction(tx, p, hh), tt.want...)
 	}
 }
 
 func TestRuleErrorMessage(t *testing.T) {
 	m := suppliersMessage()
-	tx := m.blocks[0].txs[0]
+	tx := m.blocks[0].Txs[0]
 	tx.CreditorIBAN = "TR330006100519786457841326"
 	tx.Currency = "CHF"
 	tx.RemittanceInfo = strings.Repeat("Facture FA-2026-118 ", 8)
-	errs := CheckTransaction(tx, m.blocks[0].pi, m.h)
+	errs := CheckTransaction(tx, m.blocks[0].PI, m.h)
 	want := []string{
 		`transaction "ACME-P-000118": currency "CHF": SEPA credit transfers are in euro only: pay it by an international transfer, or convert the amount to euro first`,
 		`transaction "ACME-P-000118": creditor IBAN: IBAN TR330006100519786457841326: outside SEPA: TR is not a country of the SEPA schemes (EPC409-09): pay it by an international transfer`,
@@ -163,7 +145,7 @@ func TestRuleErrorMessage(t *testing.T) {
 
 func TestRulePaymentInfo(t *testing.T) {
 	m := suppliersMessage()
-	base, h := m.blocks[0].pi, m.h
+	base, h := m.blocks[0].PI, m.h
 	v03 := h
 	v03.Version = V03
 	tests := []struct {
@@ -182,16 +164,16 @@ func TestRulePaymentInfo(t *testing.T) {
 		{"category purpose SALA", func(pi *PaymentInfo) { pi.CategoryPurpose = "SALA" }, nil, nil},
 		{"category purpose bad", func(pi *PaymentInfo) { pi.CategoryPurpose = "Supp" }, nil, []error{sepa.ErrCode}},
 		{"execution date missing", func(pi *PaymentInfo) { pi.ExecutionDate = time.Time{} }, nil, []error{sepa.ErrDate}},
-		{"execution on Saturday", func(pi *PaymentInfo) { pi.ExecutionDate = day(2026, 12, 12) }, nil, []error{sepa.ErrDate}},
-		{"execution on Christmas", func(pi *PaymentInfo) { pi.ExecutionDate = day(2026, 12, 25) }, nil, []error{sepa.ErrDate}},
-		{"execution on 26 December", func(pi *PaymentInfo) { pi.ExecutionDate = day(2026, 12, 26) }, nil, []error{sepa.ErrDate}},
-		{"execution on Good Friday", func(pi *PaymentInfo) { pi.ExecutionDate = day(2027, 3, 26) }, nil, []error{sepa.ErrDate}},
-		{"execution on Easter Monday", func(pi *PaymentInfo) { pi.ExecutionDate = day(2027, 3, 29) }, nil, []error{sepa.ErrDate}},
-		{"execution on 1 May", func(pi *PaymentInfo) { pi.ExecutionDate = day(2028, 5, 1) }, nil, []error{sepa.ErrDate}},
-		{"execution on the Monday after 1 May", func(pi *PaymentInfo) { pi.ExecutionDate = day(2027, 5, 3) }, nil, nil},
-		{"execution on 1 January", func(pi *PaymentInfo) { pi.ExecutionDate = day(2027, 1, 1) }, nil, []error{sepa.ErrDate}},
-		{"execution yesterday", func(pi *PaymentInfo) { pi.ExecutionDate = day(2026, 12, 1) }, nil, []error{sepa.ErrDate}},
-		{"execution on creation day", func(pi *PaymentInfo) { pi.ExecutionDate = day(2026, 12, 2) }, nil, nil},
+		{"execution on Saturday", func(pi *PaymentInfo) { pi.ExecutionDate = initiationtest.Day(2026, 12, 12) }, nil, []error{sepa.ErrDate}},
+		{"execution on Christmas", func(pi *PaymentInfo) { pi.ExecutionDate = initiationtest.Day(2026, 12, 25) }, nil, []error{sepa.ErrDate}},
+		{"execution on 26 December", func(pi *PaymentInfo) { pi.ExecutionDate = initiationtest.Day(2026, 12, 26) }, nil, []error{sepa.ErrDate}},
+		{"execution on Good Friday", func(pi *PaymentInfo) { pi.ExecutionDate = initiationtest.Day(2027, 3, 26) }, nil, []error{sepa.ErrDate}},
+		{"execution on Easter Monday", func(pi *PaymentInfo) { pi.ExecutionDate = initiationtest.Day(2027, 3, 29) }, nil, []error{sepa.ErrDate}},
+		{"execution on 1 May", func(pi *PaymentInfo) { pi.ExecutionDate = initiationtest.Day(2028, 5, 1) }, nil, []error{sepa.ErrDate}},
+		{"execution on the Monday after 1 May", func(pi *PaymentInfo) { pi.ExecutionDate = initiationtest.Day(2027, 5, 3) }, nil, nil},
+		{"execution on 1 January", func(pi *PaymentInfo) { pi.ExecutionDate = initiationtest.Day(2027, 1, 1) }, nil, []error{sepa.ErrDate}},
+		{"execution yesterday", func(pi *PaymentInfo) { pi.ExecutionDate = initiationtest.Day(2026, 12, 1) }, nil, []error{sepa.ErrDate}},
+		{"execution on creation day", func(pi *PaymentInfo) { pi.ExecutionDate = initiationtest.Day(2026, 12, 2) }, nil, nil},
 		{"execution at midnight UTC of creation day", func(pi *PaymentInfo) {
 			pi.ExecutionDate = time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 		}, nil, nil},
@@ -217,7 +199,7 @@ func TestRulePaymentInfo(t *testing.T) {
 		if tt.h != nil {
 			hh = *tt.h
 		}
-		wantErrs(t, tt.name, CheckPaymentInfo(pi, hh), tt.want...)
+		initiationtest.WantErrs(t, tt.name, CheckPaymentInfo(pi, hh), tt.want...)
 	}
 }
 
@@ -243,7 +225,7 @@ func TestRuleGroupHeader(t *testing.T) {
 	for _, tt := range tests {
 		h := base
 		tt.change(&h)
-		wantErrs(t, tt.name, CheckGroupHeader(h), tt.want...)
+		initiationtest.WantErrs(t, tt.name, CheckGroupHeader(h), tt.want...)
 	}
 }
 
@@ -256,32 +238,32 @@ func TestChecker(t *testing.T) {
 	}
 	// The same EndToEndId in two blocks, the same PmtInfId twice, and one
 	// bad transaction: four problems, each on its item.
-	m.blocks[2].txs[1].EndToEndID = m.blocks[0].txs[0].EndToEndID
-	m.blocks[1].pi.ID = m.blocks[0].pi.ID
-	m.blocks[1].txs[0].CreditorIBAN = "TR330006100519786457841326"
-	m.blocks[1].txs[1].Amount = 0
+	m.blocks[2].Txs[1].EndToEndID = m.blocks[0].Txs[0].EndToEndID
+	m.blocks[1].PI.ID = m.blocks[0].PI.ID
+	m.blocks[1].Txs[0].CreditorIBAN = "TR330006100519786457841326"
+	m.blocks[1].Txs[1].Amount = 0
 	c, errs := NewChecker(m.h)
 	if errs != nil {
 		t.Fatal(errs)
 	}
 	var got []error
 	for bi, b := range m.blocks {
-		errs := c.PaymentInfo(b.pi)
+		errs := c.PaymentInfo(b.PI)
 		if (bi == 1) != (errs != nil) {
 			t.Errorf("block %d: %v", bi, errs)
 		}
 		got = append(got, errs...)
-		for _, tx := range b.txs {
-			got = append(got, c.Transaction(tx, b.pi)...)
+		for _, tx := range b.Txs {
+			got = append(got, c.Transaction(tx, b.PI)...)
 		}
 	}
-	wantErrs(t, "message", got, sepa.ErrDuplicate, sepa.ErrIBAN, sepa.ErrAmount, sepa.ErrDuplicate)
+	initiationtest.WantErrs(t, "message", got, sepa.ErrDuplicate, sepa.ErrIBAN, sepa.ErrAmount, sepa.ErrDuplicate)
 	want := `transaction "ACME-P-000118": end-to-end id (EndToEndId) "ACME-P-000118": already used by an earlier transaction of the message; each must be unique`
 	if len(got) == 4 && got[3].Error() != want {
 		t.Errorf("message\n got %s\nwant %s", got[3], want)
 	}
 	_, errs = NewChecker(GroupHeader{})
-	wantErrs(t, "empty header", errs, ErrVersion, sepa.ErrIdentifier, sepa.ErrDate, sepa.ErrCount, sepa.ErrName)
+	initiationtest.WantErrs(t, "empty header", errs, ErrVersion, sepa.ErrIdentifier, sepa.ErrDate, sepa.ErrCount, sepa.ErrName)
 }
 
 func TestParseVersion(t *testing.T) {

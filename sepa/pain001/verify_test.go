@@ -4,22 +4,21 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"math/rand/v2"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/remit-dev/remit/sepa/internal/initiation/initiationtest"
 	"github.com/remit-dev/remit/sepa/internal/schema/schematest"
 )
 
-func verifyProblems(r *Report) string {
-	var b strings.Builder
-	for _, p := range r.Problems {
-		fmt.Fprintf(&b, "\n\t%s: %s", p.Kind, p)
-	}
-	return b.String()
+// verified is Verify as the shared tests see it.
+func verified(r io.Reader) (initiationtest.Verified, error) {
+	rep, err := Verify(r)
+	return initiationtest.Verified{Report: &rep.Report, Version: string(rep.Version), Transactions: rep.Transactions, Total: rep.Total}, err
 }
 
 func verifyBytes(t testing.TB, data []byte) *Report {
@@ -53,28 +52,17 @@ func TestVerifyWriterGolden(t *testing.T) {
 			v = V03
 		}
 		if !r.OK() || r.Version != v || r.Namespace != v.Namespace() || r.Transactions != m.h.NbOfTxs || r.Total != m.h.CtrlSum {
-			t.Errorf("%s: %s, %d transactions, %d cents, problems:%s", f, r.Version, r.Transactions, r.Total, verifyProblems(r))
+			t.Errorf("%s: %s, %d transactions, %d cents, problems:%s", f, r.Version, r.Transactions, r.Total, initiationtest.Problems(&r.Report))
 		}
 	}
 }
-
-// verifyEdit is one textual change to a golden file. n limits the
-// replacements (0: all). Each edit must apply, so that a test cannot
-// silently check the unmodified file.
-type verifyEdit struct {
-	old, new string
-	n        int
-}
-
-func replace(old, new string) verifyEdit      { return verifyEdit{old: old, new: new} }
-func replaceFirst(old, new string) verifyEdit { return verifyEdit{old: old, new: new, n: 1} }
 
 // verifyCase is a golden file, edits, and the problem expected (none when
 // want is empty).
 type verifyCase struct {
 	name  string
 	base  string // suppliers_09, suppliers_03, text_09, text_03
-	edits []verifyEdit
+	edits []initiationtest.Edit
 	kind  ProblemKind
 	want  string // substring of a problem message of that kind
 	path  string // when set, the path of that problem
@@ -88,14 +76,7 @@ func (c verifyCase) build(t *testing.T) []byte {
 	}
 	s := string(data)
 	for _, e := range c.edits {
-		if !strings.Contains(s, e.old) {
-			t.Fatalf("%s: edit %q does not apply", c.name, e.old)
-		}
-		n := e.n
-		if n == 0 {
-			n = -1
-		}
-		s = strings.Replace(s, e.old, e.new, n)
+		s = e.Apply(t, s)
 	}
 	return []byte(s)
 }
@@ -109,133 +90,133 @@ const (
 // verifyRuleCases break an EPC rule and nothing in the schema: xmllint
 // accepts every one of them, remit verify must not.
 var verifyRuleCases = []verifyCase{
-	{name: "group control sum", base: "suppliers_09", edits: []verifyEdit{replace("<CtrlSum>1000017019.57</CtrlSum>", "<CtrlSum>1000017019.58</CtrlSum>")},
+	{name: "group control sum", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<CtrlSum>1000017019.57</CtrlSum>", "<CtrlSum>1000017019.58</CtrlSum>")},
 		want: "CtrlSum is 1000017019.58 but the transactions of the file add up to 1000017019.57", path: "/Document/CstmrCdtTrfInitn/GrpHdr/CtrlSum"},
-	{name: "group count", base: "suppliers_03", edits: []verifyEdit{replace("<NbOfTxs>7</NbOfTxs>", "<NbOfTxs>6</NbOfTxs>")},
+	{name: "group count", base: "suppliers_03", edits: []initiationtest.Edit{initiationtest.Replace("<NbOfTxs>7</NbOfTxs>", "<NbOfTxs>6</NbOfTxs>")},
 		want: "NbOfTxs is 6 but the file has 7 transactions"},
-	{name: "block count", base: "suppliers_09", edits: []verifyEdit{replace("<NbOfTxs>3</NbOfTxs>", "<NbOfTxs>4</NbOfTxs>")},
+	{name: "block count", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<NbOfTxs>3</NbOfTxs>", "<NbOfTxs>4</NbOfTxs>")},
 		want: "NbOfTxs is 4 but this PmtInf has 3 transactions", path: "/Document/CstmrCdtTrfInitn/PmtInf[1]/NbOfTxs"},
-	{name: "block control sum", base: "suppliers_09", edits: []verifyEdit{replace("<CtrlSum>13221.67</CtrlSum>", "<CtrlSum>13221.76</CtrlSum>")},
+	{name: "block control sum", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<CtrlSum>13221.67</CtrlSum>", "<CtrlSum>13221.76</CtrlSum>")},
 		want: "CtrlSum is 13221.76 but the transactions of this PmtInf add up to 13221.67"},
-	{name: "IBAN check digits", base: "suppliers_09", edits: []verifyEdit{replace("FR7617515900000801234567849", "FR7617515900000801234567848")},
+	{name: "IBAN check digits", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("FR7617515900000801234567849", "FR7617515900000801234567848")},
 		want: "IBAN FR7617515900000801234567848: bad check digits", path: "/Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[1]/CdtrAcct/Id/IBAN"},
-	{name: "IBAN outside SEPA", base: "suppliers_09", edits: []verifyEdit{replaceFirst("<IBAN>DE89370400440532013000</IBAN>", "<IBAN>TR330006100519786457841326</IBAN>")},
+	{name: "IBAN outside SEPA", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.ReplaceFirst("<IBAN>DE89370400440532013000</IBAN>", "<IBAN>TR330006100519786457841326</IBAN>")},
 		want: "outside SEPA: TR is not a country of the SEPA schemes (EPC409-09): pay it by an international transfer"},
-	{name: "BIC country", base: "suppliers_09", edits: []verifyEdit{replace("CMCIFRPP", "CMCIXXPP")}, want: "BIC CMCIXXPP: unknown country code"},
-	{name: "currency", base: "suppliers_09", edits: []verifyEdit{replace(`Ccy="EUR">1350.00`, `Ccy="CHF">1350.00`)},
+	{name: "BIC country", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("CMCIFRPP", "CMCIXXPP")}, want: "BIC CMCIXXPP: unknown country code"},
+	{name: "currency", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace(`Ccy="EUR">1350.00`, `Ccy="CHF">1350.00`)},
 		want: "currency CHF: SEPA credit transfers are in EUR"},
-	{name: "three decimals", base: "suppliers_09", edits: []verifyEdit{replace(">1350.00<", ">1350.001<")}, want: "amount 1350.001 has more than 2 decimals"},
-	{name: "amount zero", base: "suppliers_09", edits: []verifyEdit{replace(">0.01<", ">0.00<")}, want: "amount 0.00 is below the SEPA minimum 0.01"},
-	{name: "amount too large", base: "suppliers_09", edits: []verifyEdit{replace(">999999999.99<", ">1000000000.00<")},
+	{name: "three decimals", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace(">1350.00<", ">1350.001<")}, want: "amount 1350.001 has more than 2 decimals"},
+	{name: "amount zero", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace(">0.01<", ">0.00<")}, want: "amount 0.00 is below the SEPA minimum 0.01"},
+	{name: "amount too large", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace(">999999999.99<", ">1000000000.00<")},
 		want: "amount 1000000000.00 is above the SEPA maximum"},
-	{name: "payment method", base: "suppliers_09", edits: []verifyEdit{replaceFirst("<PmtMtd>TRF</PmtMtd>", "<PmtMtd>TRA</PmtMtd>")},
+	{name: "payment method", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.ReplaceFirst("<PmtMtd>TRF</PmtMtd>", "<PmtMtd>TRA</PmtMtd>")},
 		want: "payment method TRA"},
-	{name: "service level", base: "suppliers_09", edits: []verifyEdit{replaceFirst("<SvcLvl><Cd>SEPA</Cd></SvcLvl>", "<SvcLvl><Cd>NURG</Cd></SvcLvl>")},
+	{name: "service level", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.ReplaceFirst("<SvcLvl><Cd>SEPA</Cd></SvcLvl>", "<SvcLvl><Cd>NURG</Cd></SvcLvl>")},
 		want: `service level Cd "NURG"`},
-	{name: "no service level", base: "suppliers_09", edits: []verifyEdit{replaceFirst("<SvcLvl><Cd>SEPA</Cd></SvcLvl>", "")},
+	{name: "no service level", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.ReplaceFirst("<SvcLvl><Cd>SEPA</Cd></SvcLvl>", "")},
 		want: "no service level"},
-	{name: "charge bearer", base: "suppliers_03", edits: []verifyEdit{replaceFirst("<ChrgBr>SLEV</ChrgBr>", "<ChrgBr>SHAR</ChrgBr>")},
+	{name: "charge bearer", base: "suppliers_03", edits: []initiationtest.Edit{initiationtest.ReplaceFirst("<ChrgBr>SLEV</ChrgBr>", "<ChrgBr>SHAR</ChrgBr>")},
 		want: "charge bearer SHAR"},
-	{name: "EndToEndId twice", base: "suppliers_09", edits: []verifyEdit{replace("ACME-P-000999", "ACME-P-000118")},
+	{name: "EndToEndId twice", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("ACME-P-000999", "ACME-P-000118")},
 		want: `EndToEndId "ACME-P-000118" is already used at line`},
-	{name: "PmtInfId twice", base: "suppliers_09", edits: []verifyEdit{replace("ACME-SCT-20261216-0014-LBP", "ACME-SCT-20261215-0014-BNP")},
+	{name: "PmtInfId twice", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("ACME-SCT-20261216-0014-LBP", "ACME-SCT-20261215-0014-BNP")},
 		want: `PmtInfId "ACME-SCT-20261215-0014-BNP" is already used at line 15`},
-	{name: "EndToEndId slashes", base: "suppliers_09", edits: []verifyEdit{replace("ACME-R-000007", "ACME//R-000007")}, want: "must not start or end with '/' nor contain '//'"},
-	{name: "execution on Saturday", base: "suppliers_09", edits: []verifyEdit{replace("<Dt>2026-12-16</Dt>", "<Dt>2026-12-19</Dt>")},
+	{name: "EndToEndId slashes", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("ACME-R-000007", "ACME//R-000007")}, want: "must not start or end with '/' nor contain '//'"},
+	{name: "execution on Saturday", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<Dt>2026-12-16</Dt>", "<Dt>2026-12-19</Dt>")},
 		want: "execution date 2026-12-19 is not a TARGET2 business day (next: 2026-12-21)"},
-	{name: "execution on Christmas in 03", base: "suppliers_03", edits: []verifyEdit{replace("<ReqdExctnDt>2026-12-16</ReqdExctnDt>", "<ReqdExctnDt>2026-12-25</ReqdExctnDt>")},
+	{name: "execution on Christmas in 03", base: "suppliers_03", edits: []initiationtest.Edit{initiationtest.Replace("<ReqdExctnDt>2026-12-16</ReqdExctnDt>", "<ReqdExctnDt>2026-12-25</ReqdExctnDt>")},
 		want: "execution date 2026-12-25 is not a TARGET2 business day"},
-	{name: "execution before creation", base: "suppliers_09", edits: []verifyEdit{replace("<Dt>2026-12-16</Dt>", "<Dt>2026-12-01</Dt>")},
+	{name: "execution before creation", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<Dt>2026-12-16</Dt>", "<Dt>2026-12-01</Dt>")},
 		want: "execution date 2026-12-01 is before the file's creation date 2026-12-02"},
-	{name: "execution as date and time", base: "suppliers_09", edits: []verifyEdit{replace("<Dt>2026-12-16</Dt>", "<DtTm>2026-12-16T08:00:00</DtTm>")},
+	{name: "execution as date and time", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<Dt>2026-12-16</Dt>", "<DtTm>2026-12-16T08:00:00</DtTm>")},
 		want: "ReqdExctnDt/DtTm"},
-	{name: "NOTPROVIDED in 09", base: "suppliers_09", edits: []verifyEdit{replace("<DbtrAgt><FinInstnId/></DbtrAgt>", "<DbtrAgt><FinInstnId><Othr><Id>NOTPROVIDED</Id></Othr></FinInstnId></DbtrAgt>")},
+	{name: "NOTPROVIDED in 09", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<DbtrAgt><FinInstnId/></DbtrAgt>", "<DbtrAgt><FinInstnId><Othr><Id>NOTPROVIDED</Id></Othr></FinInstnId></DbtrAgt>")},
 		want: "Othr/Id NOTPROVIDED is not a bank"},
-	{name: "creditor name over 70", base: "suppliers_09", edits: []verifyEdit{replace("<Nm>Jean Dupont</Nm>", "<Nm>"+strings.Repeat("Jean Dupont ", 6)+"</Nm>")},
+	{name: "creditor name over 70", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<Nm>Jean Dupont</Nm>", "<Nm>"+strings.Repeat("Jean Dupont ", 6)+"</Nm>")},
 		want: "creditor name has 72 characters; the EPC allows 70"},
-	{name: "character set", base: "suppliers_09", edits: []verifyEdit{replace("<Nm>Jean Dupont</Nm>", "<Nm>Jean Dupont &amp; Fils</Nm>")},
+	{name: "character set", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<Nm>Jean Dupont</Nm>", "<Nm>Jean Dupont &amp; Fils</Nm>")},
 		want: `character "&" (U+0026) is not in the EPC basic Latin set`},
-	{name: "creditor address lines only", base: "suppliers_09", edits: []verifyEdit{replace(
+	{name: "creditor address lines only", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace(
 		"<PstCd>69002</PstCd>\n            <TwnNm>Lyon</TwnNm>\n            <Ctry>FR</Ctry>\n", "")},
 		want: "creditor address has only AdrLine: payments from 2026-11-15 (this one 2026-12-15)"},
-	{name: "creditor address three lines", base: "suppliers_09", edits: []verifyEdit{replace(
+	{name: "creditor address three lines", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace(
 		"<AdrLine>Batiment B</AdrLine>", "<AdrLine>Batiment B</AdrLine><AdrLine>Escalier C</AdrLine>")},
 		want: "creditor address has 3 AdrLine"},
-	{name: "debtor address missing, creditor in Switzerland", base: "suppliers_09", edits: []verifyEdit{replace(dbtrAdrCA, dbtrNoAdrCA)},
+	{name: "debtor address missing, creditor in Switzerland", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace(dbtrAdrCA, dbtrNoAdrCA)},
 		want: "the creditor's bank is in CH, a SEPA country outside the EEA: the debtor's address"},
-	{name: "Ustrd and Strd", base: "suppliers_09", edits: []verifyEdit{replace("<RmtInf>\n          <Strd>", "<RmtInf>\n          <Ustrd>Facture</Ustrd><Strd>")},
+	{name: "Ustrd and Strd", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<RmtInf>\n          <Strd>", "<RmtInf>\n          <Ustrd>Facture</Ustrd><Strd>")},
 		want: "RmtInf has both Ustrd and Strd"},
-	{name: "two Ustrd", base: "suppliers_09", edits: []verifyEdit{replace("<Ustrd>Anlage 2026 Rate 1</Ustrd>", "<Ustrd>Anlage 2026</Ustrd><Ustrd>Rate 1</Ustrd>")},
+	{name: "two Ustrd", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<Ustrd>Anlage 2026 Rate 1</Ustrd>", "<Ustrd>Anlage 2026</Ustrd><Ustrd>Rate 1</Ustrd>")},
 		want: "RmtInf has 2 Ustrd"},
-	{name: "no creditor", base: "suppliers_09", edits: []verifyEdit{replace("<Cdtr><Nm>Jean Dupont</Nm></Cdtr>\n", "")},
+	{name: "no creditor", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<Cdtr><Nm>Jean Dupont</Nm></Cdtr>\n", "")},
 		want: "no creditor: a SEPA credit transfer names its creditor"},
-	{name: "creditor without name", base: "suppliers_09", edits: []verifyEdit{replace("<Cdtr><Nm>Jean Dupont</Nm></Cdtr>", "<Cdtr><CtryOfRes>FR</CtryOfRes></Cdtr>")},
+	{name: "creditor without name", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<Cdtr><Nm>Jean Dupont</Nm></Cdtr>", "<Cdtr><CtryOfRes>FR</CtryOfRes></Cdtr>")},
 		want: "the creditor has no name"},
-	{name: "no creditor account", base: "suppliers_09", edits: []verifyEdit{replace("<CdtrAcct><Id><IBAN>FR1420041010050500013M02606</IBAN></Id></CdtrAcct>\n", "")},
+	{name: "no creditor account", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<CdtrAcct><Id><IBAN>FR1420041010050500013M02606</IBAN></Id></CdtrAcct>\n", "")},
 		want: "no creditor account"},
-	{name: "creditor account is the debtor's", base: "suppliers_09", edits: []verifyEdit{replace("FR1420041010050500013M02606", "FR7610278060760001234560136")},
+	{name: "creditor account is the debtor's", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("FR1420041010050500013M02606", "FR7610278060760001234560136")},
 		want: "creditor account FR7610278060760001234560136 is the debtor's account"},
-	{name: "account without IBAN", base: "suppliers_03", edits: []verifyEdit{replace("<Id><IBAN>FR1420041010050500013M02606</IBAN></Id>", "<Id><Othr><Id>20041010050500013M02606</Id></Othr></Id>")},
+	{name: "account without IBAN", base: "suppliers_03", edits: []initiationtest.Edit{initiationtest.Replace("<Id><IBAN>FR1420041010050500013M02606</IBAN></Id>", "<Id><Othr><Id>20041010050500013M02606</Id></Othr></Id>")},
 		want: "identifies accounts by IBAN"},
-	{name: "equivalent amount", base: "suppliers_09", edits: []verifyEdit{replace(`<Amt><InstdAmt Ccy="EUR">0.01</InstdAmt></Amt>`, `<Amt><EqvtAmt><Amt Ccy="CHF">0.01</Amt><CcyOfTrf>EUR</CcyOfTrf></EqvtAmt></Amt>`)},
+	{name: "equivalent amount", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace(`<Amt><InstdAmt Ccy="EUR">0.01</InstdAmt></Amt>`, `<Amt><EqvtAmt><Amt Ccy="CHF">0.01</Amt><CcyOfTrf>EUR</CcyOfTrf></EqvtAmt></Amt>`)},
 		want: "EqvtAmt: a SEPA credit transfer gives its amount as InstdAmt in EUR"},
-	{name: "empty initiating party", base: "suppliers_09", edits: []verifyEdit{replace(
+	{name: "empty initiating party", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace(
 		"<InitgPty>\n        <Nm>ACME OUTILLAGE SARL</Nm>\n        <Id><OrgId><Othr><Id>123456782</Id><SchmeNm><Cd>SREN</Cd></SchmeNm></Othr></OrgId></Id>\n      </InitgPty>",
 		"<InitgPty></InitgPty>")},
 		want: "the initiating party is empty", path: "/Document/CstmrCdtTrfInitn/GrpHdr/InitgPty"},
-	{name: "cheque instruction", base: "suppliers_09", edits: []verifyEdit{replace(`<Amt><InstdAmt Ccy="EUR">0.01</InstdAmt></Amt>`, `<Amt><InstdAmt Ccy="EUR">0.01</InstdAmt></Amt><ChqInstr><ChqNb>4500121</ChqNb></ChqInstr>`)},
+	{name: "cheque instruction", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace(`<Amt><InstdAmt Ccy="EUR">0.01</InstdAmt></Amt>`, `<Amt><InstdAmt Ccy="EUR">0.01</InstdAmt></Amt><ChqInstr><ChqNb>4500121</ChqNb></ChqInstr>`)},
 		want: "ChqInstr: cheque instructions have no place"},
 }
 
 // verifySchemaCases break the schema: xmllint refuses every one of them,
 // and so must remit verify, as a schema problem.
 var verifySchemaCases = []verifyCase{
-	{name: "no MsgId", base: "suppliers_09", edits: []verifyEdit{replace("<MsgId>ACME-SCT-20261215-0014</MsgId>\n", "")},
+	{name: "no MsgId", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<MsgId>ACME-SCT-20261215-0014</MsgId>\n", "")},
 		want: "missing mandatory element MsgId before CreDtTm"},
-	{name: "Cdtr before CdtrAgt", base: "suppliers_09", edits: []verifyEdit{replace(
+	{name: "Cdtr before CdtrAgt", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace(
 		"<CdtrAgt><FinInstnId><BICFI>COBADEFFXXX</BICFI></FinInstnId></CdtrAgt>\n        <Cdtr>\n          <Nm>Maschinenbau Nord AG</Nm>",
 		"<Cdtr>\n          <Nm>Maschinenbau Nord AG</Nm>\n          </Cdtr><CdtrAgt><FinInstnId><BICFI>COBADEFFXXX</BICFI></FinInstnId></CdtrAgt>\n        <Cdtr>\n          <Nm>Maschinenbau Nord AG</Nm>")},
 		want: "element not expected here"},
-	{name: "unknown element", base: "suppliers_03", edits: []verifyEdit{replace("<ChrgBr>SLEV</ChrgBr>", "<ChrgBr>SLEV</ChrgBr><Fee>0</Fee>")},
+	{name: "unknown element", base: "suppliers_03", edits: []initiationtest.Edit{initiationtest.Replace("<ChrgBr>SLEV</ChrgBr>", "<ChrgBr>SLEV</ChrgBr><Fee>0</Fee>")},
 		want: "unknown element Fee"},
-	{name: "name over 140", base: "suppliers_09", edits: []verifyEdit{replace("<Nm>Jean Dupont</Nm>", "<Nm>"+strings.Repeat("J", 141)+"</Nm>")},
+	{name: "name over 140", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<Nm>Jean Dupont</Nm>", "<Nm>"+strings.Repeat("J", 141)+"</Nm>")},
 		want: "allows at most 140"},
-	{name: "bad date", base: "suppliers_09", edits: []verifyEdit{replace("<Dt>2026-12-16</Dt>", "<Dt>2026-02-30</Dt>")},
+	{name: "bad date", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<Dt>2026-12-16</Dt>", "<Dt>2026-02-30</Dt>")},
 		want: "is not a valid date"},
-	{name: "date and time in 03", base: "suppliers_03", edits: []verifyEdit{replace("<ReqdExctnDt>2026-12-16</ReqdExctnDt>", "<ReqdExctnDt><Dt>2026-12-16</Dt></ReqdExctnDt>")},
+	{name: "date and time in 03", base: "suppliers_03", edits: []initiationtest.Edit{initiationtest.Replace("<ReqdExctnDt>2026-12-16</ReqdExctnDt>", "<ReqdExctnDt><Dt>2026-12-16</Dt></ReqdExctnDt>")},
 		want: "has a text value, not elements"},
-	{name: "BICFI in 03", base: "suppliers_03", edits: []verifyEdit{replace("<BIC>CMCIFRPP</BIC>", "<BICFI>CMCIFRPP</BICFI>")},
+	{name: "BICFI in 03", base: "suppliers_03", edits: []initiationtest.Edit{initiationtest.Replace("<BIC>CMCIFRPP</BIC>", "<BICFI>CMCIFRPP</BICFI>")},
 		want: "unknown element BICFI"},
-	{name: "BIC in 09", base: "suppliers_09", edits: []verifyEdit{replace("<BICFI>CMCIFRPP</BICFI>", "<BIC>CMCIFRPP</BIC>")},
+	{name: "BIC in 09", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<BICFI>CMCIFRPP</BICFI>", "<BIC>CMCIFRPP</BIC>")},
 		want: "unknown element BIC"},
-	{name: "amount without currency", base: "suppliers_09", edits: []verifyEdit{replace(`<InstdAmt Ccy="EUR">0.01</InstdAmt>`, `<InstdAmt>0.01</InstdAmt>`)},
+	{name: "amount without currency", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace(`<InstdAmt Ccy="EUR">0.01</InstdAmt>`, `<InstdAmt>0.01</InstdAmt>`)},
 		want: "attribute Ccy missing on InstdAmt"},
-	{name: "count not numeric", base: "suppliers_09", edits: []verifyEdit{replace("<NbOfTxs>7</NbOfTxs>", "<NbOfTxs>seven</NbOfTxs>")},
+	{name: "count not numeric", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<NbOfTxs>7</NbOfTxs>", "<NbOfTxs>seven</NbOfTxs>")},
 		want: "does not match the pattern"},
-	{name: "pain.001.001.10", base: "suppliers_09", edits: []verifyEdit{replace("pain.001.001.09", "pain.001.001.10")},
+	{name: "pain.001.001.10", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("pain.001.001.09", "pain.001.001.10")},
 		want: `namespace "urn:iso:std:iso:20022:tech:xsd:pain.001.001.10" is not pain.001.001.03 or pain.001.001.09`},
-	{name: "pain.008 file", base: "suppliers_09", edits: []verifyEdit{replace("pain.001.001.09", "pain.008.001.08")},
+	{name: "pain.008 file", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("pain.001.001.09", "pain.008.001.08")},
 		want: "(this is a direct debit file, pain.008)"},
-	{name: "no transaction", base: "text_09", edits: []verifyEdit{replace(
+	{name: "no transaction", base: "text_09", edits: []initiationtest.Edit{initiationtest.Replace(
 		"<CdtTrfTxInf>\n        <PmtId><EndToEndId>T-4</EndToEndId></PmtId>", "<Foo>\n        <PmtId><EndToEndId>T-4</EndToEndId></PmtId>"),
-		replace("</CdtrAcct>\n      </CdtTrfTxInf>\n    </PmtInf>\n  </CstmrCdtTrfInitn>", "</CdtrAcct>\n      </Foo>\n    </PmtInf>\n  </CstmrCdtTrfInitn>")},
+		initiationtest.Replace("</CdtrAcct>\n      </CdtTrfTxInf>\n    </PmtInf>\n  </CstmrCdtTrfInitn>", "</CdtrAcct>\n      </Foo>\n    </PmtInf>\n  </CstmrCdtTrfInitn>")},
 		want: "unknown element Foo"},
-	{name: "not well-formed", base: "suppliers_09", edits: []verifyEdit{replace("</Document>", "</Documen>")},
+	{name: "not well-formed", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("</Document>", "</Documen>")},
 		want: "not well-formed XML"},
 }
 
 // valid cases beside the goldens: what the rules must not flag.
 var verifyValidCases = []verifyCase{
 	{name: "NOTPROVIDED in 03", base: "suppliers_03"},
-	{name: "no charge bearer", base: "suppliers_09", edits: []verifyEdit{replace("<ChrgBr>SLEV</ChrgBr>\n", "")}},
-	{name: "service level per transaction", base: "text_09", edits: []verifyEdit{
-		replace("<PmtTpInf>\n        <SvcLvl><Cd>SEPA</Cd></SvcLvl>\n      </PmtTpInf>\n", ""),
-		replace("<Amt>", "<PmtTpInf><SvcLvl><Cd>SEPA</Cd></SvcLvl></PmtTpInf><Amt>")}},
+	{name: "no charge bearer", base: "suppliers_09", edits: []initiationtest.Edit{initiationtest.Replace("<ChrgBr>SLEV</ChrgBr>\n", "")}},
+	{name: "service level per transaction", base: "text_09", edits: []initiationtest.Edit{
+		initiationtest.Replace("<PmtTpInf>\n        <SvcLvl><Cd>SEPA</Cd></SvcLvl>\n      </PmtTpInf>\n", ""),
+		initiationtest.Replace("<Amt>", "<PmtTpInf><SvcLvl><Cd>SEPA</Cd></SvcLvl></PmtTpInf><Amt>")}},
 	{name: "lines-only address before the cut-over", base: "text_09"},
-	{name: "prefixed namespace", base: "suppliers_09", edits: []verifyEdit{
-		replace(`<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">`, `<p:Document xmlns:p="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">`),
-		replace("</Document>", "</p:Document>"),
-		replace("<", "<p:"), replace("<p:/", "</p:"), replace("<p:?xml", "<?xml"), replace("<p:p:", "<p:"), replace("</p:p:", "</p:")}},
+	{name: "prefixed namespace", base: "suppliers_09", edits: []initiationtest.Edit{
+		initiationtest.Replace(`<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">`, `<p:Document xmlns:p="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">`),
+		initiationtest.Replace("</Document>", "</p:Document>"),
+		initiationtest.Replace("<", "<p:"), initiationtest.Replace("<p:/", "</p:"), initiationtest.Replace("<p:?xml", "<?xml"), initiationtest.Replace("<p:p:", "<p:"), initiationtest.Replace("</p:p:", "</p:")}},
 }
 
 func TestVerifyCases(t *testing.T) {
@@ -272,7 +253,7 @@ func TestVerifyCases(t *testing.T) {
 		r := verifyBytes(t, data)
 		if c.kind == 0 {
 			if !r.OK() {
-				t.Errorf("%s: problems:%s", c.name, verifyProblems(r))
+				t.Errorf("%s: problems:%s", c.name, initiationtest.Problems(&r.Report))
 			}
 			continue
 		}
@@ -283,10 +264,10 @@ func TestVerifyCases(t *testing.T) {
 			}
 		}
 		if !found {
-			t.Errorf("%s: no %s problem %q (path %q); problems:%s", c.name, c.kind, c.want, c.path, verifyProblems(r))
+			t.Errorf("%s: no %s problem %q (path %q); problems:%s", c.name, c.kind, c.want, c.path, initiationtest.Problems(&r.Report))
 		}
 		if c.kind == ProblemRule && r.Count(ProblemSchema) > 0 {
-			t.Errorf("%s: schema problems too:%s", c.name, verifyProblems(r))
+			t.Errorf("%s: schema problems too:%s", c.name, initiationtest.Problems(&r.Report))
 		}
 	}
 	// The official schema agrees: rule cases and valid ones validate,
@@ -304,74 +285,27 @@ func TestVerifyCases(t *testing.T) {
 	}
 }
 
-// TestVerifyAgreesWithXMLLint mutates the golden files at random (deleting,
-// duplicating, moving, renaming elements, replacing values with tricky
-// ones, adding attributes…) and checks that our schema verdict equals
-// xmllint's on every mutant. Seeds are fixed, so failures reproduce;
-// REMIT_VERIFY_MUTANTS=n[,seed] runs a longer campaign.
+// TestVerifyAgreesWithXMLLint: on random structural mutants of the golden
+// files, our schema verdict is xmllint's (initiationtest.AgreesWithXMLLint).
 func TestVerifyAgreesWithXMLLint(t *testing.T) {
-	perBase, seed := 150, uint64(2026)
+	perBase := 150
 	if testing.Short() {
 		perBase = 30
 	}
-	if env := os.Getenv("REMIT_VERIFY_MUTANTS"); env != "" {
-		fmt.Sscanf(strings.ReplaceAll(env, ",", " "), "%d %d", &perBase, &seed)
-	}
-	vocabulary := append(schemaDocument(V09).ElementNames(), schemaDocument(V03).ElementNames()...)
-	vocabulary = append(vocabulary, "Foo")
-	dir := t.TempDir()
-	type mutant struct{ path, ops string }
-	var mutants []mutant
-	byXSD := map[string][]string{}
-	for bi, base := range []string{"suppliers_09", "suppliers_03", "text_09", "text_03"} {
-		data, err := os.ReadFile(filepath.Join("testdata", "writer", base+".xml"))
+	var bases []initiationtest.Base
+	for _, name := range []string{"suppliers_09", "suppliers_03", "text_09", "text_03"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "writer", name+".xml"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		xsd := V09.XSD()
-		if strings.HasSuffix(base, "_03") {
+		if strings.HasSuffix(name, "_03") {
 			xsd = V03.XSD()
 		}
-		rng := rand.New(rand.NewPCG(uint64(bi)+1, seed))
-		for i := 0; i < perBase; i++ {
-			root := schematest.Parse(t, string(data))
-			var ops []string
-			for n := 1 + rng.IntN(2); n > 0; n-- {
-				ops = append(ops, schematest.Mutate(rng, root, vocabulary))
-			}
-			path := filepath.Join(dir, fmt.Sprintf("%s-%03d.xml", base, i))
-			if err := os.WriteFile(path, []byte(root.String()), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			mutants = append(mutants, mutant{path, strings.Join(ops, "; ")})
-			byXSD[xsd] = append(byXSD[xsd], path)
-		}
+		bases = append(bases, initiationtest.Base{Name: name, Text: string(data), XSD: xsd})
 	}
-	lint := map[string]bool{}
-	outputs := map[string]string{}
-	for xsd, paths := range byXSD {
-		verdicts, out := schematest.XMLLint(t, xsd, paths...)
-		for _, p := range paths {
-			lint[p], outputs[p] = verdicts[p], out
-		}
-	}
-	disagree, rejected := 0, 0
-	for _, m := range mutants {
-		data, _ := os.ReadFile(m.path)
-		r := verifyBytes(t, data)
-		ours := r.Count(ProblemSchema) == 0
-		if !lint[m.path] {
-			rejected++
-		}
-		if ours != lint[m.path] {
-			disagree++
-			if disagree <= 10 {
-				t.Errorf("%s (%s): we say schema-valid=%v, xmllint %v\nours:%s\nxmllint:\n%s", filepath.Base(m.path), m.ops, ours, lint[m.path],
-					verifyProblems(r), schematest.Lines(outputs[m.path], m.path))
-			}
-		}
-	}
-	t.Logf("%d mutants, %d rejected by xmllint, %d disagreements", len(mutants), rejected, disagree)
+	vocabulary := append(schemaDocument(V09).ElementNames(), schemaDocument(V03).ElementNames()...)
+	initiationtest.AgreesWithXMLLint(t, bases, vocabulary, perBase, verified)
 }
 
 // TestVerifyToday: with today's date, an execution date before it is a
@@ -386,15 +320,15 @@ func TestVerifyToday(t *testing.T) {
 		problems int
 	}{
 		{time.Time{}, 0},
-		{day(2026, 12, 15), 0},
-		{time.Date(2026, 12, 16, 23, 59, 0, 0, paris), 2}, // two blocks on the 15th
+		{initiationtest.Day(2026, 12, 15), 0},
+		{time.Date(2026, 12, 16, 23, 59, 0, 0, initiationtest.Paris), 2}, // two blocks on the 15th
 	} {
 		r, err := VerifyWith(bytes.NewReader(data), VerifyOptions{Today: tt.today})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if r.Count(ProblemRule) != tt.problems {
-			t.Errorf("today %v: problems:%s", tt.today, verifyProblems(r))
+			t.Errorf("today %v: problems:%s", tt.today, initiationtest.Problems(&r.Report))
 		}
 		for _, p := range r.Problems {
 			if !strings.Contains(p.Msg, "execution date 2026-12-15 is in the past (today is 2026-12-16)") {
@@ -412,17 +346,13 @@ func TestVerifyBOM(t *testing.T) {
 	}
 	r := verifyBytes(t, append([]byte("\ufeff"), data...))
 	if !r.OK() || r.Version != V03 || len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0].Msg, "byte order mark") {
-		t.Errorf("%s, warnings %v, problems:%s", r.Version, r.Warnings, verifyProblems(r))
+		t.Errorf("%s, warnings %v, problems:%s", r.Version, r.Warnings, initiationtest.Problems(&r.Report))
 	}
 }
 
-type errReader struct{ err error }
-
-func (r errReader) Read([]byte) (int, error) { return 0, r.err }
-
 func TestVerifyReadError(t *testing.T) {
 	boom := errors.New("disk on fire")
-	r, err := Verify(errReader{boom})
+	r, err := Verify(initiationtest.ErrReader{Err: boom})
 	if !errors.Is(err, boom) || r == nil {
 		t.Errorf("Verify = %v, %v; want the read error and a partial report", r, err)
 	}

@@ -3,37 +3,17 @@ package pain001
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"io"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/remit-dev/remit/remit/testtool"
 	"github.com/remit-dev/remit/sepa"
+	"github.com/remit-dev/remit/sepa/internal/initiation/initiationtest"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files under testdata")
-
-var paris = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
-
-func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, paris) }
-
-func ptr[T any](v T) *T { return &v }
-
-type block struct {
-	pi  PaymentInfo
-	txs []Transaction
-}
+type block = initiationtest.Block[PaymentInfo, Transaction]
 
 type message struct {
 	h      GroupHeader
@@ -46,13 +26,13 @@ func (m message) withTotals() message {
 	m.h.NbOfTxs, m.h.CtrlSum = 0, 0
 	blocks := make([]block, len(m.blocks))
 	for i, b := range m.blocks {
-		b.pi.NbOfTxs, b.pi.CtrlSum = 0, 0
-		for _, tx := range b.txs {
-			b.pi.NbOfTxs++
-			b.pi.CtrlSum += tx.Amount
+		b.PI.NbOfTxs, b.PI.CtrlSum = 0, 0
+		for _, tx := range b.Txs {
+			b.PI.NbOfTxs++
+			b.PI.CtrlSum += tx.Amount
 		}
-		m.h.NbOfTxs += b.pi.NbOfTxs
-		m.h.CtrlSum += b.pi.CtrlSum
+		m.h.NbOfTxs += b.PI.NbOfTxs
+		m.h.CtrlSum += b.PI.CtrlSum
 		blocks[i] = b
 	}
 	m.blocks = blocks
@@ -69,26 +49,17 @@ func (m message) write(out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for _, b := range m.blocks {
-		if err := w.StartPaymentInfo(b.pi); err != nil {
-			return err
-		}
-		for _, tx := range b.txs {
-			if err := w.WriteTransaction(tx); err != nil {
-				return err
-			}
-		}
-	}
-	return w.Close()
+	_, err = initiationtest.Write(w, m.blocks)
+	return err
 }
 
 // check runs a Checker over the whole message and returns every problem.
 func (m message) check() []error {
 	c, errs := NewChecker(m.h)
 	for _, b := range m.blocks {
-		errs = append(errs, c.PaymentInfo(b.pi)...)
-		for _, tx := range b.txs {
-			errs = append(errs, c.Transaction(tx, b.pi)...)
+		errs = append(errs, c.PaymentInfo(b.PI)...)
+		for _, tx := range b.Txs {
+			errs = append(errs, c.Transaction(tx, b.PI)...)
 		}
 	}
 	return errs
@@ -107,23 +78,23 @@ var acme = sepa.Party{Name: "ACME OUTILLAGE SARL", Address: sepa.Address{
 // a parent account (centrale) as ultimate creditor, a refund to a person,
 // the smallest and largest amounts.
 func suppliersMessage() message {
-	bnp := PaymentInfo{ID: "ACME-SCT-20261215-0014-BNP", BatchBooking: ptr(true), CategoryPurpose: "SUPP",
-		ExecutionDate: day(2026, 12, 15), Debtor: acme,
+	bnp := PaymentInfo{ID: "ACME-SCT-20261215-0014-BNP", BatchBooking: initiationtest.Ptr(true), CategoryPurpose: "SUPP",
+		ExecutionDate: initiationtest.Day(2026, 12, 15), Debtor: acme,
 		DebtorIBAN: "FR7630004008280001012345691", DebtorBIC: "BNPAFRPP"}
-	agri := PaymentInfo{ID: "ACME-SCT-20261215-0014-CA", BatchBooking: ptr(false), Priority: "HIGH",
-		ExecutionDate: day(2026, 12, 15), Debtor: acme,
+	agri := PaymentInfo{ID: "ACME-SCT-20261215-0014-CA", BatchBooking: initiationtest.Ptr(false), Priority: "HIGH",
+		ExecutionDate: initiationtest.Day(2026, 12, 15), Debtor: acme,
 		DebtorIBAN: "FR7630006000011234567890189", DebtorBIC: "AGRIFRPPXXX"}
 	poste := PaymentInfo{ID: "ACME-SCT-20261216-0014-LBP",
-		ExecutionDate: day(2026, 12, 16), Debtor: acme, DebtorIBAN: "FR7610278060760001234560136",
+		ExecutionDate: initiationtest.Day(2026, 12, 16), Debtor: acme, DebtorIBAN: "FR7610278060760001234560136",
 		UltimateDebtor: sepa.Party{Name: "ACME Outillage - Etablissement de Lyon",
 			ID: sepa.PartyID{ID: "12345678200029", SchemeCode: "SRET", Issuer: "INSEE"}}}
 	return message{
 		h: GroupHeader{Version: V09, MsgID: "ACME-SCT-20261215-0014",
-			CreatedAt: time.Date(2026, 12, 2, 9, 30, 0, 0, paris),
+			CreatedAt: time.Date(2026, 12, 2, 9, 30, 0, 0, initiationtest.Paris),
 			InitiatingParty: sepa.Party{Name: "ACME OUTILLAGE SARL",
 				ID: sepa.PartyID{ID: "123456782", SchemeCode: "SREN"}}},
 		blocks: []block{
-			{bnp, []Transaction{{
+			{PI: bnp, Txs: []Transaction{{
 				// FA-2026-118 1 200,00 + FA-2026-119 300,00 - avoir AV-2026-007 150,00
 				EndToEndID: "ACME-P-000118", Amount: 135000, CreditorBIC: "CMCIFRPP",
 				Creditor: sepa.Party{Name: "Quincaillerie Durand & Fils", Address: sepa.Address{
@@ -148,7 +119,7 @@ func suppliersMessage() message {
 				RemittanceInfo: "Rechnungen RE-2026-4410 212,40 RE-2026-4411 198,50 RE-2026-4415 127,00 Gutschrift GS-2026-0093 -50,00 " +
 					"netto 487,90 Kundennr. 88123 Maßstäbe",
 			}}},
-			{agri, []Transaction{{
+			{PI: agri, Txs: []Transaction{{
 				EndToEndID: "ACME-P-000140", Amount: 1234567, CreditorBIC: "UBSWCHZH80A",
 				Creditor: sepa.Party{Name: "Präzisionswerkzeuge Zürich AG", Address: sepa.Address{
 					StreetName: "Bahnhofstrasse", BuildingNumber: "45", PostCode: "8001", TownName: "Zürich", Country: "CH"}},
@@ -163,7 +134,7 @@ func suppliersMessage() message {
 					ID: sepa.PartyID{ID: "401MARTIN", SchemeCode: "CUST"}},
 				RemittanceInfo: "Releve 2026-11 factures FT-881 FT-886 FT-902 avoir AT-77",
 			}}},
-			{poste, []Transaction{{
+			{PI: poste, Txs: []Transaction{{
 				EndToEndID: "ACME-R-000007", Amount: 1,
 				Creditor:     sepa.Party{Name: "Jean Dupont"},
 				CreditorIBAN: "FR1420041010050500013M02606", Currency: "EUR",
@@ -191,13 +162,13 @@ func textMessage() message {
 		UltimateDebtor: sepa.Party{Name: "L'Œil & la Plume <SARL>"},
 	}
 	late, early := pi, pi
-	late.ID, late.ExecutionDate = "TXT-LATE", day(2026, 11, 16)
-	early.ID, early.ExecutionDate = "TXT-EARLY", day(2026, 11, 13)
+	late.ID, late.ExecutionDate = "TXT-LATE", initiationtest.Day(2026, 11, 16)
+	early.ID, early.ExecutionDate = "TXT-EARLY", initiationtest.Day(2026, 11, 13)
 	return message{
-		h: GroupHeader{Version: V09, MsgID: "TXT-2026-11", CreatedAt: time.Date(2026, 11, 10, 9, 0, 0, 0, paris),
+		h: GroupHeader{Version: V09, MsgID: "TXT-2026-11", CreatedAt: time.Date(2026, 11, 10, 9, 0, 0, 0, initiationtest.Paris),
 			InitiatingParty: sepa.Party{Name: "Société Générale d'Œuvres & Fils"}},
 		blocks: []block{
-			{late, []Transaction{{
+			{PI: late, Txs: []Transaction{{
 				EndToEndID: "T-1", Amount: 123456,
 				Creditor: sepa.Party{Name: "Ærøskøbing Straße <b>fett</b>", Address: sepa.Address{
 					StreetName: "Große Straße", BuildingNumber: "3", PostCode: "D-20095", TownName: "Hamburg", Country: "DE"}},
@@ -215,7 +186,7 @@ func textMessage() message {
 					TownName: "Pointe-à-Pitre", Country: "GP", Lines: []string{"Résidence « Les Flamboyants »", "Bât. 4, appt 12"}}},
 				CreditorIBAN: "FR7610278060760001234560136", RemittanceInfo: "   ",
 			}}},
-			{early, []Transaction{{
+			{PI: early, Txs: []Transaction{{
 				EndToEndID: "T-4", Amount: 1000,
 				Creditor: sepa.Party{Name: "Jean Dupont", Address: sepa.Address{Country: "FR",
 					Lines: []string{"3 place des Terreaux", "69001 Lyon"}}},
@@ -251,54 +222,10 @@ func TestWriterGolden(t *testing.T) {
 				if err := m.write(&out); err != nil {
 					t.Fatal(err)
 				}
-				path := filepath.Join("testdata", "writer", name)
-				if *update {
-					if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run go test ./sepa/pain001 -run TestWriterGolden -update)", err)
-				}
-				if !bytes.Equal(out.Bytes(), want) {
-					t.Errorf("output differs from %s (run with -update after checking the diff):\n%s", path, firstDiff(out.String(), string(want)))
-				}
-				// Every golden file validates against the official schema
-				// (and so does the output, when it differs from its golden file).
-				files := []string{path}
-				if !bytes.Equal(out.Bytes(), want) {
-					tmp := filepath.Join(t.TempDir(), name)
-					if err := os.WriteFile(tmp, out.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					files = append(files, tmp)
-				}
-				for _, f := range files {
-					if ok, msg := testtool.XMLLint(t, v.XSD(), f); !ok {
-						t.Errorf("%s does not validate against %s:\n%s", f, v.XSD(), msg)
-					}
-				}
+				initiationtest.Golden(t, filepath.Join("testdata", "writer", name), out.Bytes(), v.XSD())
 			})
 		}
 	}
-}
-
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return "line " + strconv.Itoa(i+1) + ":\n got: " + gl + "\nwant: " + wl
-		}
-	}
-	return "(no difference)"
 }
 
 // TestWriterGoldenContent checks, in the bytes, what the scenarios are
@@ -393,11 +320,11 @@ func TestWriterCountMismatch(t *testing.T) {
 		change func(*message)
 		at     string // which call fails
 	}{
-		{"block count too high", func(m *message) { m.blocks[0].pi.NbOfTxs++; m.h.NbOfTxs++ }, "start"},
-		{"block sum too high", func(m *message) { m.blocks[0].pi.CtrlSum++; m.h.CtrlSum++ }, "start"},
-		{"block count too low", func(m *message) { m.blocks[1].pi.NbOfTxs--; m.blocks[1].pi.CtrlSum -= 87600 }, "write"},
-		{"block sum too low", func(m *message) { m.blocks[1].pi.CtrlSum -= 1 }, "write"},
-		{"last block count", func(m *message) { m.blocks[2].pi.NbOfTxs++; m.blocks[2].pi.CtrlSum++ }, "close"},
+		{"block count too high", func(m *message) { m.blocks[0].PI.NbOfTxs++; m.h.NbOfTxs++ }, "start"},
+		{"block sum too high", func(m *message) { m.blocks[0].PI.CtrlSum++; m.h.CtrlSum++ }, "start"},
+		{"block count too low", func(m *message) { m.blocks[1].PI.NbOfTxs--; m.blocks[1].PI.CtrlSum -= 87600 }, "write"},
+		{"block sum too low", func(m *message) { m.blocks[1].PI.CtrlSum -= 1 }, "write"},
+		{"last block count", func(m *message) { m.blocks[2].PI.NbOfTxs++; m.blocks[2].PI.CtrlSum++ }, "close"},
 		{"group count too high", func(m *message) { m.h.NbOfTxs++; m.h.CtrlSum++ }, "close"},
 		{"group sum too high", func(m *message) { m.h.CtrlSum += 100 }, "close"},
 		{"group count too low", func(m *message) { m.h.NbOfTxs--; m.h.CtrlSum -= sepa.MaxAmount }, "write"},
@@ -411,24 +338,7 @@ func TestWriterCountMismatch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var at string
-		blocks:
-			for _, b := range m.blocks {
-				if err = w.StartPaymentInfo(b.pi); err != nil {
-					at = "start"
-					break
-				}
-				for _, tx := range b.txs {
-					if err = w.WriteTransaction(tx); err != nil {
-						at = "write"
-						break blocks
-					}
-				}
-			}
-			if err == nil {
-				err = w.Close()
-				at = "close"
-			}
+			at, err := initiationtest.Write(w, m.blocks)
 			if !errors.Is(err, sepa.ErrCount) {
 				t.Fatalf("error %v, want sepa.ErrCount", err)
 			}
@@ -439,10 +349,10 @@ func TestWriterCountMismatch(t *testing.T) {
 			if err2 := w.Close(); err2 != err {
 				t.Errorf("Close after error = %v, want %v", err2, err)
 			}
-			if err2 := w.WriteTransaction(m.blocks[0].txs[0]); err2 != err {
+			if err2 := w.WriteTransaction(m.blocks[0].Txs[0]); err2 != err {
 				t.Errorf("WriteTransaction after error = %v", err2)
 			}
-			if err2 := w.StartPaymentInfo(m.blocks[0].pi); err2 != err {
+			if err2 := w.StartPaymentInfo(m.blocks[0].PI); err2 != err {
 				t.Errorf("StartPaymentInfo after error = %v", err2)
 			}
 		})
@@ -455,7 +365,7 @@ func TestWriterMisuse(t *testing.T) {
 		t.Errorf("empty header: %v", err)
 	}
 	w, _ := NewWriter(io.Discard, m.h)
-	if err := w.WriteTransaction(m.blocks[0].txs[0]); !errors.Is(err, ErrWriterState) {
+	if err := w.WriteTransaction(m.blocks[0].Txs[0]); !errors.Is(err, ErrWriterState) {
 		t.Errorf("transaction before block: %v", err)
 	}
 	w, _ = NewWriter(io.Discard, m.h)
@@ -464,19 +374,19 @@ func TestWriterMisuse(t *testing.T) {
 	}
 	// The same PmtInfId twice.
 	w, _ = NewWriter(io.Discard, m.h)
-	_ = w.StartPaymentInfo(m.blocks[0].pi)
-	for _, tx := range m.blocks[0].txs {
+	_ = w.StartPaymentInfo(m.blocks[0].PI)
+	for _, tx := range m.blocks[0].Txs {
 		_ = w.WriteTransaction(tx)
 	}
-	again := m.blocks[1].pi
-	again.ID = m.blocks[0].pi.ID
+	again := m.blocks[1].PI
+	again.ID = m.blocks[0].PI.ID
 	if err := w.StartPaymentInfo(again); !errors.Is(err, sepa.ErrDuplicate) {
 		t.Errorf("PmtInfId twice: %v", err)
 	}
 	// A transaction breaking rules stops the writer, with all its errors.
 	w, _ = NewWriter(io.Discard, m.h)
-	_ = w.StartPaymentInfo(m.blocks[0].pi)
-	tx := m.blocks[0].txs[0]
+	_ = w.StartPaymentInfo(m.blocks[0].PI)
+	tx := m.blocks[0].Txs[0]
 	tx.CreditorIBAN = "FR7617515900000801234567848"
 	tx.Amount = 0
 	tx.Currency = "CHF"
@@ -490,30 +400,15 @@ func TestWriterMisuse(t *testing.T) {
 	// Closed writer.
 	var out bytes.Buffer
 	w, _ = NewWriter(&out, m.h)
-	for _, b := range m.blocks {
-		_ = w.StartPaymentInfo(b.pi)
-		for _, tx := range b.txs {
-			_ = w.WriteTransaction(tx)
-		}
-	}
-	if err := w.Close(); err != nil {
+	if _, err := initiationtest.Write(w, m.blocks); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
 	}
-	if err := w.StartPaymentInfo(m.blocks[0].pi); !errors.Is(err, ErrWriterState) {
+	if err := w.StartPaymentInfo(m.blocks[0].PI); !errors.Is(err, ErrWriterState) {
 		t.Errorf("StartPaymentInfo after Close: %v", err)
 	}
-}
-
-type failWriter struct{ n int }
-
-func (f *failWriter) Write(p []byte) (int, error) {
-	if f.n -= len(p); f.n < 0 {
-		return 0, errors.New("disk full")
-	}
-	return len(p), nil
 }
 
 func TestWriterOutputError(t *testing.T) {
@@ -523,7 +418,7 @@ func TestWriterOutputError(t *testing.T) {
 	}
 	// The output is buffered: a failure shows at the flush, in Close at the latest.
 	for _, n := range []int{0, 100, full.Len() - 1} {
-		err := suppliersMessage().write(&failWriter{n: n})
+		err := suppliersMessage().write(&initiationtest.FailWriter{N: n})
 		if err == nil || !strings.Contains(err.Error(), "disk full") {
 			t.Errorf("failing after %d bytes: error %v, want disk full", n, err)
 		}
@@ -560,91 +455,26 @@ func benchHeader(n int, amount int64) (GroupHeader, PaymentInfo) {
 	m := suppliersMessage()
 	h := m.h
 	h.NbOfTxs, h.CtrlSum = n, int64(n)*amount
-	pi := m.blocks[0].pi
+	pi := m.blocks[0].PI
 	pi.NbOfTxs, pi.CtrlSum = n, h.CtrlSum
 	return h, pi
 }
 
-type countWriter struct{ n int64 }
-
-func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+// open starts a Writer for the hot-path tests.
+func open(out io.Writer, n int) (initiationtest.Stream[Transaction], func() int, error) {
+	tx := benchTransaction()
+	h, pi := benchHeader(n, tx.Amount)
+	w, err := NewWriter(out, h)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w, func() int { return cap(w.s.Buf()) }, w.StartPaymentInfo(pi)
+}
 
 // BenchmarkWriter09 measures one transfer written (rules checked, XML
 // built, buffered): go test ./sepa/pain001 -run '^$' -bench Writer09 -benchmem
-func BenchmarkWriter09(b *testing.B) {
-	tx := benchTransaction()
-	h, pi := benchHeader(b.N, tx.Amount)
-	var out countWriter
-	w, err := NewWriter(&out, h)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := w.StartPaymentInfo(pi); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if err := w.WriteTransaction(tx); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(out.n / int64(b.N))
-}
+func BenchmarkWriter09(b *testing.B) { initiationtest.BenchWriter(b, open, benchTransaction()) }
 
-// TestWriterAllocs guards the hot path: one transfer costs at most two
-// allocations (the FR RIB key check in package ident allocates).
-func TestWriterAllocs(t *testing.T) {
-	tx := benchTransaction()
-	h, pi := benchHeader(1<<20, tx.Amount)
-	w, err := NewWriter(io.Discard, h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.StartPaymentInfo(pi); err != nil {
-		t.Fatal(err)
-	}
-	allocs := testing.AllocsPerRun(1000, func() {
-		if err := w.WriteTransaction(tx); err != nil {
-			t.Fatal(err)
-		}
-	})
-	if allocs > 2 {
-		t.Errorf("%.1f allocations per transaction, want at most 2", allocs)
-	}
-}
+func TestWriterAllocs(t *testing.T) { initiationtest.WriterAllocs(t, open, benchTransaction()) }
 
-// TestWriterMillion writes a million transfers and checks memory stays
-// flat (the writer keeps nothing per transaction).
-func TestWriterMillion(t *testing.T) {
-	if testing.Short() {
-		t.Skip("short mode")
-	}
-	const n = 1_000_000
-	tx := benchTransaction()
-	h, pi := benchHeader(n, tx.Amount)
-	var out countWriter
-	w, err := NewWriter(&out, h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.StartPaymentInfo(pi); err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	for i := 0; i < n; i++ {
-		if err := w.WriteTransaction(tx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d transactions, %d MB in %v", n, out.n>>20, time.Since(start))
-	if got := cap(w.s.Buf()); got > 64<<10 {
-		t.Errorf("scratch buffer grew to %d bytes", got)
-	}
-}
+func TestWriterMillion(t *testing.T) { initiationtest.WriterMillion(t, open, benchTransaction()) }

@@ -8,33 +8,15 @@ import (
 
 	"github.com/remit-dev/remit/remit/ident"
 	"github.com/remit-dev/remit/sepa"
+	"github.com/remit-dev/remit/sepa/internal/initiation/initiationtest"
 )
-
-// wantErrs checks that errs holds exactly one error per sentinel in want
-// (nil want: no error at all).
-func wantErrs(t *testing.T, name string, errs []error, want ...error) {
-	t.Helper()
-	if len(errs) != len(want) {
-		t.Errorf("%s: %d errors %v, want %d (%v)", name, len(errs), errs, len(want), want)
-		return
-	}
-	for i, w := range want {
-		if !errors.Is(errs[i], w) {
-			t.Errorf("%s: error %d = %v, want %v", name, i, errs[i], w)
-		}
-		var re *sepa.RuleError
-		if !errors.As(errs[i], &re) || re.Field == "" {
-			t.Errorf("%s: error %d is not a *sepa.RuleError naming a field: %#v", name, i, errs[i])
-		}
-	}
-}
 
 func TestRuleTransaction(t *testing.T) {
 	m := exampleMessage()
-	pi, h := m.blocks[0].pi, m.h
-	base := m.blocks[0].txs[0]
+	pi, h := m.blocks[0].PI, m.h
+	base := m.blocks[0].Txs[0]
 	early := pi
-	early.CollectionDate = wrDay(2026, 11, 13)
+	early.CollectionDate = initiationtest.Day(2026, 11, 13)
 	monaco := pi
 	monaco.CreditorIBAN = "MC5811222000010123456789030"
 	linesOnly := sepa.Address{Country: "FR", Lines: []string{"3 place des Terreaux", "69001 Lyon"}}
@@ -68,8 +50,8 @@ func TestRuleTransaction(t *testing.T) {
 		{"mandate id missing", func(tx *Transaction) { tx.MandateID = "" }, nil, []error{ErrMandate}},
 		{"mandate id invalid", func(tx *Transaction) { tx.MandateID = "RUM_1" }, nil, []error{ident.ErrCharacters}},
 		{"signature date missing", func(tx *Transaction) { tx.MandateSigned = time.Time{} }, nil, []error{ErrMandate}},
-		{"signature date in the future", func(tx *Transaction) { tx.MandateSigned = wrDay(2026, 11, 28) }, nil, []error{ErrMandate}},
-		{"signed the day the file is made", func(tx *Transaction) { tx.MandateSigned = wrDay(2026, 11, 27) }, nil, nil},
+		{"signature date in the future", func(tx *Transaction) { tx.MandateSigned = initiationtest.Day(2026, 11, 28) }, nil, []error{ErrMandate}},
+		{"signed the day the file is made", func(tx *Transaction) { tx.MandateSigned = initiationtest.Day(2026, 11, 27) }, nil, nil},
 		{"amendment empty", func(tx *Transaction) { tx.Amendment = &Amendment{} }, nil, []error{ErrAmendment}},
 		{"amendment SMNDA", func(tx *Transaction) { tx.Amendment = &Amendment{NewDebtorAccount: true} }, nil, nil},
 		{"amendment all but SMNDA", func(tx *Transaction) {
@@ -152,16 +134,16 @@ func TestRuleTransaction(t *testing.T) {
 		if tt.pi != nil {
 			p = *tt.pi
 		}
-		wantErrs(t, tt.name, CheckTransaction(tx, p, h), tt.want...)
+		initiationtest.WantErrs(t, tt.name, CheckTransaction(tx, p, h), tt.want...)
 	}
 }
 
 func TestRuleErrorMessage(t *testing.T) {
 	m := exampleMessage()
-	tx := m.blocks[0].txs[0]
+	tx := m.blocks[0].Txs[0]
 	tx.DebtorIBAN = "FR1520041010050500013M02606"
 	tx.Debtor.Address.TownName = ""
-	errs := CheckTransaction(tx, m.blocks[0].pi, m.h)
+	errs := CheckTransaction(tx, m.blocks[0].PI, m.h)
 	want := []string{
 		`transaction "INV-2026-000123": debtor IBAN: IBAN FR1520041010050500013M02606: bad check digits`,
 		`transaction "INV-2026-000123": debtor address town name "3 place des Terreaux": missing: from 15 November 2026 an address must be structured or hybrid (town name and country, at most 2 address lines)`,
@@ -181,7 +163,7 @@ func TestRuleErrorMessage(t *testing.T) {
 
 func TestRulePaymentInfo(t *testing.T) {
 	m := exampleMessage()
-	base, h := m.blocks[1].pi, m.h
+	base, h := m.blocks[1].PI, m.h
 	tests := []struct {
 		name   string
 		change func(*PaymentInfo)
@@ -200,10 +182,10 @@ func TestRulePaymentInfo(t *testing.T) {
 		{"sequence OOFF", func(pi *PaymentInfo) { pi.SeqType = "OOFF" }, nil},
 		{"sequence FNAL", func(pi *PaymentInfo) { pi.SeqType = "FNAL" }, nil},
 		{"collection date missing", func(pi *PaymentInfo) { pi.CollectionDate = time.Time{} }, []error{sepa.ErrDate}},
-		{"collection on Saturday", func(pi *PaymentInfo) { pi.CollectionDate = wrDay(2026, 12, 5) }, []error{sepa.ErrDate}},
-		{"collection on Christmas", func(pi *PaymentInfo) { pi.CollectionDate = wrDay(2026, 12, 25) }, []error{sepa.ErrDate}},
-		{"collection on creation day", func(pi *PaymentInfo) { pi.CollectionDate = wrDay(2026, 11, 27) }, []error{sepa.ErrDate}},
-		{"collection the next day", func(pi *PaymentInfo) { pi.CollectionDate = wrDay(2026, 11, 30) }, nil},
+		{"collection on Saturday", func(pi *PaymentInfo) { pi.CollectionDate = initiationtest.Day(2026, 12, 5) }, []error{sepa.ErrDate}},
+		{"collection on Christmas", func(pi *PaymentInfo) { pi.CollectionDate = initiationtest.Day(2026, 12, 25) }, []error{sepa.ErrDate}},
+		{"collection on creation day", func(pi *PaymentInfo) { pi.CollectionDate = initiationtest.Day(2026, 11, 27) }, []error{sepa.ErrDate}},
+		{"collection the next day", func(pi *PaymentInfo) { pi.CollectionDate = initiationtest.Day(2026, 11, 30) }, nil},
 		{"creditor name missing", func(pi *PaymentInfo) { pi.Creditor.Name = "" }, []error{sepa.ErrName}},
 		{"creditor address missing", func(pi *PaymentInfo) { pi.Creditor.Address = sepa.Address{} }, []error{sepa.ErrAddress}},
 		{"creditor address lines only", func(pi *PaymentInfo) {
@@ -225,7 +207,7 @@ func TestRulePaymentInfo(t *testing.T) {
 	for _, tt := range tests {
 		pi := base
 		tt.change(&pi)
-		wantErrs(t, tt.name, CheckPaymentInfo(pi, h), tt.want...)
+		initiationtest.WantErrs(t, tt.name, CheckPaymentInfo(pi, h), tt.want...)
 	}
 }
 
@@ -257,6 +239,6 @@ func TestRuleGroupHeader(t *testing.T) {
 	for _, tt := range tests {
 		h := base
 		tt.change(&h)
-		wantErrs(t, tt.name, CheckGroupHeader(h), tt.want...)
+		initiationtest.WantErrs(t, tt.name, CheckGroupHeader(h), tt.want...)
 	}
 }

@@ -3,58 +3,19 @@ package pain008
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/remit-dev/remit/remit/testtool"
 	"github.com/remit-dev/remit/sepa"
+	"github.com/remit-dev/remit/sepa/internal/initiation/initiationtest"
 )
 
-// The -update flag may be declared by another test file of the package too;
-// declare it only once, and read it through the flag package.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files under testdata")
-	}
-}
-
-// updateGolden reports whether -update was given: the golden files under
-// testdata/writer are then rewritten.
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	if f == nil {
-		return false
-	}
-	g, ok := f.Value.(flag.Getter)
-	if !ok {
-		return false
-	}
-	v, _ := g.Get().(bool)
-	return v
-}
-
-var wrParis = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
-
-func wrDay(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, wrParis) }
-
-func wrPtr[T any](v T) *T { return &v }
-
-type writerBlock struct {
-	pi  PaymentInfo
-	txs []Transaction
-}
+type writerBlock = initiationtest.Block[PaymentInfo, Transaction]
 
 type writerMessage struct {
 	h      GroupHeader
@@ -67,13 +28,13 @@ func (m writerMessage) withTotals() writerMessage {
 	m.h.NbOfTxs, m.h.CtrlSum = 0, 0
 	blocks := make([]writerBlock, len(m.blocks))
 	for i, b := range m.blocks {
-		b.pi.NbOfTxs, b.pi.CtrlSum = 0, 0
-		for _, tx := range b.txs {
-			b.pi.NbOfTxs++
-			b.pi.CtrlSum += tx.Amount
+		b.PI.NbOfTxs, b.PI.CtrlSum = 0, 0
+		for _, tx := range b.Txs {
+			b.PI.NbOfTxs++
+			b.PI.CtrlSum += tx.Amount
 		}
-		m.h.NbOfTxs += b.pi.NbOfTxs
-		m.h.CtrlSum += b.pi.CtrlSum
+		m.h.NbOfTxs += b.PI.NbOfTxs
+		m.h.CtrlSum += b.PI.CtrlSum
 		blocks[i] = b
 	}
 	m.blocks = blocks
@@ -90,17 +51,8 @@ func (m writerMessage) write(out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for _, b := range m.blocks {
-		if err := w.StartPaymentInfo(b.pi); err != nil {
-			return err
-		}
-		for _, tx := range b.txs {
-			if err := w.WriteTransaction(tx); err != nil {
-				return err
-			}
-		}
-	}
-	return w.Close()
+	_, err = initiationtest.Write(w, m.blocks)
+	return err
 }
 
 var wrAcme = sepa.Party{Name: "ACME SAS", Address: sepa.Address{
@@ -110,7 +62,7 @@ var wrAcme = sepa.Party{Name: "ACME SAS", Address: sepa.Address{
 // shared/reference/examples/sepa/pain.008.001.08.example.xml.
 func exampleMessage() writerMessage {
 	creditor := PaymentInfo{
-		BatchBooking: wrPtr(true), Scheme: "CORE", CollectionDate: wrDay(2026, 12, 1),
+		BatchBooking: initiationtest.Ptr(true), Scheme: "CORE", CollectionDate: initiationtest.Day(2026, 12, 1),
 		Creditor: wrAcme, CreditorIBAN: "FR7630006000011234567890189", CreditorBIC: "AGRIFRPPXXX",
 		CreditorSchemeID: "FR72ZZZ123456",
 	}
@@ -120,18 +72,18 @@ func exampleMessage() writerMessage {
 	rcur.UltimateCreditor = sepa.Party{Name: "ACME Services"}
 	return writerMessage{
 		h: GroupHeader{Version: V08, MsgID: "ACME-SDD-20261201-0001",
-			CreatedAt: time.Date(2026, 11, 27, 10, 15, 0, 0, wrParis), InitiatingParty: sepa.Party{Name: "ACME SAS"}},
+			CreatedAt: time.Date(2026, 11, 27, 10, 15, 0, 0, initiationtest.Paris), InitiatingParty: sepa.Party{Name: "ACME SAS"}},
 		blocks: []writerBlock{
-			{frst, []Transaction{{
+			{PI: frst, Txs: []Transaction{{
 				InstrID: "REC-000001", EndToEndID: "INV-2026-000123", Amount: 12000,
-				MandateID: "RUM-2026-0001", MandateSigned: wrDay(2026, 11, 2),
+				MandateID: "RUM-2026-0001", MandateSigned: initiationtest.Day(2026, 11, 2),
 				Debtor: sepa.Party{Name: "Jean Dupont", Address: sepa.Address{
 					PostCode: "69001", TownName: "Lyon", Country: "FR", Lines: []string{"3 place des Terreaux"}}},
 				DebtorIBAN: "FR1420041010050500013M02606", Purpose: "OTHR", CreditorReference: "RF98INV2026000123",
 			}}},
-			{rcur, []Transaction{{
+			{PI: rcur, Txs: []Transaction{{
 				EndToEndID: "INV-2026-000124", Amount: 20000,
-				MandateID: "RUM-2024-0042", MandateSigned: wrDay(2024, 3, 15),
+				MandateID: "RUM-2024-0042", MandateSigned: initiationtest.Day(2024, 3, 15),
 				Amendment: &Amendment{NewDebtorAccount: true},
 				DebtorBIC: "ABNANL2A",
 				Debtor: sepa.Party{Name: "Jan de Vries", Address: sepa.Address{
@@ -139,7 +91,7 @@ func exampleMessage() writerMessage {
 				DebtorIBAN: "NL91ABNA0417164300", RemittanceInfo: "Facture 2026-000124 abonnement décembre",
 			}, {
 				EndToEndID: "INV-2026-000125", Amount: 4050,
-				MandateID: "RUM-2023-0007", MandateSigned: wrDay(2023, 1, 10),
+				MandateID: "RUM-2023-0007", MandateSigned: initiationtest.Day(2023, 1, 10),
 				Amendment: &Amendment{OriginalCreditorSchemeID: "DE98ZZZ09999999999"},
 				Debtor:    sepa.Party{Name: "Hans Müller"}, DebtorIBAN: "DE89370400440532013000",
 				RemittanceInfo: "Facture 2026-000125",
@@ -153,7 +105,7 @@ func exampleMessage() writerMessage {
 // and largest amounts, BatchBooking false and omitted.
 func b2bMessage() writerMessage {
 	pi := PaymentInfo{
-		Scheme: "B2B", CollectionDate: wrDay(2027, 1, 4), // Monday after New Year
+		Scheme: "B2B", CollectionDate: initiationtest.Day(2027, 1, 4), // Monday after New Year
 		Creditor: sepa.Party{Name: "Transports Martin SARL",
 			Address: sepa.Address{TownName: "Marseille", PostCode: "13002", Country: "FR",
 				Lines: []string{"Quai du Lazaret", "Batiment B"}},
@@ -162,17 +114,17 @@ func b2bMessage() writerMessage {
 		CreditorSchemeID: "FR72ZZZ123456",
 	}
 	ooff, fnal := pi, pi
-	ooff.ID, ooff.SeqType, ooff.BatchBooking = "TM-2027-01-OOFF", "OOFF", wrPtr(false)
+	ooff.ID, ooff.SeqType, ooff.BatchBooking = "TM-2027-01-OOFF", "OOFF", initiationtest.Ptr(false)
 	fnal.ID, fnal.SeqType = "TM-2027-01-FNAL", "FNAL"
 	fnal.UltimateCreditor = sepa.Party{Name: "Martin Logistique",
 		Address: sepa.Address{TownName: "Aix-en-Provence", Country: "FR"}}
 	return writerMessage{
-		h: GroupHeader{Version: V08, MsgID: "TM-2027-01", CreatedAt: time.Date(2026, 12, 30, 17, 5, 9, 0, wrParis),
+		h: GroupHeader{Version: V08, MsgID: "TM-2027-01", CreatedAt: time.Date(2026, 12, 30, 17, 5, 9, 0, initiationtest.Paris),
 			InitiatingParty: sepa.Party{Name: "Transports Martin", ID: sepa.PartyID{ID: "552100554", SchemeCode: "SREN"}}},
 		blocks: []writerBlock{
-			{ooff, []Transaction{{
+			{PI: ooff, Txs: []Transaction{{
 				InstrID: "TM-I-1", EndToEndID: "F2026-0042", Amount: 1,
-				MandateID: "B2B-2026-17", MandateSigned: wrDay(2026, 12, 30),
+				MandateID: "B2B-2026-17", MandateSigned: initiationtest.Day(2026, 12, 30),
 				Amendment: &Amendment{
 					OriginalMandateID:        "OLD/MANDATE-17",
 					OriginalCreditorSchemeID: "DE98ZZZ09999999999",
@@ -190,15 +142,15 @@ func b2bMessage() writerMessage {
 					ID:      sepa.PartyID{ID: "CLIENT-99", Private: true, SchemeProprietary: "CUSTOMER"}},
 				Purpose: "SUPP", RemittanceInfo: "Facture F2026-0042",
 			}}},
-			{fnal, []Transaction{{
+			{PI: fnal, Txs: []Transaction{{
 				EndToEndID: "F2026-0043", Amount: sepa.MaxAmount,
-				MandateID: "B2B-2019-3", MandateSigned: wrDay(2019, 6, 1),
+				MandateID: "B2B-2019-3", MandateSigned: initiationtest.Day(2019, 6, 1),
 				Debtor: sepa.Party{Name: "Chocolats Suisses SA", Address: sepa.Address{
 					StreetName: "Bahnhofstrasse", BuildingNumber: "1", PostCode: "8001", TownName: "Zürich", Country: "CH"}},
 				DebtorIBAN: "CH9300762011623852957", CreditorReference: "RF18539007547034",
 			}, {
 				EndToEndID: "F2026-0044", Amount: 100,
-				MandateID: "B2B-2020-9", MandateSigned: wrDay(2020, 2, 29),
+				MandateID: "B2B-2020-9", MandateSigned: initiationtest.Day(2020, 2, 29),
 				Amendment: &Amendment{OriginalMandateID: "B2B-2020-9-OLD"},
 				Debtor:    sepa.Party{Name: "SCI Les Tilleuls"}, DebtorIBAN: "FR7630003036200002001234517",
 			}}},
@@ -219,32 +171,32 @@ func textMessage() writerMessage {
 		UltimateCreditor: sepa.Party{Name: "L'Œil & la Plume <SARL>"},
 	}
 	late, early := pi, pi
-	late.ID, late.CollectionDate = "TXT-LATE", wrDay(2026, 11, 16)
-	early.ID, early.CollectionDate = "TXT-EARLY", wrDay(2026, 11, 13)
+	late.ID, late.CollectionDate = "TXT-LATE", initiationtest.Day(2026, 11, 16)
+	early.ID, early.CollectionDate = "TXT-EARLY", initiationtest.Day(2026, 11, 13)
 	return writerMessage{
-		h: GroupHeader{Version: V08, MsgID: "TXT-2026-11", CreatedAt: time.Date(2026, 11, 10, 9, 0, 0, 0, wrParis),
+		h: GroupHeader{Version: V08, MsgID: "TXT-2026-11", CreatedAt: time.Date(2026, 11, 10, 9, 0, 0, 0, initiationtest.Paris),
 			InitiatingParty: sepa.Party{Name: "Société Générale d'Œuvres & Fils"}},
 		blocks: []writerBlock{
-			{late, []Transaction{{
-				EndToEndID: "T-1", Amount: 123456, MandateID: "M-1", MandateSigned: wrDay(2025, 1, 1),
+			{PI: late, Txs: []Transaction{{
+				EndToEndID: "T-1", Amount: 123456, MandateID: "M-1", MandateSigned: initiationtest.Day(2025, 1, 1),
 				Debtor: sepa.Party{Name: "Ærøskøbing Straße <b>fett</b>", Address: sepa.Address{
 					StreetName: "Große Straße", BuildingNumber: "3", PostCode: "D-20095", TownName: "Hamburg", Country: "DE"}},
 				DebtorIBAN:     "DE89370400440532013000",
 				RemittanceInfo: "Facture n° 42 — 1 500,00 € TTC ; payée à 100 % _ merci !",
 			}, {
-				EndToEndID: "T-2", Amount: 5, MandateID: "M-2", MandateSigned: wrDay(2025, 1, 1),
+				EndToEndID: "T-2", Amount: 5, MandateID: "M-2", MandateSigned: initiationtest.Day(2025, 1, 1),
 				Debtor:         sepa.Party{Name: "</Nm><InstdAmt Ccy=\"EUR\">999</InstdAmt><Nm>Evil & Co"},
 				DebtorIBAN:     "FR7630006000011234567890189",
 				UltimateDebtor: sepa.Party{Name: "O'Brien \"Bob\"\tand\r\nsons   [Ireland] {IE} @home #1 *star* 50% a=b|c~d^e\\f`g"},
 				RemittanceInfo: strings.Repeat("Abonnement mensuel ", 10),
 			}, {
-				EndToEndID: "T-3", Amount: 99, MandateID: "M-3", MandateSigned: wrDay(2025, 1, 1),
+				EndToEndID: "T-3", Amount: 99, MandateID: "M-3", MandateSigned: initiationtest.Day(2025, 1, 1),
 				Debtor: sepa.Party{Name: strings.Repeat("Établissements Dupont-Durand ", 4), Address: sepa.Address{
 					TownName: "Pointe-à-Pitre", Country: "GP", Lines: []string{"Résidence « Les Flamboyants »", "Bât. 4, appt 12"}}},
 				DebtorIBAN: "FR7610278060760001234560136", RemittanceInfo: "   ",
 			}}},
-			{early, []Transaction{{
-				EndToEndID: "T-4", Amount: 1000, MandateID: "M-4", MandateSigned: wrDay(2025, 1, 1),
+			{PI: early, Txs: []Transaction{{
+				EndToEndID: "T-4", Amount: 1000, MandateID: "M-4", MandateSigned: initiationtest.Day(2025, 1, 1),
 				Debtor: sepa.Party{Name: "Jean Dupont", Address: sepa.Address{Country: "FR",
 					Lines: []string{"3 place des Terreaux", "69001 Lyon"}}},
 				DebtorIBAN: "FR1420041010050500013M02606",
@@ -276,34 +228,7 @@ func TestWriterGolden(t *testing.T) {
 				if err := g.msg().version(v).write(&out); err != nil {
 					t.Fatal(err)
 				}
-				path := filepath.Join("testdata", "writer", name)
-				if updateGolden() {
-					if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run go test ./sepa -run TestWriterGolden -update)", err)
-				}
-				if !bytes.Equal(out.Bytes(), want) {
-					t.Errorf("output differs from %s (run with -update after checking the diff):\n%s", path, wrFirstDiff(out.String(), string(want)))
-				}
-				// Every golden file validates against the official schema
-				// (and so does the output, when it differs from its golden file).
-				files := []string{path}
-				if !bytes.Equal(out.Bytes(), want) {
-					tmp := filepath.Join(t.TempDir(), name)
-					if err := os.WriteFile(tmp, out.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					files = append(files, tmp)
-				}
-				for _, f := range files {
-					if ok, msg := testtool.XMLLint(t, v.XSD(), f); !ok {
-						t.Errorf("%s does not validate against %s:\n%s", f, v.XSD(), msg)
-					}
-				}
+				initiationtest.Golden(t, filepath.Join("testdata", "writer", name), out.Bytes(), v.XSD())
 			})
 		}
 	}
@@ -323,26 +248,9 @@ func TestWriterExampleBytes(t *testing.T) {
 			t.Fatal(err)
 		}
 		if out.String() != string(want) {
-			t.Errorf("%s: output differs from the reference example:\n%s", v, wrFirstDiff(out.String(), string(want)))
+			t.Errorf("%s: output differs from the reference example:\n%s", v, initiationtest.FirstDiff(out.String(), string(want)))
 		}
 	}
-}
-
-func wrFirstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return "line " + strconv.Itoa(i+1) + ":\n got: " + gl + "\nwant: " + wl
-		}
-	}
-	return "(no difference)"
 }
 
 // TestWriterNoMarkupLeaks: whatever the input text, the only '<' in the
@@ -382,11 +290,11 @@ func TestWriterCountMismatch(t *testing.T) {
 		change func(*writerMessage)
 		at     string // which call fails
 	}{
-		{"block count too high", func(m *writerMessage) { m.blocks[0].pi.NbOfTxs++; m.h.NbOfTxs++ }, "start"},
-		{"block sum too high", func(m *writerMessage) { m.blocks[0].pi.CtrlSum++; m.h.CtrlSum++ }, "start"},
-		{"block count too low", func(m *writerMessage) { m.blocks[1].pi.NbOfTxs--; m.blocks[1].pi.CtrlSum -= 4050 }, "write"},
-		{"block sum too low", func(m *writerMessage) { m.blocks[1].pi.CtrlSum -= 1 }, "write"},
-		{"last block count", func(m *writerMessage) { m.blocks[1].pi.NbOfTxs++; m.blocks[1].pi.CtrlSum++ }, "close"},
+		{"block count too high", func(m *writerMessage) { m.blocks[0].PI.NbOfTxs++; m.h.NbOfTxs++ }, "start"},
+		{"block sum too high", func(m *writerMessage) { m.blocks[0].PI.CtrlSum++; m.h.CtrlSum++ }, "start"},
+		{"block count too low", func(m *writerMessage) { m.blocks[1].PI.NbOfTxs--; m.blocks[1].PI.CtrlSum -= 4050 }, "write"},
+		{"block sum too low", func(m *writerMessage) { m.blocks[1].PI.CtrlSum -= 1 }, "write"},
+		{"last block count", func(m *writerMessage) { m.blocks[1].PI.NbOfTxs++; m.blocks[1].PI.CtrlSum++ }, "close"},
 		{"group count too high", func(m *writerMessage) { m.h.NbOfTxs++; m.h.CtrlSum++ }, "close"},
 		{"group sum too high", func(m *writerMessage) { m.h.CtrlSum += 100 }, "close"},
 		{"group count too low", func(m *writerMessage) { m.h.NbOfTxs--; m.h.CtrlSum -= 4050 }, "write"},
@@ -403,26 +311,7 @@ func TestWriterCountMismatch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var at string
-			for _, b := range m.blocks {
-				if err = w.StartPaymentInfo(b.pi); err != nil {
-					at = "start"
-					break
-				}
-				for _, tx := range b.txs {
-					if err = w.WriteTransaction(tx); err != nil {
-						at = "write"
-						break
-					}
-				}
-				if err != nil {
-					break
-				}
-			}
-			if err == nil {
-				err = w.Close()
-				at = "close"
-			}
+			at, err := initiationtest.Write(w, m.blocks)
 			if !errors.Is(err, sepa.ErrCount) {
 				t.Fatalf("error %v, want ErrCount", err)
 			}
@@ -433,7 +322,7 @@ func TestWriterCountMismatch(t *testing.T) {
 			if err2 := w.Close(); err2 != err {
 				t.Errorf("Close after error = %v, want %v", err2, err)
 			}
-			if err2 := w.WriteTransaction(m.blocks[0].txs[0]); err2 != err {
+			if err2 := w.WriteTransaction(m.blocks[0].Txs[0]); err2 != err {
 				t.Errorf("WriteTransaction after error = %v", err2)
 			}
 		})
@@ -446,7 +335,7 @@ func TestWriterMisuse(t *testing.T) {
 		t.Errorf("empty header: %v", err)
 	}
 	w, _ := NewWriter(io.Discard, m.h)
-	if err := w.WriteTransaction(m.blocks[0].txs[0]); !errors.Is(err, ErrWriterState) {
+	if err := w.WriteTransaction(m.blocks[0].Txs[0]); !errors.Is(err, ErrWriterState) {
 		t.Errorf("transaction before block: %v", err)
 	}
 	w, _ = NewWriter(io.Discard, m.h)
@@ -454,18 +343,18 @@ func TestWriterMisuse(t *testing.T) {
 		t.Errorf("Close without block: %v", err)
 	}
 	w, _ = NewWriter(io.Discard, m.h)
-	m.blocks[0].pi.Scheme = "B2B"
-	m.blocks[1].pi.Scheme = "CORE"
-	_ = w.StartPaymentInfo(m.blocks[0].pi)
-	_ = w.WriteTransaction(m.blocks[0].txs[0])
-	if err := w.StartPaymentInfo(m.blocks[1].pi); !errors.Is(err, sepa.ErrCode) {
+	m.blocks[0].PI.Scheme = "B2B"
+	m.blocks[1].PI.Scheme = "CORE"
+	_ = w.StartPaymentInfo(m.blocks[0].PI)
+	_ = w.WriteTransaction(m.blocks[0].Txs[0])
+	if err := w.StartPaymentInfo(m.blocks[1].PI); !errors.Is(err, sepa.ErrCode) {
 		t.Errorf("mixed schemes: %v", err)
 	}
 	// A transaction breaking rules stops the writer, with all its errors.
 	m = exampleMessage()
 	w, _ = NewWriter(io.Discard, m.h)
-	_ = w.StartPaymentInfo(m.blocks[0].pi)
-	tx := m.blocks[0].txs[0]
+	_ = w.StartPaymentInfo(m.blocks[0].PI)
+	tx := m.blocks[0].Txs[0]
 	tx.DebtorIBAN = "FR1420041010050500013M02607"
 	tx.Amount = 0
 	err := w.WriteTransaction(tx)
@@ -479,35 +368,20 @@ func TestWriterMisuse(t *testing.T) {
 	var out bytes.Buffer
 	m = exampleMessage()
 	w, _ = NewWriter(&out, m.h)
-	for _, b := range m.blocks {
-		_ = w.StartPaymentInfo(b.pi)
-		for _, tx := range b.txs {
-			_ = w.WriteTransaction(tx)
-		}
-	}
-	if err := w.Close(); err != nil {
+	if _, err := initiationtest.Write(w, m.blocks); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
 	}
-	if err := w.StartPaymentInfo(m.blocks[0].pi); !errors.Is(err, ErrWriterState) {
+	if err := w.StartPaymentInfo(m.blocks[0].PI); !errors.Is(err, ErrWriterState) {
 		t.Errorf("StartPaymentInfo after Close: %v", err)
 	}
 }
 
-type wrFailWriter struct{ n int }
-
-func (f *wrFailWriter) Write(p []byte) (int, error) {
-	if f.n -= len(p); f.n < 0 {
-		return 0, errors.New("disk full")
-	}
-	return len(p), nil
-}
-
 func TestWriterOutputError(t *testing.T) {
 	m := exampleMessage()
-	err := m.write(&wrFailWriter{n: 100})
+	err := m.write(&initiationtest.FailWriter{N: 100})
 	if err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Errorf("error %v, want disk full", err)
 	}
@@ -530,7 +404,7 @@ func TestWriterDeterministic(t *testing.T) {
 // remittance text, FR IBAN (RIB key checked), no BIC.
 func benchTransaction() Transaction {
 	return Transaction{
-		EndToEndID: "INV-2026-000123", Amount: 12000, MandateID: "RUM-2026-0001", MandateSigned: wrDay(2026, 11, 2),
+		EndToEndID: "INV-2026-000123", Amount: 12000, MandateID: "RUM-2026-0001", MandateSigned: initiationtest.Day(2026, 11, 2),
 		Debtor: sepa.Party{Name: "Jean Dupont", Address: sepa.Address{StreetName: "Place des Terreaux", BuildingNumber: "3",
 			PostCode: "69001", TownName: "Lyon", Country: "FR"}},
 		DebtorIBAN: "FR1420041010050500013M02606", RemittanceInfo: "Facture 2026-000123 abonnement decembre",
@@ -541,89 +415,24 @@ func benchHeader(n int, amount int64) (GroupHeader, PaymentInfo) {
 	m := exampleMessage()
 	h := m.h
 	h.NbOfTxs, h.CtrlSum = n, int64(n)*amount
-	pi := m.blocks[1].pi
+	pi := m.blocks[1].PI
 	pi.NbOfTxs, pi.CtrlSum = n, h.CtrlSum
 	return h, pi
 }
 
-type wrCountWriter struct{ n int64 }
-
-func (c *wrCountWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
-
-func BenchmarkWriter08(b *testing.B) {
-	tx := benchTransaction()
-	h, pi := benchHeader(b.N, tx.Amount)
-	var out wrCountWriter
-	w, err := NewWriter(&out, h)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := w.StartPaymentInfo(pi); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if err := w.WriteTransaction(tx); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(out.n / int64(b.N))
-}
-
-// TestWriterAllocs guards the hot path: one transaction costs at most two
-// allocations (the FR RIB key check in package ident allocates).
-func TestWriterAllocs(t *testing.T) {
-	tx := benchTransaction()
-	h, pi := benchHeader(1<<20, tx.Amount)
-	w, err := NewWriter(io.Discard, h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.StartPaymentInfo(pi); err != nil {
-		t.Fatal(err)
-	}
-	allocs := testing.AllocsPerRun(1000, func() {
-		if err := w.WriteTransaction(tx); err != nil {
-			t.Fatal(err)
-		}
-	})
-	if allocs > 2 {
-		t.Errorf("%.1f allocations per transaction, want at most 2", allocs)
-	}
-}
-
-// TestWriterMillion writes a million transactions and checks memory stays
-// flat (the writer keeps nothing per transaction).
-func TestWriterMillion(t *testing.T) {
-	if testing.Short() {
-		t.Skip("short mode")
-	}
-	const n = 1_000_000
+// open starts a Writer for the hot-path tests.
+func open(out io.Writer, n int) (initiationtest.Stream[Transaction], func() int, error) {
 	tx := benchTransaction()
 	h, pi := benchHeader(n, tx.Amount)
-	var out wrCountWriter
-	w, err := NewWriter(&out, h)
+	w, err := NewWriter(out, h)
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
-	if err := w.StartPaymentInfo(pi); err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	for i := 0; i < n; i++ {
-		if err := w.WriteTransaction(tx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d transactions, %d MB in %v", n, out.n>>20, time.Since(start))
-	if got := cap(w.s.Buf()); got > 64<<10 {
-		t.Errorf("scratch buffer grew to %d bytes", got)
-	}
+	return w, func() int { return cap(w.s.Buf()) }, w.StartPaymentInfo(pi)
 }
+
+func BenchmarkWriter08(b *testing.B) { initiationtest.BenchWriter(b, open, benchTransaction()) }
+
+func TestWriterAllocs(t *testing.T) { initiationtest.WriterAllocs(t, open, benchTransaction()) }
+
+func TestWriterMillion(t *testing.T) { initiationtest.WriterMillion(t, open, benchTransaction()) }
