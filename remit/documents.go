@@ -1,7 +1,6 @@
 package remit
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/remit-dev/remit/bordereau"
@@ -17,54 +16,6 @@ func BordereauParty(name string, a Address) bordereau.Party {
 	street := strings.TrimSpace(a.Building + " " + a.Street)
 	return bordereau.Party{Name: name, Address: bordereau.Address{Street: street,
 		Postcode: a.Postcode, Town: a.Town, Country: a.Country}}
-}
-
-// SlipKind is the remittance kind as the bordereau prints it.
-func SlipKind(r Remittance) string {
-	switch r.Kind {
-	case "sdd":
-		k := "Prélèvement SEPA " + r.Scheme
-		if r.Params.CFONB {
-			k += " et prélèvement national (CFONB)"
-		}
-		return k
-	case "lcr":
-		k := fmt.Sprintf("LCR – code entrée %d (%s)", r.Params.EntryCode, EntryCodeLabel(r.Params.EntryCode))
-		if r.Params.ValueDate != "" {
-			k += ", valeur " + StoredDate(r.Params.ValueDate).Format("02/01/2006")
-		}
-		if r.Params.Dailly != "" && r.Params.Dailly != "0" {
-			k += ", Dailly " + r.Params.Dailly
-		}
-		return k
-	}
-	return r.Kind
-}
-
-// EntryCodeLabel names a CFONB LCR code entrée.
-func EntryCodeLabel(code int) string {
-	switch code {
-	case 1:
-		return "escompte"
-	case 2:
-		return "escompte en valeur"
-	case 3:
-		return "encaissement, crédit forfaitaire après échéance"
-	case 4:
-		return "encaissement, crédit après délai de retour des impayés"
-	}
-	return "inconnu"
-}
-
-// AcceptanceLabel is how a slip prints a bill's acceptance.
-func AcceptanceLabel(a string) string {
-	switch a {
-	case "accepted":
-		return "Acceptée"
-	case "bor":
-		return "BOR"
-	}
-	return "Non acceptée"
 }
 
 // BordereauName is the slip's file name for a remittance.

@@ -66,3 +66,6 @@ func CheckFileName(name string) error {
 	}
 	return nil
 }
+
+// FormatBordereau is the format a remittance records its slip under.
+const FormatBordereau = "bordereau"

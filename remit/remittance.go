@@ -1,6 +1,7 @@
 package remit
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,13 +15,17 @@ const (
 	RemittanceCancelled = "cancelled" // withdrawn before sending; its receivables went back to pointed
 )
 
+// Kind is a kind of remittance as remittances record it: "sdd", "lcr"
+// (credit transfers and cheques next). Each is a package of remit/collect.
+type Kind string
+
 // Remittance is a remise: one bank file (plus its companions), one
 // reference, a set of receivables.
 type Remittance struct {
 	ID        int64      `json:"-"`
 	Ref       string     `json:"ref"`
 	Creditor  string     `json:"creditor"`
-	Kind      string     `json:"kind"`             // sdd or lcr
+	Kind      Kind       `json:"kind"`             // sdd or lcr
 	Scheme    string     `json:"scheme,omitempty"` // CORE or B2B
 	Status    string     `json:"status"`
 	MsgID     string     `json:"msg_id,omitempty"`
@@ -30,7 +35,12 @@ type Remittance struct {
 	TotalText string     `json:"total"`
 	Files     []FileInfo `json:"files"`
 	Blocks    []Block    `json:"blocks"`
-	Params    Params     `json:"-"`
+	// Issuer is the creditor as the remittance's files name it, recorded
+	// with its parameters so that its files can be written again.
+	Issuer Creditor `json:"-"`
+	// Params are its kind's parameters as recorded (JSON, the creditor
+	// included): the kind reads them (sdd.ParamsOf, lcr.ParamsOf).
+	Params json.RawMessage `json:"-"`
 }
 
 // Block is a payment block (PmtInf) of a remittance, or the single block of an LCR remittance.
@@ -42,28 +52,6 @@ type Block struct {
 	Count          int       `json:"count"`
 	Total          int64     `json:"-"`
 	TotalText      string    `json:"total"`
-}
-
-// Params are everything a remittance's files were written with, stored so
-// that `remit regenerate` rewrites them byte for byte.
-type Params struct {
-	Creditor     Creditor `json:"creditor"`
-	Pain         string   `json:"pain,omitempty"`
-	BatchBooking *bool    `json:"batch_booking,omitempty"`
-	RCUROnly     bool     `json:"rcur_only,omitempty"`
-	CFONB        bool     `json:"cfonb,omitempty"` // national direct-debit file written too
-	EOL          string   `json:"eol,omitempty"`
-	EntryCode    int      `json:"entry_code,omitempty"`
-	Dailly       string   `json:"dailly,omitempty"`
-	ValueDate    string   `json:"value_date,omitempty"`
-	DueDate      string   `json:"due_date,omitempty"` // national file: the date in its header
-	// RefTail: no reference is cut in a CFONB file: an LCR bill (10-character
-	// référence zones) or a national debit (12) carries a longer document by
-	// its last characters, where sequential numbers differ, and a remise
-	// reference that its prefix would push out of its zone is written bare
-	// (10000, not "REMISE 1000"); remittances made before it was set carry
-	// the first characters.
-	RefTail bool `json:"ref_tail,omitempty"`
 }
 
 // TimestampLayout is how times (of creation, of a refusal) are stored.

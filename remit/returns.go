@@ -158,6 +158,22 @@ type ManualReject struct {
 	AfterSettlement bool
 }
 
+// Batch checks a reject entered by hand and makes it a batch of one.
+func (m ManualReject) Batch() (ReturnBatch, error) {
+	reason, err := NormalizeReason(m.Reason)
+	if err != nil {
+		return ReturnBatch{}, err
+	}
+	if strings.TrimSpace(m.Document) == "" {
+		return ReturnBatch{}, errors.New("no document given")
+	}
+	if m.Fee < 0 {
+		return ReturnBatch{}, errors.New("a fee cannot be negative")
+	}
+	return ReturnBatch{Source: SourceManual, Settled: m.AfterSettlement, Fee: m.Fee,
+		Items: []ReturnInput{{Document: strings.TrimSpace(m.Document), Reason: reason, Date: m.Date}}}, nil
+}
+
 // ReasonLabel labels the known ISO 20022 codes; "" for a bank's own code.
 func ReasonLabel(code string) string { return sepa.ReasonLabel(code) }
 

@@ -71,9 +71,6 @@ type Receivable struct {
 	Label      string
 }
 
-// Ref formats a remittance number as its reference: at least 3 digits.
-func Ref(id int64) string { return fmt.Sprintf("%03d", id) }
-
 // Point orders. Priority is the customer's, 0 to 99: 0 is the most urgent
 // and 99 the least (seed 002: "0 est le plus prioritaire et 99 le moins").
 const (

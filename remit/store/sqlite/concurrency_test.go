@@ -26,7 +26,7 @@ func TestEveryConnectionWaitsAndLocksAtBegin(t *testing.T) {
 	ctx := context.Background()
 	var conns []*sql.Conn
 	for i := 0; i < 4; i++ {
-		c, err := st.DB.Conn(ctx)
+		c, err := st.db.Conn(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,7 +41,7 @@ func TestEveryConnectionWaitsAndLocksAtBegin(t *testing.T) {
 	}
 	// A transaction that has only read holds the write lock already: another
 	// process (here a connection with no timeout) cannot begin one.
-	tx, err := st.DB.BeginTx(ctx, nil)
+	tx, err := st.db.BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

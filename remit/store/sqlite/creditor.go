@@ -32,7 +32,7 @@ func scanCreditor(row interface{ Scan(...any) error }) (remit.Creditor, error) {
 
 // Creditors lists every creditor, by code.
 func (s *Store) Creditors(ctx context.Context) ([]remit.Creditor, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+creditorCols+` FROM creditors ORDER BY code`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+creditorCols+` FROM creditors ORDER BY code`)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (s *Store) creditorCodes(ctx context.Context) string {
 // Creditor returns the creditor with that code, or the only one when code is empty.
 func (s *Store) Creditor(ctx context.Context, code string) (remit.Creditor, error) {
 	if code != "" {
-		c, err := scanCreditor(s.DB.QueryRowContext(ctx, `SELECT `+creditorCols+` FROM creditors WHERE code = ?`, code))
+		c, err := scanCreditor(s.db.QueryRowContext(ctx, `SELECT `+creditorCols+` FROM creditors WHERE code = ?`, code))
 		if errors.Is(err, sql.ErrNoRows) {
 			return c, fmt.Errorf("%w with code %q: %s", remit.ErrUnknownCreditor, code, s.creditorCodes(ctx))
 		}

@@ -530,11 +530,6 @@ func (o EntryOptions) customerAccount(code, name string) (account, label, aux, a
 	return o.CustomerAccount, o.accountLabel(o.CustomerAccount), code, name
 }
 
-func init() {
-	remittanceHooks = append(remittanceHooks, collectionEntriesHook)
-	cancelHooks = append(cancelHooks, reverseEntriesHook)
-}
-
 // collectionItem is a remitted item as the entries need it.
 type collectionItem struct {
 	id, receivableID int64
@@ -545,8 +540,9 @@ type collectionItem struct {
 	journal          string
 }
 
-// collectionEntriesHook writes a new remittance's écritures, inside its transaction.
-func collectionEntriesHook(s *Store, ctx context.Context, tx *sql.Tx, r remit.Remittance) error {
+// collectionEntries writes a new remittance's écritures, inside its
+// transaction (RunTx.CollectionEntries).
+func (s *Store) collectionEntries(ctx context.Context, tx *sql.Tx, r remit.Remittance) error {
 	o, err := s.entryOpts.normalized()
 	if err != nil {
 		return fmt.Errorf("remittance %s: accounting entries: %w", r.Ref, err)
@@ -1171,9 +1167,9 @@ func (c *collection) writeLines(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// reverseEntriesHook reverses the écritures of a cancelled remittance that
+// reverseEntries reverses the écritures of a cancelled remittance that
 // are not reversed yet: same lines, debit and credit swapped.
-func reverseEntriesHook(s *Store, ctx context.Context, tx *sql.Tx, r remit.Remittance) error {
+func (s *Store) reverseEntries(ctx context.Context, tx *sql.Tx, r remit.Remittance) error {
 	o, err := s.entryOpts.normalized()
 	if err != nil {
 		o, _ = EntryOptions{}.normalized()

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/sdd"
 )
 
 // benchCollection is a store holding one SDD remittance of n items whose
@@ -49,7 +51,7 @@ func newBenchCollection(tb testing.TB, n int) *benchCollection {
 	if err := st.SetEntryOptions(EntryOptions{Disabled: true}); err != nil {
 		tb.Fatal(err)
 	}
-	res, err := st.RemitSDD(ctx, cr, remit.SDDOptions{OutDir: tb.TempDir(), LeadDays: 1})
+	res, err := collect.Run(ctx, st, cr, sdd.Job(sdd.Options{LeadDays: 1, Common: collect.Common{OutDir: tb.TempDir()}}))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -67,7 +69,7 @@ func (c *benchCollection) write(tb testing.TB, o EntryOptions) int {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tx, err := c.st.DB.BeginTx(ctx, nil)
+	tx, err := c.st.db.BeginTx(ctx, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

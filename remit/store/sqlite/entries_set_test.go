@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/sdd"
 )
 
 // entriesRows dumps every column of every entry, quoted by SQLite (so a
@@ -68,7 +70,7 @@ func writeAll(t *testing.T, st *Store, o EntryOptions, r remit.Remittance) (w bo
 		t.Fatal(err)
 	}
 	run := func(fn func(tx *sql.Tx) error) (string, error) {
-		tx, err := st.DB.BeginTx(ctx, nil)
+		tx, err := st.db.BeginTx(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,14 +139,14 @@ func newVariedRemittance(t *testing.T) (*Store, remit.Remittance) {
 	}
 	e := newSDDEnv(t, b.String())
 	e.st.SetEntryOptions(EntryOptions{})
-	first := e.run(remit.SDDOptions{})
+	first := e.run(sdd.Options{})
 	// Earlier entries for the receivables of the first remittance, then back to pointed.
-	if _, err := e.st.Cancel(ctx, e.cr.ID, first.Remittances[0].ID); err != nil {
+	if _, err := collect.Cancel(ctx, e.st, e.cr.ID, first.Remittances[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	e.st.SetEntryOptions(EntryOptions{Disabled: true})
 	e.st.now = func() time.Time { return testNow.AddDate(0, 0, 2) }
-	res := e.run(remit.SDDOptions{})
+	res := e.run(sdd.Options{})
 	if len(res.Remittances) != 1 {
 		t.Fatalf("%d remittances", len(res.Remittances))
 	}
@@ -157,7 +159,7 @@ func newVariedRemittance(t *testing.T) (*Store, remit.Remittance) {
 		`UPDATE remittance_items SET document = '' WHERE id % 11 = 3`,
 		`UPDATE debtor_snapshots SET customer = '411-x.y_z' WHERE id % 13 = 5`,
 	} {
-		if _, err := e.st.DB.Exec(q); err != nil {
+		if _, err := e.st.db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
@@ -208,7 +210,7 @@ func TestCollectionEntriesSetMatchesLines(t *testing.T) {
 // included, as the line-by-line reference, and so after a return.
 func TestCollectionEntriesKeptAsRowMatchLines(t *testing.T) {
 	st, r := newVariedRemittance(t)
-	if _, err := st.DB.Exec(`UPDATE remittance_items SET journal = 'rt'`); err != nil {
+	if _, err := st.db.Exec(`UPDATE remittance_items SET journal = 'rt'`); err != nil {
 		t.Fatal(err)
 	}
 	labels := []string{"", "{doc} {name}", "  {name}{customer}{doc}  ", "Prélèvement JJ/MM/AAAA {ref} {journal}",
@@ -257,13 +259,13 @@ func TestCollectionEntriesSetFallsBack(t *testing.T) {
 		t.Errorf("label per month: set path %v, errors %v %v, equal %v", usedSet, setErr, linesErr, set == lines)
 	}
 	// An odd due date with a mask: line by line.
-	st.DB.Exec(`UPDATE remittance_items SET due_date = '2026-12-1' WHERE id = (SELECT max(id) FROM remittance_items)`)
+	st.db.Exec(`UPDATE remittance_items SET due_date = '2026-12-1' WHERE id = (SELECT max(id) FROM remittance_items)`)
 	set, lines, setErr, linesErr, usedSet = writeBoth(t, st, EntryOptions{Counterpart: "09AAMM00"}, r)
 	if setErr != nil || linesErr != nil || usedSet || set != lines {
 		t.Errorf("odd due date: set path %v, errors %v %v, equal %v", usedSet, setErr, linesErr, set == lines)
 	}
 	// An amount that is not positive: writeEcriture's error.
-	st.DB.Exec(`UPDATE remittance_items SET amount = 0 WHERE id = (SELECT min(id) FROM remittance_items WHERE remittance_id = ?)`, r.ID)
+	st.db.Exec(`UPDATE remittance_items SET amount = 0 WHERE id = (SELECT min(id) FROM remittance_items WHERE remittance_id = ?)`, r.ID)
 	for _, o := range []EntryOptions{{}, {Centralize: true}} {
 		_, _, setErr, linesErr, usedSet = writeBoth(t, st, o, r)
 		if setErr == nil || linesErr == nil || setErr.Error() != linesErr.Error() || usedSet ||
@@ -282,7 +284,7 @@ func TestLetteringSQL(t *testing.T) {
 	}
 	for _, id := range ids {
 		var got string
-		if err := st.DB.QueryRow(`SELECT `+letteringSQL("n")+` FROM (SELECT max(? - 1, 0) AS n)`, id).Scan(&got); err != nil {
+		if err := st.db.QueryRow(`SELECT `+letteringSQL("n")+` FROM (SELECT max(? - 1, 0) AS n)`, id).Scan(&got); err != nil {
 			t.Fatal(err)
 		}
 		if want := LetteringCode(id); got != want {
@@ -296,7 +298,7 @@ func TestTrimIsTrimSpace(t *testing.T) {
 	for _, s := range []string{"", " ", "a", " a ", "\t\n\v\f\r a b \r\n", "\u00a0x\u0085", "\u3000\u2000x\u205f\u202f", "\u1680",
 		"x\u200b", "\u180ex\ufeff", "\xc2 a\xa0", "\xe2\x80\x80\xff", "é ", " \x00 a\x00"} {
 		var got string
-		if err := st.DB.QueryRow(`SELECT trim(?, ?)`, s, whiteSpace).Scan(&got); err != nil {
+		if err := st.db.QueryRow(`SELECT trim(?, ?)`, s, whiteSpace).Scan(&got); err != nil {
 			t.Fatal(err)
 		}
 		if want := strings.TrimSpace(s); got != want {
@@ -348,7 +350,7 @@ func TestExpandLabelMatchesReplacer(t *testing.T) {
 func TestCollectionEntriesSetError(t *testing.T) {
 	st, r := newVariedRemittance(t)
 	ctx := context.Background()
-	tx, err := st.DB.BeginTx(ctx, nil)
+	tx, err := st.db.BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -371,7 +373,7 @@ func TestCollectionEntriesSetError(t *testing.T) {
 func TestEntriesViewLetteringAndTrim(t *testing.T) {
 	st, _ := newTestStore(t)
 	var view string
-	if err := st.DB.QueryRow(`SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'entries'`).Scan(&view); err != nil {
+	if err := st.db.QueryRow(`SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'entries'`).Scan(&view); err != nil {
 		t.Fatal(err)
 	}
 	from, to := strings.Index(view, "COALESCE(i.lettering, "), strings.Index(view, "COALESCE(i.lettered_on")
@@ -383,7 +385,7 @@ func TestEntriesViewLetteringAndTrim(t *testing.T) {
 	for _, id := range []int64{1, 2, 26, 27, 676, 677, 17576, 17577, 17578, 456976, 456977, 456978, 11881376, 11881377, 11881378,
 		308915776, 308915777, 308915778, 8031810176} {
 		var got string
-		if err := st.DB.QueryRow(`SELECT `+expr, id).Scan(&got); err != nil {
+		if err := st.db.QueryRow(`SELECT `+expr, id).Scan(&got); err != nil {
 			t.Fatalf("%s: %v", expr, err)
 		}
 		if want := LetteringCode(id); got != want {

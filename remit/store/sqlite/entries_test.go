@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/lcr"
+	"github.com/remit-dev/remit/remit/collect/sdd"
 )
 
 // entryDump lists the entries (all when remID is 0) one per line:
@@ -18,7 +21,7 @@ func entryDump(t *testing.T, st *Store, remID int64) string {
 	t.Helper()
 	q := `SELECT journal, number, line, date, account, aux_account, piece_ref, label, debit, credit, lettering, lettered_on
 		FROM entries WHERE ? = 0 OR remittance_id = ? ORDER BY id`
-	rows, err := st.DB.Query(q, remID, remID)
+	rows, err := st.db.Query(q, remID, remID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +69,7 @@ func TestCollectionEntriesPerPayment(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
 		sddLine("F2", "411B", "20.50", "2026-12-01", "RUM-B", "")+
 		sddLine("F3", "411A", "30.00", "2026-12-15", "RUM-A", ""))
-	res := e.run(remit.SDDOptions{})
+	res := e.run(sdd.Options{})
 	checkDump(t, entryDump(t, e.st, 0), `
 BQ#1.1 2026-11-22 512000 F1 "Recettes au 22/11/26" D 10.00
 BQ#1.2 2026-11-22 411000 411A F1 "F1 Client 411A" C 10.00 AAA 2026-11-22
@@ -75,7 +78,7 @@ BQ#1.4 2026-11-22 411000 411B F2 "F2 Client 411B" C 20.50 AAB 2026-11-22
 BQ#1.5 2026-11-22 512000 F3 "Recettes au 22/11/26" D 30.00
 BQ#1.6 2026-11-22 411000 411A F3 "F3 Client 411A" C 30.00 AAC 2026-11-22
 `)
-	if err := checkRemittanceBalanced(context.Background(), e.st.DB, res.Remittances[0].ID); err != nil {
+	if err := checkRemittanceBalanced(context.Background(), e.st.db, res.Remittances[0].ID); err != nil {
 		t.Error(err)
 	}
 }
@@ -83,13 +86,13 @@ BQ#1.6 2026-11-22 411000 411A F3 "F3 Client 411A" C 30.00 AAC 2026-11-22
 func TestCollectionEntriesCOREAndB2B(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
 		"F4,411D,Client D,40.00,2026-12-01,sdd,DE89370400440532013000,,RUM-D,2025-01-15,B2B,,,Hauptstr,1,10115,Berlin,DE,EUR,yes,\n")
-	res := e.run(remit.SDDOptions{})
+	res := e.run(sdd.Options{})
 	if len(res.Remittances) != 2 {
 		t.Fatalf("%d remittances", len(res.Remittances))
 	}
 	for _, r := range res.Remittances {
 		var d, c int64
-		e.st.DB.QueryRow(`SELECT sum(debit), sum(credit) FROM entries WHERE remittance_id = ?`, r.ID).Scan(&d, &c)
+		e.st.db.QueryRow(`SELECT sum(debit), sum(credit) FROM entries WHERE remittance_id = ?`, r.ID).Scan(&d, &c)
 		if d != r.Total || c != r.Total {
 			t.Errorf("remittance %s %s: debit %d credit %d, total %d", r.Ref, r.Scheme, d, c, r.Total)
 		}
@@ -113,7 +116,7 @@ func TestCollectionEntriesMasksJournalsAndDates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	checkDump(t, entryDump(t, e.st, 0), `
 BQ#1.1 2026-12-01 512000 F3 "Prélèvements du 01/12/2026" D 30.00
 BQ#1.2 2026-12-01 411000 411C F3 "F3 Client 411C" C 30.00 AAC 2026-12-01
@@ -123,7 +126,7 @@ RT#2.1 2027-01-04 09270100 F2 "Prélèvements du 04/01/2027" D 20.00
 RT#2.2 2027-01-04 411000 411B F2 "F2 Client 411B" C 20.00 AAB 2027-01-04
 `)
 	var jl, al string
-	e.st.DB.QueryRow(`SELECT journal_label, account_label FROM entries WHERE account = '09261200'`).Scan(&jl, &al)
+	e.st.db.QueryRow(`SELECT journal_label, account_label FROM entries WHERE account = '09261200'`).Scan(&jl, &al)
 	if jl != "Remises" || al != "Effets à l'échéance" {
 		t.Errorf("labels %q %q", jl, al)
 	}
@@ -135,14 +138,14 @@ func TestCollectionEntriesCentralised(t *testing.T) {
 	if err := e.st.SetEntryOptions(EntryOptions{Centralize: true, Journal: "bq2", Counterpart: "512100", Direct: true}); err != nil {
 		t.Fatal(err)
 	}
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	checkDump(t, entryDump(t, e.st, 0), `
 BQ2#1.1 2026-11-22 512100 Remise 001 "Recettes au 22/11/26" D 30.50
 BQ2#1.2 2026-11-22 411A F1 "F1 Client 411A" C 10.00 AAA 2026-11-22
 BQ2#1.3 2026-11-22 411B F2 "F2 Client 411B" C 20.50 AAB 2026-11-22
 `)
 	var lib string
-	e.st.DB.QueryRow(`SELECT account_label FROM entries WHERE account = '411A'`).Scan(&lib)
+	e.st.db.QueryRow(`SELECT account_label FROM entries WHERE account = '411A'`).Scan(&lib)
 	if lib != "Client 411A" {
 		t.Errorf("direct customer account label %q", lib)
 	}
@@ -163,7 +166,7 @@ func TestCentralisationRefusedWithMask(t *testing.T) {
 	// Options that slipped past the setter are refused at remittance time, and nothing is remitted.
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
 	e.st.entryOpts = EntryOptions{Centralize: true, Counterpart: "09AAMM00"}
-	_, err := e.st.RemitSDD(context.Background(), e.cr, remit.SDDOptions{OutDir: e.out, LeadDays: 1})
+	_, err := collect.Run(context.Background(), e.st, e.cr, sdd.Job(sdd.Options{LeadDays: 1, Common: collect.Common{OutDir: e.out}}))
 	if !errors.Is(err, remit.ErrMaskedCentralized) || !strings.Contains(err.Error(), "remittance 001: accounting entries: centralisation with 09AAMM00") {
 		t.Fatalf("RemitSDD: %v", err)
 	}
@@ -222,7 +225,7 @@ func TestFillMaskAndLabels(t *testing.T) {
 func TestEntriesDisabled(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
 	e.st.SetEntryOptions(EntryOptions{Disabled: true})
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	if got := entryDump(t, e.st, 0); got != "" {
 		t.Errorf("entries written while disabled:\n%s", got)
 	}
@@ -232,12 +235,12 @@ func TestCancelReversesEntriesAndLettering(t *testing.T) {
 	ctx := context.Background()
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
 		sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", ""))
-	res := e.run(remit.SDDOptions{})
-	if _, err := e.st.Cancel(ctx, e.cr.ID, res.Remittances[0].ID); err != nil {
+	res := e.run(sdd.Options{})
+	if _, err := collect.Cancel(ctx, e.st, e.cr.ID, res.Remittances[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	// Remitted again: the lettering is complete again, on all the receivable's lines.
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	checkDump(t, entryDump(t, e.st, 0), `
 BQ#1.1 2026-11-22 512000 F1 "Recettes au 22/11/26" D 10.00
 BQ#1.2 2026-11-22 411000 411A F1 "F1 Client 411A" C 10.00 AAA 2026-11-22
@@ -258,13 +261,13 @@ BQ#3.4 2026-11-22 411000 411B F2 "F2 Client 411B" C 20.00 AAB 2026-11-22
 func TestCancelledLetteringIsPartial(t *testing.T) {
 	ctx := context.Background()
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
-	res := e.run(remit.SDDOptions{})
-	e.st.Cancel(ctx, e.cr.ID, res.Remittances[0].ID)
+	res := e.run(sdd.Options{})
+	collect.Cancel(ctx, e.st, e.cr.ID, res.Remittances[0].ID)
 	if n := count(t, e.st, `SELECT count(*) FROM entries WHERE lettering = 'aaa'`); n != 2 {
 		t.Errorf("after cancel, %d customer lines lettered partially, want 2\n%s", n, entryDump(t, e.st, 0))
 	}
 	// Cancelling twice is refused by Cancel itself; the reversal is never doubled.
-	if _, err := e.st.Cancel(ctx, e.cr.ID, res.Remittances[0].ID); err == nil {
+	if _, err := collect.Cancel(ctx, e.st, e.cr.ID, res.Remittances[0].ID); err == nil {
 		t.Error("second cancel accepted")
 	}
 	if n := count(t, e.st, `SELECT count(*) FROM entries WHERE kind = 'reversal'`); n != 2 {
@@ -275,7 +278,7 @@ func TestCancelledLetteringIsPartial(t *testing.T) {
 func TestFECExportExactBytes(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "1234.56", "2026-12-01", "RUM-A", "")+
 		"F2,411B,Œuvre Łódź Société,20.00,2026-12-01,sdd,FR7630006000011234567890189,,RUM-B,2025-01-15,CORE,,,Rue,1,69002,Lyon,FR,EUR,yes,\n")
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	var latin, utf bytes.Buffer
 	for enc, buf := range map[string]*bytes.Buffer{"": &latin, remit.EncodingUTF8: &utf} {
 		w, err := remit.NewFECWriter(buf, enc)
@@ -354,10 +357,10 @@ func TestExportsNeutraliseTextsOnly(t *testing.T) {
 func TestEntriesFilterAndCSV(t *testing.T) {
 	ctx := context.Background()
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	importString(t, e.st, e.cr, sddHeader+sddLine("F2", "411B", "20.00", "2026-12-10", "RUM-B", ""), remit.ImportOptions{})
 	e.st.now = func() time.Time { return testNow.AddDate(0, 0, 3) }
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	var buf bytes.Buffer
 	w := remit.NewEntryCSVWriter(&buf)
 	if err := e.st.Entries(ctx, e.cr.ID, remit.EntryFilter{Remittances: []int64{2}}, w.Write); err != nil {
@@ -387,7 +390,7 @@ func TestLCRRemittanceEntriesAndUnpaid(t *testing.T) {
 	if err := e.st.SetEntryOptions(EntryOptions{Journal: "RT", Counterpart: "413AAMM"}); err != nil {
 		t.Fatal(err)
 	}
-	res := e.lcr(remit.LCROptions{NoBordereau: true})
+	res := e.lcr(lcr.Options{Common: collect.Common{NoBordereau: true}})
 	if len(res.Remittances) != 1 {
 		t.Fatalf("%d remittances", len(res.Remittances))
 	}
@@ -400,7 +403,7 @@ RT#1.5 2026-11-22 4132701 F2026-0103 "Recettes au 22/11/26" D 89.90
 RT#1.6 2026-11-22 411000 411BOUL F2026-0103 "F2026-0103 Boulangerie Durand – Œufs & Farine" C 89.90 AAC 2026-11-22
 `)
 	// An LCR unpaid, entered by hand with the bank's own code.
-	out, err := e.st.Reject(ctx, e.cr, remit.ManualReject{Document: "F2026-0101", Reason: "IP", Date: day("2027-01-02"), Fee: 1200})
+	out, err := reject(ctx, e.st, e.cr, remit.ManualReject{Document: "F2026-0101", Reason: "IP", Date: day("2027-01-02"), Fee: 1200})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -476,10 +479,10 @@ func TestInitUpgradesStoredEntries(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if after := entriesRows(t, st.DB); after != before {
+	if after := entriesRows(t, st.db); after != before {
 		t.Errorf("entries after the upgrade:\n%s\nbefore:\n%s", after, before)
 	}
-	if _, err := st.DB.Exec(`INSERT INTO receivables (creditor_id, document, customer_id, due_date, amount, method, mandate_id, status)
+	if _, err := st.db.Exec(`INSERT INTO receivables (creditor_id, document, customer_id, due_date, amount, method, mandate_id, status)
 		VALUES (1, 'F2', 1, '2026-12-07', 5000, 'sdd', 1, 'pointed')`); err != nil {
 		t.Fatal(err)
 	}
@@ -487,13 +490,13 @@ func TestInitUpgradesStoredEntries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res, err := st.RemitSDD(context.Background(), cr, remit.SDDOptions{OutDir: t.TempDir(), NoBordereau: true}); err != nil || len(res.Remittances) != 1 {
+	if res, err := collect.Run(context.Background(), st, cr, sdd.Job(sdd.Options{Common: collect.Common{OutDir: t.TempDir(), NoBordereau: true}})); err != nil || len(res.Remittances) != 1 {
 		t.Fatalf("RemitSDD: %+v %v", res, err)
 	}
 	var kept int
 	var lines string
-	st.DB.QueryRow(`SELECT count(*) FROM collection_ecritures`).Scan(&kept)
-	st.DB.QueryRow(`SELECT group_concat(id || ' ' || number || ' ' || line || ' ' || account || ' ' || debit || ' ' || credit || ' ' || lettering, ', ')
+	st.db.QueryRow(`SELECT count(*) FROM collection_ecritures`).Scan(&kept)
+	st.db.QueryRow(`SELECT group_concat(id || ' ' || number || ' ' || line || ' ' || account || ' ' || debit || ' ' || credit || ' ' || lettering, ', ')
 		FROM (SELECT * FROM entries WHERE remittance_id = 2 ORDER BY id)`).Scan(&lines)
 	if want := "42 6 1 512000 5000 0 , 43 6 2 411000 0 5000 AAB"; kept != 1 || lines != want {
 		t.Errorf("next remittance: kept %d, lines %q, want %q", kept, lines, want)
@@ -508,15 +511,15 @@ func TestCancelReversesEachEcriture(t *testing.T) {
 	ctx := context.Background()
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
 		sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", "")+sddLine("F3", "411C", "30.00", "2026-12-01", "RUM-C", ""))
-	if _, err := e.st.DB.Exec(`UPDATE receivables SET journal = 'RT' WHERE document = 'F2'`); err != nil {
+	if _, err := e.st.db.Exec(`UPDATE receivables SET journal = 'RT' WHERE document = 'F2'`); err != nil {
 		t.Fatal(err)
 	}
-	res := e.run(remit.SDDOptions{})
+	res := e.run(sdd.Options{})
 	e.st.now = func() time.Time { return testNow.AddDate(0, 0, 1) } // cancelled the next day
-	if _, err := e.st.Cancel(ctx, e.cr.ID, res.Remittances[0].ID); err != nil {
+	if _, err := collect.Cancel(ctx, e.st, e.cr.ID, res.Remittances[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	checkDump(t, entryDump(t, e.st, 0), `
 BQ#1.1 2026-11-22 512000 F1 "Recettes au 22/11/26" D 10.00
 BQ#1.2 2026-11-22 411000 411A F1 "F1 Client 411A" C 10.00 AAA 2026-11-23
@@ -538,7 +541,7 @@ RT#3.1 2026-11-23 512000 F2 "Recettes au 23/11/26" D 20.00
 RT#3.2 2026-11-23 411000 411B F2 "F2 Client 411B" C 20.00 AAB 2026-11-23
 `)
 	var ids string
-	e.st.DB.QueryRow(`SELECT group_concat(id, ',') FROM (SELECT id FROM entries ORDER BY id)`).Scan(&ids)
+	e.st.db.QueryRow(`SELECT group_concat(id, ',') FROM (SELECT id FROM entries ORDER BY id)`).Scan(&ids)
 	if ids != "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18" {
 		t.Errorf("ids %s", ids)
 	}

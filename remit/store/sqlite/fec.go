@@ -29,7 +29,7 @@ func (s *Store) Entries(ctx context.Context, creditorID int64, f remit.EntryFilt
 	if !f.To.IsZero() {
 		conds, args = append(conds, "date <= ?"), append(args, remit.FormatDate(f.To))
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+entryColumns.sql()+`
+	rows, err := s.db.QueryContext(ctx, `SELECT `+entryColumns.sql()+`
 		FROM entries WHERE `+strings.Join(conds, " AND ")+` ORDER BY created_on, journal, number, line`, args...)
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func (s *Store) CheckRemittancesExist(ctx context.Context, creditorID int64, ids
 	var errs []error
 	for _, id := range ids {
 		var n int
-		if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM remittances WHERE id = ? AND creditor_id = ?`, id, creditorID).Scan(&n); err != nil {
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM remittances WHERE id = ? AND creditor_id = ?`, id, creditorID).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {

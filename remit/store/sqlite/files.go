@@ -6,19 +6,12 @@ import (
 	"errors"
 
 	"github.com/remit-dev/remit/remit"
-	"github.com/remit-dev/remit/remit/outdir"
 )
-
-// CleanOut does what a remittance run does first to dir (see cleanOut), for
-// `remit run` to do it even when nothing is pointed.
-func (s *Store) CleanOut(ctx context.Context, dir string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return outdir.Clean(dir, recordedIn(ctx, tx)) })
-}
 
 // RecordedFile says which remittance records a file of the out folder named
 // name, and as what; ok is false when none does.
 func (s *Store) RecordedFile(ctx context.Context, name string) (ref, format string, ok bool, err error) {
-	return recordedFile(ctx, s.DB, name, 0)
+	return recordedFile(ctx, s.db, name, 0)
 }
 
 // recordedFile is RecordedFile for any remittance but except.
@@ -35,12 +28,10 @@ func recordedFile(ctx context.Context, q querier, name string, except int64) (re
 	return remit.Ref(id), format, true, nil
 }
 
-// recordedIn says whether a remittance records a file of the out folder
-// (for outdir.Clean and Pending.Abandon).
-func recordedIn(ctx context.Context, q querier) func(name string) (bool, error) {
-	return func(name string) (bool, error) {
-		var n int
-		err := q.QueryRowContext(ctx, `SELECT count(*) FROM remittance_files WHERE name = ?`, name).Scan(&n)
-		return n > 0, err
-	}
+// fileRecorded reports whether a remittance records a file of the out
+// folder named name.
+func fileRecorded(ctx context.Context, q querier, name string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM remittance_files WHERE name = ?`, name).Scan(&n)
+	return n > 0, err
 }

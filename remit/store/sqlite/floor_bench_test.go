@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/remit-dev/remit/remit/store"
 )
 
 // BenchmarkSQLiteFloor measures what any remittance run must pay the
@@ -37,7 +39,7 @@ func BenchmarkSQLiteFloor(b *testing.B) {
 		`INSERT INTO remittances (id, creditor_id, kind, created_at, item_count, total) VALUES (1, 1, 'sdd', '', 0, 0)`,
 		`INSERT INTO debtor_snapshots (id, customer_id, customer, name) VALUES (1, 1, '411C1', 'Client 1')`,
 	} {
-		if _, err := st.DB.Exec(q); err != nil {
+		if _, err := st.db.Exec(q); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -91,13 +93,13 @@ func BenchmarkSQLiteFloor(b *testing.B) {
 			if _, err := tx.Exec(planExtrasTable); err != nil {
 				return err
 			}
-			n := stage.block("2026-12-01", "RCUR")
+			stage.blocks = append(stage.blocks, store.BlockKey{Collection: "2026-12-01", Sequence: "RCUR"})
 			for i := 1; i <= rows; i++ {
-				if err := stage.add(plannedItem{id: int64(i)}, 1, n, i); err != nil {
+				if err := stage.rows.Add(store.ItemRef{Receivable: int64(i), Debtor: 1, Block: 1, Position: int32(i)}); err != nil {
 					return err
 				}
 			}
-			return stage.write(ctx, sddItemsInsert, int64(1))
+			return stage.write(ctx, debitItemsInsert, int64(1))
 		})
 	})
 }

@@ -19,6 +19,9 @@ import (
 
 	"github.com/remit-dev/remit/cfonb"
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/lcr"
+	"github.com/remit-dev/remit/remit/collect/sdd"
 	"github.com/remit-dev/remit/remit/testtool"
 	"github.com/remit-dev/remit/sepa/pain008"
 )
@@ -108,25 +111,25 @@ func TestHostileTextNeverBreaksAFile(t *testing.T) {
 	out := filepath.Join(root, "out")
 	var remitted []remit.Remittance
 	var refused []remit.Refusal
-	for i, o := range []remit.SDDOptions{{Version: pain008.V08, CFONB: true, Scheme: "CORE"}, {Version: pain008.V02}} {
+	for i, o := range []sdd.Options{{Version: pain008.V08, CFONB: true, Scheme: "CORE"}, {Version: pain008.V02}} {
 		o.OutDir, o.LeadDays = out, 1
 		if i > 0 {
 			// Cancel the first run, so that the second writes the same receivables
 			// in the other version.
 			for _, r := range remitted {
-				if _, err := st.Cancel(ctx, cr.ID, r.ID); err != nil {
+				if _, err := collect.Cancel(ctx, st, cr.ID, r.ID); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
-		res, err := st.RemitSDD(ctx, cr, o)
+		res, err := collect.Run(ctx, st, cr, sdd.Job(o))
 		if err != nil {
 			t.Fatalf("RemitSDD %s: %v", o.Version, err)
 		}
 		remitted = append(remitted, res.Remittances...)
 		refused = append(refused, res.Refused...)
 	}
-	lres, err := st.RemitLCR(ctx, cr, remit.LCROptions{OutDir: out})
+	lres, err := collect.Run(ctx, st, cr, lcr.Job(lcr.Options{Common: collect.Common{OutDir: out}}))
 	if err != nil {
 		t.Fatalf("RemitLCR: %v", err)
 	}
@@ -208,10 +211,10 @@ func checkRecords160(t *testing.T, name string, data []byte) {
 func TestHostileTemplateRefusedBeforeRun(t *testing.T) {
 	st, cr := newTestStore(t)
 	out := filepath.Join(t.TempDir(), "out")
-	if _, err := st.RemitSDD(context.Background(), cr, remit.SDDOptions{OutDir: out, NameTemplate: "../{ref}"}); err == nil {
+	if _, err := collect.Run(context.Background(), st, cr, sdd.Job(sdd.Options{Common: collect.Common{OutDir: out, NameTemplate: "../{ref}"}})); err == nil {
 		t.Error("RemitSDD accepted the template ../{ref}")
 	}
-	if _, err := st.RemitLCR(context.Background(), cr, remit.LCROptions{OutDir: out, NameTemplate: "../{ref}"}); err == nil {
+	if _, err := collect.Run(context.Background(), st, cr, lcr.Job(lcr.Options{Common: collect.Common{OutDir: out, NameTemplate: "../{ref}"}})); err == nil {
 		t.Error("RemitLCR accepted the template ../{ref}")
 	}
 	if _, err := os.Stat(out); err == nil {
@@ -247,9 +250,9 @@ func TestHostileCreditorCodes(t *testing.T) {
 // still validates (regression: the cut was by bytes, whatever the code).
 func TestHostileMessageIDCut(t *testing.T) {
 	for _, code := range []string{strings.Repeat("A", 40), "ACME_GROUP_HOLDING_INTERNATIONAL_SA"} {
-		id := messageID(code, 123, testNow)
+		id := remit.MessageID(code, 123, testNow)
 		if len(id) > 35 || !utf8.ValidString(id) || strings.ContainsAny(id, "_ ") {
-			t.Errorf("messageID(%q) = %q", code, id)
+			t.Errorf("remit.MessageID(%q) = %q", code, id)
 		}
 	}
 }
@@ -400,12 +403,12 @@ func dbSnapshot(t testing.TB, st *Store) string {
 	for _, table := range []string{"customers", "mandates", "mandate_history", "receivables", "imports"} {
 		var n int
 		var sum string
-		if err := st.DB.QueryRow(`SELECT count(*), COALESCE(group_concat(rowid, '|'), '') FROM `+table).Scan(&n, &sum); err != nil {
+		if err := st.db.QueryRow(`SELECT count(*), COALESCE(group_concat(rowid, '|'), '') FROM `+table).Scan(&n, &sum); err != nil {
 			t.Fatal(err)
 		}
 		fmt.Fprintf(&b, "%s %d %s\n", table, n, sum)
 	}
-	rows, err := st.DB.Query(`SELECT document, customer_id, due_date, amount, status, line_hash FROM receivables ORDER BY id`)
+	rows, err := st.db.Query(`SELECT document, customer_id, due_date, amount, status, line_hash FROM receivables ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -463,7 +466,7 @@ func TestSkipInvalidCountsMalformedLines(t *testing.T) {
 // found different).
 func TestRegenerateMismatchKeepsTheOriginal(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-15", "RUM-A", "")+sddLine("F2", "411B", "20.00", "2026-12-15", "RUM-B", ""))
-	res := e.run(remit.SDDOptions{NoBordereau: true})
+	res := e.run(sdd.Options{Common: collect.Common{NoBordereau: true}})
 	if len(res.Remittances) != 1 {
 		t.Fatalf("%d remittances", len(res.Remittances))
 	}
@@ -474,8 +477,8 @@ func TestRegenerateMismatchKeepsTheOriginal(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.exec(`UPDATE debtor_snapshots SET name = 'SOMEONE ELSE' WHERE id = (SELECT debtor_id FROM remittance_items WHERE document = 'F1')`)
-	if _, _, err := e.st.Regenerate(context.Background(), e.cr.ID, rem.ID, e.out); !errors.Is(err, ErrRegenerateMismatch) {
-		t.Fatalf("Regenerate: %v, want %v", err, ErrRegenerateMismatch)
+	if _, _, err := collect.Regenerate(context.Background(), e.st, testKinds, e.cr.ID, rem.ID, e.out); !errors.Is(err, collect.ErrRegenerateMismatch) {
+		t.Fatalf("Regenerate: %v, want %v", err, collect.ErrRegenerateMismatch)
 	}
 	if now, _ := os.ReadFile(f.Path); !bytes.Equal(now, original) {
 		t.Error("the original file was overwritten by the mismatching one")

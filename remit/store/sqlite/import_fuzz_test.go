@@ -39,7 +39,7 @@ func importState(t testing.TB, st *Store, withImports bool) string {
 		if !withImports && strings.Contains(q, "FROM imports") {
 			continue
 		}
-		rows, err := st.DB.Query(q)
+		rows, err := st.db.Query(q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,7 +216,7 @@ func TestImportCorpus(t *testing.T) {
 	for i, data := range inputs {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			for _, table := range fuzzTables {
-				if _, err := st.DB.Exec("DELETE FROM " + table); err != nil {
+				if _, err := st.db.Exec("DELETE FROM " + table); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -4,107 +4,41 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"strings"
+
+	"github.com/remit-dev/remit/remit/internal/spill"
+	"github.com/remit-dev/remit/remit/store"
 )
 
-// plannedItem is a receivable a run accepted, as the remittance tables need
-// it: a run spills these (28 bytes each) rather than hold the receivables.
-type plannedItem struct {
-	id     int64 // the receivable
-	amount int64
-	grp    int32 // the payment block (SDD) or part (LCR) it goes in
-	debtor int32 // its debtor snapshot, an index into the run's snapshots
-	pos    int32 // LCR: its rank in the run's file order
-}
-
-// newPlan is a spill of planned items in the order cmp gives.
-func newPlan(cmp func(a, b plannedItem) int) *spill[plannedItem] {
-	return newSpill(cmp, plannedSize, putPlanned, getPlanned)
-}
-
-// byBlockThenID is the SEPA file order: block, then receivable.
-func byBlockThenID(a, b plannedItem) int {
-	if a.grp != b.grp {
-		return cmp.Compare(a.grp, b.grp)
+// WriteSnapshots records the run's debtors as its files name them, from
+// the customers and mandates as they are now, with consecutive ids from
+// the one it returns.
+func (t *runTx) WriteSnapshots(ctx context.Context, keys []store.DebtorKey) (base int64, err error) {
+	tx := t.q
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM debtor_snapshots`).Scan(&base); err != nil {
+		return 0, err
 	}
-	return cmp.Compare(a.id, b.id)
-}
-
-// byPartThenRank is the LCR file order: part, then rank (due date, receivable).
-func byPartThenRank(a, b plannedItem) int {
-	if a.grp != b.grp {
-		return cmp.Compare(a.grp, b.grp)
-	}
-	return cmp.Compare(a.pos, b.pos)
-}
-
-// debtorKey names a debtor snapshot: the customer and, for a direct debit,
-// the mandate (0 for an LCR).
-type debtorKey struct{ customer, mandate int64 }
-
-// snapshots numbers the debtors of a run in the order it meets them.
-type snapshots struct {
-	index map[debtorKey]int32
-	keys  []debtorKey
-	base  int64 // id of snapshot 0, once written
-}
-
-// of is debtor k's snapshot, one per debtor of the run.
-func (s *snapshots) of(k debtorKey) int32 {
-	if n := len(s.keys); n > 0 && s.keys[n-1] == k {
-		return int32(n - 1)
-	}
-	if i, ok := s.index[k]; ok {
-		return i
-	}
-	if s.index == nil {
-		s.index = map[debtorKey]int32{}
-	}
-	i := int32(len(s.keys))
-	s.index[k] = i
-	s.keys = append(s.keys, k)
-	return i
-}
-
-// next is debtor k's snapshot for a run that meets each debtor's
-// receivables one after the other: a new one whenever the debtor changes,
-// with no index to keep.
-func (s *snapshots) next(k debtorKey) int32 {
-	if n := len(s.keys); n > 0 && s.keys[n-1] == k {
-		return int32(n - 1)
-	}
-	s.keys = append(s.keys, k)
-	return int32(len(s.keys) - 1)
-}
-
-// write records the run's debtors as its files name them, from the
-// customers and mandates as they are now; s.base is then the id of
-// snapshot 0 (the others follow on).
-func (s *snapshots) write(ctx context.Context, tx *sql.Tx) error {
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM debtor_snapshots`).Scan(&s.base); err != nil {
-		return err
-	}
-	base := s.base
 	for _, q := range []string{`DROP TABLE IF EXISTS temp.snapshot_keys`,
 		`CREATE TEMP TABLE snapshot_keys (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, mandate_id INTEGER)`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	ins := newBatchInsert(tx, "temp.snapshot_keys", 3)
 	defer ins.close()
-	for i, k := range s.keys {
-		mandate := sql.NullInt64{Int64: k.mandate, Valid: k.mandate != 0}
-		if err := ins.add(ctx, base+int64(i), k.customer, mandate); err != nil {
-			return err
+	for i, k := range keys {
+		mandate := sql.NullInt64{Int64: k.Mandate, Valid: k.Mandate != 0}
+		if err := ins.add(ctx, base+int64(i), k.Customer, mandate); err != nil {
+			return 0, err
 		}
 	}
 	if err := ins.flush(ctx); err != nil {
-		return err
+		return 0, err
 	}
 	// The account debited is the mandate's when it names one, else the customer's.
-	_, err := tx.ExecContext(ctx, `INSERT INTO debtor_snapshots (id, customer_id, mandate_id, customer, name, street, building,
+	_, err = tx.ExecContext(ctx, `INSERT INTO debtor_snapshots (id, customer_id, mandate_id, customer, name, street, building,
 			postcode, town, country, iban, bic, bank_name, siren, rum, mandate_signed)
 		SELECT k.id, c.id, m.id, c.account, c.name, c.street, c.building, c.postcode, c.town, c.country,
 			CASE WHEN COALESCE(m.iban, '') = '' THEN c.iban ELSE m.iban END,
@@ -113,10 +47,10 @@ func (s *snapshots) write(ctx context.Context, tx *sql.Tx) error {
 		FROM temp.snapshot_keys k JOIN customers c ON c.id = k.customer_id LEFT JOIN mandates m ON m.id = k.mandate_id
 		ORDER BY k.id`)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	_, err = tx.ExecContext(ctx, `DROP TABLE temp.snapshot_keys`)
-	return err
+	return base, err
 }
 
 // itemStage writes a remittance's items. They are queued with their block
@@ -126,13 +60,8 @@ func (s *snapshots) write(ctx context.Context, tx *sql.Tx) error {
 // table outgrows SQLite's cache (measured: 8 µs an item at a million).
 type itemStage struct {
 	tx     *sql.Tx
-	rows   *spill[stagedItem] // by receivable
-	blocks [][2]string        // collection date and sequence type of block n+1
-}
-
-type stagedItem struct {
-	id, debtor int64 // the receivable and its debtor snapshot
-	block, pos int32
+	rows   *spill.Spill[store.ItemRef] // by receivable
+	blocks []store.BlockKey            // block n+1
 }
 
 func newItemStage(ctx context.Context, tx *sql.Tx) (*itemStage, error) {
@@ -147,23 +76,12 @@ func newItemStage(ctx context.Context, tx *sql.Tx) (*itemStage, error) {
 			return nil, err
 		}
 	}
-	byID := func(a, b stagedItem) int { return cmp.Compare(a.id, b.id) }
-	return &itemStage{tx: tx, rows: newSpill(byID, stagedSize, putStaged, getStaged)}, nil
-}
-
-// block opens block n (from 1) of the current remittance.
-func (s *itemStage) block(coll, seq string) int {
-	s.blocks = append(s.blocks, [2]string{coll, seq})
-	return len(s.blocks)
-}
-
-// add queues an item at position pos of block n; base is the id of debtor snapshot 0.
-func (s *itemStage) add(it plannedItem, base int64, n, pos int) error {
-	return s.rows.add(stagedItem{id: it.id, debtor: base + int64(it.debtor), block: int32(n), pos: int32(pos)})
+	byID := func(a, b store.ItemRef) int { return cmp.Compare(a.Receivable, b.Receivable) }
+	return &itemStage{tx: tx, rows: spill.New(byID, stagedSize, putStaged, getStaged)}, nil
 }
 
 // close releases the stage's spill.
-func (s *itemStage) close() { s.rows.close() }
+func (s *itemStage) close() { s.rows.Close() }
 
 // write runs query, an INSERT … SELECT reading temp.item_stage (s) in
 // receivable order and temp.stage_blocks, over the queued items; clear
@@ -171,8 +89,8 @@ func (s *itemStage) close() { s.rows.close() }
 func (s *itemStage) write(ctx context.Context, query string, args ...any) error {
 	ins := newBatchInsert(s.tx, "temp.item_stage", 4)
 	defer ins.close()
-	err := s.rows.each(nil, nil, func(r stagedItem) error {
-		return ins.add(ctx, r.id, int64(r.block), int64(r.pos), r.debtor)
+	err := s.rows.Each(nil, nil, func(r store.ItemRef) error {
+		return ins.add(ctx, r.Receivable, int64(r.Block), int64(r.Position), r.Debtor)
 	})
 	if err != nil {
 		return err
@@ -181,7 +99,7 @@ func (s *itemStage) write(ctx context.Context, query string, args ...any) error 
 		return err
 	}
 	for i, b := range s.blocks {
-		if _, err := s.tx.ExecContext(ctx, `INSERT INTO temp.stage_blocks VALUES (?, ?, ?)`, i+1, b[0], b[1]); err != nil {
+		if _, err := s.tx.ExecContext(ctx, `INSERT INTO temp.stage_blocks VALUES (?, ?, ?)`, i+1, b.Collection, b.Sequence); err != nil {
 			return err
 		}
 	}
@@ -196,7 +114,7 @@ func (s *itemStage) clear(ctx context.Context) error {
 			return err
 		}
 	}
-	s.rows.close()
+	s.rows.Close()
 	s.blocks = s.blocks[:0]
 	return nil
 }
@@ -219,7 +137,7 @@ func (s *itemStage) clear(ctx context.Context) error {
 // for each of its first parts; each rebuild still costs less than the upkeep
 // it replaces.
 func (s *itemStage) record(ctx context.Context, id int64, insert string, args ...any) error {
-	n := int64(s.rows.len())
+	n := int64(s.rows.Len())
 	items, err := maxRowID(ctx, s.tx, "remittance_items")
 	if err != nil {
 		return err
@@ -314,4 +232,65 @@ func clearRefusals(ctx context.Context, tx *sql.Tx, ids []int64) error {
 		ids = ids[n:]
 	}
 	return nil
+}
+
+const stagedSize = 24
+
+func putStaged(b []byte, v store.ItemRef) {
+	binary.LittleEndian.PutUint64(b, uint64(v.Receivable))
+	binary.LittleEndian.PutUint64(b[8:], uint64(v.Debtor))
+	binary.LittleEndian.PutUint32(b[16:], uint32(v.Block))
+	binary.LittleEndian.PutUint32(b[20:], uint32(v.Position))
+}
+
+func getStaged(b []byte) store.ItemRef {
+	return store.ItemRef{Receivable: int64(binary.LittleEndian.Uint64(b)), Debtor: int64(binary.LittleEndian.Uint64(b[8:])),
+		Block: int32(binary.LittleEndian.Uint32(b[16:])), Position: int32(binary.LittleEndian.Uint32(b[20:]))}
+}
+
+// debitItemsInsert writes a direct-debit remittance's staged items, with the
+// EndToEndIds and amendments NoteDebit noted in temp.plan_extras (argument:
+// the remittance).
+const debitItemsInsert = `INSERT INTO remittance_items (remittance_id, block, collection_date, sequence_type, receivable_id,
+		position, debtor_id, amount, due_date, end_to_end_id, document, label, issue_date, acceptance, mandate_id, journal,
+		amend_iban, amend_rum, amend_ics)
+	SELECT ?, s.block, b.coll, b.seq, r.id, s.position, s.debtor_id, r.amount, r.due_date, COALESCE(x.e2e, r.document), r.document,
+		r.label, r.issue_date, r.acceptance, r.mandate_id, r.journal,
+		COALESCE(x.amend_iban, ''), COALESCE(x.amend_rum, ''), COALESCE(x.amend_ics, '')
+	FROM temp.item_stage s CROSS JOIN receivables r ON r.id = s.receivable_id
+		CROSS JOIN temp.stage_blocks b ON b.block = s.block
+		LEFT JOIN temp.plan_extras x ON x.receivable_id = s.receivable_id
+	ORDER BY s.block, s.position`
+
+// billItemsInsert writes an LCR remittance's staged items, one block, each
+// collected on its due date; a bill without an issue date is drawn on the
+// day given (arguments: the remittance, that day).
+const billItemsInsert = `INSERT INTO remittance_items (remittance_id, block, issue_date, receivable_id,
+		position, debtor_id, amount, due_date, collection_date, end_to_end_id, document, label, acceptance, journal)
+	SELECT ?, 1, CASE WHEN r.issue_date = '' THEN ? ELSE r.issue_date END, r.id, s.position, s.debtor_id, r.amount,
+		r.due_date, r.due_date, r.document, r.document, r.label, r.acceptance, r.journal
+	FROM temp.item_stage s CROSS JOIN receivables r ON r.id = s.receivable_id
+	ORDER BY s.position`
+
+// RecordItems stages a remittance's items, then writes them with one
+// INSERT … SELECT and marks their receivables remitted (itemStage.record).
+func (t *runTx) RecordItems(ctx context.Context, remittanceID int64, shape store.ItemShape, blocks []store.BlockKey,
+	items func(yield func(store.ItemRef) error) error) error {
+	if t.stage == nil {
+		var err error
+		if t.stage, err = newItemStage(ctx, t.q); err != nil {
+			return err
+		}
+	}
+	t.stage.blocks = append(t.stage.blocks[:0], blocks...)
+	if err := items(t.stage.rows.Add); err != nil {
+		return err
+	}
+	switch shape {
+	case store.DebitItems:
+		return t.stage.record(ctx, remittanceID, debitItemsInsert)
+	case store.BillItems:
+		return t.stage.record(ctx, remittanceID, billItemsInsert, blocks[0].Collection)
+	}
+	return fmt.Errorf("item shape %d: unknown", shape)
 }

@@ -13,6 +13,9 @@ import (
 
 	"github.com/remit-dev/remit/cfonb"
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/lcr"
+	"github.com/remit-dev/remit/remit/collect/sdd"
 )
 
 const lcrHeader = "document,customer,name,amount,due_date,issue_date,method,iban,acceptance,bank_name,siren,currency,pointed\n"
@@ -26,17 +29,17 @@ func newLCREnv(t *testing.T, csv string) *sddEnv {
 	return &sddEnv{t: t, st: st, cr: cr, out: t.TempDir()}
 }
 
-func (e *sddEnv) lcr(o remit.LCROptions) *remit.RunResult {
+func (e *sddEnv) lcr(o lcr.Options) *collect.Result {
 	e.t.Helper()
 	o.OutDir = e.out
-	res, err := e.st.RemitLCR(context.Background(), e.cr, o)
+	res, err := collect.Run(context.Background(), e.st, e.cr, lcr.Job(o))
 	if err != nil {
 		e.t.Fatalf("RemitLCR: %v", err)
 	}
 	// Every file remit writes reads back clean with the CFONB reader.
 	for _, r := range res.Remittances {
 		for _, f := range r.Files {
-			if f.Format != FormatCFONBLCR {
+			if f.Format != lcr.FormatCFONBLCR {
 				continue
 			}
 			b, _ := os.ReadFile(f.Path)
@@ -57,7 +60,7 @@ F2026-0103,411BOUL,Boulangerie Durand – Œufs & Farine,89.90,2027-01-05,2026-1
 
 func TestGoldenLCR(t *testing.T) {
 	e := newLCREnv(t, lcrLines)
-	res := e.lcr(remit.LCROptions{NoBordereau: true})
+	res := e.lcr(lcr.Options{Common: collect.Common{NoBordereau: true}})
 	if len(res.Remittances) != 1 || res.Remittances[0].Count != 3 || res.Remittances[0].Total != 612446 {
 		t.Fatalf("remittances %+v", res.Remittances)
 	}
@@ -84,21 +87,21 @@ func TestLCROptionsAndRefusals(t *testing.T) {
 		"F2026-0105,411OLD,Ancien Client,10.00,2026-11-02,,lcr,FR7630004008280001012345691,,,,,yes\n"+
 		"F2026-0106,411CHF,Client Suisse,10.00,2026-12-31,,lcr,FR7630004008280001012345691,,,,CHF,yes\n")
 	for _, tt := range []struct {
-		o    remit.LCROptions
+		o    lcr.Options
 		want string
 	}{
-		{remit.LCROptions{EntryCode: 1}, "code entrée 1 (escompte) needs a date de valeur"},
-		{remit.LCROptions{EntryCode: 2, ValueDate: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}, "date de valeur 2026-11-20 is in the past"},
-		{remit.LCROptions{EntryCode: 3, ValueDate: time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)}, "only for an escompte"},
-		{remit.LCROptions{EntryCode: 5}, "code entrée 5"},
-		{remit.LCROptions{Dailly: "7"}, "code Dailly"},
-		{remit.LCROptions{EOL: "cr"}, "cr"},
+		{lcr.Options{EntryCode: 1}, "code entrée 1 (escompte) needs a date de valeur"},
+		{lcr.Options{EntryCode: 2, ValueDate: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}, "date de valeur 2026-11-20 is in the past"},
+		{lcr.Options{EntryCode: 3, ValueDate: time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)}, "only for an escompte"},
+		{lcr.Options{EntryCode: 5}, "code entrée 5"},
+		{lcr.Options{Dailly: "7"}, "code Dailly"},
+		{lcr.Options{EOL: "cr"}, "cr"},
 	} {
-		if _, err := e.st.RemitLCR(ctx, e.cr, tt.o); err == nil || !strings.Contains(err.Error(), tt.want) {
+		if _, err := collect.Run(ctx, e.st, e.cr, lcr.Job(tt.o)); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%+v: %v, want %q", tt.o, err, tt.want)
 		}
 	}
-	res := e.lcr(remit.LCROptions{EntryCode: 1, ValueDate: time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC), Dailly: "1", EOL: "lf", NoBordereau: true})
+	res := e.lcr(lcr.Options{EntryCode: 1, ValueDate: time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC), Dailly: "1", EOL: "lf", Common: collect.Common{NoBordereau: true}})
 	reasons := map[string]string{}
 	for _, r := range res.Refused {
 		reasons[r.Document] = strings.Join(r.Reasons, "; ")
@@ -125,7 +128,7 @@ func TestLCROptionsAndRefusals(t *testing.T) {
 func TestNationalFileBesideSEPA(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+sddLine("F2", "411B", "20.00", "2026-12-15", "RUM-B", "")+
 		sddLine("F3", "411D", "30.00", "2026-12-01", "RUM-D", ""))
-	res := e.run(remit.SDDOptions{CFONB: true, NoBordereau: true})
+	res := e.run(sdd.Options{CFONB: true, Common: collect.Common{NoBordereau: true}})
 	if len(res.Refused) != 1 || !strings.Contains(res.Refused[0].Reasons[0], "cannot go in the national direct-debit file") {
 		t.Errorf("German IBAN with --cfonb: %+v", res.Refused)
 	}
@@ -147,13 +150,13 @@ func TestNationalFileBesideSEPA(t *testing.T) {
 	}
 	// Regenerate rewrites both, identical.
 	os.Remove(files[0].Path)
-	if _, _, err := e.st.Regenerate(context.Background(), e.cr.ID, res.Remittances[0].ID, e.out); err != nil {
+	if _, _, err := collect.Regenerate(context.Background(), e.st, testKinds, e.cr.ID, res.Remittances[0].ID, e.out); err != nil {
 		t.Fatal(err)
 	}
 	// Without an NNE, --cfonb is refused outright.
 	e.exec("UPDATE creditors SET nne = ''")
 	e.cr.NNE = ""
-	if _, err := e.st.RemitSDD(context.Background(), e.cr, remit.SDDOptions{CFONB: true, OutDir: e.out}); err == nil || !strings.Contains(err.Error(), "numéro national d'émetteur") {
+	if _, err := collect.Run(context.Background(), e.st, e.cr, sdd.Job(sdd.Options{CFONB: true, Common: collect.Common{OutDir: e.out}})); err == nil || !strings.Contains(err.Error(), "numéro national d'émetteur") {
 		t.Errorf("no NNE: %v", err)
 	}
 }
@@ -167,7 +170,7 @@ func TestLCRTotalOverLimitIsSplit(t *testing.T) {
 		csv.WriteString("F" + strconv.Itoa(i) + ",411A,Client A,999999999.99,2026-12-31,,lcr,FR7630006000011234567890189,,,,,yes\n")
 	}
 	e := newLCREnv(t, csv.String())
-	res := e.lcr(remit.LCROptions{NoBordereau: true})
+	res := e.lcr(lcr.Options{Common: collect.Common{NoBordereau: true}})
 	if len(res.Remittances) != 2 || res.Remittances[0].Count != 10 || res.Remittances[1].Count != 1 || len(res.Notes) != 1 {
 		t.Fatalf("remittances %+v notes %q", res.Remittances, res.Notes)
 	}
@@ -190,7 +193,7 @@ func TestLCRReferencesNeverRepeatInARemise(t *testing.T) {
 		"FB-2026-0043,411D,Delta,40.00,2026-12-31,,lcr,FR7610278060760001234560136,,,,,yes\n"+
 		"FA2026-00123,411E,Epsilon,50.00,2026-12-31,,lcr,FR7610278060760001234560136,,,,,yes\n"+
 		"FA2026-00124,411E,Epsilon,60.00,2026-12-31,,lcr,FR7610278060760001234560136,,,,,yes\n")
-	res := e.lcr(remit.LCROptions{NoBordereau: true})
+	res := e.lcr(lcr.Options{Common: collect.Common{NoBordereau: true}})
 	if len(res.Remittances) != 1 || res.Remittances[0].Count != 4 {
 		t.Fatalf("remittances: %+v", res.Remittances)
 	}
@@ -217,14 +220,14 @@ func TestLCRReferencesNeverRepeatInARemise(t *testing.T) {
 		}
 	}
 	// The next run takes the refused ones.
-	res = e.lcr(remit.LCROptions{NoBordereau: true})
+	res = e.lcr(lcr.Options{Common: collect.Common{NoBordereau: true}})
 	if len(res.Remittances) != 1 || res.Remittances[0].Count != 2 || len(res.Refused) != 0 {
 		t.Errorf("second run: %+v, refused %+v", res.Remittances, res.Refused)
 	}
 	// A remittance made before (first 10 characters) regenerates as it was.
 	e.exec(`UPDATE remittances SET params = json_remove(params, '$.ref_tail') WHERE id = 1`)
-	rem, _, err := e.st.Regenerate(context.Background(), e.cr.ID, 1, t.TempDir())
-	if err == nil || !errors.Is(err, ErrRegenerateMismatch) {
+	rem, _, err := collect.Regenerate(context.Background(), e.st, testKinds, e.cr.ID, 1, t.TempDir())
+	if err == nil || !errors.Is(err, collect.ErrRegenerateMismatch) {
 		t.Errorf("regenerate with the old references: %v (%+v)", err, rem.Files)
 	}
 }

@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/remit-dev/remit/remit/store"
 )
 
 // ErrBusy means another remit holds the database's run lock.
-var ErrBusy = errors.New("busy: another remit run holds the database")
+var ErrBusy = store.ErrBusy
 
 // RunLock is an exclusive lock on a database for the length of a run:
 // <db>.lock beside the database file itself (symbolic links resolved, a

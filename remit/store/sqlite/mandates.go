@@ -77,7 +77,7 @@ func (s *Store) Mandates(ctx context.Context, creditorID int64, f remit.MandateF
 	if f.RUM != "" {
 		cond, args = cond+" AND m.rum = ?", append(args, f.RUM)
 	}
-	return queryMandates(ctx, s.DB, cond, args...)
+	return queryMandates(ctx, s.db, cond, args...)
 }
 
 // ExpireMandates marks expired every active mandate unused for 36 months

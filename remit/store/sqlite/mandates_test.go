@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect/sdd"
 )
 
 func mandateLine(m remit.Mandate) string {
@@ -23,7 +24,7 @@ func TestMandatesListExpireRevoke(t *testing.T) {
 		"F3,411C,Client C,10.00,2026-12-01,sdd,FR1420041010050500013M02606,,RUM-USED,2020-01-15,B2B,,2023-11-22,Rue,1,69002,Lyon,FR,EUR,,\n" +
 		"F4,411D,Client D,10.00,2026-12-01,sdd,DE89370400440532013000,,RUM-STALE,2020-01-15,CORE,,2023-11-21,Rue,1,10115,Berlin,DE,EUR,,\n"
 	e := newSDDEnv(t, csv)
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	ms, err := e.st.Mandates(ctx, e.cr.ID, remit.MandateFilter{})
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +82,7 @@ RUM-STALE 411D CORE expired signed=2020-01-15 last=2023-11-21 newly=true no coll
 	}
 	// A revoked mandate's receivables are refused by the next run.
 	importString(t, e.st, e.cr, sddHeader+sddLine("F5", "411A", "10.00", "2027-01-04", "RUM-A", ""), remit.ImportOptions{})
-	if res := e.run(remit.SDDOptions{}); len(res.Refused) != 1 || res.Refused[0].Reasons[0] != "mandate RUM-A is revoked" {
+	if res := e.run(sdd.Options{}); len(res.Refused) != 1 || res.Refused[0].Reasons[0] != "mandate RUM-A is revoked" {
 		t.Errorf("after revoke: %+v", res.Refused)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/sdd"
 )
 
 // The lifecycle of collections across runs and bank returns (issue 15,
@@ -16,7 +18,7 @@ import (
 
 func (e *sddEnv) reject(doc, reason string, day time.Time) remit.ReturnOutcome {
 	e.t.Helper()
-	res, err := e.st.Reject(context.Background(), e.cr, remit.ManualReject{Document: doc, Reason: reason, Date: day})
+	res, err := reject(context.Background(), e.st, e.cr, remit.ManualReject{Document: doc, Reason: reason, Date: day})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -29,7 +31,7 @@ func (e *sddEnv) reject(doc, reason string, day time.Time) remit.ReturnOutcome {
 // itemsOf returns "remittance:SEQ:e2e" for every item of a document, oldest first.
 func (e *sddEnv) itemsOf(doc string) string {
 	e.t.Helper()
-	rows, err := e.st.DB.Query(`SELECT remittance_id, sequence_type, end_to_end_id, status FROM remittance_items WHERE document = ? ORDER BY id`, doc)
+	rows, err := e.st.db.Query(`SELECT remittance_id, sequence_type, end_to_end_id, status FROM remittance_items WHERE document = ? ORDER BY id`, doc)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -51,7 +53,7 @@ func (e *sddEnv) itemsOf(doc string) string {
 func TestRejectedFirstCollectionPresentedAgainAsFRST(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
 		sddLine("F2", "411A", "20.00", "2026-12-15", "RUM-A", ""))
-	if got := seqs(e.run(remit.SDDOptions{}), e.st); got != "F1:FRST:2026-12-01 F2:RCUR:2026-12-15" {
+	if got := seqs(e.run(sdd.Options{}), e.st); got != "F1:FRST:2026-12-01 F2:RCUR:2026-12-15" {
 		t.Fatalf("first run: %s", got)
 	}
 	out := e.reject("F1", "AM04", testNow.AddDate(0, 0, 3))
@@ -59,12 +61,12 @@ func TestRejectedFirstCollectionPresentedAgainAsFRST(t *testing.T) {
 		t.Errorf("reject F1 says %q", out.MandateEffect)
 	}
 	e.point("F1")
-	if got := seqs(e.run(remit.SDDOptions{}), e.st); got != "F1:FRST:2026-12-01" {
+	if got := seqs(e.run(sdd.Options{}), e.st); got != "F1:FRST:2026-12-01" {
 		t.Errorf("F1 presented again as %s, want FRST (as remit said)", got)
 	}
 	// Once the first collection is made again, the next one is RCUR.
 	importString(t, e.st, e.cr, sddHeader+sddLine("F3", "411A", "30.00", "2027-01-04", "RUM-A", ""), remit.ImportOptions{})
-	if got := seqs(e.run(remit.SDDOptions{}), e.st); got != "F3:RCUR:2027-01-04" {
+	if got := seqs(e.run(sdd.Options{}), e.st); got != "F3:RCUR:2027-01-04" {
 		t.Errorf("after the new FRST: %s", got)
 	}
 	// A rejected RCUR of a mandate whose first collection holds says nothing about FRST.
@@ -83,7 +85,7 @@ func TestOneOffMandateCollectedOnce(t *testing.T) {
 		return strings.Replace(l, ",CORE,,,", ",CORE,oneoff,,", 1)
 	}
 	e := newSDDEnv(t, oneOff("F1", "10.00", "2026-12-01")+oneOff("F2", "20.00", "2026-12-02"))
-	res := e.run(remit.SDDOptions{})
+	res := e.run(sdd.Options{})
 	if got := seqs(res, e.st); got != "F1:OOFF:2026-12-01" {
 		t.Errorf("first run: %s", got)
 	}
@@ -97,7 +99,7 @@ func TestOneOffMandateCollectedOnce(t *testing.T) {
 	}
 	// The next run refuses F2, and a new receivable on the RUM, for the same reason.
 	importString(t, e.st, e.cr, sddHeader+oneOff("F3", "30.00", "2027-01-04"), remit.ImportOptions{})
-	res = e.run(remit.SDDOptions{})
+	res = e.run(sdd.Options{})
 	if len(res.Remittances) != 0 || len(res.Refused) != 2 {
 		t.Fatalf("second run: %d remittances, refused %+v", len(res.Remittances), res.Refused)
 	}
@@ -111,7 +113,7 @@ func TestOneOffMandateCollectedOnce(t *testing.T) {
 	e.exec("UPDATE receivables SET status = 'open' WHERE document IN ('F2', 'F3')")
 	e.reject("F1", "AM04", testNow.AddDate(0, 0, 3))
 	e.point("F1")
-	if got := seqs(e.run(remit.SDDOptions{}), e.st); got != "F1:OOFF:2026-12-01" {
+	if got := seqs(e.run(sdd.Options{}), e.st); got != "F1:OOFF:2026-12-01" {
 		t.Errorf("after the reject: %s", got)
 	}
 }
@@ -126,7 +128,7 @@ func TestAmendmentAnnouncedAgainAfterReject(t *testing.T) {
 			e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-NEW", ""))
 			e.exec("UPDATE mandates SET original_rum = 'RUM-OLD', original_ics = 'DE98ZZZ09999999999'")
 			e.exec("INSERT INTO mandate_history (mandate_id, collected_on, iban) SELECT id, '2026-10-01', iban FROM mandates")
-			res := e.run(remit.SDDOptions{})
+			res := e.run(sdd.Options{})
 			day := testNow.AddDate(0, 0, 3)
 			if by == "remit reject" {
 				e.reject("F1", "AM04", day)
@@ -138,7 +140,7 @@ func TestAmendmentAnnouncedAgainAfterReject(t *testing.T) {
 				}
 			}
 			e.point("F1")
-			res = e.run(remit.SDDOptions{})
+			res = e.run(sdd.Options{})
 			b, _ := os.ReadFile(res.Remittances[0].Files[0].Path)
 			for _, want := range []string{"<AmdmntInd>true</AmdmntInd>", "<OrgnlMndtId>RUM-OLD</OrgnlMndtId>", "<Id>DE98ZZZ09999999999</Id>"} {
 				if !strings.Contains(string(b), want) {
@@ -157,11 +159,11 @@ func TestEachPresentationHasItsOwnEndToEndID(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
 		sddLine("F7/P2", "411B", "70.00", "2026-12-01", "RUM-B", "")+
 		sddLine("F7", "411B", "70.00", "2026-12-01", "RUM-B", ""))
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	e.reject("F1", "AM04", testNow.AddDate(0, 0, 3))
 	e.reject("F7", "AM04", testNow.AddDate(0, 0, 3))
 	e.point("F1", "F7")
-	second := e.run(remit.SDDOptions{})
+	second := e.run(sdd.Options{})
 	if got := e.itemsOf("F1"); got != "001:FRST:F1:rejected 002:FRST:F1/P2:remitted" {
 		t.Errorf("F1: %s", got)
 	}
@@ -170,7 +172,7 @@ func TestEachPresentationHasItsOwnEndToEndID(t *testing.T) {
 	if !strings.HasPrefix(got, "001:RCUR:F7:rejected 002:") || strings.Contains(got, ":F7/P2:") {
 		t.Errorf("F7: %s", got)
 	}
-	if _, _, err := e.st.Regenerate(ctx, e.cr.ID, second.Remittances[0].ID, t.TempDir()); err != nil {
+	if _, _, err := collect.Regenerate(ctx, e.st, testKinds, e.cr.ID, second.Remittances[0].ID, t.TempDir()); err != nil {
 		t.Errorf("regenerate: %v", err)
 	}
 	// A report on the first presentation that does not name its message,
@@ -189,7 +191,7 @@ func TestEachPresentationHasItsOwnEndToEndID(t *testing.T) {
 	}
 	// The third presentation: F1/P3.
 	e.point("F1")
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	if got := e.itemsOf("F1"); !strings.HasSuffix(got, " 003:RCUR:F1/P3:remitted") {
 		t.Errorf("third presentation: %s", got)
 	}

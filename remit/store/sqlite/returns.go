@@ -11,22 +11,6 @@ import (
 	"github.com/remit-dev/remit/remit"
 )
 
-// Reject records a reject entered by hand.
-func (s *Store) Reject(ctx context.Context, cr remit.Creditor, m remit.ManualReject) (*remit.ReturnsResult, error) {
-	reason, err := remit.NormalizeReason(m.Reason)
-	if err != nil {
-		return nil, err
-	}
-	if strings.TrimSpace(m.Document) == "" {
-		return nil, errors.New("no document given")
-	}
-	if m.Fee < 0 {
-		return nil, errors.New("a fee cannot be negative")
-	}
-	return s.ApplyReturns(ctx, cr, remit.ReturnBatch{Source: remit.SourceManual, Settled: m.AfterSettlement, Fee: m.Fee,
-		Items: []remit.ReturnInput{{Document: strings.TrimSpace(m.Document), Reason: reason, Date: m.Date}}})
-}
-
 // returnCandidate is a remittance item a return may be about.
 type returnCandidate struct {
 	id, remittanceID, receivableID int64
@@ -267,7 +251,7 @@ func (ap *returnApplier) applyGroup(in remit.ReturnInput, day string) ([]remit.R
 	if in.OriginalPmtInfID != "" {
 		block := 0
 		for n := 1; n <= 9999; n++ {
-			if pmtInfID(msgID, n) == in.OriginalPmtInfID {
+			if remit.PaymentInfoID(msgID, n) == in.OriginalPmtInfID {
 				block = n
 				break
 			}

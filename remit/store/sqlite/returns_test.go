@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect/sdd"
 	"github.com/remit-dev/remit/sepa"
 )
 
@@ -44,7 +45,7 @@ func outcomes(res *remit.ReturnsResult) string {
 func (e *sddEnv) one(q string, args ...any) string {
 	e.t.Helper()
 	var s string
-	if err := e.st.DB.QueryRow(q, args...).Scan(&s); err != nil {
+	if err := e.st.db.QueryRow(q, args...).Scan(&s); err != nil {
 		e.t.Fatal(err)
 	}
 	return s
@@ -54,8 +55,8 @@ func TestManualRejectWithFeeThenFRSTAgain(t *testing.T) {
 	ctx := context.Background()
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
 		sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", ""))
-	e.run(remit.SDDOptions{})
-	res, err := e.st.Reject(ctx, e.cr, remit.ManualReject{Document: "F1", Reason: "am04", Date: day("2026-12-08"), Fee: 550})
+	e.run(sdd.Options{})
+	res, err := reject(ctx, e.st, e.cr, remit.ManualReject{Document: "F1", Reason: "am04", Date: day("2026-12-08"), Fee: 550})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +91,7 @@ BQ#2.4 2026-12-08 512000 F1 "Frais rejet F1" C 5.50
 	}
 	// The same reject again: nothing changes.
 	before := entryDump(t, e.st, 0)
-	res, err = e.st.Reject(ctx, e.cr, remit.ManualReject{Document: "F1", Reason: "AM04", Date: day("2026-12-08"), Fee: 550})
+	res, err = reject(ctx, e.st, e.cr, remit.ManualReject{Document: "F1", Reason: "AM04", Date: day("2026-12-08"), Fee: 550})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +104,7 @@ BQ#2.4 2026-12-08 512000 F1 "Frais rejet F1" C 5.50
 	// Pointed again, the first collection rejected before settlement: FRST again,
 	// in a pain.008 that validates (run checks it with xmllint).
 	e.point("F1")
-	if got := seqs(e.run(remit.SDDOptions{}), e.st); got != "F1:FRST:2026-12-01" {
+	if got := seqs(e.run(sdd.Options{}), e.st); got != "F1:FRST:2026-12-01" {
 		t.Errorf("next collection %s", got)
 	}
 	// Collected again: all of F1's lines are lettered complete.
@@ -116,8 +117,8 @@ BQ#2.4 2026-12-08 512000 F1 "Frais rejet F1" C 5.50
 func TestManualRejectErrors(t *testing.T) {
 	ctx := context.Background()
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
-	e.run(remit.SDDOptions{})
-	if _, err := e.st.Reject(ctx, e.cr, remit.ManualReject{Document: "F1", Reason: "AM-4"}); !errors.Is(err, remit.ErrReasonCode) {
+	e.run(sdd.Options{})
+	if _, err := reject(ctx, e.st, e.cr, remit.ManualReject{Document: "F1", Reason: "AM-4"}); !errors.Is(err, remit.ErrReasonCode) {
 		t.Errorf("bad reason: %v", err)
 	}
 	for _, tt := range []struct {
@@ -128,7 +129,7 @@ func TestManualRejectErrors(t *testing.T) {
 		{remit.ManualReject{Document: "F1", Reason: "AM04", Date: day("2026-11-20")},
 			"refused F1 AM04 (remittance 001 was created on 2026-11-22, after the return date 2026-11-20)"},
 	} {
-		res, err := e.st.Reject(ctx, e.cr, tt.m)
+		res, err := reject(ctx, e.st, e.cr, tt.m)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,8 +138,8 @@ func TestManualRejectErrors(t *testing.T) {
 		}
 	}
 	// A second reject with another reason is refused, not stacked.
-	e.st.Reject(ctx, e.cr, remit.ManualReject{Document: "F1", Reason: "AM04", Date: day("2026-12-08")})
-	res, _ := e.st.Reject(ctx, e.cr, remit.ManualReject{Document: "F1", Reason: "MS03", Date: day("2026-12-09")})
+	reject(ctx, e.st, e.cr, remit.ManualReject{Document: "F1", Reason: "AM04", Date: day("2026-12-08")})
+	res, _ := reject(ctx, e.st, e.cr, remit.ManualReject{Document: "F1", Reason: "MS03", Date: day("2026-12-09")})
 	if got := outcomes(res); got != "refused F1 MS03 (already rejected on 2026-12-08 with reason AM04)" {
 		t.Errorf("other reason: %s", got)
 	}
@@ -147,7 +148,7 @@ func TestManualRejectErrors(t *testing.T) {
 func TestReturnAfterSettlementKeepsRCUR(t *testing.T) {
 	ctx := context.Background()
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	res, err := e.st.ApplyReturns(ctx, e.cr, remit.ReturnBatch{Source: remit.SourceCamt054, Settled: true, MsgID: "C54-1",
 		Items: []remit.ReturnInput{{EndToEndID: "F1", MandateID: "RUM-A", Amount: 1000, Reason: "MD06", Date: day("2026-12-05")}}})
 	if err != nil {
@@ -160,7 +161,7 @@ func TestReturnAfterSettlementKeepsRCUR(t *testing.T) {
 		t.Errorf("item %s", got)
 	}
 	importString(t, e.st, e.cr, sddHeader+sddLine("F2", "411A", "20.00", "2027-01-04", "RUM-A", ""), remit.ImportOptions{})
-	if got := seqs(e.run(remit.SDDOptions{}), e.st); got != "F2:RCUR:2027-01-04" {
+	if got := seqs(e.run(sdd.Options{}), e.st); got != "F2:RCUR:2027-01-04" {
 		t.Errorf("after a return after settlement: %s", got)
 	}
 }
@@ -172,7 +173,7 @@ func TestBlockingReasonsBlockTheMandate(t *testing.T) {
 			e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
 				sddLine("F2", "411A", "20.00", "2026-12-15", "RUM-A", ""))
 			e.exec("UPDATE receivables SET status = 'open' WHERE document = 'F2'")
-			e.run(remit.SDDOptions{})
+			e.run(sdd.Options{})
 			res, err := e.st.ApplyReturns(ctx, e.cr, remit.ReturnBatch{Source: remit.SourcePain002, MsgID: "STS-1",
 				Items: []remit.ReturnInput{{EndToEndID: "F1", OriginalMsgID: e.one(`SELECT msg_id FROM remittances`), Reason: reason, Date: day("2026-11-28")}}})
 			if err != nil {
@@ -186,15 +187,15 @@ func TestBlockingReasonsBlockTheMandate(t *testing.T) {
 			}
 			// The next SDD run refuses the mandate's receivables, saying why.
 			e.point("F1", "F2")
-			next := e.run(remit.SDDOptions{})
+			next := e.run(sdd.Options{})
 			if len(next.Remittances) != 0 || len(next.Refused) != 2 ||
 				!strings.Contains(next.Refused[0].Reasons[0], "mandate RUM-A is blocked") {
 				t.Fatalf("next run: %+v", next)
 			}
 			// A new IBAN lifts an account reason, not a mandate reason.
 			var id int64
-			e.st.DB.QueryRow(`SELECT id FROM mandates`).Scan(&id)
-			lifted, err := unblockForNewIBAN(ctx, e.st.DB, id)
+			e.st.db.QueryRow(`SELECT id FROM mandates`).Scan(&id)
+			lifted, err := unblockForNewIBAN(ctx, e.st.db, id)
 			if err != nil || lifted != (reason == "AC04") {
 				t.Errorf("unblockForNewIBAN = %v, %v", lifted, err)
 			}
@@ -203,7 +204,7 @@ func TestBlockingReasonsBlockTheMandate(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if got := seqs(e.run(remit.SDDOptions{}), e.st); got != "F1:FRST:2026-12-01 F2:RCUR:2026-12-15" {
+			if got := seqs(e.run(sdd.Options{}), e.st); got != "F1:FRST:2026-12-01 F2:RCUR:2026-12-15" {
 				t.Errorf("after unblocking: %s", got)
 			}
 		})
@@ -215,7 +216,7 @@ func TestReturnFileMatching(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
 		sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", "")+
 		sddLine("F3", "411C", "30.00", "2026-12-01", "RUM-C", ""))
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	msg := e.one(`SELECT msg_id FROM remittances`)
 	batch := remit.ReturnBatch{Source: remit.SourcePain002, MsgID: "STS-1", CreatedAt: day("2026-11-28"), Fee: 300, Items: []remit.ReturnInput{
 		{Line: 10, EndToEndID: "F1", OriginalMsgID: msg, Reason: "AM04"},
@@ -249,7 +250,7 @@ refused F3  (no reason code)`
 	// and a reject of the new collection applies to it.
 	e.point("F1")
 	e.st.now = func() time.Time { return testNow.AddDate(0, 0, 7) }
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	res, _ = e.st.ApplyReturns(ctx, e.cr, batch)
 	if res.Count(remit.ReturnApplied) != 0 || res.Count(remit.ReturnAlready) != 1 {
 		t.Errorf("old file after a new collection:\n%s", outcomes(res))
@@ -274,11 +275,11 @@ func TestGroupLevelReject(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
 		sddLine("F2", "411B", "20.00", "2026-12-15", "RUM-B", ""))
 	e.exec(`INSERT INTO mandate_history (mandate_id, collected_on, iban) SELECT id, '2026-10-01', iban FROM mandates WHERE rum = 'RUM-B'`)
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	msg := e.one(`SELECT msg_id FROM remittances`)
 	// Block 2 is F2's RCUR block.
 	res, err := e.st.ApplyReturns(ctx, e.cr, remit.ReturnBatch{Source: remit.SourcePain002, MsgID: "STS-G", CreatedAt: day("2026-11-23"),
-		Items: []remit.ReturnInput{{GroupLevel: true, OriginalMsgID: msg, OriginalPmtInfID: pmtInfID(msg, 2), Reason: "FF01"}}})
+		Items: []remit.ReturnInput{{GroupLevel: true, OriginalMsgID: msg, OriginalPmtInfID: remit.PaymentInfoID(msg, 2), Reason: "FF01"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +326,7 @@ func bankEnv(t *testing.T) *sddEnv {
 		sddLine("F3", "411C", "30.00", "2026-12-01", "RUM-C", "")+
 		"F4,411D,Client D,40.00,2026-12-15,sdd,DE89370400440532013000,,RUM-D,2025-01-15,CORE,,2026-10-01,Hauptstr,1,10115,Berlin,DE,EUR,yes,\n")
 	e.exec(`INSERT INTO mandate_history (mandate_id, collected_on, iban) SELECT id, '2026-10-01', iban FROM mandates WHERE rum = 'RUM-B'`)
-	res := e.run(remit.SDDOptions{})
+	res := e.run(sdd.Options{})
 	if got := seqs(res, e.st); got != "F1:FRST:2026-12-01 F3:FRST:2026-12-01 F2:RCUR:2026-12-01 F4:RCUR:2026-12-15" ||
 		res.Remittances[0].MsgID != "ACME-001-20261122100000" {
 		t.Fatalf("bank env: %s %s", got, res.Remittances[0].MsgID)
@@ -381,7 +382,7 @@ BQ#5.4 2026-12-17 512000 F4 "Frais rejet F4" C 2.50
 	assertBalanced(t, e.st)
 	// Next run: F1 is a first collection again, F3's mandate is blocked, F2 and F4 stay RCUR.
 	e.point("F1", "F2", "F3", "F4")
-	next := e.run(remit.SDDOptions{})
+	next := e.run(sdd.Options{})
 	if got := seqs(next, e.st); got != "F1:FRST:2026-12-01 F2:RCUR:2026-12-01 F4:RCUR:2026-12-15" {
 		t.Errorf("next run: %s", got)
 	}
@@ -399,8 +400,8 @@ func TestReturnByEndToEndIdOtherThanTheDocument(t *testing.T) {
 	ctx := context.Background()
 	e := newSDDEnv(t, sddLine("F 1/é", "411A", "10.00", "2026-12-01", "RUM-A", "")+
 		sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", ""))
-	e.run(remit.SDDOptions{})
-	e2e := endToEndID("F 1/é")
+	e.run(sdd.Options{})
+	e2e := remit.EndToEndID("F 1/é")
 	if e2e == "F 1/é" || e.one(`SELECT end_to_end_id FROM remittance_items WHERE document = 'F 1/é'`) != e2e {
 		t.Fatalf("EndToEndId %q not recorded", e2e)
 	}
@@ -428,7 +429,7 @@ func TestReturnByEndToEndIdOtherThanTheDocument(t *testing.T) {
 func TestReturnLookupIsIndexed(t *testing.T) {
 	st, _ := newTestStore(t)
 	for _, cond := range []string{e2eCond, e2eCond + ` AND rem.msg_id = ?`} {
-		rows, err := st.DB.Query("EXPLAIN QUERY PLAN "+candidateSelect+" AND "+cond+" ORDER BY i.id DESC", 1, 1, "X", "X", "X", "M")
+		rows, err := st.db.Query("EXPLAIN QUERY PLAN "+candidateSelect+" AND "+cond+" ORDER BY i.id DESC", 1, 1, "X", "X", "X", "M")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/sdd"
 	"github.com/remit-dev/remit/remit/testtool"
 	"github.com/remit-dev/remit/sepa/pain008"
 )
@@ -50,13 +52,13 @@ func newSDDEnv(t *testing.T, csv string) *sddEnv {
 	return &sddEnv{t: t, st: st, cr: cr, out: t.TempDir()}
 }
 
-func (e *sddEnv) run(o remit.SDDOptions) *remit.RunResult {
+func (e *sddEnv) run(o sdd.Options) *collect.Result {
 	e.t.Helper()
 	o.OutDir = e.out
 	if o.LeadDays == 0 {
 		o.LeadDays = 1
 	}
-	res, err := e.st.RemitSDD(context.Background(), e.cr, o)
+	res, err := collect.Run(context.Background(), e.st, e.cr, sdd.Job(o))
 	if err != nil {
 		e.t.Fatalf("RemitSDD: %v", err)
 	}
@@ -65,7 +67,7 @@ func (e *sddEnv) run(o remit.SDDOptions) *remit.RunResult {
 			if !strings.HasPrefix(f.Format, "pain.008") {
 				continue
 			}
-			if ok, out := testtool.XMLLint(e.t, r.Params.Pain+".xsd", f.Path); !ok {
+			if ok, out := testtool.XMLLint(e.t, f.Format+".xsd", f.Path); !ok {
 				e.t.Fatalf("%s does not validate:\n%s", f.Name, out)
 			}
 		}
@@ -75,7 +77,7 @@ func (e *sddEnv) run(o remit.SDDOptions) *remit.RunResult {
 
 func (e *sddEnv) exec(q string, args ...any) {
 	e.t.Helper()
-	if _, err := e.st.DB.Exec(q, args...); err != nil {
+	if _, err := e.st.db.Exec(q, args...); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -87,10 +89,10 @@ func (e *sddEnv) point(docs ...string) {
 }
 
 // seqs returns "doc:SEQ:date" for every item of the run, in file order.
-func seqs(res *remit.RunResult, st *Store) string {
+func seqs(res *collect.Result, st *Store) string {
 	var out []string
 	for _, r := range res.Remittances {
-		rows, _ := st.DB.Query("SELECT document, sequence_type, collection_date FROM remittance_items WHERE remittance_id = ? ORDER BY block, position", r.ID)
+		rows, _ := st.db.Query("SELECT document, sequence_type, collection_date FROM remittance_items WHERE remittance_id = ? ORDER BY block, position", r.ID)
 		for rows.Next() {
 			var d, s, c string
 			rows.Scan(&d, &s, &c)
@@ -107,7 +109,7 @@ func TestSequenceTypes(t *testing.T) {
 		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
 			sddLine("F2", "411A", "20.00", "2026-12-01", "RUM-A", "")+
 			sddLine("F3", "411A", "30.00", "2026-12-15", "RUM-A", ""))
-		got := seqs(e.run(remit.SDDOptions{}), e.st)
+		got := seqs(e.run(sdd.Options{}), e.st)
 		want := "F1:FRST:2026-12-01 F2:RCUR:2026-12-02 F3:RCUR:2026-12-15"
 		if got != want {
 			t.Errorf("got  %s\nwant %s", got, want)
@@ -116,51 +118,51 @@ func TestSequenceTypes(t *testing.T) {
 	t.Run("collected before remit: RCUR", func(t *testing.T) {
 		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A",
 			"F1,411A,Client A,10.00,2026-12-01,sdd,FR7630004008280001012345691,,RUM-A,2025-01-15,CORE,,2026-10-01,Rue,1,69002,Lyon,FR,EUR,yes,\n"))
-		if got := seqs(e.run(remit.SDDOptions{}), e.st); got != "F1:RCUR:2026-12-01" {
+		if got := seqs(e.run(sdd.Options{}), e.st); got != "F1:RCUR:2026-12-01" {
 			t.Errorf("got %s", got)
 		}
 	})
 	t.Run("pending first collection from an earlier run: RCUR after it", func(t *testing.T) {
 		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-10", "RUM-A", ""))
-		if got := seqs(e.run(remit.SDDOptions{}), e.st); got != "F1:FRST:2026-12-10" {
+		if got := seqs(e.run(sdd.Options{}), e.st); got != "F1:FRST:2026-12-10" {
 			t.Fatalf("first run: %s", got)
 		}
 		importString(t, e.st, e.cr, sddHeader+sddLine("F2", "411A", "20.00", "2026-12-01", "RUM-A", ""), remit.ImportOptions{})
-		if got := seqs(e.run(remit.SDDOptions{}), e.st); got != "F2:RCUR:2026-12-11" {
+		if got := seqs(e.run(sdd.Options{}), e.st); got != "F2:RCUR:2026-12-11" {
 			t.Errorf("second run: %s", got)
 		}
 	})
 	t.Run("first collection rejected before settlement: FRST again", func(t *testing.T) {
 		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
-		e.run(remit.SDDOptions{})
+		e.run(sdd.Options{})
 		e.exec("UPDATE remittance_items SET status = 'rejected' WHERE document = 'F1'")
 		e.exec("UPDATE receivables SET status = 'pointed' WHERE document = 'F1'")
-		if got := seqs(e.run(remit.SDDOptions{}), e.st); got != "F1:FRST:2026-12-01" {
+		if got := seqs(e.run(sdd.Options{}), e.st); got != "F1:FRST:2026-12-01" {
 			t.Errorf("after reject: %s", got)
 		}
 	})
 	t.Run("returned after settlement: the mandate was used, RCUR", func(t *testing.T) {
 		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
-		e.run(remit.SDDOptions{})
+		e.run(sdd.Options{})
 		e.exec("UPDATE remittance_items SET status = 'returned', settled_before_return = 1 WHERE document = 'F1'")
 		importString(t, e.st, e.cr, sddHeader+sddLine("F2", "411A", "20.00", "2027-01-04", "RUM-A", ""), remit.ImportOptions{})
-		if got := seqs(e.run(remit.SDDOptions{}), e.st); got != "F2:RCUR:2027-01-04" {
+		if got := seqs(e.run(sdd.Options{}), e.st); got != "F2:RCUR:2027-01-04" {
 			t.Errorf("after return: %s", got)
 		}
 	})
 	t.Run("cancelled remittance: FRST again", func(t *testing.T) {
 		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
-		res := e.run(remit.SDDOptions{})
-		if _, err := e.st.Cancel(context.Background(), e.cr.ID, res.Remittances[0].ID); err != nil {
+		res := e.run(sdd.Options{})
+		if _, err := collect.Cancel(context.Background(), e.st, e.cr.ID, res.Remittances[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		if got := seqs(e.run(remit.SDDOptions{}), e.st); got != "F1:FRST:2026-12-01" {
+		if got := seqs(e.run(sdd.Options{}), e.st); got != "F1:FRST:2026-12-01" {
 			t.Errorf("after cancel: %s", got)
 		}
 	})
 	t.Run("one-off mandate: OOFF", func(t *testing.T) {
 		e := newSDDEnv(t, "F1,411A,Client A,10.00,2026-12-01,sdd,FR7630004008280001012345691,,RUM-A,2025-01-15,CORE,oneoff,,Rue,1,69002,Lyon,FR,EUR,yes,\n")
-		if got := seqs(e.run(remit.SDDOptions{}), e.st); got != "F1:OOFF:2026-12-01" {
+		if got := seqs(e.run(sdd.Options{}), e.st); got != "F1:OOFF:2026-12-01" {
 			t.Errorf("got %s", got)
 		}
 	})
@@ -168,7 +170,7 @@ func TestSequenceTypes(t *testing.T) {
 		// Two new mandates, one with two receivables: two first collections.
 		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+sddLine("F2", "411B", "10.00", "2026-12-01", "RUM-B", "")+
 			sddLine("F3", "411B", "10.00", "2026-12-08", "RUM-B", ""))
-		res := e.run(remit.SDDOptions{RCUROnly: new(true)})
+		res := e.run(sdd.Options{RCUROnly: new(true)})
 		if got := seqs(res, e.st); got != "F1:RCUR:2026-12-01 F2:RCUR:2026-12-01 F3:RCUR:2026-12-08" {
 			t.Errorf("got %s", got)
 		}
@@ -184,15 +186,15 @@ func TestSequenceTypes(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.cr = cr
-		if res := e.run(remit.SDDOptions{DryRun: true}); len(res.Notes) != 1 {
+		if res := e.run(sdd.Options{Common: collect.Common{DryRun: true}}); len(res.Notes) != 1 {
 			t.Errorf("dry run with the creditor's setting: notes %q", res.Notes)
 		}
-		res := e.run(remit.SDDOptions{RCUROnly: new(false)})
+		res := e.run(sdd.Options{RCUROnly: new(false)})
 		if got := seqs(res, e.st); got != "F1:FRST:2026-12-01" || len(res.Notes) != 0 {
 			t.Errorf("--rcur-only=false: %s %q", got, res.Notes)
 		}
-		e.st.Cancel(context.Background(), e.cr.ID, res.Remittances[0].ID)
-		res = e.run(remit.SDDOptions{})
+		collect.Cancel(context.Background(), e.st, e.cr.ID, res.Remittances[0].ID)
+		res = e.run(sdd.Options{})
 		if got := seqs(res, e.st); got != "F1:RCUR:2026-12-01" || len(res.Notes) != 1 {
 			t.Errorf("creditor setting: %s %q", got, res.Notes)
 		}
@@ -201,7 +203,7 @@ func TestSequenceTypes(t *testing.T) {
 		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-11-20", "RUM-A", "")+ // past: earliest
 			sddLine("F2", "411B", "10.00", "2026-12-25", "RUM-B", "")+ // Christmas Friday → Monday 28
 			sddLine("F3", "411C", "10.00", "2027-03-26", "RUM-C", "")) // Good Friday 2027 → Tuesday 30 (Easter Monday closed)
-		got := seqs(e.run(remit.SDDOptions{}), e.st)
+		got := seqs(e.run(sdd.Options{}), e.st)
 		want := "F1:FRST:2026-11-24 F2:FRST:2026-12-28 F3:FRST:2027-03-30"
 		if got != want {
 			t.Errorf("got  %s\nwant %s", got, want)
@@ -211,21 +213,21 @@ func TestSequenceTypes(t *testing.T) {
 
 func TestAmendmentAnnouncedOnce(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	// The customer moves to another bank under the same mandate.
 	changed := strings.Replace(sddLine("F2", "411A", "20.00", "2027-01-04", "RUM-A", ""), "FR7630004008280001012345691", "FR7630006000011234567890189", 1)
 	changed2 := strings.Replace(sddLine("F3", "411A", "30.00", "2027-02-01", "RUM-A", ""), "FR7630004008280001012345691", "FR7630006000011234567890189", 1)
 	if res, err := importString(t, e.st, e.cr, sddHeader+changed+changed2, remit.ImportOptions{}); err != nil {
 		t.Fatal(err, res.Problems)
 	}
-	res := e.run(remit.SDDOptions{})
+	res := e.run(sdd.Options{})
 	b, _ := os.ReadFile(res.Remittances[0].Files[0].Path)
 	if n := strings.Count(string(b), "<Id>SMNDA</Id>"); n != 1 {
 		t.Errorf("SMNDA written %d times, want once (first collection after the change)", n)
 	}
 	// Once sent, the next collection does not repeat it.
 	importString(t, e.st, e.cr, sddHeader+strings.Replace(changed, "F2", "F4", 1), remit.ImportOptions{})
-	res = e.run(remit.SDDOptions{})
+	res = e.run(sdd.Options{})
 	b, _ = os.ReadFile(res.Remittances[0].Files[0].Path)
 	if strings.Contains(string(b), "SMNDA") || !strings.Contains(string(b), "<AmdmntInd>false</AmdmntInd>") {
 		t.Errorf("amendment repeated:\n%s", b)
@@ -236,7 +238,7 @@ func TestOriginalRUMAndICSAmendments(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-NEW", ""))
 	e.exec("UPDATE mandates SET original_rum = 'RUM-OLD', original_ics = 'DE98ZZZ09999999999'")
 	e.exec("INSERT INTO mandate_history (mandate_id, collected_on, iban) SELECT id, '2026-10-01', iban FROM mandates")
-	res := e.run(remit.SDDOptions{Version: pain008.V02})
+	res := e.run(sdd.Options{Version: pain008.V02})
 	b, _ := os.ReadFile(res.Remittances[0].Files[0].Path)
 	for _, want := range []string{"<OrgnlMndtId>RUM-OLD</OrgnlMndtId>", "<Id>DE98ZZZ09999999999</Id>", "<AmdmntInd>true</AmdmntInd>"} {
 		if !strings.Contains(string(b), want) {
@@ -244,13 +246,13 @@ func TestOriginalRUMAndICSAmendments(t *testing.T) {
 		}
 	}
 	var rum, ics string
-	e.st.DB.QueryRow("SELECT original_rum, original_ics FROM mandates").Scan(&rum, &ics)
+	e.st.db.QueryRow("SELECT original_rum, original_ics FROM mandates").Scan(&rum, &ics)
 	if rum != "" || ics != "" {
 		t.Errorf("amendment not marked announced: %q %q", rum, ics)
 	}
 	// Cancelling the remittance makes it due again.
-	e.st.Cancel(context.Background(), e.cr.ID, res.Remittances[0].ID)
-	e.st.DB.QueryRow("SELECT original_rum, original_ics FROM mandates").Scan(&rum, &ics)
+	collect.Cancel(context.Background(), e.st, e.cr.ID, res.Remittances[0].ID)
+	e.st.db.QueryRow("SELECT original_rum, original_ics FROM mandates").Scan(&rum, &ics)
 	if rum != "RUM-OLD" || ics != "DE98ZZZ09999999999" {
 		t.Errorf("cancel did not restore the amendment: %q %q", rum, ics)
 	}
@@ -262,7 +264,7 @@ func TestCreditorICSChangeAnnounced(t *testing.T) {
 	ctx := context.Background()
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
 	old := e.cr.ICS
-	e.run(remit.SDDOptions{})
+	e.run(sdd.Options{})
 	cr := e.cr
 	cr.ICS = "FR19ZZZ654321"
 	cr, err := e.st.SaveCreditor(ctx, cr)
@@ -271,7 +273,7 @@ func TestCreditorICSChangeAnnounced(t *testing.T) {
 	}
 	e.cr = cr
 	importString(t, e.st, e.cr, sddHeader+sddLine("F2", "411A", "20.00", "2027-01-04", "RUM-A", ""), remit.ImportOptions{})
-	res := e.run(remit.SDDOptions{})
+	res := e.run(sdd.Options{})
 	b, _ := os.ReadFile(res.Remittances[0].Files[0].Path)
 	for _, want := range []string{"<AmdmntInd>true</AmdmntInd>", "<Id>" + old + "</Id>", "<Id>FR19ZZZ654321</Id>"} {
 		if !strings.Contains(string(b), want) {
@@ -283,7 +285,7 @@ func TestCreditorICSChangeAnnounced(t *testing.T) {
 		t.Fatal(err)
 	}
 	importString(t, e.st, e.cr, sddHeader+sddLine("F3", "411A", "30.00", "2027-02-01", "RUM-A", ""), remit.ImportOptions{})
-	res = e.run(remit.SDDOptions{})
+	res = e.run(sdd.Options{})
 	b, _ = os.ReadFile(res.Remittances[0].Files[0].Path)
 	if strings.Contains(string(b), old) || !strings.Contains(string(b), "<AmdmntInd>false</AmdmntInd>") {
 		t.Errorf("amendment repeated:\n%s", b)
@@ -299,7 +301,7 @@ func TestCreditorCheckedBeforePlanning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = e.st.RemitSDD(context.Background(), cr, remit.SDDOptions{DryRun: true, LeadDays: 1, OutDir: e.out})
+	_, err = collect.Run(context.Background(), e.st, cr, sdd.Job(sdd.Options{LeadDays: 1, Common: collect.Common{DryRun: true, OutDir: e.out}}))
 	if err == nil || !strings.Contains(err.Error(), "ics") || !strings.Contains(err.Error(), "cannot collect") {
 		t.Errorf("dry run with a bad ICS: %v", err)
 	}
@@ -311,7 +313,7 @@ func TestRefusalsStayPointedWithReasons(t *testing.T) {
 		"NOMANDATE,411C,Client C,10.00,2026-12-01,sdd,FR1420041010050500013M02606,,,,,,,Rue,1,69002,Lyon,FR,EUR,yes,\n" +
 		"OLD,411D,Client D,10.00,2026-12-01,sdd,DE89370400440532013000,,RUM-D,2021-01-15,CORE,,,Hauptstr,1,10115,,DE,EUR,yes,\n"
 	e := newSDDEnv(t, csv)
-	res := e.run(remit.SDDOptions{})
+	res := e.run(sdd.Options{})
 	if len(res.Remittances) != 1 || res.Remittances[0].Count != 1 {
 		t.Fatalf("remittances %+v", res.Remittances)
 	}
@@ -332,19 +334,19 @@ func TestRefusalsStayPointedWithReasons(t *testing.T) {
 		}
 	}
 	var status, refusal string
-	e.st.DB.QueryRow("SELECT status, refusal FROM receivables WHERE document = 'NOEUR'").Scan(&status, &refusal)
+	e.st.db.QueryRow("SELECT status, refusal FROM receivables WHERE document = 'NOEUR'").Scan(&status, &refusal)
 	if status != "pointed" || !strings.Contains(refusal, "euros only") {
 		t.Errorf("refused receivable: %s %q", status, refusal)
 	}
 	var mstatus string
-	e.st.DB.QueryRow("SELECT status FROM mandates WHERE rum = 'RUM-D'").Scan(&mstatus)
+	e.st.db.QueryRow("SELECT status FROM mandates WHERE rum = 'RUM-D'").Scan(&mstatus)
 	if mstatus != "expired" {
 		t.Errorf("mandate status %s, want expired", mstatus)
 	}
 	// Strict: the whole run is refused, nothing written.
 	e2 := newSDDEnv(t, csv)
-	res, err := e2.st.RemitSDD(context.Background(), e2.cr, remit.SDDOptions{Strict: true, OutDir: e2.out, LeadDays: 1})
-	if !errors.Is(err, remit.ErrRefusedStrict) || len(res.Refused) != 3 {
+	res, err := collect.Run(context.Background(), e2.st, e2.cr, sdd.Job(sdd.Options{LeadDays: 1, Common: collect.Common{Strict: true, OutDir: e2.out}}))
+	if !errors.Is(err, collect.ErrRefusedStrict) || len(res.Refused) != 3 {
 		t.Fatalf("strict: %v %d", err, len(res.Refused))
 	}
 	if n := count(t, e2.st, "SELECT count(*) FROM remittances"); n != 0 {
@@ -365,17 +367,17 @@ func TestSplits(t *testing.T) {
 	}
 	tests := []struct {
 		name  string
-		o     remit.SDDOptions
+		o     sdd.Options
 		files []string // per file: scheme and "count" per block
 	}{
-		{"none: one file per scheme", remit.SDDOptions{}, []string{"B2B FRST1", "CORE FRST1 RCUR2"}},
-		{"sequence", remit.SDDOptions{Split: remit.SplitSequence}, []string{"B2B FRST1", "CORE FRST1", "CORE RCUR2"}},
-		{"pmtinf", remit.SDDOptions{Split: remit.SplitPmtInf}, []string{"B2B FRST1", "CORE FRST1", "CORE RCUR2"}},
-		{"max-tx 2", remit.SDDOptions{MaxTx: 2}, []string{"B2B FRST1", "CORE FRST1 RCUR1", "CORE RCUR1"}},
-		{"max-amount 40.00", remit.SDDOptions{MaxAmount: 4000}, []string{"B2B FRST1", "CORE FRST1 RCUR1", "CORE RCUR1"}},
-		{"scheme B2B only", remit.SDDOptions{Scheme: "B2B"}, []string{"B2B FRST1"}},
+		{"none: one file per scheme", sdd.Options{}, []string{"B2B FRST1", "CORE FRST1 RCUR2"}},
+		{"sequence", sdd.Options{Split: sdd.SplitSequence}, []string{"B2B FRST1", "CORE FRST1", "CORE RCUR2"}},
+		{"pmtinf", sdd.Options{Split: sdd.SplitPmtInf}, []string{"B2B FRST1", "CORE FRST1", "CORE RCUR2"}},
+		{"max-tx 2", sdd.Options{MaxTx: 2}, []string{"B2B FRST1", "CORE FRST1 RCUR1", "CORE RCUR1"}},
+		{"max-amount 40.00", sdd.Options{MaxAmount: 4000}, []string{"B2B FRST1", "CORE FRST1 RCUR1", "CORE RCUR1"}},
+		{"scheme B2B only", sdd.Options{Scheme: "B2B"}, []string{"B2B FRST1"}},
 		// F3 (30.00) and F4 (40.00) fit in no file: refused, the rest goes.
-		{"max-amount 25.00", remit.SDDOptions{MaxAmount: 2500}, []string{"CORE FRST1", "CORE RCUR1"}},
+		{"max-amount 25.00", sdd.Options{MaxAmount: 2500}, []string{"CORE FRST1", "CORE RCUR1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -412,7 +414,7 @@ func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + stri
 func TestDryRunRerunCancelRegenerate(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+sddLine("F2", "411B", "20.00", "2026-12-02", "RUM-B", ""))
 	ctx := context.Background()
-	dry := e.run(remit.SDDOptions{DryRun: true})
+	dry := e.run(sdd.Options{Common: collect.Common{DryRun: true}})
 	if len(dry.Remittances) != 1 || dry.Remittances[0].Count != 2 {
 		t.Fatalf("dry run plan %+v", dry.Remittances)
 	}
@@ -422,7 +424,7 @@ func TestDryRunRerunCancelRegenerate(t *testing.T) {
 	if entries, _ := os.ReadDir(e.out); len(entries) != 0 {
 		t.Fatal("dry run wrote files")
 	}
-	res := e.run(remit.SDDOptions{})
+	res := e.run(sdd.Options{})
 	rem := res.Remittances[0]
 	if rem.Ref != "001" || rem.Files[0].Name != "PAIEMENT.001.xml" {
 		t.Errorf("ref %s file %s", rem.Ref, rem.Files[0].Name)
@@ -430,33 +432,33 @@ func TestDryRunRerunCancelRegenerate(t *testing.T) {
 	if fi, err := os.Stat(rem.Files[0].Path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("file mode: %v %v", fi.Mode(), err)
 	}
-	again := e.run(remit.SDDOptions{})
+	again := e.run(sdd.Options{})
 	if len(again.Remittances) != 0 || len(again.Refused) != 0 {
 		t.Errorf("rerun did something: %+v", again)
 	}
 	orig, _ := os.ReadFile(rem.Files[0].Path)
 	os.Remove(rem.Files[0].Path)
-	if _, _, err := e.st.Regenerate(ctx, e.cr.ID, rem.ID, e.out); err != nil {
+	if _, _, err := collect.Regenerate(ctx, e.st, testKinds, e.cr.ID, rem.ID, e.out); err != nil {
 		t.Fatal(err)
 	}
 	regen, _ := os.ReadFile(rem.Files[0].Path)
 	if string(orig) != string(regen) {
 		t.Error("regenerated file differs")
 	}
-	if _, err := e.st.MarkSent(ctx, e.cr.ID, rem.ID); err != nil {
+	if _, err := collect.MarkSent(ctx, e.st, e.cr.ID, rem.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.st.Cancel(ctx, e.cr.ID, rem.ID); !errors.Is(err, remit.ErrAlreadySent) {
+	if _, err := collect.Cancel(ctx, e.st, e.cr.ID, rem.ID); !errors.Is(err, remit.ErrAlreadySent) {
 		t.Errorf("cancel of a sent remittance: %v", err)
 	}
 	e.exec("UPDATE remittances SET status = 'created'")
-	if _, err := e.st.Cancel(ctx, e.cr.ID, rem.ID); err != nil {
+	if _, err := collect.Cancel(ctx, e.st, e.cr.ID, rem.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := docs(t, e.st, e.cr, remit.Filter{Status: remit.StatusPointed}); got != "F1 F2" {
 		t.Errorf("after cancel pointed: %q", got)
 	}
-	res = e.run(remit.SDDOptions{})
+	res = e.run(sdd.Options{})
 	if res.Remittances[0].Ref != "002" {
 		t.Errorf("after cancel, new ref %s", res.Remittances[0].Ref)
 	}
@@ -471,9 +473,9 @@ func TestEndToEndID(t *testing.T) {
 		"/lead":                 "lead-",
 	}
 	for in, prefix := range tests {
-		got := endToEndID(in)
-		if !strings.HasPrefix(got, prefix) || len(got) > 35 || endToEndID(in) != got {
-			t.Errorf("endToEndID(%q) = %q, want prefix %q, ≤ 35, stable", in, got, prefix)
+		got := remit.EndToEndID(in)
+		if !strings.HasPrefix(got, prefix) || len(got) > 35 || remit.EndToEndID(in) != got {
+			t.Errorf("remit.EndToEndID(%q) = %q, want prefix %q, ≤ 35, stable", in, got, prefix)
 		}
 	}
 }
@@ -488,7 +490,7 @@ func TestGoldenSDD(t *testing.T) {
 				"F2026-0004,411D,Müller GmbH,500.00,2026-12-01,sdd,DE89370400440532013000,COBADEFFXXX,RUM-D,2025-06-30,CORE,,2026-11-01,,,,Berlin,DE,EUR,yes,\n"
 			e := newSDDEnv(t, csv)
 			e.exec("UPDATE mandate_history SET iban = 'DE27100777770209299700' WHERE mandate_id = (SELECT id FROM mandates WHERE rum = 'RUM-D')")
-			res := e.run(remit.SDDOptions{Version: v})
+			res := e.run(sdd.Options{Version: v})
 			got, _ := os.ReadFile(res.Remittances[0].Files[0].Path)
 			golden := filepath.Join("testdata", "sdd_"+string(v)+".xml")
 			if *update {
@@ -514,14 +516,14 @@ func TestRemittanceRunKeepsForeignKeysOn(t *testing.T) {
 		"F1,411A,Alpha,100.00,2026-12-01,sdd,FR7630004008280001012345691,,RUM-1,2026-01-01,CORE,Paris,FR\n", remit.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.DB.Exec(`UPDATE receivables SET status = 'pointed'`); err != nil {
+	if _, err := st.db.Exec(`UPDATE receivables SET status = 'pointed'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.RemitSDD(context.Background(), cr, remit.SDDOptions{OutDir: t.TempDir(), NoBordereau: true}); err != nil {
+	if _, err := collect.Run(context.Background(), st, cr, sdd.Job(sdd.Options{Common: collect.Common{OutDir: t.TempDir(), NoBordereau: true}})); err != nil {
 		t.Fatal(err)
 	}
-	st.DB.SetMaxOpenConns(1) // the one connection the run used
-	_, err := st.DB.Exec(`INSERT INTO receivables (creditor_id, document, customer_id, due_date, amount) VALUES (1, 'X', 999, '2026-12-01', 1)`)
+	st.db.SetMaxOpenConns(1) // the one connection the run used
+	_, err := st.db.Exec(`INSERT INTO receivables (creditor_id, document, customer_id, due_date, amount) VALUES (1, 'X', 999, '2026-12-01', 1)`)
 	if err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
 		t.Errorf("insert with a missing customer after a run: %v, want a foreign key error", err)
 	}
@@ -538,14 +540,14 @@ func TestReceivableOfAnotherCustomerOnAMandate(t *testing.T) {
 		sddLine("F4", "411B", "40.00", "2026-12-13", "RUM-B", ""))
 	e.exec(`UPDATE receivables SET mandate_id = (SELECT id FROM mandates WHERE rum = 'RUM-A') WHERE document IN ('F2', 'F4')`)
 	e.exec(`UPDATE receivables SET currency = 'USD' WHERE document = 'F4'`)
-	res := e.run(remit.SDDOptions{})
+	res := e.run(sdd.Options{})
 	if len(res.Remittances) != 1 || res.Remittances[0].Count != 3 {
 		t.Fatalf("want three remitted in one remittance, got %+v", res)
 	}
 	if len(res.Refused) != 1 || res.Refused[0].Customer != "411B" || res.Refused[0].Name != "Client 411B" {
 		t.Errorf("want F4 refused under its own customer 411B, got %+v", res.Refused)
 	}
-	rows, err := e.st.DB.Query(`SELECT document, name, iban, rum FROM remittance_lines ORDER BY document`)
+	rows, err := e.st.db.Query(`SELECT document, name, iban, rum FROM remittance_lines ORDER BY document`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -573,7 +575,7 @@ func TestLargeRemittanceRebuildsIndexes(t *testing.T) {
 		sddLine("F4", "411A", "40.00", "2026-12-03", "RUM-A", ""))
 	query := func(q string, args ...any) []string {
 		t.Helper()
-		rows, err := e.st.DB.Query(q, args...)
+		rows, err := e.st.db.Query(q, args...)
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -620,13 +622,13 @@ func TestLargeRemittanceRebuildsIndexes(t *testing.T) {
 	}
 	e.exec(`UPDATE receivables SET status = 'open' WHERE document = 'F4'`) // the import points every line
 	// 3 items into an empty table: rebuilt.
-	res := e.run(remit.SDDOptions{NoBordereau: true})
+	res := e.run(sdd.Options{Common: collect.Common{NoBordereau: true}})
 	if len(res.Remittances) != 1 || res.Remittances[0].Count != 3 {
 		t.Fatalf("remittances %+v", res.Remittances)
 	}
 	check("large remittance", res.Remittances[0].ID)
 	e.point("F4") // 1 item beside 3: kept
-	res = e.run(remit.SDDOptions{NoBordereau: true})
+	res = e.run(sdd.Options{Common: collect.Common{NoBordereau: true}})
 	if len(res.Remittances) != 1 || res.Remittances[0].Count != 1 {
 		t.Fatalf("remittances %+v", res.Remittances)
 	}

@@ -92,7 +92,7 @@ func (s *Store) Receivables(ctx context.Context, creditorID int64, f remit.Filte
 	if f.ByCustomer {
 		order = " ORDER BY c.account, r.due_date, r.document"
 	}
-	rows, err := s.DB.QueryContext(ctx, receivableSelect+" WHERE "+where+order, args...)
+	rows, err := s.db.QueryContext(ctx, receivableSelect+" WHERE "+where+order, args...)
 	if err != nil {
 		return err
 	}
@@ -354,7 +354,7 @@ func setStatus(ctx context.Context, tx *sql.Tx, where string, args []any, orderB
 
 // PointedByMethod counts the creditor's pointed receivables per method.
 func (s *Store) PointedByMethod(ctx context.Context, creditorID int64) (map[string]int, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT method, count(*) FROM receivables WHERE creditor_id = ? AND status = 'pointed' GROUP BY method`, creditorID)
+	rows, err := s.db.QueryContext(ctx, `SELECT method, count(*) FROM receivables WHERE creditor_id = ? AND status = 'pointed' GROUP BY method`, creditorID)
 	if err != nil {
 		return nil, err
 	}
@@ -383,7 +383,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // Documents returns at most limit document numbers of the creditor that
 // start with prefix, in order: what shell completion offers.
 func (s *Store) Documents(ctx context.Context, creditorID int64, prefix string, limit int) ([]string, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT document FROM receivables WHERE creditor_id = ? AND document >= ?
+	rows, err := s.db.QueryContext(ctx, `SELECT document FROM receivables WHERE creditor_id = ? AND document >= ?
 		ORDER BY document LIMIT ?`, creditorID, prefix, limit)
 	if err != nil {
 		return nil, err
@@ -411,7 +411,7 @@ func (s *Store) RefusedOutside(ctx context.Context, creditorID int64, f remit.Fi
 		return 0, nil
 	}
 	var n int
-	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM receivables WHERE creditor_id = ? AND status = 'pointed' AND refusal != ''
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM receivables WHERE creditor_id = ? AND status = 'pointed' AND refusal != ''
 		AND (due_date < ? OR due_date > ?)`, creditorID, remit.FormatDate(f.DueFrom), orMax(f.DueTo)).Scan(&n)
 	return n, err
 }

@@ -103,7 +103,7 @@ func TestPointToTarget(t *testing.T) {
 func TestPointUnpointAndRemittedNeverRepointed(t *testing.T) {
 	st, cr := seedSelection(t)
 	ctx := context.Background()
-	st.DB.Exec("UPDATE receivables SET status = 'remitted' WHERE document = 'A1'")
+	st.db.Exec("UPDATE receivables SET status = 'remitted' WHERE document = 'A1'")
 	res, err := st.Point(ctx, cr.ID, remit.Filter{Method: "sdd"}, 0, "")
 	if err != nil || res.Count != 2 || res.Totals[0].Total != 80000 {
 		t.Fatalf("point: %+v %v", res, err)

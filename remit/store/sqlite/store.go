@@ -18,6 +18,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // database/sql driver "sqlite"
+
+	"github.com/remit-dev/remit/remit/store"
 )
 
 //go:embed migrations/*.sql
@@ -25,12 +27,12 @@ var migrationFS embed.FS
 
 // Errors returned by Open.
 var (
-	ErrNoDatabase = errors.New("no database")
-	ErrSchemaOld  = errors.New("database schema is older than this remit")
-	ErrSchemaNew  = errors.New("database schema is newer than this remit")
+	ErrNoDatabase = store.ErrNoDatabase
+	ErrSchemaOld  = store.ErrSchemaOld
+	ErrSchemaNew  = store.ErrSchemaNew
 	// ErrNotRemitDB means the file is not an SQLite database, or is another
 	// program's: remit neither reads nor changes it.
-	ErrNotRemitDB = errors.New("not a remit database")
+	ErrNotRemitDB = store.ErrNotRemitDB
 	ErrHardLinked = errors.New("the database file has several names (hard links)")
 )
 
@@ -64,7 +66,7 @@ func databaseFile(path string) (string, error) {
 
 // Store is an open remit database.
 type Store struct {
-	DB   *sql.DB
+	db   *sql.DB
 	Path string
 	now  func() time.Time
 	// entryOpts control the accounting entries (entries.go); the zero value means the defaults.
@@ -85,7 +87,7 @@ type Options struct {
 // ErrReadOnly means the database's folder cannot be written: SQLite keeps
 // its journal (-wal, -shm) beside the database, so nothing can be changed.
 // A database without pending journal is still opened, read-only.
-var ErrReadOnly = errors.New("the database's folder cannot be written")
+var ErrReadOnly = store.ErrReadOnly
 
 // wOK is access(2)'s W_OK.
 const wOK = 2
@@ -181,7 +183,7 @@ func Open(path string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &Store{DB: db, Path: path, now: o.Now}
+	st := &Store{db: db, Path: path, now: o.Now}
 	if st.now == nil {
 		st.now = time.Now
 	}
@@ -236,7 +238,7 @@ func (s *Store) checkRemit(ctx context.Context) (int, error) {
 		}
 		return 0, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
 	if err != nil {
 		return 0, err
 	}
@@ -299,7 +301,7 @@ func Init(path string, o Options) (from, to int, err error) {
 		return 0, 0, err
 	}
 	defer db.Close()
-	st := &Store{DB: db, Path: path}
+	st := &Store{db: db, Path: path}
 	ctx := context.Background()
 	from, err = st.checkRemit(ctx)
 	if err != nil {
@@ -335,12 +337,12 @@ func Init(path string, o Options) (from, to int, err error) {
 
 func (s *Store) version(ctx context.Context) (int, error) {
 	var v int
-	err := s.DB.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
 	return v, err
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.DB.Close() }
+func (s *Store) Close() error { return s.db.Close() }
 
 // Now returns the store's clock reading.
 func (s *Store) Now() time.Time { return s.now() }
@@ -367,7 +369,7 @@ func (s *Store) inRemittanceTx(ctx context.Context, fn func(tx *sql.Tx) error) e
 // connection of its own; release rolls back what was not committed and
 // turns the checks back on before the pool gets the connection again.
 func (s *Store) beginBulk(ctx context.Context) (*sql.Tx, func(), error) {
-	conn, err := s.DB.Conn(ctx)
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -393,7 +395,7 @@ func (s *Store) beginBulk(ctx context.Context) (*sql.Tx, func(), error) {
 // inTx runs fn in a write transaction (BEGIN IMMEDIATE), committing when fn
 // returns nil and rolling back otherwise.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.DB.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

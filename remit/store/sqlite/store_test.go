@@ -14,6 +14,8 @@ import (
 
 	"github.com/remit-dev/remit/fixtures"
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/sdd"
 )
 
 var testNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
@@ -103,7 +105,7 @@ func importString(t *testing.T, st *Store, cr remit.Creditor, csv string, o remi
 func count(t *testing.T, st *Store, query string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := st.DB.QueryRow(query, args...).Scan(&n); err != nil {
+	if err := st.db.QueryRow(query, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -183,7 +185,7 @@ func TestImportSemicolonBOMQuotingAndDates(t *testing.T) {
 	}
 	var name, label, due string
 	var amount int64
-	st.DB.QueryRow(`SELECT c.name, r.label, r.due_date, r.amount FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE document = 'F1'`).
+	st.db.QueryRow(`SELECT c.name, r.label, r.due_date, r.amount FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE document = 'F1'`).
 		Scan(&name, &label, &due, &amount)
 	if name != "Dupont; Fils & Cie" || label != `ligne "citée"` || due != "2026-12-01" || amount != 123456 {
 		t.Errorf("got %q %q %s %d", name, label, due, amount)
@@ -255,8 +257,8 @@ func TestReimportAndChanges(t *testing.T) {
 	}
 	var iban, prev string
 	var amount int64
-	st.DB.QueryRow("SELECT iban, previous_iban FROM mandates WHERE rum = 'RUM-1'").Scan(&iban, &prev)
-	st.DB.QueryRow("SELECT amount FROM receivables WHERE document = 'F1'").Scan(&amount)
+	st.db.QueryRow("SELECT iban, previous_iban FROM mandates WHERE rum = 'RUM-1'").Scan(&iban, &prev)
+	st.db.QueryRow("SELECT amount FROM receivables WHERE document = 'F1'").Scan(&amount)
 	if iban != "FR7630006000011234567890189" || prev != "FR7630004008280001012345691" || amount != 15000 {
 		t.Errorf("mandate %s (was %s), amount %d", iban, prev, amount)
 	}
@@ -278,7 +280,7 @@ func TestReimportAndChanges(t *testing.T) {
 		t.Errorf("mandate of another customer: %v", res.Problems)
 	}
 	// A remitted receivable cannot change.
-	st.DB.Exec("UPDATE receivables SET status = 'remitted' WHERE document = 'F1'")
+	st.db.Exec("UPDATE receivables SET status = 'remitted' WHERE document = 'F1'")
 	res, _ = importString(t, st, cr, csvHeader+line, remit.ImportOptions{})
 	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), `column amount "100.00": F1 was remitted with "150.00": a remitted receivable cannot change`) {
 		t.Errorf("remitted change: %v", res.Problems)
@@ -402,7 +404,7 @@ func TestMigrationKeepsWhatRemittancesSaid(t *testing.T) {
 	}
 	defer st.Close()
 	var line string
-	if err := st.DB.QueryRow(`SELECT id || ' ' || debtor_id || ' ' || customer || ' ' || name || ' ' || iban || ' ' || bic || ' ' || rum || ' ' ||
+	if err := st.db.QueryRow(`SELECT id || ' ' || debtor_id || ' ' || customer || ' ' || name || ' ' || iban || ' ' || bic || ' ' || rum || ' ' ||
 			mandate_signed || ' ' || sequence_type FROM remittance_lines`).Scan(&line); err != nil {
 		t.Fatal(err)
 	}
@@ -413,15 +415,15 @@ func TestMigrationKeepsWhatRemittancesSaid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.DB.Exec(`INSERT INTO receivables (creditor_id, document, customer_id, due_date, amount, method, mandate_id, status)
+	if _, err := st.db.Exec(`INSERT INTO receivables (creditor_id, document, customer_id, due_date, amount, method, mandate_id, status)
 		VALUES (1, 'F2', 1, '2026-12-07', 5000, 'sdd', 1, 'pointed')`); err != nil {
 		t.Fatal(err)
 	}
-	res, err := st.RemitSDD(context.Background(), cr, remit.SDDOptions{OutDir: t.TempDir(), NoBordereau: true})
+	res, err := collect.Run(context.Background(), st, cr, sdd.Job(sdd.Options{Common: collect.Common{OutDir: t.TempDir(), NoBordereau: true}}))
 	if err != nil || len(res.Remittances) != 1 {
 		t.Fatalf("RemitSDD: %+v %v", res, err)
 	}
-	if err := st.DB.QueryRow(`SELECT sequence_type || ' ' || amend_iban || ' ' || iban || ' ' || name FROM remittance_lines
+	if err := st.db.QueryRow(`SELECT sequence_type || ' ' || amend_iban || ' ' || iban || ' ' || name FROM remittance_lines
 		WHERE document = 'F2'`).Scan(&line); err != nil {
 		t.Fatal(err)
 	}

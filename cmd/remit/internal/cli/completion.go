@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/remit-dev/remit/remit"
-	"github.com/remit-dev/remit/remit/store/sqlite"
+	"github.com/remit-dev/remit/remit/store"
 )
 
 // Shell completion (remit completion bash|zsh|fish|powershell): the values
@@ -69,12 +69,12 @@ func registerCompletions(root *cobra.Command, env *Env) {
 
 // completionStore opens the database the command line, the environment or
 // the configuration file names, without waiting for a busy one.
-func completionStore(cmd *cobra.Command, env *Env) (*sqlite.Store, remit.Creditor, bool) {
+func completionStore(cmd *cobra.Command, env *Env) (store.Store, remit.Creditor, bool) {
 	if file, err := configFile(cmd, env); err == nil {
 		checkSettings(cmd, file, env.Environ()) // fills --db and --creditor; a problem shows when the command runs
 	}
 	f := cmd.Flags()
-	st, err := sqlite.Open(f.Lookup("db").Value.String(), sqlite.Options{BusyTimeout: 200 * time.Millisecond, Now: env.Now})
+	st, err := openStoreAt(f.Lookup("db").Value.String(), 200*time.Millisecond, env.Now)
 	if err != nil {
 		return nil, remit.Creditor{}, false
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
@@ -67,7 +68,7 @@ func TestEverythingRefusedIsNotPartial(t *testing.T) {
 		t.Errorf("lcr: exit %d\n%s", code, out)
 	}
 	out, _, code = c.run("", "lcr", "--format", "json")
-	var res remit.RunResult
+	var res collect.Result
 	if err := json.Unmarshal([]byte(out), &res); err != nil || code != ExitRefused || len(res.Refused) != 1 {
 		t.Errorf("lcr --format json: exit %d, %v\n%s", code, err, out)
 	}

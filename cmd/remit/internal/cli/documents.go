@@ -13,8 +13,10 @@ import (
 
 	"github.com/remit-dev/remit/bordereau"
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/lcr"
 	"github.com/remit-dev/remit/remit/outdir"
-	"github.com/remit-dev/remit/remit/store/sqlite"
+	"github.com/remit-dev/remit/remit/store"
 )
 
 func init() {
@@ -25,7 +27,7 @@ func init() {
 // writeDocument writes a PDF into --out under name, or to the -o path, the
 // crash-safe way, and prints the path it wrote. It never replaces a file a
 // remittance records in --out, but the slip own names (a reprint).
-func writeDocument(env *Env, st *sqlite.Store, output, name, own string, fn func(w io.Writer) error) (remit.FileInfo, error) {
+func writeDocument(env *Env, st store.Store, output, name, own string, fn func(w io.Writer) error) (remit.FileInfo, error) {
 	out := env.Config.GetString("out")
 	dir := out
 	if fi, err := os.Stat(output); output != "" && err == nil && fi.IsDir() {
@@ -117,7 +119,7 @@ It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.`,
 				}
 			}
 			f, err := writeDocument(env, st, output, slip, slip, func(w io.Writer) error {
-				_, err := st.WriteBordereau(cmd.Context(), w, cr.ID, id, copies)
+				_, err := collect.WriteBordereau(cmd.Context(), st, kinds(), w, rem, copies)
 				return err
 			})
 			if err != nil {
@@ -217,24 +219,23 @@ pre-printed paper they come after the lettres de change, from a new page.`,
 	return cmd
 }
 
-func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
-	ctx := cmd.Context()
-	o := bordereau.TraiteOptions{Model: opts.Model, Place: opts.Place, ValueIn: opts.ValueIn, Copies: opts.Copies,
+// traiteOptions reads the options of remit traites and the offsets given
+// (flag, variable or file), in tenths of a millimetre.
+func (opts *traitesOptions) traiteOptions() (o bordereau.TraiteOptions, offset [2]*int, err error) {
+	o = bordereau.TraiteOptions{Model: opts.Model, Place: opts.Place, ValueIn: opts.ValueIn, Copies: opts.Copies,
 		PerPage: opts.PerPage, Alignment: opts.Alignment, Now: opts.Now()}
-	var err error
-	var offset [2]*int // the offsets given (flag, variable or file), in tenths of a millimetre
 	for i, a := range []struct{ flag, v string }{{"--offset-x", opts.OffsetX}, {"--offset-y", opts.OffsetY}} {
 		if a.v != "" {
 			n, err := remit.ParseOffset(a.v)
 			if err != nil {
-				return usageError("%s %q: %v", a.flag, a.v, err)
+				return o, offset, usageError("%s %q: %v", a.flag, a.v, err)
 			}
 			offset[i] = &n
 		}
 	}
 	if opts.Date != "" {
 		if o.Created, err = remit.ParseDate(opts.Date); err != nil {
-			return usageError("--date %q: %v", opts.Date, err)
+			return o, offset, usageError("--date %q: %v", opts.Date, err)
 		}
 	}
 	for _, a := range []struct {
@@ -243,12 +244,21 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 	}{{"--min", opts.Min, &o.Min}, {"--max", opts.Max, &o.Max}} {
 		if a.v != "" {
 			if *a.dst, err = remit.ParseAmount(a.v); err != nil {
-				return usageError("%s %q: %v", a.flag, a.v, err)
+				return o, offset, usageError("%s %q: %v", a.flag, a.v, err)
 			}
 		}
 	}
 	if opts.Copies < 1 || opts.Copies > 9 {
-		return usageError("--copies %d: from 1 to 9", opts.Copies)
+		return o, offset, usageError("--copies %d: from 1 to 9", opts.Copies)
+	}
+	return o, offset, nil
+}
+
+func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
+	ctx := cmd.Context()
+	o, offset, err := opts.traiteOptions()
+	if err != nil {
+		return err
 	}
 	var src remit.TraiteSource
 	name := ""
@@ -281,8 +291,8 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 		if err != nil {
 			return err
 		}
-		if rem.Kind != "lcr" {
-			return usageError("remittance %s is a %s remittance: traites are for LCR", rem.Ref, strings.ToUpper(rem.Kind))
+		if rem.Kind != lcr.Name {
+			return usageError("remittance %s is a %s remittance: traites are for LCR", rem.Ref, strings.ToUpper(string(rem.Kind)))
 		}
 		if o.Created.IsZero() {
 			o.Created = rem.CreatedAt // the date de remise
@@ -300,7 +310,7 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 	var iterErr error
 	file, err := writeDocument(opts.Env, st, opts.Output, name, "", func(w io.Writer) error {
 		ts := func(yield func(bordereau.Traite) bool) {
-			for t, err := range st.Traites(ctx, cr, src) {
+			for t, err := range collect.Traites(ctx, st, cr, src) {
 				if err != nil {
 					iterErr = err
 					return
@@ -329,6 +339,11 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 			fmt.Fprintf(opts.Out, "offset saved for creditor %s: %s\n", cr.Code, cr.TraiteOffset)
 		}
 	}
+	return opts.printTraites(j, count)
+}
+
+// printTraites says what remit traites printed.
+func (opts *traitesOptions) printTraites(j documentJSON, count bordereau.TraiteCount) error {
 	if opts.wantJSON {
 		if !opts.Alignment {
 			j.Printed, j.Pages, j.Promissory = &count.Printed, &count.Pages, &count.Promissory
@@ -356,10 +371,10 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 	return nil
 }
 
-func listPDFRun(cmd *cobra.Command, opts *listOptions, st *sqlite.Store, cr remit.Creditor, f remit.Filter) error {
+func listPDFRun(cmd *cobra.Command, opts *listOptions, st store.Store, cr remit.Creditor, f remit.Filter) error {
 	name := "ECHEANCES." + opts.Now().Format("20060102") + ".pdf"
 	_, err := writeDocument(opts.Env, st, opts.Output, name, "", func(w io.Writer) error {
-		_, err := st.WriteDueList(cmd.Context(), w, cr, f, describeFilter(f))
+		_, err := collect.WriteDueList(cmd.Context(), st, w, cr, f, describeFilter(f), st.Now())
 		return err
 	})
 	return err

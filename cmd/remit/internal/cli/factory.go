@@ -18,7 +18,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
-	"github.com/remit-dev/remit/remit/store/sqlite"
+	"github.com/remit-dev/remit/remit/store"
 )
 
 // IO is where a command reads and writes.
@@ -102,11 +102,11 @@ func exitCode(err error) int {
 		return ExitOK
 	case errors.As(err, &ee):
 		return ee.Code
-	case errors.Is(err, sqlite.ErrSchemaOld), errors.Is(err, sqlite.ErrSchemaNew), errors.Is(err, sqlite.ErrNoDatabase),
+	case errors.Is(err, store.ErrSchemaOld), errors.Is(err, store.ErrSchemaNew), errors.Is(err, store.ErrNoDatabase),
 		errors.Is(err, remit.ErrCreditorChoice), errors.Is(err, remit.ErrNoCreditor), errors.Is(err, remit.ErrUnknownCreditor),
-		errors.Is(err, sqlite.ErrNotRemitDB), errors.Is(err, sqlite.ErrHardLinked):
+		errors.Is(err, store.ErrNotRemitDB), errors.Is(err, errHardLinked):
 		return ExitUsage
-	case isBusy(err), errors.Is(err, sqlite.ErrBusy):
+	case isBusy(err), errors.Is(err, store.ErrBusy):
 		return ExitBusy
 	}
 	return ExitFailed
@@ -123,26 +123,7 @@ func isBusy(err error) bool {
 	return strings.Contains(s, "database is locked") || strings.Contains(s, "SQLITE_BUSY")
 }
 
-// openStore opens the configured database.
-func (e *Env) openStore() (*sqlite.Store, error) {
-	wait := e.Config.GetDuration("wait")
-	if wait <= 0 {
-		wait = time.Millisecond // remit.Options reads 0 as 30 s; --wait 0s means do not wait
-	}
-	st, err := sqlite.Open(e.Config.GetString("db"), sqlite.Options{Now: e.Now, BusyTimeout: wait})
-	if err != nil {
-		return nil, err
-	}
-	// Every command that records a remittance, a cancellation or a return
-	// writes its accounting entries with the configured settings.
-	if err := setEntryOptions(st, e.Config); err != nil {
-		st.Close()
-		return nil, err
-	}
-	return st, nil
-}
-
 // creditor returns the creditor chosen with --creditor, or the only one.
-func (e *Env) creditor(ctx context.Context, st *sqlite.Store) (remit.Creditor, error) {
+func (e *Env) creditor(ctx context.Context, st store.Store) (remit.Creditor, error) {
 	return st.Creditor(ctx, e.Config.GetString("creditor"))
 }

@@ -5,8 +5,6 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
-
-	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
 type initOptions struct {
@@ -27,7 +25,7 @@ one to this remit's schema. No other command changes the schema.`,
 
 func initRun(opts *initOptions) error {
 	path := opts.Config.GetString("db")
-	from, to, err := sqlite.Init(path, sqlite.Options{Now: opts.Now})
+	from, to, err := initStore(path, opts.Now)
 	if err != nil {
 		return err
 	}

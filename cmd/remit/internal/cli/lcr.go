@@ -7,6 +7,8 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/lcr"
 )
 
 type lcrOptions struct {
@@ -60,10 +62,10 @@ the exit status is then 3 (5 when every one was refused and nothing was remitted
 }
 
 // lcrOptionsFromConfig reads the lcr.* keys (flags, environment, file).
-func lcrOptionsFromConfig(v *viper.Viper) (remit.LCROptions, error) {
-	o := remit.LCROptions{EntryCode: v.GetInt("lcr.entry_code"), Dailly: v.GetString("lcr.dailly"), EOL: strings.ToLower(v.GetString("lcr.eol")),
-		Strict: v.GetBool("lcr.strict"), NoBordereau: v.GetBool("lcr.no_bordereau"),
-		OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}
+func lcrOptionsFromConfig(v *viper.Viper) (lcr.Options, error) {
+	o := lcr.Options{EntryCode: v.GetInt("lcr.entry_code"), Dailly: v.GetString("lcr.dailly"), EOL: strings.ToLower(v.GetString("lcr.eol")),
+		Common: collect.Common{Strict: v.GetBool("lcr.strict"), NoBordereau: v.GetBool("lcr.no_bordereau"),
+			OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}}
 	if s := v.GetString("lcr.value_date"); s != "" {
 		d, err := remit.ParseDate(s)
 		if err != nil {
@@ -87,7 +89,7 @@ func lcrRun(opts *lcrOptions) error {
 	}
 	defer st.Close()
 	bar := remitProgress(opts.Env, ctx, st, cr, "lcr")
-	res, err := st.RemitLCR(remit.WithProgress(ctx, bar.remit("LCR", bar.total())), cr, o)
+	res, err := collect.Run(remit.WithProgress(ctx, bar.remit("LCR", bar.total())), st, cr, lcr.Job(o))
 	bar.finish()
 	return reportRun(opts.Env, opts.cmd, res, err, func(err error) bool {
 		m := err.Error()

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/remit-dev/remit/remit"
-	"github.com/remit-dev/remit/remit/store/sqlite"
+	"github.com/remit-dev/remit/remit/store"
 )
 
 type listOptions struct {
@@ -51,7 +51,7 @@ when, and what to do. --refused lists them all, whatever their due dates.`,
 }
 
 // listPDF is set by the PDF support (list_pdf.go).
-var listPDF func(cmd *cobra.Command, opts *listOptions, st *sqlite.Store, cr remit.Creditor, f remit.Filter) error
+var listPDF func(cmd *cobra.Command, opts *listOptions, st store.Store, cr remit.Creditor, f remit.Filter) error
 
 func listRun(cmd *cobra.Command, opts *listOptions) error {
 	ctx := cmd.Context()
@@ -103,7 +103,7 @@ func listRun(cmd *cobra.Command, opts *listOptions) error {
 }
 
 // writeList writes the receivables as a table, CSV or JSON.
-func writeList(cmd *cobra.Command, opts *listOptions, st *sqlite.Store, cr remit.Creditor, f remit.Filter, w io.Writer) error {
+func writeList(cmd *cobra.Command, opts *listOptions, st store.Store, cr remit.Creditor, f remit.Filter, w io.Writer) error {
 	ctx := cmd.Context()
 	if opts.Format == "json" {
 		opts.wroteJSON = true

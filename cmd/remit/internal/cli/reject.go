@@ -71,10 +71,11 @@ func rejectRun(cmd *cobra.Command, env *Env, document string) error {
 		return err
 	}
 	defer st.Close()
-	if err := setEntryOptions(st, v); err != nil {
+	b, err := m.Batch()
+	if err != nil {
 		return err
 	}
-	res, err := st.Reject(cmd.Context(), cr, m)
+	res, err := st.ApplyReturns(cmd.Context(), cr, b)
 	if err != nil {
 		return err
 	}

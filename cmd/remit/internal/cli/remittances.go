@@ -13,7 +13,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/remit-dev/remit/remit"
-	"github.com/remit-dev/remit/remit/store/sqlite"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/store"
 )
 
 func init() {
@@ -45,7 +46,7 @@ func newRemittancesCmd(env *Env) *cobra.Command {
 				cw := csv.NewWriter(env.Out)
 				cw.Write([]string{"ref", "kind", "scheme", "created", "count", "total", "status"})
 				for _, r := range all {
-					cw.Write([]string{r.Ref, r.Kind, r.Scheme, r.CreatedAt.Format(time.RFC3339), strconv.Itoa(r.Count),
+					cw.Write([]string{r.Ref, string(r.Kind), r.Scheme, r.CreatedAt.Format(time.RFC3339), strconv.Itoa(r.Count),
 						remit.FormatAmount(r.Total), r.Status})
 				}
 				cw.Flush()
@@ -77,7 +78,7 @@ func withPaths(env *Env, r *remit.Remittance) {
 	}
 }
 
-func (e *Env) storeAndCreditor(cmd *cobra.Command) (*sqlite.Store, remit.Creditor, error) {
+func (e *Env) storeAndCreditor(cmd *cobra.Command) (store.Store, remit.Creditor, error) {
 	st, err := e.openStore()
 	if err != nil {
 		return nil, remit.Creditor{}, err
@@ -92,7 +93,7 @@ func (e *Env) storeAndCreditor(cmd *cobra.Command) (*sqlite.Store, remit.Credito
 
 // withRemittance parses a remittance reference, opens the store and finds
 // the creditor, then runs fn: the shape of every single-remittance command.
-func (e *Env) withRemittance(cmd *cobra.Command, ref string, fn func(st *sqlite.Store, cr remit.Creditor, id int64) error) error {
+func (e *Env) withRemittance(cmd *cobra.Command, ref string, fn func(st store.Store, cr remit.Creditor, id int64) error) error {
 	id, err := refArg(ref)
 	if err != nil {
 		return err
@@ -119,7 +120,7 @@ func newShowCmd(env *Env) *cobra.Command {
 		Short: "Show what a remittance holds: files, blocks, counts, totals, sha256",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return env.withRemittance(cmd, args[0], func(st *sqlite.Store, cr remit.Creditor, id int64) error {
+			return env.withRemittance(cmd, args[0], func(st store.Store, cr remit.Creditor, id int64) error {
 				r, err := st.Remittance(cmd.Context(), cr.ID, id)
 				if err != nil {
 					return err
@@ -130,7 +131,7 @@ func newShowCmd(env *Env) *cobra.Command {
 				}
 				w := env.Out
 				fmt.Fprintf(w, "remittance %s  %s  %s\n", r.Ref, kindLabel(r), r.Status)
-				fmt.Fprintf(w, "  creditor   %s (%s)\n", r.Params.Creditor.Name, r.Creditor)
+				fmt.Fprintf(w, "  creditor   %s (%s)\n", r.Issuer.Name, r.Creditor)
 				if r.MsgID != "" {
 					fmt.Fprintf(w, "  message id %s\n", r.MsgID)
 				}
@@ -168,7 +169,7 @@ remittance cancelled by an older remit moves its files too. On a terminal it
 asks for confirmation first; --yes does not ask.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return env.withRemittance(cmd, args[0], func(st *sqlite.Store, cr remit.Creditor, id int64) error {
+			return env.withRemittance(cmd, args[0], func(st store.Store, cr remit.Creditor, id int64) error {
 				if env.isTerminal(env.In) {
 					r, err := st.Remittance(cmd.Context(), cr.ID, id)
 					if err != nil {
@@ -180,12 +181,12 @@ asks for confirmation first; --yes does not ask.`,
 					}
 				}
 				out := env.Config.GetString("out")
-				r, err := st.Cancel(cmd.Context(), cr.ID, id)
+				r, err := collect.Cancel(cmd.Context(), st, cr.ID, id)
 				again := errors.Is(err, remit.ErrAlreadyCancelled)
 				if err != nil && !again {
 					return err
 				}
-				moved, merr := st.RetireFiles(cmd.Context(), cr.ID, id, out)
+				moved, merr := collect.RetireFiles(cmd.Context(), st, cr.ID, id, out)
 				if again && (merr != nil || len(moved) == 0) {
 					return errors.Join(err, merr)
 				}
@@ -222,7 +223,7 @@ asks for confirmation first; --yes does not ask.`,
 
 // printRemittanceJSON prints a remittance as remit show --json does, after
 // the command changed it, with what the command adds (extra, may be nil).
-func printRemittanceJSON(cmd *cobra.Command, env *Env, st *sqlite.Store, cr remit.Creditor, id int64, extra map[string]any) error {
+func printRemittanceJSON(cmd *cobra.Command, env *Env, st store.Store, cr remit.Creditor, id int64, extra map[string]any) error {
 	r, err := st.Remittance(cmd.Context(), cr.ID, id)
 	if err != nil {
 		return err
@@ -255,8 +256,8 @@ when it was created before it overwrites anything. Exit status 3 when a slip
 printed by an older remit (dated by the clock) could not be printed again.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return env.withRemittance(cmd, args[0], func(st *sqlite.Store, cr remit.Creditor, id int64) error {
-				r, notes, err := st.Regenerate(cmd.Context(), cr.ID, id, env.Config.GetString("out"))
+			return env.withRemittance(cmd, args[0], func(st store.Store, cr remit.Creditor, id int64) error {
+				r, notes, err := collect.Regenerate(cmd.Context(), st, kinds(), cr.ID, id, env.Config.GetString("out"))
 				if err != nil {
 					return err
 				}
@@ -294,8 +295,8 @@ func newMarkSentCmd(env *Env) *cobra.Command {
 		Short: "Record that a remittance went to the bank (it can no longer be cancelled)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return env.withRemittance(cmd, args[0], func(st *sqlite.Store, cr remit.Creditor, id int64) error {
-				r, err := st.MarkSent(cmd.Context(), cr.ID, id)
+			return env.withRemittance(cmd, args[0], func(st store.Store, cr remit.Creditor, id int64) error {
+				r, err := collect.MarkSent(cmd.Context(), st, cr.ID, id)
 				if err != nil {
 					return err
 				}

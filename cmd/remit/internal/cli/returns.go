@@ -75,9 +75,6 @@ func returnsRun(cmd *cobra.Command, env *Env, files []string) error {
 		return err
 	}
 	defer st.Close()
-	if err := setEntryOptions(st, v); err != nil {
-		return err
-	}
 	all := &remit.ReturnsResult{Outcomes: []remit.ReturnOutcome{}}
 	var results []*remit.ReturnsResult
 	for i, b := range batches {

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
-	"github.com/remit-dev/remit/remit/store/sqlite"
+	"github.com/remit-dev/remit/remit/store"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3".
@@ -66,14 +66,14 @@ func Main(args []string, env *Env) int {
 	if code == ExitOK {
 		code = ExitFailed
 	}
-	if isBusy(err) && !errors.Is(err, sqlite.ErrBusy) {
+	if isBusy(err) && !errors.Is(err, store.ErrBusy) {
 		// SQLite's own text ("database is locked (5) (SQLITE_BUSY)") says nothing to the user.
 		err = fmt.Errorf("busy: another remit is using the database (waited %s); try again later or raise --wait",
 			env.Config.GetDuration("wait"))
 	}
-	if isReadOnlyDB(err) && !errors.Is(err, sqlite.ErrReadOnly) {
+	if isReadOnlyDB(err) && !errors.Is(err, store.ErrReadOnly) {
 		// SQLite's "attempt to write a readonly database (8)": say why.
-		err = sqlite.ReadOnlyReason(env.Config.GetString("db"))
+		err = readOnlyReason(env.Config.GetString("db"))
 	}
 	if env.wantJSON && !env.wroteJSON {
 		writeJSONLine(env, outcomeOf(err, code))
@@ -95,7 +95,7 @@ func NewRootCmd(env *Env) *cobra.Command {
 		Long: `remit keeps receivables (échéances) in an SQLite database, lets you point the ones
 to collect, and writes what the bank accepts: SEPA direct debits (pain.008),
 CFONB 160 LCR remittances, PDF traites and bordereaux, and accounting entries.`,
-		Version:       fmt.Sprintf("%s (schema %d, %s)", Version, sqlite.SchemaVersion(), runtime.Version()),
+		Version:       fmt.Sprintf("%s (schema %d, %s)", Version, schemaVersion(), runtime.Version()),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {

@@ -13,10 +13,14 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/lcr"
+	"github.com/remit-dev/remit/remit/collect/sdd"
 	"github.com/remit-dev/remit/remit/ident"
-	"github.com/remit-dev/remit/remit/store/sqlite"
+	"github.com/remit-dev/remit/remit/store"
 )
 
 func init() { extraCommands = append(extraCommands, newRunCmd) }
@@ -116,13 +120,13 @@ func maskIBANs(s string) string { return ident.MaskIBANs(s) }
 
 // acquireRunLock takes the database's run lock, saying on stderr what it
 // waits for when another run holds it.
-func acquireRunLock(ctx context.Context, env *Env, dbPath string, wait time.Duration) (*sqlite.RunLock, error) {
-	lock, err := sqlite.AcquireRunLock(dbPath, 0)
-	if err == nil || !errors.Is(err, sqlite.ErrBusy) || wait <= 0 {
+func acquireRunLock(ctx context.Context, env *Env, dbPath string, wait time.Duration) (runLock, error) {
+	lock, err := lockStore(ctx, dbPath, 0)
+	if err == nil || !errors.Is(err, store.ErrBusy) || wait <= 0 {
 		return lock, err
 	}
 	env.infof("waiting up to %s for another remit run to finish with %s (--wait)…", wait, dbPath)
-	return sqlite.AcquireRunLockContext(ctx, dbPath, wait)
+	return lockStore(ctx, dbPath, wait)
 }
 
 func newRunID(now time.Time) string {
@@ -160,19 +164,10 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 	ctx := opts.cmd.Context()
 	v := opts.Config
 	log := opts.Log
-	sddOpts, err := sddOptionsFromConfig(v)
+	jobs, err := runJobs(v, sum.RunID)
 	if err != nil {
 		return err
 	}
-	lcrOpts, err := lcrOptionsFromConfig(v)
-	if err != nil {
-		return err
-	}
-	if v.GetBool("run.no_bordereau") {
-		sddOpts.NoBordereau, lcrOpts.NoBordereau = true, true
-	}
-	sddOpts.RunID, lcrOpts.RunID = sum.RunID, sum.RunID
-
 	dbPath := v.GetString("db")
 	lock, err := acquireRunLock(ctx, opts.Env, dbPath, v.GetDuration("wait"))
 	if err != nil {
@@ -186,28 +181,12 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 	defer st.Close()
 	log.Info("run started", "run_id", sum.RunID, "db", dbPath, "out", v.GetString("out"))
 	// What a killed remit left in out/ goes now, even when nothing is pointed.
-	if err := st.CleanOut(ctx, v.GetString("out")); err != nil {
+	if err := collect.CleanOut(ctx, st, v.GetString("out")); err != nil {
 		return err
 	}
-
-	creditors, err := st.Creditors(ctx)
+	creditors, pointed, all, err := runCreditors(ctx, st, v.GetString("creditor"))
 	if err != nil {
 		return err
-	}
-	if code := v.GetString("creditor"); code != "" {
-		c, err := st.Creditor(ctx, code)
-		if err != nil {
-			return err
-		}
-		creditors = []remit.Creditor{c}
-	}
-	pointed := make([]map[string]int, len(creditors))
-	all := 0
-	for i, cr := range creditors {
-		if pointed[i], err = st.PointedByMethod(ctx, cr.ID); err != nil {
-			return err
-		}
-		all += pointed[i]["sdd"] + pointed[i]["lcr"]
 	}
 	var bar *progress
 	if all > 0 {
@@ -216,64 +195,119 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 	defer bar.finish()
 	done, errored := 0, false
 	for i, cr := range creditors {
-		for _, kind := range []string{"sdd", "lcr"} {
-			n := pointed[i][kind]
+		for _, job := range jobs {
+			kind := job.Kind()
+			n := pointed[i][kind.Method()]
 			if n == 0 || ctx.Err() != nil { // interrupted: no further part
 				continue
 			}
-			var res *remit.RunResult
-			var err error
-			pctx := remit.WithProgress(ctx, bar.remit(cr.Code+" "+strings.ToUpper(kind), n))
-			if kind == "sdd" {
-				res, err = st.RemitSDD(pctx, cr, sddOpts)
-			} else {
-				res, err = st.RemitLCR(pctx, cr, lcrOpts)
-			}
-			if err != nil && !errors.Is(err, remit.ErrRefusedStrict) {
+			pctx := remit.WithProgress(ctx, bar.remit(cr.Code+" "+strings.ToUpper(string(kind.Name())), n))
+			res, err := collect.Run(pctx, st, cr, job)
+			if err != nil && !errors.Is(err, collect.ErrRefusedStrict) {
 				if isBusy(err) {
 					return err
 				}
 				if ctx.Err() != nil {
 					continue // interrupted: rolled back, nothing of this part kept
 				}
-				log.Error("remittance failed", "run_id", sum.RunID, "creditor", cr.Code, "kind", kind, "error", maskIBANs(err.Error()))
-				sum.Failures = append(sum.Failures, RunFailure{Creditor: cr.Code, Kind: kind, Error: maskIBANs(err.Error())})
+				log.Error("remittance failed", "run_id", sum.RunID, "creditor", cr.Code, "kind", string(kind.Name()), "error", maskIBANs(err.Error()))
+				sum.Failures = append(sum.Failures, RunFailure{Creditor: cr.Code, Kind: string(kind.Name()), Error: maskIBANs(err.Error())})
 				errored = true
 				continue
 			}
-			for _, r := range res.Remittances {
-				done++
-				files := make([]remit.FileInfo, len(r.Files))
-				for i, f := range r.Files {
-					if f.Path == "" {
-						f.Path = filepath.Join(v.GetString("out"), f.Name)
-					}
-					files[i] = f
-				}
-				sum.Remittances = append(sum.Remittances, RunRemittance{Creditor: cr.Code, Ref: r.Ref, Kind: r.Kind, Scheme: r.Scheme,
-					Files: files, Count: r.Count, Total: r.TotalText})
-				log.Info("remittance", "run_id", sum.RunID, "creditor", cr.Code, "ref", r.Ref, "kind", r.Kind, "scheme", r.Scheme,
-					"count", r.Count, "total", r.TotalText)
-			}
-			for _, rf := range res.Refused {
-				sum.Refused = append(sum.Refused, RunRefusal{Creditor: cr.Code, Kind: kind, Refusal: rf})
-				// A refusal already reported is not a warning again: cron mails warnings.
-				level := slog.LevelWarn
-				if !rf.New {
-					level = slog.LevelInfo
-				}
-				log.Log(ctx, level, "refused", "run_id", sum.RunID, "creditor", cr.Code, "kind", kind, "document", rf.Document,
-					"reason", maskIBANs(strings.Join(rf.Reasons, "; ")), "todo", string(rf.Todo), "since", rf.Since, "new", rf.New)
-			}
-			for _, n := range res.Notes {
-				sum.Notes = append(sum.Notes, cr.Code+": "+n)
-			}
-			if errors.Is(err, remit.ErrRefusedStrict) {
-				sum.Failures = append(sum.Failures, RunFailure{Creditor: cr.Code, Kind: kind, Error: maskIBANs(err.Error())})
-			}
+			done += opts.add(sum, cr, res, err)
 		}
 	}
 	bar.finish()
+	return opts.finish(sum, done, errored)
+}
+
+// runJobs are the run's jobs, one per kind of remittance, in order, with
+// the options of remit sdd and remit lcr.
+func runJobs(v *viper.Viper, runID string) ([]collect.Job, error) {
+	sddOpts, err := sddOptionsFromConfig(v)
+	if err != nil {
+		return nil, err
+	}
+	lcrOpts, err := lcrOptionsFromConfig(v)
+	if err != nil {
+		return nil, err
+	}
+	if v.GetBool("run.no_bordereau") {
+		sddOpts.NoBordereau, lcrOpts.NoBordereau = true, true
+	}
+	sddOpts.RunID, lcrOpts.RunID = runID, runID
+	return []collect.Job{sdd.Job(sddOpts), lcr.Job(lcrOpts)}, nil
+}
+
+// runCreditors are the creditors a run takes (--creditor, else every one),
+// their pointed receivables per method, and how many in all.
+func runCreditors(ctx context.Context, st store.Store, code string) ([]remit.Creditor, []map[string]int, int, error) {
+	creditors, err := st.Creditors(ctx)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if code != "" {
+		c, err := st.Creditor(ctx, code)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		creditors = []remit.Creditor{c}
+	}
+	pointed := make([]map[string]int, len(creditors))
+	all := 0
+	for i, cr := range creditors {
+		if pointed[i], err = st.PointedByMethod(ctx, cr.ID); err != nil {
+			return nil, nil, 0, err
+		}
+		for _, k := range kinds().Kinds() {
+			all += pointed[i][k.Method()]
+		}
+	}
+	return creditors, pointed, all, nil
+}
+
+// add adds what one kind's run did for a creditor to the summary, and
+// returns how many remittances it made.
+func (opts *runOptions) add(sum *RunSummary, cr remit.Creditor, res *collect.Result, err error) int {
+	ctx, v, log := opts.cmd.Context(), opts.Config, opts.Log
+	kind := string(res.Kind)
+	for _, r := range res.Remittances {
+		files := make([]remit.FileInfo, len(r.Files))
+		for i, f := range r.Files {
+			if f.Path == "" {
+				f.Path = filepath.Join(v.GetString("out"), f.Name)
+			}
+			files[i] = f
+		}
+		sum.Remittances = append(sum.Remittances, RunRemittance{Creditor: cr.Code, Ref: r.Ref, Kind: string(r.Kind), Scheme: r.Scheme,
+			Files: files, Count: r.Count, Total: r.TotalText})
+		log.Info("remittance", "run_id", sum.RunID, "creditor", cr.Code, "ref", r.Ref, "kind", string(r.Kind), "scheme", r.Scheme,
+			"count", r.Count, "total", r.TotalText)
+	}
+	for _, rf := range res.Refused {
+		sum.Refused = append(sum.Refused, RunRefusal{Creditor: cr.Code, Kind: kind, Refusal: rf})
+		// A refusal already reported is not a warning again: cron mails warnings.
+		level := slog.LevelWarn
+		if !rf.New {
+			level = slog.LevelInfo
+		}
+		log.Log(ctx, level, "refused", "run_id", sum.RunID, "creditor", cr.Code, "kind", kind, "document", rf.Document,
+			"reason", maskIBANs(strings.Join(rf.Reasons, "; ")), "todo", string(rf.Todo), "since", rf.Since, "new", rf.New)
+	}
+	for _, n := range res.Notes {
+		sum.Notes = append(sum.Notes, cr.Code+": "+n)
+	}
+	if errors.Is(err, collect.ErrRefusedStrict) {
+		sum.Failures = append(sum.Failures, RunFailure{Creditor: cr.Code, Kind: kind, Error: maskIBANs(err.Error())})
+	}
+	return len(res.Remittances)
+}
+
+// finish decides the run's status and exit status from what it did
+// (done remittances, errored parts), logs and prints its summary.
+func (opts *runOptions) finish(sum *RunSummary, done int, errored bool) error {
+	ctx, log := opts.cmd.Context(), opts.Log
 	sum.End = opts.Now().Format(time.RFC3339)
 	// The refusals that count: the new ones, unless --fail-on-old-refusals.
 	refused, oldest := 0, ""

@@ -13,7 +13,9 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
-	"github.com/remit-dev/remit/remit/store/sqlite"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/sdd"
+	"github.com/remit-dev/remit/remit/store"
 	"github.com/remit-dev/remit/sepa/pain008"
 )
 
@@ -54,8 +56,8 @@ Run again with nothing new pointed, it writes nothing and exits 0.`,
 	f.String("pain", "08", "pain.008 version: 08 (pain.008.001.08) or 02 (pain.008.001.02)")
 	choices(f, "pain", "08", "02")
 	valueKind(f, "pain", "pain")
-	f.String("split", remit.SplitNone, "none (one file per scheme), sequence (FRST and RCUR apart) or pmtinf (one payment block per file)")
-	choices(f, "split", remit.SplitNone, remit.SplitSequence, remit.SplitPmtInf)
+	f.String("split", sdd.SplitNone, "none (one file per scheme), sequence (FRST and RCUR apart) or pmtinf (one payment block per file)")
+	choices(f, "split", sdd.SplitNone, sdd.SplitSequence, sdd.SplitPmtInf)
 	f.Int("max-tx", 0, "at most this many transactions per file")
 	intRange(f, "max-tx", 0, 1<<30)
 	f.String("max-amount", "", "at most this amount per file, e.g. 500000.00")
@@ -79,11 +81,11 @@ Run again with nothing new pointed, it writes nothing and exits 0.`,
 }
 
 // sddOptionsFromConfig reads the sdd.* keys (flags, environment, file).
-func sddOptionsFromConfig(v *viper.Viper) (remit.SDDOptions, error) {
-	o := remit.SDDOptions{Scheme: strings.ToUpper(v.GetString("sdd.scheme")), Split: v.GetString("sdd.split"),
-		MaxTx: v.GetInt("sdd.max_tx"), LeadDays: v.GetInt("sdd.lead_days"),
-		Strict: v.GetBool("sdd.strict"), CFONB: v.GetBool("sdd.cfonb"), NoBordereau: v.GetBool("sdd.no_bordereau"),
-		OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}
+func sddOptionsFromConfig(v *viper.Viper) (sdd.Options, error) {
+	o := sdd.Options{Scheme: strings.ToUpper(v.GetString("sdd.scheme")), Split: v.GetString("sdd.split"),
+		MaxTx: v.GetInt("sdd.max_tx"), LeadDays: v.GetInt("sdd.lead_days"), CFONB: v.GetBool("sdd.cfonb"),
+		Common: collect.Common{Strict: v.GetBool("sdd.strict"), NoBordereau: v.GetBool("sdd.no_bordereau"),
+			OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}}
 	if !v.IsSet("sdd.lead_days") {
 		o.LeadDays = 1
 	}
@@ -144,14 +146,14 @@ func sddRun(opts *sddOptions) error {
 		return err
 	}
 	bar := remitProgress(opts.Env, ctx, st, cr, "sdd")
-	res, err := st.RemitSDD(remit.WithProgress(ctx, bar.remit("SDD", bar.total())), cr, o)
+	res, err := collect.Run(remit.WithProgress(ctx, bar.remit("SDD", bar.total())), st, cr, sdd.Job(o))
 	bar.finish()
 	return reportRun(opts.Env, opts.cmd, res, err, func(err error) bool { return strings.Contains(err.Error(), ": want ") })
 }
 
 // remitProgress is the bar of a remittance command, as long as the
 // creditor's pointed receivables of that kind; nil off a terminal.
-func remitProgress(env *Env, ctx context.Context, st *sqlite.Store, cr remit.Creditor, kind string) *progress {
+func remitProgress(env *Env, ctx context.Context, st store.Store, cr remit.Creditor, kind string) *progress {
 	if !env.isTerminal(env.Err) {
 		return nil
 	}
@@ -166,15 +168,15 @@ func remitProgress(env *Env, ctx context.Context, st *sqlite.Store, cr remit.Cre
 // the exit status: a refused option is a usage error (2), a strict run that
 // refused receivables fails (1), refused receivables make it partial (3),
 // or refused (5) when nothing was remitted.
-func reportRun(env *Env, cmd *cobra.Command, res *remit.RunResult, err error, isUsage func(error) bool) error {
-	if err != nil && !errors.Is(err, remit.ErrRefusedStrict) {
+func reportRun(env *Env, cmd *cobra.Command, res *collect.Result, err error, isUsage func(error) bool) error {
+	if err != nil && !errors.Is(err, collect.ErrRefusedStrict) {
 		if isUsage(err) {
 			return usageError("%v", err)
 		}
 		return err
 	}
 	exit := itemsExit(len(res.Remittances), len(res.Refused))
-	if errors.Is(err, remit.ErrRefusedStrict) {
+	if errors.Is(err, collect.ErrRefusedStrict) {
 		exit = &ExitError{Code: ExitFailed, Err: err}
 	}
 	if outputFormat(cmd) == "json" {
@@ -185,7 +187,7 @@ func reportRun(env *Env, cmd *cobra.Command, res *remit.RunResult, err error, is
 			status = "nothing to do"
 		}
 		writeJSON(env, struct {
-			*remit.RunResult
+			*collect.Result
 			Status     string `json:"status"`
 			ExitStatus int    `json:"exit_status"`
 		}{res, status, code})
@@ -221,24 +223,14 @@ func parseClock(s string) (time.Duration, error) {
 	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
 }
 
-func kindLabel(r remit.Remittance) string {
-	switch r.Kind {
-	case "sdd":
-		if r.Params.Pain != "" {
-			return "SDD " + r.Scheme + " " + r.Params.Pain
-		}
-		return "SDD " + r.Scheme
-	case "lcr":
-		return "LCR code " + strconv.Itoa(r.Params.EntryCode)
-	}
-	return r.Kind
-}
+// kindLabel names a remittance in lists, as its kind does.
+func kindLabel(r remit.Remittance) string { return kinds().Label(r) }
 
 // printRun prints what a remittance run did: each remittance with its
 // files and blocks (SDD) or value date (LCR), then the refused receivables.
-func printRun(w io.Writer, res *remit.RunResult) {
+func printRun(w io.Writer, res *collect.Result) {
 	if len(res.Remittances) == 0 && len(res.Refused) == 0 {
-		fmt.Fprintf(w, "nothing to remit: no pointed %s receivable\n", strings.ToUpper(res.Kind))
+		fmt.Fprintf(w, "nothing to remit: no pointed %s receivable\n", strings.ToUpper(string(res.Kind)))
 	}
 	for _, r := range res.Remittances {
 		names := make([]string, len(r.Files))
@@ -249,15 +241,15 @@ func printRun(w io.Writer, res *remit.RunResult) {
 		if res.DryRun {
 			file = "(dry run: no file written)"
 		}
-		label := kindLabel(r)
-		if r.Kind == "lcr" {
-			label = fmt.Sprintf("LCR code entrée %d (%s)", r.Params.EntryCode, remit.EntryCodeLabel(r.Params.EntryCode))
+		report := collect.Report{Label: string(r.Kind)}
+		if k, err := kinds().Kind(r.Kind); err == nil {
+			report = k.Report(r)
 		}
-		fmt.Fprintf(w, "remittance %s  %s  %s\n", r.Ref, label, file)
-		if r.Params.ValueDate != "" {
-			fmt.Fprintf(w, "  date de valeur %s\n", r.Params.ValueDate)
+		fmt.Fprintf(w, "remittance %s  %s  %s\n", r.Ref, report.Label, file)
+		if report.ValueDate != "" {
+			fmt.Fprintf(w, "  date de valeur %s\n", report.ValueDate)
 		}
-		if r.Kind == "sdd" {
+		if report.Blocks {
 			for _, b := range r.Blocks {
 				fmt.Fprintf(w, "  %s %s %s %s\n", fit(b.SequenceType, 5), b.Date, right(strconv.Itoa(b.Count), 8),
 					right(remit.FormatAmountFR(b.Total), 16))

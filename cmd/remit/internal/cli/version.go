@@ -5,8 +5,6 @@ import (
 	"runtime"
 
 	"github.com/spf13/cobra"
-
-	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
 func newVersionCmd(env *Env) *cobra.Command {
@@ -15,7 +13,7 @@ func newVersionCmd(env *Env) *cobra.Command {
 		Short: "Print remit's version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(env.Out, "remit %s (schema %d, %s)\n", Version, sqlite.SchemaVersion(), runtime.Version())
+			fmt.Fprintf(env.Out, "remit %s (schema %d, %s)\n", Version, schemaVersion(), runtime.Version())
 			return nil
 		},
 	}

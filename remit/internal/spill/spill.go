@@ -1,9 +1,16 @@
-package sqlite
+// Package spill holds the records of a run (its plan, its staged items) in
+// bounded memory: sorted chunks written to an unlinked temporary file, read
+// back merged in order. A run of a million receivables keeps 2 MB of them.
+//
+//	s := spill.New(byBlockThenID, 28, put, get)
+//	defer s.Close()
+//	s.Add(rec) ...
+//	s.Each(nil, nil, func(r rec) error { ... }) // in byBlockThenID order
+package spill
 
 import (
 	"bufio"
 	"container/heap"
-	"encoding/binary"
 	"errors"
 	"io"
 	"os"
@@ -11,22 +18,17 @@ import (
 	"sort"
 )
 
-// spillChunk is how many records a spill keeps in memory before it writes
+// Chunk is how many records a spill keeps in memory before it writes
 // them, sorted, to its temporary file: 65,536 records of up to 32 bytes,
 // 2 MB, whatever the size of the run. Tests lower it to exercise the file.
-var spillChunk = 1 << 16
+var Chunk = 1 << 16
 
-// spillRecord is a fixed-size record a spill can hold.
-type spillRecord interface {
-	plannedItem | stagedItem
-}
-
-// spill holds the records of a run (its plan, its staged items) in bounded
-// memory: every spillChunk records are sorted and written to a temporary
+// Spill holds the records of a run (its plan, its staged items) in bounded
+// memory: every Chunk records are sorted and written to a temporary
 // file, unlinked as soon as it is created so that nothing is left behind,
 // even by a crash. Reading merges the sorted chunks, so records come back
 // in the spill's order however many there are.
-type spill[T spillRecord] struct {
+type Spill[T any] struct {
 	cmp    func(a, b T) int
 	size   int
 	put    func(b []byte, v T)
@@ -41,25 +43,27 @@ type spill[T spillRecord] struct {
 
 type spillRun struct{ off, n int64 }
 
-func newSpill[T spillRecord](cmp func(a, b T) int, size int, put func([]byte, T), get func([]byte) T) *spill[T] {
-	return &spill[T]{cmp: cmp, size: size, put: put, get: get}
+// New is an empty spill of records of size bytes in the order cmp gives;
+// put and get write and read one record.
+func New[T any](cmp func(a, b T) int, size int, put func([]byte, T), get func([]byte) T) *Spill[T] {
+	return &Spill[T]{cmp: cmp, size: size, put: put, get: get}
 }
 
-// len is how many records the spill holds.
-func (s *spill[T]) len() int { return s.n }
+// Len is how many records the spill holds.
+func (s *Spill[T]) Len() int { return s.n }
 
-// add appends a record.
-func (s *spill[T]) add(v T) error {
+// Add appends a record.
+func (s *Spill[T]) Add(v T) error {
 	s.mem = append(s.mem, v)
 	s.sorted = false
 	s.n++
-	if len(s.mem) >= spillChunk {
+	if len(s.mem) >= Chunk {
 		return s.flush()
 	}
 	return nil
 }
 
-func (s *spill[T]) flush() error {
+func (s *Spill[T]) flush() error {
 	if s.f == nil {
 		f, err := os.CreateTemp("", "remit-spill-*")
 		if err != nil {
@@ -84,8 +88,8 @@ func (s *spill[T]) flush() error {
 	return nil
 }
 
-// close releases the temporary file.
-func (s *spill[T]) close() {
+// Close releases the temporary file.
+func (s *Spill[T]) Close() {
 	if s.f != nil {
 		name := s.f.Name()
 		s.f.Close()
@@ -95,9 +99,9 @@ func (s *spill[T]) close() {
 	s.mem, s.runs, s.n, s.end = nil, nil, 0, 0
 }
 
-// each calls fn on the records r with from <= r < to in the spill's order
+// Each calls fn on the records r with from <= r < to in the spill's order
 // (nil bounds are open).
-func (s *spill[T]) each(from, to *T, fn func(T) error) error {
+func (s *Spill[T]) Each(from, to *T, fn func(T) error) error {
 	if !s.sorted {
 		slices.SortFunc(s.mem, s.cmp)
 		s.sorted = true
@@ -160,7 +164,7 @@ func (s *spill[T]) each(from, to *T, fn func(T) error) error {
 }
 
 // lowerBound is the index in run r of its first record >= v.
-func (s *spill[T]) lowerBound(r spillRun, v T) (int64, error) {
+func (s *Spill[T]) lowerBound(r spillRun, v T) (int64, error) {
 	buf := make([]byte, s.size)
 	var ferr error
 	i := sort.Search(int(r.n), func(i int) bool {
@@ -177,7 +181,7 @@ func (s *spill[T]) lowerBound(r spillRun, v T) (int64, error) {
 }
 
 // cursor reads one sorted chunk, from memory or from the file.
-type cursor[T spillRecord] struct {
+type cursor[T any] struct {
 	v    T
 	mem  []T
 	r    *bufio.Reader
@@ -209,7 +213,7 @@ func (c *cursor[T]) next() (bool, error) {
 }
 
 // cursors is a min-heap of cursors by their current record.
-type cursors[T spillRecord] struct {
+type cursors[T any] struct {
 	h   []*cursor[T]
 	cmp func(a, b T) int
 }
@@ -224,35 +228,3 @@ func (cs *cursors[T]) Pop() any {
 	cs.h = cs.h[:len(cs.h)-1]
 	return c
 }
-
-// Record layouts (little-endian).
-
-func putPlanned(b []byte, v plannedItem) {
-	binary.LittleEndian.PutUint64(b, uint64(v.id))
-	binary.LittleEndian.PutUint64(b[8:], uint64(v.amount))
-	binary.LittleEndian.PutUint32(b[16:], uint32(v.grp))
-	binary.LittleEndian.PutUint32(b[20:], uint32(v.debtor))
-	binary.LittleEndian.PutUint32(b[24:], uint32(v.pos))
-}
-
-func getPlanned(b []byte) plannedItem {
-	return plannedItem{id: int64(binary.LittleEndian.Uint64(b)), amount: int64(binary.LittleEndian.Uint64(b[8:])),
-		grp: int32(binary.LittleEndian.Uint32(b[16:])), debtor: int32(binary.LittleEndian.Uint32(b[20:])),
-		pos: int32(binary.LittleEndian.Uint32(b[24:]))}
-}
-
-const plannedSize = 28
-
-func putStaged(b []byte, v stagedItem) {
-	binary.LittleEndian.PutUint64(b, uint64(v.id))
-	binary.LittleEndian.PutUint64(b[8:], uint64(v.debtor))
-	binary.LittleEndian.PutUint32(b[16:], uint32(v.block))
-	binary.LittleEndian.PutUint32(b[20:], uint32(v.pos))
-}
-
-func getStaged(b []byte) stagedItem {
-	return stagedItem{id: int64(binary.LittleEndian.Uint64(b)), debtor: int64(binary.LittleEndian.Uint64(b[8:])),
-		block: int32(binary.LittleEndian.Uint32(b[16:])), pos: int32(binary.LittleEndian.Uint32(b[20:]))}
-}
-
-const stagedSize = 24

@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"context"
+	"time"
+
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/lcr"
+	"github.com/remit-dev/remit/remit/collect/sdd"
+	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/store/sqlite"
+)
+
+// The one place the command line names its store's implementation and
+// its kinds of remittance: the commands see a store.Store and a
+// collect.Registry.
+
+// kinds are the kinds of remittance remit makes, in the order `remit run`
+// takes them.
+func kinds() *collect.Registry { return collect.NewRegistry(sdd.Kind, lcr.Kind) }
+
+// openStore opens the configured database.
+func (e *Env) openStore() (store.Store, error) {
+	wait := e.Config.GetDuration("wait")
+	if wait <= 0 {
+		wait = time.Millisecond // sqlite.Options reads 0 as 30 s; --wait 0s means do not wait
+	}
+	st, err := sqlite.Open(e.Config.GetString("db"), sqlite.Options{Now: e.Now, BusyTimeout: wait})
+	if err != nil {
+		return nil, err
+	}
+	// Every command that records a remittance, a cancellation or a return
+	// writes its accounting entries with the configured settings.
+	if err := setEntryOptions(st, e.Config); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// openStoreAt opens the database at path, waiting at most wait for a busy one.
+func openStoreAt(path string, wait time.Duration, now func() time.Time) (store.Store, error) {
+	return sqlite.Open(path, sqlite.Options{BusyTimeout: wait, Now: now})
+}
+
+// initStore creates or upgrades the database at path.
+func initStore(path string, now func() time.Time) (from, to int, err error) {
+	return sqlite.Init(path, sqlite.Options{Now: now})
+}
+
+// schemaVersion is the schema version this remit writes.
+func schemaVersion() int { return sqlite.SchemaVersion() }
+
+// readOnlyReason says why the database at path cannot be written.
+func readOnlyReason(path string) error { return sqlite.ReadOnlyReason(path) }
+
+// errHardLinked: the database file has several names.
+var errHardLinked = sqlite.ErrHardLinked
+
+// runLock is a database's run lock, held until Release.
+type runLock interface{ Release() error }
+
+// lockStore takes the run lock of the database at path, waiting up to wait.
+func lockStore(ctx context.Context, path string, wait time.Duration) (runLock, error) {
+	l, err := sqlite.AcquireRunLockContext(ctx, path, wait)
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}

@@ -1,0 +1,13 @@
+// Package collect is remit's use cases for remittances, over a store
+// (remit/store) and a registry of kinds of remittance: a run (plan the
+// pointed receivables, record the remittances, write their files, commit;
+// or, dry, only plan), regenerate, cancel, mark sent, the slip printed
+// again, the out folder's pending files and the crash points between.
+//
+// A kind of remittance is a package of its own (collect/sdd, collect/lcr)
+// that plugs in through one Kind value and its own Options; the commands
+// wire the registry explicitly:
+//
+//	kinds := collect.NewRegistry(sdd.Kind, lcr.Kind)
+//	res, err := collect.Run(ctx, st, kinds, cr, sdd.Job(opts))
+package collect

@@ -1,0 +1,62 @@
+package collect
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/outdir"
+	"github.com/remit-dev/remit/remit/store"
+)
+
+// writeFiles writes every file of a new remittance from the store alone
+// (its parameters and items), records them, and returns them.
+func writeFiles(ctx context.Context, tx store.Tx, k Kind, rem remit.Remittance, dir, template string) ([]remit.FileInfo, error) {
+	// A name another remittance records (a template changed between runs:
+	// X{ref} for 1001 after X1{ref} for 001) must not replace its file.
+	write := func(dir, name, format string, fn func(w io.Writer) error) (remit.FileInfo, error) {
+		ref, _, taken, err := tx.RecordedFileOf(ctx, name, rem.ID)
+		if err != nil {
+			return remit.FileInfo{}, err
+		}
+		if taken {
+			return remit.FileInfo{}, fmt.Errorf("remittance %s: %s: %w (remittance %s): change files.template", rem.Ref, name, remit.ErrNameTaken, ref)
+		}
+		return outdir.PendingOf(ctx).Write(dir, name, format, fn)
+	}
+	files, err := kindFiles(ctx, tx, k, rem, dir, template, write)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if err := tx.RecordFile(ctx, rem.ID, f); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// kindFiles has the kind write a remittance's files into dir with write,
+// without recording them. A remittance's files keep the names it was
+// created with.
+func kindFiles(ctx context.Context, items store.ItemReader, k Kind, rem remit.Remittance, dir, template string,
+	write func(dir, name, format string, fn func(w io.Writer) error) (remit.FileInfo, error)) ([]remit.FileInfo, error) {
+	base, err := remit.FileName(template, rem.Ref, rem.Creditor, string(rem.Kind), rem.CreatedAt)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, f := range rem.Files {
+		names[f.Format] = f.Name
+	}
+	name := func(format, def string) string {
+		if n, ok := names[format]; ok {
+			return n
+		}
+		return def
+	}
+	return k.Files(ctx, items, rem, base, name, func(name, format string, fn func(w io.Writer) error) (remit.FileInfo, error) {
+		return write(dir, name, format, fn)
+	})
+}

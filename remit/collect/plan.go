@@ -1,0 +1,139 @@
+package collect
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"strings"
+	"time"
+
+	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/internal/spill"
+	"github.com/remit-dev/remit/remit/store"
+)
+
+// What the kinds share to plan a run: the receivables a run takes, spilled
+// in bounded memory; the debtors its files name; the refusals it records.
+
+// Planned is a receivable a run accepted, as the remittance tables need
+// it: a run spills these (28 bytes each) rather than hold the receivables.
+type Planned struct {
+	ID     int64 // the receivable
+	Amount int64
+	Group  int32 // the payment block (SDD) or part (LCR) it goes in
+	Debtor int32 // its debtor snapshot, an index into the run's Snapshots
+	Pos    int32 // its rank in the run's file order, when the order is not the receivables'
+}
+
+// NewPlan is a spill of planned items in the order cmp gives; the caller closes it.
+func NewPlan(cmp func(a, b Planned) int) *spill.Spill[Planned] {
+	return spill.New(cmp, plannedSize, putPlanned, getPlanned)
+}
+
+// ByGroupThenID orders planned items by group, then receivable.
+func ByGroupThenID(a, b Planned) int {
+	if a.Group != b.Group {
+		return cmp.Compare(a.Group, b.Group)
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// ByGroupThenPos orders planned items by group, then rank.
+func ByGroupThenPos(a, b Planned) int {
+	if a.Group != b.Group {
+		return cmp.Compare(a.Group, b.Group)
+	}
+	return cmp.Compare(a.Pos, b.Pos)
+}
+
+const plannedSize = 28
+
+func putPlanned(b []byte, v Planned) {
+	binary.LittleEndian.PutUint64(b, uint64(v.ID))
+	binary.LittleEndian.PutUint64(b[8:], uint64(v.Amount))
+	binary.LittleEndian.PutUint32(b[16:], uint32(v.Group))
+	binary.LittleEndian.PutUint32(b[20:], uint32(v.Debtor))
+	binary.LittleEndian.PutUint32(b[24:], uint32(v.Pos))
+}
+
+func getPlanned(b []byte) Planned {
+	return Planned{ID: int64(binary.LittleEndian.Uint64(b)), Amount: int64(binary.LittleEndian.Uint64(b[8:])),
+		Group: int32(binary.LittleEndian.Uint32(b[16:])), Debtor: int32(binary.LittleEndian.Uint32(b[20:])),
+		Pos: int32(binary.LittleEndian.Uint32(b[24:]))}
+}
+
+// Snapshots numbers the debtors of a run in the order it meets them; the
+// store records them once (Write) and the items name them.
+type Snapshots struct {
+	index map[store.DebtorKey]int32
+	keys  []store.DebtorKey
+	Base  int64 // id of snapshot 0, once written
+}
+
+// Of is debtor k's snapshot, one per debtor of the run.
+func (s *Snapshots) Of(k store.DebtorKey) int32 {
+	if n := len(s.keys); n > 0 && s.keys[n-1] == k {
+		return int32(n - 1)
+	}
+	if i, ok := s.index[k]; ok {
+		return i
+	}
+	if s.index == nil {
+		s.index = map[store.DebtorKey]int32{}
+	}
+	i := int32(len(s.keys))
+	s.index[k] = i
+	s.keys = append(s.keys, k)
+	return i
+}
+
+// Next is debtor k's snapshot for a run that meets each debtor's
+// receivables one after the other: a new one whenever the debtor changes,
+// with no index to keep.
+func (s *Snapshots) Next(k store.DebtorKey) int32 {
+	if n := len(s.keys); n > 0 && s.keys[n-1] == k {
+		return int32(n - 1)
+	}
+	s.keys = append(s.keys, k)
+	return int32(len(s.keys) - 1)
+}
+
+// Write records the run's debtors, as its files name them, in tx.
+func (s *Snapshots) Write(ctx context.Context, tx store.RunTx) error {
+	base, err := tx.WriteSnapshots(ctx, s.keys)
+	s.Base = base
+	return err
+}
+
+// Ref is the item a planned receivable makes at position pos of block n.
+func (s *Snapshots) Ref(it Planned, block, pos int) store.ItemRef {
+	return store.ItemRef{Receivable: it.ID, Debtor: s.Base + int64(it.Debtor), Block: int32(block), Position: int32(pos)}
+}
+
+// Refusals records a run's refusals on the receivables: the same refusal
+// met again keeps the date it was first reported, and is not new.
+type Refusals struct {
+	tx  store.RunTx
+	now string // the run's time, as a refusal's date is stored
+}
+
+// NewRefusals records refusals in tx, made at now.
+func NewRefusals(tx store.RunTx, now time.Time) *Refusals {
+	return &Refusals{tx: tx, now: now.Format(remit.TimestampLayout)}
+}
+
+// Record refuses a receivable for why. prev and prevAt are its refusal and
+// its date before the run. (A run that plans twice records twice: the date
+// is then this run's, and the refusal stays new.)
+func (b *Refusals) Record(ctx context.Context, id int64, prev, prevAt string, r *remit.Refusal, why remit.Reasons) error {
+	texts, todo := why.Texts(), why.Todo()
+	text := strings.Join(texts, "; ")
+	since := b.now
+	if prev == text && prevAt != "" {
+		since = prevAt
+	}
+	r.Reasons, r.Todo, r.Advice = texts, todo, todo.Advice(r.Document)
+	r.New = since == b.now
+	r.Since = strings.Replace(since, "T", " ", 1)
+	return b.tx.Refuse(ctx, id, text, since, todo)
+}

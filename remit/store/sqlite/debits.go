@@ -1,0 +1,278 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/store"
+)
+
+// A direct-debit run reads the pointed receivables mandate by mandate: the
+// receivables in mandate order, and beside them the mandates in id order
+// with their customers and their history (temp.mandate_last), a merge, so
+// that a run holds one mandate at a time rather than all of them.
+
+// pointedSDD is the receivables a run reads, for an IN (…) subquery; hint is pointedScan's.
+func pointedSDD(column, hint string) string {
+	return `SELECT r.` + column + ` FROM receivables r ` + hint + ` WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd'`
+}
+
+// debtorColumns are a customer's columns as debtorDest reads them.
+const debtorColumns = `c.account, c.name, c.street, c.building, c.postcode, c.town, c.country, c.iban, c.bic`
+
+func debtorDest(d *remit.Customer) []any {
+	return []any{&d.Account, &d.Name, &d.Address.Street, &d.Address.Building, &d.Address.Postcode, &d.Address.Town, &d.Address.Country,
+		&d.IBAN, &d.BIC}
+}
+
+// planExtrasTable holds the few items whose EndToEndId is not their
+// document, or that announce a change (NoteDebit): debitItemsInsert reads it.
+const planExtrasTable = `CREATE TEMP TABLE plan_extras (receivable_id INTEGER PRIMARY KEY, e2e TEXT NOT NULL,
+	amend_iban TEXT NOT NULL, amend_rum TEXT NOT NULL, amend_ics TEXT NOT NULL)`
+
+// prepareMandateHistory writes temp.mandate_last, the counted collections
+// of the pointed receivables' mandates (the mandate walk reads it), and
+// temp.plan_extras, empty.
+func prepareMandateHistory(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) error {
+	for _, q := range []string{
+		`DROP TABLE IF EXISTS temp.mandate_last`,
+		// The collections of a mandate that count: remit's own (countedCollection)
+		// and those made before remit (mandate_history).
+		`CREATE TEMP TABLE mandate_last (mandate_id INTEGER PRIMARY KEY, k TEXT, iban TEXT, frst TEXT)`,
+		`INSERT INTO temp.mandate_last
+			SELECT mandate_id, max(k) AS k, substr(max(k), 11) AS iban, max(frst) AS frst FROM (
+				SELECT i.mandate_id, i.collection_date || i.iban AS k,
+					CASE WHEN i.sequence_type = 'FRST' AND i.status = 'remitted' THEN i.collection_date ELSE '' END AS frst
+				FROM remittance_lines i WHERE i.mandate_id IN (` + pointedSDD("mandate_id", hint) + `) AND ` + countedCollection("i") + `
+				UNION ALL
+				SELECT h.mandate_id, h.collected_on || h.iban, '' FROM mandate_history h)
+			GROUP BY mandate_id`,
+		`DROP TABLE IF EXISTS temp.plan_extras`,
+		planExtrasTable,
+	} {
+		var args []any
+		if strings.Contains(q, "?") {
+			args = append(args, creditorID)
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mandateWalk walks the mandates of the pointed receivables in id order,
+// each with its customer and its history.
+type mandateWalk struct {
+	rows     *sql.Rows
+	done     bool
+	id       int64
+	customer int64
+	m        remit.MandateHistory
+	d        remit.Customer
+}
+
+func openMandateWalk(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) (*mandateWalk, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.customer_id, m.rum, m.signed_on, m.scheme, m.kind, m.status, m.iban, m.bic,
+			m.original_rum, m.original_ics, COALESCE(substr(l.k, 1, 10), ''), COALESCE(l.iban, ''), COALESCE(l.frst, ''),
+			`+debtorColumns+`
+		FROM mandates m JOIN customers c ON c.id = m.customer_id LEFT JOIN temp.mandate_last l ON l.mandate_id = m.id
+		WHERE m.id IN (`+pointedSDD("mandate_id", hint)+`) ORDER BY m.id`, creditorID)
+	if err != nil {
+		return nil, err
+	}
+	return &mandateWalk{rows: rows}, nil
+}
+
+// seek moves to mandate id and reports whether it exists.
+func (w *mandateWalk) seek(id int64) (bool, error) {
+	for !w.done && w.id < id {
+		if !w.rows.Next() {
+			w.done = true
+			return false, w.rows.Err()
+		}
+		m := &w.m
+		dest := append([]any{&w.id, &w.customer, &m.RUM, &m.Signed, &m.Scheme, &m.Kind, &m.Status, &m.IBAN, &m.BIC,
+			&m.OriginalRUM, &m.OriginalICS, &m.LastCollection, &m.LastIBAN, &m.PendingFirst}, debtorDest(&w.d)...)
+		if err := w.rows.Scan(dest...); err != nil {
+			return false, err
+		}
+	}
+	return !w.done && w.id == id, nil
+}
+
+// debitCursor streams the pointed direct debits for a run (PointedDebits).
+type debitCursor struct {
+	ctx      context.Context
+	rows     *sql.Rows
+	walk     *mandateWalk
+	customer *sql.Stmt     // a receivable's customer that is not its mandate's
+	earlier  map[int64]int // pointed receivable → its rejected or returned presentations
+	row      store.DebitRow
+	current  int64 // the current mandate
+	owner    int64 // the customer the current mandate belongs to
+	other    remit.Customer
+	otherID  int64
+	err      error
+}
+
+// PointedDebits streams the creditor's pointed direct debits, mandate by
+// mandate, each mandate's by due date, with their mandate's history.
+func (t *runTx) PointedDebits(ctx context.Context, creditorID int64) (store.Cursor[store.DebitRow], error) {
+	hint, err := pointedScan(ctx, t.q, creditorID, "sdd")
+	if err != nil {
+		return nil, err
+	}
+	if err := prepareMandateHistory(ctx, t.q, creditorID, hint); err != nil {
+		return nil, err
+	}
+	c := &debitCursor{ctx: ctx, current: -1, otherID: -1}
+	if c.walk, err = openMandateWalk(ctx, t.q, creditorID, hint); err != nil {
+		return nil, err
+	}
+	if c.customer, err = t.q.PrepareContext(ctx, `SELECT `+debtorColumns+` FROM customers c WHERE c.id = ?`); err != nil {
+		c.Close()
+		return nil, err
+	}
+	if c.earlier, err = earlierPresentations(ctx, t.q, creditorID); err != nil {
+		c.Close()
+		return nil, err
+	}
+	c.rows, err = t.q.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.customer_id, COALESCE(r.mandate_id, 0),
+			r.refusal, r.refused_at
+		FROM receivables r `+hint+` WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd'
+		ORDER BY r.mandate_id, r.due_date, r.id`, creditorID)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// earlierPresentations counts the rejected or returned presentations of
+// the pointed direct debits: every such item has its return, few rows
+// whatever the number of receivables.
+func earlierPresentations(ctx context.Context, tx *sql.Tx, creditorID int64) (map[int64]int, error) {
+	earlier := map[int64]int{}
+	rows, err := tx.QueryContext(ctx, `SELECT i.receivable_id, count(*) FROM returns rt
+		JOIN remittance_items i ON i.id = rt.item_id JOIN receivables r ON r.id = i.receivable_id
+		WHERE rt.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd' GROUP BY i.receivable_id`, creditorID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		earlier[id] = n
+	}
+	return earlier, rows.Err()
+}
+
+func (c *debitCursor) Next() bool {
+	if c.err != nil || !c.rows.Next() {
+		return false
+	}
+	r := &c.row
+	if c.err = c.rows.Scan(&r.ID, &r.Document, &r.Amount, &r.Currency, &r.Due, &r.Customer, &r.MandateID, &r.Refusal, &r.RefusedAt); c.err != nil {
+		return false
+	}
+	if r.MandateID != c.current {
+		c.current, r.Mandate, c.owner = r.MandateID, nil, -1
+		if r.MandateID != 0 {
+			ok, err := c.walk.seek(r.MandateID)
+			if c.err = err; err != nil {
+				return false
+			}
+			if ok {
+				r.Mandate, c.owner = &c.walk.m, c.walk.customer
+			}
+		}
+	}
+	r.Presentations = c.earlier[r.ID]
+	if r.Customer == c.owner {
+		r.Debtor = c.walk.d
+		return true
+	}
+	if r.Customer != c.otherID {
+		if err := c.customer.QueryRowContext(c.ctx, r.Customer).Scan(debtorDest(&c.other)...); err != nil {
+			c.err = fmt.Errorf("receivable %s: customer %d: %w", r.Document, r.Customer, err)
+			return false
+		}
+		c.otherID = r.Customer
+	}
+	r.Debtor = c.other
+	return true
+}
+
+func (c *debitCursor) Row() *store.DebitRow { return &c.row }
+
+func (c *debitCursor) Err() error {
+	if c.err != nil {
+		return c.err
+	}
+	return c.rows.Err()
+}
+
+func (c *debitCursor) Close() error {
+	if c.rows != nil {
+		c.rows.Close()
+	}
+	if c.walk != nil {
+		c.walk.rows.Close()
+	}
+	if c.customer != nil {
+		c.customer.Close()
+	}
+	return nil
+}
+
+// bills streams the pointed LCR bills for a run (PointedBills).
+type billCursor struct {
+	rows *sql.Rows
+	row  store.BillRow
+	err  error
+}
+
+// PointedBills streams the creditor's pointed LCR bills by due date, with their drawees.
+func (t *runTx) PointedBills(ctx context.Context, creditorID int64) (store.Cursor[store.BillRow], error) {
+	hint, err := pointedScan(ctx, t.q, creditorID, "lcr")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := t.q.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.issue_date, r.refusal, r.refused_at,
+			c.id, c.account, c.name, c.iban, c.siren
+		FROM receivables r `+hint+` JOIN customers c ON c.id = r.customer_id
+		WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'lcr' ORDER BY r.due_date, r.id`, creditorID)
+	if err != nil {
+		return nil, err
+	}
+	return &billCursor{rows: rows}, nil
+}
+
+func (c *billCursor) Next() bool {
+	if c.err != nil || !c.rows.Next() {
+		return false
+	}
+	r, d := &c.row, &c.row.Drawee
+	c.err = c.rows.Scan(&r.ID, &r.Document, &r.Amount, &r.Currency, &r.Due, &r.Issue, &r.Refusal, &r.RefusedAt,
+		&r.Customer, &d.Account, &d.Name, &d.IBAN, &d.SIREN)
+	return c.err == nil
+}
+
+func (c *billCursor) Row() *store.BillRow { return &c.row }
+
+func (c *billCursor) Err() error {
+	if c.err != nil {
+		return c.err
+	}
+	return c.rows.Err()
+}
+
+func (c *billCursor) Close() error { return c.rows.Close() }
