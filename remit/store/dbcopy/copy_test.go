@@ -40,7 +40,7 @@ func sqliteExec(t *testing.T, path string, stmts ...string) {
 	}
 	defer st.Close()
 	for _, q := range stmts {
-		if _, err := st.DB.Exec(q); err != nil {
+		if _, err := st.SQL().Exec(q); err != nil {
 			t.Fatalf("%v\n%s", err, q)
 		}
 	}
@@ -92,7 +92,7 @@ func TestTablesInDependencyOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	rows, err := st.DB.Query(`SELECT m.name, f."table" FROM sqlite_master m LEFT JOIN pragma_foreign_key_list(m.name) f
+	rows, err := st.SQL().Query(`SELECT m.name, f."table" FROM sqlite_master m LEFT JOIN pragma_foreign_key_list(m.name) f
 		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`)
 	if err != nil {
 		t.Fatal(err)

@@ -38,7 +38,7 @@ func (d *sqliteDB) name() string { return d.path }
 func (d *sqliteDB) close()       { d.st.Close() }
 
 func (d *sqliteDB) tableNames(ctx context.Context) ([]string, error) {
-	rows, err := d.st.DB.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	rows, err := d.st.SQL().QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (d *sqliteDB) tableNames(ctx context.Context) ([]string, error) {
 }
 
 func (d *sqliteDB) columns(ctx context.Context, table string) ([]column, error) {
-	rows, err := d.st.DB.QueryContext(ctx, `SELECT name, type FROM pragma_table_info(?) ORDER BY cid`, table)
+	rows, err := d.st.SQL().QueryContext(ctx, `SELECT name, type FROM pragma_table_info(?) ORDER BY cid`, table)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ type sqliteTx struct {
 }
 
 func (d *sqliteDB) readTx(ctx context.Context) (reader, error) {
-	tx, err := d.st.DB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := d.st.SQL().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (d *sqliteDB) readTx(ctx context.Context) (reader, error) {
 }
 
 func (d *sqliteDB) writeTx(ctx context.Context, _ []string) (writer, error) {
-	tx, err := d.st.DB.BeginTx(ctx, nil) // BEGIN IMMEDIATE: no other writer until the end
+	tx, err := d.st.SQL().BeginTx(ctx, nil) // BEGIN IMMEDIATE: no other writer until the end
 	if err != nil {
 		return nil, err
 	}

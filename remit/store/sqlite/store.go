@@ -344,6 +344,11 @@ func (s *Store) version(ctx context.Context) (int, error) {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
+// SQL is the database handle, for the store packages beside this one that
+// read or write every table as it is (dbcopy); the use cases and the
+// command line go through the store's methods.
+func (s *Store) SQL() *sql.DB { return s.db }
+
 // Now returns the store's clock reading.
 func (s *Store) Now() time.Time { return s.now() }
 
