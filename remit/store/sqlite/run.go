@@ -82,6 +82,12 @@ func (t *tx) RecordedFileOf(ctx context.Context, name string, except int64) (ref
 }
 
 func (t *tx) RecordFile(ctx context.Context, remittanceID int64, f remit.FileInfo) error {
+	if f.Format != remit.FormatBordereau {
+		// Copies are a slip's: a bank file's row keeps the column's default (1).
+		_, err := t.q.ExecContext(ctx, `INSERT INTO remittance_files (remittance_id, name, format, sha256, size) VALUES (?, ?, ?, ?, ?)`,
+			remittanceID, f.Name, f.Format, f.SHA256, f.Size)
+		return err
+	}
 	_, err := t.q.ExecContext(ctx, `INSERT INTO remittance_files (remittance_id, name, format, sha256, size, copies) VALUES (?, ?, ?, ?, ?, ?)`,
 		remittanceID, f.Name, f.Format, f.SHA256, f.Size, f.Copies)
 	return err

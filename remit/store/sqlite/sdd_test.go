@@ -464,6 +464,30 @@ func TestDryRunRerunCancelRegenerate(t *testing.T) {
 	}
 }
 
+// A remittance's files are recorded as they always were: a slip with its
+// copies, a bank file with the column's default, 1.
+func TestRecordedFileCopies(t *testing.T) {
+	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
+	res := e.run(sdd.Options{})
+	rows, err := e.st.db.Query("SELECT format, copies FROM remittance_files WHERE remittance_id = ? ORDER BY rowid", res.Remittances[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var format string
+		var copies int
+		if err := rows.Scan(&format, &copies); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s:%d", format, copies))
+	}
+	if want := "pain.008.001.08:1 bordereau:1"; strings.Join(got, " ") != want {
+		t.Errorf("remittance_files %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
 func TestEndToEndID(t *testing.T) {
 	tests := map[string]string{
 		"F2026-0042":            "F2026-0042",
