@@ -61,6 +61,7 @@ omitted, the only creditor is changed, or a new one gets a code made from its na
 	f.StringVar(&opts.c.Address.Town, "town", "", "town")
 	f.StringVar(&opts.c.Address.Country, "country", "", "ISO country code, e.g. FR")
 	f.BoolVar(&opts.c.RCUROnly, "rcur-only", false, "send first collections as RCUR (EPC allows it since 2016)")
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
@@ -112,14 +113,19 @@ func creditorSetRun(opts *creditorSetOptions) error {
 		cur.RCUROnly = opts.c.RCUROnly
 	}
 	if errs := cur.Validate(); len(errs) > 0 {
+		se := &settingsError{summary: "creditor " + cur.Code + ": wrong details, nothing saved"}
 		for _, e := range errs {
-			opts.problemf("remit: creditor %s: %v", cur.Code, e)
+			se.problems = append(se.problems, fmt.Sprintf("creditor %s: %v", cur.Code, e))
 		}
-		return &ExitError{Code: ExitUsage, Err: errReported}
+		return &ExitError{Code: ExitUsage, Err: se}
 	}
 	saved, err := st.SaveCreditor(ctx, cur)
 	if err != nil {
 		return err
+	}
+	if outputFormat(opts.cmd) == "json" {
+		// The creditor as remit creditor show --json prints it, after the change.
+		return writeJSON(opts.Env, saved)
 	}
 	fmt.Fprintf(opts.Out, "creditor %s saved\n", saved.Code)
 	printCreditor(opts.Out, saved)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -35,7 +36,9 @@ reference, every entry; --from and --to keep the entries dated in the range.
 --format fec writes the French FEC layout (article A. 47 A-1 LPF): the 18
 columns, a header line, tab-separated, CR LF line ends, dates AAAAMMJJ,
 amounts 1234,56, in ISO-8859-15 unless --encoding utf-8. --format csv writes
-plain UTF-8 CSV for programs. Lines come in the order they were recorded.
+plain UTF-8 CSV for programs, --format json (--json) one JSON object with the
+lines (the CSV's columns) and their count and totals. Lines come in the order
+they were recorded.
 
 The entries are written when remittances and returns are recorded, with the
 settings under entries.* in the configuration (see README).`,
@@ -52,8 +55,7 @@ settings under entries.* in the configuration (see README).`,
 	valueKind(f, "from", "date")
 	f.String("to", "", "last entry date (YYYY-MM-DD)")
 	valueKind(f, "to", "date")
-	f.String("format", "fec", "fec or csv")
-	choices(f, "format", "fec", "csv")
+	addFormat(cmd, "fec", "csv", "json")
 	f.String("encoding", remit.EncodingLatin9, "FEC encoding: iso-8859-15 or utf-8")
 	choices(f, "encoding", remit.EncodingLatin9, remit.EncodingUTF8)
 	valueKind(f, "encoding", "encoding")
@@ -92,8 +94,11 @@ func entriesRun(opts *entriesOptions, args []string) error {
 		return usageError("--from %s is after --to %s", f.From.Format(remit.DateLayout), f.To.Format(remit.DateLayout))
 	}
 	format := strings.ToLower(v.GetString("entries.format"))
-	if format != "fec" && format != "csv" {
-		return usageError("--format %q: want fec or csv", format)
+	if outputFormat(opts.cmd) == "json" {
+		format = "json" // --json
+	}
+	if format != "fec" && format != "csv" && format != "json" {
+		return usageError("--format %q: want fec, csv or json", format)
 	}
 	// Check the encoding before opening anything.
 	if _, err := remit.NewFECWriter(io.Discard, v.GetString("entries.encoding")); err != nil && format == "fec" {
@@ -109,6 +114,9 @@ func entriesRun(opts *entriesOptions, args []string) error {
 	}
 	return writeOutput(opts.Out, v.GetString("entries.output"), func(w io.Writer) error {
 		var ew entryWriter = remit.NewEntryCSVWriter(w)
+		if format == "json" {
+			ew = &entryJSONWriter{w: w}
+		}
 		if format == "fec" {
 			fw, err := remit.NewFECWriter(w, v.GetString("entries.encoding"))
 			if err != nil {
@@ -121,6 +129,69 @@ func entriesRun(opts *entriesOptions, args []string) error {
 		}
 		return ew.Close()
 	})
+}
+
+// entryJSONWriter writes {"entries": [...], "count", "debit", "credit"}:
+// one line a line of entry as they stream (the CSV export's columns, amounts
+// 1234.56), then their count and totals.
+type entryJSONWriter struct {
+	w             io.Writer
+	count         int
+	debit, credit int64
+}
+
+type entryJSON struct {
+	Journal      string `json:"journal"`
+	JournalLabel string `json:"journal_label"`
+	Number       int64  `json:"number"`
+	Line         int    `json:"line"`
+	Date         string `json:"date"`
+	Account      string `json:"account"`
+	AccountLabel string `json:"account_label"`
+	Aux          string `json:"aux_account"`
+	AuxLabel     string `json:"aux_label"`
+	Piece        string `json:"piece_ref"`
+	PieceDate    string `json:"piece_date"`
+	Label        string `json:"label"`
+	Debit        string `json:"debit"`
+	Credit       string `json:"credit"`
+	Lettering    string `json:"lettering"`
+	LetteredOn   string `json:"lettered_on"`
+	ValidDate    string `json:"valid_date"`
+	Kind         string `json:"kind"`
+	Remittance   string `json:"remittance"`
+}
+
+func (jw *entryJSONWriter) Write(e remit.Entry) error {
+	b, err := json.Marshal(entryJSON{Journal: e.Journal, JournalLabel: e.JournalLabel, Number: e.Number, Line: e.Line, Date: e.Date,
+		Account: e.Account, AccountLabel: e.AccountLabel, Aux: e.Aux, AuxLabel: e.AuxLabel, Piece: e.Piece, PieceDate: e.PieceDate,
+		Label: e.Label, Debit: remit.FormatAmount(e.Debit), Credit: remit.FormatAmount(e.Credit), Lettering: e.Lettering,
+		LetteredOn: e.LetteredOn, ValidDate: e.ValidDate, Kind: e.Kind, Remittance: e.Remittance})
+	if err != nil {
+		return err
+	}
+	sep := ",\n    "
+	if jw.count == 0 {
+		sep = "{\n  \"entries\": [\n    "
+	}
+	jw.count++
+	jw.debit += e.Debit
+	jw.credit += e.Credit
+	if _, err := io.WriteString(jw.w, sep); err != nil {
+		return err
+	}
+	_, err = jw.w.Write(b)
+	return err
+}
+
+func (jw *entryJSONWriter) Close() error {
+	head := "\n  ],\n"
+	if jw.count == 0 {
+		head = "{\n  \"entries\": [],\n"
+	}
+	_, err := fmt.Fprintf(jw.w, "%s  \"count\": %d,\n  \"debit\": %q,\n  \"credit\": %q\n}\n", head, jw.count,
+		remit.FormatAmount(jw.debit), remit.FormatAmount(jw.credit))
+	return err
 }
 
 // writeOutput runs fn on standard output, or writes the file the crash-safe

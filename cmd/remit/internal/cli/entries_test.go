@@ -58,7 +58,7 @@ BQ,Banque,1,4,2026-11-22,411000,Clients,411DURAND,Durand SA,F2026-0045,2026-11-2
 		err  string
 	}{
 		{[]string{"entries", "9"}, ExitFailed, "remittance 009: no such remittance"},
-		{[]string{"entries", "--format", "xml"}, ExitUsage, `--format "xml": want fec or csv`},
+		{[]string{"entries", "--format", "xml"}, ExitUsage, `--format "xml": want fec, csv or json`},
 		{[]string{"entries", "--encoding", "cp1252"}, ExitUsage, "--encoding"},
 		{[]string{"entries", "--from", "2026-12-01", "--to", "2026-11-01"}, ExitUsage, "is after --to"},
 		{[]string{"entries", "x"}, ExitUsage, "not a remittance reference"},

@@ -9,18 +9,35 @@ import (
 
 type initOptions struct {
 	*Env
+	cmd *cobra.Command
 }
 
 func newInitCmd(env *Env) *cobra.Command {
 	opts := &initOptions{Env: env}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Create the database, or upgrade one made by an older remit",
 		Long: `init creates the SQLite database (--db, default ./remit.db) or brings an existing
 one to this remit's schema. No other command changes the schema.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return initRun(opts) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.cmd = cmd
+			return initRun(opts)
+		},
 	}
+	addFormat(cmd, "table", "json")
+	return cmd
+}
+
+// initJSON is what init prints with --format json.
+type initJSON struct {
+	DB            string   `json:"db"`
+	Action        string   `json:"action"` // created, upgraded or up to date
+	SchemaFrom    int      `json:"schema_from"`
+	SchemaVersion int      `json:"schema_version"`
+	Notes         []string `json:"notes"`
+	Status        string   `json:"status"`
+	ExitStatus    int      `json:"exit_status"`
 }
 
 func initRun(opts *initOptions) error {
@@ -29,18 +46,33 @@ func initRun(opts *initOptions) error {
 	if err != nil {
 		return err
 	}
+	j := initJSON{DB: path, SchemaFrom: from, SchemaVersion: to, Notes: []string{}, Status: statusName(ExitOK), ExitStatus: ExitOK}
 	switch {
 	case from == 0:
-		fmt.Fprintf(opts.Out, "created %s (schema version %d)\n", path, to)
+		j.Action = "created"
 	case from == to:
-		fmt.Fprintf(opts.Out, "%s is up to date (schema version %d)\n", path, to)
+		j.Action = "up to date"
 	default:
-		fmt.Fprintf(opts.Out, "upgraded %s from schema version %d to %d\n", path, from, to)
+		j.Action = "upgraded"
 	}
 	// remit creates its database 0600; one made otherwise is said so.
 	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
-		fmt.Fprintf(opts.Err, "remit: note: %s can be read by other users (%04o), and it holds your debtors' bank details: chmod 600 %s\n",
-			path, fi.Mode().Perm(), path)
+		j.Notes = append(j.Notes, fmt.Sprintf("%s can be read by other users (%04o), and it holds your debtors' bank details: chmod 600 %s",
+			path, fi.Mode().Perm(), path))
+	}
+	for _, n := range j.Notes {
+		fmt.Fprintf(opts.Err, "remit: note: %s\n", n)
+	}
+	if outputFormat(opts.cmd) == "json" {
+		return writeJSON(opts.Env, j)
+	}
+	switch j.Action {
+	case "created":
+		fmt.Fprintf(opts.Out, "created %s (schema version %d)\n", path, to)
+	case "up to date":
+		fmt.Fprintf(opts.Out, "%s is up to date (schema version %d)\n", path, to)
+	default:
+		fmt.Fprintf(opts.Out, "upgraded %s from schema version %d to %d\n", path, from, to)
 	}
 	return nil
 }

@@ -159,7 +159,7 @@ func (e *Env) reportError(err error, code int) {
 		attrs := []any{"exit_status", code, "status", statusName(code)}
 		msg := lines[0]
 		if se != nil {
-			msg = "bad settings"
+			msg = se.what()
 			attrs = append(attrs, "problems", se.problems)
 		}
 		e.Log.Error(msg, attrs...)
@@ -183,7 +183,7 @@ func outcomeOf(err error, code int) Outcome {
 	o := Outcome{Status: statusName(code), ExitStatus: code, Error: err.Error()}
 	var se *settingsError
 	if errors.As(err, &se) {
-		o.Error = "bad settings"
+		o.Error = se.what()
 		o.Problems = se.problems
 	}
 	return o

@@ -192,6 +192,9 @@ func newMandateRevokeCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return mandateError(err)
 			}
+			if outputFormat(cmd) == "json" {
+				return writeJSON(env, mandateJSON{Mandate: m, IBAN: maskIBAN(m.IBAN)})
+			}
 			fmt.Fprintf(env.Out, "mandate %s (%s) %s\n", m.RUM, m.Customer, m.StatusReason)
 			return nil
 		},
@@ -199,11 +202,12 @@ func newMandateRevokeCmd(env *Env) *cobra.Command {
 	cmd.Flags().String("date", "", "revocation date (default today)")
 	valueKind(cmd.Flags(), "date", "date")
 	cmd.Flags().BoolP("yes", "y", false, "do not ask for confirmation on a terminal")
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
 func newMandateUnblockCmd(env *Env) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "unblock RUM",
 		Short: "Make a blocked mandate active again, once its cause is fixed",
 		Args:  cobra.ExactArgs(1),
@@ -217,10 +221,15 @@ func newMandateUnblockCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return mandateError(err)
 			}
+			if outputFormat(cmd) == "json" {
+				return writeJSON(env, mandateJSON{Mandate: m, IBAN: maskIBAN(m.IBAN)})
+			}
 			fmt.Fprintf(env.Out, "mandate %s (%s) active again\n", m.RUM, m.Customer)
 			return nil
 		},
 	}
+	addFormat(cmd, "table", "json")
+	return cmd
 }
 
 func mandateError(err error) error {

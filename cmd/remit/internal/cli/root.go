@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"runtime"
 	"strings"
 	"time"
 
@@ -95,15 +94,26 @@ func NewRootCmd(env *Env) *cobra.Command {
 		Long: `remit keeps receivables (échéances) in an SQLite database, lets you point the ones
 to collect, and writes what the bank accepts: SEPA direct debits (pain.008),
 CFONB 160 LCR remittances, PDF traites and bordereaux, and accounting entries.`,
-		Version:       fmt.Sprintf("%s (schema %d, %s)", Version, schemaVersion(), runtime.Version()),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			return prepare(cmd, env)
 		},
+		// remit alone prints its help; remit --version is remit version,
+		// --format json and --json included.
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if v, _ := cmd.Flags().GetBool("version"); v {
+				return printVersion(cmd, env)
+			}
+			if cmd.Flags().Changed("format") || cmd.Flags().Changed("json") {
+				return usageError("remit alone prints its help, not JSON: give a command, or --version\nSee 'remit --help'.")
+			}
+			return cmd.Help()
+		},
 	}
-	root.SetVersionTemplate("remit {{.Version}}\n")
 	root.Flags().Bool("version", false, "print remit's version")
+	addFormat(root, "table", "json")
+	root.Flags().Lookup("format").Usage = "with --version: table or json"
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%v\nSee '%s --help'.", err, c.CommandPath())}
 	})
@@ -173,6 +183,9 @@ func prepare(cmd *cobra.Command, env *Env) error {
 	switch cmd.Name() {
 	case "help", "completion", "version", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
 		return nil
+	}
+	if !cmd.HasParent() {
+		return nil // remit alone, or remit --version
 	}
 	if cmd.HasParent() && cmd.Parent().Name() == "completion" {
 		return nil

@@ -285,8 +285,20 @@ func orList(opts []string) string {
 	return strings.Join(named[:len(named)-1], ", ") + " or " + named[len(named)-1]
 }
 
-// settingsError lists every problem of the settings, each with where it is.
-type settingsError struct{ problems []string }
+// settingsError lists every problem of the settings, each with where it is,
+// or of other details given (summary says which: "" is "bad settings").
+type settingsError struct {
+	summary  string
+	problems []string
+}
+
+// what says what the problems are about, for JSON.
+func (e *settingsError) what() string {
+	if e.summary == "" {
+		return "bad settings"
+	}
+	return e.summary
+}
 
 func (e *settingsError) Error() string { return strings.Join(e.problems, "\n") }
 
