@@ -1,6 +1,9 @@
 package sepa
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // ReturnsReason is an ISO 20022 external status or return reason code as
 // the SEPA direct debit R-transactions use it, with labels for display.
@@ -69,4 +72,14 @@ func ReasonLabel(code string) string {
 		return ""
 	}
 	return r.French + " (" + strings.ToLower(r.English[:1]) + r.English[1:] + ")"
+}
+
+// ReasonCodes lists the reason codes LookupReason knows, in order.
+func ReasonCodes() []string {
+	codes := make([]string, 0, len(returnsReasons))
+	for c := range returnsReasons {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	return codes
 }

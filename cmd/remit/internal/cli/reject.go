@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/store"
 	"github.com/remit-dev/remit/sepa"
 )
 
@@ -24,8 +26,10 @@ reversing entries and the bank fee are written, and a reason that says the
 mandate or the account is unusable (AC01, AC04, AC06, AG01, MD01, MD07)
 blocks the mandate.
 
---reason takes any code of 2 to 4 letters or digits: the ISO 20022 codes
-(AM04, MS03, …) are labelled; LCR unpaid codes are kept as given. A reject
+--reason is the bank's reason code. A SEPA direct debit takes the ISO 20022
+codes of the EPC rulebook's R-transactions (AM04, MD01, MS03, …): any other
+is refused with the list. An LCR unpaid takes the bank's code of 2 to 4
+letters or digits, kept as given (remit warns when it does not know it). A reject
 before settlement makes the mandate's next collection FRST again when this one
 was FRST; --after-settlement records a return after settlement instead.
 Recording the same reject again changes nothing.`,
@@ -71,6 +75,17 @@ func rejectRun(cmd *cobra.Command, env *Env, document string) error {
 		return err
 	}
 	defer st.Close()
+	kind, err := collectedAs(cmd.Context(), st, cr, m.Document)
+	if err != nil {
+		return err
+	}
+	note, err := remit.CheckRejectReason(kind, m.Reason)
+	if err != nil {
+		return usageError("--reason %s for %s, a SEPA direct debit: %v", m.Reason, m.Document, err)
+	}
+	if note != "" {
+		env.warnf("%s: %s", m.Document, note)
+	}
 	b, err := m.Batch()
 	if err != nil {
 		return err
@@ -79,21 +94,51 @@ func rejectRun(cmd *cobra.Command, env *Env, document string) error {
 	if err != nil {
 		return err
 	}
-	return reportReturns(env, res, outputFormat(cmd) == "json")
+	return reportReturns(env, res, outputFormat(cmd) == "json", note)
+}
+
+// collectedAs says how a receivable was collected: the kind of its last
+// remittance (sdd or lcr), else its payment method; "" when there is no
+// such receivable (the reject then says so).
+func collectedAs(ctx context.Context, st store.Store, cr remit.Creditor, document string) (string, error) {
+	var found remit.Receivable
+	err := st.Receivables(ctx, cr.ID, remit.Filter{Documents: []string{strings.TrimSpace(document)}, Status: "all"},
+		func(r remit.Receivable) error {
+			found = r
+			return nil
+		})
+	if err != nil || found.Remittance == "" {
+		return found.Method, err
+	}
+	id, err := remit.ParseRef(found.Remittance)
+	if err != nil {
+		return "", err
+	}
+	rem, err := st.Remittance(ctx, cr.ID, id)
+	if err != nil {
+		return "", err
+	}
+	return string(rem.Kind), nil
 }
 
 // reportReturns prints a result and maps it to the exit status: 0 when
 // everything was applied or already recorded, 3 when some were and some
-// not, 5 when none could be applied and none was recorded before.
-func reportReturns(env *Env, res *remit.ReturnsResult, asJSON bool) error {
+// not, 5 when none could be applied and none was recorded before. A note
+// (an LCR unpaid code remit does not know) goes into the JSON too.
+func reportReturns(env *Env, res *remit.ReturnsResult, asJSON bool, note string) error {
 	exit := returnsExit(res)
 	if asJSON {
 		code := exitCode(exit)
+		var notes []string
+		if note != "" {
+			notes = []string{note}
+		}
 		if err := writeJSON(env, struct {
 			*remit.ReturnsResult
-			Status     string `json:"status"`
-			ExitStatus int    `json:"exit_status"`
-		}{res, statusName(code), code}); err != nil {
+			Notes      []string `json:"notes,omitempty"`
+			Status     string   `json:"status"`
+			ExitStatus int      `json:"exit_status"`
+		}{res, notes, statusName(code), code}); err != nil {
 			return err
 		}
 	} else {
