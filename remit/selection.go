@@ -112,7 +112,8 @@ type PointResult struct {
 }
 
 // Skipped counts receivables the filters selected that Point did not point,
-// for one reason.
+// for one reason. Its texts agree with the count: "1 receivable by card
+// (cb): no remittance collects it", "2 receivables …: collects them".
 type Skipped struct {
 	Count  int
 	Reason string // e.g. "by cheque (chq): no remittance collects them"
@@ -125,25 +126,59 @@ const MaxPointItems = 500
 // ErrNotPointable is returned when the filter's status cannot be pointed.
 var ErrNotPointable = errors.New("only open or rejected receivables can be pointed")
 
-// UncollectableReason says why no remittance collects a receivable of this
-// method and currency.
+// them is the pronoun for n receivables.
+func them(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+// SkippedUncollectable counts n receivables of this method and currency
+// that no remittance collects (UncollectableReason).
+func SkippedUncollectable(n int, method, currency string) Skipped {
+	return Skipped{Count: n, Reason: uncollectableReason(method, currency, them(n)),
+		Hint: "name " + them(n) + " with --document to point " + them(n) + " anyway"}
+}
+
+// SkippedNotEuro counts n receivables left out of a target in euros.
+func SkippedNotEuro(n int) Skipped {
+	return Skipped{Count: n, Reason: "not in euros: the target is an amount in euros", Hint: "point " + them(n) + " without --target"}
+}
+
+// SkippedRejected counts n rejected receivables the filters did not ask for.
+func SkippedRejected(n int) Skipped {
+	they := "they"
+	if n == 1 {
+		they = "it"
+	}
+	return Skipped{Count: n, Reason: "rejected (" + they + " came back unpaid): pointed again only when asked for",
+		Hint: "point " + them(n) + " with --status rejected or --document"}
+}
+
+// UncollectableReason says why no remittance collects receivables of this
+// method and currency; receivables of the same reason go together.
 func UncollectableReason(method, currency string) string {
+	return uncollectableReason(method, currency, "them")
+}
+
+func uncollectableReason(method, currency, them string) string {
 	if want, ok := RemittedMethods[method]; ok {
 		return fmt.Sprintf("in %s: %s remittances are in %s only", currency, strings.ToUpper(method), want)
 	}
 	switch method {
 	case "":
-		return "without a payment method: no remittance collects them"
+		return "without a payment method: no remittance collects " + them
 	case "chq":
-		return "by cheque (chq): no remittance collects them"
+		return "by cheque (chq): no remittance collects " + them
 	case "vir":
-		return "by transfer (vir): no remittance collects them"
+		return "by transfer (vir): no remittance collects " + them
 	case "esp":
-		return "in cash (esp): no remittance collects them"
+		return "in cash (esp): no remittance collects " + them
 	case "cb":
-		return "by card (cb): no remittance collects them"
+		return "by card (cb): no remittance collects " + them
 	}
-	return "by " + method + ": no remittance collects them"
+	return "by " + method + ": no remittance collects " + them
 }
 
 // PaymentMethods are the payment methods a receivable may have, by the

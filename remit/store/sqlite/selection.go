@@ -245,7 +245,11 @@ func pointSkipped(ctx context.Context, tx *sql.Tx, base string, args []any, stat
 		if err != nil {
 			return nil, err
 		}
-		byReason := map[string]int{}
+		type group struct {
+			method, currency string
+			n                int
+		}
+		byReason := map[string]*group{}
 		var reasons []string
 		for rows.Next() {
 			var method, currency string
@@ -255,17 +259,19 @@ func pointSkipped(ctx context.Context, tx *sql.Tx, base string, args []any, stat
 				return nil, err
 			}
 			why := remit.UncollectableReason(method, currency)
-			if byReason[why] == 0 {
+			if byReason[why] == nil {
 				reasons = append(reasons, why)
+				byReason[why] = &group{method: method, currency: currency}
 			}
-			byReason[why] += n
+			byReason[why].n += n
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
 		for _, why := range reasons {
-			out = append(out, remit.Skipped{Count: byReason[why], Reason: why, Hint: "name them with --document to point them anyway"})
+			g := byReason[why]
+			out = append(out, remit.SkippedUncollectable(g.n, g.method, g.currency))
 		}
 	} else if target {
 		var n int
@@ -274,7 +280,7 @@ func pointSkipped(ctx context.Context, tx *sql.Tx, base string, args []any, stat
 			return nil, err
 		}
 		if n > 0 {
-			out = append(out, remit.Skipped{Count: n, Reason: "not in euros: the target is an amount in euros", Hint: "point them without --target"})
+			out = append(out, remit.SkippedNotEuro(n))
 		}
 	}
 	if (status == "" || status == remit.StatusOpen) && !named {
@@ -284,8 +290,7 @@ func pointSkipped(ctx context.Context, tx *sql.Tx, base string, args []any, stat
 			return nil, err
 		}
 		if n > 0 {
-			out = append(out, remit.Skipped{Count: n, Reason: "rejected (they came back unpaid): pointed again only when asked for",
-				Hint: "point them with --status rejected or --document"})
+			out = append(out, remit.SkippedRejected(n))
 		}
 	}
 	return out, nil

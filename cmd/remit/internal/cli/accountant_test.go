@@ -180,7 +180,7 @@ F2026-0080;411DUPONT;Dupont Matériaux SARL;100,00;2026-12-15;lcr;FR142004101005
 	advice := "it cannot be collected this way: remit unpoint --document F2026-0079, and collect it otherwise; " +
 		"or, if its data is wrong, correct it and import it again"
 	out, _, code := c.run("", "lcr")
-	if code != ExitPartial || !strings.HasSuffix(out, "refused 1 receivable (left pointed; remit list --refused lists them):\n"+
+	if code != ExitPartial || !strings.HasSuffix(out, "refused 1 receivable (left pointed; remit list --refused lists it):\n"+
 		"  F2026-0079 411DUPONT 560,00: due date 2026-11-20 has passed\n    to do: "+advice+"\n") {
 		t.Fatalf("lcr: exit %d\n%s", code, out)
 	}

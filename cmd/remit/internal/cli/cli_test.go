@@ -290,7 +290,7 @@ func TestSDDCommandPartialAndShow(t *testing.T) {
 	want := `remittance 001  SDD CORE pain.008.001.08  PAIEMENT.001.xml, BORDEREAU.001.pdf
   FRST  2026-12-01        1         1 234,56
   total                   1         1 234,56
-refused 1 receivable (left pointed; remit list --refused lists them):
+refused 1 receivable (left pointed; remit list --refused lists it):
   F2026-0045 411NOMAND 10,00: no mandate: a SEPA direct debit needs the customer's signed mandate (import its RUM in the mandate column)
     to do: correct it (in the ERP's export, or the customer's details) and import it again: the next run takes it; or leave it out: remit unpoint --document F2026-0045
 `

@@ -177,7 +177,8 @@ func keptNotes(res *remit.ImportResult) []string {
 			"the new ones apply from the customer's next collection", docs, cols))
 	}
 	if n := res.KeptCount - len(res.Kept); n > 0 {
-		notes = append(notes, fmt.Sprintf("and %d more remitted receivables with new customer details, kept as remitted", n))
+		notes = append(notes, fmt.Sprintf("and %s with new customer details, kept as remitted",
+			plural(n, "more remitted receivable", "more remitted receivables")))
 	}
 	return notes
 }

@@ -85,6 +85,14 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// pronoun is "it" for one thing, "them" for several.
+func pronoun(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
 // frAmount writes an amount that JSON carries as "1234.56" the way tables
 // do: 1 234,56.
 func frAmount(s string) string {

@@ -35,12 +35,12 @@ func TestPointTakesWhatARemittanceCollects(t *testing.T) {
 	want := `F1             411A         Alpha                      2026-11-25         100,00 EUR
 F2             411B         Beta                       2026-11-26         200,00 EUR
 pointed 2 receivables, total 300,00 EUR
-not pointed: 1 receivable without a payment method: no remittance collects them (name them with --document to point them anyway)
-not pointed: 1 receivable by card (cb): no remittance collects them (name them with --document to point them anyway)
-not pointed: 1 receivable by cheque (chq): no remittance collects them (name them with --document to point them anyway)
-not pointed: 1 receivable in CHF: SDD remittances are in EUR only (name them with --document to point them anyway)
-not pointed: 1 receivable by transfer (vir): no remittance collects them (name them with --document to point them anyway)
-not pointed: 1 receivable rejected (they came back unpaid): pointed again only when asked for (point them with --status rejected or --document)
+not pointed: 1 receivable without a payment method: no remittance collects it (name it with --document to point it anyway)
+not pointed: 1 receivable by card (cb): no remittance collects it (name it with --document to point it anyway)
+not pointed: 1 receivable by cheque (chq): no remittance collects it (name it with --document to point it anyway)
+not pointed: 1 receivable in CHF: SDD remittances are in EUR only (name it with --document to point it anyway)
+not pointed: 1 receivable by transfer (vir): no remittance collects it (name it with --document to point it anyway)
+not pointed: 1 receivable rejected (it came back unpaid): pointed again only when asked for (point it with --status rejected or --document)
 `
 	if out != want {
 		t.Errorf("point:\n%s\nwant:\n%s", out, want)
@@ -185,5 +185,61 @@ func TestPointJSON(t *testing.T) {
 	if got.Count != 2 || len(got.Totals) != 2 || got.Totals[0] != (total{"CHF", "600.00", 1}) ||
 		got.Totals[1] != (total{"EUR", "100.00", 1}) || got.Receivables[0].Status != "open" || got.NotPointed != nil {
 		t.Errorf("unpoint --json: %+v\n%s", got, out)
+	}
+}
+
+// Regression: "1 receivable by card (cb): no remittance collects them":
+// what point says of what it left agrees with the count, one or many.
+func TestPointSaysItOrThem(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	c.must("import", c.file("in.csv", `document;customer;name;amount;due_date;method;iban;mandate;mandate_signed;currency;town;country
+F1;411A;Alpha;100,00;2026-11-25;cb;;;;EUR;Lyon;FR
+F2;411B;Beta;200,00;2026-11-26;cb;;;;EUR;Lyon;FR
+F3;411C;Gamma;300,00;2026-11-26;chq;;;;EUR;Lyon;FR
+F4;411D;Delta;400,00;2026-11-27;chq;;;;CHF;Genève;CH
+F5;411E;Epsilon;500,00;2026-11-27;esp;;;;EUR;Lyon;FR
+F6;411F;Zeta;600,00;2026-11-28;sdd;FR7630006000011234567890189;RUM-F;2025-01-15;CHF;Lyon;FR
+F7;411G;Eta;700,00;2026-11-28;sdd;FR7630004008280001012345691;RUM-G;2025-01-15;CHF;Lyon;FR
+F8;411H;Theta;800,00;2026-11-24;sdd;FR7630006000011234567890189;RUM-H;2025-01-15;EUR;Lyon;FR
+F9;411I;Iota;900,00;2026-11-24;sdd;FR7630004008280001012345691;RUM-I;2025-01-15;EUR;Lyon;FR
+`))
+	c.must("point", "--document", "F8", "--document", "F9")
+	c.must("sdd")
+	c.must("reject", "F8", "--reason", "AM04")
+	c.must("reject", "F9", "--reason", "AM04")
+	want := `pointed 0 receivables
+not pointed: 2 receivables by card (cb): no remittance collects them (name them with --document to point them anyway)
+not pointed: 2 receivables by cheque (chq): no remittance collects them (name them with --document to point them anyway)
+not pointed: 1 receivable in cash (esp): no remittance collects it (name it with --document to point it anyway)
+not pointed: 2 receivables in CHF: SDD remittances are in EUR only (name them with --document to point them anyway)
+not pointed: 2 receivables rejected (they came back unpaid): pointed again only when asked for (point them with --status rejected or --document)
+`
+	if out := c.must("point"); out != want {
+		t.Errorf("point:\n%s\nwant:\n%s", out, want)
+	}
+	if out := c.must("point", "--document", "F6", "--document", "F7", "--target", "100"); !strings.HasSuffix(out,
+		"not pointed: 2 receivables not in euros: the target is an amount in euros (point them without --target)\n") {
+		t.Errorf("point --target, two in CHF:\n%s", out)
+	}
+	if out := c.must("point", "--document", "F6", "--target", "100"); !strings.HasSuffix(out,
+		"not pointed: 1 receivable not in euros: the target is an amount in euros (point it without --target)\n") {
+		t.Errorf("point --target, one in CHF:\n%s", out)
+	}
+	// The JSON says it alike.
+	c.must("point", "--document", "F6", "--document", "F7")
+	out := c.must("unpoint", "--document", "F7")
+	if !strings.HasPrefix(out, "F7 ") {
+		t.Errorf("unpoint F7:\n%s", out)
+	}
+	out = c.must("point", "--json", "--method", "esp")
+	if !strings.Contains(out, `"reason": "in cash (esp): no remittance collects it",`) ||
+		!strings.Contains(out, `"hint": "name it with --document to point it anyway"`) {
+		t.Errorf("point --json:\n%s", out)
+	}
+	// So does sdd of what it refused.
+	c.must("point", "--document", "F7")
+	if out, _, code := c.run("", "sdd"); code != ExitRefused || !strings.Contains(out, "refused 2 receivables (left pointed; remit list --refused lists them):\n") {
+		t.Errorf("sdd, two refused: exit %d\n%s", code, out)
 	}
 }

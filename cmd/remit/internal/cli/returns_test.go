@@ -141,7 +141,7 @@ unknown                                             MS02 Refus du débiteur, mot
   RCUR  2026-12-01        1            20,00
   RCUR  2026-12-15        1            40,00
   total                   3            70,00
-refused 1 receivable (left pointed; remit list --refused lists them):
+refused 1 receivable (left pointed; remit list --refused lists it):
   F3 411C 30,00: mandate RUM-C is blocked (a bank return said the mandate or the account is not valid): fix it, then reactivate it
     to do: correct it (in the ERP's export, or the customer's details) and import it again: the next run takes it; or leave it out: remit unpoint --document F3
 `

@@ -261,7 +261,8 @@ func printRun(w io.Writer, res *collect.Result) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	if len(res.Refused) > 0 {
-		fmt.Fprintf(w, "refused %s (left pointed; remit list --refused lists them):\n", plural(len(res.Refused), "receivable", "receivables"))
+		fmt.Fprintf(w, "refused %s (left pointed; remit list --refused lists %s):\n", plural(len(res.Refused), "receivable", "receivables"),
+			pronoun(len(res.Refused)))
 		for _, r := range res.Refused {
 			printRefusal(w, r.Document+" "+r.Customer+" "+refusedAmount(r), r)
 		}

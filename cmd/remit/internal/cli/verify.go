@@ -166,7 +166,7 @@ func (r fileReport) print(w io.Writer) {
 		fmt.Fprintf(w, "%s: warning: %s\n", r.Path, p)
 	}
 	if r.More > 0 {
-		fmt.Fprintf(w, "%s: … and %d more problems\n", r.Path, r.More)
+		fmt.Fprintf(w, "%s: … and %s\n", r.Path, plural(r.More, "more problem", "more problems"))
 	}
 	if x := r.Schema; x != nil {
 		switch {
