@@ -59,7 +59,16 @@ type TraiteOptions struct {
 	// Alignment prints one page of forms filled with X (Copies times), to
 	// align pre-printed paper; ts, Min and Max are then ignored.
 	Alignment bool
-	Now       time.Time // the clock: PDF dates; zero means time.Now()
+
+	// LeaveOut, when set, makes WriteTraites print the traites that can be
+	// printed and leave out those that cannot (a foreign account, no due
+	// date…), where it would otherwise print none: it is called once for
+	// each left out, in input order, with all its problems, and
+	// TraiteCount.Refused counts them. For pointed receivables, not for a
+	// remittance, whose bills go together.
+	LeaveOut func(t Traite, problems []*ItemError)
+
+	Now time.Time // the clock: PDF dates; zero means time.Now()
 }
 
 // MaxOffset bounds TraiteOptions.OffsetX and OffsetY, in millimetres: more
@@ -78,6 +87,10 @@ type TraiteCount struct {
 	// start, on pre-printed paper: they need other forms, so they come
 	// after the lettres de change, from a new page. 0 otherwise.
 	PromissoryPage int
+
+	// Refused counts the traites left out (TraiteOptions.LeaveOut); they
+	// are not in Printed.
+	Refused int
 }
 
 // Form geometry, in millimetres. OCA's template frame is about 187 × 78 mm.
@@ -95,8 +108,9 @@ const (
 // its own forms. Traites outside [Min, Max] are counted as skipped; the
 // others are checked (amount, due date, drawee name, French IBAN with a
 // valid RIB key, SIREN) and on any problem WriteTraites returns them all
-// and does not finish the document. When nothing is left to print it
-// returns ErrNoTraite and writes nothing.
+// and does not finish the document; with LeaveOut it prints the others and
+// hands the ones left out to LeaveOut. When nothing is left to
+// print it returns ErrNoTraite and writes nothing.
 func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOptions) (TraiteCount, error) {
 	var cnt TraiteCount
 	frame := true
@@ -178,11 +192,20 @@ func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOpt
 					n.Skipped++
 					continue
 				}
-				n.Printed++
 				f, errs := traiteValues(drawer, t, place, created, opts.ValueIn)
+				for _, e := range errs {
+					e.Index = i
+				}
+				if opts.LeaveOut != nil && len(errs) > 0 {
+					n.Refused++
+					if c == 1 {
+						opts.LeaveOut(t, errs)
+					}
+					continue
+				}
+				n.Printed++
 				if c == 1 {
 					for _, e := range errs {
-						e.Index = i
 						probs.add(e)
 					}
 				}

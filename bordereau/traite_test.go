@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/remit-dev/remit/remit/ident"
 )
@@ -332,6 +333,44 @@ func TestTraitesErrors(t *testing.T) {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error should mention %s:\n%v", w, err)
 		}
+	}
+}
+
+// With LeaveOut, a traite that cannot be printed (a foreign account) is
+// left out and handed over with its problems; the others are printed.
+func TestTraitesLeaveOut(t *testing.T) {
+	ts := testTraites(t)
+	ts[1].IBAN = "NL91ABNA0417164300" // valid, not French
+	ts[1].Due = time.Time{}
+	type out struct {
+		doc  string
+		errs []*ItemError
+	}
+	var left []out
+	leave := func(t Traite, errs []*ItemError) { left = append(left, out{t.Document, errs}) }
+	b, n := writeTestTraites(t, ts, TraiteOptions{LeaveOut: leave, Copies: 2})
+	p := strings.Join(pdfPages(t, b), "")
+	if n != (TraiteCount{Printed: 2, Refused: 1, Pages: 2}) || len(left) != 1 || left[0].doc != "F2026-0102" || len(left[0].errs) != 2 ||
+		!errors.Is(left[0].errs[0], ErrMissing) || !errors.Is(left[0].errs[1], ErrAccount) || left[0].errs[1].Index != 2 {
+		t.Errorf("count %+v, left out %+v", n, left)
+	}
+	if !strings.Contains(p, "F2026-0101") || strings.Contains(p, "F2026-0102") || !strings.Contains(p, "F2026-0103") {
+		t.Errorf("printed:\n%s", p)
+	}
+	// Without LeaveOut, nothing is printed.
+	var buf bytes.Buffer
+	if _, err := WriteTraites(&buf, creditor, slices.Values(ts), TraiteOptions{Now: clock}); !errors.Is(err, ErrAccount) || finished(buf.Bytes()) {
+		t.Errorf("without LeaveOut: %v", err)
+	}
+	// Every one left out: nothing to print, and each handed over.
+	for i := range ts {
+		ts[i].Amount = -1
+	}
+	buf.Reset()
+	left = nil
+	n, err := WriteTraites(&buf, creditor, slices.Values(ts), TraiteOptions{Now: clock, LeaveOut: leave})
+	if !errors.Is(err, ErrNoTraite) || n.Refused != 3 || len(left) != 3 || n.Printed != 0 || buf.Len() != 0 {
+		t.Errorf("all left out: %+v, %v, %d bytes", n, err, buf.Len())
 	}
 }
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -58,15 +59,20 @@ func writeDocument(env *Env, st store.Store, output, name, own string, fn func(w
 // documentJSON is what bordereau and traites print with --format json: the
 // file written, and for traites what was printed.
 type documentJSON struct {
-	Path           string `json:"path"`
-	SHA256         string `json:"sha256"`
-	Size           int64  `json:"size"`
+	Path           string `json:"path,omitempty"` // none when traites --pointed printed nothing
+	SHA256         string `json:"sha256,omitempty"`
+	Size           int64  `json:"size,omitempty"`
 	Printed        *int   `json:"printed,omitempty"` // traites
 	Pages          *int   `json:"pages,omitempty"`
 	Promissory     *int   `json:"promissory,omitempty"`      // of the traites printed, the billets à ordre
 	Skipped        int    `json:"skipped,omitempty"`         // outside --min and --max
 	PromissoryPage int    `json:"promissory_page,omitempty"` // the page of each copy where billet à ordre forms go
 	OffsetSaved    string `json:"offset_saved,omitempty"`    // the offset saved for the creditor
+
+	// traites --pointed: the receivables left out, and the outcome.
+	Refused    *[]traiteRefusal `json:"refused,omitempty"`
+	Status     string           `json:"status,omitempty"`
+	ExitStatus *int             `json:"exit_status,omitempty"`
 }
 
 // sameDir reports whether a and b are one folder (false when either is missing).
@@ -306,6 +312,14 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 		cr.TraiteOffset.Y = *offset[1]
 	}
 	o.OffsetX, o.OffsetY = cr.TraiteOffset.MM()
+	var refused *[]traiteRefusal // traites --pointed: what it left out
+	if src.RemittanceID == 0 && !opts.Alignment {
+		refused = &[]traiteRefusal{}
+		// Pointed receivables: print those that can be, list the others.
+		o.LeaveOut = func(t bordereau.Traite, problems []*bordereau.ItemError) {
+			*refused = append(*refused, refusedTraite(t, problems))
+		}
+	}
 	var count bordereau.TraiteCount
 	var iterErr error
 	file, err := writeDocument(opts.Env, st, opts.Output, name, "", func(w io.Writer) error {
@@ -327,10 +341,13 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 		}
 		return err
 	})
-	if err != nil {
+	if err != nil && !(errors.Is(err, bordereau.ErrNoTraite) && count.Refused > 0) {
 		return err
 	}
-	j := documentJSON{Path: file.Path, SHA256: file.SHA256, Size: file.Size}
+	j := documentJSON{Path: file.Path, SHA256: file.SHA256, Size: file.Size, Refused: refused}
+	if err != nil {
+		return opts.printTraites(j, count) // every one refused: no file
+	}
 	if cr.TraiteOffset != saved {
 		if err := st.SetTraiteOffset(ctx, cr.ID, cr.TraiteOffset); err != nil {
 			return err
@@ -342,16 +359,55 @@ func traitesRun(cmd *cobra.Command, opts *traitesOptions, args []string) error {
 	return opts.printTraites(j, count)
 }
 
-// printTraites says what remit traites printed.
+// traiteRefusal is a pointed receivable remit traites left out, and why.
+type traiteRefusal struct {
+	Document string   `json:"document"`
+	Customer string   `json:"customer"`
+	Name     string   `json:"name"`
+	Amount   string   `json:"amount"`
+	Problems []string `json:"problems"`
+}
+
+// refusedTraite says why a traite could not be printed, in the user's
+// words, its IBAN masked as in every refusal.
+func refusedTraite(t bordereau.Traite, problems []*bordereau.ItemError) traiteRefusal {
+	r := traiteRefusal{Document: t.Document, Customer: t.Customer, Name: t.Drawee.Name, Amount: remit.FormatAmount(t.Amount)}
+	for _, p := range problems {
+		field := map[string]string{"IBAN": "IBAN", "Due": "due date", "Drawee.Name": "drawee's name", "Amount": "amount",
+			"SIREN": "SIREN"}[p.Field]
+		if field == "" {
+			field = p.Field
+		}
+		if p.Value != "" {
+			field += " " + p.Value
+		}
+		r.Problems = append(r.Problems, maskIBANs(field+": "+p.Err.Error()))
+	}
+	return r
+}
+
+// printTraites says what remit traites printed and what it left out: exit
+// status 3 when it left some out, 5 when it printed none.
 func (opts *traitesOptions) printTraites(j documentJSON, count bordereau.TraiteCount) error {
+	exit := error(nil)
+	if j.Refused != nil {
+		exit = itemsExit(count.Printed, count.Refused)
+		code := exitCode(exit)
+		j.Status, j.ExitStatus = statusName(code), &code
+	}
 	if opts.wantJSON {
 		if !opts.Alignment {
 			j.Printed, j.Pages, j.Promissory = &count.Printed, &count.Pages, &count.Promissory
 			j.Skipped, j.PromissoryPage = count.Skipped, count.PromissoryPage
 		}
-		return writeJSON(opts.Env, j)
+		if err := writeJSON(opts.Env, j); err != nil {
+			return err
+		}
+		return exit
 	}
-	if !opts.Alignment {
+	if !opts.Alignment && count.Printed == 0 {
+		fmt.Fprintln(opts.Out, "no traite printed")
+	} else if !opts.Alignment {
 		fmt.Fprintf(opts.Out, "%s printed on %s", plural(count.Printed, "traite", "traites"), plural(count.Pages, "page", "pages"))
 		if count.Promissory > 0 {
 			fmt.Fprintf(opts.Out, ", of which %s", plural(count.Promissory, "billet à ordre", "billets à ordre"))
@@ -368,7 +424,15 @@ func (opts *traitesOptions) printTraites(j documentJSON, count bordereau.TraiteC
 			fmt.Fprintln(opts.Out, "load billet à ordre forms: no lettre de change among them")
 		}
 	}
-	return nil
+	if j.Refused != nil && len(*j.Refused) > 0 {
+		n := len(*j.Refused)
+		fmt.Fprintf(opts.Out, "refused %s (no traite printed for %s; correct %s and import again, or unpoint %s):\n",
+			plural(n, "receivable", "receivables"), pronoun(n), pronoun(n), pronoun(n))
+		for _, r := range *j.Refused {
+			fmt.Fprintf(opts.Out, "  %s %s %s: %s\n", r.Document, r.Customer, frAmount(r.Amount), strings.Join(r.Problems, "; "))
+		}
+	}
+	return exit
 }
 
 func listPDFRun(cmd *cobra.Command, opts *listOptions, st store.Store, cr remit.Creditor, f remit.Filter) error {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -148,5 +149,53 @@ F2026-0201;411DUPONT;Dupont Matériaux;1234,56;2026-12-05;sdd;FR7630006000011234
 		if !strings.Contains(text, want) {
 			t.Errorf("SDD bordereau lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// Regression: remit traites --pointed printed nothing when one pointed bill
+// was drawn on a foreign account. It prints the others and lists the one
+// left out with its reasons (exit 3); when it leaves out every one it
+// writes no file (exit 5).
+func TestTraitesPointedLeavesOutWhatCannotBePrinted(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	c.must("import", c.file("in.csv", runCSV)) // F2026-0043 on a French account, F2026-0044 on a Dutch one
+	pdf := filepath.Join(c.dir, "out", "TRAITES.20261122.pdf")
+	refusal := "refused 1 receivable (no traite printed for it; correct it and import again, or unpoint it):\n" +
+		"  F2026-0044 411VDV 75,00: IBAN NL91**********4300: not a valid French bank account: an LCR is drawn on a French account\n"
+	out, errs, code := c.run("", "traites", "--pointed")
+	if want := pdf + "\n1 traite printed on 1 page\n" + refusal; code != ExitPartial || out != want || errs != "" {
+		t.Errorf("traites --pointed: exit %d\n%s%s\nwant:\n%s", code, out, errs, want)
+	}
+	if p := pdfText(t, pdf); !strings.Contains(p, "F2026-0043") || strings.Contains(p, "F2026-0044") {
+		t.Errorf("printed:\n%s", p)
+	}
+	out, _, code = c.run("", "traites", "--pointed", "--json")
+	var j struct {
+		Path    string
+		Printed int
+		Refused []struct {
+			Document, Customer, Name, Amount string
+			Problems                         []string
+		}
+		Status     string
+		ExitStatus int `json:"exit_status"`
+	}
+	if err := json.Unmarshal([]byte(out), &j); err != nil || code != ExitPartial || j.Path != pdf || j.Printed != 1 || len(j.Refused) != 1 ||
+		j.Refused[0].Document != "F2026-0044" || j.Refused[0].Amount != "75.00" || len(j.Refused[0].Problems) != 1 ||
+		j.Status != "partial" || j.ExitStatus != ExitPartial {
+		t.Errorf("traites --pointed --json: exit %d, %+v\n%s", code, j, out)
+	}
+	os.Remove(pdf)
+	out, _, code = c.run("", "traites", "--pointed", "--document", "F2026-0044")
+	if want := "no traite printed\n" + refusal; code != ExitRefused || out != want {
+		t.Errorf("traites --pointed, only the Dutch one: exit %d\n%s\nwant:\n%s", code, out, want)
+	}
+	if _, err := os.Stat(pdf); !os.IsNotExist(err) {
+		t.Errorf("a file was written: %v", err)
+	}
+	out, _, code = c.run("", "traites", "--pointed", "--document", "F2026-0043", "--json")
+	if code != 0 || !strings.HasSuffix(out, "\"refused\": [],\n  \"status\": \"done\",\n  \"exit_status\": 0\n}\n") {
+		t.Errorf("traites --pointed, only the French one: exit %d\n%s", code, out)
 	}
 }
