@@ -573,7 +573,14 @@ func (sw *slipWriter) firstHeader() float64 {
 	if s.Cancelled {
 		y = sw.cancelledStamp(y)
 	}
+	y = sw.partyBoxes(y)
+	return sw.summaryBox(y)
+}
 
+// partyBoxes draws, at y, the creditor's box, the account's and the
+// totals', and returns where they end.
+func (sw *slipWriter) partyBoxes(y float64) float64 {
+	d, s := sw.d, sw.s
 	// Three boxes: creditor, account, totals.
 	const gap, w1, w2 = 4.0, 64.0, 68.0
 	w3 := contentW - w1 - w2 - 2*gap
@@ -632,8 +639,13 @@ func (sw *slipWriter) firstHeader() float64 {
 	d.color(colBrand)
 	d.text(x3+3, y+h/2+9, formatEUR(s.Total))
 	d.color(colInk)
-	y += h + gap
+	return y + h + gap
+}
 
+// summaryBox draws, at y, the label / value pairs that sum the remittance
+// up (kind, dates, message, files) and returns where the table starts.
+func (sw *slipWriter) summaryBox(y float64) float64 {
+	d, s := sw.d, sw.s
 	// Summary: label / value pairs.
 	type pair struct{ k, v string }
 	var pairs []pair
@@ -674,7 +686,7 @@ func (sw *slipWriter) firstHeader() float64 {
 		dateLines = len(d.wrap(pairs[len(pairs)-1].v, vw, 3))
 		nlines += dateLines - 1
 	}
-	h = 3 + float64(nlines)*lineH
+	h := 3 + float64(nlines)*lineH
 	d.draw(colRule)
 	d.rect(marginL, y, contentW, h, "D")
 	yy := y + 4.9

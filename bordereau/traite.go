@@ -113,29 +113,9 @@ const (
 // print it returns ErrNoTraite and writes nothing.
 func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOptions) (TraiteCount, error) {
 	var cnt TraiteCount
-	frame := true
-	switch opts.Model {
-	case "", ModelStandard:
-	case ModelPreprinted:
-		frame = false
-	default:
-		return cnt, fmt.Errorf("%q (known: %s, %s): %w", opts.Model, ModelStandard, ModelPreprinted, ErrModel)
-	}
-	perPage := opts.PerPage
-	if perPage == 0 {
-		perPage = 3
-	}
-	if perPage < 1 || perPage > 3 {
-		return cnt, fmt.Errorf("%d: %w", perPage, ErrPerPage)
-	}
-	copies, err := checkCopies(opts.Copies)
+	frame, perPage, copies, err := opts.check()
 	if err != nil {
 		return cnt, err
-	}
-	for _, o := range []float64{opts.OffsetX, opts.OffsetY} {
-		if math.IsNaN(o) || math.Abs(o) > MaxOffset {
-			return cnt, fmt.Errorf("%g mm: %w", o, ErrOffset)
-		}
 	}
 	now := opts.Now
 	if now.IsZero() {
@@ -245,6 +225,35 @@ func WriteTraites(w io.Writer, drawer Party, ts iter.Seq[Traite], opts TraiteOpt
 	tw.cutLines()
 	cnt.Pages, err = tw.d.finish()
 	return cnt, err
+}
+
+// check checks the options and returns whether the forms are framed (not
+// pre-printed paper), the forms per page and the copies.
+func (opts TraiteOptions) check() (frame bool, perPage, copies int, err error) {
+	frame = true
+	switch opts.Model {
+	case "", ModelStandard:
+	case ModelPreprinted:
+		frame = false
+	default:
+		return frame, 0, 0, fmt.Errorf("%q (known: %s, %s): %w", opts.Model, ModelStandard, ModelPreprinted, ErrModel)
+	}
+	perPage = opts.PerPage
+	if perPage == 0 {
+		perPage = 3
+	}
+	if perPage < 1 || perPage > 3 {
+		return frame, perPage, 0, fmt.Errorf("%d: %w", perPage, ErrPerPage)
+	}
+	if copies, err = checkCopies(opts.Copies); err != nil {
+		return frame, perPage, copies, err
+	}
+	for _, o := range []float64{opts.OffsetX, opts.OffsetY} {
+		if math.IsNaN(o) || math.Abs(o) > MaxOffset {
+			return frame, perPage, copies, fmt.Errorf("%g mm: %w", o, ErrOffset)
+		}
+	}
+	return frame, perPage, copies, nil
 }
 
 // traiteFields are the printed values of one form, already formatted.
@@ -520,11 +529,17 @@ func (tw *traiteWriter) frameAt(ox, oy float64, promissory bool) {
 	if promissory {
 		words = borWords
 	}
-	at := func(b box) box { return box{ox + b.x, oy + b.y, b.w, b.h} }
 	d.draw(colInk)
 	d.lineW(0.35)
 	d.rect(ox, oy, formW, formH, "D")
+	frameOrder(d, ox, oy, words)
+	frameBoxes(d, ox, oy, words)
+	frameParties(d, ox, oy, words)
+}
 
+// frameOrder draws the order (or promise) and the place and date lines of
+// a form at (ox, oy).
+func frameOrder(d *doc, ox, oy float64, words formWords) {
 	// Order (or promise) text.
 	d.font("", 7)
 	d.text(ox+90, oy+5, words.contre)
@@ -551,7 +566,12 @@ func (tw *traiteWriter) frameAt(ox, oy float64, promissory bool) {
 	d.line(ox+8, oy+21.1, ox+47, oy+21.1)
 	d.line(ox+55, oy+21.1, ox+86, oy+21.1)
 	d.dash()
+}
 
+// frameBoxes draws the row of boxes of a form at (ox, oy), with their
+// captions, the reference brackets and the "valeur en" line.
+func frameBoxes(d *doc, ox, oy float64, words formWords) {
+	at := func(b box) box { return box{ox + b.x, oy + b.y, b.w, b.h} }
 	// Row of boxes with their captions above.
 	d.draw(colInk)
 	d.lineW(0.3)
@@ -597,7 +617,13 @@ func (tw *traiteWriter) frameAt(ox, oy float64, promissory bool) {
 	d.line(b.x+12, b.y+4.1, b.x+b.w, b.y+4.1)
 	d.dash()
 	d.draw(colInk)
+}
 
+// frameParties draws the drawee's R.I.B. and domiciliation, the
+// acceptance, the drawee, the signature and the bank band of a form at
+// (ox, oy).
+func frameParties(d *doc, ox, oy float64, words formWords) {
+	at := func(b box) box { return box{ox + b.x, oy + b.y, b.w, b.h} }
 	// R.I.B. and domiciliation.
 	d.font("B", 6.5)
 	d.text(ox+4, oy+40.6, "R.I.B. du "+words.drawee)
@@ -611,7 +637,7 @@ func (tw *traiteWriter) frameAt(ox, oy float64, promissory bool) {
 		d.font("", 5.5)
 		d.textCenter(b.x+b.w/2, b.y-1, z.s)
 	}
-	b = at(zDomicil)
+	b := at(zDomicil)
 	d.font("B", 6.5)
 	d.text(b.x, b.y-0.9, "DOMICILIATION")
 	d.lineW(0.25)
