@@ -1,10 +1,11 @@
 package main
 
 import (
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/remit-dev/remit/remit/store/sqlite/floor"
 )
 
 // tableStat is a table's or an index's rows (tables only) and the bytes
@@ -27,43 +28,18 @@ func (ts tables) bytes() int64 {
 }
 
 // tablesMain prints, for each table and index of the database at path,
-// "name table|index rows bytes" (rows -1 for an index), from SQLite's
-// dbstat: the pages in use, whatever the file's free pages.
+// "name table|index rows bytes" (rows -1 for an index): see floor.Tables.
 func tablesMain(path string) error {
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	ts, err := floor.Tables(path)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	rows, err := db.Query(`SELECT s.name, m.type, sum(s.pgsize) FROM dbstat s JOIN sqlite_master m ON m.name = s.name
-		WHERE m.type IN ('table', 'index') GROUP BY s.name, m.type ORDER BY s.name`)
-	if err != nil {
-		return err
-	}
-	type object struct {
-		name, kind string
-		bytes      int64
-	}
-	var objects []object
-	for rows.Next() {
-		var o object
-		if err := rows.Scan(&o.name, &o.kind, &o.bytes); err != nil {
-			return err
+	for _, t := range ts {
+		kind := "table"
+		if t.Index {
+			kind = "index"
 		}
-		objects = append(objects, o)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows.Close()
-	for _, o := range objects {
-		count := int64(-1)
-		if o.kind == "table" {
-			if err := db.QueryRow(`SELECT count(*) FROM "` + o.name + `"`).Scan(&count); err != nil {
-				return err
-			}
-		}
-		fmt.Println(o.name, o.kind, count, o.bytes)
+		fmt.Println(t.Name, kind, t.Rows, t.Bytes)
 	}
 	return nil
 }
