@@ -8,6 +8,6 @@
 // that plugs in through one Kind value and its own Options; the commands
 // wire the registry explicitly:
 //
-//	kinds := collect.NewRegistry(sdd.Kind, lcr.Kind)
-//	res, err := collect.Run(ctx, st, kinds, cr, sdd.Job(opts))
+//	kinds := collect.NewRegistry(sdd.Kind, lcr.Kind) // regenerate, slips, labels
+//	res, err := collect.Run(ctx, st, cr, sdd.Job(opts))
 package collect
