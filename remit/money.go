@@ -54,6 +54,37 @@ func ParseAmount(s string) (int64, error) {
 	return cents.IntPart(), nil
 }
 
+// ParseSignedAmount reads a balance or a limit, which may be zero or
+// negative: "-5000.00", "0", "12450,30". What follows the sign is read as
+// ParseAmount reads an amount.
+func ParseSignedAmount(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	neg, digits := false, s
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg, digits = s[0] == '-', s[1:]
+	}
+	if strings.ContainsAny(digits, "-+") {
+		return 0, ErrAmountFormat
+	}
+	if isZeroAmount(digits) {
+		return 0, nil
+	}
+	c, err := ParseAmount(digits)
+	if err != nil {
+		return 0, err
+	}
+	if neg {
+		c = -c
+	}
+	return c, nil
+}
+
+// isZeroAmount reports whether s writes zero: 0, 00, 0.0, 0,00.
+func isZeroAmount(s string) bool {
+	whole, frac, _ := strings.Cut(strings.Replace(s, ",", ".", 1), ".")
+	return whole != "" && strings.Trim(whole, "0") == "" && len(frac) <= 2 && strings.Trim(frac, "0") == ""
+}
+
 // FormatAmount writes cents as "1234.56", the form for files and programs.
 func FormatAmount(cents int64) string {
 	sign := ""

@@ -57,3 +57,21 @@ func TestFormatAmount(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSignedAmount(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int64
+		err  error
+	}{
+		{"12450.30", 1245030, nil}, {"-5000.00", -500000, nil}, {"-5000,5", -500050, nil}, {"+3", 300, nil},
+		{"0", 0, nil}, {"0.00", 0, nil}, {"-0", 0, nil}, {" 00,0 ", 0, nil},
+		{"", 0, ErrAmountFormat}, {"-", 0, ErrAmountFormat}, {"--3", 0, ErrAmountFormat}, {"-+3", 0, ErrAmountFormat},
+		{"0.001", 0, ErrAmountDecimals}, {"1.234", 0, ErrAmountDecimals}, {"1 000", 0, ErrAmountFormat}, {".", 0, ErrAmountFormat},
+	} {
+		got, err := ParseSignedAmount(tt.in)
+		if got != tt.want || !errors.Is(err, tt.err) {
+			t.Errorf("ParseSignedAmount(%q) = %d, %v; want %d, %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}

@@ -37,6 +37,7 @@ var (
 // Store is an open remit database.
 type Store interface {
 	Creditors
+	Banks
 	Receivables
 	Mandates
 	Remittances
@@ -64,6 +65,21 @@ type Creditors interface {
 	Creditor(ctx context.Context, code string) (remit.Creditor, error)
 	SaveCreditor(ctx context.Context, c remit.Creditor) (remit.Creditor, error)
 	SetTraiteOffset(ctx context.Context, creditorID int64, o remit.Offset) error
+}
+
+// Banks are a creditor's bank accounts (journaux de banque), as
+// remit/treasury's rules keep them: one default bank once there is any,
+// the creditor's own account the default bank's.
+type Banks interface {
+	// Banks lists a creditor's banks by code.
+	Banks(ctx context.Context, creditorID int64) ([]remit.Bank, error)
+	// UpdateBanks changes a creditor's banks in one transaction: fn gets
+	// them as they are and returns them as they are to be (a code that is
+	// gone is removed: refused if a remittance was made to it); nothing
+	// changes when fn or the change fails. The creditor takes the default
+	// bank's account (treasury.CreditorWithBank). It returns the banks as
+	// saved.
+	UpdateBanks(ctx context.Context, creditorID int64, fn func([]remit.Bank) ([]remit.Bank, error)) ([]remit.Bank, error)
 }
 
 // Receivables are the échéances, selected and pointed.

@@ -87,19 +87,20 @@ func (s *Store) Creditor(ctx context.Context, code string) (remit.Creditor, erro
 	return remit.Creditor{}, fmt.Errorf("%w (%s)", remit.ErrCreditorChoice, strings.Join(codes, ", "))
 }
 
-// SaveCreditor inserts or updates the creditor with c.Code.
+// SaveCreditor inserts or updates the creditor with c.Code. Its default
+// bank follows what changed of its own account (treasury.FollowCreditor):
+// a creditor without banks gets its account as the default bank.
 func (s *Store) SaveCreditor(ctx context.Context, c remit.Creditor) (remit.Creditor, error) {
 	if errs := c.Validate(); len(errs) > 0 {
 		return c, errors.Join(errs...)
 	}
 	now := s.now().Format("2006-01-02T15:04:05")
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var id int64
-		var oldICS string
-		err := tx.QueryRowContext(ctx, `SELECT id, ics FROM creditors WHERE code = ?`, c.Code).Scan(&id, &oldICS)
+		old, err := scanCreditor(tx.QueryRowContext(ctx, `SELECT `+creditorCols+` FROM creditors WHERE code = ?`, c.Code))
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
+		id, oldICS := old.ID, old.ICS
 		if oldICS != "" && c.ICS != oldICS {
 			// The mandates signed so far name the old creditor identifier:
 			// each one's next collection announces it (OrgnlCdtrSchmeId),
@@ -121,7 +122,15 @@ func (s *Store) SaveCreditor(ctx context.Context, c remit.Creditor) (remit.Credi
 			updated_at = excluded.updated_at`,
 			c.Code, c.Name, c.ICS, c.NNE, c.SIREN, c.IBAN, c.BIC, c.BankName,
 			c.Address.Street, c.Address.Building, c.Address.Postcode, c.Address.Town, c.Address.Country, c.RCUROnly, now, now)
-		return err
+		if err != nil {
+			return err
+		}
+		// The creditor's own account is its default bank's.
+		saved := c
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM creditors WHERE code = ?`, c.Code).Scan(&saved.ID); err != nil {
+			return err
+		}
+		return s.followCreditor(ctx, tx, old, saved)
 	})
 	if err != nil {
 		return c, err

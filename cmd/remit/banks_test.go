@@ -1,0 +1,132 @@
+package main
+
+// The company's banks (issue 19, part 1) the way a user keeps them: the
+// binary, its exit statuses and its exact output.
+
+import (
+	"strings"
+	"testing"
+)
+
+const bq2IBAN = "FR7610096000502468013579016"
+
+// bankArgs add the second bank of the issue's example.
+var bankArgs = []string{"bank", "add", "bq2", "--iban", "FR76 1009 6000 5024 6801 3579 016", "--bic", "cmcifrpp", "--name", "CIC LYON",
+	"--account", "512200", "--nne", "654321", "--value-days", "sdd=1,lcr=2,chq=1", "--limit", "-5000.00", "--substitute", "BQ"}
+
+func TestBanksCommands(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	// The creditor's account is the default bank, BQ.
+	r := w.must("banks")
+	want := "" +
+		"BANK      NAME                     IBAN                               ACCOUNT          BALANCE ON                 LIMIT\n" +
+		"BQ *      BNP PARIBAS PARIS OPERA  FR7630004008280001012345691        512000              none\n" +
+		"* the default bank: receivables of no bank's journal go to it\n"
+	if r.stdout != want {
+		t.Errorf("banks:\n%s\nwant\n%s", r.stdout, want)
+	}
+	r = w.must(bankArgs...)
+	want = "bank BQ2 added\n" +
+		"  code        BQ2\n" +
+		"  name        CIC LYON\n" +
+		"  IBAN        " + bq2IBAN + "\n" +
+		"  BIC         CMCIFRPP\n" +
+		"  account     512200\n" +
+		"  NNE         654321\n" +
+		"  value days  sdd=1,lcr=2,chq=1\n" +
+		"  limit       -5 000,00\n" +
+		"  substitute  BQ\n"
+	if r.stdout != want {
+		t.Errorf("bank add:\n%s\nwant\n%s", r.stdout, want)
+	}
+	r = w.must("bank", "balance", "BQ", "--amount", "12450.30", "--date", "2026-11-20")
+	if r.stdout != "bank BQ: validated balance 12 450,30 on 20/11/2026\n" {
+		t.Errorf("bank balance: %q", r.stdout)
+	}
+	w.must("bank", "balance", "bq2", "--amount", "-1520,00", "--date", "20/11/2026")
+	r = w.must("banks")
+	want = "" +
+		"BANK      NAME                     IBAN                               ACCOUNT          BALANCE ON                 LIMIT\n" +
+		"BQ *      BNP PARIBAS PARIS OPERA  FR7630004008280001012345691        512000         12 450,30 20/11/2026\n" +
+		"BQ2       CIC LYON                 FR7610096000502468013579016        512200         -1 520,00 20/11/2026     -5 000,00\n" +
+		"* the default bank: receivables of no bank's journal go to it\n"
+	if r.stdout != want {
+		t.Errorf("banks:\n%s\nwant\n%s", r.stdout, want)
+	}
+	r = w.must("banks", "--json")
+	for _, s := range []string{`"code": "BQ2"`, `"limit": "-5000.00"`, `"balance": "-1520.00"`, `"balance_date": "2026-11-20"`,
+		`"value_days": "sdd=1,lcr=2,chq=1"`, `"substitute": "BQ"`, `"default": false`} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("banks --json lacks %s:\n%s", s, r.stdout)
+		}
+	}
+	// Making BQ2 the default gives the creditor its account.
+	w.must("bank", "set", "BQ2", "--default")
+	if r := w.must("creditor", "show"); !strings.Contains(r.stdout, "IBAN       "+bq2IBAN+"\n") || !strings.Contains(r.stdout, "bank       CIC LYON\n") {
+		t.Errorf("creditor show after bank set --default:\n%s", r.stdout)
+	}
+	// remit creditor set --iban moves the default bank's account.
+	w.must("creditor", "set", "--iban", "FR7630006000011234567890189")
+	if r := w.must("banks"); !strings.Contains(r.stdout, "BQ2 *     CIC LYON                 FR7630006000011234567890189") {
+		t.Errorf("banks after creditor set --iban:\n%s", r.stdout)
+	}
+	// BQ is BQ2's substitute: it stays.
+	r = w.run("bank", "remove", "BQ")
+	if r.code != 2 || r.stdout != "" || r.stderr != "remit: bank BQ: it is another bank's substitute (BQ2): give BQ2 another first "+
+		"(remit bank set BQ2 --substitute CODE, or --substitute '')\n" {
+		t.Errorf("remove a substitute: %s", r)
+	}
+	w.must("bank", "set", "BQ2", "--substitute", "")
+	if r := w.must("bank", "remove", "bq"); r.stdout != "bank BQ removed\n" {
+		t.Errorf("remove: %s", r)
+	}
+}
+
+// TestBankCommandErrors: every problem of a command line at once, exit 2,
+// nothing changed.
+func TestBankCommandErrors(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	for _, tt := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"bank", "add", "BQ3", "--iban", "GB29NWBK60161331926819", "--name", "X", "--account", "411000", "--nne", "12",
+			"--value-days", "sdd=x,foo=1", "--limit", "abc"},
+			"remit: bank BQ3: value-days \"sdd=x,foo=1\": \"sdd=x\": want a whole number of days from 0 to 30\n" +
+				"remit: bank BQ3: value-days \"sdd=x,foo=1\": \"foo=1\": unknown type of operation \"foo\" (one of sdd, lcr, chq, vir, esp, cb, vir-out, chq-out, lcr-out, esp-out, cb-out)\n" +
+				"remit: bank BQ3: limit \"abc\": not an amount (write 1234.56 or 1234,56, no thousands separator)\n" +
+				"remit: bank BQ3: account \"411000\": want a general ledger account of class 51 (512… for a bank), letters and digits, at most 20\n" +
+				"remit: bank BQ3: nne \"12\": want the 6-digit numéro national d'émetteur\n"},
+		{[]string{"bank", "add", "BQ3", "--iban", "FR7630004008280001012345691"},
+			"remit: remit bank add BQ3: --name, --account required\n"},
+		{[]string{"bank", "add", "BQ", "--iban", bq2IBAN, "--name", "X", "--account", "512300"},
+			"remit: bank BQ: bank already exists: remit bank set BQ changes it\n"},
+		{[]string{"bank", "add", "BQ3", "--iban", "FR7630004008280001012345691", "--name", "X", "--account", "512000"},
+			"remit: banks do not fit together: banks BQ and BQ3 have the same IBAN FR7630004008280001012345691\n" +
+				"remit: banks do not fit together: banks BQ and BQ3 have the same account 512000: each bank needs its own to be reconciled\n"},
+		{[]string{"bank", "set", "BQ9", "--name", "X"}, "remit: bank BQ9: no bank of that code (banks: BQ)\n"},
+		{[]string{"bank", "set", "BQ", "--default=false"},
+			"remit: bank BQ: default: it is the default bank: make another the default instead (remit bank set CODE --default)\n"},
+		{[]string{"bank", "balance", "BQ", "--amount", "1,2,3", "--date", "2026-12-01"},
+			"remit: remit bank balance: --amount \"1,2,3\": not an amount (write 1234.56 or 1234,56, no thousands separator); " +
+				"--date 2026-12-01 is after today: a validated balance is one a statement gave\n"},
+		{[]string{"bank", "balance", "BQ"}, "remit: remit bank balance: --amount is required, --date is required\n"},
+		{[]string{"bank", "remove", "BQ9"}, "remit: bank BQ9: no bank of that code (banks: BQ)\n"},
+	} {
+		r := w.run(tt.args...)
+		if r.code != 2 || r.stdout != "" || r.stderr != tt.err {
+			t.Errorf("%s\nwant exit 2 and\n%s", r, tt.err)
+		}
+	}
+	if r := w.must("banks", "--json"); strings.Count(r.stdout, `"code"`) != 1 {
+		t.Errorf("banks changed:\n%s", r.stdout)
+	}
+	// The default bank goes with the last bank only.
+	w.must(bankArgs[:len(bankArgs)-2]...)
+	if r := w.run("bank", "remove", "BQ"); r.code != 2 ||
+		r.stderr != "remit: bank BQ: it is the default bank: make another the default first (remit bank set CODE --default)\n" {
+		t.Errorf("remove the default: %s", r)
+	}
+}
