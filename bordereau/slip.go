@@ -42,6 +42,7 @@ type Slip struct {
 	IBAN       string      // account credited, printed in full (it is the creditor's own)
 	BIC        string      // optional
 	Bank       string      // bank name, e.g. "BNP Paribas – Agence Lyon Bellecour"
+	Journal    string      // the bank's treasury journal in the company's books, e.g. "BQ2", printed when set
 	Reference  string      // référence de la remise
 	Kind       string      // e.g. "Prélèvement SEPA CORE", "LCR – code entrée 3 (encaissement)"
 	Files      []File      // the bank file(s) sent, e.g. the pain.008 and its CFONB twin
@@ -600,6 +601,9 @@ func (sw *slipWriter) partyBoxes(y float64) float64 {
 	}
 	if s.BIC != "" {
 		acct = append(acct, "BIC "+s.BIC)
+	}
+	if s.Journal != "" {
+		acct = append(acct, "Journal "+s.Journal)
 	}
 	// Names wrap on two lines rather than lose their end.
 	d.font("B", 9.5)

@@ -137,7 +137,9 @@ type Bank struct {
 	// 8 characters (a receivable's journal has no more).
 	Code string `json:"code"`
 	// Name is the bank and branch (domiciliation), e.g. "BNP PARIBAS
-	// PARIS OPERA", printed on slips and in CFONB headers.
+	// PARIS OPERA", printed on slips and in CFONB headers; empty when it
+	// is not known (the bank made from a creditor's account that had none:
+	// its files leave it blank, as they did).
 	Name string `json:"name"`
 	// IBAN is the account, in electronic form, of a SEPA country; BIC is
 	// its bank's, optional.
@@ -202,8 +204,8 @@ func (b Bank) Validate() []error {
 	if !validBankCode(b.Code) {
 		bad("code", b.Code, ErrBankCode)
 	}
-	if strings.TrimSpace(b.Name) == "" {
-		bad("name", b.Name, fmt.Errorf("%w: the bank's name and branch (domiciliation)", ident.ErrEmpty))
+	if b.Name != "" && strings.TrimSpace(b.Name) == "" {
+		bad("name", b.Name, fmt.Errorf("%w: the bank's name and branch (domiciliation), or none", ident.ErrEmpty))
 	} else if n := utf8.RuneCountInString(b.Name); n > 70 || strings.ContainsFunc(b.Name, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 		bad("name", b.Name, errors.New("at most 70 characters, no control characters"))
 	}

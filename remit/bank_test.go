@@ -71,7 +71,8 @@ func TestBankValidate(t *testing.T) {
 		{"code too long", func(b *Bank) { b.Code = "BANQUE123" }, []string{`bank BANQUE123: code "BANQUE123": want 1 to 8 letters or digits (then - or _), the code of its treasury journal`}, ErrBankCode},
 		{"code formula", func(b *Bank) { b.Code = "-BQ" }, []string{`bank -BQ: code "-BQ": want 1 to 8 letters or digits (then - or _), the code of its treasury journal`}, ErrBankCode},
 		{"code ok with dash", func(b *Bank) { b.Code, b.Substitute = "BQ-1_A", "" }, nil, nil},
-		{"name", func(b *Bank) { b.Name = "  " }, []string{`bank BQ2: name "  ": empty: the bank's name and branch (domiciliation)`}, ident.ErrEmpty},
+		{"name blank", func(b *Bank) { b.Name = "  " }, []string{`bank BQ2: name "  ": empty: the bank's name and branch (domiciliation), or none`}, ident.ErrEmpty},
+		{"name unknown", func(b *Bank) { b.Name = "" }, nil, nil}, // made from a creditor's account without one
 		{"name control", func(b *Bank) { b.Name = "CIC\tLYON" }, []string{`bank BQ2: name "CIC\tLYON": at most 70 characters, no control characters`}, nil},
 		{"iban key", func(b *Bank) { b.IBAN = "FR7610096000502468013579017" }, []string{`bank BQ2: iban "FR7610096000502468013579017": IBAN FR7610096000502468013579017: bad check digits`}, ident.ErrCheckDigits},
 		{"iban not SEPA", func(b *Bank) { b.IBAN = "TR330006100519786457841326" }, []string{`bank BQ2: iban "TR330006100519786457841326": IBAN TR330006100519786457841326: outside SEPA: TR is not a country of the SEPA schemes (EPC409-09)`}, ident.ErrNotSEPA},
@@ -93,7 +94,6 @@ func TestBankValidate(t *testing.T) {
 		{"positive limit", func(b *Bank) { b.Limit = 1000000 }, nil, nil},
 		{"everything at once", func(b *Bank) { *b = Bank{} }, []string{
 			`bank: code: want 1 to 8 letters or digits (then - or _), the code of its treasury journal`,
-			`bank: name: empty: the bank's name and branch (domiciliation)`,
 			`bank: iban: IBAN: empty`,
 			`bank: account: want a general ledger account of class 51 (512… for a bank), letters and digits, at most 20`}, nil},
 	} {

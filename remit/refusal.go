@@ -87,6 +87,7 @@ const (
 	ReasonName            ReasonCode = "name"              // a name with nothing left in the file's character set
 	ReasonSIREN           ReasonCode = "siren"             // a SIREN that is not 9 digits
 	ReasonSameReference   ReasonCode = "same-reference"    // an LCR reference another bill of the remise has
+	ReasonBank            ReasonCode = "bank"              // its bank cannot take it (no NNE for a national file, no French account for an LCR)
 )
 
 // Reason is one reason a run refuses a receivable, and what to do about it.

@@ -22,11 +22,16 @@ type Kind string
 // Remittance is a remise: one bank file (plus its companions), one
 // reference, a set of receivables.
 type Remittance struct {
-	ID        int64      `json:"-"`
-	Ref       string     `json:"ref"`
-	Creditor  string     `json:"creditor"`
-	Kind      Kind       `json:"kind"`             // sdd or lcr
-	Scheme    string     `json:"scheme,omitempty"` // CORE or B2B
+	ID       int64  `json:"-"`
+	Ref      string `json:"ref"`
+	Creditor string `json:"creditor"`
+	Kind     Kind   `json:"kind"`             // sdd or lcr
+	Scheme   string `json:"scheme,omitempty"` // CORE or B2B
+	// Bank is the code of the bank the remittance went to: its account is
+	// the one the files name and the entries debit. Empty for remittances
+	// made before banks, whose files name the creditor's account as their
+	// parameters recorded it.
+	Bank      string     `json:"bank,omitempty"`
 	Status    string     `json:"status"`
 	MsgID     string     `json:"msg_id,omitempty"`
 	CreatedAt time.Time  `json:"created_at"`

@@ -54,7 +54,7 @@ var errStopIteration = errors.New("stop")
 // regenerate and `remit bordereau` give the recorded bytes again.
 func writeBordereau(ctx context.Context, items store.ItemReader, k Kind, w io.Writer, rem remit.Remittance, copies int) (int, error) {
 	cr := rem.Issuer
-	slip := bordereau.Slip{Creditor: remit.BordereauParty(cr.Name, cr.Address), IBAN: cr.IBAN, BIC: cr.BIC, Bank: cr.BankName,
+	slip := bordereau.Slip{Creditor: remit.BordereauParty(cr.Name, cr.Address), IBAN: cr.IBAN, BIC: cr.BIC, Bank: cr.BankName, Journal: rem.Bank,
 		Reference: rem.Ref, MessageID: rem.MsgID, Created: rem.CreatedAt, Count: rem.Count, Total: rem.Total,
 		Cancelled: rem.Status == remit.RemittanceCancelled}
 	item, err := k.Slip(rem, &slip)

@@ -179,6 +179,9 @@ type RunTx interface {
 	PointedDebits(ctx context.Context, creditorID int64) (Cursor[DebitRow], error)
 	// PointedBills streams the creditor's pointed LCR bills by due date.
 	PointedBills(ctx context.Context, creditorID int64) (Cursor[BillRow], error)
+	// Banks lists the creditor's banks by code: a receivable's journal
+	// picks its bank (treasury.BankFor).
+	Banks(ctx context.Context, creditorID int64) ([]remit.Bank, error)
 	// Document is a receivable's document number.
 	Document(ctx context.Context, receivableID int64) (string, error)
 	// DocumentExists reports whether the creditor has a receivable with that document.
@@ -228,6 +231,7 @@ type Cursor[T any] interface {
 type DebitRow struct {
 	ID        int64
 	Document  string
+	Journal   string // its treasury journal: picks its bank
 	Amount    int64
 	Currency  string
 	Due       string
@@ -248,6 +252,7 @@ type DebitRow struct {
 type BillRow struct {
 	ID        int64
 	Document  string
+	Journal   string // its treasury journal: picks its bank
 	Amount    int64
 	Currency  string
 	Due       string
@@ -272,6 +277,9 @@ type NewRemittance struct {
 	Total      int64
 	Params     []byte // the kind's parameters, JSON
 	RunID      string
+	// Bank is the code of the bank it goes to; empty: none (a creditor
+	// without banks, whose account the parameters name).
+	Bank string
 }
 
 // ItemShape is how a remittance's items are made from their receivables.

@@ -41,6 +41,25 @@ func indexOf(banks []remit.Bank, code string) int {
 	return slices.IndexFunc(banks, func(b remit.Bank) bool { return strings.EqualFold(b.Code, code) })
 }
 
+// IsBankAccount reports whether account is a bank's own, the balance of
+// an account at a bank: 512 banques, 514 chèques postaux, 515 à 517
+// (Trésor, sociétés de bourse, autres organismes), as remit.Bank takes it.
+// Not 511 (valeurs à l'encaissement) nor any other account of the plan:
+// those are the intermediate accounts a company books remittances on
+// instead of the bank's (seed 004: "Il n'est pas obligatoire d'utiliser un
+// compte de banque").
+func IsBankAccount(account string) bool {
+	if len(account) < 3 || account[:2] != "51" || account[2] < '2' || account[2] > '7' {
+		return false
+	}
+	for _, err := range (remit.Bank{Account: account}).Validate() {
+		if be, ok := err.(*remit.BankError); ok && be.Field == "account" {
+			return false
+		}
+	}
+	return true
+}
+
 // FindBank returns the bank of code, whatever its case; the error wraps
 // ErrNoBank and lists the codes there are.
 func FindBank(banks []remit.Bank, code string) (remit.Bank, error) {
@@ -113,31 +132,28 @@ func RemoveBank(banks []remit.Bank, code string) ([]remit.Bank, error) {
 }
 
 // CreditorBank is the bank made from a creditor's own account: its IBAN,
-// BIC, NNE and domiciliation (else "BANQUE" and its BIC), DefaultBankCode
-// booked on DefaultBankAccount, the default.
-func CreditorBank(cr remit.Creditor) remit.Bank {
-	name := strings.TrimSpace(cr.BankName)
-	switch {
-	case name != "":
-	case cr.BIC != "":
-		name = "BANQUE " + cr.BIC
-	default:
-		name = "BANQUE"
+// BIC, NNE and domiciliation, DefaultBankCode booked on account (the
+// counterpart the entries used; "" for DefaultBankAccount), the default.
+func CreditorBank(cr remit.Creditor, account string) remit.Bank {
+	if account == "" {
+		account = DefaultBankAccount
 	}
-	return remit.Bank{Code: DefaultBankCode, Name: name, IBAN: cr.IBAN, BIC: cr.BIC, Account: DefaultBankAccount, NNE: cr.NNE, Default: true}
+	return remit.Bank{Code: DefaultBankCode, Name: strings.TrimSpace(cr.BankName), IBAN: cr.IBAN, BIC: cr.BIC, Account: account, NNE: cr.NNE,
+		Default: true}
 }
 
 // FollowCreditor returns the banks after the creditor's own account
 // changed from old to cr (remit creditor set --iban, --bic, --bank-name,
 // --nne), and whether they changed: a creditor without banks gets its
-// account as the default bank (CreditorBank); otherwise the default bank
-// takes what changed. A creditor without an IBAN changes nothing.
-func FollowCreditor(old, cr remit.Creditor, banks []remit.Bank) ([]remit.Bank, bool) {
+// account as the default bank (CreditorBank, booked on account);
+// otherwise the default bank takes what changed. A creditor without an
+// IBAN changes nothing.
+func FollowCreditor(old, cr remit.Creditor, banks []remit.Bank, account string) ([]remit.Bank, bool) {
 	if cr.IBAN == "" {
 		return banks, false
 	}
 	if len(banks) == 0 {
-		return []remit.Bank{CreditorBank(cr)}, true
+		return []remit.Bank{CreditorBank(cr, account)}, true
 	}
 	i := slices.IndexFunc(banks, func(b remit.Bank) bool { return b.Default })
 	if i < 0 {

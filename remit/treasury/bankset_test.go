@@ -97,7 +97,7 @@ func TestRemoveBank(t *testing.T) {
 func TestFollowCreditor(t *testing.T) {
 	cr := remit.Creditor{Code: "ACME", Name: "ACME", IBAN: "FR7630004008280001012345691", BIC: "BNPAFRPP", BankName: "BNP PARIBAS PARIS OPERA", NNE: "123456"}
 	// A creditor without banks gets its account as the default bank.
-	got, changed := FollowCreditor(remit.Creditor{}, cr, nil)
+	got, changed := FollowCreditor(remit.Creditor{}, cr, nil, "")
 	want := remit.Bank{Code: "BQ", Name: "BNP PARIBAS PARIS OPERA", IBAN: cr.IBAN, BIC: "BNPAFRPP", Account: "512000", NNE: "123456", Default: true}
 	if !changed || len(got) != 1 || !sameBank(got[0], want) {
 		t.Fatalf("no banks: %+v %v", got, changed)
@@ -105,15 +105,15 @@ func TestFollowCreditor(t *testing.T) {
 	if err := ValidateBanks(got); err != nil {
 		t.Fatal(err)
 	}
-	// Without a domiciliation, the BIC names it; without either, BANQUE.
-	if b := CreditorBank(remit.Creditor{IBAN: cr.IBAN, BIC: "CMCIFRPP"}); b.Name != "BANQUE CMCIFRPP" {
-		t.Errorf("name from the BIC: %q", b.Name)
+	// Without a domiciliation, none is made up; booked on the account given.
+	if b := CreditorBank(remit.Creditor{IBAN: cr.IBAN, BIC: "CMCIFRPP"}, "512100"); b.Name != "" || b.Account != "512100" {
+		t.Errorf("no domiciliation, account 512100: %+v", b)
 	}
-	if b := CreditorBank(remit.Creditor{IBAN: cr.IBAN}); b.Name != "BANQUE" {
-		t.Errorf("no BIC: %q", b.Name)
+	if errs := CreditorBank(remit.Creditor{IBAN: cr.IBAN}, "").Validate(); len(errs) > 0 {
+		t.Errorf("a bank made from a creditor without domiciliation: %v", errs)
 	}
 	// No IBAN: nothing to make.
-	if got, changed := FollowCreditor(remit.Creditor{}, remit.Creditor{Code: "ACME", Name: "ACME"}, nil); changed || got != nil {
+	if got, changed := FollowCreditor(remit.Creditor{}, remit.Creditor{Code: "ACME", Name: "ACME"}, nil, ""); changed || got != nil {
 		t.Errorf("no IBAN: %+v %v", got, changed)
 	}
 	// The default bank takes what changed, and only that.
@@ -122,7 +122,7 @@ func TestFollowCreditor(t *testing.T) {
 	banks := []remit.Bank{b2, withDefault(remit.Bank{Code: "BQ1", Name: "MY NAME", IBAN: cr.IBAN, Account: "512100", NNE: "123456"})}
 	next := cr
 	next.IBAN, next.BIC = "FR7610096000502468013579016", "CMCIFRPP"
-	got, changed = FollowCreditor(cr, next, banks)
+	got, changed = FollowCreditor(cr, next, banks, "512300")
 	if !changed || got[1].IBAN != next.IBAN || got[1].BIC != "CMCIFRPP" || got[1].Name != "MY NAME" || got[1].NNE != "123456" ||
 		got[1].Account != "512100" || !sameBank(got[0], b2) {
 		t.Errorf("changed account: %+v %v", got, changed)
@@ -130,7 +130,7 @@ func TestFollowCreditor(t *testing.T) {
 	if banks[1].IBAN != cr.IBAN {
 		t.Error("FollowCreditor changed its argument")
 	}
-	if _, changed := FollowCreditor(cr, cr, banks); changed {
+	if _, changed := FollowCreditor(cr, cr, banks, ""); changed {
 		t.Error("nothing changed, yet changed")
 	}
 	// And the creditor names the default bank's account.
@@ -140,6 +140,15 @@ func TestFollowCreditor(t *testing.T) {
 	}
 	if c := CreditorWithBank(remit.Creditor{Code: "ACME"}, []remit.Bank{withDefault(b2)}); c.NNE != "654321" {
 		t.Errorf("the bank's NNE: %+v", c)
+	}
+}
+
+func TestIsBankAccount(t *testing.T) {
+	for a, want := range map[string]bool{"512000": true, "512BNP": true, "514": true, "517100": true, "411000": false, "": false, "5": false,
+		"512 000": false, "511000": false, "518": false, "09AAMM00": false, "413AAMM": false} {
+		if IsBankAccount(a) != want {
+			t.Errorf("IsBankAccount(%q) = %v", a, !want)
+		}
 	}
 }
 

@@ -16,6 +16,7 @@ type Options struct {
 	Dailly    string    // code Dailly: "" (blank) or 0-3
 	ValueDate time.Time // date de valeur: required, and not in the past, for codes 1 and 2; none for 3 and 4
 	EOL       string    // record separator: crlf (default), lf or none
+	Bank      string    // only the bills of this bank (its code); "" every bank
 }
 
 // check fills in the defaults and refuses what cannot be.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"time"
 
 	"github.com/remit-dev/remit/cfonb"
@@ -13,6 +14,7 @@ import (
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/internal/spill"
 	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/treasury"
 )
 
 // Job is an LCR run with its options.
@@ -28,10 +30,7 @@ func (j *job) Prepare(cr remit.Creditor, now time.Time) error {
 		return err
 	}
 	if cr.IBAN == "" {
-		return fmt.Errorf("creditor %s has no IBAN (remit creditor set --iban)", cr.Code)
-	}
-	if _, err := cfonb.AccountFromIBAN(cr.IBAN); err != nil {
-		return fmt.Errorf("creditor %s: an LCR remittance needs a French account: %w", cr.Code, err)
+		return fmt.Errorf("creditor %s has no IBAN (remit creditor set --iban, or remit bank add)", cr.Code)
 	}
 	return nil
 }
@@ -59,9 +58,11 @@ func (j *job) Plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 	return p, nil
 }
 
-// part is one remittance of a run: the 12-digit total zone of the CFONB
-// 08 record caps a remise at 9 999 999 999,99 €, so larger runs are split.
+// part is one remittance of a run: a bank's bills, in parts as the
+// 12-digit total zone of the CFONB 08 record caps a remise at
+// 9 999 999 999,99 €.
 type part struct {
+	bank  int // an index into the run's banks
 	count int
 	total int64
 }
@@ -71,7 +72,9 @@ type plan struct {
 	job   *job
 	cr    remit.Creditor
 	now   time.Time
+	banks *collect.RunBanks
 	parts []part
+	open  map[int]int                   // bank → its part being filled
 	items *spill.Spill[collect.Planned] // by part, then rank
 	refs  *spill.Spill[collect.Planned] // the same bills by the hash of their reference (Amount), then rank
 	snaps collect.Snapshots
@@ -85,9 +88,15 @@ func (p *plan) Close() {
 func (p *plan) Len() int { return len(p.parts) }
 
 func (p *plan) Notes() []string {
-	if len(p.parts) > 1 {
-		return []string{fmt.Sprintf("the bills add up to more than an LCR remise can carry (%s EUR): %d remittances",
-			remit.FormatAmountFR(cfonb.MaxLCRAmount), len(p.parts))}
+	perBank := map[int]int{}
+	for _, pt := range p.parts {
+		perBank[pt.bank]++
+	}
+	for _, n := range perBank {
+		if n > 1 {
+			return []string{fmt.Sprintf("the bills add up to more than an LCR remise can carry (%s EUR): %d remittances",
+				remit.FormatAmountFR(cfonb.MaxLCRAmount), len(p.parts))}
+		}
 	}
 	return nil
 }
@@ -104,7 +113,12 @@ func byHashThenPos(a, b collect.Planned) int {
 // an earlier bill has (sameReferences).
 func (j *job) plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now time.Time, res *collect.Result,
 	same map[int64]string) (_ *plan, err error) {
-	p := &plan{job: j, cr: cr, now: now, items: collect.NewPlan(collect.ByGroupThenPos), refs: collect.NewPlan(byHashThenPos)}
+	banks, err := collect.LoadBanks(ctx, tx, cr, remit.OpLCR, treasury.Needs{}, j.o.Bank)
+	if err != nil {
+		return nil, err
+	}
+	p := &plan{job: j, cr: cr, now: now, banks: banks, open: map[int]int{}, items: collect.NewPlan(collect.ByGroupThenPos),
+		refs: collect.NewPlan(byHashThenPos)}
 	defer func() {
 		if err != nil {
 			p.Close()
@@ -126,10 +140,17 @@ func (j *job) plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 		prog.Add()
 		r := rows.Row()
 		d := &r.Drawee
+		bank, take, unusable := banks.Of(r.Journal)
+		if !take {
+			continue // another bank's run remits it
+		}
 		why := remit.CheckBill(remit.BillCase{Currency: r.Currency, Amount: r.Amount, Due: r.Due, Issue: r.Issue, IBAN: d.IBAN, Name: d.Name,
 			SIREN: d.SIREN}, policy)
 		if text, ok := same[r.ID]; ok {
 			why = append(why, remit.Reason{Code: remit.ReasonSameReference, Todo: remit.TodoLater, Text: text})
+		}
+		if unusable != nil {
+			why = append(why, collect.BankReason(unusable))
 		}
 		if len(why) > 0 {
 			rf := remit.Refusal{Document: r.Document, Customer: d.Account, Name: d.Name, Amount: remit.FormatAmount(r.Amount), Currency: r.Currency}
@@ -139,11 +160,14 @@ func (j *job) plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 			res.Refused = append(res.Refused, rf)
 			continue
 		}
-		if len(p.parts) == 0 || p.parts[len(p.parts)-1].total+r.Amount > cfonb.MaxLCRAmount {
-			p.parts = append(p.parts, part{})
+		g, ok := p.open[bank]
+		if !ok || p.parts[g].total+r.Amount > cfonb.MaxLCRAmount {
+			g = len(p.parts)
+			p.open[bank] = g
+			p.parts = append(p.parts, part{bank: bank})
 		}
-		last := &p.parts[len(p.parts)-1]
-		if err := p.items.Add(collect.Planned{ID: r.ID, Amount: r.Amount, Group: int32(len(p.parts) - 1),
+		last := &p.parts[g]
+		if err := p.items.Add(collect.Planned{ID: r.ID, Amount: r.Amount, Group: int32(g),
 			Debtor: p.snaps.Of(store.DebtorKey{Customer: r.Customer}), Pos: int32(p.items.Len())}); err != nil {
 			return nil, err
 		}
@@ -226,22 +250,34 @@ func (p *plan) sameReferences(ctx context.Context, tx store.RunTx) (map[int64]st
 	return out, err
 }
 
-func (p *plan) params() []byte {
+func (p *plan) params(pt part) []byte {
 	o := p.job.o
-	b, _ := json.Marshal(Params{Creditor: p.cr, EOL: o.EOL, EntryCode: o.EntryCode, Dailly: o.Dailly, ValueDate: remit.FormatDate(o.ValueDate),
+	b, _ := json.Marshal(Params{Creditor: p.banks.Issuer(p.cr, pt.bank), EOL: o.EOL, EntryCode: o.EntryCode, Dailly: o.Dailly, ValueDate: remit.FormatDate(o.ValueDate),
 		RefTail: true})
 	return b
 }
 
 func (p *plan) Dry(cr remit.Creditor) []remit.Remittance {
-	params := p.params()
 	out := make([]remit.Remittance, 0, len(p.parts))
-	for _, pt := range p.parts {
-		out = append(out, remit.Remittance{Ref: "(dry run)", Creditor: cr.Code, Kind: Name, Status: "planned",
-			Count: pt.count, Total: pt.total, TotalText: remit.FormatAmount(pt.total), Issuer: cr, Params: params, Files: []remit.FileInfo{},
+	for _, i := range p.order() {
+		pt := p.parts[i]
+		out = append(out, remit.Remittance{Ref: "(dry run)", Creditor: cr.Code, Kind: Name, Bank: p.banks.Code(pt.bank), Status: "planned",
+			Count: pt.count, Total: pt.total, TotalText: remit.FormatAmount(pt.total), Issuer: p.banks.Issuer(cr, pt.bank), Params: p.params(pt),
+			Files:  []remit.FileInfo{},
 			Blocks: []remit.Block{{Number: 1, Count: pt.count, Total: pt.total, TotalText: remit.FormatAmount(pt.total)}}})
 	}
 	return out
+}
+
+// order is the parts in the order they are recorded: by bank, each bank's
+// in the order its bills came.
+func (p *plan) order() []int {
+	idx := make([]int, len(p.parts))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(p.parts[a].bank, p.parts[b].bank) })
+	return idx
 }
 
 // Record records part i as a remittance, its items in file order; an LCR
@@ -253,9 +289,10 @@ func (p *plan) Record(ctx context.Context, tx store.RunTx, i int) (int64, int, i
 			return 0, 0, 0, err
 		}
 	}
+	i = p.order()[i]
 	pt := p.parts[i]
 	id, err := tx.CreateRemittance(ctx, store.NewRemittance{CreditorID: p.cr.ID, Kind: Name, CreatedAt: p.now, Count: pt.count,
-		Total: pt.total, Params: p.params(), RunID: p.job.o.RunID})
+		Total: pt.total, Params: p.params(pt), RunID: p.job.o.RunID, Bank: p.banks.Code(pt.bank)})
 	if err != nil {
 		return 0, 0, 0, err
 	}

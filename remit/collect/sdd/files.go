@@ -20,6 +20,7 @@ type plan struct {
 	job         *job
 	cr          remit.Creditor
 	now         time.Time
+	banks       *collect.RunBanks
 	blocks      []blockAgg
 	firstAsRCUR int                           // mandates whose first collection goes as RCUR (RCUR-only policy)
 	items       *spill.Spill[collect.Planned] // accepted, by block then receivable
@@ -67,6 +68,7 @@ type fileSegment struct {
 }
 
 type plannedFile struct {
+	bank     int
 	scheme   string
 	segments []fileSegment
 }
@@ -92,7 +94,8 @@ func seqOrder(seq string) int {
 	return 3
 }
 
-// planFiles groups the blocks into files: CORE and B2B never share one.
+// planFiles groups the blocks into files, bank by bank: two banks, or CORE
+// and B2B, never share one.
 func planFiles(blocks []blockAgg, o Options) []plannedFile {
 	idx := make([]int, len(blocks))
 	for i := range idx {
@@ -100,6 +103,9 @@ func planFiles(blocks []blockAgg, o Options) []plannedFile {
 	}
 	sort.Slice(idx, func(a, b int) bool {
 		x, y := blocks[idx[a]].key, blocks[idx[b]].key
+		if x.bank != y.bank {
+			return x.bank < y.bank
+		}
 		if x.scheme != y.scheme {
 			return x.scheme < y.scheme
 		}
@@ -113,20 +119,21 @@ func planFiles(blocks []blockAgg, o Options) []plannedFile {
 	})
 	var files []plannedFile
 	fileKey := func(k blockKey) string {
+		bank := fmt.Sprint(k.bank) + "/"
 		switch o.Split {
 		case SplitSequence:
-			return k.scheme + "/" + k.seq
+			return bank + k.scheme + "/" + k.seq
 		case SplitPmtInf:
-			return k.scheme + "/" + k.seq + "/" + k.date
+			return bank + k.scheme + "/" + k.seq + "/" + k.date
 		}
-		return k.scheme
+		return bank + k.scheme
 	}
 	last := ""
 	for _, i := range idx {
 		b := blocks[i]
 		seg := fileSegment{grp: i, key: b.key, lo: 1, hi: b.count, first: math.MinInt64, last: math.MaxInt64, count: b.count, total: b.total}
 		if k := fileKey(b.key); k != last || len(files) == 0 {
-			files = append(files, plannedFile{scheme: b.key.scheme})
+			files = append(files, plannedFile{bank: b.key.bank, scheme: b.key.scheme})
 			last = k
 		}
 		f := &files[len(files)-1]
@@ -140,7 +147,7 @@ func planFiles(blocks []blockAgg, o Options) []plannedFile {
 func splitFiles(plan *plan, files []plannedFile, o Options) ([]plannedFile, error) {
 	var out []plannedFile
 	for _, f := range files {
-		cur := plannedFile{scheme: f.scheme}
+		cur := plannedFile{bank: f.bank, scheme: f.scheme}
 		n, total := 0, int64(0)
 		for _, seg := range f.segments {
 			part := fileSegment{grp: seg.grp, key: seg.key, lo: 1, first: seg.first}
@@ -157,7 +164,7 @@ func splitFiles(plan *plan, files []plannedFile, o Options) ([]plannedFile, erro
 						cur.segments = append(cur.segments, part)
 					}
 					out = append(out, cur)
-					cur = plannedFile{scheme: f.scheme}
+					cur = plannedFile{bank: f.bank, scheme: f.scheme}
 					part = fileSegment{grp: seg.grp, key: seg.key, lo: rank, first: it.ID}
 					n, total = 0, 0
 				}
@@ -187,7 +194,7 @@ func (p *plan) Dry(cr remit.Creditor) []remit.Remittance {
 	out := make([]remit.Remittance, 0, len(p.files))
 	for _, f := range p.files {
 		n, t := f.totals()
-		r := remit.Remittance{Ref: "(dry run)", Creditor: cr.Code, Kind: Name, Scheme: f.scheme, Status: "planned",
+		r := remit.Remittance{Ref: "(dry run)", Creditor: cr.Code, Kind: Name, Scheme: f.scheme, Bank: p.banks.Code(f.bank), Status: "planned",
 			Count: n, Total: t, TotalText: remit.FormatAmount(t), Files: []remit.FileInfo{}}
 		for i, s := range f.segments {
 			r.Blocks = append(r.Blocks, remit.Block{Number: i + 1, SequenceType: s.key.seq, CollectionDate: remit.StoredDate(s.key.date),
@@ -210,10 +217,10 @@ func (p *plan) Record(ctx context.Context, tx store.RunTx, i int) (int64, int, i
 	}
 	f, o := p.files[i], p.job.o
 	n, total := f.totals()
-	params, _ := json.Marshal(Params{Creditor: p.cr, Pain: string(o.Version), BatchBooking: o.BatchBooking, RCUROnly: p.job.rcurOnly,
-		CFONB: o.CFONB, RefTail: o.CFONB})
+	params, _ := json.Marshal(Params{Creditor: p.banks.Issuer(p.cr, f.bank), Pain: string(o.Version), BatchBooking: o.BatchBooking,
+		RCUROnly: p.job.rcurOnly, CFONB: o.CFONB, RefTail: o.CFONB})
 	id, err := tx.CreateRemittance(ctx, store.NewRemittance{CreditorID: p.cr.ID, Kind: Name, Scheme: f.scheme, CreatedAt: p.now,
-		Count: n, Total: total, Params: params, RunID: o.RunID})
+		Count: n, Total: total, Params: params, RunID: o.RunID, Bank: p.banks.Code(f.bank)})
 	if err != nil {
 		return 0, 0, 0, err
 	}

@@ -31,6 +31,7 @@ type Options struct {
 	Cutoff         time.Duration
 	CollectionDate time.Time // forces one requested collection date
 	CFONB          bool      // also write the national direct-debit file (seed 004)
+	Bank           string    // only the receivables of this bank (its code); "" every bank
 }
 
 // check fills in the defaults and refuses what cannot be.

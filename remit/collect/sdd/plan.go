@@ -12,6 +12,7 @@ import (
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/treasury"
 	"github.com/remit-dev/remit/sepa"
 	"github.com/remit-dev/remit/sepa/pain008"
 )
@@ -35,9 +36,6 @@ func (j *job) Prepare(cr remit.Creditor, now time.Time) error {
 	if err := j.o.check(); err != nil {
 		return err
 	}
-	if j.o.CFONB && cr.NNE == "" {
-		return fmt.Errorf("creditor %s has no numéro national d'émetteur: the national direct-debit file needs it (remit creditor set --nne)", cr.Code)
-	}
 	if errs := creditorProblems(cr); len(errs) > 0 {
 		return fmt.Errorf("creditor %s cannot collect SEPA direct debits: %w", cr.Code, errors.Join(errs...))
 	}
@@ -49,6 +47,7 @@ func (j *job) Prepare(cr remit.Creditor, now time.Time) error {
 }
 
 type blockKey struct {
+	bank   int // its bank, an index into the run's banks
 	scheme string
 	seq    string
 	date   string
@@ -71,8 +70,12 @@ func (j *job) Plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 	if err != nil {
 		return nil, err
 	}
-	p := &planner{ctx: ctx, tx: tx, cr: cr, o: o, rcurOnly: j.rcurOnly, refuse: collect.NewRefusals(tx, now),
-		plan:   &plan{job: j, cr: cr, now: now, items: collect.NewPlan(collect.ByGroupThenID)},
+	banks, err := collect.LoadBanks(ctx, tx, cr, remit.OpSDD, treasury.Needs{ICS: cr.ICS, National: o.CFONB}, o.Bank)
+	if err != nil {
+		return nil, err
+	}
+	p := &planner{ctx: ctx, tx: tx, cr: cr, o: o, rcurOnly: j.rcurOnly, refuse: collect.NewRefusals(tx, now), banks: banks,
+		plan:   &plan{job: j, cr: cr, now: now, banks: banks, items: collect.NewPlan(collect.ByGroupThenID)},
 		groups: map[blockKey]int{}, current: -1, national: nationalRefs{refs: map[string]string{}},
 		policy: remit.DebitPolicy{ICS: cr.ICS, RCUROnly: j.rcurOnly, MaxAmount: o.MaxAmount, National: o.CFONB,
 			ExpiryLimit: remit.MandateExpiryLimit(now), Dates: dates},
@@ -124,6 +127,7 @@ type planner struct {
 	rcurOnly bool
 	policy   remit.DebitPolicy
 	refuse   *collect.Refusals
+	banks    *collect.RunBanks
 
 	hdr        pain008.GroupHeader // for the EPC checks
 	piTemplate pain008.PaymentInfo
@@ -177,12 +181,19 @@ func (p *planner) take(r *store.DebitRow) error {
 	if p.o.Scheme != "" && scheme != p.o.Scheme {
 		return nil // another scheme's run collects it
 	}
+	bank, take, unusable := p.banks.Of(r.Journal)
+	if !take {
+		return nil // another bank's run collects it
+	}
 	c := remit.DebitCase{Document: r.Document, Currency: r.Currency, Amount: r.Amount, Due: r.Due, Mandate: m, IBAN: d.IBAN}
 	bic := d.BIC
 	if m != nil && m.IBAN != "" {
 		c.IBAN, bic = m.IBAN, m.BIC
 	}
 	dec := p.run.Decide(c, p.policy)
+	if unusable != nil {
+		dec.Reasons = append(dec.Reasons, collect.BankReason(unusable))
+	}
 	if dec.Expired && p.run.NoteExpired() {
 		p.expired = append(p.expired, r.MandateID)
 	}
@@ -218,12 +229,11 @@ func (p *planner) take(r *store.DebitRow) error {
 	if p.run.Accept(dec, c, p.rcurOnly) {
 		p.plan.firstAsRCUR++
 	}
-	return p.accept(r, scheme, dec, e2e)
+	return p.accept(r, blockKey{bank, scheme, dec.Sequence, dec.Collection}, dec, e2e)
 }
 
 // accept spills an accepted receivable into its block.
-func (p *planner) accept(r *store.DebitRow, scheme string, dec remit.DebitDecision, e2e string) error {
-	key := blockKey{scheme, dec.Sequence, dec.Collection}
+func (p *planner) accept(r *store.DebitRow, key blockKey, dec remit.DebitDecision, e2e string) error {
 	g, ok := p.groups[key]
 	if !ok {
 		g = len(p.plan.blocks)

@@ -200,7 +200,7 @@ func (s *Store) followCreditor(ctx context.Context, tx *sql.Tx, old, cr remit.Cr
 	if err != nil {
 		return err
 	}
-	next, changed := treasury.FollowCreditor(old, cr, plainBanks(banks))
+	next, changed := treasury.FollowCreditor(old, cr, plainBanks(banks), s.defaultBankAccount())
 	if !changed {
 		return nil
 	}
@@ -208,6 +208,23 @@ func (s *Store) followCreditor(ctx context.Context, tx *sql.Tx, old, cr remit.Cr
 		return fmt.Errorf("creditor %s: its account as the default bank: %w", cr.Code, err)
 	}
 	return s.writeBanks(ctx, tx, cr.ID, banks, next)
+}
+
+// defaultBankAccount is the account of the default bank made from a
+// creditor's account: the counterpart the entries were configured with
+// (entries.counterpart) when it is a bank's, so that they stay as they
+// were; "" otherwise (treasury.DefaultBankAccount).
+func (s *Store) defaultBankAccount() string {
+	return BankAccountOf(s.entryOpts.Counterpart)
+}
+
+// BankAccountOf returns counterpart when a bank can be booked on it (class
+// 51, no masks AA or MM), else "".
+func BankAccountOf(counterpart string) string {
+	if counterpart == "" || isMasked(counterpart) || !treasury.IsBankAccount(counterpart) {
+		return ""
+	}
+	return counterpart
 }
 
 func plural(n int, one, many string) string {

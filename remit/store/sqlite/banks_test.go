@@ -27,7 +27,7 @@ func TestBanksRoundTrip(t *testing.T) {
 	if err != nil || len(banks) != 1 {
 		t.Fatalf("banks of a new creditor: %+v %v", banks, err)
 	}
-	if b := banks[0]; b.Code != "BQ" || b.IBAN != cr.IBAN || b.BIC != cr.BIC || b.Name != "BANQUE BNPAFRPP" || b.Account != "512000" ||
+	if b := banks[0]; b.Code != "BQ" || b.IBAN != cr.IBAN || b.BIC != cr.BIC || b.Name != "" || b.Account != "512000" ||
 		b.NNE != "123456" || !b.Default || !b.BalanceDate.IsZero() || b.Limit != 0 {
 		t.Errorf("default bank: %+v", b)
 	}
@@ -144,7 +144,7 @@ func TestMigrationMakesTheDefaultBank(t *testing.T) {
 		id   int64
 		want []remit.Bank
 	}{
-		{1, []remit.Bank{{Code: "BQ", Name: "BANQUE BNPAFRPP", IBAN: "FR7630004008280001012345691", BIC: "BNPAFRPP", Account: "512000", Default: true,
+		{1, []remit.Bank{{Code: "BQ", Name: "", IBAN: "FR7630004008280001012345691", BIC: "BNPAFRPP", Account: "512000", Default: true,
 			ValueDays: remit.ValueDays{}}}},
 		{2, nil}, // no account: no bank
 		{3, []remit.Bank{{Code: "BQ", Name: "CIC LYON", IBAN: "FR7610096000502468013579016", Account: "512000", NNE: "654321", Default: true,

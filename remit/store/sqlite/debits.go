@@ -141,7 +141,7 @@ func (t *runTx) PointedDebits(ctx context.Context, creditorID int64) (store.Curs
 		c.Close()
 		return nil, err
 	}
-	c.rows, err = t.q.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.customer_id, COALESCE(r.mandate_id, 0),
+	c.rows, err = t.q.QueryContext(ctx, `SELECT r.id, r.document, r.journal, r.amount, r.currency, r.due_date, r.customer_id, COALESCE(r.mandate_id, 0),
 			r.refusal, r.refused_at
 		FROM receivables r `+hint+` WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd'
 		ORDER BY r.mandate_id, r.due_date, r.id`, creditorID)
@@ -180,7 +180,7 @@ func (c *debitCursor) Next() bool {
 		return false
 	}
 	r := &c.row
-	if c.err = c.rows.Scan(&r.ID, &r.Document, &r.Amount, &r.Currency, &r.Due, &r.Customer, &r.MandateID, &r.Refusal, &r.RefusedAt); c.err != nil {
+	if c.err = c.rows.Scan(&r.ID, &r.Document, &r.Journal, &r.Amount, &r.Currency, &r.Due, &r.Customer, &r.MandateID, &r.Refusal, &r.RefusedAt); c.err != nil {
 		return false
 	}
 	if r.MandateID != c.current {
@@ -246,7 +246,7 @@ func (t *runTx) PointedBills(ctx context.Context, creditorID int64) (store.Curso
 	if err != nil {
 		return nil, err
 	}
-	rows, err := t.q.QueryContext(ctx, `SELECT r.id, r.document, r.amount, r.currency, r.due_date, r.issue_date, r.refusal, r.refused_at,
+	rows, err := t.q.QueryContext(ctx, `SELECT r.id, r.document, r.journal, r.amount, r.currency, r.due_date, r.issue_date, r.refusal, r.refused_at,
 			c.id, c.account, c.name, c.iban, c.siren
 		FROM receivables r `+hint+` JOIN customers c ON c.id = r.customer_id
 		WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'lcr' ORDER BY r.due_date, r.id`, creditorID)
@@ -261,7 +261,7 @@ func (c *billCursor) Next() bool {
 		return false
 	}
 	r, d := &c.row, &c.row.Drawee
-	c.err = c.rows.Scan(&r.ID, &r.Document, &r.Amount, &r.Currency, &r.Due, &r.Issue, &r.Refusal, &r.RefusedAt,
+	c.err = c.rows.Scan(&r.ID, &r.Document, &r.Journal, &r.Amount, &r.Currency, &r.Due, &r.Issue, &r.Refusal, &r.RefusedAt,
 		&r.Customer, &d.Account, &d.Name, &d.IBAN, &d.SIREN)
 	return c.err == nil
 }

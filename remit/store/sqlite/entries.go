@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/treasury"
 )
 
 // Accounting entries (seed 004, "Génération des écritures").
@@ -85,6 +86,11 @@ type EntryOptions struct {
 	FeeLabel        string                    // default "Frais rejet {doc}"
 	ReversalLabel   string                    // default "Annulation remise {ref}"
 	AccountLabels   map[string]string         // CompteLib by account or account prefix (longest prefix wins)
+
+	// bankAccount is the account of the bank a remittance went to: the
+	// counterpart of its journals that have none of their own, in place
+	// of a Counterpart that is a bank's account too.
+	bankAccount string
 }
 
 // normalized returns the options with defaults filled in and journal codes
@@ -232,10 +238,18 @@ func (o EntryOptions) counterpart(code string, due time.Time) string {
 	return fillMask(o.counterpartMask(code), due)
 }
 
-// counterpartMask returns the journal's counterpart account, masks not filled.
+// counterpartMask returns the journal's counterpart account, masks not
+// filled: the journal's own (entries.journals); else the account of the
+// remittance's bank, unless entries.counterpart is not a bank's account
+// but an intermediate one the company books its remittances on instead
+// (413…, 511…, 09AAMM00: seed 004, "Il n'est pas obligatoire d'utiliser un
+// compte de banque"); else entries.counterpart.
 func (o EntryOptions) counterpartMask(code string) string {
 	if j := o.Journals[code]; j.Counterpart != "" {
 		return j.Counterpart
+	}
+	if o.bankAccount != "" && treasury.IsBankAccount(o.Counterpart) {
+		return o.bankAccount
 	}
 	return o.Counterpart
 }
@@ -549,6 +563,15 @@ func (s *Store) collectionEntries(ctx context.Context, tx *sql.Tx, r remit.Remit
 	}
 	if o.Disabled {
 		return nil
+	}
+	// The bank's account is debited (a remittance made before banks has none).
+	err = tx.QueryRowContext(ctx, `SELECT b.account FROM remittances r JOIN banks b ON b.id = r.bank_id WHERE r.id = ?`, r.ID).Scan(&o.bankAccount)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if o.Centralize && isMasked(o.bankAccount) {
+		return fmt.Errorf("remittance %s: accounting entries: centralisation with bank %s's account %s: %w", r.Ref, r.Bank, o.bankAccount,
+			remit.ErrMaskedCentralized)
 	}
 	if err := writeCollectionEntries(ctx, tx, o, s.now(), r); err != nil {
 		return fmt.Errorf("remittance %s: accounting entries: %w", r.Ref, err)

@@ -138,6 +138,9 @@ func TestCollectionEntriesCentralised(t *testing.T) {
 	if err := e.st.SetEntryOptions(EntryOptions{Centralize: true, Journal: "bq2", Counterpart: "512100", Direct: true}); err != nil {
 		t.Fatal(err)
 	}
+	// The account of the remittance's bank is debited: the default bank made
+	// with these settings is booked on 512100.
+	e.exec("UPDATE banks SET account = '512100'")
 	e.run(sdd.Options{})
 	checkDump(t, entryDump(t, e.st, 0), `
 BQ2#1.1 2026-11-22 512100 Remise 001 "Recettes au 22/11/26" D 30.50

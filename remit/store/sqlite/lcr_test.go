@@ -153,11 +153,14 @@ func TestNationalFileBesideSEPA(t *testing.T) {
 	if _, _, err := collect.Regenerate(context.Background(), e.st, testKinds, e.cr.ID, res.Remittances[0].ID, e.out); err != nil {
 		t.Fatal(err)
 	}
-	// Without an NNE, --cfonb is refused outright.
-	e.exec("UPDATE creditors SET nne = ''")
-	e.cr.NNE = ""
-	if _, err := collect.Run(context.Background(), e.st, e.cr, sdd.Job(sdd.Options{CFONB: true, Common: collect.Common{OutDir: e.out}})); err == nil || !strings.Contains(err.Error(), "numéro national d'émetteur") {
-		t.Errorf("no NNE: %v", err)
+	// Without its bank's NNE, --cfonb refuses the bank's receivables, saying
+	// what the bank lacks (F3, still pointed).
+	e.exec("UPDATE banks SET nne = ''")
+	res, err := collect.Run(context.Background(), e.st, e.cr, sdd.Job(sdd.Options{CFONB: true, Common: collect.Common{OutDir: e.out}}))
+	if err != nil || len(res.Remittances) != 0 || len(res.Refused) != 1 || !strings.Contains(strings.Join(res.Refused[0].Reasons, "; "),
+		"bank BQ, sdd: bank cannot take this operation: the national direct-debit file (CFONB 160) needs the bank's numéro national d'émetteur (NNE) "+
+			"(remit bank set …, or give the receivable another journal)") {
+		t.Errorf("no NNE: %+v %v", res, err)
 	}
 }
 

@@ -49,9 +49,11 @@ type querier interface {
 func loadRemittance(ctx context.Context, q querier, creditorID, id int64) (remit.Remittance, error) {
 	var r remit.Remittance
 	var created, params string
-	err := q.QueryRowContext(ctx, `SELECT r.id, c.code, r.kind, r.scheme, r.status, r.msg_id, r.created_at, r.item_count, r.total, r.params
-		FROM remittances r JOIN creditors c ON c.id = r.creditor_id WHERE r.id = ? AND r.creditor_id = ?`, id, creditorID).
-		Scan(&r.ID, &r.Creditor, &r.Kind, &r.Scheme, &r.Status, &r.MsgID, &created, &r.Count, &r.Total, &params)
+	err := q.QueryRowContext(ctx, `SELECT r.id, c.code, r.kind, r.scheme, r.status, r.msg_id, r.created_at, r.item_count, r.total, r.params,
+			COALESCE(b.code, '')
+		FROM remittances r JOIN creditors c ON c.id = r.creditor_id LEFT JOIN banks b ON b.id = r.bank_id
+		WHERE r.id = ? AND r.creditor_id = ?`, id, creditorID).
+		Scan(&r.ID, &r.Creditor, &r.Kind, &r.Scheme, &r.Status, &r.MsgID, &created, &r.Count, &r.Total, &params, &r.Bank)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("remittance %s: %w", remit.Ref(id), remit.ErrNoRemittance)
 	}

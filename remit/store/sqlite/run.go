@@ -3,9 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/treasury"
 )
 
 // tx is a write transaction on the remittances (store.Tx).
@@ -165,13 +168,32 @@ func (t *runTx) NoteDebit(ctx context.Context, receivableID int64, e2e string, a
 
 // CreateRemittance records a new remittance and returns its id.
 func (t *runTx) CreateRemittance(ctx context.Context, r store.NewRemittance) (int64, error) {
-	res, err := t.q.ExecContext(ctx, `INSERT INTO remittances (creditor_id, kind, scheme, status, created_at, item_count, total, params, run_id)
-		VALUES (?, ?, ?, 'created', ?, ?, ?, ?, ?)`, r.CreditorID, string(r.Kind), r.Scheme, r.CreatedAt.Format(remit.TimestampLayout),
-		r.Count, r.Total, string(r.Params), r.RunID)
+	var bank any // NULL: no bank
+	if r.Bank != "" {
+		var id int64
+		err := t.q.QueryRowContext(ctx, `SELECT id FROM banks WHERE creditor_id = ? AND code = ?`, r.CreditorID, r.Bank).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("bank %s: %w of that code", r.Bank, treasury.ErrNoBank)
+		}
+		if err != nil {
+			return 0, err
+		}
+		bank = id
+	}
+	res, err := t.q.ExecContext(ctx, `INSERT INTO remittances (creditor_id, kind, scheme, status, created_at, item_count, total, params, run_id,
+			bank_id)
+		VALUES (?, ?, ?, 'created', ?, ?, ?, ?, ?, ?)`, r.CreditorID, string(r.Kind), r.Scheme, r.CreatedAt.Format(remit.TimestampLayout),
+		r.Count, r.Total, string(r.Params), r.RunID, bank)
 	if err != nil {
 		return 0, err
 	}
 	return res.LastInsertId()
+}
+
+// Banks lists the creditor's banks, inside the run's transaction.
+func (t *runTx) Banks(ctx context.Context, creditorID int64) ([]remit.Bank, error) {
+	rows, err := readBanks(ctx, t.q, creditorID)
+	return plainBanks(rows), err
 }
 
 // SetMessageID sets a remittance's MsgId.

@@ -80,6 +80,11 @@ type Options struct {
 	BusyTimeout time.Duration
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// BankAccount is the account Init books the default bank on when its
+	// upgrade to schema 8 makes one from each creditor's account: the
+	// counterpart the entries were configured with (entries.counterpart),
+	// when a bank can be booked on it; default 512000.
+	BankAccount string
 
 	readOnly bool // the folder cannot be written: open the file immutable
 }
@@ -102,6 +107,9 @@ func ReadOnlyReason(path string) error {
 	return fmt.Errorf("%s: %w (%s): SQLite writes its journal (-wal, -shm) beside the database, so remit can only read it; "+
 		"make the folder writable to change anything", path, ErrReadOnly, dir)
 }
+
+// banksVersion is the schema version that made the banks table.
+const banksVersion = 8
 
 type migration struct {
 	version int
@@ -322,6 +330,13 @@ func Init(path string, o Options) (from, to int, err error) {
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			tx.Rollback()
 			return from, to, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if acct := BankAccountOf(o.BankAccount); m.version == banksVersion && acct != "" {
+			// The entries of the next remittances debit what they debited.
+			if _, err := tx.ExecContext(ctx, `UPDATE banks SET account = ?`, acct); err != nil {
+				tx.Rollback()
+				return from, to, fmt.Errorf("migration %s: %w", m.name, err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 			tx.Rollback()

@@ -287,7 +287,7 @@ func TestSDDCommandPartialAndShow(t *testing.T) {
 	c.must("import", in)
 	c.must("point", "--method", "sdd", "--due-to", "2026-12-31")
 	out, errs, code := c.run("", "sdd")
-	want := `remittance 001  SDD CORE pain.008.001.08  PAIEMENT.001.xml, BORDEREAU.001.pdf
+	want := `remittance 001  SDD CORE pain.008.001.08  bank BQ  PAIEMENT.001.xml, BORDEREAU.001.pdf
   FRST  2026-12-01        1         1 234,56
   total                   1         1 234,56
 refused 1 receivable (left pointed; remit list --refused lists it):
@@ -302,8 +302,8 @@ refused 1 receivable (left pointed; remit list --refused lists it):
 		t.Errorf("refusal not listed:\n%s", out)
 	}
 	out = c.must("remittances")
-	want = `REF   KIND                         CREATED            COUNT            TOTAL STATUS
-001   SDD CORE pain.008.001.08     2026-11-22 10:00       1         1 234,56 created
+	want = `REF   KIND                         BANK     CREATED            COUNT            TOTAL STATUS
+001   SDD CORE pain.008.001.08     BQ       2026-11-22 10:00       1         1 234,56 created
 `
 	if out != want {
 		t.Errorf("remittances:\n%s\nwant:\n%s", out, want)

@@ -77,7 +77,7 @@ func TestListOutputImpliesFormat(t *testing.T) {
 	if b := readFile(t, csvPath); !strings.HasPrefix(b, "{\n  \"receivables\": [\n") {
 		t.Errorf("list -o x.csv --format json wrote %.40q", b)
 	}
-	if out := c.must("remittances", "--format", "csv"); out != "ref,kind,scheme,created,count,total,status\n" {
+	if out := c.must("remittances", "--format", "csv"); out != "ref,kind,scheme,created,count,total,status,bank\n" {
 		t.Errorf("remittances --format csv: %q", out)
 	}
 }

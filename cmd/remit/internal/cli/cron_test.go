@@ -140,7 +140,7 @@ func TestSettingsChecked(t *testing.T) {
 		cfg+`:3: wait "30": want a duration such as 30s, 2m or 1h`,
 		cfg+`:5: entries.date "today": want remittance or collection`,
 		cfg+`:6: entries.journals: want a section of keys and values`,
-		cfg+`:7: sdd is a section: want its keys below it (batch_booking: …)`)
+		cfg+`:7: sdd is a section: want its keys below it (bank: …)`)
 	check("flag", nil, "", []string{"sdd", "--cutoff", "4pm", "--collection-date", "2026-02-30"},
 		`--collection-date "2026-02-30": not a date (write YYYY-MM-DD or DD/MM/YYYY)`,
 		`--cutoff "4pm": want a time of day HH:MM`)

@@ -42,7 +42,7 @@ type initJSON struct {
 
 func initRun(opts *initOptions) error {
 	path := opts.Config.GetString("db")
-	from, to, err := initStore(path, opts.Now)
+	from, to, err := initStore(path, opts.Now, opts.Config.GetString("entries.counterpart"))
 	if err != nil {
 		return err
 	}

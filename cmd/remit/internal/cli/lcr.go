@@ -53,6 +53,7 @@ the exit status is then 3 (5 when every one was refused and nothing was remitted
 	f.String("dailly", "", "code Dailly: blank (default), 0, 1 (cession escompte), 2 (nantissement), 3 (hors convention)")
 	choices(f, "dailly", "", "0", "1", "2", "3")
 	f.String("eol", "crlf", "record separator: crlf, lf or none")
+	f.String("bank", "", "only the bills that go to this bank (its code: remit banks); default every bank, a remittance each")
 	choices(f, "eol", "crlf", "lf", "none")
 	f.Bool("strict", false, "refuse the whole run when any receivable is refused")
 	f.Bool("no-bordereau", false, "do not write the PDF remittance slip BORDEREAU.<ref>.pdf")
@@ -64,6 +65,7 @@ the exit status is then 3 (5 when every one was refused and nothing was remitted
 // lcrOptionsFromConfig reads the lcr.* keys (flags, environment, file).
 func lcrOptionsFromConfig(v *viper.Viper) (lcr.Options, error) {
 	o := lcr.Options{EntryCode: v.GetInt("lcr.entry_code"), Dailly: v.GetString("lcr.dailly"), EOL: strings.ToLower(v.GetString("lcr.eol")),
+		Bank: strings.ToUpper(strings.TrimSpace(v.GetString("lcr.bank"))),
 		Common: collect.Common{Strict: v.GetBool("lcr.strict"), NoBordereau: v.GetBool("lcr.no_bordereau"),
 			OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}}
 	if s := v.GetString("lcr.value_date"); s != "" {

@@ -44,10 +44,10 @@ func newRemittancesCmd(env *Env) *cobra.Command {
 			}
 			if outputFormat(cmd) == "csv" {
 				cw := csv.NewWriter(env.Out)
-				cw.Write([]string{"ref", "kind", "scheme", "created", "count", "total", "status"})
+				cw.Write([]string{"ref", "kind", "scheme", "created", "count", "total", "status", "bank"})
 				for _, r := range all {
 					cw.Write([]string{r.Ref, string(r.Kind), r.Scheme, r.CreatedAt.Format(time.RFC3339), strconv.Itoa(r.Count),
-						remit.FormatAmount(r.Total), r.Status})
+						remit.FormatAmount(r.Total), r.Status, r.Bank})
 				}
 				cw.Flush()
 				return cw.Error()
@@ -56,11 +56,11 @@ func newRemittancesCmd(env *Env) *cobra.Command {
 				fmt.Fprintln(env.Out, "no remittance yet")
 				return nil
 			}
-			fmt.Fprintf(env.Out, "%s %s %s %s %s %s\n", fit("REF", 5), fit("KIND", 28), fit("CREATED", 16), right("COUNT", 7),
+			fmt.Fprintf(env.Out, "%s %s %s %s %s %s %s\n", fit("REF", 5), fit("KIND", 28), fit("BANK", 8), fit("CREATED", 16), right("COUNT", 7),
 				right("TOTAL", 16), "STATUS")
 			for _, r := range all {
-				fmt.Fprintf(env.Out, "%s %s %s %s %s %s\n", fit(r.Ref, 5), fit(kindLabel(r), 28), r.CreatedAt.Format("2006-01-02 15:04"),
-					right(strconv.Itoa(r.Count), 7), right(remit.FormatAmountFR(r.Total), 16), r.Status)
+				fmt.Fprintf(env.Out, "%s %s %s %s %s %s %s\n", fit(r.Ref, 5), fit(kindLabel(r), 28), fit(r.Bank, 8),
+					r.CreatedAt.Format("2006-01-02 15:04"), right(strconv.Itoa(r.Count), 7), right(remit.FormatAmountFR(r.Total), 16), r.Status)
 			}
 			return nil
 		},
@@ -132,6 +132,9 @@ func newShowCmd(env *Env) *cobra.Command {
 				w := env.Out
 				fmt.Fprintf(w, "remittance %s  %s  %s\n", r.Ref, kindLabel(r), r.Status)
 				fmt.Fprintf(w, "  creditor   %s (%s)\n", r.Issuer.Name, r.Creditor)
+				if r.Bank != "" {
+					fmt.Fprintf(w, "  bank       %s  %s  %s\n", r.Bank, r.Issuer.BankName, r.Issuer.IBAN)
+				}
 				if r.MsgID != "" {
 					fmt.Fprintf(w, "  message id %s\n", r.MsgID)
 				}

@@ -136,7 +136,7 @@ unknown                                             MS02 Refus du débiteur, mot
 	// The next run: F1 is FRST again, F3's mandate is blocked, F2 and F4 remain RCUR.
 	c.must("point", "--status", "rejected", "--due-from", "2026-12-01", "--due-to", "2026-12-31")
 	out, _, code = c.run("", "sdd")
-	want = `remittance 002  SDD CORE pain.008.001.08  PAIEMENT.002.xml, BORDEREAU.002.pdf
+	want = `remittance 002  SDD CORE pain.008.001.08  bank BQ  PAIEMENT.002.xml, BORDEREAU.002.pdf
   FRST  2026-12-01        1            10,00
   RCUR  2026-12-01        1            20,00
   RCUR  2026-12-15        1            40,00

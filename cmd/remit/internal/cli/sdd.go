@@ -73,6 +73,7 @@ Run again with nothing new pointed, it writes nothing and exits 0.`,
 	f.String("cutoff", "16:00", "the bank's daily cut-off time: files sent later count from the next business day")
 	valueKind(f, "cutoff", "clock")
 	f.Bool("cfonb", false, "also write the national direct-debit file PAIEMENT.<ref> (CFONB 160, operation 08)")
+	f.String("bank", "", "only the receivables that go to this bank (its code: remit banks); default every bank, a remittance each")
 	f.Bool("strict", false, "refuse the whole run when any receivable is refused")
 	f.Bool("no-bordereau", false, "do not write the PDF remittance slip BORDEREAU.<ref>.pdf")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "check and print the plan; write nothing")
@@ -84,6 +85,7 @@ Run again with nothing new pointed, it writes nothing and exits 0.`,
 func sddOptionsFromConfig(v *viper.Viper) (sdd.Options, error) {
 	o := sdd.Options{Scheme: strings.ToUpper(v.GetString("sdd.scheme")), Split: v.GetString("sdd.split"),
 		MaxTx: v.GetInt("sdd.max_tx"), LeadDays: v.GetInt("sdd.lead_days"), CFONB: v.GetBool("sdd.cfonb"),
+		Bank: strings.ToUpper(strings.TrimSpace(v.GetString("sdd.bank"))),
 		Common: collect.Common{Strict: v.GetBool("sdd.strict"), NoBordereau: v.GetBool("sdd.no_bordereau"),
 			OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}}
 	if !v.IsSet("sdd.lead_days") {
@@ -170,7 +172,7 @@ func remitProgress(env *Env, ctx context.Context, st store.Store, cr remit.Credi
 // or refused (5) when nothing was remitted.
 func reportRun(env *Env, cmd *cobra.Command, res *collect.Result, err error, isUsage func(error) bool) error {
 	if err != nil && !errors.Is(err, collect.ErrRefusedStrict) {
-		if isUsage(err) {
+		if isUsage(err) || errors.Is(err, collect.ErrUnknownBank) {
 			return usageError("%v", err)
 		}
 		return err
@@ -244,6 +246,9 @@ func printRun(w io.Writer, res *collect.Result) {
 		report := collect.Report{Label: string(r.Kind)}
 		if k, err := kinds().Kind(r.Kind); err == nil {
 			report = k.Report(r)
+		}
+		if r.Bank != "" {
+			file = "bank " + r.Bank + "  " + file
 		}
 		fmt.Fprintf(w, "remittance %s  %s  %s\n", r.Ref, report.Label, file)
 		if report.ValueDate != "" {

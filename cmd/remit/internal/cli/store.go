@@ -43,9 +43,11 @@ func openStoreAt(path string, wait time.Duration, now func() time.Time) (store.S
 	return sqlite.Open(path, sqlite.Options{BusyTimeout: wait, Now: now})
 }
 
-// initStore creates or upgrades the database at path.
-func initStore(path string, now func() time.Time) (from, to int, err error) {
-	return sqlite.Init(path, sqlite.Options{Now: now})
+// initStore creates or upgrades the database at path; an upgrade that
+// makes each creditor's account its default bank books it on counterpart
+// (entries.counterpart), when a bank can be.
+func initStore(path string, now func() time.Time, counterpart string) (from, to int, err error) {
+	return sqlite.Init(path, sqlite.Options{Now: now, BankAccount: counterpart})
 }
 
 // schemaVersion is the schema version this remit writes.

@@ -33,9 +33,8 @@ ALTER TABLE remittances ADD COLUMN bank_id INTEGER REFERENCES banks(id);
 
 -- An existing database gets its creditor's account as the default bank, BQ
 -- (the default journal of the entries), booked on 512000 (the default
--- counterpart): `remit bank set BQ --account …` changes it.
+-- counterpart; `remit init` books it on entries.counterpart when that is a
+-- bank's account, so that the entries stay as they were).
 INSERT INTO banks (creditor_id, code, iban, bic, name, account, nne, is_default, created_at)
-SELECT id, 'BQ', iban, bic,
-       CASE WHEN bank_name <> '' THEN bank_name WHEN bic <> '' THEN 'BANQUE ' || bic ELSE 'BANQUE' END,
-       '512000', nne, 1, updated_at
+SELECT id, 'BQ', iban, bic, bank_name, '512000', nne, 1, updated_at
 FROM creditors WHERE iban <> '';
