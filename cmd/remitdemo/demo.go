@@ -28,9 +28,16 @@ func (d *demo) run() error {
 	day := func(n int) string { return today.AddDate(0, 0, n).Format(time.DateOnly) }
 	steps := [][]string{
 		{"init"},
-		{"creditor", "set", "--name", "ACME OUTILLAGE SARL", "--ics", "FR72ZZZ123456", "--iban", "FR7630004008280001012345691",
-			"--bic", "BNPAFRPP", "--nne", "123456", "--siren", "123456782", "--bank-name", "BNP PARIBAS PARIS OPERA",
+		{"creditor", "set", "--name", "ACME OUTILLAGE SARL", "--ics", "FR72ZZZ123456", "--siren", "123456782",
 			"--street", "Rue de la Paix", "--building", "12", "--postcode", "75002", "--town", "Paris", "--country", "FR"},
+		// Two banks: the fixtures' direct debits are in journal BQ1, their
+		// LCRs in BQ2.
+		{"bank", "add", "BQ1", "--iban", "FR7630004008280001012345691", "--bic", "BNPAFRPP", "--name", "BNP PARIBAS PARIS OPERA",
+			"--account", "512100", "--nne", "123456", "--value-days", "sdd=1,chq=1", "--default"},
+		{"bank", "add", "BQ2", "--iban", "FR7610096000502468013579016", "--bic", "CMCIFRPP", "--name", "CIC LYON", "--account", "512200",
+			"--nne", "654321", "--value-days", "sdd=1,lcr=2,chq=1", "--limit", "-5000.00", "--substitute", "BQ1"},
+		{"bank", "balance", "BQ1", "--amount", "12450.30", "--date", day(-1)},
+		{"bank", "balance", "BQ2", "--amount", "-1520.00", "--date", day(-1)},
 	}
 	for _, f := range fixtures.Names {
 		steps = append(steps, []string{"import", f})
@@ -43,6 +50,7 @@ func (d *demo) run() error {
 		[]string{"sdd"},
 		[]string{"lcr"},
 		[]string{"remittances"},
+		[]string{"banks"},
 	)
 	for _, s := range steps {
 		if err := d.remit(s...); err != nil {
