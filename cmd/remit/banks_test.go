@@ -4,6 +4,8 @@ package main
 // binary, its exit statuses and its exact output.
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -128,5 +130,78 @@ func TestBankCommandErrors(t *testing.T) {
 	if r := w.run("bank", "remove", "BQ"); r.code != 2 ||
 		r.stderr != "remit: bank BQ: it is the default bank: make another the default first (remit bank set CODE --default)\n" {
 		t.Errorf("remove the default: %s", r)
+	}
+}
+
+// receivables of two banks: F1 without a journal (the default bank BQ),
+// F2 and F4 in journal BQ2, F3 in journal RT (no bank's: the default).
+const twoBanksCSV = "document,customer,name,amount,due_date,method,journal,iban,bic,mandate,mandate_signed,town,country,pointed\n" +
+	"F1,411A,Alpha SA,100.00,2026-12-10,sdd,,FR7630006000011234567890189,AGRIFRPP,RUM-A,2025-01-15,Lyon,FR,yes\n" +
+	"F2,411B,Beta SARL,200.00,2026-12-10,sdd,BQ2,FR7630006000011234567890189,AGRIFRPP,RUM-B,2025-01-15,Lyon,FR,yes\n" +
+	"F3,411C,Gamma,300.00,2026-12-14,sdd,RT,FR7630006000011234567890189,AGRIFRPP,RUM-C,2025-01-15,Lyon,FR,yes\n" +
+	"F4,411D,Delta,400.00,2026-12-21,lcr,BQ2,FR7630006000011234567890189,,,,Lyon,FR,yes\n" +
+	"F5,411E,Epsilon,500.00,2026-12-21,lcr,,FR7630006000011234567890189,,,,Lyon,FR,yes\n"
+
+func TestRemittancesPerBankCommands(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	w.must(bankArgs...)
+	w.must("import", w.writeFile("r.csv", []byte(twoBanksCSV)))
+	r := w.must("sdd", "--cfonb")
+	want := "" +
+		"remittance 001  SDD CORE pain.008.001.08  bank BQ  PAIEMENT.001, PAIEMENT.001.xml, BORDEREAU.001.pdf\n" +
+		"  FRST  2026-12-10        1           100,00\n" +
+		"  FRST  2026-12-14        1           300,00\n" +
+		"  total                   2           400,00\n" +
+		"remittance 002  SDD CORE pain.008.001.08  bank BQ2  PAIEMENT.002, PAIEMENT.002.xml, BORDEREAU.002.pdf\n" +
+		"  FRST  2026-12-10        1           200,00\n" +
+		"  total                   1           200,00\n"
+	if r.stdout != want {
+		t.Errorf("sdd:\n%s\nwant\n%s", r.stdout, want)
+	}
+	// Each file carries its bank's account.
+	for file, want := range map[string]string{
+		"PAIEMENT.001.xml": "<CdtrAcct><Id><IBAN>FR7630004008280001012345691</IBAN>",
+		"PAIEMENT.002.xml": "<CdtrAcct><Id><IBAN>" + bq2IBAN + "</IBAN>",
+		"PAIEMENT.001":     "123456       10126ACME OUTILLAGE SARL     PRL001                    E     0082800010123456",
+		"PAIEMENT.002":     "654321       10126ACME OUTILLAGE SARL     PRL002                    E     0005024680135790",
+	} {
+		b, err := os.ReadFile(filepath.Join(w.out, file))
+		if err != nil || !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %q: %v\n%s", file, want, err, b)
+		}
+	}
+	if r := w.run("lcr", "--bank", "BQ9"); r.code != 2 || r.stdout != "" ||
+		r.stderr != "remit: --bank BQ9: no bank of that code (the creditor's banks: BQ, BQ2)\n" {
+		t.Errorf("lcr --bank BQ9: %s", r)
+	}
+	r = w.must("lcr", "--bank", "bq2")
+	if want := "remittance 003  LCR code entrée 3 (encaissement, crédit forfaitaire après échéance)  bank BQ2  PAIEMENT.003, BORDEREAU.003.pdf\n" +
+		"  total                   1           400,00\n"; r.stdout != want {
+		t.Errorf("lcr --bank bq2:\n%s\nwant\n%s", r.stdout, want)
+	}
+	if b, _ := os.ReadFile(filepath.Join(w.out, "PAIEMENT.003")); !strings.Contains(string(b), "CIC LYON                3 E100960005024680135790") {
+		t.Errorf("PAIEMENT.003:\n%s", b)
+	}
+	// F5 waits for a run of its bank.
+	if n := w.queryInt(`SELECT count(*) FROM receivables WHERE document = 'F5' AND status = 'pointed' AND refusal = ''`); n != 1 {
+		t.Error("F5 is no longer pointed")
+	}
+	r = w.must("run")
+	if !strings.Contains(r.stdout, "004") {
+		t.Errorf("run:\n%s", r.stdout)
+	}
+	if show := w.show("004"); show.Bank != "BQ" || show.Count != 1 {
+		t.Errorf("remittance 004: %+v", show)
+	}
+	if r := w.must("show", "2"); !strings.Contains(r.stdout, "  bank       BQ2  CIC LYON  "+bq2IBAN+"\n") {
+		t.Errorf("show 2:\n%s", r.stdout)
+	}
+	// The entries debit each bank's account.
+	r = w.must("entries", "--format", "csv")
+	for _, line := range []string{",512000,Banques,,,F1,", ",512200,Banques,,,F2,", ",512000,Banques,,,F3,", ",512200,Banques,,,F4,", ",512000,Banques,,,F5,"} {
+		if !strings.Contains(r.stdout, line) {
+			t.Errorf("entries lack %s:\n%s", line, r.stdout)
+		}
 	}
 }

@@ -350,6 +350,7 @@ type remittanceJSON struct {
 	Ref    string     `json:"ref"`
 	Kind   string     `json:"kind"`
 	Scheme string     `json:"scheme"`
+	Bank   string     `json:"bank"`
 	Status string     `json:"status"`
 	Count  int        `json:"count"`
 	Total  string     `json:"total"`
