@@ -49,7 +49,8 @@ func indexOf(banks []remit.Bank, code string) int {
 // instead of the bank's (seed 004: "Il n'est pas obligatoire d'utiliser un
 // compte de banque").
 func IsBankAccount(account string) bool {
-	if len(account) < 3 || account[:2] != "51" || account[2] < '2' || account[2] > '7' {
+	if len(account) < 3 || account[:2] != "51" || account[2] < '2' || account[2] > '7' ||
+		strings.Contains(account, "AA") || strings.Contains(account, "MM") { // masks filled from a date: not one account
 		return false
 	}
 	for _, err := range (remit.Bank{Account: account}).Validate() {

@@ -145,7 +145,7 @@ func TestFollowCreditor(t *testing.T) {
 
 func TestIsBankAccount(t *testing.T) {
 	for a, want := range map[string]bool{"512000": true, "512BNP": true, "514": true, "517100": true, "411000": false, "": false, "5": false,
-		"512 000": false, "511000": false, "518": false, "09AAMM00": false, "413AAMM": false} {
+		"512 000": false, "511000": false, "518": false, "09AAMM00": false, "413AAMM": false, "512AAMM": false} {
 		if IsBankAccount(a) != want {
 			t.Errorf("IsBankAccount(%q) = %v", a, !want)
 		}

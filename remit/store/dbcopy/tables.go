@@ -14,6 +14,7 @@ type table struct {
 // schema), so that a target checking its foreign keys accepts each row.
 var tables = []table{
 	{"creditors", []string{"id"}},
+	{"banks", []string{"id"}},
 	{"customers", []string{"id"}},
 	{"mandates", []string{"id"}},
 	{"mandate_history", nil},

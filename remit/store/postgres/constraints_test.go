@@ -28,6 +28,17 @@ func TestConstraintsSameAsSQLite(t *testing.T) {
 		{sql: `INSERT INTO creditors (id, code, name, created_at, updated_at, rcur_only) VALUES (2, 'BETA', 'Beta', ` + ts + `, ` + ts + `, 1)`},
 		{sql: `INSERT INTO creditors (id, code, name, updated_at) VALUES (903, 'C', 'C', ` + ts + `)`, want: "notnull"},
 
+		{sql: `INSERT INTO banks (id, creditor_id, code, iban, name, account, is_default, created_at) VALUES (1, 1, 'BQ1', 'FR7630004008280001012345691', 'BNP', '512100', 1, ` + ts + `)`},
+		{sql: `INSERT INTO banks (id, creditor_id, code, iban, name, account, created_at) VALUES (931, 1, 'BQ1', 'FR76', 'X', '512900', ` + ts + `)`, want: "unique"},
+		{sql: `INSERT INTO banks (id, creditor_id, code, iban, name, account, is_default, created_at) VALUES (932, 1, 'BQ9', 'FR76', 'X', '512900', 1, ` + ts + `)`, want: "unique"},
+		{sql: `INSERT INTO banks (id, creditor_id, code, iban, name, account, is_default, created_at) VALUES (933, 1, 'BQ9', 'FR76', 'X', '512900', 2, ` + ts + `)`, want: "check"},
+		{sql: `INSERT INTO banks (id, creditor_id, code, iban, name, account, balance_cents, created_at) VALUES (934, 1, 'BQ9', 'FR76', 'X', '512900', 100, ` + ts + `)`, want: "check"},
+		{sql: `INSERT INTO banks (id, creditor_id, code, iban, name, account, substitute_id, created_at) VALUES (935, 1, 'BQ9', 'FR76', 'X', '512900', 99, ` + ts + `)`, want: "foreignkey"},
+		{sql: `INSERT INTO banks (id, creditor_id, code, iban, name, account, created_at) VALUES (936, 9, 'BQ9', 'FR76', 'X', '512900', ` + ts + `)`, want: "foreignkey"},
+		{sql: `INSERT INTO banks (id, creditor_id, code, iban, name, account, value_days, limit_cents, substitute_id, balance_cents, balance_date, created_at)
+			VALUES (2, 1, 'BQ2', 'FR7610096000502468013579016', 'CIC LYON', '512200', 'sdd=1,lcr=2', -500000, 1, -152000, '2026-11-30', ` + ts + `)`},
+		{sql: `INSERT INTO banks (id, creditor_id, code, iban, name, account, is_default, created_at) VALUES (3, 2, 'BQ1', 'FR7630004008280001012345691', '', '512000', 1, ` + ts + `)`},
+
 		{sql: `INSERT INTO customers (id, creditor_id, account, name) VALUES (1, 1, '411DUPONT', 'Dupont SA')`},
 		{sql: `INSERT INTO customers (id, creditor_id, account, name) VALUES (904, 1, '411DUPONT', 'Other')`, want: "unique"},
 		{sql: `INSERT INTO customers (id, creditor_id, account, name) VALUES (2, 2, '411DUPONT', 'Dupont chez Beta')`},
@@ -83,7 +94,8 @@ func TestConstraintsSameAsSQLite(t *testing.T) {
 		{sql: `INSERT INTO remittances (id, creditor_id, kind, created_at, item_count, total) VALUES (1, 1, 'sdd', ` + ts + `, 1, 8990)`},
 		{sql: `INSERT INTO remittances (id, creditor_id, kind, created_at, item_count, total) VALUES (926, 1, 'chq', ` + ts + `, 1, 1)`, want: "check"},
 		{sql: `INSERT INTO remittances (id, creditor_id, kind, status, created_at, item_count, total) VALUES (927, 1, 'lcr', 'lost', ` + ts + `, 1, 1)`, want: "check"},
-		{sql: `INSERT INTO remittances (id, creditor_id, kind, status, scheme, created_at, item_count, total) VALUES (2, 1, 'lcr', 'sent', '', ` + ts + `, 1, 125000)`},
+		{sql: `INSERT INTO remittances (id, creditor_id, kind, status, scheme, created_at, item_count, total, bank_id) VALUES (2, 1, 'lcr', 'sent', '', ` + ts + `, 1, 125000, 2)`},
+		{sql: `INSERT INTO remittances (id, creditor_id, kind, created_at, item_count, total, bank_id) VALUES (937, 1, 'lcr', ` + ts + `, 1, 1, 77)`, want: "foreignkey"},
 		{sql: `INSERT INTO remittance_files (remittance_id, name, format, sha256, size) VALUES (1, 'PAIEMENT.001.xml', 'pain.008.001.08', 'ab', 10)`},
 		{sql: `INSERT INTO remittance_files (remittance_id, name, format, sha256, size) VALUES (1, 'PAIEMENT.001.xml', 'x', 'cd', 11)`, want: "unique"},
 		{sql: `INSERT INTO remittance_files (remittance_id, name, format, sha256, size, copies) VALUES (1, 'BORDEREAU.001.pdf', 'bordereau', 'ef', 12, 2)`},

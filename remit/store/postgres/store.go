@@ -14,6 +14,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/remit-dev/remit/remit/treasury"
 )
 
 //go:embed migrations/*.sql
@@ -51,7 +53,15 @@ type Options struct {
 	ConnectTimeout time.Duration
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// BankAccount is the account Init books the default bank on when its
+	// upgrade to schema 8 makes one from each creditor's account: the
+	// counterpart the entries were configured with (entries.counterpart),
+	// when it is a bank's (treasury.IsBankAccount); default 512000.
+	BankAccount string
 }
+
+// banksVersion is the schema version that made the banks table.
+const banksVersion = 8
 
 type migration struct {
 	version int
@@ -263,7 +273,7 @@ func Init(dsn string, o Options) (from, to int, err error) {
 		if m.version <= to {
 			continue
 		}
-		done, err := migrate(ctx, pool, name, m)
+		done, err := migrate(ctx, pool, name, m, o)
 		if err != nil {
 			return from, to, err
 		}
@@ -274,7 +284,7 @@ func Init(dsn string, o Options) (from, to int, err error) {
 
 // migrate applies m in a transaction with the version it writes, unless
 // another remit init did it meanwhile; it returns the version after.
-func migrate(ctx context.Context, pool *pgxpool.Pool, name string, m migration) (int, error) {
+func migrate(ctx context.Context, pool *pgxpool.Pool, name string, m migration, o Options) (int, error) {
 	tx, err := pool.Begin(ctx)
 	if err != nil {
 		return 0, err
@@ -303,6 +313,12 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, name string, m migration) 
 	}
 	if _, err := tx.Exec(ctx, m.sql); err != nil {
 		return 0, fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if m.version == banksVersion && treasury.IsBankAccount(o.BankAccount) {
+		// The entries of the next remittances debit what they debited.
+		if _, err := tx.Exec(ctx, `UPDATE banks SET account = $1`, o.BankAccount); err != nil {
+			return 0, fmt.Errorf("migration %s: %w", m.name, err)
+		}
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)
 		ON CONFLICT (single) DO UPDATE SET version = excluded.version`, m.version); err != nil {

@@ -215,16 +215,10 @@ func (s *Store) followCreditor(ctx context.Context, tx *sql.Tx, old, cr remit.Cr
 // (entries.counterpart) when it is a bank's, so that they stay as they
 // were; "" otherwise (treasury.DefaultBankAccount).
 func (s *Store) defaultBankAccount() string {
-	return BankAccountOf(s.entryOpts.Counterpart)
-}
-
-// BankAccountOf returns counterpart when a bank can be booked on it (class
-// 51, no masks AA or MM), else "".
-func BankAccountOf(counterpart string) string {
-	if counterpart == "" || isMasked(counterpart) || !treasury.IsBankAccount(counterpart) {
-		return ""
+	if treasury.IsBankAccount(s.entryOpts.Counterpart) {
+		return s.entryOpts.Counterpart
 	}
-	return counterpart
+	return ""
 }
 
 func plural(n int, one, many string) string {

@@ -20,6 +20,7 @@ import (
 	_ "modernc.org/sqlite" // database/sql driver "sqlite"
 
 	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/treasury"
 )
 
 //go:embed migrations/*.sql
@@ -331,9 +332,9 @@ func Init(path string, o Options) (from, to int, err error) {
 			tx.Rollback()
 			return from, to, fmt.Errorf("migration %s: %w", m.name, err)
 		}
-		if acct := BankAccountOf(o.BankAccount); m.version == banksVersion && acct != "" {
+		if m.version == banksVersion && treasury.IsBankAccount(o.BankAccount) {
 			// The entries of the next remittances debit what they debited.
-			if _, err := tx.ExecContext(ctx, `UPDATE banks SET account = ?`, acct); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE banks SET account = ?`, o.BankAccount); err != nil {
 				tx.Rollback()
 				return from, to, fmt.Errorf("migration %s: %w", m.name, err)
 			}

@@ -25,16 +25,16 @@ func TestDBCopy(t *testing.T) {
 
 	out := c.must("db", "copy", "--to", dsn)
 	db := filepath.Join(c.dir, "remit.db")
-	if first, _, _ := strings.Cut(out, "\n"); first != "copied "+db+" to "+dsn+": 20 rows in 13 tables, each read back with the same count and sha256" {
+	if first, _, _ := strings.Cut(out, "\n"); first != "copied "+db+" to "+dsn+": 21 rows in 14 tables, each read back with the same count and sha256" {
 		t.Errorf("first line: %q", first)
 	}
-	if !strings.Contains(out, "\n  receivables                    3  ") || strings.Count(out, "\n  ") != 13 {
+	if !strings.Contains(out, "\n  receivables                    3  ") || strings.Count(out, "\n  ") != 14 {
 		t.Errorf("tables:\n%s", out)
 	}
 
 	// Into a database that is not empty: nothing done, exit 2.
 	stdout, stderr, code := c.run("", "db", "copy", "--to", dsn)
-	if code != ExitUsage || stdout != "" || !strings.Contains(stderr, "the target database is not empty (creditors, customers,") {
+	if code != ExitUsage || stdout != "" || !strings.Contains(stderr, "the target database is not empty (creditors, banks, customers,") {
 		t.Errorf("second copy: exit %d\n%s%s", code, stdout, stderr)
 	}
 	stdout, _, code = c.run("", "db", "copy", "--to", dsn, "--json")
@@ -58,11 +58,11 @@ func TestDBCopy(t *testing.T) {
 	if err := json.Unmarshal([]byte(c.must("db", "copy", "--from", dsn, "--to", back, "--format", "json")), &sum); err != nil {
 		t.Fatal(err)
 	}
-	if sum.From != dsn || sum.To != back || sum.Rows != 20 || len(sum.Tables) != 13 || sum.Status != "done" || sum.ExitStatus != 0 {
+	if sum.From != dsn || sum.To != back || sum.Rows != 21 || len(sum.Tables) != 14 || sum.Status != "done" || sum.ExitStatus != 0 {
 		t.Errorf("summary: %+v", sum)
 	}
-	if !strings.Contains(out, sum.Tables[4].SHA256) {
-		t.Errorf("receivables' sha256 %s differs from the first copy's:\n%s", sum.Tables[4].SHA256, out)
+	if !strings.Contains(out, sum.Tables[5].SHA256) {
+		t.Errorf("receivables' sha256 %s differs from the first copy's:\n%s", sum.Tables[5].SHA256, out)
 	}
 
 	// The copy's remittances give the same files.
