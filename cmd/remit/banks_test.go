@@ -205,3 +205,28 @@ func TestRemittancesPerBankCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestBankCommandsJSON: with --json, a bank command prints the bank, or its
+// problems in one object.
+func TestBankCommandsJSON(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	r := w.must(append(bankArgs, "--json")...)
+	if !strings.Contains(r.stdout, `"code": "BQ2"`) || !strings.Contains(r.stdout, `"limit": "-5000.00"`) {
+		t.Errorf("bank add --json:\n%s", r.stdout)
+	}
+	r = w.run("bank", "add", "BQ3", "--iban", "FR7610096000502468013579017", "--name", "X", "--account", "512300", "--value-days", "sdd=99", "--json")
+	want := `{"status":"usage","exit_status":2,"error":"remit bank add BQ3: nothing changed","problems":[` +
+		`"bank BQ3: value-days \"sdd=99\": \"sdd=99\": want a whole number of days from 0 to 30",` +
+		`"bank BQ3: iban \"FR7610096000502468013579017\": IBAN FR7610096000502468013579017: bad check digits"]}` + "\n"
+	if r.code != 2 || r.stdout != want {
+		t.Errorf("%s\nwant\n%s", r, want)
+	}
+	if r := w.must("bank", "balance", "BQ2", "--amount", "0", "--date", "2026-11-22", "--json"); !strings.Contains(r.stdout, `"balance": "0.00"`) ||
+		!strings.Contains(r.stdout, `"balance_date": "2026-11-22"`) {
+		t.Errorf("bank balance --json:\n%s", r.stdout)
+	}
+	if r := w.must("bank", "remove", "BQ2", "--json"); r.stdout != "{\n  \"removed\": \"BQ2\",\n  \"status\": \"done\",\n  \"exit_status\": 0\n}\n" {
+		t.Errorf("bank remove --json:\n%s", r.stdout)
+	}
+}

@@ -81,6 +81,7 @@ func newBankPutCmd(env *Env, add bool) *cobra.Command {
 	f.StringVar(&opts.limit, "limit", "", "lowest balance allowed (limite de décaissement), e.g. -5000.00; 0 or '' for none")
 	f.StringVar(&opts.substitute, "substitute", "", "the bank supplier payments move to below the limit ('' for none)")
 	f.BoolVar(&opts.makeDefault, "default", false, "make it the default bank: receivables of no bank's journal go to it")
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
@@ -92,13 +93,15 @@ func opTypes() string {
 	return strings.Join(s, ", ")
 }
 
-// bankProblems prints every problem of what the command line asks of the
-// banks, and returns exit 2.
-func (e *Env) bankProblems(err error) error {
+// bankProblems is every problem of what the command line asks of the
+// banks, each on a line of its own (in JSON, "problems"): exit 2, nothing
+// changed.
+func bankProblems(cmd *cobra.Command, code string, err error) error {
+	se := &settingsError{summary: cmd.CommandPath() + " " + code + ": nothing changed"}
 	for _, p := range splitErrors(err) {
-		e.problemf("remit: %v", p)
+		se.problems = append(se.problems, p.Error())
 	}
-	return &ExitError{Code: ExitUsage, Err: errReported}
+	return &ExitError{Code: ExitUsage, Err: se}
 }
 
 // isBankRule reports an error of the banks' rules (a wrong request, exit 2).
@@ -216,11 +219,14 @@ func bankPutRun(o *bankOptions, code string) error {
 	if err != nil {
 		var fp flagProblems
 		if errors.As(err, &fp) || isBankRule(err) {
-			return o.bankProblems(err)
+			return bankProblems(o.cmd, code, err)
 		}
 		return err
 	}
 	b, _ := treasury.FindBank(banks, saved.Code)
+	if outputFormat(o.cmd) == "json" {
+		return writeJSON(o.Env, newBankJSON(b))
+	}
 	verb := "saved"
 	if o.add {
 		verb = "added"
@@ -231,7 +237,7 @@ func bankPutRun(o *bankOptions, code string) error {
 }
 
 func newBankRemoveCmd(env *Env) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "remove CODE",
 		Short: "Remove a bank no remittance was made to",
 		Long: `remove removes a bank. A bank remittances were made to stays (they are regenerated and
@@ -250,14 +256,23 @@ another names as its substitute.`,
 			})
 			if err != nil {
 				if isBankRule(err) {
-					return env.bankProblems(err)
+					return bankProblems(cmd, code, err)
 				}
 				return err
+			}
+			if outputFormat(cmd) == "json" {
+				return writeJSON(env, struct {
+					Removed    string `json:"removed"`
+					Status     string `json:"status"`
+					ExitStatus int    `json:"exit_status"`
+				}{code, statusName(ExitOK), ExitOK})
 			}
 			fmt.Fprintf(env.Out, "bank %s removed\n", code)
 			return nil
 		},
 	}
+	addFormat(cmd, "table", "json")
+	return cmd
 }
 
 func newBankBalanceCmd(env *Env) *cobra.Command {
@@ -294,9 +309,12 @@ sets it too.`,
 			})
 			if err != nil {
 				if isBankRule(err) {
-					return env.bankProblems(err)
+					return bankProblems(cmd, code, err)
 				}
 				return err
+			}
+			if outputFormat(cmd) == "json" {
+				return writeJSON(env, newBankJSON(b))
 			}
 			fmt.Fprintf(env.Out, "bank %s: validated balance %s on %s\n", b.Code, remit.FormatAmountFR(b.Balance), b.BalanceDate.Format("02/01/2006"))
 			return nil
@@ -305,6 +323,7 @@ sets it too.`,
 	f := cmd.Flags()
 	f.StringVar(&amount, "amount", "", "the balance, e.g. 12450.30 or -1520,00")
 	f.StringVar(&date, "date", "", "its date: YYYY-MM-DD or DD/MM/YYYY, not after today")
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
