@@ -41,6 +41,9 @@ type Creditor struct {
 	BankName string  `json:"bank_name,omitempty"`
 	Address  Address `json:"address"`
 	RCUROnly bool    `json:"rcur_only,omitempty"`
+	// ApprovalRequired: its payables are paid only once approved (bon à
+	// payer, remit payables approve; issue 20, seed 002).
+	ApprovalRequired bool `json:"approval_required,omitempty"`
 
 	// TraiteOffset moves the traites printed for this creditor right and
 	// down, in tenths of a millimetre, to fit its printer's paper.

@@ -20,13 +20,13 @@ func (s *Store) SetTraiteOffset(ctx context.Context, creditorID int64, o remit.O
 }
 
 const creditorCols = `id, code, name, ics, nne, siren, iban, bic, bank_name, street, building, postcode, town, country, rcur_only,
-	traite_offset_x, traite_offset_y`
+	traite_offset_x, traite_offset_y, approval_required`
 
 func scanCreditor(row interface{ Scan(...any) error }) (remit.Creditor, error) {
 	var c remit.Creditor
 	err := row.Scan(&c.ID, &c.Code, &c.Name, &c.ICS, &c.NNE, &c.SIREN, &c.IBAN, &c.BIC, &c.BankName,
 		&c.Address.Street, &c.Address.Building, &c.Address.Postcode, &c.Address.Town, &c.Address.Country, &c.RCUROnly,
-		&c.TraiteOffset.X, &c.TraiteOffset.Y)
+		&c.TraiteOffset.X, &c.TraiteOffset.Y, &c.ApprovalRequired)
 	return c, err
 }
 
@@ -113,15 +113,16 @@ func (s *Store) SaveCreditor(ctx context.Context, c remit.Creditor) (remit.Credi
 			}
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO creditors (code, name, ics, nne, siren, iban, bic, bank_name,
-			street, building, postcode, town, country, rcur_only, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			street, building, postcode, town, country, rcur_only, approval_required, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, ics = excluded.ics, nne = excluded.nne,
 			siren = excluded.siren, iban = excluded.iban, bic = excluded.bic, bank_name = excluded.bank_name,
 			street = excluded.street, building = excluded.building, postcode = excluded.postcode,
 			town = excluded.town, country = excluded.country, rcur_only = excluded.rcur_only,
+			approval_required = excluded.approval_required,
 			updated_at = excluded.updated_at`,
 			c.Code, c.Name, c.ICS, c.NNE, c.SIREN, c.IBAN, c.BIC, c.BankName,
-			c.Address.Street, c.Address.Building, c.Address.Postcode, c.Address.Town, c.Address.Country, c.RCUROnly, now, now)
+			c.Address.Street, c.Address.Building, c.Address.Postcode, c.Address.Town, c.Address.Country, c.RCUROnly, c.ApprovalRequired, now, now)
 		if err != nil {
 			return err
 		}

@@ -61,6 +61,8 @@ omitted, the only creditor is changed, or a new one gets a code made from its na
 	f.StringVar(&opts.c.Address.Town, "town", "", "town")
 	f.StringVar(&opts.c.Address.Country, "country", "", "ISO country code, e.g. FR")
 	f.BoolVar(&opts.c.RCUROnly, "rcur-only", false, "send first collections as RCUR (EPC allows it since 2016)")
+	f.BoolVar(&opts.c.ApprovalRequired, "approval-required", false,
+		"supplier payments: pay a payable only once approved (bon à payer, remit payables approve); --approval-required=false to stop")
 	addFormat(cmd, "table", "json")
 	return cmd
 }
@@ -111,6 +113,9 @@ func creditorSetRun(opts *creditorSetOptions) error {
 	set("country", &cur.Address.Country, strings.ToUpper(opts.c.Address.Country))
 	if f.Changed("rcur-only") {
 		cur.RCUROnly = opts.c.RCUROnly
+	}
+	if f.Changed("approval-required") {
+		cur.ApprovalRequired = opts.c.ApprovalRequired
 	}
 	if errs := cur.Validate(); len(errs) > 0 {
 		se := &settingsError{summary: "creditor " + cur.Code + ": wrong details, nothing saved"}

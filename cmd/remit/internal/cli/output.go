@@ -33,6 +33,9 @@ func printCreditor(w io.Writer, c remit.Creditor) {
 	if c.RCUROnly {
 		row("policy", "RCUR for first collections")
 	}
+	if c.ApprovalRequired {
+		row("payables", "paid only once approved (bon à payer)")
+	}
 	if c.TraiteOffset != (remit.Offset{}) {
 		row("traites", "printed with an offset of "+c.TraiteOffset.String())
 	}

@@ -149,7 +149,8 @@ var processVariables = []string{"REMIT_NOW", "REMIT_CPUPROFILE", "REMIT_MEMPROFI
 // noSettings are commands whose flags are data, not settings: they are
 // read from the command line only.
 var noSettings = []string{"remit creditor set", "remit bank add", "remit bank set", "remit bank balance", "remit bank remove", "remit completion", "remit help", "remit version", "remit __complete",
-	"remit __completeNoDesc"}
+	"remit __completeNoDesc", "remit grouping set", "remit grouping delete", "remit payables approve", "remit payables contest",
+	"remit payables ungroup"}
 
 // setting is one key remit knows.
 type setting struct {
