@@ -289,3 +289,19 @@ func TestManualRuleRefusesGroup(t *testing.T) {
 		t.Errorf("within 10 days: %v", err)
 	}
 }
+
+// The same document twice in one file: identical, the second line is
+// unchanged; with other values, a problem naming the first line.
+func TestImportSameDocumentTwice(t *testing.T) {
+	st, cr := newStore(t, false)
+	line := "FA-300;401NEW;NEW SA;10.00;2026-12-30;vir;" + sun + ";;;;;;;;;\n"
+	res, err := importString(t, st, cr, header+line+line, disburse.ImportOptions{})
+	if err != nil || res.Inserted != 1 || res.Unchanged != 1 {
+		t.Fatalf("identical lines: %v %+v", err, res)
+	}
+	other := strings.Replace(line, "10.00", "11.00", 1)
+	res, err = importString(t, st, cr, header+line+other, disburse.ImportOptions{})
+	if !errors.Is(err, remit.ErrImportInvalid) || len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "appears on line 2 of this file") {
+		t.Fatalf("conflicting lines: %v %+v", err, res.Problems)
+	}
+}
