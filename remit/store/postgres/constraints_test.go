@@ -108,6 +108,28 @@ func TestConstraintsSameAsSQLite(t *testing.T) {
 		{sql: `INSERT INTO remittance_items (id, remittance_id, receivable_id, position, amount, due_date, collection_date, end_to_end_id, document, debtor_id)
 			VALUES (930, 1, 1, 3, 1, '2026-12-20', '2026-12-20', 'F-1', 'F-1', 44)`, want: "foreignkey"},
 
+		// The supplier side (issue 20).
+		{sql: `UPDATE creditors SET approval_required = 1 WHERE id = 1`},
+		{sql: `UPDATE creditors SET approval_required = 2 WHERE id = 1`, want: "check"},
+		{sql: `INSERT INTO payable_groups (id, creditor_id, method, created_at) VALUES (1, 1, 'vir', ` + ts + `)`},
+		{sql: `INSERT INTO payable_groups (id, creditor_id, method, created_at) VALUES (940, 1, 'sdd', ` + ts + `)`, want: "check"},
+		{sql: `INSERT INTO payables (id, creditor_id, document, supplier, name, amount, due_date, method, iban, status, group_id, approved, discount_rate, discount_until)
+			VALUES (1, 1, 'FA-1', '401SUN', 'Sun SAS', 120000, '2026-12-15', 'vir', 'FR7630006000011234567890189', 'pointed', 1, 1, 200, '2026-12-08')`},
+		{sql: `INSERT INTO payables (id, creditor_id, document, supplier, name, amount, due_date, method, status, group_id)
+			VALUES (2, 1, 'AV-1', '401SUN', 'Sun SAS', -15000, '2026-12-10', 'vir', 'pointed', 1)`},
+		{sql: `INSERT INTO payables (id, creditor_id, document, supplier, name, amount, due_date) VALUES (941, 1, 'FA-1', '401X', 'X', 1, '2026-12-15')`, want: "unique"},
+		{sql: `INSERT INTO payables (id, creditor_id, document, supplier, name, amount, due_date) VALUES (942, 1, 'FA-0', '401X', 'X', 0, '2026-12-15')`, want: "check"},
+		{sql: `INSERT INTO payables (id, creditor_id, document, supplier, name, amount, due_date, method) VALUES (943, 1, 'FA-M', '401X', 'X', 1, '2026-12-15', 'sdd')`, want: "check"},
+		{sql: `INSERT INTO payables (id, creditor_id, document, supplier, name, amount, due_date, status, contested) VALUES (944, 1, 'FA-C', '401X', 'X', 1, '2026-12-15', 'pointed', 1)`, want: "check"},
+		{sql: `INSERT INTO payables (id, creditor_id, document, supplier, name, amount, due_date, discount_rate) VALUES (945, 1, 'FA-R', '401X', 'X', 1, '2026-12-15', 10000)`, want: "check"},
+		{sql: `INSERT INTO payables (id, creditor_id, document, supplier, name, amount, due_date, group_id) VALUES (946, 1, 'FA-G', '401X', 'X', 1, '2026-12-15', 9)`, want: "foreignkey"},
+		{sql: `INSERT INTO payables (id, creditor_id, document, supplier, name, amount, due_date, contested, contest_reason) VALUES (3, 1, 'FA-3', '401MARTIN', 'Martin', 56040, '2026-12-18', 1, 'litige qualité')`},
+		{sql: `INSERT INTO grouping_rules (id, creditor_id, method, within_days) VALUES (1, 1, 'vir', 30)`},
+		{sql: `INSERT INTO grouping_rules (id, creditor_id, method, manual, party) VALUES (2, 1, 'vir', 1, 'parent')`},
+		{sql: `INSERT INTO grouping_rules (id, creditor_id, method) VALUES (947, 1, 'vir')`, want: "unique"},
+		{sql: `INSERT INTO grouping_rules (id, creditor_id, method, within_days) VALUES (948, 1, 'chq', -1)`, want: "check"},
+		{sql: `INSERT INTO grouping_rules (id, creditor_id, method, party) VALUES (949, 1, 'chq', 'anyone')`, want: "check"},
+
 		{sql: `INSERT INTO returns (id, creditor_id, item_id, source, reason, returned_on, fee, created_at) VALUES (1, 1, 1, 'manual', 'AM04', '2026-12-23', 550, ` + ts + `)`},
 		{sql: `INSERT INTO returns (id, creditor_id, item_id, source, reason, returned_on, created_at) VALUES (931, 1, 1, 'pain.002', 'AM04', '2026-12-23', ` + ts + `)`, want: "unique"},
 		{sql: `INSERT INTO returns (id, creditor_id, item_id, source, reason, returned_on, created_at) VALUES (932, 1, 1, 'mail', 'AM04', '2026-12-23', ` + ts + `)`, want: "check"},

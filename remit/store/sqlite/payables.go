@@ -119,10 +119,14 @@ func groupingRules(ctx context.Context, q queryer, creditorID int64) (payables.R
 	for rows.Next() {
 		var r payables.Rule
 		var method, party string
-		if err := rows.Scan(&method, &r.Account, &r.Manual, &r.Active, &party, &r.SameBank, &r.Within); err != nil {
+		var within sql.NullInt64
+		if err := rows.Scan(&method, &r.Account, &r.Manual, &r.Active, &party, &r.SameBank, &within); err != nil {
 			return nil, err
 		}
-		r.Method, r.Party = payables.Method(method), payables.Party(party)
+		r.Method, r.Party, r.Within = payables.Method(method), payables.Party(party), payables.AnyDays
+		if within.Valid {
+			r.Within = int(within.Int64)
+		}
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -184,10 +188,14 @@ func (t *payablesTx) SaveGroupingRule(ctx context.Context, creditorID int64, r p
 	if party == "" {
 		party = payables.SameSupplier
 	}
+	var within sql.NullInt64
+	if r.Within >= 0 {
+		within = sql.NullInt64{Int64: int64(r.Within), Valid: true}
+	}
 	_, err := t.q.ExecContext(ctx, `INSERT INTO grouping_rules (creditor_id, method, account, manual, active, party, same_bank, within_days)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (creditor_id, method, account, manual) DO UPDATE SET active = excluded.active,
 		party = excluded.party, same_bank = excluded.same_bank, within_days = excluded.within_days`,
-		creditorID, string(r.Method), r.Account, r.Manual, r.Active, string(party), r.SameBank, r.Within)
+		creditorID, string(r.Method), r.Account, r.Manual, r.Active, string(party), r.SameBank, within)
 	return err
 }
 

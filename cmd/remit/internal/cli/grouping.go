@@ -85,6 +85,9 @@ automatic rule groups nothing, an inactive manual rule refuses every manual grou
 			if err := disburse.SetRule(cmd.Context(), ps, cr, r); err != nil {
 				return err
 			}
+			if outputFormat(cmd) == "json" {
+				return writeJSON(env, ruleJSONOf(r))
+			}
 			fmt.Fprintf(env.Out, "grouping rule set: %s\n", r)
 			return nil
 		},
@@ -100,6 +103,7 @@ automatic rule groups nothing, an inactive manual rule refuses every manual grou
 	f.BoolVar(&o.SameCurrency, "same-currency", true, "always: a payment has one currency")
 	f.IntVar(&o.WithinDays, "within-days", payables.AnyDays, "due dates at most this many days apart (-1: no limit)")
 	f.StringVar(&o.For, "for", "", "set the rule for this supplier or parent account only")
+	addFormat(cmd, "table", "json")
 	return cmd
 }
 
@@ -126,6 +130,23 @@ type ruleJSON struct {
 	Text       string `json:"text"`
 }
 
+func ruleJSONOf(r payables.Rule) ruleJSON {
+	party := r.Party
+	if party == "" {
+		party = payables.SameSupplier
+	}
+	j := ruleJSON{Method: string(r.Method), Mode: "auto", Account: r.Account, Active: r.Active, Party: string(party),
+		SameBank: r.SameBank, Text: r.String()}
+	if r.Manual {
+		j.Mode = "manual"
+	}
+	if r.Within >= 0 {
+		n := r.Within
+		j.WithinDays = &n
+	}
+	return j
+}
+
 func groupingShow(cmd *cobra.Command, env *Env) error {
 	st, ps, cr, err := env.openPayables(cmd)
 	if err != nil {
@@ -139,16 +160,7 @@ func groupingShow(cmd *cobra.Command, env *Env) error {
 	if outputFormat(cmd) == "json" {
 		out := []ruleJSON{}
 		for _, r := range rules {
-			j := ruleJSON{Method: string(r.Method), Mode: "auto", Account: r.Account, Active: r.Active, Party: string(r.Party),
-				SameBank: r.SameBank, Text: r.String()}
-			if r.Manual {
-				j.Mode = "manual"
-			}
-			if r.Within >= 0 {
-				n := r.Within
-				j.WithinDays = &n
-			}
-			out = append(out, j)
+			out = append(out, ruleJSONOf(r))
 		}
 		return writeJSON(env, out)
 	}
@@ -190,11 +202,15 @@ func newGroupingDeleteCmd(env *Env) *cobra.Command {
 			if !ok {
 				return usageError("no grouping rule %s", what)
 			}
+			if outputFormat(cmd) == "json" {
+				return writeJSON(env, map[string]string{"deleted": what})
+			}
 			fmt.Fprintf(env.Out, "grouping rule deleted: %s\n", what)
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&manual, "manual", false, "the manual rule")
 	cmd.Flags().StringVar(&account, "for", "", "the rule of this account")
+	addFormat(cmd, "table", "json")
 	return cmd
 }

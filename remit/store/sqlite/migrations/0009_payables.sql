@@ -77,6 +77,6 @@ CREATE TABLE grouping_rules (
   active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
   party         TEXT NOT NULL DEFAULT 'supplier' CHECK (party IN ('supplier', 'parent')), -- tiers identiques, or centrale identique
   same_bank     INTEGER NOT NULL DEFAULT 0 CHECK (same_bank IN (0, 1)),
-  within_days   INTEGER NOT NULL DEFAULT -1 CHECK (within_days >= -1), -- due dates at most so many days apart; -1 no limit
+  within_days   INTEGER CHECK (within_days >= 0),   -- due dates at most so many days apart; NULL no limit
   UNIQUE (creditor_id, method, account, manual)
 );
