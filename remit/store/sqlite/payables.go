@@ -51,8 +51,8 @@ func scanPayable(row interface{ Scan(...any) error }) (store.PayableRow, error) 
 	return r, nil
 }
 
-// queryer is what reading payables needs: the database or a transaction.
-type queryer interface {
+// rowQueryer is what reading payables needs: the database or a transaction.
+type rowQueryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
@@ -64,7 +64,7 @@ func (s *Store) Payables(ctx context.Context, creditorID int64, f store.PayableF
 	return selectPayables(ctx, s.db, creditorID, f, fn)
 }
 
-func selectPayables(ctx context.Context, q queryer, creditorID int64, f store.PayableFilter, fn func(store.PayableRow) error) error {
+func selectPayables(ctx context.Context, q rowQueryer, creditorID int64, f store.PayableFilter, fn func(store.PayableRow) error) error {
 	where := []string{"p.creditor_id = ?"}
 	args := []any{creditorID}
 	status := f.Status
@@ -108,7 +108,7 @@ func (s *Store) GroupingRules(ctx context.Context, creditorID int64) (payables.R
 	return groupingRules(ctx, s.db, creditorID)
 }
 
-func groupingRules(ctx context.Context, q queryer, creditorID int64) (payables.Rules, error) {
+func groupingRules(ctx context.Context, q rowQueryer, creditorID int64) (payables.Rules, error) {
 	rows, err := q.QueryContext(ctx, `SELECT method, account, manual, active, party, same_bank, within_days FROM grouping_rules
 		WHERE creditor_id = ? ORDER BY method, manual, account`, creditorID)
 	if err != nil {
