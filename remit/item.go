@@ -34,4 +34,6 @@ type Item struct {
 	BankName      string
 	SIREN         string
 	Customer      string // the customer's code
+	ChequeNumber  string // a cheque deposited: its number
+	DrawerBank    string // a cheque deposited: the bank it is drawn on
 }

@@ -88,6 +88,7 @@ const (
 	ReasonSIREN           ReasonCode = "siren"             // a SIREN that is not 9 digits
 	ReasonSameReference   ReasonCode = "same-reference"    // an LCR reference another bill of the remise has
 	ReasonBank            ReasonCode = "bank"              // its bank cannot take it (no NNE for a national file, no French account for an LCR)
+	ReasonChequeNumber    ReasonCode = "cheque-number"     // a cheque without its number, or not 1 to 7 digits
 )
 
 // Reason is one reason a run refuses a receivable, and what to do about it.

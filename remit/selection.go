@@ -81,7 +81,7 @@ const (
 // RemittedMethods are the payment methods a remittance command collects, each
 // with the one currency it collects them in: a receivable of another method
 // or currency waits for no remittance, so pointing it would do nothing.
-var RemittedMethods = map[string]string{"sdd": "EUR", "lcr": "EUR"}
+var RemittedMethods = map[string]string{"sdd": "EUR", "lcr": "EUR", "chq": "EUR"}
 
 // CurrencyTotal is a count and a total in one currency: amounts of different
 // currencies are never added.
@@ -169,8 +169,6 @@ func uncollectableReason(method, currency, them string) string {
 	switch method {
 	case "":
 		return "without a payment method: no remittance collects " + them
-	case "chq":
-		return "by cheque (chq): no remittance collects " + them
 	case "vir":
 		return "by transfer (vir): no remittance collects " + them
 	case "esp":

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/outdir"
@@ -104,4 +105,24 @@ func RetireFiles(ctx context.Context, st store.Store, creditorID, id int64, dir 
 		return nil
 	})
 	return moved, err
+}
+
+// CreditDeposit books a remittance its bank credited on that day (a remise
+// de chèques: the bank's account debited, the 511… account its cheques were
+// booked on credited), in a transaction of its own; a statement import
+// calls the store's Tx.CreditDeposit inside its own. It returns false when
+// the credit was booked already.
+func CreditDeposit(ctx context.Context, st store.Store, creditorID, id int64, on time.Time) (booked bool, err error) {
+	err = st.Update(ctx, func(tx store.Tx) error {
+		rem, err := tx.Remittance(ctx, creditorID, id)
+		if err != nil {
+			return err
+		}
+		if rem.Status == remit.RemittanceCancelled {
+			return fmt.Errorf("remittance %s is cancelled: there is nothing to credit", rem.Ref)
+		}
+		booked, err = tx.CreditDeposit(ctx, rem, on)
+		return err
+	})
+	return booked, err
 }

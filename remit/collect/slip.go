@@ -49,10 +49,23 @@ func WriteBordereau(ctx context.Context, st store.Store, kinds *Registry, w io.W
 
 var errStopIteration = errors.New("stop")
 
+// A SlipPrinter is a kind whose slip is a document of its own, not a
+// bordereau de remise: a remise de chèques prints the bordereau de
+// versement that goes to the bank with the cheques. Its slip is written,
+// recorded, printed again and regenerated as any other.
+type SlipPrinter interface {
+	// PrintSlip writes copies of a remittance's slip to w, dated by the
+	// remittance's creation (never the clock), and returns its pages.
+	PrintSlip(ctx context.Context, items store.ItemReader, w io.Writer, rem remit.Remittance, copies int) (pages int, err error)
+}
+
 // writeBordereau prints a remittance's slip dated by the remittance's
 // creation (a stored wall-clock time, hence NoZone), never by the clock:
 // regenerate and `remit bordereau` give the recorded bytes again.
 func writeBordereau(ctx context.Context, items store.ItemReader, k Kind, w io.Writer, rem remit.Remittance, copies int) (int, error) {
+	if p, ok := k.(SlipPrinter); ok {
+		return p.PrintSlip(ctx, items, w, rem, copies)
+	}
 	cr := rem.Issuer
 	slip := bordereau.Slip{Creditor: remit.BordereauParty(cr.Name, cr.Address), IBAN: cr.IBAN, BIC: cr.BIC, Bank: cr.BankName, Journal: rem.Bank,
 		Reference: rem.Ref, MessageID: rem.MsgID, Created: rem.CreatedAt, Count: rem.Count, Total: rem.Total,

@@ -129,9 +129,10 @@ type ItemSet int
 
 // The item sets.
 const (
-	ItemsAll  ItemSet = iota // every field of remit.Item
-	ItemsSEPA                // what pain.008 needs: block to label (the others empty)
-	ItemsSlip                // what a bordereau prints
+	ItemsAll    ItemSet = iota // every field of remit.Item
+	ItemsSEPA                  // what pain.008 needs: block to label (the others empty)
+	ItemsSlip                  // what a bordereau prints
+	ItemsCheque                // what a remise de chèques prints: document, customer, name, amount, cheque number, drawer's bank, deposit day
 )
 
 // ItemReader reads a remittance's items.
@@ -166,6 +167,11 @@ type Tx interface {
 	// the amendments it announced are to announce again, its écritures are
 	// reversed, its status is cancelled.
 	Cancel(ctx context.Context, rem remit.Remittance) error
+	// CreditDeposit books a remittance booked on an account of its own
+	// (a remise de chèques, on 511…) as credited on the bank's account on
+	// that day: the bank debited, that account credited. It returns false
+	// when it was booked so already (or its entries are not written).
+	CreditDeposit(ctx context.Context, rem remit.Remittance, on time.Time) (bool, error)
 }
 
 // RunTx is the transaction of a remittance run. A kind plans from a
@@ -179,6 +185,9 @@ type RunTx interface {
 	PointedDebits(ctx context.Context, creditorID int64) (Cursor[DebitRow], error)
 	// PointedBills streams the creditor's pointed LCR bills by due date.
 	PointedBills(ctx context.Context, creditorID int64) (Cursor[BillRow], error)
+	// PointedCheques streams the creditor's pointed received cheques by
+	// due date.
+	PointedCheques(ctx context.Context, creditorID int64) (Cursor[ChequeRow], error)
 	// Banks lists the creditor's banks by code: a receivable's journal
 	// picks its bank (treasury.BankFor).
 	Banks(ctx context.Context, creditorID int64) ([]remit.Bank, error)
@@ -263,6 +272,21 @@ type BillRow struct {
 	RefusedAt string
 }
 
+// ChequeRow is a pointed received cheque as a remise de chèques checks it.
+type ChequeRow struct {
+	ID           int64
+	Document     string
+	Journal      string // its treasury journal: picks its bank
+	Amount       int64
+	Currency     string
+	Due          string
+	ChequeNumber string
+	Customer     int64 // the drawer's id
+	Drawer       remit.Customer
+	Refusal      string
+	RefusedAt    string
+}
+
 // DebtorKey names a debtor snapshot: the customer and, for a direct
 // debit, the mandate (0 for a bill).
 type DebtorKey struct{ Customer, Mandate int64 }
@@ -294,6 +318,9 @@ const (
 	// BillItems: one block; collected on its due date, drawn on its issue
 	// date or, without one, on the day of the remittance (BlockKey.Collection).
 	BillItems
+	// ChequeItems: one block, deposited on BlockKey.Collection; each item
+	// keeps its cheque's number and the bank it is drawn on.
+	ChequeItems
 )
 
 // BlockKey is a block of a remittance being recorded (block n is blocks[n-1]).

@@ -92,7 +92,8 @@ func TestConstraintsSameAsSQLite(t *testing.T) {
 		{sql: `DELETE FROM customers WHERE account = '411DUPONT' AND creditor_id = 1`, want: "foreignkey"},
 
 		{sql: `INSERT INTO remittances (id, creditor_id, kind, created_at, item_count, total) VALUES (1, 1, 'sdd', ` + ts + `, 1, 8990)`},
-		{sql: `INSERT INTO remittances (id, creditor_id, kind, created_at, item_count, total) VALUES (926, 1, 'chq', ` + ts + `, 1, 1)`, want: "check"},
+		{sql: `INSERT INTO remittances (id, creditor_id, kind, created_at, item_count, total) VALUES (926, 1, 'vir', ` + ts + `, 1, 1)`, want: "check"},
+		{sql: `INSERT INTO remittances (id, creditor_id, kind, created_at, item_count, total, bank_id) VALUES (3, 1, 'chq', ` + ts + `, 1, 1500, 1)`},
 		{sql: `INSERT INTO remittances (id, creditor_id, kind, status, created_at, item_count, total) VALUES (927, 1, 'lcr', 'lost', ` + ts + `, 1, 1)`, want: "check"},
 		{sql: `INSERT INTO remittances (id, creditor_id, kind, status, scheme, created_at, item_count, total, bank_id) VALUES (2, 1, 'lcr', 'sent', '', ` + ts + `, 1, 125000, 2)`},
 		{sql: `INSERT INTO remittances (id, creditor_id, kind, created_at, item_count, total, bank_id) VALUES (937, 1, 'lcr', ` + ts + `, 1, 1, 77)`, want: "foreignkey"},

@@ -60,9 +60,6 @@ type Options struct {
 	BankAccount string
 }
 
-// banksVersion is the schema version that made the banks table.
-const banksVersion = 8
-
 type migration struct {
 	version int
 	name    string
@@ -314,7 +311,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, name string, m migration, 
 	if _, err := tx.Exec(ctx, m.sql); err != nil {
 		return 0, fmt.Errorf("migration %s: %w", m.name, err)
 	}
-	if m.version == banksVersion && treasury.IsBankAccount(o.BankAccount) {
+	if m.version == 8 && treasury.IsBankAccount(o.BankAccount) {
 		// The entries of the next remittances debit what they debited.
 		if _, err := tx.Exec(ctx, `UPDATE banks SET account = $1`, o.BankAccount); err != nil {
 			return 0, fmt.Errorf("migration %s: %w", m.name, err)

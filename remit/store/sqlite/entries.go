@@ -91,6 +91,9 @@ type EntryOptions struct {
 	// counterpart of its journals that have none of their own, in place
 	// of a Counterpart that is a bank's account too.
 	bankAccount string
+	// bookedOn is the account a remittance's parameters book it on (a
+	// remise de chèques: 511…): the counterpart of every journal.
+	bookedOn string
 }
 
 // normalized returns the options with defaults filled in and journal codes
@@ -245,6 +248,9 @@ func (o EntryOptions) counterpart(code string, due time.Time) string {
 // (413…, 511…, 09AAMM00: seed 004, "Il n'est pas obligatoire d'utiliser un
 // compte de banque"); else entries.counterpart.
 func (o EntryOptions) counterpartMask(code string) string {
+	if o.bookedOn != "" {
+		return o.bookedOn
+	}
 	if j := o.Journals[code]; j.Counterpart != "" {
 		return j.Counterpart
 	}
@@ -569,6 +575,7 @@ func (s *Store) collectionEntries(ctx context.Context, tx *sql.Tx, r remit.Remit
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
+	o.bookedOn = bookedOn(r)
 	if o.Centralize && isMasked(o.bankAccount) {
 		return fmt.Errorf("remittance %s: accounting entries: centralisation with bank %s's account %s: %w", r.Ref, r.Bank, o.bankAccount,
 			remit.ErrMaskedCentralized)

@@ -64,6 +64,8 @@ func items(ctx context.Context, q querier, remittanceID int64, set store.ItemSet
 		return pipeItems(ctx, q, remittanceID, sepaItemColumns, scanSEPAItem, fn)
 	case store.ItemsSlip:
 		return pipeItems(ctx, q, remittanceID, slipItemColumns, scanSlipItem, fn)
+	case store.ItemsCheque:
+		return chequeItems(ctx, q, remittanceID, fn)
 	}
 	return fmt.Errorf("item set %d: unknown", set)
 }

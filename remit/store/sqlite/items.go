@@ -291,6 +291,8 @@ func (t *runTx) RecordItems(ctx context.Context, remittanceID int64, shape store
 		return t.stage.record(ctx, remittanceID, debitItemsInsert)
 	case store.BillItems:
 		return t.stage.record(ctx, remittanceID, billItemsInsert, blocks[0].Collection)
+	case store.ChequeItems:
+		return t.stage.record(ctx, remittanceID, chequeItemsInsert, blocks[0].Collection)
 	}
 	return fmt.Errorf("item shape %d: unknown", shape)
 }

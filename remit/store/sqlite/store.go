@@ -109,8 +109,57 @@ func ReadOnlyReason(path string) error {
 		"make the folder writable to change anything", path, ErrReadOnly, dir)
 }
 
-// banksVersion is the schema version that made the banks table.
-const banksVersion = 8
+// migrationSteps are what a migration does in Go after its SQL, in its
+// transaction.
+var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx, o Options) error{
+	8: bookDefaultBanks,
+	9: widenRemittanceKinds,
+}
+
+// bookDefaultBanks books the default banks migration 8 made from each
+// creditor's account on entries.counterpart, when that is a bank's: the
+// entries of the next remittances debit what they debited.
+func bookDefaultBanks(ctx context.Context, tx *sql.Tx, o Options) error {
+	if !treasury.IsBankAccount(o.BankAccount) {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE banks SET account = ?`, o.BankAccount)
+	return err
+}
+
+// widenRemittanceKinds lets remittances.kind take 'chq', the remises de
+// chèques (migration 9). SQLite changes no CHECK in place: the table's
+// CREATE statement is rewritten in sqlite_schema, the procedure SQLite's
+// ALTER TABLE page gives for a change that leaves every row as it is (no
+// existing row can break a wider CHECK), rather than a rebuild of a table
+// six others reference.
+func widenRemittanceKinds(ctx context.Context, tx *sql.Tx, _ Options) error {
+	const from, to = `CHECK (kind IN ('sdd', 'lcr'))`, `CHECK (kind IN ('sdd', 'lcr', 'chq'))`
+	var v int
+	if err := tx.QueryRowContext(ctx, `PRAGMA schema_version`).Scan(&v); err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'remittances' AND instr(sql, ?) > 0`,
+		from).Scan(&n); err != nil {
+		return err
+	}
+	if n != 1 {
+		return errors.New("remittances: its kind check is not the one this migration widens")
+	}
+	for _, q := range []string{
+		`PRAGMA writable_schema = ON`,
+		fmt.Sprintf(`UPDATE sqlite_schema SET sql = replace(sql, '%s', '%s') WHERE type = 'table' AND name = 'remittances'`,
+			strings.ReplaceAll(from, "'", "''"), strings.ReplaceAll(to, "'", "''")),
+		fmt.Sprintf(`PRAGMA schema_version = %d`, v+1),
+		`PRAGMA writable_schema = OFF`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 type migration struct {
 	version int
@@ -332,9 +381,8 @@ func Init(path string, o Options) (from, to int, err error) {
 			tx.Rollback()
 			return from, to, fmt.Errorf("migration %s: %w", m.name, err)
 		}
-		if m.version == banksVersion && treasury.IsBankAccount(o.BankAccount) {
-			// The entries of the next remittances debit what they debited.
-			if _, err := tx.ExecContext(ctx, `UPDATE banks SET account = ?`, o.BankAccount); err != nil {
+		if step := migrationSteps[m.version]; step != nil {
+			if err := step(ctx, tx, o); err != nil {
 				tx.Rollback()
 				return from, to, fmt.Errorf("migration %s: %w", m.name, err)
 			}

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// pointCSV has what an ERP exports for a month: debits and bills in euros,
-// and what no remittance collects (cheques, card, cash-like, no method,
+// pointCSV has what an ERP exports for a month: debits, bills and cheques
+// in euros, and what no remittance collects (card, cash-like, no method,
 // other currencies).
 const pointCSV = `document;customer;name;amount;due_date;method;iban;mandate;mandate_signed;currency;priority;town;country
 F1;411A;Alpha;100,00;2026-11-25;sdd;FR7630004008280001012345691;RUM-A;2025-01-15;EUR;50;Lyon;FR
@@ -34,10 +34,10 @@ func TestPointTakesWhatARemittanceCollects(t *testing.T) {
 	out := c.must("point")
 	want := `F1             411A         Alpha                      2026-11-25         100,00 EUR
 F2             411B         Beta                       2026-11-26         200,00 EUR
-pointed 2 receivables, total 300,00 EUR
+F3             411C         Gamma                      2026-11-26         300,00 EUR
+pointed 3 receivables, total 600,00 EUR
 not pointed: 1 receivable without a payment method: no remittance collects it (name it with --document to point it anyway)
 not pointed: 1 receivable by card (cb): no remittance collects it (name it with --document to point it anyway)
-not pointed: 1 receivable by cheque (chq): no remittance collects it (name it with --document to point it anyway)
 not pointed: 1 receivable in CHF: SDD remittances are in EUR only (name it with --document to point it anyway)
 not pointed: 1 receivable by transfer (vir): no remittance collects it (name it with --document to point it anyway)
 not pointed: 1 receivable rejected (it came back unpaid): pointed again only when asked for (point it with --status rejected or --document)
@@ -54,7 +54,7 @@ not pointed: 1 receivable rejected (it came back unpaid): pointed again only whe
 	}
 	// Every total per currency, each with its own count.
 	out = c.must("list", "--status", "pointed")
-	if !strings.HasSuffix(out, "\n1 receivable, total 600,00 CHF\n3 receivables, total 1 100,00 EUR\n") {
+	if !strings.HasSuffix(out, "\n1 receivable, total 600,00 CHF\n4 receivables, total 1 400,00 EUR\n") {
 		t.Errorf("list:\n%s", out)
 	}
 	out = c.must("unpoint", "--document", "F6", "--document", "F1")
@@ -165,11 +165,11 @@ func TestPointJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("point --json: %v\n%s", err, out)
 	}
-	if got.Count != 3 || len(got.Totals) != 1 || got.Totals[0] != (struct {
+	if got.Count != 4 || len(got.Totals) != 1 || got.Totals[0] != (struct {
 		Currency, Total string
 		Count           int
-	}{"EUR", "1100.00", 3}) ||
-		len(got.Receivables) != 3 || got.Receivables[0].Status != "pointed" || len(got.NotPointed) != 5 {
+	}{"EUR", "1400.00", 4}) ||
+		len(got.Receivables) != 4 || got.Receivables[0].Status != "pointed" || len(got.NotPointed) != 4 {
 		t.Errorf("point --json: %+v\n%s", got, out)
 	}
 	c.must("point", "--document", "F6")

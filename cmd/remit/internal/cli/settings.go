@@ -127,6 +127,7 @@ var fileSettings = map[string]string{
 	"entries.fee_label":        "string",
 	"entries.reversal_label":   "string",
 	"entries.journals":         "map",
+	"entries.cheque_account":   "string",
 	"entries.accounts":         "map",
 }
 

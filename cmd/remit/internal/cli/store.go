@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/cheque"
 	"github.com/remit-dev/remit/remit/collect/lcr"
 	"github.com/remit-dev/remit/remit/collect/sdd"
 	"github.com/remit-dev/remit/remit/store"
@@ -17,7 +18,7 @@ import (
 
 // kinds are the kinds of remittance remit makes, in the order `remit run`
 // takes them.
-func kinds() *collect.Registry { return collect.NewRegistry(sdd.Kind, lcr.Kind) }
+func kinds() *collect.Registry { return collect.NewRegistry(sdd.Kind, lcr.Kind, cheque.Kind) }
 
 // openStore opens the configured database.
 func (e *Env) openStore() (store.Store, error) {
