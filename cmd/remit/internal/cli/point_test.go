@@ -196,8 +196,8 @@ func TestPointSaysItOrThem(t *testing.T) {
 	c.must("import", c.file("in.csv", `document;customer;name;amount;due_date;method;iban;mandate;mandate_signed;currency;town;country
 F1;411A;Alpha;100,00;2026-11-25;cb;;;;EUR;Lyon;FR
 F2;411B;Beta;200,00;2026-11-26;cb;;;;EUR;Lyon;FR
-F3;411C;Gamma;300,00;2026-11-26;chq;;;;EUR;Lyon;FR
-F4;411D;Delta;400,00;2026-11-27;chq;;;;CHF;Genève;CH
+F3;411C;Gamma;300,00;2026-11-26;vir;;;;EUR;Lyon;FR
+F4;411D;Delta;400,00;2026-11-27;vir;;;;CHF;Genève;CH
 F5;411E;Epsilon;500,00;2026-11-27;esp;;;;EUR;Lyon;FR
 F6;411F;Zeta;600,00;2026-11-28;sdd;FR7630006000011234567890189;RUM-F;2025-01-15;CHF;Lyon;FR
 F7;411G;Eta;700,00;2026-11-28;sdd;FR7630004008280001012345691;RUM-G;2025-01-15;CHF;Lyon;FR
@@ -210,9 +210,9 @@ F9;411I;Iota;900,00;2026-11-24;sdd;FR7630004008280001012345691;RUM-I;2025-01-15;
 	c.must("reject", "F9", "--reason", "AM04")
 	want := `pointed 0 receivables
 not pointed: 2 receivables by card (cb): no remittance collects them (name them with --document to point them anyway)
-not pointed: 2 receivables by cheque (chq): no remittance collects them (name them with --document to point them anyway)
 not pointed: 1 receivable in cash (esp): no remittance collects it (name it with --document to point it anyway)
 not pointed: 2 receivables in CHF: SDD remittances are in EUR only (name them with --document to point them anyway)
+not pointed: 2 receivables by transfer (vir): no remittance collects them (name them with --document to point them anyway)
 not pointed: 2 receivables rejected (they came back unpaid): pointed again only when asked for (point them with --status rejected or --document)
 `
 	if out := c.must("point"); out != want {
