@@ -22,8 +22,8 @@ func TestBanksCommands(t *testing.T) {
 	// The creditor's account is the default bank, BQ.
 	r := w.must("banks")
 	want := "" +
-		"BANK      NAME                     IBAN                               ACCOUNT          BALANCE ON                 LIMIT\n" +
-		"BQ *      BNP PARIBAS PARIS OPERA  FR7630004008280001012345691        512000              none\n" +
+		"BANK      NAME                     IBAN                        ACCOUNT          BALANCE ON              IN 30 DAYS         LIMIT\n" +
+		"BQ *      BNP PARIBAS PARIS OPERA  FR7630004008280001012345691 512000              none\n" +
 		"* the default bank: receivables of no bank's journal go to it\n"
 	if r.stdout != want {
 		t.Errorf("banks:\n%s\nwant\n%s", r.stdout, want)
@@ -49,9 +49,9 @@ func TestBanksCommands(t *testing.T) {
 	w.must("bank", "balance", "bq2", "--amount", "-1520,00", "--date", "20/11/2026")
 	r = w.must("banks")
 	want = "" +
-		"BANK      NAME                     IBAN                               ACCOUNT          BALANCE ON                 LIMIT\n" +
-		"BQ *      BNP PARIBAS PARIS OPERA  FR7630004008280001012345691        512000         12 450,30 20/11/2026\n" +
-		"BQ2       CIC LYON                 FR7610096000502468013579016        512200         -1 520,00 20/11/2026     -5 000,00\n" +
+		"BANK      NAME                     IBAN                        ACCOUNT          BALANCE ON              IN 30 DAYS         LIMIT\n" +
+		"BQ *      BNP PARIBAS PARIS OPERA  FR7630004008280001012345691 512000         12 450,30 20/11/2026       12 450,30\n" +
+		"BQ2       CIC LYON                 FR7610096000502468013579016 512200         -1 520,00 20/11/2026       -1 520,00     -5 000,00\n" +
 		"* the default bank: receivables of no bank's journal go to it\n"
 	if r.stdout != want {
 		t.Errorf("banks:\n%s\nwant\n%s", r.stdout, want)
@@ -70,7 +70,7 @@ func TestBanksCommands(t *testing.T) {
 	}
 	// remit creditor set --iban moves the default bank's account.
 	w.must("creditor", "set", "--iban", "FR7630006000011234567890189")
-	if r := w.must("banks"); !strings.Contains(r.stdout, "BQ2 *     CIC LYON                 FR7630006000011234567890189") {
+	if r := w.must("banks"); !strings.Contains(r.stdout, "BQ2 *     CIC LYON                 FR7630006000011234567890189 512200") {
 		t.Errorf("banks after creditor set --iban:\n%s", r.stdout)
 	}
 	// BQ is BQ2's substitute: it stays.
@@ -228,5 +228,60 @@ func TestBankCommandsJSON(t *testing.T) {
 	}
 	if r := w.must("bank", "remove", "BQ2", "--json"); r.stdout != "{\n  \"removed\": \"BQ2\",\n  \"status\": \"done\",\n  \"exit_status\": 0\n}\n" {
 		t.Errorf("bank remove --json:\n%s", r.stdout)
+	}
+}
+
+// TestForecastCommand: remit forecast the way a user runs it, from the
+// validated balances, in a table, in JSON and as a PDF.
+func TestForecastCommand(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	w.must(bankArgs...)
+	w.must("import", w.writeFile("r.csv", []byte(twoBanksCSV)))
+	w.must("sdd")
+	w.must("lcr", "--bank", "BQ2")
+	if r := w.run("forecast", "--to", "2026-12-31"); r.code != 2 || r.stderr != "remit: bank BQ has no validated balance: set it "+
+		"(remit bank balance BQ --amount … --date …) or import a statement; bank BQ2 has no validated balance: set it "+
+		"(remit bank balance BQ2 --amount … --date …) or import a statement\n" {
+		t.Errorf("no balance: %s", r)
+	}
+	w.must("bank", "balance", "BQ2", "--amount", "-1520.00", "--date", "2026-11-20")
+	r := w.must("forecast", "--to", "2026-12-31")
+	want := "" +
+		"bank BQ2  CIC LYON  " + bq2IBAN + "\n" +
+		"  validated balance -1 520,00 on 20/11/2026, limit -5 000,00\n" +
+		"  DATE                   IN            OUT         BALANCE\n" +
+		"  11/12/2026         200,00           0,00       -1 320,00\n" +
+		"  23/12/2026         400,00           0,00         -920,00\n" +
+		"  balance on 31/12/2026: -920,00; lowest -1 520,00 on 20/11/2026\n" +
+		"note: bank BQ has no validated balance: set it (remit bank balance BQ --amount … --date …) or import a statement\n"
+	if r.stdout != want {
+		t.Errorf("forecast:\n%s\nwant\n%s", r.stdout, want)
+	}
+	r = w.must("forecast", "--bank", "bq2", "--to", "2026-12-31", "--json")
+	for _, s := range []string{`"to": "2026-12-31"`, `"bank": "BQ2"`, `"final": "-920.00"`, `"source": "remittance"`, `"ref": "002"`,
+		`"expected": "2026-12-11"`, `"ref": "003"`, `"op": "lcr"`, `"expected": "2026-12-23"`} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("forecast --json lacks %s:\n%s", s, r.stdout)
+		}
+	}
+	r = w.must("forecast", "--bank", "BQ2", "--to", "2026-12-31", "--format", "pdf")
+	if path := filepath.Join(w.out, "PREVISION.2026-12-31.pdf"); r.stdout != path+"\n" {
+		t.Errorf("forecast --format pdf: %q", r.stdout)
+	} else if b, err := os.ReadFile(path); err != nil || !strings.HasPrefix(string(b), "%PDF-") {
+		t.Errorf("%s: %v", path, err)
+	}
+	for _, tt := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"forecast"}, "remit: remit forecast: --to is required (the last day of the forecast)\n"},
+		{[]string{"forecast", "--bank", "BQ2", "--to", "2026-11-01"}, "remit: bank BQ2: end of the forecast before the validated date: 2026-11-01 is before 2026-11-20\n"},
+		{[]string{"forecast", "--bank", "BQ", "--to", "2026-12-31"}, "remit: bank BQ: no validated balance: set it (remit bank balance BQ --amount … --date …) or import a statement\n"},
+		{[]string{"forecast", "--bank", "BQ9", "--to", "2026-12-31"}, "remit: bank BQ9: no bank of that code\n"},
+	} {
+		if r := w.run(tt.args...); r.code != 2 || r.stdout != "" || r.stderr != tt.err {
+			t.Errorf("%s\nwant exit 2 and %s", r, tt.err)
+		}
 	}
 }

@@ -49,8 +49,14 @@ func (d *demo) run() error {
 		[]string{"list", "--status", "pointed", "--due-from", day(-30), "--due-to", day(60)},
 		[]string{"sdd"},
 		[]string{"lcr"},
+		// The cheques received, deposited per bank with their slips.
+		[]string{"point", "--method", "chq", "--due-from", day(-30), "--due-to", day(0)},
+		[]string{"cheques"},
 		[]string{"remittances"},
 		[]string{"banks"},
+		// What the banks are still to credit, day by day, for two months.
+		[]string{"forecast", "--bank", "BQ2", "--to", day(60)},
+		[]string{"forecast", "--to", day(60), "--format", "pdf", "-o", filepath.Join("out", "PREVISION.pdf")},
 	)
 	for _, s := range steps {
 		if err := d.remit(s...); err != nil {
@@ -88,7 +94,7 @@ func (d *demo) run() error {
 			return err
 		}
 	}
-	fmt.Fprintf(d.out, "demo: %s holds remit.db and out/ (PAIEMENT.*, BORDEREAU.*.pdf, TRAITES.*.pdf, ECRITURES.fec); try: cd %s && %s list --status all\n",
+	fmt.Fprintf(d.out, "demo: %s holds remit.db and out/ (PAIEMENT.*, BORDEREAU.*.pdf, TRAITES.*.pdf, PREVISION.pdf, ECRITURES.fec); try: cd %s && %s list --status all\n",
 		d.dir, d.dir, d.binFromDir())
 	return nil
 }

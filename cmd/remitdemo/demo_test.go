@@ -64,7 +64,8 @@ func TestDemo(t *testing.T) {
 			}
 			s := out.String()
 			for _, step := range []string{"init", "creditor set", "import receivables.csv", "import iban-change.csv", "point --method sdd",
-				"point --method lcr", "list --status pointed", "sdd", "lcr", "remittances", "traites 003", "show 001", "mandates",
+				"point --method lcr", "list --status pointed", "sdd", "lcr", "point --method chq", "cheques", "remittances", "banks",
+				"forecast --bank BQ2", "forecast --to", "import cheques.csv", "traites 003", "show 001", "mandates",
 				"verify out/PAIEMENT.001.xml out/PAIEMENT.002.xml out/PAIEMENT.003", "entries --format fec"} {
 				if !strings.Contains(s, "$ remit "+step) {
 					t.Errorf("step %q not run", step)
@@ -72,6 +73,7 @@ func TestDemo(t *testing.T) {
 			}
 			// Every receivable the demo points is remitted: nothing refused.
 			if !strings.Contains(s, "pointed 18 receivables") || !strings.Contains(s, "pointed 14 receivables") ||
+				!strings.Contains(s, "pointed 4 receivables") || !strings.Contains(s, "Remise de chèques  bank BQ2") ||
 				!strings.Contains(s, "3 of 3 files sound") || strings.Contains(s, "refused") {
 				t.Errorf("demo output:\n%s", s)
 			}
@@ -85,7 +87,8 @@ func TestDemo(t *testing.T) {
 					}
 				}
 			}
-			for _, f := range []string{"out/ECRITURES.fec", "out/TRAITES.003.pdf", "out/BORDEREAU.003.pdf", "remit.db"} {
+			for _, f := range []string{"out/ECRITURES.fec", "out/TRAITES.003.pdf", "out/BORDEREAU.003.pdf", "out/BORDEREAU.004.pdf",
+				"out/BORDEREAU.005.pdf", "out/PREVISION.pdf", "remit.db"} {
 				if fi, err := os.Stat(filepath.Join(d.dir, f)); err != nil || fi.Size() == 0 {
 					t.Errorf("%s: %v", f, err)
 				}
@@ -95,7 +98,7 @@ func TestDemo(t *testing.T) {
 			}
 			// Run again in the same folder: the demo starts afresh.
 			out.Reset()
-			if err := d.run(); err != nil || !strings.Contains(out.String(), "40 new") {
+			if err := d.run(); err != nil || !strings.Contains(out.String(), "40 new") || !strings.Contains(out.String(), "4 new") {
 				t.Errorf("second run: %v\n%s", err, out.String())
 			}
 		})

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/treasury"
 )
 
 // Errors a store returns when it is opened.
@@ -38,6 +39,7 @@ var (
 type Store interface {
 	Creditors
 	Banks
+	Forecasts
 	Receivables
 	Mandates
 	Remittances
@@ -80,6 +82,29 @@ type Banks interface {
 	// bank's account (treasury.CreditorWithBank). It returns the banks as
 	// saved.
 	UpdateBanks(ctx context.Context, creditorID int64, fn func([]remit.Bank) ([]remit.Bank, error)) ([]remit.Bank, error)
+}
+
+// Forecasts are what a cash forecast reads (soldes prévisionnels): the
+// money a bank is still to credit, remitted or not yet.
+type Forecasts interface {
+	// PendingLots streams what the creditor's remittances not cancelled
+	// are still to be credited: per remittance, block and collection date
+	// (an SDD block's requested date, an LCR's due date, a remise de
+	// chèques' deposit day), the items still remitted that no statement
+	// credited yet.
+	PendingLots(ctx context.Context, creditorID int64, fn func(PendingLot) error) error
+	// OpenReceivables streams the creditor's receivables not remitted
+	// (open, pointed or rejected), with what remains due of each.
+	OpenReceivables(ctx context.Context, creditorID int64, fn func(treasury.Receivable) error) error
+}
+
+// PendingLot is what a remittance's bank is still to credit on one date.
+type PendingLot struct {
+	Remittance int64  // its id
+	Block      int    // its block (SDD), else 1
+	Date       string // the items' collection date, YYYY-MM-DD
+	Count      int
+	Total      int64 // cents
 }
 
 // Receivables are the échéances, selected and pointed.

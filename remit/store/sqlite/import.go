@@ -36,7 +36,7 @@ var importColumns = []string{
 	"method", "issue_date", "currency", "journal", "iban", "bic", "mandate", "mandate_signed", "scheme",
 	"mandate_type", "mandate_last_collected",
 	"acceptance", "street", "building", "postcode", "town", "country", "bank_name", "siren", "priority",
-	"label", "pointed",
+	"label", "pointed", "cheque_number", "drawer_bank",
 }
 
 const requiredColumns = 5
@@ -66,6 +66,8 @@ type importLine struct {
 	siren      string
 	priority   int
 	label      string
+	cheque     string // chq: the cheque's number
+	drawerBank string // chq: the bank it is drawn on
 	pointed    int    // -1 absent, 0 no, 1 yes
 	unused     string // the mandate columns given without a mandate, ignored
 	hash       string
@@ -512,6 +514,13 @@ func parseLine(num int, rec []string, head header) *importLine {
 		ln.priority = p
 	}
 	ln.label = get("label")
+	if v := strings.ReplaceAll(get("cheque_number"), " ", ""); v != "" {
+		ln.cheque = v
+		if len(v) > remit.MaxChequeNumber || strings.Trim(v, "0123456789") != "" {
+			bad("cheque_number", v, fmt.Errorf("want 1 to %d digits, as on the cheque's bottom line", remit.MaxChequeNumber))
+		}
+	}
+	ln.drawerBank = get("drawer_bank")
 	switch v := strings.ToLower(get("pointed")); v {
 	case "":
 	case "yes", "y", "oui", "o", "true", "1":
@@ -756,7 +765,7 @@ func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o remit.ImportOptio
 		return nil, err
 	}
 	im.importID, _ = res.LastInsertId()
-	if im.insRecv, err = tx.PrepareContext(ctx, `INSERT INTO receivables (`+receivableInsertCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	if im.insRecv, err = tx.PrepareContext(ctx, `INSERT INTO receivables (`+receivableInsertCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (creditor_id, document) DO NOTHING`); err != nil {
 		return nil, err
 	}
@@ -806,8 +815,8 @@ func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o remit.ImportOptio
 		return nil, err
 	}
 	if im.updRecv, err = tx.PrepareContext(ctx, `UPDATE receivables SET customer_id = ?, issue_date = ?, due_date = ?, amount = ?,
-		currency = ?, method = ?, journal = ?, mandate_id = ?, acceptance = ?, label = ?, status = ?, refusal = '', line_hash = ?, import_id = ?
-		WHERE id = ?`); err != nil {
+		currency = ?, method = ?, journal = ?, mandate_id = ?, acceptance = ?, label = ?, status = ?, refusal = '', line_hash = ?, import_id = ?,
+		cheque_number = ?, drawer_bank = ? WHERE id = ?`); err != nil {
 		return nil, err
 	}
 	return im, nil
@@ -867,7 +876,7 @@ func (im *importer) apply(ctx context.Context, ln *importLine, res *remit.Import
 		return nil
 	}
 	r, err := im.insRecv.ExecContext(ctx, ln.document, custID, ln.issue, ln.due, ln.amount, ln.currency, ln.method, ln.journal,
-		mandateID, ln.acceptance, ln.label, ln.status(), ln.hash, im.importID, im.creditorID)
+		mandateID, ln.acceptance, ln.label, ln.status(), ln.hash, im.importID, im.creditorID, ln.cheque, ln.drawerBank)
 	if err != nil {
 		return err
 	}
@@ -913,7 +922,7 @@ func (im *importer) flush(ctx context.Context, res *remit.ImportResult) error {
 	for _, p := range im.batch {
 		ln := p.ln
 		args = append(args, ln.document, p.custID, ln.issue, ln.due, ln.amount, ln.currency, ln.method, ln.journal,
-			p.mandateID, ln.acceptance, ln.label, ln.status(), ln.hash, im.importID, im.creditorID)
+			p.mandateID, ln.acceptance, ln.label, ln.status(), ln.hash, im.importID, im.creditorID, ln.cheque, ln.drawerBank)
 	}
 	im.args = args
 	// Rows this statement inserts get ids above the largest one before it
@@ -957,10 +966,10 @@ func (im *importer) flush(ctx context.Context, res *remit.ImportResult) error {
 	return nil
 }
 
-const receivableInsertCols = `document, customer_id, issue_date, due_date, amount, currency, method, journal, mandate_id, acceptance, label, status, line_hash, import_id, creditor_id`
+const receivableInsertCols = `document, customer_id, issue_date, due_date, amount, currency, method, journal, mandate_id, acceptance, label, status, line_hash, import_id, creditor_id, cheque_number, drawer_bank`
 
 func batchInsertSQL(n int) string {
-	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	return `INSERT INTO receivables (` + receivableInsertCols + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") +
 		` ON CONFLICT (creditor_id, document) DO NOTHING`
 }
@@ -1015,7 +1024,7 @@ func (im *importer) known(ctx context.Context, ln *importLine, custID int64, man
 		status = remit.StatusOpen
 	}
 	if _, err := im.updRecv.ExecContext(ctx, custID, ln.issue, ln.due, ln.amount, ln.currency, ln.method, ln.journal,
-		mandateID, ln.acceptance, ln.label, status, ln.hash, im.importID, id); err != nil {
+		mandateID, ln.acceptance, ln.label, status, ln.hash, im.importID, ln.cheque, ln.drawerBank, id); err != nil {
 		return err
 	}
 	res.Updated++
