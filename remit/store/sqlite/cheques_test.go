@@ -189,3 +189,22 @@ func pdfText(t *testing.T, b []byte) string {
 	}
 	return strings.Join(strings.Fields(strings.ReplaceAll(string(out), "\n", " ⏎ ")), " ")
 }
+
+// The import reads a cheque's number and drawer's bank; a number that is
+// not 1 to 7 digits is a problem of its line.
+func TestImportChequeColumns(t *testing.T) {
+	st, cr := newTestStore(t)
+	head := "document,customer,name,amount,due_date,method,cheque_number,drawer_bank\n"
+	if res, err := importString(t, st, cr, head+"C1,411A,Alpha,10.00,2026-12-01,chq,00 42,LCL LYON\n", remit.ImportOptions{}); err != nil {
+		t.Fatalf("import: %v %+v", err, res)
+	}
+	var n, b string
+	st.db.QueryRow(`SELECT cheque_number, drawer_bank FROM receivables WHERE document = 'C1'`).Scan(&n, &b)
+	if n != "0042" || b != "LCL LYON" {
+		t.Errorf("C1: %q %q", n, b)
+	}
+	res, err := importString(t, st, cr, head+"C2,411A,Alpha,10.00,2026-12-01,chq,12345678,\n", remit.ImportOptions{})
+	if err == nil || len(res.Problems) != 1 || res.Problems[0].Error() != `line 2, column cheque_number "12345678": want 1 to 7 digits, as on the cheque's bottom line` {
+		t.Errorf("8 digits: %v %v", err, res.Problems)
+	}
+}
