@@ -113,7 +113,7 @@ func ReadOnlyReason(path string) error {
 // transaction.
 var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx, o Options) error{
 	8: bookDefaultBanks,
-	9: widenRemittanceKinds,
+	10: widenRemittanceKinds,
 }
 
 // bookDefaultBanks books the default banks migration 8 made from each
@@ -128,7 +128,7 @@ func bookDefaultBanks(ctx context.Context, tx *sql.Tx, o Options) error {
 }
 
 // widenRemittanceKinds lets remittances.kind take 'chq', the remises de
-// chèques (migration 9). SQLite changes no CHECK in place: the table's
+// chèques (migration 10). SQLite changes no CHECK in place: the table's
 // CREATE statement is rewritten in sqlite_schema, the procedure SQLite's
 // ALTER TABLE page gives for a change that leaves every row as it is (no
 // existing row can break a wider CHECK), rather than a rebuild of a table

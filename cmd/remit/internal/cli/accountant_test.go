@@ -84,7 +84,7 @@ func TestImportHeaderProblemsAndTrailingColumns(t *testing.T) {
 	out, errs, code := c.run("", "import", f)
 	want := f + `: line 1, column colour "colour": unknown column (known: ` + "document, customer, name, amount, due_date, method, issue_date, " +
 		"currency, journal, iban, bic, mandate, mandate_signed, scheme, mandate_type, mandate_last_collected, acceptance, street, " +
-		"building, postcode, town, country, bank_name, siren, priority, label, pointed)\n" +
+		"building, postcode, town, country, bank_name, siren, priority, label, pointed, cheque_number, drawer_bank)\n" +
 		f + `: line 2, column due_date "2026-13-01": not a date (write YYYY-MM-DD or DD/MM/YYYY)` + "\n" +
 		f + `: line 3: field 8 "x" is in a column the header does not name` + "\n" +
 		"remit: " + f + ": 3 problems, nothing imported\n"

@@ -1,4 +1,4 @@
--- remit schema, version 9: remises de chèques (issue 19, part 3). A
+-- remit schema, version 10: remises de chèques (issue 19, part 3). A
 -- received cheque (method chq) carries its number and the drawer's bank
 -- (établissement tiré); a remittance of kind 'chq' deposits the pointed
 -- cheques at a bank, and each of its items keeps what its slip printed.

@@ -1,5 +1,5 @@
--- remit schema, version 9, for PostgreSQL: remises de chèques, as SQLite's
--- migration 0009_cheques.sql makes them (remittances.kind takes 'chq').
+-- remit schema, version 10, for PostgreSQL: remises de chèques, as SQLite's
+-- migration 0010_cheques.sql makes them (remittances.kind takes 'chq').
 
 ALTER TABLE receivables ADD COLUMN cheque_number text COLLATE "C" NOT NULL DEFAULT '';      -- chq: the cheque's number (up to 7 digits)
 ALTER TABLE receivables ADD COLUMN drawer_bank text COLLATE "C" NOT NULL DEFAULT '';        -- chq: the bank the cheque is drawn on
