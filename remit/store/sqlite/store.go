@@ -112,7 +112,7 @@ func ReadOnlyReason(path string) error {
 // migrationSteps are what a migration does in Go after its SQL, in its
 // transaction.
 var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx, o Options) error{
-	8: bookDefaultBanks,
+	8:  bookDefaultBanks,
 	10: widenRemittanceKinds,
 }
 
