@@ -141,14 +141,19 @@ type ReconcileOptions struct {
 // (ErrBeforeValidated), or it was imported already (ErrImported) or
 // overlaps a statement imported (ErrOverlap).
 func Reconcile(st *statement.Statement, b remit.Bank, c Candidates, opts ReconcileOptions) (*Plan, error) {
+	// The same statement again is only that, whatever else is true of it
+	// now (its date is before the one it validated, for one).
+	key := KeyOf(st)
+	for _, k := range opts.Imported {
+		if k.ID() == key.ID() {
+			return nil, fmt.Errorf("statement of %s ending %s: %w (%s)", key.Account, formatDay(key.Date), ErrImported, k.ID())
+		}
+	}
 	if err := checkStatement(st, b); err != nil {
 		return nil, err
 	}
-	key := KeyOf(st)
 	for _, k := range opts.Imported {
 		switch {
-		case k.ID() == key.ID():
-			return nil, fmt.Errorf("statement of %s ending %s: %w (%s)", key.Account, formatDay(key.Date), ErrImported, k.ID())
 		case key.Overlaps(k) && !opts.AllowOverlap:
 			return nil, fmt.Errorf("statement of %s from %s to %s: %w, from %s to %s (%s)", key.Account, formatDay(key.From),
 				formatDay(key.Date), ErrOverlap, formatDay(k.From), formatDay(k.Date), k.ID())

@@ -335,6 +335,10 @@ func TestReconcileRefusals(t *testing.T) {
 		{name: "before the validated date", bank: func(b *remit.Bank) { b.BalanceDate = date(2026, 12, 2) }, is: ErrBeforeValidated,
 			errMsg: "statement at line 1: closing balance of 2026-12-01: before the validated date: no reconciliation before it (seed 003) (bank BQ2 validated on 2026-12-02)"},
 		{name: "imported", opts: ReconcileOptions{Imported: []Key{key}}, is: ErrImported},
+		// Imported, then a later statement validated the bank: the same
+		// statement again is still only that, not one before the date.
+		{name: "imported before the validated date", opts: ReconcileOptions{Imported: []Key{key}},
+			bank: func(b *remit.Bank) { b.BalanceDate = date(2026, 12, 17) }, is: ErrImported},
 		{name: "overlap", opts: ReconcileOptions{Imported: []Key{{Account: key.Account, From: date(2026, 11, 25), Date: date(2026, 12, 1)}}}, is: ErrOverlap,
 			errMsg: "statement of FR7610096000502468013579016 from 2026-12-01 to 2026-12-01: statement overlaps one already imported, from 2026-11-25 to 2026-12-01 (FR7610096000502468013579016/2026-12-01/"},
 		{name: "overlap allowed", opts: ReconcileOptions{AllowOverlap: true, Imported: []Key{{Account: key.Account, From: date(2026, 11, 25), Date: date(2026, 12, 1)}}}},
