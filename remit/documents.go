@@ -62,6 +62,8 @@ func StatusLabel(s string) string {
 		return "Rejetée"
 	case StatusPaid:
 		return "Réglée"
+	case StatusWrittenOff:
+		return "Passée en pertes"
 	}
 	return s
 }

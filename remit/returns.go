@@ -30,6 +30,9 @@ const (
 	SourceManual  = "manual"
 	SourcePain002 = "pain.002"
 	SourceCamt054 = "camt.054"
+	// SourceStatement: a debit on a bank statement (CFONB 120, camt.053)
+	// seen before any return file named it.
+	SourceStatement = "statement"
 )
 
 // Outcome statuses of a return.

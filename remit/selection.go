@@ -15,6 +15,9 @@ const (
 	StatusRemitted = "remitted" // in a remittance
 	StatusRejected = "rejected" // came back unpaid; can be pointed again
 	StatusPaid     = "paid"
+	// StatusWrittenOff: written off (abandon de créance, passage en
+	// pertes): never pointed, remitted or collected again.
+	StatusWrittenOff = "written_off"
 )
 
 // Filter selects receivables, as in seed 001's selection screen: due date
@@ -37,9 +40,9 @@ func (f Filter) Validate() error {
 		return fmt.Errorf("method %q: want none, any, sdd, lcr, chq, vir, esp or cb", f.Method)
 	}
 	switch f.Status {
-	case "", "all", StatusOpen, StatusPointed, StatusRemitted, StatusRejected, StatusPaid:
+	case "", "all", StatusOpen, StatusPointed, StatusRemitted, StatusRejected, StatusPaid, StatusWrittenOff:
 	default:
-		return fmt.Errorf("status %q: want open, pointed, remitted, rejected, paid or all", f.Status)
+		return fmt.Errorf("status %q: want open, pointed, remitted, rejected, paid, written_off or all", f.Status)
 	}
 	if f.Refused && f.Status != "" && f.Status != "all" && f.Status != StatusPointed {
 		return fmt.Errorf("refused receivables are pointed ones: not with status %s", f.Status)

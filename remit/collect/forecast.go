@@ -91,7 +91,10 @@ func pendingLot(kinds *Registry, rem remit.Remittance, p store.PendingLot) (trea
 	// The forecast counts a remittance of no bank (made before banks) at
 	// the default bank, as its creditor's account then was.
 	l.Bank, l.Remittance, l.Total = rem.Bank, rem.Ref, p.Total
-	if l.Block == 0 && len(rem.Blocks) > 1 {
+	switch {
+	case len(rem.Blocks) <= 1:
+		l.Block = 0 // a remittance of one block is named by its reference alone
+	case l.Block == 0:
 		l.Block = p.Block // an SDD remittance's payment blocks, named apart
 	}
 	return l, true

@@ -44,6 +44,7 @@ type Store interface {
 	Mandates
 	Remittances
 	Accounting
+	Treasury
 	// Import reads receivables from a CSV file, all or nothing (unless
 	// o.SkipInvalid).
 	Import(ctx context.Context, r io.Reader, o remit.ImportOptions) (*remit.ImportResult, error)

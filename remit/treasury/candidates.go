@@ -85,7 +85,7 @@ type Receivable struct {
 
 // StatusWrittenOff is the status of a receivable written off (abandon de
 // créance, passage en pertes): never collected again.
-const StatusWrittenOff = "written_off"
+const StatusWrittenOff = remit.StatusWrittenOff
 
 // Candidates are what remit expects a statement of one bank to show.
 type Candidates struct {

@@ -30,6 +30,11 @@ var tables = []table{
 	{"returns", []string{"id"}},
 	{"entry_lines", []string{"id"}},
 	{"collection_ecritures", []string{"remittance_id"}},
+	{"statements", []string{"id"}},
+	{"statement_lines", []string{"id"}},
+	{"statement_targets", []string{"line_id", "position"}},
+	{"allocations", []string{"id"}},
+	{"writeoffs", []string{"id"}},
 }
 
 // reservedIDs are ids a table shares with another's columns: the lines of

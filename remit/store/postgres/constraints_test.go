@@ -166,6 +166,36 @@ func TestConstraintsSameAsSQLite(t *testing.T) {
 		{sql: `INSERT INTO collection_ecritures (remittance_id, creditor_id, number, journal, journal_label, date, first_item, first_id, last_id, centralized,
 			counterpart, masked, label, direct, account, account_label, label0, piece_date, created_on)
 			VALUES (1, 1, 4, 'BQ', 'Banque', '2026-12-02', 1, 10, 12, 2, '512000', 0, 'Recettes', 0, '411000', 'Clients', '', '2026-12-02', '2026-12-02')`, want: "check"},
+
+		// Statements, the suspense account, write-offs (schema 9).
+		{sql: `INSERT INTO statements (id, creditor_id, bank_id, statement_key, format, account, currency, from_date, to_date, opening, opening_date,
+			closing, booked, digest, balance_set, imported_at) VALUES (1, 1, 1, 'K1', 'cfonb120', 'FR7630004008280001012345691', 'EUR', '2026-12-01',
+			'2026-12-01', 100000, '2026-11-30', 112345, 1, 'd', 1, ` + ts + `)`},
+		{sql: `INSERT INTO statements (id, creditor_id, bank_id, statement_key, format, account, currency, from_date, to_date, opening, opening_date,
+			closing, booked, digest, balance_set, imported_at) VALUES (940, 1, 1, 'K1', 'camt.053.001.08', 'X', 'EUR', '', '', 0, '', 0, 0, '', 0, ` + ts + `)`, want: "unique"},
+		{sql: `INSERT INTO statements (id, creditor_id, bank_id, statement_key, format, account, currency, from_date, to_date, opening, opening_date,
+			closing, booked, digest, balance_set, imported_at) VALUES (941, 1, 1, 'K2', 'mt940', 'X', 'EUR', '', '', 0, '', 0, 0, '', 0, ` + ts + `)`, want: "check"},
+		{sql: `INSERT INTO statements (id, creditor_id, bank_id, statement_key, format, account, currency, from_date, to_date, opening, opening_date,
+			closing, booked, digest, balance_set, imported_at) VALUES (942, 1, 77, 'K3', 'cfonb120', 'X', 'EUR', '', '', 0, '', 0, 0, '', 0, ` + ts + `)`, want: "foreignkey"},
+		{sql: `INSERT INTO statement_lines (id, statement_id, position, file_line, booked_on, amount, code, label, outcome, suspense)
+			VALUES (1, 1, 1, 2, '2026-12-01', 12345, 'A1', 'REMISE', 'lot-credited', 0), (2, 1, 2, 4, '2026-12-01', 500, '05', 'VIR', 'unmatched', 1)`},
+		{sql: `INSERT INTO statement_lines (id, statement_id, position, file_line, booked_on, amount, outcome) VALUES (943, 1, 1, 9, '2026-12-01', 1, 'fee')`, want: "unique"},
+		{sql: `INSERT INTO statement_lines (id, statement_id, position, file_line, booked_on, amount, outcome) VALUES (944, 1, 3, 9, '2026-12-01', 1, 'guessed')`, want: "check"},
+		{sql: `INSERT INTO statement_lines (id, statement_id, position, file_line, booked_on, amount, outcome, suspense) VALUES (945, 1, 3, 9, '2026-12-01', 1, 'unmatched', 2)`, want: "check"},
+		{sql: `INSERT INTO statement_targets (line_id, position, remittance_id, block, lot_date, item_id, return_id, amount) VALUES (1, 1, 1, 1, '2026-12-01', NULL, 1, 12345)`},
+		{sql: `INSERT INTO statement_targets (line_id, position, amount) VALUES (1, 1, 1)`, want: "unique"},
+		{sql: `INSERT INTO statement_targets (line_id, position, receivable_id, amount) VALUES (1, 2, 99, 1)`, want: "foreignkey"},
+		{sql: `INSERT INTO allocations (id, creditor_id, line_id, receivable_id, amount, allocated_on, created_at) VALUES (1, 1, 2, 5, 500, '2026-12-18', ` + ts + `)`},
+		{sql: `INSERT INTO allocations (id, creditor_id, line_id, receivable_id, amount, allocated_on, created_at) VALUES (946, 1, 2, 5, 0, '2026-12-18', ` + ts + `)`, want: "check"},
+		{sql: `INSERT INTO writeoffs (id, creditor_id, receivable_id, amount, vat, reason, written_on, created_at) VALUES (1, 1, 4, 8990, 1498, 'liquidation judiciaire', '2026-12-18', ` + ts + `)`},
+		{sql: `INSERT INTO writeoffs (id, creditor_id, receivable_id, amount, reason, written_on, created_at) VALUES (947, 1, 4, 1, 'again', '2026-12-18', ` + ts + `)`, want: "unique"},
+		{sql: `INSERT INTO writeoffs (id, creditor_id, receivable_id, amount, reason, written_on, created_at) VALUES (948, 1, 5, 1, '', '2026-12-18', ` + ts + `)`, want: "check"},
+		{sql: `UPDATE receivables SET status = 'written_off' WHERE id = 4`},
+		{sql: `UPDATE returns SET source = 'statement' WHERE id = 1`},
+		{sql: `UPDATE remittance_items SET credited_on = '2026-12-01' WHERE id = 1`},
+		{sql: `UPDATE remittances SET credited_on = '2026-12-01' WHERE id = 1`},
+		{sql: `INSERT INTO entry_lines (id, creditor_id, number, line, kind, journal, journal_label, date, account, account_label, piece_ref, piece_date, label, debit, created_on)
+			VALUES (3, 1, 5, 1, 'suspense', 'BQ', 'Banque', '2026-12-01', '512000', 'Banques', 'ATT2', '2026-12-01', 'Attente VIR', 500, '2026-12-18')`},
 	}
 	for i, s := range steps {
 		_, serr := sdb.Exec(s.sql)

@@ -40,6 +40,11 @@ const (
 	EntryReturn     = "return"
 	EntryFee        = "fee"
 	EntryReversal   = "reversal"
+	// The treasury écritures, which belong to no remittance.
+	EntrySuspense   = "suspense"   // a credit no remittance explains, to the suspense account
+	EntryAllocation = "allocation" // vidage du compte d'attente
+	EntryPayment    = "payment"    // a transfer paying receivables
+	EntryWriteOff   = "writeoff"   // abandon de créance
 )
 
 // Entry date policies.
@@ -262,16 +267,19 @@ func (o EntryOptions) counterpartMask(code string) string {
 
 // defaultAccountLabels name the usual PCG accounts; longest prefix wins.
 var defaultAccountLabels = map[string]string{
-	"411": "Clients",
-	"413": "Clients - Effets à recevoir",
-	"416": "Clients douteux ou litigieux",
-	"511": "Valeurs à l'encaissement",
-	"512": "Banques",
-	"514": "Chèques postaux",
-	"53":  "Caisse",
-	"58":  "Virements internes",
-	"627": "Services bancaires et assimilés",
-	"661": "Charges d'intérêts",
+	"411":  "Clients",
+	"4457": "TVA collectée",
+	"471":  "Compte d'attente",
+	"413":  "Clients - Effets à recevoir",
+	"416":  "Clients douteux ou litigieux",
+	"511":  "Valeurs à l'encaissement",
+	"512":  "Banques",
+	"514":  "Chèques postaux",
+	"53":   "Caisse",
+	"58":   "Virements internes",
+	"627":  "Services bancaires et assimilés",
+	"654":  "Pertes sur créances irrécouvrables",
+	"661":  "Charges d'intérêts",
 }
 
 // accountLabel is the CompteLib of an account: the configured label of the
@@ -481,7 +489,7 @@ func writeEcritureWith(ctx context.Context, tx *sql.Tx, ins *batchInsert, credit
 	}
 	for i := range lines {
 		l := &lines[i]
-		if err := ins.add(ctx, id+int64(i+1), creditorID, number, int64(i+1), l.kind, l.remittanceID, nullID(l.itemID), nullID(l.receivableID),
+		if err := ins.add(ctx, id+int64(i+1), creditorID, number, int64(i+1), l.kind, nullID(l.remittanceID), nullID(l.itemID), nullID(l.receivableID),
 			nullID(l.returnID), l.reverses, l.journal, l.journalLabel, l.date, l.account, l.accountLabel, l.aux, l.auxLabel,
 			l.counterpart, l.piece, l.pieceDate, l.label, l.debit, l.credit, l.lettering, l.letteredOn, createdOn); err != nil {
 			return 0, err

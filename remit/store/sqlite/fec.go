@@ -41,7 +41,9 @@ func (s *Store) Entries(ctx context.Context, creditorID int64, f remit.EntryFilt
 			return err
 		}
 		e := remit.Entry{Journal: r.text(), JournalLabel: r.text(), Number: r.int64(), Line: r.int(), Kind: r.text()}
-		e.Remittance = remit.Ref(r.int64())
+		if id := r.int64(); id != 0 { // 0: a treasury écriture, of no remittance
+			e.Remittance = remit.Ref(id)
+		}
 		e.Date, e.Account, e.AccountLabel, e.Aux, e.AuxLabel = r.text(), r.text(), r.text(), r.text(), r.text()
 		e.Piece, e.PieceDate, e.Label, e.Debit, e.Credit = r.text(), r.text(), r.text(), r.int64(), r.int64()
 		e.Lettering, e.LetteredOn, e.ValidDate = r.text(), r.text(), r.text()
@@ -56,7 +58,7 @@ func (s *Store) Entries(ctx context.Context, creditorID int64, f remit.EntryFilt
 }
 
 // entryColumns are the columns of the entries view Entries reads, packed (packed.go).
-var entryColumns = packedColumns{"journal", "journal_label", "number", "line", "kind", "remittance_id", "date", "account",
+var entryColumns = packedColumns{"journal", "journal_label", "number", "line", "kind", "COALESCE(remittance_id, 0)", "date", "account",
 	"account_label", "aux_account", "aux_label", "piece_ref", "piece_date", "label", "debit", "credit", "lettering", "lettered_on",
 	"created_on"}
 

@@ -11,11 +11,13 @@ import (
 // What a cash forecast reads (store.Forecasts).
 
 // PendingLots streams, per remittance not cancelled, block and collection
-// date, the items still remitted: what its bank is still to credit.
+// date, the items still remitted that no statement credited (their
+// credited_on, the date de constatation, is empty): what its bank is still
+// to credit.
 func (s *Store) PendingLots(ctx context.Context, creditorID int64, fn func(store.PendingLot) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT i.remittance_id, i.block, i.collection_date, count(*), sum(i.amount)
 		FROM remittances r JOIN remittance_items i ON i.remittance_id = r.id
-		WHERE r.creditor_id = ? AND r.status != 'cancelled' AND i.status = 'remitted'
+		WHERE r.creditor_id = ? AND r.status != 'cancelled' AND i.status = 'remitted' AND i.credited_on = ''
 		GROUP BY i.remittance_id, i.block, i.collection_date ORDER BY i.remittance_id, i.block, i.collection_date`, creditorID)
 	if err != nil {
 		return err

@@ -1013,7 +1013,7 @@ func (im *importer) known(ctx context.Context, ln *importLine, custID int64, man
 		return lineErr("document", ln.document, errors.New("appears on an earlier line of this file with other values"))
 	}
 	switch cur {
-	case remit.StatusRemitted, remit.StatusPaid:
+	case remit.StatusRemitted, remit.StatusPaid, remit.StatusWrittenOff:
 		return im.remitted(ctx, ln, id, cur, res)
 	}
 	status := cur
@@ -1058,6 +1058,8 @@ func (im *importer) remitted(ctx context.Context, ln *importLine, id int64, stat
 	what := ln.document + " was " + status
 	if status == remit.StatusPaid {
 		what = ln.document + " is paid"
+	} else if status == remit.StatusWrittenOff {
+		what = ln.document + " is written off"
 	} else if cur.remittance != 0 {
 		what += " (remittance " + remit.Ref(cur.remittance) + ")"
 	}

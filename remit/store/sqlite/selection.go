@@ -293,6 +293,14 @@ func pointSkipped(ctx context.Context, tx *sql.Tx, base string, args []any, stat
 			out = append(out, remit.SkippedRejected(n))
 		}
 	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM receivables r JOIN customers c ON c.id = r.customer_id
+		WHERE `+base+` AND r.status = 'written_off'`, args...).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		out = append(out, remit.Skipped{Count: n, Reason: "written off (remit writeoff)", Hint: "never collected again"})
+	}
 	return out, nil
 }
 

@@ -114,6 +114,7 @@ func ReadOnlyReason(path string) error {
 var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx, o Options) error{
 	8:  bookDefaultBanks,
 	10: widenRemittanceKinds,
+	11: widenTreasuryChecks,
 }
 
 // bookDefaultBanks books the default banks migration 8 made from each
@@ -128,32 +129,62 @@ func bookDefaultBanks(ctx context.Context, tx *sql.Tx, o Options) error {
 }
 
 // widenRemittanceKinds lets remittances.kind take 'chq', the remises de
-// chèques (migration 10). SQLite changes no CHECK in place: the table's
-// CREATE statement is rewritten in sqlite_schema, the procedure SQLite's
-// ALTER TABLE page gives for a change that leaves every row as it is (no
-// existing row can break a wider CHECK), rather than a rebuild of a table
-// six others reference.
+// chèques (migration 10).
 func widenRemittanceKinds(ctx context.Context, tx *sql.Tx, _ Options) error {
-	const from, to = `CHECK (kind IN ('sdd', 'lcr'))`, `CHECK (kind IN ('sdd', 'lcr', 'chq'))`
+	return rewriteTables(ctx, tx, tableEdit{"remittances", `CHECK (kind IN ('sdd', 'lcr'))`, `CHECK (kind IN ('sdd', 'lcr', 'chq'))`})
+}
+
+// widenTreasuryChecks lets the tables take the statements' outcomes
+// (migration 11): a receivable written off, a return first seen on a
+// statement, the treasury écritures, which belong to no remittance
+// (suspense, allocation, payment, writeoff).
+func widenTreasuryChecks(ctx context.Context, tx *sql.Tx, _ Options) error {
+	return rewriteTables(ctx, tx,
+		tableEdit{"receivables", `CHECK (status IN ('open', 'pointed', 'remitted', 'rejected', 'paid'))`,
+			`CHECK (status IN ('open', 'pointed', 'remitted', 'rejected', 'paid', 'written_off'))`},
+		tableEdit{"returns", `CHECK (source IN ('manual', 'pain.002', 'camt.054'))`,
+			`CHECK (source IN ('manual', 'pain.002', 'camt.054', 'statement'))`},
+		tableEdit{"entry_lines", `CHECK (kind IN ('collection', 'return', 'fee', 'reversal'))`,
+			`CHECK (kind IN ('collection', 'return', 'fee', 'reversal', 'suspense', 'allocation', 'payment', 'writeoff'))`},
+		tableEdit{"entry_lines", `remittance_id  INTEGER NOT NULL REFERENCES remittances(id),`,
+			`remittance_id  INTEGER REFERENCES remittances(id), -- NULL for the treasury écritures`})
+}
+
+// tableEdit replaces, in a table's CREATE statement, from by to.
+type tableEdit struct{ table, from, to string }
+
+// rewriteTables widens CHECK constraints and drops NOT NULL ones in place:
+// the tables' CREATE statements are rewritten in sqlite_schema, the
+// procedure SQLite's ALTER TABLE page gives for a change that leaves
+// every row as it is (no existing row can break a wider CHECK, or miss a
+// value it no longer needs), rather than a rebuild of tables others
+// reference. Each from must be in its table's statement once, or nothing
+// is changed.
+func rewriteTables(ctx context.Context, tx *sql.Tx, edits ...tableEdit) error {
 	var v int
 	if err := tx.QueryRowContext(ctx, `PRAGMA schema_version`).Scan(&v); err != nil {
 		return err
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'remittances' AND instr(sql, ?) > 0`,
-		from).Scan(&n); err != nil {
+	for _, e := range edits {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT (length(sql) - length(replace(sql, ?1, ''))) / length(?1) FROM sqlite_schema
+			WHERE type = 'table' AND name = ?2`, e.from, e.table).Scan(&n); err != nil {
+			return fmt.Errorf("%s: %w", e.table, err)
+		}
+		if n != 1 {
+			return fmt.Errorf("%s: its statement holds %q %d times, not once: not the one this migration changes", e.table, e.from, n)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `PRAGMA writable_schema = ON`); err != nil {
 		return err
 	}
-	if n != 1 {
-		return errors.New("remittances: its kind check is not the one this migration widens")
+	for _, e := range edits {
+		if _, err := tx.ExecContext(ctx, `UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ?`,
+			e.from, e.to, e.table); err != nil {
+			return err
+		}
 	}
-	for _, q := range []string{
-		`PRAGMA writable_schema = ON`,
-		fmt.Sprintf(`UPDATE sqlite_schema SET sql = replace(sql, '%s', '%s') WHERE type = 'table' AND name = 'remittances'`,
-			strings.ReplaceAll(from, "'", "''"), strings.ReplaceAll(to, "'", "''")),
-		fmt.Sprintf(`PRAGMA schema_version = %d`, v+1),
-		`PRAGMA writable_schema = OFF`,
-	} {
+	for _, q := range []string{fmt.Sprintf(`PRAGMA schema_version = %d`, v+1), `PRAGMA writable_schema = OFF`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}

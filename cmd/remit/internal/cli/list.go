@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -168,9 +169,14 @@ func tableList(w io.Writer) (func(remit.Receivable) error, func(int, []remit.Cur
 		if method == "" {
 			method = "-"
 		}
+		// written_off takes room from the amount's padding: the amounts stay aligned.
+		status, amountWidth := fit(r.Status, 8), 14
+		if n := utf8.RuneCountInString(r.Status); n > 8 {
+			status, amountWidth = r.Status, 14-(n-8)
+		}
 		_, err := fmt.Fprintf(w, "%s %s %s %s %s %s %s %s %s %s\n", fit(r.Document, 14), fit(r.Customer, 12), fit(r.Name, 26),
-			r.DueDate.Format(remit.DateLayout), fit(method, 6), fit(r.Journal, 7), fit(r.Status, 8),
-			right(remit.FormatAmountFR(r.Amount), 14), fit(r.Currency, 3), r.Remittance)
+			r.DueDate.Format(remit.DateLayout), fit(method, 6), fit(r.Journal, 7), status,
+			right(remit.FormatAmountFR(r.Amount), amountWidth), fit(r.Currency, 3), r.Remittance)
 		switch {
 		case err != nil:
 		case r.Todo != "":

@@ -26,8 +26,8 @@ func (s *selectionFlags) register(f *pflag.FlagSet, defaultStatus string) {
 	choices(f, "method", "sdd", "lcr", "chq", "vir", "esp", "cb", "none", "any")
 	f.StringVar(&s.Journal, "journal", "any", "treasury journal code, none (no journal) or any")
 	f.StringArrayVar(&s.Documents, "document", nil, "a document number (repeatable)")
-	f.StringVar(&s.Status, "status", defaultStatus, "open, pointed, remitted, rejected, paid or all")
-	choices(f, "status", remit.StatusOpen, remit.StatusPointed, remit.StatusRemitted, remit.StatusRejected, remit.StatusPaid, "all")
+	f.StringVar(&s.Status, "status", defaultStatus, "open, pointed, remitted, rejected, paid, written_off or all")
+	choices(f, "status", remit.StatusOpen, remit.StatusPointed, remit.StatusRemitted, remit.StatusRejected, remit.StatusPaid, remit.StatusWrittenOff, "all")
 	valueKind(f, "due-from", "date")
 	valueKind(f, "due-to", "date")
 }
