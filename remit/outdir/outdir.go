@@ -209,11 +209,18 @@ func markedFile(dir string, m pendingMark) bool {
 // marked pending until it ends: commit clears their marks, abandon (after
 // a failure or a signal) removes the files no committed remittance records
 // and their marks, so that a failed run leaves nothing behind.
+//
+// Each mark is locked (flock(2)) by the process that wrote it until its
+// transaction ends, so that another remit cleaning the same folder while
+// this one runs (runs of other creditors of a PostgreSQL database go side
+// by side) leaves its files alone; the lock dies with its process, so a
+// killed run's files are cleaned.
 type Pending struct {
 	run   string
 	mu    sync.Mutex
 	marks []pendingMark
 	dirs  []string
+	locks []*os.File // each mark, open and locked
 }
 
 type pendingKey struct{}
@@ -253,37 +260,61 @@ func (p *Pending) Write(dir, name, format string, fn func(w io.Writer) error) (r
 			return errors.New("pending mark: no inode on this system")
 		}
 		m := pendingMark{run: p.run, name: name, dev: uint64(st.Dev), ino: st.Ino}
-		if err := writeMark(dir, m); err != nil {
+		lock, err := writeMark(dir, m)
+		if err != nil {
 			return err
 		}
 		p.mu.Lock()
 		p.marks = append(p.marks, m)
 		p.dirs = append(p.dirs, dir)
+		p.locks = append(p.locks, lock)
 		p.mu.Unlock()
 		return nil
 	}, fn)
 }
 
-func writeMark(dir string, m pendingMark) error {
+// writeMark writes m, and returns it open and locked until its
+// transaction ends (see Pending).
+func writeMark(dir string, m pendingMark) (*os.File, error) {
 	path := pendingName(dir, m.name)
 	os.Remove(path) // a planted link or a stale mark is replaced, never written through
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return fmt.Errorf("pending mark: %w", err)
+		return nil, fmt.Errorf("pending mark: %w", err)
 	}
-	_, err = f.WriteString(m.String())
+	err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
+	if err == nil {
+		_, err = f.WriteString(m.String())
+	}
 	if err == nil {
 		err = f.Sync()
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
+		f.Close()
 		os.Remove(path)
-		return fmt.Errorf("pending mark: %w", err)
+		return nil, fmt.Errorf("pending mark: %w", err)
 	}
 	SyncDir(dir)
-	return nil
+	return f, nil
+}
+
+// unlock releases the marks' locks.
+func (p *Pending) unlock() {
+	for _, f := range p.locks {
+		f.Close()
+	}
+	p.locks = nil
+}
+
+// markLocked reports whether the writer of dir's mark is alive: its
+// process holds the mark's lock (see Pending).
+func markLocked(dir, mark string) bool {
+	f, err := os.Open(filepath.Join(dir, mark))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB) != nil
 }
 
 // Commit removes the marks of the files the committed transaction recorded.
@@ -295,6 +326,7 @@ func (p *Pending) Commit() {
 			os.Remove(pendingName(p.dirs[i], m.name))
 		}
 	}
+	p.unlock()
 	p.marks, p.dirs = nil, nil
 }
 
@@ -322,6 +354,7 @@ func (p *Pending) Abandon(recorded func(name string) (bool, error)) {
 	for _, d := range p.dirs {
 		SyncDir(d)
 	}
+	p.unlock()
 	p.marks, p.dirs = nil, nil
 }
 
@@ -329,8 +362,9 @@ func (p *Pending) Abandon(recorded func(name string) (bool, error)) {
 // it removes the temporary files of killed writers, and the files still
 // marked pending that no remittance records (recorded says which are:
 // their transaction never committed) when they are the very files the
-// marks name. A mark remit did not write is left alone, with its file.
-// Call it inside a write transaction, before writing.
+// marks name. A mark remit did not write is left alone, with its file, and
+// so is a mark whose writer is alive (another remit's transaction, not
+// ended yet). Call it inside a write transaction, before writing.
 func Clean(dir string, recorded func(name string) (bool, error)) error {
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 		return fmt.Errorf("--out %s is not a folder: choose a folder for the files remit writes", dir)
@@ -352,8 +386,8 @@ func Clean(dir string, recorded func(name string) (bool, error)) error {
 		}
 		name := strings.TrimSuffix(mark[1:], pendingMarker)
 		m, _, ok := readMark(dir, name)
-		if !ok {
-			continue // not remit's: neither it nor its file is touched
+		if !ok || markLocked(dir, mark) {
+			continue // not remit's, or its run goes on: neither it nor its file is touched
 		}
 		kept, err := recorded(name)
 		if err != nil {

@@ -94,3 +94,35 @@ func TestWriteFileRefusesAPath(t *testing.T) {
 		t.Error("a refused name created the folder")
 	}
 }
+
+// TestCleanSparesAnotherRunsPendingFiles: a run cleaning --out while
+// another remit's transaction has written its files there but not yet
+// committed (runs of two creditors of a PostgreSQL database go side by
+// side) must leave those files and their marks alone, and clean them once
+// their writer is gone without committing.
+func TestCleanSparesAnotherRunsPendingFiles(t *testing.T) {
+	dir := t.TempDir()
+	_, p := Track(t.Context(), "other-run")
+	if _, err := p.Write(dir, "PAIEMENT.002.xml", "pain.008.001.08", func(w io.Writer) error {
+		_, err := io.WriteString(w, "<Document/>")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	notRecorded := func(string) (bool, error) { return false, nil }
+	if err := Clean(dir, notRecorded); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"PAIEMENT.002.xml", ".PAIEMENT.002.xml" + pendingMarker} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("another run's %s: %v", name, err)
+		}
+	}
+	p.unlock() // its process died: the kernel released its locks
+	if err := Clean(dir, notRecorded); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("%d files left after the other run died", len(entries))
+	}
+}
