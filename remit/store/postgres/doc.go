@@ -21,7 +21,7 @@
 //	st, err := postgres.Open("postgres://remit@db.example/remit", postgres.Options{})
 //	if err != nil { ... }            // ErrNoDatabase, ErrSchemaOld, ErrSchemaNew, ErrNotRemitDB, ErrEncoding
 //	defer st.Close()
-//	lock, err := postgres.AcquireRunLock(dsn, creditorID, 30*time.Second)
+//	lock, err := postgres.AcquireRunLock(dsn, creditorID, 30*time.Second) // or AcquireRunLocksContext for several, on one connection
 //	if errors.Is(err, postgres.ErrBusy) { ... } // another run has this creditor
 //	defer lock.Release()
 package postgres

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -10,10 +9,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/remit-dev/remit/remit/store"
 )
 
 // ErrBusy means another remit holds the run lock.
-var ErrBusy = errors.New("busy: another remit run holds the database")
+var ErrBusy = store.ErrBusy
 
 // RunLock is an exclusive lock on one creditor of a database for the length
 // of a run: a PostgreSQL advisory lock, held by a connection of its own for
@@ -30,9 +31,9 @@ var ErrBusy = errors.New("busy: another remit run holds the database")
 // (PgBouncer's pool_mode=transaction) cannot keep a session lock: connect
 // remit to the server itself, or to a session pool.
 type RunLock struct {
-	conn     *pgx.Conn
-	name     string
-	creditor int64
+	conn      *pgx.Conn
+	name      string
+	creditors []int64
 }
 
 // LockKey is the first half of the advisory lock keys of remit's schema in
@@ -65,9 +66,20 @@ func AcquireRunLock(dsn string, creditorID int64, wait time.Duration) (*RunLock,
 
 // AcquireRunLockContext is AcquireRunLock, giving up when ctx is done.
 func AcquireRunLockContext(ctx context.Context, dsn string, creditorID int64, wait time.Duration) (*RunLock, error) {
+	return AcquireRunLocksContext(ctx, dsn, []int64{creditorID}, wait)
+}
+
+// AcquireRunLocksContext takes the run locks of several creditors on one
+// connection (a group's nightly run of every company holds one
+// connection, not one per company), in the order given (give them in id
+// order, so that two runs never wait for each other crosswise), waiting up
+// to wait in all for other runs to release them. It takes all or none.
+func AcquireRunLocksContext(ctx context.Context, dsn string, creditorIDs []int64, wait time.Duration) (*RunLock, error) {
 	name := Redact(dsn)
-	if creditorID <= 0 || creditorID > math.MaxInt32 {
-		return nil, fmt.Errorf("%s: run lock: creditor id %d out of range", name, creditorID)
+	for _, id := range creditorIDs {
+		if id <= 0 || id > math.MaxInt32 {
+			return nil, fmt.Errorf("%s: run lock: creditor id %d out of range", name, id)
+		}
 	}
 	cfg, err := poolConfig(dsn, Options{})
 	if err != nil {
@@ -82,7 +94,10 @@ func AcquireRunLockContext(ctx context.Context, dsn string, creditorID int64, wa
 	cc.RuntimeParams["tcp_keepalives_interval"] = "10"
 	cc.RuntimeParams["tcp_keepalives_count"] = "6"
 	cc.RuntimeParams["lock_timeout"] = "0"
-	cc.RuntimeParams["application_name"] = fmt.Sprintf("remit run lock (creditor %d)", creditorID)
+	cc.RuntimeParams["application_name"] = "remit run lock"
+	if len(creditorIDs) == 1 {
+		cc.RuntimeParams["application_name"] = fmt.Sprintf("remit run lock (creditor %d)", creditorIDs[0])
+	}
 	conn, err := pgx.ConnectConfig(ctx, cc)
 	if err != nil {
 		if isCode(err, "3D000") {
@@ -93,36 +108,42 @@ func AcquireRunLockContext(ctx context.Context, dsn string, creditorID int64, wa
 			conn, err = pgx.ConnectConfig(ctx, cc)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, connectFailure(name, &cc.Config, err)
 		}
 	}
-	l := &RunLock{conn: conn, name: name, creditor: creditorID}
-	if err := l.acquire(ctx, wait); err != nil {
+	l := &RunLock{conn: conn, name: name}
+	ns, err := lockNamespace(ctx, l.conn)
+	if err != nil {
 		conn.Close(context.Background())
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", l.name, err)
+	}
+	deadline := time.Now().Add(wait)
+	for _, id := range creditorIDs {
+		if err := l.acquire(ctx, ns, id, wait, max(time.Until(deadline), 0)); err != nil {
+			l.Release() // the locks taken so far
+			return nil, err
+		}
+		l.creditors = append(l.creditors, id)
 	}
 	return l, nil
 }
 
-func (l *RunLock) acquire(ctx context.Context, wait time.Duration) error {
-	ns, err := lockNamespace(ctx, l.conn)
-	if err != nil {
-		return fmt.Errorf("%s: %w", l.name, err)
-	}
+// acquire takes creditor's lock, waiting up to left of the run's wait.
+func (l *RunLock) acquire(ctx context.Context, ns int32, creditor int64, wait, left time.Duration) error {
 	var ok bool
-	if err := l.conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, ns, int32(l.creditor)).Scan(&ok); err != nil {
+	if err := l.conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, ns, int32(creditor)).Scan(&ok); err != nil {
 		return fmt.Errorf("%s: %w", l.name, err)
 	}
 	if ok {
 		return nil
 	}
-	if wait > 0 {
+	if left > 0 {
 		// The server queues the waiters and wakes the first as soon as the
 		// lock is free; lock_timeout bounds the wait.
-		ms := strconv.FormatInt(max(wait.Milliseconds(), 1), 10)
-		_, err = l.conn.Exec(ctx, `SELECT set_config('lock_timeout', $1, false)`, ms)
+		ms := strconv.FormatInt(max(left.Milliseconds(), 1), 10)
+		_, err := l.conn.Exec(ctx, `SELECT set_config('lock_timeout', $1, false)`, ms)
 		if err == nil {
-			_, err = l.conn.Exec(ctx, `SELECT pg_advisory_lock($1, $2)`, ns, int32(l.creditor))
+			_, err = l.conn.Exec(ctx, `SELECT pg_advisory_lock($1, $2)`, ns, int32(creditor))
 		}
 		if err == nil {
 			_, err = l.conn.Exec(ctx, `SELECT set_config('lock_timeout', '0', false)`)
@@ -137,7 +158,7 @@ func (l *RunLock) acquire(ctx context.Context, wait time.Duration) error {
 			return fmt.Errorf("%s: %w", l.name, err)
 		}
 	}
-	return fmt.Errorf("%w (creditor %d of %s, waited %s)", ErrBusy, l.creditor, l.name, wait)
+	return fmt.Errorf("%w (creditor %d of %s, waited %s)", ErrBusy, creditor, l.name, wait)
 }
 
 // Check reports whether the lock is still held: its connection may have
@@ -147,14 +168,16 @@ func (l *RunLock) Check(ctx context.Context) error {
 	if l == nil || l.conn == nil {
 		return fmt.Errorf("run lock released")
 	}
-	var held bool
-	err := l.conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
-		AND objid = $1 AND objsubid = 2 AND granted)`, l.creditor).Scan(&held)
-	switch {
-	case err != nil:
-		return fmt.Errorf("%s: the run lock of creditor %d is lost: %w", l.name, l.creditor, err)
-	case !held:
-		return fmt.Errorf("%s: the run lock of creditor %d is no longer held", l.name, l.creditor)
+	for _, creditor := range l.creditors {
+		var held bool
+		err := l.conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
+			AND objid = $1 AND objsubid = 2 AND granted)`, creditor).Scan(&held)
+		switch {
+		case err != nil:
+			return fmt.Errorf("%s: the run lock of creditor %d is lost: %w", l.name, creditor, err)
+		case !held:
+			return fmt.Errorf("%s: the run lock of creditor %d is no longer held", l.name, creditor)
+		}
 	}
 	return nil
 }
@@ -165,7 +188,12 @@ func (l *RunLock) Release() error {
 	if l == nil || l.conn == nil {
 		return nil
 	}
-	err := l.conn.Close(context.Background())
+	// Unlocked first: the server frees a closed connection's locks only
+	// once it notices, a moment later.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	l.conn.Exec(ctx, `SELECT pg_advisory_unlock_all()`)
+	err := l.conn.Close(ctx)
 	l.conn = nil
 	return err
 }

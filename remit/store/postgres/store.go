@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,20 +16,22 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/remit-dev/remit/remit/store"
 	"github.com/remit-dev/remit/remit/treasury"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// Errors returned by Open and Init; the same conditions as SQLite's store.
+// Errors returned by Open and Init: the store's (remit/store), for the
+// same conditions as SQLite's.
 var (
-	ErrNoDatabase = errors.New("no database")
-	ErrSchemaOld  = errors.New("database schema is older than this remit")
-	ErrSchemaNew  = errors.New("database schema is newer than this remit")
+	ErrNoDatabase = store.ErrNoDatabase
+	ErrSchemaOld  = store.ErrSchemaOld
+	ErrSchemaNew  = store.ErrSchemaNew
 	// ErrNotRemitDB means the database holds another program's tables:
 	// remit neither reads nor changes it.
-	ErrNotRemitDB = errors.New("not a remit database")
+	ErrNotRemitDB = store.ErrNotRemitDB
 	// ErrEncoding means the database does not store text as UTF-8: names
 	// and addresses outside its character set could not be kept.
 	ErrEncoding = errors.New("the database's encoding is not UTF8")
@@ -137,7 +140,7 @@ func connect(ctx context.Context, dsn string, o Options) (*pgxpool.Pool, error) 
 		if isCode(err, "3D000") { // invalid_catalog_name
 			return nil, fmt.Errorf("%s: %w: the server has no database %q (run `remit init` to create it)", name, ErrNoDatabase, cfg.ConnConfig.Database)
 		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, connectFailure(name, &cfg.ConnConfig.Config, err)
 	}
 	err = checkEncoding(conn.Conn().PgConn(), name)
 	conn.Release() // before Close, which waits for every connection to come back
@@ -369,3 +372,36 @@ func (s *Store) Close() error {
 
 // Now returns the store's clock reading.
 func (s *Store) Now() time.Time { return s.now() }
+
+// connectError is a failed connection said in one line, the driver's
+// error kept (errors.Is, errors.As).
+type connectError struct {
+	msg string
+	err error
+}
+
+func (e *connectError) Error() string { return e.msg }
+func (e *connectError) Unwrap() error { return e.err }
+
+// connectFailure says why the server could not be reached or refused the
+// connection, and what to check: pgx's own message lists every address
+// and attempt (with and without TLS) on lines of their own.
+func connectFailure(name string, cc *pgconn.Config, err error) error {
+	addr := net.JoinHostPort(cc.Host, strconv.Itoa(int(cc.Port)))
+	var pe *pgconn.PgError
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.As(err, &pe) && (pe.Code == "28P01" || pe.Code == "28000"): // invalid_password, invalid_authorization_specification
+		return &connectError{fmt.Sprintf("%s: the server at %s refused role %q: %s: check the user and password of --db "+
+			"(a password is best kept out of the URL, in PGPASSWORD or ~/.pgpass)", name, addr, cc.User, pe.Message), err}
+	case errors.As(err, &pe):
+		return &connectError{fmt.Sprintf("%s: the server at %s refused the connection: %s", name, addr, pe.Message), err}
+	case errors.As(err, &dns):
+		return &connectError{fmt.Sprintf("%s: cannot find the host %s (%s): check the host of --db", name, cc.Host, dns.Err), err}
+	case errors.As(err, &op):
+		return &connectError{fmt.Sprintf("%s: cannot reach the PostgreSQL server at %s (%v): is it running, and do the host and "+
+			"port of --db name it?", name, addr, op.Err), err}
+	}
+	return &connectError{fmt.Sprintf("%s: %s", name, strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n\t", "; ")), err}
+}
