@@ -285,3 +285,56 @@ func TestForecastCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestChequesCommand: remit cheques the way a user runs it: the import's
+// cheque columns, a remise per bank, the refused cheque, the slip, the
+// entries, exit statuses.
+func TestChequesCommand(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	w.must(bankArgs...)
+	w.must("import", w.writeFile("c.csv", []byte("document,customer,name,amount,due_date,method,journal,cheque_number,drawer_bank,town,country,pointed\n"+
+		"C1,411A,Alpha SA,100.00,2026-11-20,chq,,0000042,CREDIT AGRICOLE,Lyon,FR,yes\n"+
+		"C2,411B,Beta SARL,250.50,2026-11-21,chq,BQ2,1234567,LCL LYON,Lyon,FR,yes\n"+
+		"C3,411C,Gamma,40.00,2026-11-22,chq,BQ2,,,Lyon,FR,yes\n")))
+	if r := w.run("import", w.writeFile("bad.csv", []byte("document,customer,name,amount,due_date,method,cheque_number\n"+
+		"C9,411A,Alpha SA,1.00,2026-11-20,chq,12A\n"))); r.code != 1 || !strings.Contains(r.stderr, `line 2, column cheque_number "12A": want 1 to 7 digits`) {
+		t.Errorf("import of a bad cheque number: %s", r)
+	}
+	if r := w.run("cheques", "--bank", "BQ9"); r.code != 2 || r.stderr != "remit: --bank BQ9: no bank of that code (the creditor's banks: BQ, BQ2)\n" {
+		t.Errorf("cheques --bank BQ9: %s", r)
+	}
+	r := w.run("cheques")
+	want := "remittance 001  Remise de chèques  bank BQ  BORDEREAU.001.pdf\n" +
+		"  total                   1           100,00\n" +
+		"remittance 002  Remise de chèques  bank BQ2  BORDEREAU.002.pdf\n" +
+		"  total                   1           250,50\n" +
+		"refused 1 receivable (left pointed; remit list --refused lists it):\n" +
+		"  C3 411C 40,00: no cheque number: the slip lists each cheque by its number (import it in the cheque_number column)\n" +
+		"    to do: correct it (in the ERP's export, or the customer's details) and import it again: the next run takes it; or leave it out: remit unpoint --document C3\n"
+	if r.code != 3 || r.stdout != want {
+		t.Errorf("cheques: %s\nwant exit 3 and\n%s", r, want)
+	}
+	slip := filepath.Join(w.out, "BORDEREAU.002.pdf")
+	b, err := os.ReadFile(slip)
+	if err != nil || !strings.HasPrefix(string(b), "%PDF-") {
+		t.Fatalf("%s: %v", slip, err)
+	}
+	os.Remove(slip)
+	if r := w.must("regenerate", "2"); !strings.Contains(r.stdout, "(identical to the original)") {
+		t.Errorf("regenerate 2: %s", r)
+	}
+	if again, _ := os.ReadFile(slip); string(again) != string(b) {
+		t.Error("the regenerated slip differs")
+	}
+	r = w.must("entries", "--format", "csv")
+	for _, line := range []string{"BQ,Banque,1,1,2026-11-23,511200,Valeurs à l'encaissement,,,C1,", "BQ2,BQ2,1,1,2026-11-23,511200,"} {
+		if !strings.Contains(r.stdout, line) {
+			t.Errorf("entries lack %s:\n%s", line, r.stdout)
+		}
+	}
+	// Nothing more to deposit: C3 waits for its number.
+	if r := w.run("cheques"); r.code != 5 || !strings.Contains(r.stdout, "C3 411C 40,00") {
+		t.Errorf("cheques again: %s", r)
+	}
+}
