@@ -9,6 +9,7 @@ import (
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/cheque"
 	"github.com/remit-dev/remit/remit/collect/sdd"
 	"github.com/remit-dev/remit/remit/treasury"
 )
@@ -92,5 +93,31 @@ BQ2 from -500.00 on 2026-11-30, final -450.00 lowest -500.00 on 2026-11-30, belo
 	ps, err = collect.Forecast(ctx, e.st, testKinds, e.cr, collect.ForecastOptions{Only: []string{"BQ2"}, To: d("2026-12-31"), Payables: pay})
 	if err != nil || ps[0].Final != -50000+2000+3000-10000 || ps[0].FirstBelow != d("2026-11-30") {
 		t.Errorf("with a payable: %+v %v", ps, err)
+	}
+}
+
+// A remise de chèques is expected on its deposit day plus its bank's value
+// days for cheques: deposited on Sunday 22 November, taken on Monday,
+// booked on Tuesday with chq=1.
+func TestForecastChequeDeposit(t *testing.T) {
+	e := newChequeEnv(t)
+	ctx := context.Background()
+	if _, err := e.st.UpdateBanks(ctx, e.cr.ID, func(banks []remit.Bank) ([]remit.Bank, error) {
+		bq2, _ := treasury.FindBank(banks, "BQ2")
+		bq2.Balance, bq2.BalanceDate, bq2.ValueDays = 0, remit.StoredDate("2026-11-20"), remit.ValueDays{remit.OpCheque: 1}
+		return treasury.PutBank(banks, bq2)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e.cheques(cheque.Options{Bank: "BQ2"})
+	e.exec(`UPDATE receivables SET status = 'paid' WHERE status != 'remitted'`) // only the remise
+	ps, err := collect.Forecast(ctx, e.st, testKinds, e.cr, collect.ForecastOptions{Only: []string{"BQ2"}, To: remit.StoredDate("2026-11-30")})
+	if err != nil || len(ps) != 1 || len(ps[0].Flows) != 1 {
+		t.Fatalf("forecast: %+v %v", ps, err)
+	}
+	f := ps[0].Flows[0]
+	if f.Source != "remittance" || f.Ref != "001" || f.Op != remit.OpCheque || remit.FormatDate(f.Date) != "2026-11-22" ||
+		remit.FormatDate(f.On) != "2026-11-24" || f.Amount != 155050 || ps[0].Final != 155050 {
+		t.Errorf("the remise: %+v", f)
 	}
 }
