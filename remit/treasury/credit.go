@@ -62,10 +62,10 @@ func (m *matcher) creditLots(mt *Match, found []*Lot, what string) []claim {
 		if l.Credited {
 			return unmatched(mt, "%s: credited already, on an earlier statement", l.name())
 		}
-		if doc := l.itemCredited(); doc != "" {
+		if doc := m.itemCredited(l); doc != "" {
 			return unmatched(mt, "%s: %s of it was credited on its own already", l.name(), doc)
 		}
-		sum += l.expected()
+		sum += m.expected(l)
 	}
 	if sum != mt.Amount {
 		return unmatched(mt, "%s: remit expects %s, the line credits %s", names(found), statement.Format(sum), statement.Format(mt.Amount))
@@ -75,7 +75,7 @@ func (m *matcher) creditLots(mt *Match, found []*Lot, what string) []claim {
 		if why, ok := m.inWindow(l, lineDate(mt)); !ok {
 			return unmatched(mt, "%s", why)
 		}
-		mt.Targets = append(mt.Targets, lotTarget(l))
+		mt.Targets = append(mt.Targets, m.lotTarget(l))
 		claims = append(claims, lotClaims(l)...)
 	}
 	mt.Outcome = LotCredited
@@ -93,8 +93,8 @@ func (m *matcher) creditMessage(mt *Match, found []*Lot, msgs []string) []claim 
 			continue
 		}
 		open = append(open, l)
-		sum += l.expected()
-		if l.expected() == mt.Amount {
+		sum += m.expected(l)
+		if m.expected(l) == mt.Amount {
 			fit = append(fit, l)
 		}
 	}
@@ -150,8 +150,8 @@ func (m *matcher) creditItems(mt *Match, e2es []string) (claims []claim, done bo
 	if sum != mt.Amount {
 		return unmatched(mt, "collections %s: %s in all, the line credits %s", strings.Join(e2es, ", "), statement.Format(sum), statement.Format(mt.Amount)), true
 	}
-	if len(lots) == 1 && refs[0].lot.expected() == sum {
-		mt.Outcome, mt.Targets = LotCredited, []Target{lotTarget(refs[0].lot)} // every item of its lot: the lot, detailed
+	if len(lots) == 1 && m.expected(refs[0].lot) == sum {
+		mt.Outcome, mt.Targets = LotCredited, []Target{m.lotTarget(refs[0].lot)} // every item of its lot: the lot, detailed
 		return lotClaims(refs[0].lot), true
 	}
 	mt.Outcome = ItemsCredited
@@ -214,7 +214,7 @@ func statusText(s string) string {
 func (m *matcher) creditByAmount(cls class, mt *Match, number string) []claim {
 	var fit []*Lot
 	for _, l := range m.lots {
-		if !cls.has(l.Op) || l.Credited || !l.BatchBooking || l.expected() != mt.Amount || l.itemCredited() != "" {
+		if !cls.has(l.Op) || l.Credited || !l.BatchBooking || m.expected(l) != mt.Amount || m.itemCredited(l) != "" {
 			continue
 		}
 		if _, ok := m.inWindow(l, lineDate(mt)); ok {

@@ -26,6 +26,11 @@ type matcher struct {
 	byDoc    map[string][]itemRef // LCR items by document and by the référence tireur their file carried, upper case
 	byCheque map[string][]itemRef // cheques by number, leading zeros removed
 
+	// lots' expected amounts and items credited on their own, once each
+	// (a statement of a line per collection asks for them per line).
+	exp      map[*Lot]int64
+	credited map[*Lot]string
+
 	pendingByE2E map[string][]*PendingReturn
 	pendingByDoc map[string][]*PendingReturn
 	receivables  map[string][]*Receivable // by document, upper case
@@ -37,6 +42,11 @@ type itemRef struct {
 	item *Item
 	idx  int // the item's index in its lot
 }
+
+// expected is what the bank credits for lot l (Lot.expected), and
+// itemCredited the document of an item of it credited on its own.
+func (m *matcher) expected(l *Lot) int64      { return m.exp[l] }
+func (m *matcher) itemCredited(l *Lot) string { return m.credited[l] }
 
 func (r itemRef) key() string { return r.lot.key() + "#" + fmt.Sprint(r.idx) }
 
@@ -57,7 +67,9 @@ func newMatcher(st *statement.Statement, b remit.Bank, c Candidates, w Window) *
 		}
 	}
 	slices.SortStableFunc(m.lots, compareLots)
+	m.exp, m.credited = make(map[*Lot]int64, len(m.lots)), make(map[*Lot]string, len(m.lots))
 	for _, l := range m.lots {
+		m.exp[l], m.credited[l] = l.expected(), l.itemCredited()
 		if l.PmtInfID != "" {
 			m.byPmtInf[l.PmtInfID] = append(m.byPmtInf[l.PmtInfID], l)
 		}
@@ -247,8 +259,8 @@ func lotClaims(l *Lot) []claim {
 	return c
 }
 
-func lotTarget(l *Lot) Target {
-	return Target{Remittance: l.Remittance, Block: l.Block, Date: day(l.Date), Amount: l.expected()}
+func (m *matcher) lotTarget(l *Lot) Target {
+	return Target{Remittance: l.Remittance, Block: l.Block, Date: day(l.Date), Amount: m.expected(l)}
 }
 
 func itemTarget(r itemRef) Target {

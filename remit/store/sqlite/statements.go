@@ -23,6 +23,7 @@ import (
 type treasuryTx struct {
 	s   *Store
 	q   *sql.Tx
+	c   *stmtCache // the statements run for every line of a statement, prepared once
 	o   EntryOptions
 	now time.Time
 }
@@ -33,7 +34,11 @@ func (s *Store) Treasury(ctx context.Context, fn func(store.TreasuryTx) error) e
 	if err != nil {
 		return fmt.Errorf("accounting entries: %w", err)
 	}
-	return s.inTx(ctx, func(q *sql.Tx) error { return fn(&treasuryTx{s: s, q: q, o: o, now: s.now()}) })
+	return s.inTx(ctx, func(q *sql.Tx) error {
+		c := newStmtCache(q)
+		defer c.close()
+		return fn(&treasuryTx{s: s, q: q, c: c, o: o, now: s.now()})
+	})
 }
 
 func (t *treasuryTx) Banks(ctx context.Context, creditorID int64) ([]remit.Bank, error) {
@@ -101,7 +106,7 @@ func (t *treasuryTx) RecordStatement(ctx context.Context, n store.NewStatement) 
 	lines := make([]int64, len(p.Matches))
 	for i, m := range p.Matches {
 		e := &st.Entries[m.Index]
-		r, err := t.q.ExecContext(ctx, `INSERT INTO statement_lines (statement_id, position, file_line, entry_status, booked_on, value_date,
+		r, err := t.c.ExecContext(ctx, `INSERT INTO statement_lines (statement_id, position, file_line, entry_status, booked_on, value_date,
 				amount, code, label, details, reference, number, op, outcome, return_reason, reason, suspense)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, i+1, m.Line, e.Status, remit.FormatDate(m.Booked), remit.FormatDate(m.ValueDate), m.Amount, e.Code.String(),
@@ -139,7 +144,7 @@ func (t *treasuryTx) recordTarget(ctx context.Context, creditorID, line int64, p
 		}
 	} else if tg.Document != "" {
 		var id int64
-		if err := t.q.QueryRowContext(ctx, `SELECT id FROM receivables WHERE creditor_id = ? AND document = ?`, creditorID, tg.Document).
+		if err := t.c.QueryRowContext(ctx, `SELECT id FROM receivables WHERE creditor_id = ? AND document = ?`, creditorID, tg.Document).
 			Scan(&id); err != nil {
 			return fmt.Errorf("receivable %s: %w", tg.Document, err)
 		}
@@ -156,7 +161,7 @@ func (t *treasuryTx) recordTarget(ctx context.Context, creditorID, line int64, p
 	if tg.Document == "" && !tg.Date.IsZero() {
 		lotDate = remit.FormatDate(tg.Date)
 	}
-	_, err := t.q.ExecContext(ctx, `INSERT INTO statement_targets (line_id, position, remittance_id, block, lot_date, item_id, receivable_id,
+	_, err := t.c.ExecContext(ctx, `INSERT INTO statement_targets (line_id, position, remittance_id, block, lot_date, item_id, receivable_id,
 			return_id, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, line, pos, remittance, tg.Block, lotDate, item, receivable, ret, tg.Amount)
 	return err
 }
@@ -202,11 +207,11 @@ func (t *treasuryTx) Credit(ctx context.Context, creditorID int64, tg treasury.T
 	}
 	day := remit.FormatDate(remit.Day(on))
 	// Its receivables are paid; those returned meanwhile stay rejected.
-	if _, err := t.q.ExecContext(ctx, `UPDATE receivables SET status = 'paid' WHERE status = 'remitted' AND id IN (
+	if _, err := t.c.ExecContext(ctx, `UPDATE receivables SET status = 'paid' WHERE status = 'remitted' AND id IN (
 			SELECT receivable_id FROM remittance_items WHERE `+cond+` AND status = 'remitted' AND credited_on = '')`, args...); err != nil {
 		return err
 	}
-	_, err = t.q.ExecContext(ctx, `UPDATE remittance_items SET credited_on = ?
+	_, err = t.c.ExecContext(ctx, `UPDATE remittance_items SET credited_on = ?
 		WHERE `+cond+` AND status IN ('remitted', 'returned') AND credited_on = ''`, append([]any{day}, args...)...)
 	return err
 }
@@ -229,7 +234,7 @@ func (t *treasuryTx) CloseCredits(ctx context.Context, id int64, on time.Time) e
 // index whatever the remittance's size.
 func (t *treasuryTx) itemID(ctx context.Context, creditorID, remittance int64, document, e2e string) (int64, error) {
 	var id int64
-	err := t.q.QueryRowContext(ctx, `SELECT i.id FROM remittance_items i
+	err := t.c.QueryRowContext(ctx, `SELECT i.id FROM remittance_items i
 		WHERE i.receivable_id = (SELECT id FROM receivables WHERE creditor_id = ? AND document = ?) AND i.remittance_id = ?
 			AND (? = '' OR i.end_to_end_id = ?) ORDER BY i.id DESC LIMIT 1`, creditorID, document, remittance, e2e, e2e).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
