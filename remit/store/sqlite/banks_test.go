@@ -179,3 +179,26 @@ func TestMigrationMakesTheDefaultBank(t *testing.T) {
 		t.Error("a second default bank was accepted")
 	}
 }
+
+// TestUpgradeBooksTheDefaultBankOnTheCounterpart: `remit init` upgrading a
+// database made before banks books each default bank on entries.counterpart
+// when that is a bank's account, so that the next entries debit what the
+// earlier ones did; an intermediate account (413…) leaves 512000.
+func TestUpgradeBooksTheDefaultBankOnTheCounterpart(t *testing.T) {
+	for counterpart, want := range map[string]string{"512100": "512100", "": "512000", "413AAMM": "512000", "511200": "512000"} {
+		path := filepath.Join(t.TempDir(), "v7.db")
+		oldDatabase(t, path, 7).Close()
+		if _, _, err := Init(path, Options{BankAccount: counterpart}); err != nil {
+			t.Fatal(err)
+		}
+		st, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		banks, err := st.Banks(context.Background(), 1)
+		st.Close()
+		if err != nil || len(banks) != 1 || banks[0].Account != want {
+			t.Errorf("entries.counterpart %q: %+v %v, want the bank on %s", counterpart, banks, err, want)
+		}
+	}
+}
