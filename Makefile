@@ -21,6 +21,7 @@ BENCH_REPS  ?= 3
 BENCH_HISTORY ?= 100000
 BENCH_HISTORY_MONTHS ?= 13
 BENCH_PEER_SIZES ?= 200000,1000000
+BENCH_PAY_SIZES ?= 100000,1000000
 # a checkout of python-sepaxml 2.7.0, outside the repository (the peer is skipped, with a note, without one)
 BENCH_PEER_SEPAXML ?= $(wildcard ../peer/sepaxml)
 BENCH_MICRO ?= .
@@ -60,7 +61,7 @@ bench: build
 	$(if $(BENCH_MICRO),$(GO) test -run '^$$' -bench '$(BENCH_MICRO)' -benchmem -count 1 ./... | tee bench/micro.txt)
 	$(GO) run ./cmd/remitbench -bin=$(BIN) -shapes=$(BENCH_SHAPES) -sizes=$(BENCH_SIZES) -reps=$(BENCH_REPS) \
 	  -history-n=$(BENCH_HISTORY) -history-months=$(BENCH_HISTORY_MONTHS) \
-	  -peer-sizes=$(BENCH_PEER_SIZES) -peer-sepaxml=$(BENCH_PEER_SEPAXML) -micro=bench/micro.txt -out=$(BENCH_OUT)
+	  -peer-sizes=$(BENCH_PEER_SIZES) -pay-sizes=$(BENCH_PAY_SIZES) -peer-sepaxml=$(BENCH_PEER_SEPAXML) -micro=bench/micro.txt -out=$(BENCH_OUT)
 
 # fuzz: each fuzz target for FUZZTIME (default 30s).
 fuzz:

@@ -84,6 +84,7 @@ type Slip struct {
 // (the account is credited) and that of supplier payments (debited).
 type slipWords struct {
 	title, party, account, customer string  // band title, box captions, the Client column
+	collection                      string  // the column of CollectionDates
 	recap                           string  // fmt: count, total, IBAN
 	signer                          string  // caption of the signature box
 	kindAt                          float64 // where the kind follows the title in the running header, from the margin
@@ -91,11 +92,13 @@ type slipWords struct {
 
 var (
 	collectionWords = slipWords{title: "BORDEREAU DE REMISE", party: "CRÉANCIER", account: "COMPTE À CRÉDITER", customer: "Client",
-		recap:  "Nous vous remettons %s pour un montant total de %s, à porter au crédit du compte %s.",
-		signer: "CACHET ET SIGNATURE DU REMETTANT", kindAt: 46}
+		collection: "Prélèvement",
+		recap:      "Nous vous remettons %s pour un montant total de %s, à porter au crédit du compte %s.",
+		signer:     "CACHET ET SIGNATURE DU REMETTANT", kindAt: 46}
 	paymentWords = slipWords{title: "BORDEREAU DE PAIEMENTS", party: "DONNEUR D'ORDRE", account: "COMPTE À DÉBITER", customer: "Fournisseur",
-		recap:  "Nous vous prions d’exécuter %s pour un montant total de %s, par le débit du compte %s.",
-		signer: "CACHET ET SIGNATURE DU DONNEUR D'ORDRE", kindAt: 53.5}
+		collection: "Exécution",
+		recap:      "Nous vous prions d’exécuter %s pour un montant total de %s, par le débit du compte %s.",
+		signer:     "CACHET ET SIGNATURE DU DONNEUR D'ORDRE", kindAt: 53.5}
 )
 
 // words are the slip's words for its kind of remittance.
@@ -282,7 +285,7 @@ func (sw *slipWriter) columns() []slipColumn {
 	}
 	cols = append(cols, slipColumn{"Compte", colAccount, cellAccount}, slipColumn{"Échéance", colDate, cellDue})
 	if s.CollectionDates {
-		cols = append(cols, slipColumn{"Prélèvement", colCollect, cellCollection})
+		cols = append(cols, slipColumn{s.words().collection, colCollect, cellCollection})
 	}
 	return append(cols, slipColumn{detailTitle, detailW, cellDetail}, slipColumn{"Montant", amountW, cellAmount})
 }

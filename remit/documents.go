@@ -67,3 +67,10 @@ func StatusLabel(s string) string {
 	}
 	return s
 }
+
+// AdviceName is the file of a payment remittance's avis de paiement.
+func AdviceName(ref string) string { return "AVIS." + ref + ".pdf" }
+
+// FormatAdvice is the format a remittance records its avis de paiement
+// under: a document for the suppliers, not a bank file.
+const FormatAdvice = "avis"

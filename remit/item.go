@@ -36,4 +36,7 @@ type Item struct {
 	Customer      string // the customer's code
 	ChequeNumber  string // a cheque deposited: its number
 	DrawerBank    string // a cheque deposited: the bank it is drawn on
+	// Documents is how many documents a payment to a supplier settles
+	// (Document is the first of them); 0 for a receivable.
+	Documents int
 }

@@ -95,6 +95,9 @@ type ReturnInput struct {
 	AdditionalInfo   string
 	Date             time.Time // zero: the batch's date
 	GroupLevel       bool      // the whole message (or payment block) was rejected
+	// Credit: a transfer of ours (a supplier payment) came back, credited
+	// to our account; only a payment matches it.
+	Credit bool
 }
 
 // ReturnBatch is a set of returns recorded in one transaction.
@@ -203,7 +206,8 @@ func ReturnBatchFromFile(f *sepa.ReturnFile, file, sha256 string, fee int64) Ret
 				continue
 			}
 			in := ReturnInput{Line: it.Line, EndToEndID: it.EndToEndID, OriginalMsgID: it.OriginalMsgID, MandateID: it.MandateID,
-				Amount: it.Amount, Reason: it.Reason, AdditionalInfo: it.AdditionalInfo, Date: it.Date, GroupLevel: level > 0}
+				Amount: it.Amount, Reason: it.Reason, AdditionalInfo: it.AdditionalInfo, Date: it.Date, GroupLevel: level > 0,
+				Credit: it.Credit}
 			if in.OriginalMsgID == "" {
 				in.OriginalMsgID = f.OriginalMsgID
 			}

@@ -47,7 +47,11 @@ type ReturnItem struct {
 	Date         time.Time
 	GroupLevel   bool // pain.002 GrpSts RJCT: every transaction of OriginalMsgID is rejected
 	PaymentLevel bool // pain.002 PmtInfSts RJCT: every transaction of OriginalPmtInfID is rejected
-	Line         int  // line of the element the item comes from
+	// Credit: a camt.054 credit with return information, a credit
+	// transfer of ours (pain.001) the payee's bank returned: the money
+	// came back. Otherwise a debit: a collection of ours returned.
+	Credit bool
+	Line   int // line of the element the item comes from
 }
 
 // Errors of ReadReturns, wrapped in a *ReturnsError that says where; test
@@ -492,8 +496,9 @@ func (rd *returnsReader) endNotification(e returnsElem, value string) error {
 			if dir == "" {
 				dir = rd.entry.dir
 			}
-			if dir != "DBIT" {
-				continue // a return debits the creditor's account; a credit is not a returned collection
+			credit := dir == "CRDT"
+			if dir != "DBIT" && !credit {
+				continue // a returned collection debits the creditor's account, a returned transfer credits the payer's
 			}
 			amount := tx.amount
 			if !amount.set && rd.entry.txCount == 1 {
@@ -509,6 +514,7 @@ func (rd *returnsReader) endNotification(e returnsElem, value string) error {
 				Reason:           tx.reason.reason,
 				AdditionalInfo:   strings.Join(tx.reason.info, " / "),
 				Date:             rd.entry.date,
+				Credit:           credit,
 				Line:             tx.line,
 			})
 		}

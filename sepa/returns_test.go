@@ -32,6 +32,8 @@ func returnsRender(f *ReturnFile) string {
 			level = "group"
 		case it.PaymentLevel:
 			level = "payment"
+		case it.Credit:
+			level = "credit"
 		}
 		fmt.Fprintf(&b, "line %d %s msg=%s pmt=%s e2e=%s mndt=%s amt=%d%s reason=%s info=%q date=%s\n",
 			it.Line, level, it.OriginalMsgID, it.OriginalPmtInfID, it.EndToEndID, it.MandateID, it.Amount, it.Currency, it.Reason, it.AdditionalInfo, returnsTime(it.Date))
@@ -87,6 +89,7 @@ camt.054 camt.054.001.08 msg=C54-20270110-1 created=2027-01-10T05:00:00+01:00 or
 line 24 tx msg=ACME-SDD-20270107-0001 pmt=ACME-SDD-20270107-0001-RCUR e2e=INV-2027-000001 mndt=RUM-2026-0001 amt=9990EUR reason=AM04 info="" date=2027-01-09T16:30:00Z
 line 51 tx msg= pmt= e2e=INV-2027-000020 mndt=RUM-2026-0020 amt=30000EUR reason=MD06 info="" date=2027-01-09T00:00:00Z
 line 59 tx msg= pmt= e2e= mndt=RUM-2026-0021 amt=5000EUR reason=DISPUTE info="Debtor disputes" date=2027-01-09T00:00:00Z
+line 79 credit msg= pmt= e2e=PAYOUT-1 mndt= amt=1000EUR reason=AC04 info="" date=-
 `},
 		{"camt.054.001.02 two notifications", "testdata/returns/camt.054.001.02.several.xml", `
 camt.054 camt.054.001.02 msg=BANK-C54-20261207-0001 created=2026-12-07T07:00:00Z orig=/ grp=

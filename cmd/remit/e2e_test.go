@@ -48,7 +48,7 @@ func TestMain(m *testing.M) {
 		os.Exit(rssRunner(args))
 	}
 	code := m.Run()
-	for _, dir := range []string{build.dir, crashFixture.dir} {
+	for _, dir := range []string{build.dir, crashFixture.dir, payFixture.dir} {
 		if dir != "" {
 			os.RemoveAll(dir)
 		}

@@ -13,6 +13,8 @@
 //     remit cancel, and how the database grows per remitted item;
 //   - the peer (-peer-sepaxml, -peer-sizes): python-sepaxml writing the same
 //     number of pain.008 transactions, interleaved with remit's sdd runs;
+//   - the supplier side (-pay-sizes): pointed payables imported, then paid
+//     by remit sct into a pain.001, beside the cat of that file;
 //   - the Go micro-benchmarks (-micro).
 //
 // `make bench` runs it.
@@ -52,6 +54,7 @@ type bench struct {
 	sizes     []int
 	history   historyConfig
 	peer      peerConfig
+	paySizes  []int
 	pointed   map[string]bool // the folders whose pointed.db this run made
 }
 
@@ -71,6 +74,7 @@ func main() {
 	historyMonths := flag.Int("history-months", 13, "monthly runs in the history part: the last one is timed against the first")
 	peerDir := flag.String("peer-sepaxml", "", "a checkout of python-sepaxml 2.7.0 (the peer part is skipped, with a note, without it)")
 	peerSizes := flag.String("peer-sizes", "200000,1000000", "transaction counts of the peer part")
+	paySizes := flag.String("pay-sizes", "100000,1000000", "pointed payables counts of the supplier part (empty: skip it)")
 	peerPython := flag.String("peer-python", defaultPython(), "the Python 3 that runs the peer (Debian's, with python3-text-unidecode)")
 	floorDB := flag.String("floor", "", "internal: measure the storage floor on this database")
 	floorMethod := flag.String("floor-method", "sdd", "internal: the floor's payment method")
@@ -110,6 +114,9 @@ func main() {
 	if b.peer.sizes, err = parseSizes(*peerSizes); err != nil {
 		fail(fmt.Errorf("-peer-sizes: %w", err))
 	}
+	if b.paySizes, err = parseSizes(*paySizes); err != nil {
+		fail(fmt.Errorf("-pay-sizes: %w", err))
+	}
 	for _, s := range strings.Split(*shapes, ",") {
 		if s = strings.TrimSpace(s); s == "" {
 			continue
@@ -139,6 +146,9 @@ func main() {
 		b.runHistory()
 	}
 	b.runPeer()
+	if len(b.paySizes) > 0 {
+		b.payables(b.paySizes)
+	}
 	if err := b.report(*out, *micro, time.Since(start)); err != nil {
 		fail(err)
 	}

@@ -240,7 +240,7 @@ func TestReport(t *testing.T) {
 	work := t.TempDir()
 	report := filepath.Join(work, "report.md")
 	cmd := exec.Command(benchBin, "-bin", remitBin, "-work", filepath.Join(work, "w"), "-sizes", "60", "-reps", "1",
-		"-history-n", "30", "-history-months", "2", "-peer-sizes", "40", "-peer-sepaxml", filepath.Join(work, "nowhere"), "-out", report)
+		"-history-n", "30", "-history-months", "2", "-peer-sizes", "40", "-pay-sizes", "40", "-peer-sepaxml", filepath.Join(work, "nowhere"), "-out", report)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("remitbench: %v\n%s", err, out)
 	}
@@ -253,6 +253,7 @@ func TestReport(t *testing.T) {
 		"## Shape “ten”", "## Shape “one”", "## History: 2 monthly remittances of 30 debits", "## Peer: python-sepaxml 2.7.0",
 		"| floor: import in SQLite, no checks | 60 |", "| remit cancel of month 2's remittance | 30 |",
 		"bytes per remitted item", "not measured: " + filepath.Join(work, "nowhere") + " is not a python-sepaxml checkout",
+		"## Supplier payments: pointed payables → pain.001", "| sct → pain.001.001.09 | 40 |", "| payables import (pointed) | 40 |",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report lacks %q:\n%s", want, text)

@@ -51,9 +51,9 @@ func joinInts(v []int) string {
 func (b *bench) report(path, micro string, took time.Duration) error {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "# remit benchmarks\n\nMeasured by `make bench` (`go run ./cmd/remitbench`) on %s, %s, in %.0f minutes "+
-		"(`-shapes %s -sizes %s -reps %d -history-n %d -history-months %d -peer-sizes %s`).\n\n",
+		"(`-shapes %s -sizes %s -reps %d -history-n %d -history-months %d -peer-sizes %s -pay-sizes %s`).\n\n",
 		time.Now().UTC().Format("2006-01-02"), machine(), took.Minutes(),
-		strings.Join(b.shapes, ","), joinInts(b.sizes), b.reps, b.history.n, b.history.months, joinInts(b.peer.sizes))
+		strings.Join(b.shapes, ","), joinInts(b.sizes), b.reps, b.history.n, b.history.months, joinInts(b.peer.sizes), joinInts(b.paySizes))
 	fmt.Fprintf(&sb, "Each stage runs the real `remit` binary as a user would, on generated data, from a copy of the database\n"+
 		"the previous stage left. Wall time and peak RSS (from rusage) are the **median of %d runs**. Throughput is\n"+
 		"receivables per second.\n\n"+
@@ -103,6 +103,15 @@ func (b *bench) report(path, micro string, took time.Duration) error {
 		for _, note := range b.notes["peer"] {
 			sb.WriteString("\n" + note + "\n")
 		}
+	}
+	if len(b.paySizes) > 0 {
+		fmt.Fprintf(&sb, "\n## Supplier payments: pointed payables → pain.001\n\n"+
+			"Pointed transfer payables, two per supplier (one payment each: the automatic grouping rule, due dates within 30\n"+
+			"days), imported with `remit payables import`, then paid by `remit sct --no-bordereau --no-advices` into one\n"+
+			"pain.001.001.09 (the creditor's account as the only bank), its entries written; and, up to 100k, the same with\n"+
+			"the slip and the avis de paiement (a page per payment). The rule of pain.008 holds: peak RSS flat from the\n"+
+			"smallest size to the largest. Sizes %s payables (half as many transfers).\n\n", joinInts(b.paySizes))
+		b.table(&sb, "payables", "")
 	}
 	if micro != "" {
 		if m, err := os.ReadFile(micro); err == nil {

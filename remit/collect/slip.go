@@ -75,7 +75,7 @@ func writeBordereau(ctx context.Context, items store.ItemReader, k Kind, w io.Wr
 		return 0, err
 	}
 	for _, f := range rem.Files {
-		if f.Format != remit.FormatBordereau {
+		if f.Format != remit.FormatBordereau && f.Format != remit.FormatAdvice {
 			slip.Files = append(slip.Files, bordereau.File{Name: f.Name, SHA256: f.SHA256})
 		}
 	}

@@ -305,3 +305,30 @@ func TestImportSameDocumentTwice(t *testing.T) {
 		t.Fatalf("conflicting lines: %v %+v", err, res.Problems)
 	}
 }
+
+// A refund is a pointed, approved transfer payable to the customer's
+// account, numbered REMB-<date>-<n>; an unknown customer is refused.
+func TestRefund(t *testing.T) {
+	st, cr := newStore(t, true)
+	ctx := context.Background()
+	res, err := st.Import(ctx, strings.NewReader("document;customer;name;amount;due_date;iban;town;country\n"+
+		"F1;411DUPONT;Dupont Matériaux;100;2026-12-20;"+sun+";Bordeaux;FR\n"), remit.ImportOptions{Creditor: cr, File: "r.csv"})
+	if err != nil || res.Inserted != 1 {
+		t.Fatal(err, res)
+	}
+	for i, want := range []string{"REMB-20261202-1", "REMB-20261202-2"} {
+		p, err := disburse.Refund(ctx, st, cr, disburse.RefundOptions{Customer: "411DUPONT", Amount: 12000 + int64(i), Source: "avoir AV-7", Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Document != want || p.Status != payables.StatusPointed || !p.Approved || p.IBAN != sun || p.Label != "Remboursement trop-perçu avoir AV-7" {
+			t.Errorf("refund %d: %+v", i, p)
+		}
+	}
+	if r := list(t, st, cr, store.PayableFilter{})["REMB-20261202-2"]; r.Source != "refund" || r.Amount != 12001 {
+		t.Errorf("stored: %+v", r)
+	}
+	if _, err := disburse.Refund(ctx, st, cr, disburse.RefundOptions{Customer: "411NOPE", Amount: 1, Now: now}); !errors.Is(err, disburse.ErrNoCustomer) {
+		t.Errorf("unknown customer: %v", err)
+	}
+}

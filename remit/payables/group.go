@@ -106,6 +106,18 @@ func newGroup(members []Payable, manual bool, lookup PayeeLookup) (Group, error)
 		"(import a payable of %s, or record it as a supplier)", ErrGroup, g.Payee, g.Payee)
 }
 
+// NewGroup makes the group of payables already known to form one payment
+// (a group pointing or remit payables group formed, read back from the
+// store): the payee's details are those of the most recent document, or
+// the parent's for a group of several suppliers. It checks nothing else
+// (CheckGroup does); an error says the parent cannot be named.
+func NewGroup(members []Payable, manual bool, lookup PayeeLookup) (Group, error) {
+	if len(members) == 0 {
+		return Group{}, fmt.Errorf("%w: no payable", ErrGroup)
+	}
+	return newGroup(members, manual, lookup)
+}
+
 // newer reports whether a is a more recent document than b: issued later,
 // else due later, else a later document number.
 func newer(a, b Payable) bool {

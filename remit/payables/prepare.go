@@ -233,22 +233,38 @@ func commonJournal(ps []Payable) string {
 
 // settleGroup dates g's payment and takes its discounts at that date.
 func settleGroup(g *Group, o PrepareOptions) error {
-	due := earliestDue(*g)
+	date, _, err := PaymentDate(*g, o.Dates, !o.SkipDiscounts)
+	if err != nil {
+		return err
+	}
+	Settle(g, date, o.DiscountAccount, !o.SkipDiscounts)
+	return nil
+}
+
+// PaymentDate is the execution date of g's payment (ExecutionDate): from
+// the earliest due date of its invoices, or, with discounts, the earliest
+// last date of its discounts not yet past when it comes first, so that
+// they are taken; note says why the date is not the due date.
+func PaymentDate(g Group, o DateOptions, discounts bool) (date time.Time, note string, err error) {
 	var until time.Time
-	if !o.SkipDiscounts {
-		today := remit.Day(o.Dates.Now)
+	if discounts {
+		today := remit.Day(o.Now)
 		for _, p := range g.Members {
 			if u := p.Discount.Until; p.Discount.Rate > 0 && p.Amount > 0 && !u.Before(today) && (until.IsZero() || u.Before(until)) {
 				until = u
 			}
 		}
 	}
-	date, _, err := ExecutionDate(due, until, o.Dates)
-	if err != nil {
-		return err
+	return ExecutionDate(earliestDue(g), until, o)
+}
+
+// Unpaid says why a settled group is not paid: what it pays is not
+// positive (its credit notes and discounts at least its invoices).
+func Unpaid(g Group) (Reason, bool) {
+	if g.Net <= 0 {
+		return notPositive(g), true
 	}
-	Settle(g, date, o.DiscountAccount, !o.SkipDiscounts)
-	return nil
+	return Reason{}, false
 }
 
 // Settle sets g's date, discounts and amounts for a payment executed on

@@ -66,6 +66,20 @@ func Blocked(p Payable, approvalRequired bool) (Reason, bool) {
 	return Reason{}, false
 }
 
+// Payability says why a payment run cannot pay p, pointed or open, as it
+// stands: Blocked (contested, unapproved when approval is required), then
+// no method, a method that does not pay its currency, invalid data, or a
+// status other than open or pointed.
+func Payability(p Payable, approvalRequired bool) (Reason, bool) {
+	if r, ok := Blocked(p, approvalRequired); ok {
+		return r, true
+	}
+	if p.status() == StatusPointed {
+		p.Status = StatusOpen
+	}
+	return payability(p)
+}
+
 // payability says why a payment run cannot take p at all, beyond Blocked:
 // no method, a method that does not pay in its currency, a status other
 // than open, or invalid data.

@@ -130,6 +130,26 @@ func TestConstraintsSameAsSQLite(t *testing.T) {
 		{sql: `INSERT INTO grouping_rules (id, creditor_id, method) VALUES (947, 1, 'vir')`, want: "unique"},
 		{sql: `INSERT INTO grouping_rules (id, creditor_id, method, within_days) VALUES (948, 1, 'chq', -1)`, want: "check"},
 		{sql: `INSERT INTO grouping_rules (id, creditor_id, method, party) VALUES (949, 1, 'chq', 'anyone')`, want: "check"},
+		{sql: `INSERT INTO remittances (id, creditor_id, kind, created_at, item_count, total) VALUES (30, 1, 'sct', ` + ts + `, 1, 105000)`},
+		{sql: `INSERT INTO remittances (id, creditor_id, kind, created_at, item_count, total) VALUES (31, 1, 'chq-out', ` + ts + `, 1, 56040)`},
+		{sql: `INSERT INTO payments (id, creditor_id, remittance_id, method, bank, block, position, execution_date, due_date, end_to_end_id, payee, name, iban, total, discount, amount)
+			VALUES (1, 1, 30, 'vir', 'BQ', 1, 1, '2026-12-08', '2026-12-15', 'P-000001', '401SUN', 'Sun SAS', 'FR7630006000011234567890189', 105000, 2400, 102600)`},
+		{sql: `INSERT INTO payments (id, creditor_id, remittance_id, method, bank, position, execution_date, due_date, end_to_end_id, payee, name, total, discount, amount)
+			VALUES (950, 1, 30, 'vir', 'BQ', 2, '2026-12-08', '2026-12-15', 'P-000950', '401SUN', 'Sun SAS', 100, 0, 99)`, want: "check"},
+		{sql: `INSERT INTO payments (id, creditor_id, remittance_id, method, bank, position, execution_date, due_date, end_to_end_id, payee, name, total, discount, amount)
+			VALUES (951, 1, 30, 'vir', 'BQ', 2, '2026-12-08', '2026-12-15', 'P-000001', '401SUN', 'Sun SAS', 100, 0, 100)`, want: "unique"},
+		{sql: `INSERT INTO payments (id, creditor_id, remittance_id, method, bank, position, execution_date, due_date, end_to_end_id, payee, name, total, amount, cheque_number)
+			VALUES (2, 1, 31, 'chq', 'BQ', 1, '2026-12-02', '2026-12-18', 'P-000002', '401MARTIN', 'Martin', 56040, 56040, '4500121')`},
+		{sql: `INSERT INTO payment_lines (payment_id, payable_id, document, supplier, due_date, amount, discount, discount_rate) VALUES (1, 1, 'FA-1', '401SUN', '2026-12-15', 120000, 2400, 200)`},
+		{sql: `INSERT INTO payment_lines (payment_id, payable_id, document, supplier, due_date, amount) VALUES (1, 2, 'AV-1', '401SUN', '2026-12-10', -15000)`},
+		{sql: `INSERT INTO payment_lines (payment_id, payable_id, document, supplier, due_date, amount) VALUES (2, 1, 'FA-1', '401SUN', '2026-12-15', 120000)`, want: "unique"},
+		{sql: `INSERT INTO payment_lines (payment_id, payable_id, document, supplier, due_date, amount, active) VALUES (2, 1, 'FA-1', '401SUN', '2026-12-15', 120000, 0)`},
+		{sql: `INSERT INTO payment_lines (payment_id, payable_id, document, supplier, due_date, amount) VALUES (2, 3, 'FA-3', '401MARTIN', '2026-12-18', 56040)`},
+		{sql: `INSERT INTO issued_cheques (creditor_id, bank, number, payment_id, printed_at) VALUES (1, 'BQ', 4500121, 2, ` + ts + `)`},
+		{sql: `INSERT INTO issued_cheques (creditor_id, bank, number, payment_id, printed_at) VALUES (1, 'BQ', 4500121, 2, ` + ts + `)`, want: "unique"},
+		{sql: `INSERT INTO issued_cheques (creditor_id, bank, number, payment_id, printed_at) VALUES (1, 'BQ', 0, 2, ` + ts + `)`, want: "check"},
+		{sql: `INSERT INTO issued_cheques (creditor_id, bank, number, payment_id, printed_at, status) VALUES (1, 'BQ', 4500122, 2, ` + ts + `, 'lost')`, want: "check"},
+		{sql: `UPDATE issued_cheques SET status = 'void', void_reason = 'mal imprimé' WHERE number = 4500121`},
 
 		{sql: `INSERT INTO returns (id, creditor_id, item_id, source, reason, returned_on, fee, created_at) VALUES (1, 1, 1, 'manual', 'AM04', '2026-12-23', 550, ` + ts + `)`},
 		{sql: `INSERT INTO returns (id, creditor_id, item_id, source, reason, returned_on, created_at) VALUES (931, 1, 1, 'pain.002', 'AM04', '2026-12-23', ` + ts + `)`, want: "unique"},
@@ -149,6 +169,11 @@ func TestConstraintsSameAsSQLite(t *testing.T) {
 			VALUES (935, 1, 2, 1, 'fee', 1, 'BQ', 'Banque', '2026-12-02', '627000', 'Frais', 'F-1', '2026-12-02', 'Frais', 5, 5, '2026-12-02')`, want: "check"},
 		{sql: `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, journal, journal_label, date, account, account_label, piece_ref, piece_date, label, debit, created_on)
 			VALUES (936, 1, 2, 1, 'fee', 1, 'BQ', 'Banque', '2026-12-02', '627000', 'Frais', 'F-1', '2026-12-02', 'Frais', -5, '2026-12-02')`, want: "check"},
+		{sql: `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, journal, journal_label, date, account, account_label, aux_account, piece_ref, piece_date, label, debit, lettering, created_on, payment_id, payable_id)
+			VALUES (40, 1, 40, 1, 'payment', 30, 'BQ', 'Banque', '2026-12-02', '401000', 'Fournisseurs', '401SUN', 'FA-1', '2026-12-08', 'FA-1 Sun SAS', 120000, 'P1', '2026-12-02', 1, 1)`},
+		{sql: `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, journal, journal_label, date, account, account_label, piece_ref, piece_date, label, credit, created_on, payment_id, payable_id)
+			VALUES (939, 1, 40, 2, 'payment', 30, 'BQ', 'Banque', '2026-12-02', '401000', 'Fournisseurs', 'FA-1', '2026-12-08', 'FA-1', 1, '2026-12-02', 1, 77)`, want: "foreignkey"},
+
 		{sql: `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, journal, journal_label, date, account, account_label, piece_ref, piece_date, label, debit, created_on)
 			VALUES (937, 1, 2, 1, 'transfer', 1, 'BQ', 'Banque', '2026-12-02', '627000', 'Frais', 'F-1', '2026-12-02', 'Frais', 5, '2026-12-02')`, want: "check"},
 		{sql: `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, return_id, journal, journal_label, date, account, account_label, piece_ref, piece_date, label, debit, created_on)

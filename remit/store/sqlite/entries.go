@@ -43,7 +43,7 @@ const (
 	// The treasury écritures, which belong to no remittance.
 	EntrySuspense   = "suspense"   // a credit no remittance explains, to the suspense account
 	EntryAllocation = "allocation" // vidage du compte d'attente
-	EntryPayment    = "payment"    // a transfer paying receivables
+	EntryPayment    = "payment"    // a transfer paying receivables; a supplier payment (payment_id set, payment_entries.go)
 	EntryWriteOff   = "writeoff"   // abandon de créance
 )
 
@@ -64,6 +64,11 @@ const (
 	DefaultReturnLabel     = "Rejet {doc} {reason}"
 	DefaultFeeLabel        = "Frais rejet {doc}"
 	DefaultReversalLabel   = "Annulation remise {ref}"
+	DefaultSupplierAccount = "401000"
+	DefaultDiscountAccount = "765000"
+	DefaultSupplierLabel   = "{doc} {name}"
+	DefaultPaymentLabel    = "Paiement {doc} {name}"
+	DefaultDiscountLabel   = "Escompte {doc}"
 )
 
 // JournalOptions are one treasury journal's settings.
@@ -99,6 +104,13 @@ type EntryOptions struct {
 	// bookedOn is the account a remittance's parameters book it on (a
 	// remise de chèques: 511…): the counterpart of every journal.
 	bookedOn string
+
+	// Supplier payments (payment_entries.go).
+	SupplierAccount string // collective account of suppliers; default 401000 (the supplier's code is the account when Direct)
+	DiscountAccount string // escomptes obtenus; default 765000
+	SupplierLabel   string // supplier lines; default "{doc} {name}"
+	PaymentLabel    string // bank lines; default "Paiement {doc} {name}" ({doc}: the payment's reference)
+	DiscountLabel   string // discount lines; default "Escompte {doc}"
 }
 
 // normalized returns the options with defaults filled in and journal codes
@@ -121,6 +133,11 @@ func (o EntryOptions) normalized() (EntryOptions, error) {
 	def(&o.ReturnLabel, DefaultReturnLabel)
 	def(&o.FeeLabel, DefaultFeeLabel)
 	def(&o.ReversalLabel, DefaultReversalLabel)
+	def(&o.SupplierAccount, DefaultSupplierAccount)
+	def(&o.DiscountAccount, DefaultDiscountAccount)
+	def(&o.SupplierLabel, DefaultSupplierLabel)
+	def(&o.PaymentLabel, DefaultPaymentLabel)
+	def(&o.DiscountLabel, DefaultDiscountLabel)
 	o.FeeCounterpart = strings.TrimSpace(o.FeeCounterpart)
 	var errs []error
 	check := func(what, account string) {
@@ -131,7 +148,9 @@ func (o EntryOptions) normalized() (EntryOptions, error) {
 	check("counterpart account", o.Counterpart)
 	check("customer account", o.CustomerAccount)
 	check("fee account", o.FeeAccount)
-	if isMasked(o.FeeAccount) || isMasked(o.CustomerAccount) {
+	check("supplier account", o.SupplierAccount)
+	check("discount account", o.DiscountAccount)
+	if isMasked(o.FeeAccount) || isMasked(o.CustomerAccount) || isMasked(o.SupplierAccount) || isMasked(o.DiscountAccount) {
 		errs = append(errs, errors.New("only counterpart accounts may carry the masks AA and MM"))
 	}
 	if o.FeeCounterpart != "" {

@@ -26,9 +26,10 @@ const payableCols = `p.id, p.document, p.supplier, p.name, p.street, p.building,
 	p.discount_until, p.parent, p.approved, p.approved_at, p.contested, p.contest_reason, p.status, COALESCE(p.group_id, 0),
 	COALESCE(g.manual, 0), p.prepared, p.refusal, p.refused_at, p.refusal_todo, p.source, p.import_id, p.import_line, ` + paymentRefSQL
 
-// paymentRefSQL is the reference of the remittance that paid a payable;
-// none before supplier payments are remitted.
-const paymentRefSQL = `''`
+// paymentRefSQL is the reference of the remittance whose payment stands
+// for a payable (remit.Ref), ” when none.
+const paymentRefSQL = `COALESCE((SELECT printf('%03d', pm.remittance_id) FROM payment_lines l JOIN payments pm ON pm.id = l.payment_id
+	WHERE l.payable_id = p.id AND l.active = 1 AND pm.remittance_id IS NOT NULL), '')`
 
 const payableFrom = ` FROM payables p LEFT JOIN payable_groups g ON g.id = p.group_id`
 
@@ -345,4 +346,54 @@ func (t *payablesTx) DissolveSmallGroups(ctx context.Context, creditorID int64) 
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
+}
+
+func (t *payablesTx) Customer(ctx context.Context, creditorID int64, account string) (remit.Customer, bool, error) {
+	var c remit.Customer
+	a := &c.Address
+	err := t.q.QueryRowContext(ctx, `SELECT account, name, street, building, postcode, town, country, iban, bic, bank_name, siren
+		FROM customers WHERE creditor_id = ? AND account = ?`, creditorID, account).Scan(&c.Account, &c.Name, &a.Street, &a.Building,
+		&a.Postcode, &a.Town, &a.Country, &c.IBAN, &c.BIC, &c.BankName, &c.SIREN)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, false, nil
+	}
+	return c, err == nil, err
+}
+
+func (t *payablesTx) DocumentsLike(ctx context.Context, creditorID int64, prefix string) ([]string, error) {
+	rows, err := t.q.QueryContext(ctx, `SELECT document FROM payables WHERE creditor_id = ? AND substr(document, 1, length(?)) = ?
+		ORDER BY document`, creditorID, prefix, prefix)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// PointedPayables counts the creditor's pointed payables by method.
+func (s *Store) PointedPayables(ctx context.Context, creditorID int64) (map[payables.Method]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT method, count(*) FROM payables WHERE creditor_id = ? AND status = 'pointed' GROUP BY method`,
+		creditorID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[payables.Method]int{}
+	for rows.Next() {
+		var m string
+		var n int
+		if err := rows.Scan(&m, &n); err != nil {
+			return nil, err
+		}
+		out[payables.Method(m)] = n
+	}
+	return out, rows.Err()
 }

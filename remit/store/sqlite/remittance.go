@@ -86,8 +86,12 @@ func loadRemittance(ctx context.Context, q querier, creditorID, id int64) (remit
 }
 
 func loadBlocks(ctx context.Context, q querier, id int64) ([]remit.Block, error) {
+	// A remittance's items are receivables or payments (whose block date
+	// is their execution date), never both.
 	rows, err := q.QueryContext(ctx, `SELECT block, sequence_type, collection_date, count(*), sum(amount)
-		FROM remittance_items WHERE remittance_id = ? GROUP BY block ORDER BY block`, id)
+		FROM remittance_items WHERE remittance_id = ?1 GROUP BY block
+		UNION ALL SELECT block, '', execution_date, count(*), sum(amount) FROM payments WHERE remittance_id = ?1 GROUP BY block
+		ORDER BY 1`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -112,6 +116,19 @@ func loadBlocks(ctx context.Context, q querier, id int64) ([]remit.Block, error)
 // items are cancelled, its écritures reversed, its status cancelled.
 func (t *tx) Cancel(ctx context.Context, r remit.Remittance) error {
 	id := r.ID
+	if paymentKinds[string(r.Kind)] {
+		if err := cancelPayments(ctx, t.q, id, t.s.now()); err != nil {
+			return err
+		}
+		if err := t.s.reverseEntries(ctx, t.q, r); err != nil {
+			return err
+		}
+		if err := relinkPaymentReversal(ctx, t.q, id); err != nil {
+			return err
+		}
+		_, err := t.q.ExecContext(ctx, `UPDATE remittances SET status = 'cancelled' WHERE id = ?`, id)
+		return err
+	}
 	if err := reannounce(ctx, t.q, "i.remittance_id = ?1", id); err != nil {
 		return err
 	}

@@ -139,6 +139,8 @@ func (ap *returnApplier) apply(in remit.ReturnInput) ([]remit.ReturnOutcome, err
 	var cands []returnCandidate
 	var err error
 	switch {
+	case in.Credit && in.EndToEndID != "":
+		// A transfer of ours came back: a payment, never a collection.
 	case in.Document != "":
 		cands, err = queryCandidates(ap.ctx, ap.tx, `i.receivable_id = (SELECT id FROM receivables WHERE creditor_id = ? AND document = ?)`,
 			ap.cr.ID, ap.cr.ID, in.Document)
@@ -152,6 +154,12 @@ func (ap *returnApplier) apply(in remit.ReturnInput) ([]remit.ReturnOutcome, err
 	}
 	if err != nil {
 		return nil, err
+	}
+	if len(cands) == 0 && in.Document == "" {
+		// Not a collection: perhaps a supplier payment (a pain.001 remit wrote).
+		if pay, ok, err := ap.applyPayment(in, day); err != nil || ok {
+			return []remit.ReturnOutcome{pay}, err
+		}
 	}
 	if len(cands) == 0 {
 		out.Status = remit.ReturnUnknown
@@ -246,9 +254,9 @@ func (ap *returnApplier) applyGroup(in remit.ReturnInput, day string) ([]remit.R
 		return []remit.ReturnOutcome{out}, nil
 	}
 	var remID int64
-	var msgID string
-	err := ap.tx.QueryRowContext(ap.ctx, `SELECT id, msg_id FROM remittances WHERE creditor_id = ? AND msg_id = ?`, ap.cr.ID, in.OriginalMsgID).
-		Scan(&remID, &msgID)
+	var msgID, kind string
+	err := ap.tx.QueryRowContext(ap.ctx, `SELECT id, msg_id, kind FROM remittances WHERE creditor_id = ? AND msg_id = ?`, ap.cr.ID,
+		in.OriginalMsgID).Scan(&remID, &msgID, &kind)
 	if errors.Is(err, sql.ErrNoRows) {
 		out.Status, out.Message = remit.ReturnUnknown, fmt.Sprintf("no remittance with message id %s", in.OriginalMsgID)
 		return []remit.ReturnOutcome{out}, nil
@@ -270,6 +278,12 @@ func (ap *returnApplier) applyGroup(in remit.ReturnInput, day string) ([]remit.R
 			return []remit.ReturnOutcome{out}, nil
 		}
 		cond, args = cond+` AND i.block = ?`, append(args, block)
+		if paymentKinds[kind] {
+			return ap.applyPaymentGroup(in, day, remID, block)
+		}
+	}
+	if paymentKinds[kind] {
+		return ap.applyPaymentGroup(in, day, remID, 0)
 	}
 	cands, err := queryCandidates(ap.ctx, ap.tx, cond, args...)
 	if err != nil {

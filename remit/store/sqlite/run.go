@@ -29,6 +29,8 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 type runTx struct {
 	tx
 	refuse, note, doc, exists, taken *sql.Stmt
+	refusePayable                    *sql.Stmt
+	payments, paymentLines           *batchInsert // staged payments, written many at a time
 	stage                            *itemStage
 }
 
@@ -43,7 +45,12 @@ func (s *Store) Run(ctx context.Context, fn func(store.RunTx) error) error {
 }
 
 func (t *runTx) close() {
-	for _, st := range []*sql.Stmt{t.refuse, t.note, t.doc, t.exists, t.taken} {
+	for _, b := range []*batchInsert{t.payments, t.paymentLines} {
+		if b != nil {
+			b.close()
+		}
+	}
+	for _, st := range []*sql.Stmt{t.refuse, t.note, t.doc, t.exists, t.taken, t.refusePayable} {
 		if st != nil {
 			st.Close()
 		}
@@ -212,6 +219,9 @@ func (t *runTx) ClearAnnounced(ctx context.Context, remittanceID int64) error {
 
 // CollectionEntries writes a new remittance's écritures.
 func (t *runTx) CollectionEntries(ctx context.Context, rem remit.Remittance) error {
+	if paymentKinds[string(rem.Kind)] {
+		return t.s.paymentEntries(ctx, t.q, rem)
+	}
 	return t.s.collectionEntries(ctx, t.q, rem)
 }
 

@@ -98,6 +98,10 @@ func TestMigrationStatementsKeepsRows(t *testing.T) {
 			after = strings.ReplaceAll(after, ",credited_on\n", "\n")
 			after = strings.ReplaceAll(after, "|\n", "\n") // the new column, empty
 		}
+		if tb == "entry_lines" { // version 12's columns, NULL on these lines
+			after = strings.ReplaceAll(after, ",payment_id,payable_id\n", "\n")
+			after = strings.ReplaceAll(after, "|NULL|NULL\n", "\n")
+		}
 		if after != before[tb] {
 			t.Errorf("%s after the upgrade:\n%s\nbefore:\n%s", tb, after, before[tb])
 		}
@@ -109,7 +113,7 @@ func TestMigrationStatementsKeepsRows(t *testing.T) {
 	var names string
 	db.QueryRow(`SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index'
 		AND tbl_name IN ('receivables', 'returns', 'entry_lines') AND sql IS NOT NULL ORDER BY name)`).Scan(&names)
-	if want := "entries_receivable entries_remittance receivables_pointed returns_creditor"; names != want {
+	if want := "entries_payable entries_receivable entries_remittance receivables_pointed returns_creditor"; names != want {
 		t.Errorf("indexes %q, want %q", names, want)
 	}
 	for _, tt := range []struct {

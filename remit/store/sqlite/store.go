@@ -115,6 +115,7 @@ var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx, o Options) er
 	8:  bookDefaultBanks,
 	10: widenRemittanceKinds,
 	11: widenTreasuryChecks,
+	12: widenPaymentKinds,
 }
 
 // bookDefaultBanks books the default banks migration 8 made from each
@@ -148,6 +149,14 @@ func widenTreasuryChecks(ctx context.Context, tx *sql.Tx, _ Options) error {
 			`CHECK (kind IN ('collection', 'return', 'fee', 'reversal', 'suspense', 'allocation', 'payment', 'writeoff'))`},
 		tableEdit{"entry_lines", `remittance_id  INTEGER NOT NULL REFERENCES remittances(id),`,
 			`remittance_id  INTEGER REFERENCES remittances(id), -- NULL for the treasury écritures`})
+}
+
+// widenPaymentKinds lets remittances.kind take 'sct' and 'chq-out', the
+// supplier remittances (migration 12); their écritures are of kind
+// 'payment', which migration 11 allows.
+func widenPaymentKinds(ctx context.Context, tx *sql.Tx, _ Options) error {
+	return rewriteTables(ctx, tx, tableEdit{"remittances", `CHECK (kind IN ('sdd', 'lcr', 'chq'))`,
+		`CHECK (kind IN ('sdd', 'lcr', 'chq', 'sct', 'chq-out'))`})
 }
 
 // tableEdit replaces, in a table's CREATE statement, from by to.

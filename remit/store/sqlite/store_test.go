@@ -445,6 +445,19 @@ func oldDatabase(t *testing.T, path string, v int) *sql.DB {
 		if _, err := db.Exec(m.sql); err != nil {
 			t.Fatal(err)
 		}
+		// and its Go step, as Init did when it made that version
+		if step := migrationSteps[m.version]; step != nil {
+			tx, err := db.Begin()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := step(context.Background(), tx, Options{}); err != nil {
+				t.Fatalf("%s: %v", m.name, err)
+			}
+			if err := tx.Commit(); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	for _, q := range []string{
 		fmt.Sprintf("PRAGMA user_version = %d", v),

@@ -244,6 +244,11 @@ func entryOptionsFromConfig(v *viper.Viper) (sqlite.EntryOptions, error) {
 		ReturnLabel:     v.GetString("entries.return_label"),
 		FeeLabel:        v.GetString("entries.fee_label"),
 		ReversalLabel:   v.GetString("entries.reversal_label"),
+		SupplierAccount: v.GetString("entries.supplier_account"),
+		DiscountAccount: v.GetString("entries.discount_account"),
+		SupplierLabel:   v.GetString("entries.supplier_label"),
+		PaymentLabel:    v.GetString("entries.payment_label"),
+		DiscountLabel:   v.GetString("entries.discount_label"),
 	}
 	if v.IsSet("entries.generate") {
 		o.Disabled = !v.GetBool("entries.generate")

@@ -178,8 +178,9 @@ asks for confirmation first; --yes does not ask.`,
 					if err != nil {
 						return err
 					}
-					if r.Status != remit.RemittanceCancelled && !env.confirm(cmd, fmt.Sprintf("Cancel remittance %s (%s, %s, %s)? Its receivables go back to pointed; do not send its files.",
-						r.Ref, kindLabel(r), plural(r.Count, "receivable", "receivables"), remit.FormatAmountFR(r.Total))) {
+					w := wordsOf(r.Kind)
+					if r.Status != remit.RemittanceCancelled && !env.confirm(cmd, fmt.Sprintf("Cancel remittance %s (%s, %s, %s)? Its %s go back to pointed; do not send its files.",
+						r.Ref, kindLabel(r), plural(r.Count, w.unit, w.units), remit.FormatAmountFR(r.Total), w.items)) {
 						return errNotConfirmed("remittance " + r.Ref + " not cancelled")
 					}
 				}
@@ -203,7 +204,11 @@ asks for confirmation first; --yes does not ask.`,
 				if again {
 					fmt.Fprintf(env.Out, "remittance %s was already cancelled", remit.Ref(id))
 				} else {
-					fmt.Fprintf(env.Out, "remittance %s cancelled: %s back to pointed", r.Ref, plural(r.Count, "receivable", "receivables"))
+					w := wordsOf(r.Kind)
+					fmt.Fprintf(env.Out, "remittance %s cancelled: %s back to pointed", r.Ref, plural(r.Count, w.unit, w.units))
+					if w.unit != w.item {
+						fmt.Fprintf(env.Out, " (their %s)", w.items)
+					}
 				}
 				if len(moved) > 0 {
 					names := make([]string, len(moved))

@@ -33,6 +33,12 @@ to rejected (it can be pointed again), writes the reversing entries (and
 AG01, MD01 and MD07. A first collection rejected before settlement makes the
 next one FRST again.
 
+Supplier payments too: a pain.002 rejecting transfers of a pain.001 remit sct
+wrote, a camt.054 credit with return information (a transfer that came back).
+The payment is found by its reference (EndToEndId P-000123); its payables go
+back to pointed with the bank's reason (remit payables list --refused), its
+entries are reversed and the next remit sct pays them again.
+
 A file applied twice changes nothing: its returns are reported as already
 recorded. Exit status 3 when some returns were applied (or recorded before)
 and others not, 5 when none could be.`,

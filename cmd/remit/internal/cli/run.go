@@ -17,7 +17,9 @@ import (
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/chqout"
 	"github.com/remit-dev/remit/remit/collect/lcr"
+	"github.com/remit-dev/remit/remit/collect/sct"
 	"github.com/remit-dev/remit/remit/collect/sdd"
 	"github.com/remit-dev/remit/remit/ident"
 	"github.com/remit-dev/remit/remit/store"
@@ -53,6 +55,11 @@ Exit status: 0 done or nothing to do, 3 some receivables refused (listed),
 error in the summary; what the other parts did is committed and listed),
 2 bad settings, 4 busy.
 
+With --pay (run.pay: true in the configuration) it also pays the pointed
+payables: transfers as remit sct does (sct.* keys), then cheques as remit
+pay-cheques does (pay-cheques.* keys; their numbers follow the register's
+last). A payable is paid once, whatever is killed or run twice.
+
 A refusal counts once: a receivable refused for the same reasons as by an
 earlier run (remit sdd, lcr or run) is listed as "already reported", in the
 notes and in remit list --refused, but does not make the exit status 3 or 5
@@ -68,6 +75,7 @@ again, is new. --fail-on-old-refusals counts every refusal, every night.`,
 	}
 	addFormat(cmd, "table", "json")
 	cmd.Flags().Bool("no-bordereau", false, "do not write the PDF slips")
+	cmd.Flags().Bool("pay", false, "also pay the pointed payables: transfers (remit sct), then cheques (remit pay-cheques)")
 	cmd.Flags().BoolVar(&opts.FailOnOldRefusals, "fail-on-old-refusals", false,
 		"exit 3 (or 5) for refusals already reported by an earlier run too, not only for new ones")
 	return cmd
@@ -237,7 +245,26 @@ func runJobs(v *viper.Viper, runID string) ([]collect.Job, error) {
 		sddOpts.NoBordereau, lcrOpts.NoBordereau = true, true
 	}
 	sddOpts.RunID, lcrOpts.RunID = runID, runID
-	return []collect.Job{sdd.Job(sddOpts), lcr.Job(lcrOpts)}, nil
+	jobs := []collect.Job{sdd.Job(sddOpts), lcr.Job(lcrOpts)}
+	if !v.GetBool("run.pay") {
+		return jobs, nil
+	}
+	sctOpts, err := sctOptionsFromConfig(v)
+	if err != nil {
+		return nil, err
+	}
+	chqOpts, err := chequeOptionsFromConfig(v)
+	if err != nil {
+		return nil, err
+	}
+	if v.GetBool("run.no_bordereau") {
+		sctOpts.NoBordereau, chqOpts.NoBordereau = true, true
+	}
+	sctOpts.RunID, chqOpts.RunID = runID, runID
+	// Every night: the numbers go on from the register's last, the
+	// setting only starts a book the register does not know.
+	chqOpts.BookStart, chqOpts.FirstNumber = chqOpts.FirstNumber, 0
+	return append(jobs, sct.Job(sctOpts), chqout.Job(chqOpts)), nil
 }
 
 // runCreditors are the creditors a run takes (--creditor, else every one),
@@ -256,9 +283,23 @@ func runCreditors(ctx context.Context, st store.Store, code string) ([]remit.Cre
 	}
 	pointed := make([]map[string]int, len(creditors))
 	all := 0
+	ps, _ := st.(store.PayableStore)
 	for i, cr := range creditors {
 		if pointed[i], err = st.PointedByMethod(ctx, cr.ID); err != nil {
 			return nil, nil, 0, err
+		}
+		if pointed[i] == nil {
+			pointed[i] = map[string]int{}
+		}
+		if ps != nil {
+			// The payment kinds count the payables they pay ("payables:vir").
+			byMethod, err := ps.PointedPayables(ctx, cr.ID)
+			if err != nil {
+				return nil, nil, 0, err
+			}
+			for m, n := range byMethod {
+				pointed[i]["payables:"+string(m)] = n
+			}
 		}
 		for _, k := range kinds().Kinds() {
 			all += pointed[i][k.Method()]

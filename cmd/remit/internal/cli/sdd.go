@@ -231,8 +231,9 @@ func kindLabel(r remit.Remittance) string { return kinds().Label(r) }
 // printRun prints what a remittance run did: each remittance with its
 // files and blocks (SDD) or value date (LCR), then the refused receivables.
 func printRun(w io.Writer, res *collect.Result) {
+	words := wordsOf(res.Kind)
 	if len(res.Remittances) == 0 && len(res.Refused) == 0 {
-		fmt.Fprintf(w, "nothing to remit: no pointed %s receivable\n", strings.ToUpper(string(res.Kind)))
+		fmt.Fprintf(w, "nothing to remit: no pointed %s %s\n", strings.ToUpper(string(res.Kind)), words.item)
 	}
 	for _, r := range res.Remittances {
 		names := make([]string, len(r.Files))
@@ -266,7 +267,7 @@ func printRun(w io.Writer, res *collect.Result) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	if len(res.Refused) > 0 {
-		fmt.Fprintf(w, "refused %s (left pointed; remit list --refused lists %s):\n", plural(len(res.Refused), "receivable", "receivables"),
+		fmt.Fprintf(w, "refused %s (left pointed; %s --refused lists %s):\n", plural(len(res.Refused), words.item, words.items), words.list,
 			pronoun(len(res.Refused)))
 		for _, r := range res.Refused {
 			printRefusal(w, r.Document+" "+r.Customer+" "+refusedAmount(r), r)

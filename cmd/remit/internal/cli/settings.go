@@ -126,6 +126,11 @@ var fileSettings = map[string]string{
 	"entries.return_label":     "string",
 	"entries.fee_label":        "string",
 	"entries.reversal_label":   "string",
+	"entries.supplier_account": "string",
+	"entries.discount_account": "string",
+	"entries.supplier_label":   "string",
+	"entries.payment_label":    "string",
+	"entries.discount_label":   "string",
 	"entries.journals":         "map",
 	"entries.cheque_account":   "string",
 	"entries.accounts":         "map",
@@ -151,7 +156,7 @@ var processVariables = []string{"REMIT_NOW", "REMIT_CPUPROFILE", "REMIT_MEMPROFI
 // read from the command line only.
 var noSettings = []string{"remit creditor set", "remit bank add", "remit bank set", "remit bank balance", "remit bank remove", "remit completion", "remit help", "remit version", "remit __complete",
 	"remit __completeNoDesc", "remit grouping set", "remit grouping delete", "remit payables approve", "remit payables contest",
-	"remit payables ungroup"}
+	"remit payables ungroup", "remit cheque-register void", "remit refund"}
 
 // setting is one key remit knows.
 type setting struct {

@@ -4,9 +4,12 @@ import (
 	"context"
 	"time"
 
+	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/cheque"
+	"github.com/remit-dev/remit/remit/collect/chqout"
 	"github.com/remit-dev/remit/remit/collect/lcr"
+	"github.com/remit-dev/remit/remit/collect/sct"
 	"github.com/remit-dev/remit/remit/collect/sdd"
 	"github.com/remit-dev/remit/remit/store"
 	"github.com/remit-dev/remit/remit/store/sqlite"
@@ -18,7 +21,22 @@ import (
 
 // kinds are the kinds of remittance remit makes, in the order `remit run`
 // takes them.
-func kinds() *collect.Registry { return collect.NewRegistry(sdd.Kind, lcr.Kind, cheque.Kind) }
+func kinds() *collect.Registry {
+	return collect.NewRegistry(sdd.Kind, lcr.Kind, cheque.Kind, sct.Kind, chqout.Kind)
+}
+
+// kindWords are how a kind's run names what it takes (item), and what
+// its remittances count (unit).
+type kindWords struct{ item, items, list, unit, units string }
+
+// wordsOf names what a kind's run takes: receivables, or the payables of
+// supplier payments, which its remittances count in payments.
+func wordsOf(k remit.Kind) kindWords {
+	if k == sct.Name || k == chqout.Name {
+		return kindWords{"payable", "payables", "remit payables list", "payment", "payments"}
+	}
+	return kindWords{"receivable", "receivables", "remit list", "receivable", "receivables"}
+}
 
 // openStore opens the configured database.
 func (e *Env) openStore() (store.Store, error) {

@@ -1,0 +1,280 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/remit-dev/remit/remit"
+)
+
+// Returns of supplier payments: a pain.002 that rejects a transfer of a
+// pain.001 remit wrote, a camt.054 that reports one returned (or a whole
+// message or payment block rejected). The payment is found by its
+// EndToEndId (its reference, P-000123), within the original message when
+// the file names it. Its payables go back to pointed, each with the bank's
+// reason (remit payables list shows it; the next remit sct pays them
+// again), its écriture is reversed (the return) and its bank fee booked, and
+// the payables' lettering becomes partial. A payment comes back once: the
+// same file applied again reports it as already recorded.
+
+// paymentCandidate is a payment a return may be about.
+type paymentCandidate struct {
+	id, remittanceID        int64
+	remCreated, remStatus   string
+	status                  string
+	amount                  int64
+	e2e, payee, name, first string
+	retReason, retDate      string
+}
+
+const paymentCandidateSelect = `SELECT p.id, p.remittance_id, rem.created_at, rem.status, p.status, p.amount, p.end_to_end_id, p.payee,
+		p.name, COALESCE((SELECT min(document) FROM payment_lines WHERE payment_id = p.id), ''), p.return_reason, p.returned_on
+	FROM payments p JOIN remittances rem ON rem.id = p.remittance_id WHERE rem.creditor_id = ?`
+
+func (ap *returnApplier) paymentCandidates(cond string, args ...any) ([]paymentCandidate, error) {
+	rows, err := ap.tx.QueryContext(ap.ctx, paymentCandidateSelect+" AND "+cond+" ORDER BY p.block, p.position", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []paymentCandidate
+	for rows.Next() {
+		var c paymentCandidate
+		if err := rows.Scan(&c.id, &c.remittanceID, &c.remCreated, &c.remStatus, &c.status, &c.amount, &c.e2e, &c.payee, &c.name,
+			&c.first, &c.retReason, &c.retDate); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// applyPayment applies a return to the payment of its EndToEndId; ok is
+// false when no payment has it.
+func (ap *returnApplier) applyPayment(in remit.ReturnInput, day string) (remit.ReturnOutcome, bool, error) {
+	cond, args := `p.end_to_end_id = ?`, []any{ap.cr.ID, in.EndToEndID}
+	if in.OriginalMsgID != "" {
+		cond, args = cond+` AND rem.msg_id = ?`, append(args, in.OriginalMsgID)
+	}
+	cands, err := ap.paymentCandidates(cond, args...)
+	if err != nil || len(cands) == 0 {
+		return remit.ReturnOutcome{}, false, err
+	}
+	ap.handled[-cands[0].id] = true
+	out, err := ap.returnPayment(in, day, &cands[0])
+	return out, true, err
+}
+
+// returnPayment applies a return to one payment, or says why not.
+func (ap *returnApplier) returnPayment(in remit.ReturnInput, day string, c *paymentCandidate) (remit.ReturnOutcome, error) {
+	out := ap.outcome(in, day)
+	out.Document, out.Customer, out.Name = c.first, c.payee, c.name
+	out.Amount, out.AmountText = c.amount, remit.FormatAmount(c.amount)
+	out.Remittance, out.EndToEndID = remit.Ref(c.remittanceID), c.e2e
+	switch {
+	case c.retReason != "" && c.retReason == in.Reason:
+		out.Status, out.Message = remit.ReturnAlready, fmt.Sprintf("already recorded (%s)", c.retDate)
+	case c.retReason != "":
+		out.Status, out.Message = remit.ReturnRefused, fmt.Sprintf("already %s on %s with reason %s", c.status, c.retDate, c.retReason)
+	case c.status == "cancelled":
+		out.Status, out.Message = remit.ReturnRefused, fmt.Sprintf("remittance %s was cancelled", remit.Ref(c.remittanceID))
+	case dayOf(c.remCreated) > day:
+		out.Status, out.Message = remit.ReturnRefused, fmt.Sprintf("remittance %s was created on %s, after the return date %s",
+			remit.Ref(c.remittanceID), dayOf(c.remCreated), day)
+	case in.Amount > 0 && in.Amount != c.amount:
+		out.Status, out.Message = remit.ReturnRefused, fmt.Sprintf("the bank's amount %s differs from the payment's %s",
+			remit.FormatAmountFR(in.Amount), remit.FormatAmountFR(c.amount))
+	}
+	if out.Status != "" {
+		return out, nil
+	}
+	if err := ap.recordPayment(in, day, c); err != nil {
+		return out, err
+	}
+	out.Status = remit.ReturnApplied
+	if ap.b.Fee > 0 {
+		out.Fee, out.FeeText = ap.b.Fee, remit.FormatAmount(ap.b.Fee)
+	}
+	return out, nil
+}
+
+// recordPayment records a payment's return: the payment rejected or
+// returned, its payables pointed again with the reason, its écriture
+// reversed and the fee booked.
+func (ap *returnApplier) recordPayment(in remit.ReturnInput, day string, c *paymentCandidate) error {
+	ctx, tx := ap.ctx, ap.tx
+	status, verb := "rejected", "rejected by the bank"
+	if ap.b.Settled {
+		status, verb = "returned", "returned by the bank"
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE payments SET status = ?, return_reason = ?, returned_on = ? WHERE id = ?`,
+		status, in.Reason, day, c.id); err != nil {
+		return err
+	}
+	why := fmt.Sprintf("payment %s %s on %s: %s", c.e2e, verb, day, in.Reason)
+	if l := remit.ReasonLabel(in.Reason); l != "" {
+		why += " (" + l + ")"
+	}
+	if in.AdditionalInfo != "" {
+		why += ", " + in.AdditionalInfo
+	}
+	if err := repoint(ctx, tx, c.id, ap.now, why); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE remittances SET status = 'sent' WHERE id = ? AND status = 'created'`, c.remittanceID); err != nil {
+		return err
+	}
+	if err := ap.paymentReturnEntries(in, day, c); err != nil {
+		return fmt.Errorf("%s: accounting entries: %w", c.e2e, err)
+	}
+	return nil
+}
+
+// repoint puts a payment's payables back to pointed as it paid them (a
+// group again when it paid several), with why, and ends its lines.
+func repoint(ctx context.Context, tx querier, paymentID int64, now time.Time, why string) error {
+	var creditorID int64
+	var method string
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT p.creditor_id, p.method, count(*) FROM payments p JOIN payment_lines l ON l.payment_id = p.id
+		WHERE p.id = ?`, paymentID).Scan(&creditorID, &method, &n); err != nil {
+		return err
+	}
+	var group sql.NullInt64
+	if n > 1 {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO payable_groups (creditor_id, method, manual, created_at) VALUES (?, ?, 0, ?) RETURNING id`,
+			creditorID, method, now.Format(remit.TimestampLayout)).Scan(&group); err != nil {
+			return err
+		}
+	}
+	todo, stamp := "", ""
+	if why != "" {
+		todo, stamp = string(remit.TodoCorrect), now.Format(remit.TimestampLayout)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE payables SET status = 'pointed', group_id = ?, prepared = 1, refusal = ?, refused_at = ?,
+		refusal_todo = ? WHERE id IN (SELECT payable_id FROM payment_lines WHERE payment_id = ?)`, group, why, stamp, todo, paymentID); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE payment_lines SET active = 0 WHERE payment_id = ?`, paymentID)
+	return err
+}
+
+// paymentReturnEntries writes the return's écriture: the payment's lines
+// reversed (the supplier owed again, the discount lost, the bank credited
+// back), dated the return date, and the bank fee.
+func (ap *returnApplier) paymentReturnEntries(in remit.ReturnInput, day string, c *paymentCandidate) error {
+	ctx, tx, o := ap.ctx, ap.tx.tx, ap.o
+	rows, err := tx.QueryContext(ctx, `SELECT journal, journal_label, account, account_label, aux_account, aux_label, counterpart, piece_ref,
+			debit, credit, COALESCE(payable_id, 0) FROM entry_lines WHERE payment_id = ? AND kind = 'payment' ORDER BY journal, number, line`, c.id)
+	if err != nil {
+		return err
+	}
+	var lines []entryLine
+	var payables []int64
+	f := labelFields{date: remit.StoredDate(day), doc: c.e2e, customer: c.payee, name: c.name, ref: remit.Ref(c.remittanceID), reason: in.Reason}
+	for rows.Next() {
+		var l entryLine
+		var payable int64
+		if err := rows.Scan(&l.journal, &l.journalLabel, &l.account, &l.accountLabel, &l.aux, &l.auxLabel, &l.counterpart, &l.piece,
+			&l.credit, &l.debit, &payable); err != nil {
+			rows.Close()
+			return err
+		}
+		f.journal = l.journal
+		l.kind, l.remittanceID, l.date, l.pieceDate, l.label = EntryReturn, c.remittanceID, day, day, expandLabel(o.ReturnLabel, f)
+		lines = append(lines, l)
+		payables = append(payables, payable)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(lines) == 0 && (o.Disabled || ap.b.Fee == 0) {
+		return nil
+	}
+	if len(lines) > 0 {
+		if err := ap.writePaymentEcriture(lines, payables, c.id); err != nil {
+			return err
+		}
+	}
+	if ap.b.Fee > 0 && !o.Disabled && len(lines) > 0 {
+		bank := lines[len(lines)-1] // the bank line is a payment's last
+		from := o.FeeCounterpart
+		if from == "" {
+			from = bank.account
+		}
+		label := expandLabel(o.FeeLabel, f)
+		fee := entryLine{kind: EntryFee, remittanceID: c.remittanceID, journal: bank.journal, journalLabel: bank.journalLabel, date: day,
+			pieceDate: day, piece: c.e2e, account: o.FeeAccount, accountLabel: o.accountLabel(o.FeeAccount), counterpart: from, label: label,
+			debit: ap.b.Fee}
+		credit := fee
+		credit.account, credit.accountLabel, credit.counterpart, credit.debit, credit.credit = from, o.accountLabel(from), "", 0, ap.b.Fee
+		if err := ap.writePaymentEcriture([]entryLine{fee, credit}, []int64{0, 0}, c.id); err != nil {
+			return err
+		}
+	}
+	if err := reletterPayables(ctx, tx, `p.id IN (SELECT payable_id FROM payment_lines WHERE payment_id = ?)`, c.id); err != nil {
+		return err
+	}
+	return checkRemittanceBalanced(ctx, tx, c.remittanceID)
+}
+
+// writePaymentEcriture writes lines as one écriture of a payment, each
+// with its payable.
+func (ap *returnApplier) writePaymentEcriture(lines []entryLine, payables []int64, paymentID int64) error {
+	ctx, tx := ap.ctx, ap.tx.tx
+	number, err := nextEntryNumber(ctx, tx, ap.cr.ID, lines[0].journal)
+	if err != nil {
+		return err
+	}
+	last, err := lastEntryID(ctx, tx)
+	if err != nil {
+		return err
+	}
+	ins := newPaymentEntryInsert(tx)
+	defer ins.close()
+	e := &ecritureWriter{ins: ins, creditorID: ap.cr.ID, journal: lines[0].journal, date: lines[0].date, number: number, lastID: last,
+		createdOn: remit.FormatDate(remit.Day(ap.now)), remittanceID: lines[0].remittanceID, journalLabel: lines[0].journalLabel,
+		kind: lines[0].kind}
+	for i, l := range lines {
+		if err := e.add(ctx, l, paymentID, payables[i]); err != nil {
+			return err
+		}
+	}
+	return e.end(ctx)
+}
+
+// applyPaymentGroup applies a rejection of a whole payment message, or of
+// one of its blocks, to each of its payments.
+func (ap *returnApplier) applyPaymentGroup(in remit.ReturnInput, day string, remID int64, block int) ([]remit.ReturnOutcome, error) {
+	cond, args := `p.remittance_id = ?`, []any{ap.cr.ID, remID}
+	if block > 0 {
+		cond, args = cond+` AND p.block = ?`, append(args, block)
+	}
+	cands, err := ap.paymentCandidates(cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	var outs []remit.ReturnOutcome
+	for i := range cands {
+		if ap.handled[-cands[i].id] {
+			continue // listed on its own in this file
+		}
+		ap.handled[-cands[i].id] = true
+		item := in
+		item.GroupLevel, item.EndToEndID, item.Amount = false, cands[i].e2e, 0
+		out, err := ap.returnPayment(item, day, &cands[i])
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, out)
+	}
+	if len(outs) == 0 {
+		out := ap.outcome(in, day)
+		out.Status, out.Message = remit.ReturnUnknown, fmt.Sprintf("remittance %s holds no payment", remit.Ref(remID))
+		outs = append(outs, out)
+	}
+	return outs, nil
+}
