@@ -6,6 +6,7 @@ import (
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/payables"
+	"github.com/remit-dev/remit/remit/treasury"
 )
 
 // PayableStore is what the supplier-payment use cases (remit/disburse)
@@ -250,4 +251,14 @@ type ChequeTx interface {
 	Reissue(ctx context.Context, creditorID int64, bank string, number, paymentID int64, file string, at time.Time) error
 	// Payment reads one payment with its lines.
 	Payment(ctx context.Context, paymentID int64) (PaymentRow, error)
+}
+
+// PaymentForecaster is a store that tells a forecast the supplier payments
+// still to leave its banks.
+type PaymentForecaster interface {
+	// PaymentsDue are the payments of the creditor's remittances not
+	// cancelled, neither rejected nor returned, executed after their bank's
+	// validated balance (which holds those before) and up to to: a payment
+	// per transfer or cheque, out of its bank on its execution date.
+	PaymentsDue(ctx context.Context, creditorID int64, to time.Time) ([]treasury.Payable, error)
 }

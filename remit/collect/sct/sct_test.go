@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -394,5 +395,75 @@ func TestReturnsOfTransfers(t *testing.T) {
 	res, err = collect.Run(ctx, st, cr, sct.Job(sct.Options{Common: collect.Common{OutDir: dir}}))
 	if err != nil || len(res.Remittances) != 1 || res.Remittances[0].Count != 2 {
 		t.Fatalf("next run: %v %+v", err, res)
+	}
+}
+
+// A forecast counts the transfers still to leave their banks: those
+// executed after the bank's validated balance, none once cancelled.
+func TestPaymentsDue(t *testing.T) {
+	st, cr := newStore(t)
+	pointAll(t, st, cr)
+	ctx := context.Background()
+	res, err := collect.Run(ctx, st, cr, sct.Job(sct.Options{Common: collect.Common{OutDir: t.TempDir()}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
+	due, err := st.PaymentsDue(ctx, cr.ID, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byBank := map[string]int64{}
+	for _, p := range due {
+		if p.Method != "vir" || p.Date.Before(now.Truncate(24*time.Hour)) || p.Amount <= 0 || p.Ref == "" {
+			t.Errorf("payment due %+v", p)
+		}
+		byBank[p.Bank] += p.Amount
+	}
+	want := map[string]int64{}
+	for _, r := range res.Remittances {
+		want[r.Bank] += r.Total
+	}
+	if len(due) == 0 || !maps.Equal(byBank, want) {
+		t.Errorf("due by bank %v, remitted %v", byBank, want)
+	}
+	ps, err := collect.Forecast(ctx, st, collect.NewRegistry(sct.Kind), cr, collect.ForecastOptions{Only: []string{"BQ1"}, To: to, Payables: st.PaymentsDue})
+	if err != nil || len(ps) != 1 || ps[0].Final != 1000000-want["BQ1"] {
+		t.Errorf("forecast of BQ1: %+v %v", ps, err)
+	}
+	// A day before its validated balance, a payment is in the balance.
+	if due, _ := st.PaymentsDue(ctx, cr.ID, now.AddDate(0, 0, -2)); len(due) != 0 {
+		t.Errorf("due before it is executed: %+v", due)
+	}
+	// A statement validates BQ1's balance on 10 December: what left BQ1
+	// before is in it.
+	if _, err := st.UpdateBanks(ctx, cr.ID, func(bs []remit.Bank) ([]remit.Bank, error) {
+		for i := range bs {
+			if bs[i].Code == "BQ1" {
+				bs[i].BalanceDate = time.Date(2026, 12, 10, 0, 0, 0, 0, time.UTC)
+			}
+		}
+		return bs, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	all := len(due)
+	due, _ = st.PaymentsDue(ctx, cr.ID, to)
+	for _, p := range due {
+		if p.Bank == "BQ1" && !p.Date.After(time.Date(2026, 12, 10, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("due though in BQ1's validated balance: %+v", p)
+		}
+	}
+	if len(due) != all-1 { // BQ1's of 8 December left out
+		t.Errorf("due after BQ1's balance: %+v", due)
+	}
+	for _, r := range res.Remittances {
+		id, _ := remit.ParseRef(r.Ref)
+		if _, err := collect.Cancel(ctx, st, cr.ID, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if due, err := st.PaymentsDue(ctx, cr.ID, to); len(due) != 0 || err != nil {
+		t.Errorf("after cancel: %+v %v", due, err)
 	}
 }

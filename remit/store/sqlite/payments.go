@@ -8,6 +8,7 @@ import (
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/payables"
 	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/treasury"
 )
 
 // Supplier payments as a remittance records them: each payment (a
@@ -303,4 +304,29 @@ func cancelPayments(ctx context.Context, q querier, remittanceID int64, now time
 	}
 	_, err = q.ExecContext(ctx, `UPDATE payments SET status = 'cancelled' WHERE remittance_id = ? AND status = 'remitted'`, remittanceID)
 	return err
+}
+
+// PaymentsDue implements store.PaymentForecaster.
+func (s *Store) PaymentsDue(ctx context.Context, creditorID int64, to time.Time) ([]treasury.Payable, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.end_to_end_id, p.bank, p.method, p.execution_date, p.amount
+		FROM payments p JOIN remittances r ON r.id = p.remittance_id
+		LEFT JOIN banks b ON b.creditor_id = p.creditor_id AND b.code = p.bank
+		WHERE p.creditor_id = ? AND p.status = 'remitted' AND r.status != 'cancelled' AND p.execution_date <= ?
+		AND (b.balance_date IS NULL OR p.execution_date > b.balance_date)
+		ORDER BY p.execution_date, p.id`, creditorID, remit.FormatDate(to))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []treasury.Payable
+	for rows.Next() {
+		var p treasury.Payable
+		var date string
+		if err := rows.Scan(&p.Ref, &p.Bank, &p.Method, &date, &p.Amount); err != nil {
+			return nil, err
+		}
+		p.Date = remit.StoredDate(date)
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }

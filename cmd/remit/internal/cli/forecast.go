@@ -151,7 +151,7 @@ func forecast(ctx context.Context, st store.Store, cr remit.Creditor, only []str
 	for i := range only {
 		only[i] = strings.ToUpper(strings.TrimSpace(only[i]))
 	}
-	ps, err := collect.Forecast(ctx, st, kinds(), cr, collect.ForecastOptions{Only: only, To: to})
+	ps, err := collect.Forecast(ctx, st, kinds(), cr, collect.ForecastOptions{Only: only, To: to, Payables: paymentsDue(st)})
 	if errors.Is(err, treasury.ErrNoBalance) || errors.Is(err, treasury.ErrPeriod) || errors.Is(err, treasury.ErrNoBank) {
 		return nil, nil, &ExitError{Code: ExitUsage, Err: err}
 	}
@@ -194,4 +194,13 @@ func printProjection(w io.Writer, p *treasury.Projection) {
 	for _, n := range p.Notes {
 		fmt.Fprintf(w, "  note: %s\n", n)
 	}
+}
+
+// paymentsDue gives a forecast the supplier payments still to leave the
+// banks, when the store keeps them.
+func paymentsDue(st store.Store) collect.Payables {
+	if pf, ok := st.(store.PaymentForecaster); ok {
+		return pf.PaymentsDue
+	}
+	return nil
 }
