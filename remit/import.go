@@ -4,40 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"golang.org/x/text/encoding/charmap"
 )
-
-// Character sets an import file may be in, besides UTF-8 (EncodingUTF8):
-// spreadsheets saved as CSV on a French Windows are in Windows-1252; older
-// systems write ISO-8859-15 (EncodingLatin9) or ISO-8859-1.
-const (
-	EncodingWindows1252 = "windows-1252"
-	EncodingLatin1      = "iso-8859-1"
-)
-
-// ImportEncodings are the names ParseImportEncoding knows, canonical first.
-var ImportEncodings = []string{EncodingUTF8, EncodingWindows1252, EncodingLatin9, EncodingLatin1}
-
-// ParseImportEncoding returns the decoder of a character set by name (in
-// any case, with the usual aliases: cp1252, latin9, latin1…); nil for UTF-8.
-func ParseImportEncoding(name string) (*charmap.Charmap, error) {
-	switch strings.ToLower(strings.TrimSpace(name)) {
-	case "", EncodingUTF8, "utf8":
-		return nil, nil
-	case EncodingWindows1252, "cp1252", "windows1252", "win1252":
-		return charmap.Windows1252, nil
-	case EncodingLatin9, "iso8859-15", "latin9", "latin-9":
-		return charmap.ISO8859_15, nil
-	case EncodingLatin1, "iso8859-1", "latin1", "latin-1":
-		return charmap.ISO8859_1, nil
-	}
-	return nil, fmt.Errorf("want %s, %s, %s or %s", EncodingUTF8, EncodingWindows1252, EncodingLatin9, EncodingLatin1)
-}
-
-// MaxFieldLen bounds every CSV field: nothing remit writes needs more, and a
-// runaway field is a broken export, not data.
-const MaxFieldLen = 1024
 
 // LineError says where an input line is wrong.
 type LineError struct {
@@ -68,7 +35,7 @@ func (e *LineError) Unwrap() error { return e.Err }
 type ImportOptions struct {
 	Creditor    Creditor
 	File        string // name recorded in the imports table and used for the rejects file
-	Encoding    string // the file's character set (ParseImportEncoding); "" is UTF-8
+	Encoding    string // the file's character set (csvread.ParseEncoding); "" is UTF-8
 	SkipInvalid bool   // import the valid lines; write the others to RejectPath
 	RejectPath  string // default: <file>.rejected.csv beside the input
 }
@@ -103,14 +70,3 @@ type KeptLine struct {
 
 // ErrImportInvalid is returned (wrapped) when lines are invalid and nothing was imported.
 var ErrImportInvalid = errors.New("invalid lines: nothing imported")
-
-// Limits on an import file, checked while reading so that memory stays
-// bounded whatever the file holds (a 2 GB line, a header of NULs): a line
-// of an ERP export is a few hundred bytes.
-const (
-	MaxImportLine   = 64 << 10  // bytes of one line
-	MaxImportRecord = 256 << 10 // bytes of one record (a quoted field may hold line breaks)
-)
-
-// ErrTooLong means a line or a record of an import file is over its limit.
-var ErrTooLong = errors.New("too long")

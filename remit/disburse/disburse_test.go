@@ -12,6 +12,7 @@ import (
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/disburse"
+	"github.com/remit-dev/remit/remit/importcsv"
 	"github.com/remit-dev/remit/remit/payables"
 	"github.com/remit-dev/remit/remit/store"
 	"github.com/remit-dev/remit/remit/store/sqlite"
@@ -311,7 +312,7 @@ func TestImportSameDocumentTwice(t *testing.T) {
 func TestRefund(t *testing.T) {
 	st, cr := newStore(t, true)
 	ctx := context.Background()
-	res, err := st.Import(ctx, strings.NewReader("document;customer;name;amount;due_date;iban;town;country\n"+
+	res, err := importcsv.Import(ctx, st, strings.NewReader("document;customer;name;amount;due_date;iban;town;country\n"+
 		"F1;411DUPONT;Dupont Matériaux;100;2026-12-20;"+sun+";Bordeaux;FR\n"), remit.ImportOptions{Creditor: cr, File: "r.csv"})
 	if err != nil || res.Inserted != 1 {
 		t.Fatal(err, res)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/crash"
+	"github.com/remit-dev/remit/remit/csvread"
 	"github.com/remit-dev/remit/remit/payables"
 	"github.com/remit-dev/remit/remit/payables/csvin"
 	"github.com/remit-dev/remit/remit/store"
@@ -22,7 +23,7 @@ import (
 // ImportOptions control Import.
 type ImportOptions struct {
 	File        string // recorded in the imports table; names the rejects file
-	Encoding    string // the file's character set (remit.ParseImportEncoding); "" is UTF-8
+	Encoding    string // the file's character set (csvread.ParseEncoding); "" is UTF-8
 	SkipInvalid bool   // import the valid lines, write the others to RejectPath
 	RejectPath  string // default: <file>.rejected.csv beside the input
 	Now         time.Time
@@ -59,7 +60,7 @@ func (r *ImportResult) note(s string) {
 // nothing, a changed line updates a payable not yet paid, and a paid
 // payable's line cannot change what was paid.
 func Import(ctx context.Context, ps store.PayableStore, cr remit.Creditor, r io.Reader, o ImportOptions) (*ImportResult, error) {
-	if _, err := remit.ParseImportEncoding(o.Encoding); err != nil {
+	if _, err := csvread.ParseEncoding(o.Encoding); err != nil {
 		return nil, fmt.Errorf("encoding %q: %w", o.Encoding, err)
 	}
 	res := &ImportResult{}

@@ -14,10 +14,10 @@ package store
 import (
 	"context"
 	"errors"
-	"io"
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/importcsv"
 	"github.com/remit-dev/remit/remit/treasury"
 )
 
@@ -45,9 +45,9 @@ type Store interface {
 	Remittances
 	Accounting
 	Treasury
-	// Import reads receivables from a CSV file, all or nothing (unless
-	// o.SkipInvalid).
-	Import(ctx context.Context, r io.Reader, o remit.ImportOptions) (*remit.ImportResult, error)
+	// Imports apply the checked lines of a receivables import file
+	// (importcsv.Import reads and checks it).
+	importcsv.Store
 	// ApplyReturns records a batch of bank returns in one transaction.
 	ApplyReturns(ctx context.Context, cr remit.Creditor, b remit.ReturnBatch) (*remit.ReturnsResult, error)
 	// Update runs fn in a write transaction, committed when fn returns nil.

@@ -1,12 +1,14 @@
 // Package csvin reads the payables import file (remit payables import)
-// into payables values, with the receivables import's contract: UTF-8 with
-// or without a BOM, or Windows-1252 / ISO-8859-15 / ISO-8859-1 when told;
-// the separator , or ; found from the header; case-insensitive column
-// names, empty columns after the last named one ignored, an unknown,
-// unnamed or repeated column a problem; lines and records bounded
-// (remit.MaxImportLine, remit.MaxImportRecord) and fields
-// (remit.MaxFieldLen); every problem a *remit.LineError naming the line,
-// the column, the value and the reason, all of them in one pass.
+// into payables values, with the receivables import's contract, which
+// remit/csvread holds for both: UTF-8 with or without a BOM, or
+// Windows-1252 / ISO-8859-15 / ISO-8859-1 when told; the separator , or ;
+// found from the header; case-insensitive column names, empty columns
+// after the last named one ignored, an unknown, unnamed or repeated column
+// a problem; lines, records and fields bounded (csvread.MaxLine,
+// csvread.MaxRecord, csvread.MaxField); every problem a *remit.LineError
+// naming the line, the column, the value and the reason, all of them in
+// one pass. What is this package's own is the payables' columns and how a
+// line reads into a payables.Incoming.
 //
 // The columns (payables.Columns) are document, supplier, name, amount and
 // due_date (required), then method, currency, issue_date, journal, iban,

@@ -2,78 +2,52 @@ package csvin
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/csvread"
 	"github.com/remit-dev/remit/remit/ident"
 	"github.com/remit-dev/remit/remit/payables"
 )
 
-// parseLine reads one record into a payable, with every problem of the
-// line: first what cannot be read (a date, an amount, a rate…), then the
+// parse reads one record into a payable, with every problem of the line:
+// first what cannot be read (a date, an amount, a rate…), then the
 // payable's rules (payables.Payable.Validate) for the columns that could.
-func parseLine(num int, rec []string, head header) *Line {
-	ln := &Line{Num: num, Raw: rec}
+func (rd *Reader) parse(ln *Line) {
 	reported := map[string]bool{}
 	bad := func(column, value string, err error) {
 		if column != "" && reported[column] {
 			return // one problem per column: the first says what to fix
 		}
 		reported[column] = true
-		ln.Problems = append(ln.Problems, &remit.LineError{Line: num, Column: column, Value: value, Err: err})
+		ln.Problems = append(ln.Problems, &remit.LineError{Line: ln.Num, Column: column, Value: value, Err: err})
 	}
-	switch {
-	case len(rec) > head.width:
-		bad("", "", fmt.Errorf("%d fields, the header has %d", len(rec), head.width))
-		return ln
-	case len(rec) < head.named:
-		bad("", "", fmt.Errorf("%d fields, the header names %d columns", len(rec), head.named))
-		return ln
-	}
-	for i := head.named; i < len(rec); i++ {
-		if v := strings.TrimSpace(rec[i]); v != "" {
-			bad("", "", fmt.Errorf("field %d %q is in a column the header does not name", i+1, v))
-		}
+	if !rd.rd.Header.CheckWidth(ln.Raw, bad) {
+		return
 	}
 	raw := map[string]string{}
-	get := func(name string) string {
-		i := head.idx[name]
+	for _, name := range payables.Columns {
+		i := rd.rd.Header.Index(name)
 		if i == 0 {
-			return ""
+			continue
 		}
-		v := rec[i-1]
-		switch {
-		case !utf8.ValidString(v):
-			bad(name, strings.ToValidUTF8(v, "?"), errors.New("not valid UTF-8: save the file as UTF-8, or give its encoding "+
-				"(remit payables import --encoding windows-1252 for a spreadsheet saved by Excel)"))
-			return ""
-		case strings.ContainsRune(v, 0):
-			bad(name, strings.ReplaceAll(v, "\x00", `\0`), errors.New("contains a NUL byte"))
-			return ""
-		case len(v) > remit.MaxFieldLen:
-			bad(name, v[:40], fmt.Errorf("%d bytes, at most %d", len(v), remit.MaxFieldLen))
-			return ""
+		v, shown, err := rd.rd.Text(ln.Raw[i-1])
+		if err != nil {
+			bad(name, shown, err)
+			continue
 		}
-		v = strings.TrimSpace(v)
 		if v != "" {
 			raw[name] = v
-			ln.Incoming.Given = ln.Incoming.Given.With(name)
+			ln.Value.Given = ln.Value.Given.With(name)
 		}
-		return v
-	}
-	for _, c := range payables.Columns {
-		get(c)
 	}
 	p := readFields(raw, bad)
 	for _, fe := range p.Validate() {
 		bad(fe.Field, raw[fe.Field], fe.Err) // the line's own text, as the file has it
 	}
-	ln.Incoming.Payable, ln.Incoming.Line = p, num
-	return ln
+	ln.Value.Payable, ln.Value.Line = p, ln.Num
 }
 
 // readFields turns the line's texts into a payable's values; what cannot
@@ -136,7 +110,7 @@ func readFields(raw map[string]string, bad func(column, value string, err error)
 		if !ok {
 			return false
 		}
-		b, known := parseYesNo(v)
+		b, known := csvread.YesNo(v)
 		if !known {
 			bad(name, v, errors.New("want yes or no"))
 		}
@@ -148,24 +122,13 @@ func readFields(raw map[string]string, bad func(column, value string, err error)
 	}
 	if v, ok := raw["contested"]; ok {
 		// yes or no, or the reason of the dispute itself (litige qualité).
-		if b, known := parseYesNo(v); known {
+		if b, known := csvread.YesNo(v); known {
 			p.Contested = b
 		} else {
 			p.Contested, p.ContestReason = true, v
 		}
 	}
 	return p
-}
-
-// parseYesNo reads the yes/no words the receivables import takes.
-func parseYesNo(v string) (value, known bool) {
-	switch strings.ToLower(v) {
-	case "yes", "y", "oui", "o", "true", "1":
-		return true, true
-	case "no", "n", "non", "false", "0":
-		return false, true
-	}
-	return false, false
 }
 
 // parseSignedAmount reads "1234.56", "-150,00" into cents: the

@@ -262,3 +262,14 @@ func TestHeaderManyWrongColumns(t *testing.T) {
 		t.Fatal(problems(res))
 	}
 }
+
+// TestScanMalformedStop: without SkipInvalid, a malformed record stops
+// the reading and counts as a line read, as the payables import always
+// counted it (the receivables import does not).
+func TestScanMalformedStop(t *testing.T) {
+	res, err := Scan(strings.NewReader(minimal+"FA-1,401A,A,1,2026-12-01\nFA-2,401A,\"A,1,2026-12-01\nFA-3,401A,A,1,2026-12-01\n"),
+		Options{}, func(payables.Incoming) error { return nil })
+	if !errors.Is(err, remit.ErrImportInvalid) || res.Lines != 2 || res.Accepted != 1 || len(res.Problems) != 1 {
+		t.Fatalf("%v %+v", err, res)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/sdd"
+	"github.com/remit-dev/remit/remit/importcsv"
 )
 
 // benchCollection is a store holding one SDD remittance of n items whose
@@ -45,7 +46,7 @@ func newBenchCollection(tb testing.TB, n int) *benchCollection {
 		fmt.Fprintf(&b, "F%06d,411C%05d,Client %d SARL,%d.%02d,2026-12-%02d,sdd,%s,,RUM-%06d,2025-01-15,CORE,,,Rue des Écoles,3,69002,Lyon,FR,EUR,yes,Facture %d\n",
 			i, i, i, 10+i%5000, i%100, 1+i%28, ibans[i%len(ibans)], i, i)
 	}
-	if res, err := st.Import(ctx, strings.NewReader(b.String()), remit.ImportOptions{Creditor: cr, File: filepath.Join(tb.TempDir(), "in.csv")}); err != nil {
+	if res, err := importcsv.Import(ctx, st, strings.NewReader(b.String()), remit.ImportOptions{Creditor: cr, File: filepath.Join(tb.TempDir(), "in.csv")}); err != nil {
 		tb.Fatalf("import: %v %v", err, res.Problems)
 	}
 	if err := st.SetEntryOptions(EntryOptions{Disabled: true}); err != nil {

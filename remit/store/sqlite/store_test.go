@@ -16,6 +16,7 @@ import (
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/sdd"
+	"github.com/remit-dev/remit/remit/importcsv"
 )
 
 var testNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
@@ -99,7 +100,7 @@ func importString(t *testing.T, st *Store, cr remit.Creditor, csv string, o remi
 	if o.File == "" {
 		o.File = filepath.Join(t.TempDir(), "in.csv")
 	}
-	return st.Import(context.Background(), strings.NewReader(csv), o)
+	return importcsv.Import(context.Background(), st, strings.NewReader(csv), o)
 }
 
 func count(t *testing.T, st *Store, query string, args ...any) int {
@@ -294,7 +295,7 @@ func TestImportDemoFixtures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := st.Import(context.Background(), bytes.NewReader(data), remit.ImportOptions{Creditor: cr, File: name})
+		res, err := importcsv.Import(context.Background(), st, bytes.NewReader(data), remit.ImportOptions{Creditor: cr, File: name})
 		if err != nil {
 			t.Fatalf("%s: %v %v", name, err, res.Problems)
 		}

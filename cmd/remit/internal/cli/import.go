@@ -9,7 +9,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/csvread"
 	"github.com/remit-dev/remit/remit/ident"
+	"github.com/remit-dev/remit/remit/importcsv"
 )
 
 type importOptions struct {
@@ -41,8 +43,8 @@ receivable that is not yet remitted. Use - to read standard input.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&opts.SkipInvalid, "skip-invalid", false, "import the valid lines; write the others, with a reason column, to FILE.rejected.csv")
-	f.StringVar(&opts.Encoding, "encoding", remit.EncodingUTF8, "the file's character set: utf-8, windows-1252 (Excel's CSV), iso-8859-15 or iso-8859-1")
-	choices(f, "encoding", remit.ImportEncodings...)
+	f.StringVar(&opts.Encoding, "encoding", csvread.UTF8, "the file's character set: utf-8, windows-1252 (Excel's CSV), iso-8859-15 or iso-8859-1")
+	choices(f, "encoding", csvread.Encodings...)
 	valueKind(f, "encoding", "import-encoding")
 	addFormat(cmd, "table", "json")
 	return cmd
@@ -79,7 +81,7 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 		return err
 	}
 	defer in.Close()
-	res, err := st.Import(ctx, in, remit.ImportOptions{Creditor: cr, File: opts.File, SkipInvalid: opts.SkipInvalid,
+	res, err := importcsv.Import(ctx, st, in, remit.ImportOptions{Creditor: cr, File: opts.File, SkipInvalid: opts.SkipInvalid,
 		Encoding: opts.Encoding})
 	bar.finish()
 	if outputFormat(cmd) == "json" && res != nil && (err == nil || errors.Is(err, remit.ErrImportInvalid)) {

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/csvread"
 	"github.com/remit-dev/remit/remit/disburse"
 	"github.com/remit-dev/remit/remit/store"
 )
@@ -101,8 +102,8 @@ Use - to read standard input.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&opts.SkipInvalid, "skip-invalid", false, "import the valid lines; write the others, with a reason column, to FILE.rejected.csv")
-	f.StringVar(&opts.Encoding, "encoding", remit.EncodingUTF8, "the file's character set: utf-8, windows-1252 (Excel's CSV), iso-8859-15 or iso-8859-1")
-	choices(f, "encoding", remit.ImportEncodings...)
+	f.StringVar(&opts.Encoding, "encoding", csvread.UTF8, "the file's character set: utf-8, windows-1252 (Excel's CSV), iso-8859-15 or iso-8859-1")
+	choices(f, "encoding", csvread.Encodings...)
 	valueKind(f, "encoding", "import-encoding")
 	addFormat(cmd, "table", "json")
 	return cmd

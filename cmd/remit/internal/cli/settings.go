@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/csvread"
 	"github.com/remit-dev/remit/sepa/pain008"
 )
 
@@ -88,7 +89,7 @@ var valueChecks = map[string]func(string) error{
 		return nil
 	},
 	"import-encoding": func(s string) error {
-		_, err := remit.ParseImportEncoding(s)
+		_, err := csvread.ParseEncoding(s)
 		return err
 	},
 	"offset": func(s string) error {

@@ -1,0 +1,4 @@
+package importcsv
+
+// ImportSeeds are FuzzImport's seeds, for TestImportCorpus.
+var ImportSeeds = importSeeds
