@@ -35,7 +35,7 @@ func (t Todo) rank() int {
 
 // Advice says what to do about the refused document, in a sentence.
 func (t Todo) Advice(document string) string {
-	unpoint := "remit unpoint --document " + shellQuote(document)
+	unpoint := "remit unpoint --document " + ShellQuote(document)
 	switch t {
 	case TodoCorrect:
 		return "correct it (in the ERP's export, or the customer's details) and import it again: the next run takes it; " +
@@ -49,8 +49,8 @@ func (t Todo) Advice(document string) string {
 	return ""
 }
 
-// shellQuote quotes a document for a command line when it needs it.
-func shellQuote(s string) string {
+// ShellQuote quotes a document for a command line when it needs it.
+func ShellQuote(s string) string {
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:+=@%", r)) {
 			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"

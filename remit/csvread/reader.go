@@ -117,18 +117,8 @@ func (rd *Reader) Read() (Record, error) {
 			return Record{}, err
 		}
 		rd.lim.recordDone(rd.cr.InputOffset())
-		var le *remit.LineError
-		var pe *csv.ParseError
-		switch {
-		case errors.As(err, &le):
-			rd.err = le
-			return Record{}, le
-		case errors.As(err, &pe):
-			return Record{Line: pe.StartLine, Malformed: &remit.LineError{Line: pe.StartLine,
-				Err: fmt.Errorf("malformed CSV: %v", pe.Err)}}, nil
-		case err != nil:
-			rd.err = err
-			return Record{}, err
+		if err != nil {
+			return rd.readError(err)
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
@@ -136,6 +126,23 @@ func (rd *Reader) Read() (Record, error) {
 		line, _ := rd.cr.FieldPos(0)
 		return Record{Line: line, Fields: rec}, nil
 	}
+}
+
+// readError is Read's return for the CSV reader's error: a malformed
+// record, or what stops the reading.
+func (rd *Reader) readError(err error) (Record, error) {
+	var le *remit.LineError
+	var pe *csv.ParseError
+	switch {
+	case errors.As(err, &le):
+		rd.err = le
+		return Record{}, le
+	case errors.As(err, &pe):
+		return Record{Line: pe.StartLine, Malformed: &remit.LineError{Line: pe.StartLine,
+			Err: fmt.Errorf("malformed CSV: %v", pe.Err)}}, nil
+	}
+	rd.err = err
+	return Record{}, err
 }
 
 // CheckWidth checks a record's fields against the header, reporting each

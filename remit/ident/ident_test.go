@@ -234,3 +234,25 @@ func TestSEPACountries(t *testing.T) {
 		t.Errorf("Swiss IBAN: %v", err)
 	}
 }
+
+// TestReason: Reason drops the value an error quotes, plain or quoted,
+// and keeps the sentinel for errors.Is.
+func TestReason(t *testing.T) {
+	tests := []struct {
+		value string
+		err   error
+		want  string
+		is    error
+	}{
+		{"FR7630004008280001012345692", ValidateIBAN("FR7630004008280001012345692"), "bad check digits", ErrCheckDigits},
+		{"RUM_2", ValidateRUM("RUM_2"), "invalid characters at position 4", ErrCharacters},
+		{"123", ValidateSIREN("123"), "wrong format: want 9 digits", nil},
+		{"", errors.New("no value quoted"), "no value quoted", nil},
+	}
+	for _, tt := range tests {
+		got := Reason(tt.err, tt.value)
+		if got.Error() != tt.want || tt.is != nil && !errors.Is(got, tt.is) || !errors.Is(got, tt.err) {
+			t.Errorf("Reason(%v, %q) = %v, want %q (wrapping %v)", tt.err, tt.value, got, tt.want, tt.is)
+		}
+	}
+}

@@ -8,11 +8,11 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/csvread"
 	"github.com/remit-dev/remit/remit/ident"
+	"github.com/remit-dev/remit/remit/text"
 )
 
 var errRequired = errors.New("required")
@@ -90,7 +90,7 @@ func (p *lineParser) codes() {
 		p.bad("document", "", errRequired)
 	} else if len(r.Document) > 64 {
 		p.bad("document", r.Document, errors.New("longer than 64 characters"))
-	} else if c, ok := invisibleRune(r.Document); ok {
+	} else if c, ok := text.Invisible(r.Document); ok {
 		p.bad("document", r.Document, fmt.Errorf("contains the invisible or control character %U", c))
 	} else if remit.IsFormula(r.Document) {
 		p.bad("document", r.Document, remit.ErrFormula)
@@ -98,7 +98,7 @@ func (p *lineParser) codes() {
 	r.Customer.Code = p.get("customer")
 	if code := r.Customer.Code; code == "" {
 		p.bad("customer", "", errRequired)
-	} else if c, ok := invisibleRune(code); ok {
+	} else if c, ok := text.Invisible(code); ok {
 		p.bad("customer", code, fmt.Errorf("contains the invisible or control character %U", c))
 	} else if len(code) > 35 {
 		p.bad("customer", code, errors.New("longer than 35 characters"))
@@ -152,13 +152,13 @@ func (p *lineParser) account() {
 	if v := p.get("iban"); v != "" {
 		c.IBAN = ident.NormalizeIBAN(v)
 		if err := ident.ValidateIBAN(c.IBAN); err != nil {
-			p.bad("iban", v, identReason(err, c.IBAN))
+			p.bad("iban", v, ident.Reason(err, c.IBAN))
 		}
 	}
 	if v := p.get("bic"); v != "" {
 		c.BIC = strings.ToUpper(v)
 		if err := ident.ValidateBIC(c.BIC); err != nil {
-			p.bad("bic", v, identReason(err, c.BIC))
+			p.bad("bic", v, ident.Reason(err, c.BIC))
 		}
 	}
 }
@@ -169,7 +169,7 @@ func (p *lineParser) mandate() {
 	m.RUM = p.get("mandate")
 	if m.RUM != "" {
 		if err := ident.ValidateRUM(m.RUM); err != nil {
-			p.bad("mandate", m.RUM, identReason(err, m.RUM))
+			p.bad("mandate", m.RUM, ident.Reason(err, m.RUM))
 		}
 	}
 	m.Signed = p.date("mandate_signed", false)
@@ -232,7 +232,7 @@ func (p *lineParser) details() {
 	if v := p.get("siren"); v != "" {
 		c.SIREN = strings.ReplaceAll(v, " ", "")
 		if err := ident.ValidateSIREN(c.SIREN); err != nil {
-			p.bad("siren", v, identReason(err, c.SIREN))
+			p.bad("siren", v, ident.Reason(err, c.SIREN))
 		}
 	}
 	if v := p.get("priority"); v != "" {
@@ -274,38 +274,4 @@ func lineHash(h *csvread.Header, rec []string) string {
 		}
 	}
 	return hex.EncodeToString(sum.Sum(nil)[:16])
-}
-
-// invisibleRune finds a control or format character (tab, newline, BOM,
-// zero-width space, direction mark) in an identifier: "F1" and "F1" with
-// an invisible mark would be two receivables for one invoice.
-func invisibleRune(s string) (rune, bool) {
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return r, true
-		}
-	}
-	return 0, false
-}
-
-// reasonError drops the value from an ident error's text (the line error
-// already shows it) and keeps the sentinel for errors.Is.
-type reasonError struct {
-	msg string
-	err error
-}
-
-func (e *reasonError) Error() string { return e.msg }
-
-func (e *reasonError) Unwrap() error { return e.err }
-
-func identReason(err error, value string) error {
-	msg := err.Error()
-	for _, pre := range []string{value + ": ", fmt.Sprintf("%q: ", value)} {
-		if i := strings.Index(msg, pre); i >= 0 {
-			msg = msg[i+len(pre):]
-			break
-		}
-	}
-	return &reasonError{msg: msg, err: err}
 }

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/ident"
+	"github.com/remit-dev/remit/remit/text"
 )
 
 // Method is how a payable is paid (mode de règlement).
@@ -113,7 +113,7 @@ var (
 	ErrRequired        = errors.New("required")
 	ErrTooLong         = errors.New("too long")
 	ErrInvisible       = errors.New("contains an invisible or control character")
-	ErrFormula         = errors.New("starts with =, +, - or @: a spreadsheet opening an export would run it as a formula; a code cannot start so")
+	ErrFormula         = remit.ErrFormula
 	ErrZeroAmount      = errors.New("zero: a payable has an amount (negative for a credit note)")
 	ErrAmountTooLarge  = errors.New("larger than 999999999.99")
 	ErrCurrency        = errors.New("want an ISO 4217 code such as EUR")
@@ -168,7 +168,7 @@ func (p Payable) Validate() []*FieldError {
 			bad(field, v, ErrRequired)
 		case len(v) > max:
 			bad(field, v, fmt.Errorf("%w: longer than %d characters", ErrTooLong, max))
-		case invisible(v):
+		case hasInvisible(v):
 			bad(field, v, ErrInvisible)
 		case remit.IsFormula(v):
 			bad(field, v, ErrFormula)
@@ -211,16 +211,16 @@ func (p Payable) Validate() []*FieldError {
 		bad("iban", "", ErrNeedsIBAN)
 	case p.IBAN != "" && rule.account:
 		if err := ident.ValidateSEPAIBAN(p.IBAN); err != nil {
-			bad("iban", p.IBAN, identReason(err, p.IBAN))
+			bad("iban", p.IBAN, ident.Reason(err, p.IBAN))
 		}
 	case p.IBAN != "":
 		if err := ident.ValidateIBAN(p.IBAN); err != nil {
-			bad("iban", p.IBAN, identReason(err, p.IBAN))
+			bad("iban", p.IBAN, ident.Reason(err, p.IBAN))
 		}
 	}
 	if p.BIC != "" {
 		if err := ident.ValidateBIC(p.BIC); err != nil {
-			bad("bic", p.BIC, identReason(err, p.BIC))
+			bad("bic", p.BIC, ident.Reason(err, p.BIC))
 		}
 	}
 	for _, f := range []struct{ name, v string }{{"street", p.Address.Street}, {"building", p.Address.Building},
@@ -263,35 +263,9 @@ func validCurrency(c string) bool {
 	return len(c) == 3 && strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == ""
 }
 
-// invisible finds a control or format character (tab, BOM, zero-width
-// space, direction mark) in a code: "F1" and "F1" with an invisible mark
-// would be two payables for one invoice.
-func invisible(s string) bool {
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return true
-		}
-	}
-	return false
-}
-
-// reasonError drops the value from an ident error's text (the field error
-// shows it already) and keeps the sentinel for errors.Is.
-type reasonError struct {
-	msg string
-	err error
-}
-
-func (e *reasonError) Error() string { return e.msg }
-func (e *reasonError) Unwrap() error { return e.err }
-
-func identReason(err error, value string) error {
-	msg := err.Error()
-	for _, pre := range []string{value + ": ", fmt.Sprintf("%q: ", value)} {
-		if i := strings.Index(msg, pre); i >= 0 {
-			msg = msg[i+len(pre):]
-			break
-		}
-	}
-	return &reasonError{msg: msg, err: err}
+// hasInvisible reports whether a code holds a control or format character:
+// "F1" and "F1" with an invisible mark would be two payables for one invoice.
+func hasInvisible(s string) bool {
+	_, ok := text.Invisible(s)
+	return ok
 }

@@ -50,7 +50,7 @@ func (r Reason) String() string {
 // 002's anomalies). The store keeps both states; Prepare and the import
 // call this one rule.
 func Blocked(p Payable, approvalRequired bool) (Reason, bool) {
-	doc := shellQuote(p.Document)
+	doc := remit.ShellQuote(p.Document)
 	if p.Contested {
 		text := "contested"
 		if p.ContestReason != "" {
@@ -84,7 +84,7 @@ func Payability(p Payable, approvalRequired bool) (Reason, bool) {
 // no method, a method that does not pay in its currency, a status other
 // than open, or invalid data.
 func payability(p Payable) (Reason, bool) {
-	doc := shellQuote(p.Document)
+	doc := remit.ShellQuote(p.Document)
 	if s := p.status(); s != StatusOpen {
 		return Reason{Code: CodeNotOpen, Text: "already " + string(s)}, true
 	}
@@ -106,16 +106,6 @@ func payability(p Payable) (Reason, bool) {
 			Hint: "correct it in the ERP's export and import it again (" + doc + ")"}, true
 	}
 	return Reason{}, false
-}
-
-// shellQuote quotes a document for a command line when it needs it.
-func shellQuote(s string) string {
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:+=@%", r)) {
-			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-		}
-	}
-	return s
 }
 
 // amountText writes an amount for a reason: "1 234,56 EUR".

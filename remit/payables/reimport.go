@@ -202,7 +202,7 @@ func compareOpen(stored *Stored, in Incoming, p Payable, changes []Change, appro
 	if cols := changed(approvalColumns...); stored.Approved && len(cols) > 0 && !(in.Given.Has("approved") && in.Approved) {
 		p.Approved = false
 		out.Notes = append(out.Notes, fmt.Sprintf("%s: approval withdrawn: the bon à payer was signed before its %s changed; "+
-			"approve it again (remit payables approve %s)", in.Document, joinAnd(cols), shellQuote(in.Document)))
+			"approve it again (remit payables approve %s)", in.Document, joinAnd(cols), remit.ShellQuote(in.Document)))
 	}
 	if stored.IBAN != "" && p.IBAN != stored.IBAN {
 		out.Notes = append(out.Notes, fmt.Sprintf("%s: the supplier's IBAN changes from %s to %s: check it with the supplier "+

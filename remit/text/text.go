@@ -161,3 +161,15 @@ func CutRunes(s string, n int) string {
 	}
 	return s
 }
+
+// Invisible finds the first control or format character of s (tab,
+// newline, BOM, zero-width space, direction mark): in an identifier, "F1"
+// and "F1" with an invisible mark would be two documents for one invoice.
+func Invisible(s string) (rune, bool) {
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return r, true
+		}
+	}
+	return 0, false
+}

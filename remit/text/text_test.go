@@ -49,3 +49,27 @@ func TestFilterCut(t *testing.T) {
 		t.Errorf("Squeeze = %q", got)
 	}
 }
+
+func TestInvisible(t *testing.T) {
+	tests := []struct {
+		in   string
+		want rune
+		ok   bool
+	}{
+		{"F2026-0042", 0, false},
+		{"Société Générale", 0, false},
+		{"F\t1", '\t', true},
+		{"F1\n", '\n', true},
+		{"\ufeffF1", '\ufeff', true}, // BOM
+		{"F1\u200b", '\u200b', true}, // zero-width space
+		{"\u200fF1", '\u200f', true}, // right-to-left mark
+		{"F1\x00", 0, true},          // NUL is a control character
+		{"F\u00a01", 0, false},       // a no-break space is visible
+	}
+	for _, tt := range tests {
+		got, ok := Invisible(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("Invisible(%q) = %U, %v; want %U, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
