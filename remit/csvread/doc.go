@@ -13,7 +13,9 @@
 //   - bounds, so that memory stays flat whatever the file holds: a line
 //     (MaxLine), a record (MaxRecord), a field (MaxField);
 //   - every problem a *remit.LineError naming the line, the column, the
-//     value and the reason, all of them found in one pass;
+//     value and the reason, all of them found in one pass; printed
+//     through Shown, which masks the account of a problem in the iban
+//     column;
 //   - the all-or-nothing and --skip-invalid rules, and the rejects file
 //     (Scan, RejectFile).
 //
@@ -24,5 +26,5 @@
 //	rd, err := csvread.Open(f, csvread.Format{Columns: cols, Required: 2, Command: "remit import"}, "windows-1252")
 //	…
 //	res, err := csvread.Scan(rd, parse, csvread.ScanOptions{SkipInvalid: true, Rejects: rejects}, applier)
-//	for _, p := range res.Problems { fmt.Println(p) } // line 12, column iban "FR76…": bad check digits
+//	for _, p := range res.Problems { fmt.Println(csvread.Shown(p)) } // line 12, column iban "FR76***…5692": bad check digits
 package csvread

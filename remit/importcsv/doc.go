@@ -10,7 +10,7 @@
 //
 //	res, err := importcsv.Import(ctx, st, f, remit.ImportOptions{Creditor: cr, File: "in.csv", SkipInvalid: skip})
 //	if errors.Is(err, remit.ErrImportInvalid) {
-//		for _, p := range res.Problems { fmt.Println(p) } // line 12, column iban "FR76…": bad check digits
+//		for _, p := range res.Problems { fmt.Println(csvread.Shown(p)) } // line 12, column iban "FR76***…5692": bad check digits
 //	}
 //
 // What needs stored state (a document already imported, a mandate of

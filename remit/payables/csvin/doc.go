@@ -27,5 +27,5 @@
 //			out := payables.Compare(stored(in.Document), in, approvalRequired)
 //			… // write out.Payable, or return out.Problems joined
 //		})
-//	for _, p := range res.Problems { fmt.Println(p) } // line 12, column iban "FR76…": bad check digits
+//	for _, p := range res.Problems { fmt.Println(csvread.Shown(p)) } // line 12, column iban "FR76***…5692": bad check digits
 package csvin

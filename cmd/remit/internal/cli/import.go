@@ -10,7 +10,6 @@ import (
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/csvread"
-	"github.com/remit-dev/remit/remit/ident"
 	"github.com/remit-dev/remit/remit/importcsv"
 )
 
@@ -97,7 +96,7 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 			j.Inserted, j.Updated, j.Unchanged = 0, 0, 0
 		}
 		for _, p := range res.Problems {
-			j.Problems = append(j.Problems, shownProblem(p).Error())
+			j.Problems = append(j.Problems, csvread.Shown(p).Error())
 		}
 		if err == nil {
 			j.Notes = keptNotes(res)
@@ -107,7 +106,7 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	if err != nil {
 		if res != nil && errors.Is(err, remit.ErrImportInvalid) {
 			for _, p := range res.Problems {
-				opts.problemf("%s: %v", opts.File, shownProblem(p))
+				opts.problemf("%s: %v", opts.File, csvread.Shown(p))
 			}
 			opts.problemf("remit: %s: %s, nothing imported", opts.File, plural(len(res.Problems), "problem", "problems"))
 			return &ExitError{Code: ExitFailed, Err: errReported}
@@ -134,7 +133,7 @@ func importRun(cmd *cobra.Command, opts *importOptions) error {
 	if res.Rejected > 0 {
 		fmt.Fprintf(out, ", %d rejected (see %s)\n", res.Rejected, res.RejectFile)
 		for _, p := range res.Problems {
-			opts.problemf("%s: %v", opts.File, shownProblem(p))
+			opts.problemf("%s: %v", opts.File, csvread.Shown(p))
 		}
 		return itemsExit(res.Inserted+res.Updated+res.Unchanged, res.Rejected)
 	}
@@ -183,17 +182,4 @@ func keptNotes(res *remit.ImportResult) []string {
 			plural(n, "more remitted receivable", "more remitted receivables")))
 	}
 	return notes
-}
-
-// shownProblem masks the account in a problem of the iban column, as every
-// IBAN remit prints on stdout, stderr or in logs (a cron job's mail, a log
-// collector): the line and the column say where it is, and the rejected
-// lines of --skip-invalid keep it whole, for the correction.
-func shownProblem(p error) error {
-	var le *remit.LineError
-	if !errors.As(p, &le) || le.Column != "iban" {
-		return p
-	}
-	return &remit.LineError{Line: le.Line, Column: le.Column, Value: ident.MaskIBAN(strings.ReplaceAll(le.Value, " ", "")),
-		Err: errors.New(ident.MaskIBANs(le.Err.Error()))}
 }

@@ -137,7 +137,7 @@ func payablesImportRun(cmd *cobra.Command, opts *payablesImportOptions) error {
 			Rejected: res.Rejected, RejectFile: res.RejectFile, Problems: []string{}, Notes: res.Notes, Status: statusName(code),
 			ExitStatus: code}
 		for _, p := range res.Problems {
-			j.Problems = append(j.Problems, shownProblem(p).Error())
+			j.Problems = append(j.Problems, csvread.Shown(p).Error())
 		}
 		if invalid {
 			j.Notes = nil
@@ -146,7 +146,7 @@ func payablesImportRun(cmd *cobra.Command, opts *payablesImportOptions) error {
 	}
 	if invalid {
 		for _, p := range res.Problems {
-			opts.problemf("%s: %v", opts.File, shownProblem(p))
+			opts.problemf("%s: %v", opts.File, csvread.Shown(p))
 		}
 		opts.problemf("remit: %s: %s, nothing imported", opts.File, plural(len(res.Problems), "problem", "problems"))
 		return &ExitError{Code: ExitFailed, Err: errReported}
@@ -171,7 +171,7 @@ func payablesImportRun(cmd *cobra.Command, opts *payablesImportOptions) error {
 		fmt.Fprintf(out, "%s: %s left with one payable: each paid on its own\n", opts.File, plural(res.Dissolved, "group", "groups"))
 	}
 	for _, p := range res.Problems {
-		opts.problemf("%s: %v", opts.File, shownProblem(p))
+		opts.problemf("%s: %v", opts.File, csvread.Shown(p))
 	}
 	return itemsExit(res.Inserted+res.Updated+res.Unchanged, res.Rejected)
 }
