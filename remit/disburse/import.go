@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -64,14 +63,13 @@ func Import(ctx context.Context, ps store.PayableStore, cr remit.Creditor, r io.
 		return nil, fmt.Errorf("encoding %q: %w", o.Encoding, err)
 	}
 	res := &ImportResult{}
-	var rejects *rejectFile
+	var rejects *csvread.RejectFile
 	if o.SkipInvalid {
-		path := o.RejectPath
-		if path == "" {
-			path = rejectPathFor(o.File)
+		rejects = &csvread.RejectFile{Path: o.RejectPath}
+		if rejects.Path == "" {
+			rejects.Path = csvread.RejectPath(o.File)
 		}
-		rejects = &rejectFile{path: path}
-		defer rejects.abort()
+		defer rejects.Abort()
 	}
 	hash := sha256.New()
 	err := ps.UpdatePayables(ctx, func(tx store.PayablesTx) error {
@@ -96,10 +94,10 @@ func Import(ctx context.Context, ps store.PayableStore, cr remit.Creditor, r io.
 			return err
 		}
 		if rejects != nil && res.Rejected > 0 {
-			if err := rejects.commit(); err != nil {
+			if err := rejects.Commit(); err != nil {
 				return err
 			}
-			res.RejectFile = rejects.path
+			res.RejectFile = rejects.Path
 		}
 		if err := tx.FinishImport(ctx, importID, hex.EncodeToString(hash.Sum(nil)), &res.ImportResult); err != nil {
 			return err
@@ -161,52 +159,4 @@ func applyLine(ctx context.Context, tx store.PayablesTx, cr remit.Creditor, impo
 		return errors.Join(errs...)
 	}
 	return err
-}
-
-func rejectPathFor(file string) string {
-	if file == "" || file == "-" {
-		return "rejected.csv"
-	}
-	return strings.TrimSuffix(file, filepath.Ext(file)) + ".rejected.csv"
-}
-
-// rejectFile receives the rejected lines of --skip-invalid under a
-// temporary name, 0600 (they hold IBANs), renamed into place only when the
-// import commits.
-type rejectFile struct {
-	path string
-	f    *os.File
-}
-
-func (rf *rejectFile) Write(b []byte) (int, error) {
-	if rf.f == nil {
-		f, err := os.CreateTemp(filepath.Dir(rf.path), "."+filepath.Base(rf.path)+".tmp*")
-		if err != nil {
-			return 0, err
-		}
-		rf.f = f
-	}
-	return rf.f.Write(b)
-}
-
-func (rf *rejectFile) commit() error {
-	if rf.f == nil {
-		return nil
-	}
-	if err := rf.f.Sync(); err != nil {
-		return err
-	}
-	if err := rf.f.Close(); err != nil {
-		return err
-	}
-	err := os.Rename(rf.f.Name(), rf.path)
-	rf.f = nil
-	return err
-}
-
-func (rf *rejectFile) abort() {
-	if rf.f != nil {
-		rf.f.Close()
-		os.Remove(rf.f.Name())
-	}
 }
