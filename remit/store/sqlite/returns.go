@@ -197,53 +197,16 @@ func (ap *returnApplier) fill(out *remit.ReturnOutcome, c *returnCandidate) {
 	out.Remittance, out.EndToEndID, out.Mandate = remit.Ref(c.remittanceID), c.e2e, c.rum
 }
 
-// choose picks the collection a return is about among the candidates, newest first.
+// choose picks the collection a return is about among the candidates,
+// newest first (remit.ChooseReturn).
 func (ap *returnApplier) choose(in remit.ReturnInput, day string, cands []returnCandidate) (*returnCandidate, string, string) {
-	// The same bank message, or the same reject recorded before: nothing to do.
-	for i := range cands {
-		c := &cands[i]
-		if c.retReason == "" {
-			continue
-		}
-		if (ap.b.MsgID != "" && c.retMsgID == ap.b.MsgID && c.retReason == in.Reason) ||
-			(c.retReason == in.Reason && c.retDate == day) {
-			return c, remit.ReturnAlready, fmt.Sprintf("already recorded (%s, %s)", c.retSource, c.retDate)
-		}
+	rc := make([]remit.ReturnCandidate, len(cands))
+	for i, c := range cands {
+		rc[i] = remit.ReturnCandidate{Remittance: c.remittanceID, RemittanceCreated: c.remCreated, Status: c.status, Amount: c.amount,
+			RUM: c.rum, Source: c.retSource, Reason: c.retReason, Date: c.retDate, MsgID: c.retMsgID}
 	}
-	var qualifying []*returnCandidate
-	for i := range cands {
-		if dayOf(cands[i].remCreated) <= day {
-			qualifying = append(qualifying, &cands[i])
-		}
-	}
-	if len(qualifying) == 0 {
-		c := &cands[0]
-		return c, remit.ReturnRefused, fmt.Sprintf("remittance %s was created on %s, after the return date %s", remit.Ref(c.remittanceID),
-			dayOf(c.remCreated), day)
-	}
-	for _, c := range qualifying {
-		if c.status == "remitted" {
-			if in.Amount > 0 && in.Amount != c.amount {
-				return c, remit.ReturnRefused, fmt.Sprintf("the bank's amount %s differs from the collection's %s", remit.FormatAmountFR(in.Amount),
-					remit.FormatAmountFR(c.amount))
-			}
-			if in.MandateID != "" && c.rum != "" && in.MandateID != c.rum {
-				return c, remit.ReturnRefused, fmt.Sprintf("the bank's mandate %s differs from the collection's %s", in.MandateID, c.rum)
-			}
-			return c, remit.ReturnApplied, ""
-		}
-		if c.retReason != "" {
-			if c.retReason == in.Reason {
-				return c, remit.ReturnAlready, fmt.Sprintf("already recorded (%s, %s)", c.retSource, c.retDate)
-			}
-			return c, remit.ReturnRefused, fmt.Sprintf("already %s on %s with reason %s", c.status, c.retDate, c.retReason)
-		}
-	}
-	c := qualifying[0]
-	if c.status == "cancelled" {
-		return c, remit.ReturnRefused, fmt.Sprintf("remittance %s was cancelled", remit.Ref(c.remittanceID))
-	}
-	return c, remit.ReturnRefused, fmt.Sprintf("the collection is %s", c.status)
+	i, status, msg := remit.ChooseReturn(in, day, ap.b.MsgID, rc)
+	return &cands[i], status, msg
 }
 
 // applyGroup applies a rejection of a whole message or payment block to each of its items.
@@ -465,12 +428,4 @@ func (ap *returnApplier) entries(returnID int64, in remit.ReturnInput, day strin
 		}
 	}
 	return checkRemittanceBalanced(ctx, tx, c.remittanceID)
-}
-
-// dayOf returns the date part of a stored timestamp.
-func dayOf(ts string) string {
-	if len(ts) > 10 {
-		return ts[:10]
-	}
-	return ts
 }
