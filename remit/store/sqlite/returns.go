@@ -429,3 +429,11 @@ func (ap *returnApplier) entries(returnID int64, in remit.ReturnInput, day strin
 	}
 	return checkRemittanceBalanced(ctx, tx, c.remittanceID)
 }
+
+// dayOf returns the date part of a stored timestamp.
+func dayOf(ts string) string {
+	if len(ts) > 10 {
+		return ts[:10]
+	}
+	return ts
+}
