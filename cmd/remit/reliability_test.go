@@ -20,7 +20,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 )
 
 // remittedWorkspace is a workspace where `remit run` remitted a small
@@ -682,7 +682,7 @@ func TestCSVExportsNeutraliseFormulas(t *testing.T) {
 func checkFECLayout(t *testing.T, what, fec string) {
 	t.Helper()
 	lines := strings.Split(strings.TrimSuffix(fec, "\r\n"), "\r\n")
-	if lines[0] != strings.Join(remit.FECColumns, "\t") || strings.Contains(strings.ReplaceAll(fec, "\r\n", ""), "\n") {
+	if lines[0] != strings.Join(accounting.FECColumns, "\t") || strings.Contains(strings.ReplaceAll(fec, "\r\n", ""), "\n") {
 		t.Fatalf("%s: header %q, or a line not ended by CR LF", what, lines[0])
 	}
 	number, date, amount := regexp.MustCompile(`^[0-9]+$`), regexp.MustCompile(`^20[0-9]{6}$`), regexp.MustCompile(`^[0-9]+,[0-9]{2}$`)

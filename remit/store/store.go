@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/importcsv"
 	"github.com/remit-dev/remit/remit/treasury"
 )
@@ -145,7 +146,7 @@ type Remittances interface {
 
 // Accounting reads the accounting entries.
 type Accounting interface {
-	Entries(ctx context.Context, creditorID int64, f remit.EntryFilter, fn func(remit.Entry) error) error
+	Entries(ctx context.Context, creditorID int64, f accounting.EntryFilter, fn func(accounting.Entry) error) error
 	CheckRemittancesExist(ctx context.Context, creditorID int64, ids []int64) error
 }
 

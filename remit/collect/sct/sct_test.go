@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/payplan"
 	"github.com/remit-dev/remit/remit/collect/sct"
@@ -241,8 +242,8 @@ func TestEntriesAndCancel(t *testing.T) {
 		t.Fatal(err)
 	}
 	id, _ := remit.ParseRef(res.Remittances[0].Ref) // BQ1: SUN, KRAUS, CIFIT
-	var lines []remit.Entry
-	st.Entries(ctx, cr.ID, remit.EntryFilter{Remittances: []int64{id}}, func(e remit.Entry) error {
+	var lines []accounting.Entry
+	st.Entries(ctx, cr.ID, accounting.EntryFilter{Remittances: []int64{id}}, func(e accounting.Entry) error {
 		lines = append(lines, e)
 		return nil
 	})
@@ -268,7 +269,7 @@ func TestEntriesAndCancel(t *testing.T) {
 	}
 	paid := len(lines)
 	lines = nil
-	st.Entries(ctx, cr.ID, remit.EntryFilter{Remittances: []int64{id}}, func(e remit.Entry) error {
+	st.Entries(ctx, cr.ID, accounting.EntryFilter{Remittances: []int64{id}}, func(e accounting.Entry) error {
 		if e.Account == "401000" && (len(e.Lettering) < 2 || e.Lettering[0] != 'p') {
 			t.Errorf("after cancel, supplier line %s %s lettered %q", e.Kind, e.Piece, e.Lettering)
 		}
@@ -378,7 +379,7 @@ func TestReturnsOfTransfers(t *testing.T) {
 	}
 	id, _ := remit.ParseRef(res.Remittances[0].Ref)
 	var debit, credit, fees int64
-	st.Entries(ctx, cr.ID, remit.EntryFilter{Remittances: []int64{id}}, func(e remit.Entry) error {
+	st.Entries(ctx, cr.ID, accounting.EntryFilter{Remittances: []int64{id}}, func(e accounting.Entry) error {
 		debit, credit = debit+e.Debit, credit+e.Credit
 		if e.Kind == "fee" {
 			fees += e.Debit

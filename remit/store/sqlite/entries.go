@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/treasury"
 )
 
@@ -182,7 +183,7 @@ func (o EntryOptions) normalized() (EntryOptions, error) {
 			}
 		}
 		if len(masked) > 0 {
-			errs = append(errs, fmt.Errorf("centralisation with %s: %w", strings.Join(masked, ", "), remit.ErrMaskedCentralized))
+			errs = append(errs, fmt.Errorf("centralisation with %s: %w", strings.Join(masked, ", "), accounting.ErrMaskedCentralized))
 		}
 	}
 	labels := make(map[string]string, len(o.AccountLabels))
@@ -496,7 +497,7 @@ func writeEcritureWith(ctx context.Context, tx *sql.Tx, ins *batchInsert, credit
 	}
 	if debit != credit {
 		return 0, fmt.Errorf("journal %s, %s: debit %s, credit %s: %w", lines[0].journal, lines[0].date,
-			remit.FormatAmount(debit), remit.FormatAmount(credit), remit.ErrUnbalanced)
+			remit.FormatAmount(debit), remit.FormatAmount(credit), accounting.ErrUnbalanced)
 	}
 	number, err := nextEntryNumber(ctx, tx, creditorID, lines[0].journal)
 	if err != nil {
@@ -561,7 +562,7 @@ func checkRemittanceBalanced(ctx context.Context, q querier, remittanceID int64)
 			return err
 		}
 		errs = append(errs, fmt.Errorf("écriture %d (journal %s, %s): debit %s, credit %s: %w", n, journal, date,
-			remit.FormatAmount(d), remit.FormatAmount(c), remit.ErrUnbalanced))
+			remit.FormatAmount(d), remit.FormatAmount(c), accounting.ErrUnbalanced))
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -605,7 +606,7 @@ func (s *Store) collectionEntries(ctx context.Context, tx *sql.Tx, r remit.Remit
 	o.bookedOn = bookedOn(r)
 	if o.Centralize && isMasked(o.bankAccount) {
 		return fmt.Errorf("remittance %s: accounting entries: centralisation with bank %s's account %s: %w", r.Ref, r.Bank, o.bankAccount,
-			remit.ErrMaskedCentralized)
+			accounting.ErrMaskedCentralized)
 	}
 	if err := writeCollectionEntries(ctx, tx, o, s.now(), r); err != nil {
 		return fmt.Errorf("remittance %s: accounting entries: %w", r.Ref, err)
@@ -1320,7 +1321,7 @@ type reversal struct {
 func (e reversal) end() error {
 	if e.debit != e.credit {
 		return fmt.Errorf("journal %s, %s: debit %s, credit %s: %w", e.journal, e.date, remit.FormatAmount(e.debit), remit.FormatAmount(e.credit),
-			remit.ErrUnbalanced)
+			accounting.ErrUnbalanced)
 	}
 	return nil
 }

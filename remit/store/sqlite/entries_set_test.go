@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/sdd"
 )
@@ -362,7 +363,7 @@ func TestCollectionEntriesSetError(t *testing.T) {
 	if err := writeCollectionEntries(ctx, tx, o, testNow, r); err == nil || !strings.Contains(err.Error(), "refused") {
 		t.Errorf("error %v", err)
 	}
-	if errors.Is(err, remit.ErrUnbalanced) {
+	if errors.Is(err, accounting.ErrUnbalanced) {
 		t.Error(err)
 	}
 }

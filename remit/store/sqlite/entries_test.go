@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/lcr"
 	"github.com/remit-dev/remit/remit/collect/sdd"
@@ -159,10 +160,10 @@ func TestCentralisationRefusedWithMask(t *testing.T) {
 		{Centralize: true, Counterpart: "09AAMM00"},
 		{Centralize: true, Journals: map[string]JournalOptions{"RT": {Counterpart: "5112MM"}}},
 	} {
-		if err := o.Validate(); !errors.Is(err, remit.ErrMaskedCentralized) {
+		if err := o.Validate(); !errors.Is(err, accounting.ErrMaskedCentralized) {
 			t.Errorf("%+v: %v", o, err)
 		}
-		if err := (&Store{}).SetEntryOptions(o); !errors.Is(err, remit.ErrMaskedCentralized) {
+		if err := (&Store{}).SetEntryOptions(o); !errors.Is(err, accounting.ErrMaskedCentralized) {
 			t.Errorf("SetEntryOptions %+v: %v", o, err)
 		}
 	}
@@ -170,7 +171,7 @@ func TestCentralisationRefusedWithMask(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
 	e.st.entryOpts = EntryOptions{Centralize: true, Counterpart: "09AAMM00"}
 	_, err := collect.Run(context.Background(), e.st, e.cr, sdd.Job(sdd.Options{LeadDays: 1, Common: collect.Common{OutDir: e.out}}))
-	if !errors.Is(err, remit.ErrMaskedCentralized) || !strings.Contains(err.Error(), "remittance 001: accounting entries: centralisation with 09AAMM00") {
+	if !errors.Is(err, accounting.ErrMaskedCentralized) || !strings.Contains(err.Error(), "remittance 001: accounting entries: centralisation with 09AAMM00") {
 		t.Fatalf("RemitSDD: %v", err)
 	}
 	if n := count(t, e.st, "SELECT count(*) FROM remittances"); n != 0 {
@@ -284,11 +285,11 @@ func TestFECExportExactBytes(t *testing.T) {
 	e.run(sdd.Options{})
 	var latin, utf bytes.Buffer
 	for enc, buf := range map[string]*bytes.Buffer{"": &latin, remit.EncodingUTF8: &utf} {
-		w, err := remit.NewFECWriter(buf, enc)
+		w, err := accounting.NewFECWriter(buf, enc)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := e.st.Entries(context.Background(), e.cr.ID, remit.EntryFilter{}, w.Write); err != nil {
+		if err := e.st.Entries(context.Background(), e.cr.ID, accounting.EntryFilter{}, w.Write); err != nil {
 			t.Fatal(err)
 		}
 		if err := w.Close(); err != nil {
@@ -308,52 +309,8 @@ func TestFECExportExactBytes(t *testing.T) {
 	if latin.String() != wantLatin {
 		t.Errorf("ISO-8859-15 FEC:\n%q\nwant\n%q", latin.String(), wantLatin)
 	}
-	if _, err := remit.NewFECWriter(&latin, "cp1252"); err == nil {
+	if _, err := accounting.NewFECWriter(&latin, "cp1252"); err == nil {
 		t.Error("unknown encoding accepted")
-	}
-}
-
-// Regression (issue 16, item 4): the FEC and CSV writers put an apostrophe
-// before every field starting with - (or =, +, @), numbers included: a
-// negative amount, which the administration's format reads as a number,
-// would have become text. Only texts are neutralised; numbers, dates and
-// amounts are written as they are, and a label starting with "-" keeps its
-// apostrophe (README, security notes).
-func TestExportsNeutraliseTextsOnly(t *testing.T) {
-	lines := []remit.Entry{
-		{Journal: "BQ", JournalLabel: "Banque", Number: 7, Line: 1, Date: "2026-12-01", Account: "512000", AccountLabel: "Banques",
-			Piece: "F1", PieceDate: "2026-12-01", Label: "-10 % remise", Debit: -550, ValidDate: "2026-12-01"},
-		{Journal: "BQ", JournalLabel: "Banque", Number: 7, Line: 2, Date: "2026-12-01", Account: "411000", AccountLabel: "Clients",
-			Aux: "411A", AuxLabel: "@home SARL", Piece: "F1", PieceDate: "2026-12-01", Label: "=1+1", Credit: -550, ValidDate: "2026-12-01"},
-	}
-	var fec bytes.Buffer
-	fw, err := remit.NewFECWriter(&fec, remit.EncodingUTF8)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range lines {
-		fw.Write(e)
-	}
-	if err := fw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	want := strings.Join(remit.FECColumns, "\t") + "\r\n" +
-		"BQ\tBanque\t7\t20261201\t512000\tBanques\t\t\tF1\t20261201\t'-10 % remise\t-5,50\t0,00\t\t\t20261201\t\t\r\n" +
-		"BQ\tBanque\t7\t20261201\t411000\tClients\t411A\t'@home SARL\tF1\t20261201\t'=1+1\t0,00\t-5,50\t\t\t20261201\t\t\r\n"
-	if fec.String() != want {
-		t.Errorf("FEC:\n%q\nwant\n%q", fec.String(), want)
-	}
-	var csvOut bytes.Buffer
-	cw := remit.NewEntryCSVWriter(&csvOut)
-	for _, e := range lines {
-		cw.Write(e)
-	}
-	cw.Close()
-	want = strings.Join(remit.CSVColumns, ",") + "\n" +
-		"BQ,Banque,7,1,2026-12-01,512000,Banques,,,F1,2026-12-01,'-10 % remise,-5.50,0.00,,,2026-12-01,,\n" +
-		"BQ,Banque,7,2,2026-12-01,411000,Clients,411A,'@home SARL,F1,2026-12-01,'=1+1,0.00,-5.50,,,2026-12-01,,\n"
-	if csvOut.String() != want {
-		t.Errorf("CSV:\n%q\nwant\n%q", csvOut.String(), want)
 	}
 }
 
@@ -365,8 +322,8 @@ func TestEntriesFilterAndCSV(t *testing.T) {
 	e.st.now = func() time.Time { return testNow.AddDate(0, 0, 3) }
 	e.run(sdd.Options{})
 	var buf bytes.Buffer
-	w := remit.NewEntryCSVWriter(&buf)
-	if err := e.st.Entries(ctx, e.cr.ID, remit.EntryFilter{Remittances: []int64{2}}, w.Write); err != nil {
+	w := accounting.NewEntryCSVWriter(&buf)
+	if err := e.st.Entries(ctx, e.cr.ID, accounting.EntryFilter{Remittances: []int64{2}}, w.Write); err != nil {
 		t.Fatal(err)
 	}
 	w.Close()
@@ -378,7 +335,7 @@ func TestEntriesFilterAndCSV(t *testing.T) {
 	}
 	n := 0
 	from := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	e.st.Entries(ctx, e.cr.ID, remit.EntryFilter{From: from}, func(remit.Entry) error { n++; return nil })
+	e.st.Entries(ctx, e.cr.ID, accounting.EntryFilter{From: from}, func(accounting.Entry) error { n++; return nil })
 	if n != 2 {
 		t.Errorf("from %s: %d lines, want 2", remit.FormatDate(from), n)
 	}

@@ -7,11 +7,12 @@ import (
 	"strings"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 )
 
 // Entries streams the creditor's entries the filter selects, in the order
 // they were recorded: validation day, journal, number, line.
-func (s *Store) Entries(ctx context.Context, creditorID int64, f remit.EntryFilter, fn func(remit.Entry) error) error {
+func (s *Store) Entries(ctx context.Context, creditorID int64, f accounting.EntryFilter, fn func(accounting.Entry) error) error {
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
 		return fmt.Errorf("date range: %s is after %s", remit.FormatDate(f.From), remit.FormatDate(f.To))
 	}
@@ -40,7 +41,7 @@ func (s *Store) Entries(ctx context.Context, creditorID int64, f remit.EntryFilt
 		if err := r.scan(rows, entryColumns); err != nil {
 			return err
 		}
-		e := remit.Entry{Journal: r.text(), JournalLabel: r.text(), Number: r.int64(), Line: r.int(), Kind: r.text()}
+		e := accounting.Entry{Journal: r.text(), JournalLabel: r.text(), Number: r.int64(), Line: r.int(), Kind: accounting.Kind(r.text())}
 		if id := r.int64(); id != 0 { // 0: a treasury écriture, of no remittance
 			e.Remittance = remit.Ref(id)
 		}

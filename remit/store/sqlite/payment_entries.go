@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/store"
 )
 
@@ -79,7 +80,7 @@ func (e *ecritureWriter) end(ctx context.Context) error {
 	}
 	if e.debit != e.credit {
 		return fmt.Errorf("journal %s, %s: debit %s, credit %s: %w", e.journal, e.date, remit.FormatAmount(e.debit),
-			remit.FormatAmount(e.credit), remit.ErrUnbalanced)
+			remit.FormatAmount(e.credit), accounting.ErrUnbalanced)
 	}
 	return nil
 }

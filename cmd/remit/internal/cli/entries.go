@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/outdir"
 	"github.com/remit-dev/remit/remit/store/sqlite"
 )
@@ -64,14 +65,14 @@ settings under entries.* in the configuration (see README).`,
 }
 
 type entryWriter interface {
-	Write(remit.Entry) error
+	Write(accounting.Entry) error
 	Close() error
 }
 
 func entriesRun(opts *entriesOptions, args []string) error {
 	ctx := opts.cmd.Context()
 	v := opts.Config
-	var f remit.EntryFilter
+	var f accounting.EntryFilter
 	for _, a := range args {
 		id, err := refArg(a)
 		if err != nil {
@@ -101,7 +102,7 @@ func entriesRun(opts *entriesOptions, args []string) error {
 		return usageError("--format %q: want fec, csv or json", format)
 	}
 	// Check the encoding before opening anything.
-	if _, err := remit.NewFECWriter(io.Discard, v.GetString("entries.encoding")); err != nil && format == "fec" {
+	if _, err := accounting.NewFECWriter(io.Discard, v.GetString("entries.encoding")); err != nil && format == "fec" {
 		return usageError("--encoding: %v", err)
 	}
 	st, cr, err := opts.storeAndCreditor(opts.cmd)
@@ -113,12 +114,12 @@ func entriesRun(opts *entriesOptions, args []string) error {
 		return err
 	}
 	return writeOutput(opts.Out, v.GetString("entries.output"), func(w io.Writer) error {
-		var ew entryWriter = remit.NewEntryCSVWriter(w)
+		var ew entryWriter = accounting.NewEntryCSVWriter(w)
 		if format == "json" {
 			ew = &entryJSONWriter{w: w}
 		}
 		if format == "fec" {
-			fw, err := remit.NewFECWriter(w, v.GetString("entries.encoding"))
+			fw, err := accounting.NewFECWriter(w, v.GetString("entries.encoding"))
 			if err != nil {
 				return err
 			}
@@ -162,11 +163,11 @@ type entryJSON struct {
 	Remittance   string `json:"remittance"`
 }
 
-func (jw *entryJSONWriter) Write(e remit.Entry) error {
+func (jw *entryJSONWriter) Write(e accounting.Entry) error {
 	b, err := json.Marshal(entryJSON{Journal: e.Journal, JournalLabel: e.JournalLabel, Number: e.Number, Line: e.Line, Date: e.Date,
 		Account: e.Account, AccountLabel: e.AccountLabel, Aux: e.Aux, AuxLabel: e.AuxLabel, Piece: e.Piece, PieceDate: e.PieceDate,
 		Label: e.Label, Debit: remit.FormatAmount(e.Debit), Credit: remit.FormatAmount(e.Credit), Lettering: e.Lettering,
-		LetteredOn: e.LetteredOn, ValidDate: e.ValidDate, Kind: e.Kind, Remittance: e.Remittance})
+		LetteredOn: e.LetteredOn, ValidDate: e.ValidDate, Kind: string(e.Kind), Remittance: e.Remittance})
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/viper"
 
-	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
@@ -111,7 +111,7 @@ entries:
 	}
 	_, err = read("entries:\n  centralize: true\n  journals: {RT: 09AAMM00}\n")
 	var ee *ExitError
-	if !errors.As(err, &ee) || ee.Code != ExitUsage || !errors.Is(err, remit.ErrMaskedCentralized) ||
+	if !errors.As(err, &ee) || ee.Code != ExitUsage || !errors.Is(err, accounting.ErrMaskedCentralized) ||
 		!strings.Contains(err.Error(), "centralisation with 09AAMM00 (journal RT)") {
 		t.Errorf("masked and centralised: %v", err)
 	}

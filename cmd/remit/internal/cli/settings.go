@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/csvread"
 	"github.com/remit-dev/remit/sepa/pain008"
 )
@@ -83,7 +84,7 @@ var valueChecks = map[string]func(string) error{
 		return nil
 	},
 	"encoding": func(s string) error {
-		if _, err := remit.NewFECWriter(io.Discard, s); err != nil {
+		if _, err := accounting.NewFECWriter(io.Discard, s); err != nil {
 			return errors.New("want iso-8859-15 or utf-8")
 		}
 		return nil
