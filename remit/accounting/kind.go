@@ -9,4 +9,9 @@ const (
 	KindReturn     Kind = "return"     // a reject or return
 	KindFee        Kind = "fee"        // the bank's fee for it
 	KindReversal   Kind = "reversal"   // a cancelled remittance's écritures reversed
+	// The treasury écritures, which belong to no remittance.
+	KindSuspense   Kind = "suspense"   // a credit no remittance explains, to the suspense account
+	KindAllocation Kind = "allocation" // vidage du compte d'attente
+	KindPayment    Kind = "payment"    // a transfer paying receivables
+	KindWriteOff   Kind = "writeoff"   // abandon de créance
 )

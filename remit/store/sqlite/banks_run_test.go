@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/lcr"
 	"github.com/remit-dev/remit/remit/collect/sdd"
@@ -242,14 +243,14 @@ func TestRemittanceBeforeBanks(t *testing.T) {
 func TestCounterpartOfABank(t *testing.T) {
 	for _, tt := range []struct {
 		name string
-		o    EntryOptions
+		o    accounting.Options
 		want string
 	}{
-		{"the bank's account", EntryOptions{}, "512200"},
-		{"over a bank account configured", EntryOptions{Counterpart: "512900"}, "512200"},
-		{"the journal's own wins", EntryOptions{Journals: map[string]JournalOptions{"BQ2": {Counterpart: "517000"}}}, "517000"},
-		{"an intermediate account stays", EntryOptions{Counterpart: "511200"}, "511200"},
-		{"effets en portefeuille stay", EntryOptions{Counterpart: "413AAMM"}, "4132612"},
+		{"the bank's account", accounting.Options{}, "512200"},
+		{"over a bank account configured", accounting.Options{Counterpart: "512900"}, "512200"},
+		{"the journal's own wins", accounting.Options{Journals: map[string]accounting.JournalOptions{"BQ2": {Counterpart: "517000"}}}, "517000"},
+		{"an intermediate account stays", accounting.Options{Counterpart: "511200"}, "511200"},
+		{"effets en portefeuille stay", accounting.Options{Counterpart: "413AAMM"}, "4132612"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newSDDEnv(t, sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", ""))

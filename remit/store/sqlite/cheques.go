@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/store"
 )
 
@@ -106,24 +107,23 @@ func bookedOn(rem remit.Remittance) string {
 // bank's account from the start.
 var ErrNotDeposit = errors.New("booked on its bank's account already: no credit to book")
 
-// CreditDeposit books a remise de chèques credited by its bank on that day
-// (store.Tx): one écriture in the bank's journal, the bank's account
+// CreditDeposit records a remise de chèques credited by its bank on that
+// day (store.Tx), as accounting.Deposit books it: the bank's account
 // debited with what the remise still holds (its items not rejected), the
 // account its cheques were booked on credited. A second call books
 // nothing and returns false, as does a store whose entries are off.
 func (t *tx) CreditDeposit(ctx context.Context, rem remit.Remittance, on time.Time) (bool, error) {
-	o, err := t.s.entryOpts.normalized()
+	o, err := t.s.entryOptions()
 	if err != nil || o.Disabled {
 		return false, err
 	}
-	booked := bookedOn(rem)
-	if booked == "" {
+	in := accounting.DepositInput{Remittance: rem, BookedOn: bookedOn(rem), On: on}
+	if in.BookedOn == "" {
 		return false, fmt.Errorf("remittance %s: %w", rem.Ref, ErrNotDeposit)
 	}
 	var creditorID int64
-	var code, account string
 	err = t.q.QueryRowContext(ctx, `SELECT r.creditor_id, b.code, b.account FROM remittances r JOIN banks b ON b.id = r.bank_id
-		WHERE r.id = ?`, rem.ID).Scan(&creditorID, &code, &account)
+		WHERE r.id = ?`, rem.ID).Scan(&creditorID, &in.Journal, &in.BankAccount)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, fmt.Errorf("remittance %s: no bank: nothing to credit", rem.Ref)
 	}
@@ -131,23 +131,16 @@ func (t *tx) CreditDeposit(ctx context.Context, rem remit.Remittance, on time.Ti
 		return false, err
 	}
 	var done int
-	var total int64
 	if err := t.q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM entries WHERE remittance_id = ?1 AND account = ?2 AND debit > 0),
 			(SELECT COALESCE(sum(amount), 0) FROM remittance_items WHERE remittance_id = ?1 AND status = 'remitted')`,
-		rem.ID, account).Scan(&done, &total); err != nil {
+		rem.ID, in.BankAccount).Scan(&done, &in.Total); err != nil {
 		return false, err
 	}
-	if done > 0 || total == 0 {
+	e, ok := accounting.Deposit(o, in)
+	if done > 0 || !ok {
 		return false, nil
 	}
-	day := remit.FormatDate(remit.Day(on))
-	label := expandLabel(o.Label, labelFields{date: remit.Day(on), ref: rem.Ref, journal: code})
-	line := entryLine{kind: EntryCollection, remittanceID: rem.ID, journal: code, journalLabel: o.journalLabel(code), date: day,
-		piece: "Remise " + rem.Ref, pieceDate: day, label: label}
-	bank, cheques := line, line
-	bank.account, bank.accountLabel, bank.debit = account, o.accountLabel(account), total
-	cheques.account, cheques.accountLabel, cheques.credit = booked, o.accountLabel(booked), total
-	if _, err := writeEcriture(ctx, t.q, creditorID, remit.FormatDate(remit.Day(t.s.now())), []entryLine{bank, cheques}); err != nil {
+	if _, err := writeEcriture(ctx, t.q, creditorID, remit.FormatDate(remit.Day(t.s.now())), &e); err != nil {
 		return false, fmt.Errorf("remittance %s: credit: %w", rem.Ref, err)
 	}
 	return true, checkRemittanceBalanced(ctx, t.q, rem.ID)

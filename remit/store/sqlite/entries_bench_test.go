@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/sdd"
 	"github.com/remit-dev/remit/remit/importcsv"
@@ -49,7 +50,7 @@ func newBenchCollection(tb testing.TB, n int) *benchCollection {
 	if res, err := importcsv.Import(ctx, st, strings.NewReader(b.String()), remit.ImportOptions{Creditor: cr, File: filepath.Join(tb.TempDir(), "in.csv")}); err != nil {
 		tb.Fatalf("import: %v %v", err, res.Problems)
 	}
-	if err := st.SetEntryOptions(EntryOptions{Disabled: true}); err != nil {
+	if err := st.SetEntryOptions(accounting.Options{Disabled: true}); err != nil {
 		tb.Fatal(err)
 	}
 	res, err := collect.Run(ctx, st, cr, sdd.Job(sdd.Options{LeadDays: 1, Common: collect.Common{OutDir: tb.TempDir()}}))
@@ -64,9 +65,9 @@ func newBenchCollection(tb testing.TB, n int) *benchCollection {
 
 // write writes the remittance's collection entries in a transaction it
 // rolls back, and returns the number of lines written.
-func (c *benchCollection) write(tb testing.TB, o EntryOptions) int {
+func (c *benchCollection) write(tb testing.TB, o accounting.Options) int {
 	ctx := context.Background()
-	o, err := o.normalized()
+	o, err := o.Normalize()
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -92,11 +93,11 @@ func BenchmarkCollectionEntries(b *testing.B) {
 	c := newBenchCollection(b, items)
 	for _, bc := range []struct {
 		name string
-		o    EntryOptions
+		o    accounting.Options
 	}{
-		{"per-payment", EntryOptions{}},
-		{"centralised", EntryOptions{Centralize: true}},
-		{"masked-by-date", EntryOptions{Counterpart: "09AAMM00", Date: EntryDateCollection}},
+		{"per-payment", accounting.Options{}},
+		{"centralised", accounting.Options{Centralize: true}},
+		{"masked-by-date", accounting.Options{Counterpart: "09AAMM00", Date: accounting.DateCollection}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {

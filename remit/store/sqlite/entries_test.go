@@ -111,8 +111,8 @@ func TestCollectionEntriesMasksJournalsAndDates(t *testing.T) {
 		sddLine("F2", "411B", "20.00", "2027-01-04", "RUM-B", "")+
 		sddLine("F3", "411C", "30.00", "2026-12-01", "RUM-C", ""))
 	e.exec("UPDATE receivables SET journal = 'rt' WHERE document IN ('F1', 'F2')")
-	err := e.st.SetEntryOptions(EntryOptions{Date: EntryDateCollection, Label: "Prélèvements du JJ/MM/AAAA",
-		Journals:      map[string]JournalOptions{"RT": {Counterpart: "09AAMM00", Label: "Remises"}},
+	err := e.st.SetEntryOptions(accounting.Options{Date: accounting.DateCollection, Label: "Prélèvements du JJ/MM/AAAA",
+		Journals:      map[string]accounting.JournalOptions{"RT": {Counterpart: "09AAMM00", Label: "Remises"}},
 		AccountLabels: map[string]string{"09": "Effets à l'échéance"}})
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +136,7 @@ RT#2.2 2027-01-04 411000 411B F2 "F2 Client 411B" C 20.00 AAB 2027-01-04
 func TestCollectionEntriesCentralised(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
 		sddLine("F2", "411B", "20.50", "2026-12-01", "RUM-B", ""))
-	if err := e.st.SetEntryOptions(EntryOptions{Centralize: true, Journal: "bq2", Counterpart: "512100", Direct: true}); err != nil {
+	if err := e.st.SetEntryOptions(accounting.Options{Centralize: true, Journal: "bq2", Counterpart: "512100", Direct: true}); err != nil {
 		t.Fatal(err)
 	}
 	// The account of the remittance's bank is debited: the default bank made
@@ -156,9 +156,9 @@ BQ2#1.3 2026-11-22 411B F2 "F2 Client 411B" C 20.50 AAB 2026-11-22
 }
 
 func TestCentralisationRefusedWithMask(t *testing.T) {
-	for _, o := range []EntryOptions{
+	for _, o := range []accounting.Options{
 		{Centralize: true, Counterpart: "09AAMM00"},
-		{Centralize: true, Journals: map[string]JournalOptions{"RT": {Counterpart: "5112MM"}}},
+		{Centralize: true, Journals: map[string]accounting.JournalOptions{"RT": {Counterpart: "5112MM"}}},
 	} {
 		if err := o.Validate(); !errors.Is(err, accounting.ErrMaskedCentralized) {
 			t.Errorf("%+v: %v", o, err)
@@ -169,7 +169,7 @@ func TestCentralisationRefusedWithMask(t *testing.T) {
 	}
 	// Options that slipped past the setter are refused at remittance time, and nothing is remitted.
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
-	e.st.entryOpts = EntryOptions{Centralize: true, Counterpart: "09AAMM00"}
+	e.st.entryOpts = accounting.Options{Centralize: true, Counterpart: "09AAMM00"}
 	_, err := collect.Run(context.Background(), e.st, e.cr, sdd.Job(sdd.Options{LeadDays: 1, Common: collect.Common{OutDir: e.out}}))
 	if !errors.Is(err, accounting.ErrMaskedCentralized) || !strings.Contains(err.Error(), "remittance 001: accounting entries: centralisation with 09AAMM00") {
 		t.Fatalf("RemitSDD: %v", err)
@@ -182,53 +182,9 @@ func TestCentralisationRefusedWithMask(t *testing.T) {
 	}
 }
 
-func TestEntryOptionsValidation(t *testing.T) {
-	err := EntryOptions{Counterpart: "512 000", FeeAccount: "62AA", Date: "due"}.Validate()
-	for _, want := range []string{`counterpart account "512 000": letters, digits`, "only counterpart accounts may carry the masks",
-		`entry date "due": want remittance or collection`} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("error %v lacks %q", err, want)
-		}
-	}
-	if err := (EntryOptions{}).Validate(); err != nil {
-		t.Errorf("defaults: %v", err)
-	}
-}
-
-func TestFillMaskAndLabels(t *testing.T) {
-	due := time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC)
-	for in, want := range map[string]string{"09AAMM00": "09261200", "512000": "512000", "4MMAA": "41226"} {
-		if got := fillMask(in, due); got != want {
-			t.Errorf("fillMask(%s) = %s, want %s", in, got, want)
-		}
-	}
-	f := labelFields{date: due, doc: "F1", name: "Dupont", ref: "012", reason: "AM04"}
-	for tpl, want := range map[string]string{
-		"Recettes au JJ/MM/AA":             "Recettes au 15/12/26",
-		"Recettes au {JJ}/{MM}/{AA}":       "Recettes au 15/12/26",
-		"Remise {ref} du {JJ}.{MM}.{AAAA}": "Remise 012 du 15.12.2026",
-		"Rejet {doc} {reason} {name}":      "Rejet F1 AM04 Dupont",
-	} {
-		if got := expandLabel(tpl, f); got != want {
-			t.Errorf("expandLabel(%q) = %q, want %q", tpl, got, want)
-		}
-	}
-	for id, want := range map[int64]string{1: "AAA", 2: "AAB", 27: "ABA", 17576: "ZZZ", 17577: "BAAA"} {
-		if got := LetteringCode(id); got != want {
-			t.Errorf("LetteringCode(%d) = %s, want %s", id, got, want)
-		}
-	}
-	o, _ := EntryOptions{AccountLabels: map[string]string{"5121": "BNP"}}.normalized()
-	for acct, want := range map[string]string{"512100": "BNP", "512000": "Banques", "411000": "Clients", "999": "Compte 999"} {
-		if got := o.accountLabel(acct); got != want {
-			t.Errorf("accountLabel(%s) = %q, want %q", acct, got, want)
-		}
-	}
-}
-
 func TestEntriesDisabled(t *testing.T) {
 	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
-	e.st.SetEntryOptions(EntryOptions{Disabled: true})
+	e.st.SetEntryOptions(accounting.Options{Disabled: true})
 	e.run(sdd.Options{})
 	if got := entryDump(t, e.st, 0); got != "" {
 		t.Errorf("entries written while disabled:\n%s", got)
@@ -347,7 +303,7 @@ func TestEntriesFilterAndCSV(t *testing.T) {
 func TestLCRRemittanceEntriesAndUnpaid(t *testing.T) {
 	ctx := context.Background()
 	e := newLCREnv(t, lcrLines)
-	if err := e.st.SetEntryOptions(EntryOptions{Journal: "RT", Counterpart: "413AAMM"}); err != nil {
+	if err := e.st.SetEntryOptions(accounting.Options{Journal: "RT", Counterpart: "413AAMM"}); err != nil {
 		t.Fatal(err)
 	}
 	res := e.lcr(lcr.Options{Common: collect.Common{NoBordereau: true}})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 )
 
 // Returns of supplier payments: a pain.002 that rejects a transfer of a
@@ -161,57 +162,43 @@ func repoint(ctx context.Context, tx querier, paymentID int64, now time.Time, wh
 	return err
 }
 
-// paymentReturnEntries writes the return's écriture: the payment's lines
-// reversed (the supplier owed again, the discount lost, the bank credited
-// back), dated the return date, and the bank fee.
+// paymentReturnEntries records the return's écritures as
+// accounting.PaymentReturn books them: the payment's lines reversed (the
+// supplier owed again, the discount lost, the bank credited back), dated
+// the return date, and the bank fee.
 func (ap *returnApplier) paymentReturnEntries(in remit.ReturnInput, day string, c *paymentCandidate) error {
-	ctx, tx, o := ap.ctx, ap.tx.tx, ap.o
+	ctx, tx := ap.ctx, ap.tx.tx
 	rows, err := tx.QueryContext(ctx, `SELECT journal, journal_label, account, account_label, aux_account, aux_label, counterpart, piece_ref,
 			debit, credit, COALESCE(payable_id, 0) FROM entry_lines WHERE payment_id = ? AND kind = 'payment' ORDER BY journal, number, line`, c.id)
 	if err != nil {
 		return err
 	}
-	var lines []entryLine
-	var payables []int64
-	f := labelFields{date: remit.StoredDate(day), doc: c.e2e, customer: c.payee, name: c.name, ref: remit.Ref(c.remittanceID), reason: in.Reason}
+	ri := accounting.PaymentReturnInput{Remittance: c.remittanceID, Date: day, EndToEndID: c.e2e, Payee: c.payee, Name: c.name,
+		Reason: in.Reason, Fee: ap.b.Fee}
 	for rows.Next() {
-		var l entryLine
-		var payable int64
-		if err := rows.Scan(&l.journal, &l.journalLabel, &l.account, &l.accountLabel, &l.aux, &l.auxLabel, &l.counterpart, &l.piece,
-			&l.credit, &l.debit, &payable); err != nil {
+		l := accounting.Line{Payment: c.id}
+		var j [2]string
+		if err := rows.Scan(&j[0], &j[1], &l.Account, &l.AccountLabel, &l.Aux, &l.AuxLabel, &l.Counterpart, &l.Piece, &l.Debit, &l.Credit,
+			&l.Payable); err != nil {
 			rows.Close()
 			return err
 		}
-		f.journal = l.journal
-		l.kind, l.remittanceID, l.date, l.pieceDate, l.label = EntryReturn, c.remittanceID, day, day, expandLabel(o.ReturnLabel, f)
-		lines = append(lines, l)
-		payables = append(payables, payable)
+		ri.Booked, ri.BookedJournals = append(ri.Booked, l), append(ri.BookedJournals, j)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if len(lines) == 0 && (o.Disabled || ap.b.Fee == 0) {
-		return nil
-	}
-	if len(lines) > 0 {
-		if err := ap.writePaymentEcriture(lines, payables, c.id); err != nil {
-			return err
+	ret, fee, retOK, feeOK := accounting.PaymentReturn(ap.o, ri)
+	createdOn := remit.FormatDate(remit.Day(ap.now))
+	for _, w := range []struct {
+		e  *accounting.Ecriture
+		ok bool
+	}{{&ret, retOK}, {&fee, feeOK}} {
+		if !w.ok {
+			continue
 		}
-	}
-	if ap.b.Fee > 0 && !o.Disabled && len(lines) > 0 {
-		bank := lines[len(lines)-1] // the bank line is a payment's last
-		from := o.FeeCounterpart
-		if from == "" {
-			from = bank.account
-		}
-		label := expandLabel(o.FeeLabel, f)
-		fee := entryLine{kind: EntryFee, remittanceID: c.remittanceID, journal: bank.journal, journalLabel: bank.journalLabel, date: day,
-			pieceDate: day, piece: c.e2e, account: o.FeeAccount, accountLabel: o.accountLabel(o.FeeAccount), counterpart: from, label: label,
-			debit: ap.b.Fee}
-		credit := fee
-		credit.account, credit.accountLabel, credit.counterpart, credit.debit, credit.credit = from, o.accountLabel(from), "", 0, ap.b.Fee
-		if err := ap.writePaymentEcriture([]entryLine{fee, credit}, []int64{0, 0}, c.id); err != nil {
+		if _, err := writeEcriture(ctx, tx, ap.cr.ID, createdOn, w.e); err != nil {
 			return err
 		}
 	}
@@ -219,31 +206,6 @@ func (ap *returnApplier) paymentReturnEntries(in remit.ReturnInput, day string, 
 		return err
 	}
 	return checkRemittanceBalanced(ctx, tx, c.remittanceID)
-}
-
-// writePaymentEcriture writes lines as one écriture of a payment, each
-// with its payable.
-func (ap *returnApplier) writePaymentEcriture(lines []entryLine, payables []int64, paymentID int64) error {
-	ctx, tx := ap.ctx, ap.tx.tx
-	number, err := nextEntryNumber(ctx, tx, ap.cr.ID, lines[0].journal)
-	if err != nil {
-		return err
-	}
-	last, err := lastEntryID(ctx, tx)
-	if err != nil {
-		return err
-	}
-	ins := newPaymentEntryInsert(tx)
-	defer ins.close()
-	e := &ecritureWriter{ins: ins, creditorID: ap.cr.ID, journal: lines[0].journal, date: lines[0].date, number: number, lastID: last,
-		createdOn: remit.FormatDate(remit.Day(ap.now)), remittanceID: lines[0].remittanceID, journalLabel: lines[0].journalLabel,
-		kind: lines[0].kind}
-	for i, l := range lines {
-		if err := e.add(ctx, l, paymentID, payables[i]); err != nil {
-			return err
-		}
-	}
-	return e.end(ctx)
 }
 
 // applyPaymentGroup applies a rejection of a whole payment message, or of

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 )
 
 // returnCandidate is a remittance item a return may be about.
@@ -84,7 +85,7 @@ func (s *Store) applyReturns(ctx context.Context, tx *sql.Tx, cr remit.Creditor,
 	default:
 		return nil, fmt.Errorf("return source %q: want manual, pain.002, camt.054 or statement", b.Source)
 	}
-	o, err := s.entryOpts.normalized()
+	o, err := s.entryOptions()
 	if err != nil {
 		return nil, fmt.Errorf("accounting entries: %w", err)
 	}
@@ -111,7 +112,7 @@ type returnApplier struct {
 	tx      *stmtCache // the same few statements run for every return
 	cr      remit.Creditor
 	b       remit.ReturnBatch
-	o       EntryOptions
+	o       accounting.Options
 	now     time.Time
 	handled map[int64]bool // items a transaction line of this batch already reported
 }
@@ -364,65 +365,34 @@ func (ap *returnApplier) mandateEffect(in remit.ReturnInput, day string, c *retu
 	return remit.NextAfterReturn(settled, c.seq, counted > 0, ap.cr.RCUROnly), nil
 }
 
-// entries writes the reversing écriture (debit customer, credit the
-// account the collection debited) and the fee (debit fee account, credit
-// the bank), dated the return date.
+// entries records the écriture of a return (accounting.Return): the
+// reversing lines when the collection was booked, and the fee.
 func (ap *returnApplier) entries(returnID int64, in remit.ReturnInput, day string, c *returnCandidate) error {
-	ctx, tx, o := ap.ctx, ap.tx, ap.o
-	var base entryLine
-	found := true
+	ctx, tx := ap.ctx, ap.tx
+	ri := accounting.ReturnInput{Remittance: c.remittanceID, Item: c.id, Receivable: c.receivableID, Return: returnID, Date: day,
+		Document: c.document, Customer: c.customer, Name: c.name, Reason: in.Reason, Due: c.due, Amount: c.amount, Fee: ap.b.Fee}
+	var b accounting.Booked
 	err := tx.QueryRowContext(ctx, `SELECT journal, journal_label, account, account_label, aux_account, aux_label, counterpart
 		FROM entries WHERE receivable_id = ? AND item_id = ? AND kind = 'collection' ORDER BY id LIMIT 1`, c.receivableID, c.id).
-		Scan(&base.journal, &base.journalLabel, &base.account, &base.accountLabel, &base.aux, &base.auxLabel, &base.counterpart)
-	if errors.Is(err, sql.ErrNoRows) {
-		found = false
-	} else if err != nil {
+		Scan(&b.Journal, &b.JournalLabel, &b.Account, &b.AccountLabel, &b.Aux, &b.AuxLabel, &b.Counterpart)
+	switch {
+	case err == nil:
+		ri.Booked = &b
+	case !errors.Is(err, sql.ErrNoRows):
 		return err
-	}
-	if !found && (o.Disabled || ap.b.Fee == 0) {
-		return nil // nothing was booked for this collection, and no fee to book
-	}
-	if !found {
-		var journal string
-		if err := tx.QueryRowContext(ctx, `SELECT journal FROM receivables WHERE id = ?`, c.receivableID).Scan(&journal); err != nil {
+	default: // not booked: the fee, if any, goes to the receivable's journal
+		if err := tx.QueryRowContext(ctx, `SELECT journal FROM receivables WHERE id = ?`, c.receivableID).Scan(&ri.Journal); err != nil {
 			return err
 		}
-		base.journal = o.journalCode(journal)
-		base.journalLabel = o.journalLabel(base.journal)
-		base.counterpart = o.counterpart(base.journal, remit.StoredDate(c.due))
 	}
-	base.remittanceID, base.itemID, base.returnID = c.remittanceID, c.id, returnID
-	base.date, base.pieceDate, base.piece = day, day, c.document
-	f := labelFields{date: remit.StoredDate(day), doc: c.document, customer: c.customer, name: c.name, ref: remit.Ref(c.remittanceID),
-		reason: in.Reason, journal: base.journal}
-	var lines []entryLine
-	if found {
-		label := expandLabel(o.ReturnLabel, f)
-		cust := base
-		cust.kind, cust.receivableID, cust.label, cust.debit = EntryReturn, c.receivableID, label, c.amount
-		bank := base
-		bank.kind, bank.aux, bank.auxLabel, bank.counterpart = EntryReturn, "", "", ""
-		bank.account, bank.accountLabel, bank.label, bank.credit = base.counterpart, o.accountLabel(base.counterpart), label, c.amount
-		lines = append(lines, cust, bank)
+	e, ok := accounting.Return(ap.o, ri)
+	if !ok {
+		return nil
 	}
-	if ap.b.Fee > 0 && !o.Disabled {
-		label := expandLabel(o.FeeLabel, f)
-		from := o.FeeCounterpart
-		if from == "" {
-			from = base.counterpart
-		}
-		fee := base
-		fee.kind, fee.aux, fee.auxLabel, fee.counterpart = EntryFee, "", "", from
-		fee.account, fee.accountLabel, fee.label, fee.debit = o.FeeAccount, o.accountLabel(o.FeeAccount), label, ap.b.Fee
-		bank := fee
-		bank.counterpart, bank.debit = "", 0
-		bank.account, bank.accountLabel, bank.credit = from, o.accountLabel(from), ap.b.Fee
-		lines = append(lines, fee, bank)
-	}
-	if _, err := writeEcriture(ctx, tx.tx, ap.cr.ID, remit.FormatDate(remit.Day(ap.now)), lines); err != nil {
+	if _, err := writeEcriture(ctx, tx.tx, ap.cr.ID, remit.FormatDate(remit.Day(ap.now)), &e); err != nil {
 		return err
 	}
-	if found {
+	if ri.Booked != nil {
 		if err := reletter(ctx, tx.tx, c.receivableID); err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/statement"
 	"github.com/remit-dev/remit/remit/store"
 	"github.com/remit-dev/remit/remit/treasury"
@@ -24,13 +25,13 @@ type treasuryTx struct {
 	s   *Store
 	q   *sql.Tx
 	c   *stmtCache // the statements run for every line of a statement, prepared once
-	o   EntryOptions
+	o   accounting.Options
 	now time.Time
 }
 
 // Treasury runs fn in a write transaction.
 func (s *Store) Treasury(ctx context.Context, fn func(store.TreasuryTx) error) error {
-	o, err := s.entryOpts.normalized()
+	o, err := s.entryOptions()
 	if err != nil {
 		return fmt.Errorf("accounting entries: %w", err)
 	}

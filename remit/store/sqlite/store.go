@@ -19,6 +19,7 @@ import (
 
 	_ "modernc.org/sqlite" // database/sql driver "sqlite"
 
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/store"
 	"github.com/remit-dev/remit/remit/treasury"
 )
@@ -70,8 +71,8 @@ type Store struct {
 	db   *sql.DB
 	Path string
 	now  func() time.Time
-	// entryOpts control the accounting entries (entries.go); the zero value means the defaults.
-	entryOpts EntryOptions
+	// entryOpts control the accounting entries (remit/accounting; entries.go records them); the zero value means the defaults.
+	entryOpts accounting.Options
 }
 
 // Options tune Open.
@@ -518,8 +519,8 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // SetEntryOptions sets how accounting entries are written for the
 // remittances, returns and cancellations this Store records; an invalid
 // combination (a masked counterpart with centralisation) is refused here.
-func (s *Store) SetEntryOptions(o EntryOptions) error {
-	n, err := o.normalized()
+func (s *Store) SetEntryOptions(o accounting.Options) error {
+	n, err := o.Normalize()
 	if err != nil {
 		return err
 	}

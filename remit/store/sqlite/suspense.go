@@ -5,39 +5,18 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/store"
 	"github.com/remit-dev/remit/remit/treasury"
 )
 
-// The treasury écritures: a credit to the suspense account, its
-// allocation to receivables, a transfer paying receivables, a write-off.
-// Amounts and accounts come from package treasury's rules; here they are
-// laid out as lines, with the configured customer account and labels.
-
-// Labels and journal of the treasury écritures.
-const (
-	suspenseLabel   = "Attente {label}"
-	allocationLabel = "Affectation {doc} {name}"
-	paymentLabel    = "Règlement {doc} {name}"
-	writeOffLabel   = "Abandon de créance {doc}"
-	// JournalOD is the journal of the write-offs (opérations diverses,
-	// seed 000: "Opérations diverses de gestion … Abandon de créance").
-	JournalOD      = "OD"
-	journalODLabel = "Opérations diverses"
-)
-
-// suspensePiece is the piece of a suspense line's écritures: its number.
-func suspensePiece(line int64) string { return fmt.Sprintf("ATT%d", line) }
-
-// bankJournal is the journal and label of a bank's écritures: its code.
-func (o EntryOptions) bankJournal(code string) (string, string) {
-	j := strings.ToUpper(code)
-	return j, o.journalLabel(j)
-}
+// The treasury écritures (a credit to the suspense account, its
+// allocation to receivables, a transfer paying receivables, a write-off)
+// are remit/accounting's rules; here they are recorded, with what they
+// change of the receivables.
 
 // customer is a receivable's customer and identity, for its lines.
 type customerOf struct {
@@ -58,31 +37,24 @@ func (t *treasuryTx) customerOf(ctx context.Context, creditorID int64, document 
 	return c, err
 }
 
-// customerLine is the line crediting a receivable's customer.
-func (o EntryOptions) customerLine(kind, journal, journalLabel, day, piece string, c customerOf, label string, amount int64) entryLine {
-	account, accountLabel, aux, auxLabel := o.customerAccount(c.code, c.name)
-	return entryLine{kind: kind, receivableID: c.receivable, journal: journal, journalLabel: journalLabel, date: day, account: account,
-		accountLabel: accountLabel, aux: aux, auxLabel: auxLabel, piece: piece, pieceDate: day, label: label, credit: amount}
+// customer is the receivable and customer its lines credit.
+func (c customerOf) customer() accounting.Customer {
+	return accounting.Customer{Receivable: c.receivable, Code: c.code, Name: c.name}
 }
 
-// plainLine is a line on a general ledger account.
-func (o EntryOptions) plainLine(kind, journal, journalLabel, day, piece, account, label string, debit, credit int64) entryLine {
-	return entryLine{kind: kind, journal: journal, journalLabel: journalLabel, date: day, account: account,
-		accountLabel: o.accountLabel(account), piece: piece, pieceDate: day, label: label, debit: debit, credit: credit}
-}
-
-// write records an écriture and reletters its receivables.
-func (t *treasuryTx) write(ctx context.Context, creditorID int64, lines []entryLine) error {
-	if t.o.Disabled || len(lines) == 0 {
+// write records an écriture a rule gave and letters again its
+// receivables; ok false (entries off) records nothing.
+func (t *treasuryTx) write(ctx context.Context, creditorID int64, e accounting.Ecriture, ok bool) error {
+	if !ok || len(e.Lines) == 0 {
 		return nil
 	}
-	if _, err := writeEcriture(ctx, t.q, creditorID, remit.FormatDate(remit.Day(t.now)), lines); err != nil {
+	if _, err := writeEcriture(ctx, t.q, creditorID, remit.FormatDate(remit.Day(t.now)), &e); err != nil {
 		return err
 	}
 	var ids []int64
-	for _, l := range lines {
-		if l.receivableID != 0 {
-			ids = append(ids, l.receivableID)
+	for _, l := range e.Lines {
+		if l.Receivable != 0 {
+			ids = append(ids, l.Receivable)
 		}
 	}
 	return reletter(ctx, t.q, ids...)
@@ -90,21 +62,15 @@ func (t *treasuryTx) write(ctx context.Context, creditorID int64, lines []entryL
 
 // ToSuspense books a line's credit to the suspense account.
 func (t *treasuryTx) ToSuspense(ctx context.Context, cr remit.Creditor, bank remit.Bank, line int64, on time.Time, amount int64, label string) error {
-	j, jl := t.o.bankJournal(bank.Code)
-	day, piece := remit.FormatDate(remit.Day(on)), suspensePiece(line)
-	text := strings.TrimSpace(strings.ReplaceAll(suspenseLabel, "{label}", label))
-	return t.write(ctx, cr.ID, []entryLine{
-		t.o.plainLine(EntrySuspense, j, jl, day, piece, bank.Account, text, amount, 0),
-		t.o.plainLine(EntrySuspense, j, jl, day, piece, treasury.DefaultAccounts.Suspense, text, 0, amount),
-	})
+	e, ok := accounting.Suspense(t.o, accounting.SuspenseInput{Bank: bank.Code, BankAccount: bank.Account, Line: line, On: on,
+		Amount: amount, Label: label})
+	return t.write(ctx, cr.ID, e, ok)
 }
 
 // PayReceivables records receivables paid by a line.
 func (t *treasuryTx) PayReceivables(ctx context.Context, cr remit.Creditor, bank remit.Bank, line int64, on time.Time,
 	targets []treasury.Target) error {
-	j, jl := t.o.bankJournal(bank.Code)
-	day := remit.FormatDate(remit.Day(on))
-	var lines []entryLine
+	in := accounting.PaymentInput{Bank: bank.Code, BankAccount: bank.Account, On: on}
 	for _, tg := range targets {
 		c, err := t.customerOf(ctx, cr.ID, tg.Document)
 		if err != nil {
@@ -114,11 +80,10 @@ func (t *treasuryTx) PayReceivables(ctx context.Context, cr remit.Creditor, bank
 			c.receivable); err != nil {
 			return err
 		}
-		label := expandLabel(paymentLabel, labelFields{date: remit.Day(on), doc: tg.Document, customer: c.code, name: c.name, journal: j})
-		lines = append(lines, t.o.plainLine(EntryPayment, j, jl, day, tg.Document, bank.Account, label, tg.Amount, 0),
-			t.o.customerLine(EntryPayment, j, jl, day, tg.Document, c, label, tg.Amount))
+		in.Paid = append(in.Paid, accounting.Settled{Customer: c.customer(), Document: tg.Document, Amount: tg.Amount})
 	}
-	return t.write(ctx, cr.ID, lines)
+	e, ok := accounting.Payment(t.o, in)
+	return t.write(ctx, cr.ID, e, ok)
 }
 
 // SuspenseLine is a line booked to the suspense account.
@@ -187,10 +152,9 @@ func suspenseLines(ctx context.Context, q querier, creditorID int64, all bool, o
 
 // Allocate records an allocation of a suspense line.
 func (t *treasuryTx) Allocate(ctx context.Context, cr remit.Creditor, line store.SuspenseLine, a treasury.Allocation, on time.Time) error {
-	j, jl := t.o.bankJournal(line.Bank)
-	day, piece := remit.FormatDate(remit.Day(on)), suspensePiece(line.ID)
+	day := remit.FormatDate(remit.Day(on))
 	created := t.now.Format(remit.TimestampLayout)
-	var lines []entryLine
+	in := accounting.AllocationInput{Bank: line.Bank, Line: line.ID, On: on, SuspenseAccount: a.SuspenseAccount, Allocated: a.Allocated}
 	for _, p := range a.Parts {
 		c, err := t.customerOf(ctx, cr.ID, p.Document)
 		if err != nil {
@@ -206,11 +170,10 @@ func (t *treasuryTx) Allocate(ctx context.Context, cr remit.Creditor, line store
 				return err
 			}
 		}
-		label := expandLabel(allocationLabel, labelFields{date: remit.Day(on), doc: p.Document, customer: c.code, name: c.name, journal: j})
-		lines = append(lines, t.o.customerLine(EntryAllocation, j, jl, day, piece, c, label, p.Amount))
+		in.Parts = append(in.Parts, accounting.Settled{Customer: c.customer(), Document: p.Document, Amount: p.Amount})
 	}
-	debit := t.o.plainLine(EntryAllocation, j, jl, day, piece, a.SuspenseAccount, "Vidage compte d'attente "+piece, a.Allocated, 0)
-	return t.write(ctx, cr.ID, append([]entryLine{debit}, lines...))
+	e, ok := accounting.Allocation(t.o, in)
+	return t.write(ctx, cr.ID, e, ok)
 }
 
 // WriteOff records a write-off.
@@ -228,20 +191,6 @@ func (t *treasuryTx) WriteOff(ctx context.Context, cr remit.Creditor, w treasury
 		WHERE id = ?`, c.receivable); err != nil {
 		return err
 	}
-	label := expandLabel(writeOffLabel, labelFields{date: w.Date, doc: w.Document, customer: c.code, name: c.name, journal: JournalOD})
-	label = strings.TrimSpace(label + " " + w.Reason)
-	lines := []entryLine{t.o.plainLine(EntryWriteOff, JournalOD, t.o.odLabel(), day, w.Document, w.LossAccount, label, w.Loss, 0)}
-	if w.VAT > 0 {
-		lines = append(lines, t.o.plainLine(EntryWriteOff, JournalOD, t.o.odLabel(), day, w.Document, w.VATAccount, label, w.VAT, 0))
-	}
-	lines = append(lines, t.o.customerLine(EntryWriteOff, JournalOD, t.o.odLabel(), day, w.Document, c, label, w.Amount))
-	return t.write(ctx, cr.ID, lines)
-}
-
-// odLabel is the label of the journal of write-offs.
-func (o EntryOptions) odLabel() string {
-	if j := o.Journals[JournalOD]; j.Label != "" {
-		return j.Label
-	}
-	return journalODLabel
+	e, ok := accounting.WriteOff(t.o, w, c.customer())
+	return t.write(ctx, cr.ID, e, ok)
 }

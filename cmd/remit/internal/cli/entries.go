@@ -231,8 +231,8 @@ func writeOutput(stdout io.Writer, path string, fn func(io.Writer) error) error 
 //	entries.return_label, entries.fee_label, entries.reversal_label
 //	entries.journals         per journal code: {counterpart: ..., label: ...} or just the counterpart
 //	entries.accounts         CompteLib per account or account prefix
-func entryOptionsFromConfig(v *viper.Viper) (sqlite.EntryOptions, error) {
-	o := sqlite.EntryOptions{
+func entryOptionsFromConfig(v *viper.Viper) (accounting.Options, error) {
+	o := accounting.Options{
 		Journal:         v.GetString("entries.journal"),
 		Counterpart:     v.GetString("entries.counterpart"),
 		Centralize:      v.GetBool("entries.centralize"),
@@ -258,13 +258,13 @@ func entryOptionsFromConfig(v *viper.Viper) (sqlite.EntryOptions, error) {
 		o.Direct = !v.GetBool("entries.auxiliary")
 	}
 	if js := v.GetStringMap("entries.journals"); len(js) > 0 {
-		o.Journals = map[string]sqlite.JournalOptions{}
+		o.Journals = map[string]accounting.JournalOptions{}
 		for _, code := range sortedKeys(js) {
 			switch j := js[code].(type) {
 			case map[string]any:
-				o.Journals[code] = sqlite.JournalOptions{Counterpart: configString(j["counterpart"]), Label: configString(j["label"])}
+				o.Journals[code] = accounting.JournalOptions{Counterpart: configString(j["counterpart"]), Label: configString(j["label"])}
 			default:
-				o.Journals[code] = sqlite.JournalOptions{Counterpart: configString(j)}
+				o.Journals[code] = accounting.JournalOptions{Counterpart: configString(j)}
 			}
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/remit-dev/remit/remit/accounting"
-	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
 const entriesCSV = `document;customer;name;amount;due_date;method;iban;mandate;mandate_signed;town;country;pointed
@@ -71,7 +70,7 @@ BQ,Banque,1,4,2026-11-22,411000,Clients,411DURAND,Durand SA,F2026-0045,2026-11-2
 }
 
 func TestEntryOptionsFromConfig(t *testing.T) {
-	read := func(yaml string) (sqlite.EntryOptions, error) {
+	read := func(yaml string) (accounting.Options, error) {
 		v := viper.New()
 		v.SetConfigType("yaml")
 		if err := v.ReadConfig(strings.NewReader(yaml)); err != nil {
@@ -99,7 +98,7 @@ entries:
 	}
 	if o.Journal != "bq1" || o.Counterpart != "512100" || o.Date != "collection" || o.CustomerAccount != "411100" || !o.Direct ||
 		o.Disabled || o.FeeAccount != "627800" || o.Label != "Remise du JJ/MM/AA" ||
-		o.Journals["rt"] != (sqlite.JournalOptions{Counterpart: "09AAMM00", Label: "Remises de traites"}) ||
+		o.Journals["rt"] != (accounting.JournalOptions{Counterpart: "09AAMM00", Label: "Remises de traites"}) ||
 		o.Journals["bq2"].Counterpart != "512200" || o.AccountLabels["5121"] != "BNP Paribas" {
 		t.Errorf("options %+v", o)
 	}
