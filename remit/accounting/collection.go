@@ -144,7 +144,7 @@ func NewCollection(o Options, r remit.Remittance, b Banking, groups []ItemGroup)
 	}
 	remDate := remit.FormatDate(remit.Day(r.CreatedAt))
 	c := &Collection{o: o, remDate: remDate, byKey: map[collectionKey]*CollectionEcriture{}, journals: map[string]string{}}
-	custTpl, counterTpl := ParseLabel(o.CustomerLabel), ParseLabel(o.Label)
+	custTpl, counterTpl := ParseLabel(o.CustomerLabel), ParseLabel(o.Label(KindCollection))
 	for _, g := range groups {
 		k := c.key(g.Journal, g.Collection)
 		e := c.byKey[k]

@@ -138,7 +138,7 @@ func TestCollection(t *testing.T) {
 2 RT 2026-11-22 .2 411B F2 "F2 Client 411B" C 20.50 AAB 2026-11-22
 2 RT 2026-11-22 .3 411A F3 "F3 Client 411A" C 30.00 AAC 2026-11-22
 `},
-		{"dated by collection, masked counterpart", Options{Date: DateCollection, Counterpart: "09AAMM00", Label: "Prélèvements du JJ/MM/AAAA",
+		{"dated by collection, masked counterpart", Options{Date: DateCollection, Counterpart: "09AAMM00", Labels: map[Kind]string{KindCollection: "Prélèvements du JJ/MM/AAAA"},
 			CustomerLabel: "{customer} {doc} {journal}", AccountLabels: map[string]string{"0927": "Effets 2027"}}, items, `
 0 BQ 2026-12-01 .1 09261200 F1 "Prélèvements du 01/12/2026" D 10.00
 0 BQ 2026-12-01 .2 411000 411A F1 "411A F1 BQ" C 10.00 AAA 2026-12-01

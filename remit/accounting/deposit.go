@@ -29,7 +29,7 @@ func Deposit(o Options, in DepositInput) (e Ecriture, ok bool) {
 	}
 	day := remit.FormatDate(remit.Day(in.On))
 	e.Header = Header{Journal: in.Journal, JournalLabel: o.journalLabel(in.Journal), Date: day, Remittance: in.Remittance.ID}
-	label := ExpandLabel(o.Label, LabelFields{Date: remit.Day(in.On), Ref: in.Remittance.Ref, Journal: in.Journal})
+	label := ExpandLabel(o.Label(KindCollection), LabelFields{Date: remit.Day(in.On), Ref: in.Remittance.Ref, Journal: in.Journal})
 	piece := "Remise " + in.Remittance.Ref
 	e.Lines = []Line{
 		{Kind: KindCollection, Seq: 1, Account: in.BankAccount, AccountLabel: o.AccountLabel(in.BankAccount), Piece: piece,

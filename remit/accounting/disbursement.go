@@ -173,7 +173,7 @@ func PaymentReturn(o Options, in PaymentReturnInput) (ret, fee Ecriture, retOK, 
 		f.Journal = in.BookedJournals[i][0]
 		l := Line{Kind: KindReturn, Seq: int64(i + 1), Payment: b.Payment, Payable: b.Payable, Account: b.Account,
 			AccountLabel: b.AccountLabel, Aux: b.Aux, AuxLabel: b.AuxLabel, Counterpart: b.Counterpart, Piece: b.Piece, PieceDate: in.Date,
-			Label: ExpandLabel(o.ReturnLabel, f), Debit: b.Credit, Credit: b.Debit}
+			Label: ExpandLabel(o.Label(KindReturn), f), Debit: b.Credit, Credit: b.Debit}
 		ret.Lines = append(ret.Lines, l)
 	}
 	ret.Header = Header{Journal: in.BookedJournals[0][0], JournalLabel: in.BookedJournals[0][1], Date: in.Date, Remittance: in.Remittance}
@@ -187,7 +187,7 @@ func PaymentReturn(o Options, in PaymentReturnInput) (ret, fee Ecriture, retOK, 
 	if from == "" {
 		from = bank.Account
 	}
-	label := ExpandLabel(o.FeeLabel, f)
+	label := ExpandLabel(o.Label(KindFee), f)
 	fee.Header = Header{Journal: in.BookedJournals[last][0], JournalLabel: in.BookedJournals[last][1], Date: in.Date,
 		Remittance: in.Remittance}
 	fee.Lines = []Line{

@@ -48,8 +48,8 @@ type Ecriture struct {
 	Lines []Line
 }
 
-// Check verifies that every line has exactly one positive side and that
-// the lines balance.
+// Check verifies that every line is of a kind a rule writes and has
+// exactly one positive side, and that the lines balance.
 func (e *Ecriture) Check() error {
 	var t Tally
 	for i := range e.Lines {
@@ -60,14 +60,18 @@ func (e *Ecriture) Check() error {
 	return t.Balanced(e.Header)
 }
 
-// Tally checks an écriture's lines as they stream: each has exactly one
-// positive side, and together they balance.
+// Tally checks an écriture's lines as they stream: each is of a known
+// kind with exactly one positive side, and together they balance.
 type Tally struct {
 	Debit, Credit int64
 }
 
-// Add counts a line, or says why it cannot be written.
+// Add counts a line, or says why it cannot be written: a kind no rule
+// writes (Rules), or not exactly one positive side.
 func (t *Tally) Add(l *Line) error {
+	if err := checkKind(l); err != nil {
+		return err
+	}
 	if err := checkSides(l); err != nil {
 		return err
 	}

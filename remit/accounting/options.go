@@ -44,15 +44,12 @@ type Options struct {
 	Journals        map[string]JournalOptions // per journal code (the receivables' journal column)
 	Centralize      bool                      // one counterpart line per écriture instead of one per payment
 	Date            string                    // DateRemittance (default) or DateCollection
-	Label           string                    // counterpart lines; default "Recettes au {JJ}/{MM}/{AA}"
-	CustomerLabel   string                    // customer lines; default "{doc} {name}"
+	Labels          map[Kind]string           // label template of each kind's lines (Rules); default the rule's
+	CustomerLabel   string                    // a collection's customer lines; default "{doc} {name}"
 	CustomerAccount string                    // collective account; default 411000
 	Direct          bool                      // the customer's code is the account (no auxiliary account)
 	FeeAccount      string                    // bank fees; default 627000
 	FeeCounterpart  string                    // account the fee is taken from; default the journal's counterpart
-	ReturnLabel     string                    // default "Rejet {doc} {reason}"
-	FeeLabel        string                    // default "Frais rejet {doc}"
-	ReversalLabel   string                    // default "Annulation remise {ref}"
 	AccountLabels   map[string]string         // CompteLib by account or account prefix (longest prefix wins)
 
 	// Supplier payments (Disbursement).
@@ -77,13 +74,9 @@ func (o Options) Normalize() (Options, error) {
 	o.Journal = strings.ToUpper(o.Journal)
 	def(&o.Counterpart, DefaultCounterpart)
 	def(&o.Date, DateRemittance)
-	def(&o.Label, DefaultEntryLabel)
 	def(&o.CustomerLabel, DefaultCustomerLabel)
 	def(&o.CustomerAccount, DefaultCustomerAccount)
 	def(&o.FeeAccount, DefaultFeeAccount)
-	def(&o.ReturnLabel, DefaultReturnLabel)
-	def(&o.FeeLabel, DefaultFeeLabel)
-	def(&o.ReversalLabel, DefaultReversalLabel)
 	def(&o.SupplierAccount, DefaultSupplierAccount)
 	def(&o.DiscountAccount, DefaultDiscountAccount)
 	def(&o.SupplierLabel, DefaultSupplierLabel)
@@ -91,6 +84,18 @@ func (o Options) Normalize() (Options, error) {
 	def(&o.DiscountLabel, DefaultDiscountLabel)
 	o.FeeCounterpart = strings.TrimSpace(o.FeeCounterpart)
 	var errs []error
+	for _, k := range sortedKinds(o.Labels) {
+		if _, ok := RuleOf(k); !ok {
+			errs = append(errs, fmt.Errorf("label of the %q lines: no such kind of entry (want one of %s)", k, kindList()))
+		}
+	}
+	kindLabels := make(map[Kind]string, len(Rules))
+	for _, r := range Rules {
+		l := o.Labels[r.Kind]
+		def(&l, r.Default)
+		kindLabels[r.Kind] = l
+	}
+	o.Labels = kindLabels
 	check := func(what, account string) {
 		if err := checkAccount(account); err != nil {
 			errs = append(errs, fmt.Errorf("%s %q: %w", what, account, err))
@@ -149,6 +154,25 @@ func (o Options) Normalize() (Options, error) {
 func (o Options) Validate() error {
 	_, err := o.Normalize()
 	return err
+}
+
+// Label is the label template of kind k's lines: as set, else the
+// rule's default.
+func (o Options) Label(k Kind) string {
+	if l := strings.TrimSpace(o.Labels[k]); l != "" {
+		return l
+	}
+	r, _ := RuleOf(k)
+	return r.Default
+}
+
+func sortedKinds(m map[Kind]string) []Kind {
+	keys := make([]Kind, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	return keys
 }
 
 func sortedJournalCodes(m map[string]JournalOptions) []string {

@@ -56,13 +56,13 @@ func Return(o Options, in ReturnInput) (e Ecriture, ok bool) {
 		e.Lines = append(e.Lines, l)
 	}
 	if in.Booked != nil {
-		label := ExpandLabel(o.ReturnLabel, f)
+		label := ExpandLabel(o.Label(KindReturn), f)
 		add(Line{Kind: KindReturn, Receivable: in.Receivable, Account: b.Account, AccountLabel: b.AccountLabel, Aux: b.Aux,
 			AuxLabel: b.AuxLabel, Counterpart: b.Counterpart, Label: label, Debit: in.Amount})
 		add(Line{Kind: KindReturn, Account: b.Counterpart, AccountLabel: o.AccountLabel(b.Counterpart), Label: label, Credit: in.Amount})
 	}
 	if in.Fee > 0 && !o.Disabled {
-		label := ExpandLabel(o.FeeLabel, f)
+		label := ExpandLabel(o.Label(KindFee), f)
 		from := o.FeeCounterpart
 		if from == "" {
 			from = b.Counterpart

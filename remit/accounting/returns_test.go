@@ -48,8 +48,8 @@ RT Remises 2026-12-08 remittance 3
 .1 return 411000 411A (09261200) 30/7/1 F7 2026-12-08 "Rejet F7 AM04" D 12000
 .2 return 09261200 () 30/0/1 F7 2026-12-08 "Rejet F7 AM04" C 12000
 `},
-		{"booked, a fee taken from another account", Options{FeeCounterpart: "512900", ReturnLabel: "Impayé {doc} {name} {ref}",
-			FeeLabel: "Frais {doc} {journal} {JJ}/{MM}"}, withFee, `
+		{"booked, a fee taken from another account", Options{FeeCounterpart: "512900", Labels: map[Kind]string{KindReturn: "Impayé {doc} {name} {ref}",
+			KindFee: "Frais {doc} {journal} {JJ}/{MM}"}}, withFee, `
 RT Remises 2026-12-08 remittance 3
 .1 return 411000 411A (09261200) 30/7/1 F7 2026-12-08 "Impayé F7 Alpha 003" D 12000
 .2 return 09261200 () 30/0/1 F7 2026-12-08 "Impayé F7 Alpha 003" C 12000
@@ -97,8 +97,8 @@ RT Remises 2026-12-08 remittance 3
 
 func TestEcritureCheck(t *testing.T) {
 	e := Ecriture{Header: Header{Journal: "BQ", Date: "2026-12-08"}, Lines: []Line{
-		{Seq: 1, Account: "627000", Piece: "F1", Debit: 250},
-		{Seq: 2, Account: "512000", Piece: "F1", Credit: 200},
+		{Kind: KindFee, Seq: 1, Account: "627000", Piece: "F1", Debit: 250},
+		{Kind: KindFee, Seq: 2, Account: "512000", Piece: "F1", Credit: 200},
 	}}
 	if err := e.Check(); !errors.Is(err, ErrUnbalanced) || err.Error() != "journal BQ, 2026-12-08: debit 2.50, credit 2.00: entries do not balance" {
 		t.Errorf("unbalanced: %v", err)

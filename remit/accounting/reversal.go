@@ -9,7 +9,7 @@ import (
 // Reversal reverses the écritures of a cancelled remittance: they may
 // already be in the accounting software, so they are never deleted. Each
 // is reversed by one with the same lines, debit and credit swapped,
-// labelled ReversalLabel and dated the day of the cancellation, never
+// labelled as o.Label(KindReversal) says and dated the day of the cancellation, never
 // before the écriture it reverses. The lines stream: Begin an écriture,
 // give it the lines of the one it reverses in order, End it. The customer
 // lines are left unlettered: once the reversal is recorded, the
@@ -26,7 +26,7 @@ type Reversal struct {
 // NewReversal starts reversing remittance r's écritures on day today; o
 // must be normalized.
 func NewReversal(o Options, r remit.Remittance, today time.Time) *Reversal {
-	return &Reversal{ref: r.Ref, today: remit.FormatDate(remit.Day(today)), label: ParseLabel(o.ReversalLabel)}
+	return &Reversal{ref: r.Ref, today: remit.FormatDate(remit.Day(today)), label: ParseLabel(o.Label(KindReversal))}
 }
 
 // Today is the reversal's day, its lines' PieceDate.

@@ -14,7 +14,7 @@ import (
 // écriture reversed, the customer lines unlettered (lettered again once
 // recorded).
 func TestReversal(t *testing.T) {
-	o, _ := Options{ReversalLabel: "Annulation {ref} {doc} {JJ}/{MM}/{AA} {journal}"}.Normalize()
+	o, _ := Options{Labels: map[Kind]string{KindReversal: "Annulation {ref} {doc} {JJ}/{MM}/{AA} {journal}"}}.Normalize()
 	r := remit.Remittance{ID: 4, Ref: "004"}
 	v := NewReversal(o, r, time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC))
 	orig := []struct {

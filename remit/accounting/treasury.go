@@ -13,17 +13,13 @@ import (
 // explains, booked to the suspense account; its allocation to
 // receivables; a transfer paying receivables; a write-off. Amounts and
 // accounts come from package treasury's rules; here they are laid out as
-// lines, with the configured customer account and labels. They belong to
+// lines, with the configured customer account, and the labels of Rules
+// (the suspense label's {label} is the statement line's). They belong to
 // no remittance (Header.Remittance 0).
 
-// Labels and journal of the treasury écritures.
+// The journal of the write-offs (opérations diverses, seed 000:
+// "Opérations diverses de gestion … Abandon de créance").
 const (
-	suspenseLabel   = "Attente {label}"
-	allocationLabel = "Affectation {doc} {name}"
-	paymentLabel    = "Règlement {doc} {name}"
-	writeOffLabel   = "Abandon de créance {doc}"
-	// JournalOD is the journal of the write-offs (opérations diverses,
-	// seed 000: "Opérations diverses de gestion … Abandon de créance").
 	JournalOD      = "OD"
 	journalODLabel = "Opérations diverses"
 )
@@ -62,7 +58,7 @@ func Suspense(o Options, in SuspenseInput) (e Ecriture, ok bool) {
 		return Ecriture{}, false
 	}
 	day, piece := remit.FormatDate(remit.Day(in.On)), SuspensePiece(in.Line)
-	text := strings.TrimSpace(strings.ReplaceAll(suspenseLabel, "{label}", in.Label))
+	text := strings.TrimSpace(strings.ReplaceAll(o.Label(KindSuspense), "{label}", in.Label))
 	e.Header = o.bankHeader(in.Bank, day)
 	e.add(o.plainLine(KindSuspense, day, piece, in.BankAccount, text, in.Amount, 0))
 	e.add(o.plainLine(KindSuspense, day, piece, treasury.DefaultAccounts.Suspense, text, 0, in.Amount))
@@ -87,7 +83,7 @@ func Payment(o Options, in PaymentInput) (e Ecriture, ok bool) {
 	day := remit.FormatDate(remit.Day(in.On))
 	e.Header = o.bankHeader(in.Bank, day)
 	for _, p := range in.Paid {
-		label := ExpandLabel(paymentLabel, LabelFields{Date: remit.Day(in.On), Doc: p.Document, Customer: p.Code, Name: p.Name,
+		label := ExpandLabel(o.Label(KindPayment), LabelFields{Date: remit.Day(in.On), Doc: p.Document, Customer: p.Code, Name: p.Name,
 			Journal: e.Journal})
 		e.add(o.plainLine(KindPayment, day, p.Document, in.BankAccount, label, p.Amount, 0))
 		e.add(o.customerLine(KindPayment, day, p.Document, p.Customer, label, p.Amount))
@@ -117,7 +113,7 @@ func Allocation(o Options, in AllocationInput) (e Ecriture, ok bool) {
 	e.Header = o.bankHeader(in.Bank, day)
 	e.add(o.plainLine(KindAllocation, day, piece, in.SuspenseAccount, "Vidage compte d'attente "+piece, in.Allocated, 0))
 	for _, p := range in.Parts {
-		label := ExpandLabel(allocationLabel, LabelFields{Date: remit.Day(in.On), Doc: p.Document, Customer: p.Code, Name: p.Name,
+		label := ExpandLabel(o.Label(KindAllocation), LabelFields{Date: remit.Day(in.On), Doc: p.Document, Customer: p.Code, Name: p.Name,
 			Journal: e.Journal})
 		e.add(o.customerLine(KindAllocation, day, piece, p.Customer, label, p.Amount))
 	}
@@ -133,7 +129,7 @@ func WriteOff(o Options, w treasury.WriteOff, c Customer) (e Ecriture, ok bool) 
 	}
 	day := remit.FormatDate(w.Date)
 	e.Header = Header{Journal: JournalOD, JournalLabel: o.odLabel(), Date: day}
-	label := ExpandLabel(writeOffLabel, LabelFields{Date: w.Date, Doc: w.Document, Customer: c.Code, Name: c.Name, Journal: JournalOD})
+	label := ExpandLabel(o.Label(KindWriteOff), LabelFields{Date: w.Date, Doc: w.Document, Customer: c.Code, Name: c.Name, Journal: JournalOD})
 	label = strings.TrimSpace(label + " " + w.Reason)
 	e.add(o.plainLine(KindWriteOff, day, w.Document, w.LossAccount, label, w.Loss, 0))
 	if w.VAT > 0 {

@@ -137,7 +137,8 @@ func TestKeptRowReadsBackAsTheRuleGives(t *testing.T) {
 	for _, centralize := range []bool{false, true} {
 		for _, direct := range []bool{false, true} {
 			for i, label := range labels {
-				o := accounting.Options{Centralize: centralize, Direct: direct, CustomerLabel: label, Label: labels[(i+3)%len(labels)],
+				o := accounting.Options{Centralize: centralize, Direct: direct, CustomerLabel: label,
+					Labels:        map[accounting.Kind]string{accounting.KindCollection: labels[(i+3)%len(labels)]},
 					AccountLabels: map[string]string{"09": "Effets", "5112": "Chèques"},
 					Journals:      map[string]accounting.JournalOptions{"RT": {Counterpart: "5112", Label: "Remises"}}}
 				if !centralize && i%2 == 1 {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -111,7 +112,8 @@ func TestCollectionEntriesMasksJournalsAndDates(t *testing.T) {
 		sddLine("F2", "411B", "20.00", "2027-01-04", "RUM-B", "")+
 		sddLine("F3", "411C", "30.00", "2026-12-01", "RUM-C", ""))
 	e.exec("UPDATE receivables SET journal = 'rt' WHERE document IN ('F1', 'F2')")
-	err := e.st.SetEntryOptions(accounting.Options{Date: accounting.DateCollection, Label: "Prélèvements du JJ/MM/AAAA",
+	err := e.st.SetEntryOptions(accounting.Options{Date: accounting.DateCollection,
+		Labels:        map[accounting.Kind]string{accounting.KindCollection: "Prélèvements du JJ/MM/AAAA"},
 		Journals:      map[string]accounting.JournalOptions{"RT": {Counterpart: "09AAMM00", Label: "Remises"}},
 		AccountLabels: map[string]string{"09": "Effets à l'échéance"}})
 	if err != nil {
@@ -462,4 +464,25 @@ RT#3.2 2026-11-23 411000 411B F2 "F2 Client 411B" C 20.00 AAB 2026-11-23
 		t.Errorf("ids %s", ids)
 	}
 	assertBalanced(t, e.st)
+}
+
+// The kind column takes the kinds of entry line accounting.Rules lists, and
+// no other: a new kind of entry comes with the migration that adds it.
+func TestEntryKindsAreTheRules(t *testing.T) {
+	st, _ := newTestStore(t)
+	var ddl string
+	if err := st.db.QueryRow(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'entry_lines'`).Scan(&ddl); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`kind\s+TEXT NOT NULL CHECK \(kind IN \(([^)]*)\)\)`).FindStringSubmatch(ddl)
+	if m == nil {
+		t.Fatalf("no check of the kind in\n%s", ddl)
+	}
+	var want []string
+	for _, k := range accounting.Kinds() {
+		want = append(want, "'"+string(k)+"'")
+	}
+	if got := strings.Join(strings.Fields(m[1]), " "); got != strings.Join(want, ", ") {
+		t.Errorf("entry_lines.kind takes %s; accounting.Rules lists %s", got, strings.Join(want, ", "))
+	}
 }

@@ -229,6 +229,7 @@ func writeOutput(stdout io.Writer, path string, fn func(io.Writer) error) error 
 //	entries.fee_account      bank fees (default 627000)
 //	entries.fee_counterpart  account the fees are taken from (default the journal's counterpart)
 //	entries.return_label, entries.fee_label, entries.reversal_label
+//	                         (each kind of line's label: accounting.Rules)
 //	entries.journals         per journal code: {counterpart: ..., label: ...} or just the counterpart
 //	entries.accounts         CompteLib per account or account prefix
 func entryOptionsFromConfig(v *viper.Viper) (accounting.Options, error) {
@@ -237,19 +238,21 @@ func entryOptionsFromConfig(v *viper.Viper) (accounting.Options, error) {
 		Counterpart:     v.GetString("entries.counterpart"),
 		Centralize:      v.GetBool("entries.centralize"),
 		Date:            v.GetString("entries.date"),
-		Label:           v.GetString("entries.label"),
+		Labels:          map[accounting.Kind]string{},
 		CustomerLabel:   v.GetString("entries.customer_label"),
 		CustomerAccount: v.GetString("entries.customer_account"),
 		FeeAccount:      v.GetString("entries.fee_account"),
 		FeeCounterpart:  v.GetString("entries.fee_counterpart"),
-		ReturnLabel:     v.GetString("entries.return_label"),
-		FeeLabel:        v.GetString("entries.fee_label"),
-		ReversalLabel:   v.GetString("entries.reversal_label"),
 		SupplierAccount: v.GetString("entries.supplier_account"),
 		DiscountAccount: v.GetString("entries.discount_account"),
 		SupplierLabel:   v.GetString("entries.supplier_label"),
 		PaymentLabel:    v.GetString("entries.payment_label"),
 		DiscountLabel:   v.GetString("entries.discount_label"),
+	}
+	for _, r := range accounting.Rules {
+		if r.Setting != "" {
+			o.Labels[r.Kind] = v.GetString("entries." + r.Setting)
+		}
 	}
 	if v.IsSet("entries.generate") {
 		o.Disabled = !v.GetBool("entries.generate")

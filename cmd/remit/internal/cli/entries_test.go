@@ -84,6 +84,7 @@ entries:
   counterpart: "512100"
   date: collection
   label: "Remise du JJ/MM/AA"
+  reversal_label: "Remise {ref} annulée"
   customer_account: 411100
   auxiliary: false
   fee_account: "627800"
@@ -97,7 +98,8 @@ entries:
 		t.Fatal(err)
 	}
 	if o.Journal != "bq1" || o.Counterpart != "512100" || o.Date != "collection" || o.CustomerAccount != "411100" || !o.Direct ||
-		o.Disabled || o.FeeAccount != "627800" || o.Label != "Remise du JJ/MM/AA" ||
+		o.Disabled || o.FeeAccount != "627800" || o.Labels[accounting.KindCollection] != "Remise du JJ/MM/AA" ||
+		o.Labels[accounting.KindReversal] != "Remise {ref} annulée" || o.Labels[accounting.KindFee] != "" ||
 		o.Journals["rt"] != (accounting.JournalOptions{Counterpart: "09AAMM00", Label: "Remises de traites"}) ||
 		o.Journals["bq2"].Counterpart != "512200" || o.AccountLabels["5121"] != "BNP Paribas" {
 		t.Errorf("options %+v", o)

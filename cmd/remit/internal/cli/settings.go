@@ -119,15 +119,11 @@ var fileSettings = map[string]string{
 	"entries.counterpart":      "string",
 	"entries.centralize":       "bool",
 	"entries.date":             "string",
-	"entries.label":            "string",
 	"entries.customer_label":   "string",
 	"entries.customer_account": "string",
 	"entries.auxiliary":        "bool",
 	"entries.fee_account":      "string",
 	"entries.fee_counterpart":  "string",
-	"entries.return_label":     "string",
-	"entries.fee_label":        "string",
-	"entries.reversal_label":   "string",
 	"entries.supplier_account": "string",
 	"entries.discount_account": "string",
 	"entries.supplier_label":   "string",
@@ -136,6 +132,16 @@ var fileSettings = map[string]string{
 	"entries.journals":         "map",
 	"entries.cheque_account":   "string",
 	"entries.accounts":         "map",
+}
+
+// The label of each kind of entry line (entries.label, entries.return_label…)
+// is a setting of its rule's.
+func init() {
+	for _, r := range accounting.Rules {
+		if r.Setting != "" {
+			fileSettings["entries."+r.Setting] = "string"
+		}
+	}
 }
 
 // fileValueKinds are the kinds of file-only keys whose value is checked
