@@ -34,8 +34,8 @@
 // the setting of its label template and the default. A new kind is a
 // function from a domain value and the Options to an Ecriture whose lines
 // carry the kind, plus one line in Rules; the store records any Ecriture
-// that Check accepts, and reversal, lettering and the exports take it as
-// it is.
+// that Check accepts (store.Tx.RecordEcriture), and reversal, lettering
+// and the exports take it as it is.
 //
 //	o, err := accounting.Options{Journal: "BQ1", Centralize: true}.Normalize()
 //	e, ok := accounting.Return(o, accounting.ReturnInput{…, Booked: &booked, Fee: 250})

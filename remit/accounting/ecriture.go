@@ -48,11 +48,16 @@ type Ecriture struct {
 	Lines []Line
 }
 
-// Check verifies that every line is of a kind a rule writes and has
-// exactly one positive side, and that the lines balance.
+// Check verifies that the lines are numbered from 1 in order, that each is
+// of a kind a rule writes with exactly one positive side, and that they
+// balance.
 func (e *Ecriture) Check() error {
 	var t Tally
 	for i := range e.Lines {
+		if e.Lines[i].Seq != int64(i+1) {
+			return fmt.Errorf("line %d (%s %s) is numbered %d: an écriture's lines are numbered 1, 2, … in order", i+1,
+				e.Lines[i].Account, e.Lines[i].Piece, e.Lines[i].Seq)
+		}
 		if err := t.Add(&e.Lines[i]); err != nil {
 			return err
 		}

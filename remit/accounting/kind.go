@@ -39,7 +39,8 @@ type Rule struct {
 // its lines with o.Label(kind); the line gives the kind, its label's
 // setting and default. Nothing else changes: the
 // settings file takes the label (entries.<Setting>), the store records any
-// Ecriture that Check accepts, a cancelled remittance's écritures are
+// Ecriture that Check accepts (store.Tx.RecordEcriture, inside the use
+// case's transaction), a cancelled remittance's écritures are
 // reversed whatever their kind, and the FEC and CSV exports write them.
 // The databases' kind columns accept the kinds listed here (the stores'
 // tests compare them): a new kind comes with the migration that adds it.

@@ -107,4 +107,12 @@ func TestEcritureCheck(t *testing.T) {
 	if err := e.Check(); err == nil || err.Error() != "line 2 (512000 F1): debit 0.50, credit 2.00: exactly one must be positive" {
 		t.Errorf("both sides: %v", err)
 	}
+	e.Lines[1].Debit, e.Lines[1].Credit, e.Lines[1].Seq = 0, 250, 3
+	if err := e.Check(); err == nil || err.Error() != "line 2 (512000 F1) is numbered 3: an écriture's lines are numbered 1, 2, … in order" {
+		t.Errorf("numbered out of order: %v", err)
+	}
+	e.Lines[1].Seq = 2
+	if err := e.Check(); err != nil {
+		t.Errorf("a fee: %v", err)
+	}
 }

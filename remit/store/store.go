@@ -190,6 +190,11 @@ type Tx interface {
 	RenameFile(ctx context.Context, remittanceID int64, from, to string) error
 	// MarkSent records that a remittance went to the bank.
 	MarkSent(ctx context.Context, remittanceID int64) error
+	// RecordEcriture records an écriture a rule of remit/accounting gave, of
+	// any kind accounting.Rules lists, once Check accepts it: under its
+	// journal's next number, which it returns; the receivables and
+	// payables its lines name are lettered again from all their lines.
+	RecordEcriture(ctx context.Context, creditorID int64, e *accounting.Ecriture) (int64, error)
 	// Cancel withdraws a remittance: its receivables go back to pointed,
 	// the amendments it announced are to announce again, its écritures are
 	// reversed, its status is cancelled.

@@ -52,6 +52,38 @@ func nullID(id int64) any {
 	return id
 }
 
+// RecordEcriture records an écriture a rule gave (store.Tx).
+func (t *tx) RecordEcriture(ctx context.Context, creditorID int64, e *accounting.Ecriture) (int64, error) {
+	return recordEcriture(ctx, t.q, creditorID, remit.FormatDate(remit.Day(t.s.now())), e)
+}
+
+// recordEcriture records an écriture (writeEcriture), then letters again
+// the receivables and payables its lines name.
+func recordEcriture(ctx context.Context, tx *sql.Tx, creditorID int64, createdOn string, e *accounting.Ecriture) (int64, error) {
+	number, err := writeEcriture(ctx, tx, creditorID, createdOn, e)
+	if err != nil {
+		return 0, err
+	}
+	receivables, payables := map[int64]bool{}, map[int64]bool{}
+	for i := range e.Lines {
+		if id := e.Lines[i].Receivable; id != 0 {
+			receivables[id] = true
+		}
+		if id := e.Lines[i].Payable; id != 0 {
+			payables[id] = true
+		}
+	}
+	if err := reletter(ctx, tx, sortedIDs(receivables)...); err != nil {
+		return 0, err
+	}
+	if len(payables) > 0 {
+		if err := reletterPayables(ctx, tx, `p.id IN (SELECT value FROM json_each(?))`, jsonIDs(sortedIDs(payables))); err != nil {
+			return 0, err
+		}
+	}
+	return number, nil
+}
+
 // writeEcriture checks an écriture and records it under its journal's next
 // number, returned (0 for an écriture without lines).
 func writeEcriture(ctx context.Context, tx *sql.Tx, creditorID int64, createdOn string, e *accounting.Ecriture) (int64, error) {

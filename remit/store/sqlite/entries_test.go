@@ -15,6 +15,7 @@ import (
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/lcr"
 	"github.com/remit-dev/remit/remit/collect/sdd"
+	"github.com/remit-dev/remit/remit/store"
 )
 
 // entryDump lists the entries (all when remID is 0) one per line:
@@ -485,4 +486,59 @@ func TestEntryKindsAreTheRules(t *testing.T) {
 	if got := strings.Join(strings.Fields(m[1]), " "); got != strings.Join(want, ", ") {
 		t.Errorf("entry_lines.kind takes %s; accounting.Rules lists %s", got, strings.Join(want, ", "))
 	}
+}
+
+// A use case records an écriture a rule gave through the store's
+// transaction (store.Tx.RecordEcriture): numbered after the journal's
+// last écriture, its receivable lettered again from all its lines. An
+// écriture Check refuses is not recorded, and nothing of the transaction
+// stays.
+func TestRecordEcriture(t *testing.T) {
+	ctx := context.Background()
+	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
+	e.run(sdd.Options{})
+	o, _ := accounting.Options{}.Normalize()
+	in := accounting.ReturnInput{Remittance: 1, Item: 1, Receivable: 1, Date: "2026-12-03", Document: "F1", Reason: "AM04", Amount: 1000,
+		Fee: 150, Booked: &accounting.Booked{Journal: "BQ", JournalLabel: "Banque", Account: "411000", AccountLabel: "Clients", Aux: "411A",
+			AuxLabel: "Client 411A", Counterpart: "512000"}}
+	ec, ok := accounting.Return(o, in)
+	if !ok {
+		t.Fatal("nothing to book")
+	}
+	bad := ec
+	bad.Lines = append([]accounting.Line(nil), ec.Lines...)
+	bad.Lines[3].Credit = 140
+	var number int64
+	err := e.st.Update(ctx, func(tx store.Tx) error {
+		var err error
+		number, err = tx.RecordEcriture(ctx, e.cr.ID, &ec)
+		if err != nil {
+			return err
+		}
+		_, err = tx.RecordEcriture(ctx, e.cr.ID, &bad)
+		return err
+	})
+	if !errors.Is(err, accounting.ErrUnbalanced) {
+		t.Fatalf("an unbalanced écriture: %v", err)
+	}
+	before := `
+BQ#1.1 2026-11-22 512000 F1 "Recettes au 22/11/26" D 10.00
+BQ#1.2 2026-11-22 411000 411A F1 "F1 Client 411A" C 10.00 AAA 2026-11-22
+`
+	checkDump(t, entryDump(t, e.st, 0), before)
+	if err := e.st.Update(ctx, func(tx store.Tx) error {
+		var err error
+		number, err = tx.RecordEcriture(ctx, e.cr.ID, &ec)
+		return err
+	}); err != nil || number != 2 {
+		t.Fatalf("écriture %d: %v", number, err)
+	}
+	checkDump(t, entryDump(t, e.st, 0), `
+BQ#1.1 2026-11-22 512000 F1 "Recettes au 22/11/26" D 10.00
+BQ#1.2 2026-11-22 411000 411A F1 "F1 Client 411A" C 10.00 aaa 2026-12-03
+BQ#2.1 2026-12-03 411000 411A F1 "Rejet F1 AM04" D 10.00 aaa 2026-12-03
+BQ#2.2 2026-12-03 512000 F1 "Rejet F1 AM04" C 10.00
+BQ#2.3 2026-12-03 627000 F1 "Frais rejet F1" D 1.50
+BQ#2.4 2026-12-03 512000 F1 "Frais rejet F1" C 1.50
+`)
 }

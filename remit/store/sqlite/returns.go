@@ -389,13 +389,8 @@ func (ap *returnApplier) entries(returnID int64, in remit.ReturnInput, day strin
 	if !ok {
 		return nil
 	}
-	if _, err := writeEcriture(ctx, tx.tx, ap.cr.ID, remit.FormatDate(remit.Day(ap.now)), &e); err != nil {
+	if _, err := recordEcriture(ctx, tx.tx, ap.cr.ID, remit.FormatDate(remit.Day(ap.now)), &e); err != nil {
 		return err
-	}
-	if ri.Booked != nil {
-		if err := reletter(ctx, tx.tx, c.receivableID); err != nil {
-			return err
-		}
 	}
 	return checkRemittanceBalanced(ctx, tx, c.remittanceID)
 }

@@ -43,21 +43,13 @@ func (c customerOf) customer() accounting.Customer {
 }
 
 // write records an écriture a rule gave and letters again its
-// receivables; ok false (entries off) records nothing.
+// receivables (recordEcriture); ok false (entries off) records nothing.
 func (t *treasuryTx) write(ctx context.Context, creditorID int64, e accounting.Ecriture, ok bool) error {
 	if !ok || len(e.Lines) == 0 {
 		return nil
 	}
-	if _, err := writeEcriture(ctx, t.q, creditorID, remit.FormatDate(remit.Day(t.now)), &e); err != nil {
-		return err
-	}
-	var ids []int64
-	for _, l := range e.Lines {
-		if l.Receivable != 0 {
-			ids = append(ids, l.Receivable)
-		}
-	}
-	return reletter(ctx, t.q, ids...)
+	_, err := recordEcriture(ctx, t.q, creditorID, remit.FormatDate(remit.Day(t.now)), &e)
+	return err
 }
 
 // ToSuspense books a line's credit to the suspense account.
