@@ -438,8 +438,7 @@ func (w *collectionWriter) writeLines(ctx context.Context, tx *sql.Tx, booked ma
 			}
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.receivable_id, i.amount, i.due_date, i.collection_date, i.document,
-			i.customer, i.name, i.journal
+	rows, err := tx.QueryContext(ctx, `SELECT `+collectionItemColumns.sql()+`
 		FROM remittance_lines i
 		WHERE i.remittance_id = ? AND i.status = 'remitted' ORDER BY i.block, i.position, i.id`, w.r.ID)
 	if err != nil {
@@ -447,10 +446,15 @@ func (w *collectionWriter) writeLines(ctx context.Context, tx *sql.Tx, booked ma
 	}
 	defer rows.Close()
 	var it accounting.CollectionItem
+	var r packedRow
 	lines := make([]accounting.Line, 0, 2)
 	for rows.Next() {
-		if err := rows.Scan(&it.ID, &it.Receivable, &it.Amount, &it.Due, &it.Collection, &it.Document, &it.Customer, &it.Name,
-			&it.Journal); err != nil {
+		if err := r.scan(rows, collectionItemColumns); err != nil {
+			return err
+		}
+		it.ID, it.Receivable, it.Amount = r.int64(), r.int64(), r.int64()
+		it.Due, it.Collection, it.Document, it.Customer, it.Name, it.Journal = r.text(), r.text(), r.text(), r.text(), r.text(), r.text()
+		if err := r.done(); err != nil {
 			return err
 		}
 		it.Booked = booked[it.Receivable]
@@ -474,6 +478,11 @@ func (w *collectionWriter) writeLines(ctx context.Context, tx *sql.Tx, booked ma
 	}
 	return ins.flush(ctx)
 }
+
+// collectionItemColumns are what writeLines reads of each item, packed
+// (packed.go): a remittance written line by line may have a million.
+var collectionItemColumns = packedColumns{"i.id", "i.receivable_id", "i.amount", "i.due_date", "i.collection_date", "i.document",
+	"i.customer", "i.name", "i.journal"}
 
 // reverseEntries reverses the écritures of a cancelled remittance that are
 // not reversed yet (accounting.Reversal).
