@@ -50,6 +50,7 @@ the bordereau BORDEREAU.<ref>.pdf come with them, and the entries are written.`,
 			if _, err := payableStore(st); err != nil {
 				return err
 			}
+			o.Treasury = &projectedBanks{store: func() store.Store { return st }, override: o.Bank}
 			res, err := collect.Run(cmd.Context(), st, cr, chqout.Job(o))
 			return reportRun(env, cmd, res, err, func(err error) bool {
 				return errors.Is(err, chqout.ErrOption) || errors.Is(err, chqout.ErrNumber) || errors.Is(err, payables.ErrBank)

@@ -172,7 +172,8 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 	ctx := opts.cmd.Context()
 	v := opts.Config
 	log := opts.Log
-	jobs, err := runJobs(v, sum.RunID)
+	var st store.Store
+	jobs, err := runJobs(v, sum.RunID, func() store.Store { return st })
 	if err != nil {
 		return err
 	}
@@ -182,7 +183,7 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 		return err
 	}
 	defer lock.Release()
-	st, err := opts.openStore()
+	st, err = opts.openStore()
 	if err != nil {
 		return err
 	}
@@ -231,8 +232,9 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 }
 
 // runJobs are the run's jobs, one per kind of remittance, in order, with
-// the options of remit sdd and remit lcr.
-func runJobs(v *viper.Viper, runID string) ([]collect.Job, error) {
+// the options of remit sdd and remit lcr; the supplier payments judge the
+// banks' limits on the projected balances of the store open gives.
+func runJobs(v *viper.Viper, runID string, open func() store.Store) ([]collect.Job, error) {
 	sddOpts, err := sddOptionsFromConfig(v)
 	if err != nil {
 		return nil, err
@@ -264,6 +266,8 @@ func runJobs(v *viper.Viper, runID string) ([]collect.Job, error) {
 	// Every night: the numbers go on from the register's last, the
 	// setting only starts a book the register does not know.
 	chqOpts.BookStart, chqOpts.FirstNumber = chqOpts.FirstNumber, 0
+	sctOpts.Treasury = &projectedBanks{store: open, override: sctOpts.Bank}
+	chqOpts.Treasury = &projectedBanks{store: open, override: chqOpts.Bank}
 	return append(jobs, sct.Job(sctOpts), chqout.Job(chqOpts)), nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/sct"
 	"github.com/remit-dev/remit/remit/payables"
+	"github.com/remit-dev/remit/remit/store"
 	"github.com/remit-dev/remit/sepa/pain001"
 )
 
@@ -31,7 +32,7 @@ transfer: its payments (a group of a supplier's payables, credit notes netted, i
 one transfer) are dated (the due date, --lead-days business days before it, or the
 last date of an early-payment discount when it comes first; --execution-date for
 all), each is assigned to a bank (the payables' bank, else the default; moved to
-the bank's substitute when its projected balance would fall below its
+the bank's substitute when its projected balance (remit forecast) would fall below its
 disbursement limit, and the output says so; --bank for all, whatever the limit),
 the EPC SCT rules are checked, and each bank's payments become one
 PAIEMENT.<ref>.xml in --out (pain.001.001.09, or --pain 03), one payment block per
@@ -123,6 +124,7 @@ func sctRun(opts *sctOptions) error {
 	if _, err := payableStore(st); err != nil {
 		return err
 	}
+	o.Treasury = &projectedBanks{store: func() store.Store { return st }, override: o.Bank}
 	res, err := collect.Run(ctx, st, cr, sct.Job(o))
 	return reportRun(opts.Env, opts.cmd, res, err, func(err error) bool {
 		return errors.Is(err, sct.ErrOption) || errors.Is(err, payables.ErrBank)
