@@ -317,6 +317,24 @@ func TestRefund(t *testing.T) {
 	if err != nil || res.Inserted != 1 {
 		t.Fatal(err, res)
 	}
+	// Nothing is owed yet: a refund is refused, and nothing recorded.
+	if _, err := disburse.Refund(ctx, st, cr, disburse.RefundOptions{Customer: "411DUPONT", Amount: 1, Now: now}); !errors.Is(err, payables.ErrNothingToRefund) ||
+		!strings.Contains(err.Error(), "0,00 EUR available") {
+		t.Fatalf("nothing owed: %v", err)
+	}
+	// Dupont paid 341,00 for F1 (100,00): the line is allocated to F1,
+	// 241,00 stays in suspense, Dupont's.
+	db := st.SQL()
+	for _, q := range []string{
+		`INSERT INTO statements (id, creditor_id, bank_id, statement_key, format, account, currency, from_date, to_date, opening, opening_date, closing, booked, digest, balance_set, imported_at)
+			SELECT 1, creditor_id, id, 'k', 'cfonb120', iban, 'EUR', '2026-12-01', '2026-12-01', 0, '2026-11-30', 34100, 1, 'd', 0, '' FROM banks LIMIT 1`,
+		`INSERT INTO statement_lines (id, statement_id, position, file_line, booked_on, amount, outcome, suspense) VALUES (1, 1, 1, 2, '2026-12-01', 34100, 'unmatched', 1)`,
+		`INSERT INTO allocations (creditor_id, line_id, receivable_id, amount, allocated_on, created_at) SELECT creditor_id, 1, id, 10000, '2026-12-01', '' FROM receivables`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
 	for i, want := range []string{"REMB-20261202-1", "REMB-20261202-2"} {
 		p, err := disburse.Refund(ctx, st, cr, disburse.RefundOptions{Customer: "411DUPONT", Amount: 12000 + int64(i), Source: "avoir AV-7", Now: now})
 		if err != nil {
@@ -328,6 +346,11 @@ func TestRefund(t *testing.T) {
 	}
 	if r := list(t, st, cr, store.PayableFilter{})["REMB-20261202-2"]; r.Source != "refund" || r.Amount != 12001 {
 		t.Errorf("stored: %+v", r)
+	}
+	// 241,00 owed, 240,01 refunded: 0,99 left.
+	if _, err := disburse.Refund(ctx, st, cr, disburse.RefundOptions{Customer: "411DUPONT", Amount: 100, Now: now}); !errors.Is(err, payables.ErrRefundTooLarge) ||
+		!strings.Contains(err.Error(), "0,99 EUR available (241,00 EUR it paid too much") {
+		t.Errorf("beyond what is owed: %v", err)
 	}
 	if _, err := disburse.Refund(ctx, st, cr, disburse.RefundOptions{Customer: "411NOPE", Amount: 1, Now: now}); !errors.Is(err, disburse.ErrNoCustomer) {
 		t.Errorf("unknown customer: %v", err)

@@ -111,6 +111,13 @@ type PayablesTx interface {
 	Customer(ctx context.Context, creditorID int64, account string) (c remit.Customer, ok bool, err error)
 	// Documents says which of the creditor's payables' documents start with prefix.
 	DocumentsLike(ctx context.Context, creditorID int64, prefix string) ([]string, error)
+	// Refundable is what the creditor owes a customer (its account,
+	// 411…) and has paid back of it: owed is what is left in the suspense
+	// account of the statement lines allocated to that customer's
+	// receivables alone (it paid more than they came to), plus its open
+	// credit notes (receivables below zero); refunded is what its refunds
+	// (remit refund) already pay, whatever their status.
+	Refundable(ctx context.Context, creditorID int64, account string) (owed, refunded int64, err error)
 }
 
 // PaymentRunTx is what a payment run (remit sct) needs of its transaction

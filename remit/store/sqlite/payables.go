@@ -360,6 +360,24 @@ func (t *payablesTx) Customer(ctx context.Context, creditorID int64, account str
 	return c, err == nil, err
 }
 
+func (t *payablesTx) Refundable(ctx context.Context, creditorID int64, account string) (owed, refunded int64, err error) {
+	// A suspense line is the customer's when every allocation of it went
+	// to its receivables; what is left of it is what it paid too much.
+	err = t.q.QueryRowContext(ctx, `SELECT
+		COALESCE((SELECT sum(l.amount - (SELECT sum(a.amount) FROM allocations a WHERE a.line_id = l.id))
+			FROM statement_lines l JOIN statements s ON s.id = l.statement_id
+			WHERE s.creditor_id = ?1 AND l.suspense = 1
+			AND EXISTS (SELECT 1 FROM allocations a JOIN receivables r ON r.id = a.receivable_id
+				JOIN customers c ON c.id = r.customer_id WHERE a.line_id = l.id AND c.account = ?2)
+			AND NOT EXISTS (SELECT 1 FROM allocations a JOIN receivables r ON r.id = a.receivable_id
+				JOIN customers c ON c.id = r.customer_id WHERE a.line_id = l.id AND c.account != ?2)), 0)
+		+ COALESCE((SELECT -sum(r.amount) FROM receivables r JOIN customers c ON c.id = r.customer_id
+			WHERE r.creditor_id = ?1 AND c.account = ?2 AND r.amount < 0 AND r.status = 'open'), 0),
+		COALESCE((SELECT sum(amount) FROM payables WHERE creditor_id = ?1 AND supplier = ?2 AND source = 'refund'), 0)`,
+		creditorID, account).Scan(&owed, &refunded)
+	return owed, refunded, err
+}
+
 func (t *payablesTx) DocumentsLike(ctx context.Context, creditorID int64, prefix string) ([]string, error) {
 	rows, err := t.q.QueryContext(ctx, `SELECT document FROM payables WHERE creditor_id = ? AND substr(document, 1, length(?)) = ?
 		ORDER BY document`, creditorID, prefix, prefix)

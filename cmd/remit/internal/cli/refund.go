@@ -25,7 +25,12 @@ remit knows them from the receivables' imports), approved and pointed: the next
 remit sct pays it, and its entry debits the customer's account (411…). --source
 says what it comes from ("suspense 17", "avoir AV-2026-007"): it goes into the
 label. The refund's document is REMB-<date>-<n>; remit payables list shows it, and
-remit payables unpoint takes it back before it is paid.`,
+remit payables unpoint takes it back before it is paid.
+
+The amount is at most what the customer is owed and not yet refunded: what is left
+in the suspense account of the statement lines allocated to its receivables alone
+(remit suspense allocate), plus its open credit notes, less its earlier refunds.
+Beyond it the refund is refused with what is available, nothing recorded (exit 5).`,
 		Example: `  remit refund 411DUPONT --amount 120.00 --source "avoir AV-2026-007"`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -43,6 +48,8 @@ remit payables unpoint takes it back before it is paid.`,
 			switch {
 			case errors.Is(err, disburse.ErrNoCustomer), errors.Is(err, payables.ErrRefundAmount):
 				return usageError("%v", err)
+			case errors.Is(err, payables.ErrRefundTooLarge), errors.Is(err, payables.ErrNothingToRefund):
+				return &ExitError{Code: ExitRefused, Err: fmt.Errorf("refused, nothing recorded: %w", err)}
 			case err != nil:
 				return err
 			}
