@@ -430,13 +430,24 @@ func (w *collectionWriter) writeLines(ctx context.Context, tx *sql.Tx, booked ma
 	}
 	ins := newEntryInsert(tx)
 	defer ins.close()
+	pairs, err := newPairInsert(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer pairs.close()
 	for i, e := range es {
+		if err := pairs.addHeader(ctx, e.Index, firsts[i], w.creditorID, numbers[i], &e.Header, w.createdOn); err != nil {
+			return err
+		}
 		if e.Centralized && w.c.Err() == nil {
 			l := e.CentralLine()
 			if err := addEntryLine(ctx, ins, firsts[i]+1, w.creditorID, numbers[i], &e.Header, &l, w.createdOn); err != nil {
 				return err
 			}
 		}
+	}
+	if err := ins.flush(ctx); err != nil {
+		return err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+collectionItemColumns.sql()+`
 		FROM remittance_lines i
@@ -463,11 +474,14 @@ func (w *collectionWriter) writeLines(ctx context.Context, tx *sql.Tx, booked ma
 		if w.c.Err() != nil {
 			continue // reported below, once every line is checked
 		}
-		for k := range lines {
-			l := &lines[k]
-			if err := addEntryLine(ctx, ins, firsts[e.Index]+l.Seq, w.creditorID, numbers[e.Index], &e.Header, l, w.createdOn); err != nil {
-				return err
-			}
+		// An item's lines: its bank line then its customer line, or its
+		// customer line alone in a centralised écriture.
+		var first *accounting.Line
+		if len(lines) == 2 {
+			first = &lines[0]
+		}
+		if err := pairs.add(ctx, e.Index, first, &lines[len(lines)-1]); err != nil {
+			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -476,7 +490,7 @@ func (w *collectionWriter) writeLines(ctx context.Context, tx *sql.Tx, booked ma
 	if err := w.c.Err(); err != nil {
 		return err
 	}
-	return ins.flush(ctx)
+	return pairs.flush(ctx)
 }
 
 // collectionItemColumns are what writeLines reads of each item, packed
