@@ -21,6 +21,14 @@ func BordereauParty(name string, a Address) bordereau.Party {
 // BordereauName is the slip's file name for a remittance.
 func BordereauName(ref string) string { return "BORDEREAU." + ref + ".pdf" }
 
+// BordereauDetailName is the file of a summary slip's detail: the
+// remittance's items as CSV, named like the slip.
+func BordereauDetailName(ref string) string { return "BORDEREAU." + ref + ".csv" }
+
+// FormatBordereauDetail is the format a remittance records its slip's
+// detail under: the remittance's slip is a summary when it records one.
+const FormatBordereauDetail = "bordereau-csv"
+
 // TraiteSource says which receivables get a traite.
 type TraiteSource struct {
 	RemittanceID int64  // the items of this remittance, or

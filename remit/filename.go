@@ -42,6 +42,9 @@ func FileName(template string, ref, creditor, kind string, created time.Time) (s
 		return "", fmt.Errorf("file name template %q gives %q: names ending in .pdf are remit's documents "+
 			"(BORDEREAU.<ref>.pdf, TRAITES.<ref>.pdf, ECHEANCES.<date>.pdf), which would overwrite the bank file or be overwritten by it", template, name)
 	}
+	if name == BordereauDetailName(ref) {
+		return "", fmt.Errorf("file name template %q gives %q, the name of the detail of a summary slip", template, name)
+	}
 	return name, nil
 }
 

@@ -79,9 +79,10 @@ type Plan interface {
 
 // Common are the options of every run.
 type Common struct {
-	Strict       bool   // any refused receivable refuses the whole run
-	DryRun       bool   // plan and say; record and write nothing
-	NoBordereau  bool   // do not write the PDF remittance slip
+	Strict       bool // any refused receivable refuses the whole run
+	DryRun       bool // plan and say; record and write nothing
+	NoBordereau  bool // do not write the PDF remittance slip
+	Slip         SlipLayout
 	OutDir       string // where the files go; default out
 	NameTemplate string // the bank files' names (FileName); default PAIEMENT.{ref}
 	RunID        string // names the run in the pending marks and the logs

@@ -65,6 +65,7 @@ type regeneration struct {
 	k        Kind
 	dir      string
 	recorded map[string]remit.FileInfo // by name
+	details  []remit.FileInfo          // the details of summary slips to write again
 	slips    []remit.FileInfo          // the slips to print again
 }
 
@@ -76,6 +77,11 @@ func (g *regeneration) run(rem remit.Remittance) (remit.Remittance, []string, er
 	for _, f := range rem.Files {
 		g.recorded[f.Name] = f
 		switch {
+		case f.Format == remit.FormatBordereauDetail:
+			// Written after the bank files, and listed by the summary
+			// slip as recorded: it stays in rem.Files.
+			g.details = append(g.details, f)
+			files = append(files, f)
 		case f.Format != remit.FormatBordereau:
 			files = append(files, f)
 		case f.Copies == 0:
@@ -100,20 +106,38 @@ func (g *regeneration) run(rem remit.Remittance) (remit.Remittance, []string, er
 			changed[f.Name] = true
 			notes = append(notes, fmt.Sprintf("%s: %v; `remit bordereau %s` prints it again and records the new one",
 				f.Name, ErrSlipLayoutChanged, rem.Ref))
+		case want.Format == remit.FormatBordereauDetail:
+			// Likewise the detail's columns; and the summary slip lists
+			// the detail's sha256: both stay as they are.
+			notes = append(notes, fmt.Sprintf("%s: %v; its slip is left with it", f.Name, ErrSlipLayoutChanged))
+			changed[f.Name] = true
+			for _, s := range g.slips {
+				changed[s.Name] = true
+			}
 		default:
 			return rem, notes, fmt.Errorf("%s: %w (recorded %s, now %s)", f.Name, ErrRegenerateMismatch, want.SHA256, f.SHA256)
 		}
 	}
 	g.slips = slices.DeleteFunc(g.slips, func(f remit.FileInfo) bool { return changed[f.Name] })
+	g.details = slices.DeleteFunc(g.details, func(f remit.FileInfo) bool { return changed[f.Name] })
 	rem.Files, err = g.write(rem, outdir.PendingOf(g.ctx).Write)
 	return rem, notes, err
 }
 
-// write writes the bank files and the slips to print again with write.
+// write writes the bank files, the details of summary slips and the slips
+// to print again with write. A slip lists the recorded files (rem.Files),
+// the detail of a summary slip among them, as it did when it was printed.
 func (g *regeneration) write(rem remit.Remittance, write func(dir, name, format string, fn func(w io.Writer) error) (remit.FileInfo, error)) ([]remit.FileInfo, error) {
 	files, err := kindFiles(g.ctx, g.tx, g.k, rem, g.dir, "", write)
 	if err != nil {
 		return nil, err
+	}
+	for _, f := range g.details {
+		df, err := detailFile(g.ctx, g.tx, g.k, rem, g.dir, f.Name, write)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, df)
 	}
 	for _, f := range g.slips {
 		sf, err := slipFile(g.ctx, g.tx, g.k, rem, g.dir, f.Name, f.Copies, write)

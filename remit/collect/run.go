@@ -97,6 +97,14 @@ func record(ctx context.Context, tx store.RunTx, k Kind, cr remit.Creditor, plan
 	crash.Point("after-file")
 	rem.Files = files
 	if !o.NoBordereau {
+		if _, own := k.(SlipPrinter); !own && o.Slip.Summary(rem.Count) {
+			// The detail first: the summary slip lists it with its sha256.
+			f, err := writeDetail(ctx, tx, k, rem, o.OutDir)
+			if err != nil {
+				return rem, err
+			}
+			rem.Files = append(rem.Files, f)
+		}
 		f, err := writeSlip(ctx, tx, k, rem, o.OutDir)
 		if err != nil {
 			return rem, err

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,12 +31,7 @@ func init() {
 // remittance records in --out, but the slip own names (a reprint).
 func writeDocument(env *Env, st store.Store, output, name, own string, fn func(w io.Writer) error) (remit.FileInfo, error) {
 	out := env.Config.GetString("out")
-	dir := out
-	if fi, err := os.Stat(output); output != "" && err == nil && fi.IsDir() {
-		dir = output // -o FOLDER: the document's own name in that folder
-	} else if output != "" {
-		dir, name = filepath.Dir(output), filepath.Base(output)
-	}
+	dir, name := documentPath(env, output, name) // -o FOLDER: the document's own name in that folder
 	if sameDir(dir, out) && name != own {
 		ref, format, ok, err := st.RecordedFile(context.Background(), name)
 		if err != nil {
@@ -68,6 +64,8 @@ type documentJSON struct {
 	Skipped        int    `json:"skipped,omitempty"`         // outside --min and --max
 	PromissoryPage int    `json:"promissory_page,omitempty"` // the page of each copy where billet à ordre forms go
 	OffsetSaved    string `json:"offset_saved,omitempty"`    // the offset saved for the creditor
+	// bordereau: the detail of a summary slip, written beside it.
+	Detail *remit.FileInfo `json:"detail,omitempty"`
 
 	// traites --pointed: the receivables left out, and the outcome.
 	Refused    *[]traiteRefusal `json:"refused,omitempty"`
@@ -87,16 +85,23 @@ func sameDir(a, b string) bool {
 
 func newBordereauCmd(env *Env) *cobra.Command {
 	var copies int
-	var output string
+	var output, slipMode string
 	cmd := &cobra.Command{
 		Use:   "bordereau REF",
 		Short: "Print (again) the remittance slip of a remittance",
 		Long: `bordereau writes the bordereau de remise of a remittance, the slip that goes to
 the bank with the file: creditor, account, reference, file name and sha256, the
 items by payment block with subtotals, count and total, a signature box.
-It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.`,
-		Example: `  remit bordereau 12 --copies 2`,
-		Args:    cobra.ExactArgs(1),
+It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.
+
+The slip is the one the remittance was made with: a summary (a line per block,
+with its count and total) when it records the detail BORDEREAU.<ref>.csv, else
+the detail of every item. --slip summary or detail prints the other one: the
+summary writes its detail beside the PDF (FILE.csv for -o FILE.pdf). Printed
+again in place, the slip must be the recorded one; write another elsewhere (-o).`,
+		Example: `  remit bordereau 12 --copies 2
+  remit bordereau 12 --slip summary -o recap.pdf`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := refArg(args[0])
 			if err != nil {
@@ -124,6 +129,10 @@ It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.`,
 					output = filepath.Join(dir, slip)
 				}
 			}
+			detail, err := bordereauDetail(env, cmd, st, &rem, slipMode, output, dir, slip)
+			if err != nil {
+				return err
+			}
 			f, err := writeDocument(env, st, output, slip, slip, func(w io.Writer) error {
 				_, err := collect.WriteBordereau(cmd.Context(), st, kinds(), w, rem, copies)
 				return err
@@ -132,7 +141,7 @@ It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.`,
 				return err
 			}
 			if outputFormat(cmd) == "json" {
-				if err := writeJSON(env, documentJSON{Path: f.Path, SHA256: f.SHA256, Size: f.Size}); err != nil {
+				if err := writeJSON(env, documentJSON{Path: f.Path, SHA256: f.SHA256, Size: f.Size, Detail: detail}); err != nil {
 					return err
 				}
 			}
@@ -149,8 +158,77 @@ It writes BORDEREAU.<ref>.pdf into --out, or -o FILE.`,
 	cmd.Flags().IntVar(&copies, "copies", 1, "number of copies, 1 to 9")
 	intRange(cmd.Flags(), "copies", 1, 9)
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of --out")
+	cmd.Flags().StringVar(&slipMode, "slip", "", "detail (every item) or summary (a line per block, the items in a CSV beside the PDF); "+
+		"default: the slip the remittance was made with")
+	choices(cmd.Flags(), "slip", "", collect.SlipDetail, collect.SlipSummary)
 	addFormat(cmd, "table", "json")
 	return cmd
+}
+
+// bordereauDetail decides whether `remit bordereau` prints the summary
+// slip (mode, else the slip the remittance recorded) and sets rem's files
+// so that WriteBordereau prints it: for a summary, it first writes the
+// detail beside the slip (atomically) and returns it; for the detail, the
+// recorded detail file leaves the list. The slip printed in place (the
+// recorded one's name and folder) must be the recorded kind of slip.
+func bordereauDetail(env *Env, cmd *cobra.Command, st store.Store, rem *remit.Remittance, mode, output, dir, slip string) (*remit.FileInfo, error) {
+	at := slices.IndexFunc(rem.Files, func(f remit.FileInfo) bool { return f.Format == remit.FormatBordereauDetail })
+	recorded := slices.ContainsFunc(rem.Files, func(f remit.FileInfo) bool { return f.Format == remit.FormatBordereau })
+	summary := at >= 0
+	switch mode {
+	case collect.SlipSummary:
+		summary = true
+	case collect.SlipDetail:
+		summary = false
+	}
+	pdfDir, pdfName := documentPath(env, output, slip)
+	inPlace := pdfName == slip && sameDir(pdfDir, dir)
+	if inPlace && recorded && summary != (at >= 0) {
+		was, other := "the detail of every item", "a summary"
+		if at >= 0 {
+			was, other = "a summary", "the detail of every item"
+		}
+		return nil, usageError("remittance %s: its slip %s is %s; --slip %s prints %s: write it elsewhere (-o FILE)", rem.Ref, slip, was, mode, other)
+	}
+	if !summary {
+		if at >= 0 {
+			rem.Files = slices.Delete(slices.Clone(rem.Files), at, at+1)
+		}
+		return nil, nil
+	}
+	name := strings.TrimSuffix(pdfName, filepath.Ext(pdfName)) + ".csv"
+	own := strings.TrimSuffix(slip, ".pdf") + ".csv"
+	f, err := writeDocument(env, st, filepath.Join(pdfDir, name), own, own, func(w io.Writer) error {
+		return collect.WriteBordereauDetail(cmd.Context(), st, kinds(), w, *rem)
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.Format = remit.FormatBordereauDetail
+	listed := f
+	files := slices.Clone(rem.Files)
+	if at >= 0 {
+		if inPlace {
+			listed.Name = files[at].Name // as recorded: cancelled/CANCELLED.…
+		}
+		files[at] = listed
+	} else {
+		files = append(files, listed)
+	}
+	rem.Files = files
+	return &f, nil
+}
+
+// documentPath is the folder and name writeDocument writes a document
+// named name to, with -o output.
+func documentPath(env *Env, output, name string) (dir, file string) {
+	dir = env.Config.GetString("out")
+	if fi, err := os.Stat(output); output != "" && err == nil && fi.IsDir() {
+		return output, name
+	} else if output != "" {
+		return filepath.Dir(output), filepath.Base(output)
+	}
+	return dir, name
 }
 
 type traitesOptions struct {

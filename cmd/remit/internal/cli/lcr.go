@@ -57,6 +57,7 @@ the exit status is then 3 (5 when every one was refused and nothing was remitted
 	f.String("bank", "", "only the bills that go to this bank (its code: remit banks); default every bank, a remittance each")
 	f.Bool("strict", false, "refuse the whole run when any receivable is refused")
 	f.Bool("no-bordereau", false, "do not write the PDF remittance slip BORDEREAU.<ref>.pdf")
+	addSlipFlag(f)
 	f.BoolVar(&opts.DryRun, "dry-run", false, "check and print the plan; write nothing")
 	addFormat(cmd, "table", "json")
 	return cmd
@@ -68,6 +69,10 @@ func lcrOptionsFromConfig(v *viper.Viper) (lcr.Options, error) {
 		Bank: strings.ToUpper(strings.TrimSpace(v.GetString("lcr.bank"))),
 		Common: collect.Common{Strict: v.GetBool("lcr.strict"), NoBordereau: v.GetBool("lcr.no_bordereau"),
 			OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}}
+	var err error
+	if o.Slip, err = slipLayout(v, "lcr"); err != nil {
+		return o, err
+	}
 	if s := v.GetString("lcr.value_date"); s != "" {
 		d, err := remit.ParseDate(s)
 		if err != nil {

@@ -74,6 +74,7 @@ the bordereau BORDEREAU.<ref>.pdf come with them, and the entries are written.`,
 	f.Bool("no-advices", false, "do not write the avis de paiement AVIS.<ref>.pdf")
 	f.Bool("strict", false, "refuse the whole run when any payable is refused")
 	f.Bool("no-bordereau", false, "do not write the PDF slip BORDEREAU.<ref>.pdf")
+	addSlipFlag(f)
 	f.BoolVar(&dryRun, "dry-run", false, "check and print the plan; write nothing")
 	addFormat(cmd, "table", "json")
 	return cmd
@@ -86,6 +87,10 @@ func chequeOptionsFromConfig(v *viper.Viper) (chqout.Options, error) {
 		NoDiscounts: v.GetBool("pay-cheques.no_discounts"), NoAdvices: v.GetBool("pay-cheques.no_advices"),
 		Common: collect.Common{Strict: v.GetBool("pay-cheques.strict"), NoBordereau: v.GetBool("pay-cheques.no_bordereau"),
 			OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}}
+	var err error
+	if o.Slip, err = slipLayout(v, "pay-cheques"); err != nil {
+		return o, err
+	}
 	if s := v.GetString("pay-cheques.date"); s != "" {
 		d, err := remit.ParseDate(s)
 		if err != nil {

@@ -75,6 +75,7 @@ again, is new. --fail-on-old-refusals counts every refusal, every night.`,
 	}
 	addFormat(cmd, "table", "json")
 	cmd.Flags().Bool("no-bordereau", false, "do not write the PDF slips")
+	addSlipFlag(cmd.Flags())
 	cmd.Flags().Bool("pay", false, "also pay the pointed payables: transfers (remit sct), then cheques (remit pay-cheques)")
 	cmd.Flags().BoolVar(&opts.FailOnOldRefusals, "fail-on-old-refusals", false,
 		"exit 3 (or 5) for refusals already reported by an earlier run too, not only for new ones")
@@ -246,6 +247,16 @@ func runJobs(v *viper.Viper, runID string, open func() store.Store) ([]collect.J
 	if v.GetBool("run.no_bordereau") {
 		sddOpts.NoBordereau, lcrOpts.NoBordereau = true, true
 	}
+	// run.slip, given, is every kind's; else each has its own (sdd.slip…).
+	var slip *collect.SlipLayout
+	if v.IsSet("run.slip") {
+		l, err := slipLayout(v, "run")
+		if err != nil {
+			return nil, err
+		}
+		slip = &l
+		sddOpts.Slip, lcrOpts.Slip = l, l
+	}
 	sddOpts.RunID, lcrOpts.RunID = runID, runID
 	jobs := []collect.Job{sdd.Job(sddOpts), lcr.Job(lcrOpts)}
 	if !v.GetBool("run.pay") {
@@ -261,6 +272,9 @@ func runJobs(v *viper.Viper, runID string, open func() store.Store) ([]collect.J
 	}
 	if v.GetBool("run.no_bordereau") {
 		sctOpts.NoBordereau, chqOpts.NoBordereau = true, true
+	}
+	if slip != nil {
+		sctOpts.Slip, chqOpts.Slip = *slip, *slip
 	}
 	sctOpts.RunID, chqOpts.RunID = runID, runID
 	// Every night: the numbers go on from the register's last, the

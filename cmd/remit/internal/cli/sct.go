@@ -69,6 +69,7 @@ exits 0.`,
 	f.Bool("no-advices", false, "do not write the avis de paiement AVIS.<ref>.pdf (one per supplier)")
 	f.Bool("strict", false, "refuse the whole run when any payable is refused")
 	f.Bool("no-bordereau", false, "do not write the PDF slip BORDEREAU.<ref>.pdf")
+	addSlipFlag(f)
 	f.BoolVar(&opts.DryRun, "dry-run", false, "check and print the plan; write nothing")
 	addFormat(cmd, "table", "json")
 	return cmd
@@ -80,6 +81,9 @@ func sctOptionsFromConfig(v *viper.Viper) (sct.Options, error) {
 		NoDiscounts: v.GetBool("sct.no_discounts"), NoAdvices: v.GetBool("sct.no_advices"), Common: collect.Common{Strict: v.GetBool("sct.strict"),
 			NoBordereau: v.GetBool("sct.no_bordereau"), OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}}
 	var err error
+	if o.Slip, err = slipLayout(v, "sct"); err != nil {
+		return o, err
+	}
 	pain := v.GetString("sct.pain")
 	if pain == "" {
 		pain = "09"

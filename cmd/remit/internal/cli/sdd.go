@@ -76,6 +76,7 @@ Run again with nothing new pointed, it writes nothing and exits 0.`,
 	f.String("bank", "", "only the receivables that go to this bank (its code: remit banks); default every bank, a remittance each")
 	f.Bool("strict", false, "refuse the whole run when any receivable is refused")
 	f.Bool("no-bordereau", false, "do not write the PDF remittance slip BORDEREAU.<ref>.pdf")
+	addSlipFlag(f)
 	f.BoolVar(&opts.DryRun, "dry-run", false, "check and print the plan; write nothing")
 	addFormat(cmd, "table", "json")
 	return cmd
@@ -97,6 +98,9 @@ func sddOptionsFromConfig(v *viper.Viper) (sdd.Options, error) {
 		o.RCUROnly = new(v.GetBool("sdd.rcur_only"))
 	}
 	var err error
+	if o.Slip, err = slipLayout(v, "sdd"); err != nil {
+		return o, err
+	}
 	pain := v.GetString("sdd.pain")
 	if pain == "" {
 		pain = "08"
