@@ -110,7 +110,13 @@ func (b *bench) shapeSize(s shape, n int) {
 	b.record(result{stage: "baseline: cat of the same CFONB file", n: n, wall: lcrCat,
 		note: fmt.Sprintf("%s; lcr stage = %.1f× the cat", mb(size), lcr.wall.Seconds()/lcrCat.Seconds())})
 	b.floor(n, dir, "lcr.db", "lcr", lcrCat, lcr)
-	b.measure("bordereau (PDF slip)", n, dir, nil, "bordereau", "1", "-o", "slip.pdf")
+	// The slip of the LCR remittance (made without one): every item, then
+	// the summary of remit's default past 2,500 items (a line per block)
+	// with its detail as CSV.
+	detail := b.measure("bordereau (PDF slip)", n, dir, nil, "bordereau", "1", "--slip", "detail", "-o", "slip.pdf")
+	detail.note = "every item: " + mb(fileSize(filepath.Join(dir, "slip.pdf")))
+	summary := b.measure("bordereau --slip summary (PDF + CSV)", n, dir, nil, "bordereau", "1", "--slip", "summary", "-o", "summary.pdf")
+	summary.note = fmt.Sprintf("a line per block: %s, its detail summary.csv %s", mb(fileSize(filepath.Join(dir, "summary.pdf"))), mb(fileSize(filepath.Join(dir, "summary.csv"))))
 	b.measure("entries → FEC export", n, dir, nil, "entries", "1", "--format", "fec", "-o", "ecritures.fec")
 
 	// The nightly job end to end: import, then run, as cron runs it (with
