@@ -409,3 +409,37 @@ func TestSummarySlipDetailAtomic(t *testing.T) {
 	w.checkConsistent(l.docs, false)
 	w.checkRegenerate()
 }
+
+// Supplier payments share the slip's path: sct and pay-cheques write the
+// summary of a bordereau de paiements and its detail alike.
+func TestSummarySlipPayments(t *testing.T) {
+	w := newWorkspace(t)
+	w.env = []string{"REMIT_PAY_CHEQUES_FIRST_NUMBER=4500001"}
+	w.initDB()
+	w.must("grouping", "set", "vir", "--within-days", "30")
+	w.must("grouping", "set", "chq", "--within-days", "30")
+	w.must("payables", "import", w.writeFile("payables.csv", genPayables(t, "P", 100).csv))
+	sct := runJSON(t, w, "sct", "--slip", "summary", "--no-advices")
+	chq := runJSON(t, w, "pay-cheques", "--slip", "summary", "--no-advices")
+	if got := slips(t, w, sct, chq); got != "001:summary 002:summary" {
+		t.Fatalf("slips %s", got)
+	}
+	for i, want := range [][]string{
+		{"Bloc", "Pièce", "Fournisseur", "Nom", "Compte", "Échéance", "Exécution", "Pièces", "Montant"},
+		{"Bloc", "Pièce", "Fournisseur", "Nom", "Compte", "Échéance", "Exécution", "Chèque", "Montant"},
+	} {
+		rem := append(sct.Remittances, chq.Remittances...)[i]
+		rows, _, total := readDetail(t, filepath.Join(w.out, "BORDEREAU."+rem.Ref+".csv"))
+		if !slices.Equal(rows[0], want) {
+			t.Errorf("remittance %s: header %q, want %q", rem.Ref, rows[0], want)
+		}
+		if cents, _ := remit.ParseAmount(rem.Total); len(rows)-1 != rem.Count || total != cents {
+			t.Errorf("remittance %s: %d lines for %d cents, the remittance has %d for %s", rem.Ref, len(rows)-1, total, rem.Count, rem.Total)
+		}
+		if text := pdfText(t, filepath.Join(w.out, "BORDEREAU."+rem.Ref+".pdf")); !strings.Contains(text, "BORDEREAU DE PAIEMENTS") ||
+			!strings.Contains(text, "Récapitulatif") {
+			t.Errorf("remittance %s: want the summary of a bordereau de paiements:\n%s", rem.Ref, text)
+		}
+	}
+	w.checkRegenerate()
+}
