@@ -121,7 +121,7 @@ func (b *bench) shapeSize(s shape, n int) {
 
 	// The nightly job end to end: import, then run, as cron runs it (with
 	// the PDF slips), and without the slips.
-	b.endToEnd(n, dir, fresh, "end to end: import → run", "pointed on import; SDD CORE+B2B, files, slips and entries")
+	b.endToEnd(n, dir, fresh, "end to end: import → run", "pointed on import; SDD CORE+B2B, files, slips (--slip auto: past 2,500 items a summary and its CSV) and entries")
 	b.endToEnd(n, dir, fresh, "end to end, --no-bordereau", "the same without the PDF slips", "--no-bordereau")
 }
 
