@@ -254,6 +254,7 @@ func TestReport(t *testing.T) {
 		"| floor: import in SQLite, no checks | 60 |", "| remit cancel of month 2's remittance | 30 |",
 		"bytes per remitted item", "not measured: " + filepath.Join(work, "nowhere") + " is not a python-sepaxml checkout",
 		"## Supplier payments: pointed payables → pain.001", "| sct → pain.001.001.09 | 40 |", "| payables import (pointed) | 40 |",
+		"| bordereau (PDF slip) | 60 |", "| bordereau --slip summary (PDF + CSV) | 60 |", "a line per block: ",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report lacks %q:\n%s", want, text)
