@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/store"
 	"github.com/remit-dev/remit/remit/treasury"
 )
@@ -44,6 +45,15 @@ type Store struct {
 	// messages.
 	Name string
 	now  func() time.Time
+	// wait is how long a statement waits for another session's lock
+	// (lock_timeout), for messages.
+	wait time.Duration
+	// entryOpts control the accounting entries (remit/accounting;
+	// entries.go records them); the zero value means the defaults.
+	entryOpts accounting.Options
+	// ns is LockKey of the database and schema: the first half of the
+	// advisory lock keys remit takes.
+	ns int32
 }
 
 // Options tune Open and Init.
@@ -171,11 +181,17 @@ func Open(dsn string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &Store{Pool: pool, Name: Redact(dsn), now: o.Now}
+	st := &Store{Pool: pool, Name: Redact(dsn), now: o.Now, wait: o.BusyTimeout}
+	if st.wait <= 0 {
+		st.wait = 30 * time.Second
+	}
 	if st.now == nil {
 		st.now = time.Now
 	}
 	v, err := checkRemit(ctx, pool, st.Name)
+	if err == nil {
+		st.ns, err = lockNamespace(ctx, pool)
+	}
 	if err != nil {
 		pool.Close()
 		return nil, err
@@ -192,12 +208,6 @@ func Open(dsn string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("%s: %w (version %d, this remit knows %d): use a newer remit", st.Name, ErrSchemaNew, v, want)
 	}
 	return st, nil
-}
-
-// querier is what checkRemit needs of a pool, a connection or a transaction.
-type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
 // checkRemit returns the schema version of a remit database, or

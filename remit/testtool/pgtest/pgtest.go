@@ -308,3 +308,31 @@ func withoutVar(env []string, name string) []string {
 	}
 	return out
 }
+
+// Clone creates a database on the private cluster holding what the
+// database dsn (one of DSN's, with no session open on it) holds, and
+// returns its URL; it is dropped when t ends.
+func Clone(t testing.TB, dsn string) string {
+	t.Helper()
+	c, err := theCluster()
+	if err != nil {
+		testtool.Missing(t, "%v", err)
+	}
+	from := dsn[strings.LastIndexByte(dsn, '/')+1:]
+	from, _, _ = strings.Cut(from, "?")
+	name := fmt.Sprintf("%s_p%d_%d", dbPrefix(t.Name()), os.Getpid(), c.seq.Add(1))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ident := pgx.Identifier{name}.Sanitize()
+	if _, err := c.admin.Exec(ctx, "CREATE DATABASE "+ident+" TEMPLATE "+pgx.Identifier{from}.Sanitize()); err != nil {
+		t.Fatalf("pgtest: copy database %s to %s: %v", from, name, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if _, err := c.admin.Exec(ctx, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)"); err != nil {
+			t.Errorf("pgtest: drop database %s: %v", name, err)
+		}
+	})
+	return c.url(name)
+}

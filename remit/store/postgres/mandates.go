@@ -1,0 +1,180 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/remit-dev/remit/remit"
+)
+
+// countedCollection is the SQL condition an item of remit's own (table or
+// view alias i) meets when it counts as a collection of its mandate: the
+// SQLite store's rule (sqlite.countedCollection), word for word.
+func countedCollection(i string) string {
+	return i + `.status IN ('remitted', 'returned') AND NOT (` + i + `.sequence_type = 'RCUR' AND EXISTS (
+		SELECT 1 FROM remittance_items f WHERE f.mandate_id = ` + i + `.mandate_id AND f.status = 'rejected' AND f.sequence_type = 'FRST'
+			AND f.collection_date < ` + i + `.collection_date
+			AND NOT EXISTS (SELECT 1 FROM remittance_items a WHERE a.mandate_id = f.mandate_id AND a.status IN ('remitted', 'returned')
+				AND a.sequence_type = 'FRST' AND a.collection_date > f.collection_date)))`
+}
+
+// mandateSelect lists mandates with their latest counted collection: remit's
+// own (countedCollection) and those made before remit.
+var mandateSelect = `SELECT m.id, m.rum, c.account, c.name, m.scheme, m.kind, m.status, m.status_reason, m.signed_on, COALESCE(NULLIF(m.iban, ''), c.iban),
+		COALESCE((SELECT max(d) FROM (
+			SELECT i.collection_date AS d FROM remittance_items i WHERE i.mandate_id = m.id AND ` + countedCollection("i") + `
+			UNION ALL SELECT h.collected_on FROM mandate_history h WHERE h.mandate_id = m.id) collections), '')
+	FROM mandates m JOIN customers c ON c.id = m.customer_id`
+
+func scanMandate(rows pgx.Rows) (remit.Mandate, error) {
+	var m remit.Mandate
+	err := rows.Scan(&m.ID, &m.RUM, &m.Customer, &m.Name, &m.Scheme, &m.Kind, &m.Status, &m.StatusReason, &m.Signed, &m.IBAN,
+		&m.LastCollection)
+	// A one-off mandate allows a single collection: once it has one, it is used.
+	m.Used = m.Kind == remit.MandateOneOff && m.LastCollection != ""
+	return m, err
+}
+
+func queryMandates(ctx context.Context, q querier, cond string, args ...any) ([]remit.Mandate, error) {
+	rows, err := q.Query(ctx, mandateSelect+" WHERE "+cond+" ORDER BY c.account, m.rum", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []remit.Mandate{}
+	for rows.Next() {
+		m, err := scanMandate(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Mandates lists the creditor's mandates by customer and RUM.
+func (s *Store) Mandates(ctx context.Context, creditorID int64, f remit.MandateFilter) ([]remit.Mandate, error) {
+	var p params
+	cond := "m.creditor_id = " + p.add(creditorID)
+	switch f.Status {
+	case "", "all":
+	case remit.MandateActive, remit.MandateBlocked, remit.MandateRevoked, remit.MandateExpired:
+		cond += " AND m.status = " + p.add(f.Status)
+	default:
+		return nil, fmt.Errorf("status %q: want active, blocked, revoked, expired or all", f.Status)
+	}
+	if f.RUM != "" {
+		cond += " AND m.rum = " + p.add(f.RUM)
+	}
+	return queryMandates(ctx, s.Pool, cond, p...)
+}
+
+// ExpireMandates marks expired every active mandate unused for 36 months
+// (latest counted collection, else the signature date) and returns every
+// expired mandate, those it just marked with NewlyExpired set.
+func (s *Store) ExpireMandates(ctx context.Context, creditorID int64) ([]remit.Mandate, error) {
+	limit := remit.MandateExpiryLimit(s.now())
+	var out []remit.Mandate
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := lockCreditor(ctx, tx, creditorID); err != nil {
+			return err
+		}
+		active, err := queryMandates(ctx, tx, "m.creditor_id = $1 AND m.status = 'active'", creditorID)
+		if err != nil {
+			return err
+		}
+		newly := map[int64]bool{}
+		var ids []int64
+		var reasons []string
+		for _, m := range active {
+			expired, last := remit.MandateExpiry(m.Status, m.LastCollection, m.Signed, limit)
+			if !expired {
+				continue
+			}
+			reason := "no collection for 36 months (last " + last + ")"
+			if m.LastCollection == "" {
+				reason = "never used in 36 months (signed " + last + ")"
+			}
+			ids, reasons = append(ids, m.ID), append(reasons, reason)
+			newly[m.ID] = true
+		}
+		if _, err := tx.Exec(ctx, `UPDATE mandates m SET status = 'expired', status_reason = x.reason
+			FROM unnest($1::bigint[], $2::text[]) AS x(id, reason) WHERE m.id = x.id`, ids, reasons); err != nil {
+			return err
+		}
+		out, err = queryMandates(ctx, tx, "m.creditor_id = $1 AND m.status = 'expired'", creditorID)
+		for i := range out {
+			out[i].NewlyExpired = newly[out[i].ID]
+		}
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) changeMandate(ctx context.Context, creditorID int64, rum string, fn func(tx pgx.Tx, m *remit.Mandate) error) (remit.Mandate, error) {
+	var m remit.Mandate
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := lockCreditor(ctx, tx, creditorID); err != nil {
+			return err
+		}
+		ms, err := queryMandates(ctx, tx, "m.creditor_id = $1 AND m.rum = $2", creditorID, rum)
+		if err != nil {
+			return err
+		}
+		if len(ms) == 0 {
+			return fmt.Errorf("mandate %s: %w", rum, remit.ErrNoMandate)
+		}
+		m = ms[0]
+		return fn(tx, &m)
+	})
+	return m, err
+}
+
+// RevokeMandate records that the debtor revoked the mandate on date: its
+// receivables are refused from then on.
+func (s *Store) RevokeMandate(ctx context.Context, creditorID int64, rum string, date time.Time) (remit.Mandate, error) {
+	if date.IsZero() {
+		date = s.now()
+	}
+	return s.changeMandate(ctx, creditorID, rum, func(tx pgx.Tx, m *remit.Mandate) error {
+		if m.Status == remit.MandateRevoked {
+			return fmt.Errorf("mandate %s is already revoked (%s): %w", rum, m.StatusReason, remit.ErrMandateState)
+		}
+		m.Status, m.StatusReason = remit.MandateRevoked, "revoked on "+remit.FormatDate(remit.Day(date))
+		_, err := tx.Exec(ctx, `UPDATE mandates SET status = $1, status_reason = $2 WHERE id = $3`, m.Status, m.StatusReason, m.ID)
+		return err
+	})
+}
+
+// UnblockMandate makes a blocked mandate active again, once the cause is fixed.
+func (s *Store) UnblockMandate(ctx context.Context, creditorID int64, rum string) (remit.Mandate, error) {
+	return s.changeMandate(ctx, creditorID, rum, func(tx pgx.Tx, m *remit.Mandate) error {
+		if m.Status != remit.MandateBlocked {
+			return fmt.Errorf("mandate %s is %s, not blocked: %w", rum, m.Status, remit.ErrMandateState)
+		}
+		m.Status, m.StatusReason = remit.MandateActive, ""
+		_, err := tx.Exec(ctx, `UPDATE mandates SET status = 'active', status_reason = '' WHERE id = $1`, m.ID)
+		return err
+	})
+}
+
+// unblockForNewIBAN makes a mandate blocked for an account reason (AC01,
+// AC04, AC06, AG01) active again: its debtor gave a new account. A mandate
+// blocked for MD01 or MD07 stays blocked. The import calls it when a
+// mandate's IBAN changes.
+func unblockForNewIBAN(ctx context.Context, q querier, mandateID int64) (bool, error) {
+	var status, reason string
+	if err := q.QueryRow(ctx, `SELECT status, status_reason FROM mandates WHERE id = $1`, mandateID).Scan(&status, &reason); err != nil {
+		return false, err
+	}
+	code, _, _ := strings.Cut(reason, " ")
+	if status != remit.MandateBlocked || !remit.AccountReason(code) {
+		return false, nil
+	}
+	_, err := q.Exec(ctx, `UPDATE mandates SET status = 'active', status_reason = '' WHERE id = $1`, mandateID)
+	return err == nil, err
+}
