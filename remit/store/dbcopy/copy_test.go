@@ -158,6 +158,13 @@ func TestCopyRoundTrip(t *testing.T) {
 	if len(progress) != len(tables) || progress[0] != "creditors2" {
 		t.Errorf("progress: %v", progress)
 	}
+	// The copy gathered the planner's statistics (autovacuum's own
+	// analyze sets last_autoanalyze, not last_analyze).
+	var unanalyzed int64
+	pgQuery(t, dsn, `SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = current_schema() AND last_analyze IS NULL`, &unanalyzed)
+	if unanalyzed != 0 {
+		t.Errorf("%d tables without statistics after the copy", unanalyzed)
+	}
 
 	back := filepath.Join(t.TempDir(), "back.db") // does not exist yet
 	rep2, err := Copy(ctx, dsn, back, Options{})

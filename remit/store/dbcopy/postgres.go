@@ -177,5 +177,28 @@ func (t *pgTx) finish(ctx context.Context) error {
 			return fmt.Errorf("setting the sequence of %s.%s: %w", id.table, id.column, err)
 		}
 	}
+	return analyzeAll(ctx, t.tx)
+}
+
+// analyzeAll gathers the planner's statistics on every table of the
+// schema, inside the copy's transaction (they count once it commits): a
+// copied database would otherwise be planned as if empty until autovacuum
+// comes by, and the first run on a million receivables, planned for none,
+// takes minutes instead of seconds.
+func analyzeAll(ctx context.Context, tx pgx.Tx) error {
+	rows, err := tx.Query(ctx, `SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY 1`)
+	if err != nil {
+		return err
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if _, err := tx.Exec(ctx, `ANALYZE `+pgQuote(name)); err != nil {
+			return fmt.Errorf("gathering the statistics of %s: %w", name, err)
+		}
+	}
 	return nil
 }
