@@ -26,11 +26,13 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	_ "modernc.org/sqlite"
 
 	"github.com/remit-dev/remit/cfonb"
 	"github.com/remit-dev/remit/remit/ident"
 	"github.com/remit-dev/remit/remit/testtool"
+	"github.com/remit-dev/remit/remit/testtool/pgtest"
 )
 
 // e2eNow is the clock of every process the tests start: a Monday morning.
@@ -80,19 +82,32 @@ func remitBinary(t testing.TB) string {
 	return build.bin
 }
 
-// workspace is a folder with a database (remit.db) and an out/ folder.
+// workspace is a folder with a database (remit.db, or a PostgreSQL
+// database of the tests' private cluster) and an out/ folder.
 type workspace struct {
 	t   testing.TB
 	dir string
-	db  string
+	db  string // the SQLite file, or the PostgreSQL database's URL
+	pg  bool
 	out string
-	env []string // extra environment, on top of the clean base
+	// creditors are the codes of the creditors, when there are several.
+	creditors []string
+	env       []string // extra environment, on top of the clean base
 }
 
 func newWorkspace(t testing.TB) *workspace {
 	t.Helper()
 	dir := t.TempDir()
 	return &workspace{t: t, dir: dir, db: filepath.Join(dir, "remit.db"), out: filepath.Join(dir, "out")}
+}
+
+// newPGWorkspace is a workspace whose database is an empty PostgreSQL
+// database (pgtest: skipped without PostgreSQL, failed under CI=true).
+func newPGWorkspace(t testing.TB) *workspace {
+	t.Helper()
+	w := newWorkspace(t)
+	w.db, w.pg = pgtest.DSN(t), true
+	return w
 }
 
 // baseEnv is the process environment without any REMIT_* variable (a
@@ -198,9 +213,14 @@ func (w *workspace) initDB() {
 func (w *workspace) clone(t testing.TB) *workspace {
 	t.Helper()
 	c := newWorkspace(t)
-	c.env = w.env
+	c.env, c.creditors = w.env, w.creditors
+	if w.pg {
+		c.db, c.pg = pgtest.Clone(t, w.db), true
+	}
 	for _, suffix := range []string{"", "-wal", "-shm"} {
-		copyFile(t, w.db+suffix, c.db+suffix)
+		if !w.pg {
+			copyFile(t, w.db+suffix, c.db+suffix)
+		}
 	}
 	if entries, err := os.ReadDir(w.out); err == nil {
 		os.MkdirAll(c.out, 0o700)
@@ -240,6 +260,14 @@ func (w *workspace) writeFile(name string, data []byte) string {
 // first connection must recover the WAL.
 func (w *workspace) sqlDB() *sql.DB {
 	w.t.Helper()
+	if w.pg {
+		db, err := sql.Open("pgx", w.db)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		w.t.Cleanup(func() { db.Close() })
+		return db
+	}
 	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: w.db}).EscapedPath()+"?mode=rw&_pragma=busy_timeout(10000)")
 	if err != nil {
 		w.t.Fatal(err)
@@ -347,22 +375,29 @@ type fileJSON struct {
 }
 
 type remittanceJSON struct {
-	Ref    string     `json:"ref"`
-	Kind   string     `json:"kind"`
-	Scheme string     `json:"scheme"`
-	Bank   string     `json:"bank"`
-	Status string     `json:"status"`
-	Count  int        `json:"count"`
-	Total  string     `json:"total"`
-	Files  []fileJSON `json:"files"`
+	Creditor string     `json:"creditor"`
+	Ref      string     `json:"ref"`
+	Kind     string     `json:"kind"`
+	Scheme   string     `json:"scheme"`
+	Bank     string     `json:"bank"`
+	Status   string     `json:"status"`
+	Count    int        `json:"count"`
+	Total    string     `json:"total"`
+	Files    []fileJSON `json:"files"`
 }
 
+// remittances lists the remittances of every creditor (w.creditors, or
+// the only one).
 func (w *workspace) remittances() []remittanceJSON {
 	w.t.Helper()
-	r := w.must("remittances", "--json")
 	var all []remittanceJSON
-	if err := json.Unmarshal([]byte(r.stdout), &all); err != nil {
-		w.t.Fatalf("remittances --json: %v\n%s", err, r.stdout)
+	for _, code := range append(w.creditors, "")[:max(1, len(w.creditors))] {
+		r := w.must("--creditor", code, "remittances", "--json")
+		var some []remittanceJSON
+		if err := json.Unmarshal([]byte(r.stdout), &some); err != nil {
+			w.t.Fatalf("remittances --json: %v\n%s", err, r.stdout)
+		}
+		all = append(all, some...)
 	}
 	return all
 }
@@ -412,7 +447,7 @@ func (w *workspace) checkConsistent(docs []string, crashed bool) consistency {
 
 	var dup int
 	if err := db.QueryRow(`SELECT count(*) FROM (SELECT receivable_id FROM remittance_items WHERE status != 'cancelled'
-		GROUP BY receivable_id HAVING count(*) > 1)`).Scan(&dup); err != nil {
+		GROUP BY receivable_id HAVING count(*) > 1) AS twice`).Scan(&dup); err != nil {
 		t.Fatal(err)
 	}
 	if dup > 0 {
@@ -523,7 +558,7 @@ func (w *workspace) checkRegenerate() {
 			before[f.Name] = data
 			os.Remove(filepath.Join(w.out, f.Name)) // regenerate must write it again, slips included, not find it
 		}
-		w.must("regenerate", rem.Ref)
+		w.must("--creditor", rem.Creditor, "regenerate", rem.Ref)
 		for name, want := range before {
 			got, err := os.ReadFile(filepath.Join(w.out, name))
 			if err != nil {

@@ -15,7 +15,7 @@ import (
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/outdir"
-	"github.com/remit-dev/remit/remit/store/sqlite"
+	"github.com/remit-dev/remit/remit/store"
 )
 
 type entriesOptions struct {
@@ -288,10 +288,16 @@ func configString(x any) string {
 }
 
 // setEntryOptions applies the configuration's entry settings to the store.
-func setEntryOptions(st *sqlite.Store, v *viper.Viper) error {
+func setEntryOptions(st store.Store, v *viper.Viper) error {
 	o, err := entryOptionsFromConfig(v)
 	if err != nil {
 		return err
 	}
-	return st.SetEntryOptions(o)
+	s, ok := st.(interface {
+		SetEntryOptions(accounting.Options) error
+	})
+	if !ok {
+		return fmt.Errorf("store %T: no accounting entries", st)
+	}
+	return s.SetEntryOptions(o)
 }

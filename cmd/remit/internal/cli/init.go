@@ -18,7 +18,11 @@ func newInitCmd(env *Env) *cobra.Command {
 		Use:   "init",
 		Short: "Create the database, or upgrade one made by an older remit",
 		Long: `init creates the SQLite database (--db, default ./remit.db) or brings an existing
-one to this remit's schema. No other command changes the schema.`,
+one to this remit's schema. No other command changes the schema.
+
+With a PostgreSQL database (--db postgres://user@host/dbname, or host=… dbname=…),
+init creates the database when the server has none of that name and the role may,
+then its tables in the first schema of the search_path.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.cmd = cmd
@@ -46,6 +50,8 @@ func initRun(opts *initOptions) error {
 	if err != nil {
 		return err
 	}
+	db := path
+	path = dbName(db) // a PostgreSQL URL without its password
 	j := initJSON{DB: path, SchemaFrom: from, SchemaVersion: to, Notes: []string{}, Status: statusName(ExitOK), ExitStatus: ExitOK}
 	switch {
 	case from == 0:
@@ -56,7 +62,7 @@ func initRun(opts *initOptions) error {
 		j.Action = "upgraded"
 	}
 	// remit creates its database 0600; one made otherwise is said so.
-	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+	if fi, err := os.Stat(path); !isPostgres(db) && err == nil && fi.Mode().Perm()&0o077 != 0 {
 		j.Notes = append(j.Notes, fmt.Sprintf("%s can be read by other users (%04o), and it holds your debtors' bank details: chmod 600 %s",
 			path, fi.Mode().Perm(), path))
 	}

@@ -91,7 +91,7 @@ func NewRootCmd(env *Env) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "remit",
 		Short: "Turn pointed receivables into bank remittance files",
-		Long: `remit keeps receivables (échéances) in an SQLite database, lets you point the ones
+		Long: `remit keeps receivables (échéances) in an SQLite file (or a PostgreSQL database), lets you point the ones
 to collect, and writes what the bank accepts: SEPA direct debits (pain.008),
 CFONB 160 LCR remittances, PDF traites and bordereaux, and accounting entries.`,
 		SilenceUsage:  true,
@@ -119,7 +119,7 @@ CFONB 160 LCR remittances, PDF traites and bordereaux, and accounting entries.`,
 	})
 	pf := root.PersistentFlags()
 	pf.String("config", "", "configuration file (default ./remit.yaml when present)")
-	pf.String("db", "remit.db", "SQLite database")
+	pf.String("db", "remit.db", "the database: an SQLite file, or a PostgreSQL URL (postgres://user@host/dbname, or host=… dbname=…)")
 	pf.String("out", "out", "folder for the files remit writes")
 	pf.String("creditor", "", "creditor code, when several companies share the database")
 	pf.Duration("wait", 30*time.Second, "how long to wait for another remit holding the database")

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,15 +128,17 @@ type RunFailure struct {
 // maskIBANs hides the account numbers in a log line.
 func maskIBANs(s string) string { return ident.MaskIBANs(s) }
 
-// acquireRunLock takes the database's run lock, saying on stderr what it
+// acquireRunLock takes the run lock of an SQLite database, or of the
+// creditors of a PostgreSQL one that the run takes (in id order, so that
+// two runs never wait for each other crosswise), saying on stderr what it
 // waits for when another run holds it.
-func acquireRunLock(ctx context.Context, env *Env, dbPath string, wait time.Duration) (runLock, error) {
-	lock, err := lockStore(ctx, dbPath, 0)
+func acquireRunLock(ctx context.Context, env *Env, db string, creditors []int64, wait time.Duration) (runLock, error) {
+	lock, err := lockStore(ctx, db, creditors, 0)
 	if err == nil || !errors.Is(err, store.ErrBusy) || wait <= 0 {
 		return lock, err
 	}
-	env.infof("waiting up to %s for another remit run to finish with %s (--wait)…", wait, dbPath)
-	return lockStore(ctx, dbPath, wait)
+	env.infof("waiting up to %s for another remit run to finish with %s (--wait)…", wait, dbName(db))
+	return lockStore(ctx, db, creditors, wait)
 }
 
 func newRunID(now time.Time) string {
@@ -178,18 +181,13 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 	if err != nil {
 		return err
 	}
-	dbPath := v.GetString("db")
-	lock, err := acquireRunLock(ctx, opts.Env, dbPath, v.GetDuration("wait"))
+	st, lock, err := openRun(ctx, opts.Env)
 	if err != nil {
 		return err
 	}
 	defer lock.Release()
-	st, err = opts.openStore()
-	if err != nil {
-		return err
-	}
 	defer st.Close()
-	log.Info("run started", "run_id", sum.RunID, "db", dbPath, "out", v.GetString("out"))
+	log.Info("run started", "run_id", sum.RunID, "db", dbName(v.GetString("db")), "out", v.GetString("out"))
 	// What a killed remit left in out/ goes now, even when nothing is pointed.
 	if err := collect.CleanOut(ctx, st, v.GetString("out")); err != nil {
 		return err
@@ -214,7 +212,7 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 			pctx := remit.WithProgress(ctx, bar.remit(cr.Code+" "+strings.ToUpper(string(kind.Name())), n))
 			res, err := collect.Run(pctx, st, cr, job)
 			if err != nil && !errors.Is(err, collect.ErrRefusedStrict) {
-				if isBusy(err) {
+				if isBusy(err) || errors.Is(err, store.ErrBusy) {
 					return err
 				}
 				if ctx.Err() != nil {
@@ -230,6 +228,51 @@ func runAll(opts *runOptions, sum *RunSummary) error {
 	}
 	bar.finish()
 	return opts.finish(sum, done, errored)
+}
+
+// openRun opens the store for a run and takes the run lock: SQLite's
+// first, for the whole database; PostgreSQL's once the store tells which
+// creditors the run takes (--creditor, else every one).
+func openRun(ctx context.Context, env *Env) (store.Store, runLock, error) {
+	v := env.Config
+	db, wait := v.GetString("db"), v.GetDuration("wait")
+	if !isPostgres(db) {
+		lock, err := acquireRunLock(ctx, env, db, nil, wait)
+		if err != nil {
+			return nil, nil, err
+		}
+		st, err := env.openStore()
+		if err != nil {
+			lock.Release()
+			return nil, nil, err
+		}
+		return st, lock, nil
+	}
+	st, err := env.openStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	creditors, err := st.Creditors(ctx)
+	if code := v.GetString("creditor"); code != "" && err == nil {
+		var c remit.Creditor
+		c, err = st.Creditor(ctx, code)
+		creditors = []remit.Creditor{c}
+	}
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	ids := make([]int64, len(creditors))
+	for i, c := range creditors {
+		ids[i] = c.ID
+	}
+	slices.Sort(ids)
+	lock, err := acquireRunLock(ctx, env, db, ids, wait)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, lock, nil
 }
 
 // runJobs are the run's jobs, one per kind of remittance, in order, with

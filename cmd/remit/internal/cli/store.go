@@ -12,6 +12,7 @@ import (
 	"github.com/remit-dev/remit/remit/collect/sct"
 	"github.com/remit-dev/remit/remit/collect/sdd"
 	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/store/postgres"
 	"github.com/remit-dev/remit/remit/store/sqlite"
 )
 
@@ -38,13 +39,28 @@ func wordsOf(k remit.Kind) kindWords {
 	return kindWords{"receivable", "receivables", "remit list", "receivable", "receivables"}
 }
 
+// A database (--db, REMIT_DB, db: in remit.yaml) is an SQLite file, or a
+// PostgreSQL database named by a URL (postgres://… or postgresql://…) or
+// libpq's key=value form (host=… dbname=…): postgres.IsDSN tells them apart.
+
+// isPostgres reports whether db names a PostgreSQL database.
+func isPostgres(db string) bool { return postgres.IsDSN(db) }
+
+// dbName is db fit to print: a PostgreSQL DSN without its password.
+func dbName(db string) string {
+	if isPostgres(db) {
+		return postgres.Redact(db)
+	}
+	return db
+}
+
 // openStore opens the configured database.
 func (e *Env) openStore() (store.Store, error) {
 	wait := e.Config.GetDuration("wait")
 	if wait <= 0 {
-		wait = time.Millisecond // sqlite.Options reads 0 as 30 s; --wait 0s means do not wait
+		wait = time.Millisecond // the stores read 0 as 30 s; --wait 0s means do not wait
 	}
-	st, err := sqlite.Open(e.Config.GetString("db"), sqlite.Options{Now: e.Now, BusyTimeout: wait})
+	st, err := openStoreAt(e.Config.GetString("db"), wait, e.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -57,16 +73,22 @@ func (e *Env) openStore() (store.Store, error) {
 	return st, nil
 }
 
-// openStoreAt opens the database at path, waiting at most wait for a busy one.
-func openStoreAt(path string, wait time.Duration, now func() time.Time) (store.Store, error) {
-	return sqlite.Open(path, sqlite.Options{BusyTimeout: wait, Now: now})
+// openStoreAt opens the database db, waiting at most wait for a busy one.
+func openStoreAt(db string, wait time.Duration, now func() time.Time) (store.Store, error) {
+	if isPostgres(db) {
+		return postgres.Open(db, postgres.Options{BusyTimeout: wait, Now: now})
+	}
+	return sqlite.Open(db, sqlite.Options{BusyTimeout: wait, Now: now})
 }
 
-// initStore creates or upgrades the database at path; an upgrade that
-// makes each creditor's account its default bank books it on counterpart
+// initStore creates or upgrades the database db; an upgrade that makes
+// each creditor's account its default bank books it on counterpart
 // (entries.counterpart), when a bank can be.
-func initStore(path string, now func() time.Time, counterpart string) (from, to int, err error) {
-	return sqlite.Init(path, sqlite.Options{Now: now, BankAccount: counterpart})
+func initStore(db string, now func() time.Time, counterpart string) (from, to int, err error) {
+	if isPostgres(db) {
+		return postgres.Init(db, postgres.Options{Now: now, BankAccount: counterpart})
+	}
+	return sqlite.Init(db, sqlite.Options{Now: now, BankAccount: counterpart})
 }
 
 // schemaVersion is the schema version this remit writes.
@@ -81,9 +103,18 @@ var errHardLinked = sqlite.ErrHardLinked
 // runLock is a database's run lock, held until Release.
 type runLock interface{ Release() error }
 
-// lockStore takes the run lock of the database at path, waiting up to wait.
-func lockStore(ctx context.Context, path string, wait time.Duration) (runLock, error) {
-	l, err := sqlite.AcquireRunLockContext(ctx, path, wait)
+// lockStore takes the run lock of the SQLite database at db, or of the
+// given creditors of the PostgreSQL database db (one connection holds
+// them all), waiting up to wait.
+func lockStore(ctx context.Context, db string, creditors []int64, wait time.Duration) (runLock, error) {
+	if isPostgres(db) {
+		l, err := postgres.AcquireRunLocksContext(ctx, db, creditors, wait)
+		if err != nil {
+			return nil, err
+		}
+		return l, nil
+	}
+	l, err := sqlite.AcquireRunLockContext(ctx, db, wait)
 	if err != nil {
 		return nil, err
 	}
