@@ -55,6 +55,7 @@ type bench struct {
 	history   historyConfig
 	peer      peerConfig
 	paySizes  []int
+	pg        pgConfig
 	pointed   map[string]bool // the folders whose pointed.db this run made
 }
 
@@ -82,6 +83,10 @@ func main() {
 	importFloorDB := flag.String("import-floor", "", "internal: measure the import floor on this (empty) database")
 	importFloorCSV := flag.String("import-floor-csv", "", "internal: the CSV file the import floor inserts")
 	tablesDB := flag.String("tables", "", "internal: print the rows and bytes of each table and index of this database")
+	pgURL := flag.String("pg", "", "a PostgreSQL server (postgres://user@host:port/postgres) for the PostgreSQL part (empty: skipped); "+
+		"it makes and drops databases named remitbench_*")
+	pgSizes := flag.String("pg-sizes", "100000", "receivable counts of the PostgreSQL part")
+	pgShape := flag.String("pg-shape", "ten", "the data shape of the PostgreSQL part")
 	flag.Parse()
 	switch {
 	case *floorDB != "":
@@ -107,7 +112,8 @@ func main() {
 	b := &bench{bin: abs, work: *work, reps: *reps, notes: map[string][]string{}, pointed: map[string]bool{},
 		env:     append(os.Environ(), "REMIT_NOW="+now),
 		history: historyConfig{n: *historyN, months: *historyMonths},
-		peer:    peerConfig{dir: *peerDir, python: *peerPython}}
+		peer:    peerConfig{dir: *peerDir, python: *peerPython},
+		pg:      pgConfig{url: *pgURL, shape: *pgShape}}
 	if b.sizes, err = parseSizes(*sizes); err != nil {
 		fail(fmt.Errorf("-sizes: %w", err))
 	}
@@ -116,6 +122,12 @@ func main() {
 	}
 	if b.paySizes, err = parseSizes(*paySizes); err != nil {
 		fail(fmt.Errorf("-pay-sizes: %w", err))
+	}
+	if b.pg.sizes, err = parseSizes(*pgSizes); err != nil {
+		fail(fmt.Errorf("-pg-sizes: %w", err))
+	}
+	if _, ok := shapeByName(b.pg.shape); !ok {
+		fail(fmt.Errorf("-pg-shape: unknown shape %q (want %s)", b.pg.shape, shapeNames()))
 	}
 	for _, s := range strings.Split(*shapes, ",") {
 		if s = strings.TrimSpace(s); s == "" {
@@ -149,6 +161,7 @@ func main() {
 	if len(b.paySizes) > 0 {
 		b.payables(b.paySizes)
 	}
+	b.runPostgres()
 	if err := b.report(*out, *micro, time.Since(start)); err != nil {
 		fail(err)
 	}

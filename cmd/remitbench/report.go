@@ -113,6 +113,7 @@ func (b *bench) report(path, micro string, took time.Duration) error {
 			"smallest size to the largest. Sizes %s payables (half as many transfers).\n\n", joinInts(b.paySizes))
 		b.table(&sb, "payables", "")
 	}
+	b.postgresReport(&sb)
 	if micro != "" {
 		if m, err := os.ReadFile(micro); err == nil {
 			sb.WriteString("\n## Go micro-benchmarks\n\n`go test -run '^$' -bench . -benchmem ./...`, one run each:\n\n```\n")
