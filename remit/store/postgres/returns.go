@@ -65,10 +65,29 @@ func queryCandidates(ctx context.Context, q querier, cond string, args ...any) (
 // ApplyReturns records a batch of returns in one transaction and reports
 // each: applied, already recorded, unknown or refused.
 func (s *Store) ApplyReturns(ctx context.Context, cr remit.Creditor, b remit.ReturnBatch) (*remit.ReturnsResult, error) {
+	var res *remit.ReturnsResult
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := lockCreditor(ctx, tx, cr.ID); err != nil {
+			return err
+		}
+		var err error
+		res, err = s.applyReturns(ctx, tx, cr, b)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// applyReturns records a batch of returns in transaction tx, which holds
+// the creditor's lock: that of ApplyReturns, or of a statement import
+// whose debits are returns (source statement).
+func (s *Store) applyReturns(ctx context.Context, tx pgx.Tx, cr remit.Creditor, b remit.ReturnBatch) (*remit.ReturnsResult, error) {
 	switch b.Source {
-	case remit.SourceManual, remit.SourcePain002, remit.SourceCamt054:
+	case remit.SourceManual, remit.SourcePain002, remit.SourceCamt054, remit.SourceStatement:
 	default:
-		return nil, fmt.Errorf("return source %q: want manual, pain.002 or camt.054", b.Source)
+		return nil, fmt.Errorf("return source %q: want manual, pain.002, camt.054 or statement", b.Source)
 	}
 	o, err := s.entryOptions()
 	if err != nil {
@@ -79,22 +98,13 @@ func (s *Store) ApplyReturns(ctx context.Context, cr remit.Creditor, b remit.Ret
 		b.CreatedAt = now
 	}
 	res := &remit.ReturnsResult{Source: b.Source, Version: b.Version, File: b.File, MsgID: b.MsgID, Outcomes: []remit.ReturnOutcome{}}
-	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := lockCreditor(ctx, tx, cr.ID); err != nil {
-			return err
+	ap := &returnApplier{ctx: ctx, s: s, tx: tx, cr: cr, b: b, o: o, now: now, handled: map[int64]bool{}}
+	for _, in := range b.Items {
+		outs, err := ap.apply(in)
+		if err != nil {
+			return nil, err
 		}
-		ap := &returnApplier{ctx: ctx, s: s, tx: tx, cr: cr, b: b, o: o, now: now, handled: map[int64]bool{}}
-		for _, in := range b.Items {
-			outs, err := ap.apply(in)
-			if err != nil {
-				return err
-			}
-			res.Outcomes = append(res.Outcomes, outs...)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		res.Outcomes = append(res.Outcomes, outs...)
 	}
 	return res, nil
 }
