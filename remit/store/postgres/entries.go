@@ -744,7 +744,7 @@ func (s *Store) Entries(ctx context.Context, creditorID int64, f accounting.Entr
 	if !f.To.IsZero() {
 		cond += " AND date <= " + p.add(remit.FormatDate(f.To))
 	}
-	rows, err := s.Pool.Query(ctx, `SELECT journal, journal_label, number, line, kind, remittance_id, date, account, account_label,
+	rows, err := s.Pool.Query(ctx, `SELECT journal, journal_label, number, line, kind, COALESCE(remittance_id, 0), date, account, account_label,
 			aux_account, aux_label, piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on
 		FROM entries WHERE `+cond+` ORDER BY created_on, journal, number, line`, p...)
 	if err != nil {
@@ -755,7 +755,9 @@ func (s *Store) Entries(ctx context.Context, creditorID int64, f accounting.Entr
 	for rows.Next() {
 		r.load(rows)
 		e := accounting.Entry{Journal: r.str(), JournalLabel: r.str(), Number: r.int64(), Line: r.int(), Kind: accounting.Kind(r.str())}
-		e.Remittance = remit.Ref(r.int64())
+		if id := r.int64(); id != 0 { // 0: a treasury écriture, of no remittance
+			e.Remittance = remit.Ref(id)
+		}
 		e.Date, e.Account, e.AccountLabel, e.Aux, e.AuxLabel = r.str(), r.str(), r.str(), r.str(), r.str()
 		e.Piece, e.PieceDate, e.Label, e.Debit, e.Credit = r.str(), r.str(), r.str(), r.int64(), r.int64()
 		e.Lettering, e.LetteredOn, e.ValidDate = r.str(), r.str(), r.str()
