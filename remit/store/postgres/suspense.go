@@ -1,0 +1,226 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/accounting"
+	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/treasury"
+)
+
+// The treasury écritures (a credit to the suspense account, its
+// allocation to receivables, a transfer paying receivables, a write-off)
+// are remit/accounting's rules; here they are recorded, with what they
+// change of the receivables, as the SQLite store does (see its
+// suspense.go).
+
+// customerOf is a receivable's customer and identity, for its lines.
+type customerOf struct {
+	receivable  int64
+	code, name  string
+	status, due string
+	amount      int64
+}
+
+func (t *treasuryTx) customerOf(ctx context.Context, creditorID int64, document string) (customerOf, error) {
+	var c customerOf
+	err := t.q.QueryRow(ctx, `SELECT r.id, cu.account, cu.name, r.status, r.due_date, r.amount FROM receivables r
+		JOIN customers cu ON cu.id = r.customer_id WHERE r.creditor_id = $1 AND r.document = $2`, creditorID, document).
+		Scan(&c.receivable, &c.code, &c.name, &c.status, &c.due, &c.amount)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, fmt.Errorf("receivable %s: %w", document, treasury.ErrUnknown)
+	}
+	return c, err
+}
+
+// customer is the receivable and customer its lines credit.
+func (c customerOf) customer() accounting.Customer {
+	return accounting.Customer{Receivable: c.receivable, Code: c.code, Name: c.name}
+}
+
+// write records an écriture a rule gave and letters again its
+// receivables (recordEcriture); ok false (entries off) records nothing.
+func (t *treasuryTx) write(ctx context.Context, e accounting.Ecriture, ok bool) error {
+	if !ok || len(e.Lines) == 0 {
+		return nil
+	}
+	_, err := t.s.recordEcriture(ctx, t.q, t.creditor, remit.FormatDate(remit.Day(t.now)), &e)
+	return err
+}
+
+// paid marks receivables paid, any refusal of an earlier run forgotten.
+func (t *treasuryTx) paid(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := t.q.Exec(ctx, `UPDATE receivables SET status = 'paid', refusal = '', refused_at = '', refusal_todo = ''
+		WHERE id = ANY($1::bigint[])`, ids)
+	return err
+}
+
+// ToSuspense books a line's credit to the suspense account.
+func (t *treasuryTx) ToSuspense(ctx context.Context, cr remit.Creditor, bank remit.Bank, line int64, on time.Time, amount int64, label string) error {
+	if err := t.lock(ctx, cr.ID); err != nil {
+		return err
+	}
+	e, ok := accounting.Suspense(t.o, accounting.SuspenseInput{Bank: bank.Code, BankAccount: bank.Account, Line: line, On: on,
+		Amount: amount, Label: label})
+	return t.write(ctx, e, ok)
+}
+
+// PayReceivables records receivables paid by a line.
+func (t *treasuryTx) PayReceivables(ctx context.Context, cr remit.Creditor, bank remit.Bank, line int64, on time.Time,
+	targets []treasury.Target) error {
+	if err := t.lock(ctx, cr.ID); err != nil {
+		return err
+	}
+	in := accounting.PaymentInput{Bank: bank.Code, BankAccount: bank.Account, On: on}
+	ids := make([]int64, 0, len(targets))
+	for _, tg := range targets {
+		c, err := t.customerOf(ctx, cr.ID, tg.Document)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, c.receivable)
+		in.Paid = append(in.Paid, accounting.Settled{Customer: c.customer(), Document: tg.Document, Amount: tg.Amount})
+	}
+	if err := t.paid(ctx, ids); err != nil {
+		return err
+	}
+	e, ok := accounting.Payment(t.o, in)
+	return t.write(ctx, e, ok)
+}
+
+// SuspenseLine is a line booked to the suspense account.
+func (t *treasuryTx) SuspenseLine(ctx context.Context, creditorID, line int64) (store.SuspenseLine, error) {
+	if err := t.lock(ctx, creditorID); err != nil {
+		return store.SuspenseLine{}, err
+	}
+	ls, err := suspenseLines(ctx, t.q, creditorID, true, line)
+	if err != nil {
+		return store.SuspenseLine{}, err
+	}
+	if len(ls) == 0 {
+		return store.SuspenseLine{}, fmt.Errorf("line %d: %w", line, store.ErrNoSuspenseLine)
+	}
+	return ls[0], nil
+}
+
+// SuspenseLines are the lines booked to the suspense account.
+func (s *Store) SuspenseLines(ctx context.Context, creditorID int64, all bool) ([]store.SuspenseLine, error) {
+	return suspenseLines(ctx, s.Pool, creditorID, all, 0)
+}
+
+// suspenseLines reads the suspense lines (all, or those with something
+// left; only one when only is not 0) and their allocations, in two
+// queries whatever their number.
+func suspenseLines(ctx context.Context, q querier, creditorID int64, all bool, only int64) ([]store.SuspenseLine, error) {
+	rows, err := q.Query(ctx, `SELECT * FROM (
+			SELECT l.id, b.code, l.statement_id, l.booked_on, l.amount, l.amount - `+allocatedSQL+` AS left_cents, l.label, l.details, l.reason
+			FROM statement_lines l JOIN statements s ON s.id = l.statement_id JOIN banks b ON b.id = s.bank_id
+			WHERE s.creditor_id = $1 AND l.suspense = 1 AND ($3::bigint = 0 OR l.id = $3::bigint)) x
+		WHERE $2::boolean OR left_cents > 0 ORDER BY id`, creditorID, all, only)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.SuspenseLine
+	byID := map[int64]int{}
+	for rows.Next() {
+		var l store.SuspenseLine
+		var booked string
+		if err := rows.Scan(&l.ID, &l.Bank, &l.Statement, &booked, &l.Amount, &l.Left, &l.Label, &l.Details, &l.Reason); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		l.Booked = remit.StoredDate(booked)
+		byID[l.ID] = len(out)
+		out = append(out, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	ids := make([]int64, len(out))
+	for i, l := range out {
+		ids[i] = l.ID
+	}
+	rows, err = q.Query(ctx, `SELECT a.line_id, r.document, a.amount, a.allocated_on FROM allocations a
+		JOIN receivables r ON r.id = a.receivable_id WHERE a.line_id = ANY($1::bigint[]) ORDER BY a.line_id, a.id`, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var line int64
+		var a store.Allocated
+		var on string
+		if err := rows.Scan(&line, &a.Document, &a.Amount, &on); err != nil {
+			return nil, err
+		}
+		a.On = remit.StoredDate(on)
+		l := &out[byID[line]]
+		l.Allocated = append(l.Allocated, a)
+	}
+	return out, rows.Err()
+}
+
+// Allocate records an allocation of a suspense line: its parts by COPY,
+// the receivables they pay in one statement, the écriture.
+func (t *treasuryTx) Allocate(ctx context.Context, cr remit.Creditor, line store.SuspenseLine, a treasury.Allocation, on time.Time) error {
+	if err := t.lock(ctx, cr.ID); err != nil {
+		return err
+	}
+	day := remit.FormatDate(remit.Day(on))
+	created := t.now.Format(remit.TimestampLayout)
+	in := accounting.AllocationInput{Bank: line.Bank, Line: line.ID, On: on, SuspenseAccount: a.SuspenseAccount, Allocated: a.Allocated}
+	rows := make([][]any, 0, len(a.Parts))
+	var paid []int64
+	for _, p := range a.Parts {
+		c, err := t.customerOf(ctx, cr.ID, p.Document)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, []any{cr.ID, line.ID, c.receivable, p.Amount, day, created})
+		if p.Paid {
+			paid = append(paid, c.receivable)
+		}
+		in.Parts = append(in.Parts, accounting.Settled{Customer: c.customer(), Document: p.Document, Amount: p.Amount})
+	}
+	if _, err := t.q.CopyFrom(ctx, pgx.Identifier{"allocations"},
+		[]string{"creditor_id", "line_id", "receivable_id", "amount", "allocated_on", "created_at"}, pgx.CopyFromRows(rows)); err != nil {
+		return err
+	}
+	if err := t.paid(ctx, paid); err != nil {
+		return err
+	}
+	e, ok := accounting.Allocation(t.o, in)
+	return t.write(ctx, e, ok)
+}
+
+// WriteOff records a write-off.
+func (t *treasuryTx) WriteOff(ctx context.Context, cr remit.Creditor, w treasury.WriteOff) error {
+	if err := t.lock(ctx, cr.ID); err != nil {
+		return err
+	}
+	c, err := t.customerOf(ctx, cr.ID, w.Document)
+	if err != nil {
+		return err
+	}
+	if _, err := t.q.Exec(ctx, `INSERT INTO writeoffs (creditor_id, receivable_id, amount, vat, reason, written_on, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, cr.ID, c.receivable, w.Amount, w.VAT, w.Reason, remit.FormatDate(w.Date),
+		t.now.Format(remit.TimestampLayout)); err != nil {
+		return err
+	}
+	if _, err := t.q.Exec(ctx, `UPDATE receivables SET status = 'written_off', refusal = '', refused_at = '', refusal_todo = ''
+		WHERE id = $1`, c.receivable); err != nil {
+		return err
+	}
+	e, ok := accounting.WriteOff(t.o, w, c.customer())
+	return t.write(ctx, e, ok)
+}
