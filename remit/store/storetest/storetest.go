@@ -51,6 +51,8 @@ func Run(t *testing.T, open Opener) {
 		{"Runs", testRuns},
 		{"ReturnsCancelEntries", testReturnsCancelEntries},
 		{"RunsOfOneCreditorAtOnce", testRunsAtOnce},
+		{"Statements", testStatements},
+		{"SuspenseAndWriteOff", testSuspenseAndWriteOff},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := &env{t: t, ctx: context.Background(), out: t.TempDir(), now: Now}
