@@ -35,6 +35,7 @@ type runTx struct {
 	refusals refusalQueue
 	notes    *noteQueue
 	stage    *itemStage
+	pay      paymentStage // a payment run's staged payments and refusals (payments.go)
 }
 
 // Run runs fn in the transaction of a remittance run, committed when fn
