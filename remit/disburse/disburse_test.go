@@ -15,22 +15,14 @@ import (
 	"github.com/remit-dev/remit/remit/importcsv"
 	"github.com/remit-dev/remit/remit/payables"
 	"github.com/remit-dev/remit/remit/store"
-	"github.com/remit-dev/remit/remit/store/sqlite"
+	"github.com/remit-dev/remit/remit/store/storetest"
 )
 
 var now = time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 
-func newStore(t *testing.T, approval bool) (*sqlite.Store, remit.Creditor) {
+func newStore(t *testing.T, k storetest.Kind, approval bool) (storetest.PayStore, remit.Creditor) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "remit.db")
-	if _, _, err := sqlite.Init(path, sqlite.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(path, sqlite.Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := k.Open(t, func() time.Time { return now })
 	cr, err := st.SaveCreditor(context.Background(), remit.Creditor{Code: "ACME", Name: "ACME SAS", IBAN: "FR7630004008280001012345691",
 		BIC: "BNPAFRPP", Address: remit.Address{Town: "Paris", Country: "FR"}, ApprovalRequired: approval})
 	if err != nil {
@@ -74,7 +66,11 @@ func list(t *testing.T, ps store.PayableStore, cr remit.Creditor, f store.Payabl
 }
 
 func TestImportIsIdempotentAndAllOrNothing(t *testing.T) {
-	st, cr := newStore(t, false)
+	storetest.Each(t, testImportIsIdempotentAndAllOrNothing)
+}
+
+func testImportIsIdempotentAndAllOrNothing(t *testing.T, k storetest.Kind) {
+	st, cr := newStore(t, k, false)
 	res, err := importString(t, st, cr, file, disburse.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +116,11 @@ func TestImportIsIdempotentAndAllOrNothing(t *testing.T) {
 }
 
 func TestReimportWithdrawsApprovalAndUnpoints(t *testing.T) {
-	st, cr := newStore(t, true)
+	storetest.Each(t, testReimportWithdrawsApprovalAndUnpoints)
+}
+
+func testReimportWithdrawsApprovalAndUnpoints(t *testing.T, k storetest.Kind) {
+	st, cr := newStore(t, k, true)
 	ctx := context.Background()
 	if _, err := importString(t, st, cr, file, disburse.ImportOptions{}); err != nil {
 		t.Fatal(err)
@@ -150,7 +150,11 @@ func TestReimportWithdrawsApprovalAndUnpoints(t *testing.T) {
 }
 
 func TestContestedAndUnapprovedAreNeverPointed(t *testing.T) {
-	st, cr := newStore(t, true)
+	storetest.Each(t, testContestedAndUnapprovedAreNeverPointed)
+}
+
+func testContestedAndUnapprovedAreNeverPointed(t *testing.T, k storetest.Kind) {
+	st, cr := newStore(t, k, true)
 	ctx := context.Background()
 	if _, err := importString(t, st, cr, file, disburse.ImportOptions{}); err != nil {
 		t.Fatal(err)
@@ -205,7 +209,11 @@ func TestContestedAndUnapprovedAreNeverPointed(t *testing.T) {
 }
 
 func TestPointGroupsByRuleAndReachesTarget(t *testing.T) {
-	st, cr := newStore(t, false)
+	storetest.Each(t, testPointGroupsByRuleAndReachesTarget)
+}
+
+func testPointGroupsByRuleAndReachesTarget(t *testing.T, k storetest.Kind) {
+	st, cr := newStore(t, k, false)
 	ctx := context.Background()
 	if _, err := importString(t, st, cr, file, disburse.ImportOptions{}); err != nil {
 		t.Fatal(err)
@@ -265,8 +273,10 @@ func TestPointGroupsByRuleAndReachesTarget(t *testing.T) {
 	}
 }
 
-func TestManualRuleRefusesGroup(t *testing.T) {
-	st, cr := newStore(t, false)
+func TestManualRuleRefusesGroup(t *testing.T) { storetest.Each(t, testManualRuleRefusesGroup) }
+
+func testManualRuleRefusesGroup(t *testing.T, k storetest.Kind) {
+	st, cr := newStore(t, k, false)
 	ctx := context.Background()
 	if _, err := importString(t, st, cr, file, disburse.ImportOptions{}); err != nil {
 		t.Fatal(err)
@@ -293,8 +303,10 @@ func TestManualRuleRefusesGroup(t *testing.T) {
 
 // The same document twice in one file: identical, the second line is
 // unchanged; with other values, a problem naming the first line.
-func TestImportSameDocumentTwice(t *testing.T) {
-	st, cr := newStore(t, false)
+func TestImportSameDocumentTwice(t *testing.T) { storetest.Each(t, testImportSameDocumentTwice) }
+
+func testImportSameDocumentTwice(t *testing.T, k storetest.Kind) {
+	st, cr := newStore(t, k, false)
 	line := "FA-300;401NEW;NEW SA;10.00;2026-12-30;vir;" + sun + ";;;;;;;;;\n"
 	res, err := importString(t, st, cr, header+line+line, disburse.ImportOptions{})
 	if err != nil || res.Inserted != 1 || res.Unchanged != 1 {
@@ -309,8 +321,10 @@ func TestImportSameDocumentTwice(t *testing.T) {
 
 // A refund is a pointed, approved transfer payable to the customer's
 // account, numbered REMB-<date>-<n>; an unknown customer is refused.
-func TestRefund(t *testing.T) {
-	st, cr := newStore(t, true)
+func TestRefund(t *testing.T) { storetest.Each(t, testRefund) }
+
+func testRefund(t *testing.T, k storetest.Kind) {
+	st, cr := newStore(t, k, true)
 	ctx := context.Background()
 	res, err := importcsv.Import(ctx, st, strings.NewReader("document;customer;name;amount;due_date;iban;town;country\n"+
 		"F1;411DUPONT;Dupont Matériaux;100;2026-12-20;"+sun+";Bordeaux;FR\n"), remit.ImportOptions{Creditor: cr, File: "r.csv"})
@@ -324,16 +338,13 @@ func TestRefund(t *testing.T) {
 	}
 	// Dupont paid 341,00 for F1 (100,00): the line is allocated to F1,
 	// 241,00 stays in suspense, Dupont's.
-	db := st.SQL()
 	for _, q := range []string{
 		`INSERT INTO statements (id, creditor_id, bank_id, statement_key, format, account, currency, from_date, to_date, opening, opening_date, closing, booked, digest, balance_set, imported_at)
 			SELECT 1, creditor_id, id, 'k', 'cfonb120', iban, 'EUR', '2026-12-01', '2026-12-01', 0, '2026-11-30', 34100, 1, 'd', 0, '' FROM banks LIMIT 1`,
 		`INSERT INTO statement_lines (id, statement_id, position, file_line, booked_on, amount, outcome, suspense) VALUES (1, 1, 1, 2, '2026-12-01', 34100, 'unmatched', 1)`,
 		`INSERT INTO allocations (creditor_id, line_id, receivable_id, amount, allocated_on, created_at) SELECT creditor_id, 1, id, 10000, '2026-12-01', '' FROM receivables`,
 	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(q, err)
-		}
+		k.Exec(t, st, q)
 	}
 	for i, want := range []string{"REMB-20261202-1", "REMB-20261202-2"} {
 		p, err := disburse.Refund(ctx, st, cr, disburse.RefundOptions{Customer: "411DUPONT", Amount: 12000 + int64(i), Source: "avoir AV-7", Now: now})

@@ -15,7 +15,7 @@ import (
 	"github.com/remit-dev/remit/remit/disburse"
 	"github.com/remit-dev/remit/remit/payables"
 	"github.com/remit-dev/remit/remit/store"
-	"github.com/remit-dev/remit/remit/store/sqlite"
+	"github.com/remit-dev/remit/remit/store/storetest"
 	"github.com/remit-dev/remit/remit/testtool"
 )
 
@@ -23,17 +23,9 @@ var now = time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 
 const header = "document;supplier;name;amount;due_date;method;street;building;postcode;town;country;discount_rate;discount_until;pointed\n"
 
-func newStore(t *testing.T, lines string) (*sqlite.Store, remit.Creditor) {
+func newStore(t *testing.T, k storetest.Kind, lines string) (storetest.PayStore, remit.Creditor) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "remit.db")
-	if _, _, err := sqlite.Init(path, sqlite.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(path, sqlite.Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := k.Open(t, func() time.Time { return now })
 	ctx := context.Background()
 	cr, err := st.SaveCreditor(ctx, remit.Creditor{Code: "ACME", Name: "ACME OUTILLAGE SARL", IBAN: "FR7630004008280001012345691",
 		BIC: "BNPAFRPP", BankName: "BNP PARIBAS PARIS OPERA", Address: remit.Address{Street: "Rue de la Paix", Building: "12",
@@ -56,7 +48,7 @@ AV-77;401DUPOND;DUPOND SARL;-250.50;2026-12-20;chq;Place du Marché;1;33000;Bord
 FA-900;401ZOLA;ZOLA ET CIE;71.20;2026-12-15;chq;Rue Émile Zola;8;59000;Lille;FR;;;yes
 `
 
-func register(t *testing.T, st *sqlite.Store, cr remit.Creditor) []store.Cheque {
+func register(t *testing.T, st storetest.PayStore, cr remit.Creditor) []store.Cheque {
 	t.Helper()
 	all, err := st.Cheques(context.Background(), cr.ID)
 	if err != nil {
@@ -71,7 +63,11 @@ func register(t *testing.T, st *sqlite.Store, cr remit.Creditor) []store.Cheque 
 // spoiled cheque is voided and reprinted under the next one; the
 // remittance regenerates byte for byte.
 func TestChequeRunRegisterAndReissue(t *testing.T) {
-	st, cr := newStore(t, cheques)
+	storetest.Each(t, testChequeRunRegisterAndReissue)
+}
+
+func testChequeRunRegisterAndReissue(t *testing.T, k storetest.Kind) {
+	st, cr := newStore(t, k, cheques)
 	ctx := context.Background()
 	dir := t.TempDir()
 	_, err := collect.Run(ctx, st, cr, chqout.Job(chqout.Options{Common: collect.Common{OutDir: dir}}))

@@ -20,7 +20,7 @@ import (
 	"github.com/remit-dev/remit/remit/disburse"
 	"github.com/remit-dev/remit/remit/payables"
 	"github.com/remit-dev/remit/remit/store"
-	"github.com/remit-dev/remit/remit/store/sqlite"
+	"github.com/remit-dev/remit/remit/store/storetest"
 	"github.com/remit-dev/remit/remit/testtool"
 	"github.com/remit-dev/remit/sepa"
 	"github.com/remit-dev/remit/sepa/pain001"
@@ -51,17 +51,9 @@ func (twoBanks) Balance(bank string, _ time.Time) int64 {
 	return 0
 }
 
-func newStore(t *testing.T) (*sqlite.Store, remit.Creditor) {
+func newStore(t *testing.T, k storetest.Kind) (storetest.PayStore, remit.Creditor) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "remit.db")
-	if _, _, err := sqlite.Init(path, sqlite.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(path, sqlite.Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := k.Open(t, func() time.Time { return now })
 	cr, err := st.SaveCreditor(context.Background(), remit.Creditor{Code: "ACME", Name: "ACME OUTILLAGE SARL",
 		IBAN: "FR7630004008280001012345691", BIC: "BNPAFRPP", BankName: "BNP PARIBAS PARIS OPERA",
 		Address: remit.Address{Street: "Rue de la Paix", Building: "12", Postcode: "75002", Town: "Paris", Country: "FR"}})
@@ -80,7 +72,7 @@ func newStore(t *testing.T) (*sqlite.Store, remit.Creditor) {
 
 // pointAll imports testdata/payables.csv, every line pointed, and sets the
 // automatic rule (same supplier, due dates within 30 days).
-func pointAll(t *testing.T, st *sqlite.Store, cr remit.Creditor) {
+func pointAll(t *testing.T, st storetest.PayStore, cr remit.Creditor) {
 	t.Helper()
 	ctx := context.Background()
 	b, err := os.ReadFile("testdata/payables.csv")
@@ -106,10 +98,12 @@ func pointAll(t *testing.T, st *sqlite.Store, cr remit.Creditor) {
 // 70, a street too long for StrtNm (a hybrid address), a German supplier,
 // two banks (a payment moved to the substitute for the limit), several
 // execution dates; a transfer in dollars refused.
-func TestGoldenFiles(t *testing.T) {
+func TestGoldenFiles(t *testing.T) { storetest.Each(t, testGoldenFiles) }
+
+func testGoldenFiles(t *testing.T, k storetest.Kind) {
 	for _, v := range []pain001.Version{pain001.V09, pain001.V03} {
 		t.Run(string(v), func(t *testing.T) {
-			st, cr := newStore(t)
+			st, cr := newStore(t, k)
 			pointAll(t, st, cr)
 			dir := t.TempDir()
 			res, err := collect.Run(context.Background(), st, cr, sct.Job(sct.Options{Version: v,
@@ -168,8 +162,10 @@ func golden(t *testing.T, got, want string) {
 
 // A payable is paid once: a second run finds nothing, and the payables
 // are remitted, each in one standing payment.
-func TestRunTwicePaysOnce(t *testing.T) {
-	st, cr := newStore(t)
+func TestRunTwicePaysOnce(t *testing.T) { storetest.Each(t, testRunTwicePaysOnce) }
+
+func testRunTwicePaysOnce(t *testing.T, k storetest.Kind) {
+	st, cr := newStore(t, k)
 	pointAll(t, st, cr)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -194,8 +190,10 @@ func TestRunTwicePaysOnce(t *testing.T) {
 }
 
 // --bank overrides the choice, limit or not; a dry run records nothing.
-func TestBankOverrideAndDryRun(t *testing.T) {
-	st, cr := newStore(t)
+func TestBankOverrideAndDryRun(t *testing.T) { storetest.Each(t, testBankOverrideAndDryRun) }
+
+func testBankOverrideAndDryRun(t *testing.T, k storetest.Kind) {
+	st, cr := newStore(t, k)
 	pointAll(t, st, cr)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -232,8 +230,10 @@ func TestBankOverrideAndDryRun(t *testing.T) {
 // account; the supplier lines are lettered with their payable's code.
 // Cancelled, the écriture is reversed, the lettering becomes partial and
 // the payables are pointed again, each group as it was paid.
-func TestEntriesAndCancel(t *testing.T) {
-	st, cr := newStore(t)
+func TestEntriesAndCancel(t *testing.T) { storetest.Each(t, testEntriesAndCancel) }
+
+func testEntriesAndCancel(t *testing.T, k storetest.Kind) {
+	st, cr := newStore(t, k)
 	pointAll(t, st, cr)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -300,8 +300,10 @@ func TestEntriesAndCancel(t *testing.T) {
 // returned (a credit with return information): each payment's payables go
 // back to pointed with the bank's reason, its écriture is reversed, the
 // fee booked; the same files applied again change nothing.
-func TestReturnsOfTransfers(t *testing.T) {
-	st, cr := newStore(t)
+func TestReturnsOfTransfers(t *testing.T) { storetest.Each(t, testReturnsOfTransfers) }
+
+func testReturnsOfTransfers(t *testing.T, k storetest.Kind) {
+	st, cr := newStore(t, k)
 	pointAll(t, st, cr)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -401,8 +403,10 @@ func TestReturnsOfTransfers(t *testing.T) {
 
 // A forecast counts the transfers still to leave their banks: those
 // executed after the bank's validated balance, none once cancelled.
-func TestPaymentsDue(t *testing.T) {
-	st, cr := newStore(t)
+func TestPaymentsDue(t *testing.T) { storetest.Each(t, testPaymentsDue) }
+
+func testPaymentsDue(t *testing.T, k storetest.Kind) {
+	st, cr := newStore(t, k)
 	pointAll(t, st, cr)
 	ctx := context.Background()
 	res, err := collect.Run(ctx, st, cr, sct.Job(sct.Options{Common: collect.Common{OutDir: t.TempDir()}}))

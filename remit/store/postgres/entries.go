@@ -238,6 +238,9 @@ func (t *runTx) CollectionEntries(ctx context.Context, rem remit.Remittance) err
 	if o.Disabled {
 		return nil
 	}
+	if paymentKinds[string(rem.Kind)] {
+		return t.s.paymentEntries(ctx, t.q, rem)
+	}
 	if err := t.s.writeCollection(ctx, t.q, o, t.s.now(), rem, true); err != nil {
 		return fmt.Errorf("remittance %s: accounting entries: %w", rem.Ref, err)
 	}
@@ -797,6 +800,9 @@ func (t *tx) Cancel(ctx context.Context, r remit.Remittance) error {
 	id := r.ID
 	if err := lockCreditorOf(ctx, t.q, id); err != nil {
 		return err
+	}
+	if paymentKinds[string(r.Kind)] {
+		return t.cancelPaymentRemittance(ctx, r)
 	}
 	if err := reannounce(ctx, t.q, "i.remittance_id = $1", id); err != nil {
 		return err

@@ -57,6 +57,12 @@ func scanSlipItem(it *remit.Item, r *rawRow) error {
 
 // items streams a remittance's items (store.ItemReader.Items).
 func items(ctx context.Context, q querier, remittanceID int64, set store.ItemSet, fn func(*remit.Item) error) error {
+	if pay, err := isPaymentRemittance(ctx, q, remittanceID); err != nil || pay {
+		if err != nil {
+			return err
+		}
+		return paymentItems(ctx, q, remittanceID, fn)
+	}
 	switch set {
 	case store.ItemsAll:
 		return pipeItems(ctx, q, remittanceID, itemColumns, scanItem, fn)
@@ -75,6 +81,12 @@ func items(ctx context.Context, q querier, remittanceID int64, set store.ItemSet
 // their debtors' snapshots (written together by the run, so their ids span
 // a range that holds them).
 func slipFacts(ctx context.Context, q querier, remittanceID int64) (store.SlipFacts, error) {
+	if pay, err := isPaymentRemittance(ctx, q, remittanceID); err != nil || pay {
+		if err != nil {
+			return store.SlipFacts{}, err
+		}
+		return paymentSlipFacts(ctx, q, remittanceID)
+	}
 	var f store.SlipFacts
 	var lo, hi int64
 	if err := q.QueryRow(ctx, `SELECT COALESCE(min(due_date), ''), COALESCE(max(due_date), ''),

@@ -94,12 +94,15 @@ func loadBlocks(ctx context.Context, q querier, id int64) ([]remit.Block, error)
 	// SQLite gives a group's other columns from its first row in the
 	// index's order (remittance_id, block, position): every item of an SDD
 	// block has the block's sequence and collection date, and an LCR
-	// remittance's one block shows its first bill's due date.
+	// remittance's one block shows its first bill's due date. A
+	// remittance's items are receivables or payments (whose block is their
+	// execution date), never both.
 	rows, err := q.Query(ctx, `SELECT b.block, i.sequence_type, i.collection_date, b.n, b.total
 		FROM (SELECT block, min(position) AS first, count(*) AS n, sum(amount)::bigint AS total
 			FROM remittance_items WHERE remittance_id = $1 GROUP BY block) b
 		JOIN remittance_items i ON i.remittance_id = $1 AND i.block = b.block AND i.position = b.first
-		ORDER BY b.block`, id)
+		UNION ALL SELECT block, '', min(execution_date), count(*), sum(amount)::bigint FROM payments WHERE remittance_id = $1 GROUP BY block
+		ORDER BY 1`, id)
 	if err != nil {
 		return nil, err
 	}

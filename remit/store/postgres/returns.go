@@ -157,6 +157,12 @@ func (ap *returnApplier) apply(in remit.ReturnInput) ([]remit.ReturnOutcome, err
 	if err != nil {
 		return nil, err
 	}
+	if len(cands) == 0 && in.Document == "" {
+		// Not a collection: perhaps a supplier payment (a pain.001 remit wrote).
+		if pay, ok, err := ap.applyPayment(in, day); err != nil || ok {
+			return []remit.ReturnOutcome{pay}, err
+		}
+	}
 	if len(cands) == 0 {
 		out.Status = remit.ReturnUnknown
 		switch {
@@ -214,9 +220,9 @@ func (ap *returnApplier) applyGroup(in remit.ReturnInput, day string) ([]remit.R
 		return []remit.ReturnOutcome{out}, nil
 	}
 	var remID int64
-	var msgID string
-	err := ap.tx.QueryRow(ap.ctx, `SELECT id, msg_id FROM remittances WHERE creditor_id = $1 AND msg_id = $2 ORDER BY id LIMIT 1`,
-		ap.cr.ID, in.OriginalMsgID).Scan(&remID, &msgID)
+	var msgID, kind string
+	err := ap.tx.QueryRow(ap.ctx, `SELECT id, msg_id, kind FROM remittances WHERE creditor_id = $1 AND msg_id = $2 ORDER BY id LIMIT 1`,
+		ap.cr.ID, in.OriginalMsgID).Scan(&remID, &msgID, &kind)
 	if errors.Is(err, pgx.ErrNoRows) {
 		out.Status, out.Message = remit.ReturnUnknown, fmt.Sprintf("no remittance with message id %s", in.OriginalMsgID)
 		return []remit.ReturnOutcome{out}, nil
@@ -238,6 +244,12 @@ func (ap *returnApplier) applyGroup(in remit.ReturnInput, day string) ([]remit.R
 			return []remit.ReturnOutcome{out}, nil
 		}
 		cond, args = cond+` AND i.block = $3`, append(args, block)
+		if paymentKinds[kind] {
+			return ap.applyPaymentGroup(in, day, remID, block)
+		}
+	}
+	if paymentKinds[kind] {
+		return ap.applyPaymentGroup(in, day, remID, 0)
 	}
 	cands, err := queryCandidates(ap.ctx, ap.tx, cond, args...)
 	if err != nil {
