@@ -68,6 +68,7 @@ type importer struct {
 	insCustomer *sql.Stmt
 	insMandate  *sql.Stmt
 	insHistory  *sql.Stmt
+	newHistory  *sql.Stmt // a new mandate's first history row: nothing to compare with
 	getMandate  *sql.Stmt
 	batch       []pendingLine
 	args        []any
@@ -118,6 +119,9 @@ func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o remit.ImportOptio
 		SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM mandate_history WHERE mandate_id = ? AND collected_on = ?)`); err != nil {
 		return nil, err
 	}
+	if im.newHistory, err = tx.PrepareContext(ctx, `INSERT INTO mandate_history (mandate_id, collected_on, iban) VALUES (?, ?, ?)`); err != nil {
+		return nil, err
+	}
 	// The documents of this file found unchanged (their import_id is an
 	// older import's), for a later line with the same document: on disk,
 	// not in memory, so a re-import of millions of lines stays small.
@@ -147,7 +151,7 @@ func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o remit.ImportOptio
 // close closes the prepared statements.
 func (im *importer) close() {
 	for _, s := range []*sql.Stmt{im.insRecv, im.insBatch, im.getRecv, im.updRecv, im.insCustomer, im.insMandate, im.insHistory,
-		im.getMandate, im.insSeen, im.getSeen} {
+		im.newHistory, im.getMandate, im.insSeen, im.getSeen} {
 		if s != nil {
 			s.Close()
 		}
@@ -499,7 +503,7 @@ func (im *importer) mandate(ctx context.Context, ln *importcsv.Line, custID int6
 	}
 	if n, _ := r.RowsAffected(); n == 1 {
 		id, _ := r.LastInsertId()
-		return id, im.remember(ctx, ln, cachedMandate{id: id, customerID: custID, line: line})
+		return id, im.rememberNew(ctx, ln, cachedMandate{id: id, customerID: custID, line: line})
 	}
 	var m struct {
 		id, customerID                                int64
@@ -560,14 +564,35 @@ func (im *importer) remember(ctx context.Context, ln *importcsv.Line, c cachedMa
 			c.history = h
 		}
 	}
-	if old, ok := im.mandates[m.RUM]; ok && old == c {
-		return nil
+	im.cacheMandate(m.RUM, c)
+	return nil
+}
+
+// rememberNew is remember for a mandate this line created: it has no
+// history yet, so its earlier collection goes in without a look (an
+// INSERT … SELECT … WHERE NOT EXISTS a line costs SQLite a statement
+// journal, a page write a line once it spills to disk).
+func (im *importer) rememberNew(ctx context.Context, ln *importcsv.Line, c cachedMandate) error {
+	m, iban := &ln.Value.Mandate, ln.Value.Customer.IBAN
+	if m.LastCollected != "" {
+		if _, err := im.newHistory.ExecContext(ctx, c.id, m.LastCollected, iban); err != nil {
+			return err
+		}
+		c.history = im.hash(m.LastCollected, iban)
+	}
+	im.cacheMandate(m.RUM, c)
+	return nil
+}
+
+// cacheMandate caches mandate rum as c.
+func (im *importer) cacheMandate(rum string, c cachedMandate) {
+	if old, ok := im.mandates[rum]; ok && old == c {
+		return
 	}
 	if len(im.mandates) >= importCacheSize {
 		clear(im.mandates)
 	}
-	im.mandates[strings.Clone(m.RUM)] = c
-	return nil
+	im.mandates[strings.Clone(rum)] = c
 }
 
 // hash sums values for the caches (separated, so "ab","c" differs from "a","bc").
