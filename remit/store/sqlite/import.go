@@ -66,6 +66,7 @@ type importer struct {
 	getRecv     *sql.Stmt
 	updRecv     *sql.Stmt
 	insCustomer *sql.Stmt
+	newCustomer *sql.Stmt // tried first: most customers a file names are new
 	insMandate  *sql.Stmt
 	insHistory  *sql.Stmt
 	newHistory  *sql.Stmt // a new mandate's first history row: nothing to compare with
@@ -105,6 +106,11 @@ func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o remit.ImportOptio
 			bic = CASE WHEN excluded.iban != '' THEN excluded.bic ELSE COALESCE(NULLIF(excluded.bic, ''), bic) END,
 			bank_name = COALESCE(NULLIF(excluded.bank_name, ''), bank_name), siren = COALESCE(NULLIF(excluded.siren, ''), siren)
 		RETURNING id`); err != nil {
+		return nil, err
+	}
+	if im.newCustomer, err = tx.PrepareContext(ctx, `INSERT INTO customers (creditor_id, account, name, street, building, postcode, town,
+			country, priority, iban, bic, bank_name, siren) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (creditor_id, account) DO NOTHING`); err != nil {
 		return nil, err
 	}
 	if im.insMandate, err = tx.PrepareContext(ctx, `INSERT INTO mandates (creditor_id, customer_id, rum, signed_on, scheme, kind, iban, bic)
@@ -150,7 +156,7 @@ func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o remit.ImportOptio
 
 // close closes the prepared statements.
 func (im *importer) close() {
-	for _, s := range []*sql.Stmt{im.insRecv, im.insBatch, im.getRecv, im.updRecv, im.insCustomer, im.insMandate, im.insHistory,
+	for _, s := range []*sql.Stmt{im.insRecv, im.insBatch, im.getRecv, im.updRecv, im.insCustomer, im.newCustomer, im.insMandate, im.insHistory,
 		im.newHistory, im.getMandate, im.insSeen, im.getSeen} {
 		if s != nil {
 			s.Close()
@@ -463,11 +469,20 @@ func (im *importer) customer(ctx context.Context, ln *importcsv.Line) (int64, er
 	if cached, ok := im.customers[c.Code]; ok && cached.hash == hash {
 		return cached.id, nil
 	}
-	var id int64
-	err := im.insCustomer.QueryRowContext(ctx, im.creditorID, c.Code, c.Name, a.Street, a.Building, a.Postcode, a.Town, a.Country,
-		c.Priority, c.IBAN, c.BIC, c.BankName, c.SIREN).Scan(&id)
+	// A new customer first: a plain insert, no statement journal (the
+	// upsert needs one), no RETURNING; a known one is upserted.
+	r, err := im.newCustomer.ExecContext(ctx, im.creditorID, c.Code, c.Name, a.Street, a.Building, a.Postcode, a.Town, a.Country,
+		c.Priority, c.IBAN, c.BIC, c.BankName, c.SIREN)
 	if err != nil {
 		return 0, err
+	}
+	id, _ := r.LastInsertId()
+	if n, _ := r.RowsAffected(); n != 1 {
+		err := im.insCustomer.QueryRowContext(ctx, im.creditorID, c.Code, c.Name, a.Street, a.Building, a.Postcode, a.Town, a.Country,
+			c.Priority, c.IBAN, c.BIC, c.BankName, c.SIREN).Scan(&id)
+		if err != nil {
+			return 0, err
+		}
 	}
 	if len(im.customers) >= importCacheSize {
 		clear(im.customers)
