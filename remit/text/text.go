@@ -12,6 +12,7 @@ package text
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -68,22 +69,8 @@ func Fold(s string) string {
 			b.WriteString(transliterate(r, next))
 			continue
 		}
-		wrote := false
-		for _, d := range norm.NFKD.String(string(r)) {
-			if unicode.Is(unicode.Mn, d) {
-				continue
-			}
-			if d < utf8.RuneSelf && d >= 0x20 && d != 0x7f {
-				b.WriteRune(d)
-				wrote = true
-			} else if rep, ok := specials[d]; ok {
-				b.WriteString(rep)
-				wrote = true
-			} else if rep, ok := epc217[d]; ok {
-				b.WriteString(rep)
-				wrote = true
-			}
-		}
+		rep, wrote := decomposed(r)
+		b.WriteString(rep)
 		if !wrote && (unicode.IsLetter(r) || unicode.IsNumber(r)) {
 			if rep := transliterate(r, next); rep != "" {
 				b.WriteString(rep)
@@ -95,6 +82,58 @@ func Fold(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// decomposed is what r's NFKD decomposition gives in ASCII (combining
+// marks dropped, specials spelled out), and whether it gave anything. The
+// letters of the Latin scripts (U+0080 to U+024F), which most names that
+// are not plain ASCII are made of, are decomposed once, on first use: NFKD
+// allocates at each call, and a million debtors in "Rue de la République"
+// would decompose its é a million times.
+func decomposed(r rune) (string, bool) {
+	if r < utf8.RuneSelf || r >= latinEnd {
+		return nfkdASCII(r)
+	}
+	latin.once.Do(func() {
+		for i := range latin.rep {
+			latin.rep[i].s, latin.rep[i].ok = nfkdASCII(utf8.RuneSelf + rune(i))
+		}
+	})
+	d := &latin.rep[r-utf8.RuneSelf]
+	return d.s, d.ok
+}
+
+// latinEnd ends the runes whose decomposition latin keeps.
+const latinEnd = 0x250
+
+var latin struct {
+	once sync.Once
+	rep  [latinEnd - utf8.RuneSelf]struct {
+		s  string
+		ok bool
+	}
+}
+
+// nfkdASCII is decomposed without the table.
+func nfkdASCII(r rune) (string, bool) {
+	var b strings.Builder
+	wrote := false
+	for _, d := range norm.NFKD.String(string(r)) {
+		if unicode.Is(unicode.Mn, d) {
+			continue
+		}
+		if d < utf8.RuneSelf && d >= 0x20 && d != 0x7f {
+			b.WriteRune(d)
+			wrote = true
+		} else if rep, ok := specials[d]; ok {
+			b.WriteString(rep)
+			wrote = true
+		} else if rep, ok := epc217[d]; ok {
+			b.WriteString(rep)
+			wrote = true
+		}
+	}
+	return b.String(), wrote
 }
 
 func isPrintableASCII(s string) bool {

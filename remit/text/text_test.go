@@ -1,6 +1,9 @@
 package text
 
-import "testing"
+import (
+	"testing"
+	"unicode/utf8"
+)
 
 func TestFold(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -71,5 +74,25 @@ func TestInvisible(t *testing.T) {
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("Invisible(%q) = %U, %v; want %U, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// TestFoldDecomposesLatinOnce: an accented Latin letter is decomposed once
+// (a table kept after the first use), not by NFKD at every Fold: folding
+// a name that has one allocates only its result. The table gives what
+// NFKD gives.
+func TestFoldDecomposesLatinOnce(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r < latinEnd; r++ {
+		s, ok := decomposed(r)
+		if ws, wok := nfkdASCII(r); s != ws || ok != wok {
+			t.Errorf("%U: %q %v, NFKD gives %q %v", r, s, ok, ws, wok)
+		}
+	}
+	name := "Rue de la République, Châteauneuf-lès-Martigues"
+	if got := Fold(name); got != "Rue de la Republique, Chateauneuf-les-Martigues" {
+		t.Errorf("Fold(%q) = %q", name, got)
+	}
+	if n := testing.AllocsPerRun(100, func() { Fold(name) }); n > 1 {
+		t.Errorf("Fold(%q): %v allocations, want 1", name, n)
 	}
 }
