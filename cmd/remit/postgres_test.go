@@ -22,6 +22,7 @@ import (
 
 	"github.com/remit-dev/remit/fixtures"
 	"github.com/remit-dev/remit/remit/store/postgres"
+	"github.com/remit-dev/remit/remit/testtool/pgtest"
 )
 
 // runID is a run's id, random.
@@ -449,5 +450,46 @@ func TestPostgresDemoCopyRegenerate(t *testing.T) {
 	}
 	if got, err := os.ReadFile(filepath.Join(w.dir, "pg.fec")); err != nil || !bytes.Equal(got, want) {
 		t.Errorf("the entries exported from PostgreSQL differ from the demo's FEC (%v)", err)
+	}
+}
+
+// TestPostgresNamedByEnvAndConfig: REMIT_DB and db: in remit.yaml name a
+// PostgreSQL database as --db does (no remit.db is made); --db given as a
+// path still means an SQLite file, whatever they say.
+func TestPostgresNamedByEnvAndConfig(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	dir := t.TempDir()
+	remit := func(env []string, args ...string) result {
+		t.Helper()
+		cmd := exec.Command(remitBinary(t), args...)
+		cmd.Dir = dir
+		cmd.Env = append(baseEnv(), env...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		r := result{args: args, stdout: stdout.String(), stderr: stderr.String()}
+		r.code, r.killed = exitStatus(t, cmd, err)
+		return r
+	}
+	if r := remit([]string{"REMIT_DB=" + dsn}, "init"); r.code != 0 || !strings.Contains(r.stdout, "postgres://") {
+		t.Fatalf("REMIT_DB: %s", r)
+	}
+	if r := remit([]string{"REMIT_DB=" + dsn}, creditorArgs...); r.code != 0 {
+		t.Fatalf("REMIT_DB: %s", r)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "remit.yaml"), []byte("db: "+dsn+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := remit(nil, "creditor", "show"); r.code != 0 || !strings.Contains(r.stdout, "ACME OUTILLAGE SARL") {
+		t.Errorf("db: in remit.yaml: %s", r)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "remit.db")); !os.IsNotExist(err) {
+		t.Errorf("remit.db made beside a PostgreSQL configuration: %v", err)
+	}
+	if r := remit([]string{"REMIT_DB=" + dsn}, "--db", "local.db", "init"); r.code != 0 || !strings.Contains(r.stdout, "local.db") {
+		t.Errorf("--db local.db: %s", r)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "local.db")); err != nil {
+		t.Errorf("--db local.db made no SQLite file: %v", err)
 	}
 }
