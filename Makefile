@@ -25,6 +25,11 @@ BENCH_PAY_SIZES ?= 100000,1000000
 # a checkout of python-sepaxml 2.7.0, outside the repository (the peer is skipped, with a note, without one)
 BENCH_PEER_SEPAXML ?= $(wildcard ../peer/sepaxml)
 BENCH_MICRO ?= .
+# the PostgreSQL part: auto starts a private cluster (installed by `make tools` when missing, as for the
+# tests; PostgreSQL's default durability), or a server's URL (postgres://user@host:port/postgres); empty: none
+BENCH_PG ?= auto
+BENCH_PG_SIZES ?= 100000,1000000
+BENCH_PG_SHAPE ?= ten
 BENCH_OUT ?= BENCHMARKS.md
 REMIT     := ./$(BIN)
 
@@ -55,13 +60,14 @@ demo: build
 # then every stage on generated data with the real binary (medians of
 # BENCH_REPS runs) for each shape and size, the history and the peer; all go
 # into BENCH_OUT.
-bench: build
+bench: build tools
 	mkdir -p bench
 	rm -f bench/micro.txt
 	$(if $(BENCH_MICRO),$(GO) test -run '^$$' -bench '$(BENCH_MICRO)' -benchmem -count 1 ./... | tee bench/micro.txt)
 	$(GO) run ./cmd/remitbench -bin=$(BIN) -shapes=$(BENCH_SHAPES) -sizes=$(BENCH_SIZES) -reps=$(BENCH_REPS) \
 	  -history-n=$(BENCH_HISTORY) -history-months=$(BENCH_HISTORY_MONTHS) \
-	  -peer-sizes=$(BENCH_PEER_SIZES) -pay-sizes=$(BENCH_PAY_SIZES) -peer-sepaxml=$(BENCH_PEER_SEPAXML) -micro=bench/micro.txt -out=$(BENCH_OUT)
+	  -peer-sizes=$(BENCH_PEER_SIZES) -pay-sizes=$(BENCH_PAY_SIZES) -peer-sepaxml=$(BENCH_PEER_SEPAXML) \
+	  -pg=$(BENCH_PG) -pg-sizes=$(BENCH_PG_SIZES) -pg-shape=$(BENCH_PG_SHAPE) -micro=bench/micro.txt -out=$(BENCH_OUT)
 
 # fuzz: each fuzz target for FUZZTIME (default 30s).
 fuzz:

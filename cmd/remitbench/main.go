@@ -15,6 +15,9 @@
 //     number of pain.008 transactions, interleaved with remit's sdd runs;
 //   - the supplier side (-pay-sizes): pointed payables imported, then paid
 //     by remit sct into a pain.001, beside the cat of that file;
+//   - PostgreSQL (-pg, -pg-sizes, -pg-shape): a shape's stages with --db
+//     naming a PostgreSQL database, beside SQLite's; -pg auto starts a
+//     private cluster (remit/testtool/pgtest.Start) and stops it after;
 //   - the Go micro-benchmarks (-micro).
 //
 // `make bench` runs it.
@@ -83,8 +86,9 @@ func main() {
 	importFloorDB := flag.String("import-floor", "", "internal: measure the import floor on this (empty) database")
 	importFloorCSV := flag.String("import-floor-csv", "", "internal: the CSV file the import floor inserts")
 	tablesDB := flag.String("tables", "", "internal: print the rows and bytes of each table and index of this database")
-	pgURL := flag.String("pg", "", "a PostgreSQL server (postgres://user@host:port/postgres) for the PostgreSQL part (empty: skipped); "+
-		"it makes and drops databases named remitbench_*")
+	pgURL := flag.String("pg", "", "a PostgreSQL server (postgres://user@host:port/postgres) for the PostgreSQL part, or auto: a private "+
+		"cluster started for the bench as the tests start theirs (skipped, with a note, when PostgreSQL is not installed); empty: "+
+		"no PostgreSQL part. It makes and drops databases named remitbench_*")
 	pgSizes := flag.String("pg-sizes", "100000", "receivable counts of the PostgreSQL part")
 	pgShape := flag.String("pg-shape", "ten", "the data shape of the PostgreSQL part")
 	flag.Parse()
@@ -161,7 +165,9 @@ func main() {
 	if len(b.paySizes) > 0 {
 		b.payables(b.paySizes)
 	}
+	stop := b.startPostgres()
 	b.runPostgres()
+	stop()
 	if err := b.report(*out, *micro, time.Since(start)); err != nil {
 		fail(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/remit-dev/remit/remit/testtool/pgtest"
 )
 
 // The PostgreSQL part (-pg URL, -pg-sizes): the same stages as a shape's,
@@ -20,9 +22,10 @@ import (
 // start from a copy of the file.
 
 type pgConfig struct {
-	url   string // the server, e.g. postgres://remit@127.0.0.1:5432/postgres
-	sizes []int
-	shape string
+	url     string // the server, e.g. postgres://remit@127.0.0.1:5432/postgres
+	skipped string // why -pg auto measured nothing
+	sizes   []int
+	shape   string
 }
 
 // pgDB is the URL of database name on the -pg server.
@@ -69,6 +72,24 @@ func (c pgConfig) serverVersion() string {
 	conn.QueryRow(ctx, `SELECT split_part(version(), ' ', 2), current_setting('fsync'), current_setting('synchronous_commit'),
 		current_setting('shared_buffers')`).Scan(&v, &fsync, &sync, &buffers)
 	return fmt.Sprintf("PostgreSQL %s (fsync %s, synchronous_commit %s, shared_buffers %s)", v, fsync, sync, buffers)
+}
+
+// startPostgres starts a private cluster for -pg auto (pgtest.Start:
+// PostgreSQL's default durability, unlike the tests' cluster) and returns
+// what stops it; without PostgreSQL, the part is skipped with a note.
+func (b *bench) startPostgres() (stop func()) {
+	if b.pg.url != "auto" || len(b.pg.sizes) == 0 {
+		return func() {}
+	}
+	srv, err := pgtest.Start()
+	if err != nil {
+		b.pg.url = ""
+		b.pg.skipped = err.Error()
+		fmt.Fprintln(os.Stderr, "remitbench: PostgreSQL part skipped:", err)
+		return func() {}
+	}
+	b.pg.url = srv.URL("postgres")
+	return srv.Stop
 }
 
 // runPostgres measures the stages on PostgreSQL, for each of -pg-sizes.
@@ -162,10 +183,14 @@ func (b *bench) beside(s shape, n int, stage string, walls []time.Duration) stri
 
 // postgresReport writes the PostgreSQL section.
 func (b *bench) postgresReport(sb *strings.Builder) {
+	s, _ := shapeByName(b.pg.shape)
+	if b.pg.skipped != "" {
+		fmt.Fprintf(sb, "\n## PostgreSQL: shape “%s”\n\nNot measured: %s.\n", s.name, b.pg.skipped)
+		return
+	}
 	if len(b.sectionResults("postgres")) == 0 {
 		return
 	}
-	s, _ := shapeByName(b.pg.shape)
 	fmt.Fprintf(sb, "\n## PostgreSQL: shape “%s”\n\n", s.name)
 	fmt.Fprintf(sb, "The stages of shape “%s” with `--db` naming a PostgreSQL database (`-pg`, sizes %s), each from a copy of the\n"+
 		"database the previous stage left (`CREATE DATABASE … TEMPLATE`), beside SQLite's time for the same stage\n"+

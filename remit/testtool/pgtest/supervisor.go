@@ -45,7 +45,7 @@ func supervise(base string) int {
 	}
 	defer me.Close()
 	began := time.Now()
-	pg, err := startCluster(base)
+	pg, err := startCluster(base, false)
 	if err != nil {
 		return fail(base, err)
 	}
@@ -91,8 +91,9 @@ type server struct {
 // postgres's bind.
 var errPortTaken = errors.New("port taken")
 
-// startCluster runs initdb in a new folder of base and starts postgres on it.
-func startCluster(base string) (*server, error) {
+// startCluster runs initdb in a new folder of base and starts postgres on
+// it: made for speed (the tests'), or durable as PostgreSQL is by default.
+func startCluster(base string, durable bool) (*server, error) {
 	bin, err := findBin()
 	if err != nil {
 		return nil, err
@@ -119,7 +120,7 @@ func startCluster(base string) (*server, error) {
 		return nil, fmt.Errorf("initdb as %s: %v\n%s", ownerName(owner), err, tail(out, 20))
 	}
 	for attempt := 1; ; attempt++ {
-		pg, err := startServer(bin, owner, dir)
+		pg, err := startServer(bin, owner, dir, durable)
 		if err == nil {
 			return pg, nil
 		}
@@ -133,7 +134,7 @@ func startCluster(base string) (*server, error) {
 
 // startServer starts postgres on a free port and waits until it accepts
 // connections.
-func startServer(bin binaries, owner *syscall.Credential, dir string) (*server, error) {
+func startServer(bin binaries, owner *syscall.Credential, dir string, durable bool) (*server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -144,10 +145,13 @@ func startServer(bin binaries, owner *syscall.Credential, dir string) (*server, 
 		return nil, err
 	}
 	defer logFile.Close()
-	cmd := exec.Command(bin.path("postgres"), "-D", filepath.Join(dir, "data"),
+	args := []string{"-D", filepath.Join(dir, "data"),
 		"-p", strconv.Itoa(port), "-h", "127.0.0.1", "-k", "", // TCP only: a socket path may be too long
-		"-F", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-		"-c", "timezone=UTC", "-c", "log_timezone=UTC", "-c", "max_connections=200")
+		"-c", "timezone=UTC", "-c", "log_timezone=UTC", "-c", "max_connections=200"}
+	if !durable {
+		args = append(args, "-F", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	cmd := exec.Command(bin.path("postgres"), args...)
 	runAs(cmd, owner, dir)
 	dieWithParent(cmd.SysProcAttr)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
