@@ -288,6 +288,14 @@ func pointSkipped(ctx context.Context, tx pgx.Tx, base string, p params, statuse
 				Hint: "point them with --status rejected or --document"})
 		}
 	}
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM receivables r JOIN customers c ON c.id = r.customer_id
+		WHERE `+base+` AND r.status = 'written_off'`, p...).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		out = append(out, remit.Skipped{Count: n, Reason: "written off (remit writeoff)", Hint: "never collected again"})
+	}
 	return out, nil
 }
 
