@@ -23,6 +23,7 @@ type cliEnv struct {
 	t   *testing.T
 	dir string
 	now time.Time // the clock; testNow when zero
+	pg  string    // the database is this PostgreSQL one (a DSN), not remit.db in dir
 }
 
 func newCLI(t *testing.T) *cliEnv {
@@ -50,13 +51,21 @@ func (c *cliEnv) run(stdin string, args ...string) (stdout, stderr string, code 
 	env := &Env{IO: IO{In: strings.NewReader(stdin), Out: &out, Err: &errb}, Now: func() time.Time { return now }}
 	full := append([]string{}, args...)
 	if !hasFlag(args, "--db") {
-		full = append(full, "--db", filepath.Join(c.dir, "remit.db"))
+		full = append(full, "--db", c.db())
 	}
 	if !hasFlag(args, "--out") && len(args) > 0 && args[0] != "version" && args[0] != "completion" {
 		full = append(full, "--out", filepath.Join(c.dir, "out"))
 	}
 	code = Main(full, env)
 	return out.String(), errb.String(), code
+}
+
+// db is the test database: a PostgreSQL DSN, or remit.db in the test folder.
+func (c *cliEnv) db() string {
+	if c.pg != "" {
+		return c.pg
+	}
+	return filepath.Join(c.dir, "remit.db")
 }
 
 func hasFlag(args []string, f string) bool {

@@ -2,10 +2,8 @@ package cli
 
 import (
 	"bytes"
-	"database/sql"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -90,8 +88,8 @@ F2026-0047;411LEROY;Leroy SARL;150,00;2026-11-30;vir;;;;Lyon;FR
 
 // remitted: the statement CSV imported, the debits and LCRs remitted
 // (SDD 001, LCR 002).
-func remitted(t *testing.T) *cliEnv {
-	c := newCLI(t)
+func remitted(t *testing.T, pg bool) *cliEnv {
+	c := newCLIOn(t, pg)
 	c.setup()
 	c.must("import", c.file("in.csv", statementCSV))
 	c.must("point", "--due-from", "2026-11-01", "--due-to", "2026-12-31", "--method", "sdd")
@@ -145,8 +143,10 @@ func statements() []statement.Statement {
 // TestStatementImport: four statements in both formats, imported in one
 // command, each line matched and applied; the same statements again,
 // whatever their format, change nothing.
-func TestStatementImport(t *testing.T) {
-	c := remitted(t)
+func TestStatementImport(t *testing.T) { onBothStores(t, testStatementImport) }
+
+func testStatementImport(t *testing.T, pg bool) {
+	c := remitted(t, pg)
 	sts := statements()
 	files := []string{
 		c.writeCFONB("releve-0112.txt", sts[0]),
@@ -204,10 +204,10 @@ releve-1712.txt, line 1: CFONB 120 of BQ (FR7630004008280001012345691), 16/12/20
 	// The dates de constatation: of each item, and of the remittance once
 	// all its items are credited.
 	if got := c.query(`SELECT group_concat(x, ', ') FROM (SELECT remittance_id || ' ' || document || ' ' || credited_on AS x
-		FROM remittance_items ORDER BY id)`); got != "1 F2026-0042 2026-12-01, 1 F2026-0045 2026-12-01, 2 F2026-0043 2026-12-15, 2 F2026-0046 2026-12-15" {
+		FROM remittance_items ORDER BY id) AS t`); got != "1 F2026-0042 2026-12-01, 1 F2026-0045 2026-12-01, 2 F2026-0043 2026-12-15, 2 F2026-0046 2026-12-15" {
 		t.Errorf("items credited: %s", got)
 	}
-	if got := c.query(`SELECT group_concat(id || ' ' || credited_on, ', ') FROM remittances`); got != "1 2026-12-01, 2 2026-12-15" {
+	if got := c.query(`SELECT group_concat(x, ', ') FROM (SELECT id || ' ' || credited_on AS x FROM remittances ORDER BY id) AS t`); got != "1 2026-12-01, 2 2026-12-15" {
 		t.Errorf("remittances credited: %s", got)
 	}
 	if r := c.must("remittances"); strings.Count(r, " sent\n") != 2 {
@@ -264,8 +264,10 @@ releve-1712.txt, line 1: CFONB 120 of BQ (FR7630004008280001012345691), 16/12/20
 // validated date and a file that is no statement are refused with the
 // reason, and nothing of them is recorded; the others are imported (exit
 // 3), or none is (exit 5).
-func TestStatementRefused(t *testing.T) {
-	c := remitted(t)
+func TestStatementRefused(t *testing.T) { onBothStores(t, testStatementRefused) }
+
+func testStatementRefused(t *testing.T, pg bool) {
+	c := remitted(t, pg)
 	good := statements()[0]
 	unknown := releve("FR7610096000502468013579016", day(2026, 11, 30), day(2026, 12, 1), 0,
 		statement.Entry{Amount: 1000, BookingDate: day(2026, 12, 1), ValueDate: day(2026, 12, 1), Label: "VIR", Code: statement.Code{Proprietary: "05"}})
@@ -321,16 +323,18 @@ notes.txt: CFONB 120: refused, nothing recorded
 }
 
 // imported: the four statements of statements() imported.
-func imported(t *testing.T) *cliEnv {
-	c := remitted(t)
+func imported(t *testing.T, pg bool) *cliEnv {
+	c := remitted(t, pg)
 	sts := statements()
 	c.must("statement", "import", c.writeCFONB("releve-0112.txt", sts[0]), c.writeCamt("releve-0312.xml", statement.Camt053V08, sts[1]),
 		c.writeCamt("releve-1512.xml", statement.Camt053V02, sts[2]), c.writeCFONB("releve-1712.txt", sts[3]))
 	return c
 }
 
-func TestSuspenseAllocate(t *testing.T) {
-	c := imported(t)
+func TestSuspenseAllocate(t *testing.T) { onBothStores(t, testSuspenseAllocate) }
+
+func testSuspenseAllocate(t *testing.T, pg bool) {
+	c := imported(t, pg)
 	if out := c.must("suspense"); out != ` LINE BANK     BOOKED            AMOUNT          LEFT LABEL
     3 BQ       01/12/2026        400,00        400,00 VIR SEPA LEROY SARL (LEROY SARL; ACOMPTE)
 1 line, 400,00 in the suspense account (471000)
@@ -400,8 +404,10 @@ BQ,Banque,8,2,2026-12-18,411000,Clients,411LEROY,Leroy SARL,ATT3,2026-12-18,Affe
 	}
 }
 
-func TestWriteOff(t *testing.T) {
-	c := imported(t)
+func TestWriteOff(t *testing.T) { onBothStores(t, testWriteOff) }
+
+func testWriteOff(t *testing.T, pg bool) {
+	c := imported(t, pg)
 	out := c.must("writeoff", "F2026-0046", "--reason", "liquidation judiciaire", "--vat", "50.00")
 	if want := `F2026-0046 (411MARTIN) written off on 18/12/2026: 300,00, liquidation judiciaire
   654000       debit         250,00
@@ -464,7 +470,7 @@ OD,Opérations diverses,1,3,2026-12-18,411000,Clients,411MARTIN,Martin & Fils,F2
 	}
 	// A receivable in a remittance the bank has not credited: its
 	// collection or return comes first.
-	c2 := remitted(t)
+	c2 := remitted(t, pg)
 	if _, errs, code := c2.run("", "writeoff", "F2026-0042", "--reason", "x"); code != ExitRefused || errs != "remit: refused, nothing recorded:\n"+
 		"  write-off of F2026-0042: receivable not open: in a remittance not yet collected\n" {
 		t.Errorf("remitted: exit %d %s", code, errs)
@@ -474,8 +480,10 @@ OD,Opérations diverses,1,3,2026-12-18,411000,Clients,411MARTIN,Martin & Fils,F2
 // TestStatementConfirmsReturn: a return recorded before the statement (by
 // hand after settlement, or from a camt.054) is confirmed by the
 // statement's debit, not recorded twice.
-func TestStatementConfirmsReturn(t *testing.T) {
-	c := remitted(t)
+func TestStatementConfirmsReturn(t *testing.T) { onBothStores(t, testStatementConfirmsReturn) }
+
+func testStatementConfirmsReturn(t *testing.T, pg bool) {
+	c := remitted(t, pg)
 	sts := statements()
 	c.must("statement", "import", c.writeCFONB("releve-0112.txt", sts[0]))
 	c.must("reject", "F2026-0045", "--reason", "AM04", "--date", "2026-12-02", "--after-settlement")
@@ -495,8 +503,10 @@ func TestStatementConfirmsReturn(t *testing.T) {
 // TestStatementItemsCredited: remitted without batch booking, the bank
 // credits each collection on its own line, named by its EndToEndId; the
 // remittance is credited when the last is.
-func TestStatementItemsCredited(t *testing.T) {
-	c := newCLI(t)
+func TestStatementItemsCredited(t *testing.T) { onBothStores(t, testStatementItemsCredited) }
+
+func testStatementItemsCredited(t *testing.T, pg bool) {
+	c := newCLIOn(t, pg)
 	c.setup()
 	c.must("import", c.file("in.csv", statementCSV))
 	c.must("point", "--due-from", "2026-11-01", "--due-to", "2026-12-31", "--method", "sdd")
@@ -532,7 +542,11 @@ func TestStatementItemsCredited(t *testing.T) {
 // the bank credits on two days is credited on the second, and a
 // statement of the second day still finds it.
 func TestStatementRemittanceCreditedWhenLastItemIs(t *testing.T) {
-	c := newCLI(t)
+	onBothStores(t, testStatementRemittanceCreditedWhenLastItemIs)
+}
+
+func testStatementRemittanceCreditedWhenLastItemIs(t *testing.T, pg bool) {
+	c := newCLIOn(t, pg)
 	c.setup()
 	c.must("import", c.file("in.csv", statementCSV))
 	c.must("point", "--due-from", "2026-11-01", "--due-to", "2026-12-31", "--method", "sdd")
@@ -560,8 +574,10 @@ func TestStatementRemittanceCreditedWhenLastItemIs(t *testing.T) {
 // TestStatementUnpaidByReference: an LCR whose document is longer than the
 // 10 characters of its file's référence tireur is named by the unpaid
 // line as the file carried it (its last 10 characters).
-func TestStatementUnpaidByReference(t *testing.T) {
-	c := newCLI(t)
+func TestStatementUnpaidByReference(t *testing.T) { onBothStores(t, testStatementUnpaidByReference) }
+
+func testStatementUnpaidByReference(t *testing.T, pg bool) {
+	c := newCLIOn(t, pg)
 	c.setup()
 	c.must("import", c.file("in.csv", `document;customer;name;amount;due_date;method;iban;town;country
 FB-2026-000123;411MARTIN;Martin & Fils;250,00;2026-12-15;lcr;FR1420041010050500013M02606;Lille;FR
@@ -589,10 +605,7 @@ FB-2026-000124;411MARTIN;Martin & Fils;100,00;2026-12-15;lcr;FR14200410100505000
 // query reads one text value from the test database, as other software would.
 func (c *cliEnv) query(q string) string {
 	c.t.Helper()
-	db, err := sql.Open("sqlite", filepath.Join(c.dir, "remit.db"))
-	if err != nil {
-		c.t.Fatal(err)
-	}
+	db, q := c.sqlDB(q)
 	defer db.Close()
 	var s string
 	if err := db.QueryRow(q).Scan(&s); err != nil {
@@ -604,10 +617,7 @@ func (c *cliEnv) query(q string) string {
 // exec changes the test database as other software would.
 func (c *cliEnv) exec(q string) {
 	c.t.Helper()
-	db, err := sql.Open("sqlite", filepath.Join(c.dir, "remit.db"))
-	if err != nil {
-		c.t.Fatal(err)
-	}
+	db, q := c.sqlDB(q)
 	defer db.Close()
 	if _, err := db.Exec(q); err != nil {
 		c.t.Fatalf("%s: %v", q, err)
@@ -617,8 +627,10 @@ func (c *cliEnv) exec(q string) {
 // TestStatementChequeDeposit: a remise de chèques credited in one line
 // moves from 511 to the bank's account (the cheque kind's écriture, once),
 // and an unpaid cheque debited back by its number is a return.
-func TestStatementChequeDeposit(t *testing.T) {
-	c := newCLI(t)
+func TestStatementChequeDeposit(t *testing.T) { onBothStores(t, testStatementChequeDeposit) }
+
+func testStatementChequeDeposit(t *testing.T, pg bool) {
+	c := newCLIOn(t, pg)
 	c.setup()
 	c.must("import", c.file("in.csv", `document;customer;name;amount;due_date;method;town;country
 F2026-0050;411DUPONT;Dupont Matériaux;120,00;2026-11-20;chq;Bordeaux;FR
