@@ -51,8 +51,13 @@ func TestSCTLimitOnProjectedBalance(t *testing.T) {
 // invoice of 250,00 is allocated to it, 150,00 stays in suspense. A refund
 // of 200,00 is refused (exit 5), naming what is available; 150,00 is paid
 // back; then nothing is left to refund.
+// The same on SQLite and on PostgreSQL.
 func TestRefundOnlyWhatIsOwed(t *testing.T) {
-	w := newWorkspace(t)
+	t.Run("sqlite", func(t *testing.T) { refundOnlyWhatIsOwed(t, newWorkspace(t)) })
+	t.Run("postgres", func(t *testing.T) { refundOnlyWhatIsOwed(t, newPGWorkspace(t)) })
+}
+
+func refundOnlyWhatIsOwed(t *testing.T, w *workspace) {
 	w.initDB()
 	w.must("import", w.writeFile("in.csv", []byte("document;customer;name;amount;due_date;method;iban;town;country\n"+
 		"F-301;411MOREAU;Moreau SARL;250,00;2026-12-20;vir;FR7630006000011234567890189;Tours;FR\n")))
