@@ -33,6 +33,26 @@ type treasuryTx struct {
 	o        accounting.Options
 	now      time.Time
 	creditor int64 // whose lock the transaction holds, 0 before
+	// items are the ids of the items a statement's targets name, read in
+	// one query for the whole statement (RecordStatement): its credits
+	// find them there.
+	items map[itemKey]int64
+	// credits are the items credited on their own (Credit), written in
+	// one statement before anything else reads or writes (flush).
+	credits []itemCredit
+}
+
+// itemCredit is an item credited on its own, on a day.
+type itemCredit struct {
+	id  int64
+	day string
+}
+
+// itemKey names an item of a remittance as a target does: its
+// receivable's document, and its EndToEndId when given.
+type itemKey struct {
+	remittance    int64
+	document, e2e string
 }
 
 // Treasury runs fn in a write transaction.
@@ -41,13 +61,33 @@ func (s *Store) Treasury(ctx context.Context, fn func(store.TreasuryTx) error) e
 	if err != nil {
 		return fmt.Errorf("accounting entries: %w", err)
 	}
+	// A statement is matched against the items a run just wrote: the
+	// planner must know how many a remittance holds.
+	if err := s.analyzeIfStale(ctx, treasuryTables...); err != nil {
+		return s.wrap(err)
+	}
 	return s.inTx(ctx, func(q pgx.Tx) error {
-		return fn(&treasuryTx{s: s, q: q, o: o, now: s.now()})
+		t := &treasuryTx{s: s, q: q, o: o, now: s.now()}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.flush(ctx)
 	})
 }
 
-// lock takes the creditor's lock once.
+// treasuryTables are the tables a statement's import plans its reads on.
+var treasuryTables = []string{"receivables", "remittance_items", "returns", "statement_lines", "statement_targets", "allocations"}
+
+// lock takes the creditor's lock once, and writes the credits queued.
 func (t *treasuryTx) lock(ctx context.Context, creditorID int64) error {
+	if err := t.lockOnly(ctx, creditorID); err != nil {
+		return err
+	}
+	return t.flush(ctx)
+}
+
+// lockOnly takes the creditor's lock once.
+func (t *treasuryTx) lockOnly(ctx context.Context, creditorID int64) error {
 	if t.creditor == creditorID {
 		return nil
 	}
@@ -140,6 +180,9 @@ func (t *treasuryTx) RecordStatement(ctx context.Context, n store.NewStatement) 
 		n.CreditorID, bank, k.ID(), st.Format, n.File, n.SHA256, st.Line, st.ID, st.MessageID, st.Sequence, k.Account, k.Currency,
 		remit.FormatDate(k.From), remit.FormatDate(k.Date), st.Opening.Amount, remit.FormatDate(remit.Day(st.Opening.Date)),
 		st.Closing.Amount, k.Booked, k.Digest, flag(p.UpdateBalance), n.ImportedAt.Format(remit.TimestampLayout)).Scan(&id); err != nil {
+		return nil, err
+	}
+	if err := t.readItems(ctx, n.CreditorID, p.Matches); err != nil {
 		return nil, err
 	}
 	first, err := t.s.reserveIDs(ctx, t.q, "statement_lines", len(p.Matches))
@@ -238,33 +281,38 @@ func lineReference(e *statement.Entry) string {
 // remitted are paid (those returned meanwhile stay rejected) and its items
 // get the date de constatation, in one statement.
 func (t *treasuryTx) Credit(ctx context.Context, creditorID int64, tg treasury.Target, on time.Time, lot store.LotFunc) error {
-	if err := t.lock(ctx, creditorID); err != nil {
-		return err
-	}
 	id, err := refID(tg.Remittance)
 	if err != nil {
 		return err
 	}
-	var p params
-	var cond string
+	day := remit.FormatDate(remit.Day(on))
 	if tg.Document != "" {
+		// Queued: a statement of a line per collection credits its items
+		// in one statement, not one a line.
+		if err := t.lockOnly(ctx, creditorID); err != nil {
+			return err
+		}
 		item, err := t.itemID(ctx, creditorID, id, tg.Document, tg.EndToEndID)
 		if err != nil {
 			return err
 		}
-		cond = "id = " + p.add(item)
-	} else {
-		rem, err := loadRemittance(ctx, t.q, creditorID, id)
-		if err != nil {
-			return err
-		}
-		if cond, err = t.lotCond(ctx, rem, tg, lot, &p); err != nil {
-			return err
-		}
+		t.credits = append(t.credits, itemCredit{item, day})
+		return nil
 	}
-	day := p.add(remit.FormatDate(remit.Day(on)))
+	if err := t.lock(ctx, creditorID); err != nil {
+		return err
+	}
+	rem, err := loadRemittance(ctx, t.q, creditorID, id)
+	if err != nil {
+		return err
+	}
+	var p params
+	cond, err := t.lotCond(ctx, rem, tg, lot, &p)
+	if err != nil {
+		return err
+	}
 	_, err = t.q.Exec(ctx, `WITH credited AS (
-			UPDATE remittance_items SET credited_on = `+day+`
+			UPDATE remittance_items SET credited_on = `+p.add(day)+`
 			WHERE `+cond+` AND status IN ('remitted', 'returned') AND credited_on = ''
 			RETURNING receivable_id, status)
 		UPDATE receivables SET status = 'paid'
@@ -272,10 +320,39 @@ func (t *treasuryTx) Credit(ctx context.Context, creditorID int64, tg treasury.T
 	return err
 }
 
+// flush writes the items credited on their own (Credit) since the last
+// flush, as many one-item credits in order would: an item gets the day of
+// its first credit, its receivable, still remitted, is paid (one returned
+// meanwhile stays rejected).
+func (t *treasuryTx) flush(ctx context.Context) error {
+	if len(t.credits) == 0 {
+		return nil
+	}
+	ids, days := make([]int64, 0, len(t.credits)), make([]string, 0, len(t.credits))
+	seen := make(map[int64]bool, len(t.credits))
+	for _, c := range t.credits {
+		if !seen[c.id] {
+			seen[c.id] = true
+			ids, days = append(ids, c.id), append(days, c.day)
+		}
+	}
+	t.credits = t.credits[:0]
+	_, err := t.q.Exec(ctx, `WITH credited AS (
+			UPDATE remittance_items i SET credited_on = x.day FROM unnest($1::bigint[], $2::text[]) AS x(id, day)
+			WHERE i.id = x.id AND i.status IN ('remitted', 'returned') AND i.credited_on = ''
+			RETURNING i.receivable_id, i.status)
+		UPDATE receivables SET status = 'paid'
+		WHERE status = 'remitted' AND id IN (SELECT receivable_id FROM credited WHERE status = 'remitted')`, ids, days)
+	return err
+}
+
 // CloseCredits marks a remittance a statement credited: sent (the bank
 // had it: no longer cancellable), and credited on that day once every item
 // the bank collected is.
 func (t *treasuryTx) CloseCredits(ctx context.Context, id int64, on time.Time) error {
+	if err := t.flush(ctx); err != nil {
+		return err
+	}
 	_, err := t.q.Exec(ctx, `UPDATE remittances SET status = CASE status WHEN 'created' THEN 'sent' ELSE status END,
 			credited_on = CASE WHEN credited_on = '' AND NOT EXISTS (
 				SELECT 1 FROM remittance_items WHERE remittance_id = $1 AND status IN ('remitted', 'returned') AND credited_on = '')
@@ -284,10 +361,57 @@ func (t *treasuryTx) CloseCredits(ctx context.Context, id int64, on time.Time) e
 	return err
 }
 
+// readItems reads at once the ids of the items the matches' targets name
+// (itemID, for every target of a statement: one query, not one a line).
+func (t *treasuryTx) readItems(ctx context.Context, creditorID int64, matches []treasury.Match) error {
+	var rems []int64
+	var docs, e2es []string
+	for _, m := range matches {
+		for _, tg := range m.Targets {
+			if tg.Remittance == "" || tg.Document == "" {
+				continue
+			}
+			id, err := refID(tg.Remittance)
+			if err != nil {
+				return err
+			}
+			rems, docs, e2es = append(rems, id), append(docs, tg.Document), append(e2es, tg.EndToEndID)
+		}
+	}
+	if len(rems) == 0 {
+		return nil
+	}
+	rows, err := t.q.Query(ctx, `SELECT x.rem, x.doc, x.e2e, COALESCE((SELECT i.id FROM remittance_items i
+			WHERE i.receivable_id = (SELECT id FROM receivables WHERE creditor_id = $1 AND document = x.doc) AND i.remittance_id = x.rem
+				AND (x.e2e = '' OR i.end_to_end_id = x.e2e) ORDER BY i.id DESC LIMIT 1), 0)
+		FROM unnest($2::bigint[], $3::text[], $4::text[]) AS x(rem, doc, e2e)`, creditorID, rems, docs, e2es)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if t.items == nil {
+		t.items = map[itemKey]int64{}
+	}
+	for rows.Next() {
+		var k itemKey
+		var id int64
+		if err := rows.Scan(&k.remittance, &k.document, &k.e2e, &id); err != nil {
+			return err
+		}
+		if id != 0 {
+			t.items[k] = id
+		}
+	}
+	return rows.Err()
+}
+
 // itemID finds an item of a remittance by its receivable's document (and
 // its EndToEndId when given), through the receivable: one search in an
-// index whatever the remittance's size.
+// index whatever the remittance's size, unless readItems read it.
 func (t *treasuryTx) itemID(ctx context.Context, creditorID, remittance int64, document, e2e string) (int64, error) {
+	if id, ok := t.items[itemKey{remittance, document, e2e}]; ok {
+		return id, nil
+	}
 	var id int64
 	err := t.q.QueryRow(ctx, `SELECT i.id FROM remittance_items i
 		WHERE i.receivable_id = (SELECT id FROM receivables WHERE creditor_id = $1 AND document = $2) AND i.remittance_id = $3
@@ -333,6 +457,9 @@ func (t *treasuryTx) lotCond(ctx context.Context, rem remit.Remittance, tg treas
 
 // LinkReturns sets on the line's targets the return recorded for their item.
 func (t *treasuryTx) LinkReturns(ctx context.Context, line int64) error {
+	if err := t.flush(ctx); err != nil {
+		return err
+	}
 	_, err := t.q.Exec(ctx, `UPDATE statement_targets SET return_id = (SELECT r.id FROM returns r WHERE r.item_id = statement_targets.item_id)
 		WHERE line_id = $1 AND item_id IS NOT NULL AND return_id IS NULL`, line)
 	return err
@@ -340,6 +467,9 @@ func (t *treasuryTx) LinkReturns(ctx context.Context, line int64) error {
 
 // CreditDeposit books a remise de chèques credited, as store.Tx does.
 func (t *treasuryTx) CreditDeposit(ctx context.Context, rem remit.Remittance, on time.Time) (bool, error) {
+	if err := t.flush(ctx); err != nil {
+		return false, err
+	}
 	return (&tx{s: t.s, q: t.q}).CreditDeposit(ctx, rem, on)
 }
 
@@ -371,6 +501,9 @@ func (t *treasuryTx) SetBalance(ctx context.Context, creditorID int64, bank stri
 // the transaction goes on (a statement that failed in it no longer aborts
 // the transaction).
 func (t *treasuryTx) Savepoint(ctx context.Context, fn func() error) error {
+	if err := t.flush(ctx); err != nil { // what fn undoes is its own
+		return err
+	}
 	if _, err := t.q.Exec(ctx, `SAVEPOINT remit_part`); err != nil {
 		return err
 	}
