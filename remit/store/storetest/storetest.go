@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 		{"RunsOfOneCreditorAtOnce", testRunsAtOnce},
 		{"Statements", testStatements},
 		{"SuspenseAndWriteOff", testSuspenseAndWriteOff},
+		{"ItemsCredited", testItemsCredited},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := &env{t: t, ctx: context.Background(), out: t.TempDir(), now: Now}

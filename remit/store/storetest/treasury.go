@@ -388,3 +388,76 @@ func testSuspenseAndWriteOff(t *testing.T, e *env) {
 		t.Errorf("entries by account and kind: %v", sums)
 	}
 }
+
+// testItemsCredited: a statement crediting a remittance's collections
+// each on a line of its own (items credited), over two days: every item
+// gets the day of its line, its receivable is paid, the remittance is
+// credited on the last day; the same statement again changes nothing.
+func testItemsCredited(t *testing.T, e *env) {
+	const n = 300
+	e.creditor()
+	var b strings.Builder
+	b.WriteString("document;customer;name;amount;due_date;method;iban;mandate;mandate_signed;town;country\n")
+	for i := range n {
+		fmt.Fprintf(&b, "S-%04d;411C%04d;Client %d;%d,00;2026-12-07;sdd;FR7630006000011234567890189;RUM-%04d;2025-01-10;Bordeaux;FR\n",
+			i, i, i, 10+i%50, i)
+	}
+	if res, err := e.importCSV([]byte(b.String()), false); err != nil || res.Inserted != n {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	e.pointAll()
+	res := e.runSDD(sdd.Options{})
+	if len(res.Remittances) != 1 {
+		t.Fatalf("%d remittances", len(res.Remittances))
+	}
+	rem := res.Remittances[0]
+	d7, d8 := statement.Date(2026, 12, 7), statement.Date(2026, 12, 8)
+	var entries []statement.Entry
+	for i := range n {
+		on := d7
+		if i >= n/2 {
+			on = d8
+		}
+		entries = append(entries, statement.Entry{Amount: int64(10+i%50) * 100, BookingDate: on, Label: "PRLV SEPA",
+			Code: statement.Code{Proprietary: "A1"}, Details: []statement.Detail{{EndToEndID: fmt.Sprintf("S-%04d", i)}}})
+	}
+	f := cfonbFile(t, "releve.txt", releve(statement.Date(2026, 12, 6), d8, 0, entries...))
+	e.later(7 * 24 * time.Hour)
+	out, err := collect.ImportStatements(e.ctx, e.st, treasuryKinds, e.cr, []collect.StatementFile{f})
+	if err != nil || len(out) != 1 || out[0].Status != collect.StatementImported || len(out[0].Lines) != n {
+		t.Fatalf("import: %+v, %v", out, err)
+	}
+	recs, err := e.st.Statements(e.ctx, e.cr.ID, "BQ")
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("statements: %+v, %v", recs, err)
+	}
+	for i, l := range recs[0].Lines {
+		doc := fmt.Sprintf("S-%04d", i)
+		if l.Outcome != treasury.ItemsCredited || len(l.Targets) != 1 || l.Targets[0].Document != doc || l.Targets[0].Remittance != rem.Ref {
+			t.Fatalf("line %d: %+v", i+1, l)
+		}
+	}
+	if got := e.docs(remit.Filter{Status: remit.StatusPaid, DueTo: day(30)}); len(got) != n {
+		t.Errorf("%d receivables paid, want %d", len(got), n)
+	}
+	got, err := e.st.Remittance(e.ctx, e.cr.ID, rem.ID)
+	if err != nil || got.Status != remit.RemittanceSent {
+		t.Errorf("remittance %s: %+v, %v", rem.Ref, got.Status, err)
+	}
+	// Credited on the last day: no longer a candidate for a credit.
+	again := releve(d8, statement.Date(2026, 12, 9), out[0].Closing, statement.Entry{Amount: 1000,
+		BookingDate: statement.Date(2026, 12, 9), Label: "PRLV SEPA", Code: statement.Code{Proprietary: "A1"},
+		Details: []statement.Detail{{EndToEndID: "S-0000"}}})
+	out, err = collect.ImportStatements(e.ctx, e.st, treasuryKinds, e.cr, []collect.StatementFile{cfonbFile(t, "r2.txt", again)})
+	if err != nil || len(out) != 1 || out[0].Lines[0].Outcome == treasury.ItemsCredited {
+		t.Errorf("an item credited twice: %+v, %v", out, err)
+	}
+	before := e.treasuryState()
+	if out, err := collect.ImportStatements(e.ctx, e.st, treasuryKinds, e.cr, []collect.StatementFile{f}); err != nil ||
+		out[0].Status != collect.StatementAlready {
+		t.Errorf("again: %+v, %v", out, err)
+	}
+	if after := e.treasuryState(); after != before {
+		t.Error("the same statement again changed something")
+	}
+}
