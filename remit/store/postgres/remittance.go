@@ -42,8 +42,9 @@ func (s *Store) Remittance(ctx context.Context, creditorID, id int64) (remit.Rem
 // them, the order they were recorded in, which PostgreSQL's tables do not
 // keep (a row changed by RenameFile or RecordReprint moves): every kind
 // records its bank files in the order of their formats (cfonb-debit before
-// pain.008, the only pair), then its slip.
-const filesOrder = `ORDER BY format = 'bordereau', format, name`
+// pain.008, cfonb-transfer before pain.001, lettres-cheques alone), then
+// a payment remittance its advices (avis), then its slip.
+const filesOrder = `ORDER BY format = 'bordereau', format = 'avis', format, name`
 
 func loadRemittance(ctx context.Context, q querier, creditorID, id int64) (remit.Remittance, error) {
 	var r remit.Remittance
