@@ -80,7 +80,7 @@ func (w *workspace) checkPaid(docs []string) payState {
 		w.t.Errorf("%d payables, the files hold %d", n, len(docs))
 	}
 	if n := w.queryInt(`SELECT count(*) FROM (SELECT payable_id FROM payment_lines l JOIN payments p ON p.id = l.payment_id
-		WHERE p.status = 'remitted' GROUP BY payable_id HAVING count(*) > 1)`); n != 0 {
+		WHERE p.status = 'remitted' GROUP BY payable_id HAVING count(*) > 1) x`); n != 0 {
 		w.t.Errorf("%d payables in two standing payments", n)
 	}
 	if n := w.queryInt(`SELECT count(*) FROM payables p WHERE (p.status = 'remitted') != EXISTS (SELECT 1 FROM payment_lines l
@@ -245,8 +245,10 @@ func TestCrashPayAtEachStep(t *testing.T) {
 // Runs, payment commands, pointing and imports at once: whatever the
 // order, no payable is in two standing payments, and a last run pays
 // everything, once.
-func TestConcurrentPayments(t *testing.T) {
-	w := newWorkspace(t)
+func TestConcurrentPayments(t *testing.T) { concurrentPayments(t, newWorkspace(t)) }
+
+// concurrentPayments is TestConcurrentPayments on the workspace's store.
+func concurrentPayments(t *testing.T, w *workspace) {
 	w.env = []string{"REMIT_PAY_CHEQUES_FIRST_NUMBER=100"}
 	w.initDB()
 	w.must("grouping", "set", "vir", "--within-days", "30")
