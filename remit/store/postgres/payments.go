@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,8 +19,11 @@ import (
 // keeps them (its payments.go): each payment (a transfer or a cheque to one
 // payee) a row of payments, the payables it settles rows of payment_lines.
 // A run stages its payments (no remittance yet) as it plans them, copied
-// to the server many at a time (COPY), then puts each bank's into its
-// remittance with one statement per execution date.
+// to the server many at a time (COPY) into temporary tables of its
+// transaction, then writes each bank's into its remittance with one
+// statement, blocks numbered by execution date: a payment row is written
+// once, never updated (SQLite's run writes them, then sets their
+// remittance).
 
 var (
 	_ store.PaymentRunTx      = (*runTx)(nil)
@@ -79,6 +83,8 @@ type paymentStage struct {
 	refusedIDs                 []int64
 	refusals, refusedAt, todos []string
 	payments, lines            [][]any
+	created                    bool  // the temporary tables staged_payments and staged_payment_lines exist
+	last                       int64 // the highest id staged
 }
 
 // RefusePayable records a payable's refusal (queued, written with the
@@ -129,8 +135,8 @@ func (t *runTx) NextPaymentID(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	var id int64
-	err := t.q.QueryRow(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM payments`).Scan(&id)
-	return id, err
+	err := t.q.QueryRow(ctx, `SELECT COALESCE(max(id), 0) FROM payments`).Scan(&id)
+	return max(id, t.pay.last) + 1, err
 }
 
 // paymentColumns and paymentLineColumns are what StagePayment copies.
@@ -143,10 +149,11 @@ var (
 )
 
 // StagePayment queues a planned payment and its lines: they are copied
-// before anything reads them (RecordPayments, NextPaymentID).
+// to the stage before RecordPayments reads it.
 func (t *runTx) StagePayment(ctx context.Context, p store.StagedPayment) error {
 	g := &p.Group
 	s := &t.pay
+	s.last = max(s.last, p.ID)
 	s.payments = append(s.payments, []any{p.ID, p.CreditorID, string(g.Method), p.Bank, p.BankNote, int64(p.Position),
 		remit.FormatDate(g.Date), remit.FormatDate(g.Due), p.EndToEndID, g.Payee, g.Name, g.Address.Street, g.Address.Building,
 		g.Address.Postcode, g.Address.Town, g.Address.Country, g.IBAN, g.BIC, g.Currency, g.Total, g.Discount, g.Net, p.RemittanceInfo})
@@ -165,17 +172,35 @@ func (t *runTx) StagePayment(ctx context.Context, p store.StagedPayment) error {
 	return t.flushStaged(ctx)
 }
 
-// flushStaged copies the payments and lines still queued.
+// flushStaged copies the payments and lines still queued to the stage:
+// temporary tables shaped as payments and payment_lines, without their
+// keys, indexes and checks, dropped at the end of the transaction.
 func (t *runTx) flushStaged(ctx context.Context) error {
 	s := &t.pay
+	if len(s.payments) == 0 && len(s.lines) == 0 {
+		return nil
+	}
+	if !s.created {
+		for _, q := range []string{
+			`CREATE TEMP TABLE staged_payments ON COMMIT DROP AS SELECT ` + strings.Join(paymentColumns, ", ") + ` FROM payments WITH NO DATA`,
+			`CREATE TEMP TABLE staged_payment_lines ON COMMIT DROP AS SELECT ` + strings.Join(paymentLineColumns, ", ") +
+				` FROM payment_lines WITH NO DATA`,
+			`CREATE TEMP TABLE recorded_payments (id bigint PRIMARY KEY) ON COMMIT DROP`, // RecordPayments' of one bank
+		} {
+			if _, err := t.q.Exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		s.created = true
+	}
 	if len(s.payments) > 0 {
-		if _, err := t.q.CopyFrom(ctx, pgx.Identifier{"payments"}, paymentColumns, pgx.CopyFromRows(s.payments)); err != nil {
+		if _, err := t.q.CopyFrom(ctx, pgx.Identifier{"staged_payments"}, paymentColumns, pgx.CopyFromRows(s.payments)); err != nil {
 			return err
 		}
 		s.payments = s.payments[:0]
 	}
 	if len(s.lines) > 0 {
-		if _, err := t.q.CopyFrom(ctx, pgx.Identifier{"payment_lines"}, paymentLineColumns, pgx.CopyFromRows(s.lines)); err != nil {
+		if _, err := t.q.CopyFrom(ctx, pgx.Identifier{"staged_payment_lines"}, paymentLineColumns, pgx.CopyFromRows(s.lines)); err != nil {
 			return err
 		}
 		s.lines = s.lines[:0]
@@ -183,9 +208,9 @@ func (t *runTx) flushStaged(ctx context.Context) error {
 	return nil
 }
 
-// RecordPayments puts a bank's staged payments into a remittance, block
-// by block, and marks their payables remitted (out of their groups, their
-// refusals forgotten).
+// RecordPayments writes a bank's staged payments into a remittance, the
+// payments executed on dates[n-1] in block n, with their lines, and marks
+// their payables remitted (out of their groups, their refusals forgotten).
 func (t *runTx) RecordPayments(ctx context.Context, remittanceID, creditorID int64, bank string, dates []string) error {
 	if err := t.flushRefusedPayables(ctx); err != nil {
 		return err
@@ -193,18 +218,22 @@ func (t *runTx) RecordPayments(ctx context.Context, remittanceID, creditorID int
 	if err := t.flushStaged(ctx); err != nil {
 		return err
 	}
-	if len(dates) > 0 {
-		if _, err := t.q.Exec(ctx, `UPDATE payments p SET remittance_id = $1, block = d.block
-			FROM unnest($4::text[]) WITH ORDINALITY AS d(date, block)
-			WHERE p.creditor_id = $2 AND p.remittance_id IS NULL AND p.bank = $3 AND p.execution_date = d.date`,
-			remittanceID, creditorID, bank, dates); err != nil {
-			return err
-		}
+	if !t.pay.created || len(dates) == 0 {
+		return nil
 	}
-	_, err := t.q.Exec(ctx, `UPDATE payables SET status = 'remitted', group_id = NULL, refusal = '', refused_at = '',
-		refusal_todo = '' WHERE id IN (SELECT l.payable_id FROM payment_lines l JOIN payments p ON p.id = l.payment_id
-		WHERE p.remittance_id = $1)`, remittanceID)
-	return err
+	cols := strings.Join(paymentColumns, ", ")
+	b := &pgx.Batch{}
+	b.Queue(`TRUNCATE recorded_payments`)
+	b.Queue(`WITH ins AS (INSERT INTO payments (`+cols+`, remittance_id, block)
+			SELECT `+cols+`, $1, d.block FROM staged_payments s JOIN unnest($4::text[]) WITH ORDINALITY AS d(date, block)
+				ON s.execution_date = d.date
+			WHERE s.creditor_id = $2 AND s.bank = $3 ORDER BY d.block, s.position RETURNING id)
+		INSERT INTO recorded_payments SELECT id FROM ins`, remittanceID, creditorID, bank, dates)
+	b.Queue(`WITH ins AS (INSERT INTO payment_lines (` + strings.Join(paymentLineColumns, ", ") + `)
+			SELECT l.* FROM staged_payment_lines l JOIN recorded_payments r ON r.id = l.payment_id RETURNING payable_id)
+		UPDATE payables SET status = 'remitted', group_id = NULL, refusal = '', refused_at = '', refusal_todo = ''
+		WHERE id IN (SELECT payable_id FROM ins)`)
+	return t.q.SendBatch(ctx, b).Close()
 }
 
 // paymentItems streams a payment remittance's payments as items, in file
