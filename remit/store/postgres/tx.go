@@ -100,11 +100,19 @@ var runTables = []string{"receivables", "customers", "mandates", "mandate_histor
 // that changed much since they were last analyzed and that autovacuum has
 // not caught up with yet: an import or a pointing of a million rows just
 // before a run would otherwise have the run planned for the table as it
-// was (no receivable pointed: nested loops over a million rows).
+// was (no receivable pointed: nested loops over a million rows, minutes
+// instead of seconds). A table holding rows whose counters say nothing
+// (never analyzed, nothing changed: the counters are the server's, per
+// database, and start from zero in a database made by CREATE DATABASE …
+// TEMPLATE or restored from a dump, and after a crash of the server) may
+// hold anything since its statistics were gathered, if ever: it is
+// analyzed too, once.
 func (s *Store) analyzeIfStale(ctx context.Context, tables ...string) error {
 	rows, err := s.Pool.Query(ctx, `SELECT relname::text FROM pg_stat_user_tables
 		WHERE schemaname = current_schema() AND relname = ANY($1::text[])
-			AND n_mod_since_analyze > 500 + 0.1 * greatest(n_live_tup, 0)`, tables)
+			AND (n_mod_since_analyze > 500 + 0.1 * greatest(n_live_tup, 0)
+				OR (last_analyze IS NULL AND last_autoanalyze IS NULL AND n_mod_since_analyze = 0
+					AND pg_relation_size(relid) > 0))`, tables)
 	if err != nil {
 		return err
 	}
