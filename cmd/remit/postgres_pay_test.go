@@ -141,6 +141,16 @@ func TestPostgresPaymentsSameAsSQLite(t *testing.T) {
 			t.Errorf("%s: written on PostgreSQL only", name)
 		}
 	}
+	// The SQLite database copied to an empty PostgreSQL one: its payment
+	// remittances regenerate there byte for byte.
+	cp := newPGWorkspace(t)
+	cp.env, cp.out = sq.env, sq.out
+	cp.must("db", "copy", "--from", sq.db, "--to", cp.db)
+	for _, ref := range []string{"001", "002", "003"} {
+		if r := cp.must("regenerate", ref); strings.Count(r.stdout, "(identical to the original)") < 2 {
+			t.Errorf("regenerate %s from the copy:\n%s", ref, r)
+		}
+	}
 }
 
 // workspaceFiles are the sha256 of the files of a workspace but its database.
