@@ -134,7 +134,7 @@ func PaymentRef(id int64) string { return fmt.Sprintf("P-%06d", id) }
 func Plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now time.Time, res *collect.Result, po Policy) (collect.Plan, error) {
 	ptx, ok := tx.(store.PaymentRunTx)
 	if !ok {
-		return nil, errors.New("this database keeps no payables: supplier payments need remit's SQLite store")
+		return nil, errors.New("this database keeps no payables: supplier payments need remit's SQLite or PostgreSQL store")
 	}
 	treasury := po.Treasury
 	if treasury == nil {

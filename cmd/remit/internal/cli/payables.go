@@ -38,7 +38,7 @@ remit sct then pays the pointed transfers, remit pay-cheques the cheques.`,
 func payableStore(st store.Store) (store.PayableStore, error) {
 	ps, ok := st.(store.PayableStore)
 	if !ok {
-		return nil, &ExitError{Code: ExitUsage, Err: errors.New("this database keeps no payables: supplier payments need remit's SQLite store")}
+		return nil, &ExitError{Code: ExitUsage, Err: errors.New("this database keeps no payables: supplier payments need remit's SQLite or PostgreSQL store")}
 	}
 	return ps, nil
 }
