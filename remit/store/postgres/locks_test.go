@@ -21,8 +21,9 @@ func TestRunLocksOneConnectionAllOrNone(t *testing.T) {
 	}
 	held := func() (locks, conns int) {
 		t.Helper()
-		if err := pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT pid) FROM pg_locks WHERE locktype = 'advisory' AND granted`).
-			Scan(&locks, &conns); err != nil {
+		// This database's: the tests of other packages run on the same cluster.
+		if err := pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT pid) FROM pg_locks WHERE locktype = 'advisory' AND granted
+			AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&locks, &conns); err != nil {
 			t.Fatal(err)
 		}
 		return
