@@ -47,11 +47,22 @@ func TestRunGathersStaleStatistics(t *testing.T) {
 		}
 		return n
 	}
-	// An idle session sends its counters to the shared statistics within
-	// a second; remit's commands are processes of their own, which send
-	// theirs as they exit.
+	// A session sends its counters to the shared statistics as it ends
+	// (remit's commands are processes of their own), or within a second
+	// once idle: wait until they show the import.
 	st.Pool.Reset()
-	time.Sleep(1500 * time.Millisecond)
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var changed int64
+		if err := pool.QueryRow(ctx, `SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'receivables'`).Scan(&changed); err != nil {
+			t.Fatal(err)
+		}
+		if changed >= 2000 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the import's changes not counted after 30 s: %d", changed)
+		}
+	}
 	if n := analyzed(); n != 0 {
 		t.Fatalf("%d tables analyzed before the run", n)
 	}
