@@ -1,0 +1,153 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/remit-dev/remit/remit/collect/sdd"
+)
+
+// mandateLastByLines is how temp.mandate_last was computed before the
+// mandate index held the items' dates: every counted item of the mandate,
+// with its snapshot, through remittance_lines. prepareMandateHistory must
+// give the same rows.
+const mandateLastByLines = `SELECT mandate_id, max(k), substr(max(k), 11), max(frst) FROM (
+		SELECT i.mandate_id, i.collection_date || i.iban AS k,
+			CASE WHEN i.sequence_type = 'FRST' AND i.status = 'remitted' THEN i.collection_date ELSE '' END AS frst
+		FROM remittance_lines i WHERE i.mandate_id IN (SELECT mandate_id FROM receivables WHERE status = 'pointed' AND method = 'sdd')
+			AND ` + `%s` + `
+		UNION ALL
+		SELECT h.mandate_id, h.collected_on || h.iban, '' FROM mandate_history h)
+	GROUP BY mandate_id ORDER BY mandate_id`
+
+func TestMandateHistoryReadFromTheIndex(t *testing.T) {
+	// Four mandates (one collected before remit), each with items in every
+	// state, sequence type and date, some on one date with two snapshots of
+	// different IBANs: what a run reads of each mandate is the same as
+	// reading all its items.
+	var csv strings.Builder
+	for i, c := range []string{"411A", "411B", "411C", "411D"} {
+		for j := range 6 {
+			csv.WriteString(sddLine(fmt.Sprintf("F%d%d", i, j), c, "10.00", fmt.Sprintf("2026-12-%02d", 1+j*3), "RUM-"+c, ""))
+		}
+	}
+	e := newSDDEnv(t, csv.String())
+	e.exec(`INSERT INTO mandate_history (mandate_id, collected_on, iban) SELECT id, '2026-10-05', 'FR7630004008280001012345691' FROM mandates WHERE rum = 'RUM-411D'`)
+	e.run(sdd.Options{})
+	// Twice as many items, on other snapshots of the same debtors.
+	e.copyRows("debtor_snapshots", map[string]string{"id": "id + 1000", "iban": "'FR7630006000011234567890189'"})
+	e.copyRows("remittance_items", map[string]string{"id": "NULL", "debtor_id": "debtor_id + 1000"})
+	ids := e.ints(`SELECT id FROM remittance_items ORDER BY id`)
+	for seed := range uint64(40) {
+		rng := rand.New(rand.NewPCG(seed, 22))
+		for _, id := range ids {
+			status := []string{"remitted", "remitted", "returned", "rejected", "cancelled"}[rng.IntN(5)]
+			seq := []string{"FRST", "RCUR", "RCUR", "OOFF"}[rng.IntN(4)]
+			e.exec(`UPDATE remittance_items SET status = ?, sequence_type = ?, collection_date = ? WHERE id = ?`,
+				status, seq, fmt.Sprintf("2026-12-%02d", 1+rng.IntN(4)*7), id)
+		}
+		e.exec(`UPDATE receivables SET status = 'pointed' WHERE document LIKE 'F_0'`)
+		want := e.rows(fmt.Sprintf(mandateLastByLines, countedCollection("i")))
+		if got := e.mandateLast(); got != want {
+			t.Fatalf("seed %d: mandate_last\n got %s\nwant %s", seed, got, want)
+		}
+	}
+}
+
+// mandateLast is temp.mandate_last as a run writes it.
+func (e *sddEnv) mandateLast() string {
+	e.t.Helper()
+	ctx := context.Background()
+	tx, err := e.st.db.BeginTx(ctx, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if err := prepareMandateHistory(ctx, tx, e.cr.ID, ""); err != nil {
+		e.t.Fatal(err)
+	}
+	rows, err := tx.Query(`SELECT mandate_id, k, iban, frst FROM temp.mandate_last ORDER BY mandate_id`)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return scanRows(e.t, rows)
+}
+
+func (e *sddEnv) rows(q string) string {
+	e.t.Helper()
+	rows, err := e.st.db.Query(q)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return scanRows(e.t, rows)
+}
+
+func scanRows(t *testing.T, rows interface {
+	Next() bool
+	Scan(...any) error
+	Close() error
+	Err() error
+}) string {
+	t.Helper()
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id int64
+		var k, iban, frst *string
+		if err := rows.Scan(&id, &k, &iban, &frst); err != nil {
+			t.Fatal(err)
+		}
+		s := func(p *string) string {
+			if p == nil {
+				return "NULL"
+			}
+			return *p
+		}
+		out = append(out, fmt.Sprintf("%d:%s:%s:%s", id, s(k), s(iban), s(frst)))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(out, " ")
+}
+
+// copyRows inserts a copy of every row of table, the columns of with
+// taking their expression.
+func (e *sddEnv) copyRows(table string, with map[string]string) {
+	e.t.Helper()
+	rows, err := e.st.db.Query(`SELECT name FROM pragma_table_info(?) ORDER BY cid`, table)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var cols, values []string
+	for rows.Next() {
+		var c string
+		rows.Scan(&c)
+		v, ok := with[c]
+		if !ok {
+			v = c
+		}
+		cols, values = append(cols, c), append(values, v)
+	}
+	rows.Close()
+	e.exec(`INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) SELECT ` + strings.Join(values, ", ") + ` FROM ` + table)
+}
+
+func (e *sddEnv) ints(q string) []int64 {
+	e.t.Helper()
+	rows, err := e.st.db.Query(q)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var v int64
+		rows.Scan(&v)
+		out = append(out, v)
+	}
+	return out
+}
