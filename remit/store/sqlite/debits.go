@@ -42,18 +42,30 @@ func prepareMandateHistory(ctx context.Context, tx *sql.Tx, creditorID int64, hi
 		// The collections of a mandate that count: remit's own (countedCollection)
 		// and those made before remit (mandate_history).
 		`CREATE TEMP TABLE mandate_last (mandate_id INTEGER PRIMARY KEY, k TEXT, iban TEXT, frst TEXT)`,
-		// A mandate's latest counted collection and its first still pending
-		// are found in the index of its items (remittance_items_mandate
-		// holds their dates and sequence types); only the items of that
-		// latest date are read, for the IBAN they were collected on.
+		// Each pointed mandate's latest counted collection and its first
+		// still pending, a few seeks in the index of its items
+		// (remittance_items_mandate holds their dates and sequence types),
+		// whatever its history: every item is read only for a mandate with a
+		// rejected first collection (countedCollection); then the items of
+		// that latest date, with their snapshots, for the IBAN.
 		`INSERT INTO temp.mandate_last
 			SELECT mandate_id, max(k) AS k, substr(max(k), 11) AS iban, max(frst) AS frst FROM (
 				SELECT b.mandate_id, b.d || COALESCE((SELECT max(d.iban) FROM remittance_items j JOIN debtor_snapshots d ON d.id = j.debtor_id
-						WHERE j.mandate_id = b.mandate_id AND j.collection_date = b.d AND ` + countedCollection("j") + `), '') AS k, b.frst
-				FROM (SELECT i.mandate_id, max(i.collection_date) AS d,
-						max(CASE WHEN i.sequence_type = 'FRST' AND i.status = 'remitted' THEN i.collection_date ELSE '' END) AS frst
-					FROM remittance_items i WHERE i.mandate_id IN (` + pointedSDD("mandate_id", hint) + `) AND ` + countedCollection("i") + `
-					GROUP BY i.mandate_id) b
+						WHERE j.mandate_id = b.mandate_id AND j.collection_date = b.d AND ` + countedCollection("j") + `), '') AS k,
+					COALESCE(b.frst, '') AS frst
+				FROM (SELECT p.mandate_id,
+						CASE WHEN EXISTS (SELECT 1 FROM remittance_items f WHERE f.mandate_id = p.mandate_id AND f.status = 'rejected'
+								AND f.sequence_type = 'FRST')
+							THEN (SELECT max(i.collection_date) FROM remittance_items i WHERE i.mandate_id = p.mandate_id AND ` + countedCollection("i") + `)
+							ELSE (SELECT max(d) FROM (
+								SELECT max(i.collection_date) AS d FROM remittance_items i WHERE i.mandate_id = p.mandate_id AND i.status = 'remitted'
+								UNION ALL
+								SELECT max(i.collection_date) FROM remittance_items i WHERE i.mandate_id = p.mandate_id AND i.status = 'returned'))
+						END AS d,
+						(SELECT max(i.collection_date) FROM remittance_items i WHERE i.mandate_id = p.mandate_id AND i.status = 'remitted'
+							AND i.sequence_type = 'FRST') AS frst
+					FROM (SELECT DISTINCT mandate_id FROM (` + pointedSDD("mandate_id", hint) + `)) p) b
+				WHERE b.d IS NOT NULL
 				UNION ALL
 				SELECT h.mandate_id, h.collected_on || h.iban, '' FROM mandate_history h)
 			GROUP BY mandate_id`,
