@@ -189,6 +189,12 @@ func (im *importer) Rollback() {
 // when the batch is written, earlier lines of the batch; any other error
 // is fatal.
 func (im *importer) Apply(ctx context.Context, ln *importcsv.Line) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// A stop is seen here, between lines: the line's statements run
+	// without watching ctx (the driver would start a goroutine for each).
+	ctx = context.WithoutCancel(ctx)
 	in := &ln.Value
 	if im.skip {
 		// A rejected line must leave no trace: undo its partial writes.
@@ -250,6 +256,10 @@ type pendingLine struct {
 // document already exists go through existing, one by one. Their conflicts
 // are returned as line problems, joined.
 func (im *importer) Flush(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ctx = context.WithoutCancel(ctx) // as in Apply
 	res := im.res
 	if len(im.batch) == 0 {
 		return nil
