@@ -162,6 +162,32 @@ type SlipOptions struct {
 // it returns the number of pages, all copies included, with any error
 // writing to w.
 func WriteSlip(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipOptions) (pages int, err error) {
+	return writeSlip(w, s, items, nil, opts)
+}
+
+// SlipBlock is a block of a summary slip: its label, and the count and
+// total of its items.
+type SlipBlock struct {
+	Label string
+	Count int
+	Total int64 // cents
+}
+
+// WriteSlipSummary writes the summary slip (SlipOptions.Summary) of the
+// items whose blocks WriteSlipDetail returned, without reading them again:
+// the same bytes as WriteSlip with Summary, in one pass over the items for
+// the detail and the slip. The blocks are checked: each of at least one
+// item and a positive total, each label once, their counts and totals
+// summing to s.Count and s.Total.
+func WriteSlipSummary(w io.Writer, s Slip, blocks []SlipBlock, opts SlipOptions) (pages int, err error) {
+	opts.Summary = true
+	if blocks == nil {
+		blocks = []SlipBlock{}
+	}
+	return writeSlip(w, s, nil, blocks, opts)
+}
+
+func writeSlip(w io.Writer, s Slip, items iter.Seq[SlipItem], blocks []SlipBlock, opts SlipOptions) (pages int, err error) {
 	copies, err := checkCopies(opts.Copies)
 	if err != nil {
 		return 0, err
@@ -176,6 +202,7 @@ func WriteSlip(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipOptions) 
 		now:     now,
 		copies:  copies,
 		summary: opts.Summary,
+		blocks:  blocks,
 	}
 	sw.cols = sw.columns()
 	if sw.summary {
@@ -314,7 +341,8 @@ type slipWriter struct {
 	now        time.Time
 	copies     int
 	copy       int
-	summary    bool // one line per block (SlipOptions.Summary)
+	summary    bool        // one line per block (SlipOptions.Summary)
+	blocks     []SlipBlock // the blocks of WriteSlipSummary, summed already; nil: the items
 
 	firstPage    int // first page of the current copy
 	pagesPerCopy int
@@ -339,6 +367,10 @@ func (sw *slipWriter) writeCopy(c int, items iter.Seq[SlipItem]) {
 	sw.y = sw.firstHeader()
 	sw.tableHeader()
 	i := 0
+	if sw.blocks != nil {
+		i = sw.writeBlocks()
+		items = func(func(SlipItem) bool) {} // read already
+	}
 	for it := range items {
 		if sw.d.failed() {
 			break // the output failed: reading on would be for nothing
@@ -391,6 +423,32 @@ func (sw *slipWriter) writeCopy(c int, items iter.Seq[SlipItem]) {
 				plainEUR(sw.sums.total), plainEUR(sw.s.Total), ErrTotal))
 		}
 	}
+}
+
+// writeBlocks writes the lines of the blocks of WriteSlipSummary as
+// writeCopy writes those of the items it sums, and returns how many.
+func (sw *slipWriter) writeBlocks() int {
+	for i, b := range sw.blocks {
+		if sw.d.failed() {
+			break
+		}
+		if sw.copy == 1 {
+			if b.Count <= 0 || b.Total <= 0 {
+				sw.probs.add(&ItemError{Index: i + 1, Document: b.Label, Field: "Total",
+					Value: fmt.Sprintf("%d items, %s", b.Count, plainEUR(b.Total)), Err: ErrAmount})
+			}
+			if sw.seenBlocks[b.Label] {
+				sw.probs.add(&ItemError{Index: i + 1, Field: "Block", Value: b.Label, Err: ErrNotGrouped})
+			}
+		}
+		sw.seenBlocks[b.Label] = true
+		sw.startBlock(b.Label)
+		sw.sums.count += b.Count
+		sw.sums.total += b.Total
+		sw.blockSums = slipSums{count: b.Count, total: b.Total}
+		sw.endBlock()
+	}
+	return len(sw.blocks)
 }
 
 // plainEUR is formatEUR with ordinary spaces, for error messages.

@@ -32,16 +32,18 @@ const utf8BOM = "\ufeff"
 // them ("**** 5691"). There is no total line: summing the Montant column
 // gives s.Total, and each block's lines its line on the slip.
 //
-// The items are checked as WriteSlip checks them (positive amounts, their
-// count and sum equal to s.Count and s.Total); on a problem WriteSlipDetail
-// returns every problem found (up to 50), and w holds a partial file.
-func WriteSlipDetail(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipDetailOptions) error {
+// The items are checked as WriteSlip checks them (positive amounts, blocks
+// together, their count and sum equal to s.Count and s.Total); on a problem
+// WriteSlipDetail returns every problem found (up to 50), and w holds a
+// partial file. Otherwise it returns the blocks, in order, with their
+// counts and totals: WriteSlipSummary prints the summary slip from them.
+func WriteSlipDetail(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipDetailOptions) ([]SlipBlock, error) {
 	text := opts.Text
 	if text == nil {
 		text = func(s string) string { return s }
 	}
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
-		return err
+		return nil, err
 	}
 	cw := csv.NewWriter(w)
 	cw.Comma, cw.UseCRLF = ';', true
@@ -65,7 +67,7 @@ func WriteSlipDetail(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipDet
 		due, coll  lastDate
 		rec        = make([]string, 0, len(header)+2)
 		amount     []byte
-		lastBlock  string
+		blocks     []SlipBlock
 		seenBlocks = map[string]bool{}
 	)
 	for it := range items {
@@ -73,12 +75,16 @@ func WriteSlipDetail(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipDet
 		if it.Amount <= 0 {
 			probs.add(&ItemError{Index: sums.count, Document: it.Document, Field: "Amount", Value: plainEUR(it.Amount), Err: ErrAmount})
 		}
-		if sums.count == 1 || it.Block != lastBlock {
+		if len(blocks) == 0 || it.Block != blocks[len(blocks)-1].Label {
 			if seenBlocks[it.Block] {
 				probs.add(&ItemError{Index: sums.count, Document: it.Document, Field: "Block", Value: it.Block, Err: ErrNotGrouped})
 			}
-			seenBlocks[it.Block], lastBlock = true, it.Block
+			seenBlocks[it.Block] = true
+			blocks = append(blocks, SlipBlock{Label: it.Block})
 		}
+		b := &blocks[len(blocks)-1]
+		b.Count++
+		b.Total += it.Amount
 		sums.total += it.Amount
 		rec = append(rec[:0], text(it.Block), text(it.Document), text(it.Customer), text(it.Name))
 		if s.DraweeBanks {
@@ -99,9 +105,12 @@ func WriteSlipDetail(w io.Writer, s Slip, items iter.Seq[SlipItem], opts SlipDet
 	}
 	cw.Flush()
 	if err := probs.err(); err != nil {
-		return err
+		return nil, err
 	}
-	return cw.Error()
+	if blocks == nil {
+		blocks = []SlipBlock{}
+	}
+	return blocks, cw.Error()
 }
 
 // decimalComma appends cents as a spreadsheet in French reads a number:

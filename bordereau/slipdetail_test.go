@@ -3,6 +3,7 @@ package bordereau
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -42,7 +43,7 @@ func TestWriteSlipDetail(t *testing.T) {
 		s.Count, s.Total = 3, 105+123456789+100
 		c.edit(&s)
 		var b bytes.Buffer
-		if err := WriteSlipDetail(&b, s, slices.Values(items), SlipDetailOptions{Text: guard}); err != nil {
+		if _, err := WriteSlipDetail(&b, s, slices.Values(items), SlipDetailOptions{Text: guard}); err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		if !strings.HasPrefix(b.String(), c.want) {
@@ -54,14 +55,60 @@ func TestWriteSlipDetail(t *testing.T) {
 	s := testSlip()
 	s.Count, s.Total = 4, 1
 	bad := append(slices.Clone(items), SlipItem{Block: "FRST · CORE · 01/12/2026", Document: "F-4", Amount: -5})
-	err := WriteSlipDetail(&bytes.Buffer{}, s, slices.Values(bad), SlipDetailOptions{})
+	_, err := WriteSlipDetail(&bytes.Buffer{}, s, slices.Values(bad), SlipDetailOptions{})
 	for _, want := range []error{ErrAmount, ErrNotGrouped, ErrTotal} {
 		if !errors.Is(err, want) {
 			t.Errorf("want %v in %v", want, err)
 		}
 	}
 	s.Count = 3
-	if err := WriteSlipDetail(&bytes.Buffer{}, s, slices.Values(items), SlipDetailOptions{}); !errors.Is(err, ErrTotal) || errors.Is(err, ErrCount) {
+	if _, err := WriteSlipDetail(&bytes.Buffer{}, s, slices.Values(items), SlipDetailOptions{}); !errors.Is(err, ErrTotal) || errors.Is(err, ErrCount) {
 		t.Errorf("total off by the header: %v", err)
+	}
+}
+
+// WriteSlipSummary, from the blocks WriteSlipDetail summed, prints the very
+// bytes of WriteSlip's summary, which reads the items again: on a summary of
+// several pages (carried totals) and with copies.
+func TestWriteSlipSummaryFromBlocks(t *testing.T) {
+	var items []SlipItem
+	var total int64
+	for i := range 3000 {
+		d := day(2026, 12, 1).AddDate(0, 0, i/20)
+		items = append(items, SlipItem{Block: "RCUR · CORE · prélèvement le " + formatDate(d), Document: fmt.Sprintf("F-%d", i),
+			Customer: "C", Name: "N", Account: "FR7630004008280001012345691", Due: d, Collection: d, Detail: "RCUR", Amount: int64(100 + i)})
+		total += int64(100 + i)
+	}
+	s := testSlip()
+	s.Count, s.Total = len(items), total
+	blocks, err := WriteSlipDetail(&bytes.Buffer{}, s, slices.Values(items), SlipDetailOptions{})
+	if err != nil || len(blocks) != 150 || blocks[0].Count != 20 || blocks[0].Total != 20*100+190 {
+		t.Fatalf("blocks %d, first %+v: %v", len(blocks), blocks[0], err)
+	}
+	var fromItems, fromBlocks bytes.Buffer
+	opts := SlipOptions{Now: clock, Copies: 2, Summary: true}
+	p1, err := WriteSlip(&fromItems, s, slices.Values(items), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, err := WriteSlipSummary(&fromBlocks, s, blocks, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p1 != p2 || p1 < 4 || !bytes.Equal(fromItems.Bytes(), fromBlocks.Bytes()) {
+		t.Errorf("from the items %d pages, %d bytes; from the blocks %d pages, %d bytes", p1, fromItems.Len(), p2, fromBlocks.Len())
+	}
+	keepPDF(t, "slip-summary-blocks.pdf", fromBlocks.Bytes())
+
+	// The blocks are checked as the items are.
+	bad := append(slices.Clone(blocks), SlipBlock{Label: blocks[0].Label, Count: 0, Total: -1})
+	_, err = WriteSlipSummary(&bytes.Buffer{}, s, bad, SlipOptions{Now: clock})
+	for _, want := range []error{ErrAmount, ErrNotGrouped, ErrTotal} {
+		if !errors.Is(err, want) {
+			t.Errorf("want %v in %v", want, err)
+		}
+	}
+	if _, err := WriteSlipSummary(&bytes.Buffer{}, s, blocks[1:], SlipOptions{Now: clock}); !errors.Is(err, ErrCount) {
+		t.Errorf("a block left out: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/remit-dev/remit/bordereau"
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/outdir"
 	"github.com/remit-dev/remit/remit/store"
@@ -132,15 +133,16 @@ func (g *regeneration) write(rem remit.Remittance, write func(dir, name, format 
 	if err != nil {
 		return nil, err
 	}
+	var blocks []bordereau.SlipBlock // of the detail just written, for its summary slip
 	for _, f := range g.details {
-		df, err := detailFile(g.ctx, g.tx, g.k, rem, g.dir, f.Name, write)
+		df, b, err := detailFile(g.ctx, g.tx, g.k, rem, g.dir, f.Name, write)
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, df)
+		files, blocks = append(files, df), b
 	}
 	for _, f := range g.slips {
-		sf, err := slipFile(g.ctx, g.tx, g.k, rem, g.dir, f.Name, f.Copies, write)
+		sf, err := slipFile(g.ctx, g.tx, g.k, rem, g.dir, f.Name, f.Copies, blocks, write)
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/remit-dev/remit/bordereau"
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/crash"
 	"github.com/remit-dev/remit/remit/outdir"
@@ -97,15 +98,16 @@ func record(ctx context.Context, tx store.RunTx, k Kind, cr remit.Creditor, plan
 	crash.Point("after-file")
 	rem.Files = files
 	if !o.NoBordereau {
+		var blocks []bordereau.SlipBlock
 		if _, own := k.(SlipPrinter); !own && o.Slip.Summary(rem.Count) {
 			// The detail first: the summary slip lists it with its sha256.
-			f, err := writeDetail(ctx, tx, k, rem, o.OutDir)
+			f, b, err := writeDetail(ctx, tx, k, rem, o.OutDir)
 			if err != nil {
 				return rem, err
 			}
-			rem.Files = append(rem.Files, f)
+			rem.Files, blocks = append(rem.Files, f), b
 		}
-		f, err := writeSlip(ctx, tx, k, rem, o.OutDir)
+		f, err := writeSlip(ctx, tx, k, rem, o.OutDir, blocks)
 		if err != nil {
 			return rem, err
 		}

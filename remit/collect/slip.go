@@ -45,56 +45,62 @@ func (l SlipLayout) Summary(count int) bool {
 }
 
 // writeDetail writes BORDEREAU.<ref>.csv, the detail of the summary slip
-// of a new remittance, beside its files and records it.
-func writeDetail(ctx context.Context, tx store.Tx, k Kind, rem remit.Remittance, dir string) (remit.FileInfo, error) {
-	f, err := detailFile(ctx, tx, k, rem, dir, remit.BordereauDetailName(rem.Ref), outdir.PendingOf(ctx).Write)
+// of a new remittance, beside its files and records it; it returns the
+// blocks the slip prints.
+func writeDetail(ctx context.Context, tx store.Tx, k Kind, rem remit.Remittance, dir string) (remit.FileInfo, []bordereau.SlipBlock, error) {
+	f, blocks, err := detailFile(ctx, tx, k, rem, dir, remit.BordereauDetailName(rem.Ref), outdir.PendingOf(ctx).Write)
 	if err != nil {
-		return f, err
+		return f, nil, err
 	}
-	return f, tx.RecordFile(ctx, rem.ID, f)
+	return f, blocks, tx.RecordFile(ctx, rem.ID, f)
 }
 
-// detailFile writes the detail of a remittance's summary slip with write.
+// detailFile writes the detail of a remittance's summary slip with write,
+// and returns the blocks it summed.
 func detailFile(ctx context.Context, items store.ItemReader, k Kind, rem remit.Remittance, dir, name string,
-	write func(dir, name, format string, fn func(w io.Writer) error) (remit.FileInfo, error)) (remit.FileInfo, error) {
-	f, err := write(dir, name, remit.FormatBordereauDetail, func(w io.Writer) error {
-		return writeBordereauDetail(ctx, items, k, w, rem)
+	write func(dir, name, format string, fn func(w io.Writer) error) (remit.FileInfo, error)) (remit.FileInfo, []bordereau.SlipBlock, error) {
+	var blocks []bordereau.SlipBlock
+	f, err := write(dir, name, remit.FormatBordereauDetail, func(w io.Writer) (err error) {
+		blocks, err = writeBordereauDetail(ctx, items, k, w, rem)
+		return err
 	})
 	if err != nil {
-		return f, fmt.Errorf("detail of the slip of remittance %s: %w", rem.Ref, err)
+		return f, nil, fmt.Errorf("detail of the slip of remittance %s: %w", rem.Ref, err)
 	}
-	return f, nil
+	return f, blocks, nil
 }
 
 // WriteBordereauDetail writes the detail of a remittance's summary slip
 // (its items, as CSV) into w: what `remit bordereau --slip summary` writes
-// beside the slip it prints.
-func WriteBordereauDetail(ctx context.Context, st store.Store, kinds *Registry, w io.Writer, rem remit.Remittance) error {
+// beside the slip it prints. It returns the blocks it summed, for
+// WriteBordereau to print the slip without reading the items again.
+func WriteBordereauDetail(ctx context.Context, st store.Store, kinds *Registry, w io.Writer, rem remit.Remittance) ([]bordereau.SlipBlock, error) {
 	k, err := kinds.Kind(rem.Kind)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, ok := k.(SlipPrinter); ok {
-		return fmt.Errorf("remittance %s: %s prints its own slip, which has no summary", rem.Ref, k.Label(rem))
+		return nil, fmt.Errorf("remittance %s: %s prints its own slip, which has no summary", rem.Ref, k.Label(rem))
 	}
 	return writeBordereauDetail(ctx, st, k, w, rem)
 }
 
 // writeSlip writes BORDEREAU.<ref>.pdf beside a new remittance's files and
 // records it.
-func writeSlip(ctx context.Context, tx store.Tx, k Kind, rem remit.Remittance, dir string) (remit.FileInfo, error) {
-	f, err := slipFile(ctx, tx, k, rem, dir, remit.BordereauName(rem.Ref), 1, outdir.PendingOf(ctx).Write)
+func writeSlip(ctx context.Context, tx store.Tx, k Kind, rem remit.Remittance, dir string, blocks []bordereau.SlipBlock) (remit.FileInfo, error) {
+	f, err := slipFile(ctx, tx, k, rem, dir, remit.BordereauName(rem.Ref), 1, blocks, outdir.PendingOf(ctx).Write)
 	if err != nil {
 		return f, err
 	}
 	return f, tx.RecordFile(ctx, rem.ID, f)
 }
 
-// slipFile writes a remittance's slip with write.
+// slipFile writes a remittance's slip with write; a summary slip prints
+// blocks, its detail's, when given.
 func slipFile(ctx context.Context, items store.ItemReader, k Kind, rem remit.Remittance, dir, name string, copies int,
-	write func(dir, name, format string, fn func(w io.Writer) error) (remit.FileInfo, error)) (remit.FileInfo, error) {
+	blocks []bordereau.SlipBlock, write func(dir, name, format string, fn func(w io.Writer) error) (remit.FileInfo, error)) (remit.FileInfo, error) {
 	f, err := write(dir, name, remit.FormatBordereau, func(w io.Writer) error {
-		_, err := writeBordereau(ctx, items, k, w, rem, copies)
+		_, err := writeBordereau(ctx, items, k, w, rem, copies, blocks)
 		return err
 	})
 	if err != nil {
@@ -106,13 +112,15 @@ func slipFile(ctx context.Context, items store.ItemReader, k Kind, rem remit.Rem
 
 // WriteBordereau writes the remittance slip of a remittance into w. Its
 // dates are the remittance's, so one copy is the very bytes of the slip the
-// remittance recorded.
-func WriteBordereau(ctx context.Context, st store.Store, kinds *Registry, w io.Writer, rem remit.Remittance, copies int) (pages int, err error) {
+// remittance recorded. A summary slip prints blocks when given (those
+// WriteBordereauDetail returned), else reads the items again.
+func WriteBordereau(ctx context.Context, st store.Store, kinds *Registry, w io.Writer, rem remit.Remittance, copies int,
+	blocks []bordereau.SlipBlock) (pages int, err error) {
 	k, err := kinds.Kind(rem.Kind)
 	if err != nil {
 		return 0, err
 	}
-	return writeBordereau(ctx, st, k, w, rem, copies)
+	return writeBordereau(ctx, st, k, w, rem, copies, blocks)
 }
 
 var errStopIteration = errors.New("stop")
@@ -131,8 +139,11 @@ type SlipPrinter interface {
 // creation (a stored wall-clock time, hence NoZone), never by the clock:
 // regenerate and `remit bordereau` give the recorded bytes again. The slip
 // is a summary when the remittance records its detail (a file of format
-// remit.FormatBordereauDetail, which it lists with the bank files).
-func writeBordereau(ctx context.Context, items store.ItemReader, k Kind, w io.Writer, rem remit.Remittance, copies int) (int, error) {
+// remit.FormatBordereauDetail, which it lists with the bank files): from
+// the blocks its detail summed when given (one reading of the items for
+// both), else from the items.
+func writeBordereau(ctx context.Context, items store.ItemReader, k Kind, w io.Writer, rem remit.Remittance, copies int,
+	blocks []bordereau.SlipBlock) (int, error) {
 	if p, ok := k.(SlipPrinter); ok {
 		return p.PrintSlip(ctx, items, w, rem, copies)
 	}
@@ -141,6 +152,9 @@ func writeBordereau(ctx context.Context, items store.ItemReader, k Kind, w io.Wr
 		return 0, err
 	}
 	summary := slices.ContainsFunc(rem.Files, func(f remit.FileInfo) bool { return f.Format == remit.FormatBordereauDetail })
+	if summary && blocks != nil {
+		return bordereau.WriteSlipSummary(w, slip, blocks, bordereau.SlipOptions{Copies: copies, Now: rem.CreatedAt, NoZone: true})
+	}
 	pages, err := bordereau.WriteSlip(w, slip, src.seq, bordereau.SlipOptions{Copies: copies, Now: rem.CreatedAt, NoZone: true, Summary: summary})
 	if src.err != nil && src.err != errStopIteration {
 		return pages, src.err
@@ -151,16 +165,16 @@ func writeBordereau(ctx context.Context, items store.ItemReader, k Kind, w io.Wr
 // writeBordereauDetail writes the detail of a remittance's summary slip:
 // its items as CSV (bordereau.WriteSlipDetail), texts guarded against
 // formulas as every export of remit's.
-func writeBordereauDetail(ctx context.Context, items store.ItemReader, k Kind, w io.Writer, rem remit.Remittance) error {
+func writeBordereauDetail(ctx context.Context, items store.ItemReader, k Kind, w io.Writer, rem remit.Remittance) ([]bordereau.SlipBlock, error) {
 	slip, src, err := slipSource(ctx, items, k, rem)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	err = bordereau.WriteSlipDetail(w, slip, src.seq, bordereau.SlipDetailOptions{Text: remit.SpreadsheetCell})
+	blocks, err := bordereau.WriteSlipDetail(w, slip, src.seq, bordereau.SlipDetailOptions{Text: remit.SpreadsheetCell})
 	if src.err != nil && src.err != errStopIteration {
-		return src.err
+		return nil, src.err
 	}
-	return err
+	return blocks, err
 }
 
 // slipSource is what a remittance's slip prints: its header, and its items

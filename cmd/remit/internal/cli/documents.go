@@ -129,12 +129,12 @@ again in place, the slip must be the recorded one; write another elsewhere (-o).
 					output = filepath.Join(dir, slip)
 				}
 			}
-			detail, err := bordereauDetail(env, cmd, st, &rem, slipMode, output, dir, slip)
+			detail, blocks, err := bordereauDetail(env, cmd, st, &rem, slipMode, output, dir, slip)
 			if err != nil {
 				return err
 			}
 			f, err := writeDocument(env, st, output, slip, slip, func(w io.Writer) error {
-				_, err := collect.WriteBordereau(cmd.Context(), st, kinds(), w, rem, copies)
+				_, err := collect.WriteBordereau(cmd.Context(), st, kinds(), w, rem, copies, blocks)
 				return err
 			})
 			if err != nil {
@@ -168,10 +168,12 @@ again in place, the slip must be the recorded one; write another elsewhere (-o).
 // bordereauDetail decides whether `remit bordereau` prints the summary
 // slip (mode, else the slip the remittance recorded) and sets rem's files
 // so that WriteBordereau prints it: for a summary, it first writes the
-// detail beside the slip (atomically) and returns it; for the detail, the
-// recorded detail file leaves the list. The slip printed in place (the
-// recorded one's name and folder) must be the recorded kind of slip.
-func bordereauDetail(env *Env, cmd *cobra.Command, st store.Store, rem *remit.Remittance, mode, output, dir, slip string) (*remit.FileInfo, error) {
+// detail beside the slip (atomically) and returns it, with the blocks the
+// slip prints; for the detail, the recorded detail file leaves the list.
+// The slip printed in place (the recorded one's name and folder) must be
+// the recorded kind of slip.
+func bordereauDetail(env *Env, cmd *cobra.Command, st store.Store, rem *remit.Remittance, mode, output, dir, slip string) (*remit.FileInfo,
+	[]bordereau.SlipBlock, error) {
 	at := slices.IndexFunc(rem.Files, func(f remit.FileInfo) bool { return f.Format == remit.FormatBordereauDetail })
 	recorded := slices.ContainsFunc(rem.Files, func(f remit.FileInfo) bool { return f.Format == remit.FormatBordereau })
 	summary := at >= 0
@@ -188,21 +190,23 @@ func bordereauDetail(env *Env, cmd *cobra.Command, st store.Store, rem *remit.Re
 		if at >= 0 {
 			was, other = "a summary", "the detail of every item"
 		}
-		return nil, usageError("remittance %s: its slip %s is %s; --slip %s prints %s: write it elsewhere (-o FILE)", rem.Ref, slip, was, mode, other)
+		return nil, nil, usageError("remittance %s: its slip %s is %s; --slip %s prints %s: write it elsewhere (-o FILE)", rem.Ref, slip, was, mode, other)
 	}
 	if !summary {
 		if at >= 0 {
 			rem.Files = slices.Delete(slices.Clone(rem.Files), at, at+1)
 		}
-		return nil, nil
+		return nil, nil, nil
 	}
+	var blocks []bordereau.SlipBlock
 	name := strings.TrimSuffix(pdfName, filepath.Ext(pdfName)) + ".csv"
 	own := strings.TrimSuffix(slip, ".pdf") + ".csv"
-	f, err := writeDocument(env, st, filepath.Join(pdfDir, name), own, own, func(w io.Writer) error {
-		return collect.WriteBordereauDetail(cmd.Context(), st, kinds(), w, *rem)
+	f, err := writeDocument(env, st, filepath.Join(pdfDir, name), own, own, func(w io.Writer) (err error) {
+		blocks, err = collect.WriteBordereauDetail(cmd.Context(), st, kinds(), w, *rem)
+		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	f.Format = remit.FormatBordereauDetail
 	listed := f
@@ -216,7 +220,7 @@ func bordereauDetail(env *Env, cmd *cobra.Command, st store.Store, rem *remit.Re
 		files = append(files, listed)
 	}
 	rem.Files = files
-	return &f, nil
+	return &f, blocks, nil
 }
 
 // documentPath is the folder and name writeDocument writes a document
