@@ -443,3 +443,23 @@ func TestSummarySlipPayments(t *testing.T) {
 	}
 	w.checkRegenerate()
 }
+
+// A remise de chèques keeps its bordereau de versement whole, whatever the
+// threshold: it lists the cheques the bank counts.
+func TestSummarySlipNotForCheques(t *testing.T) {
+	w := newWorkspace(t)
+	w.initDB()
+	w.writeFile("remit.yaml", []byte("slip:\n  summary_above: 0\n"))
+	w.must("import", w.writeFile("c.csv", []byte("document,customer,name,amount,due_date,method,cheque_number,drawer_bank,town,country,pointed\n"+
+		"C1,411A,Alpha SA,100.00,2026-11-20,chq,0000042,CREDIT AGRICOLE,Lyon,FR,yes\n")))
+	if r := w.must("cheques"); !strings.HasSuffix(strings.SplitN(r.stdout, "\n", 2)[0], "  BORDEREAU.001.pdf") {
+		t.Errorf("want the bordereau de versement alone: %s", r)
+	}
+	if _, err := os.Stat(filepath.Join(w.out, "BORDEREAU.001.csv")); err == nil {
+		t.Error("a detail written for a remise de chèques")
+	}
+	r := w.run("bordereau", "1", "--slip", "summary", "-o", filepath.Join(w.dir, "x.pdf"))
+	if r.code != 1 || !strings.Contains(r.stderr, "prints its own slip, which has no summary") {
+		t.Errorf("want a refusal: %s", r)
+	}
+}
