@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"strings"
 	"time"
 
@@ -63,46 +64,121 @@ func getPlanned(b []byte) Planned {
 }
 
 // Snapshots numbers the debtors of a run in the order it meets them; the
-// store records them once (Write) and the items name them.
+// store records them once (Write) and the items name them. The debtors
+// met are spilled (20 bytes each), not held: a run of a million debtors
+// keeps its memory flat. Of still indexes them in memory, to find one met
+// before.
 type Snapshots struct {
 	index map[store.DebtorKey]int32
-	keys  []store.DebtorKey
+	keys  *spill.Spill[numberedKey] // by number: the order met
+	last  store.DebtorKey
+	n     int32
 	Base  int64 // id of snapshot 0, once written
 }
 
+// numberedKey is a debtor and its number in the run.
+type numberedKey struct {
+	n int32
+	k store.DebtorKey
+}
+
+const numberedKeySize = 20
+
+// add numbers k, the next debtor met.
+func (s *Snapshots) add(k store.DebtorKey) (int32, error) {
+	if s.keys == nil {
+		s.keys = spill.New(func(a, b numberedKey) int { return cmp.Compare(a.n, b.n) }, numberedKeySize,
+			func(b []byte, v numberedKey) {
+				binary.LittleEndian.PutUint32(b, uint32(v.n))
+				binary.LittleEndian.PutUint64(b[4:], uint64(v.k.Customer))
+				binary.LittleEndian.PutUint64(b[12:], uint64(v.k.Mandate))
+			},
+			func(b []byte) numberedKey {
+				return numberedKey{n: int32(binary.LittleEndian.Uint32(b)), k: store.DebtorKey{
+					Customer: int64(binary.LittleEndian.Uint64(b[4:])), Mandate: int64(binary.LittleEndian.Uint64(b[12:]))}}
+			})
+	}
+	i := s.n
+	if err := s.keys.Add(numberedKey{n: i, k: k}); err != nil {
+		return 0, err
+	}
+	s.n++
+	s.last = k
+	return i, nil
+}
+
 // Of is debtor k's snapshot, one per debtor of the run.
-func (s *Snapshots) Of(k store.DebtorKey) int32 {
-	if n := len(s.keys); n > 0 && s.keys[n-1] == k {
-		return int32(n - 1)
+func (s *Snapshots) Of(k store.DebtorKey) (int32, error) {
+	if s.n > 0 && s.last == k {
+		return s.n - 1, nil
 	}
 	if i, ok := s.index[k]; ok {
-		return i
+		return i, nil
 	}
 	if s.index == nil {
 		s.index = map[store.DebtorKey]int32{}
 	}
-	i := int32(len(s.keys))
+	i, err := s.add(k)
+	if err != nil {
+		return 0, err
+	}
 	s.index[k] = i
-	s.keys = append(s.keys, k)
-	return i
+	return i, nil
 }
 
 // Next is debtor k's snapshot for a run that meets each debtor's
 // receivables one after the other: a new one whenever the debtor changes,
 // with no index to keep.
-func (s *Snapshots) Next(k store.DebtorKey) int32 {
-	if n := len(s.keys); n > 0 && s.keys[n-1] == k {
-		return int32(n - 1)
+func (s *Snapshots) Next(k store.DebtorKey) (int32, error) {
+	if s.n > 0 && s.last == k {
+		return s.n - 1, nil
 	}
-	s.keys = append(s.keys, k)
-	return int32(len(s.keys) - 1)
+	return s.add(k)
 }
 
-// Write records the run's debtors, as its files name them, in tx.
+// Write records the run's debtors, as its files name them, in tx, a batch
+// of spill.Chunk at a time: each batch's ids follow the previous one's.
 func (s *Snapshots) Write(ctx context.Context, tx store.RunTx) error {
-	base, err := tx.WriteSnapshots(ctx, s.keys)
-	s.Base = base
-	return err
+	size := spill.Chunk // as many as the spill holds in memory
+	batch := make([]store.DebtorKey, 0, min(int(s.n), size))
+	written := int64(0)
+	write := func() error {
+		base, err := tx.WriteSnapshots(ctx, batch)
+		if err != nil {
+			return err
+		}
+		if written == 0 {
+			s.Base = base
+		} else if base != s.Base+written {
+			return fmt.Errorf("debtor snapshots: ids from %d, want %d", base, s.Base+written)
+		}
+		written += int64(len(batch))
+		batch = batch[:0]
+		return nil
+	}
+	if s.keys != nil {
+		err := s.keys.Each(nil, nil, func(v numberedKey) error {
+			batch = append(batch, v.k)
+			if len(batch) < size {
+				return nil
+			}
+			return write()
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if len(batch) > 0 || written == 0 {
+		return write()
+	}
+	return nil
+}
+
+// Close releases the spilled debtors.
+func (s *Snapshots) Close() {
+	if s.keys != nil {
+		s.keys.Close()
+	}
 }
 
 // Ref is the item a planned receivable makes at position pos of block n.

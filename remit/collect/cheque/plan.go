@@ -102,7 +102,11 @@ func (j *job) Plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 		}
 		p.parts[g].count++
 		p.parts[g].total += r.Amount
-		if err := p.items.Add(collect.Planned{ID: r.ID, Amount: r.Amount, Group: int32(g), Debtor: p.snaps.Of(store.DebtorKey{Customer: r.Customer}),
+		debtor, err := p.snaps.Of(store.DebtorKey{Customer: r.Customer})
+		if err != nil {
+			return nil, err
+		}
+		if err := p.items.Add(collect.Planned{ID: r.ID, Amount: r.Amount, Group: int32(g), Debtor: debtor,
 			Pos: int32(p.items.Len())}); err != nil {
 			return nil, err
 		}
@@ -122,7 +126,10 @@ func (j *job) Plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 	return p, tx.ClearRefusals(ctx, stale)
 }
 
-func (p *plan) Close()          { p.items.Close() }
+func (p *plan) Close() {
+	p.items.Close()
+	p.snaps.Close()
+}
 func (p *plan) Len() int        { return len(p.parts) }
 func (p *plan) Notes() []string { return nil }
 

@@ -83,6 +83,7 @@ type plan struct {
 func (p *plan) Close() {
 	p.items.Close()
 	p.refs.Close()
+	p.snaps.Close()
 }
 
 func (p *plan) Len() int { return len(p.parts) }
@@ -167,8 +168,12 @@ func (j *job) plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 			p.parts = append(p.parts, part{bank: bank})
 		}
 		last := &p.parts[g]
-		if err := p.items.Add(collect.Planned{ID: r.ID, Amount: r.Amount, Group: int32(g),
-			Debtor: p.snaps.Of(store.DebtorKey{Customer: r.Customer}), Pos: int32(p.items.Len())}); err != nil {
+		debtor, err := p.snaps.Of(store.DebtorKey{Customer: r.Customer})
+		if err != nil {
+			return nil, err
+		}
+		if err := p.items.Add(collect.Planned{ID: r.ID, Amount: r.Amount, Group: int32(g), Debtor: debtor,
+			Pos: int32(p.items.Len())}); err != nil {
 			return nil, err
 		}
 		last.count++

@@ -29,7 +29,10 @@ type plan struct {
 	prog        *remit.ProgressCounter
 }
 
-func (p *plan) Close()   { p.items.Close() }
+func (p *plan) Close() {
+	p.items.Close()
+	p.snaps.Close()
+}
 func (p *plan) Len() int { return len(p.files) }
 
 func (p *plan) Notes() []string {

@@ -242,8 +242,11 @@ func (p *planner) accept(r *store.DebitRow, key blockKey, dec remit.DebitDecisio
 	}
 	p.plan.blocks[g].count++
 	p.plan.blocks[g].total += r.Amount
-	if err := p.plan.items.Add(collect.Planned{ID: r.ID, Amount: r.Amount, Group: int32(g),
-		Debtor: p.plan.snaps.Next(store.DebtorKey{Customer: r.Customer, Mandate: r.MandateID})}); err != nil {
+	debtor, err := p.plan.snaps.Next(store.DebtorKey{Customer: r.Customer, Mandate: r.MandateID})
+	if err != nil {
+		return err
+	}
+	if err := p.plan.items.Add(collect.Planned{ID: r.ID, Amount: r.Amount, Group: int32(g), Debtor: debtor}); err != nil {
 		return err
 	}
 	if a := dec.Amendment; e2e != r.Document || a.Any() {
