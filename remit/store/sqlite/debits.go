@@ -84,9 +84,10 @@ func prepareMandateHistory(ctx context.Context, tx *sql.Tx, creditorID int64, hi
 }
 
 // mandateWalk walks the mandates of the pointed receivables in id order,
-// each with its customer and its history.
+// each with its customer and its history, read packed (a mandate a row).
 type mandateWalk struct {
 	rows     *sql.Rows
+	row      packedRow
 	done     bool
 	id       int64
 	customer int64
@@ -94,16 +95,36 @@ type mandateWalk struct {
 	d        remit.Customer
 }
 
+// walkColumns are a mandate's columns as the walk reads them: the mandate,
+// its history (temp.mandate_last), its customer (as debtorDest).
+var walkColumns = packedColumns{"m.id", "m.customer_id", "m.rum", "m.signed_on", "m.scheme", "m.kind", "m.status", "m.iban", "m.bic",
+	"m.original_rum", "m.original_ics", "COALESCE(substr(l.k, 1, 10), '')", "COALESCE(l.iban, '')", "COALESCE(l.frst, '')",
+	"c.account", "c.name", "c.street", "c.building", "c.postcode", "c.town", "c.country", "c.iban", "c.bic"}
+
 func openMandateWalk(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) (*mandateWalk, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.customer_id, m.rum, m.signed_on, m.scheme, m.kind, m.status, m.iban, m.bic,
-			m.original_rum, m.original_ics, COALESCE(substr(l.k, 1, 10), ''), COALESCE(l.iban, ''), COALESCE(l.frst, ''),
-			`+debtorColumns+`
+	rows, err := tx.QueryContext(ctx, `SELECT `+walkColumns.sql()+`
 		FROM mandates m JOIN customers c ON c.id = m.customer_id LEFT JOIN temp.mandate_last l ON l.mandate_id = m.id
 		WHERE m.id IN (`+pointedSDD("mandate_id", hint)+`) ORDER BY m.id`, creditorID)
 	if err != nil {
 		return nil, err
 	}
 	return &mandateWalk{rows: rows}, nil
+}
+
+// scan reads the walk's current row.
+func (w *mandateWalk) scan() error {
+	r := &w.row
+	if err := r.scan(w.rows, walkColumns); err != nil {
+		return err
+	}
+	m, d := &w.m, &w.d
+	w.id, w.customer = r.int64(), r.int64()
+	m.RUM, m.Signed, m.Scheme, m.Kind, m.Status, m.IBAN, m.BIC = r.text(), r.text(), r.text(), r.text(), r.text(), r.text(), r.text()
+	m.OriginalRUM, m.OriginalICS, m.LastCollection, m.LastIBAN, m.PendingFirst = r.text(), r.text(), r.text(), r.text(), r.text()
+	d.Account, d.Name = r.text(), r.text()
+	d.Address.Street, d.Address.Building, d.Address.Postcode, d.Address.Town, d.Address.Country = r.text(), r.text(), r.text(), r.text(), r.text()
+	d.IBAN, d.BIC = r.text(), r.text()
+	return r.done()
 }
 
 // seek moves to mandate id and reports whether it exists.
@@ -113,10 +134,7 @@ func (w *mandateWalk) seek(id int64) (bool, error) {
 			w.done = true
 			return false, w.rows.Err()
 		}
-		m := &w.m
-		dest := append([]any{&w.id, &w.customer, &m.RUM, &m.Signed, &m.Scheme, &m.Kind, &m.Status, &m.IBAN, &m.BIC,
-			&m.OriginalRUM, &m.OriginalICS, &m.LastCollection, &m.LastIBAN, &m.PendingFirst}, debtorDest(&w.d)...)
-		if err := w.rows.Scan(dest...); err != nil {
+		if err := w.scan(); err != nil {
 			return false, err
 		}
 	}
