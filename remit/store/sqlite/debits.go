@@ -149,6 +149,7 @@ type debitCursor struct {
 	customer *sql.Stmt     // a receivable's customer that is not its mandate's
 	earlier  map[int64]int // pointed receivable → its rejected or returned presentations
 	row      store.DebitRow
+	packed   packedRow
 	current  int64 // the current mandate
 	owner    int64 // the customer the current mandate belongs to
 	other    remit.Customer
@@ -178,8 +179,7 @@ func (t *runTx) PointedDebits(ctx context.Context, creditorID int64) (store.Curs
 		c.Close()
 		return nil, err
 	}
-	c.rows, err = t.q.QueryContext(ctx, `SELECT r.id, r.document, r.journal, r.amount, r.currency, r.due_date, r.customer_id, COALESCE(r.mandate_id, 0),
-			r.refusal, r.refused_at
+	c.rows, err = t.q.QueryContext(ctx, `SELECT `+debitColumns.sql()+`
 		FROM receivables r `+hint+` WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'sdd'
 		ORDER BY r.mandate_id, r.due_date, r.id`, creditorID)
 	if err != nil {
@@ -188,6 +188,10 @@ func (t *runTx) PointedDebits(ctx context.Context, creditorID int64) (store.Curs
 	}
 	return c, nil
 }
+
+// debitColumns are a pointed receivable's columns as debitCursor reads them, packed.
+var debitColumns = packedColumns{"r.id", "r.document", "r.journal", "r.amount", "r.currency", "r.due_date", "r.customer_id",
+	"COALESCE(r.mandate_id, 0)", "r.refusal", "r.refused_at"}
 
 // earlierPresentations counts the rejected or returned presentations of
 // the pointed direct debits: every such item has its return, few rows
@@ -216,8 +220,13 @@ func (c *debitCursor) Next() bool {
 	if c.err != nil || !c.rows.Next() {
 		return false
 	}
-	r := &c.row
-	if c.err = c.rows.Scan(&r.ID, &r.Document, &r.Journal, &r.Amount, &r.Currency, &r.Due, &r.Customer, &r.MandateID, &r.Refusal, &r.RefusedAt); c.err != nil {
+	r, p := &c.row, &c.packed
+	if c.err = p.scan(c.rows, debitColumns); c.err != nil {
+		return false
+	}
+	r.ID, r.Document, r.Journal, r.Amount, r.Currency, r.Due = p.int64(), p.text(), p.text(), p.int64(), p.text(), p.text()
+	r.Customer, r.MandateID, r.Refusal, r.RefusedAt = p.int64(), p.int64(), p.text(), p.text()
+	if c.err = p.done(); c.err != nil {
 		return false
 	}
 	if r.MandateID != c.current {
