@@ -102,7 +102,7 @@ func (j *job) Plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 		}
 		p.parts[g].count++
 		p.parts[g].total += r.Amount
-		debtor, err := p.snaps.Of(store.DebtorKey{Customer: r.Customer})
+		debtor, err := p.snaps.Of(r.Customer)
 		if err != nil {
 			return nil, err
 		}

@@ -168,7 +168,7 @@ func (j *job) plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 			p.parts = append(p.parts, part{bank: bank})
 		}
 		last := &p.parts[g]
-		debtor, err := p.snaps.Of(store.DebtorKey{Customer: r.Customer})
+		debtor, err := p.snaps.Of(r.Customer)
 		if err != nil {
 			return nil, err
 		}
