@@ -54,6 +54,7 @@ func Run(t *testing.T, open Opener) {
 		{"Statements", testStatements},
 		{"SuspenseAndWriteOff", testSuspenseAndWriteOff},
 		{"ItemsCredited", testItemsCredited},
+		{"StatementsAtOnce", testStatementsAtOnce},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := &env{t: t, ctx: context.Background(), out: t.TempDir(), now: Now}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -460,4 +461,51 @@ func testItemsCredited(t *testing.T, e *env) {
 	if after := e.treasuryState(); after != before {
 		t.Error("the same statement again changed something")
 	}
+}
+
+// testStatementsAtOnce imports the same statements from three importers
+// at the same time: the store lets one record them, the others find them
+// imported (nothing twice: one suspense line, one return).
+func testStatementsAtOnce(t *testing.T, e *env) {
+	sddRem, _, _ := e.treasuryRemittances()
+	sts := treasuryStatements(sddRem)
+	files := []collect.StatementFile{cfonbFile(t, "r1.txt", sts[0]), camtFile(t, "r2.xml", sts[1]), cfonbFile(t, "r3.txt", sts[2])}
+	e.later(16 * 24 * time.Hour)
+	var wg sync.WaitGroup
+	results := make([][]collect.StatementResult, 3)
+	errs := make([]error, 3)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], errs[i] = collect.ImportStatements(e.ctx, e.st, treasuryKinds, e.cr, files)
+		}()
+	}
+	wg.Wait()
+	imported := map[string]int{}
+	for i, res := range results {
+		if errs[i] != nil {
+			t.Fatalf("importer %d: %v", i, errs[i])
+		}
+		for _, r := range res {
+			switch r.Status {
+			case collect.StatementImported:
+				imported[r.File]++
+			case collect.StatementAlready:
+			default:
+				t.Errorf("importer %d, %s: %s %v", i, r.File, r.Status, r.Problems)
+			}
+		}
+	}
+	if imported["r1.txt"] != 1 || imported["r2.xml"] != 1 || imported["r3.txt"] != 1 {
+		t.Errorf("each statement imported once: %v", imported)
+	}
+	recs, err := e.st.Statements(e.ctx, e.cr.ID, "")
+	if err != nil || len(recs) != 3 {
+		t.Errorf("statements: %d, %v", len(recs), err)
+	}
+	if lines, err := e.st.SuspenseLines(e.ctx, e.cr.ID, true); err != nil || len(lines) != 1 {
+		t.Errorf("suspense: %+v, %v", lines, err)
+	}
+	e.checkEntries()
 }
