@@ -3,6 +3,7 @@ package sdd
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"io"
 
 	"github.com/remit-dev/remit/cfonb"
@@ -71,16 +72,46 @@ func writeNational(ctx context.Context, items store.ItemReader, rem remit.Remitt
 }
 
 // nationalRefs are the references of a run's national direct-debit file
-// (--cfonb): each accepted debit's, and how many carry the end of a document
-// too long for the zone.
+// (--cfonb), so that no two debits of the run read alike in its 12-character
+// zone, and how many carry the end of a document too long for it.
+//
+// A document the zone carries as it is (12 characters or fewer, all in the
+// CFONB set) is unique among the creditor's receivables, so it can only read
+// like a reference that was cut or transliterated. Those few are kept whole,
+// with the first document that gave them; the others by a 64-bit hash alone,
+// which only such a reference is looked up in: 8 bytes a debit instead of two
+// strings and a map entry (1,000,000 debits held 190 MB).
 type nationalRefs struct {
-	refs    map[string]string // reference → the first document with it
+	changed map[string]string   // a cut or transliterated reference → the first document with it
+	plain   map[uint64]struct{} // the hash of each document carried as it is
+	seed    maphash.Seed
 	cut     int
 	example string
 }
 
+func newNationalRefs() nationalRefs {
+	return nationalRefs{changed: map[string]string{}, plain: map[uint64]struct{}{}, seed: maphash.MakeSeed()}
+}
+
+// seen returns the document of the run whose reference reads as ref.
+func (n *nationalRefs) seen(ref, document string) (first string, ok bool) {
+	if first, ok := n.changed[ref]; ok {
+		return first, true
+	}
+	if ref != document {
+		if _, ok := n.plain[maphash.String(n.seed, ref)]; ok {
+			return ref, true // the document that reads so is ref itself
+		}
+	}
+	return "", false
+}
+
 func (n *nationalRefs) accept(ref, document string, moved bool) {
-	n.refs[ref] = document
+	if ref == document {
+		n.plain[maphash.String(n.seed, ref)] = struct{}{}
+	} else {
+		n.changed[ref] = document
+	}
 	if moved {
 		if n.cut == 0 {
 			n.example = document + " → " + ref

@@ -76,7 +76,7 @@ func (j *job) Plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 	}
 	p := &planner{ctx: ctx, tx: tx, cr: cr, o: o, rcurOnly: j.rcurOnly, refuse: collect.NewRefusals(tx, now), banks: banks,
 		plan:   &plan{job: j, cr: cr, now: now, banks: banks, items: collect.NewPlan(collect.ByGroupThenID)},
-		groups: map[blockKey]int{}, current: -1, national: nationalRefs{refs: map[string]string{}},
+		groups: map[blockKey]int{}, current: -1, national: newNationalRefs(),
 		policy: remit.DebitPolicy{ICS: cr.ICS, RCUROnly: j.rcurOnly, MaxAmount: o.MaxAmount, National: o.CFONB,
 			ExpiryLimit: remit.MandateExpiryLimit(now), Dates: dates},
 		hdr: pain008.GroupHeader{Version: o.Version, MsgID: "PLAN", CreatedAt: now, InitiatingParty: sepa.Party{Name: cr.Name}},
@@ -206,7 +206,7 @@ func (p *planner) take(r *store.DebitRow) error {
 	natRef, natMoved := "", false
 	if p.o.CFONB {
 		natRef, natMoved = nationalReference(r.Document)
-		if first, ok := p.national.refs[natRef]; ok {
+		if first, ok := p.national.seen(natRef, r.Document); ok {
 			dec.Reasons.Add(remit.ReasonSameReference, remit.TodoLater, "its reference reads %q in the 12-character référence zone of the national "+
 				"direct-debit file, as %s's in the same run: the bank could not tell the debits apart; it goes in the next remittance "+
 				"(run remit sdd again)", natRef, first)
