@@ -471,20 +471,30 @@ func testReturnsCancelEntries(t *testing.T, e *env) {
 	e.pointAll()
 	res := e.runSDD(sdd.Options{})
 	core := res.Remittances[1]
-	var doc, e2e string
+	var doc, e2e, other string
 	if err := e.st.Items(e.ctx, core.ID, store.ItemsAll, func(it *remit.Item) error {
 		if doc == "" {
 			doc, e2e = it.Document, it.EndToEndID
+		} else if other == "" {
+			other = it.EndToEndID
 		}
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// A credit with return information is a transfer of ours come back:
+	// it never matches a collection, even one of the same EndToEndId.
+	credit := remit.ReturnBatch{Source: remit.SourceCamt054, MsgID: "BANK-0", CreatedAt: day(2),
+		Items: []remit.ReturnInput{{EndToEndID: other, Reason: "AC04", Credit: true}}}
+	out, err := e.st.ApplyReturns(e.ctx, e.cr, credit)
+	if err != nil || len(out.Outcomes) != 1 || out.Outcomes[0].Status != remit.ReturnUnknown {
+		t.Fatalf("a returned transfer with a collection's EndToEndId %s: %+v, %v", other, out, err)
+	}
 	batch, err := remit.ManualReject{Document: doc, Reason: "AC04", Date: day(2), Fee: 550}.Batch()
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := e.st.ApplyReturns(e.ctx, e.cr, batch)
+	out, err = e.st.ApplyReturns(e.ctx, e.cr, batch)
 	if err != nil || len(out.Outcomes) != 1 || out.Outcomes[0].Status != remit.ReturnApplied || !strings.Contains(out.Outcomes[0].MandateEffect, "blocked") {
 		t.Fatalf("reject %s: %+v, %v", doc, out, err)
 	}
