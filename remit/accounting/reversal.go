@@ -53,6 +53,13 @@ func (v *Reversal) Line(orig Line) (Line, error) {
 	return l, v.tally.Add(&l)
 }
 
+// Label is the label of the écriture begun's reversing lines but for the
+// reversed line's piece (its {doc}): Label().Expand(piece, "", "") is the
+// Label that Line gives, for a store that writes the lines itself.
+func (v *Reversal) Label() ItemLabel {
+	return v.label.ForItems(LabelFields{Date: remit.StoredDate(v.h.Date), Ref: v.ref, Journal: v.h.Journal})
+}
+
 // End checks that the écriture begun balances.
 func (v *Reversal) End() error {
 	if v.n == 0 {

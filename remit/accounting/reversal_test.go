@@ -14,7 +14,7 @@ import (
 // écriture reversed, the customer lines unlettered (lettered again once
 // recorded).
 func TestReversal(t *testing.T) {
-	o, _ := Options{Labels: map[Kind]string{KindReversal: "Annulation {ref} {doc} {JJ}/{MM}/{AA} {journal}"}}.Normalize()
+	o, _ := Options{Labels: map[Kind]string{KindReversal: "Annulation {ref} {doc} {JJ}/{MM}/{AA} {journal}{customer}{name} "}}.Normalize()
 	r := remit.Remittance{ID: 4, Ref: "004"}
 	v := NewReversal(o, r, time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC))
 	orig := []struct {
@@ -46,6 +46,9 @@ func TestReversal(t *testing.T) {
 				t.Fatal(err)
 			}
 			rev.Lines = append(rev.Lines, rl)
+			if got := v.Label().Expand(l.Piece, "", ""); got != rl.Label {
+				t.Errorf("Label().Expand(%q) = %q, Line gives %q", l.Piece, got, rl.Label)
+			}
 			if rl.Lettering != (Lettering{}) || rl.Kind != KindReversal || rl.Item != l.Item || rl.Receivable != l.Receivable ||
 				rl.Aux != l.Aux || rl.Counterpart != l.Counterpart {
 				t.Errorf("%+v reverses %+v", rl, l)

@@ -553,32 +553,14 @@ func (s *Store) reverseEntries(ctx context.Context, q pgx.Tx, r remit.Remittance
 	return nil
 }
 
-// reversedLine is a line to reverse, as reversedQuery reads it.
-type reversedLine struct {
-	creditorID, number int64
-	h                  accounting.Header
-	l                  accounting.Line
-}
+// reversedQuery is a remittance's lines not reversed yet.
+const reversedQuery = `SELECT journal, number FROM entries WHERE remittance_id = $1 AND kind != 'reversal'
+		AND (journal, number) NOT IN (SELECT journal, reverses FROM entry_lines WHERE remittance_id = $1 AND kind = 'reversal')`
 
-// reversedQuery is a remittance's lines not reversed yet, by écriture.
-const reversedQuery = `SELECT creditor_id, number, line, COALESCE(item_id, 0), COALESCE(receivable_id, 0), COALESCE(return_id, 0),
-		journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart, piece_ref, debit, credit
-	FROM entries WHERE remittance_id = $1 AND kind != 'reversal'
-		AND (journal, number) NOT IN (SELECT journal, reverses FROM entry_lines WHERE remittance_id = $1 AND kind = 'reversal')
-	ORDER BY journal, number, line`
-
-func scanReversed(r *rawRow, x *reversedLine) error {
-	l, h := &x.l, &x.h
-	x.creditorID, x.number, l.Seq, l.Item, l.Receivable, l.Return = r.int64(), r.int64(), r.int64(), r.int64(), r.int64(), r.int64()
-	h.Journal, h.JournalLabel, h.Date = r.str(), r.str(), r.str()
-	l.Account, l.AccountLabel, l.Aux, l.AuxLabel, l.Counterpart, l.Piece = r.str(), r.str(), r.str(), r.str(), r.str(), r.str()
-	l.Debit, l.Credit = r.int64(), r.int64()
-	return r.done()
-}
-
-// reverseRemittanceEntries writes the reversing lines as it reads them, an
-// écriture at a time through a server cursor, so that cancelling a
-// remittance of a million items holds a batch of lines, not all of them.
+// reverseRemittanceEntries writes the reversing écritures in SQL, one
+// INSERT … SELECT each from the lines of the écriture it reverses (the
+// entries view renders a kept collection's), so that reversing a
+// collection of a million items passes none of its lines through Go.
 func (s *Store) reverseRemittanceEntries(ctx context.Context, q pgx.Tx, o accounting.Options, now time.Time, r remit.Remittance) error {
 	// The reversing lines take their ids together, in the order written.
 	var n int
@@ -589,55 +571,102 @@ func (s *Store) reverseRemittanceEntries(ctx context.Context, q pgx.Tx, o accoun
 	if err != nil {
 		return err
 	}
-	lines, err := openCursor(ctx, q, "remit_reversed", reversedQuery, scanReversed, r.ID)
+	es, err := toReverse(ctx, q, r.ID)
 	if err != nil {
 		return err
 	}
-	defer lines.Close()
 	v := accounting.NewReversal(o, r, now)
-	lw := &lineWriter{q: q}
-	var h accounting.Header
-	var reversed, number int64 // the écriture reversed, its reversal's number
-	started := false
-	for lines.Next() {
-		x := lines.Row()
-		if !started || x.number != reversed || x.h.Journal != h.Journal {
-			if err := v.End(); err != nil {
-				return err
-			}
-			if err := lw.flush(ctx); err != nil {
-				return err
-			}
-			orig := x.h
-			orig.Remittance = r.ID
-			h, reversed, started = v.Begin(orig, x.number), x.number, true
-			if number, err = nextEntryNumber(ctx, q, x.creditorID, h.Journal); err != nil {
-				return err
-			}
-		}
-		rl, err := v.Line(x.l)
+	for i := range es {
+		written, err := reverseEcriture(ctx, q, v, &es[i], id)
 		if err != nil {
 			return err
 		}
-		if err := lw.add(ctx, id, x.creditorID, number, &h, &rl, v.Today()); err != nil {
-			return err
-		}
-		id++
-	}
-	if err := lines.Err(); err != nil {
-		return err
-	}
-	if err := v.End(); err != nil {
-		return err
-	}
-	if err := lw.flush(ctx); err != nil {
-		return err
+		id += written
 	}
 	if err := reletterWhere(ctx, q, `r.id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = $1)`, r.ID); err != nil {
 		return err
 	}
 	return checkRemittanceBalanced(ctx, q, r.ID)
 }
+
+// reversedEcriture is an écriture to reverse: its header and number.
+type reversedEcriture struct {
+	creditorID, number int64
+	h                  accounting.Header
+}
+
+// toReverse lists the écritures of a remittance that no reversal names
+// yet, by journal and number: its stored lines' and its kept collection's.
+func toReverse(ctx context.Context, q pgx.Tx, remittanceID int64) ([]reversedEcriture, error) {
+	rows, err := q.Query(ctx, `SELECT DISTINCT ON (journal, number) creditor_id, journal, number, journal_label, date FROM (
+			SELECT creditor_id, journal, number, journal_label, date FROM entry_lines WHERE remittance_id = $1 AND kind != 'reversal'
+			UNION ALL
+			SELECT creditor_id, journal, number, journal_label, date FROM collection_ecritures WHERE remittance_id = $1) x
+		WHERE (journal, number) NOT IN (SELECT journal, reverses FROM entry_lines WHERE remittance_id = $1 AND kind = 'reversal')
+		ORDER BY journal, number`, remittanceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var es []reversedEcriture
+	for rows.Next() {
+		e := reversedEcriture{h: accounting.Header{Remittance: remittanceID}}
+		if err := rows.Scan(&e.creditorID, &e.h.Journal, &e.number, &e.h.JournalLabel, &e.h.Date); err != nil {
+			return nil, err
+		}
+		es = append(es, e)
+	}
+	return es, rows.Err()
+}
+
+// reverseEcriture writes the écriture reversing e under its journal's next
+// number, its lines taking the ids from first: each line of e in order,
+// debit and credit swapped, as accounting.Reversal gives them (the
+// customer lines unlettered until reletterWhere). It returns how many
+// lines it wrote.
+func reverseEcriture(ctx context.Context, q pgx.Tx, v *accounting.Reversal, e *reversedEcriture, first int64) (int64, error) {
+	h := v.Begin(e.h, e.number)
+	number, err := nextEntryNumber(ctx, q, e.creditorID, h.Journal)
+	if err != nil {
+		return 0, err
+	}
+	p := params{first - 1, number, h.Remittance, h.Reverses, h.JournalLabel, h.Date, v.Today(), h.Journal}
+	label := itemLabelSQL(v.Label(), "o.piece_ref", &p)
+	tag, err := q.Exec(ctx, `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id,
+			return_id, reverses, journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart,
+			piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on, payment_id, payable_id)
+		SELECT $1::bigint + o.n, o.creditor_id, $2::bigint, o.n, 'reversal', $3::bigint, o.item_id, o.receivable_id,
+			o.return_id, $4::bigint, o.journal, $5::text, $6::text, o.account, o.account_label, o.aux_account, o.aux_label, o.counterpart,
+			o.piece_ref, $7::text, `+label+`, o.credit, o.debit, '', '', $7::text, NULL, NULL
+		FROM (SELECT row_number() OVER (ORDER BY line) AS n, * FROM entries
+			WHERE remittance_id = $3 AND journal = $8::text AND number = $4 AND kind != 'reversal') o
+		ORDER BY o.n`, p...)
+	return tag.RowsAffected(), err
+}
+
+// itemLabelSQL is the SQL expression of label il for a line whose
+// document is the expression doc, the item's customer and name empty (a
+// reversal's label has no customer): its runs are added to p. The result
+// is trimmed as strings.TrimSpace does.
+func itemLabelSQL(il accounting.ItemLabel, doc string, p *params) string {
+	if len(il.Fields) == 0 {
+		return p.add(il.Runs[0]) + "::text"
+	}
+	expr := p.add(il.Runs[0]) + "::text"
+	for k, f := range il.Fields {
+		if f == accounting.FieldDoc {
+			expr += " || " + doc
+		}
+		expr += " || " + p.add(il.Runs[k+1]) + "::text"
+	}
+	return "btrim(" + expr + ", " + spaceChars + ")"
+}
+
+// spaceChars is every character unicode.IsSpace accepts, as
+// strings.TrimSpace trims them (the entries view writes the same list).
+const spaceChars = `chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192)
+	|| chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202)
+	|| chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288)`
 
 // reletter letters receivables' customer lines again from all their lines
 // (accounting.Letter). Lines kept on items (collection_ecritures) get

@@ -511,73 +511,112 @@ func (s *Store) reverseEntries(ctx context.Context, tx *sql.Tx, r remit.Remittan
 	return nil
 }
 
+// reverseRemittanceEntries writes the reversing écritures in SQL, one
+// INSERT … SELECT each from the lines of the écriture it reverses (the
+// entries view renders a kept collection's), so that reversing a
+// collection of a million items passes none of its lines through Go.
 func reverseRemittanceEntries(ctx context.Context, tx *sql.Tx, o accounting.Options, now time.Time, r remit.Remittance) error {
-	rows, err := tx.QueryContext(ctx, `SELECT creditor_id, number, line, item_id, receivable_id, return_id, journal, journal_label,
-			date, account, account_label, aux_account, aux_label, counterpart, piece_ref, debit, credit
-		FROM entries WHERE remittance_id = ?1 AND kind != 'reversal'
-			AND (journal, number) NOT IN (SELECT journal, reverses FROM entries WHERE remittance_id = ?1)
-		ORDER BY journal, number, line`, r.ID)
+	es, err := toReverse(ctx, tx, r.ID)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	// The reversing lines are written as they are read, an écriture at a
-	// time, so that cancelling a remittance of a million items holds a
-	// batch of lines, not all of them (SQLite sorts them on disk).
 	v := accounting.NewReversal(o, r, now)
-	ins := newEntryInsert(tx)
-	defer ins.close()
-	var h accounting.Header
-	var reversed, number, lastID int64 // the écriture reversed, its reversal's number, the id before its lines
-	started := false
-	for rows.Next() {
-		var orig accounting.Header
-		var l accounting.Line
-		var creditorID, n int64
-		var item, recv, ret sql.NullInt64
-		if err := rows.Scan(&creditorID, &n, &l.Seq, &item, &recv, &ret, &orig.Journal, &orig.JournalLabel, &orig.Date,
-			&l.Account, &l.AccountLabel, &l.Aux, &l.AuxLabel, &l.Counterpart, &l.Piece, &l.Debit, &l.Credit); err != nil {
+	for i := range es {
+		if err := reverseEcriture(ctx, tx, v, &es[i]); err != nil {
 			return err
 		}
-		l.Item, l.Receivable, l.Return = item.Int64, recv.Int64, ret.Int64
-		if !started || n != reversed || orig.Journal != h.Journal {
-			if err := v.End(); err != nil {
-				return err
-			}
-			if err := ins.flush(ctx); err != nil {
-				return err
-			}
-			orig.Remittance = r.ID
-			h, reversed, started = v.Begin(orig, n), n, true
-			if number, err = nextEntryNumber(ctx, tx, creditorID, h.Journal); err != nil {
-				return err
-			}
-			if lastID, err = lastEntryID(ctx, tx); err != nil {
-				return err
-			}
-		}
-		rl, err := v.Line(l)
-		if err != nil {
-			return err
-		}
-		if err := addEntryLine(ctx, ins, lastID+rl.Seq, creditorID, number, &h, &rl, v.Today()); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if err := v.End(); err != nil {
-		return err
-	}
-	if err := ins.flush(ctx); err != nil {
-		return err
 	}
 	if err := reletterWhere(ctx, tx, `r.id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = ?)`, r.ID); err != nil {
 		return err
 	}
 	return checkRemittanceBalanced(ctx, tx, r.ID)
 }
+
+// reversedEcriture is an écriture to reverse: its header and number.
+type reversedEcriture struct {
+	creditorID, number int64
+	h                  accounting.Header
+}
+
+// toReverse lists the écritures of a remittance that no reversal names
+// yet, by journal and number: its stored lines' and its kept collection's.
+func toReverse(ctx context.Context, tx *sql.Tx, remittanceID int64) ([]reversedEcriture, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT creditor_id, journal, number, journal_label, date FROM (
+			SELECT creditor_id, journal, number, journal_label, date FROM entry_lines WHERE remittance_id = ?1 AND kind != 'reversal'
+			UNION ALL
+			SELECT creditor_id, journal, number, journal_label, date FROM collection_ecritures WHERE remittance_id = ?1)
+		WHERE (journal, number) NOT IN (SELECT journal, reverses FROM entry_lines WHERE remittance_id = ?1 AND kind = 'reversal')
+		GROUP BY journal, number ORDER BY journal, number`, remittanceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var es []reversedEcriture
+	for rows.Next() {
+		e := reversedEcriture{h: accounting.Header{Remittance: remittanceID}}
+		if err := rows.Scan(&e.creditorID, &e.h.Journal, &e.number, &e.h.JournalLabel, &e.h.Date); err != nil {
+			return nil, err
+		}
+		es = append(es, e)
+	}
+	return es, rows.Err()
+}
+
+// reverseEcriture writes the écriture reversing e under its journal's next
+// number, its lines taking the ids after the last: each line of e in
+// order, debit and credit swapped, as accounting.Reversal gives them (the
+// customer lines unlettered until reletterWhere).
+func reverseEcriture(ctx context.Context, tx *sql.Tx, v *accounting.Reversal, e *reversedEcriture) error {
+	h := v.Begin(e.h, e.number)
+	number, err := nextEntryNumber(ctx, tx, e.creditorID, h.Journal)
+	if err != nil {
+		return err
+	}
+	base, err := lastEntryID(ctx, tx)
+	if err != nil {
+		return err
+	}
+	args := []any{base, number, h.Remittance, h.Reverses, h.JournalLabel, h.Date, v.Today(), h.Journal}
+	label := itemLabelSQL(v.Label(), "o.piece_ref", &args)
+	_, err = tx.ExecContext(ctx, `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id,
+			return_id, reverses, journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart,
+			piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on, payment_id, payable_id)
+		SELECT ?1 + o.n, o.creditor_id, ?2, o.n, 'reversal', ?3, o.item_id, o.receivable_id,
+			o.return_id, ?4, o.journal, ?5, ?6, o.account, o.account_label, o.aux_account, o.aux_label, o.counterpart,
+			o.piece_ref, ?7, `+label+`, o.credit, o.debit, '', '', ?7, NULL, NULL
+		FROM (SELECT row_number() OVER (ORDER BY line) AS n, * FROM entries
+			WHERE remittance_id = ?3 AND journal = ?8 AND number = ?4 AND kind != 'reversal') o
+		ORDER BY o.n`, args...)
+	return err
+}
+
+// itemLabelSQL is the SQL expression of label il for a line whose
+// document is the expression doc, the item's customer and name empty (a
+// reversal's label has no customer): its runs are appended to args, and
+// named by their numbers. The result is trimmed as strings.TrimSpace
+// does.
+func itemLabelSQL(il accounting.ItemLabel, doc string, args *[]any) string {
+	run := func(s string) string {
+		*args = append(*args, s)
+		return "?" + strconv.Itoa(len(*args))
+	}
+	if len(il.Fields) == 0 {
+		return run(il.Runs[0])
+	}
+	expr := run(il.Runs[0])
+	for k, f := range il.Fields {
+		if f == accounting.FieldDoc {
+			expr += " || " + doc
+		}
+		expr += " || " + run(il.Runs[k+1])
+	}
+	return "trim(" + expr + ", " + spaceChars + ")"
+}
+
+// spaceChars is every character unicode.IsSpace accepts, as
+// strings.TrimSpace trims them (the entries view writes the same list).
+const spaceChars = `char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202,
+	8232, 8233, 8239, 8287, 12288)`
 
 func sortedIDs(m map[int64]bool) []int64 {
 	ids := make([]int64, 0, len(m))

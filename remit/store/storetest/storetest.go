@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"Mandates", testMandates},
 		{"Runs", testRuns},
 		{"ReturnsCancelEntries", testReturnsCancelEntries},
+		{"CancelReversal", testCancelReversal},
 		{"RunsOfOneCreditorAtOnce", testRunsAtOnce},
 		{"Statements", testStatements},
 		{"SuspenseAndWriteOff", testSuspenseAndWriteOff},
