@@ -623,7 +623,10 @@ func toReverse(ctx context.Context, q pgx.Tx, remittanceID int64) ([]reversedEcr
 // number, its lines taking the ids from first: each line of e in order,
 // debit and credit swapped, as accounting.Reversal gives them (the
 // customer lines unlettered until reletterWhere). It returns how many
-// lines it wrote.
+// lines it wrote. Line k of the reversal is line k of e, whose lines are
+// numbered from 1 without a gap (every écriture is written so); should
+// they not be, they are written again, numbered in order (a window over
+// the lines, which costs a sort of them).
 func reverseEcriture(ctx context.Context, q pgx.Tx, v *accounting.Reversal, e *reversedEcriture, first int64) (int64, error) {
 	h := v.Begin(e.h, e.number)
 	number, err := nextEntryNumber(ctx, q, e.creditorID, h.Journal)
@@ -632,16 +635,33 @@ func reverseEcriture(ctx context.Context, q pgx.Tx, v *accounting.Reversal, e *r
 	}
 	p := params{first - 1, number, h.Remittance, h.Reverses, h.JournalLabel, h.Date, v.Today(), h.Journal}
 	label := itemLabelSQL(v.Label(), "o.piece_ref", &p)
-	tag, err := q.Exec(ctx, `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id,
-			return_id, reverses, journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart,
-			piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on, payment_id, payable_id)
-		SELECT $1::bigint + o.n, o.creditor_id, $2::bigint, o.n, 'reversal', $3::bigint, o.item_id, o.receivable_id,
-			o.return_id, $4::bigint, o.journal, $5::text, $6::text, o.account, o.account_label, o.aux_account, o.aux_label, o.counterpart,
-			o.piece_ref, $7::text, `+label+`, o.credit, o.debit, '', '', $7::text, NULL, NULL
-		FROM (SELECT row_number() OVER (ORDER BY line) AS n, * FROM entries
-			WHERE remittance_id = $3 AND journal = $8::text AND number = $4 AND kind != 'reversal') o
-		ORDER BY o.n`, p...)
-	return tag.RowsAffected(), err
+	insert := func(line string) (int64, error) {
+		tag, err := q.Exec(ctx, `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id,
+				return_id, reverses, journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart,
+				piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on, payment_id, payable_id)
+			SELECT $1::bigint + o.line, o.creditor_id, $2::bigint, o.line, 'reversal', $3::bigint, o.item_id, o.receivable_id,
+				o.return_id, $4::bigint, o.journal, $5::text, $6::text, o.account, o.account_label, o.aux_account, o.aux_label, o.counterpart,
+				o.piece_ref, $7::text, `+label+`, o.credit, o.debit, '', '', $7::text, NULL, NULL
+			FROM (SELECT `+line+` AS line, creditor_id, item_id, receivable_id, return_id, journal, account, account_label,
+					aux_account, aux_label, counterpart, piece_ref, debit, credit
+				FROM entries WHERE remittance_id = $3 AND journal = $8::text AND number = $4 AND kind != 'reversal') o
+			ORDER BY o.line`, p...)
+		return tag.RowsAffected(), err
+	}
+	n, err := insert("line")
+	if err != nil {
+		return 0, err
+	}
+	var highest int64
+	if err := q.QueryRow(ctx, `SELECT COALESCE(max(line), 0) FROM entry_lines WHERE creditor_id = $1 AND journal = $2 AND number = $3`,
+		e.creditorID, h.Journal, number).Scan(&highest); err != nil || n == highest {
+		return n, err
+	}
+	if _, err := q.Exec(ctx, `DELETE FROM entry_lines WHERE creditor_id = $1 AND journal = $2 AND number = $3`,
+		e.creditorID, h.Journal, number); err != nil {
+		return 0, err
+	}
+	return insert("row_number() OVER (ORDER BY line)")
 }
 
 // itemLabelSQL is the SQL expression of label il for a line whose

@@ -565,7 +565,10 @@ func toReverse(ctx context.Context, tx *sql.Tx, remittanceID int64) ([]reversedE
 // reverseEcriture writes the écriture reversing e under its journal's next
 // number, its lines taking the ids after the last: each line of e in
 // order, debit and credit swapped, as accounting.Reversal gives them (the
-// customer lines unlettered until reletterWhere).
+// customer lines unlettered until reletterWhere). Line k of the reversal
+// is line k of e, whose lines are numbered from 1 without a gap (every
+// écriture is written so); should they not be, they are written again,
+// numbered in order (a window over the lines, which costs a sort of them).
 func reverseEcriture(ctx context.Context, tx *sql.Tx, v *accounting.Reversal, e *reversedEcriture) error {
 	h := v.Begin(e.h, e.number)
 	number, err := nextEntryNumber(ctx, tx, e.creditorID, h.Journal)
@@ -578,16 +581,32 @@ func reverseEcriture(ctx context.Context, tx *sql.Tx, v *accounting.Reversal, e 
 	}
 	args := []any{base, number, h.Remittance, h.Reverses, h.JournalLabel, h.Date, v.Today(), h.Journal}
 	label := itemLabelSQL(v.Label(), "o.piece_ref", &args)
-	_, err = tx.ExecContext(ctx, `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id,
-			return_id, reverses, journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart,
-			piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on, payment_id, payable_id)
-		SELECT ?1 + o.n, o.creditor_id, ?2, o.n, 'reversal', ?3, o.item_id, o.receivable_id,
-			o.return_id, ?4, o.journal, ?5, ?6, o.account, o.account_label, o.aux_account, o.aux_label, o.counterpart,
-			o.piece_ref, ?7, `+label+`, o.credit, o.debit, '', '', ?7, NULL, NULL
-		FROM (SELECT row_number() OVER (ORDER BY line) AS n, * FROM entries
-			WHERE remittance_id = ?3 AND journal = ?8 AND number = ?4 AND kind != 'reversal') o
-		ORDER BY o.n`, args...)
-	return err
+	insert := func(line string) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id,
+				return_id, reverses, journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart,
+				piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on, payment_id, payable_id)
+			SELECT ?1 + o.line, o.creditor_id, ?2, o.line, 'reversal', ?3, o.item_id, o.receivable_id,
+				o.return_id, ?4, o.journal, ?5, ?6, o.account, o.account_label, o.aux_account, o.aux_label, o.counterpart,
+				o.piece_ref, ?7, `+label+`, o.credit, o.debit, '', '', ?7, NULL, NULL
+			FROM (SELECT `+line+` AS line, creditor_id, item_id, receivable_id, return_id, journal, account, account_label,
+					aux_account, aux_label, counterpart, piece_ref, debit, credit
+				FROM entries WHERE remittance_id = ?3 AND journal = ?8 AND number = ?4 AND kind != 'reversal') o
+			ORDER BY o.line`, args...)
+		return err
+	}
+	if err := insert("line"); err != nil {
+		return err
+	}
+	var n, highest int64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(max(line), 0) FROM entry_lines WHERE creditor_id = ? AND journal = ? AND number = ?`,
+		e.creditorID, h.Journal, number).Scan(&n, &highest); err != nil || n == highest {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM entry_lines WHERE creditor_id = ? AND journal = ? AND number = ?`,
+		e.creditorID, h.Journal, number); err != nil {
+		return err
+	}
+	return insert("row_number() OVER (ORDER BY line)")
 }
 
 // itemLabelSQL is the SQL expression of label il for a line whose

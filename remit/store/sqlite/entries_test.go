@@ -542,3 +542,29 @@ BQ#2.3 2026-12-03 627000 F1 "Frais rejet F1" D 1.50
 BQ#2.4 2026-12-03 512000 F1 "Frais rejet F1" C 1.50
 `)
 }
+
+// A cancel numbers the lines of each reversal from 1 in the order of the
+// lines it reverses, even when those are not numbered 1 to n (remit
+// writes none so; a reversal then takes a second, ordered pass).
+func TestCancelRenumbersAReversal(t *testing.T) {
+	e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
+		sddLine("F2", "411B", "20.00", "2027-01-04", "RUM-B", ""))
+	if err := e.st.SetEntryOptions(accounting.Options{Date: accounting.DateCollection}); err != nil {
+		t.Fatal(err)
+	}
+	res := e.run(sdd.Options{})
+	e.exec("UPDATE entry_lines SET line = line + 10 WHERE number = 2")
+	if _, err := collect.Cancel(context.Background(), e.st, e.cr.ID, res.Remittances[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	checkDump(t, entryDump(t, e.st, 0), `
+BQ#1.1 2026-12-01 512000 F1 "Recettes au 01/12/26" D 10.00
+BQ#1.2 2026-12-01 411000 411A F1 "F1 Client 411A" C 10.00 aaa 2026-12-01
+BQ#2.11 2027-01-04 512000 F2 "Recettes au 04/01/27" D 20.00
+BQ#2.12 2027-01-04 411000 411B F2 "F2 Client 411B" C 20.00 aab 2027-01-04
+BQ#3.1 2026-12-01 512000 F1 "Annulation remise 001" C 10.00
+BQ#3.2 2026-12-01 411000 411A F1 "Annulation remise 001" D 10.00 aaa 2026-12-01
+BQ#4.1 2027-01-04 512000 F2 "Annulation remise 001" C 20.00
+BQ#4.2 2027-01-04 411000 411B F2 "Annulation remise 001" D 20.00 aab 2027-01-04
+`)
+}
