@@ -4,11 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 	"strings"
-	"time"
 
 	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/store/internal/selection"
 )
 
 // filterWhere returns the SQL condition of a filter (on receivables r
@@ -58,28 +57,6 @@ func filterWhere(f remit.Filter, creditorID int64) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-const receivableSelect = `SELECT r.id, r.document, c.account, c.name, r.amount, r.currency, r.issue_date, r.due_date,
-	r.method, r.journal, r.status, r.refusal, r.refused_at, r.refusal_todo, c.priority, r.label,
-	COALESCE((SELECT ri.remittance_id FROM remittance_items ri WHERE ri.receivable_id = r.id AND ri.status != 'cancelled'
-		ORDER BY ri.id DESC LIMIT 1), 0)
-	FROM receivables r JOIN customers c ON c.id = r.customer_id`
-
-func scanReceivable(rows *sql.Rows) (remit.Receivable, error) {
-	var r remit.Receivable
-	var issue, due, refusedAt, todo string
-	var remID int64
-	err := rows.Scan(&r.ID, &r.Document, &r.Customer, &r.Name, &r.Amount, &r.Currency, &issue, &due,
-		&r.Method, &r.Journal, &r.Status, &r.Refusal, &refusedAt, &todo, &r.Priority, &r.Label, &remID)
-	r.IssueDate, r.DueDate = remit.StoredDate(issue), remit.StoredDate(due)
-	if r.Status == remit.StatusPointed && r.Refusal != "" {
-		r.RefusedAt, r.Todo = strings.Replace(refusedAt, "T", " ", 1), remit.Todo(todo)
-	}
-	if remID != 0 {
-		r.Remittance = remit.Ref(remID)
-	}
-	return r, err
-}
-
 // Receivables calls fn for every receivable of the creditor that the filter
 // selects, by due date, customer and document. It streams: memory does not
 // grow with the number of rows.
@@ -92,90 +69,39 @@ func (s *Store) Receivables(ctx context.Context, creditorID int64, f remit.Filte
 	if f.ByCustomer {
 		order = " ORDER BY c.account, r.due_date, r.document"
 	}
-	rows, err := s.db.QueryContext(ctx, receivableSelect+" WHERE "+where+order, args...)
+	rows, err := s.db.QueryContext(ctx, selection.ReceivableSelect+" WHERE "+where+order, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		r, err := scanReceivable(rows)
-		if err != nil {
-			return err
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return selection.EachReceivable(rows, fn)
 }
 
-// collectableSQL is the SQL condition (on receivables r) a receivable some
-// remittance can take meets: one of remittedMethods, in its currency.
-func collectableSQL() string {
-	var conds []string
-	for _, m := range sortedKeys(remit.RemittedMethods) {
-		conds = append(conds, "(r.method = '"+m+"' AND r.currency = '"+remit.RemittedMethods[m]+"')")
-	}
-	return "(" + strings.Join(conds, " OR ") + ")"
-}
-
-// Point marks the selected receivables as pointed. Without a status it takes
-// the open ones: a rejected receivable (a debit that came back, an unpaid
-// bill) is pointed again only when asked for, with the status rejected or by
-// its document. Without documents it takes only what a remittance can
-// collect (remittedMethods): the others are counted in Skipped with the
-// reason, never pointed silently. With a target (cents > 0, in euros) it
-// takes them in the given order and points each one that still fits,
-// stopping when the target is reached, never exceeding it (seed 002,
-// "montant à pointer").
+// Point marks the selected receivables as pointed, as selection.NewPlan
+// says: the open ones unless a status or documents say otherwise, only what
+// a remittance collects unless named by document. With a target (cents >
+// 0, in euros) it takes them in the given order and points each one that
+// still fits, stopping when the target is reached, never exceeding it (seed
+// 002, "montant à pointer").
 func (s *Store) Point(ctx context.Context, creditorID int64, f remit.Filter, target int64, order string) (*remit.PointResult, error) {
-	named := len(f.Documents) > 0
-	statuses := "'open'"
-	switch f.Status {
-	case "":
-		if named {
-			statuses = "'open', 'rejected'"
-		}
-	case "all":
-		statuses = "'open', 'rejected'"
-	case remit.StatusOpen, remit.StatusRejected:
-		statuses = "'" + f.Status + "'"
-	default:
-		return nil, fmt.Errorf("status %s: %w", f.Status, remit.ErrNotPointable)
-	}
-	if err := f.Validate(); err != nil {
+	plan, err := selection.NewPlan(f, target, order)
+	if err != nil {
 		return nil, err
 	}
-	orderBy := "r.due_date, c.account, r.document"
-	if target > 0 {
-		switch order {
-		case "", remit.OrderPriorityDue:
-			orderBy = "c.priority, r.due_date, c.account, r.document"
-		case remit.OrderDuePriority:
-			orderBy = "r.due_date, c.priority, c.account, r.document"
-		default:
-			return nil, fmt.Errorf("order %q: want %s or %s", order, remit.OrderPriorityDue, remit.OrderDuePriority)
-		}
-	}
 	base, args := filterWhere(f, creditorID)
-	where := base + " AND r.status IN (" + statuses + ")"
-	if !named {
-		where += " AND " + collectableSQL()
-	} else if target > 0 {
-		where += " AND r.currency = 'EUR'" // the target is in euros
-	}
+	where := plan.Where(base)
 	var res *remit.PointResult
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if target == 0 {
-			res, err = setStatus(ctx, tx, where, args, orderBy, remit.StatusPointed)
+			res, err = setStatus(ctx, tx, where, args, plan.OrderBy, remit.StatusPointed)
 		} else {
-			res, err = pointToTarget(ctx, tx, where, args, orderBy, target)
+			res, err = pointToTarget(ctx, tx, where, args, plan.OrderBy, target)
 		}
 		if err != nil {
 			return err
 		}
-		res.Skipped, err = pointSkipped(ctx, tx, base, args, statuses, f.Status, named, target > 0)
+		res.Skipped, err = plan.Skipped(ctx, &counter{tx: tx, base: base, args: args})
 		return err
 	})
 	if err != nil {
@@ -187,121 +113,52 @@ func (s *Store) Point(ctx context.Context, creditorID int64, f remit.Filter, tar
 // pointToTarget points, in order, each receivable the condition selects
 // that still fits under the target.
 func pointToTarget(ctx context.Context, tx *sql.Tx, where string, args []any, orderBy string, target int64) (*remit.PointResult, error) {
-	res := &remit.PointResult{Target: target}
 	upd, err := tx.PrepareContext(ctx, `UPDATE receivables SET status = 'pointed', refusal = '' WHERE id = ?`)
 	if err != nil {
 		return nil, err
 	}
 	defer upd.Close()
-	rows, err := tx.QueryContext(ctx, receivableSelect+" WHERE "+where+" ORDER BY "+orderBy, args...)
+	rows, err := tx.QueryContext(ctx, selection.ReceivableSelect+" WHERE "+where+" ORDER BY "+orderBy, args...)
 	if err != nil {
 		return nil, err
 	}
-	var ids []int64
-	var total int64
-	for rows.Next() {
-		r, err := scanReceivable(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if total == target {
-			break
-		}
-		if total+r.Amount > target {
-			continue
-		}
-		total += r.Amount
-		res.Count++
-		res.Totals = remit.AddTotal(res.Totals, r.Currency, r.Amount)
-		if len(res.Items) < remit.MaxPointItems {
-			r.Status = remit.StatusPointed
-			res.Items = append(res.Items, r)
-		}
-		ids = append(ids, r.ID)
-	}
+	t := selection.NewTarget(target)
+	err = t.TakeAll(rows)
 	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	for _, id := range ids {
+	for _, id := range t.IDs {
 		if _, err := upd.ExecContext(ctx, id); err != nil {
 			return nil, err
 		}
 	}
-	return res, nil
+	return t.Result(), nil
 }
 
-// pointSkipped counts what the filters (base) select, with the statuses
-// Point takes, that it left alone: receivables no remittance collects
-// (unless named by document), other currencies than the target's; and the
-// rejected ones when they were not asked for.
-func pointSkipped(ctx context.Context, tx *sql.Tx, base string, args []any, statuses, status string, named, target bool) ([]remit.Skipped, error) {
-	var out []remit.Skipped
-	if !named {
-		rows, err := tx.QueryContext(ctx, `SELECT r.method, r.currency, count(*) FROM receivables r JOIN customers c ON c.id = r.customer_id
-			WHERE `+base+` AND r.status IN (`+statuses+`) AND NOT `+collectableSQL()+`
-			GROUP BY r.method, r.currency ORDER BY r.method, r.currency`, args...)
-		if err != nil {
-			return nil, err
-		}
-		type group struct {
-			method, currency string
-			n                int
-		}
-		byReason := map[string]*group{}
-		var reasons []string
-		for rows.Next() {
-			var method, currency string
-			var n int
-			if err := rows.Scan(&method, &currency, &n); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			why := remit.UncollectableReason(method, currency)
-			if byReason[why] == nil {
-				reasons = append(reasons, why)
-				byReason[why] = &group{method: method, currency: currency}
-			}
-			byReason[why].n += n
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		for _, why := range reasons {
-			g := byReason[why]
-			out = append(out, remit.SkippedUncollectable(g.n, g.method, g.currency))
-		}
-	} else if target {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM receivables r JOIN customers c ON c.id = r.customer_id
-			WHERE `+base+` AND r.status IN (`+statuses+`) AND r.currency != 'EUR'`, args...).Scan(&n); err != nil {
-			return nil, err
-		}
-		if n > 0 {
-			out = append(out, remit.SkippedNotEuro(n))
-		}
-	}
-	if (status == "" || status == remit.StatusOpen) && !named {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM receivables r JOIN customers c ON c.id = r.customer_id
-			WHERE `+base+` AND r.status = 'rejected'`, args...).Scan(&n); err != nil {
-			return nil, err
-		}
-		if n > 0 {
-			out = append(out, remit.SkippedRejected(n))
-		}
-	}
+// counter counts, in transaction tx, what the filter's condition base
+// selects (selection.Counter).
+type counter struct {
+	tx   *sql.Tx
+	base string
+	args []any
+}
+
+func (c *counter) Count(ctx context.Context, cond string) (int, error) {
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM receivables r JOIN customers c ON c.id = r.customer_id
-		WHERE `+base+` AND r.status = 'written_off'`, args...).Scan(&n); err != nil {
+	err := c.tx.QueryRowContext(ctx, `SELECT count(*) FROM receivables r JOIN customers c ON c.id = r.customer_id
+		WHERE `+c.base+` AND `+cond, c.args...).Scan(&n)
+	return n, err
+}
+
+func (c *counter) ByMethod(ctx context.Context, cond string) ([]selection.MethodCount, error) {
+	rows, err := c.tx.QueryContext(ctx, `SELECT r.method, r.currency, count(*) FROM receivables r JOIN customers c ON c.id = r.customer_id
+		WHERE `+c.base+` AND `+cond+` GROUP BY r.method, r.currency ORDER BY r.method, r.currency`, c.args...)
+	if err != nil {
 		return nil, err
 	}
-	if n > 0 {
-		out = append(out, remit.Skipped{Count: n, Reason: "written off (remit writeoff)", Hint: "never collected again"})
-	}
-	return out, nil
+	defer rows.Close()
+	return selection.ReadMethodCounts(rows)
 }
 
 // Unpoint puts the selected pointed receivables back to open.
@@ -330,34 +187,22 @@ func setStatus(ctx context.Context, tx *sql.Tx, where string, args []any, orderB
 	if err != nil {
 		return nil, err
 	}
-	for totals.Next() {
-		var t remit.CurrencyTotal
-		if err := totals.Scan(&t.Currency, &t.Count, &t.Total); err != nil {
-			totals.Close()
-			return nil, err
-		}
-		res.Count += t.Count
-		res.Totals = append(res.Totals, t)
-	}
+	res.Count, res.Totals, err = selection.ReadTotals(totals)
 	totals.Close()
-	if err := totals.Err(); err != nil {
-		return nil, err
-	}
-	rows, err := tx.QueryContext(ctx, receivableSelect+" WHERE "+where+" ORDER BY "+orderBy+fmt.Sprintf(" LIMIT %d", remit.MaxPointItems), args...)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		r, err := scanReceivable(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
+	rows, err := tx.QueryContext(ctx, selection.ReceivableSelect+" WHERE "+where+" ORDER BY "+orderBy+fmt.Sprintf(" LIMIT %d", remit.MaxPointItems), args...)
+	if err != nil {
+		return nil, err
+	}
+	err = selection.EachReceivable(rows, func(r remit.Receivable) error {
 		r.Status = status
 		res.Items = append(res.Items, r)
-	}
+		return nil
+	})
 	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE receivables SET status = ?, refusal = '' WHERE id IN (
@@ -382,15 +227,6 @@ func (s *Store) PointedByMethod(ctx context.Context, creditorID int64) (map[stri
 		out[m] = n
 	}
 	return out, rows.Err()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Documents returns at most limit document numbers of the creditor that
@@ -425,14 +261,6 @@ func (s *Store) RefusedOutside(ctx context.Context, creditorID int64, f remit.Fi
 	}
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM receivables WHERE creditor_id = ? AND status = 'pointed' AND refusal != ''
-		AND (due_date < ? OR due_date > ?)`, creditorID, remit.FormatDate(f.DueFrom), orMax(f.DueTo)).Scan(&n)
+		AND (due_date < ? OR due_date > ?)`, creditorID, remit.FormatDate(f.DueFrom), selection.OrMax(f.DueTo)).Scan(&n)
 	return n, err
-}
-
-// orMax is a date string for an upper bound, unbounded when zero.
-func orMax(t time.Time) string {
-	if t.IsZero() {
-		return "9999-12-31"
-	}
-	return remit.FormatDate(t)
 }

@@ -259,6 +259,12 @@ func testPointAndUnpoint(t *testing.T, e *env) {
 	if res.Count == 0 || len(res.Skipped) == 0 || len(res.Totals) != 1 || res.Totals[0].Currency != "EUR" {
 		t.Errorf("point up to day 10: %+v", res)
 	}
+	// What Point left alone is said with its count: "it" for one.
+	for _, sk := range res.Skipped {
+		if them := strings.Contains(sk.Hint, " them "); them != (sk.Count > 1) {
+			t.Errorf("point up to day 10 left %d alone: %q (%s)", sk.Count, sk.Reason, sk.Hint)
+		}
+	}
 	counts, err := e.st.PointedByMethod(e.ctx, e.cr.ID)
 	if err != nil || counts["sdd"]+counts["lcr"] != res.Count {
 		t.Errorf("pointed by method %v, %v; pointed %d", counts, err, res.Count)
