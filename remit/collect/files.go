@@ -10,9 +10,10 @@ import (
 	"github.com/remit-dev/remit/remit/store"
 )
 
-// writeFiles writes every file of a new remittance from the store alone
-// (its parameters and items), records them, and returns them.
-func writeFiles(ctx context.Context, tx store.Tx, k Kind, rem remit.Remittance, dir, template string) ([]remit.FileInfo, error) {
+// writeFiles writes every file of a new remittance from its recorded
+// parameters and items (items: the store's, or the same from its plan),
+// records them in tx, and returns them.
+func writeFiles(ctx context.Context, tx store.Tx, items store.ItemReader, k Kind, rem remit.Remittance, dir, template string) ([]remit.FileInfo, error) {
 	// A name another remittance records (a template changed between runs:
 	// X{ref} for 1001 after X1{ref} for 001) must not replace its file.
 	write := func(dir, name, format string, fn func(w io.Writer) error) (remit.FileInfo, error) {
@@ -25,7 +26,7 @@ func writeFiles(ctx context.Context, tx store.Tx, k Kind, rem remit.Remittance, 
 		}
 		return outdir.PendingOf(ctx).Write(dir, name, format, fn)
 	}
-	files, err := kindFiles(ctx, tx, k, rem, dir, template, write)
+	files, err := kindFiles(ctx, items, k, rem, dir, template, write)
 	if err != nil {
 		return nil, err
 	}

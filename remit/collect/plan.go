@@ -17,13 +17,14 @@ import (
 // in bounded memory; the debtors its files name; the refusals it records.
 
 // Planned is a receivable a run accepted, as the remittance tables need
-// it: a run spills these (28 bytes each) rather than hold the receivables.
+// it: a run spills these (36 bytes each) rather than hold the receivables.
 type Planned struct {
 	ID     int64 // the receivable
 	Amount int64
 	Group  int32 // the payment block (SDD) or part (LCR) it goes in
 	Debtor int32 // its debtor snapshot, an index into the run's Snapshots
 	Pos    int32 // its rank in the run's file order, when the order is not the receivables'
+	Off    int64 // where the run's ItemDetails keep what its files read of it
 }
 
 // NewPlan is a spill of planned items in the order cmp gives; the caller closes it.
@@ -47,7 +48,7 @@ func ByGroupThenPos(a, b Planned) int {
 	return cmp.Compare(a.Pos, b.Pos)
 }
 
-const plannedSize = 28
+const plannedSize = 36
 
 func putPlanned(b []byte, v Planned) {
 	binary.LittleEndian.PutUint64(b, uint64(v.ID))
@@ -55,12 +56,13 @@ func putPlanned(b []byte, v Planned) {
 	binary.LittleEndian.PutUint32(b[16:], uint32(v.Group))
 	binary.LittleEndian.PutUint32(b[20:], uint32(v.Debtor))
 	binary.LittleEndian.PutUint32(b[24:], uint32(v.Pos))
+	binary.LittleEndian.PutUint64(b[28:], uint64(v.Off))
 }
 
 func getPlanned(b []byte) Planned {
 	return Planned{ID: int64(binary.LittleEndian.Uint64(b)), Amount: int64(binary.LittleEndian.Uint64(b[8:])),
 		Group: int32(binary.LittleEndian.Uint32(b[16:])), Debtor: int32(binary.LittleEndian.Uint32(b[20:])),
-		Pos: int32(binary.LittleEndian.Uint32(b[24:]))}
+		Pos: int32(binary.LittleEndian.Uint32(b[24:])), Off: int64(binary.LittleEndian.Uint64(b[28:]))}
 }
 
 // Snapshots numbers the debtors of a run in the order it meets them; the

@@ -91,7 +91,7 @@ func record(ctx context.Context, tx store.RunTx, k Kind, cr remit.Creditor, plan
 	if err := tx.CollectionEntries(ctx, rem); err != nil {
 		return rem, err
 	}
-	files, err := writeFiles(ctx, tx, k, rem, o.OutDir, o.NameTemplate)
+	files, err := writeFiles(ctx, tx, itemsOf(tx, plan, i, id), k, rem, o.OutDir, o.NameTemplate)
 	if err != nil {
 		return rem, err
 	}

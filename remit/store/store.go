@@ -268,55 +268,48 @@ type Cursor[T any] interface {
 	Close() error
 }
 
-// DebitRow is a pointed direct debit as a run decides on it.
-type DebitRow struct {
-	ID        int64
-	Document  string
-	Journal   string // its treasury journal: picks its bank
-	Amount    int64
-	Currency  string
-	Due       string
-	Customer  int64 // the customer's id
-	MandateID int64 // 0: none
-	// Mandate is the mandate with its history (nil: none); it stays the
-	// same while the rows are the same mandate's.
-	Mandate *remit.MandateHistory
-	// Debtor is the customer's data as the file names it.
-	Debtor remit.Customer
-	// Presentations counts its earlier presentations the bank rejected or returned.
-	Presentations int
+// PointedRow is what every pointed receivable a run reads gives.
+type PointedRow struct {
+	ID       int64
+	Document string
+	Journal  string // its treasury journal: picks its bank
+	Amount   int64
+	Currency string
+	Due      string
+	Customer int64 // the customer's id
 	// Refusal and RefusedAt are the refusal an earlier run left, if any.
 	Refusal, RefusedAt string
 }
 
+// DebitRow is a pointed direct debit as a run decides on it.
+type DebitRow struct {
+	PointedRow
+	Label     string
+	MandateID int64 // 0: none
+	// Mandate is the mandate with its history (nil: none); it stays the
+	// same while the rows are the same mandate's.
+	Mandate *remit.MandateHistory
+	// Debtor is the customer's data as the files name it (its SIREN aside).
+	Debtor remit.Customer
+	// Presentations counts its earlier presentations the bank rejected or returned.
+	Presentations int
+}
+
 // BillRow is a pointed LCR bill as a run checks it.
 type BillRow struct {
-	ID        int64
-	Document  string
-	Journal   string // its treasury journal: picks its bank
-	Amount    int64
-	Currency  string
-	Due       string
-	Issue     string
-	Customer  int64 // the drawee's id
-	Drawee    remit.Customer
-	Refusal   string
-	RefusedAt string
+	PointedRow
+	Issue      string
+	Label      string
+	Acceptance string
+	// Drawee is the customer's data as the file names it (its address and BIC aside).
+	Drawee remit.Customer
 }
 
 // ChequeRow is a pointed received cheque as a remise de chèques checks it.
 type ChequeRow struct {
-	ID           int64
-	Document     string
-	Journal      string // its treasury journal: picks its bank
-	Amount       int64
-	Currency     string
-	Due          string
+	PointedRow
 	ChequeNumber string
-	Customer     int64 // the drawer's id
 	Drawer       remit.Customer
-	Refusal      string
-	RefusedAt    string
 }
 
 // DebtorKey names a debtor snapshot: the customer and, for a direct

@@ -77,12 +77,16 @@ type plan struct {
 	open  map[int]int                   // bank → its part being filled
 	items *spill.Spill[collect.Planned] // by part, then rank
 	refs  *spill.Spill[collect.Planned] // the same bills by the hash of their reference (Amount), then rank
-	snaps collect.Snapshots
+	// details are what the file reads of each bill: its drawee as the
+	// snapshot names it (its address and BIC aside), its dates, its acceptance.
+	details collect.ItemDetails
+	snaps   collect.Snapshots
 }
 
 func (p *plan) Close() {
 	p.items.Close()
 	p.refs.Close()
+	p.details.Close()
 	p.snaps.Close()
 }
 
@@ -137,6 +141,8 @@ func (j *job) plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 	policy := remit.BillPolicy{Today: remit.FormatDate(remit.Day(now)), EntryCode: j.o.EntryCode, ValueDate: remit.FormatDate(j.o.ValueDate)}
 	prog := remit.StartProgress(ctx, remit.StageCheck)
 	defer prog.Done()
+	var item remit.Item
+	drawn := now.Format(remit.DateLayout) // as Record records a bill without an issue date
 	for rows.Next() {
 		prog.Add()
 		r := rows.Row()
@@ -172,8 +178,13 @@ func (j *job) plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 		if err != nil {
 			return nil, err
 		}
+		billItem(&item, r, drawn)
+		off, err := p.details.Add(&item)
+		if err != nil {
+			return nil, err
+		}
 		if err := p.items.Add(collect.Planned{ID: r.ID, Amount: r.Amount, Group: int32(g), Debtor: debtor,
-			Pos: int32(p.items.Len())}); err != nil {
+			Pos: int32(p.items.Len()), Off: off}); err != nil {
 			return nil, err
 		}
 		last.count++
@@ -305,7 +316,7 @@ func (p *plan) Record(ctx context.Context, tx store.RunTx, i int) (int64, int, i
 	rank := 0
 	err = tx.RecordItems(ctx, id, store.BillItems, []store.BlockKey{{Collection: p.now.Format(remit.DateLayout)}},
 		func(yield func(store.ItemRef) error) error {
-			return p.items.Each(&collect.Planned{Group: int32(i)}, &collect.Planned{Group: int32(i + 1)}, func(it collect.Planned) error {
+			return p.eachOf(i, func(it collect.Planned) error {
 				rank++
 				prog.Add()
 				return yield(p.snaps.Ref(it, 1, rank))
@@ -313,4 +324,33 @@ func (p *plan) Record(ctx context.Context, tx store.RunTx, i int) (int64, int, i
 		})
 	prog.Done()
 	return id, pt.count, pt.total, err
+}
+
+// eachOf calls fn on the bills of part i in file order.
+func (p *plan) eachOf(i int, fn func(collect.Planned) error) error {
+	return p.items.Each(&collect.Planned{Group: int32(i)}, &collect.Planned{Group: int32(i + 1)}, fn)
+}
+
+// EachItem gives the bills of remittance i (in the order Record records
+// them) in file order, as Record records them (collect.ItemSource).
+func (p *plan) EachItem(ctx context.Context, i int, fn func(*remit.Item) error) error {
+	var it remit.Item
+	return p.eachOf(p.order()[i], func(pl collect.Planned) error {
+		if err := p.details.Read(pl.Off, &it); err != nil {
+			return err
+		}
+		it.Block, it.Amount, it.Collection = 1, pl.Amount, it.Due
+		return fn(&it)
+	})
+}
+
+// billItem sets it to what the file reads of an accepted bill, as the
+// store records it: a bill without an issue date is drawn on the day given.
+func billItem(it *remit.Item, r *store.BillRow, drawn string) {
+	d := &r.Drawee
+	*it = remit.Item{EndToEndID: r.Document, IBAN: d.IBAN, Name: d.Name, Document: r.Document, Label: r.Label, Due: r.Due,
+		Issue: r.Issue, Acceptance: r.Acceptance, BankName: d.BankName, SIREN: d.SIREN, Customer: d.Account}
+	if it.Issue == "" {
+		it.Issue = drawn
+	}
 }

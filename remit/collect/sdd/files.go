@@ -24,6 +24,7 @@ type plan struct {
 	blocks      []blockAgg
 	firstAsRCUR int                           // mandates whose first collection goes as RCUR (RCUR-only policy)
 	items       *spill.Spill[collect.Planned] // accepted, by block then receivable
+	details     collect.ItemDetails           // what the files read of each
 	snaps       collect.Snapshots
 	files       []plannedFile
 	prog        *remit.ProgressCounter
@@ -31,6 +32,7 @@ type plan struct {
 
 func (p *plan) Close() {
 	p.items.Close()
+	p.details.Close()
 	p.snaps.Close()
 }
 func (p *plan) Len() int { return len(p.files) }
@@ -235,21 +237,42 @@ func (p *plan) Record(ctx context.Context, tx store.RunTx, i int) (int64, int, i
 		blocks[b] = store.BlockKey{Collection: seg.key.date, Sequence: seg.key.seq}
 	}
 	err = tx.RecordItems(ctx, id, store.DebitItems, blocks, func(yield func(store.ItemRef) error) error {
-		for b, seg := range f.segments {
-			pos := seg.lo
-			err := p.each(seg, func(it collect.Planned) error {
-				pos++
-				p.prog.Add()
-				return yield(p.snaps.Ref(it, b+1, pos-1))
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+		return p.eachOf(f, func(b int, _ fileSegment, pos int, it collect.Planned) error {
+			p.prog.Add()
+			return yield(p.snaps.Ref(it, b+1, pos))
+		})
 	})
 	if err != nil {
 		return 0, 0, 0, err
 	}
 	return id, n, total, tx.ClearAnnounced(ctx, id)
+}
+
+// eachOf calls fn on the items of file f in file order, each with its
+// block's index in f, its segment and its position in the block.
+func (p *plan) eachOf(f plannedFile, fn func(b int, seg fileSegment, pos int, it collect.Planned) error) error {
+	for b, seg := range f.segments {
+		pos := seg.lo
+		err := p.each(seg, func(it collect.Planned) error {
+			pos++
+			return fn(b, seg, pos-1, it)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EachItem gives the items of planned file i in file order, as Record
+// records them (collect.ItemSource).
+func (p *plan) EachItem(ctx context.Context, i int, fn func(*remit.Item) error) error {
+	var it remit.Item
+	return p.eachOf(p.files[i], func(b int, seg fileSegment, _ int, pl collect.Planned) error {
+		if err := p.details.Read(pl.Off, &it); err != nil {
+			return err
+		}
+		it.Block, it.Amount, it.Collection, it.Sequence = b+1, pl.Amount, seg.key.date, seg.key.seq
+		return fn(&it)
+	})
 }

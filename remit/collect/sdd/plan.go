@@ -145,6 +145,8 @@ type planner struct {
 	current int64 // the current mandate, 0 for none
 	run     remit.MandateRun
 	checked []ruling // its EPC checks, once per case
+
+	item remit.Item // the accepted receivable's item, as the files read it
 }
 
 // read decides on every pointed receivable, mandate by mandate, each
@@ -186,7 +188,7 @@ func (p *planner) take(r *store.DebitRow) error {
 		return nil // another bank's run collects it
 	}
 	c := remit.DebitCase{Document: r.Document, Currency: r.Currency, Amount: r.Amount, Due: r.Due, Mandate: m, IBAN: d.IBAN}
-	bic := d.BIC
+	bic := d.BIC // the account debited is the mandate's when it names one, as the debtor snapshot's
 	if m != nil && m.IBAN != "" {
 		c.IBAN, bic = m.IBAN, m.BIC
 	}
@@ -229,10 +231,16 @@ func (p *planner) take(r *store.DebitRow) error {
 	if p.run.Accept(dec, c, p.rcurOnly) {
 		p.plan.firstAsRCUR++
 	}
+	p.item = remit.Item{EndToEndID: e2e, Amendment: dec.Amendment, BIC: bic, IBAN: c.IBAN, Name: d.Name, Address: d.Address,
+		Document: r.Document, Label: r.Label, Due: r.Due, BankName: d.BankName, Customer: d.Account}
+	if m != nil { // always: a debit without a mandate is refused
+		p.item.RUM, p.item.MandateSigned = m.RUM, m.Signed
+	}
 	return p.accept(r, blockKey{bank, scheme, dec.Sequence, dec.Collection}, dec, e2e)
 }
 
-// accept spills an accepted receivable into its block.
+// accept spills an accepted receivable into its block, with p.item, what
+// the files read of it.
 func (p *planner) accept(r *store.DebitRow, key blockKey, dec remit.DebitDecision, e2e string) error {
 	g, ok := p.groups[key]
 	if !ok {
@@ -246,7 +254,11 @@ func (p *planner) accept(r *store.DebitRow, key blockKey, dec remit.DebitDecisio
 	if err != nil {
 		return err
 	}
-	if err := p.plan.items.Add(collect.Planned{ID: r.ID, Amount: r.Amount, Group: int32(g), Debtor: debtor}); err != nil {
+	off, err := p.plan.details.Add(&p.item)
+	if err != nil {
+		return err
+	}
+	if err := p.plan.items.Add(collect.Planned{ID: r.ID, Amount: r.Amount, Group: int32(g), Debtor: debtor, Off: off}); err != nil {
 		return err
 	}
 	if a := dec.Amendment; e2e != r.Document || a.Any() {

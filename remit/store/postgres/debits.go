@@ -113,12 +113,12 @@ var debitsQuery = `WITH last AS (
 		SELECT i.receivable_id, count(*) AS n FROM returns rt
 			JOIN remittance_items i ON i.id = rt.item_id JOIN receivables r ON r.id = i.receivable_id
 		WHERE rt.creditor_id = $1 AND r.status = 'pointed' AND r.method = 'sdd' GROUP BY i.receivable_id)
-	SELECT r.id, r.document, r.journal, r.amount, r.currency, r.due_date, r.customer_id, COALESCE(r.mandate_id, 0), r.refusal, r.refused_at,
+	SELECT r.id, r.document, r.journal, r.amount, r.currency, r.due_date, r.label, r.customer_id, COALESCE(r.mandate_id, 0), r.refusal, r.refused_at,
 		COALESCE(e.n, 0), (m.id IS NOT NULL)::int,
 		COALESCE(m.rum, ''), COALESCE(m.signed_on, ''), COALESCE(m.scheme, ''), COALESCE(m.kind, ''), COALESCE(m.status, ''),
 		COALESCE(m.iban, ''), COALESCE(m.bic, ''), COALESCE(m.original_rum, ''), COALESCE(m.original_ics, ''),
 		COALESCE(substr(l.k, 1, 10), ''), COALESCE(substr(l.k, 11), ''), COALESCE(l.frst, ''),
-		c.account, c.name, c.street, c.building, c.postcode, c.town, c.country, c.iban, c.bic
+		c.account, c.name, c.street, c.building, c.postcode, c.town, c.country, c.iban, c.bic, c.bank_name
 	FROM receivables r JOIN customers c ON c.id = r.customer_id
 		LEFT JOIN mandates m ON m.id = r.mandate_id
 		LEFT JOIN last l ON l.mandate_id = r.mandate_id
@@ -134,12 +134,13 @@ type debitScanner struct {
 
 func (d *debitScanner) scan(r *rawRow, row *store.DebitRow) error {
 	row.ID, row.Document, row.Journal, row.Amount, row.Currency, row.Due = r.int64(), r.str(), r.str(), r.int64(), r.str(), r.str()
+	row.Label = r.str()
 	row.Customer, row.MandateID, row.Refusal, row.RefusedAt, row.Presentations = r.int64(), r.int64(), r.str(), r.str(), r.int()
 	found := r.int() == 1
 	m := remit.MandateHistory{RUM: r.str(), Signed: r.str(), Scheme: r.str(), Kind: r.str(), Status: r.str(), IBAN: r.str(),
 		BIC: r.str(), OriginalRUM: r.str(), OriginalICS: r.str(), LastCollection: r.str(), LastIBAN: r.str(), PendingFirst: r.str()}
 	row.Debtor = remit.Customer{Account: r.str(), Name: r.str(), Address: remit.Address{Street: r.str(), Building: r.str(),
-		Postcode: r.str(), Town: r.str(), Country: r.str()}, IBAN: r.str(), BIC: r.str()}
+		Postcode: r.str(), Town: r.str(), Country: r.str()}, IBAN: r.str(), BIC: r.str(), BankName: r.str()}
 	if row.MandateID != d.current {
 		d.current, d.mandate = row.MandateID, nil
 		if found {
@@ -173,16 +174,16 @@ func (t *runTx) PointedDebits(ctx context.Context, creditorID int64) (store.Curs
 }
 
 // billsQuery is the pointed LCR bills by due date, with their drawees.
-const billsQuery = `SELECT r.id, r.document, r.journal, r.amount, r.currency, r.due_date, r.issue_date, r.refusal, r.refused_at,
-		c.id, c.account, c.name, c.iban, c.siren
+const billsQuery = `SELECT r.id, r.document, r.journal, r.amount, r.currency, r.due_date, r.issue_date, r.label, r.acceptance,
+		r.refusal, r.refused_at, c.id, c.account, c.name, c.iban, c.siren, c.bank_name
 	FROM receivables r JOIN customers c ON c.id = r.customer_id
 	WHERE r.creditor_id = $1 AND r.status = 'pointed' AND r.method = 'lcr' ORDER BY r.due_date, r.id`
 
 func scanBill(r *rawRow, row *store.BillRow) error {
 	row.ID, row.Document, row.Journal, row.Amount, row.Currency, row.Due = r.int64(), r.str(), r.str(), r.int64(), r.str(), r.str()
-	row.Issue = r.str()
+	row.Issue, row.Label, row.Acceptance = r.str(), r.str(), r.str()
 	row.Refusal, row.RefusedAt, row.Customer = r.str(), r.str(), r.int64()
-	row.Drawee = remit.Customer{Account: r.str(), Name: r.str(), IBAN: r.str(), SIREN: r.str()}
+	row.Drawee = remit.Customer{Account: r.str(), Name: r.str(), IBAN: r.str(), SIREN: r.str(), BankName: r.str()}
 	return r.done()
 }
 

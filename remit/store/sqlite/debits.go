@@ -21,11 +21,11 @@ func pointedSDD(column, hint string) string {
 }
 
 // debtorColumns are a customer's columns as debtorDest reads them.
-const debtorColumns = `c.account, c.name, c.street, c.building, c.postcode, c.town, c.country, c.iban, c.bic`
+const debtorColumns = `c.account, c.name, c.street, c.building, c.postcode, c.town, c.country, c.iban, c.bic, c.bank_name`
 
 func debtorDest(d *remit.Customer) []any {
 	return []any{&d.Account, &d.Name, &d.Address.Street, &d.Address.Building, &d.Address.Postcode, &d.Address.Town, &d.Address.Country,
-		&d.IBAN, &d.BIC}
+		&d.IBAN, &d.BIC, &d.BankName}
 }
 
 // planExtrasTable holds the few items whose EndToEndId is not their
@@ -99,7 +99,7 @@ type mandateWalk struct {
 // its history (temp.mandate_last), its customer (as debtorDest).
 var walkColumns = packedColumns{"m.id", "m.customer_id", "m.rum", "m.signed_on", "m.scheme", "m.kind", "m.status", "m.iban", "m.bic",
 	"m.original_rum", "m.original_ics", "COALESCE(substr(l.k, 1, 10), '')", "COALESCE(l.iban, '')", "COALESCE(l.frst, '')",
-	"c.account", "c.name", "c.street", "c.building", "c.postcode", "c.town", "c.country", "c.iban", "c.bic"}
+	"c.account", "c.name", "c.street", "c.building", "c.postcode", "c.town", "c.country", "c.iban", "c.bic", "c.bank_name"}
 
 func openMandateWalk(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) (*mandateWalk, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+walkColumns.sql()+`
@@ -123,7 +123,7 @@ func (w *mandateWalk) scan() error {
 	m.OriginalRUM, m.OriginalICS, m.LastCollection, m.LastIBAN, m.PendingFirst = r.text(), r.text(), r.text(), r.text(), r.text()
 	d.Account, d.Name = r.text(), r.text()
 	d.Address.Street, d.Address.Building, d.Address.Postcode, d.Address.Town, d.Address.Country = r.text(), r.text(), r.text(), r.text(), r.text()
-	d.IBAN, d.BIC = r.text(), r.text()
+	d.IBAN, d.BIC, d.BankName = r.text(), r.text(), r.text()
 	return r.done()
 }
 
@@ -190,7 +190,7 @@ func (t *runTx) PointedDebits(ctx context.Context, creditorID int64) (store.Curs
 }
 
 // debitColumns are a pointed receivable's columns as debitCursor reads them, packed.
-var debitColumns = packedColumns{"r.id", "r.document", "r.journal", "r.amount", "r.currency", "r.due_date", "r.customer_id",
+var debitColumns = packedColumns{"r.id", "r.document", "r.journal", "r.amount", "r.currency", "r.due_date", "r.label", "r.customer_id",
 	"COALESCE(r.mandate_id, 0)", "r.refusal", "r.refused_at"}
 
 // earlierPresentations counts the rejected or returned presentations of
@@ -224,7 +224,7 @@ func (c *debitCursor) Next() bool {
 	if c.err = p.scan(c.rows, debitColumns); c.err != nil {
 		return false
 	}
-	r.ID, r.Document, r.Journal, r.Amount, r.Currency, r.Due = p.int64(), p.text(), p.text(), p.int64(), p.text(), p.text()
+	r.ID, r.Document, r.Journal, r.Amount, r.Currency, r.Due, r.Label = p.int64(), p.text(), p.text(), p.int64(), p.text(), p.text(), p.text()
 	r.Customer, r.MandateID, r.Refusal, r.RefusedAt = p.int64(), p.int64(), p.text(), p.text()
 	if c.err = p.done(); c.err != nil {
 		return false
@@ -292,8 +292,8 @@ func (t *runTx) PointedBills(ctx context.Context, creditorID int64) (store.Curso
 	if err != nil {
 		return nil, err
 	}
-	rows, err := t.q.QueryContext(ctx, `SELECT r.id, r.document, r.journal, r.amount, r.currency, r.due_date, r.issue_date, r.refusal, r.refused_at,
-			c.id, c.account, c.name, c.iban, c.siren
+	rows, err := t.q.QueryContext(ctx, `SELECT r.id, r.document, r.journal, r.amount, r.currency, r.due_date, r.issue_date, r.label,
+			r.acceptance, r.refusal, r.refused_at, c.id, c.account, c.name, c.iban, c.siren, c.bank_name
 		FROM receivables r `+hint+` JOIN customers c ON c.id = r.customer_id
 		WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'lcr' ORDER BY r.due_date, r.id`, creditorID)
 	if err != nil {
@@ -307,8 +307,8 @@ func (c *billCursor) Next() bool {
 		return false
 	}
 	r, d := &c.row, &c.row.Drawee
-	c.err = c.rows.Scan(&r.ID, &r.Document, &r.Journal, &r.Amount, &r.Currency, &r.Due, &r.Issue, &r.Refusal, &r.RefusedAt,
-		&r.Customer, &d.Account, &d.Name, &d.IBAN, &d.SIREN)
+	c.err = c.rows.Scan(&r.ID, &r.Document, &r.Journal, &r.Amount, &r.Currency, &r.Due, &r.Issue, &r.Label, &r.Acceptance, &r.Refusal,
+		&r.RefusedAt, &r.Customer, &d.Account, &d.Name, &d.IBAN, &d.SIREN, &d.BankName)
 	return c.err == nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -49,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"PointAndUnpoint", testPointAndUnpoint},
 		{"Mandates", testMandates},
 		{"Runs", testRuns},
+		{"FilesFromThePlan", testFilesFromThePlan},
 		{"ReturnsCancelEntries", testReturnsCancelEntries},
 		{"CancelReversal", testCancelReversal},
 		{"RunsOfOneCreditorAtOnce", testRunsAtOnce},
@@ -411,6 +413,55 @@ func testRuns(t *testing.T, e *env) {
 	}
 	if _, err := e.st.Remittance(e.ctx, e.cr.ID, 999); !errors.Is(err, remit.ErrNoRemittance) {
 		t.Errorf("remittance 999: %v", err)
+	}
+}
+
+// testFilesFromThePlan: a run writes its files from its plan, `remit
+// regenerate` from the items recorded: both give the same bytes, for the
+// pain.008, the national file and the LCR file, over several files and
+// blocks, FRST and RCUR, with refused receivables among the accepted.
+func testFilesFromThePlan(t *testing.T, e *env) {
+	e.load()
+	if _, err := e.st.RevokeMandate(e.ctx, e.cr.ID, "RUM-BOUL-2024-007", day(-1)); err != nil {
+		t.Fatal(err)
+	}
+	e.pointAll()
+	res := e.runSDD(sdd.Options{CFONB: true, MaxTx: 4})
+	seqs := map[string]bool{}
+	blocks := 0
+	for _, rem := range res.Remittances {
+		for _, b := range rem.Blocks {
+			seqs[b.SequenceType] = true
+		}
+		blocks = max(blocks, len(rem.Blocks))
+	}
+	if len(res.Remittances) < 3 || len(res.Refused) == 0 || !seqs[remit.SeqFirst] || !seqs[remit.SeqRecurrent] || blocks < 2 {
+		t.Fatalf("sdd: %d remittances (%d blocks at most, sequences %v), %d refused: the fixtures no longer test what they should",
+			len(res.Remittances), blocks, seqs, len(res.Refused))
+	}
+	bills := e.runLCR()
+	if len(bills.Remittances) != 1 || bills.Remittances[0].Count < 2 {
+		t.Fatalf("lcr: %+v", bills.Remittances)
+	}
+	for _, rem := range append(res.Remittances, bills.Remittances...) {
+		dir := t.TempDir()
+		if _, _, err := collect.Regenerate(e.ctx, e.st, kinds, e.cr.ID, rem.ID, dir); err != nil {
+			t.Fatalf("regenerate %s: %v", rem.Ref, err)
+		}
+		for _, f := range rem.Files {
+			made, err := os.ReadFile(f.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := os.ReadFile(filepath.Join(dir, f.Name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(made, again) || len(made) == 0 {
+				t.Errorf("remittance %s, %s (%s): %d bytes written by the run, %d regenerated from the items recorded",
+					rem.Ref, f.Name, f.Format, len(made), len(again))
+			}
+		}
 	}
 }
 

@@ -1,0 +1,62 @@
+package collect
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/remit-dev/remit/remit"
+)
+
+// Item details read back as they were kept, whatever the order read:
+// forward (through the buffer, skipping a few), backward and at random
+// (from the offset), across records larger than the buffer.
+func TestItemDetailsReadInAnyOrder(t *testing.T) {
+	var d ItemDetails
+	defer d.Close()
+	const n = 2000
+	offs := make([]int64, n)
+	want := func(i int) remit.Item {
+		return remit.Item{EndToEndID: fmt.Sprint("E", i), RUM: "RUM-" + fmt.Sprint(i%7), IBAN: "FR76", Name: "Nom é " + fmt.Sprint(i),
+			Address: remit.Address{Street: strings.Repeat("r", i%300), Country: "FR"}, Document: fmt.Sprint("F", i),
+			Label: strings.Repeat("L", (i%5)*3000), Amendment: remit.Amendment{ICS: fmt.Sprint(i % 3)}, DrawerBank: "B"}
+	}
+	for i := range n {
+		it := want(i)
+		off, err := d.Add(&it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		offs[i] = off
+	}
+	check := func(order string, idx []int) {
+		t.Helper()
+		for _, i := range idx {
+			got := remit.Item{Amount: 7, Block: 2}
+			if err := d.Read(offs[i], &got); err != nil {
+				t.Fatalf("%s: item %d: %v", order, i, err)
+			}
+			w := want(i)
+			w.Amount, w.Block = 7, 2 // what the details do not hold stays
+			if got != w {
+				t.Fatalf("%s: item %d: got %+v", order, i, got)
+			}
+		}
+	}
+	forward, every3, backward := make([]int, n), []int{}, make([]int, n)
+	for i := range n {
+		forward[i], backward[i] = i, n-1-i
+		if i%3 == 0 {
+			every3 = append(every3, i)
+		}
+	}
+	check("forward", forward)
+	check("every third", every3)
+	check("backward", backward)
+	random := rand.New(rand.NewPCG(1, 2)).Perm(n)
+	check("random", random)
+	if err := d.Read(-1, &remit.Item{}); err == nil {
+		t.Error("an offset before the file: no error")
+	}
+}
