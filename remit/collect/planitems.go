@@ -13,17 +13,17 @@ import (
 	"github.com/remit-dev/remit/remit/store"
 )
 
-// A run writes a new remittance's files from its plan, not from the
-// store: reading a million items back from the database, in file order,
-// cost a sixth of a run. The plan keeps what the files read of each item
-// (ItemDetails) and gives the items in file order (ItemSource), as the
+// A run writes a new remittance's files and its slip from its plan, not
+// from the store: reading a million items back from the database, in file
+// order, cost a sixth of a run. The plan keeps what the files read of each
+// item (ItemDetails) and gives the items in file order (ItemSource), as the
 // store records them; `remit regenerate` reads them back from the store
 // and checks each file against the sha256 recorded at its creation, so the
 // two must give the same bytes.
 
 // An ItemSource is a plan that gives the items of its remittance i in file
-// order, each as the store records it, as far as its kind's files read it
-// (its slip reads them back from the store).
+// order, each as the store records it, as far as its kind's files and its
+// slip (ItemsSlip) read it.
 type ItemSource interface {
 	EachItem(ctx context.Context, i int, fn func(*remit.Item) error) error
 }

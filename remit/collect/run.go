@@ -91,7 +91,8 @@ func record(ctx context.Context, tx store.RunTx, k Kind, cr remit.Creditor, plan
 	if err := tx.CollectionEntries(ctx, rem); err != nil {
 		return rem, err
 	}
-	files, err := writeFiles(ctx, tx, itemsOf(tx, plan, i, id), k, rem, o.OutDir, o.NameTemplate)
+	items := itemsOf(tx, plan, i, id)
+	files, err := writeFiles(ctx, tx, items, k, rem, o.OutDir, o.NameTemplate)
 	if err != nil {
 		return rem, err
 	}
@@ -101,13 +102,13 @@ func record(ctx context.Context, tx store.RunTx, k Kind, cr remit.Creditor, plan
 		var blocks []bordereau.SlipBlock
 		if _, own := k.(SlipPrinter); !own && o.Slip.Summary(rem.Count) {
 			// The detail first: the summary slip lists it with its sha256.
-			f, b, err := writeDetail(ctx, tx, k, rem, o.OutDir)
+			f, b, err := writeDetail(ctx, tx, items, k, rem, o.OutDir)
 			if err != nil {
 				return rem, err
 			}
 			rem.Files, blocks = append(rem.Files, f), b
 		}
-		f, err := writeSlip(ctx, tx, k, rem, o.OutDir, blocks)
+		f, err := writeSlip(ctx, tx, items, k, rem, o.OutDir, blocks)
 		if err != nil {
 			return rem, err
 		}

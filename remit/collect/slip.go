@@ -45,10 +45,11 @@ func (l SlipLayout) Summary(count int) bool {
 }
 
 // writeDetail writes BORDEREAU.<ref>.csv, the detail of the summary slip
-// of a new remittance, beside its files and records it; it returns the
-// blocks the slip prints.
-func writeDetail(ctx context.Context, tx store.Tx, k Kind, rem remit.Remittance, dir string) (remit.FileInfo, []bordereau.SlipBlock, error) {
-	f, blocks, err := detailFile(ctx, tx, k, rem, dir, remit.BordereauDetailName(rem.Ref), outdir.PendingOf(ctx).Write)
+// of a new remittance, from items (the store's, or the same from its plan),
+// beside its files and records it in tx; it returns the blocks the slip prints.
+func writeDetail(ctx context.Context, tx store.Tx, items store.ItemReader, k Kind, rem remit.Remittance, dir string) (remit.FileInfo,
+	[]bordereau.SlipBlock, error) {
+	f, blocks, err := detailFile(ctx, items, k, rem, dir, remit.BordereauDetailName(rem.Ref), outdir.PendingOf(ctx).Write)
 	if err != nil {
 		return f, nil, err
 	}
@@ -85,10 +86,11 @@ func WriteBordereauDetail(ctx context.Context, st store.Store, kinds *Registry, 
 	return writeBordereauDetail(ctx, st, k, w, rem)
 }
 
-// writeSlip writes BORDEREAU.<ref>.pdf beside a new remittance's files and
-// records it.
-func writeSlip(ctx context.Context, tx store.Tx, k Kind, rem remit.Remittance, dir string, blocks []bordereau.SlipBlock) (remit.FileInfo, error) {
-	f, err := slipFile(ctx, tx, k, rem, dir, remit.BordereauName(rem.Ref), 1, blocks, outdir.PendingOf(ctx).Write)
+// writeSlip writes BORDEREAU.<ref>.pdf beside a new remittance's files,
+// from items (the store's, or the same from its plan), and records it in tx.
+func writeSlip(ctx context.Context, tx store.Tx, items store.ItemReader, k Kind, rem remit.Remittance, dir string,
+	blocks []bordereau.SlipBlock) (remit.FileInfo, error) {
+	f, err := slipFile(ctx, items, k, rem, dir, remit.BordereauName(rem.Ref), 1, blocks, outdir.PendingOf(ctx).Write)
 	if err != nil {
 		return f, err
 	}

@@ -416,28 +416,34 @@ func testRuns(t *testing.T, e *env) {
 	}
 }
 
-// testFilesFromThePlan: a run writes its files from its plan, `remit
-// regenerate` from the items recorded: both give the same bytes, for the
-// pain.008, the national file and the LCR file, over several files and
-// blocks, FRST and RCUR, with refused receivables among the accepted.
+// testFilesFromThePlan: a run writes its files and its slip from its plan,
+// `remit regenerate` from the items recorded: both give the same bytes, for
+// the pain.008, the national file, the LCR file, the detailed slip and the
+// summary with its CSV, over several files and blocks, FRST and RCUR, with
+// refused receivables among the accepted.
 func testFilesFromThePlan(t *testing.T, e *env) {
 	e.load()
 	if _, err := e.st.RevokeMandate(e.ctx, e.cr.ID, "RUM-BOUL-2024-007", day(-1)); err != nil {
 		t.Fatal(err)
 	}
 	e.pointAll()
-	res := e.runSDD(sdd.Options{CFONB: true, MaxTx: 4})
+	// A summary slip past 3 items: the files of 4 get one, the others the detail.
+	res := e.runSDD(sdd.Options{CFONB: true, MaxTx: 4, Common: collect.Common{Slip: collect.SlipLayout{Mode: collect.SlipAuto, SummaryAbove: 3}}})
 	seqs := map[string]bool{}
-	blocks := 0
+	blocks, summaries := 0, 0
 	for _, rem := range res.Remittances {
 		for _, b := range rem.Blocks {
 			seqs[b.SequenceType] = true
 		}
 		blocks = max(blocks, len(rem.Blocks))
+		if rem.Count > 3 {
+			summaries++
+		}
 	}
-	if len(res.Remittances) < 3 || len(res.Refused) == 0 || !seqs[remit.SeqFirst] || !seqs[remit.SeqRecurrent] || blocks < 2 {
-		t.Fatalf("sdd: %d remittances (%d blocks at most, sequences %v), %d refused: the fixtures no longer test what they should",
-			len(res.Remittances), blocks, seqs, len(res.Refused))
+	if len(res.Remittances) < 3 || len(res.Refused) == 0 || !seqs[remit.SeqFirst] || !seqs[remit.SeqRecurrent] || blocks < 2 ||
+		summaries == 0 || summaries == len(res.Remittances) {
+		t.Fatalf("sdd: %d remittances (%d blocks at most, sequences %v, %d summary slips), %d refused: the fixtures no longer test "+
+			"what they should", len(res.Remittances), blocks, seqs, summaries, len(res.Refused))
 	}
 	bills := e.runLCR()
 	if len(bills.Remittances) != 1 || bills.Remittances[0].Count < 2 {
@@ -445,8 +451,9 @@ func testFilesFromThePlan(t *testing.T, e *env) {
 	}
 	for _, rem := range append(res.Remittances, bills.Remittances...) {
 		dir := t.TempDir()
-		if _, _, err := collect.Regenerate(e.ctx, e.st, kinds, e.cr.ID, rem.ID, dir); err != nil {
-			t.Fatalf("regenerate %s: %v", rem.Ref, err)
+		// A slip that differs is left alone, with a note.
+		if _, notes, err := collect.Regenerate(e.ctx, e.st, kinds, e.cr.ID, rem.ID, dir); err != nil || len(notes) > 0 {
+			t.Fatalf("regenerate %s: %v %q", rem.Ref, err, notes)
 		}
 		for _, f := range rem.Files {
 			made, err := os.ReadFile(f.Path)
