@@ -43,8 +43,9 @@ func (s *Store) Remittance(ctx context.Context, creditorID, id int64) (remit.Rem
 // keep (a row changed by RenameFile or RecordReprint moves): every kind
 // records its bank files in the order of their formats (cfonb-debit before
 // pain.008, cfonb-transfer before pain.001, lettres-cheques alone), then
-// a payment remittance its advices (avis), then its slip.
-const filesOrder = `ORDER BY format = 'bordereau', format = 'avis', format, name`
+// a payment remittance its advices (avis), then the detail of a summary
+// slip (bordereau-csv), then its slip.
+const filesOrder = `ORDER BY format = 'bordereau', format = 'bordereau-csv', format = 'avis', format, name`
 
 func loadRemittance(ctx context.Context, q querier, creditorID, id int64) (remit.Remittance, error) {
 	var r remit.Remittance
