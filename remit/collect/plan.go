@@ -24,7 +24,7 @@ type Planned struct {
 	Group  int32 // the payment block (SDD) or part (LCR) it goes in
 	Debtor int32 // its debtor snapshot, an index into the run's Snapshots
 	Pos    int32 // its rank in the run's file order, when the order is not the receivables'
-	Off    int64 // where the run's ItemDetails keep what its files read of it
+	Off    int64 // where in its group's stream the run's ItemDetails keep what its files read of it
 }
 
 // NewPlan is a spill of planned items in the order cmp gives; the caller closes it.

@@ -1,13 +1,13 @@
 package collect
 
 import (
-	"bufio"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"os"
+	"slices"
+	"sort"
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/store"
@@ -62,22 +62,40 @@ func (p plannedItems) Items(ctx context.Context, remittanceID int64, set store.I
 
 // ItemDetails holds what the files read of each accepted item beyond what
 // Planned carries (its debtor as the snapshot names it, its document, its
-// dates…), appended in the order the run accepts the items to a temporary
-// file unlinked at once: Planned.Off names an item's. A run reads them in
-// file order, mostly forward through a buffer; elsewhere from the offset.
-// Memory stays flat whatever the run's size. The zero value is ready.
+// dates…), in a temporary file unlinked at once, a stream per group
+// (Planned.Group: the block or part the item goes in), in the order the run
+// accepts the items: Planned.Off is an item's place in its group's stream.
+// A file reads its blocks one after the other, each in the order of its
+// receivables, mostly the order accepted: a stream is written and read in
+// chunks of detailsChunk bytes, one system call each, where one stream of
+// all the groups in the order accepted was read once for each block.
+// Memory stays flat whatever the run's size: a chunk a group. The zero
+// value is ready.
 type ItemDetails struct {
-	f   *os.File
-	w   *bufio.Writer
-	end int64 // the file's length, what w holds included
-	r   *bufio.Reader
-	pos int64 // the offset of what r gives next; -1: r reads nothing
-	rec []byte
+	f       *os.File
+	end     int64 // the file's length
+	streams []detailStream
+	rec     []byte
 }
 
-// detailsAhead is how far forward Read reads on rather than start again at
-// an offset.
-const detailsAhead = 64 << 10
+// detailStream is one group's records: the chunks written, then buf.
+type detailStream struct {
+	chunks []detailChunk
+	size   int64  // its length, buf's included
+	buf    []byte // the records not written yet, or the chunk read last
+	read   int    // the chunk buf holds when reading, -1 for none
+}
+
+// detailChunk is a chunk of a stream: at from in the stream, at at in the
+// file, n bytes. No record crosses two chunks.
+type detailChunk struct {
+	from, at int64
+	n        int
+}
+
+// detailsChunk is the size of a stream's chunks (a longer record makes a
+// longer chunk).
+const detailsChunk = 8 << 10
 
 // detailFields are the strings of an item that ItemDetails keeps, in order.
 func detailFields(it *remit.Item) [24]*string {
@@ -87,105 +105,102 @@ func detailFields(it *remit.Item) [24]*string {
 		&it.BankName, &it.SIREN, &it.Customer, &it.ChequeNumber, &it.DrawerBank}
 }
 
-// Add keeps it's details and returns their offset, for Read.
-func (d *ItemDetails) Add(it *remit.Item) (int64, error) {
+// Add keeps the details of it, an item of group g, and returns their place
+// in the group's stream, for Read.
+func (d *ItemDetails) Add(g int32, it *remit.Item) (int64, error) {
 	if d.f == nil {
 		f, err := os.CreateTemp("", "remit-items-*")
 		if err != nil {
 			return 0, err
 		}
 		os.Remove(f.Name()) // where the system allows it: the space comes back when the file closes, or the process dies
-		d.f, d.w, d.pos = f, bufio.NewWriterSize(f, 64<<10), -1
+		d.f = f
+	}
+	for int(g) >= len(d.streams) {
+		d.streams = append(d.streams, detailStream{read: -1})
+	}
+	s := &d.streams[g]
+	if s.read >= 0 {
+		return 0, errors.New("item details: an item added after the first read")
 	}
 	rec := d.rec[:0]
-	for _, s := range detailFields(it) {
-		rec = binary.AppendUvarint(rec, uint64(len(*s)))
-		rec = append(rec, *s...)
+	for _, f := range detailFields(it) {
+		rec = binary.AppendUvarint(rec, uint64(len(*f)))
+		rec = append(rec, *f...)
 	}
 	d.rec = rec
-	off := d.end
-	var n [binary.MaxVarintLen64]byte
-	head := binary.PutUvarint(n[:], uint64(len(rec)))
-	if _, err := d.w.Write(n[:head]); err != nil {
-		return 0, err
+	off := s.size
+	s.buf = append(binary.AppendUvarint(s.buf, uint64(len(rec))), rec...)
+	s.size = off + int64(uvarintLen(uint64(len(rec)))+len(rec))
+	if len(s.buf) >= detailsChunk {
+		return off, d.flush(s)
 	}
-	if _, err := d.w.Write(rec); err != nil {
-		return 0, err
-	}
-	d.end += int64(head + len(rec))
 	return off, nil
 }
 
-// Read fills in the details of it kept at off, the strings of one
-// allocation; the other fields are left as they are.
-func (d *ItemDetails) Read(off int64, it *remit.Item) error {
-	if d.f == nil || off < 0 || off >= d.end {
-		return fmt.Errorf("item details: no item at %d", off)
+// flush writes the records of s not written yet as its next chunk.
+func (d *ItemDetails) flush(s *detailStream) error {
+	if len(s.buf) == 0 {
+		return nil
 	}
-	if d.w.Buffered() > 0 {
-		if err := d.w.Flush(); err != nil {
-			return err
-		}
-		d.pos = -1 // r's section ends where the file did
-	}
-	if err := d.seek(off); err != nil {
+	if _, err := d.f.WriteAt(s.buf, d.end); err != nil {
 		return err
 	}
-	n, err := binary.ReadUvarint(d.r)
-	if err != nil {
-		return d.broken(off, err)
+	s.chunks = append(s.chunks, detailChunk{from: s.size - int64(len(s.buf)), at: d.end, n: len(s.buf)})
+	d.end += int64(len(s.buf))
+	s.buf = s.buf[:0]
+	return nil
+}
+
+// Read fills in the details of it kept at off in group g's stream, the
+// strings of one allocation; the other fields are left as they are. The
+// first read ends the adding.
+func (d *ItemDetails) Read(g int32, off int64, it *remit.Item) error {
+	if g < 0 || int(g) >= len(d.streams) || off < 0 || off >= d.streams[g].size {
+		return fmt.Errorf("item details: no item at %d of group %d", off, g)
 	}
-	if n > uint64(d.end-off) {
-		return d.broken(off, errors.New("record longer than the file"))
+	s := &d.streams[g]
+	if s.read < 0 {
+		if err := d.flush(s); err != nil {
+			return err
+		}
+		s.read = len(s.chunks) // none read
 	}
-	if cap(d.rec) < int(n) {
-		d.rec = make([]byte, n)
+	c := s.read
+	if c >= len(s.chunks) || off < s.chunks[c].from || off >= s.chunks[c].from+int64(s.chunks[c].n) {
+		c = sort.Search(len(s.chunks), func(i int) bool { return s.chunks[i].from > off }) - 1
+		ch := s.chunks[c]
+		s.buf = slices.Grow(s.buf[:0], ch.n)[:ch.n]
+		if _, err := d.f.ReadAt(s.buf, ch.at); err != nil {
+			s.read = len(s.chunks)
+			return fmt.Errorf("item details of group %d: %w", g, err)
+		}
+		s.read = c
 	}
-	rec := d.rec[:n]
-	if _, err := io.ReadFull(d.r, rec); err != nil {
-		return d.broken(off, err)
+	return decodeDetails(s.buf[off-s.chunks[c].from:], it)
+}
+
+// decodeDetails reads the record at the start of b into it.
+func decodeDetails(b []byte, it *remit.Item) error {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)-k) {
+		return errors.New("item details: a record longer than its chunk")
 	}
-	d.pos = off + int64(uvarintLen(n)) + int64(n)
+	rec := b[k : k+int(n)]
 	all := string(rec)
-	for _, s := range detailFields(it) {
+	for _, f := range detailFields(it) {
 		l, k := binary.Uvarint(rec)
 		if k <= 0 || uint64(len(rec)-k) < l {
-			return d.broken(off, errors.New("field past the record's end"))
+			return errors.New("item details: a field past its record's end")
 		}
 		start := len(all) - len(rec) + k
-		*s = all[start : start+int(l)]
+		*f = all[start : start+int(l)]
 		rec = rec[k+int(l):]
 	}
 	if len(rec) != 0 {
-		return d.broken(off, errors.New("bytes left after the last field"))
+		return errors.New("item details: bytes left after the last field")
 	}
 	return nil
-}
-
-// seek has d.r give the bytes from off: on from where it is when off is a
-// little ahead, else from off.
-func (d *ItemDetails) seek(off int64) error {
-	if d.pos >= 0 && off >= d.pos && off-d.pos <= detailsAhead {
-		_, err := d.r.Discard(int(off - d.pos))
-		d.pos = off
-		return err
-	}
-	sr := io.NewSectionReader(d.f, off, d.end-off)
-	if d.r == nil {
-		d.r = bufio.NewReaderSize(sr, 8<<10)
-	} else {
-		d.r.Reset(sr)
-	}
-	d.pos = off
-	return nil
-}
-
-func (d *ItemDetails) broken(off int64, err error) error {
-	d.pos = -1
-	if errors.Is(err, io.EOF) {
-		err = io.ErrUnexpectedEOF
-	}
-	return fmt.Errorf("item details at %d: %w", off, err)
 }
 
 func uvarintLen(v uint64) int {

@@ -10,8 +10,8 @@ import (
 )
 
 // Item details read back as they were kept, whatever the order read:
-// forward (through the buffer, skipping a few), backward and at random
-// (from the offset), across records larger than the buffer.
+// a group after the other, forward (skipping a few), backward, at random,
+// with records larger than a chunk.
 func TestItemDetailsReadInAnyOrder(t *testing.T) {
 	var d ItemDetails
 	defer d.Close()
@@ -24,7 +24,7 @@ func TestItemDetailsReadInAnyOrder(t *testing.T) {
 	}
 	for i := range n {
 		it := want(i)
-		off, err := d.Add(&it)
+		off, err := d.Add(int32(i%5), &it)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,7 +34,7 @@ func TestItemDetailsReadInAnyOrder(t *testing.T) {
 		t.Helper()
 		for _, i := range idx {
 			got := remit.Item{Amount: 7, Block: 2}
-			if err := d.Read(offs[i], &got); err != nil {
+			if err := d.Read(int32(i%5), offs[i], &got); err != nil {
 				t.Fatalf("%s: item %d: %v", order, i, err)
 			}
 			w := want(i)
@@ -44,19 +44,30 @@ func TestItemDetailsReadInAnyOrder(t *testing.T) {
 			}
 		}
 	}
-	forward, every3, backward := make([]int, n), []int{}, make([]int, n)
+	byGroup, every3, backward := []int{}, []int{}, make([]int, n)
+	for g := range 5 {
+		for i := g; i < n; i += 5 {
+			byGroup = append(byGroup, i)
+		}
+	}
 	for i := range n {
-		forward[i], backward[i] = i, n-1-i
+		backward[i] = n - 1 - i
 		if i%3 == 0 {
 			every3 = append(every3, i)
 		}
 	}
-	check("forward", forward)
+	check("by group", byGroup)
 	check("every third", every3)
 	check("backward", backward)
 	random := rand.New(rand.NewPCG(1, 2)).Perm(n)
 	check("random", random)
-	if err := d.Read(-1, &remit.Item{}); err == nil {
-		t.Error("an offset before the file: no error")
+	if err := d.Read(0, -1, &remit.Item{}); err == nil {
+		t.Error("an offset before the stream: no error")
+	}
+	if err := d.Read(5, 0, &remit.Item{}); err == nil {
+		t.Error("a group with no items: no error")
+	}
+	if _, err := d.Add(0, &remit.Item{}); err == nil {
+		t.Error("an item added after the first read: no error")
 	}
 }

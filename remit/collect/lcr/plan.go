@@ -179,7 +179,7 @@ func (j *job) plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 			return nil, err
 		}
 		billItem(&item, r, drawn)
-		off, err := p.details.Add(&item)
+		off, err := p.details.Add(int32(g), &item)
 		if err != nil {
 			return nil, err
 		}
@@ -336,7 +336,7 @@ func (p *plan) eachOf(i int, fn func(collect.Planned) error) error {
 func (p *plan) EachItem(ctx context.Context, i int, fn func(*remit.Item) error) error {
 	var it remit.Item
 	return p.eachOf(p.order()[i], func(pl collect.Planned) error {
-		if err := p.details.Read(pl.Off, &it); err != nil {
+		if err := p.details.Read(pl.Group, pl.Off, &it); err != nil {
 			return err
 		}
 		it.Block, it.Amount, it.Collection = 1, pl.Amount, it.Due

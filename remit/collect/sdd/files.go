@@ -269,7 +269,7 @@ func (p *plan) eachOf(f plannedFile, fn func(b int, seg fileSegment, pos int, it
 func (p *plan) EachItem(ctx context.Context, i int, fn func(*remit.Item) error) error {
 	var it remit.Item
 	return p.eachOf(p.files[i], func(b int, seg fileSegment, _ int, pl collect.Planned) error {
-		if err := p.details.Read(pl.Off, &it); err != nil {
+		if err := p.details.Read(pl.Group, pl.Off, &it); err != nil {
 			return err
 		}
 		it.Block, it.Amount, it.Collection, it.Sequence = b+1, pl.Amount, seg.key.date, seg.key.seq

@@ -254,7 +254,7 @@ func (p *planner) accept(r *store.DebitRow, key blockKey, dec remit.DebitDecisio
 	if err != nil {
 		return err
 	}
-	off, err := p.plan.details.Add(&p.item)
+	off, err := p.plan.details.Add(int32(g), &p.item)
 	if err != nil {
 		return err
 	}
