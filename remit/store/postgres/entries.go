@@ -553,35 +553,30 @@ func (s *Store) reverseEntries(ctx context.Context, q pgx.Tx, r remit.Remittance
 	return nil
 }
 
-// reversedQuery is a remittance's lines not reversed yet.
-const reversedQuery = `SELECT journal, number FROM entries WHERE remittance_id = $1 AND kind != 'reversal'
-		AND (journal, number) NOT IN (SELECT journal, reverses FROM entry_lines WHERE remittance_id = $1 AND kind = 'reversal')`
-
 // reverseRemittanceEntries writes the reversing écritures in SQL, one
 // INSERT … SELECT each from the lines of the écriture it reverses (the
 // entries view renders a kept collection's), so that reversing a
 // collection of a million items passes none of its lines through Go.
 func (s *Store) reverseRemittanceEntries(ctx context.Context, q pgx.Tx, o accounting.Options, now time.Time, r remit.Remittance) error {
-	// The reversing lines take their ids together, in the order written.
-	var n int
-	if err := q.QueryRow(ctx, `SELECT count(*) FROM (`+reversedQuery+`) x`, r.ID).Scan(&n); err != nil {
-		return err
-	}
-	id, err := s.reserveIDs(ctx, q, "entry_lines", n)
+	es, err := toReverse(ctx, q, r.ID)
 	if err != nil {
 		return err
 	}
-	es, err := toReverse(ctx, q, r.ID)
+	// The reversing lines take their ids together, in the order written.
+	var n int64
+	for _, e := range es {
+		n += e.lines
+	}
+	id, err := s.reserveIDs(ctx, q, "entry_lines", int(n))
 	if err != nil {
 		return err
 	}
 	v := accounting.NewReversal(o, r, now)
 	for i := range es {
-		written, err := reverseEcriture(ctx, q, v, &es[i], id)
-		if err != nil {
+		if err := reverseEcriture(ctx, q, v, &es[i], id); err != nil {
 			return err
 		}
-		id += written
+		id += es[i].lines
 	}
 	if err := reletterWhere(ctx, q, `r.id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = $1)`, r.ID); err != nil {
 		return err
@@ -589,21 +584,20 @@ func (s *Store) reverseRemittanceEntries(ctx context.Context, q pgx.Tx, o accoun
 	return checkRemittanceBalanced(ctx, q, r.ID)
 }
 
-// reversedEcriture is an écriture to reverse: its header and number.
+// reversedEcriture is an écriture to reverse: its header and number, how
+// many lines it has and the highest line number.
 type reversedEcriture struct {
-	creditorID, number int64
-	h                  accounting.Header
+	creditorID, number, lines, highest int64
+	h                                  accounting.Header
 }
 
 // toReverse lists the écritures of a remittance that no reversal names
-// yet, by journal and number: its stored lines' and its kept collection's.
+// yet, by journal and number.
 func toReverse(ctx context.Context, q pgx.Tx, remittanceID int64) ([]reversedEcriture, error) {
-	rows, err := q.Query(ctx, `SELECT DISTINCT ON (journal, number) creditor_id, journal, number, journal_label, date FROM (
-			SELECT creditor_id, journal, number, journal_label, date FROM entry_lines WHERE remittance_id = $1 AND kind != 'reversal'
-			UNION ALL
-			SELECT creditor_id, journal, number, journal_label, date FROM collection_ecritures WHERE remittance_id = $1) x
-		WHERE (journal, number) NOT IN (SELECT journal, reverses FROM entry_lines WHERE remittance_id = $1 AND kind = 'reversal')
-		ORDER BY journal, number`, remittanceID)
+	rows, err := q.Query(ctx, `SELECT min(creditor_id), journal, number, min(journal_label), min(date), count(*), max(line)
+		FROM entries WHERE remittance_id = $1 AND kind != 'reversal'
+			AND (journal, number) NOT IN (SELECT journal, reverses FROM entry_lines WHERE remittance_id = $1 AND kind = 'reversal')
+		GROUP BY journal, number ORDER BY journal, number`, remittanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -611,7 +605,7 @@ func toReverse(ctx context.Context, q pgx.Tx, remittanceID int64) ([]reversedEcr
 	var es []reversedEcriture
 	for rows.Next() {
 		e := reversedEcriture{h: accounting.Header{Remittance: remittanceID}}
-		if err := rows.Scan(&e.creditorID, &e.h.Journal, &e.number, &e.h.JournalLabel, &e.h.Date); err != nil {
+		if err := rows.Scan(&e.creditorID, &e.h.Journal, &e.number, &e.h.JournalLabel, &e.h.Date, &e.lines, &e.highest); err != nil {
 			return nil, err
 		}
 		es = append(es, e)
@@ -622,46 +616,33 @@ func toReverse(ctx context.Context, q pgx.Tx, remittanceID int64) ([]reversedEcr
 // reverseEcriture writes the écriture reversing e under its journal's next
 // number, its lines taking the ids from first: each line of e in order,
 // debit and credit swapped, as accounting.Reversal gives them (the
-// customer lines unlettered until reletterWhere). It returns how many
-// lines it wrote. Line k of the reversal is line k of e, whose lines are
-// numbered from 1 without a gap (every écriture is written so); should
-// they not be, they are written again, numbered in order (a window over
-// the lines, which costs a sort of them).
-func reverseEcriture(ctx context.Context, q pgx.Tx, v *accounting.Reversal, e *reversedEcriture, first int64) (int64, error) {
+// customer lines unlettered until reletterWhere). Line k of the reversal
+// is line k of e, whose lines are numbered from 1 without a gap (every
+// écriture is written so); should they not be, they are numbered in order
+// (a window over the lines, which costs a sort of them).
+func reverseEcriture(ctx context.Context, q pgx.Tx, v *accounting.Reversal, e *reversedEcriture, first int64) error {
 	h := v.Begin(e.h, e.number)
 	number, err := nextEntryNumber(ctx, q, e.creditorID, h.Journal)
 	if err != nil {
-		return 0, err
+		return err
+	}
+	line := "line"
+	if e.highest != e.lines {
+		line = "row_number() OVER (ORDER BY line)"
 	}
 	p := params{first - 1, number, h.Remittance, h.Reverses, h.JournalLabel, h.Date, v.Today(), h.Journal}
 	label := itemLabelSQL(v.Label(), "o.piece_ref", &p)
-	insert := func(line string) (int64, error) {
-		tag, err := q.Exec(ctx, `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id,
-				return_id, reverses, journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart,
-				piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on, payment_id, payable_id)
-			SELECT $1::bigint + o.line, o.creditor_id, $2::bigint, o.line, 'reversal', $3::bigint, o.item_id, o.receivable_id,
-				o.return_id, $4::bigint, o.journal, $5::text, $6::text, o.account, o.account_label, o.aux_account, o.aux_label, o.counterpart,
-				o.piece_ref, $7::text, `+label+`, o.credit, o.debit, '', '', $7::text, NULL, NULL
-			FROM (SELECT `+line+` AS line, creditor_id, item_id, receivable_id, return_id, journal, account, account_label,
-					aux_account, aux_label, counterpart, piece_ref, debit, credit
-				FROM entries WHERE remittance_id = $3 AND journal = $8::text AND number = $4 AND kind != 'reversal') o
-			ORDER BY o.line`, p...)
-		return tag.RowsAffected(), err
-	}
-	n, err := insert("line")
-	if err != nil {
-		return 0, err
-	}
-	var highest int64
-	if err := q.QueryRow(ctx, `SELECT COALESCE(max(line), 0) FROM entry_lines WHERE creditor_id = $1 AND journal = $2 AND number = $3`,
-		e.creditorID, h.Journal, number).Scan(&highest); err != nil || n == highest {
-		return n, err
-	}
-	if _, err := q.Exec(ctx, `DELETE FROM entry_lines WHERE creditor_id = $1 AND journal = $2 AND number = $3`,
-		e.creditorID, h.Journal, number); err != nil {
-		return 0, err
-	}
-	return insert("row_number() OVER (ORDER BY line)")
+	_, err = q.Exec(ctx, `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id,
+			return_id, reverses, journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart,
+			piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on, payment_id, payable_id)
+		SELECT $1::bigint + o.line, o.creditor_id, $2::bigint, o.line, 'reversal', $3::bigint, o.item_id, o.receivable_id,
+			o.return_id, $4::bigint, o.journal, $5::text, $6::text, o.account, o.account_label, o.aux_account, o.aux_label, o.counterpart,
+			o.piece_ref, $7::text, `+label+`, o.credit, o.debit, '', '', $7::text, NULL, NULL
+		FROM (SELECT `+line+` AS line, creditor_id, item_id, receivable_id, return_id, journal, account, account_label,
+				aux_account, aux_label, counterpart, piece_ref, debit, credit
+			FROM entries WHERE remittance_id = $3 AND journal = $8::text AND number = $4 AND kind != 'reversal') o
+		ORDER BY o.line`, p...)
+	return err
 }
 
 // itemLabelSQL is the SQL expression of label il for a line whose
