@@ -6,22 +6,15 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
-	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/cheque"
+	"github.com/remit-dev/remit/remit/store"
 )
-
-type chequesOptions struct {
-	*Env
-	DryRun bool
-	cmd    *cobra.Command
-}
 
 func init() { extraCommands = append(extraCommands, newChequesCmd) }
 
 func newChequesCmd(env *Env) *cobra.Command {
-	opts := &chequesOptions{Env: env}
-	cmd := &cobra.Command{
+	cmd, opts := newRemitCmd(env, &cobra.Command{
 		Use:   "cheques",
 		Short: "Deposit the pointed received cheques: a remise de chèques per bank, its slip and entries",
 		Long: `cheques takes every pointed receivable with method chq and makes a remise de chèques
@@ -37,39 +30,21 @@ more than 7 digits, stays pointed with its reason (remit list --refused lists
 them); the exit status is then 3 (5 when every one was refused).`,
 		Example: `  remit cheques
   remit cheques --bank BQ2 --dry-run`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.cmd = cmd
-			return chequesRun(opts)
-		},
-	}
-	f := cmd.Flags()
-	f.String("bank", "", "only the cheques that go to this bank (its code: remit banks); default every bank, a remise each")
-	f.Bool("strict", false, "refuse the whole remise when any cheque is refused")
-	f.BoolVar(&opts.DryRun, "dry-run", false, "check and print the plan; write nothing")
-	addFormat(cmd, "table", "json")
+	}, chequesRun)
+	remitFlags{bank: "only the cheques that go to this bank (its code: remit banks); default every bank, a remise each",
+		strict: "refuse the whole remise when any cheque is refused"}.add(cmd, opts)
 	return cmd
 }
 
 // chequesOptionsFromConfig reads the cheques.* keys (flags, environment, file).
 func chequesOptionsFromConfig(v *viper.Viper) cheque.Options {
 	return cheque.Options{Bank: strings.ToUpper(strings.TrimSpace(v.GetString("cheques.bank"))),
-		Account: strings.TrimSpace(v.GetString("entries.cheque_account")),
-		Common: collect.Common{Strict: v.GetBool("cheques.strict"), OutDir: v.GetString("out"),
-			NameTemplate: v.GetString("files.template")}}
+		Account: strings.TrimSpace(v.GetString("entries.cheque_account")), Common: remitCommon(v, "cheques")}
 }
 
-func chequesRun(opts *chequesOptions) error {
-	ctx := opts.cmd.Context()
+func chequesRun(opts *remitOptions) error {
 	o := chequesOptionsFromConfig(opts.Config)
 	o.DryRun = opts.DryRun
-	st, cr, err := opts.storeAndCreditor(opts.cmd)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	bar := remitProgress(opts.Env, ctx, st, cr, "chq")
-	res, err := collect.Run(remit.WithProgress(ctx, bar.remit("CHQ", bar.total())), st, cr, cheque.Job(o))
-	bar.finish()
-	return reportRun(opts.Env, opts.cmd, res, err, func(err error) bool { return strings.Contains(err.Error(), "cheque account") })
+	return opts.run(remitRun{bar: "chq", isUsage: func(err error) bool { return strings.Contains(err.Error(), "cheque account") }},
+		func(store.Store) collect.Job { return cheque.Job(o) })
 }

@@ -6,22 +6,15 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
-	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/lcr"
+	"github.com/remit-dev/remit/remit/store"
 )
-
-type lcrOptions struct {
-	*Env
-	DryRun bool
-	cmd    *cobra.Command
-}
 
 func init() { extraCommands = append(extraCommands, newLCRCmd) }
 
 func newLCRCmd(env *Env) *cobra.Command {
-	opts := &lcrOptions{Env: env}
-	cmd := &cobra.Command{
+	cmd, opts := newRemitCmd(env, &cobra.Command{
 		Use:   "lcr",
 		Short: "Turn pointed LCR/BOR receivables into a CFONB 160 remittance",
 		Long: `lcr takes every pointed receivable with method lcr and writes one remise of lettres
@@ -38,12 +31,7 @@ the exit status is then 3 (5 when every one was refused and nothing was remitted
 		Example: `  remit lcr
   remit lcr --entry-code 1 --value-date 2026-12-04
   remit lcr --entry-code 3 --dailly 1 --eol lf`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.cmd = cmd
-			return lcrRun(opts)
-		},
-	}
+	}, lcrRun)
 	f := cmd.Flags()
 	f.Int("entry-code", 3, "code entrée: 1 escompte, 2 escompte en valeur, 3 encaissement, 4 encaissement après délai")
 	intRange(f, "entry-code", 1, 4)
@@ -54,53 +42,32 @@ the exit status is then 3 (5 when every one was refused and nothing was remitted
 	choices(f, "dailly", "", "0", "1", "2", "3")
 	f.String("eol", "crlf", "record separator: crlf, lf or none")
 	choices(f, "eol", "crlf", "lf", "none")
-	f.String("bank", "", "only the bills that go to this bank (its code: remit banks); default every bank, a remittance each")
-	f.Bool("strict", false, "refuse the whole run when any receivable is refused")
-	f.Bool("no-bordereau", false, "do not write the PDF remittance slip BORDEREAU.<ref>.pdf")
-	addSlipFlag(f)
-	f.BoolVar(&opts.DryRun, "dry-run", false, "check and print the plan; write nothing")
-	addFormat(cmd, "table", "json")
+	remitFlags{bank: "only the bills that go to this bank (its code: remit banks); default every bank, a remittance each",
+		strict: "refuse the whole run when any receivable is refused", noBordereau: "do not write the PDF remittance slip BORDEREAU.<ref>.pdf"}.add(cmd, opts)
 	return cmd
 }
 
 // lcrOptionsFromConfig reads the lcr.* keys (flags, environment, file).
 func lcrOptionsFromConfig(v *viper.Viper) (lcr.Options, error) {
 	o := lcr.Options{EntryCode: v.GetInt("lcr.entry_code"), Dailly: v.GetString("lcr.dailly"), EOL: strings.ToLower(v.GetString("lcr.eol")),
-		Bank: strings.ToUpper(strings.TrimSpace(v.GetString("lcr.bank"))),
-		Common: collect.Common{Strict: v.GetBool("lcr.strict"), NoBordereau: v.GetBool("lcr.no_bordereau"),
-			OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}}
+		Bank: strings.ToUpper(strings.TrimSpace(v.GetString("lcr.bank")))}
 	var err error
-	if o.Slip, err = slipLayout(v, "lcr"); err != nil {
+	if o.Common, err = remitCommonWithSlip(v, "lcr"); err != nil {
 		return o, err
 	}
-	if s := v.GetString("lcr.value_date"); s != "" {
-		d, err := remit.ParseDate(s)
-		if err != nil {
-			return o, usageError("--value-date %q: %v", s, err)
-		}
-		o.ValueDate = d
-	}
-	return o, nil
+	o.ValueDate, err = remitDate(v, "lcr.value_date", "value-date")
+	return o, err
 }
 
-func lcrRun(opts *lcrOptions) error {
-	ctx := opts.cmd.Context()
+func lcrRun(opts *remitOptions) error {
 	o, err := lcrOptionsFromConfig(opts.Config)
 	if err != nil {
 		return err
 	}
 	o.DryRun = opts.DryRun
-	st, cr, err := opts.storeAndCreditor(opts.cmd)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	bar := remitProgress(opts.Env, ctx, st, cr, "lcr")
-	res, err := collect.Run(remit.WithProgress(ctx, bar.remit("LCR", bar.total())), st, cr, lcr.Job(o))
-	bar.finish()
-	return reportRun(opts.Env, opts.cmd, res, err, func(err error) bool {
+	return opts.run(remitRun{bar: "lcr", isUsage: func(err error) bool {
 		m := err.Error()
 		return strings.Contains(m, "code entrée") || strings.Contains(m, "date de valeur") || strings.Contains(m, "Dailly") ||
 			strings.Contains(m, "separator")
-	})
+	}}, func(store.Store) collect.Job { return lcr.Job(o) })
 }

@@ -18,8 +18,7 @@ import (
 func init() { extraCommands = append(extraCommands, newPayChequesCmd, newChequeRegisterCmd) }
 
 func newPayChequesCmd(env *Env) *cobra.Command {
-	var dryRun bool
-	cmd := &cobra.Command{
+	cmd, opts := newRemitCmd(env, &cobra.Command{
 		Use:   "pay-cheques",
 		Short: "Pay the pointed cheque payables: lettres-chèques PDF, cheque register, slip, entries",
 		Long: `pay-cheques pays every pointed payable with method chq (remit payables point) by
@@ -35,32 +34,10 @@ the next number with remit cheque-register void. The avis de paiement AVIS.<ref>
 the bordereau BORDEREAU.<ref>.pdf come with them, and the entries are written.`,
 		Example: `  remit pay-cheques --first-number 4500121
   remit pay-cheques --model preimprime --offset-x 1.5 --dry-run`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			o, err := chequeOptionsFromConfig(env.Config)
-			if err != nil {
-				return err
-			}
-			o.DryRun = dryRun
-			st, cr, err := env.storeAndCreditor(cmd)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if _, err := payableStore(st); err != nil {
-				return err
-			}
-			o.Treasury = &projectedBanks{store: func() store.Store { return st }, override: o.Bank}
-			res, err := collect.Run(cmd.Context(), st, cr, chqout.Job(o))
-			return reportRun(env, cmd, res, err, func(err error) bool {
-				return errors.Is(err, chqout.ErrOption) || errors.Is(err, chqout.ErrNumber) || errors.Is(err, payables.ErrBank)
-			})
-		},
-	}
+	}, payChequesRun)
 	f := cmd.Flags()
 	f.Int("first-number", 0, "the number of the first cheque (default: the next after the last one printed on its bank)")
 	intRange(f, "first-number", 0, chqout.MaxNumber)
-	f.String("bank", "", "draw every cheque on this bank (journal code), whatever its limit")
 	f.String("date", "", "the cheques' date (default today), not in the past")
 	valueKind(f, "date", "date")
 	f.String("model", bordereau.ModelStandard, "standard (the whole cheque on blank stock) or preimprime (the values only)")
@@ -72,31 +49,36 @@ the bordereau BORDEREAU.<ref>.pdf come with them, and the entries are written.`,
 	f.String("place", "", "the place the cheques are made at (default the creditor's town)")
 	f.Bool("no-discounts", false, "take no early-payment discount (escompte)")
 	f.Bool("no-advices", false, "do not write the avis de paiement AVIS.<ref>.pdf")
-	f.Bool("strict", false, "refuse the whole run when any payable is refused")
-	f.Bool("no-bordereau", false, "do not write the PDF slip BORDEREAU.<ref>.pdf")
-	addSlipFlag(f)
-	f.BoolVar(&dryRun, "dry-run", false, "check and print the plan; write nothing")
-	addFormat(cmd, "table", "json")
+	remitFlags{bank: "draw every cheque on this bank (journal code), whatever its limit",
+		strict: "refuse the whole run when any payable is refused", noBordereau: "do not write the PDF slip BORDEREAU.<ref>.pdf"}.add(cmd, opts)
 	return cmd
+}
+
+func payChequesRun(opts *remitOptions) error {
+	o, err := chequeOptionsFromConfig(opts.Config)
+	if err != nil {
+		return err
+	}
+	o.DryRun = opts.DryRun
+	return opts.run(remitRun{payables: true, isUsage: func(err error) bool {
+		return errors.Is(err, chqout.ErrOption) || errors.Is(err, chqout.ErrNumber) || errors.Is(err, payables.ErrBank)
+	}}, func(st store.Store) collect.Job {
+		o.Treasury = &projectedBanks{store: func() store.Store { return st }, override: o.Bank}
+		return chqout.Job(o)
+	})
 }
 
 // chequeOptionsFromConfig reads the pay_cheques.* keys.
 func chequeOptionsFromConfig(v *viper.Viper) (chqout.Options, error) {
 	o := chqout.Options{FirstNumber: int64(v.GetInt("pay-cheques.first_number")), Bank: v.GetString("pay-cheques.bank"),
 		Model: v.GetString("pay-cheques.model"), Place: v.GetString("pay-cheques.place"),
-		NoDiscounts: v.GetBool("pay-cheques.no_discounts"), NoAdvices: v.GetBool("pay-cheques.no_advices"),
-		Common: collect.Common{Strict: v.GetBool("pay-cheques.strict"), NoBordereau: v.GetBool("pay-cheques.no_bordereau"),
-			OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}}
+		NoDiscounts: v.GetBool("pay-cheques.no_discounts"), NoAdvices: v.GetBool("pay-cheques.no_advices")}
 	var err error
-	if o.Slip, err = slipLayout(v, "pay-cheques"); err != nil {
+	if o.Common, err = remitCommonWithSlip(v, "pay-cheques"); err != nil {
 		return o, err
 	}
-	if s := v.GetString("pay-cheques.date"); s != "" {
-		d, err := remit.ParseDate(s)
-		if err != nil {
-			return o, usageError("--date %q: %v", s, err)
-		}
-		o.Date = d
+	if o.Date, err = remitDate(v, "pay-cheques.date", "date"); err != nil {
+		return o, err
 	}
 	for _, x := range []struct {
 		key string

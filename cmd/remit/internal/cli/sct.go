@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
-	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/sct"
 	"github.com/remit-dev/remit/remit/payables"
@@ -14,17 +13,10 @@ import (
 	"github.com/remit-dev/remit/sepa/pain001"
 )
 
-type sctOptions struct {
-	*Env
-	DryRun bool
-	cmd    *cobra.Command
-}
-
 func init() { extraCommands = append(extraCommands, newSCTCmd) }
 
 func newSCTCmd(env *Env) *cobra.Command {
-	opts := &sctOptions{Env: env}
-	cmd := &cobra.Command{
+	cmd, opts := newRemitCmd(env, &cobra.Command{
 		Use:   "sct",
 		Short: "Pay the pointed transfer payables: pain.001 per bank, slip, entries",
 		Long: `sct pays every pointed payable with method vir (remit payables point) by SEPA credit
@@ -45,16 +37,10 @@ exits 0.`,
 		Example: `  remit sct
   remit sct --pain 03 --bank BQ2 --execution-date 2026-12-15 --dry-run
   remit sct --cfonb`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.cmd = cmd
-			return sctRun(opts)
-		},
-	}
+	}, sctRun)
 	f := cmd.Flags()
 	f.String("pain", "09", "pain.001 version: 09 (pain.001.001.09) or 03 (pain.001.001.03)")
 	choices(f, "pain", "09", "03")
-	f.String("bank", "", "pay every transfer from this bank (journal code), whatever its limit")
 	f.String("execution-date", "", "execute every transfer on this date (moved to the next TARGET2 business day), not in the past")
 	valueKind(f, "execution-date", "date")
 	f.Int("lead-days", 0, "TARGET2 business days a transfer is executed before its due date")
@@ -67,21 +53,17 @@ exits 0.`,
 	f.Bool("cfonb", false, "also write the CFONB 160 virement file PAIEMENT.<ref> (French accounts only)")
 	f.Bool("no-discounts", false, "take no early-payment discount (escompte)")
 	f.Bool("no-advices", false, "do not write the avis de paiement AVIS.<ref>.pdf (one per supplier)")
-	f.Bool("strict", false, "refuse the whole run when any payable is refused")
-	f.Bool("no-bordereau", false, "do not write the PDF slip BORDEREAU.<ref>.pdf")
-	addSlipFlag(f)
-	f.BoolVar(&opts.DryRun, "dry-run", false, "check and print the plan; write nothing")
-	addFormat(cmd, "table", "json")
+	remitFlags{bank: "pay every transfer from this bank (journal code), whatever its limit",
+		strict: "refuse the whole run when any payable is refused", noBordereau: "do not write the PDF slip BORDEREAU.<ref>.pdf"}.add(cmd, opts)
 	return cmd
 }
 
 // sctOptionsFromConfig reads the sct.* keys (flags, environment, file).
 func sctOptionsFromConfig(v *viper.Viper) (sct.Options, error) {
 	o := sct.Options{Bank: v.GetString("sct.bank"), LeadDays: v.GetInt("sct.lead_days"), CFONB: v.GetBool("sct.cfonb"),
-		NoDiscounts: v.GetBool("sct.no_discounts"), NoAdvices: v.GetBool("sct.no_advices"), Common: collect.Common{Strict: v.GetBool("sct.strict"),
-			NoBordereau: v.GetBool("sct.no_bordereau"), OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}}
+		NoDiscounts: v.GetBool("sct.no_discounts"), NoAdvices: v.GetBool("sct.no_advices")}
 	var err error
-	if o.Slip, err = slipLayout(v, "sct"); err != nil {
+	if o.Common, err = remitCommonWithSlip(v, "sct"); err != nil {
 		return o, err
 	}
 	pain := v.GetString("sct.pain")
@@ -91,46 +73,23 @@ func sctOptionsFromConfig(v *viper.Viper) (sct.Options, error) {
 	if o.Version, err = pain001.ParseVersion(pain); err != nil {
 		return o, usageError("--pain: %v", err)
 	}
-	bb := "true"
-	if v.IsSet("sct.batch_booking") {
-		bb = v.GetString("sct.batch_booking")
-	}
-	if o.BatchBooking, err = parseBatchBooking(bb); err != nil {
+	if o.BatchBooking, o.Cutoff, err = batchAndCutoff(v, "sct"); err != nil {
 		return o, err
 	}
-	cutoff := "16:00"
-	if v.IsSet("sct.cutoff") {
-		cutoff = v.GetString("sct.cutoff")
-	}
-	if o.Cutoff, err = parseClock(cutoff); err != nil {
-		return o, usageError("--cutoff: %v", err)
-	}
-	if s := v.GetString("sct.execution_date"); s != "" {
-		if o.ExecutionDate, err = remit.ParseDate(s); err != nil {
-			return o, usageError("--execution-date %q: %v", s, err)
-		}
-	}
-	return o, nil
+	o.ExecutionDate, err = remitDate(v, "sct.execution_date", "execution-date")
+	return o, err
 }
 
-func sctRun(opts *sctOptions) error {
-	ctx := opts.cmd.Context()
+func sctRun(opts *remitOptions) error {
 	o, err := sctOptionsFromConfig(opts.Config)
 	if err != nil {
 		return err
 	}
 	o.DryRun = opts.DryRun
-	st, cr, err := opts.storeAndCreditor(opts.cmd)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if _, err := payableStore(st); err != nil {
-		return err
-	}
-	o.Treasury = &projectedBanks{store: func() store.Store { return st }, override: o.Bank}
-	res, err := collect.Run(ctx, st, cr, sct.Job(o))
-	return reportRun(opts.Env, opts.cmd, res, err, func(err error) bool {
+	return opts.run(remitRun{payables: true, isUsage: func(err error) bool {
 		return errors.Is(err, sct.ErrOption) || errors.Is(err, payables.ErrBank)
+	}}, func(st store.Store) collect.Job {
+		o.Treasury = &projectedBanks{store: func() store.Store { return st }, override: o.Bank}
+		return sct.Job(o)
 	})
 }

@@ -1,13 +1,7 @@
 package cli
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"io"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
@@ -19,17 +13,10 @@ import (
 	"github.com/remit-dev/remit/sepa/pain008"
 )
 
-type sddOptions struct {
-	*Env
-	DryRun bool
-	cmd    *cobra.Command
-}
-
 func init() { extraCommands = append(extraCommands, newSDDCmd) }
 
 func newSDDCmd(env *Env) *cobra.Command {
-	opts := &sddOptions{Env: env}
-	cmd := &cobra.Command{
+	cmd, opts := newRemitCmd(env, &cobra.Command{
 		Use:   "sdd",
 		Short: "Turn pointed SEPA direct-debit receivables into pain.008 remittances",
 		Long: `sdd takes every pointed receivable with method sdd, decides each one's sequence type
@@ -44,12 +31,7 @@ Run again with nothing new pointed, it writes nothing and exits 0.`,
 		Example: `  remit sdd
   remit sdd --scheme B2B --pain 02 --split sequence --dry-run
   remit sdd --max-tx 500 --batch-booking=false --json`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.cmd = cmd
-			return sddRun(opts)
-		},
-	}
+	}, sddRun)
 	f := cmd.Flags()
 	f.String("scheme", "", "CORE or B2B only (default: both, in separate files)")
 	choices(f, "scheme", "CORE", "B2B", "")
@@ -73,12 +55,8 @@ Run again with nothing new pointed, it writes nothing and exits 0.`,
 	f.String("cutoff", "16:00", "the bank's daily cut-off time: files sent later count from the next business day")
 	valueKind(f, "cutoff", "clock")
 	f.Bool("cfonb", false, "also write the national direct-debit file PAIEMENT.<ref> (CFONB 160, operation 08)")
-	f.String("bank", "", "only the receivables that go to this bank (its code: remit banks); default every bank, a remittance each")
-	f.Bool("strict", false, "refuse the whole run when any receivable is refused")
-	f.Bool("no-bordereau", false, "do not write the PDF remittance slip BORDEREAU.<ref>.pdf")
-	addSlipFlag(f)
-	f.BoolVar(&opts.DryRun, "dry-run", false, "check and print the plan; write nothing")
-	addFormat(cmd, "table", "json")
+	remitFlags{bank: "only the receivables that go to this bank (its code: remit banks); default every bank, a remittance each",
+		strict: "refuse the whole run when any receivable is refused", noBordereau: "do not write the PDF remittance slip BORDEREAU.<ref>.pdf"}.add(cmd, opts)
 	return cmd
 }
 
@@ -86,9 +64,7 @@ Run again with nothing new pointed, it writes nothing and exits 0.`,
 func sddOptionsFromConfig(v *viper.Viper) (sdd.Options, error) {
 	o := sdd.Options{Scheme: strings.ToUpper(v.GetString("sdd.scheme")), Split: v.GetString("sdd.split"),
 		MaxTx: v.GetInt("sdd.max_tx"), LeadDays: v.GetInt("sdd.lead_days"), CFONB: v.GetBool("sdd.cfonb"),
-		Bank: strings.ToUpper(strings.TrimSpace(v.GetString("sdd.bank"))),
-		Common: collect.Common{Strict: v.GetBool("sdd.strict"), NoBordereau: v.GetBool("sdd.no_bordereau"),
-			OutDir: v.GetString("out"), NameTemplate: v.GetString("files.template")}}
+		Bank: strings.ToUpper(strings.TrimSpace(v.GetString("sdd.bank")))}
 	if !v.IsSet("sdd.lead_days") {
 		o.LeadDays = 1
 	}
@@ -98,7 +74,7 @@ func sddOptionsFromConfig(v *viper.Viper) (sdd.Options, error) {
 		o.RCUROnly = new(v.GetBool("sdd.rcur_only"))
 	}
 	var err error
-	if o.Slip, err = slipLayout(v, "sdd"); err != nil {
+	if o.Common, err = remitCommonWithSlip(v, "sdd"); err != nil {
 		return o, err
 	}
 	pain := v.GetString("sdd.pain")
@@ -113,189 +89,19 @@ func sddOptionsFromConfig(v *viper.Viper) (sdd.Options, error) {
 			return o, usageError("--max-amount %q: %v", s, err)
 		}
 	}
-	bb := "true"
-	if v.IsSet("sdd.batch_booking") {
-		bb = v.GetString("sdd.batch_booking")
-	}
-	if o.BatchBooking, err = parseBatchBooking(bb); err != nil {
+	if o.BatchBooking, o.Cutoff, err = batchAndCutoff(v, "sdd"); err != nil {
 		return o, err
 	}
-	cutoff := "16:00"
-	if v.IsSet("sdd.cutoff") {
-		cutoff = v.GetString("sdd.cutoff")
-	}
-	if o.Cutoff, err = parseClock(cutoff); err != nil {
-		return o, usageError("--cutoff: %v", err)
-	}
-	if s := v.GetString("sdd.collection_date"); s != "" {
-		if o.CollectionDate, err = remit.ParseDate(s); err != nil {
-			return o, usageError("--collection-date %q: %v", s, err)
-		}
-	}
-	return o, nil
+	o.CollectionDate, err = remitDate(v, "sdd.collection_date", "collection-date")
+	return o, err
 }
 
-func sddRun(opts *sddOptions) error {
-	ctx := opts.cmd.Context()
+func sddRun(opts *remitOptions) error {
 	o, err := sddOptionsFromConfig(opts.Config)
 	if err != nil {
 		return err
 	}
 	o.DryRun = opts.DryRun
-	st, err := opts.openStore()
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	cr, err := opts.creditor(ctx, st)
-	if err != nil {
-		return err
-	}
-	bar := remitProgress(opts.Env, ctx, st, cr, "sdd")
-	res, err := collect.Run(remit.WithProgress(ctx, bar.remit("SDD", bar.total())), st, cr, sdd.Job(o))
-	bar.finish()
-	return reportRun(opts.Env, opts.cmd, res, err, func(err error) bool { return strings.Contains(err.Error(), ": want ") })
-}
-
-// remitProgress is the bar of a remittance command, as long as the
-// creditor's pointed receivables of that kind; nil off a terminal.
-func remitProgress(env *Env, ctx context.Context, st store.Store, cr remit.Creditor, kind string) *progress {
-	if !env.isTerminal(env.Err) {
-		return nil
-	}
-	pointed, err := st.PointedByMethod(ctx, cr.ID)
-	if err != nil || pointed[kind] == 0 {
-		return nil
-	}
-	return env.newProgress(int64(pointed[kind]), strings.ToUpper(kind), "receivables")
-}
-
-// reportRun prints what a remittance command did and maps the outcome to
-// the exit status: a refused option is a usage error (2), a strict run that
-// refused receivables fails (1), refused receivables make it partial (3),
-// or refused (5) when nothing was remitted.
-func reportRun(env *Env, cmd *cobra.Command, res *collect.Result, err error, isUsage func(error) bool) error {
-	if err != nil && !errors.Is(err, collect.ErrRefusedStrict) {
-		if isUsage(err) || errors.Is(err, collect.ErrUnknownBank) {
-			return usageError("%v", err)
-		}
-		return err
-	}
-	exit := itemsExit(len(res.Remittances), len(res.Refused))
-	if errors.Is(err, collect.ErrRefusedStrict) {
-		exit = &ExitError{Code: ExitFailed, Err: err}
-	}
-	if outputFormat(cmd) == "json" {
-		// The outcome in the object too, as remit run and import say it.
-		code := exitCode(exit)
-		status := statusName(code)
-		if code == ExitOK && len(res.Remittances) == 0 {
-			status = "nothing to do"
-		}
-		writeJSON(env, struct {
-			*collect.Result
-			Status     string `json:"status"`
-			ExitStatus int    `json:"exit_status"`
-		}{res, status, code})
-	} else {
-		printRun(env.Out, res)
-	}
-	return exit
-}
-
-func parseBatchBooking(s string) (*bool, error) {
-	switch strings.ToLower(s) {
-	case "true", "yes", "1":
-		t := true
-		return &t, nil
-	case "false", "no", "0":
-		f := false
-		return &f, nil
-	case "omit", "":
-		return nil, nil
-	}
-	return nil, usageError("--batch-booking %q: want true, false or omit", s)
-}
-
-// parseClock reads "16:00" as a duration since midnight.
-func parseClock(s string) (time.Duration, error) {
-	if s == "" {
-		return 0, nil
-	}
-	t, err := time.Parse("15:04", s)
-	if err != nil {
-		return 0, fmt.Errorf("%q: want HH:MM", s)
-	}
-	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
-}
-
-// kindLabel names a remittance in lists, as its kind does.
-func kindLabel(r remit.Remittance) string { return kinds().Label(r) }
-
-// printRun prints what a remittance run did: each remittance with its
-// files and blocks (SDD) or value date (LCR), then the refused receivables.
-func printRun(w io.Writer, res *collect.Result) {
-	words := wordsOf(res.Kind)
-	if len(res.Remittances) == 0 && len(res.Refused) == 0 {
-		fmt.Fprintf(w, "nothing to remit: no pointed %s %s\n", strings.ToUpper(string(res.Kind)), words.item)
-	}
-	for _, r := range res.Remittances {
-		names := make([]string, len(r.Files))
-		for i, f := range r.Files {
-			names[i] = f.Name
-		}
-		file := strings.Join(names, ", ")
-		if res.DryRun {
-			file = "(dry run: no file written)"
-		}
-		report := collect.Report{Label: string(r.Kind)}
-		if k, err := kinds().Kind(r.Kind); err == nil {
-			report = k.Report(r)
-		}
-		if r.Bank != "" {
-			file = "bank " + r.Bank + "  " + file
-		}
-		fmt.Fprintf(w, "remittance %s  %s  %s\n", r.Ref, report.Label, file)
-		if report.ValueDate != "" {
-			fmt.Fprintf(w, "  date de valeur %s\n", report.ValueDate)
-		}
-		if report.Blocks {
-			for _, b := range r.Blocks {
-				fmt.Fprintf(w, "  %s %s %s %s\n", fit(b.SequenceType, 5), b.Date, right(strconv.Itoa(b.Count), 8),
-					right(remit.FormatAmountFR(b.Total), 16))
-			}
-		}
-		fmt.Fprintf(w, "  %s %s %s\n", fit("total", 16), right(strconv.Itoa(r.Count), 8), right(remit.FormatAmountFR(r.Total), 16))
-	}
-	for _, n := range res.Notes {
-		fmt.Fprintf(w, "note: %s\n", n)
-	}
-	if len(res.Refused) > 0 {
-		fmt.Fprintf(w, "refused %s (left pointed; %s --refused lists %s):\n", plural(len(res.Refused), words.item, words.items), words.list,
-			pronoun(len(res.Refused)))
-		for _, r := range res.Refused {
-			printRefusal(w, r.Document+" "+r.Customer+" "+refusedAmount(r), r)
-		}
-	}
-}
-
-// refusedAmount is a refused receivable's amount as tables write it, with
-// its currency when it is not the euro of every remittance: 89,90 CHF.
-func refusedAmount(r remit.Refusal) string {
-	if r.Currency != "" && r.Currency != "EUR" {
-		return frAmount(r.Amount) + " " + r.Currency
-	}
-	return frAmount(r.Amount)
-}
-
-// printRefusal prints a refused receivable, what it was refused for and
-// what to do about it; a refusal an earlier run gave says since when.
-func printRefusal(w io.Writer, what string, r remit.Refusal) {
-	if !r.New && r.Since != "" {
-		what += " (already reported on " + r.Since + ")"
-	}
-	fmt.Fprintf(w, "  %s: %s\n", what, strings.Join(r.Reasons, "; "))
-	if r.Advice != "" {
-		fmt.Fprintf(w, "    to do: %s\n", r.Advice)
-	}
+	return opts.run(remitRun{bar: "sdd", isUsage: func(err error) bool { return strings.Contains(err.Error(), ": want ") }},
+		func(store.Store) collect.Job { return sdd.Job(o) })
 }
