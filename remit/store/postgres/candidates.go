@@ -3,50 +3,15 @@ package postgres
 import (
 	"context"
 	"slices"
-	"strconv"
-	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/store/internal/candidates"
 	"github.com/remit-dev/remit/remit/treasury"
 )
 
-// windowBefore is how long before a statement's period an item due then
-// is still a candidate for a debit naming it by a reference of its own (an
-// unpaid LCR is debited days after its due date, rarely weeks).
-const windowBefore = 45 * 24 * time.Hour
-
-// candidates gathers what a statement of one bank may be matched to, one
-// remittance at a time, as the SQLite store does (see its candidates.go):
-// its lots as aggregates (count and total per block and date, not every
-// item), and only the items Reconcile needs by name (rejected, returned or
-// credited on their own, named by the statement, or of a kind named by
-// references of its own and due around the statement).
-type candidates struct {
-	t      *treasuryTx
-	q      store.CandidateQuery
-	bankID int64
-	rems   map[int64]*remLots
-	order  []int64
-}
-
-// bankCond is the condition on remittances r that they went to the bank,
-// its parameters added to p.
-func (c *candidates) bankCond(p *params) string {
-	return "(r.bank_id = " + p.add(c.bankID) + " OR (r.bank_id IS NULL AND " + p.add(c.q.Bank.Default) + "::boolean))"
-}
-
-// remLots are the lots of one remittance.
-type remLots struct {
-	rem   remit.Remittance
-	lots  []treasury.Lot
-	byKey map[string]int // lot key → index
-	items map[int64]bool // items added already
-}
-
-// Candidates gathers what a statement of q.Bank may be matched to.
+// Candidates gathers what a statement of q.Bank may be matched to
+// (candidates.Gather, over candidateSource), under the creditor's lock.
 func (t *treasuryTx) Candidates(ctx context.Context, q store.CandidateQuery) (treasury.Candidates, error) {
 	if err := t.lock(ctx, q.CreditorID); err != nil {
 		return treasury.Candidates{}, err
@@ -55,218 +20,80 @@ func (t *treasuryTx) Candidates(ctx context.Context, q store.CandidateQuery) (tr
 	if err != nil {
 		return treasury.Candidates{}, err
 	}
-	c := &candidates{t: t, q: q, bankID: id, rems: map[int64]*remLots{}}
 	names := q.Names
 	if names == nil {
 		names = []string{}
 	}
-	if err := c.openRemittances(ctx); err != nil {
-		return treasury.Candidates{}, err
-	}
-	if err := c.namedItems(ctx, names); err != nil {
-		return treasury.Candidates{}, err
-	}
-	if err := c.windowItems(ctx); err != nil {
-		return treasury.Candidates{}, err
-	}
-	var out treasury.Candidates
-	for _, id := range c.order {
-		out.Lots = append(out.Lots, c.rems[id].lots...)
-	}
-	if out.Returns, err = c.pendingReturns(ctx); err != nil {
-		return treasury.Candidates{}, err
-	}
-	if out.Receivables, err = t.receivables(ctx, q.CreditorID, names); err != nil {
-		return treasury.Candidates{}, err
-	}
-	return out, nil
+	return candidates.Gather(ctx, &candidateSource{t: t, q: q, bankID: id, names: names}, q)
 }
 
-// openRemittances adds the lots of the bank's remittances not yet credited
-// and made since q.Since.
-func (c *candidates) openRemittances(ctx context.Context) error {
+// candidateSource is candidates.Source in a PostgreSQL transaction.
+type candidateSource struct {
+	t      *treasuryTx
+	q      store.CandidateQuery
+	bankID int64
+	names  []string // q.Names, never nil
+}
+
+// bankCond is the condition on remittances r that they went to the bank,
+// its parameters added to p.
+func (c *candidateSource) bankCond(p *params) string {
+	return "(r.bank_id = " + p.add(c.bankID) + " OR (r.bank_id IS NULL AND " + p.add(c.q.Bank.Default) + "::boolean))"
+}
+
+func (c *candidateSource) OpenRemittances(ctx context.Context) ([]int64, error) {
 	p := params{c.q.CreditorID, c.q.Since.Format(remit.TimestampLayout)}
 	rows, err := c.t.q.Query(ctx, `SELECT r.id FROM remittances r WHERE r.creditor_id = $1 AND r.status != 'cancelled'
 		AND r.credited_on = '' AND r.created_at >= $2 AND `+c.bankCond(&p)+` ORDER BY r.id`, p...)
 	if err != nil {
-		return err
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if _, err := c.remittance(ctx, id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// lotGroup is the aggregate of a remittance's items of one block and date.
-type lotGroup struct {
-	block                     int
-	date                      string
-	count, credited, rejected int
-	total                     int64
-}
-
-// remittance returns the lots of remittance id, making them the first
-// time: one aggregate per block and date grouped into lots by its kind,
-// with the items a lot not credited needs by name (rejected, returned,
-// credited on their own).
-func (c *candidates) remittance(ctx context.Context, id int64) (*remLots, error) {
-	if r, ok := c.rems[id]; ok {
-		return r, nil
-	}
-	rem, err := loadRemittance(ctx, c.t.q, c.q.CreditorID, id)
-	if err != nil {
 		return nil, err
 	}
-	r := &remLots{rem: rem, byKey: map[string]int{}, items: map[int64]bool{}}
-	c.rems[id] = r
-	c.order = append(c.order, id)
+	defer rows.Close()
+	return candidates.ReadIDs(rows)
+}
+
+func (c *candidateSource) Remittance(ctx context.Context, id int64) (remit.Remittance, error) {
+	return loadRemittance(ctx, c.t.q, c.q.CreditorID, id)
+}
+
+func (c *candidateSource) Groups(ctx context.Context, remittance int64) ([]candidates.Group, error) {
 	rows, err := c.t.q.Query(ctx, `SELECT block, collection_date, count(*), sum(amount)::bigint, count(*) FILTER (WHERE credited_on != ''),
 			count(*) FILTER (WHERE status = 'rejected')
-		FROM remittance_items WHERE remittance_id = $1 AND status != 'cancelled' GROUP BY block, collection_date ORDER BY block, collection_date`, id)
+		FROM remittance_items WHERE remittance_id = $1 AND status != 'cancelled' GROUP BY block, collection_date ORDER BY block, collection_date`,
+		remittance)
 	if err != nil {
 		return nil, err
 	}
-	var groups []lotGroup
-	for rows.Next() {
-		var g lotGroup
-		if err := rows.Scan(&g.block, &g.date, &g.count, &g.total, &g.credited, &g.rejected); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		groups = append(groups, g)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	defer rows.Close()
+	return candidates.ReadGroups(rows)
+}
+
+func (c *candidateSource) Flagged(ctx context.Context, remittance int64) ([]candidates.Item, error) {
+	return c.items(ctx, candidates.ItemSelect+` WHERE i.remittance_id = $1 AND i.status != 'cancelled'
+		AND (i.status IN ('rejected', 'returned') OR i.credited_on != '') ORDER BY i.id`, remittance)
+}
+
+func (c *candidateSource) items(ctx context.Context, query string, args ...any) ([]candidates.Item, error) {
+	rows, err := c.t.q.Query(ctx, query, args...)
+	if err != nil {
 		return nil, err
 	}
-	open := map[int]bool{} // lots with items not credited
-	partial := map[int]bool{}
-	for _, g := range groups {
-		l, ok := c.q.Lot(rem, g.block, remit.StoredDate(g.date))
-		if !ok {
-			continue
-		}
-		key := lotKey(l)
-		i, seen := r.byKey[key]
-		if !seen {
-			i = len(r.lots)
-			r.byKey[key] = i
-			l.Bank, l.Remittance, l.Total, l.Items = c.q.Bank.Code, rem.Ref, 0, nil
-			r.lots = append(r.lots, l)
-		}
-		r.lots[i].Total += g.total
-		if g.credited < g.count-g.rejected {
-			open[i] = true
-		}
-		if g.credited > 0 || g.rejected > 0 {
-			partial[i] = true
-		}
-	}
-	need := map[int]bool{}
-	for i := range r.lots {
-		r.lots[i].Credited = !open[i]
-		if open[i] && partial[i] {
-			need[i] = true
-		}
-	}
-	if len(need) > 0 {
-		rows, err := c.t.q.Query(ctx, itemSelect+` WHERE i.remittance_id = $1 AND i.status != 'cancelled'
-			AND (i.status IN ('rejected', 'returned') OR i.credited_on != '') ORDER BY i.id`, r.rem.ID)
-		if err != nil {
-			return nil, err
-		}
-		if err := c.addItems(rows, func(lot int) bool { return need[lot] }); err != nil {
-			return nil, err
-		}
-	}
-	return r, nil
+	defer rows.Close()
+	return candidates.ReadItems(rows)
 }
 
-// lotKey identifies a lot within its remittance.
-func lotKey(l treasury.Lot) string { return strconv.Itoa(l.Block) + "#" + remit.FormatDate(l.Date) }
-
-// itemSelect reads an item as addItems scans it.
-const itemSelect = `SELECT i.id, i.remittance_id, i.block, i.collection_date, i.document, i.end_to_end_id, i.cheque_number, i.amount,
-	i.status, i.credited_on FROM remittance_items i`
-
-// candidateItem is an item as itemSelect reads it.
-type candidateItem struct {
-	id, rem            int64
-	block              int
-	date, status, cred string
-	it                 treasury.Item
-}
-
-// addItems adds the items rows gives to their lots (those keep selects,
-// all when nil), each once.
-func (c *candidates) addItems(rows pgx.Rows, keep func(lot int) bool) error {
-	var all []candidateItem
-	for rows.Next() {
-		var x candidateItem
-		if err := rows.Scan(&x.id, &x.rem, &x.block, &x.date, &x.it.Document, &x.it.EndToEndID, &x.it.ChequeNumber, &x.it.Amount, &x.status,
-			&x.cred); err != nil {
-			rows.Close()
-			return err
-		}
-		all = append(all, x)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, x := range all {
-		r := c.rems[x.rem]
-		if r == nil || r.items[x.id] {
-			continue
-		}
-		l, ok := c.q.Lot(r.rem, x.block, remit.StoredDate(x.date))
-		if !ok {
-			continue
-		}
-		i, ok := r.byKey[lotKey(l)]
-		if !ok || (keep != nil && !keep(i)) {
-			continue
-		}
-		it := x.it
-		it.Credited = x.cred != ""
-		it.Rejected = x.status == "rejected"
-		it.Returned = x.status == "returned"
-		if c.q.Item != nil {
-			c.q.Item(r.rem, &it)
-		}
-		r.items[x.id] = true
-		r.lots[i].Items = append(r.lots[i].Items, it)
-	}
-	return nil
-}
-
-// namedItems adds the items of the bank's remittances, of any age, that
-// the statement names by their document or EndToEndId, with their lots.
-func (c *candidates) namedItems(ctx context.Context, names []string) error {
-	if len(c.q.Names) == 0 {
-		return nil
-	}
-	p := params{c.q.CreditorID, names}
-	cond := ` JOIN remittances r ON r.id = i.remittance_id WHERE r.creditor_id = $1 AND r.status != 'cancelled' AND ` + c.bankCond(&p) + `
+// which is the condition (after the items i) of the items w reads, and
+// its parameters.
+func (c *candidateSource) which(w candidates.Which) (string, params) {
+	if w == candidates.Named {
+		p := params{c.q.CreditorID, c.names}
+		cond := ` JOIN remittances r ON r.id = i.remittance_id WHERE r.creditor_id = $1 AND r.status != 'cancelled' AND ` + c.bankCond(&p) + `
 		AND i.id IN (
 			SELECT ri.id FROM remittance_items ri WHERE ri.receivable_id IN (
 				SELECT id FROM receivables WHERE creditor_id = $1 AND document = ANY($2::text[]))
 			UNION ALL SELECT ri.id FROM remittance_items ri
 				WHERE ri.end_to_end_id = ANY($2::text[]) AND ri.end_to_end_id != ri.document)`
-	return c.itemsWithLots(ctx, cond, p)
-}
-
-// windowItems adds the items of the kinds named by references of their
-// own that are due around the statement.
-func (c *candidates) windowItems(ctx context.Context) error {
-	if len(c.q.WindowKinds) == 0 {
-		return nil
+		return cond, p
 	}
 	kinds := make([]string, len(c.q.WindowKinds))
 	for i, k := range c.q.WindowKinds {
@@ -275,36 +102,26 @@ func (c *candidates) windowItems(ctx context.Context) error {
 	p := params{c.q.CreditorID}
 	cond := ` JOIN remittances r ON r.id = i.remittance_id WHERE r.creditor_id = $1 AND r.status != 'cancelled' AND ` + c.bankCond(&p) + `
 		AND r.kind = ANY(` + p.add(kinds) + `::text[]) AND r.created_at >= ` + p.add(c.q.Since.Format(remit.TimestampLayout)) + `
-		AND i.collection_date BETWEEN ` + p.add(remit.FormatDate(c.q.From.Add(-windowBefore))) + ` AND ` + p.add(remit.FormatDate(c.q.To))
-	return c.itemsWithLots(ctx, cond, p)
+		AND i.collection_date BETWEEN ` + p.add(remit.FormatDate(c.q.From.Add(-candidates.WindowBefore))) + ` AND ` + p.add(remit.FormatDate(c.q.To))
+	return cond, p
 }
 
-// itemsWithLots adds the items the condition selects, making the lots of
-// their remittances first.
-func (c *candidates) itemsWithLots(ctx context.Context, cond string, p params) error {
+func (c *candidateSource) Remittances(ctx context.Context, w candidates.Which) ([]int64, error) {
+	cond, p := c.which(w)
 	rows, err := c.t.q.Query(ctx, `SELECT DISTINCT i.remittance_id FROM remittance_items i`+cond+` ORDER BY 1`, p...)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if _, err := c.remittance(ctx, id); err != nil {
-			return err
-		}
-	}
-	rows, err = c.t.q.Query(ctx, itemSelect+cond+` AND i.status != 'cancelled' ORDER BY i.id`, p...)
-	if err != nil {
-		return err
-	}
-	return c.addItems(rows, nil)
+	defer rows.Close()
+	return candidates.ReadIDs(rows)
 }
 
-// pendingReturns are the returns after settlement recorded for the bank's
-// remittances since q.Since whose debit no statement showed yet.
-func (c *candidates) pendingReturns(ctx context.Context) ([]treasury.PendingReturn, error) {
+func (c *candidateSource) Items(ctx context.Context, w candidates.Which) ([]candidates.Item, error) {
+	cond, p := c.which(w)
+	return c.items(ctx, candidates.ItemSelect+cond+` AND i.status != 'cancelled' ORDER BY i.id`, p...)
+}
+
+func (c *candidateSource) PendingReturns(ctx context.Context) ([]treasury.PendingReturn, error) {
 	p := params{c.q.CreditorID, remit.FormatDate(c.q.Since)}
 	rows, err := c.t.q.Query(ctx, `SELECT rt.id, i.remittance_id, i.document, i.end_to_end_id, i.amount
 		FROM returns rt JOIN remittance_items i ON i.id = rt.item_id JOIN remittances r ON r.id = i.remittance_id
@@ -314,17 +131,11 @@ func (c *candidates) pendingReturns(ctx context.Context) ([]treasury.PendingRetu
 		return nil, err
 	}
 	defer rows.Close()
-	var out []treasury.PendingReturn
-	for rows.Next() {
-		var pr treasury.PendingReturn
-		var id, rem int64
-		if err := rows.Scan(&id, &rem, &pr.Document, &pr.EndToEndID, &pr.Amount); err != nil {
-			return nil, err
-		}
-		pr.Ref, pr.Remittance = strconv.FormatInt(id, 10), remit.Ref(rem)
-		out = append(out, pr)
-	}
-	return out, rows.Err()
+	return candidates.ReadPendingReturns(rows)
+}
+
+func (c *candidateSource) Receivables(ctx context.Context) ([]treasury.Receivable, error) {
+	return c.t.receivables(ctx, c.q.CreditorID, c.names)
 }
 
 // receivables are the creditor's receivables whose documents are among
@@ -340,17 +151,7 @@ func (t *treasuryTx) receivables(ctx context.Context, creditorID int64, names []
 		return nil, err
 	}
 	defer rows.Close()
-	var out []treasury.Receivable
-	for rows.Next() {
-		var r treasury.Receivable
-		var due string
-		if err := rows.Scan(&r.Document, &r.Customer, &r.Journal, &r.Method, &r.Status, &due, &r.Open); err != nil {
-			return nil, err
-		}
-		r.Due = remit.StoredDate(due)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return candidates.ReadReceivables(rows)
 }
 
 // Receivables are the creditor's receivables of those documents.
