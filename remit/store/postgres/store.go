@@ -5,9 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/store/internal/migrationfs"
 	"github.com/remit-dev/remit/remit/treasury"
 )
 
@@ -79,30 +78,18 @@ type migration struct {
 	sql     string
 }
 
+// migrations are the embedded migrations/NNNN_*.sql, by version.
 func migrations() []migration {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
-	if err != nil {
-		panic(err) // embedded at build time: cannot fail
-	}
 	var ms []migration
-	for _, e := range entries {
-		n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
-		if err != nil {
-			continue
-		}
-		b, _ := migrationFS.ReadFile("migrations/" + e.Name())
-		ms = append(ms, migration{version: n, name: e.Name(), sql: string(b)})
+	for _, m := range migrationfs.Read(migrationFS) {
+		ms = append(ms, migration{version: m.Version, name: m.Name, sql: m.SQL})
 	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	return ms
 }
 
 // SchemaVersion is the schema version this build of remit writes: the
 // same number as SQLite's for the same tables and views.
-func SchemaVersion() int {
-	ms := migrations()
-	return ms[len(ms)-1].version
-}
+func SchemaVersion() int { return migrationfs.Latest(migrationFS) }
 
 // poolConfig parses a DSN (URL or key=value; PG* environment variables
 // fill what it leaves out, as for psql) and applies the options.
