@@ -11,8 +11,8 @@ import (
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/accounting"
-	"github.com/remit-dev/remit/remit/statement"
 	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/store/internal/statements"
 	"github.com/remit-dev/remit/remit/treasury"
 )
 
@@ -111,7 +111,7 @@ func (t *treasuryTx) RecordStatement(ctx context.Context, n store.NewStatement) 
 				amount, code, label, details, reference, number, op, outcome, return_reason, reason, suspense)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, i+1, m.Line, e.Status, remit.FormatDate(m.Booked), remit.FormatDate(m.ValueDate), m.Amount, e.Code.String(),
-			e.Text(), e.Summary(), lineReference(e), strings.TrimSpace(e.Number), string(m.Op), string(m.Outcome),
+			e.Text(), e.Summary(), statements.LineReference(e), strings.TrimSpace(e.Number), string(m.Op), string(m.Outcome),
 			m.ReturnReason, m.Reason, m.Suspense)
 		if err != nil {
 			return nil, err
@@ -131,7 +131,7 @@ func (t *treasuryTx) RecordStatement(ctx context.Context, n store.NewStatement) 
 func (t *treasuryTx) recordTarget(ctx context.Context, creditorID, line int64, pos int, outcome treasury.Outcome, tg treasury.Target) error {
 	var remittance, item, receivable, ret any
 	if tg.Remittance != "" {
-		id, err := refID(tg.Remittance)
+		id, err := statements.RefID(tg.Remittance)
 		if err != nil {
 			return err
 		}
@@ -167,25 +167,9 @@ func (t *treasuryTx) recordTarget(ctx context.Context, creditorID, line int64, p
 	return err
 }
 
-// refID reads a remittance's reference (remit.Ref) back into its id.
-func refID(ref string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimLeft(ref, "R"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("remittance reference %q: %w", ref, remit.ErrNoRemittance)
-	}
-	return id, nil
-}
-
-func lineReference(e *statement.Entry) string {
-	if e.BankRef != "" {
-		return e.BankRef
-	}
-	return strings.TrimSpace(e.Ref)
-}
-
 // Credit records a lot, or an item, credited.
 func (t *treasuryTx) Credit(ctx context.Context, creditorID int64, tg treasury.Target, on time.Time, lot store.LotFunc) error {
-	id, err := refID(tg.Remittance)
+	id, err := statements.RefID(tg.Remittance)
 	if err != nil {
 		return err
 	}
@@ -315,20 +299,9 @@ func (s *Store) Statements(ctx context.Context, creditorID int64, bank string) (
 	if err != nil {
 		return nil, err
 	}
-	var out []store.StatementRecord
-	for rows.Next() {
-		var r store.StatementRecord
-		var from, to string
-		if err := rows.Scan(&r.ID, &r.Bank, &r.Format, &r.File, &r.Ref, &r.Account, &from, &to, &r.Opening, &r.Closing, &r.BalanceSet,
-			&r.ImportedAt); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		r.From, r.To = remit.StoredDate(from), remit.StoredDate(to)
-		out = append(out, r)
-	}
+	out, err := statements.ReadStatements(rows)
 	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	for i := range out {
@@ -347,22 +320,9 @@ func statementLines(ctx context.Context, q querier, statementID int64) ([]store.
 	if err != nil {
 		return nil, err
 	}
-	var out []store.StatementLineRecord
-	byID := map[int64]int{}
-	for rows.Next() {
-		var l store.StatementLineRecord
-		var booked, outcome string
-		if err := rows.Scan(&l.ID, &l.FileLine, &booked, &l.Amount, &l.Code, &l.Label, &l.Details, &outcome, &l.Op, &l.ReturnReason,
-			&l.Reason, &l.Suspense, &l.Left); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		l.Booked, l.Outcome = remit.StoredDate(booked), treasury.Outcome(outcome)
-		byID[l.ID] = len(out)
-		out = append(out, l)
-	}
+	out, err := statements.ReadLines(rows)
 	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	rows, err = q.QueryContext(ctx, `SELECT t.line_id, COALESCE(t.remittance_id, 0), t.block, t.lot_date,
@@ -375,21 +335,7 @@ func statementLines(ctx context.Context, q querier, statementID int64) ([]store.
 		return nil, err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var line, rem int64
-		var t store.LineTarget
-		var date string
-		if err := rows.Scan(&line, &rem, &t.Block, &date, &t.Document, &t.Return, &t.Confirmed, &t.Amount); err != nil {
-			return nil, err
-		}
-		if rem != 0 {
-			t.Remittance = remit.Ref(rem)
-		}
-		t.LotDate = remit.StoredDate(date)
-		l := &out[byID[line]]
-		l.Targets = append(l.Targets, t)
-	}
-	return out, rows.Err()
+	return out, statements.AddTargets(out, rows)
 }
 
 // Savepoint runs fn inside a savepoint, undone when fn fails.

@@ -1,0 +1,106 @@
+// Package statements is what both stores share of the bank statements
+// they record: a line's reference, a remittance's reference read back, and
+// the statements read back (store.StatementRecord, its lines and what each
+// was matched to) from the rows of the store's queries.
+//
+//	lines, err := statements.ReadLines(lineRows)
+//	err = statements.AddTargets(lines, targetRows)
+package statements
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/statement"
+	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/treasury"
+)
+
+// RefID reads a remittance's reference (remit.Ref) back into its id.
+func RefID(ref string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimLeft(ref, "R"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("remittance reference %q: %w", ref, remit.ErrNoRemittance)
+	}
+	return id, nil
+}
+
+// LineReference is the reference a statement line is recorded with: the
+// bank's, else the entry's own.
+func LineReference(e *statement.Entry) string {
+	if e.BankRef != "" {
+		return e.BankRef
+	}
+	return strings.TrimSpace(e.Ref)
+}
+
+// Rows is what the readers need of a query's rows (*sql.Rows and pgx.Rows
+// alike); the store closes them.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// ReadStatements reads the rows of a statement's id, its bank's code,
+// format, file, ref, account, from_date, to_date, opening, closing,
+// balance_set (a boolean) and imported_at.
+func ReadStatements(rows Rows) ([]store.StatementRecord, error) {
+	var out []store.StatementRecord
+	for rows.Next() {
+		var r store.StatementRecord
+		var from, to string
+		if err := rows.Scan(&r.ID, &r.Bank, &r.Format, &r.File, &r.Ref, &r.Account, &from, &to, &r.Opening, &r.Closing, &r.BalanceSet,
+			&r.ImportedAt); err != nil {
+			return nil, err
+		}
+		r.From, r.To = remit.StoredDate(from), remit.StoredDate(to)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ReadLines reads the rows of a statement line's id, file_line, booked_on,
+// amount, code, label, details, outcome, op, return_reason, reason,
+// suspense (a boolean) and what is left of it in suspense.
+func ReadLines(rows Rows) ([]store.StatementLineRecord, error) {
+	var out []store.StatementLineRecord
+	for rows.Next() {
+		var l store.StatementLineRecord
+		var booked, outcome string
+		if err := rows.Scan(&l.ID, &l.FileLine, &booked, &l.Amount, &l.Code, &l.Label, &l.Details, &outcome, &l.Op, &l.ReturnReason,
+			&l.Reason, &l.Suspense, &l.Left); err != nil {
+			return nil, err
+		}
+		l.Booked, l.Outcome = remit.StoredDate(booked), treasury.Outcome(outcome)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// AddTargets reads the rows of a target's line_id, remittance_id (0:
+// none), block, lot_date, document, return_id, whether the return was
+// confirmed (a boolean) and amount, and adds each to its line among lines.
+func AddTargets(lines []store.StatementLineRecord, rows Rows) error {
+	byID := make(map[int64]int, len(lines))
+	for i := range lines {
+		byID[lines[i].ID] = i
+	}
+	for rows.Next() {
+		var line, rem int64
+		var t store.LineTarget
+		var date string
+		if err := rows.Scan(&line, &rem, &t.Block, &date, &t.Document, &t.Return, &t.Confirmed, &t.Amount); err != nil {
+			return err
+		}
+		if rem != 0 {
+			t.Remittance = remit.Ref(rem)
+		}
+		t.LotDate = remit.StoredDate(date)
+		l := &lines[byID[line]]
+		l.Targets = append(l.Targets, t)
+	}
+	return rows.Err()
+}
