@@ -18,6 +18,7 @@ var tables = []table{
 	{"customers", []string{"id"}},
 	{"mandates", []string{"id"}},
 	{"mandate_history", nil},
+	{"mandate_collections", []string{"mandate_id"}},
 	{"receivables", []string{"id"}},
 	{"imports", []string{"id"}},
 	{"payable_groups", []string{"id"}},

@@ -66,6 +66,11 @@ func TestConstraintsSameAsSQLite(t *testing.T) {
 		{sql: `INSERT INTO mandate_history (mandate_id, collected_on, iban) VALUES (42, '2025-11-05', 'FR76')`, want: "foreignkey"},
 		{sql: `INSERT INTO mandate_history (mandate_id, iban) VALUES (1, 'FR76')`, want: "notnull"},
 
+		{sql: `INSERT INTO mandate_collections (mandate_id, last_on, last_iban, first_on, rejected_first) VALUES (1, '2025-11-05', 'FR7630004008280001012345691', '', 0)`},
+		{sql: `INSERT INTO mandate_collections (mandate_id, last_on, last_iban, first_on, rejected_first) VALUES (1, '', '', '', 1)`, want: "unique"},
+		{sql: `INSERT INTO mandate_collections (mandate_id, last_on, last_iban, first_on, rejected_first) VALUES (42, '', '', '', 0)`, want: "foreignkey"},
+		{sql: `INSERT INTO mandate_collections (mandate_id, last_on, last_iban, rejected_first) VALUES (3, '', '', 0)`, want: "notnull"},
+
 		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount) VALUES (1, 1, 'F-1', 1, '2026-12-20', 12345)`},
 		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount) VALUES (915, 1, 'F-1', 1, '2026-12-21', 1)`, want: "unique"},
 		{sql: `INSERT INTO receivables (id, creditor_id, document, customer_id, due_date, amount) VALUES (2, 2, 'F-1', 2, '2026-12-21', 1)`},

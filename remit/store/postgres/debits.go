@@ -99,12 +99,11 @@ const pointedMandates = `SELECT r.mandate_id FROM receivables r WHERE r.creditor
 // debitsQuery is the pointed direct debits, mandate by mandate (those
 // without first, as SQLite orders NULL), each mandate's by due date.
 var debitsQuery = `WITH last AS (
-		-- the collections of a mandate that count: remit's own (countedCollection)
-		-- and those made before remit (mandate_history)
+		-- the collections of a mandate that count: remit's own (its row of
+		-- mandate_collections) and those made before remit (mandate_history)
 		SELECT mandate_id, max(k) AS k, max(frst) AS frst FROM (
-			SELECT i.mandate_id, i.collection_date || i.iban AS k,
-				CASE WHEN i.sequence_type = 'FRST' AND i.status = 'remitted' THEN i.collection_date ELSE '' END AS frst
-			FROM remittance_lines i WHERE i.mandate_id IN (` + pointedMandates + `) AND ` + countedCollection("i") + `
+			SELECT s.mandate_id, s.last_on || s.last_iban AS k, s.first_on AS frst
+			FROM mandate_collections s WHERE s.mandate_id IN (` + pointedMandates + `) AND s.last_on <> ''
 			UNION ALL
 			SELECT h.mandate_id, h.collected_on || h.iban, '' FROM mandate_history h WHERE h.mandate_id IN (` + pointedMandates + `)) x
 		GROUP BY mandate_id),

@@ -34,6 +34,7 @@ type twins struct {
 	sqdb *sql.DB
 	pg   *postgres.Store
 	pool *pgxpool.Pool
+	dsn  string
 	cr   [2]remit.Creditor
 }
 
@@ -49,7 +50,7 @@ func newTwins(t *testing.T) *twins {
 	}
 	t.Cleanup(func() { tw.sq.Close() })
 	pool, dsn := newPostgres(t)
-	tw.pool = pool
+	tw.pool, tw.dsn = pool, dsn
 	if tw.pg, err = postgres.Open(dsn, postgres.Options{Now: now}); err != nil {
 		t.Fatal(err)
 	}

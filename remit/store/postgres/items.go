@@ -235,5 +235,10 @@ func (t *runTx) RecordItems(ctx context.Context, remittanceID int64, shape store
 		return fmt.Errorf("remittance %d: %d of its %d receivables were no longer pointed: nothing was recorded, run it again",
 			remittanceID, int64(st.n)-n, st.n)
 	}
+	if shape == store.DebitItems {
+		if err := noteCollections(ctx, t.q, remittanceID); err != nil {
+			return err
+		}
+	}
 	return st.clear(ctx)
 }

@@ -22,6 +22,51 @@ func countedCollection(i string) string {
 				AND a.sequence_type = 'FRST' AND a.collection_date > f.collection_date)))`
 }
 
+// mandate_collections holds a row per mandate with items: its collection
+// summary, what a direct-debit run reads of its history (debitsQuery),
+// kept as the SQLite store keeps it (sqlite.noteCollections and
+// sqlite.refreshCollections).
+
+// refreshCollections computes again from their items the summary rows of
+// the mandates that query lists (a column mandate_id; its arguments args):
+// the latest counted collection (countedCollection) as date || IBAN of its
+// snapshot, the greatest, the latest FRST still at the bank, and whether a
+// FRST was rejected before settlement.
+func refreshCollections(ctx context.Context, q querier, query string, args ...any) error {
+	_, err := q.Exec(ctx, `INSERT INTO mandate_collections AS s (mandate_id, last_on, last_iban, first_on, rejected_first)
+		SELECT p.mandate_id, COALESCE(substr(x.k, 1, 10), ''), COALESCE(substr(x.k, 11), ''), COALESCE(x.frst, ''),
+			CASE WHEN EXISTS (SELECT 1 FROM remittance_items f WHERE f.mandate_id = p.mandate_id AND f.status = 'rejected'
+				AND f.sequence_type = 'FRST') THEN 1 ELSE 0 END
+		FROM (SELECT DISTINCT mandate_id FROM (`+query+`) q WHERE mandate_id IS NOT NULL) p
+		LEFT JOIN LATERAL (SELECT max(i.collection_date || i.iban) AS k,
+				max(CASE WHEN i.sequence_type = 'FRST' AND i.status = 'remitted' THEN i.collection_date ELSE '' END) AS frst
+			FROM remittance_lines i WHERE i.mandate_id = p.mandate_id AND `+countedCollection("i")+`) x ON true
+		ON CONFLICT (mandate_id) DO UPDATE SET last_on = excluded.last_on, last_iban = excluded.last_iban,
+			first_on = excluded.first_on, rejected_first = excluded.rejected_first`, args...)
+	if err != nil {
+		return fmt.Errorf("mandate_collections: %w", err)
+	}
+	return nil
+}
+
+// noteCollections brings up to date the summary rows of the mandates that
+// remittance id, just recorded, collects (sqlite.noteCollections).
+func noteCollections(ctx context.Context, q querier, id int64) error {
+	if _, err := q.Exec(ctx, `INSERT INTO mandate_collections AS s (mandate_id, last_on, last_iban, first_on, rejected_first)
+		SELECT i.mandate_id, substr(max(i.collection_date || i.iban), 1, 10), substr(max(i.collection_date || i.iban), 11),
+			COALESCE(max(CASE WHEN i.sequence_type = 'FRST' THEN i.collection_date END), ''), 0
+		FROM remittance_lines i WHERE i.remittance_id = $1 AND i.mandate_id IS NOT NULL GROUP BY i.mandate_id
+		ON CONFLICT (mandate_id) DO UPDATE SET
+			last_on = substr(greatest(s.last_on || s.last_iban, excluded.last_on || excluded.last_iban), 1, 10),
+			last_iban = substr(greatest(s.last_on || s.last_iban, excluded.last_on || excluded.last_iban), 11),
+			first_on = greatest(s.first_on, excluded.first_on)
+		WHERE s.rejected_first = 0`, id); err != nil {
+		return fmt.Errorf("remittance %d: mandate_collections: %w", id, err)
+	}
+	return refreshCollections(ctx, q, `SELECT s.mandate_id FROM mandate_collections s
+		WHERE s.rejected_first = 1 AND EXISTS (SELECT 1 FROM remittance_items i WHERE i.mandate_id = s.mandate_id AND i.remittance_id = $1)`, id)
+}
+
 // mandateSelect lists mandates with their latest counted collection: remit's
 // own (countedCollection) and those made before remit.
 var mandateSelect = `SELECT m.id, m.rum, c.account, c.name, m.scheme, m.kind, m.status, m.status_reason, m.signed_on, COALESCE(NULLIF(m.iban, ''), c.iban),

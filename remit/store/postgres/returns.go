@@ -116,6 +116,9 @@ func (t *returnTx) MarkItem(ctx context.Context, it *returns.Item, m returns.Mar
 		WHERE id = $5`, m.Status, m.Reason, m.Day, flag(m.Settled), it.ID); err != nil {
 		return err
 	}
+	if err := refreshCollections(ctx, t.tx, `SELECT mandate_id FROM remittance_items WHERE id = $1`, it.ID); err != nil {
+		return err
+	}
 	_, err := t.tx.Exec(ctx, `UPDATE receivables SET status = 'rejected', refusal = $1 WHERE id = $2`, m.Why, it.Receivable)
 	return err
 }

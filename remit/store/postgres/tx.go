@@ -92,7 +92,7 @@ func (s *Store) wrap(err error) error {
 
 // runTables are the tables a run, a cancel or a batch of returns plans its
 // big statements on.
-var runTables = []string{"receivables", "customers", "mandates", "mandate_history", "remittance_items", "debtor_snapshots", "returns",
+var runTables = []string{"receivables", "customers", "mandates", "mandate_history", "mandate_collections", "remittance_items", "debtor_snapshots", "returns",
 	"entry_lines", "collection_ecritures"}
 
 // analyzeIfStale gathers the planner's statistics again, on a connection

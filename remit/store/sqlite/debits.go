@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/store"
@@ -12,8 +11,9 @@ import (
 
 // A direct-debit run reads the pointed receivables mandate by mandate: the
 // receivables in mandate order, and beside them the mandates in id order
-// with their customers and their history (temp.mandate_last), a merge, so
-// that a run holds one mandate at a time rather than all of them.
+// with their customers and their history (their row of mandate_collections
+// and their collections made before remit), a merge, so that a run holds
+// one mandate at a time rather than all of them.
 
 // pointedSDD is the receivables a run reads, for an IN (…) subquery; hint is pointedScan's.
 func pointedSDD(column, hint string) string {
@@ -33,50 +33,10 @@ func debtorDest(d *remit.Customer) []any {
 const planExtrasTable = `CREATE TEMP TABLE plan_extras (receivable_id INTEGER PRIMARY KEY, e2e TEXT NOT NULL,
 	amend_iban TEXT NOT NULL, amend_rum TEXT NOT NULL, amend_ics TEXT NOT NULL)`
 
-// prepareMandateHistory writes temp.mandate_last, the counted collections
-// of the pointed receivables' mandates (the mandate walk reads it), and
-// temp.plan_extras, empty.
-func prepareMandateHistory(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) error {
-	for _, q := range []string{
-		`DROP TABLE IF EXISTS temp.mandate_last`,
-		// The collections of a mandate that count: remit's own (countedCollection)
-		// and those made before remit (mandate_history).
-		`CREATE TEMP TABLE mandate_last (mandate_id INTEGER PRIMARY KEY, k TEXT, iban TEXT, frst TEXT)`,
-		// Each pointed mandate's latest counted collection and its first
-		// still pending, a few seeks in the index of its items
-		// (remittance_items_mandate holds their dates and sequence types),
-		// whatever its history: every item is read only for a mandate with a
-		// rejected first collection (countedCollection); then the items of
-		// that latest date, with their snapshots, for the IBAN.
-		`INSERT INTO temp.mandate_last
-			SELECT mandate_id, max(k) AS k, substr(max(k), 11) AS iban, max(frst) AS frst FROM (
-				SELECT b.mandate_id, b.d || COALESCE((SELECT max(d.iban) FROM remittance_items j JOIN debtor_snapshots d ON d.id = j.debtor_id
-						WHERE j.mandate_id = b.mandate_id AND j.collection_date = b.d AND ` + countedCollection("j") + `), '') AS k,
-					COALESCE(b.frst, '') AS frst
-				FROM (SELECT p.mandate_id,
-						CASE WHEN EXISTS (SELECT 1 FROM remittance_items f WHERE f.mandate_id = p.mandate_id AND f.status = 'rejected'
-								AND f.sequence_type = 'FRST')
-							THEN (SELECT max(i.collection_date) FROM remittance_items i WHERE i.mandate_id = p.mandate_id AND ` + countedCollection("i") + `)
-							ELSE (SELECT max(d) FROM (
-								SELECT max(i.collection_date) AS d FROM remittance_items i WHERE i.mandate_id = p.mandate_id AND i.status = 'remitted'
-								UNION ALL
-								SELECT max(i.collection_date) FROM remittance_items i WHERE i.mandate_id = p.mandate_id AND i.status = 'returned'))
-						END AS d,
-						(SELECT max(i.collection_date) FROM remittance_items i WHERE i.mandate_id = p.mandate_id AND i.status = 'remitted'
-							AND i.sequence_type = 'FRST') AS frst
-					FROM (SELECT DISTINCT mandate_id FROM (` + pointedSDD("mandate_id", hint) + `)) p) b
-				WHERE b.d IS NOT NULL
-				UNION ALL
-				SELECT h.mandate_id, h.collected_on || h.iban, '' FROM mandate_history h)
-			GROUP BY mandate_id`,
-		`DROP TABLE IF EXISTS temp.plan_extras`,
-		planExtrasTable,
-	} {
-		var args []any
-		if strings.Contains(q, "?") {
-			args = append(args, creditorID)
-		}
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+// preparePlan writes temp.plan_extras, empty.
+func preparePlan(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{`DROP TABLE IF EXISTS temp.plan_extras`, planExtrasTable} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
 	}
@@ -96,14 +56,17 @@ type mandateWalk struct {
 }
 
 // walkColumns are a mandate's columns as the walk reads them: the mandate,
-// its history (temp.mandate_last), its customer (as debtorDest).
+// its history (its latest counted collection as date || IBAN, from its
+// summary and from its collections made before remit, then the date of its
+// FRST still at the bank), its customer (as debtorDest).
 var walkColumns = packedColumns{"m.id", "m.customer_id", "m.rum", "m.signed_on", "m.scheme", "m.kind", "m.status", "m.iban", "m.bic",
-	"m.original_rum", "m.original_ics", "COALESCE(substr(l.k, 1, 10), '')", "COALESCE(l.iban, '')", "COALESCE(l.frst, '')",
+	"m.original_rum", "m.original_ics", "COALESCE(NULLIF(s.last_on, '') || s.last_iban, '')",
+	"COALESCE((SELECT max(h.collected_on || h.iban) FROM mandate_history h WHERE h.mandate_id = m.id), '')", "COALESCE(s.first_on, '')",
 	"c.account", "c.name", "c.street", "c.building", "c.postcode", "c.town", "c.country", "c.iban", "c.bic", "c.bank_name"}
 
 func openMandateWalk(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) (*mandateWalk, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+walkColumns.sql()+`
-		FROM mandates m JOIN customers c ON c.id = m.customer_id LEFT JOIN temp.mandate_last l ON l.mandate_id = m.id
+		FROM mandates m JOIN customers c ON c.id = m.customer_id LEFT JOIN mandate_collections s ON s.mandate_id = m.id
 		WHERE m.id IN (`+pointedSDD("mandate_id", hint)+`) ORDER BY m.id`, creditorID)
 	if err != nil {
 		return nil, err
@@ -120,11 +83,19 @@ func (w *mandateWalk) scan() error {
 	m, d := &w.m, &w.d
 	w.id, w.customer = r.int64(), r.int64()
 	m.RUM, m.Signed, m.Scheme, m.Kind, m.Status, m.IBAN, m.BIC = r.text(), r.text(), r.text(), r.text(), r.text(), r.text(), r.text()
-	m.OriginalRUM, m.OriginalICS, m.LastCollection, m.LastIBAN, m.PendingFirst = r.text(), r.text(), r.text(), r.text(), r.text()
+	m.OriginalRUM, m.OriginalICS = r.text(), r.text()
+	m.LastCollection, m.LastIBAN = splitLast(max(r.text(), r.text()))
+	m.PendingFirst = r.text()
 	d.Account, d.Name = r.text(), r.text()
 	d.Address.Street, d.Address.Building, d.Address.Postcode, d.Address.Town, d.Address.Country = r.text(), r.text(), r.text(), r.text(), r.text()
 	d.IBAN, d.BIC, d.BankName = r.text(), r.text(), r.text()
 	return r.done()
+}
+
+// splitLast splits a latest collection written date || IBAN.
+func splitLast(k string) (date, iban string) {
+	n := min(len(k), len("2006-01-02"))
+	return k[:n], k[n:]
 }
 
 // seek moves to mandate id and reports whether it exists.
@@ -164,7 +135,7 @@ func (t *runTx) PointedDebits(ctx context.Context, creditorID int64) (store.Curs
 	if err != nil {
 		return nil, err
 	}
-	if err := prepareMandateHistory(ctx, t.q, creditorID, hint); err != nil {
+	if err := preparePlan(ctx, t.q); err != nil {
 		return nil, err
 	}
 	c := &debitCursor{ctx: ctx, current: -1, otherID: -1}

@@ -288,7 +288,10 @@ func (t *runTx) RecordItems(ctx context.Context, remittanceID int64, shape store
 	}
 	switch shape {
 	case store.DebitItems:
-		return t.stage.record(ctx, remittanceID, debitItemsInsert)
+		if err := t.stage.record(ctx, remittanceID, debitItemsInsert); err != nil {
+			return err
+		}
+		return noteCollections(ctx, t.q, remittanceID)
 	case store.BillItems:
 		return t.stage.record(ctx, remittanceID, billItemsInsert, blocks[0].Collection)
 	case store.ChequeItems:

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -10,10 +11,10 @@ import (
 	"github.com/remit-dev/remit/remit/collect/sdd"
 )
 
-// mandateLastByLines is how temp.mandate_last was computed before the
+// mandateLastByLines is how a run read its mandates' history before the
 // mandate index held the items' dates: every counted item of the mandate,
-// with its snapshot, through remittance_lines. prepareMandateHistory must
-// give the same rows.
+// with its snapshot, through remittance_lines. The summary rows
+// (refreshCollections) read by the mandate walk must give the same.
 const mandateLastByLines = `SELECT mandate_id, max(k), substr(max(k), 11), max(frst) FROM (
 		SELECT i.mandate_id, i.collection_date || i.iban AS k,
 			CASE WHEN i.sequence_type = 'FRST' AND i.status = 'remitted' THEN i.collection_date ELSE '' END AS frst
@@ -57,7 +58,9 @@ func TestMandateHistoryReadFromTheIndex(t *testing.T) {
 	}
 }
 
-// mandateLast is temp.mandate_last as a run writes it.
+// mandateLast is what a run reads of each pointed mandate's history, as
+// mandateLastByLines writes it, after its summary rows are computed again
+// from the items (the test changed them behind the store's back).
 func (e *sddEnv) mandateLast() string {
 	e.t.Helper()
 	ctx := context.Background()
@@ -66,14 +69,34 @@ func (e *sddEnv) mandateLast() string {
 		e.t.Fatal(err)
 	}
 	defer tx.Rollback()
-	if err := prepareMandateHistory(ctx, tx, e.cr.ID, ""); err != nil {
+	if err := refreshCollections(ctx, tx, `SELECT mandate_id FROM remittance_items`); err != nil {
 		e.t.Fatal(err)
 	}
-	rows, err := tx.Query(`SELECT mandate_id, k, iban, frst FROM temp.mandate_last ORDER BY mandate_id`)
+	return e.walkHistory(ctx, tx)
+}
+
+// walkHistory is each pointed mandate's history as the run's mandate walk
+// reads it, in mandateLastByLines's form.
+func (e *sddEnv) walkHistory(ctx context.Context, tx *sql.Tx) string {
+	e.t.Helper()
+	w, err := openMandateWalk(ctx, tx, e.cr.ID, "")
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return scanRows(e.t, rows)
+	defer w.rows.Close()
+	var out []string
+	for w.rows.Next() {
+		if err := w.scan(); err != nil {
+			e.t.Fatal(err)
+		}
+		if m := w.m; m.LastCollection != "" {
+			out = append(out, fmt.Sprintf("%d:%s:%s:%s", w.id, m.LastCollection+m.LastIBAN, m.LastIBAN, m.PendingFirst))
+		}
+	}
+	if err := w.rows.Err(); err != nil {
+		e.t.Fatal(err)
+	}
+	return strings.Join(out, " ")
 }
 
 func (e *sddEnv) rows(q string) string {

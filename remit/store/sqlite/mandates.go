@@ -30,6 +30,69 @@ func countedCollection(i string) string {
 				AND a.sequence_type = 'FRST' AND a.collection_date > f.collection_date)))`
 }
 
+// mandate_collections holds a row per mandate with items: its collection
+// summary, what a direct-debit run reads of its history (debits.go). A run
+// brings the rows of its mandates up to date (noteCollections); every other
+// change of an item's status (a reject or return, a cancel) computes the
+// rows of its mandates again from their items (refreshCollections).
+
+// refreshCollections computes again from their items the summary rows of
+// the mandates that query lists (a column mandate_id; its arguments args):
+// the date of the latest counted collection (countedCollection) and the
+// IBAN of its snapshot (the greatest, when one date has several), the date
+// of the latest FRST still at the bank, and whether a FRST was rejected
+// before settlement. A few seeks a mandate in remittance_items_mandate.
+func refreshCollections(ctx context.Context, q querier, query string, args ...any) error {
+	_, err := q.ExecContext(ctx, `INSERT OR REPLACE INTO mandate_collections (mandate_id, last_on, last_iban, first_on, rejected_first)
+		SELECT b.mandate_id, COALESCE(b.d, ''),
+			COALESCE((SELECT max(d.iban) FROM remittance_items j JOIN debtor_snapshots d ON d.id = j.debtor_id
+				WHERE j.mandate_id = b.mandate_id AND j.collection_date = b.d AND `+countedCollection("j")+`), ''),
+			COALESCE(b.frst, ''), b.rf
+		FROM (SELECT p.mandate_id, p.rf,
+				CASE WHEN p.rf
+					THEN (SELECT max(i.collection_date) FROM remittance_items i WHERE i.mandate_id = p.mandate_id AND `+countedCollection("i")+`)
+					-- no rejected FRST: every item remitted or returned counts
+					ELSE (SELECT max(d) FROM (
+						SELECT max(i.collection_date) AS d FROM remittance_items i WHERE i.mandate_id = p.mandate_id AND i.status = 'remitted'
+						UNION ALL
+						SELECT max(i.collection_date) FROM remittance_items i WHERE i.mandate_id = p.mandate_id AND i.status = 'returned'))
+				END AS d,
+				(SELECT max(i.collection_date) FROM remittance_items i WHERE i.mandate_id = p.mandate_id AND i.status = 'remitted'
+					AND i.sequence_type = 'FRST') AS frst
+			FROM (SELECT m.mandate_id, EXISTS (SELECT 1 FROM remittance_items f WHERE f.mandate_id = m.mandate_id AND f.status = 'rejected'
+					AND f.sequence_type = 'FRST') AS rf
+				FROM (SELECT DISTINCT mandate_id FROM (`+query+`) WHERE mandate_id IS NOT NULL) m) p) b`, args...)
+	if err != nil {
+		return fmt.Errorf("mandate_collections: %w", err)
+	}
+	return nil
+}
+
+// noteCollections brings up to date the summary rows of the mandates that
+// remittance id, just recorded, collects. Its items are all remitted: on a
+// mandate with no rejected FRST each counts, so the row takes the later
+// of its latest collection and theirs, and of its FRST still at the bank
+// and theirs; a mandate with a rejected FRST (rare) is computed again from
+// its items, the rule of countedCollection being too long to apply by parts.
+func noteCollections(ctx context.Context, q querier, id int64) error {
+	// Dates are ten characters: the greatest date || IBAN is the latest
+	// date with its greatest IBAN, as refreshCollections chooses.
+	if _, err := q.ExecContext(ctx, `INSERT INTO mandate_collections (mandate_id, last_on, last_iban, first_on, rejected_first)
+		SELECT i.mandate_id, substr(max(i.collection_date || d.iban), 1, 10), substr(max(i.collection_date || d.iban), 11),
+			COALESCE(max(CASE WHEN i.sequence_type = 'FRST' THEN i.collection_date END), ''), 0
+		FROM remittance_items i JOIN debtor_snapshots d ON d.id = i.debtor_id
+		WHERE i.remittance_id = ? AND i.mandate_id IS NOT NULL GROUP BY i.mandate_id
+		ON CONFLICT (mandate_id) DO UPDATE SET
+			last_on = substr(max(last_on || last_iban, excluded.last_on || excluded.last_iban), 1, 10),
+			last_iban = substr(max(last_on || last_iban, excluded.last_on || excluded.last_iban), 11),
+			first_on = max(first_on, excluded.first_on)
+		WHERE rejected_first = 0`, id); err != nil {
+		return fmt.Errorf("remittance %d: mandate_collections: %w", id, err)
+	}
+	return refreshCollections(ctx, q, `SELECT s.mandate_id FROM mandate_collections s INDEXED BY mandate_collections_rejected
+		WHERE s.rejected_first = 1 AND EXISTS (SELECT 1 FROM remittance_items i WHERE i.mandate_id = s.mandate_id AND i.remittance_id = ?)`, id)
+}
+
 // mandateSelect lists mandates with their latest counted collection: remit's
 // own (countedCollection) and those made before remit.
 var mandateSelect = `SELECT m.id, m.rum, c.account, c.name, m.scheme, m.kind, m.status, m.status_reason, m.signed_on, COALESCE(NULLIF(m.iban, ''), c.iban),

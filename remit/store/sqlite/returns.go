@@ -112,6 +112,9 @@ func (t *returnTx) MarkItem(ctx context.Context, it *returns.Item, m returns.Mar
 		WHERE id = ?`, m.Status, m.Reason, m.Day, m.Settled, it.ID); err != nil {
 		return err
 	}
+	if err := refreshCollections(ctx, t.tx, `SELECT mandate_id FROM remittance_items WHERE id = ?`, it.ID); err != nil {
+		return err
+	}
 	_, err := t.tx.ExecContext(ctx, `UPDATE receivables SET status = 'rejected', refusal = ? WHERE id = ?`, m.Why, it.Receivable)
 	return err
 }

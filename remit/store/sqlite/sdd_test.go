@@ -82,6 +82,15 @@ func (e *sddEnv) exec(q string, args ...any) {
 	}
 }
 
+// refreshCollections computes every mandate's summary again from its
+// items, as a test that changed them with SQL must.
+func (e *sddEnv) refreshCollections() {
+	e.t.Helper()
+	if err := refreshCollections(context.Background(), e.st.db, `SELECT mandate_id FROM remittance_items`); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
 func (e *sddEnv) point(docs ...string) {
 	for _, d := range docs {
 		e.exec("UPDATE receivables SET status = 'pointed' WHERE document = ?", d)
@@ -136,6 +145,7 @@ func TestSequenceTypes(t *testing.T) {
 		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
 		e.run(sdd.Options{})
 		e.exec("UPDATE remittance_items SET status = 'rejected' WHERE document = 'F1'")
+		e.refreshCollections()
 		e.exec("UPDATE receivables SET status = 'pointed' WHERE document = 'F1'")
 		if got := seqs(e.run(sdd.Options{}), e.st); got != "F1:FRST:2026-12-01" {
 			t.Errorf("after reject: %s", got)
@@ -145,6 +155,7 @@ func TestSequenceTypes(t *testing.T) {
 		e := newSDDEnv(t, sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", ""))
 		e.run(sdd.Options{})
 		e.exec("UPDATE remittance_items SET status = 'returned', settled_before_return = 1 WHERE document = 'F1'")
+		e.refreshCollections()
 		importString(t, e.st, e.cr, sddHeader+sddLine("F2", "411A", "20.00", "2027-01-04", "RUM-A", ""), remit.ImportOptions{})
 		if got := seqs(e.run(sdd.Options{}), e.st); got != "F2:RCUR:2027-01-04" {
 			t.Errorf("after return: %s", got)

@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 		{"FilesFromThePlan", testFilesFromThePlan},
 		{"ReturnsCancelEntries", testReturnsCancelEntries},
 		{"CancelReversal", testCancelReversal},
+		{"SequencesOverHistory", testSequencesOverHistory},
 		{"RunsOfOneCreditorAtOnce", testRunsAtOnce},
 		{"Statements", testStatements},
 		{"SuspenseAndWriteOff", testSuspenseAndWriteOff},
@@ -686,5 +687,103 @@ func testRunsAtOnce(t *testing.T, e *env) {
 	}
 	if made != 2 {
 		t.Errorf("three runs at once made %d remittances, one run makes 2", made)
+	}
+}
+
+// historyCSV is pointed direct debits on three CORE mandates, one a
+// mandate's customer, each line "document customer due-date".
+func historyCSV(lines ...string) []byte {
+	ibans := map[string]string{"411A": "FR7630004008280001012345691", "411B": "FR7630006000011234567890189", "411D": "DE89370400440532013000"}
+	var b strings.Builder
+	b.WriteString("document,customer,name,amount,due_date,method,iban,mandate,mandate_signed,scheme,town,country,pointed\n")
+	for _, l := range lines {
+		f := strings.Fields(l) // document, customer, due date
+		fmt.Fprintf(&b, "%s,%s,Client %s,10.00,%s,sdd,%s,RUM-%s,2025-01-15,CORE,Lyon,FR,yes\n", f[0], f[1], f[1], f[2], ibans[f[1]], f[1])
+	}
+	return []byte(b.String())
+}
+
+// sequences runs the pointed direct debits and lists document:sequence:collection date.
+func (e *env) sequences(o sdd.Options) (string, *collect.Result) {
+	e.t.Helper()
+	res := e.runSDD(o)
+	var out []string
+	for _, r := range res.Remittances {
+		if err := e.st.Items(e.ctx, r.ID, store.ItemsAll, func(it *remit.Item) error {
+			out = append(out, it.Document+":"+it.Sequence+":"+it.Collection)
+			return nil
+		}); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, " "), res
+}
+
+func (e *env) returnOf(doc string, settled bool) {
+	e.t.Helper()
+	b, err := remit.ManualReject{Document: doc, Reason: "AM04", Date: day(3), AfterSettlement: settled}.Batch()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	out, err := e.st.ApplyReturns(e.ctx, e.cr, b)
+	if err != nil || len(out.Outcomes) != 1 || out.Outcomes[0].Status != remit.ReturnApplied {
+		e.t.Fatalf("reject %s: %+v, %v", doc, out, err)
+	}
+}
+
+// A mandate's history as a run reads it, kept by the runs, rejects,
+// returns and cancels: a FRST rejected before settlement makes the next
+// FRST again, and an RCUR sent after it (RCUR-only policy) does not count;
+// a return after settlement counts; a cancel takes its collections back.
+func testSequencesOverHistory(t *testing.T, e *env) {
+	e.creditor()
+	steps := []struct {
+		name   string
+		lines  []string
+		before func()
+		o      sdd.Options
+		want   string
+	}{
+		{"first run", []string{"F1 411A 2026-12-10", "F2 411B 2026-12-10", "F4 411D 2026-12-10", "F5 411D 2026-12-21"}, nil, sdd.Options{},
+			"F1:FRST:2026-12-10 F2:FRST:2026-12-10 F4:FRST:2026-12-10 F5:RCUR:2026-12-21"},
+		{"F1 again after its reject", nil, func() {
+			e.returnOf("F1", false)
+			e.returnOf("F2", true)
+			e.returnOf("F4", false)
+			if _, err := e.st.Point(e.ctx, e.cr.ID, remit.Filter{Documents: []string{"F1"}}, 0, ""); err != nil {
+				t.Fatal(err)
+			}
+		}, sdd.Options{}, "F1:FRST:2026-12-10"},
+		{"RCUR-only after a rejected FRST", []string{"F6 411D 2026-12-28"}, nil, sdd.Options{RCUROnly: new(true)}, "F6:RCUR:2026-12-28"},
+		{"after them", []string{"F7 411D 2027-01-04", "F9 411B 2027-01-04"}, nil, sdd.Options{}, "F7:FRST:2027-01-04 F9:RCUR:2027-01-04"},
+	}
+	var last *collect.Result
+	for _, s := range steps {
+		if len(s.lines) > 0 {
+			if _, err := e.importCSV(historyCSV(s.lines...), false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if s.before != nil {
+			s.before()
+		}
+		got, res := e.sequences(s.o)
+		if got != s.want {
+			t.Errorf("%s: got  %s\nwant %s", s.name, got, s.want)
+		}
+		last = res
+	}
+	if _, err := collect.Cancel(e.ctx, e.st, e.cr.ID, last.Remittances[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.sequences(sdd.Options{}); got != "F7:FRST:2027-01-04 F9:RCUR:2027-01-04" {
+		t.Errorf("after the cancel: %s", got)
+	}
+	if _, err := e.importCSV(historyCSV("F10 411D 2027-01-05"), false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.sequences(sdd.Options{}); got != "F10:RCUR:2027-01-05" {
+		t.Errorf("after the new FRST: %s", got)
 	}
 }

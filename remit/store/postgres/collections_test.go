@@ -1,0 +1,89 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/remit-dev/remit/remit"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/sdd"
+	"github.com/remit-dev/remit/remit/store/postgres"
+)
+
+// collectionLines are pointed direct debits on CORE mandates, each
+// "document customer due-date".
+func collectionLines(lines ...string) []byte {
+	ibans := map[string]string{"411A": "FR7630004008280001012345691", "411B": "FR7630006000011234567890189",
+		"411C": "FR1420041010050500013M02606", "411D": "DE89370400440532013000"}
+	var b strings.Builder
+	b.WriteString("document,customer,name,amount,due_date,method,iban,mandate,mandate_signed,scheme,town,country,pointed\n")
+	for _, l := range lines {
+		f := strings.Fields(l)
+		fmt.Fprintf(&b, "%s,%s,Client %s,10.00,%s,sdd,%s,RUM-%s,2025-01-15,CORE,Lyon,FR,yes\n", f[0], f[1], f[1], f[2], ibans[f[1]], f[1])
+	}
+	return []byte(b.String())
+}
+
+// Both stores keep the same collection summaries through runs, rejects,
+// returns and a cancel; and PostgreSQL's migration that made the table
+// fills it from the items of a database of the version before as it was kept.
+func TestMigrationFillsCollectionSummary(t *testing.T) {
+	tw := newTwins(t)
+	ctx := context.Background()
+	run := func(o sdd.Options) [2]int64 {
+		t.Helper()
+		var ids [2]int64
+		for i, st := range tw.stores() {
+			o.OutDir, o.LeadDays = t.TempDir(), 1
+			res, err := collect.Run(ctx, st, tw.cr[i], sdd.Job(o))
+			if err != nil || len(res.Remittances) != 1 {
+				t.Fatalf("sdd (store %d): %+v, %v", i, res, err)
+			}
+			ids[i] = res.Remittances[0].ID
+		}
+		return ids
+	}
+	returned := func(doc string, settled bool) {
+		t.Helper()
+		for i, st := range tw.stores() {
+			b, _ := remit.ManualReject{Document: doc, Reason: "AM04", Date: twinNow.AddDate(0, 0, 3), AfterSettlement: settled}.Batch()
+			if out, err := st.ApplyReturns(ctx, tw.cr[i], b); err != nil || out.Outcomes[0].Status != remit.ReturnApplied {
+				t.Fatalf("reject %s (store %d): %+v, %v", doc, i, out, err)
+			}
+		}
+	}
+	tw.importBoth(t, "1.csv", collectionLines("F1 411A 2026-12-10", "F2 411B 2026-12-10", "F4 411D 2026-12-10", "F5 411D 2026-12-21"), false)
+	run(sdd.Options{})
+	returned("F1", false)
+	returned("F2", true)
+	returned("F4", false)
+	tw.importBoth(t, "2.csv", collectionLines("F6 411D 2026-12-28", "F7 411C 2026-12-28"), false)
+	run(sdd.Options{RCUROnly: new(true)})
+	tw.importBoth(t, "3.csv", collectionLines("F8 411C 2027-01-04"), false)
+	ids := run(sdd.Options{})
+	for i, st := range tw.stores() {
+		if _, err := collect.Cancel(ctx, st, tw.cr[i].ID, ids[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q := []string{`SELECT mandate_id, last_on, last_iban, first_on, rejected_first FROM mandate_collections ORDER BY mandate_id`}
+	tw.same(t, "kept", q)
+	_, want := tw.tables(t, q)
+	if n := strings.Count(want, "\n"); n != 5 {
+		t.Fatalf("%d mandates summed up, want 4:\n%s", n-1, want)
+	}
+	v := postgres.SchemaVersion()
+	for _, s := range []string{`DROP TABLE mandate_collections`, fmt.Sprintf(`UPDATE schema_version SET version = %d`, v-1)} {
+		if _, err := tw.pool.Exec(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if from, to, err := postgres.Init(tw.dsn, postgres.Options{}); err != nil || from != v-1 || to != v {
+		t.Fatalf("Init = %d, %d, %v", from, to, err)
+	}
+	if _, got := tw.tables(t, q); got != want {
+		t.Errorf("migrated\n%s\nwant\n%s", got, want)
+	}
+}
