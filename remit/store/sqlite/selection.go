@@ -217,16 +217,7 @@ func (s *Store) PointedByMethod(ctx context.Context, creditorID int64) (map[stri
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var m string
-		var n int
-		if err := rows.Scan(&m, &n); err != nil {
-			return nil, err
-		}
-		out[m] = n
-	}
-	return out, rows.Err()
+	return selection.ReadCounts(rows)
 }
 
 // Documents returns at most limit document numbers of the creditor that
@@ -238,18 +229,7 @@ func (s *Store) Documents(ctx context.Context, creditorID int64, prefix string, 
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
-			return nil, err
-		}
-		if !strings.HasPrefix(d, prefix) {
-			break
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return selection.ReadDocuments(rows, prefix)
 }
 
 // RefusedOutside counts the creditor's refused receivables (pointed, which

@@ -251,6 +251,10 @@ func testImportAndList(t *testing.T, e *env) {
 	if docs, err := e.st.Documents(e.ctx, e.cr.ID, "F2026-004", 3); err != nil || strings.Join(docs, " ") != "F2026-0041 F2026-0042 F2026-0043" {
 		t.Errorf("documents F2026-004…: %v, %v", docs, err)
 	}
+	// The completion stops at the first document past the prefix.
+	if docs, err := e.st.Documents(e.ctx, e.cr.ID, "F2026-0049", 5); err != nil || strings.Join(docs, " ") != "F2026-0049" {
+		t.Errorf("documents F2026-0049…: %v, %v", docs, err)
+	}
 }
 
 func testPointAndUnpoint(t *testing.T, e *env) {

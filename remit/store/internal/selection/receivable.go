@@ -88,3 +88,34 @@ func ScanReceivable(row Scanner) (remit.Receivable, error) {
 	}
 	return r, err
 }
+
+// ReadCounts reads the rows of a key and a count into a map.
+func ReadCounts(rows Rows) (map[string]int, error) {
+	out := map[string]int{}
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		out[k] = n
+	}
+	return out, rows.Err()
+}
+
+// ReadDocuments reads the rows of a document, in order, up to the first
+// that does not start with prefix.
+func ReadDocuments(rows Rows, prefix string) ([]string, error) {
+	var out []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return nil, err
+		}
+		if !strings.HasPrefix(d, prefix) {
+			break
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
