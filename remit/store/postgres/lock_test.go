@@ -160,7 +160,10 @@ func TestRunLockCheck(t *testing.T) {
 	if err := l.Check(context.Background()); err != nil {
 		t.Fatalf("Check of a held lock: %v", err)
 	}
-	run(t, dsn, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+	// The timeout makes pg_terminate_backend wait until the backend has
+	// exited, and so released its advisory locks: without it, the next
+	// AcquireRunLock could still find the lock held (seen under load).
+	run(t, dsn, `SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity
 		WHERE datname = current_database() AND application_name = 'remit run lock (creditor 3)'`)
 	if err := l.Check(context.Background()); err == nil || !strings.Contains(err.Error(), "creditor 3") {
 		t.Fatalf("Check after the session was ended: %v", err)
