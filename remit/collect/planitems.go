@@ -72,6 +72,9 @@ func (p plannedItems) Items(ctx context.Context, remittanceID int64, set store.I
 // Memory stays flat whatever the run's size: a chunk a group. The zero
 // value is ready.
 type ItemDetails struct {
+	// Discard makes Add keep nothing: a dry run writes no file.
+	Discard bool
+
 	f       *os.File
 	end     int64 // the file's length
 	streams []detailStream
@@ -108,6 +111,9 @@ func detailFields(it *remit.Item) [24]*string {
 // Add keeps the details of it, an item of group g, and returns their place
 // in the group's stream, for Read.
 func (d *ItemDetails) Add(g int32, it *remit.Item) (int64, error) {
+	if d.Discard {
+		return 0, nil
+	}
 	if d.f == nil {
 		f, err := os.CreateTemp("", "remit-items-*")
 		if err != nil {

@@ -71,3 +71,22 @@ func TestItemDetailsReadInAnyOrder(t *testing.T) {
 		t.Error("an item added after the first read: no error")
 	}
 }
+
+// A dry run's item details keep nothing: no temporary file, no record.
+func TestItemDetailsDiscard(t *testing.T) {
+	d := ItemDetails{Discard: true}
+	defer d.Close()
+	it := remit.Item{EndToEndID: "E1", Name: "Nom", Label: strings.Repeat("L", 3*detailsChunk)}
+	for i := range 3 {
+		off, err := d.Add(int32(i), &it)
+		if err != nil || off != 0 {
+			t.Fatalf("Add %d: %d, %v; want 0, nil", i, off, err)
+		}
+	}
+	if d.f != nil || len(d.streams) != 0 || d.end != 0 {
+		t.Fatalf("a discarding ItemDetails kept something: file %v, %d streams, %d bytes", d.f != nil, len(d.streams), d.end)
+	}
+	if err := d.Read(0, 0, &it); err == nil {
+		t.Fatal("Read of a discarded item: no error")
+	}
+}

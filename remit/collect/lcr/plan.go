@@ -123,7 +123,7 @@ func (j *job) plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 		return nil, err
 	}
 	p := &plan{job: j, cr: cr, now: now, banks: banks, open: map[int]int{}, items: collect.NewPlan(collect.ByGroupThenPos),
-		refs: collect.NewPlan(byHashThenPos)}
+		refs: collect.NewPlan(byHashThenPos), details: collect.ItemDetails{Discard: j.o.DryRun}}
 	defer func() {
 		if err != nil {
 			p.Close()

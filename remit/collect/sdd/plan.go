@@ -75,7 +75,8 @@ func (j *job) Plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 		return nil, err
 	}
 	p := &planner{ctx: ctx, tx: tx, cr: cr, o: o, rcurOnly: j.rcurOnly, refuse: collect.NewRefusals(tx, now), banks: banks,
-		plan:   &plan{job: j, cr: cr, now: now, banks: banks, items: collect.NewPlan(collect.ByGroupThenID)},
+		plan: &plan{job: j, cr: cr, now: now, banks: banks, items: collect.NewPlan(collect.ByGroupThenID),
+			details: collect.ItemDetails{Discard: o.DryRun}},
 		groups: map[blockKey]int{}, current: -1, national: newNationalRefs(),
 		policy: remit.DebitPolicy{ICS: cr.ICS, RCUROnly: j.rcurOnly, MaxAmount: o.MaxAmount, National: o.CFONB,
 			ExpiryLimit: remit.MandateExpiryLimit(now), Dates: dates},
