@@ -95,7 +95,7 @@ func (c *candidateSource) which(w candidates.Which) (string, []any) {
 
 func (c *candidateSource) Remittances(ctx context.Context, w candidates.Which) ([]int64, error) {
 	cond, args := c.which(w)
-	rows, err := c.t.q.QueryContext(ctx, `SELECT DISTINCT i.remittance_id FROM remittance_items i`+cond, args...)
+	rows, err := c.t.q.QueryContext(ctx, `SELECT DISTINCT i.remittance_id FROM remittance_items i`+cond+` ORDER BY 1`, args...)
 	if err != nil {
 		return nil, err
 	}

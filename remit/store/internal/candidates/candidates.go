@@ -68,7 +68,8 @@ type Source interface {
 	// Flagged are the remittance's items rejected, returned or credited
 	// on their own, by id.
 	Flagged(ctx context.Context, remittance int64) ([]Item, error)
-	// Remittances are the ids of the remittances of the items w reads.
+	// Remittances are the ids of the remittances of the items w reads, in
+	// order (their lots are offered in that order).
 	Remittances(ctx context.Context, w Which) ([]int64, error)
 	// Items are the items (not cancelled) w reads, by id.
 	Items(ctx context.Context, w Which) ([]Item, error)
