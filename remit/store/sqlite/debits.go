@@ -250,12 +250,18 @@ func (c *debitCursor) Close() error {
 	return nil
 }
 
-// bills streams the pointed LCR bills for a run (PointedBills).
+// billCursor streams the pointed LCR bills for a run (PointedBills), read
+// packed as the debits are.
 type billCursor struct {
-	rows *sql.Rows
-	row  store.BillRow
-	err  error
+	rows   *sql.Rows
+	row    store.BillRow
+	packed packedRow
+	err    error
 }
+
+// billColumns are a pointed bill's columns and its drawee's, as billCursor reads them.
+var billColumns = packedColumns{"r.id", "r.document", "r.journal", "r.amount", "r.currency", "r.due_date", "r.issue_date", "r.label",
+	"r.acceptance", "r.refusal", "r.refused_at", "c.id", "c.account", "c.name", "c.iban", "c.siren", "c.bank_name"}
 
 // PointedBills streams the creditor's pointed LCR bills by due date, with their drawees.
 func (t *runTx) PointedBills(ctx context.Context, creditorID int64) (store.Cursor[store.BillRow], error) {
@@ -263,8 +269,7 @@ func (t *runTx) PointedBills(ctx context.Context, creditorID int64) (store.Curso
 	if err != nil {
 		return nil, err
 	}
-	rows, err := t.q.QueryContext(ctx, `SELECT r.id, r.document, r.journal, r.amount, r.currency, r.due_date, r.issue_date, r.label,
-			r.acceptance, r.refusal, r.refused_at, c.id, c.account, c.name, c.iban, c.siren, c.bank_name
+	rows, err := t.q.QueryContext(ctx, `SELECT `+billColumns.sql()+`
 		FROM receivables r `+hint+` JOIN customers c ON c.id = r.customer_id
 		WHERE r.creditor_id = ? AND r.status = 'pointed' AND r.method = 'lcr' ORDER BY r.due_date, r.id`, creditorID)
 	if err != nil {
@@ -277,9 +282,15 @@ func (c *billCursor) Next() bool {
 	if c.err != nil || !c.rows.Next() {
 		return false
 	}
-	r, d := &c.row, &c.row.Drawee
-	c.err = c.rows.Scan(&r.ID, &r.Document, &r.Journal, &r.Amount, &r.Currency, &r.Due, &r.Issue, &r.Label, &r.Acceptance, &r.Refusal,
-		&r.RefusedAt, &r.Customer, &d.Account, &d.Name, &d.IBAN, &d.SIREN, &d.BankName)
+	r, d, p := &c.row, &c.row.Drawee, &c.packed
+	if c.err = p.scan(c.rows, billColumns); c.err != nil {
+		return false
+	}
+	r.ID, r.Document, r.Journal, r.Amount, r.Currency, r.Due, r.Issue, r.Label = p.int64(), p.text(), p.text(), p.int64(), p.text(),
+		p.text(), p.text(), p.text()
+	r.Acceptance, r.Refusal, r.RefusedAt, r.Customer = p.text(), p.text(), p.text(), p.int64()
+	d.Account, d.Name, d.IBAN, d.SIREN, d.BankName = p.text(), p.text(), p.text(), p.text(), p.text()
+	c.err = p.done()
 	return c.err == nil
 }
 
