@@ -41,10 +41,16 @@ type packedRow struct {
 	err  error
 }
 
-// scan reads the current row of rows, which selects cols.sql().
-func (r *packedRow) scan(rows *sql.Rows, cols packedColumns) error {
+// scan reads the current row of rows, which selects cols.sql(), then as
+// many columns of their own as unpacked gives destinations for: a costly
+// expression is cheaper there, computed once.
+func (r *packedRow) scan(rows *sql.Rows, cols packedColumns, unpacked ...any) error {
 	*r = packedRow{cols: cols}
-	r.err = rows.Scan(&r.rest)
+	if len(unpacked) == 0 {
+		r.err = rows.Scan(&r.rest)
+		return r.err
+	}
+	r.err = rows.Scan(append([]any{&r.rest}, unpacked...)...)
 	return r.err
 }
 
