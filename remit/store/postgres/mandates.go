@@ -42,7 +42,7 @@ func refreshCollections(ctx context.Context, q querier, query string, args ...an
 				max(CASE WHEN i.sequence_type = 'FRST' AND i.status = 'remitted' THEN i.collection_date ELSE '' END) AS frst
 			FROM remittance_lines i WHERE i.mandate_id = p.mandate_id AND `+countedCollection("i")+`) x ON true
 		ON CONFLICT (mandate_id) DO UPDATE SET last_on = excluded.last_on, last_iban = excluded.last_iban,
-			first_on = excluded.first_on, rejected_first = excluded.rejected_first`, args...)
+			first_on = excluded.first_on, rejected_first = excluded.rejected_first, undo_remittance = NULL`, args...)
 	if err != nil {
 		return fmt.Errorf("mandate_collections: %w", err)
 	}
@@ -52,19 +52,36 @@ func refreshCollections(ctx context.Context, q querier, query string, args ...an
 // noteCollections brings up to date the summary rows of the mandates that
 // remittance id, just recorded, collects (sqlite.noteCollections).
 func noteCollections(ctx context.Context, q querier, id int64) error {
-	if _, err := q.Exec(ctx, `INSERT INTO mandate_collections AS s (mandate_id, last_on, last_iban, first_on, rejected_first)
+	if _, err := q.Exec(ctx, `INSERT INTO mandate_collections AS s (mandate_id, last_on, last_iban, first_on, rejected_first, undo_remittance)
 		SELECT i.mandate_id, substr(max(i.collection_date || i.iban), 1, 10), substr(max(i.collection_date || i.iban), 11),
-			COALESCE(max(CASE WHEN i.sequence_type = 'FRST' THEN i.collection_date END), ''), 0
+			COALESCE(max(CASE WHEN i.sequence_type = 'FRST' THEN i.collection_date END), ''), 0, $1
 		FROM remittance_lines i WHERE i.remittance_id = $1 AND i.mandate_id IS NOT NULL GROUP BY i.mandate_id
 		ON CONFLICT (mandate_id) DO UPDATE SET
 			last_on = substr(greatest(s.last_on || s.last_iban, excluded.last_on || excluded.last_iban), 1, 10),
 			last_iban = substr(greatest(s.last_on || s.last_iban, excluded.last_on || excluded.last_iban), 11),
-			first_on = greatest(s.first_on, excluded.first_on)
+			first_on = greatest(s.first_on, excluded.first_on),
+			undo_remittance = $1, undo_last_on = s.last_on, undo_last_iban = s.last_iban, undo_first_on = s.first_on
 		WHERE s.rejected_first = 0`, id); err != nil {
 		return fmt.Errorf("remittance %d: mandate_collections: %w", id, err)
 	}
 	return refreshCollections(ctx, q, `SELECT s.mandate_id FROM mandate_collections s
 		WHERE s.rejected_first = 1 AND EXISTS (SELECT 1 FROM remittance_items i WHERE i.mandate_id = s.mandate_id AND i.remittance_id = $1)`, id)
+}
+
+// undoCollections brings up to date, after the cancel of remittance id,
+// the summary rows of the mandates it collected (sqlite.undoCollections):
+// a row only its run changed is put back, any other computed again.
+func undoCollections(ctx context.Context, q querier, id int64) error {
+	err := refreshCollections(ctx, q, `SELECT i.mandate_id FROM remittance_items i JOIN mandate_collections s ON s.mandate_id = i.mandate_id
+		WHERE i.remittance_id = $1 AND s.undo_remittance IS DISTINCT FROM $1`, id)
+	if err != nil {
+		return err
+	}
+	if _, err := q.Exec(ctx, `UPDATE mandate_collections SET last_on = undo_last_on, last_iban = undo_last_iban,
+		first_on = undo_first_on, undo_remittance = NULL WHERE undo_remittance = $1`, id); err != nil {
+		return fmt.Errorf("remittance %d: mandate_collections: %w", id, err)
+	}
+	return nil
 }
 
 // mandateSelect lists mandates with their latest counted collection: remit's

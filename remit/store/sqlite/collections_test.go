@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/remit-dev/remit/remit"
@@ -88,6 +89,81 @@ func TestCollectionSummaryKeptByEveryChange(t *testing.T) {
 	e.wantRun("after the cancel", sdd.Options{}, "F7:FRST:2027-01-04 F9:RCUR:2027-01-04")
 	importString(t, e.st, e.cr, sddHeader+sddLine("F10", "411D", "10.00", "2027-01-05", "RUM-D", ""), remit.ImportOptions{})
 	e.wantRun("after the new FRST", sdd.Options{}, "F10:RCUR:2027-01-05")
+
+	// Two remittances on one mandate: the newer's cancel puts its row back
+	// as it was before it, the older's computes it again.
+	importString(t, e.st, e.cr, sddHeader+sddLine("F11", "411C", "10.00", "2027-02-01", "RUM-C", ""), remit.ImportOptions{})
+	older := e.wantRun("older", sdd.Options{}, "F11:FRST:2027-02-01")
+	importString(t, e.st, e.cr, sddHeader+sddLine("F12", "411C", "10.00", "2027-03-01", "RUM-C", ""), remit.ImportOptions{})
+	newer := e.wantRun("newer", sdd.Options{}, "F12:RCUR:2027-03-01")
+	for _, r := range []*collect.Result{newer, older} {
+		if _, err := collect.Cancel(context.Background(), e.st, e.cr.ID, r.Remittances[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		e.checkCollections("cancelled " + r.Remittances[0].Ref)
+	}
+	e.wantRun("both again", sdd.Options{}, "F11:FRST:2027-02-01 F12:RCUR:2027-03-01")
+
+	// The older cancelled first: the newer's row is computed again then,
+	// and again at the newer's cancel (it no longer holds what was before).
+	importString(t, e.st, e.cr, sddHeader+sddLine("F13", "411C", "10.00", "2027-04-01", "RUM-C", ""), remit.ImportOptions{})
+	older = e.wantRun("older again", sdd.Options{}, "F13:RCUR:2027-04-01")
+	importString(t, e.st, e.cr, sddHeader+sddLine("F14", "411C", "10.00", "2027-05-03", "RUM-C", ""), remit.ImportOptions{})
+	newer = e.wantRun("newer again", sdd.Options{}, "F14:RCUR:2027-05-03")
+	for _, r := range []*collect.Result{older, newer} {
+		if _, err := collect.Cancel(context.Background(), e.st, e.cr.ID, r.Remittances[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		e.checkCollections("cancelled " + r.Remittances[0].Ref + ", older first")
+	}
+}
+
+// A database of the version before the summary rows kept their values
+// before a run (migration *_collections_undo.sql), with a remittance not
+// yet sent: after the migration, its cancel computes the rows again.
+func TestMigrationKeepsNoUndoValues(t *testing.T) {
+	st, cr := newTestStore(t)
+	e := &sddEnv{t: t, st: st, cr: cr, out: t.TempDir()}
+	importString(t, st, cr, sddHeader+sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
+		sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", ""), remit.ImportOptions{})
+	e.run(sdd.Options{})
+	importString(t, st, cr, sddHeader+sddLine("F3", "411A", "30.00", "2027-01-04", "RUM-A", "")+
+		sddLine("F4", "411C", "40.00", "2027-01-04", "RUM-C", ""), remit.ImportOptions{})
+	res := e.run(sdd.Options{})
+	made := 0 // the version whose migration added the undo columns
+	for _, m := range migrations() {
+		if strings.HasSuffix(m.name, "_collections_undo.sql") {
+			made = m.version
+		}
+	}
+	// The table as the version before had it, its rows as its run kept them.
+	for _, q := range []string{`ALTER TABLE mandate_collections DROP COLUMN undo_remittance`,
+		`ALTER TABLE mandate_collections DROP COLUMN undo_last_on`, `ALTER TABLE mandate_collections DROP COLUMN undo_last_iban`,
+		`ALTER TABLE mandate_collections DROP COLUMN undo_first_on`, fmt.Sprintf(`PRAGMA user_version = %d`, made-1)} {
+		if _, err := st.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	if from, to, err := Init(st.Path, Options{}); err != nil || from != made-1 || to != SchemaVersion() {
+		t.Fatalf("Init = %d, %d, %v", from, to, err)
+	}
+	st, err := Open(st.Path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e.st = st
+	if n := e.rows(`SELECT count(*), 0, 0, 0 FROM mandate_collections WHERE undo_remittance IS NULL`); n != "3:0:0:0" {
+		t.Fatalf("%s rows without undo values, want 3", n)
+	}
+	if _, err := collect.Cancel(context.Background(), st, cr.ID, res.Remittances[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	e.checkCollections("cancelled after the migration")
+	if got := e.rows(`SELECT mandate_id, last_on, first_on, rejected_first FROM mandate_collections`); got != "1:2026-12-01:2026-12-01:0 2:2026-12-01:2026-12-01:0 3:::0" {
+		t.Errorf("after the cancel: %s", got)
+	}
 }
 
 // The migration that made mandate_collections fills it from the items of a
@@ -112,11 +188,18 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 	if _, err := collect.Cancel(context.Background(), st, cr.ID, res.Remittances[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	want := tableRows(t, st.db, "mandate_collections")
+	const summary = `(SELECT mandate_id, last_on, last_iban, first_on, rejected_first FROM mandate_collections)`
+	want := tableRows(t, st.db, summary)
 	if n := e.rows(`SELECT count(*), 0, 0, 0 FROM mandate_collections`); n != "4:0:0:0" {
 		t.Fatalf("%s mandates summed up, want 4", n)
 	}
-	for _, q := range []string{`DROP TABLE mandate_collections`, fmt.Sprintf(`PRAGMA user_version = %d`, SchemaVersion()-1)} {
+	made := 0 // the version whose migration made mandate_collections
+	for _, m := range migrations() {
+		if strings.HasSuffix(m.name, "_mandate_collections.sql") {
+			made = m.version
+		}
+	}
+	for _, q := range []string{`DROP TABLE mandate_collections`, fmt.Sprintf(`PRAGMA user_version = %d`, made-1)} {
 		if _, err := st.db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +213,7 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if got := tableRows(t, st.db, "mandate_collections"); got != want {
+	if got := tableRows(t, st.db, summary); got != want {
 		t.Errorf("migrated\n%s\nwant\n%s", got, want)
 	}
 }

@@ -32,9 +32,10 @@ func countedCollection(i string) string {
 
 // mandate_collections holds a row per mandate with items: its collection
 // summary, what a direct-debit run reads of its history (debits.go). A run
-// brings the rows of its mandates up to date (noteCollections); every other
-// change of an item's status (a reject or return, a cancel) computes the
-// rows of its mandates again from their items (refreshCollections).
+// brings the rows of its mandates up to date (noteCollections), its cancel
+// puts them back (undoCollections); every other change of an item's status
+// (a reject or return) computes the rows of its mandates again from their
+// items (refreshCollections).
 
 // refreshCollections computes again from their items the summary rows of
 // the mandates that query lists (a column mandate_id; its arguments args):
@@ -77,20 +78,42 @@ func refreshCollections(ctx context.Context, q querier, query string, args ...an
 func noteCollections(ctx context.Context, q querier, id int64) error {
 	// Dates are ten characters: the greatest date || IBAN is the latest
 	// date with its greatest IBAN, as refreshCollections chooses.
-	if _, err := q.ExecContext(ctx, `INSERT INTO mandate_collections (mandate_id, last_on, last_iban, first_on, rejected_first)
+	// The row keeps what it was (a new row: nothing), for the remittance's
+	// cancel (undoCollections).
+	if _, err := q.ExecContext(ctx, `INSERT INTO mandate_collections (mandate_id, last_on, last_iban, first_on, rejected_first, undo_remittance)
 		SELECT i.mandate_id, substr(max(i.collection_date || d.iban), 1, 10), substr(max(i.collection_date || d.iban), 11),
-			COALESCE(max(CASE WHEN i.sequence_type = 'FRST' THEN i.collection_date END), ''), 0
+			COALESCE(max(CASE WHEN i.sequence_type = 'FRST' THEN i.collection_date END), ''), 0, ?1
 		FROM remittance_items i JOIN debtor_snapshots d ON d.id = i.debtor_id
-		WHERE i.remittance_id = ? AND i.mandate_id IS NOT NULL GROUP BY i.mandate_id
+		WHERE i.remittance_id = ?1 AND i.mandate_id IS NOT NULL GROUP BY i.mandate_id
 		ON CONFLICT (mandate_id) DO UPDATE SET
 			last_on = substr(max(last_on || last_iban, excluded.last_on || excluded.last_iban), 1, 10),
 			last_iban = substr(max(last_on || last_iban, excluded.last_on || excluded.last_iban), 11),
-			first_on = max(first_on, excluded.first_on)
+			first_on = max(first_on, excluded.first_on),
+			undo_remittance = ?1, undo_last_on = last_on, undo_last_iban = last_iban, undo_first_on = first_on
 		WHERE rejected_first = 0`, id); err != nil {
 		return fmt.Errorf("remittance %d: mandate_collections: %w", id, err)
 	}
 	return refreshCollections(ctx, q, `SELECT s.mandate_id FROM mandate_collections s INDEXED BY mandate_collections_rejected
 		WHERE s.rejected_first = 1 AND EXISTS (SELECT 1 FROM remittance_items i WHERE i.mandate_id = s.mandate_id AND i.remittance_id = ?)`, id)
+}
+
+// undoCollections brings up to date, after the cancel of remittance id,
+// the summary rows of the mandates it collected: a row that only its run
+// changed since it was computed is put back as it was before it (the run
+// kept that, noteCollections); any other is computed again from the items
+// (refreshCollections). A cancel of the latest remittance reads no item.
+func undoCollections(ctx context.Context, q querier, id int64) error {
+	err := refreshCollections(ctx, q, `SELECT i.mandate_id FROM remittance_items i INDEXED BY remittance_items_remittance
+		JOIN mandate_collections s ON s.mandate_id = i.mandate_id
+		WHERE i.remittance_id = ? AND s.undo_remittance IS NOT ?`, id, id)
+	if err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE mandate_collections SET last_on = undo_last_on, last_iban = undo_last_iban,
+		first_on = undo_first_on, undo_remittance = NULL WHERE undo_remittance = ?`, id); err != nil {
+		return fmt.Errorf("remittance %d: mandate_collections: %w", id, err)
+	}
+	return nil
 }
 
 // mandateSelect lists mandates with their latest counted collection: remit's

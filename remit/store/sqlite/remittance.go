@@ -139,7 +139,7 @@ func (t *tx) Cancel(ctx context.Context, r remit.Remittance) error {
 	if _, err := t.q.ExecContext(ctx, `UPDATE remittance_items SET status = 'cancelled' WHERE remittance_id = ?`, id); err != nil {
 		return err
 	}
-	if err := refreshCollections(ctx, t.q, `SELECT mandate_id FROM remittance_items WHERE remittance_id = ?`, id); err != nil {
+	if err := undoCollections(ctx, t.q, id); err != nil {
 		return err
 	}
 	if err := t.s.reverseEntries(ctx, t.q, r); err != nil {
