@@ -2,6 +2,9 @@ package ident
 
 import (
 	"errors"
+	"math/big"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -254,5 +257,39 @@ func TestReason(t *testing.T) {
 		if got.Error() != tt.want || tt.is != nil && !errors.Is(got, tt.is) || !errors.Is(got, tt.err) {
 			t.Errorf("Reason(%v, %q) = %v, want %q (wrapping %v)", tt.err, tt.value, got, tt.want, tt.is)
 		}
+	}
+}
+
+// mod97 reduces only when its accumulator could overflow: on long strings
+// of digits and letters, read whole or in two pieces, it must agree with
+// the number computed exactly.
+func TestMod97AgreesWithBigIntegers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(97, 10))
+	const chars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	for range 2000 {
+		b := make([]byte, 1+rng.IntN(80))
+		for i := range b {
+			b[i] = chars[rng.IntN(len(chars))]
+		}
+		var digits strings.Builder
+		for _, c := range strings.ToUpper(string(b)) {
+			if c >= 'A' {
+				digits.WriteString(strconv.Itoa(int(c-'A') + 10))
+			} else {
+				digits.WriteRune(c)
+			}
+		}
+		n, _ := new(big.Int).SetString(digits.String(), 10)
+		want := int(new(big.Int).Mod(n, big.NewInt(97)).Int64())
+		cut := rng.IntN(len(b) + 1)
+		if got := mod97(string(b)); got != want {
+			t.Fatalf("mod97(%s) = %d, want %d", b, got, want)
+		}
+		if got := mod97From(mod97(string(b[:cut])), string(b[cut:])); got != want {
+			t.Fatalf("mod97 of %s read as %s then %s = %d, want %d", b, b[:cut], b[cut:], got, want)
+		}
+	}
+	if mod97("FR76-3000") != -1 || mod97From(-1, "12") != -1 {
+		t.Error("a character outside 0-9, A-Z, a-z must give -1")
 	}
 }

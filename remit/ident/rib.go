@@ -44,12 +44,12 @@ func (r RIB) Validate() error {
 	if !allDigits(r.Key, 2) {
 		return fmt.Errorf("clé RIB %q: %w", r.Key, ErrFormat)
 	}
-	key, err := RIBKey(r.Bank, r.Branch, r.Account)
+	key, err := ribKey(r.Bank, r.Branch, r.Account)
 	if err != nil {
 		return err
 	}
-	if key != r.Key {
-		return fmt.Errorf("clé RIB %s, expected %s: %w", r.Key, key, ErrRIBKey)
+	if key != atoi(r.Key) {
+		return fmt.Errorf("clé RIB %s, expected %s: %w", r.Key, formatRIBKey(key), ErrRIBKey)
 	}
 	return nil
 }
@@ -57,23 +57,34 @@ func (r RIB) Validate() error {
 // RIBKey computes the clé RIB: 97 - ((89·banque + 15·guichet + 3·compte) mod 97),
 // letters in the account mapped A-I→1-9, J-R→1-9, S-Z→2-9.
 func RIBKey(bank, branch, account string) (string, error) {
+	key, err := ribKey(bank, branch, account)
+	if err != nil {
+		return "", err
+	}
+	return formatRIBKey(key), nil
+}
+
+// formatRIBKey writes a key (1 to 97) as its two digits.
+func formatRIBKey(key int64) string { return string([]byte{byte('0' + key/10), byte('0' + key%10)}) }
+
+// ribKey is RIBKey as a number, for Validate to compare with no string made.
+func ribKey(bank, branch, account string) (int64, error) {
 	if !allDigits(bank, 5) || !allDigits(branch, 5) {
-		return "", fmt.Errorf("RIB %s %s: %w", bank, branch, ErrFormat)
+		return 0, fmt.Errorf("RIB %s %s: %w", bank, branch, ErrFormat)
 	}
 	if len(account) != 11 {
-		return "", fmt.Errorf("numéro de compte %q: %w", account, ErrLength)
+		return 0, fmt.Errorf("numéro de compte %q: %w", account, ErrLength)
 	}
 	var acc int64
 	for _, c := range strings.ToUpper(account) {
 		d, ok := ribDigit(c)
 		if !ok {
-			return "", fmt.Errorf("numéro de compte %q: %w", account, ErrCharacters)
+			return 0, fmt.Errorf("numéro de compte %q: %w", account, ErrCharacters)
 		}
 		acc = acc*10 + int64(d)
 	}
 	b, g := atoi(bank), atoi(branch)
-	key := 97 - (89*b+15*g+3*acc)%97
-	return fmt.Sprintf("%02d", key), nil
+	return 97 - (89*b+15*g+3*acc)%97, nil
 }
 
 func ribDigit(c rune) (int, bool) {
