@@ -12,6 +12,7 @@ import (
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/accounting"
+	"github.com/remit-dev/remit/remit/store/internal/lettering"
 )
 
 // Accounting entries: the rules are remit/accounting's; this file records
@@ -679,82 +680,41 @@ func reletter(ctx context.Context, q pgx.Tx, receivableIDs []int64) error {
 	return reletterWhere(ctx, q, `r.id = ANY($1::bigint[])`, receivableIDs)
 }
 
-// reletterQuery gives, for each receivable r that cond selects, what its
-// customer lines settle (credits minus debits, a kept item's line
-// crediting its amount) and its latest line's date.
-func reletterQuery(cond string) string {
-	return `SELECT r.id, r.amount,
-			COALESCE((SELECT sum(e.credit) - sum(e.debit) FROM entry_lines e WHERE e.receivable_id = r.id), 0)::bigint
-				+ COALESCE((SELECT sum(i.amount) FROM remittance_items i JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
-					WHERE i.receivable_id = r.id), 0)::bigint,
-			greatest(COALESCE((SELECT max(e.date) FROM entry_lines e WHERE e.receivable_id = r.id), ''),
-				COALESCE((SELECT max(c.date) FROM remittance_items i JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
-					WHERE i.receivable_id = r.id), ''))
-		FROM receivables r WHERE ` + cond
-}
-
-// settlement is a receivable as reletterQuery reads it.
-type settlement struct {
-	id, amount, settled int64
-	last                string
-}
-
-func scanSettlement(r *rawRow, s *settlement) error {
-	s.id, s.amount, s.settled, s.last = r.int64(), r.int64(), r.int64(), r.str()
-	return r.done()
-}
-
 // reletterWhere letters again the receivables r that cond (with its
-// argument $1) selects: accounting.Letter says each one's lettering, copied
-// into a temporary table a batch at a time, then written where it differs.
+// argument $1) selects, as accounting.Letter says, in SQL
+// (sqlite.reletterWhere): one statement sums what each one's customer lines
+// settle (credits minus debits, a kept item's line crediting its amount)
+// and finds its latest line's date, a set at a time; its lettering is
+// written where it differs. A receivable with no line has nothing to
+// letter.
 func reletterWhere(ctx context.Context, q pgx.Tx, cond string, arg any) error {
-	if _, err := q.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS reletter (id bigint PRIMARY KEY, code text NOT NULL, last text NOT NULL)
-		ON COMMIT DROP`); err != nil {
-		return err
-	}
-	rows, err := openCursor(ctx, q, "remit_reletter", reletterQuery(cond), scanSettlement, arg)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	batch := make([][]any, 0, copyBatch)
-	copyBatchOut := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		_, err := q.CopyFrom(ctx, pgx.Identifier{"reletter"}, []string{"id", "code", "last"}, pgx.CopyFromRows(batch))
-		batch = batch[:0]
-		return err
-	}
-	for rows.Next() {
-		s := rows.Row()
-		l := accounting.Letter(s.id, s.amount, s.settled, s.last)
-		batch = append(batch, []any{s.id, l.Code, l.On})
-		if len(batch) == copyBatch {
-			if err := copyBatchOut(); err != nil {
-				return err
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if err := copyBatchOut(); err != nil {
-		return err
-	}
-	rows.Close()
-	for _, s := range []string{
+	code := lettering.CodeSQL("r.id", lettering.PostgreSQL)
+	for _, s := range []struct {
+		sql  string
+		args []any
+	}{
+		{`CREATE TEMP TABLE IF NOT EXISTS reletter (id bigint PRIMARY KEY, code text NOT NULL, last text NOT NULL) ON COMMIT DROP`, nil},
+		// Each receivable's lines are found through the receivable_id
+		// indexes, however few or many the receivables.
+		{`INSERT INTO reletter (id, code, last)
+		SELECT r.id, CASE WHEN l.settled = r.amount THEN ` + code + ` ELSE lower(` + code + `) END, l.last
+		FROM receivables r CROSS JOIN LATERAL (SELECT count(*) AS n, sum(x.credit) - sum(x.debit) AS settled, max(x.date) AS last FROM (
+				SELECT e.credit, e.debit, e.date FROM entry_lines e WHERE e.receivable_id = r.id
+				UNION ALL
+				SELECT i.amount, 0, c.date FROM remittance_items i JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
+				WHERE i.receivable_id = r.id) x) l
+		WHERE l.n > 0 AND ` + cond, []any{arg}},
 		// Lines that already carry their lettering are left alone.
-		`UPDATE entry_lines SET lettering = t.code, lettered_on = t.last FROM reletter AS t
-			WHERE entry_lines.receivable_id = t.id AND (entry_lines.lettering != t.code OR entry_lines.lettered_on != t.last)`,
-		`UPDATE remittance_items SET lettering = t.code, lettered_on = t.last FROM reletter AS t
+		{`UPDATE entry_lines SET lettering = t.code, lettered_on = t.last FROM reletter AS t
+			WHERE entry_lines.receivable_id = t.id AND (entry_lines.lettering != t.code OR entry_lines.lettered_on != t.last)`, nil},
+		{`UPDATE remittance_items SET lettering = t.code, lettered_on = t.last FROM reletter AS t
 			WHERE remittance_items.receivable_id = t.id
 				AND remittance_items.remittance_id IN (SELECT remittance_id FROM collection_ecritures)
-				AND (remittance_items.lettering IS DISTINCT FROM t.code OR remittance_items.lettered_on IS DISTINCT FROM t.last)`,
-		`TRUNCATE reletter`,
+				AND (remittance_items.lettering IS DISTINCT FROM t.code OR remittance_items.lettered_on IS DISTINCT FROM t.last)`, nil},
+		{`TRUNCATE reletter`, nil},
 	} {
-		if _, err := q.Exec(ctx, s); err != nil {
-			return err
+		if _, err := q.Exec(ctx, s.sql, s.args...); err != nil {
+			return fmt.Errorf("lettering again: %w", err)
 		}
 	}
 	return nil

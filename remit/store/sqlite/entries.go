@@ -11,6 +11,7 @@ import (
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/accounting"
+	"github.com/remit-dev/remit/remit/store/internal/lettering"
 )
 
 // Accounting entries: the rules (which écritures, lines, accounts, labels
@@ -670,59 +671,41 @@ func reletter(ctx context.Context, tx *sql.Tx, receivableIDs ...int64) error {
 }
 
 // reletterWhere letters again the receivables r that cond (with its
-// argument) selects: for each, the store sums what its customer lines
-// settle (credits minus debits, a kept item's line crediting its amount)
-// and finds its latest line's date; accounting.Letter says the lettering,
-// written where it differs.
+// argument) selects, as accounting.Letter says, in SQL: one pass sums what
+// each one's customer lines settle (credits minus debits, a kept item's
+// line crediting its amount) and finds its latest line's date, a set at a
+// time; its lettering is written where it differs. A receivable with no
+// line has nothing to letter.
 func reletterWhere(ctx context.Context, tx *sql.Tx, cond string, arg any) error {
-	for _, q := range []string{`DROP TABLE IF EXISTS temp.reletter`, `CREATE TEMP TABLE reletter (id, code, last)`} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.amount,
-			COALESCE((SELECT sum(e.credit) - sum(e.debit) FROM entry_lines e WHERE e.receivable_id = r.id), 0)
-				+ COALESCE((SELECT sum(i.amount) FROM remittance_items i JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
-					WHERE i.receivable_id = r.id), 0),
-			max(COALESCE((SELECT max(e.date) FROM entry_lines e WHERE e.receivable_id = r.id), ''),
-				COALESCE((SELECT max(c.date) FROM remittance_items i JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
-					WHERE i.receivable_id = r.id), ''))
-		FROM receivables r WHERE `+cond, arg)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	ins := newBatchInsert(tx, "temp.reletter", 3)
-	defer ins.close()
-	for rows.Next() {
-		var id, amount, settled int64
-		var last string
-		if err := rows.Scan(&id, &amount, &settled, &last); err != nil {
-			return err
-		}
-		l := accounting.Letter(id, amount, settled, last)
-		if err := ins.add(ctx, id, l.Code, l.On); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if err := ins.flush(ctx); err != nil {
-		return err
-	}
-	for _, q := range []string{
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`DROP TABLE IF EXISTS temp.reletter_ids`, nil},
+		{`DROP TABLE IF EXISTS temp.reletter`, nil},
+		{`CREATE TEMP TABLE reletter_ids AS SELECT r.id FROM receivables r WHERE ` + cond, []any{arg}},
+		{`CREATE TEMP TABLE reletter AS SELECT s.id, CASE WHEN s.settled = r.amount THEN s.code ELSE lower(s.code) END AS code, s.last
+			FROM (SELECT id, ` + lettering.CodeSQL("id", lettering.SQLite) + ` AS code, sum(credit) - sum(debit) AS settled, max(date) AS last FROM (
+					SELECT e.receivable_id AS id, e.credit, e.debit, e.date FROM entry_lines e INDEXED BY entries_receivable
+					WHERE e.receivable_id IN (SELECT id FROM temp.reletter_ids)
+					UNION ALL
+					SELECT i.receivable_id, i.amount, 0, c.date FROM remittance_items i INDEXED BY remittance_items_receivable
+						JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
+					WHERE i.receivable_id IN (SELECT id FROM temp.reletter_ids))
+				GROUP BY id) s
+			JOIN receivables r ON r.id = s.id`, nil},
 		// Lines that already carry their lettering are left alone.
-		`UPDATE entry_lines SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
-			WHERE entry_lines.receivable_id = t.id AND (entry_lines.lettering != t.code OR entry_lines.lettered_on != t.last)`,
-		`UPDATE remittance_items SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
+		{`UPDATE entry_lines SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
+			WHERE entry_lines.receivable_id = t.id AND (entry_lines.lettering != t.code OR entry_lines.lettered_on != t.last)`, nil},
+		{`UPDATE remittance_items SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
 			WHERE remittance_items.receivable_id = t.id
 				AND remittance_items.remittance_id IN (SELECT remittance_id FROM collection_ecritures)
-				AND (remittance_items.lettering IS NOT t.code OR remittance_items.lettered_on IS NOT t.last)`,
-		`DROP TABLE temp.reletter`,
+				AND (remittance_items.lettering IS NOT t.code OR remittance_items.lettered_on IS NOT t.last)`, nil},
+		{`DROP TABLE temp.reletter`, nil},
+		{`DROP TABLE temp.reletter_ids`, nil},
 	} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
+			return fmt.Errorf("lettering again: %w", err)
 		}
 	}
 	return nil

@@ -1,0 +1,68 @@
+// Package lettering is what both stores share of lettering again in SQL:
+// accounting.LetteringCode written as an SQL expression, in either
+// dialect, and the check of a store's codes against accounting's.
+//
+//	code := lettering.CodeSQL("r.id", lettering.SQLite)
+package lettering
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/remit-dev/remit/remit/accounting"
+)
+
+// Dialect is the SQL a store speaks.
+type Dialect int
+
+const (
+	SQLite Dialect = iota
+	PostgreSQL
+)
+
+// CodeSQL is the SQL expression of accounting.LetteringCode for the
+// receivable id expression id (a positive 64-bit integer): id - 1 in base
+// 26 written with letters, at least three, to the fourteen digits an int64
+// may have.
+func CodeSQL(id string, d Dialect) string {
+	var digits []string
+	p := int64(1)
+	for range 13 {
+		p *= 26
+	}
+	for ; p >= 1; p /= 26 {
+		digit := fmt.Sprintf("65 + (%s - 1) / %d %% 26", id, p)
+		if d == PostgreSQL {
+			digit = "chr((" + digit + ")::int)"
+		}
+		digits = append(digits, digit)
+	}
+	if d == PostgreSQL {
+		all := "(" + strings.Join(digits, " || ") + ")"
+		return "right(" + all + ", greatest(3, length(ltrim(" + all + ", 'A'))))"
+	}
+	all := "char(" + strings.Join(digits, ", ") + ")"
+	return "substr(" + all + ", -max(3, length(ltrim(" + all + ", 'A'))))"
+}
+
+// Mismatches compares a store's codes (code: what CodeSQL gives for an
+// id) with accounting.LetteringCode's for receivable ids whose codes take
+// every length a code may have, each at its edges: what the stores' tests
+// check CodeSQL with. It lists the ids whose codes differ.
+func Mismatches(code func(id int64) (string, error)) ([]string, error) {
+	var out []string
+	for _, id := range samples {
+		got, err := code(id)
+		if err != nil {
+			return nil, fmt.Errorf("receivable %d: %w", id, err)
+		}
+		if want := accounting.LetteringCode(id); got != want {
+			out = append(out, fmt.Sprintf("receivable %d: SQL %q, LetteringCode %q", id, got, want))
+		}
+	}
+	return out, nil
+}
+
+var samples = []int64{1, 2, 26, 27, 676, 677, 17576, 17577, 17578, 456976, 456977, 308915776, 8031810176, 8031810177,
+	123456789012, 1 << 40, 2481152873203736576, 2481152873203736577, math.MaxInt64}

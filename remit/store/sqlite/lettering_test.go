@@ -1,0 +1,20 @@
+package sqlite
+
+import (
+	"testing"
+
+	"github.com/remit-dev/remit/remit/store/internal/lettering"
+)
+
+// The lettering code reletterWhere computes in SQL is
+// accounting.LetteringCode's, at every length a code may have.
+func TestLetteringCodeSQL(t *testing.T) {
+	st, _ := newTestStore(t)
+	bad, err := lettering.Mismatches(func(id int64) (code string, err error) {
+		err = st.db.QueryRow(`SELECT `+lettering.CodeSQL("?1", lettering.SQLite), id).Scan(&code)
+		return code, err
+	})
+	if err != nil || len(bad) > 0 {
+		t.Errorf("%v %v", bad, err)
+	}
+}
