@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/binary"
-	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,14 +67,14 @@ func getPlanned(b []byte) Planned {
 
 // Snapshots numbers the debtors of a run in the order it meets them; the
 // store records them once (Write) and the items name them. The debtors
-// met are spilled (20 bytes each), not held: a run of a million debtors
+// met are spilled (28 bytes each), not held: a run of a million debtors
 // keeps its memory flat. Of indexes the customers met, 4 bytes each.
 type Snapshots struct {
 	index customerIndex
 	keys  *spill.Spill[numberedKey] // by number: the order met
 	last  store.DebtorKey
 	n     int32
-	Base  int64 // id of snapshot 0, once written
+	ids   idRuns // the snapshot of each debtor, once written
 }
 
 // numberedKey is a debtor and its number in the run.
@@ -83,7 +83,7 @@ type numberedKey struct {
 	k store.DebtorKey
 }
 
-const numberedKeySize = 20
+const numberedKeySize = 28
 
 // add numbers k, the next debtor met.
 func (s *Snapshots) add(k store.DebtorKey) (int32, error) {
@@ -93,10 +93,12 @@ func (s *Snapshots) add(k store.DebtorKey) (int32, error) {
 				binary.LittleEndian.PutUint32(b, uint32(v.n))
 				binary.LittleEndian.PutUint64(b[4:], uint64(v.k.Customer))
 				binary.LittleEndian.PutUint64(b[12:], uint64(v.k.Mandate))
+				binary.LittleEndian.PutUint64(b[20:], uint64(v.k.Latest))
 			},
 			func(b []byte) numberedKey {
 				return numberedKey{n: int32(binary.LittleEndian.Uint32(b)), k: store.DebtorKey{
-					Customer: int64(binary.LittleEndian.Uint64(b[4:])), Mandate: int64(binary.LittleEndian.Uint64(b[12:]))}}
+					Customer: int64(binary.LittleEndian.Uint64(b[4:])), Mandate: int64(binary.LittleEndian.Uint64(b[12:])),
+					Latest: int64(binary.LittleEndian.Uint64(b[20:]))}}
 			})
 	}
 	i := s.n
@@ -169,41 +171,63 @@ func (s *Snapshots) Next(k store.DebtorKey) (int32, error) {
 }
 
 // Write records the run's debtors, as its files name them, in tx, a batch
-// of spill.Chunk at a time: each batch's ids follow the previous one's.
+// of spill.Chunk at a time, and keeps the snapshot the store gives each:
+// its Latest when it has one (nothing in it changed), else a new one.
 func (s *Snapshots) Write(ctx context.Context, tx store.RunTx) error {
 	size := spill.Chunk // as many as the spill holds in memory
 	batch := make([]store.DebtorKey, 0, min(int(s.n), size))
-	written := int64(0)
+	ids := make([]int64, 0, cap(batch))
+	n := int32(0)
 	write := func() error {
-		base, err := tx.WriteSnapshots(ctx, batch)
-		if err != nil {
+		ids = ids[:len(batch)]
+		if err := tx.WriteSnapshots(ctx, batch, ids); err != nil {
 			return err
 		}
-		if written == 0 {
-			s.Base = base
-		} else if base != s.Base+written {
-			return fmt.Errorf("debtor snapshots: ids from %d, want %d", base, s.Base+written)
+		for _, id := range ids {
+			s.ids.add(n, id)
+			n++
 		}
-		written += int64(len(batch))
 		batch = batch[:0]
 		return nil
 	}
-	if s.keys != nil {
-		err := s.keys.Each(nil, nil, func(v numberedKey) error {
-			batch = append(batch, v.k)
-			if len(batch) < size {
-				return nil
-			}
-			return write()
-		})
-		if err != nil {
-			return err
+	if s.keys == nil {
+		return nil
+	}
+	err := s.keys.Each(nil, nil, func(v numberedKey) error {
+		batch = append(batch, v.k)
+		if len(batch) < size {
+			return nil
 		}
-	}
-	if len(batch) > 0 || written == 0 {
 		return write()
+	})
+	if err != nil || len(batch) == 0 {
+		return err
 	}
-	return nil
+	return write()
+}
+
+// idRuns are the snapshot ids of a run's debtors, by their number, as
+// runs of consecutive ids: a first run's new snapshots are one run, and a
+// later run that meets its debtors in the same order and takes their
+// latest snapshots has one run per change, where a slice of ids would
+// take 8 bytes a debtor.
+type idRuns struct {
+	from []int32 // the number of each run's first debtor, increasing
+	id   []int64 // its snapshot
+}
+
+// add notes debtor n's snapshot id; n follows the previous one.
+func (r *idRuns) add(n int32, id int64) {
+	if k := len(r.from) - 1; k >= 0 && r.id[k]+int64(n-r.from[k]) == id {
+		return
+	}
+	r.from, r.id = append(r.from, n), append(r.id, id)
+}
+
+// get is debtor n's snapshot id.
+func (r *idRuns) get(n int32) int64 {
+	k, _ := slices.BinarySearch(r.from, n+1)
+	return r.id[k-1] + int64(n-r.from[k-1])
 }
 
 // Close releases the spilled debtors.
@@ -215,7 +239,7 @@ func (s *Snapshots) Close() {
 
 // Ref is the item a planned receivable makes at position pos of block n.
 func (s *Snapshots) Ref(it Planned, block, pos int) store.ItemRef {
-	return store.ItemRef{Receivable: it.ID, Debtor: s.Base + int64(it.Debtor), Block: int32(block), Position: int32(pos)}
+	return store.ItemRef{Receivable: it.ID, Debtor: s.ids.get(it.Debtor), Block: int32(block), Position: int32(pos)}
 }
 
 // Refusals records a run's refusals on the receivables: the same refusal

@@ -42,31 +42,37 @@ func TestSnapshotsNumberInOrderMet(t *testing.T) {
 	}
 }
 
-// snapshotTx records what WriteSnapshots is given, numbering from next.
+// snapshotTx records what WriteSnapshots is given, numbering new
+// snapshots from next and giving the others their Latest.
 type snapshotTx struct {
 	store.RunTx
 	next    int64
-	skip    int64 // ids taken by someone else after the first batch
 	batches [][]store.DebtorKey
 }
 
-func (t *snapshotTx) WriteSnapshots(_ context.Context, keys []store.DebtorKey) (int64, error) {
-	base := t.next
+func (t *snapshotTx) WriteSnapshots(_ context.Context, keys []store.DebtorKey, ids []int64) error {
 	t.batches = append(t.batches, slices.Clone(keys))
-	t.next += int64(len(keys)) + t.skip
-	return base, nil
+	for i, k := range keys {
+		if ids[i] = k.Latest; k.Latest == 0 {
+			ids[i], t.next = t.next, t.next+1
+		}
+	}
+	return nil
 }
 
 // Write gives the store the debtors in the order met, a spill chunk at a
-// time, and refuses ids that do not follow on.
+// time, and each item names the snapshot the store gave its debtor: a new
+// one, or one kept from before, in any order.
 func TestSnapshotsWriteInBatches(t *testing.T) {
 	old := spill.Chunk
 	spill.Chunk = 2
 	t.Cleanup(func() { spill.Chunk = old })
 	var s Snapshots
 	defer s.Close()
-	for _, c := range []int64{5, 3, 5, 9, 4} {
-		if _, err := s.Next(store.DebtorKey{Customer: c}); err != nil {
+	customers := []int64{5, 3, 5, 9, 4, 8, 7}
+	latest := map[int64]int64{9: 40, 4: 41, 7: 12}
+	for _, c := range customers {
+		if _, err := s.Next(store.DebtorKey{Customer: c, Latest: latest[c]}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -83,14 +89,18 @@ func TestSnapshotsWriteInBatches(t *testing.T) {
 			got = append(got, k.Customer)
 		}
 	}
-	if !slices.Equal(got, []int64{5, 3, 5, 9, 4}) || s.Base != 100 {
-		t.Errorf("written %v from %d, want [5 3 5 9 4] from 100", got, s.Base)
+	if !slices.Equal(got, customers) {
+		t.Errorf("written %v, want %v", got, customers)
 	}
-	if err := s.Write(context.Background(), &snapshotTx{next: 1, skip: 1}); err == nil {
-		t.Error("ids that do not follow on were accepted")
+	var refs []int64
+	for n := range customers {
+		refs = append(refs, s.Ref(Planned{Debtor: int32(n)}, 1, 0).Debtor)
+	}
+	if want := []int64{100, 101, 102, 40, 41, 103, 12}; !slices.Equal(refs, want) {
+		t.Errorf("items name the snapshots %v, want %v", refs, want)
 	}
 	var empty Snapshots
-	if err := empty.Write(context.Background(), &snapshotTx{next: 42}); err != nil || empty.Base != 42 {
-		t.Errorf("no debtors: base %d, %v; want 42", empty.Base, err)
+	if err := empty.Write(context.Background(), &snapshotTx{next: 42}); err != nil {
+		t.Errorf("no debtors: %v", err)
 	}
 }

@@ -242,9 +242,11 @@ type RunTx interface {
 	// when it is not its document, and the amendment it announces.
 	NoteDebit(ctx context.Context, receivableID int64, e2e string, a remit.Amendment) error
 
-	// WriteSnapshots records the debtors of the run as its files name them,
-	// in order; it returns the id of the first (the others follow on).
-	WriteSnapshots(ctx context.Context, debtors []DebtorKey) (base int64, err error)
+	// WriteSnapshots gives each debtor of the run a snapshot of itself as
+	// its files name it, in ids (as long as debtors): its Latest when it
+	// has one, else a new one. New snapshots have increasing ids in the
+	// order of debtors.
+	WriteSnapshots(ctx context.Context, debtors []DebtorKey, ids []int64) error
 	// CreateRemittance records a new remittance (no items yet) and returns its id.
 	CreateRemittance(ctx context.Context, r NewRemittance) (int64, error)
 	// SetMessageID sets a remittance's MsgId.
@@ -293,6 +295,10 @@ type DebitRow struct {
 	Debtor remit.Customer
 	// Presentations counts its earlier presentations the bank rejected or returned.
 	Presentations int
+	// Snapshot is its mandate's latest debtor snapshot (mandate_collections)
+	// when that snapshot is of its customer and names it as Debtor and
+	// Mandate do now (nothing changed since); 0: none.
+	Snapshot int64
 }
 
 // BillRow is a pointed LCR bill as a run checks it.
@@ -313,8 +319,10 @@ type ChequeRow struct {
 }
 
 // DebtorKey names a debtor snapshot: the customer and, for a direct
-// debit, the mandate (0 for a bill).
-type DebtorKey struct{ Customer, Mandate int64 }
+// debit, the mandate (0 for a bill); Latest is the debtor's latest
+// snapshot when the run read that it still names the debtor as it is now
+// (DebitRow.Snapshot), which the store then takes again; 0: none.
+type DebtorKey struct{ Customer, Mandate, Latest int64 }
 
 // NewRemittance is a remittance to record.
 type NewRemittance struct {

@@ -251,7 +251,7 @@ func (p *planner) accept(r *store.DebitRow, key blockKey, dec remit.DebitDecisio
 	}
 	p.plan.blocks[g].count++
 	p.plan.blocks[g].total += r.Amount
-	debtor, err := p.plan.snaps.Next(store.DebtorKey{Customer: r.Customer, Mandate: r.MandateID})
+	debtor, err := p.plan.snaps.Next(store.DebtorKey{Customer: r.Customer, Mandate: r.MandateID, Latest: r.Snapshot})
 	if err != nil {
 		return err
 	}

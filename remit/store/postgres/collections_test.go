@@ -69,7 +69,7 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	q := []string{`SELECT mandate_id, last_on, last_iban, first_on, rejected_first FROM mandate_collections ORDER BY mandate_id`}
+	q := []string{`SELECT mandate_id, last_on, last_iban, first_on, rejected_first, debtor_id FROM mandate_collections ORDER BY mandate_id`}
 	tw.same(t, "kept", q)
 	_, want := tw.tables(t, q)
 	if n := strings.Count(want, "\n"); n != 5 {
@@ -81,7 +81,9 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 		t.Fatalf("the migration of mandate_collections: %v, %v", names, err)
 	}
 	fmt.Sscanf(filepath.Base(names[0]), "%d_", &made)
-	for _, s := range []string{`DROP TABLE mandate_collections`, fmt.Sprintf(`UPDATE schema_version SET version = %d`, made-1)} {
+	// Back to the version before, without the columns later ones added elsewhere.
+	for _, s := range []string{`DROP TABLE mandate_collections`, `ALTER TABLE remittances DROP COLUMN longest_customer`,
+		fmt.Sprintf(`UPDATE schema_version SET version = %d`, made-1)} {
 		if _, err := tw.pool.Exec(ctx, s); err != nil {
 			t.Fatal(err)
 		}
@@ -91,5 +93,53 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 	}
 	if _, got := tw.tables(t, q); got != want {
 		t.Errorf("migrated\n%s\nwant\n%s", got, want)
+	}
+}
+
+// Both stores write a debtor's snapshot only when it changed: the second
+// run takes A's and D's from the first and writes B's anew (its name
+// changed), and the summary rows name each mandate's latest; the first
+// run's items keep theirs.
+func TestDebtorSnapshotsOnlyWhenChanged(t *testing.T) {
+	tw := newTwins(t)
+	ctx := context.Background()
+	run := func() {
+		t.Helper()
+		for i, st := range tw.stores() {
+			res, err := collect.Run(ctx, st, tw.cr[i], sdd.Job(sdd.Options{Common: collect.Common{OutDir: t.TempDir()}, LeadDays: 1}))
+			if err != nil || len(res.Remittances) != 1 {
+				t.Fatalf("sdd (store %d): %+v, %v", i, res, err)
+			}
+		}
+	}
+	tw.importBoth(t, "1.csv", collectionLines("F1 411A 2026-12-10", "F2 411B 2026-12-10", "F4 411D 2026-12-10"), false)
+	run()
+	renamed := strings.Replace(string(collectionLines("F5 411A 2027-01-04", "F6 411B 2027-01-04", "F7 411D 2027-01-04")),
+		"Client 411B", "Client B renamed", 1)
+	tw.importBoth(t, "2.csv", []byte(renamed), false)
+	run()
+	q := []string{`SELECT id, customer, name, iban, rum FROM debtor_snapshots ORDER BY id`,
+		`SELECT document, debtor_id FROM remittance_items ORDER BY document`,
+		`SELECT mandate_id, debtor_id FROM mandate_collections ORDER BY mandate_id`}
+	tw.same(t, "snapshots", q)
+	want := `[1 411A Client 411A FR7630004008280001012345691 RUM-411A]
+[2 411B Client 411B FR7630006000011234567890189 RUM-411B]
+[3 411D Client 411D DE89370400440532013000 RUM-411D]
+[4 411B Client B renamed FR7630006000011234567890189 RUM-411B]
+--
+[F1 1]
+[F2 2]
+[F4 3]
+[F5 1]
+[F6 4]
+[F7 3]
+--
+[1 1]
+[2 4]
+[3 3]
+--
+`
+	if sq, _ := tw.tables(t, q); sq != want {
+		t.Errorf("snapshots, items, summary rows:\n%s\nwant\n%s", sq, want)
 	}
 }

@@ -111,17 +111,25 @@ var debitsQuery = `WITH last AS (
 		-- their presentations rejected or returned: every such item has its return
 		SELECT i.receivable_id, count(*) AS n FROM returns rt
 			JOIN remittance_items i ON i.id = rt.item_id JOIN receivables r ON r.id = i.receivable_id
-		WHERE rt.creditor_id = $1 AND r.status = 'pointed' AND r.method = 'sdd' GROUP BY i.receivable_id)
+		WHERE rt.creditor_id = $1 AND r.status = 'pointed' AND r.method = 'sdd' GROUP BY i.receivable_id),
+	latest AS (
+		-- their latest debtor snapshots: a receivable of the mandate's customer
+		-- that its snapshot names as it is now takes it again (as SQLite's walk)
+		SELECT s.mandate_id AS of_mandate, d.* FROM mandate_collections s JOIN debtor_snapshots d ON d.id = s.debtor_id
+		WHERE s.mandate_id IN (` + pointedMandates + `))
 	SELECT r.id, r.document, r.journal, r.amount, r.currency, r.due_date, r.label, r.customer_id, COALESCE(r.mandate_id, 0), r.refusal, r.refused_at,
 		COALESCE(e.n, 0), (m.id IS NOT NULL)::int,
 		COALESCE(m.rum, ''), COALESCE(m.signed_on, ''), COALESCE(m.scheme, ''), COALESCE(m.kind, ''), COALESCE(m.status, ''),
 		COALESCE(m.iban, ''), COALESCE(m.bic, ''), COALESCE(m.original_rum, ''), COALESCE(m.original_ics, ''),
 		COALESCE(substr(l.k, 1, 10), ''), COALESCE(substr(l.k, 11), ''), COALESCE(l.frst, ''),
-		c.account, c.name, c.street, c.building, c.postcode, c.town, c.country, c.iban, c.bic, c.bank_name
+		c.account, c.name, c.street, c.building, c.postcode, c.town, c.country, c.iban, c.bic, c.bank_name,
+		CASE WHEN d.id IS NULL THEN 0 WHEN d.customer_id = r.customer_id AND d.customer_id = m.customer_id AND d.mandate_id = m.id AND (d.customer, d.name, d.street, d.building, d.postcode, d.town, d.country, d.iban,
+			d.bic, d.bank_name, d.siren, d.rum, d.mandate_signed) = (` + snapshotOf + `) THEN d.id ELSE 0 END
 	FROM receivables r JOIN customers c ON c.id = r.customer_id
 		LEFT JOIN mandates m ON m.id = r.mandate_id
 		LEFT JOIN last l ON l.mandate_id = r.mandate_id
 		LEFT JOIN earlier e ON e.receivable_id = r.id
+		LEFT JOIN latest d ON d.of_mandate = r.mandate_id
 	WHERE r.creditor_id = $1 AND r.status = 'pointed' AND r.method = 'sdd'
 	ORDER BY r.mandate_id NULLS FIRST, r.due_date, r.id`
 
@@ -140,6 +148,7 @@ func (d *debitScanner) scan(r *rawRow, row *store.DebitRow) error {
 		BIC: r.str(), OriginalRUM: r.str(), OriginalICS: r.str(), LastCollection: r.str(), LastIBAN: r.str(), PendingFirst: r.str()}
 	row.Debtor = remit.Customer{Account: r.str(), Name: r.str(), Address: remit.Address{Street: r.str(), Building: r.str(),
 		Postcode: r.str(), Town: r.str(), Country: r.str()}, IBAN: r.str(), BIC: r.str(), BankName: r.str()}
+	row.Snapshot = r.int64()
 	if row.MandateID != d.current {
 		d.current, d.mandate = row.MandateID, nil
 		if found {

@@ -77,9 +77,10 @@ func items(ctx context.Context, q querier, remittanceID int64, set store.ItemSet
 }
 
 // slipFacts are the range of a remittance's due dates, and the longest
-// customer code for the slip's Client column: one pass over the items, then
-// their debtors' snapshots (written together by the run, so their ids span
-// a range that holds them).
+// customer code of its debtors for the slip's Client column: a pass over
+// the items, then over the items and their snapshots. A remittance from before schema 15 keeps
+// the one its slip printed (longest_customer). SQLite's length counts
+// characters, as PostgreSQL's does.
 func slipFacts(ctx context.Context, q querier, remittanceID int64) (store.SlipFacts, error) {
 	if pay, err := isPaymentRemittance(ctx, q, remittanceID); err != nil || pay {
 		if err != nil {
@@ -88,15 +89,13 @@ func slipFacts(ctx context.Context, q querier, remittanceID int64) (store.SlipFa
 		return paymentSlipFacts(ctx, q, remittanceID)
 	}
 	var f store.SlipFacts
-	var lo, hi int64
-	if err := q.QueryRow(ctx, `SELECT COALESCE(min(due_date), ''), COALESCE(max(due_date), ''),
-		COALESCE(min(debtor_id), 0), COALESCE(max(debtor_id), 0) FROM remittance_items WHERE remittance_id = $1`,
-		remittanceID).Scan(&f.DueFrom, &f.DueTo, &lo, &hi); err != nil {
+	if err := q.QueryRow(ctx, `SELECT COALESCE(min(due_date), ''), COALESCE(max(due_date), '') FROM remittance_items
+		WHERE remittance_id = $1`, remittanceID).Scan(&f.DueFrom, &f.DueTo); err != nil {
 		return f, err
 	}
-	// SQLite's length counts characters, as PostgreSQL's does.
-	err := q.QueryRow(ctx, `SELECT COALESCE((SELECT customer FROM debtor_snapshots WHERE id BETWEEN $1 AND $2
-		ORDER BY length(customer) DESC, customer LIMIT 1), '')`, lo, hi).Scan(&f.LongestCustomer)
+	err := q.QueryRow(ctx, `SELECT COALESCE(r.longest_customer, (SELECT d.customer FROM remittance_items i JOIN debtor_snapshots d
+			ON d.id = i.debtor_id WHERE i.remittance_id = r.id ORDER BY length(d.customer) DESC, d.customer LIMIT 1), '')
+		FROM remittances r WHERE r.id = $1`, remittanceID).Scan(&f.LongestCustomer)
 	return f, err
 }
 

@@ -10,10 +10,9 @@ import (
 )
 
 // reserveIDs takes n consecutive ids of table's identity column for the
-// caller, and returns the first: a run's debtor snapshots and a
-// remittance's items have consecutive ids (a slip finds a remittance's
-// debtors by the range of their ids, a collection écriture its items by
-// their rank), which runs of other creditors writing the same tables at
+// caller, and returns the first: a run's new debtor snapshots and a
+// remittance's items have consecutive ids (a collection écriture finds its
+// items by their rank), which runs of other creditors writing the same tables at
 // the same time must not break. The sequence is taken forward under an
 // advisory lock (LockKey, -1) held for that moment only: sequences are not
 // transactional, so the ids stay taken even should the run roll back, and
@@ -39,54 +38,68 @@ func (s *Store) reserveIDs(ctx context.Context, q pgx.Tx, table string, n int) (
 // copyBatch is how many rows one COPY writes while a stage is filled.
 const copyBatch = 8192
 
-// WriteSnapshots records the run's debtors as its files name them, from
-// the customers and mandates as they are now, with consecutive ids from
-// the one it returns.
-func (t *runTx) WriteSnapshots(ctx context.Context, keys []store.DebtorKey) (base int64, err error) {
+// snapshotOf is what a debtor snapshot keeps (its columns from customer
+// to mandate_signed) of customer c and mandate m (NULLs for none): the
+// account debited is the mandate's when it names one, else the customer's.
+// A run writes snapshots with it, and compares a mandate's latest with it.
+const snapshotOf = `c.account, c.name, c.street, c.building, c.postcode, c.town, c.country,
+	CASE WHEN COALESCE(m.iban, '') = '' THEN c.iban ELSE m.iban END,
+	CASE WHEN COALESCE(m.iban, '') = '' THEN c.bic ELSE m.bic END,
+	c.bank_name, c.siren, COALESCE(m.rum, ''), COALESCE(m.signed_on, '')`
+
+// WriteSnapshots gives the run's debtors their snapshots: its Latest to a
+// debtor that has one, and to the others new ones, as their files name them
+// from the customers and mandates as they are now, with consecutive ids.
+func (t *runTx) WriteSnapshots(ctx context.Context, keys []store.DebtorKey, ids []int64) error {
 	if err := t.flush(ctx); err != nil {
-		return 0, err
+		return err
 	}
-	if len(keys) == 0 {
-		var next int64
-		err := t.q.QueryRow(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM debtor_snapshots`).Scan(&next)
-		return next, err
+	n := 0
+	for i, k := range keys {
+		if ids[i] = k.Latest; k.Latest == 0 {
+			n++
+		}
 	}
-	if base, err = t.s.reserveIDs(ctx, t.q, "debtor_snapshots", len(keys)); err != nil {
-		return 0, err
+	if n == 0 {
+		return nil
+	}
+	base, err := t.s.reserveIDs(ctx, t.q, "debtor_snapshots", n)
+	if err != nil {
+		return err
 	}
 	if _, err := t.q.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS snapshot_keys (id bigint NOT NULL, customer_id bigint NOT NULL,
 		mandate_id bigint) ON COMMIT DROP`); err != nil {
-		return 0, err
+		return err
 	}
-	rows := make([][]any, 0, min(len(keys), copyBatch))
+	rows := make([][]any, 0, min(n, copyBatch))
 	for i, k := range keys {
+		if k.Latest != 0 {
+			continue
+		}
 		var mandate any
 		if k.Mandate != 0 {
 			mandate = k.Mandate
 		}
-		rows = append(rows, []any{base + int64(i), k.Customer, mandate})
-		if len(rows) == copyBatch || i == len(keys)-1 {
+		ids[i], base = base, base+1
+		rows = append(rows, []any{ids[i], k.Customer, mandate})
+		if n--; len(rows) == copyBatch || n == 0 {
 			if _, err := t.q.CopyFrom(ctx, pgx.Identifier{"snapshot_keys"}, []string{"id", "customer_id", "mandate_id"},
 				pgx.CopyFromRows(rows)); err != nil {
-				return 0, err
+				return err
 			}
 			rows = rows[:0]
 		}
 	}
-	// The account debited is the mandate's when it names one, else the customer's.
 	_, err = t.q.Exec(ctx, `INSERT INTO debtor_snapshots (id, customer_id, mandate_id, customer, name, street, building,
 			postcode, town, country, iban, bic, bank_name, siren, rum, mandate_signed)
-		SELECT k.id, c.id, m.id, c.account, c.name, c.street, c.building, c.postcode, c.town, c.country,
-			CASE WHEN COALESCE(m.iban, '') = '' THEN c.iban ELSE m.iban END,
-			CASE WHEN COALESCE(m.iban, '') = '' THEN c.bic ELSE m.bic END,
-			c.bank_name, c.siren, COALESCE(m.rum, ''), COALESCE(m.signed_on, '')
+		SELECT k.id, c.id, m.id, `+snapshotOf+`
 		FROM snapshot_keys k JOIN customers c ON c.id = k.customer_id LEFT JOIN mandates m ON m.id = k.mandate_id
 		ORDER BY k.id`)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	_, err = t.q.Exec(ctx, `TRUNCATE snapshot_keys`)
-	return base, err
+	return err
 }
 
 // itemStage writes a remittance's items: copied into a temporary table

@@ -52,15 +52,17 @@ func refreshCollections(ctx context.Context, q querier, query string, args ...an
 // noteCollections brings up to date the summary rows of the mandates that
 // remittance id, just recorded, collects (sqlite.noteCollections).
 func noteCollections(ctx context.Context, q querier, id int64) error {
-	if _, err := q.Exec(ctx, `INSERT INTO mandate_collections AS s (mandate_id, last_on, last_iban, first_on, rejected_first, undo_remittance)
+	if _, err := q.Exec(ctx, `INSERT INTO mandate_collections AS s (mandate_id, last_on, last_iban, first_on, rejected_first, undo_remittance,
+			debtor_id)
 		SELECT i.mandate_id, substr(max(i.collection_date || i.iban), 1, 10), substr(max(i.collection_date || i.iban), 11),
-			COALESCE(max(CASE WHEN i.sequence_type = 'FRST' THEN i.collection_date END), ''), 0, $1
+			COALESCE(max(CASE WHEN i.sequence_type = 'FRST' THEN i.collection_date END), ''), 0, $1, max(i.debtor_id)
 		FROM remittance_lines i WHERE i.remittance_id = $1 AND i.mandate_id IS NOT NULL GROUP BY i.mandate_id
 		ON CONFLICT (mandate_id) DO UPDATE SET
 			last_on = substr(greatest(s.last_on || s.last_iban, excluded.last_on || excluded.last_iban), 1, 10),
 			last_iban = substr(greatest(s.last_on || s.last_iban, excluded.last_on || excluded.last_iban), 11),
 			first_on = greatest(s.first_on, excluded.first_on),
-			undo_remittance = $1, undo_last_on = s.last_on, undo_last_iban = s.last_iban, undo_first_on = s.first_on
+			undo_remittance = $1, undo_last_on = s.last_on, undo_last_iban = s.last_iban, undo_first_on = s.first_on,
+			debtor_id = greatest(s.debtor_id, excluded.debtor_id)
 		WHERE s.rejected_first = 0`, id); err != nil {
 		return fmt.Errorf("remittance %d: mandate_collections: %w", id, err)
 	}

@@ -139,7 +139,8 @@ func TestMigrationKeepsNoUndoValues(t *testing.T) {
 	// The table as the version before had it, its rows as its run kept them.
 	for _, q := range []string{`ALTER TABLE mandate_collections DROP COLUMN undo_remittance`,
 		`ALTER TABLE mandate_collections DROP COLUMN undo_last_on`, `ALTER TABLE mandate_collections DROP COLUMN undo_last_iban`,
-		`ALTER TABLE mandate_collections DROP COLUMN undo_first_on`, fmt.Sprintf(`PRAGMA user_version = %d`, made-1)} {
+		`ALTER TABLE mandate_collections DROP COLUMN undo_first_on`, `ALTER TABLE mandate_collections DROP COLUMN debtor_id`,
+		`ALTER TABLE remittances DROP COLUMN longest_customer`, fmt.Sprintf(`PRAGMA user_version = %d`, made-1)} {
 		if _, err := st.db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -199,7 +200,9 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 			made = m.version
 		}
 	}
-	for _, q := range []string{`DROP TABLE mandate_collections`, fmt.Sprintf(`PRAGMA user_version = %d`, made-1)} {
+	// Back to the version before, without the columns later ones added elsewhere.
+	for _, q := range []string{`DROP TABLE mandate_collections`, `ALTER TABLE remittances DROP COLUMN longest_customer`,
+		fmt.Sprintf(`PRAGMA user_version = %d`, made-1)} {
 		if _, err := st.db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -215,5 +218,15 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 	defer st.Close()
 	if got := tableRows(t, st.db, summary); got != want {
 		t.Errorf("migrated\n%s\nwant\n%s", got, want)
+	}
+	// The remittances made before keep the longest customer of the range of
+	// their snapshots' ids, what their slips printed.
+	e.st = st
+	if got := e.rows(`SELECT r.id, r.longest_customer, (SELECT d.customer FROM debtor_snapshots d
+			WHERE d.id BETWEEN (SELECT min(debtor_id) FROM remittance_items WHERE remittance_id = r.id)
+				AND (SELECT max(debtor_id) FROM remittance_items WHERE remittance_id = r.id)
+			ORDER BY length(d.customer) DESC, d.customer LIMIT 1), 0 FROM remittances r ORDER BY r.id`); got !=
+		"1:411A:411A:0 2:411C:411C:0 3:411C:411C:0" {
+		t.Errorf("longest customers migrated: %s", got)
 	}
 }

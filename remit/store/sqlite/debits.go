@@ -52,6 +52,7 @@ type mandateWalk struct {
 	id       int64
 	customer int64
 	last     string // walkLast
+	snapshot int64  // walkSnapshot
 	m        remit.MandateHistory
 	d        remit.Customer
 }
@@ -71,9 +72,17 @@ var walkColumns = packedColumns{"m.id", "m.customer_id", "m.rum", "m.signed_on",
 const walkLast = `max(COALESCE(NULLIF(s.last_on, '') || s.last_iban, ''),
 	COALESCE((SELECT max(h.collected_on || h.iban) FROM mandate_history h WHERE h.mandate_id = m.id), ''))`
 
+// walkSnapshot is the mandate's latest debtor snapshot d when d names its
+// customer as it is now (else 0): the run takes it again instead of
+// writing another. A column of its own too (compared once, not twice).
+const walkSnapshot = `CASE WHEN d.id IS NULL THEN 0 WHEN d.customer_id = m.customer_id AND d.mandate_id = m.id AND (d.customer, d.name,
+	d.street, d.building, d.postcode, d.town, d.country, d.iban, d.bic, d.bank_name, d.siren, d.rum, d.mandate_signed) = (` + snapshotOf + `)
+	THEN d.id ELSE 0 END`
+
 func openMandateWalk(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) (*mandateWalk, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+walkColumns.sql()+`, `+walkLast+`
+	rows, err := tx.QueryContext(ctx, `SELECT `+walkColumns.sql()+`, `+walkLast+`, `+walkSnapshot+`
 		FROM mandates m JOIN customers c ON c.id = m.customer_id LEFT JOIN mandate_collections s ON s.mandate_id = m.id
+			LEFT JOIN debtor_snapshots d ON d.id = s.debtor_id
 		WHERE m.id IN (`+pointedSDD("mandate_id", hint)+`) ORDER BY m.id`, creditorID)
 	if err != nil {
 		return nil, err
@@ -84,7 +93,7 @@ func openMandateWalk(ctx context.Context, tx *sql.Tx, creditorID int64, hint str
 // scan reads the walk's current row.
 func (w *mandateWalk) scan() error {
 	r := &w.row
-	if err := r.scan(w.rows, walkColumns, &w.last); err != nil {
+	if err := r.scan(w.rows, walkColumns, &w.last, &w.snapshot); err != nil {
 		return err
 	}
 	m, d := &w.m, &w.d
@@ -219,9 +228,9 @@ func (c *debitCursor) Next() bool {
 			}
 		}
 	}
-	r.Presentations = c.earlier[r.ID]
+	r.Presentations, r.Snapshot = c.earlier[r.ID], 0
 	if r.Customer == c.owner {
-		r.Debtor = c.walk.d
+		r.Debtor, r.Snapshot = c.walk.d, c.walk.snapshot
 		return true
 	}
 	if r.Customer != c.otherID {

@@ -12,45 +12,56 @@ import (
 	"github.com/remit-dev/remit/remit/store"
 )
 
-// WriteSnapshots records the run's debtors as its files name them, from
-// the customers and mandates as they are now, with consecutive ids from
-// the one it returns.
-func (t *runTx) WriteSnapshots(ctx context.Context, keys []store.DebtorKey) (base int64, err error) {
+// snapshotOf is what a debtor snapshot keeps (its columns from customer
+// to mandate_signed) of customer c and mandate m (NULLs for none): the
+// account debited is the mandate's when it names one, else the customer's.
+// A run writes snapshots with it, and compares a mandate's latest with it.
+const snapshotOf = `c.account, c.name, c.street, c.building, c.postcode, c.town, c.country,
+	CASE WHEN COALESCE(m.iban, '') = '' THEN c.iban ELSE m.iban END,
+	CASE WHEN COALESCE(m.iban, '') = '' THEN c.bic ELSE m.bic END,
+	c.bank_name, c.siren, COALESCE(m.rum, ''), COALESCE(m.signed_on, '')`
+
+// WriteSnapshots gives the run's debtors their snapshots: its Latest to a
+// debtor that has one, and to the others new ones, as their files name them
+// from the customers and mandates as they are now, with consecutive ids.
+func (t *runTx) WriteSnapshots(ctx context.Context, keys []store.DebtorKey, ids []int64) error {
 	tx := t.q
+	var base int64
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM debtor_snapshots`).Scan(&base); err != nil {
-		return 0, err
+		return err
 	}
 	for _, q := range []string{`DROP TABLE IF EXISTS temp.snapshot_keys`,
 		`CREATE TEMP TABLE snapshot_keys (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, mandate_id INTEGER)`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return 0, err
+			return err
 		}
 	}
 	ins := newBatchInsert(tx, "temp.snapshot_keys", 3)
 	defer ins.close()
+	next := base
 	for i, k := range keys {
+		if ids[i] = k.Latest; k.Latest != 0 {
+			continue
+		}
+		ids[i], next = next, next+1
 		mandate := sql.NullInt64{Int64: k.Mandate, Valid: k.Mandate != 0}
-		if err := ins.add(ctx, base+int64(i), k.Customer, mandate); err != nil {
-			return 0, err
+		if err := ins.add(ctx, ids[i], k.Customer, mandate); err != nil {
+			return err
 		}
 	}
 	if err := ins.flush(ctx); err != nil {
-		return 0, err
+		return err
 	}
-	// The account debited is the mandate's when it names one, else the customer's.
-	_, err = tx.ExecContext(ctx, `INSERT INTO debtor_snapshots (id, customer_id, mandate_id, customer, name, street, building,
+	_, err := tx.ExecContext(ctx, `INSERT INTO debtor_snapshots (id, customer_id, mandate_id, customer, name, street, building,
 			postcode, town, country, iban, bic, bank_name, siren, rum, mandate_signed)
-		SELECT k.id, c.id, m.id, c.account, c.name, c.street, c.building, c.postcode, c.town, c.country,
-			CASE WHEN COALESCE(m.iban, '') = '' THEN c.iban ELSE m.iban END,
-			CASE WHEN COALESCE(m.iban, '') = '' THEN c.bic ELSE m.bic END,
-			c.bank_name, c.siren, COALESCE(m.rum, ''), COALESCE(m.signed_on, '')
+		SELECT k.id, c.id, m.id, `+snapshotOf+`
 		FROM temp.snapshot_keys k JOIN customers c ON c.id = k.customer_id LEFT JOIN mandates m ON m.id = k.mandate_id
 		ORDER BY k.id`)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	_, err = tx.ExecContext(ctx, `DROP TABLE temp.snapshot_keys`)
-	return base, err
+	return err
 }
 
 // itemStage writes a remittance's items. They are queued with their block

@@ -42,13 +42,15 @@ func countedCollection(i string) string {
 // the date of the latest counted collection (countedCollection) and the
 // IBAN of its snapshot (the greatest, when one date has several), the date
 // of the latest FRST still at the bank, and whether a FRST was rejected
-// before settlement. A few seeks a mandate in remittance_items_mandate.
+// before settlement; the latest snapshot stays (no change of status makes
+// another). A few seeks a mandate in remittance_items_mandate.
 func refreshCollections(ctx context.Context, q querier, query string, args ...any) error {
-	_, err := q.ExecContext(ctx, `INSERT OR REPLACE INTO mandate_collections (mandate_id, last_on, last_iban, first_on, rejected_first)
+	_, err := q.ExecContext(ctx, `INSERT OR REPLACE INTO mandate_collections (mandate_id, last_on, last_iban, first_on, rejected_first,
+			debtor_id)
 		SELECT b.mandate_id, COALESCE(b.d, ''),
 			COALESCE((SELECT max(d.iban) FROM remittance_items j JOIN debtor_snapshots d ON d.id = j.debtor_id
 				WHERE j.mandate_id = b.mandate_id AND j.collection_date = b.d AND `+countedCollection("j")+`), ''),
-			COALESCE(b.frst, ''), b.rf
+			COALESCE(b.frst, ''), b.rf, (SELECT s.debtor_id FROM mandate_collections s WHERE s.mandate_id = b.mandate_id)
 		FROM (SELECT p.mandate_id, p.rf,
 				CASE WHEN p.rf
 					THEN (SELECT max(i.collection_date) FROM remittance_items i WHERE i.mandate_id = p.mandate_id AND `+countedCollection("i")+`)
@@ -79,17 +81,20 @@ func noteCollections(ctx context.Context, q querier, id int64) error {
 	// Dates are ten characters: the greatest date || IBAN is the latest
 	// date with its greatest IBAN, as refreshCollections chooses.
 	// The row keeps what it was (a new row: nothing), for the remittance's
-	// cancel (undoCollections).
-	if _, err := q.ExecContext(ctx, `INSERT INTO mandate_collections (mandate_id, last_on, last_iban, first_on, rejected_first, undo_remittance)
+	// cancel (undoCollections). The latest snapshot is the greatest: a new
+	// one has an id above all.
+	if _, err := q.ExecContext(ctx, `INSERT INTO mandate_collections (mandate_id, last_on, last_iban, first_on, rejected_first, undo_remittance,
+			debtor_id)
 		SELECT i.mandate_id, substr(max(i.collection_date || d.iban), 1, 10), substr(max(i.collection_date || d.iban), 11),
-			COALESCE(max(CASE WHEN i.sequence_type = 'FRST' THEN i.collection_date END), ''), 0, ?1
+			COALESCE(max(CASE WHEN i.sequence_type = 'FRST' THEN i.collection_date END), ''), 0, ?1, max(i.debtor_id)
 		FROM remittance_items i JOIN debtor_snapshots d ON d.id = i.debtor_id
 		WHERE i.remittance_id = ?1 AND i.mandate_id IS NOT NULL GROUP BY i.mandate_id
 		ON CONFLICT (mandate_id) DO UPDATE SET
 			last_on = substr(max(last_on || last_iban, excluded.last_on || excluded.last_iban), 1, 10),
 			last_iban = substr(max(last_on || last_iban, excluded.last_on || excluded.last_iban), 11),
 			first_on = max(first_on, excluded.first_on),
-			undo_remittance = ?1, undo_last_on = last_on, undo_last_iban = last_iban, undo_first_on = first_on
+			undo_remittance = ?1, undo_last_on = last_on, undo_last_iban = last_iban, undo_first_on = first_on,
+			debtor_id = max(COALESCE(debtor_id, 0), excluded.debtor_id)
 		WHERE rejected_first = 0`, id); err != nil {
 		return fmt.Errorf("remittance %d: mandate_collections: %w", id, err)
 	}

@@ -54,6 +54,7 @@ func Run(t *testing.T, open Opener) {
 		{"ReturnsCancelEntries", testReturnsCancelEntries},
 		{"CancelReversal", testCancelReversal},
 		{"SequencesOverHistory", testSequencesOverHistory},
+		{"DebtorSnapshots", testDebtorSnapshots},
 		{"RunsOfOneCreditorAtOnce", testRunsAtOnce},
 		{"Statements", testStatements},
 		{"SuspenseAndWriteOff", testSuspenseAndWriteOff},
@@ -454,7 +455,15 @@ func testFilesFromThePlan(t *testing.T, e *env) {
 	if len(bills.Remittances) != 1 || bills.Remittances[0].Count < 2 {
 		t.Fatalf("lcr: %+v", bills.Remittances)
 	}
-	for _, rem := range append(res.Remittances, bills.Remittances...) {
+	e.regeneratedSame(append(res.Remittances, bills.Remittances...)...)
+}
+
+// regeneratedSame fails unless each remittance's files, regenerated from
+// its items recorded, are those its run wrote.
+func (e *env) regeneratedSame(rems ...remit.Remittance) {
+	t := e.t
+	t.Helper()
+	for _, rem := range rems {
 		dir := t.TempDir()
 		// A slip that differs is left alone, with a note.
 		if _, notes, err := collect.Regenerate(e.ctx, e.st, kinds, e.cr.ID, rem.ID, dir); err != nil || len(notes) > 0 {
@@ -475,6 +484,58 @@ func testFilesFromThePlan(t *testing.T, e *env) {
 			}
 		}
 	}
+}
+
+// testDebtorSnapshots: a run names each debtor as it is now, whether it
+// takes the debtor's snapshot from an earlier run (nothing changed) or
+// writes a new one (its name changed); the earlier remittance still says
+// what its files said; both regenerate their bytes; and the slip sizes its
+// Client column by the remittance's own debtors, not by the snapshots
+// between theirs (the long code of a debtor of the first run only).
+func testDebtorSnapshots(t *testing.T, e *env) {
+	e.creditor()
+	long := "411LONGCUSTOMER01"
+	if _, err := e.importCSV(historyCSV("F1 411A 2026-12-10", "F2 "+long+" 2026-12-10", "F3 411B 2026-12-10", "F4 411D 2026-12-10"),
+		false); err != nil {
+		t.Fatal(err)
+	}
+	first := e.runSDD(sdd.Options{})
+	if _, err := e.importCSV(historyCSV("F5 411A 2027-01-04", "F6 411B 2027-01-04 Client B renamed", "F7 411D 2027-01-04"),
+		false); err != nil {
+		t.Fatal(err)
+	}
+	second := e.runSDD(sdd.Options{})
+	if len(first.Remittances) != 1 || len(second.Remittances) != 1 {
+		t.Fatalf("%d and %d remittances, want 1 and 1", len(first.Remittances), len(second.Remittances))
+	}
+	names := func(rem remit.Remittance) string {
+		var out []string
+		if err := e.st.Items(e.ctx, rem.ID, store.ItemsAll, func(it *remit.Item) error {
+			out = append(out, it.Document+":"+it.Customer+":"+it.Name+":"+it.IBAN+":"+it.RUM)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(out)
+		return strings.Join(out, " ")
+	}
+	want := [2]string{"F1:411A:Client 411A:FR7630004008280001012345691:RUM-411A F2:" + long + ":Client " + long +
+		":FR1420041010050500013M02606:RUM-" + long + " F3:411B:Client 411B:FR7630006000011234567890189:RUM-411B " +
+		"F4:411D:Client 411D:DE89370400440532013000:RUM-411D",
+		"F5:411A:Client 411A:FR7630004008280001012345691:RUM-411A F6:411B:Client B renamed:FR7630006000011234567890189:RUM-411B " +
+			"F7:411D:Client 411D:DE89370400440532013000:RUM-411D"}
+	for i, rem := range []remit.Remittance{first.Remittances[0], second.Remittances[0]} {
+		if got := names(rem); got != want[i] {
+			t.Errorf("remittance %s names\n %s\nwant\n %s", rem.Ref, got, want[i])
+		}
+	}
+	for i, longest := range []string{long, "411A"} {
+		if f, err := e.st.SlipFacts(e.ctx, []remit.Remittance{first.Remittances[0], second.Remittances[0]}[i].ID); err != nil ||
+			f.LongestCustomer != longest {
+			t.Errorf("run %d: slip facts %+v, %v; want the longest customer %s", i+1, f, err, longest)
+		}
+	}
+	e.regeneratedSame(first.Remittances[0], second.Remittances[0])
 }
 
 // checkRemittance checks what the store gives back of a new remittance.
@@ -694,15 +755,20 @@ func testRunsAtOnce(t *testing.T, e *env) {
 	}
 }
 
-// historyCSV is pointed direct debits on three CORE mandates, one a
-// mandate's customer, each line "document customer due-date".
+// historyCSV is pointed direct debits on CORE mandates, one a mandate's
+// customer, each line "document customer due-date [name]".
 func historyCSV(lines ...string) []byte {
-	ibans := map[string]string{"411A": "FR7630004008280001012345691", "411B": "FR7630006000011234567890189", "411D": "DE89370400440532013000"}
+	ibans := map[string]string{"411A": "FR7630004008280001012345691", "411B": "FR7630006000011234567890189", "411D": "DE89370400440532013000",
+		"411LONGCUSTOMER01": "FR1420041010050500013M02606"}
 	var b strings.Builder
 	b.WriteString("document,customer,name,amount,due_date,method,iban,mandate,mandate_signed,scheme,town,country,pointed\n")
 	for _, l := range lines {
-		f := strings.Fields(l) // document, customer, due date
-		fmt.Fprintf(&b, "%s,%s,Client %s,10.00,%s,sdd,%s,RUM-%s,2025-01-15,CORE,Lyon,FR,yes\n", f[0], f[1], f[1], f[2], ibans[f[1]], f[1])
+		f := strings.Fields(l) // document, customer, due date, and the name if not "Client <customer>"
+		name := "Client " + f[1]
+		if len(f) > 3 {
+			name = strings.Join(f[3:], " ")
+		}
+		fmt.Fprintf(&b, "%s,%s,%s,10.00,%s,sdd,%s,RUM-%s,2025-01-15,CORE,Lyon,FR,yes\n", f[0], f[1], name, f[2], ibans[f[1]], f[1])
 	}
 	return []byte(b.String())
 }
