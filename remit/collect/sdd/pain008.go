@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/store"
@@ -34,27 +35,42 @@ func writePain008(ctx context.Context, items store.ItemReader, rem remit.Remitta
 		if it.Block != current {
 			current = it.Block
 			b := blocks[current]
-			if err := pw.StartPaymentInfo(pain008.PaymentInfo{ID: remit.PaymentInfoID(rem.MsgID, current), BatchBooking: p.BatchBooking,
-				NbOfTxs: b.Count, CtrlSum: b.Total, Scheme: rem.Scheme, SeqType: b.SequenceType, CollectionDate: b.CollectionDate,
-				Creditor: creditorParty(cr), CreditorIBAN: cr.IBAN, CreditorBIC: cr.BIC, CreditorSchemeID: cr.ICS}); err != nil {
+			pi := issuerBlock(cr, rem.Scheme, b.SequenceType, b.CollectionDate)
+			pi.ID, pi.BatchBooking, pi.NbOfTxs, pi.CtrlSum = remit.PaymentInfoID(rem.MsgID, current), p.BatchBooking, b.Count, b.Total
+			if err := pw.StartPaymentInfo(pi); err != nil {
 				return err
 			}
 		}
-		tx := pain008.Transaction{EndToEndID: it.EndToEndID, Amount: it.Amount, MandateID: it.RUM, MandateSigned: remit.StoredDate(it.MandateSigned),
-			DebtorBIC: it.BIC, DebtorIBAN: it.IBAN, Debtor: sepa.Party{Name: it.Name, Address: sepaAddress(it.Address)},
-			RemittanceInfo: remit.RemittanceInfo(it.Document, it.Label)}
-		if a := it.Amendment; a.Any() {
-			tx.Amendment = &pain008.Amendment{NewDebtorAccount: a.Account == "SMNDA", OriginalMandateID: a.RUM, OriginalCreditorSchemeID: a.ICS}
-			if a.Account != "" && a.Account != "SMNDA" {
-				tx.Amendment.OriginalDebtorIBAN = a.Account
-			}
-		}
-		return pw.WriteTransaction(tx)
+		return pw.WriteTransaction(itemTransaction(it))
 	})
 	if err != nil {
 		return fmt.Errorf("remittance %s: %w", rem.Ref, err)
 	}
 	return pw.Close()
+}
+
+// issuerBlock is a payment block of creditor cr as a remittance's issuing
+// bank names it (collect.RunBanks.Issuer): the writer's blocks, and the
+// planner's checks of every debit (a rule may depend on the creditor's
+// account: a debtor's address is required when it is outside the EEA).
+func issuerBlock(cr remit.Creditor, scheme, seq string, collection time.Time) pain008.PaymentInfo {
+	return pain008.PaymentInfo{Scheme: scheme, SeqType: seq, CollectionDate: collection,
+		Creditor: creditorParty(cr), CreditorIBAN: cr.IBAN, CreditorBIC: cr.BIC, CreditorSchemeID: cr.ICS}
+}
+
+// itemTransaction is an item as the pain.008 carries it: the writer's
+// transactions, and the planner's checks of every debit.
+func itemTransaction(it *remit.Item) pain008.Transaction {
+	tx := pain008.Transaction{EndToEndID: it.EndToEndID, Amount: it.Amount, MandateID: it.RUM, MandateSigned: remit.StoredDate(it.MandateSigned),
+		DebtorBIC: it.BIC, DebtorIBAN: it.IBAN, Debtor: sepa.Party{Name: it.Name, Address: sepaAddress(it.Address)},
+		RemittanceInfo: remit.RemittanceInfo(it.Document, it.Label)}
+	if a := it.Amendment; a.Any() {
+		tx.Amendment = &pain008.Amendment{NewDebtorAccount: a.Account == "SMNDA", OriginalMandateID: a.RUM, OriginalCreditorSchemeID: a.ICS}
+		if a.Account != "" && a.Account != "SMNDA" {
+			tx.Amendment.OriginalDebtorIBAN = a.Account // an older remit's items
+		}
+	}
+	return tx
 }
 
 func creditorParty(cr remit.Creditor) sepa.Party {

@@ -80,9 +80,7 @@ func (j *job) Plan(ctx context.Context, tx store.RunTx, cr remit.Creditor, now t
 		groups: map[blockKey]int{}, current: -1, national: newNationalRefs(),
 		policy: remit.DebitPolicy{ICS: cr.ICS, RCUROnly: j.rcurOnly, MaxAmount: o.MaxAmount, National: o.CFONB,
 			ExpiryLimit: remit.MandateExpiryLimit(now), Dates: dates},
-		hdr: pain008.GroupHeader{Version: o.Version, MsgID: "PLAN", CreatedAt: now, InitiatingParty: sepa.Party{Name: cr.Name}},
-		piTemplate: pain008.PaymentInfo{ID: "PLAN", Creditor: creditorParty(cr), CreditorIBAN: cr.IBAN, CreditorBIC: cr.BIC,
-			CreditorSchemeID: cr.ICS}}
+		hdr: pain008.GroupHeader{Version: o.Version, MsgID: "PLAN", CreatedAt: now, InitiatingParty: sepa.Party{Name: cr.Name}}}
 	defer func() {
 		if err != nil {
 			p.plan.Close()
@@ -130,8 +128,7 @@ type planner struct {
 	refuse   *collect.Refusals
 	banks    *collect.RunBanks
 
-	hdr        pain008.GroupHeader // for the EPC checks
-	piTemplate pain008.PaymentInfo
+	hdr pain008.GroupHeader // for the EPC checks
 
 	plan     *plan
 	groups   map[blockKey]int
@@ -216,7 +213,7 @@ func (p *planner) take(r *store.DebitRow) error {
 		}
 	}
 	if m != nil {
-		dec.Reasons = append(dec.Reasons, p.epcReasons(dec, m, d, r.Customer, c.IBAN, bic)...)
+		dec.Reasons = append(dec.Reasons, p.epcReasons(dec, bank, m, d, r.Customer, c.IBAN, bic)...)
 	}
 	if len(dec.Reasons) > 0 {
 		rf := remit.Refusal{Document: r.Document, Customer: d.Account, Name: d.Name, Amount: remit.FormatAmount(r.Amount), Currency: r.Currency}
@@ -274,20 +271,25 @@ func (p *planner) accept(r *store.DebitRow, key blockKey, dec remit.DebitDecisio
 }
 
 // epcReasons are the EPC rules the debtor, its account and its mandate
-// break, checked once per case of the current mandate.
-func (p *planner) epcReasons(dec remit.DebitDecision, m *remit.MandateHistory, d *remit.Customer, customer int64, iban, bic string) remit.Reasons {
+// break, checked once per case of the current mandate, exactly as the
+// writer will check the debit in a file of its bank (the block names the
+// bank's account, collect.RunBanks.Issuer; the transaction is the item's).
+func (p *planner) epcReasons(dec remit.DebitDecision, bank int, m *remit.MandateHistory, d *remit.Customer, customer int64, iban, bic string) remit.Reasons {
 	a := dec.Amendment
-	key := ruling{seq: dec.Sequence, amend: a.Account + "|" + a.RUM + "|" + a.ICS, strict: dec.Collection >= strictAddressDate, debtor: customer}
+	key := ruling{seq: dec.Sequence, amend: a.Account + "|" + a.RUM + "|" + a.ICS, strict: dec.Collection >= strictAddressDate, debtor: customer,
+		bank: bank}
 	i := slices.IndexFunc(p.checked, func(r ruling) bool { return r.same(key) })
 	if i < 0 {
-		pi := p.piTemplate
-		pi.Scheme, pi.SeqType, pi.CollectionDate = m.Scheme, dec.Sequence, remit.StoredDate(dec.Collection)
-		t := pain008.Transaction{EndToEndID: "CHECK", Amount: 1, MandateID: m.RUM, MandateSigned: remit.StoredDate(m.Signed),
-			DebtorBIC: bic, DebtorIBAN: iban, Debtor: sepa.Party{Name: d.Name, Address: sepaAddress(d.Address)}}
-		if a.Any() {
-			t.Amendment = &pain008.Amendment{NewDebtorAccount: a.Account == "SMNDA", OriginalMandateID: a.RUM, OriginalCreditorSchemeID: a.ICS}
+		issuer := p.cr // a debit of no bank is refused for it (RunBanks.Of)
+		if bank >= 0 {
+			issuer = p.banks.Issuer(p.cr, bank)
 		}
-		for _, e := range pain008.CheckTransaction(t, pi, p.hdr) {
+		pi := issuerBlock(issuer, m.Scheme, dec.Sequence, remit.StoredDate(dec.Collection))
+		// The item as the planner accepts it: only its end-to-end id,
+		// amount and remittance information are the receivable's own.
+		it := remit.Item{EndToEndID: "CHECK", Amount: 1, RUM: m.RUM, MandateSigned: m.Signed, Amendment: a, BIC: bic, IBAN: iban,
+			Name: d.Name, Address: d.Address}
+		for _, e := range pain008.CheckTransaction(itemTransaction(&it), pi, p.hdr) {
 			// The debtor's or the mandate's data.
 			key.reasons = append(key.reasons, remit.Reason{Code: remit.ReasonEPC, Todo: remit.TodoCorrect, Text: ruleReason(e)})
 		}
@@ -305,17 +307,18 @@ type refusalAt struct {
 }
 
 // ruling is the outcome of the EPC checks for one case of the current
-// mandate: its sequence type, its amendment, the address rule in force
-// and the debtor named.
+// mandate: its sequence type, its amendment, the address rule in force,
+// the debtor named and the bank whose account the file names.
 type ruling struct {
 	seq, amend string
 	strict     bool
 	debtor     int64 // the customer
+	bank       int   // its bank, an index into the run's banks
 	reasons    remit.Reasons
 }
 
 func (r ruling) same(o ruling) bool {
-	return r.seq == o.seq && r.amend == o.amend && r.strict == o.strict && r.debtor == o.debtor
+	return r.seq == o.seq && r.amend == o.amend && r.strict == o.strict && r.debtor == o.debtor && r.bank == o.bank
 }
 
 // ruleReason keeps a rule error's text without the "transaction "E2E": " prefix.
