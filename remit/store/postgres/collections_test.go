@@ -75,15 +75,11 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 	if n := strings.Count(want, "\n"); n != 5 {
 		t.Fatalf("%d mandates summed up, want 4:\n%s", n-1, want)
 	}
-	v, made := postgres.SchemaVersion(), 0 // made: the version whose migration made mandate_collections
-	names, err := filepath.Glob("migrations/*_mandate_collections.sql")
-	if err != nil || len(names) != 1 {
-		t.Fatalf("the migration of mandate_collections: %v, %v", names, err)
-	}
-	fmt.Sscanf(filepath.Base(names[0]), "%d_", &made)
+	v, made := postgres.SchemaVersion(), migrationVersion(t, "_mandate_collections.sql") // made: the version that made mandate_collections
 	// Back to the version before, without the columns later ones added elsewhere.
-	for _, s := range []string{`DROP TABLE mandate_collections`, `ALTER TABLE remittances DROP COLUMN longest_customer`,
-		fmt.Sprintf(`UPDATE schema_version SET version = %d`, made-1)} {
+	downgrade := append([]string{`DROP TABLE mandate_collections`, `ALTER TABLE remittances DROP COLUMN longest_customer`},
+		itemsMandateIndexV14...)
+	for _, s := range append(downgrade, fmt.Sprintf(`UPDATE schema_version SET version = %d`, made-1)) {
 		if _, err := tw.pool.Exec(ctx, s); err != nil {
 			t.Fatal(err)
 		}
@@ -94,6 +90,52 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 	if _, got := tw.tables(t, q); got != want {
 		t.Errorf("migrated\n%s\nwant\n%s", got, want)
 	}
+
+	// From the version before, with these collections in it: the mandate's
+	// index of the items goes; remit mandates says what SQLite says.
+	before := migrationVersion(t, "_items_mandate_by_remittance.sql") - 1
+	for _, s := range append(itemsMandateIndexV14, fmt.Sprintf(`UPDATE schema_version SET version = %d`, before)) {
+		if _, err := tw.pool.Exec(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if from, to, err := postgres.Init(tw.dsn, postgres.Options{}); err != nil || from != before || to != v {
+		t.Fatalf("Init = %d, %d, %v", from, to, err)
+	}
+	tw.same(t, "migrated from the version before", q)
+	var indexes string
+	if err := tw.pool.QueryRow(ctx, `SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes
+		WHERE tablename = 'remittance_items' AND indexname LIKE '%mandate%'`).Scan(&indexes); err != nil || indexes != "remittance_items_remittance_mandate" {
+		t.Errorf("migrated from the version before: indexes %q, %v", indexes, err)
+	}
+	var listed [2]string
+	for i, st := range tw.stores() {
+		ms, err := st.Mandates(ctx, tw.cr[i].ID, remit.MandateFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed[i] = fmt.Sprint(ms)
+	}
+	if listed[0] != listed[1] || !strings.Contains(listed[1], "2026-12-28") {
+		t.Errorf("remit mandates after the migration:\nSQLite     %s\nPostgreSQL %s", listed[0], listed[1])
+	}
+}
+
+// itemsMandateIndexV14 puts back the index of a mandate's items of schema
+// versions 13 to 16, which version 17 replaced.
+var itemsMandateIndexV14 = []string{`DROP INDEX remittance_items_remittance_mandate`,
+	`CREATE INDEX remittance_items_mandate ON remittance_items(mandate_id, status, collection_date, sequence_type, debtor_id)`}
+
+// migrationVersion is the version of the migration whose file name ends with suffix.
+func migrationVersion(t *testing.T, suffix string) int {
+	t.Helper()
+	names, err := filepath.Glob("migrations/*" + suffix)
+	if err != nil || len(names) != 1 {
+		t.Fatalf("the migration *%s: %v, %v", suffix, names, err)
+	}
+	var v int
+	fmt.Sscanf(filepath.Base(names[0]), "%d_", &v)
+	return v
 }
 
 // Both stores write a debtor's snapshot only when it changed: the second

@@ -12,20 +12,24 @@ import (
 )
 
 // countedCollection is the SQL condition an item of remit's own (table or
-// view alias i) meets when it counts as a collection of its mandate: the
-// SQLite store's rule (sqlite.countedCollection), word for word.
-func countedCollection(i string) string {
+// view alias i) meets when it counts as a collection of its mandate, items
+// holding the mandate's other items: the SQLite store's rule
+// (sqlite.countedCollection), word for word.
+func countedCollection(i, items string) string {
 	return i + `.status IN ('remitted', 'returned') AND NOT (` + i + `.sequence_type = 'RCUR' AND EXISTS (
-		SELECT 1 FROM remittance_items f WHERE f.mandate_id = ` + i + `.mandate_id AND f.status = 'rejected' AND f.sequence_type = 'FRST'
+		SELECT 1 FROM ` + items + ` f WHERE f.mandate_id = ` + i + `.mandate_id AND f.status = 'rejected' AND f.sequence_type = 'FRST'
 			AND f.collection_date < ` + i + `.collection_date
-			AND NOT EXISTS (SELECT 1 FROM remittance_items a WHERE a.mandate_id = f.mandate_id AND a.status IN ('remitted', 'returned')
+			AND NOT EXISTS (SELECT 1 FROM ` + items + ` a WHERE a.mandate_id = f.mandate_id AND a.status IN ('remitted', 'returned')
 				AND a.sequence_type = 'FRST' AND a.collection_date > f.collection_date)))`
 }
 
 // mandate_collections holds a row per mandate with items: its collection
 // summary, what a direct-debit run reads of its history (debitsQuery),
 // kept as the SQLite store keeps it (sqlite.noteCollections and
-// sqlite.refreshCollections).
+// sqlite.refreshCollections). As there, no index begins with the mandate
+// (its upkeep grew with the history): a mandate's items are found through
+// each direct-debit remittance, or by one pass over the items
+// (gatherCollections).
 
 // refreshCollections computes again from their items the summary rows of
 // the mandates that query lists (a column mandate_id; its arguments args):
@@ -33,20 +37,65 @@ func countedCollection(i string) string {
 // snapshot, the greatest, the latest FRST still at the bank, and whether a
 // FRST was rejected before settlement.
 func refreshCollections(ctx context.Context, q querier, query string, args ...any) error {
+	if err := gatherCollections(ctx, q, query, args...); err != nil {
+		return fmt.Errorf("mandate_collections: %w", err)
+	}
 	_, err := q.Exec(ctx, `INSERT INTO mandate_collections AS s (mandate_id, last_on, last_iban, first_on, rejected_first)
 		SELECT p.mandate_id, COALESCE(substr(x.k, 1, 10), ''), COALESCE(substr(x.k, 11), ''), COALESCE(x.frst, ''),
-			CASE WHEN EXISTS (SELECT 1 FROM remittance_items f WHERE f.mandate_id = p.mandate_id AND f.status = 'rejected'
+			CASE WHEN EXISTS (SELECT 1 FROM refresh_items f WHERE f.mandate_id = p.mandate_id AND f.status = 'rejected'
 				AND f.sequence_type = 'FRST') THEN 1 ELSE 0 END
-		FROM (SELECT DISTINCT mandate_id FROM (`+query+`) q WHERE mandate_id IS NOT NULL) p
+		FROM refresh_mandates p
 		LEFT JOIN LATERAL (SELECT max(i.collection_date || i.iban) AS k,
 				max(CASE WHEN i.sequence_type = 'FRST' AND i.status = 'remitted' THEN i.collection_date ELSE '' END) AS frst
-			FROM remittance_lines i WHERE i.mandate_id = p.mandate_id AND `+countedCollection("i")+`) x ON true
+			FROM refresh_items i WHERE i.mandate_id = p.mandate_id AND `+countedCollection("i", "refresh_items")+`) x ON true
 		ON CONFLICT (mandate_id) DO UPDATE SET last_on = excluded.last_on, last_iban = excluded.last_iban,
-			first_on = excluded.first_on, rejected_first = excluded.rejected_first, undo_remittance = NULL`, args...)
+			first_on = excluded.first_on, rejected_first = excluded.rejected_first, undo_remittance = NULL`)
 	if err != nil {
 		return fmt.Errorf("mandate_collections: %w", err)
 	}
 	return nil
+}
+
+// gatherCollections lists in refresh_mandates (temporary) the mandates
+// query lists, and copies in refresh_items what refreshCollections reads
+// of their items, with their snapshot's IBAN: through each direct-debit
+// remittance, a seek for each mandate in each
+// (remittance_items_remittance_mandate), or in one pass over the items when
+// that makes more seeks than an eighth of the items (sqlite.gatherCollections).
+func gatherCollections(ctx context.Context, q querier, query string, args ...any) error {
+	for _, s := range []string{`CREATE TEMP TABLE IF NOT EXISTS refresh_mandates (mandate_id bigint PRIMARY KEY) ON COMMIT DROP`,
+		`CREATE TEMP TABLE IF NOT EXISTS refresh_items (mandate_id bigint NOT NULL, status text COLLATE "C" NOT NULL,
+			collection_date text COLLATE "C" NOT NULL, sequence_type text COLLATE "C" NOT NULL, iban text COLLATE "C" NOT NULL) ON COMMIT DROP`,
+		`CREATE INDEX IF NOT EXISTS refresh_items_mandate ON refresh_items (mandate_id, status, collection_date, sequence_type, iban)`,
+		`TRUNCATE refresh_mandates, refresh_items`} {
+		if _, err := q.Exec(ctx, s); err != nil {
+			return err
+		}
+	}
+	if _, err := q.Exec(ctx, `INSERT INTO refresh_mandates SELECT DISTINCT mandate_id FROM (`+query+`) q
+		WHERE mandate_id IS NOT NULL`, args...); err != nil {
+		return err
+	}
+	var mandates, remittances, items int64
+	if err := q.QueryRow(ctx, `SELECT (SELECT count(*) FROM refresh_mandates), (SELECT count(*) FROM remittances WHERE kind = 'sdd'),
+		(SELECT COALESCE(max(id), 0) FROM remittance_items)`).Scan(&mandates, &remittances, &items); err != nil {
+		return err
+	}
+	from := `refresh_mandates m CROSS JOIN LATERAL (SELECT i.* FROM remittances r JOIN remittance_items i
+			ON i.remittance_id = r.id AND i.mandate_id = m.mandate_id WHERE r.kind = 'sdd' OFFSET 0) i`
+	if mandates*remittances*8 > items {
+		from = `remittance_items i JOIN refresh_mandates m ON m.mandate_id = i.mandate_id`
+	}
+	if _, err := q.Exec(ctx, `INSERT INTO refresh_items SELECT i.mandate_id, i.status, i.collection_date, i.sequence_type, d.iban
+		FROM `+from+` JOIN debtor_snapshots d ON d.id = i.debtor_id`); err != nil {
+		return err
+	}
+	if mandates < 1000 {
+		return nil
+	}
+	// Many rows: the planner reads them through the index only if it knows.
+	_, err := q.Exec(ctx, `ANALYZE refresh_items`)
+	return err
 }
 
 // noteCollections brings up to date the summary rows of the mandates that
@@ -67,7 +116,7 @@ func noteCollections(ctx context.Context, q querier, id int64) error {
 		return fmt.Errorf("remittance %d: mandate_collections: %w", id, err)
 	}
 	return refreshCollections(ctx, q, `SELECT s.mandate_id FROM mandate_collections s
-		WHERE s.rejected_first = 1 AND EXISTS (SELECT 1 FROM remittance_items i WHERE i.mandate_id = s.mandate_id AND i.remittance_id = $1)`, id)
+		WHERE s.rejected_first = 1 AND EXISTS (SELECT 1 FROM remittance_items i WHERE i.remittance_id = $1 AND i.mandate_id = s.mandate_id)`, id)
 }
 
 // undoCollections brings up to date, after the cancel of remittance id,
@@ -87,10 +136,11 @@ func undoCollections(ctx context.Context, q querier, id int64) error {
 }
 
 // mandateSelect lists mandates with their latest counted collection: remit's
-// own (countedCollection) and those made before remit.
+// own (countedCollection), as its summary row holds it, and those made
+// before remit.
 var mandateSelect = `SELECT m.id, m.rum, c.account, c.name, m.scheme, m.kind, m.status, m.status_reason, m.signed_on, COALESCE(NULLIF(m.iban, ''), c.iban),
 		COALESCE((SELECT max(d) FROM (
-			SELECT i.collection_date AS d FROM remittance_items i WHERE i.mandate_id = m.id AND ` + countedCollection("i") + `
+			SELECT s.last_on AS d FROM mandate_collections s WHERE s.mandate_id = m.id AND s.last_on <> ''
 			UNION ALL SELECT h.collected_on FROM mandate_history h WHERE h.mandate_id = m.id) collections), '')
 	FROM mandates m JOIN customers c ON c.id = m.customer_id`
 

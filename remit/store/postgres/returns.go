@@ -146,11 +146,11 @@ func (t *returnTx) BlockMandate(ctx context.Context, mandate int64, reason strin
 	return false, st, err
 }
 
-func (t *returnTx) Collected(ctx context.Context, mandate int64) (int, error) {
-	var n int
-	err := t.tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM remittance_items i WHERE i.mandate_id = $1 AND `+
-		countedCollection("i")+`) + (SELECT count(*) FROM mandate_history WHERE mandate_id = $1)`, mandate).Scan(&n)
-	return n, err
+func (t *returnTx) Collected(ctx context.Context, mandate int64) (bool, error) {
+	var counted bool
+	err := t.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM mandate_collections WHERE mandate_id = $1 AND last_on <> '')
+		OR EXISTS (SELECT 1 FROM mandate_history WHERE mandate_id = $1)`, mandate).Scan(&counted)
+	return counted, err
 }
 
 func (t *returnTx) InsertReturn(ctx context.Context, r returns.Row) (int64, error) {

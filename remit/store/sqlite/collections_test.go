@@ -136,11 +136,13 @@ func TestMigrationKeepsNoUndoValues(t *testing.T) {
 			made = m.version
 		}
 	}
-	// The table as the version before had it, its rows as its run kept them.
-	for _, q := range []string{`ALTER TABLE mandate_collections DROP COLUMN undo_remittance`,
+	// The table as the version before had it, its rows as its run kept
+	// them, and the items' index of that version.
+	downgrade := append([]string{`ALTER TABLE mandate_collections DROP COLUMN undo_remittance`,
 		`ALTER TABLE mandate_collections DROP COLUMN undo_last_on`, `ALTER TABLE mandate_collections DROP COLUMN undo_last_iban`,
 		`ALTER TABLE mandate_collections DROP COLUMN undo_first_on`, `ALTER TABLE mandate_collections DROP COLUMN debtor_id`,
-		`ALTER TABLE remittances DROP COLUMN longest_customer`, fmt.Sprintf(`PRAGMA user_version = %d`, made-1)} {
+		`ALTER TABLE remittances DROP COLUMN longest_customer`}, itemsMandateIndexV14...)
+	for _, q := range append(downgrade, fmt.Sprintf(`PRAGMA user_version = %d`, made-1)) {
 		if _, err := st.db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -171,6 +173,41 @@ func TestMigrationKeepsNoUndoValues(t *testing.T) {
 // database of the version before: the rows are those the runs, rejects, returns and cancels of
 // TestCollectionSummaryKeptByEveryChange kept.
 func TestMigrationFillsCollectionSummary(t *testing.T) {
+	e := collectionsScenario(t)
+	st := e.st
+	// the columns the migration fills (not what a cancel would put back)
+	const summary = `(SELECT mandate_id, last_on, last_iban, first_on, rejected_first FROM mandate_collections)`
+	want := tableRows(t, st.db, summary)
+	if n := e.rows(`SELECT count(*), 0, 0, 0 FROM mandate_collections`); n != "4:0:0:0" {
+		t.Fatalf("%s mandates summed up, want 4", n)
+	}
+	made := migrationVersion(t, "_mandate_collections.sql") // the version that made mandate_collections
+	// Back to the version before, without the columns and the index later ones changed elsewhere.
+	downgrade := append([]string{`DROP TABLE mandate_collections`, `ALTER TABLE remittances DROP COLUMN longest_customer`},
+		itemsMandateIndexV14...)
+	for _, q := range append(downgrade, fmt.Sprintf(`PRAGMA user_version = %d`, made-1)) {
+		if _, err := st.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st = e.reopen()
+	if got := tableRows(t, st.db, summary); got != want {
+		t.Errorf("migrated\n%s\nwant\n%s", got, want)
+	}
+	// The remittances made before keep the longest customer of the range of
+	// their snapshots' ids, what their slips printed.
+	if got := e.rows(`SELECT r.id, r.longest_customer, (SELECT d.customer FROM debtor_snapshots d
+			WHERE d.id BETWEEN (SELECT min(debtor_id) FROM remittance_items WHERE remittance_id = r.id)
+				AND (SELECT max(debtor_id) FROM remittance_items WHERE remittance_id = r.id)
+			ORDER BY length(d.customer) DESC, d.customer LIMIT 1), 0 FROM remittances r ORDER BY r.id`); got !=
+		"1:411A:411A:0 2:411C:411C:0 3:411C:411C:0" {
+		t.Errorf("longest customers migrated: %s", got)
+	}
+}
+
+// collectionsScenario runs, rejects, returns and cancels collections on
+// four mandates, as TestCollectionSummaryKeptByEveryChange.
+func collectionsScenario(t *testing.T) *sddEnv {
 	st, cr := newTestStore(t)
 	e := &sddEnv{t: t, st: st, cr: cr, out: t.TempDir()}
 	importString(t, st, cr, sddHeader+sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "")+
@@ -189,44 +226,103 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 	if _, err := collect.Cancel(context.Background(), st, cr.ID, res.Remittances[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	const summary = `(SELECT mandate_id, last_on, last_iban, first_on, rejected_first FROM mandate_collections)`
-	want := tableRows(t, st.db, summary)
-	if n := e.rows(`SELECT count(*), 0, 0, 0 FROM mandate_collections`); n != "4:0:0:0" {
-		t.Fatalf("%s mandates summed up, want 4", n)
+	return e
+}
+
+// reopen closes the store, migrates its database and opens it again.
+func (e *sddEnv) reopen() *Store {
+	e.t.Helper()
+	e.st.Close()
+	if _, _, err := Init(e.st.Path, Options{}); err != nil {
+		e.t.Fatal(err)
 	}
-	made := 0 // the version whose migration made mandate_collections
-	for _, m := range migrations() {
-		if strings.HasSuffix(m.name, "_mandate_collections.sql") {
-			made = m.version
-		}
+	st, err := Open(e.st.Path, Options{})
+	if err != nil {
+		e.t.Fatal(err)
 	}
-	// Back to the version before, without the columns later ones added elsewhere.
-	for _, q := range []string{`DROP TABLE mandate_collections`, `ALTER TABLE remittances DROP COLUMN longest_customer`,
-		fmt.Sprintf(`PRAGMA user_version = %d`, made-1)} {
-		if _, err := st.db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
+	e.t.Cleanup(func() { st.Close() })
+	e.st = st
+	return st
+}
+
+// No index of the items begins with the mandate: a run's items would land
+// all over it, so that its upkeep grew with the history (issue 22).
+func TestItemsHaveNoMandateFirstIndex(t *testing.T) {
+	st, _ := newTestStore(t)
+	if got := mandateFirstIndexes(t, st); got != "" {
+		t.Errorf("indexes of remittance_items beginning with mandate_id: %s", got)
 	}
-	st.Close()
-	if _, _, err := Init(st.Path, Options{}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := Open(st.Path, Options{})
+}
+
+func mandateFirstIndexes(t *testing.T, st *Store) string {
+	t.Helper()
+	var names string
+	err := st.db.QueryRow(`SELECT COALESCE(group_concat(l.name, ' '), '') FROM pragma_index_list('remittance_items') l
+		WHERE (SELECT name FROM pragma_index_info(l.name) WHERE seqno = 0) = 'mandate_id'`).Scan(&names)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	if got := tableRows(t, st.db, summary); got != want {
-		t.Errorf("migrated\n%s\nwant\n%s", got, want)
+	return names
+}
+
+// A database of schema version 16, with collections in it, loses the
+// mandate's index of the items; remit mandates, the summary rows and their
+// computing again say the same after as before, and a run and its cancel
+// that follow keep them as the rule says.
+func TestMigrationDropsItemsMandateIndex(t *testing.T) {
+	e := collectionsScenario(t)
+	mandates := func() string {
+		ms, err := e.st.Mandates(context.Background(), e.cr.ID, remit.MandateFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(ms)
 	}
-	// The remittances made before keep the longest customer of the range of
-	// their snapshots' ids, what their slips printed.
-	e.st = st
-	if got := e.rows(`SELECT r.id, r.longest_customer, (SELECT d.customer FROM debtor_snapshots d
-			WHERE d.id BETWEEN (SELECT min(debtor_id) FROM remittance_items WHERE remittance_id = r.id)
-				AND (SELECT max(debtor_id) FROM remittance_items WHERE remittance_id = r.id)
-			ORDER BY length(d.customer) DESC, d.customer LIMIT 1), 0 FROM remittances r ORDER BY r.id`); got !=
-		"1:411A:411A:0 2:411C:411C:0 3:411C:411C:0" {
-		t.Errorf("longest customers migrated: %s", got)
+	wantMandates, wantRows := mandates(), tableRows(t, e.st.db, "mandate_collections")
+	v := migrationVersion(t, "_items_mandate_by_remittance.sql")
+	for _, q := range append(itemsMandateIndexV14, fmt.Sprintf(`PRAGMA user_version = %d`, v-1)) {
+		if _, err := e.st.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
+	if got := mandateFirstIndexes(t, e.st); got != "remittance_items_mandate" {
+		t.Fatalf("before: %q", got)
+	}
+	e.reopen()
+	if got := mandateFirstIndexes(t, e.st); got != "" {
+		t.Errorf("migrated: indexes of remittance_items beginning with mandate_id: %s", got)
+	}
+	if got := mandates(); got != wantMandates {
+		t.Errorf("migrated: remit mandates\n%s\nwant\n%s", got, wantMandates)
+	}
+	if got := tableRows(t, e.st.db, "mandate_collections"); got != wantRows {
+		t.Errorf("migrated: mandate_collections\n%s\nwant\n%s", got, wantRows)
+	}
+	e.checkCollections("migrated")
+	importString(t, e.st, e.cr, sddHeader+sddLine("F9", "411C", "90.00", "2027-01-04", "RUM-C", ""), remit.ImportOptions{})
+	res := e.wantRun("after the migration", sdd.Options{}, "F8:RCUR:2027-01-04 F9:RCUR:2027-01-04")
+	if _, err := collect.Cancel(context.Background(), e.st, e.cr.ID, res.Remittances[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	e.checkCollections("cancelled after the migration")
+	if got := mandates(); got != wantMandates {
+		t.Errorf("cancelled after the migration: remit mandates\n%s\nwant\n%s", got, wantMandates)
+	}
+}
+
+// itemsMandateIndexV14 puts back the index of a mandate's items of schema
+// versions 13 to 16, which version 17 replaced.
+var itemsMandateIndexV14 = []string{`DROP INDEX remittance_items_remittance_mandate`,
+	`CREATE INDEX remittance_items_mandate ON remittance_items(mandate_id, status, collection_date, sequence_type, debtor_id)`}
+
+// migrationVersion is the version of the migration whose file name ends with suffix.
+func migrationVersion(t *testing.T, suffix string) int {
+	t.Helper()
+	for _, m := range migrations() {
+		if strings.HasSuffix(m.name, suffix) {
+			return m.version
+		}
+	}
+	t.Fatalf("no migration *%s", suffix)
+	return 0
 }

@@ -155,7 +155,7 @@ func (s *itemStage) record(ctx context.Context, id int64, insert string, args ..
 	}
 	err = withIndexesDropped(ctx, s.tx, n*3 >= items+n, func() error {
 		return s.write(ctx, insert, append([]any{id}, args...)...)
-	}, "remittance_items_remittance", "remittance_items_receivable", "remittance_items_mandate")
+	}, "remittance_items_remittance", "remittance_items_receivable", "remittance_items_remittance_mandate")
 	if err != nil {
 		return err
 	}

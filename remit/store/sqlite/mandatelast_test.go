@@ -1,13 +1,16 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/collect/sdd"
 )
 
@@ -51,10 +54,42 @@ func TestMandateHistoryReadFromTheIndex(t *testing.T) {
 				status, seq, fmt.Sprintf("2026-12-%02d", 1+rng.IntN(4)*7), id)
 		}
 		e.exec(`UPDATE receivables SET status = 'pointed' WHERE document LIKE 'F_0'`)
-		want := e.rows(fmt.Sprintf(mandateLastByLines, countedCollection("i")))
-		if got := e.mandateLast(); got != want {
-			t.Fatalf("seed %d: mandate_last\n got %s\nwant %s", seed, got, want)
+		want := e.rows(fmt.Sprintf(mandateLastByLines, countedCollection("i", "remittance_items")))
+		// The mandates' items gathered by seeks through the remittances,
+		// then in one pass over the items.
+		for _, seeks := range []int64{1 << 40, 0} {
+			seeksPerScannedItem = seeks
+			if got := e.mandateLast(); got != want {
+				t.Fatalf("seed %d, %d seeks an item: mandate_last\n got %s\nwant %s", seed, seeks, got, want)
+			}
+			e.sameLastCollections(seed)
 		}
+		seeksPerScannedItem = 8
+	}
+}
+
+// sameLastCollections fails unless remit mandates says of each mandate the
+// latest collection its items and history hold (countedCollection), after
+// the summary rows are computed again from the items.
+func (e *sddEnv) sameLastCollections(seed uint64) {
+	e.t.Helper()
+	if err := refreshCollections(context.Background(), e.st.db, `SELECT mandate_id FROM remittance_items`); err != nil {
+		e.t.Fatal(err)
+	}
+	want := e.rows(`SELECT m.id, COALESCE((SELECT max(d) FROM (
+			SELECT i.collection_date AS d FROM remittance_items i WHERE i.mandate_id = m.id AND ` + countedCollection("i", "remittance_items") + `
+			UNION ALL SELECT h.collected_on FROM mandate_history h WHERE h.mandate_id = m.id)), ''), '', '' FROM mandates m ORDER BY m.id`)
+	ms, err := e.st.Mandates(context.Background(), e.cr.ID, remit.MandateFilter{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	slices.SortFunc(ms, func(a, b remit.Mandate) int { return cmp.Compare(a.ID, b.ID) })
+	var got []string
+	for _, m := range ms {
+		got = append(got, fmt.Sprintf("%d:%s::", m.ID, m.LastCollection))
+	}
+	if strings.Join(got, " ") != want {
+		e.t.Fatalf("seed %d: remit mandates\n got %s\nwant %s", seed, strings.Join(got, " "), want)
 	}
 }
 

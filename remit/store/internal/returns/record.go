@@ -75,14 +75,14 @@ func (ap *applier) mandateEffect(in remit.ReturnInput, day string, c *Item, sett
 	// Said from the rule the SDD run applies (the store's count of the
 	// collections it counts), so that what remit says is what it writes;
 	// counted only where it matters.
-	counted := 0
+	counted := false
 	if !settled && c.Seq != remit.SeqOneOff {
 		var err error
 		if counted, err = ap.tx.Collected(ap.ctx, c.Mandate); err != nil {
 			return "", err
 		}
 	}
-	return remit.NextAfterReturn(settled, c.Seq, counted > 0, ap.cr.RCUROnly), nil
+	return remit.NextAfterReturn(settled, c.Seq, counted, ap.cr.RCUROnly), nil
 }
 
 // entries records the écriture of a return (accounting.Return): the

@@ -86,9 +86,10 @@ type Tx interface {
 	// BlockMandate blocks an active mandate with reason; when it was not
 	// active, status is its status.
 	BlockMandate(ctx context.Context, mandate int64, reason string) (blocked bool, status string, err error)
-	// Collected counts the mandate's collections that count for its
-	// sequence type (those the SDD run counts, and its history).
-	Collected(ctx context.Context, mandate int64) (int, error)
+	// Collected tells whether the mandate has a collection that counts for
+	// its sequence type (one the SDD run counts, or in its history), as its
+	// collection summary holds it after MarkItem.
+	Collected(ctx context.Context, mandate int64) (bool, error)
 	// InsertReturn records a return; it returns the new row's id.
 	InsertReturn(ctx context.Context, r Row) (int64, error)
 	// Booked reads the écriture line that booked the item's collection;
