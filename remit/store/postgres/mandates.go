@@ -66,7 +66,6 @@ func gatherCollections(ctx context.Context, q querier, query string, args ...any
 	for _, s := range []string{`CREATE TEMP TABLE IF NOT EXISTS refresh_mandates (mandate_id bigint PRIMARY KEY) ON COMMIT DROP`,
 		`CREATE TEMP TABLE IF NOT EXISTS refresh_items (mandate_id bigint NOT NULL, status text COLLATE "C" NOT NULL,
 			collection_date text COLLATE "C" NOT NULL, sequence_type text COLLATE "C" NOT NULL, iban text COLLATE "C" NOT NULL) ON COMMIT DROP`,
-		`CREATE INDEX IF NOT EXISTS refresh_items_mandate ON refresh_items (mandate_id, status, collection_date, sequence_type, iban)`,
 		`TRUNCATE refresh_mandates, refresh_items`} {
 		if _, err := q.Exec(ctx, s); err != nil {
 			return err
@@ -90,12 +89,17 @@ func gatherCollections(ctx context.Context, q querier, query string, args ...any
 		FROM `+from+` JOIN debtor_snapshots d ON d.id = i.debtor_id`); err != nil {
 		return err
 	}
-	if mandates < 1000 {
-		return nil
+	// The index made once the first rows are in (sorted, not inserted one
+	// by one); the planner told how many there are, so that it reads them
+	// through it and does not compile a plan it thinks costly.
+	for _, s := range []string{
+		`CREATE INDEX IF NOT EXISTS refresh_items_mandate ON refresh_items (mandate_id, status, collection_date, sequence_type, iban)`,
+		`ANALYZE refresh_mandates, refresh_items`} {
+		if _, err := q.Exec(ctx, s); err != nil {
+			return err
+		}
 	}
-	// Many rows: the planner reads them through the index only if it knows.
-	_, err := q.Exec(ctx, `ANALYZE refresh_items`)
-	return err
+	return nil
 }
 
 // noteCollections brings up to date the summary rows of the mandates that
