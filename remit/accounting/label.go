@@ -195,3 +195,26 @@ func (il ItemLabel) Expand(doc, customer, name string) string {
 	b.WriteString(il.Runs[len(il.Fields)])
 	return strings.TrimSpace(b.String())
 }
+
+// DocOnly is the label with its customer and name fields empty (a
+// reversal's lines have no customer): its other fields are all FieldDoc,
+// and its runs are joined where a field emptied parted them. Its Expand
+// gives the same text as il's with no customer and no name.
+func (il ItemLabel) DocOnly() ItemLabel {
+	if len(il.Fields) == 0 {
+		return il
+	}
+	out := ItemLabel{Runs: []string{il.Runs[0]}}
+	for i, f := range il.Fields {
+		if f == FieldDoc {
+			out.Fields = append(out.Fields, f)
+			out.Runs = append(out.Runs, il.Runs[i+1])
+			continue
+		}
+		out.Runs[len(out.Runs)-1] += il.Runs[i+1]
+	}
+	if len(out.Fields) == 0 {
+		out.Runs[0] = strings.TrimSpace(out.Runs[0])
+	}
+	return out
+}

@@ -9,7 +9,8 @@ import (
 // A label replaces its placeholders exactly as strings.NewReplacer did
 // (the first that matches at each position wins, "JJ/MM/AAAA" before
 // "JJ/MM/AA", no overlap), trimmed; filled for items (ForItems, then each
-// item's Expand), it gives the same text.
+// item's Expand), it gives the same text, and so does its DocOnly without
+// customer and name.
 func TestLabelExpandsAsReplacer(t *testing.T) {
 	reference := func(tpl string, f LabelFields) string {
 		d := f.Date
@@ -37,6 +38,10 @@ func TestLabelExpandsAsReplacer(t *testing.T) {
 			}
 			if got := l.ForItems(f).Expand(f.Doc, f.Customer, f.Name); got != want {
 				t.Fatalf("ForItems(%q).Expand = %q, want %q", prefix, got, want)
+			}
+			il := l.ForItems(f)
+			if got, want := il.DocOnly().Expand(f.Doc, "x", "y"), il.Expand(f.Doc, "", ""); got != want {
+				t.Fatalf("ForItems(%q).DocOnly().Expand = %q, want %q", prefix, got, want)
 			}
 			n++
 		}

@@ -130,9 +130,11 @@ func TestTablesInDependencyOrder(t *testing.T) {
 // content hash, and a row inserted afterwards without an id gets a new one.
 func TestCopyRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	// The last écriture's lines are numbered past every stored line.
+	// The last écriture's lines are numbered past every stored line, and
+	// a kept reversal's past those.
 	src := sqliteWith(t, append(storetest.Dataset(),
-		`UPDATE collection_ecritures SET first_id = first_id + 10000, last_id = last_id + 10000 WHERE remittance_id = 5`)...)
+		`UPDATE collection_ecritures SET first_id = first_id + 10000, last_id = last_id + 10000 WHERE remittance_id = 5`,
+		`UPDATE collection_reversals SET first_id = first_id + 20000, last_id = last_id + 20000 WHERE remittance_id = 4`)...)
 	dsn := pgtest.DSN(t) // empty: Copy creates the tables
 	var progress []string
 	rep, err := Copy(ctx, src, dsn, Options{Progress: func(table string, n int64) { progress = append(progress, fmt.Sprint(table, n)) }})
@@ -143,7 +145,7 @@ func TestCopyRoundTrip(t *testing.T) {
 		t.Errorf("report: %+v", rep)
 	}
 	want := map[string]int64{"creditors": 2, "customers": 7, "receivables": 16, "remittance_items": 14, "entry_lines": 7,
-		"collection_ecritures": 5, "mandate_history": 3}
+		"collection_ecritures": 5, "collection_reversals": 4, "mandate_history": 3}
 	for _, tb := range rep.Tables {
 		if n, ok := want[tb.Name]; ok && tb.Rows != n {
 			t.Errorf("%s: %d rows, want %d", tb.Name, tb.Rows, n)
@@ -176,7 +178,7 @@ func TestCopyRoundTrip(t *testing.T) {
 	}
 
 	// PostgreSQL's sequences are past the ids copied, entry_lines' past
-	// the collection écritures' lines too.
+	// the lines of the collection écritures and their kept reversals too.
 	pgExec(t, dsn,
 		`INSERT INTO customers (creditor_id, account, name) VALUES (1, '411NEW', 'New')`,
 		`INSERT INTO entry_lines (creditor_id, number, line, kind, remittance_id, journal, journal_label, date, account, account_label,
@@ -184,9 +186,9 @@ func TestCopyRoundTrip(t *testing.T) {
 			'X', '2026-12-30', 'Frais', 1, '2026-12-30')`,
 		`INSERT INTO remittances (creditor_id, kind, created_at, item_count, total) VALUES (1, 'sdd', '2026-12-30T09:00:00', 0, 0)`)
 	var customer, entry, lastLine, remittance int64
-	pgQuery(t, dsn, `SELECT (SELECT max(id) FROM customers), (SELECT max(id) FROM entry_lines), (SELECT max(last_id) FROM collection_ecritures),
+	pgQuery(t, dsn, `SELECT (SELECT max(id) FROM customers), (SELECT max(id) FROM entry_lines), (SELECT max(last_id) FROM collection_reversals),
 		(SELECT max(id) FROM remittances)`, &customer, &entry, &lastLine, &remittance)
-	if customer != 8 || remittance != 7 || lastLine <= 5005 || entry != lastLine+1 {
+	if customer != 8 || remittance != 7 || lastLine <= 20000 || entry != lastLine+1 {
 		t.Errorf("new ids: customer %d (want 8), remittance %d (want 7), entry line %d (want %d)", customer, remittance, entry, lastLine+1)
 	}
 }

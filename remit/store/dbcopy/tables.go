@@ -34,6 +34,7 @@ var tables = []table{
 	{"issued_cheques", []string{"creditor_id", "bank", "number"}},
 	{"entry_lines", []string{"id"}},
 	{"collection_ecritures", []string{"remittance_id"}},
+	{"collection_reversals", []string{"remittance_id"}},
 	{"statements", []string{"id"}},
 	{"statement_lines", []string{"id"}},
 	{"statement_targets", []string{"line_id", "position"}},
@@ -42,8 +43,10 @@ var tables = []table{
 }
 
 // reservedIDs are ids a table shares with another's columns: the lines of
-// a collection écriture are entries first_id..last_id, which entry_lines
-// must never reuse. A PostgreSQL target's sequence goes past both.
+// a collection écriture, and of its kept reversal, are entries
+// first_id..last_id, which entry_lines must never reuse. A PostgreSQL
+// target's sequence goes past them all.
 var reservedIDs = map[string]string{
-	"entry_lines": "SELECT COALESCE(max(last_id), 0) FROM collection_ecritures",
+	"entry_lines": `SELECT greatest((SELECT COALESCE(max(last_id), 0) FROM collection_ecritures),
+		(SELECT COALESCE(max(last_id), 0) FROM collection_reversals))`,
 }

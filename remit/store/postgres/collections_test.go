@@ -78,7 +78,7 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 	v, made := postgres.SchemaVersion(), migrationVersion(t, "_mandate_collections.sql") // made: the version that made mandate_collections
 	// Back to the version before, without the columns later ones added elsewhere.
 	downgrade := append([]string{`DROP TABLE mandate_collections`, `ALTER TABLE remittances DROP COLUMN longest_customer`},
-		itemsMandateIndexV14...)
+		append(undoCollectionReversals(t), itemsMandateIndexV14...)...)
 	for _, s := range append(downgrade, fmt.Sprintf(`UPDATE schema_version SET version = %d`, made-1)) {
 		if _, err := tw.pool.Exec(ctx, s); err != nil {
 			t.Fatal(err)
@@ -94,7 +94,8 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 	// From the version before, with these collections in it: the mandate's
 	// index of the items goes; remit mandates says what SQLite says.
 	before := migrationVersion(t, "_items_mandate_by_remittance.sql") - 1
-	for _, s := range append(itemsMandateIndexV14, fmt.Sprintf(`UPDATE schema_version SET version = %d`, before)) {
+	for _, s := range append(append(undoCollectionReversals(t), itemsMandateIndexV14...),
+		fmt.Sprintf(`UPDATE schema_version SET version = %d`, before)) {
 		if _, err := tw.pool.Exec(ctx, s); err != nil {
 			t.Fatal(err)
 		}

@@ -196,6 +196,14 @@ func TestConstraintsSameAsSQLite(t *testing.T) {
 		{sql: `INSERT INTO collection_ecritures (remittance_id, creditor_id, number, journal, journal_label, date, first_item, first_id, last_id, centralized,
 			counterpart, masked, label, direct, account, account_label, label0, piece_date, created_on)
 			VALUES (1, 1, 4, 'BQ', 'Banque', '2026-12-02', 1, 10, 12, 2, '512000', 0, 'Recettes', 0, '411000', 'Clients', '', '2026-12-02', '2026-12-02')`, want: "check"},
+		{sql: `INSERT INTO collection_reversals (remittance_id, creditor_id, journal, number, reverses, date, first_id, last_id, docs, label0,
+			piece_date, created_on) VALUES (2, 1, 'BQ', 4, 3, '2026-12-03', 20, 22, 1, 'Annul. ', '2026-12-03', '2026-12-03')`},
+		{sql: `INSERT INTO collection_reversals (remittance_id, creditor_id, journal, number, reverses, date, first_id, last_id, docs, label0,
+			piece_date, created_on) VALUES (2, 1, 'BQ', 5, 3, '2026-12-03', 30, 32, 0, 'Annul.', '2026-12-03', '2026-12-03')`, want: "unique"},
+		{sql: `INSERT INTO collection_reversals (remittance_id, creditor_id, journal, number, reverses, date, first_id, last_id, docs, label0,
+			piece_date, created_on) VALUES (1, 1, 'BQ', 6, 3, '2026-12-03', 40, 42, 4, 'Annul.', '2026-12-03', '2026-12-03')`, want: "check"},
+		{sql: `INSERT INTO collection_reversals (remittance_id, creditor_id, journal, number, reverses, date, first_id, last_id, docs, label0,
+			piece_date, created_on) VALUES (9, 1, 'BQ', 6, 3, '2026-12-03', 40, 42, 0, 'Annul.', '2026-12-03', '2026-12-03')`, want: "foreignkey"},
 
 		// Statements, the suspense account, write-offs (schema 9).
 		{sql: `INSERT INTO statements (id, creditor_id, bank_id, statement_key, format, account, currency, from_date, to_date, opening, opening_date,

@@ -189,7 +189,8 @@ func nextEntryNumber(ctx context.Context, q querier, creditorID int64, journal s
 	var number int64
 	err := q.QueryRow(ctx, `SELECT greatest(
 			(SELECT COALESCE(max(number), 0) FROM entry_lines WHERE creditor_id = $1 AND journal = $2),
-			(SELECT COALESCE(max(number), 0) FROM collection_ecritures WHERE creditor_id = $1 AND journal = $2)) + 1`,
+			(SELECT COALESCE(max(number), 0) FROM collection_ecritures WHERE creditor_id = $1 AND journal = $2),
+			(SELECT COALESCE(max(number), 0) FROM collection_reversals WHERE creditor_id = $1 AND journal = $2)) + 1`,
 		creditorID, journal).Scan(&number)
 	return number, err
 }
@@ -197,15 +198,20 @@ func nextEntryNumber(ctx context.Context, q querier, creditorID int64, journal s
 // checkRemittanceBalanced verifies, from the database, that every écriture
 // of the remittance balances as recorded.
 func checkRemittanceBalanced(ctx context.Context, q querier, remittanceID int64) error {
-	// A collection écriture kept as one row balances line by line, but for
-	// its stored centralised line: its items are summed once, not read as
-	// lines.
+	// A collection écriture kept as one row, and its reversal, balance
+	// line by line, but for the stored centralised line: their items are
+	// summed once, not read as lines.
 	rows, err := q.Query(ctx, `SELECT number, journal, min(date), sum(debit)::bigint, sum(credit)::bigint FROM (
 			SELECT number, journal, date, debit, credit FROM entry_lines WHERE remittance_id = $1
 			UNION ALL
 			SELECT c.number, c.journal, c.date, CASE c.centralized WHEN 0 THEN sum(i.amount) ELSE 0 END, sum(i.amount)
 			FROM collection_ecritures c JOIN remittance_items i ON i.remittance_id = c.remittance_id WHERE c.remittance_id = $1
-			GROUP BY c.remittance_id) e
+			GROUP BY c.remittance_id
+			UNION ALL
+			SELECT r.number, r.journal, r.date, sum(i.amount), CASE c.centralized WHEN 0 THEN sum(i.amount) ELSE 0 END
+			FROM collection_reversals r JOIN collection_ecritures c ON c.remittance_id = r.remittance_id
+				JOIN remittance_items i ON i.remittance_id = r.remittance_id WHERE r.remittance_id = $1
+			GROUP BY r.remittance_id, c.centralized) e
 		GROUP BY journal, number HAVING sum(debit) != sum(credit) ORDER BY journal, number`, remittanceID)
 	if err != nil {
 		return err
@@ -586,18 +592,29 @@ func (s *Store) reverseRemittanceEntries(ctx context.Context, q pgx.Tx, o accoun
 }
 
 // reversedEcriture is an écriture to reverse: its header and number, how
-// many lines it has and the highest line number.
+// many lines it has and the highest line number, and whether it is kept
+// as one row (collection_ecritures).
 type reversedEcriture struct {
 	creditorID, number, lines, highest int64
 	h                                  accounting.Header
+	kept                               bool
 }
 
 // toReverse lists the écritures of a remittance that no reversal names
-// yet, by journal and number.
+// yet, by journal and number: its stored lines' and its kept collection's
+// (whose row says how many lines it has, its stored centralised line
+// among them).
 func toReverse(ctx context.Context, q pgx.Tx, remittanceID int64) ([]reversedEcriture, error) {
-	rows, err := q.Query(ctx, `SELECT min(creditor_id), journal, number, min(journal_label), min(date), count(*), max(line)
-		FROM entries WHERE remittance_id = $1 AND kind != 'reversal'
-			AND (journal, number) NOT IN (SELECT journal, reverses FROM entry_lines WHERE remittance_id = $1 AND kind = 'reversal')
+	rows, err := q.Query(ctx, `SELECT min(creditor_id), journal, number, min(journal_label), min(date),
+			CASE max(kept) WHEN 1 THEN max(n) ELSE sum(n) END::bigint, max(highest), max(kept) = 1
+		FROM (SELECT creditor_id, journal, number, journal_label, date, count(*) AS n, max(line) AS highest, 0 AS kept
+				FROM entry_lines WHERE remittance_id = $1 AND kind != 'reversal'
+				GROUP BY creditor_id, journal, number, journal_label, date
+			UNION ALL
+			SELECT creditor_id, journal, number, journal_label, date, last_id - first_id, last_id - first_id, 1
+				FROM collection_ecritures WHERE remittance_id = $1) e
+		WHERE (journal, number) NOT IN (SELECT journal, reverses FROM entry_lines WHERE remittance_id = $1 AND kind = 'reversal'
+			UNION ALL SELECT journal, reverses FROM collection_reversals WHERE remittance_id = $1)
 		GROUP BY journal, number ORDER BY journal, number`, remittanceID)
 	if err != nil {
 		return nil, err
@@ -606,7 +623,7 @@ func toReverse(ctx context.Context, q pgx.Tx, remittanceID int64) ([]reversedEcr
 	var es []reversedEcriture
 	for rows.Next() {
 		e := reversedEcriture{h: accounting.Header{Remittance: remittanceID}}
-		if err := rows.Scan(&e.creditorID, &e.h.Journal, &e.number, &e.h.JournalLabel, &e.h.Date, &e.lines, &e.highest); err != nil {
+		if err := rows.Scan(&e.creditorID, &e.h.Journal, &e.number, &e.h.JournalLabel, &e.h.Date, &e.lines, &e.highest, &e.kept); err != nil {
 			return nil, err
 		}
 		es = append(es, e)
@@ -620,16 +637,23 @@ func toReverse(ctx context.Context, q pgx.Tx, remittanceID int64) ([]reversedEcr
 // customer lines unlettered until reletterWhere). Line k of the reversal
 // is line k of e, whose lines are numbered from 1 without a gap (every
 // écriture is written so); should they not be, they are numbered in order
-// (a window over the lines, which costs a sort of them).
+// (a window over the lines, which costs a sort of them). A collection kept
+// as one row is reversed by one row (keepReversal).
 func reverseEcriture(ctx context.Context, q pgx.Tx, v *accounting.Reversal, e *reversedEcriture, first int64) error {
 	h := v.Begin(e.h, e.number)
 	number, err := nextEntryNumber(ctx, q, e.creditorID, h.Journal)
 	if err != nil {
 		return err
 	}
-	line := "line"
+	line, from := "line", "entries"
 	if e.highest != e.lines {
 		line = "row_number() OVER (ORDER BY line)"
+	}
+	il := v.Label().DocOnly()
+	kept := e.kept && len(il.Fields) <= 3
+	if kept {
+		// Only its stored centralised line, if any, is reversed by a stored line.
+		line, from = "line", "entry_lines"
 	}
 	p := params{first - 1, number, h.Remittance, h.Reverses, h.JournalLabel, h.Date, v.Today(), h.Journal}
 	label := itemLabelSQL(v.Label(), "o.piece_ref", &p)
@@ -641,8 +665,28 @@ func reverseEcriture(ctx context.Context, q pgx.Tx, v *accounting.Reversal, e *r
 			o.piece_ref, $7::text, `+label+`, o.credit, o.debit, '', '', $7::text, NULL, NULL
 		FROM (SELECT `+line+` AS line, creditor_id, item_id, receivable_id, return_id, journal, account, account_label,
 				aux_account, aux_label, counterpart, piece_ref, debit, credit
-			FROM entries WHERE remittance_id = $3 AND journal = $8::text AND number = $4 AND kind != 'reversal') o
+			FROM `+from+` WHERE remittance_id = $3 AND journal = $8::text AND number = $4 AND kind != 'reversal') o
 		ORDER BY o.line`, p...)
+	if err != nil || !kept {
+		return err
+	}
+	return keepReversal(ctx, q, e, h, number, first-1, v.Today(), il)
+}
+
+// keepReversal records the reversal of kept collection e as one
+// collection_reversals row, numbered number, its line k being entry base +
+// k, labelled il (its fields all the item's document), dated as h; the
+// entries view renders its lines from the collection's.
+func keepReversal(ctx context.Context, q pgx.Tx, e *reversedEcriture, h accounting.Header, number, base int64, today string,
+	il accounting.ItemLabel) error {
+	labels := []string{"", "", "", ""}
+	copy(labels, il.Runs)
+	_, err := q.Exec(ctx, `INSERT INTO collection_reversals (remittance_id, creditor_id, journal, number, reverses, date,
+			first_id, last_id, docs, label0, label1, label2, label3, piece_date, created_on)
+		SELECT c.remittance_id, c.creditor_id, c.journal, $1::bigint, $2::bigint, $3::text, $4::bigint, $4::bigint + c.last_id - c.first_id,
+			$5::integer, $6::text, $7::text, $8::text, $9::text, $10::text, $10::text
+		FROM collection_ecritures c WHERE c.remittance_id = $11::bigint AND c.number = $12::bigint`,
+		number, h.Reverses, h.Date, base, len(il.Fields), labels[0], labels[1], labels[2], labels[3], today, h.Remittance, e.number)
 	return err
 }
 
@@ -683,8 +727,8 @@ func reletter(ctx context.Context, q pgx.Tx, receivableIDs []int64) error {
 // reletterWhere letters again the receivables r that cond (with its
 // argument $1) selects, as accounting.Letter says, in SQL
 // (sqlite.reletterWhere): one statement sums what each one's customer lines
-// settle (credits minus debits, a kept item's line crediting its amount)
-// and finds its latest line's date, a set at a time; its lettering is
+// settle (credits minus debits, a kept item's line crediting its amount,
+// its kept reversal's debiting it) and finds its latest line's date, a set at a time; its lettering is
 // written where it differs. A receivable with no line has nothing to
 // letter.
 func reletterWhere(ctx context.Context, q pgx.Tx, cond string, arg any) error {
@@ -702,6 +746,9 @@ func reletterWhere(ctx context.Context, q pgx.Tx, cond string, arg any) error {
 				SELECT e.credit, e.debit, e.date FROM entry_lines e WHERE e.receivable_id = r.id
 				UNION ALL
 				SELECT i.amount, 0, c.date FROM remittance_items i JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
+				WHERE i.receivable_id = r.id
+				UNION ALL
+				SELECT 0, i.amount, v.date FROM remittance_items i JOIN collection_reversals v ON v.remittance_id = i.remittance_id
 				WHERE i.receivable_id = r.id) x) l
 		WHERE l.n > 0 AND ` + cond, []any{arg}},
 		// Lines that already carry their lettering are left alone.

@@ -108,8 +108,10 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 
 // noIdentity are INTEGER PRIMARY KEY columns of SQLite that are never
 // numbered by the database: a collection écriture's key is its remittance's,
-// a mandate's collection summary's its mandate's.
-var noIdentity = map[string]bool{"collection_ecritures.remittance_id": true, "mandate_collections.mandate_id": true}
+// and so is its kept reversal's, a mandate's collection summary's its
+// mandate's.
+var noIdentity = map[string]bool{"collection_ecritures.remittance_id": true, "collection_reversals.remittance_id": true,
+	"mandate_collections.mandate_id": true}
 
 func sqliteColumns(t *testing.T, db *sql.DB, table string, view bool) []col {
 	_, rows := sqliteRows(t, db, fmt.Sprintf(`SELECT name, type, "notnull", dflt_value, pk,

@@ -93,7 +93,7 @@ func (s *Store) wrap(err error) error {
 // runTables are the tables a run, a cancel or a batch of returns plans its
 // big statements on.
 var runTables = []string{"receivables", "customers", "mandates", "mandate_history", "mandate_collections", "remittance_items", "debtor_snapshots", "returns",
-	"entry_lines", "collection_ecritures"}
+	"entry_lines", "collection_ecritures", "collection_reversals"}
 
 // analyzeIfStale gathers the planner's statistics again, on a connection
 // of its own (so that the lock ANALYZE takes ends with it), for the tables

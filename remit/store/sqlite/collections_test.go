@@ -141,7 +141,7 @@ func TestMigrationKeepsNoUndoValues(t *testing.T) {
 	downgrade := append([]string{`ALTER TABLE mandate_collections DROP COLUMN undo_remittance`,
 		`ALTER TABLE mandate_collections DROP COLUMN undo_last_on`, `ALTER TABLE mandate_collections DROP COLUMN undo_last_iban`,
 		`ALTER TABLE mandate_collections DROP COLUMN undo_first_on`, `ALTER TABLE mandate_collections DROP COLUMN debtor_id`,
-		`ALTER TABLE remittances DROP COLUMN longest_customer`}, itemsMandateIndexV14...)
+		`ALTER TABLE remittances DROP COLUMN longest_customer`}, append(undoCollectionReversals(t), itemsMandateIndexV14...)...)
 	for _, q := range append(downgrade, fmt.Sprintf(`PRAGMA user_version = %d`, made-1)) {
 		if _, err := st.db.Exec(q); err != nil {
 			t.Fatal(err)
@@ -184,7 +184,7 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 	made := migrationVersion(t, "_mandate_collections.sql") // the version that made mandate_collections
 	// Back to the version before, without the columns and the index later ones changed elsewhere.
 	downgrade := append([]string{`DROP TABLE mandate_collections`, `ALTER TABLE remittances DROP COLUMN longest_customer`},
-		itemsMandateIndexV14...)
+		append(undoCollectionReversals(t), itemsMandateIndexV14...)...)
 	for _, q := range append(downgrade, fmt.Sprintf(`PRAGMA user_version = %d`, made-1)) {
 		if _, err := st.db.Exec(q); err != nil {
 			t.Fatal(err)
@@ -280,7 +280,7 @@ func TestMigrationDropsItemsMandateIndex(t *testing.T) {
 	}
 	wantMandates, wantRows := mandates(), tableRows(t, e.st.db, "mandate_collections")
 	v := migrationVersion(t, "_items_mandate_by_remittance.sql")
-	for _, q := range append(itemsMandateIndexV14, fmt.Sprintf(`PRAGMA user_version = %d`, v-1)) {
+	for _, q := range append(append(undoCollectionReversals(t), itemsMandateIndexV14...), fmt.Sprintf(`PRAGMA user_version = %d`, v-1)) {
 		if _, err := e.st.db.Exec(q); err != nil {
 			t.Fatal(err)
 		}

@@ -118,7 +118,8 @@ func nextEntryNumber(ctx context.Context, q querier, creditorID int64, journal s
 	var number int64
 	err := q.QueryRowContext(ctx, `SELECT max(
 			(SELECT COALESCE(max(number), 0) FROM entry_lines WHERE creditor_id = ?1 AND journal = ?2),
-			(SELECT COALESCE(max(number), 0) FROM collection_ecritures WHERE creditor_id = ?1 AND journal = ?2)) + 1`,
+			(SELECT COALESCE(max(number), 0) FROM collection_ecritures WHERE creditor_id = ?1 AND journal = ?2),
+			(SELECT COALESCE(max(number), 0) FROM collection_reversals WHERE creditor_id = ?1 AND journal = ?2)) + 1`,
 		creditorID, journal).Scan(&number)
 	return number, err
 }
@@ -128,22 +129,27 @@ func nextEntryNumber(ctx context.Context, q querier, creditorID int64, journal s
 func lastEntryID(ctx context.Context, q querier) (int64, error) {
 	var id int64
 	err := q.QueryRowContext(ctx, `SELECT max((SELECT COALESCE(max(id), 0) FROM entry_lines),
-		(SELECT COALESCE(max(last_id), 0) FROM collection_ecritures))`).Scan(&id)
+		(SELECT COALESCE(max(last_id), 0) FROM collection_ecritures), (SELECT COALESCE(max(last_id), 0) FROM collection_reversals))`).Scan(&id)
 	return id, err
 }
 
 // checkRemittanceBalanced verifies, from the database, that every écriture
 // of the remittance balances as recorded.
 func checkRemittanceBalanced(ctx context.Context, q querier, remittanceID int64) error {
-	// A collection écriture kept as one row balances line by line, but for
-	// its stored centralised line: its items are summed once, not read as
-	// lines.
+	// A collection écriture kept as one row, and its reversal, balance
+	// line by line, but for the stored centralised line: their items are
+	// summed once, not read as lines.
 	rows, err := q.QueryContext(ctx, `SELECT number, journal, date, sum(debit), sum(credit) FROM (
 			SELECT number, journal, date, debit, credit FROM entry_lines WHERE remittance_id = ?1
 			UNION ALL
 			SELECT c.number, c.journal, c.date, CASE c.centralized WHEN 0 THEN sum(i.amount) ELSE 0 END, sum(i.amount)
 			FROM collection_ecritures c JOIN remittance_items i ON i.remittance_id = c.remittance_id WHERE c.remittance_id = ?1
-			GROUP BY c.remittance_id)
+			GROUP BY c.remittance_id
+			UNION ALL
+			SELECT r.number, r.journal, r.date, sum(i.amount), CASE c.centralized WHEN 0 THEN sum(i.amount) ELSE 0 END
+			FROM collection_reversals r JOIN collection_ecritures c ON c.remittance_id = r.remittance_id
+				JOIN remittance_items i ON i.remittance_id = r.remittance_id WHERE r.remittance_id = ?1
+			GROUP BY r.remittance_id)
 		GROUP BY journal, number HAVING sum(debit) != sum(credit) ORDER BY journal, number`, remittanceID)
 	if err != nil {
 		return err
@@ -533,20 +539,23 @@ func reverseRemittanceEntries(ctx context.Context, tx *sql.Tx, o accounting.Opti
 	return checkRemittanceBalanced(ctx, tx, r.ID)
 }
 
-// reversedEcriture is an écriture to reverse: its header and number.
+// reversedEcriture is an écriture to reverse: its header and number, and
+// whether it is kept as one row (collection_ecritures).
 type reversedEcriture struct {
 	creditorID, number int64
 	h                  accounting.Header
+	kept               bool
 }
 
 // toReverse lists the écritures of a remittance that no reversal names
 // yet, by journal and number: its stored lines' and its kept collection's.
 func toReverse(ctx context.Context, tx *sql.Tx, remittanceID int64) ([]reversedEcriture, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT creditor_id, journal, number, journal_label, date FROM (
-			SELECT creditor_id, journal, number, journal_label, date FROM entry_lines WHERE remittance_id = ?1 AND kind != 'reversal'
+	rows, err := tx.QueryContext(ctx, `SELECT creditor_id, journal, number, journal_label, date, max(kept) FROM (
+			SELECT creditor_id, journal, number, journal_label, date, 0 AS kept FROM entry_lines WHERE remittance_id = ?1 AND kind != 'reversal'
 			UNION ALL
-			SELECT creditor_id, journal, number, journal_label, date FROM collection_ecritures WHERE remittance_id = ?1)
-		WHERE (journal, number) NOT IN (SELECT journal, reverses FROM entry_lines WHERE remittance_id = ?1 AND kind = 'reversal')
+			SELECT creditor_id, journal, number, journal_label, date, 1 FROM collection_ecritures WHERE remittance_id = ?1)
+		WHERE (journal, number) NOT IN (SELECT journal, reverses FROM entry_lines WHERE remittance_id = ?1 AND kind = 'reversal'
+			UNION ALL SELECT journal, reverses FROM collection_reversals WHERE remittance_id = ?1)
 		GROUP BY journal, number ORDER BY journal, number`, remittanceID)
 	if err != nil {
 		return nil, err
@@ -555,7 +564,7 @@ func toReverse(ctx context.Context, tx *sql.Tx, remittanceID int64) ([]reversedE
 	var es []reversedEcriture
 	for rows.Next() {
 		e := reversedEcriture{h: accounting.Header{Remittance: remittanceID}}
-		if err := rows.Scan(&e.creditorID, &e.h.Journal, &e.number, &e.h.JournalLabel, &e.h.Date); err != nil {
+		if err := rows.Scan(&e.creditorID, &e.h.Journal, &e.number, &e.h.JournalLabel, &e.h.Date, &e.kept); err != nil {
 			return nil, err
 		}
 		es = append(es, e)
@@ -570,6 +579,7 @@ func toReverse(ctx context.Context, tx *sql.Tx, remittanceID int64) ([]reversedE
 // is line k of e, whose lines are numbered from 1 without a gap (every
 // écriture is written so); should they not be, they are written again,
 // numbered in order (a window over the lines, which costs a sort of them).
+// A collection kept as one row is reversed by one row (keepReversal).
 func reverseEcriture(ctx context.Context, tx *sql.Tx, v *accounting.Reversal, e *reversedEcriture) error {
 	h := v.Begin(e.h, e.number)
 	number, err := nextEntryNumber(ctx, tx, e.creditorID, h.Journal)
@@ -582,7 +592,7 @@ func reverseEcriture(ctx context.Context, tx *sql.Tx, v *accounting.Reversal, e 
 	}
 	args := []any{base, number, h.Remittance, h.Reverses, h.JournalLabel, h.Date, v.Today(), h.Journal}
 	label := itemLabelSQL(v.Label(), "o.piece_ref", &args)
-	insert := func(line string) error {
+	insert := func(line, from string) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO entry_lines (id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id,
 				return_id, reverses, journal, journal_label, date, account, account_label, aux_account, aux_label, counterpart,
 				piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on, payment_id, payable_id)
@@ -591,11 +601,18 @@ func reverseEcriture(ctx context.Context, tx *sql.Tx, v *accounting.Reversal, e 
 				o.piece_ref, ?7, `+label+`, o.credit, o.debit, '', '', ?7, NULL, NULL
 			FROM (SELECT `+line+` AS line, creditor_id, item_id, receivable_id, return_id, journal, account, account_label,
 					aux_account, aux_label, counterpart, piece_ref, debit, credit
-				FROM entries WHERE remittance_id = ?3 AND journal = ?8 AND number = ?4 AND kind != 'reversal') o
+				FROM `+from+` WHERE remittance_id = ?3 AND journal = ?8 AND number = ?4 AND kind != 'reversal') o
 			ORDER BY o.line`, args...)
 		return err
 	}
-	if err := insert("line"); err != nil {
+	if il := v.Label().DocOnly(); e.kept && len(il.Fields) <= 3 {
+		// Its stored centralised line, if any, is reversed by a stored line.
+		if err := insert("line", "entry_lines"); err != nil {
+			return err
+		}
+		return keepReversal(ctx, tx, e, h, number, base, v.Today(), il)
+	}
+	if err := insert("line", "entries"); err != nil {
 		return err
 	}
 	var n, highest int64
@@ -607,7 +624,24 @@ func reverseEcriture(ctx context.Context, tx *sql.Tx, v *accounting.Reversal, e 
 		e.creditorID, h.Journal, number); err != nil {
 		return err
 	}
-	return insert("row_number() OVER (ORDER BY line)")
+	return insert("row_number() OVER (ORDER BY line)", "entries")
+}
+
+// keepReversal records the reversal of kept collection e as one
+// collection_reversals row, numbered number, its line k being entry base +
+// k, labelled il (its fields all the item's document), dated as h; the
+// entries view renders its lines from the collection's.
+func keepReversal(ctx context.Context, tx *sql.Tx, e *reversedEcriture, h accounting.Header, number, base int64, today string,
+	il accounting.ItemLabel) error {
+	labels := []string{"", "", "", ""}
+	copy(labels, il.Runs)
+	_, err := tx.ExecContext(ctx, `INSERT INTO collection_reversals (remittance_id, creditor_id, journal, number, reverses, date,
+			first_id, last_id, docs, label0, label1, label2, label3, piece_date, created_on)
+		SELECT c.remittance_id, c.creditor_id, c.journal, ?, ?, ?, ?, ? + c.last_id - c.first_id, ?, ?, ?, ?, ?, ?, ?
+		FROM collection_ecritures c WHERE c.remittance_id = ? AND c.number = ?`,
+		number, h.Reverses, h.Date, base, base, len(il.Fields), labels[0], labels[1], labels[2], labels[3], today, today,
+		h.Remittance, e.number)
+	return err
 }
 
 // itemLabelSQL is the SQL expression of label il for a line whose
@@ -673,7 +707,7 @@ func reletter(ctx context.Context, tx *sql.Tx, receivableIDs ...int64) error {
 // reletterWhere letters again the receivables r that cond (with its
 // argument) selects, as accounting.Letter says, in SQL: one pass sums what
 // each one's customer lines settle (credits minus debits, a kept item's
-// line crediting its amount) and finds its latest line's date, a set at a
+// line crediting its amount, its kept reversal's debiting it) and finds its latest line's date, a set at a
 // time; its lettering is written where it differs. A receivable with no
 // line has nothing to letter.
 func reletterWhere(ctx context.Context, tx *sql.Tx, cond string, arg any) error {
@@ -691,6 +725,10 @@ func reletterWhere(ctx context.Context, tx *sql.Tx, cond string, arg any) error 
 					UNION ALL
 					SELECT i.receivable_id, i.amount, 0, c.date FROM remittance_items i INDEXED BY remittance_items_receivable
 						JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
+					WHERE i.receivable_id IN (SELECT id FROM temp.reletter_ids)
+					UNION ALL
+					SELECT i.receivable_id, 0, i.amount, v.date FROM remittance_items i INDEXED BY remittance_items_receivable
+						JOIN collection_reversals v ON v.remittance_id = i.remittance_id
 					WHERE i.receivable_id IN (SELECT id FROM temp.reletter_ids))
 				GROUP BY id) s
 			JOIN receivables r ON r.id = s.id`, nil},

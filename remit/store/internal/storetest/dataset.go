@@ -21,8 +21,9 @@ var LetteringIDs = []int64{1, 2, 26, 27, 676, 677, 17576, 17577, 456976, 456977,
 // écritures take each form: counterpart lines or a centralised one,
 // counterparts masked with AA and MM or not, customer lines on the
 // customer's account or a collective one, labels with no field or up to
-// three, a counterpart label or none, a lettering changed after a return;
-// plus the stored lines of a return, its fee and a reversal.
+// three, a counterpart label or none, a lettering changed after a return,
+// reversals kept as one row whose labels name the document up to three
+// times; plus the stored lines of a return, its fee and a reversal.
 func Dataset() []string {
 	var d dataset
 	d.parties()
@@ -195,6 +196,12 @@ func (d *dataset) remittances(recvs []receivable) {
 			%d, '411000', 'Clients', %s, %s, %s, %s, %s, %s, %s, '2026-12-02', '2026-12-03')`,
 			rem, rem, firstItem, entryID, entryID+int64(lines), f.centralized, f.counterpart, f.masked, cp, f.direct, quote(f.label0),
 			fl[0], quote(f.labels[0]), fl[1], quote(f.labels[1]), fl[2], quote(f.labels[2]))
+		if r > 0 { // reversed as one row, its label naming the document r - 1 times
+			add(`INSERT INTO collection_reversals (remittance_id, creditor_id, journal, number, reverses, date, first_id, last_id, docs,
+				label0, label1, label2, label3, piece_date, created_on) VALUES (%d, 1, 'BQ1', %d, %d, '2026-12-22', %d, %d, %d,
+				%s, ' x', '', %s, '2026-12-21', '2026-12-21')`, rem, 20+rem, rem, 2000+100*rem, 2000+100*rem+int64(lines), r-1,
+				quote(spaces+"Annul. "), quote(spaces))
+		}
 		entryID += int64(lines) + 100
 	}
 }

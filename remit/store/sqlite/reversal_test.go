@@ -1,0 +1,160 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/remit-dev/remit/remit/accounting"
+	"github.com/remit-dev/remit/remit/collect"
+	"github.com/remit-dev/remit/remit/collect/sdd"
+)
+
+// reversalDebits are three debits of two customers, due in December.
+var reversalDebits = sddLine("F1", "411A", "10.00", "2026-12-01", "RUM-A", "") + sddLine("F2", "411B", "20.00", "2026-12-01", "RUM-B", "") +
+	sddLine("F3", "411A", "30.00", "2026-12-03", "RUM-A", "")
+
+// cancelFirst runs the pointed debits and cancels the remittance made, the
+// next day; it returns the remittance's id.
+func (e *sddEnv) cancelFirst() int64 {
+	e.t.Helper()
+	res := e.run(sdd.Options{})
+	if len(res.Remittances) != 1 {
+		e.t.Fatalf("%d remittances", len(res.Remittances))
+	}
+	e.st.now = func() time.Time { return testNow.AddDate(0, 0, 1) }
+	id := res.Remittances[0].ID
+	if _, err := collect.Cancel(context.Background(), e.st, e.cr.ID, id); err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}
+
+// count is the one integer query q returns.
+func (e *sddEnv) count(q string, args ...any) int64 {
+	e.t.Helper()
+	var n int64
+	if err := e.st.db.QueryRow(q, args...).Scan(&n); err != nil {
+		e.t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+// Cancelling a remittance whose collection écriture is kept as one row
+// stores one collection_reversals row, and no line but the reversal of a
+// centralised line; the entries view shows line k of the reversal as line
+// k of the collection, debit and credit swapped, lettered alike, under the
+// next number, with ids of its own.
+func TestCancelReversesKeptCollectionByOneRow(t *testing.T) {
+	for name, o := range map[string]accounting.Options{
+		"defaults":    {},
+		"centralised": {Centralize: true, Labels: map[accounting.Kind]string{accounting.KindReversal: " {doc} x {doc}{customer} "}},
+		"masked":      {Counterpart: "413AAMM", Direct: true, Labels: map[accounting.Kind]string{accounting.KindReversal: "{name} {doc}"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newSDDEnv(t, reversalDebits)
+			e.st.SetEntryOptions(o)
+			id := e.cancelFirst()
+			stored := int64(0)
+			if o.Centralize {
+				stored = 1
+			}
+			if n := e.count(`SELECT count(*) FROM collection_reversals WHERE remittance_id = ?`, id); n != 1 {
+				t.Errorf("%d reversal rows, want 1", n)
+			}
+			if n := e.count(`SELECT count(*) FROM entry_lines WHERE kind = 'reversal'`); n != stored {
+				t.Errorf("%d stored reversal lines, want %d", n, stored)
+			}
+			lines := e.count(`SELECT count(*) FROM entries WHERE kind = 'collection' AND remittance_id = ?`, id)
+			if n := e.count(`SELECT count(*) FROM entries WHERE kind = 'reversal' AND remittance_id = ?`, id); n != lines || n == 0 {
+				t.Errorf("%d reversal lines, %d collection lines", n, lines)
+			}
+			if n := e.count(`SELECT count(*) FROM entries c JOIN entries r ON r.remittance_id = c.remittance_id AND r.kind = 'reversal'
+				AND r.line = c.line AND r.journal = c.journal AND r.reverses = c.number AND r.number = c.number + 1
+				AND r.debit = c.credit AND r.credit = c.debit AND r.account = c.account AND r.account_label = c.account_label
+				AND r.aux_account = c.aux_account AND r.aux_label = c.aux_label AND r.counterpart = c.counterpart
+				AND r.piece_ref = c.piece_ref AND r.lettering = c.lettering AND r.lettered_on = c.lettered_on
+				AND r.item_id IS c.item_id AND r.receivable_id IS c.receivable_id AND r.id > c.id
+				WHERE c.kind = 'collection' AND c.remittance_id = ?`, id); n != lines {
+				t.Errorf("%d of %d reversal lines are their collection line swapped", n, lines)
+			}
+			if n := e.count(`SELECT count(*) - count(DISTINCT id) FROM entries`); n != 0 {
+				t.Errorf("%d entry ids taken twice", n)
+			}
+			// Collected again: numbered and identified after the reversal.
+			e.exec(`UPDATE receivables SET status = 'pointed'`)
+			e.run(sdd.Options{})
+			if n := e.count(`SELECT count(*) - count(DISTINCT id) FROM entries`); n != 0 {
+				t.Errorf("after the next run, %d entry ids taken twice", n)
+			}
+			if n := e.count(`SELECT count(DISTINCT number) FROM entries`); n != 3 {
+				t.Errorf("%d écritures, want 3", n)
+			}
+		})
+	}
+}
+
+// undoCollectionReversals are the statements that take a database back to
+// the version before kept reversals: their lines stored, as that version
+// wrote them, and the entries view as it was.
+func undoCollectionReversals(t *testing.T) []string {
+	t.Helper()
+	view := ""
+	for _, m := range migrations() {
+		if strings.HasSuffix(m.name, "_collection_ecritures.sql") { // the view before
+			i := strings.Index(m.sql, "CREATE VIEW entries AS")
+			view = m.sql[i : i+strings.Index(m.sql[i:], ";")]
+		}
+	}
+	if view == "" {
+		t.Fatal("no migration makes the collection écritures")
+	}
+	cols := `id, creditor_id, number, line, kind, remittance_id, item_id, receivable_id, return_id, reverses, journal, journal_label, date,
+		account, account_label, aux_account, aux_label, counterpart, piece_ref, piece_date, label, debit, credit, lettering, lettered_on, created_on`
+	return []string{`INSERT INTO entry_lines (` + cols + `) SELECT ` + cols + ` FROM entries WHERE kind = 'reversal'
+			AND remittance_id IN (SELECT remittance_id FROM collection_reversals) AND id NOT IN (SELECT id FROM entry_lines)`,
+		`DROP VIEW entries`, `DROP TABLE collection_reversals`, view}
+}
+
+// A database of the version before, holding a reversal stored line by
+// line: the migration keeps its lines, the entries read the same, and the
+// next cancel, reversing by one row, shows beside them.
+func TestMigrationKeepsStoredReversals(t *testing.T) {
+	e := newSDDEnv(t, reversalDebits)
+	e.st.SetEntryOptions(accounting.Options{})
+	e.cancelFirst()
+	made := migrationVersion(t, "_collection_reversals.sql")
+	for _, q := range append(undoCollectionReversals(t), fmt.Sprintf(`PRAGMA user_version = %d`, made-1)) {
+		e.exec(q)
+	}
+	before := entriesRows(t, e.st.db)
+	if n := e.count(`SELECT count(*) FROM entry_lines WHERE kind = 'reversal'`); n != 6 {
+		t.Fatalf("%d stored reversal lines, want 6", n)
+	}
+	e.st.Close()
+	if from, to, err := Init(e.st.Path, Options{}); err != nil || from != made-1 || to != SchemaVersion() {
+		t.Fatalf("Init = %d, %d, %v", from, to, err)
+	}
+	st, err := Open(e.st.Path, Options{Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e.st = st
+	if after := entriesRows(t, st.db); after != before {
+		t.Fatalf("the entries changed with the migration:\n%s\nwant\n%s", after, before)
+	}
+	e.exec(`UPDATE receivables SET status = 'pointed'`)
+	e.cancelFirst()
+	if n := e.count(`SELECT count(*) FROM collection_reversals`); n != 1 {
+		t.Errorf("%d reversal rows, want 1", n)
+	}
+	if n := e.count(`SELECT count(*) FROM entries WHERE kind = 'reversal'`); n != 12 {
+		t.Errorf("%d reversal lines, want 12", n)
+	}
+	if n := e.count(`SELECT count(*) - count(DISTINCT id) FROM entries`); n != 0 {
+		t.Errorf("%d entry ids taken twice", n)
+	}
+}
