@@ -171,13 +171,25 @@ func strictAddresses(d time.Time) bool {
 // the creditor's bank is in a SEPA country outside the EEA (told by the
 // IBAN's country code).
 func needsDebtorAddress(debtorIBAN, creditorIBAN string) bool {
-	return len(debtorIBAN) >= 2 && ident.OutsideEEA(debtorIBAN[:2]) ||
-		len(creditorIBAN) >= 2 && ident.OutsideEEA(creditorIBAN[:2])
+	return debtorAddressRule(debtorIBAN, creditorIBAN) != ""
 }
 
-// party checks a name, an address (required or not; structured or hybrid
-// only when strict) and an identification.
-func (c *ruleCheck) party(role string, p Party, needName, needAddress, strict bool) {
+// debtorAddressRule says why the debtor's address is required, naming the
+// bank outside the EEA ("the debtor's bank is in MC, a SEPA country outside
+// the EEA"), or "" when it is not.
+func debtorAddressRule(debtorIBAN, creditorIBAN string) string {
+	for _, b := range [...]struct{ whose, iban string }{{"debtor", debtorIBAN}, {"creditor", creditorIBAN}} {
+		if len(b.iban) >= 2 && ident.OutsideEEA(b.iban[:2]) {
+			return "the " + b.whose + "'s bank is in " + b.iban[:2] + ", a SEPA country outside the EEA"
+		}
+	}
+	return ""
+}
+
+// party checks a name, an address (required when needAddress, for the
+// reason why when it names one; structured or hybrid only when strict) and
+// an identification.
+func (c *ruleCheck) party(role string, p Party, needName, needAddress bool, why string, strict bool) {
 	if needName && !hasEPCText(p.Name) {
 		if p.Name == "" {
 			c.fail(ErrName, role+" name", "", "missing")
@@ -185,15 +197,17 @@ func (c *ruleCheck) party(role string, p Party, needName, needAddress, strict bo
 			c.fail(ErrName, role+" name", p.Name, "nothing left after conversion to the EPC character set")
 		}
 	}
-	c.address(role+" address", p.Address, needAddress, strict)
+	c.address(role+" address", p.Address, needAddress, why, strict)
 	if p.ID.ID != "" || p.ID.SchemeCode != "" || p.ID.SchemeProprietary != "" || p.ID.Issuer != "" {
 		c.partyID(role+" identification", p.ID)
 	}
 }
 
-func (c *ruleCheck) address(field string, a Address, required, strict bool) {
+func (c *ruleCheck) address(field string, a Address, required bool, why string, strict bool) {
 	if a.IsZero() {
-		if required {
+		if required && why != "" {
+			c.fail(ErrAddress, field, "", "missing: "+why+", so the town name and country are required")
+		} else if required {
 			c.fail(ErrAddress, field, "", "missing: town name and country are required")
 		}
 		return

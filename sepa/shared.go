@@ -134,7 +134,7 @@ func (c *Checks) GroupHeader(msgID string, created time.Time, n int, sum int64, 
 		c.c.fail(ErrDate, "creation date and time (CreDtTm)", "", "missing")
 	}
 	c.c.declaredTotals(n, sum)
-	c.c.party("initiating party", initiating, true, false, true)
+	c.c.party("initiating party", initiating, true, false, "", true)
 }
 
 // Identifier checks an EPC identifier (see IdentifierProblem); an empty
@@ -157,7 +157,15 @@ func (c *Checks) IBAN(field, v string) { c.c.iban(field, v) }
 // when strict, see StrictAddresses; a known country; at most two address
 // lines) and an identification.
 func (c *Checks) Party(role string, p Party, needName, needAddress, strict bool) {
-	c.c.party(role, p, needName, needAddress, strict)
+	c.c.party(role, p, needName, needAddress, "", strict)
+}
+
+// Payer checks the payer's party as Party does, its address required when
+// the payer's or the payee's bank is in a SEPA country outside the EEA
+// (NeedsPayerAddress); a missing one is refused naming that bank.
+func (c *Checks) Payer(role string, p Party, payerIBAN, payeeIBAN string, strict bool) {
+	why := debtorAddressRule(payerIBAN, payeeIBAN)
+	c.c.party(role, p, true, why != "", why, strict)
 }
 
 // Purpose checks an optional ISO external purpose code (4 upper-case

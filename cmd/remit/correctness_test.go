@@ -164,7 +164,7 @@ func TestNonSEPAAccountsRefused(t *testing.T) {
 			t.Errorf("%s (%s) not refused for its country:\n%s", doc, iban[:2], r.stdout)
 		}
 	}
-	if !strings.Contains(r.stdout, "  F6 411F 60,00: debtor address: missing: town name and country are required\n") {
+	if !strings.Contains(r.stdout, "  F6 411F 60,00: debtor address: missing: the debtor's bank is in CH, a SEPA country outside the EEA, so the town name and country are required\n") {
 		t.Errorf("F6 (Swiss bank, no address) not refused:\n%s", r.stdout)
 	}
 	xml := readFile(t, w.out+"/PAIEMENT.001.xml")

@@ -40,7 +40,7 @@ func TestDebtorAddressByIssuingBank(t *testing.T) {
 		"  FRST  2026-12-10        1           100,00\n" +
 		"  total                   1           100,00\n" +
 		"refused 1 receivable (left pointed; remit list --refused lists it):\n" +
-		"  F2 411B 200,00: debtor address: missing: town name and country are required\n" +
+		"  F2 411B 200,00: debtor address: missing: the creditor's bank is in MC, a SEPA country outside the EEA, so the town name and country are required\n" +
 		"    to do: correct it (in the ERP's export, or the customer's details) and import it again: the next run takes it; " +
 		"or leave it out: remit unpoint --document F2\n"
 	if r.code != 3 || r.stdout != want || r.stderr != "" {
@@ -60,8 +60,8 @@ func TestDebtorAddressByIssuingBank(t *testing.T) {
 	r = w.run("sdd")
 	if r.code != 3 || !strings.Contains(r.stdout, "remittance 003  SDD CORE pain.008.001.08  bank BQ  ") ||
 		!strings.Contains(r.stdout, "refused 2 receivables") ||
-		!strings.Contains(r.stdout, "  F2 411B 200,00: debtor address: missing: town name and country are required\n") ||
-		!strings.Contains(r.stdout, "  F5 411E 500,00: debtor address: missing: town name and country are required\n") {
+		!strings.Contains(r.stdout, "  F2 411B 200,00: debtor address: missing: the creditor's bank is in MC, a SEPA country outside the EEA, so the town name and country are required\n") ||
+		!strings.Contains(r.stdout, "  F5 411E 500,00: debtor address: missing: the creditor's bank is in MC, a SEPA country outside the EEA, so the town name and country are required\n") {
 		t.Fatalf("sdd with the Monaco bank as default: %s", r)
 	}
 	xml = readFile(t, w.out+"/PAIEMENT.003.xml")

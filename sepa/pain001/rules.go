@@ -50,7 +50,7 @@ func CheckPaymentInfo(pi PaymentInfo, h GroupHeader) []error {
 	strict := sepa.StrictAddresses(pi.ExecutionDate)
 	// A debtor account outside the EEA needs the debtor's address; so does
 	// a creditor's, which CheckTransaction tells transaction by transaction.
-	c.Party("debtor", pi.Debtor, true, sepa.NeedsPayerAddress(pi.DebtorIBAN, ""), strict)
+	c.Payer("debtor", pi.Debtor, pi.DebtorIBAN, "", strict)
 	checkAccount(&c, "debtor IBAN", pi.DebtorIBAN)
 	checkBIC(&c, "debtor BIC", pi.DebtorBIC, h.Version)
 	if !pi.UltimateDebtor.IsZero() {

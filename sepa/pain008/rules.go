@@ -89,7 +89,7 @@ func checkTransaction(tx *Transaction, pi *PaymentInfo, created time.Time) []err
 	c.BIC("debtor BIC", tx.DebtorBIC)
 	c.IBAN("debtor IBAN", tx.DebtorIBAN)
 	strict := sepa.StrictAddresses(pi.CollectionDate)
-	c.Party("debtor", tx.Debtor, true, sepa.NeedsPayerAddress(tx.DebtorIBAN, pi.CreditorIBAN), strict)
+	c.Payer("debtor", tx.Debtor, tx.DebtorIBAN, pi.CreditorIBAN, strict)
 	if !tx.UltimateDebtor.IsZero() {
 		c.Party("ultimate debtor", tx.UltimateDebtor, true, false, strict)
 	}
