@@ -109,17 +109,22 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 		WHERE tablename = 'remittance_items' AND indexname LIKE '%mandate%'`).Scan(&indexes); err != nil || indexes != "remittance_items_remittance_mandate" {
 		t.Errorf("migrated from the version before: indexes %q, %v", indexes, err)
 	}
-	var listed [2]string
+	if listed := tw.mandates(t); listed[0] != listed[1] || !strings.Contains(listed[1], "2026-12-28") {
+		t.Errorf("remit mandates after the migration:\nSQLite     %s\nPostgreSQL %s", listed[0], listed[1])
+	}
+}
+
+// mandates is remit mandates on each store, SQLite's first.
+func (tw *twins) mandates(t *testing.T) (listed [2]string) {
+	t.Helper()
 	for i, st := range tw.stores() {
-		ms, err := st.Mandates(ctx, tw.cr[i].ID, remit.MandateFilter{})
+		ms, err := st.Mandates(context.Background(), tw.cr[i].ID, remit.MandateFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		listed[i] = fmt.Sprint(ms)
 	}
-	if listed[0] != listed[1] || !strings.Contains(listed[1], "2026-12-28") {
-		t.Errorf("remit mandates after the migration:\nSQLite     %s\nPostgreSQL %s", listed[0], listed[1])
-	}
+	return listed
 }
 
 // itemsMandateIndexV14 puts back the index of a mandate's items of schema

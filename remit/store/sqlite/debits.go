@@ -68,7 +68,9 @@ var walkColumns = packedColumns{"m.id", "m.customer_id", "m.rum", "m.signed_on",
 // walkLast is a mandate's latest counted collection as date || IBAN, the
 // later of its summary's and of its collections made before remit. It is
 // a column of its own, not a packed one: a packed value is computed twice
-// (its length, its text), and this subquery was a fifth of the walk.
+// (its length, its text), and this subquery was a fifth of the walk. Its
+// seek reads the index mandate_history_mandate alone, which holds the
+// dates and IBANs (schema 19), not the table's rows.
 const walkLast = `max(COALESCE(NULLIF(s.last_on, '') || s.last_iban, ''),
 	COALESCE((SELECT max(h.collected_on || h.iban) FROM mandate_history h WHERE h.mandate_id = m.id), ''))`
 
@@ -79,11 +81,16 @@ const walkSnapshot = `CASE WHEN d.id IS NULL THEN 0 WHEN d.customer_id = m.custo
 	d.street, d.building, d.postcode, d.town, d.country, d.iban, d.bic, d.bank_name, d.siren, d.rum, d.mandate_signed) = (` + snapshotOf + `)
 	THEN d.id ELSE 0 END`
 
-func openMandateWalk(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) (*mandateWalk, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+walkColumns.sql()+`, `+walkLast+`, `+walkSnapshot+`
+// walkQuery is the mandate walk's statement; its one parameter is the creditor.
+func walkQuery(hint string) string {
+	return `SELECT ` + walkColumns.sql() + `, ` + walkLast + `, ` + walkSnapshot + `
 		FROM mandates m JOIN customers c ON c.id = m.customer_id LEFT JOIN mandate_collections s ON s.mandate_id = m.id
 			LEFT JOIN debtor_snapshots d ON d.id = s.debtor_id
-		WHERE m.id IN (`+pointedSDD("mandate_id", hint)+`) ORDER BY m.id`, creditorID)
+		WHERE m.id IN (` + pointedSDD("mandate_id", hint) + `) ORDER BY m.id`
+}
+
+func openMandateWalk(ctx context.Context, tx *sql.Tx, creditorID int64, hint string) (*mandateWalk, error) {
+	rows, err := tx.QueryContext(ctx, walkQuery(hint), creditorID)
 	if err != nil {
 		return nil, err
 	}
