@@ -46,58 +46,103 @@ func WriteFile(dir, name, format string, fn func(w io.Writer) error) (remit.File
 
 // writeAtomic writes a file the crash-safe way: under a temporary name in
 // the same folder, with permissions 0600, synced, then renamed over the
-// final name and the folder synced. The sha256 is computed while writing.
-// created, when not nil, is called with the temporary file before anything
-// is written to it.
-func writeAtomic(dir, name, format string, created func(f *os.File) error, fn func(w io.Writer) error) (_ remit.FileInfo, err error) {
+// final name and the folder synced (stage, then Staged.Publish). The
+// sha256 is computed while writing. created, when not nil, is called with
+// the temporary file before anything is written to it.
+func writeAtomic(dir, name, format string, created func(f *os.File) error, fn func(w io.Writer) error) (remit.FileInfo, error) {
+	s, err := stage(dir, name, format, created, fn)
+	if err != nil {
+		return remit.FileInfo{}, err
+	}
+	if err := s.Publish(); err != nil {
+		return remit.FileInfo{}, err
+	}
+	return s.Info, nil
+}
+
+// Staged is a file written and synced under its temporary name, not yet
+// renamed into place: Publish renames it, Discard removes it.
+type Staged struct {
+	Info remit.FileInfo // the file as it will be, once published
+	f    *os.File       // the temporary file, open (hence locked) until published or discarded
+	tmp  string
+}
+
+// stage writes the temporary file of dir/name and syncs it (see writeAtomic).
+func stage(dir, name, format string, created func(f *os.File) error, fn func(w io.Writer) error) (_ *Staged, err error) {
 	defer func() {
 		if err != nil {
 			err = writeError(dir, name, err)
 		}
 	}()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return remit.FileInfo{}, err
+		return nil, err
 	}
 	f, tmp, err := createLockedTemp(dir, name)
 	if err != nil {
-		return remit.FileInfo{}, err
+		return nil, err
 	}
-	ok := false
+	s := &Staged{f: f, tmp: tmp}
 	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
+		if err != nil {
+			s.Discard()
 		}
 	}()
 	if created != nil {
 		if err := created(f); err != nil {
-			return remit.FileInfo{}, err
+			return nil, err
 		}
 	}
 	h := sha256.New()
 	cw := &countWriter{w: io.MultiWriter(f, h)}
 	bw := bufio.NewWriterSize(cw, 1<<20)
 	if err := fn(bw); err != nil {
-		return remit.FileInfo{}, err
+		return nil, err
 	}
 	if err := bw.Flush(); err != nil {
-		return remit.FileInfo{}, err
+		return nil, err
 	}
 	if err := f.Sync(); err != nil {
-		return remit.FileInfo{}, err
+		return nil, err
+	}
+	s.Info = remit.FileInfo{Name: name, Path: filepath.Join(dir, name), Format: format, SHA256: hex.EncodeToString(h.Sum(nil)), Size: cw.n}
+	return s, nil
+}
+
+// Publish renames a staged file into place and syncs its folder.
+func (s *Staged) Publish() (err error) {
+	dir := filepath.Dir(s.Info.Path)
+	defer func() {
+		if err != nil {
+			s.Discard()
+			err = writeError(dir, s.Info.Name, err)
+		}
+	}()
+	if s.f == nil {
+		return errors.New("published or discarded already")
 	}
 	crash.Point("before-rename")
-	path := filepath.Join(dir, name)
 	// Renamed while still open, hence still locked (see createLockedTemp).
-	if err := os.Rename(tmp, path); err != nil {
-		return remit.FileInfo{}, err
+	if err := os.Rename(s.tmp, s.Info.Path); err != nil {
+		return err
 	}
-	ok = true
+	f := s.f
+	s.f = nil
 	if err := f.Close(); err != nil {
-		return remit.FileInfo{}, err
+		return err
 	}
 	SyncDir(dir)
-	return remit.FileInfo{Name: name, Path: path, Format: format, SHA256: hex.EncodeToString(h.Sum(nil)), Size: cw.n}, nil
+	return nil
+}
+
+// Discard removes a staged file not published; it does nothing to one
+// published.
+func (s *Staged) Discard() {
+	if s.f != nil {
+		s.f.Close()
+		os.Remove(s.tmp)
+		s.f = nil
+	}
 }
 
 // writeError names the file being written, not its temporary name, and
@@ -250,7 +295,21 @@ func PendingOf(ctx context.Context) *Pending {
 // the mark, naming the temporary file that will take the name, is on disk
 // before the file takes its name.
 func (p *Pending) Write(dir, name, format string, fn func(w io.Writer) error) (remit.FileInfo, error) {
-	return writeAtomic(dir, name, format, func(f *os.File) error {
+	return writeAtomic(dir, name, format, p.mark(dir, name), fn)
+}
+
+// Stage is Write up to the rename: the file written and synced under its
+// temporary name, marked pending, for the caller to publish once what it
+// waits for is done (a run writes a remittance's files while its store
+// records the items, and renames them in after), or to discard. It may be
+// called on another goroutine than the rest of the transaction.
+func (p *Pending) Stage(dir, name, format string, fn func(w io.Writer) error) (*Staged, error) {
+	return stage(dir, name, format, p.mark(dir, name), fn)
+}
+
+// mark marks the temporary file of dir/name pending (see Write).
+func (p *Pending) mark(dir, name string) func(f *os.File) error {
+	return func(f *os.File) error {
 		fi, err := f.Stat()
 		if err != nil {
 			return err
@@ -270,7 +329,7 @@ func (p *Pending) Write(dir, name, format string, fn func(w io.Writer) error) (r
 		p.locks = append(p.locks, lock)
 		p.mu.Unlock()
 		return nil
-	}, fn)
+	}
 }
 
 // writeMark writes m, and returns it open and locked until its

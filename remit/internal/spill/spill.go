@@ -16,6 +16,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // Chunk is how many records a spill keeps in memory before it writes
@@ -34,6 +35,7 @@ type Spill[T any] struct {
 	put    func(b []byte, v T)
 	get    func(b []byte) T
 	mem    []T
+	mu     sync.Mutex // guards the sort of mem by the first Each: two may read at once (a run writes its files while it records)
 	sorted bool
 	f      *os.File
 	runs   []spillRun
@@ -100,12 +102,15 @@ func (s *Spill[T]) Close() {
 }
 
 // Each calls fn on the records r with from <= r < to in the spill's order
-// (nil bounds are open).
+// (nil bounds are open). Calls of Each may run at once on several
+// goroutines, none of them at once with Add.
 func (s *Spill[T]) Each(from, to *T, fn func(T) error) error {
+	s.mu.Lock()
 	if !s.sorted {
 		slices.SortFunc(s.mem, s.cmp)
 		s.sorted = true
 	}
+	s.mu.Unlock()
 	var cs cursors[T]
 	cs.cmp = s.cmp
 	lo := 0
