@@ -72,8 +72,11 @@ type Plan interface {
 	Len() int
 	// Record records remittance i, its row and its items (the debtors of
 	// the run first, with the first), and returns its id and what it
-	// planned for it, which the recorded remittance must match.
-	Record(ctx context.Context, tx store.RunTx, i int) (id int64, count int, total int64, err error)
+	// planned for it, which the recorded remittance must match. It calls
+	// created once the remittance's row is in as its files read it (its
+	// MsgId set), before its items: the run starts writing its files then,
+	// beside the store's work, when the plan gives the items (ItemSource).
+	Record(ctx context.Context, tx store.RunTx, i int, created func(id int64) error) (id int64, count int, total int64, err error)
 	Close()
 }
 

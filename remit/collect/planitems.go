@@ -32,8 +32,7 @@ type ItemSource interface {
 // remittance's from the store.
 type plannedItems struct {
 	store.ItemReader
-	id   int64
-	each func(ctx context.Context, fn func(*remit.Item) error) error
+	plan planItems
 }
 
 // itemsOf is what remittance id, the plan's remittance i, writes its files
@@ -43,21 +42,55 @@ func itemsOf(tx store.ItemReader, plan Plan, i int, id int64) store.ItemReader {
 	if !ok {
 		return tx
 	}
-	return plannedItems{ItemReader: tx, id: id, each: func(ctx context.Context, fn func(*remit.Item) error) error {
+	return plannedItems{ItemReader: tx, plan: planItemsOf(src, i, id)}
+}
+
+func (p plannedItems) Items(ctx context.Context, remittanceID int64, set store.ItemSet, fn func(*remit.Item) error) error {
+	if remittanceID != p.plan.id {
+		return p.ItemReader.Items(ctx, remittanceID, set, fn)
+	}
+	return p.plan.Items(ctx, remittanceID, set, fn)
+}
+
+// planItems reads remittance id's items from its plan alone, and no
+// store: what its files are written from on a goroutine of their own while
+// the store records it.
+type planItems struct {
+	id   int64
+	each func(ctx context.Context, fn func(*remit.Item) error) error
+}
+
+func planItemsOf(src ItemSource, i int, id int64) planItems {
+	return planItems{id: id, each: func(ctx context.Context, fn func(*remit.Item) error) error {
 		return src.EachItem(ctx, i, fn)
 	}}
 }
 
-func (p plannedItems) Items(ctx context.Context, remittanceID int64, set store.ItemSet, fn func(*remit.Item) error) error {
+// Items gives the items, and stops when ctx is done (the plan does not
+// look).
+func (p planItems) Items(ctx context.Context, remittanceID int64, _ store.ItemSet, fn func(*remit.Item) error) error {
 	if remittanceID != p.id {
-		return p.ItemReader.Items(ctx, remittanceID, set, fn)
+		return fmt.Errorf("remittance %s: its files read the items of remittance %s, which its plan does not have",
+			remit.Ref(p.id), remit.Ref(remittanceID))
 	}
 	prog := remit.StartProgress(ctx, remit.StageWrite)
 	defer prog.Done()
+	n := 0
 	return p.each(ctx, func(it *remit.Item) error {
 		prog.Add()
+		if n++; n&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		return fn(it)
 	})
+}
+
+// SlipFacts are not in a plan: a slip is written once the items are recorded.
+func (p planItems) SlipFacts(context.Context, int64) (store.SlipFacts, error) {
+	return store.SlipFacts{}, fmt.Errorf("remittance %s: the facts of its slip are read from the store, once its items are recorded",
+		remit.Ref(p.id))
 }
 
 // ItemDetails holds what the files read of each accepted item beyond what

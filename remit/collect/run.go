@@ -73,9 +73,20 @@ func Run(ctx context.Context, st store.Store, cr remit.Creditor, job Job) (*Resu
 }
 
 // record records the plan's remittance i, then its écritures, its files and
-// its slip, inside the run's transaction.
-func record(ctx context.Context, tx store.RunTx, k Kind, cr remit.Creditor, plan Plan, i int, o Common) (remit.Remittance, error) {
-	id, n, total, err := plan.Record(ctx, tx, i)
+// its slip, inside the run's transaction. Its bank files are written while
+// the store records its items (startFiles), and renamed into place after
+// its écritures: a failing écriture leaves no file behind.
+func record(ctx context.Context, tx store.RunTx, k Kind, cr remit.Creditor, plan Plan, i int, o Common) (_ remit.Remittance, err error) {
+	var aside *filesAside
+	defer func() {
+		if err != nil {
+			aside.stop()
+		}
+	}()
+	id, n, total, err := plan.Record(ctx, tx, i, func(id int64) (err error) {
+		aside, err = startFiles(ctx, tx, k, cr, plan, i, id, o)
+		return err
+	})
 	if err != nil {
 		return remit.Remittance{}, err
 	}
@@ -92,7 +103,12 @@ func record(ctx context.Context, tx store.RunTx, k Kind, cr remit.Creditor, plan
 		return rem, err
 	}
 	items := itemsOf(tx, plan, i, id)
-	files, err := writeFiles(ctx, tx, items, k, rem, o.OutDir, o.NameTemplate)
+	var files []remit.FileInfo
+	if aside != nil {
+		files, err = aside.finish(ctx, tx, rem)
+	} else {
+		files, err = writeFiles(ctx, tx, items, k, rem, o.OutDir, o.NameTemplate)
+	}
 	if err != nil {
 		return rem, err
 	}

@@ -151,7 +151,7 @@ func (p *plan) Dry(cr remit.Creditor) []remit.Remittance {
 
 // Record records remise i, its cheques in the order they came, deposited
 // today. The run's drawers are recorded with the first.
-func (p *plan) Record(ctx context.Context, tx store.RunTx, i int) (int64, int, int64, error) {
+func (p *plan) Record(ctx context.Context, tx store.RunTx, i int, created func(id int64) error) (int64, int, int64, error) {
 	if i == 0 {
 		if err := p.snaps.Write(ctx, tx); err != nil {
 			return 0, 0, 0, err
@@ -162,6 +162,9 @@ func (p *plan) Record(ctx context.Context, tx store.RunTx, i int) (int64, int, i
 	id, err := tx.CreateRemittance(ctx, store.NewRemittance{CreditorID: p.cr.ID, Kind: Name, CreatedAt: p.now, Count: pt.count,
 		Total: pt.total, Params: p.params(pt), RunID: p.job.o.RunID, Bank: p.banks.Code(pt.bank)})
 	if err != nil {
+		return 0, 0, 0, err
+	}
+	if err := created(id); err != nil {
 		return 0, 0, 0, err
 	}
 	rank := 0

@@ -299,7 +299,7 @@ func (p *plan) order() []int {
 // Record records part i as a remittance, its items in file order; an LCR
 // without an issue date is drawn on the day of the remittance. The run's
 // drawees are recorded with the first.
-func (p *plan) Record(ctx context.Context, tx store.RunTx, i int) (int64, int, int64, error) {
+func (p *plan) Record(ctx context.Context, tx store.RunTx, i int, created func(id int64) error) (int64, int, int64, error) {
 	if i == 0 {
 		if err := p.snaps.Write(ctx, tx); err != nil {
 			return 0, 0, 0, err
@@ -310,6 +310,9 @@ func (p *plan) Record(ctx context.Context, tx store.RunTx, i int) (int64, int, i
 	id, err := tx.CreateRemittance(ctx, store.NewRemittance{CreditorID: p.cr.ID, Kind: Name, CreatedAt: p.now, Count: pt.count,
 		Total: pt.total, Params: p.params(pt), RunID: p.job.o.RunID, Bank: p.banks.Code(pt.bank)})
 	if err != nil {
+		return 0, 0, 0, err
+	}
+	if err := created(id); err != nil {
 		return 0, 0, 0, err
 	}
 	prog := remit.StartProgress(ctx, remit.StageRecord)

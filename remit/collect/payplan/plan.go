@@ -502,7 +502,7 @@ func (pl *plan) Dry(cr remit.Creditor) []remit.Remittance {
 
 // Record records bank i's remittance: its row, its MsgId, and its staged
 // payments, block by block.
-func (pl *plan) Record(ctx context.Context, tx store.RunTx, i int) (int64, int, int64, error) {
+func (pl *plan) Record(ctx context.Context, tx store.RunTx, i int, created func(id int64) error) (int64, int, int64, error) {
 	ptx := tx.(store.PaymentRunTx)
 	bp := pl.banks[i]
 	p, err := pl.po.Params(ctx, ptx, bp.bank, bp.count)
@@ -519,6 +519,9 @@ func (pl *plan) Record(ctx context.Context, tx store.RunTx, i int) (int64, int, 
 		return 0, 0, 0, err
 	}
 	if err := tx.SetMessageID(ctx, id, remit.MessageID(pl.cr.Code, id, pl.now)); err != nil {
+		return 0, 0, 0, err
+	}
+	if err := created(id); err != nil {
 		return 0, 0, 0, err
 	}
 	if err := ptx.RecordPayments(ctx, id, pl.cr.ID, bp.bank.Code, bp.dates()); err != nil {

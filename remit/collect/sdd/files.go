@@ -213,7 +213,7 @@ func (p *plan) Dry(cr remit.Creditor) []remit.Remittance {
 // Record records planned file i as a remittance: its row, its MsgId, its
 // items, and the mandates' changes it announces, not to announce them
 // twice. The run's debtors are recorded with the first.
-func (p *plan) Record(ctx context.Context, tx store.RunTx, i int) (int64, int, int64, error) {
+func (p *plan) Record(ctx context.Context, tx store.RunTx, i int, created func(id int64) error) (int64, int, int64, error) {
 	if i == 0 {
 		if err := p.snaps.Write(ctx, tx); err != nil {
 			return 0, 0, 0, err
@@ -230,6 +230,9 @@ func (p *plan) Record(ctx context.Context, tx store.RunTx, i int) (int64, int, i
 		return 0, 0, 0, err
 	}
 	if err := tx.SetMessageID(ctx, id, remit.MessageID(p.cr.Code, id, p.now)); err != nil {
+		return 0, 0, 0, err
+	}
+	if err := created(id); err != nil {
 		return 0, 0, 0, err
 	}
 	blocks := make([]store.BlockKey, len(f.segments))
