@@ -152,7 +152,8 @@ type debitCursor struct {
 }
 
 // PointedDebits streams the creditor's pointed direct debits, mandate by
-// mandate, each mandate's by due date, with their mandate's history.
+// mandate, each mandate's by due date, with their mandate's history, read
+// ahead of the planner (aheadOf).
 func (t *runTx) PointedDebits(ctx context.Context, creditorID int64) (store.Cursor[store.DebitRow], error) {
 	hint, err := pointedScan(ctx, t.q, creditorID, "sdd")
 	if err != nil {
@@ -180,7 +181,7 @@ func (t *runTx) PointedDebits(ctx context.Context, creditorID int64) (store.Curs
 		c.Close()
 		return nil, err
 	}
-	return c, nil
+	return aheadOf[store.DebitRow](ctx, c), nil
 }
 
 // debitColumns are a pointed receivable's columns as debitCursor reads them, packed.
@@ -230,8 +231,9 @@ func (c *debitCursor) Next() bool {
 			if c.err = err; err != nil {
 				return false
 			}
-			if ok {
-				r.Mandate, c.owner = &c.walk.m, c.walk.customer
+			if ok { // a mandate of its own: the rows read ahead keep it (aheadOf)
+				m := c.walk.m
+				r.Mandate, c.owner = &m, c.walk.customer
 			}
 		}
 	}
@@ -286,7 +288,8 @@ type billCursor struct {
 var billColumns = packedColumns{"r.id", "r.document", "r.journal", "r.amount", "r.currency", "r.due_date", "r.issue_date", "r.label",
 	"r.acceptance", "r.refusal", "r.refused_at", "c.id", "c.account", "c.name", "c.iban", "c.siren", "c.bank_name"}
 
-// PointedBills streams the creditor's pointed LCR bills by due date, with their drawees.
+// PointedBills streams the creditor's pointed LCR bills by due date, with
+// their drawees, read ahead of the planner (aheadOf).
 func (t *runTx) PointedBills(ctx context.Context, creditorID int64) (store.Cursor[store.BillRow], error) {
 	hint, err := pointedScan(ctx, t.q, creditorID, "lcr")
 	if err != nil {
@@ -298,7 +301,7 @@ func (t *runTx) PointedBills(ctx context.Context, creditorID int64) (store.Curso
 	if err != nil {
 		return nil, err
 	}
-	return &billCursor{rows: rows}, nil
+	return aheadOf[store.BillRow](ctx, &billCursor{rows: rows}), nil
 }
 
 func (c *billCursor) Next() bool {
