@@ -18,6 +18,20 @@ func MandateExpiry(status, lastCollection, signed, limit string) (expired bool, 
 	return status == MandateActive && since != "" && since < limit, since
 }
 
+// MandateExpiryReason is MandateExpiry with the status reason an expired
+// mandate is given: "no collection for 36 months (last 2023-11-21)", or
+// "never used in 36 months (signed 2023-11-21)".
+func MandateExpiryReason(status, lastCollection, signed, limit string) (reason string, expired bool) {
+	expired, since := MandateExpiry(status, lastCollection, signed, limit)
+	switch {
+	case !expired:
+		return "", false
+	case lastCollection == "":
+		return "never used in 36 months (signed " + since + ")", true
+	}
+	return "no collection for 36 months (last " + since + ")", true
+}
+
 // Amendment is a change of mandate a collection announces to the debtor's
 // bank (pain.008 AmdmntInfDtls), as the items store it.
 type Amendment struct {

@@ -125,8 +125,13 @@ type Receivables interface {
 
 // Mandates are the SEPA mandates.
 type Mandates interface {
-	Mandates(ctx context.Context, creditorID int64, f remit.MandateFilter) ([]remit.Mandate, error)
-	ExpireMandates(ctx context.Context, creditorID int64) ([]remit.Mandate, error)
+	// Mandates streams the creditor's mandates the filter selects, by
+	// customer and RUM, to fn; an error of fn stops the walk and is returned.
+	Mandates(ctx context.Context, creditorID int64, f remit.MandateFilter, fn func(*remit.Mandate) error) error
+	// ExpireMandates marks expired every active mandate unused for 36
+	// months, then streams every expired mandate to fn, those it just
+	// marked with NewlyExpired set.
+	ExpireMandates(ctx context.Context, creditorID int64, fn func(*remit.Mandate) error) error
 	RevokeMandate(ctx context.Context, creditorID int64, rum string, date time.Time) (remit.Mandate, error)
 	UnblockMandate(ctx context.Context, creditorID int64, rum string) (remit.Mandate, error)
 }

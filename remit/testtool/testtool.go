@@ -97,3 +97,14 @@ func XMLLint(t testing.TB, xsd, file string) (ok bool, output string) {
 	out, err := exec.Command(bin, "--noout", "--schema", filepath.Join(dir, xsd), file).CombinedOutput()
 	return err == nil, string(out)
 }
+
+// Collect gathers into a slice what a streaming store method passes to its
+// callback (walk calls it with fn), for tests, whose lists are short.
+func Collect[T any](walk func(fn func(*T) error) error) ([]T, error) {
+	var out []T
+	err := walk(func(v *T) error {
+		out = append(out, *v)
+		return nil
+	})
+	return out, err
+}

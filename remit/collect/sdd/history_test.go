@@ -99,7 +99,7 @@ func (h *historyEnv) history(v ...string) {
 // wantMandates checks remit mandates' latest collections, "customer:date" by customer.
 func (h *historyEnv) wantMandates(step, want string) {
 	h.t.Helper()
-	ms, err := h.st.Mandates(context.Background(), h.cr.ID, remit.MandateFilter{})
+	ms, err := storetest.MandateList(context.Background(), h.st, h.cr.ID, remit.MandateFilter{})
 	if err != nil {
 		h.t.Fatal(err)
 	}

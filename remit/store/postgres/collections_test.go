@@ -11,6 +11,7 @@ import (
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/sdd"
 	"github.com/remit-dev/remit/remit/store/postgres"
+	"github.com/remit-dev/remit/remit/store/storetest"
 )
 
 // collectionLines are pointed direct debits on CORE mandates, each
@@ -118,7 +119,7 @@ func TestMigrationFillsCollectionSummary(t *testing.T) {
 func (tw *twins) mandates(t *testing.T) (listed [2]string) {
 	t.Helper()
 	for i, st := range tw.stores() {
-		ms, err := st.Mandates(context.Background(), tw.cr[i].ID, remit.MandateFilter{})
+		ms, err := storetest.MandateList(context.Background(), st, tw.cr[i].ID, remit.MandateFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -157,25 +157,29 @@ func scanMandate(rows pgx.Rows) (remit.Mandate, error) {
 	return m, err
 }
 
-func queryMandates(ctx context.Context, q querier, cond string, args ...any) ([]remit.Mandate, error) {
+// walkMandates streams to fn the mandates cond selects, by customer and
+// RUM, one at a time: memory stays flat however many there are. fn must
+// not use q: the rows hold its connection.
+func walkMandates(ctx context.Context, q querier, fn func(*remit.Mandate) error, cond string, args ...any) error {
 	rows, err := q.Query(ctx, mandateSelect+" WHERE "+cond+" ORDER BY c.account, m.rum", args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	out := []remit.Mandate{}
 	for rows.Next() {
 		m, err := scanMandate(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, m)
+		if err := fn(&m); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
-// Mandates lists the creditor's mandates by customer and RUM.
-func (s *Store) Mandates(ctx context.Context, creditorID int64, f remit.MandateFilter) ([]remit.Mandate, error) {
+// Mandates streams the creditor's mandates by customer and RUM to fn.
+func (s *Store) Mandates(ctx context.Context, creditorID int64, f remit.MandateFilter, fn func(*remit.Mandate) error) error {
 	var p params
 	cond := "m.creditor_id = " + p.add(creditorID)
 	switch f.Status {
@@ -183,54 +187,49 @@ func (s *Store) Mandates(ctx context.Context, creditorID int64, f remit.MandateF
 	case remit.MandateActive, remit.MandateBlocked, remit.MandateRevoked, remit.MandateExpired:
 		cond += " AND m.status = " + p.add(f.Status)
 	default:
-		return nil, fmt.Errorf("status %q: want active, blocked, revoked, expired or all", f.Status)
+		return fmt.Errorf("status %q: want active, blocked, revoked, expired or all", f.Status)
 	}
 	if f.RUM != "" {
 		cond += " AND m.rum = " + p.add(f.RUM)
 	}
-	return queryMandates(ctx, s.Pool, cond, p...)
+	return walkMandates(ctx, s.Pool, fn, cond, p...)
 }
 
 // ExpireMandates marks expired every active mandate unused for 36 months
-// (latest counted collection, else the signature date) and returns every
-// expired mandate, those it just marked with NewlyExpired set.
-func (s *Store) ExpireMandates(ctx context.Context, creditorID int64) ([]remit.Mandate, error) {
+// (latest counted collection, else the signature date), then streams to fn
+// every expired mandate, those it just marked with NewlyExpired set. The
+// listing comes after the commit, so that the database is not held while
+// fn writes; what it keeps in memory is the ids of the mandates just marked.
+func (s *Store) ExpireMandates(ctx context.Context, creditorID int64, fn func(*remit.Mandate) error) error {
 	limit := remit.MandateExpiryLimit(s.now())
-	var out []remit.Mandate
+	newly := map[int64]bool{}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := lockCreditor(ctx, tx, creditorID); err != nil {
 			return err
 		}
-		active, err := queryMandates(ctx, tx, "m.creditor_id = $1 AND m.status = 'active'", creditorID)
+		var ids []int64
+		var reasons []string
+		err := walkMandates(ctx, tx, func(m *remit.Mandate) error {
+			if reason, expired := remit.MandateExpiryReason(m.Status, m.LastCollection, m.Signed, limit); expired {
+				ids, reasons = append(ids, m.ID), append(reasons, reason)
+				newly[m.ID] = true
+			}
+			return nil
+		}, "m.creditor_id = $1 AND m.status = 'active'", creditorID)
 		if err != nil {
 			return err
 		}
-		newly := map[int64]bool{}
-		var ids []int64
-		var reasons []string
-		for _, m := range active {
-			expired, last := remit.MandateExpiry(m.Status, m.LastCollection, m.Signed, limit)
-			if !expired {
-				continue
-			}
-			reason := "no collection for 36 months (last " + last + ")"
-			if m.LastCollection == "" {
-				reason = "never used in 36 months (signed " + last + ")"
-			}
-			ids, reasons = append(ids, m.ID), append(reasons, reason)
-			newly[m.ID] = true
-		}
-		if _, err := tx.Exec(ctx, `UPDATE mandates m SET status = 'expired', status_reason = x.reason
-			FROM unnest($1::bigint[], $2::text[]) AS x(id, reason) WHERE m.id = x.id`, ids, reasons); err != nil {
-			return err
-		}
-		out, err = queryMandates(ctx, tx, "m.creditor_id = $1 AND m.status = 'expired'", creditorID)
-		for i := range out {
-			out[i].NewlyExpired = newly[out[i].ID]
-		}
+		_, err = tx.Exec(ctx, `UPDATE mandates m SET status = 'expired', status_reason = x.reason
+			FROM unnest($1::bigint[], $2::text[]) AS x(id, reason) WHERE m.id = x.id`, ids, reasons)
 		return err
 	})
-	return out, err
+	if err != nil {
+		return err
+	}
+	return walkMandates(ctx, s.Pool, func(m *remit.Mandate) error {
+		m.NewlyExpired = newly[m.ID]
+		return fn(m)
+	}, "m.creditor_id = $1 AND m.status = 'expired'", creditorID)
 }
 
 func (s *Store) changeMandate(ctx context.Context, creditorID int64, rum string, fn func(tx pgx.Tx, m *remit.Mandate) error) (remit.Mandate, error) {
@@ -239,14 +238,17 @@ func (s *Store) changeMandate(ctx context.Context, creditorID int64, rum string,
 		if err := lockCreditor(ctx, tx, creditorID); err != nil {
 			return err
 		}
-		ms, err := queryMandates(ctx, tx, "m.creditor_id = $1 AND m.rum = $2", creditorID, rum)
+		found := false
+		err := walkMandates(ctx, tx, func(got *remit.Mandate) error {
+			m, found = *got, true
+			return nil
+		}, "m.creditor_id = $1 AND m.rum = $2", creditorID, rum)
 		if err != nil {
 			return err
 		}
-		if len(ms) == 0 {
+		if !found {
 			return fmt.Errorf("mandate %s: %w", rum, remit.ErrNoMandate)
 		}
-		m = ms[0]
 		return fn(tx, &m)
 	})
 	return m, err

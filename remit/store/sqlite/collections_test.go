@@ -272,7 +272,7 @@ func mandateFirstIndexes(t *testing.T, st *Store) string {
 func TestMigrationDropsItemsMandateIndex(t *testing.T) {
 	e := collectionsScenario(t)
 	mandates := func() string {
-		ms, err := e.st.Mandates(context.Background(), e.cr.ID, remit.MandateFilter{})
+		ms, err := mandateList(context.Background(), e.st, e.cr.ID, remit.MandateFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

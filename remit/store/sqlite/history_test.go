@@ -73,7 +73,7 @@ func TestMigrationCoversMandateHistory(t *testing.T) {
 	}
 	e.exec(`UPDATE receivables SET status = 'pointed'`) // the walk reads the pointed ones' mandates
 	mandates := func() string {
-		ms, err := e.st.Mandates(context.Background(), e.cr.ID, remit.MandateFilter{})
+		ms, err := mandateList(context.Background(), e.st, e.cr.ID, remit.MandateFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -79,7 +79,7 @@ func (e *sddEnv) sameLastCollections(seed uint64) {
 	want := e.rows(`SELECT m.id, COALESCE((SELECT max(d) FROM (
 			SELECT i.collection_date AS d FROM remittance_items i WHERE i.mandate_id = m.id AND ` + countedCollection("i", "remittance_items") + `
 			UNION ALL SELECT h.collected_on FROM mandate_history h WHERE h.mandate_id = m.id)), ''), '', '' FROM mandates m ORDER BY m.id`)
-	ms, err := e.st.Mandates(context.Background(), e.cr.ID, remit.MandateFilter{})
+	ms, err := mandateList(context.Background(), e.st, e.cr.ID, remit.MandateFilter{})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -196,85 +196,93 @@ func scanMandate(rows *sql.Rows) (remit.Mandate, error) {
 	return m, err
 }
 
-func queryMandates(ctx context.Context, q querier, cond string, args ...any) ([]remit.Mandate, error) {
+// walkMandates streams to fn the mandates cond selects, by customer and
+// RUM, one at a time: memory stays flat however many there are.
+func walkMandates(ctx context.Context, q querier, fn func(*remit.Mandate) error, cond string, args ...any) error {
 	rows, err := q.QueryContext(ctx, mandateSelect+" WHERE "+cond+" ORDER BY c.account, m.rum", args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	out := []remit.Mandate{}
 	for rows.Next() {
 		m, err := scanMandate(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, m)
+		if err := fn(&m); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
-// Mandates lists the creditor's mandates by customer and RUM.
-func (s *Store) Mandates(ctx context.Context, creditorID int64, f remit.MandateFilter) ([]remit.Mandate, error) {
+// Mandates streams the creditor's mandates by customer and RUM to fn.
+func (s *Store) Mandates(ctx context.Context, creditorID int64, f remit.MandateFilter, fn func(*remit.Mandate) error) error {
 	cond, args := "m.creditor_id = ?", []any{creditorID}
 	switch f.Status {
 	case "", "all":
 	case remit.MandateActive, remit.MandateBlocked, remit.MandateRevoked, remit.MandateExpired:
 		cond, args = cond+" AND m.status = ?", append(args, f.Status)
 	default:
-		return nil, fmt.Errorf("status %q: want active, blocked, revoked, expired or all", f.Status)
+		return fmt.Errorf("status %q: want active, blocked, revoked, expired or all", f.Status)
 	}
 	if f.RUM != "" {
 		cond, args = cond+" AND m.rum = ?", append(args, f.RUM)
 	}
-	return queryMandates(ctx, s.db, cond, args...)
+	return walkMandates(ctx, s.db, fn, cond, args...)
 }
 
 // ExpireMandates marks expired every active mandate unused for 36 months
-// (latest counted collection, else the signature date) and returns every
-// expired mandate, those it just marked with NewlyExpired set.
-func (s *Store) ExpireMandates(ctx context.Context, creditorID int64) ([]remit.Mandate, error) {
+// (latest counted collection, else the signature date), then streams to fn
+// every expired mandate, those it just marked with NewlyExpired set. The
+// listing comes after the commit, so that the database is not held while
+// fn writes; what it keeps in memory is the ids of the mandates just marked.
+func (s *Store) ExpireMandates(ctx context.Context, creditorID int64, fn func(*remit.Mandate) error) error {
 	limit := remit.MandateExpiryLimit(s.now())
-	var out []remit.Mandate
+	newly := map[int64]bool{}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		active, err := queryMandates(ctx, tx, "m.creditor_id = ? AND m.status = 'active'", creditorID)
+		var ids []int64
+		var reasons []string
+		err := walkMandates(ctx, tx, func(m *remit.Mandate) error {
+			if reason, expired := remit.MandateExpiryReason(m.Status, m.LastCollection, m.Signed, limit); expired {
+				ids, reasons = append(ids, m.ID), append(reasons, reason)
+			}
+			return nil
+		}, "m.creditor_id = ? AND m.status = 'active'", creditorID)
 		if err != nil {
 			return err
 		}
-		newly := map[int64]bool{}
-		for _, m := range active {
-			expired, last := remit.MandateExpiry(m.Status, m.LastCollection, m.Signed, limit)
-			if !expired {
-				continue
-			}
-			reason := "no collection for 36 months (last " + last + ")"
-			if m.LastCollection == "" {
-				reason = "never used in 36 months (signed " + last + ")"
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE mandates SET status = 'expired', status_reason = ? WHERE id = ?`, reason, m.ID); err != nil {
+		for i, id := range ids {
+			if _, err := tx.ExecContext(ctx, `UPDATE mandates SET status = 'expired', status_reason = ? WHERE id = ?`, reasons[i], id); err != nil {
 				return err
 			}
-			newly[m.ID] = true
+			newly[id] = true
 		}
-		out, err = queryMandates(ctx, tx, "m.creditor_id = ? AND m.status = 'expired'", creditorID)
-		for i := range out {
-			out[i].NewlyExpired = newly[out[i].ID]
-		}
-		return err
+		return nil
 	})
-	return out, err
+	if err != nil {
+		return err
+	}
+	return walkMandates(ctx, s.db, func(m *remit.Mandate) error {
+		m.NewlyExpired = newly[m.ID]
+		return fn(m)
+	}, "m.creditor_id = ? AND m.status = 'expired'", creditorID)
 }
 
 func (s *Store) changeMandate(ctx context.Context, creditorID int64, rum string, fn func(tx *sql.Tx, m *remit.Mandate) error) (remit.Mandate, error) {
 	var m remit.Mandate
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		ms, err := queryMandates(ctx, tx, "m.creditor_id = ? AND m.rum = ?", creditorID, rum)
+		found := false
+		err := walkMandates(ctx, tx, func(got *remit.Mandate) error {
+			m, found = *got, true
+			return nil
+		}, "m.creditor_id = ? AND m.rum = ?", creditorID, rum)
 		if err != nil {
 			return err
 		}
-		if len(ms) == 0 {
+		if !found {
 			return fmt.Errorf("mandate %s: %w", rum, remit.ErrNoMandate)
 		}
-		m = ms[0]
 		return fn(tx, &m)
 	})
 	return m, err

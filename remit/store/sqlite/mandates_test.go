@@ -9,6 +9,7 @@ import (
 
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/collect/sdd"
+	"github.com/remit-dev/remit/remit/testtool"
 )
 
 func mandateLine(m remit.Mandate) string {
@@ -25,7 +26,7 @@ func TestMandatesListExpireRevoke(t *testing.T) {
 		"F4,411D,Client D,10.00,2026-12-01,sdd,DE89370400440532013000,,RUM-STALE,2020-01-15,CORE,,2023-11-21,Rue,1,10115,Berlin,DE,EUR,,\n"
 	e := newSDDEnv(t, csv)
 	e.run(sdd.Options{})
-	ms, err := e.st.Mandates(ctx, e.cr.ID, remit.MandateFilter{})
+	ms, err := mandateList(ctx, e.st, e.cr.ID, remit.MandateFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +44,7 @@ RUM-STALE 411D CORE active signed=2020-01-15 last=2023-11-21 newly=false `
 	if ms[0].IBAN != "FR7630004008280001012345691" {
 		t.Errorf("IBAN %s", ms[0].IBAN)
 	}
-	exp, err := e.st.ExpireMandates(ctx, e.cr.ID)
+	exp, err := expiredList(ctx, e.st, e.cr.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ RUM-STALE 411D CORE expired signed=2020-01-15 last=2023-11-21 newly=true no coll
 		t.Errorf("expired:\n%s\nwant\n%s", strings.Join(got, "\n"), want)
 	}
 	// Listing again marks nothing new.
-	exp, _ = e.st.ExpireMandates(ctx, e.cr.ID)
+	exp, _ = expiredList(ctx, e.st, e.cr.ID)
 	if len(exp) != 2 || exp[0].NewlyExpired || exp[1].NewlyExpired {
 		t.Errorf("second expiry: %+v", exp)
 	}
@@ -74,10 +75,10 @@ RUM-STALE 411D CORE expired signed=2020-01-15 last=2023-11-21 newly=true no coll
 	if _, err := e.st.RevokeMandate(ctx, e.cr.ID, "NOPE", day("2026-11-30")); !errors.Is(err, remit.ErrNoMandate) {
 		t.Errorf("unknown mandate: %v", err)
 	}
-	if ms, _ := e.st.Mandates(ctx, e.cr.ID, remit.MandateFilter{Status: remit.MandateRevoked}); len(ms) != 1 || ms[0].RUM != "RUM-A" {
+	if ms, _ := mandateList(ctx, e.st, e.cr.ID, remit.MandateFilter{Status: remit.MandateRevoked}); len(ms) != 1 || ms[0].RUM != "RUM-A" {
 		t.Errorf("revoked: %+v", ms)
 	}
-	if _, err := e.st.Mandates(ctx, e.cr.ID, remit.MandateFilter{Status: "gone"}); err == nil {
+	if _, err := mandateList(ctx, e.st, e.cr.ID, remit.MandateFilter{Status: "gone"}); err == nil {
 		t.Error("bad status accepted")
 	}
 	// A revoked mandate's receivables are refused by the next run.
@@ -85,4 +86,14 @@ RUM-STALE 411D CORE expired signed=2020-01-15 last=2023-11-21 newly=true no coll
 	if res := e.run(sdd.Options{}); len(res.Refused) != 1 || res.Refused[0].Reasons[0] != "mandate RUM-A is revoked" {
 		t.Errorf("after revoke: %+v", res.Refused)
 	}
+}
+
+// mandateList collects what st.Mandates streams.
+func mandateList(ctx context.Context, st *Store, creditorID int64, f remit.MandateFilter) ([]remit.Mandate, error) {
+	return testtool.Collect(func(fn func(*remit.Mandate) error) error { return st.Mandates(ctx, creditorID, f, fn) })
+}
+
+// expiredList collects what st.ExpireMandates streams.
+func expiredList(ctx context.Context, st *Store, creditorID int64) ([]remit.Mandate, error) {
+	return testtool.Collect(func(fn func(*remit.Mandate) error) error { return st.ExpireMandates(ctx, creditorID, fn) })
 }

@@ -93,7 +93,7 @@ func TestOneOffMandateCollectedOnce(t *testing.T) {
 	if len(res.Refused) != 1 || res.Refused[0].Document != "F2" || strings.Join(res.Refused[0].Reasons, "; ") != want {
 		t.Errorf("refused: %+v", res.Refused)
 	}
-	ms, err := e.st.Mandates(context.Background(), e.cr.ID, remit.MandateFilter{RUM: "RUM-OOFF"})
+	ms, err := mandateList(context.Background(), e.st, e.cr.ID, remit.MandateFilter{RUM: "RUM-OOFF"})
 	if err != nil || len(ms) != 1 || !ms[0].Used || ms[0].Status != remit.MandateActive {
 		t.Errorf("mandate after its collection: %+v %v", ms, err)
 	}

@@ -49,6 +49,7 @@ func Run(t *testing.T, open Opener) {
 		{"ImportAndList", testImportAndList},
 		{"PointAndUnpoint", testPointAndUnpoint},
 		{"Mandates", testMandates},
+		{"MandatesStream", testMandatesStream},
 		{"Runs", testRuns},
 		{"FilesFromThePlan", testFilesFromThePlan},
 		{"ReturnsCancelEntries", testReturnsCancelEntries},
@@ -309,7 +310,7 @@ func testPointAndUnpoint(t *testing.T, e *env) {
 
 func testMandates(t *testing.T, e *env) {
 	e.load()
-	all, err := e.st.Mandates(e.ctx, e.cr.ID, remit.MandateFilter{})
+	all, err := MandateList(e.ctx, e.st, e.cr.ID, remit.MandateFilter{})
 	if err != nil || len(all) < 5 {
 		t.Fatalf("mandates: %d, %v", len(all), err)
 	}
@@ -330,13 +331,13 @@ func testMandates(t *testing.T, e *env) {
 	if _, err := e.st.RevokeMandate(e.ctx, e.cr.ID, "NO-SUCH-RUM", day(0)); !errors.Is(err, remit.ErrNoMandate) {
 		t.Errorf("an unknown mandate: %v", err)
 	}
-	if got, err := e.st.Mandates(e.ctx, e.cr.ID, remit.MandateFilter{Status: remit.MandateRevoked}); err != nil || len(got) != 1 {
+	if got, err := MandateList(e.ctx, e.st, e.cr.ID, remit.MandateFilter{Status: remit.MandateRevoked}); err != nil || len(got) != 1 {
 		t.Errorf("revoked mandates: %+v, %v", got, err)
 	}
-	if _, err := e.st.ExpireMandates(e.ctx, e.cr.ID); err != nil {
+	if _, err := ExpiredList(e.ctx, e.st, e.cr.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.st.Mandates(e.ctx, e.cr.ID, remit.MandateFilter{Status: "lost"}); err == nil {
+	if _, err := MandateList(e.ctx, e.st, e.cr.ID, remit.MandateFilter{Status: "lost"}); err == nil {
 		t.Error("an unknown status was taken")
 	}
 }

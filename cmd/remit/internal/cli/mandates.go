@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -94,64 +95,82 @@ func mandatesRun(cmd *cobra.Command, env *Env, expired bool) error {
 		return err
 	}
 	defer st.Close()
-	var ms []remit.Mandate
+	w := bufio.NewWriterSize(env.Out, 1<<16)
+	var emit func(*remit.Mandate) error
+	var done func() error
+	switch outputFormat(cmd) {
+	case "json":
+		env.wroteJSON = true
+		arr := newJSONArray(w)
+		emit = func(m *remit.Mandate) error { return arr.add(mandateJSON{Mandate: *m, IBAN: maskIBAN(m.IBAN)}) }
+		done = arr.close
+	case "csv":
+		emit, done = mandatesCSV(w)
+	default:
+		emit, done = mandatesTable(w, expired)
+	}
 	if expired {
-		ms, err = st.ExpireMandates(cmd.Context(), cr.ID)
+		err = st.ExpireMandates(cmd.Context(), cr.ID, emit)
 	} else {
-		ms, err = st.Mandates(cmd.Context(), cr.ID, remit.MandateFilter{Status: status})
+		err = st.Mandates(cmd.Context(), cr.ID, remit.MandateFilter{Status: status}, emit)
 	}
-	if err != nil {
-		return err
+	if err == nil {
+		err = done()
 	}
-	if outputFormat(cmd) == "json" {
-		out := make([]mandateJSON, len(ms))
-		for i, m := range ms {
-			out[i] = mandateJSON{Mandate: m, IBAN: maskIBAN(m.IBAN)}
-		}
-		return writeJSON(env, out)
+	// What was written goes out even after an error, as it came.
+	if ferr := w.Flush(); err == nil {
+		err = ferr
 	}
-	if outputFormat(cmd) == "csv" {
-		return mandatesCSV(env.Out, ms)
-	}
-	printMandates(env.Out, ms)
-	if expired {
-		n := 0
-		for _, m := range ms {
-			if m.NewlyExpired {
-				n++
-			}
-		}
-		fmt.Fprintf(env.Out, "%s marked expired now (no collection for 36 months)\n", plural(n, "mandate", "mandates"))
-	}
-	return nil
+	return err
 }
 
-func mandatesCSV(w io.Writer, ms []remit.Mandate) error {
+// mandatesCSV writes the mandates as CSV, one line each as they come.
+func mandatesCSV(w io.Writer) (emit func(*remit.Mandate) error, done func() error) {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"rum", "customer", "scheme", "status", "signed", "last_collection", "iban", "reason"})
-	for _, m := range ms {
-		cw.Write([]string{m.RUM, m.Customer, m.Scheme, m.Status, m.Signed, m.LastCollection, maskIBAN(m.IBAN), m.StatusReason})
+	emit = func(m *remit.Mandate) error {
+		return cw.Write([]string{m.RUM, m.Customer, m.Scheme, m.Status, m.Signed, m.LastCollection, maskIBAN(m.IBAN), m.StatusReason})
 	}
-	cw.Flush()
-	return cw.Error()
+	done = func() error {
+		cw.Flush()
+		return cw.Error()
+	}
+	return emit, done
 }
 
-func printMandates(w io.Writer, ms []remit.Mandate) {
-	if len(ms) == 0 {
-		fmt.Fprintln(w, "no mandate matches")
-		return
-	}
-	fmt.Fprintf(w, "%s %s %s %s %s %s %s %s\n", fit("RUM", 20), fit("CUSTOMER", 12), fit("SCHEME", 6), fit("STATUS", 8),
-		fit("SIGNED", 10), fit("LAST", 10), fit("IBAN", 13), "REASON")
-	for _, m := range ms {
+// mandatesTable writes the mandates as a table, a line each as they come;
+// the columns have fixed widths. With expired it ends with how many were
+// marked expired now.
+func mandatesTable(w io.Writer, expired bool) (emit func(*remit.Mandate) error, done func() error) {
+	count, newly := 0, 0
+	emit = func(m *remit.Mandate) error {
+		if count == 0 {
+			fmt.Fprintf(w, "%s %s %s %s %s %s %s %s\n", fit("RUM", 20), fit("CUSTOMER", 12), fit("SCHEME", 6), fit("STATUS", 8),
+				fit("SIGNED", 10), fit("LAST", 10), fit("IBAN", 13), "REASON")
+		}
+		count++
+		if m.NewlyExpired {
+			newly++
+		}
 		status, reason := m.Status, m.StatusReason
 		if m.Used && m.Status == remit.MandateActive {
 			status, reason = "used", "one-off mandate: its single collection is made"
 		}
 		line := fmt.Sprintf("%s %s %s %s %s %s %s %s", fit(m.RUM, 20), fit(m.Customer, 12), fit(m.Scheme, 6), fit(status, 8),
 			fit(m.Signed, 10), fit(m.LastCollection, 10), fit(maskIBAN(m.IBAN), 13), reason)
-		fmt.Fprintln(w, strings.TrimRight(line, " "))
+		_, err := fmt.Fprintln(w, strings.TrimRight(line, " "))
+		return err
 	}
+	done = func() error {
+		if count == 0 {
+			fmt.Fprintln(w, "no mandate matches")
+		}
+		if expired {
+			fmt.Fprintf(w, "%s marked expired now (no collection for 36 months)\n", plural(newly, "mandate", "mandates"))
+		}
+		return nil
+	}
+	return emit, done
 }
 
 // maskIBAN keeps the country, check digits and last four characters: FR76…5691.
@@ -182,7 +201,11 @@ func newMandateRevokeCmd(env *Env) *cobra.Command {
 			}
 			defer st.Close()
 			if env.isTerminal(env.In) {
-				ms, err := st.Mandates(cmd.Context(), cr.ID, remit.MandateFilter{RUM: args[0]})
+				var ms []remit.Mandate
+				err := st.Mandates(cmd.Context(), cr.ID, remit.MandateFilter{RUM: args[0]}, func(m *remit.Mandate) error {
+					ms = append(ms, *m)
+					return nil
+				})
 				if err == nil && len(ms) == 1 && !env.confirm(cmd, fmt.Sprintf("Revoke mandate %s of %s? Its receivables will no longer be collected.",
 					ms[0].RUM, ms[0].Customer)) {
 					return errNotConfirmed("mandate " + args[0] + " not revoked")

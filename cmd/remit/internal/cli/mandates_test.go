@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/remit-dev/remit/remit"
 )
 
 func TestMandatesCommand(t *testing.T) {
@@ -100,5 +103,29 @@ RUM-1X               411A         CORE   used     2025-01-15 2026-12-01 FR76…5
 	}
 	if out := c.must("mandates", "--json"); !strings.Contains(out, `"kind": "oneoff",`) || !strings.Contains(out, `"used": true`) {
 		t.Errorf("mandates --json:\n%s", out)
+	}
+}
+
+// TestJSONArrayAsWriteJSON: a list streamed element by element is byte for
+// byte the slice writeJSON writes, empty or not.
+func TestJSONArrayAsWriteJSON(t *testing.T) {
+	m := mandateJSON{Mandate: remit.Mandate{RUM: "RUM-<&>", Customer: "411É", Status: "active", NewlyExpired: true}, IBAN: "FR76…5691"}
+	for _, list := range [][]mandateJSON{{}, {m}, {m, m, m}} {
+		var whole, streamed bytes.Buffer
+		if err := writeJSON(&Env{IO: IO{Out: &whole}}, list); err != nil {
+			t.Fatal(err)
+		}
+		arr := newJSONArray(&streamed)
+		for _, v := range list {
+			if err := arr.add(v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := arr.close(); err != nil {
+			t.Fatal(err)
+		}
+		if streamed.String() != whole.String() {
+			t.Errorf("%d elements streamed:\n%s\nwriteJSON:\n%s", len(list), streamed.String(), whole.String())
+		}
 	}
 }
