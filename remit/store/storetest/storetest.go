@@ -52,6 +52,7 @@ func Run(t *testing.T, open Opener) {
 		{"MandatesStream", testMandatesStream},
 		{"Runs", testRuns},
 		{"FilesFromThePlan", testFilesFromThePlan},
+		{"FilesBesideItems", testFilesBesideItems},
 		{"ReturnsCancelEntries", testReturnsCancelEntries},
 		{"CancelReversal", testCancelReversal},
 		{"SequencesOverHistory", testSequencesOverHistory},
