@@ -17,9 +17,10 @@ type Treasury interface {
 	// Statements lists the statements imported (of one bank's code, or
 	// all), oldest first, each with its lines and what they matched.
 	Statements(ctx context.Context, creditorID int64, bank string) ([]StatementRecord, error)
-	// SuspenseLines are the lines booked to the suspense account, those
-	// with something left in it, or all.
-	SuspenseLines(ctx context.Context, creditorID int64, all bool) ([]SuspenseLine, error)
+	// SuspenseLines streams to fn the lines booked to the suspense account,
+	// those with something left in it, or all, by line number, each with
+	// its allocations.
+	SuspenseLines(ctx context.Context, creditorID int64, all bool, fn func(*SuspenseLine) error) error
 	// Treasury runs fn in a write transaction, committed when fn returns nil.
 	Treasury(ctx context.Context, fn func(TreasuryTx) error) error
 }

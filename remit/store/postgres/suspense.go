@@ -11,6 +11,7 @@ import (
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/store/internal/statements"
 	"github.com/remit-dev/remit/remit/treasury"
 )
 
@@ -102,72 +103,33 @@ func (t *treasuryTx) SuspenseLine(ctx context.Context, creditorID, line int64) (
 	if err := t.lock(ctx, creditorID); err != nil {
 		return store.SuspenseLine{}, err
 	}
-	ls, err := suspenseLines(ctx, t.q, creditorID, true, line)
-	if err != nil {
-		return store.SuspenseLine{}, err
-	}
-	if len(ls) == 0 {
-		return store.SuspenseLine{}, fmt.Errorf("line %d: %w", line, store.ErrNoSuspenseLine)
-	}
-	return ls[0], nil
+	return statements.SuspenseLine(line, func(fn func(*store.SuspenseLine) error) error {
+		return suspenseLines(ctx, t.q, creditorID, true, line, fn)
+	})
 }
 
-// SuspenseLines are the lines booked to the suspense account.
-func (s *Store) SuspenseLines(ctx context.Context, creditorID int64, all bool) ([]store.SuspenseLine, error) {
-	return suspenseLines(ctx, s.Pool, creditorID, all, 0)
+// SuspenseLines streams the lines booked to the suspense account to fn.
+func (s *Store) SuspenseLines(ctx context.Context, creditorID int64, all bool, fn func(*store.SuspenseLine) error) error {
+	return suspenseLines(ctx, s.Pool, creditorID, all, 0, fn)
 }
 
-// suspenseLines reads the suspense lines (all, or those with something
-// left; only one when only is not 0) and their allocations, in two
-// queries whatever their number.
-func suspenseLines(ctx context.Context, q querier, creditorID int64, all bool, only int64) ([]store.SuspenseLine, error) {
-	rows, err := q.Query(ctx, `SELECT * FROM (
-			SELECT l.id, b.code, l.statement_id, l.booked_on, l.amount, l.amount - `+allocatedSQL+` AS left_cents, l.label, l.details, l.reason
+// suspenseLines streams to fn the suspense lines (all, or those with
+// something left; only one when only is not 0), each with its
+// allocations, in one query: a row per allocation. fn must not use q:
+// the rows hold its connection.
+func suspenseLines(ctx context.Context, q querier, creditorID int64, all bool, only int64, fn func(*store.SuspenseLine) error) error {
+	rows, err := q.Query(ctx, `SELECT x.id, x.code, x.statement_id, x.booked_on, x.amount, x.left_cents, x.label, x.details, x.reason,
+			r.document, a.amount, a.allocated_on
+		FROM (SELECT l.id, b.code, l.statement_id, l.booked_on, l.amount, l.amount - `+allocatedSQL+` AS left_cents, l.label, l.details, l.reason
 			FROM statement_lines l JOIN statements s ON s.id = l.statement_id JOIN banks b ON b.id = s.bank_id
 			WHERE s.creditor_id = $1 AND l.suspense = 1 AND ($3::bigint = 0 OR l.id = $3::bigint)) x
-		WHERE $2::boolean OR left_cents > 0 ORDER BY id`, creditorID, all, only)
+		LEFT JOIN (allocations a JOIN receivables r ON r.id = a.receivable_id) ON a.line_id = x.id
+		WHERE $2::boolean OR x.left_cents > 0 ORDER BY x.id, a.id`, creditorID, all, only)
 	if err != nil {
-		return nil, err
-	}
-	var out []store.SuspenseLine
-	byID := map[int64]int{}
-	for rows.Next() {
-		var l store.SuspenseLine
-		var booked string
-		if err := rows.Scan(&l.ID, &l.Bank, &l.Statement, &booked, &l.Amount, &l.Left, &l.Label, &l.Details, &l.Reason); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		l.Booked = remit.StoredDate(booked)
-		byID[l.ID] = len(out)
-		out = append(out, l)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
-		return out, err
-	}
-	ids := make([]int64, len(out))
-	for i, l := range out {
-		ids[i] = l.ID
-	}
-	rows, err = q.Query(ctx, `SELECT a.line_id, r.document, a.amount, a.allocated_on FROM allocations a
-		JOIN receivables r ON r.id = a.receivable_id WHERE a.line_id = ANY($1::bigint[]) ORDER BY a.line_id, a.id`, ids)
-	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var line int64
-		var a store.Allocated
-		var on string
-		if err := rows.Scan(&line, &a.Document, &a.Amount, &on); err != nil {
-			return nil, err
-		}
-		a.On = remit.StoredDate(on)
-		l := &out[byID[line]]
-		l.Allocated = append(l.Allocated, a)
-	}
-	return out, rows.Err()
+	return statements.WalkSuspense(rows, fn)
 }
 
 // Allocate records an allocation of a suspense line: its parts by COPY,

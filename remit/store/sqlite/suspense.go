@@ -10,6 +10,7 @@ import (
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/accounting"
 	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/store/internal/statements"
 	"github.com/remit-dev/remit/remit/treasury"
 )
 
@@ -80,66 +81,33 @@ func (t *treasuryTx) PayReceivables(ctx context.Context, cr remit.Creditor, bank
 
 // SuspenseLine is a line booked to the suspense account.
 func (t *treasuryTx) SuspenseLine(ctx context.Context, creditorID, line int64) (store.SuspenseLine, error) {
-	ls, err := suspenseLines(ctx, t.q, creditorID, true, line)
-	if err != nil {
-		return store.SuspenseLine{}, err
-	}
-	if len(ls) == 0 {
-		return store.SuspenseLine{}, fmt.Errorf("line %d: %w", line, store.ErrNoSuspenseLine)
-	}
-	return ls[0], nil
+	return statements.SuspenseLine(line, func(fn func(*store.SuspenseLine) error) error {
+		return suspenseLines(ctx, t.q, creditorID, true, line, fn)
+	})
 }
 
-// SuspenseLines are the lines booked to the suspense account.
-func (s *Store) SuspenseLines(ctx context.Context, creditorID int64, all bool) ([]store.SuspenseLine, error) {
-	return suspenseLines(ctx, s.db, creditorID, all, 0)
+// SuspenseLines streams the lines booked to the suspense account to fn.
+func (s *Store) SuspenseLines(ctx context.Context, creditorID int64, all bool, fn func(*store.SuspenseLine) error) error {
+	return suspenseLines(ctx, s.db, creditorID, all, 0, fn)
 }
 
-func suspenseLines(ctx context.Context, q querier, creditorID int64, all bool, only int64) ([]store.SuspenseLine, error) {
-	rows, err := q.QueryContext(ctx, `SELECT l.id, b.code, l.statement_id, l.booked_on, l.amount,
-			l.amount - COALESCE((SELECT sum(a.amount) FROM allocations a WHERE a.line_id = l.id), 0) AS left, l.label, l.details, l.reason
-		FROM statement_lines l JOIN statements s ON s.id = l.statement_id JOIN banks b ON b.id = s.bank_id
-		WHERE s.creditor_id = ? AND l.suspense = 1 AND (? OR left > 0) AND (? = 0 OR l.id = ?) ORDER BY l.id`, creditorID, all, only, only)
+// suspenseLines streams to fn the suspense lines (all, or those with
+// something left; only one when only is not 0), each with its
+// allocations, in one query: a row per allocation.
+func suspenseLines(ctx context.Context, q querier, creditorID int64, all bool, only int64, fn func(*store.SuspenseLine) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT x.id, x.code, x.statement_id, x.booked_on, x.amount, x.left_cents, x.label, x.details, x.reason,
+			r.document, a.amount, a.allocated_on
+		FROM (SELECT l.id, b.code, l.statement_id, l.booked_on, l.amount,
+				l.amount - COALESCE((SELECT sum(a.amount) FROM allocations a WHERE a.line_id = l.id), 0) AS left_cents, l.label, l.details, l.reason
+			FROM statement_lines l JOIN statements s ON s.id = l.statement_id JOIN banks b ON b.id = s.bank_id
+			WHERE s.creditor_id = ? AND l.suspense = 1 AND (? OR left_cents > 0) AND (? = 0 OR l.id = ?)) x
+		LEFT JOIN (allocations a JOIN receivables r ON r.id = a.receivable_id) ON a.line_id = x.id
+		ORDER BY x.id, a.id`, creditorID, all, only, only)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var out []store.SuspenseLine
-	for rows.Next() {
-		var l store.SuspenseLine
-		var booked string
-		if err := rows.Scan(&l.ID, &l.Bank, &l.Statement, &booked, &l.Amount, &l.Left, &l.Label, &l.Details, &l.Reason); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		l.Booked = remit.StoredDate(booked)
-		out = append(out, l)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		rows, err := q.QueryContext(ctx, `SELECT r.document, a.amount, a.allocated_on FROM allocations a
-			JOIN receivables r ON r.id = a.receivable_id WHERE a.line_id = ? ORDER BY a.id`, out[i].ID)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var a store.Allocated
-			var on string
-			if err := rows.Scan(&a.Document, &a.Amount, &on); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			a.On = remit.StoredDate(on)
-			out[i].Allocated = append(out[i].Allocated, a)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	defer rows.Close()
+	return statements.WalkSuspense(rows, fn)
 }
 
 // Allocate records an allocation of a suspense line.

@@ -23,8 +23,9 @@ func ExpiredList(ctx context.Context, st store.Mandates, creditorID int64) ([]re
 	return testtool.Collect(func(fn func(*remit.Mandate) error) error { return st.ExpireMandates(ctx, creditorID, fn) })
 }
 
-// streamedMandates is how many mandates testMandatesStream lists: as a
-// slice they would take about 1 MB of heap.
+// streamedMandates is how many mandates testMandatesStream lists (and
+// suspense lines testSuspenseStream): as a slice they would take about
+// 1 MB of heap.
 const streamedMandates = 4000
 
 // testMandatesStream checks that the store streams the mandates, listed
@@ -43,28 +44,28 @@ func testMandatesStream(t *testing.T, e *env) {
 	if res, err := e.importCSV([]byte(csv.String()), false); err != nil || res.Inserted != streamedMandates {
 		t.Fatalf("import: %+v, %v", res, err)
 	}
-	heapAtFirst(t, "Mandates", func(fn func(*remit.Mandate) error) error {
-		return e.st.Mandates(e.ctx, e.cr.ID, remit.MandateFilter{}, fn)
+	heapAtFirst(t, "Mandates", streamedMandates, func(fn func() error) error {
+		return e.st.Mandates(e.ctx, e.cr.ID, remit.MandateFilter{}, func(*remit.Mandate) error { return fn() })
 	})
 	if exp, err := ExpiredList(e.ctx, e.st, e.cr.ID); err != nil || len(exp) != streamedMandates || !exp[0].NewlyExpired {
 		t.Fatalf("expire: %d, %v", len(exp), err)
 	}
 	// Again: none is newly expired, the listing alone is measured.
-	heapAtFirst(t, "ExpireMandates", func(fn func(*remit.Mandate) error) error {
-		return e.st.ExpireMandates(e.ctx, e.cr.ID, fn)
+	heapAtFirst(t, "ExpireMandates", streamedMandates, func(fn func() error) error {
+		return e.st.ExpireMandates(e.ctx, e.cr.ID, func(*remit.Mandate) error { return fn() })
 	})
 }
 
-// heapAtFirst fails t unless walk passes fn all the mandates with the heap
-// grown by less than 256 KiB when the first reaches fn.
-func heapAtFirst(t *testing.T, name string, walk func(fn func(*remit.Mandate) error) error) {
+// heapAtFirst fails t unless walk calls fn n times with the heap grown by
+// less than 256 KiB when it first does: a list streamed, not built first.
+func heapAtFirst(t *testing.T, name string, n int, walk func(fn func() error) error) {
 	t.Helper()
 	var before, first runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	n := 0
-	err := walk(func(m *remit.Mandate) error {
-		if n++; n == 1 {
+	seen := 0
+	err := walk(func() error {
+		if seen++; seen == 1 {
 			runtime.GC()
 			runtime.ReadMemStats(&first)
 		}
@@ -73,8 +74,8 @@ func heapAtFirst(t *testing.T, name string, walk func(fn func(*remit.Mandate) er
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	if grown := int64(first.HeapAlloc) - int64(before.HeapAlloc); n != streamedMandates || grown > 256<<10 {
-		t.Errorf("%s: %d mandates; the heap grew by %d KiB before the first reached fn: the list is not streamed",
-			name, n, grown>>10)
+	if grown := int64(first.HeapAlloc) - int64(before.HeapAlloc); seen != n || grown > 256<<10 {
+		t.Errorf("%s: %d of %d; the heap grew by %d KiB before the first reached fn: the list is not streamed",
+			name, seen, n, grown>>10)
 	}
 }

@@ -60,6 +60,7 @@ func Run(t *testing.T, open Opener) {
 		{"RunsOfOneCreditorAtOnce", testRunsAtOnce},
 		{"Statements", testStatements},
 		{"SuspenseAndWriteOff", testSuspenseAndWriteOff},
+		{"SuspenseStream", testSuspenseStream},
 		{"ItemsCredited", testItemsCredited},
 		{"StatementsAtOnce", testStatementsAtOnce},
 	} {

@@ -20,6 +20,7 @@ import (
 	"github.com/remit-dev/remit/remit/collect/sdd"
 	"github.com/remit-dev/remit/remit/statement"
 	"github.com/remit-dev/remit/remit/store"
+	"github.com/remit-dev/remit/remit/testtool"
 	"github.com/remit-dev/remit/remit/treasury"
 	"github.com/remit-dev/remit/sepa/camt053"
 )
@@ -290,7 +291,7 @@ func (e *env) treasuryState() string {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	lines, err := e.st.SuspenseLines(e.ctx, e.cr.ID, true)
+	lines, err := e.suspenseLines(true)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -313,7 +314,7 @@ func testSuspenseAndWriteOff(t *testing.T, e *env) {
 		camtFile(t, "r2.xml", sts[1]), cfonbFile(t, "r3.txt", sts[2])}); err != nil {
 		t.Fatal(err)
 	}
-	lines, err := e.st.SuspenseLines(e.ctx, e.cr.ID, false)
+	lines, err := e.suspenseLines(false)
 	if err != nil || len(lines) != 1 || lines[0].Amount != 40000 || lines[0].Left != 40000 || lines[0].Bank != "BQ" ||
 		lines[0].Label != "VIR SEPA LEROY SARL" || remit.FormatDate(lines[0].Booked) != "2026-12-07" || len(lines[0].Allocated) != 0 {
 		t.Fatalf("suspense: %+v, %v", lines, err)
@@ -341,7 +342,7 @@ func testSuspenseAndWriteOff(t *testing.T, e *env) {
 	if _, err := collect.AllocateSuspense(e.ctx, e.st, e.cr, id, []string{"T-0045"}, on); err != nil {
 		t.Fatal(err)
 	}
-	if lines, err := e.st.SuspenseLines(e.ctx, e.cr.ID, false); err != nil || len(lines) != 1 || lines[0].Left != 17000 ||
+	if lines, err := e.suspenseLines(false); err != nil || len(lines) != 1 || lines[0].Left != 17000 ||
 		fmt.Sprint(lines[0].Allocated) != "[{T-0047 15000 2026-12-18 00:00:00 +0000 UTC} {T-0045 8000 2026-12-18 00:00:00 +0000 UTC}]" {
 		t.Errorf("suspense after two allocations: %+v, %v", lines, err)
 	}
@@ -371,7 +372,7 @@ func testSuspenseAndWriteOff(t *testing.T, e *env) {
 			t.Errorf("write-off of %s: %v, want %q", doc, err, why)
 		}
 	}
-	if all, err := e.st.SuspenseLines(e.ctx, e.cr.ID, true); err != nil || len(all) != 1 {
+	if all, err := e.suspenseLines(true); err != nil || len(all) != 1 {
 		t.Errorf("all suspense lines: %+v, %v", all, err)
 	}
 	// The books: every écriture balances; 471 holds what is left of the
@@ -504,8 +505,33 @@ func testStatementsAtOnce(t *testing.T, e *env) {
 	if err != nil || len(recs) != 3 {
 		t.Errorf("statements: %d, %v", len(recs), err)
 	}
-	if lines, err := e.st.SuspenseLines(e.ctx, e.cr.ID, true); err != nil || len(lines) != 1 {
+	if lines, err := e.suspenseLines(true); err != nil || len(lines) != 1 {
 		t.Errorf("suspense: %+v, %v", lines, err)
 	}
 	e.checkEntries()
+}
+
+// suspenseLines collects what the store's SuspenseLines streams.
+func (e *env) suspenseLines(all bool) ([]store.SuspenseLine, error) {
+	return testtool.Collect(func(fn func(*store.SuspenseLine) error) error { return e.st.SuspenseLines(e.ctx, e.cr.ID, all, fn) })
+}
+
+// testSuspenseStream checks that the store streams the suspense lines:
+// when fn sees the first one, the heap holds no list of all of them (remit
+// suspense over a million lines once took 600 MB).
+func testSuspenseStream(t *testing.T, e *env) {
+	e.creditor()
+	d := statement.Date(2026, 12, 7)
+	entries := make([]statement.Entry, streamedMandates)
+	for i := range entries {
+		entries[i] = statement.Entry{Amount: int64(1000 + i), BookingDate: d, Label: fmt.Sprintf("VIR SEPA CLIENT %d", i),
+			Code: statement.Code{Proprietary: "05"}}
+	}
+	if _, err := collect.ImportStatements(e.ctx, e.st, treasuryKinds, e.cr,
+		[]collect.StatementFile{cfonbFile(t, "r1.txt", releve(statement.Date(2026, 12, 6), d, 0, entries...))}); err != nil {
+		t.Fatal(err)
+	}
+	heapAtFirst(t, "SuspenseLines", streamedMandates, func(fn func() error) error {
+		return e.st.SuspenseLines(e.ctx, e.cr.ID, false, func(*store.SuspenseLine) error { return fn() })
+	})
 }

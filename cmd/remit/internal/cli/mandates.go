@@ -114,14 +114,7 @@ func mandatesRun(cmd *cobra.Command, env *Env, expired bool) error {
 	} else {
 		err = st.Mandates(cmd.Context(), cr.ID, remit.MandateFilter{Status: status}, emit)
 	}
-	if err == nil {
-		err = done()
-	}
-	// What was written goes out even after an error, as it came.
-	if ferr := w.Flush(); err == nil {
-		err = ferr
-	}
-	return err
+	return endListing(w, err, done)
 }
 
 // mandatesCSV writes the mandates as CSV, one line each as they come.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -172,4 +173,17 @@ func totalsJSON(totals []remit.CurrencyTotal) []currencyTotal {
 		out = append(out, currencyTotal{Currency: t.Currency, Count: t.Count, Total: remit.FormatAmount(t.Total)})
 	}
 	return out
+}
+
+// endListing ends a listing written to w as the store streamed it: done
+// (its totals, or its closing bracket) unless the walk failed with err,
+// then the flush of what was written, which goes out even after an error.
+func endListing(w *bufio.Writer, err error, done func() error) error {
+	if err == nil {
+		err = done()
+	}
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	return err
 }

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -73,41 +75,53 @@ func suspenseRun(cmd *cobra.Command, env *Env) error {
 		return err
 	}
 	defer st.Close()
-	lines, err := st.SuspenseLines(cmd.Context(), cr.ID, all)
-	if err != nil {
-		return err
-	}
+	w := bufio.NewWriterSize(env.Out, 1<<16)
+	emit, done := suspenseTable(w)
 	if outputFormat(cmd) == "json" {
-		out := make([]suspenseJSON, len(lines))
-		for i, l := range lines {
-			out[i] = suspenseLineJSON(l)
-		}
-		return writeJSON(env, out)
+		env.wroteJSON = true
+		arr := newJSONArray(w)
+		emit = func(l *store.SuspenseLine) error { return arr.add(suspenseLineJSON(*l)) }
+		done = arr.close
 	}
-	if len(lines) == 0 {
-		fmt.Fprintln(env.Out, "the suspense account is empty")
-		return nil
-	}
-	fmt.Fprintf(env.Out, "%s %s %s %s %s %s\n", right("LINE", 5), fit("BANK", 8), fit("BOOKED", 10), right("AMOUNT", 13), right("LEFT", 13),
-		"LABEL")
+	err = st.SuspenseLines(cmd.Context(), cr.ID, all, emit)
+	return endListing(w, err, done)
+}
+
+// suspenseTable writes the suspense lines as a table, a line each (and one
+// per allocation) as they come, then their count and what is left in all.
+func suspenseTable(w io.Writer) (emit func(*store.SuspenseLine) error, done func() error) {
+	var count int
 	var left int64
-	for _, l := range lines {
+	emit = func(l *store.SuspenseLine) error {
+		if count == 0 {
+			fmt.Fprintf(w, "%s %s %s %s %s %s\n", right("LINE", 5), fit("BANK", 8), fit("BOOKED", 10), right("AMOUNT", 13), right("LEFT", 13),
+				"LABEL")
+		}
+		count++
 		text := l.Label
 		if l.Details != "" {
 			text += " (" + l.Details + ")"
 		}
 		row := fmt.Sprintf("%s %s %s %s %s %s", right(strconv.FormatInt(l.ID, 10), 5), fit(l.Bank, 8), frDate(l.Booked),
 			right(remit.FormatAmountFR(l.Amount), 13), right(remit.FormatAmountFR(l.Left), 13), text)
-		fmt.Fprintln(env.Out, strings.TrimRight(row, " "))
+		fmt.Fprintln(w, strings.TrimRight(row, " "))
 		for _, a := range l.Allocated {
-			fmt.Fprintf(env.Out, "%s allocated to %s on %s: %s\n", strings.Repeat(" ", 17), a.Document, frDate(a.On),
+			fmt.Fprintf(w, "%s allocated to %s on %s: %s\n", strings.Repeat(" ", 17), a.Document, frDate(a.On),
 				remit.FormatAmountFR(a.Amount))
 		}
 		left += l.Left
+		return nil
 	}
-	fmt.Fprintf(env.Out, "%s, %s in the suspense account (%s)\n", plural(len(lines), "line", "lines"), remit.FormatAmountFR(left),
-		treasury.DefaultAccounts.Suspense)
-	return nil
+	done = func() error {
+		if count == 0 {
+			_, err := fmt.Fprintln(w, "the suspense account is empty")
+			return err
+		}
+		_, err := fmt.Fprintf(w, "%s, %s in the suspense account (%s)\n", plural(count, "line", "lines"), remit.FormatAmountFR(left),
+			treasury.DefaultAccounts.Suspense)
+		return err
+	}
+	return emit, done
 }
 
 func newAllocateCmd(env *Env) *cobra.Command {

@@ -8,6 +8,7 @@
 package statements
 
 import (
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -103,4 +104,54 @@ func AddTargets(lines []store.StatementLineRecord, rows Rows) error {
 		l.Targets = append(l.Targets, t)
 	}
 	return rows.Err()
+}
+
+// WalkSuspense reads the rows of a suspense line's id, its bank's code,
+// statement_id, booked_on, amount, what is left of it, label, details and
+// reason, then one of its allocations (document, amount, allocated_on;
+// NULL when it has none), a row per allocation, ordered by line and
+// allocation, and passes fn each line with its allocations as soon as
+// its last row is read: memory stays flat however many lines there are.
+func WalkSuspense(rows Rows, fn func(*store.SuspenseLine) error) error {
+	var l store.SuspenseLine
+	for rows.Next() {
+		var next store.SuspenseLine
+		var booked string
+		var doc, on sql.NullString
+		var amount sql.NullInt64
+		if err := rows.Scan(&next.ID, &next.Bank, &next.Statement, &booked, &next.Amount, &next.Left, &next.Label, &next.Details,
+			&next.Reason, &doc, &amount, &on); err != nil {
+			return err
+		}
+		if next.ID != l.ID {
+			if l.ID != 0 {
+				if err := fn(&l); err != nil {
+					return err
+				}
+			}
+			next.Booked = remit.StoredDate(booked)
+			l = next
+		}
+		if doc.Valid {
+			l.Allocated = append(l.Allocated, store.Allocated{Document: doc.String, Amount: amount.Int64, On: remit.StoredDate(on.String)})
+		}
+	}
+	if err := rows.Err(); err != nil || l.ID == 0 {
+		return err
+	}
+	return fn(&l)
+}
+
+// SuspenseLine is the one suspense line walk streams (the store's walk of
+// that line alone), or store.ErrNoSuspenseLine.
+func SuspenseLine(line int64, walk func(fn func(*store.SuspenseLine) error) error) (store.SuspenseLine, error) {
+	var l store.SuspenseLine
+	err := walk(func(got *store.SuspenseLine) error {
+		l = *got
+		return nil
+	})
+	if err == nil && l.ID == 0 {
+		err = fmt.Errorf("line %d: %w", line, store.ErrNoSuspenseLine)
+	}
+	return l, err
 }
