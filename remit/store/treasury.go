@@ -14,9 +14,10 @@ import (
 // their lines were matched to, the suspense account, and a write
 // transaction for a statement, an allocation or a write-off.
 type Treasury interface {
-	// Statements lists the statements imported (of one bank's code, or
-	// all), oldest first, each with its lines and what they matched.
-	Statements(ctx context.Context, creditorID int64, bank string) ([]StatementRecord, error)
+	// Statements streams to fn the statements imported (of one bank's
+	// code, or all), oldest first, each with its lines and what they
+	// matched: memory holds one statement's lines at a time.
+	Statements(ctx context.Context, creditorID int64, bank string, fn func(*StatementRecord) error) error
 	// SuspenseLines streams to fn the lines booked to the suspense account,
 	// those with something left in it, or all, by line number, each with
 	// its allocations.

@@ -289,27 +289,33 @@ func (t *treasuryTx) SetBalance(ctx context.Context, creditorID int64, bank stri
 	return nil
 }
 
-// Statements lists the statements imported, oldest first, with their
+// Statements streams to fn the statements imported, oldest first, with their
 // lines and what each was matched to.
-func (s *Store) Statements(ctx context.Context, creditorID int64, bank string) ([]store.StatementRecord, error) {
+func (s *Store) Statements(ctx context.Context, creditorID int64, bank string, fn func(*store.StatementRecord) error) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT s.id, b.code, s.format, s.file, s.ref, s.account, s.from_date, s.to_date, s.opening,
 			s.closing, s.balance_set, s.imported_at
 		FROM statements s JOIN banks b ON b.id = s.bank_id WHERE s.creditor_id = ? AND (? = '' OR b.code = ?) ORDER BY s.to_date, s.id`,
 		creditorID, bank, bank)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	// The statements' own rows are few (one a file); their lines are
+	// read a statement at a time, and let go once fn has them.
 	out, err := statements.ReadStatements(rows)
 	rows.Close()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for i := range out {
 		if out[i].Lines, err = statementLines(ctx, s.db, out[i].ID); err != nil {
-			return nil, err
+			return err
 		}
+		if err := fn(&out[i]); err != nil {
+			return err
+		}
+		out[i].Lines = nil
 	}
-	return out, nil
+	return nil
 }
 
 func statementLines(ctx context.Context, q querier, statementID int64) ([]store.StatementLineRecord, error) {

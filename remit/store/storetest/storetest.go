@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 		{"Statements", testStatements},
 		{"SuspenseAndWriteOff", testSuspenseAndWriteOff},
 		{"SuspenseStream", testSuspenseStream},
+		{"StatementsStream", testStatementsStream},
 		{"ItemsCredited", testItemsCredited},
 		{"StatementsAtOnce", testStatementsAtOnce},
 	} {

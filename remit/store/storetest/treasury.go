@@ -192,7 +192,7 @@ func testStatements(t *testing.T, e *env) {
 		}
 	}
 	// What each line was matched to, as recorded.
-	recs, err := e.st.Statements(e.ctx, e.cr.ID, "")
+	recs, err := e.statements("")
 	if err != nil || len(recs) != 3 {
 		t.Fatalf("statements: %d, %v", len(recs), err)
 	}
@@ -223,7 +223,7 @@ func testStatements(t *testing.T, e *env) {
 	if recs[0].Format != "cfonb120" || recs[1].Format != statement.Camt053V08 || recs[1].Ref != "STMT-1" {
 		t.Errorf("formats: %s %s %q", recs[0].Format, recs[1].Format, recs[1].Ref)
 	}
-	if only, err := e.st.Statements(e.ctx, e.cr.ID, "NOPE"); err != nil || len(only) != 0 {
+	if only, err := e.statements("NOPE"); err != nil || len(only) != 0 {
 		t.Errorf("statements of bank NOPE: %+v, %v", only, err)
 	}
 	// Each line did what it says.
@@ -287,7 +287,7 @@ func testStatements(t *testing.T, e *env) {
 // treasuryState is what the treasury reads show, for comparisons.
 func (e *env) treasuryState() string {
 	e.t.Helper()
-	recs, err := e.st.Statements(e.ctx, e.cr.ID, "")
+	recs, err := e.statements("")
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -429,7 +429,7 @@ func testItemsCredited(t *testing.T, e *env) {
 	if err != nil || len(out) != 1 || out[0].Status != collect.StatementImported || len(out[0].Lines) != n {
 		t.Fatalf("import: %+v, %v", out, err)
 	}
-	recs, err := e.st.Statements(e.ctx, e.cr.ID, "BQ")
+	recs, err := e.statements("BQ")
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("statements: %+v, %v", recs, err)
 	}
@@ -501,7 +501,7 @@ func testStatementsAtOnce(t *testing.T, e *env) {
 	if imported["r1.txt"] != 1 || imported["r2.xml"] != 1 || imported["r3.txt"] != 1 {
 		t.Errorf("each statement imported once: %v", imported)
 	}
-	recs, err := e.st.Statements(e.ctx, e.cr.ID, "")
+	recs, err := e.statements("")
 	if err != nil || len(recs) != 3 {
 		t.Errorf("statements: %d, %v", len(recs), err)
 	}
@@ -533,5 +533,39 @@ func testSuspenseStream(t *testing.T, e *env) {
 	}
 	heapAtFirst(t, "SuspenseLines", streamedMandates, func(fn func() error) error {
 		return e.st.SuspenseLines(e.ctx, e.cr.ID, false, func(*store.SuspenseLine) error { return fn() })
+	})
+}
+
+// statements collects what the store's Statements streams.
+func (e *env) statements(bank string) ([]store.StatementRecord, error) {
+	return testtool.Collect(func(fn func(*store.StatementRecord) error) error { return e.st.Statements(e.ctx, e.cr.ID, bank, fn) })
+}
+
+// testStatementsStream checks that the store streams the statements: when
+// fn sees the first one, the heap holds its lines, not those of all (remit
+// statement list over a million lines once took 500 MB).
+func testStatementsStream(t *testing.T, e *env) {
+	e.creditor()
+	const statements, lines = 40, streamedMandates / 40
+	sts := make([]statement.Statement, statements)
+	for s := range sts {
+		d := statement.Date(2026, 10, 1).AddDate(0, 0, s)
+		entries := make([]statement.Entry, lines)
+		for i := range entries {
+			entries[i] = statement.Entry{Amount: int64(1000 + i), BookingDate: d, Label: fmt.Sprintf("VIR SEPA CLIENT %d-%d", s, i),
+				Code: statement.Code{Proprietary: "05"}}
+		}
+		sts[s] = releve(d, d, 0, entries...)
+	}
+	if _, err := collect.ImportStatements(e.ctx, e.st, treasuryKinds, e.cr, []collect.StatementFile{cfonbFile(t, "r.txt", sts...)}); err != nil {
+		t.Fatal(err)
+	}
+	heapAtFirst(t, "Statements", statements, func(fn func() error) error {
+		return e.st.Statements(e.ctx, e.cr.ID, "", func(s *store.StatementRecord) error {
+			if len(s.Lines) != lines {
+				return fmt.Errorf("statement %d: %d lines, want %d", s.ID, len(s.Lines), lines)
+			}
+			return fn()
+		})
 	})
 }

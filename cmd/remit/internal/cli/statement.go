@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -337,40 +338,49 @@ func statementListRun(cmd *cobra.Command, env *Env) error {
 			return usageError("--bank %s: no such bank (remit banks lists them)", bank)
 		}
 	}
-	all, err := st.Statements(cmd.Context(), cr.ID, bank)
-	if err != nil {
-		return err
-	}
+	w := bufio.NewWriterSize(env.Out, 1<<16)
+	emit, done := statementsTable(w)
 	if outputFormat(cmd) == "json" {
-		out := make([]statementJSON, len(all))
-		for i := range all {
-			out[i] = statementRecordJSON(&all[i])
-		}
-		return writeJSON(env, out)
+		env.wroteJSON = true
+		arr := newJSONArray(w)
+		emit = func(s *store.StatementRecord) error { return arr.add(statementRecordJSON(s)) }
+		done = arr.close
 	}
-	if len(all) == 0 {
-		fmt.Fprintln(env.Out, "no statement imported")
-		return nil
-	}
-	for i, s := range all {
-		if i > 0 {
-			fmt.Fprintln(env.Out)
+	return endListing(w, st.Statements(cmd.Context(), cr.ID, bank, emit), done)
+}
+
+// statementsTable writes each statement as it comes: its file, period and
+// balances, then its lines.
+func statementsTable(w io.Writer) (emit func(*store.StatementRecord) error, done func() error) {
+	count := 0
+	emit = func(s *store.StatementRecord) error {
+		if count > 0 {
+			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(env.Out, "statement %d: %s %s, %s, %s to %s, imported %s\n", s.ID, s.Bank, formatName(s.Format), s.File,
+		count++
+		fmt.Fprintf(w, "statement %d: %s %s, %s, %s to %s, imported %s\n", s.ID, s.Bank, formatName(s.Format), s.File,
 			frDate(s.From), frDate(s.To), strings.Replace(s.ImportedAt, "T", " ", 1))
 		balance := fmt.Sprintf("  opening balance %s, closing balance %s", remit.FormatAmountFR(s.Opening), remit.FormatAmountFR(s.Closing))
 		if s.BalanceSet {
 			balance += " (made the validated balance)"
 		}
-		fmt.Fprintln(env.Out, balance)
+		fmt.Fprintln(w, balance)
 		lines := make([]lineRow, len(s.Lines))
 		for j, l := range s.Lines {
 			lines[j] = lineRow{id: l.ID, fileLine: l.FileLine, booked: l.Booked, amount: l.Amount, code: l.Code, label: l.Label,
 				outcome: l.Outcome, suspense: l.Suspense, left: l.Left, reason: l.Reason, returnReason: l.ReturnReason, targets: l.Targets}
 		}
-		printLines(env.Out, lines)
+		printLines(w, lines)
+		return nil
 	}
-	return nil
+	done = func() error {
+		if count == 0 {
+			_, err := fmt.Fprintln(w, "no statement imported")
+			return err
+		}
+		return nil
+	}
+	return emit, done
 }
 
 // The JSON of statements: amounts as decimal strings ("1234.56", negative
