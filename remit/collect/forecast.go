@@ -19,6 +19,9 @@ type ForecastOptions struct {
 	Only     []string  // the banks' codes; empty: every bank
 	To       time.Time // the last day
 	Payables Payables
+	// DaysOnly leaves the operations out of the projections (their Flows
+	// and Later): what a table or a PDF of the days needs, in flat memory.
+	DaysOnly bool
 }
 
 // lotKind is a kind that says what a bank credits of its remittances in
@@ -30,18 +33,13 @@ type lotKind interface {
 	Lot(rem remit.Remittance, block int, date time.Time) (treasury.Lot, bool)
 }
 
-// ForecastInput gathers what a forecast of the creditor's banks is made
-// of (treasury.Forecast): its banks, what its remittances not cancelled
-// are still to be credited, its receivables not yet remitted, and the
-// payables o.Payables gives.
-func ForecastInput(ctx context.Context, st store.Store, kinds *Registry, cr remit.Creditor, o ForecastOptions) (treasury.ForecastInput, error) {
-	in := treasury.ForecastInput{Only: o.Only, To: o.To}
-	var err error
-	if in.Banks, err = st.Banks(ctx, cr.ID); err != nil {
-		return in, err
-	}
+// forecastInto feeds fc what a forecast of the creditor's banks is made of
+// as the store gives it, one row at a time: what its remittances not
+// cancelled are still to be credited, its receivables not yet remitted,
+// and the payables o.Payables gives.
+func forecastInto(ctx context.Context, st store.Store, kinds *Registry, cr remit.Creditor, o ForecastOptions, fc *treasury.Forecaster) error {
 	rems := map[int64]remit.Remittance{}
-	err = st.PendingLots(ctx, cr.ID, func(p store.PendingLot) error {
+	err := st.PendingLots(ctx, cr.ID, func(p store.PendingLot) error {
 		rem, ok := rems[p.Remittance]
 		if !ok {
 			var err error
@@ -51,26 +49,25 @@ func ForecastInput(ctx context.Context, st store.Store, kinds *Registry, cr remi
 			rems[p.Remittance] = rem
 		}
 		if l, ok := pendingLot(kinds, rem, p); ok {
-			in.Lots = append(in.Lots, l)
+			fc.Lot(l)
 		}
 		return nil
 	})
 	if err != nil {
-		return in, err
+		return err
 	}
 	err = st.OpenReceivables(ctx, cr.ID, func(r treasury.Receivable) error {
-		in.Receivables = append(in.Receivables, r)
+		fc.Receivable(r)
 		return nil
 	})
-	if err != nil {
-		return in, err
+	if err != nil || o.Payables == nil {
+		return err
 	}
-	if o.Payables != nil {
-		if in.Payables, err = o.Payables(ctx, cr.ID, o.To); err != nil {
-			return in, err
-		}
+	pays, err := o.Payables(ctx, cr.ID, o.To)
+	for _, p := range pays {
+		fc.Payable(p)
 	}
-	return in, nil
+	return err
 }
 
 // pendingLot is what a remittance's bank is still to credit on one date, as
@@ -101,11 +98,16 @@ func pendingLot(kinds *Registry, rem remit.Remittance, p store.PendingLot) (trea
 }
 
 // Forecast projects the creditor's banks day by day to o.To from their
-// validated balances (treasury.Forecast on ForecastInput).
+// validated balances (treasury.Forecast), counting the store's rows as
+// they come: with o.DaysOnly it holds the days, not the operations.
 func Forecast(ctx context.Context, st store.Store, kinds *Registry, cr remit.Creditor, o ForecastOptions) ([]treasury.Projection, error) {
-	in, err := ForecastInput(ctx, st, kinds, cr, o)
+	banks, err := st.Banks(ctx, cr.ID)
 	if err != nil {
 		return nil, err
 	}
-	return treasury.Forecast(in)
+	fc := treasury.NewForecaster(treasury.ForecastInput{Banks: banks, Only: o.Only, To: o.To, DaysOnly: o.DaysOnly})
+	if err := forecastInto(ctx, st, kinds, cr, o, fc); err != nil {
+		return nil, err
+	}
+	return fc.Finish()
 }

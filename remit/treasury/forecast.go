@@ -41,6 +41,10 @@ type ForecastInput struct {
 	Receivables []Receivable
 	// Payables are the payments to be made.
 	Payables []Payable
+	// DaysOnly leaves the operations out of the projections (Flows and
+	// Later stay empty): their days, balances and notes are the same, and
+	// a forecaster fed one operation at a time holds no more than its days.
+	DaysOnly bool
 }
 
 // Flow is one operation a forecast counts.
@@ -84,9 +88,16 @@ type Projection struct {
 	// FirstBelow is the first day below the limit; zero when none.
 	FirstBelow time.Time
 
-	Flows []Flow   // the operations counted, by day
-	Later []Flow   // the operations expected after To, not counted
-	Notes []string // what is worth knowing: receivables sent to the default bank, operations moved
+	Flows []Flow // the operations counted, by day
+	Later []Flow // the operations expected after To, not counted
+	// LaterCount and LaterTotal are how many operations are expected
+	// after To, and their amount in cents (with DaysOnly too).
+	LaterCount int
+	LaterTotal int64
+	Notes      []string // what is worth knowing: receivables sent to the default bank, operations moved
+
+	byDay map[int64]int // while placing: the index in Days of each day, by its Unix time
+	moved int           // while placing: the operations counted moved (seed 003)
 }
 
 // Forecast projects the balance of each bank day by day, from its
@@ -114,11 +125,45 @@ type Projection struct {
 // whose bank is unknown or that has no bank (ErrNoBank), an amount not
 // positive (ErrAmount).
 func Forecast(in ForecastInput) ([]Projection, error) {
-	f := forecaster{in: in, byCode: map[string]*Projection{}}
-	f.start()
-	f.placeLots()
-	f.placeReceivables()
-	f.placePayables()
+	f := NewForecaster(in)
+	for _, l := range in.Lots {
+		f.Lot(l)
+	}
+	for _, r := range in.Receivables {
+		f.Receivable(r)
+	}
+	for _, p := range in.Payables {
+		f.Payable(p)
+	}
+	return f.Finish()
+}
+
+// Forecaster makes a forecast as Forecast does from operations given one
+// at a time, lots first, then receivables, then payables (the order its
+// problems and notes come in): with in.DaysOnly, it holds the days, not
+// the operations. in's Lots, Receivables and Payables are not read.
+type Forecaster struct{ f forecaster }
+
+// NewForecaster opens the projections of in.Banks (in.Only) to in.To.
+func NewForecaster(in ForecastInput) *Forecaster {
+	fc := &Forecaster{f: forecaster{in: in, byCode: map[string]*Projection{}}}
+	fc.f.start()
+	return fc
+}
+
+// Lot counts a remittance not yet confirmed.
+func (fc *Forecaster) Lot(l Lot) { fc.f.placeLot(l) }
+
+// Receivable counts a receivable not yet remitted.
+func (fc *Forecaster) Receivable(r Receivable) { fc.f.placeReceivable(r) }
+
+// Payable counts a payment to be made.
+func (fc *Forecaster) Payable(p Payable) { fc.f.placePayable(p) }
+
+// Finish adds up the days of each projection; every problem comes at once
+// (see Forecast).
+func (fc *Forecaster) Finish() ([]Projection, error) {
+	f := &fc.f
 	if err := f.err(); err != nil {
 		return nil, err
 	}
@@ -207,80 +252,103 @@ func (f *forecaster) bank(code, what string) (remit.Bank, *Projection, bool) {
 	return b, p, p != nil
 }
 
-func (f *forecaster) placeLots() {
-	for _, l := range f.in.Lots {
-		if l.Credited {
-			continue
-		}
-		what := "remittance " + l.Remittance
-		if l.Block > 0 {
-			what += fmt.Sprintf(" block %d", l.Block)
-		}
-		if l.expected() <= 0 {
-			f.fail(fmt.Errorf("%s: %w: %d cents", what, ErrAmount, l.expected()))
-			continue
-		}
-		if b, p, ok := f.bank(l.Bank, what); ok {
-			p.place(b, Flow{Source: "remittance", Ref: strings.TrimPrefix(what, "remittance "), Op: l.Op, Date: day(l.Date), Amount: l.expected()})
-		}
+func (f *forecaster) placeLot(l Lot) {
+	if l.Credited {
+		return
+	}
+	what := "remittance " + l.Remittance
+	if l.Block > 0 {
+		what += fmt.Sprintf(" block %d", l.Block)
+	}
+	if l.expected() <= 0 {
+		f.fail(fmt.Errorf("%s: %w: %d cents", what, ErrAmount, l.expected()))
+		return
+	}
+	if b, p, ok := f.bank(l.Bank, what); ok {
+		p.place(b, Flow{Source: "remittance", Ref: strings.TrimPrefix(what, "remittance "), Op: l.Op, Date: day(l.Date), Amount: l.expected()}, f.in.DaysOnly)
 	}
 }
 
-func (f *forecaster) placeReceivables() {
-	for _, r := range f.in.Receivables {
-		switch r.Status {
-		case remit.StatusOpen, remit.StatusPointed, remit.StatusRejected:
-		default:
-			continue
-		}
-		if r.Open <= 0 {
-			continue // nothing more to come
-		}
-		c, err := BankFor(f.in.Banks, r.Journal)
-		if err != nil {
-			f.fail(fmt.Errorf("receivable %s: %w", r.Document, err))
-			continue
-		}
-		p := f.byCode[strings.ToUpper(c.Bank.Code)]
-		if p == nil {
-			continue
-		}
-		if c.Note != "" && !slices.Contains(p.Notes, "receivables of "+c.Note) {
-			p.Notes = append(p.Notes, "receivables of "+c.Note)
-		}
-		p.place(c.Bank, Flow{Source: "receivable", Ref: r.Document, Op: remit.BankOperation(r.Method), Date: day(r.Due), Amount: r.Open})
+func (f *forecaster) placeReceivable(r Receivable) {
+	switch r.Status {
+	case remit.StatusOpen, remit.StatusPointed, remit.StatusRejected:
+	default:
+		return
+	}
+	if r.Open <= 0 {
+		return // nothing more to come
+	}
+	c, err := BankFor(f.in.Banks, r.Journal)
+	if err != nil {
+		f.fail(fmt.Errorf("receivable %s: %w", r.Document, err))
+		return
+	}
+	p := f.byCode[strings.ToUpper(c.Bank.Code)]
+	if p == nil {
+		return
+	}
+	if c.Note != "" && !slices.Contains(p.Notes, "receivables of "+c.Note) {
+		p.Notes = append(p.Notes, "receivables of "+c.Note)
+	}
+	p.place(c.Bank, Flow{Source: "receivable", Ref: r.Document, Op: remit.BankOperation(r.Method), Date: day(r.Due), Amount: r.Open}, f.in.DaysOnly)
+}
+
+func (f *forecaster) placePayable(pay Payable) {
+	what := "payable " + pay.Ref
+	if pay.Amount <= 0 {
+		f.fail(fmt.Errorf("%s: %w: %d cents", what, ErrAmount, pay.Amount))
+		return
+	}
+	op := remit.BankOperation("")
+	if pay.Method != "" {
+		op = remit.BankOperation(pay.Method + "-out")
+	}
+	if b, p, ok := f.bank(pay.Bank, what); ok {
+		p.place(b, Flow{Source: "payable", Ref: pay.Ref, Op: op, Date: day(pay.Date), Amount: -pay.Amount}, f.in.DaysOnly)
 	}
 }
 
-func (f *forecaster) placePayables() {
-	for _, pay := range f.in.Payables {
-		what := "payable " + pay.Ref
-		if pay.Amount <= 0 {
-			f.fail(fmt.Errorf("%s: %w: %d cents", what, ErrAmount, pay.Amount))
-			continue
-		}
-		op := remit.BankOperation("")
-		if pay.Method != "" {
-			op = remit.BankOperation(pay.Method + "-out")
-		}
-		if b, p, ok := f.bank(pay.Bank, what); ok {
-			p.place(b, Flow{Source: "payable", Ref: pay.Ref, Op: op, Date: day(pay.Date), Amount: -pay.Amount})
-		}
-	}
-}
-
-// place counts fl on its expected day, the seed's rule applied.
-func (p *Projection) place(b remit.Bank, fl Flow) {
+// place counts fl on its expected day, the seed's rule applied, into the
+// day's movements; it keeps fl in Flows or Later unless daysOnly.
+func (p *Projection) place(b remit.Bank, fl Flow, daysOnly bool) {
 	fl.Expected = ExpectedValueDate(b, fl.Op, fl.Date)
 	fl.On = fl.Expected
 	if !fl.On.After(p.BalanceDate) {
 		fl.On, fl.Moved = p.BalanceDate.AddDate(0, 0, 1), true
 	}
 	if fl.On.After(p.To) {
-		p.Later = append(p.Later, fl)
+		p.LaterCount++
+		p.LaterTotal += fl.Amount
+		if !daysOnly {
+			p.Later = append(p.Later, fl)
+		}
 		return
 	}
-	p.Flows = append(p.Flows, fl)
+	if fl.Moved {
+		p.moved++
+	}
+	p.addDay(fl.On, fl.Amount)
+	if !daysOnly {
+		p.Flows = append(p.Flows, fl)
+	}
+}
+
+// addDay adds amount to the movements of day on.
+func (p *Projection) addDay(on time.Time, amount int64) {
+	if p.byDay == nil {
+		p.byDay = map[int64]int{}
+	}
+	i, ok := p.byDay[on.Unix()]
+	if !ok {
+		i = len(p.Days)
+		p.byDay[on.Unix()] = i
+		p.Days = append(p.Days, Day{Date: on})
+	}
+	if amount >= 0 {
+		p.Days[i].In += amount
+	} else {
+		p.Days[i].Out -= amount
+	}
 }
 
 var sourceOrder = map[string]int{"remittance": 0, "receivable": 1, "payable": 2}
@@ -299,21 +367,9 @@ func (p *Projection) finish() {
 	if bal < p.Limit {
 		p.FirstBelow = p.BalanceDate
 	}
-	moved := 0
-	for _, fl := range p.Flows {
-		if fl.Moved {
-			moved++
-		}
-		if n := len(p.Days); n == 0 || !p.Days[n-1].Date.Equal(fl.On) {
-			p.Days = append(p.Days, Day{Date: fl.On})
-		}
-		d := &p.Days[len(p.Days)-1]
-		if fl.Amount >= 0 {
-			d.In += fl.Amount
-		} else {
-			d.Out -= fl.Amount
-		}
-	}
+	slices.SortFunc(p.Days, func(a, b Day) int { return a.Date.Compare(b.Date) })
+	moved := p.moved
+	p.byDay, p.moved = nil, 0
 	for i := range p.Days {
 		d := &p.Days[i]
 		bal += d.In - d.Out

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -238,5 +239,38 @@ func TestForecastJSON(t *testing.T) {
 	}
 	if !strings.Contains(string(b), `"below_limit":true`) {
 		t.Error("no day below the limit")
+	}
+}
+
+// TestForecastDaysOnly checks that a forecast without its operations has
+// the days, balances, notes and operations after To of the full one, for
+// every last day (some operations later, some moved).
+func TestForecastDaysOnly(t *testing.T) {
+	for _, to := range []time.Time{date(2026, 12, 1), date(2026, 12, 4), date(2026, 12, 16), date(2026, 12, 31)} {
+		in := forecastInput()
+		in.To = to
+		full, err := Forecast(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.DaysOnly = true
+		days, err := Forecast(in)
+		if err != nil || len(days) != len(full) {
+			t.Fatalf("%s: %d projections, %v", formatDay(to), len(days), err)
+		}
+		for i := range full {
+			var total int64
+			for _, f := range full[i].Later {
+				total += f.Amount
+			}
+			want := full[i]
+			if want.LaterCount != len(want.Later) || want.LaterTotal != total {
+				t.Errorf("%s %s: later %d, %d; want %d, %d", formatDay(to), want.Bank, want.LaterCount, want.LaterTotal, len(want.Later), total)
+			}
+			want.Flows, want.Later = nil, nil
+			if !reflect.DeepEqual(days[i], want) {
+				t.Errorf("%s %s:\n%+v\nwant\n%+v", formatDay(to), want.Bank, days[i], want)
+			}
+		}
 	}
 }

@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"PointAndUnpoint", testPointAndUnpoint},
 		{"Mandates", testMandates},
 		{"MandatesStream", testMandatesStream},
+		{"ForecastStream", testForecastStream},
 		{"Runs", testRuns},
 		{"FilesFromThePlan", testFilesFromThePlan},
 		{"FilesBesideItems", testFilesBesideItems},

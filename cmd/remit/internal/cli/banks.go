@@ -98,7 +98,7 @@ func projectedBalances(ctx context.Context, st store.Store, cr remit.Creditor, b
 	if len(only) == 0 {
 		return out, nil
 	}
-	ps, err := collect.Forecast(ctx, st, kinds(), cr, collect.ForecastOptions{Only: only, To: on, Payables: paymentsDue(st)})
+	ps, err := collect.Forecast(ctx, st, kinds(), cr, collect.ForecastOptions{Only: only, To: on, Payables: paymentsDue(st), DaysOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("projected balances: %w", err)
 	}

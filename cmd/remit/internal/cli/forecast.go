@@ -90,7 +90,7 @@ func forecastRun(o *forecastOptions) error {
 		return err
 	}
 	defer st.Close()
-	ps, left, err := forecast(ctx, st, cr, o.banks, to)
+	ps, left, err := forecast(ctx, st, cr, o.banks, to, outputFormat(o.cmd) != "json")
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func forecastRun(o *forecastOptions) error {
 
 // forecast projects the banks only names (every bank with a validated
 // balance when none), and says which were left out.
-func forecast(ctx context.Context, st store.Store, cr remit.Creditor, only []string, to time.Time) ([]treasury.Projection, []string, error) {
+func forecast(ctx context.Context, st store.Store, cr remit.Creditor, only []string, to time.Time, daysOnly bool) ([]treasury.Projection, []string, error) {
 	var left []string
 	if len(only) == 0 {
 		banks, err := st.Banks(ctx, cr.ID)
@@ -151,7 +151,8 @@ func forecast(ctx context.Context, st store.Store, cr remit.Creditor, only []str
 	for i := range only {
 		only[i] = strings.ToUpper(strings.TrimSpace(only[i]))
 	}
-	ps, err := collect.Forecast(ctx, st, kinds(), cr, collect.ForecastOptions{Only: only, To: to, Payables: paymentsDue(st)})
+	ps, err := collect.Forecast(ctx, st, kinds(), cr, collect.ForecastOptions{Only: only, To: to, Payables: paymentsDue(st),
+		DaysOnly: daysOnly})
 	if errors.Is(err, treasury.ErrNoBalance) || errors.Is(err, treasury.ErrPeriod) || errors.Is(err, treasury.ErrNoBank) {
 		return nil, nil, &ExitError{Code: ExitUsage, Err: err}
 	}
@@ -183,13 +184,9 @@ func printProjection(w io.Writer, p *treasury.Projection) {
 	if !p.FirstBelow.IsZero() {
 		fmt.Fprintf(w, "  below the limit from %s\n", p.FirstBelow.Format("02/01/2006"))
 	}
-	if n := len(p.Later); n > 0 {
-		var total int64
-		for _, f := range p.Later {
-			total += f.Amount
-		}
+	if n := p.LaterCount; n > 0 {
 		fmt.Fprintf(w, "  later: %s expected after %s (%s)\n", plural(n, "operation", "operations"), p.To.Format("02/01/2006"),
-			remit.FormatAmountFR(total))
+			remit.FormatAmountFR(p.LaterTotal))
 	}
 	for _, n := range p.Notes {
 		fmt.Fprintf(w, "  note: %s\n", n)

@@ -56,7 +56,7 @@ func (p *projectedBanks) Banks(ctx context.Context, cr remit.Creditor) ([]remit.
 	if len(only) == 0 {
 		return banks, nil
 	}
-	ps, err := collect.Forecast(ctx, st, kinds(), cr, collect.ForecastOptions{Only: only, To: projectedTo, Payables: paymentsDue(st)})
+	ps, err := collect.Forecast(ctx, st, kinds(), cr, collect.ForecastOptions{Only: only, To: projectedTo, Payables: paymentsDue(st), DaysOnly: true})
 	if err != nil && p.override != "" {
 		return banks, nil // every payment goes to the override: its note judges the validated balance
 	}
