@@ -12,7 +12,8 @@ import (
 // Payables gives a forecast the payments the company will make up to a day
 // (supplier payments at their execution date, out of their bank): where
 // supplier payments plug in. A nil Payables adds none.
-type Payables func(ctx context.Context, creditorID int64, to time.Time) ([]treasury.Payable, error)
+// It gives them to fn one at a time.
+type Payables func(ctx context.Context, creditorID int64, to time.Time, fn func(treasury.Payable) error) error
 
 // ForecastOptions say which banks a forecast projects, to which day.
 type ForecastOptions struct {
@@ -63,11 +64,10 @@ func forecastInto(ctx context.Context, st store.Store, kinds *Registry, cr remit
 	if err != nil || o.Payables == nil {
 		return err
 	}
-	pays, err := o.Payables(ctx, cr.ID, o.To)
-	for _, p := range pays {
+	return o.Payables(ctx, cr.ID, o.To, func(p treasury.Payable) error {
 		fc.Payable(p)
-	}
-	return err
+		return nil
+	})
 }
 
 // pendingLot is what a remittance's bank is still to credit on one date, as

@@ -266,6 +266,7 @@ type PaymentForecaster interface {
 	// PaymentsDue are the payments of the creditor's remittances not
 	// cancelled, neither rejected nor returned, executed after their bank's
 	// validated balance (which holds those before) and up to to: a payment
-	// per transfer or cheque, out of its bank on its execution date.
-	PaymentsDue(ctx context.Context, creditorID int64, to time.Time) ([]treasury.Payable, error)
+	// per transfer or cheque, out of its bank on its execution date, given
+	// to fn one row at a time, by execution date; fn's error stops it.
+	PaymentsDue(ctx context.Context, creditorID int64, to time.Time, fn func(treasury.Payable) error) error
 }

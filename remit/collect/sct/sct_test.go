@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -22,6 +24,7 @@ import (
 	"github.com/remit-dev/remit/remit/store"
 	"github.com/remit-dev/remit/remit/store/storetest"
 	"github.com/remit-dev/remit/remit/testtool"
+	"github.com/remit-dev/remit/remit/treasury"
 	"github.com/remit-dev/remit/sepa"
 	"github.com/remit-dev/remit/sepa/pain001"
 )
@@ -414,7 +417,7 @@ func testPaymentsDue(t *testing.T, k storetest.Kind) {
 		t.Fatal(err)
 	}
 	to := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
-	due, err := st.PaymentsDue(ctx, cr.ID, to)
+	due, err := paymentsDue(st, cr, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -437,7 +440,7 @@ func testPaymentsDue(t *testing.T, k storetest.Kind) {
 		t.Errorf("forecast of BQ1: %+v %v", ps, err)
 	}
 	// A day before its validated balance, a payment is in the balance.
-	if due, _ := st.PaymentsDue(ctx, cr.ID, now.AddDate(0, 0, -2)); len(due) != 0 {
+	if due, _ := paymentsDue(st, cr, now.AddDate(0, 0, -2)); len(due) != 0 {
 		t.Errorf("due before it is executed: %+v", due)
 	}
 	// A statement validates BQ1's balance on 10 December: what left BQ1
@@ -453,7 +456,7 @@ func testPaymentsDue(t *testing.T, k storetest.Kind) {
 		t.Fatal(err)
 	}
 	all := len(due)
-	due, _ = st.PaymentsDue(ctx, cr.ID, to)
+	due, _ = paymentsDue(st, cr, to)
 	for _, p := range due {
 		if p.Bank == "BQ1" && !p.Date.After(time.Date(2026, 12, 10, 0, 0, 0, 0, time.UTC)) {
 			t.Errorf("due though in BQ1's validated balance: %+v", p)
@@ -468,7 +471,60 @@ func testPaymentsDue(t *testing.T, k storetest.Kind) {
 			t.Fatal(err)
 		}
 	}
-	if due, err := st.PaymentsDue(ctx, cr.ID, to); len(due) != 0 || err != nil {
+	if due, err := paymentsDue(st, cr, to); len(due) != 0 || err != nil {
 		t.Errorf("after cancel: %+v %v", due, err)
+	}
+}
+
+// paymentsDue collects what st.PaymentsDue streams, for tests.
+func paymentsDue(st storetest.PayStore, cr remit.Creditor, to time.Time) ([]treasury.Payable, error) {
+	var out []treasury.Payable
+	err := st.PaymentsDue(context.Background(), cr.ID, to, func(p treasury.Payable) error {
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+// streamedPayments is how many transfers TestPaymentsDueStream makes: as
+// a slice they would take about 400 KB of heap.
+const streamedPayments = 3000
+
+// The store streams the payments due: when the first reaches fn, the
+// heap holds no list of all of them (a forecast over 1M payables once held
+// them all).
+func TestPaymentsDueStream(t *testing.T) { storetest.Each(t, testPaymentsDueStream) }
+
+func testPaymentsDueStream(t *testing.T, k storetest.Kind) {
+	st, cr := newStore(t, k)
+	ctx := context.Background()
+	var csv strings.Builder
+	csv.WriteString("document;supplier;name;amount;due_date;method;currency;journal;iban;bic;street;building;postcode;town;country;priority;label;discount_rate;discount_until;parent;approved;pointed\n")
+	for i := range streamedPayments {
+		fmt.Fprintf(&csv, "FA-%06d;401S%06d;SUPPLIER %d;10.00;2026-12-15;vir;;;FR7630006000011234567890189;AGRIFRPP;Rue;4;69007;Lyon;FR;1;Achat;;;;yes;yes\n", i, i, i)
+	}
+	if _, err := disburse.Import(ctx, st, cr, strings.NewReader(csv.String()), disburse.ImportOptions{File: "payables.csv", Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := disburse.SetRule(ctx, st, cr, payables.Rule{Method: payables.MethodTransfer, Active: true, Within: 30}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := collect.Run(ctx, st, cr, sct.Job(sct.Options{Common: collect.Common{OutDir: t.TempDir()}})); err != nil {
+		t.Fatal(err)
+	}
+	var before, first runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	seen := 0
+	err := st.PaymentsDue(ctx, cr.ID, time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC), func(treasury.Payable) error {
+		if seen++; seen == 1 {
+			runtime.GC()
+			runtime.ReadMemStats(&first)
+		}
+		return nil
+	})
+	if grown := int64(first.HeapAlloc) - int64(before.HeapAlloc); err != nil || seen != streamedPayments || grown > 256<<10 {
+		t.Errorf("PaymentsDue: %d of %d, %v; the heap grew by %d KiB before the first reached fn: they are not streamed",
+			seen, streamedPayments, err, grown>>10)
 	}
 }

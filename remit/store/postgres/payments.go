@@ -423,7 +423,7 @@ func repoint(ctx context.Context, q querier, paymentID int64, now time.Time, why
 }
 
 // PaymentsDue implements store.PaymentForecaster.
-func (s *Store) PaymentsDue(ctx context.Context, creditorID int64, to time.Time) ([]treasury.Payable, error) {
+func (s *Store) PaymentsDue(ctx context.Context, creditorID int64, to time.Time, fn func(treasury.Payable) error) error {
 	rows, err := s.Pool.Query(ctx, `SELECT p.end_to_end_id, p.bank, p.method, p.execution_date, p.amount
 		FROM payments p JOIN remittances r ON r.id = p.remittance_id
 		LEFT JOIN banks b ON b.creditor_id = p.creditor_id AND b.code = p.bank
@@ -431,18 +431,19 @@ func (s *Store) PaymentsDue(ctx context.Context, creditorID int64, to time.Time)
 		AND (b.balance_date IS NULL OR p.execution_date > b.balance_date)
 		ORDER BY p.execution_date, p.id`, creditorID, remit.FormatDate(to))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []treasury.Payable
 	for rows.Next() {
 		var p treasury.Payable
 		var date string
 		if err := rows.Scan(&p.Ref, &p.Bank, &p.Method, &date, &p.Amount); err != nil {
-			return nil, err
+			return err
 		}
 		p.Date = remit.StoredDate(date)
-		out = append(out, p)
+		if err := fn(p); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }

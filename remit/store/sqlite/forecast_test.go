@@ -87,8 +87,8 @@ BQ2 from -500.00 on 2026-11-30, final -450.00 lowest -500.00 on 2026-11-30, belo
 		t.Errorf("after the cancel: %+v %v", ps, err)
 	}
 	// Payables plug in.
-	pay := func(context.Context, int64, time.Time) ([]treasury.Payable, error) {
-		return []treasury.Payable{{Ref: "FA-1", Bank: "BQ2", Method: "vir", Date: d("2026-12-10"), Amount: 10000}}, nil
+	pay := func(_ context.Context, _ int64, _ time.Time, fn func(treasury.Payable) error) error {
+		return fn(treasury.Payable{Ref: "FA-1", Bank: "BQ2", Method: "vir", Date: d("2026-12-10"), Amount: 10000})
 	}
 	ps, err = collect.Forecast(ctx, e.st, testKinds, e.cr, collect.ForecastOptions{Only: []string{"BQ2"}, To: d("2026-12-31"), Payables: pay})
 	if err != nil || ps[0].Final != -50000+2000+3000-10000 || ps[0].FirstBelow != d("2026-11-30") {
