@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -116,7 +115,7 @@ func entriesRun(opts *entriesOptions, args []string) error {
 	return writeOutput(opts.Out, v.GetString("entries.output"), func(w io.Writer) error {
 		var ew entryWriter = accounting.NewEntryCSVWriter(w)
 		if format == "json" {
-			ew = &entryJSONWriter{w: w}
+			ew = &entryJSONWriter{w: w, m: jsonMembers{w: w, key: "entries"}}
 		}
 		if format == "fec" {
 			fw, err := accounting.NewFECWriter(w, v.GetString("entries.encoding"))
@@ -137,7 +136,7 @@ func entriesRun(opts *entriesOptions, args []string) error {
 // 1234.56), then their count and totals.
 type entryJSONWriter struct {
 	w             io.Writer
-	count         int
+	m             jsonMembers
 	debit, credit int64
 }
 
@@ -164,33 +163,16 @@ type entryJSON struct {
 }
 
 func (jw *entryJSONWriter) Write(e accounting.Entry) error {
-	b, err := json.Marshal(entryJSON{Journal: e.Journal, JournalLabel: e.JournalLabel, Number: e.Number, Line: e.Line, Date: e.Date,
+	jw.debit += e.Debit
+	jw.credit += e.Credit
+	return jw.m.add(entryJSON{Journal: e.Journal, JournalLabel: e.JournalLabel, Number: e.Number, Line: e.Line, Date: e.Date,
 		Account: e.Account, AccountLabel: e.AccountLabel, Aux: e.Aux, AuxLabel: e.AuxLabel, Piece: e.Piece, PieceDate: e.PieceDate,
 		Label: e.Label, Debit: remit.FormatAmount(e.Debit), Credit: remit.FormatAmount(e.Credit), Lettering: e.Lettering,
 		LetteredOn: e.LetteredOn, ValidDate: e.ValidDate, Kind: string(e.Kind), Remittance: e.Remittance})
-	if err != nil {
-		return err
-	}
-	sep := ",\n    "
-	if jw.count == 0 {
-		sep = "{\n  \"entries\": [\n    "
-	}
-	jw.count++
-	jw.debit += e.Debit
-	jw.credit += e.Credit
-	if _, err := io.WriteString(jw.w, sep); err != nil {
-		return err
-	}
-	_, err = jw.w.Write(b)
-	return err
 }
 
 func (jw *entryJSONWriter) Close() error {
-	head := "\n  ],\n"
-	if jw.count == 0 {
-		head = "{\n  \"entries\": [],\n"
-	}
-	_, err := fmt.Fprintf(jw.w, "%s  \"count\": %d,\n  \"debit\": %q,\n  \"credit\": %q\n}\n", head, jw.count,
+	_, err := fmt.Fprintf(jw.w, "%s  \"count\": %d,\n  \"debit\": %q,\n  \"credit\": %q\n}\n", jw.m.end(), jw.m.n,
 		remit.FormatAmount(jw.debit), remit.FormatAmount(jw.credit))
 	return err
 }

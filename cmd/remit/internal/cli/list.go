@@ -241,12 +241,8 @@ type listJSON struct {
 // a line, as they stream, then one total per currency with its own count
 // (amounts of different currencies are never added), and the notes.
 func jsonList(w io.Writer, notes []string) (func(remit.Receivable) error, func(int, []remit.CurrencyTotal) error) {
-	first := true
+	m := &jsonMembers{w: w, key: "receivables"}
 	emit := func(r remit.Receivable) error {
-		sep := ",\n    "
-		if first {
-			sep, first = "{\n  \"receivables\": [\n    ", false
-		}
 		j := listJSON{Document: r.Document, Customer: r.Customer, Name: r.Name, Amount: remit.FormatAmount(r.Amount),
 			Currency: r.Currency, DueDate: r.DueDate.Format(remit.DateLayout), Method: r.Method, Journal: r.Journal,
 			Status: r.Status, Refusal: r.Refusal, Since: r.RefusedAt, Todo: string(r.Todo)}
@@ -257,19 +253,10 @@ func jsonList(w io.Writer, notes []string) (func(remit.Receivable) error, func(i
 			ref := r.Remittance
 			j.Remittance = &ref
 		}
-		b, err := json.Marshal(j)
-		if err != nil {
-			return err
-		}
-		io.WriteString(w, sep)
-		_, err = w.Write(b)
-		return err
+		return m.add(j)
 	}
 	done := func(_ int, totals []remit.CurrencyTotal) error {
-		end := "\n  ],\n"
-		if first {
-			end = "{\n  \"receivables\": [],\n"
-		}
+		end := m.end()
 		t, err := json.Marshal(totalsJSON(totals))
 		if err != nil {
 			return err

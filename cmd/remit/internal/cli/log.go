@@ -221,6 +221,41 @@ func writeJSON(env *Env, v any) error {
 	return enc.Encode(v)
 }
 
+// jsonMembers writes an object whose first member is a long array, an
+// element a line as a listing streams them ({"key": [\n    e,\n    e\n  ],
+// then the members end returns is followed by, each the caller's).
+type jsonMembers struct {
+	w   io.Writer
+	key string
+	n   int
+}
+
+// add writes v, compact, as the array's next element.
+func (m *jsonMembers) add(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	sep := ",\n    "
+	if m.n == 0 {
+		sep = "{\n  \"" + m.key + "\": [\n    "
+	}
+	m.n++
+	if _, err := io.WriteString(m.w, sep); err != nil {
+		return err
+	}
+	_, err = m.w.Write(b)
+	return err
+}
+
+// end is what closes the array, up to the next member's indentation.
+func (m *jsonMembers) end() string {
+	if m.n == 0 {
+		return "{\n  \"" + m.key + "\": [],\n"
+	}
+	return "\n  ],\n"
+}
+
 // jsonArray writes a JSON array an element at a time, byte for byte as
 // writeJSON writes the whole slice, so that a long listing streams.
 type jsonArray struct {

@@ -285,25 +285,10 @@ func toPayableJSON(r store.PayableRow, approvalRequired bool) payableJSON {
 // payablesJSON writes {"payables": [...], "totals": [...]}, one payable a
 // line as they stream.
 func payablesJSON(w io.Writer, approvalRequired bool) (func(store.PayableRow) error, func([]remit.CurrencyTotal) error) {
-	first := true
-	emit := func(r store.PayableRow) error {
-		sep := ",\n    "
-		if first {
-			sep, first = "{\n  \"payables\": [\n    ", false
-		}
-		b, err := json.Marshal(toPayableJSON(r, approvalRequired))
-		if err != nil {
-			return err
-		}
-		io.WriteString(w, sep)
-		_, err = w.Write(b)
-		return err
-	}
+	m := &jsonMembers{w: w, key: "payables"}
+	emit := func(r store.PayableRow) error { return m.add(toPayableJSON(r, approvalRequired)) }
 	done := func(totals []remit.CurrencyTotal) error {
-		end := "\n  ],\n"
-		if first {
-			end = "{\n  \"payables\": [],\n"
-		}
+		end := m.end()
 		t, err := json.Marshal(totalsJSON(totals))
 		if err != nil {
 			return err
