@@ -41,34 +41,48 @@ func (b *bench) runHistory() {
 	var first, last struct{ imp, sdd *result }
 	var afterFirst tables
 	var sizeFirst int64
+	month := func(m int) []string { return append(append([]string(nil), env...), "REMIT_NOW="+monthNow(m)) }
 	for m := 1; m <= h.months; m++ {
-		b.env = append(append([]string(nil), env...), "REMIT_NOW="+monthNow(m))
+		b.env = month(m)
 		d := dataset{n: n, perCustomer: 1, months: 1, first: 2026*12 + 11 + (m - 1), core: true, prefix: fmt.Sprintf("M%02d-", m)}
 		csvName := fmt.Sprintf("month%02d.csv", m)
 		if err := d.write(filepath.Join(dir, csvName), "sdd", "yes"); err != nil {
 			fail(err)
 		}
-		timed := m == 1 || m == h.months
-		if timed {
-			// The month's import and run, each b.reps times from the state before it.
-			which := &first
-			label := "month 1 (no history)"
-			if m == h.months {
-				which = &last
-				label = fmt.Sprintf("month %d (%d earlier remittance%s)", m, m-1, map[bool]string{true: "s"}[m > 2])
-			}
+		switch m {
+		case 1:
+			// Kept, with its CSV, to be measured beside the last month.
+			snapshot(dir, "month01-import.db")
+			w, _ := b.run(dir, "import", csvName)
+			imports = append(imports, w)
+			snapshot(dir, "month01-sdd.db")
+			w, _ = b.run(dir, "sdd", "--no-bordereau")
+			runs = append(runs, w)
+		case h.months:
+			// The last month's import and run, each measured b.reps times
+			// from the state before it, interleaved with month 1's from its
+			// own: the machine's drift falls on both alike.
+			label := fmt.Sprintf("month %d (%d earlier remittance%s)", m, m-1, map[bool]string{true: "s"}[m > 2])
 			snapshot(dir, "before-import.db")
-			which.imp = b.measure("import, "+label, n, dir, restore(dir, "before-import.db"), "import", csvName)
+			first.imp, last.imp = b.measurePair(n, dir,
+				pairRun{"import, month 1 (no history)", month(1), "month01-import.db", []string{"import", "month01.csv"}},
+				pairRun{"import, " + label, b.env, "before-import.db", []string{"import", csvName}})
 			snapshot(dir, "before-sdd.db")
-			which.sdd = b.measure("sdd --no-bordereau, "+label, n, dir, restore(dir, "before-sdd.db"), "sdd", "--no-bordereau")
-			imports, runs = append(imports, which.imp.wall), append(runs, which.sdd.wall)
-		} else {
+			first.sdd, last.sdd = b.measurePair(n, dir,
+				pairRun{"sdd --no-bordereau, month 1 (no history)", month(1), "month01-sdd.db", []string{"sdd", "--no-bordereau"}},
+				pairRun{"sdd --no-bordereau, " + label, b.env, "before-sdd.db", []string{"sdd", "--no-bordereau"}})
+			imports[0], runs[0] = first.imp.wall, first.sdd.wall
+			imports, runs = append(imports, last.imp.wall), append(runs, last.sdd.wall)
+			os.Remove(filepath.Join(dir, "month01.csv"))
+		default:
 			w, _ := b.run(dir, "import", csvName)
 			imports = append(imports, w)
 			w, _ = b.run(dir, "sdd", "--no-bordereau")
 			runs = append(runs, w)
 		}
-		os.Remove(filepath.Join(dir, csvName))
+		if m > 1 {
+			os.Remove(filepath.Join(dir, csvName))
+		}
 		refs := b.createdRemittances(dir)
 		if len(refs) != 1 || refs[0].count != n {
 			fail(fmt.Errorf("history month %d: want one remittance of %d debits not yet sent, have %v", m, n, refs))
@@ -82,8 +96,6 @@ func (b *bench) runHistory() {
 			continue
 		}
 		afterLast, sizeLast := readTables(filepath.Join(dir, "remit.db")), fileSize(filepath.Join(dir, "remit.db"))
-		last.imp.ratio = last.imp.wall.Seconds() / first.imp.wall.Seconds()
-		last.sdd.ratio = last.sdd.wall.Seconds() / first.sdd.wall.Seconds()
 
 		snapshot(dir, "ran.db")
 		cancel := b.measure(fmt.Sprintf("remit cancel of month %d's remittance", m), n, dir, restore(dir, "ran.db"), "cancel", refs[0].ref, "--yes")
@@ -95,6 +107,40 @@ func (b *bench) runHistory() {
 			monthSeries("import", imports), monthSeries("sdd --no-bordereau", runs),
 			growth(afterFirst, afterLast, sizeFirst, sizeLast, int64(h.months-1)*int64(n), h.months))
 	}
+}
+
+// pairRun is one side of measurePair: a stage, its environment, the
+// snapshot it starts from and its arguments.
+type pairRun struct {
+	stage    string
+	env      []string
+	snapshot string
+	args     []string
+}
+
+// measurePair measures a and b b.reps times each, alternately (a, b, a, b,
+// …; b last, so that dir is left as b's run left it), and records both:
+// b with its ratio to a, in wall time, and in a note the same ratio in CPU
+// time (user + system), which a busy machine disturbs less.
+func (b *bench) measurePair(n int, dir string, x, y pairRun) (*result, *result) {
+	var walls, cpus, rss [2][]time.Duration
+	for i := 0; i < b.reps; i++ {
+		for k, p := range []pairRun{x, y} {
+			restore(dir, p.snapshot)()
+			settle()
+			u := b.runUsage(dir, p.env, p.args...)
+			walls[k], cpus[k] = append(walls[k], u.wall), append(cpus[k], u.cpu)
+			rss[k] = append(rss[k], time.Duration(u.rssKB))
+		}
+	}
+	median := func(v []time.Duration) time.Duration { return medianDur(v) }
+	rx := b.record(result{stage: x.stage, n: n, wall: median(walls[0]), rssKB: int64(median(rss[0])),
+		note: fmt.Sprintf("CPU %.2f s", median(cpus[0]).Seconds())})
+	ry := result{stage: y.stage, n: n, wall: median(walls[1]), rssKB: int64(median(rss[1]))}
+	ry.ratio = ry.wall.Seconds() / rx.wall.Seconds()
+	ry.note = fmt.Sprintf("CPU %.2f s, %.2f× month 1's; measured alternately with month 1", median(cpus[1]).Seconds(),
+		median(cpus[1]).Seconds()/median(cpus[0]).Seconds())
+	return rx, b.record(ry)
 }
 
 type remittanceRow struct {

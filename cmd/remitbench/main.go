@@ -9,7 +9,8 @@
 //     import floor, the storage floors of sdd and lcr and the cat baselines
 //     beside the stages they bound;
 //   - history (-history-n, -history-months): month after month of
-//     remittances on the same customers, the last run against the first,
+//     remittances on the same customers, the last run against the first
+//     (measured alternately with it),
 //     remit cancel, and how the database grows per remitted item;
 //   - the peer (-peer-sepaxml, -peer-sizes): python-sepaxml writing the same
 //     number of pain.008 transactions, interleaved with remit's sdd runs;
@@ -205,6 +206,19 @@ func (b *bench) run(dir string, args ...string) (time.Duration, int64) {
 
 // runEnv is run with its own environment (the history moves REMIT_NOW).
 func (b *bench) runEnv(dir string, env []string, args ...string) (time.Duration, int64) {
+	u := b.runUsage(dir, env, args...)
+	return u.wall, u.rssKB
+}
+
+// usage is what one run of the binary took.
+type usage struct {
+	wall, cpu time.Duration // cpu: user + system
+	rssKB     int64
+}
+
+// runUsage runs the binary in dir with env and returns its wall time, CPU
+// time and peak RSS.
+func (b *bench) runUsage(dir string, env []string, args ...string) usage {
 	cmd := exec.Command(b.bin, args...)
 	cmd.Dir = dir
 	cmd.Env = env
@@ -217,7 +231,8 @@ func (b *bench) runEnv(dir string, env []string, args ...string) (time.Duration,
 	if err != nil {
 		fail(fmt.Errorf("remit %s (in %s): %v\n%s", strings.Join(args, " "), dir, err, stderr.String()))
 	}
-	return wall, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
+	ps := cmd.ProcessState
+	return usage{wall: wall, cpu: ps.UserTime() + ps.SystemTime(), rssKB: ps.SysUsage().(*syscall.Rusage).Maxrss}
 }
 
 // output runs the binary and returns its standard output (untimed).
@@ -270,6 +285,7 @@ func (b *bench) measure(stage string, n int, dir string, prepare func(), args ..
 		if prepare != nil {
 			prepare()
 		}
+		settle()
 		w, r := b.run(dir, args...)
 		walls, rss = append(walls, w), append(rss, r)
 	}
@@ -307,11 +323,24 @@ func medianInt(v []int64) int64 {
 // copyDB replaces database to (in dir) with a copy of from, its WAL included.
 func copyDB(dir, from, to string) {
 	sh(dir, "rm -f "+to+" "+to+"-wal "+to+"-shm && cp "+from+" "+to+" && for s in -wal -shm; do [ -f "+from+"$s ] && cp "+from+"$s "+to+"$s; done; true")
+	settle()
+}
+
+// settle writes every dirty page to disk (sync) before a timed run: a copy
+// of a database left in the page cache is written back by the kernel while
+// the next run works, and at its commit's fsync, so a stage would be charged
+// for the copy made before it, in proportion to the database's size (a
+// month-13 database of the history is nine times month 1's).
+func settle() {
+	if err := exec.Command("sync").Run(); err != nil {
+		fail(fmt.Errorf("sync: %v", err))
+	}
 }
 
 // snapshot copies dir's remit.db to name, its WAL folded in first.
 func snapshot(dir, name string) {
 	sh(dir, "sqlite3 remit.db 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null 2>&1; rm -f "+name+"* && cp remit.db "+name+" && for s in -wal -shm; do [ -f remit.db$s ] && cp remit.db$s "+name+"$s; done; true")
+	settle()
 }
 
 // restore returns a prepare function that puts snapshot name back as
