@@ -66,18 +66,24 @@ type importer struct {
 	getRecv     *sql.Stmt
 	updRecv     *sql.Stmt
 	insCustomer *sql.Stmt
-	newCustomer *sql.Stmt // tried first: most customers a file names are new
+	newCustomer *sql.Stmt // tried first while the file names new customers
+	getCustomer *sql.Stmt // tried first while it names known ones (knownCustomer)
 	insMandate  *sql.Stmt
-	insHistory  *sql.Stmt
-	newHistory  *sql.Stmt // a new mandate's first history row: nothing to compare with
+	hasHistory  *sql.Stmt
+	newHistory  *sql.Stmt // a history row the mandate does not have
 	getMandate  *sql.Stmt
-	batch       []pendingLine
-	args        []any
-	seed        maphash.Seed
-	insSeen     *sql.Stmt // remembers a document found unchanged (temp.import_unchanged)
-	getSeen     *sql.Stmt
-	res         *remit.ImportResult // counts what the import writes
-	release     func()              // ends the transaction (beginBulk's)
+	// Whether the last customer and mandate looked up were in the database:
+	// a file names new ones (a first import) or known ones (the next
+	// month's, on the same customers), seldom both in turn, so the next is
+	// looked for first the way the last was found.
+	knownCustomer, knownMandate bool
+	batch                       []pendingLine
+	args                        []any
+	seed                        maphash.Seed
+	insSeen                     *sql.Stmt // remembers a document found unchanged (temp.import_unchanged)
+	getSeen                     *sql.Stmt
+	res                         *remit.ImportResult // counts what the import writes
+	release                     func()              // ends the transaction (beginBulk's)
 }
 
 func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o remit.ImportOptions, res *remit.ImportResult) (*importer, error) {
@@ -121,8 +127,11 @@ func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o remit.ImportOptio
 		FROM mandates m JOIN customers c ON c.id = m.customer_id WHERE m.creditor_id = ? AND m.rum = ?`); err != nil {
 		return nil, err
 	}
-	if im.insHistory, err = tx.PrepareContext(ctx, `INSERT INTO mandate_history (mandate_id, collected_on, iban)
-		SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM mandate_history WHERE mandate_id = ? AND collected_on = ?)`); err != nil {
+	if im.getCustomer, err = tx.PrepareContext(ctx, `SELECT id, name, street, building, postcode, town, country, priority, iban, bic,
+		bank_name, siren FROM customers WHERE creditor_id = ? AND account = ?`); err != nil {
+		return nil, err
+	}
+	if im.hasHistory, err = tx.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM mandate_history WHERE mandate_id = ? AND collected_on = ?)`); err != nil {
 		return nil, err
 	}
 	if im.newHistory, err = tx.PrepareContext(ctx, `INSERT INTO mandate_history (mandate_id, collected_on, iban) VALUES (?, ?, ?)`); err != nil {
@@ -156,7 +165,8 @@ func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o remit.ImportOptio
 
 // close closes the prepared statements.
 func (im *importer) close() {
-	for _, s := range []*sql.Stmt{im.insRecv, im.insBatch, im.getRecv, im.updRecv, im.insCustomer, im.newCustomer, im.insMandate, im.insHistory,
+	for _, s := range []*sql.Stmt{im.insRecv, im.insBatch, im.getRecv, im.updRecv, im.insCustomer, im.newCustomer, im.getCustomer, im.insMandate,
+		im.hasHistory,
 		im.newHistory, im.getMandate, im.insSeen, im.getSeen} {
 		if s != nil {
 			s.Close()
@@ -479,19 +489,25 @@ func (im *importer) customer(ctx context.Context, ln *importcsv.Line) (int64, er
 	if cached, ok := im.customers[c.Code]; ok && cached.hash == hash {
 		return cached.id, nil
 	}
-	// A new customer first: a plain insert, no statement journal (the
-	// upsert needs one), no RETURNING; a known one is upserted.
-	r, err := im.newCustomer.ExecContext(ctx, im.creditorID, c.Code, c.Name, a.Street, a.Building, a.Postcode, a.Town, a.Country,
-		c.Priority, c.IBAN, c.BIC, c.BankName, c.SIREN)
+	id, known, err := im.knownCustomerID(ctx, ln)
 	if err != nil {
 		return 0, err
 	}
-	id, _ := r.LastInsertId()
-	if n, _ := r.RowsAffected(); n != 1 {
-		err := im.insCustomer.QueryRowContext(ctx, im.creditorID, c.Code, c.Name, a.Street, a.Building, a.Postcode, a.Town, a.Country,
-			c.Priority, c.IBAN, c.BIC, c.BankName, c.SIREN).Scan(&id)
+	if !known {
+		// A new customer: a plain insert, no statement journal (the upsert
+		// needs one), no RETURNING.
+		r, err := im.newCustomer.ExecContext(ctx, im.creditorID, c.Code, c.Name, a.Street, a.Building, a.Postcode, a.Town, a.Country,
+			c.Priority, c.IBAN, c.BIC, c.BankName, c.SIREN)
 		if err != nil {
 			return 0, err
+		}
+		id, _ = r.LastInsertId()
+		if n, _ := r.RowsAffected(); n != 1 {
+			// Known after all: looked up, then written if the line changes it.
+			im.knownCustomer = true
+			if id, _, err = im.knownCustomerID(ctx, ln); err != nil {
+				return 0, err
+			}
 		}
 	}
 	if len(im.customers) >= importCacheSize {
@@ -499,6 +515,64 @@ func (im *importer) customer(ctx context.Context, ln *importcsv.Line) (int64, er
 	}
 	im.customers[strings.Clone(c.Code)] = cachedCustomer{id: id, hash: hash}
 	return id, nil
+}
+
+// knownCustomerID looks the line's customer up when the last one was known
+// (knownCustomer): found, it writes the line's values over it (insCustomer)
+// only if they change it, and returns its id and true. Unchanged customers
+// are the rule from a file's second month on, and rewriting each would make
+// every page of the table dirty, month after month.
+func (im *importer) knownCustomerID(ctx context.Context, ln *importcsv.Line) (int64, bool, error) {
+	if !im.knownCustomer {
+		return 0, false, nil
+	}
+	c, a := &ln.Value.Customer, &ln.Value.Customer.Address
+	var id int64
+	var cur customerColumns
+	err := im.getCustomer.QueryRowContext(ctx, im.creditorID, c.Code).Scan(&id, &cur.name, &cur.street, &cur.building, &cur.postcode,
+		&cur.town, &cur.country, &cur.priority, &cur.iban, &cur.bic, &cur.bankName, &cur.siren)
+	if errors.Is(err, sql.ErrNoRows) {
+		im.knownCustomer = false
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	line := customerColumns{name: c.Name, street: a.Street, building: a.Building, postcode: a.Postcode, town: a.Town, country: a.Country,
+		priority: int64(c.Priority), iban: c.IBAN, bic: c.BIC, bankName: c.BankName, siren: c.SIREN}
+	if cur.merged(line) == cur {
+		return id, true, nil
+	}
+	err = im.insCustomer.QueryRowContext(ctx, im.creditorID, c.Code, c.Name, a.Street, a.Building, a.Postcode, a.Town, a.Country,
+		c.Priority, c.IBAN, c.BIC, c.BankName, c.SIREN).Scan(&id)
+	return id, true, err
+}
+
+// customerColumns are a customer's columns that an import line writes.
+type customerColumns struct {
+	name, street, building, postcode, town, country string
+	priority                                        int64
+	iban, bic, bankName, siren                      string
+}
+
+// merged is customer cur once line is written over it, as insCustomer's
+// upsert writes it: the name and priority always, the other columns when
+// the line gives them, and the BIC with the line's IBAN.
+func (cur customerColumns) merged(line customerColumns) customerColumns {
+	or := func(v, old string) string {
+		if v != "" {
+			return v
+		}
+		return old
+	}
+	m := customerColumns{name: line.name, street: or(line.street, cur.street), building: or(line.building, cur.building),
+		postcode: or(line.postcode, cur.postcode), town: or(line.town, cur.town), country: or(line.country, cur.country),
+		priority: line.priority, iban: or(line.iban, cur.iban), bic: or(line.bic, cur.bic),
+		bankName: or(line.bankName, cur.bankName), siren: or(line.siren, cur.siren)}
+	if line.iban != "" {
+		m.bic = line.bic
+	}
+	return m
 }
 
 // mandate writes the mandate the line names (a new one, or the changes
@@ -521,22 +595,40 @@ func (im *importer) mandate(ctx context.Context, ln *importcsv.Line, custID int6
 	if kind == "" {
 		kind = "recurrent"
 	}
-	// Most mandates a file names are new: try the insert first.
-	r, err := im.insMandate.ExecContext(ctx, im.creditorID, custID, want.RUM, want.Signed, scheme, kind, iban, bic)
-	if err != nil {
-		return 0, err
-	}
-	if n, _ := r.RowsAffected(); n == 1 {
-		id, _ := r.LastInsertId()
-		return id, im.rememberNew(ctx, ln, cachedMandate{id: id, customerID: custID, line: line})
-	}
 	var m struct {
 		id, customerID                                int64
 		scheme, iban, signed, kind, bic, customerCode string
 	}
-	if err := im.getMandate.QueryRowContext(ctx, im.creditorID, want.RUM).Scan(&m.id, &m.customerID, &m.scheme, &m.iban, &m.signed,
-		&m.kind, &m.bic, &m.customerCode); err != nil {
-		return 0, err
+	get := func() error {
+		return im.getMandate.QueryRowContext(ctx, im.creditorID, want.RUM).Scan(&m.id, &m.customerID, &m.scheme, &m.iban, &m.signed,
+			&m.kind, &m.bic, &m.customerCode)
+	}
+	// Looked up first while the file names known mandates, else inserted
+	// first (knownMandate).
+	found := false
+	if im.knownMandate {
+		switch err := get(); {
+		case err == nil:
+			found = true
+		case errors.Is(err, sql.ErrNoRows):
+			im.knownMandate = false
+		default:
+			return 0, err
+		}
+	}
+	if !found {
+		r, err := im.insMandate.ExecContext(ctx, im.creditorID, custID, want.RUM, want.Signed, scheme, kind, iban, bic)
+		if err != nil {
+			return 0, err
+		}
+		if n, _ := r.RowsAffected(); n == 1 {
+			id, _ := r.LastInsertId()
+			return id, im.rememberNew(ctx, ln, cachedMandate{id: id, customerID: custID, line: line})
+		}
+		im.knownMandate = true
+		if err := get(); err != nil {
+			return 0, err
+		}
 	}
 	if m.customerID != custID {
 		return 0, lineErr("mandate", want.RUM, fmt.Errorf("belongs to customer %s", m.customerCode))
@@ -583,8 +675,17 @@ func (im *importer) remember(ctx context.Context, ln *importcsv.Line, c cachedMa
 	m, iban := &ln.Value.Mandate, ln.Value.Customer.IBAN
 	if m.LastCollected != "" {
 		if h := im.hash(m.LastCollected, iban); h != c.history {
-			if _, err := im.insHistory.ExecContext(ctx, c.id, m.LastCollected, iban, c.id, m.LastCollected); err != nil {
+			// Looked for, then inserted: an INSERT … WHERE NOT EXISTS would
+			// cost a statement journal (rememberNew), for a row most
+			// mandates already have from their last month's file.
+			var has bool
+			if err := im.hasHistory.QueryRowContext(ctx, c.id, m.LastCollected).Scan(&has); err != nil {
 				return err
+			}
+			if !has {
+				if _, err := im.newHistory.ExecContext(ctx, c.id, m.LastCollected, iban); err != nil {
+					return err
+				}
 			}
 			c.history = h
 		}

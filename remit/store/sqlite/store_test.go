@@ -479,3 +479,84 @@ func oldDatabase(t *testing.T, path string, v int) *sql.DB {
 	}
 	return db
 }
+
+// A file naming customers and mandates the database has (the next month's,
+// say) looks them up first and writes only what changes them; the rows are
+// as if each line had been written over them, in any order of new and
+// known ones, and a known mandate's earlier collection is recorded once.
+func TestReimportKnownCustomersAndMandates(t *testing.T) {
+	st, cr := newTestStore(t)
+	const head = "document,customer,name,amount,due_date,method,iban,bic,mandate,mandate_signed,mandate_last_collected,street,town,country,bank_name,priority\n"
+	first := head +
+		"F1,411A,Alpha,10.00,2026-12-01,sdd,FR7630004008280001012345691,BNPAFRPP,RUM-A,2026-01-01,2026-10-05,1 rue A,Paris,FR,Banque A,1\n" +
+		"F2,411B,Beta,20.00,2026-12-01,sdd,FR7630006000011234567890189,CMCIFRPP,RUM-B,2026-01-01,,2 rue B,Lyon,FR,Banque B,2\n"
+	if _, err := importString(t, st, cr, first, remit.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	second := head +
+		// Known and unchanged: nothing written, no second history row.
+		"G1,411A,Alpha,10.00,2027-01-01,sdd,FR7630004008280001012345691,BNPAFRPP,RUM-A,2026-01-01,2026-10-05,1 rue A,Paris,FR,Banque A,1\n" +
+		// Known, changed: a new name, town and priority; the street, IBAN and BIC left out are kept.
+		"G2,411B,Beta SA,20.00,2027-01-01,sdd,,,RUM-B,2026-01-01,,,Lille,FR,,5\n" +
+		// New after known ones.
+		"G3,411C,Gamma,30.00,2027-01-01,sdd,FR7610096000502468013579016,,RUM-C,2026-02-01,,,Nice,FR,,0\n" +
+		// Known after a new one, on a new account without a BIC (the old BIC goes with the old IBAN), collected since.
+		"G4,411A,Alpha,11.00,2027-01-02,sdd,FR7610278060760001234560136,,RUM-A,2026-01-01,2026-11-05,1 rue A,Paris,FR,Banque A,1\n" +
+		// The same line again for 411B, then a new one.
+		"G5,411B,Beta SA,21.00,2027-01-02,sdd,,,RUM-B,2026-01-01,,,Lille,FR,,5\n" +
+		"G6,411D,Delta,40.00,2027-01-01,sdd,FR7630003036200002001234517,,RUM-D,2026-03-01,2026-09-01,,Metz,FR,,0\n" +
+		// 411B's own IBAN given without a BIC: the BIC goes.
+		"G7,411B,Beta SA,22.00,2027-01-03,sdd,FR7630006000011234567890189,,RUM-B,2026-01-01,,,Lille,FR,,5\n"
+	res, err := importString(t, st, cr, second, remit.ImportOptions{})
+	if err != nil || res.Inserted != 7 {
+		t.Fatalf("second file: %+v %v", res, err)
+	}
+	rows, err := st.db.Query(`SELECT account, name, street, town, country, priority, iban, bic, bank_name FROM customers ORDER BY account`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var account, name, street, town, country, iban, bic, bank string
+		var priority int
+		if err := rows.Scan(&account, &name, &street, &town, &country, &priority, &iban, &bic, &bank); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s|%s|%s|%s|%s|%d|%s|%s|%s", account, name, street, town, country, priority, iban, bic, bank))
+	}
+	want := []string{
+		"411A|Alpha|1 rue A|Paris|FR|1|FR7610278060760001234560136||Banque A",
+		"411B|Beta SA|2 rue B|Lille|FR|5|FR7630006000011234567890189||Banque B",
+		"411C|Gamma||Nice|FR|0|FR7610096000502468013579016||",
+		"411D|Delta||Metz|FR|0|FR7630003036200002001234517||",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("customers:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var history []string
+	hr, err := st.db.Query(`SELECT m.rum, h.collected_on, h.iban FROM mandate_history h JOIN mandates m ON m.id = h.mandate_id ORDER BY m.rum, h.collected_on`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for hr.Next() {
+		var rum, on, iban string
+		hr.Scan(&rum, &on, &iban)
+		history = append(history, rum+" "+on+" "+iban)
+	}
+	wantHistory := []string{
+		"RUM-A 2026-10-05 FR7630004008280001012345691",
+		"RUM-A 2026-11-05 FR7610278060760001234560136",
+		"RUM-D 2026-09-01 FR7630003036200002001234517",
+	}
+	if strings.Join(history, "\n") != strings.Join(wantHistory, "\n") {
+		t.Errorf("mandate history:\n%s\nwant:\n%s", strings.Join(history, "\n"), strings.Join(wantHistory, "\n"))
+	}
+	var iban, prev string
+	st.db.QueryRow("SELECT iban, previous_iban FROM mandates WHERE rum = 'RUM-A'").Scan(&iban, &prev)
+	if iban != "FR7610278060760001234560136" || prev != "FR7630004008280001012345691" {
+		t.Errorf("RUM-A on %s (was %s)", iban, prev)
+	}
+	if n := count(t, st, "SELECT count(*) FROM mandates"); n != 4 {
+		t.Errorf("%d mandates", n)
+	}
+}
