@@ -56,7 +56,8 @@ func (b *bench) report(path, micro string, took time.Duration) error {
 		strings.Join(b.shapes, ","), joinInts(b.sizes), b.reps, b.history.n, b.history.months, joinInts(b.peer.sizes), joinInts(b.paySizes))
 	fmt.Fprintf(&sb, "Each stage runs the real `remit` binary as a user would, on generated data, from a copy of the database\n"+
 		"the previous stage left. Wall time and peak RSS (from rusage) are the **median of %d runs**. Throughput is\n"+
-		"receivables per second.\n\n"+
+		"receivables per second. Each timed run starts after a `sync`: a run is not charged for the kernel writing\n"+
+		"back the copy of the database made just before it.\n\n"+
 		"Rows named *baseline* or *floor* are not remit; each is measured in the same run, on the same disk, beside\n"+
 		"the stage it bounds, and the **remit ÷ floor** column divides the stage's wall time by it:\n"+
 		"- a *baseline* copies a stage's output with `cat` and syncs it (writing the bytes, nothing else);\n"+

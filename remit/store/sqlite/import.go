@@ -165,9 +165,8 @@ func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o remit.ImportOptio
 
 // close closes the prepared statements.
 func (im *importer) close() {
-	for _, s := range []*sql.Stmt{im.insRecv, im.insBatch, im.getRecv, im.updRecv, im.insCustomer, im.newCustomer, im.getCustomer, im.insMandate,
-		im.hasHistory,
-		im.newHistory, im.getMandate, im.insSeen, im.getSeen} {
+	for _, s := range []*sql.Stmt{im.insRecv, im.insBatch, im.getRecv, im.updRecv, im.insCustomer, im.newCustomer, im.getCustomer,
+		im.insMandate, im.hasHistory, im.newHistory, im.getMandate, im.insSeen, im.getSeen} {
 		if s != nil {
 			s.Close()
 		}
