@@ -126,8 +126,7 @@ func (b *bench) measurePair(n int, dir string, x, y pairRun) (*result, *result) 
 	var walls, cpus, rss [2][]time.Duration
 	for i := 0; i < b.reps; i++ {
 		for k, p := range []pairRun{x, y} {
-			restore(dir, p.snapshot)()
-			settle()
+			restore(dir, p.snapshot)() // synced (copyDB)
 			u := b.runUsage(dir, p.env, p.args...)
 			walls[k], cpus[k] = append(walls[k], u.wall), append(cpus[k], u.cpu)
 			rss[k] = append(rss[k], time.Duration(u.rssKB))

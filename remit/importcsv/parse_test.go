@@ -193,3 +193,31 @@ func TestReadCheque(t *testing.T) {
 		t.Fatalf("got\n%s\nwant\n%s", problems, want)
 	}
 }
+
+// A line's customer written over a stored one: the name and priority
+// always, each other detail when given, the BIC with the line's IBAN.
+func TestCustomerOver(t *testing.T) {
+	stored := Customer{Code: "411A", Name: "Alpha", Address: remit.Address{Street: "1 rue A", Town: "Paris", Country: "FR"},
+		IBAN: "FR7630004008280001012345691", BIC: "BNPAFRPP", BankName: "Banque A", SIREN: "123456789", Priority: 3}
+	for _, tc := range []struct {
+		name string
+		line Customer
+		want func(c *Customer)
+	}{
+		{"the same details", stored, func(c *Customer) {}},
+		{"details left out are kept, name and priority always written", Customer{Code: "411A", Name: "Alpha SA"},
+			func(c *Customer) { c.Name, c.Priority = "Alpha SA", 0 }},
+		{"a new town", Customer{Code: "411A", Name: "Alpha", Address: remit.Address{Town: "Lille"}, Priority: 3},
+			func(c *Customer) { c.Address.Town = "Lille" }},
+		{"an IBAN without a BIC clears the BIC", Customer{Code: "411A", Name: "Alpha", IBAN: "FR7610278060760001234560136", Priority: 3},
+			func(c *Customer) { c.IBAN, c.BIC = "FR7610278060760001234560136", "" }},
+		{"a BIC alone replaces the BIC", Customer{Code: "411A", Name: "Alpha", BIC: "CMCIFRPP", Priority: 3},
+			func(c *Customer) { c.BIC = "CMCIFRPP" }},
+	} {
+		want := stored
+		tc.want(&want)
+		if got := tc.line.Over(stored); got != want {
+			t.Errorf("%s:\n got %+v\nwant %+v", tc.name, got, want)
+		}
+	}
+}

@@ -63,6 +63,28 @@ type Customer struct {
 	Priority int // 0 (most urgent) to 99
 }
 
+// Over is customer stored as the line's customer c leaves it, as both
+// stores import it: the name and priority always, each other detail when
+// the line gives it, and the BIC with the line's IBAN (an IBAN given
+// without a BIC clears the BIC).
+func (c Customer) Over(stored Customer) Customer {
+	or := func(v, old string) string {
+		if v != "" {
+			return v
+		}
+		return old
+	}
+	a, old := c.Address, stored.Address
+	m := Customer{Code: stored.Code, Name: c.Name, Priority: c.Priority,
+		Address: remit.Address{Street: or(a.Street, old.Street), Building: or(a.Building, old.Building), Postcode: or(a.Postcode, old.Postcode),
+			Town: or(a.Town, old.Town), Country: or(a.Country, old.Country)},
+		IBAN: or(c.IBAN, stored.IBAN), BIC: or(c.BIC, stored.BIC), BankName: or(c.BankName, stored.BankName), SIREN: or(c.SIREN, stored.SIREN)}
+	if c.IBAN != "" {
+		m.BIC = c.BIC
+	}
+	return m
+}
+
 // Mandate is what a line says of its SEPA mandate; the account is the
 // customer's IBAN and BIC.
 type Mandate struct {

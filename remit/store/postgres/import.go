@@ -339,31 +339,20 @@ func (im *importer) mandateRef(rum string) *mandateRow {
 // mergeCustomer is the customer as the line leaves it: its details, the
 // empty ones kept as they were; a new one as the line gives it.
 func (im *importer) mergeCustomer(in *importcsv.Receivable) *customerRow {
-	c, a := &in.Customer, &in.Customer.Address
+	c := &in.Customer
 	old := im.customers[c.Code]
 	if old == nil {
-		return &customerRow{code: c.Code, name: c.Name, street: a.Street, building: a.Building, postcode: a.Postcode, town: a.Town,
-			country: a.Country, iban: c.IBAN, bic: c.BIC, bankName: c.BankName, siren: c.SIREN, priority: c.Priority, dirty: true}
+		return &customerRow{code: c.Code, name: c.Name, street: c.Address.Street, building: c.Address.Building, postcode: c.Address.Postcode,
+			town: c.Address.Town, country: c.Address.Country, iban: c.IBAN, bic: c.BIC, bankName: c.BankName, siren: c.SIREN,
+			priority: c.Priority, dirty: true}
 	}
+	m := c.Over(importcsv.Customer{Code: old.code, Name: old.name, Address: remit.Address{Street: old.street, Building: old.building,
+		Postcode: old.postcode, Town: old.town, Country: old.country}, IBAN: old.iban, BIC: old.bic, BankName: old.bankName,
+		SIREN: old.siren, Priority: old.priority})
 	n := *old
-	keep := func(cur *string, v string) {
-		if v != "" {
-			*cur = v
-		}
-	}
-	n.name, n.priority = c.Name, c.Priority
-	keep(&n.street, a.Street)
-	keep(&n.building, a.Building)
-	keep(&n.postcode, a.Postcode)
-	keep(&n.town, a.Town)
-	keep(&n.country, a.Country)
-	if c.IBAN != "" {
-		n.iban, n.bic = c.IBAN, c.BIC
-	} else {
-		keep(&n.bic, c.BIC)
-	}
-	keep(&n.bankName, c.BankName)
-	keep(&n.siren, c.SIREN)
+	n.name, n.street, n.building, n.postcode, n.town, n.country = m.Name, m.Address.Street, m.Address.Building, m.Address.Postcode,
+		m.Address.Town, m.Address.Country
+	n.iban, n.bic, n.bankName, n.siren, n.priority = m.IBAN, m.BIC, m.BankName, m.SIREN, m.Priority
 	n.dirty = n.dirty || n != *old
 	return &n
 }

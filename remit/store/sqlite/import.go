@@ -67,7 +67,7 @@ type importer struct {
 	updRecv     *sql.Stmt
 	insCustomer *sql.Stmt
 	newCustomer *sql.Stmt // tried first while the file names new customers
-	getCustomer *sql.Stmt // tried first while it names known ones (knownCustomer)
+	getCustomer *sql.Stmt // tried first while it names known ones (knownCustomers)
 	insMandate  *sql.Stmt
 	hasHistory  *sql.Stmt
 	newHistory  *sql.Stmt // a history row the mandate does not have
@@ -76,14 +76,14 @@ type importer struct {
 	// a file names new ones (a first import) or known ones (the next
 	// month's, on the same customers), seldom both in turn, so the next is
 	// looked for first the way the last was found.
-	knownCustomer, knownMandate bool
-	batch                       []pendingLine
-	args                        []any
-	seed                        maphash.Seed
-	insSeen                     *sql.Stmt // remembers a document found unchanged (temp.import_unchanged)
-	getSeen                     *sql.Stmt
-	res                         *remit.ImportResult // counts what the import writes
-	release                     func()              // ends the transaction (beginBulk's)
+	knownCustomers, knownMandates bool
+	batch                         []pendingLine
+	args                          []any
+	seed                          maphash.Seed
+	insSeen                       *sql.Stmt // remembers a document found unchanged (temp.import_unchanged)
+	getSeen                       *sql.Stmt
+	res                           *remit.ImportResult // counts what the import writes
+	release                       func()              // ends the transaction (beginBulk's)
 }
 
 func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o remit.ImportOptions, res *remit.ImportResult) (*importer, error) {
@@ -488,11 +488,16 @@ func (im *importer) customer(ctx context.Context, ln *importcsv.Line) (int64, er
 	if cached, ok := im.customers[c.Code]; ok && cached.hash == hash {
 		return cached.id, nil
 	}
-	id, known, err := im.knownCustomerID(ctx, ln)
-	if err != nil {
-		return 0, err
+	var id int64
+	found := false
+	if im.knownCustomers {
+		var err error
+		if id, found, err = im.knownCustomer(ctx, ln); err != nil {
+			return 0, err
+		}
+		im.knownCustomers = found
 	}
-	if !known {
+	if !found {
 		// A new customer: a plain insert, no statement journal (the upsert
 		// needs one), no RETURNING.
 		r, err := im.newCustomer.ExecContext(ctx, im.creditorID, c.Code, c.Name, a.Street, a.Building, a.Postcode, a.Town, a.Country,
@@ -502,10 +507,13 @@ func (im *importer) customer(ctx context.Context, ln *importcsv.Line) (int64, er
 		}
 		id, _ = r.LastInsertId()
 		if n, _ := r.RowsAffected(); n != 1 {
-			// Known after all: looked up, then written if the line changes it.
-			im.knownCustomer = true
-			if id, _, err = im.knownCustomerID(ctx, ln); err != nil {
+			// Known after all.
+			im.knownCustomers = true
+			if id, found, err = im.knownCustomer(ctx, ln); err != nil {
 				return 0, err
+			}
+			if !found {
+				return 0, fmt.Errorf("customer %s: neither inserted nor found", c.Code)
 			}
 		}
 	}
@@ -516,62 +524,30 @@ func (im *importer) customer(ctx context.Context, ln *importcsv.Line) (int64, er
 	return id, nil
 }
 
-// knownCustomerID looks the line's customer up when the last one was known
-// (knownCustomer): found, it writes the line's values over it (insCustomer)
-// only if they change it, and returns its id and true. Unchanged customers
-// are the rule from a file's second month on, and rewriting each would make
-// every page of the table dirty, month after month.
-func (im *importer) knownCustomerID(ctx context.Context, ln *importcsv.Line) (int64, bool, error) {
-	if !im.knownCustomer {
-		return 0, false, nil
-	}
+// knownCustomer looks the line's customer up and, found, writes the line
+// over it (insCustomer) only if that changes it (importcsv.Customer.Over),
+// and returns its id and true. Unchanged customers are the rule from a
+// file's second month on, and rewriting each would make every page of the
+// table dirty, month after month.
+func (im *importer) knownCustomer(ctx context.Context, ln *importcsv.Line) (int64, bool, error) {
 	c, a := &ln.Value.Customer, &ln.Value.Customer.Address
 	var id int64
-	var cur customerColumns
-	err := im.getCustomer.QueryRowContext(ctx, im.creditorID, c.Code).Scan(&id, &cur.name, &cur.street, &cur.building, &cur.postcode,
-		&cur.town, &cur.country, &cur.priority, &cur.iban, &cur.bic, &cur.bankName, &cur.siren)
+	cur := importcsv.Customer{Code: c.Code}
+	d := &cur.Address
+	err := im.getCustomer.QueryRowContext(ctx, im.creditorID, c.Code).Scan(&id, &cur.Name, &d.Street, &d.Building, &d.Postcode,
+		&d.Town, &d.Country, &cur.Priority, &cur.IBAN, &cur.BIC, &cur.BankName, &cur.SIREN)
 	if errors.Is(err, sql.ErrNoRows) {
-		im.knownCustomer = false
 		return 0, false, nil
 	}
 	if err != nil {
 		return 0, false, err
 	}
-	line := customerColumns{name: c.Name, street: a.Street, building: a.Building, postcode: a.Postcode, town: a.Town, country: a.Country,
-		priority: int64(c.Priority), iban: c.IBAN, bic: c.BIC, bankName: c.BankName, siren: c.SIREN}
-	if cur.merged(line) == cur {
+	if c.Over(cur) == cur {
 		return id, true, nil
 	}
 	err = im.insCustomer.QueryRowContext(ctx, im.creditorID, c.Code, c.Name, a.Street, a.Building, a.Postcode, a.Town, a.Country,
 		c.Priority, c.IBAN, c.BIC, c.BankName, c.SIREN).Scan(&id)
 	return id, true, err
-}
-
-// customerColumns are a customer's columns that an import line writes.
-type customerColumns struct {
-	name, street, building, postcode, town, country string
-	priority                                        int64
-	iban, bic, bankName, siren                      string
-}
-
-// merged is customer cur once line is written over it, as insCustomer's
-// upsert writes it: the name and priority always, the other columns when
-// the line gives them, and the BIC with the line's IBAN.
-func (cur customerColumns) merged(line customerColumns) customerColumns {
-	or := func(v, old string) string {
-		if v != "" {
-			return v
-		}
-		return old
-	}
-	m := customerColumns{name: line.name, street: or(line.street, cur.street), building: or(line.building, cur.building),
-		postcode: or(line.postcode, cur.postcode), town: or(line.town, cur.town), country: or(line.country, cur.country),
-		priority: line.priority, iban: or(line.iban, cur.iban), bic: or(line.bic, cur.bic),
-		bankName: or(line.bankName, cur.bankName), siren: or(line.siren, cur.siren)}
-	if line.iban != "" {
-		m.bic = line.bic
-	}
-	return m
 }
 
 // mandate writes the mandate the line names (a new one, or the changes
@@ -603,14 +579,14 @@ func (im *importer) mandate(ctx context.Context, ln *importcsv.Line, custID int6
 			&m.kind, &m.bic, &m.customerCode)
 	}
 	// Looked up first while the file names known mandates, else inserted
-	// first (knownMandate).
+	// first (knownMandates).
 	found := false
-	if im.knownMandate {
+	if im.knownMandates {
 		switch err := get(); {
 		case err == nil:
 			found = true
 		case errors.Is(err, sql.ErrNoRows):
-			im.knownMandate = false
+			im.knownMandates = false
 		default:
 			return 0, err
 		}
@@ -624,7 +600,7 @@ func (im *importer) mandate(ctx context.Context, ln *importcsv.Line, custID int6
 			id, _ := r.LastInsertId()
 			return id, im.rememberNew(ctx, ln, cachedMandate{id: id, customerID: custID, line: line})
 		}
-		im.knownMandate = true
+		im.knownMandates = true
 		if err := get(); err != nil {
 			return 0, err
 		}
