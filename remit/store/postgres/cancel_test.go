@@ -53,12 +53,21 @@ func TestCancelRenumbersAReversal(t *testing.T) {
 // and cancels the last remittance made, once before(dsn) has run.
 func runAndCancel(t *testing.T, o accounting.Options, before func(dsn string)) (*postgres.Store, remit.Creditor, remit.Remittance) {
 	t.Helper()
-	ctx, now := context.Background(), time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	return runAndCancelAt(t, o, before, new(time.Time))
+}
+
+// runAndCancelAt is runAndCancel on the day *now says (set to 2 December
+// 2026 first), which the caller may move afterwards.
+func runAndCancelAt(t *testing.T, o accounting.Options, before func(dsn string), clock *time.Time) (*postgres.Store, remit.Creditor, remit.Remittance) {
+	t.Helper()
+	ctx := context.Background()
+	*clock = time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	now := *clock
 	dsn := pgtest.DSN(t)
 	if _, _, err := postgres.Init(dsn, postgres.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	st, err := postgres.Open(dsn, postgres.Options{Now: func() time.Time { return now }})
+	st, err := postgres.Open(dsn, postgres.Options{Now: func() time.Time { return *clock }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,5 +188,64 @@ func TestMigrationKeepsStoredReversals(t *testing.T) {
 	}
 	if _, got := pgRows(t, pool, all); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("the entries changed with the migration:\n%v\nwant\n%v", got, want)
+	}
+}
+
+// Collected again two days after the cancel, each receivable's customer
+// lines are lettered as accounting.Letter says from all of them; the new
+// items store no lettering (the view shows it without), the cancelled
+// ones theirs, dated the new écriture's day (sqlite's
+// TestCollectedAgainAfterCancelLetteredFromAllLines).
+func TestCollectedAgainAfterCancelLetteredFromAllLines(t *testing.T) {
+	ctx := context.Background()
+	var dsn string
+	clock := new(time.Time)
+	st, cr, rem := runAndCancelAt(t, accounting.Options{}, func(d string) { dsn = d }, clock)
+	*clock = clock.AddDate(0, 0, 2)
+	if _, err := st.Point(ctx, cr.ID, remit.Filter{DueTo: clock.AddDate(0, 0, 60)}, 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	res, err := collect.Run(ctx, st, cr, sdd.Job(sdd.Options{Common: collect.Common{OutDir: t.TempDir()}, LeadDays: 1}))
+	if err != nil || len(res.Remittances) == 0 {
+		t.Fatalf("sdd again: %+v, %v", res, err)
+	}
+	again := res.Remittances[len(res.Remittances)-1]
+	pool, err := pgxpool.New(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	rows, err := pool.Query(ctx, `SELECT e.receivable_id, r.amount, sum(e.credit) - sum(e.debit), max(e.date),
+			min(e.lettering), max(e.lettering), min(e.lettered_on), max(e.lettered_on), count(*)
+		FROM entries e JOIN receivables r ON r.id = e.receivable_id
+		WHERE e.receivable_id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = $1)
+		GROUP BY e.receivable_id, r.amount ORDER BY e.receivable_id`, rem.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for rows.Next() {
+		var id, amount, settled, lines int64
+		var last, code, code2, on, on2 string
+		if err := rows.Scan(&id, &amount, &settled, &last, &code, &code2, &on, &on2, &lines); err != nil {
+			t.Fatal(err)
+		}
+		want := accounting.Letter(id, amount, settled, last)
+		if lines != 3 || code != want.Code || code2 != want.Code || on != want.On || on2 != want.On {
+			t.Errorf("receivable %d: %d lines lettered %s…%s on %s…%s, want 3 lettered %s on %s", id, lines, code, code2, on, on2, want.Code, want.On)
+		}
+		n++
+	}
+	rows.Close()
+	if rows.Err() != nil || n == 0 {
+		t.Fatalf("%d receivables lettered (%v)", n, rows.Err())
+	}
+	var storedAgain, storedFirst int64
+	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM remittance_items WHERE remittance_id = $1 AND lettering IS NOT NULL),
+		(SELECT count(*) FROM remittance_items WHERE remittance_id = $2 AND lettering IS NOT NULL)`, again.ID, rem.ID).Scan(&storedAgain, &storedFirst); err != nil {
+		t.Fatal(err)
+	}
+	if storedAgain != 0 || storedFirst != int64(n) {
+		t.Errorf("items storing their lettering: %d collected again (want 0), %d cancelled (want %d)", storedAgain, storedFirst, n)
 	}
 }

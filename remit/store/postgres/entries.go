@@ -728,36 +728,39 @@ func reletter(ctx context.Context, q pgx.Tx, receivableIDs []int64) error {
 // argument $1) selects, as accounting.Letter says, in SQL
 // (sqlite.reletterWhere): one statement sums what each one's customer lines
 // settle (credits minus debits, a kept item's line crediting its amount,
-// its kept reversal's debiting it) and finds its latest line's date, a set at a time; its lettering is
-// written where it differs. A receivable with no line has nothing to
-// letter.
+// its kept reversal's debiting it) and finds its latest line's date, a set
+// at a time. A receivable with no line has nothing to letter. The
+// lettering is written where it differs from what the line shows: a kept
+// item that stores none shows the code in upper case dated its écriture's
+// date (the entries view).
 func reletterWhere(ctx context.Context, q pgx.Tx, cond string, arg any) error {
 	code := lettering.CodeSQL("r.id", lettering.PostgreSQL)
 	for _, s := range []struct {
 		sql  string
 		args []any
 	}{
-		{`CREATE TEMP TABLE IF NOT EXISTS reletter (id bigint PRIMARY KEY, code text NOT NULL, last text NOT NULL) ON COMMIT DROP`, nil},
+		{`CREATE TEMP TABLE IF NOT EXISTS reletter (id bigint PRIMARY KEY, upper text NOT NULL, code text NOT NULL, last text NOT NULL)
+			ON COMMIT DROP`, nil},
 		// Each receivable's lines are found through the receivable_id
 		// indexes, however few or many the receivables.
-		{`INSERT INTO reletter (id, code, last)
-		SELECT r.id, CASE WHEN l.settled = r.amount THEN ` + code + ` ELSE lower(` + code + `) END, l.last
-		FROM receivables r CROSS JOIN LATERAL (SELECT count(*) AS n, sum(x.credit) - sum(x.debit) AS settled, max(x.date) AS last FROM (
-				SELECT e.credit, e.debit, e.date FROM entry_lines e WHERE e.receivable_id = r.id
-				UNION ALL
-				SELECT i.amount, 0, c.date FROM remittance_items i JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
-				WHERE i.receivable_id = r.id
-				UNION ALL
-				SELECT 0, i.amount, v.date FROM remittance_items i JOIN collection_reversals v ON v.remittance_id = i.remittance_id
-				WHERE i.receivable_id = r.id) x) l
-		WHERE l.n > 0 AND ` + cond, []any{arg}},
+		{`INSERT INTO reletter (id, upper, code, last)
+		SELECT id, upper, CASE WHEN settled = amount THEN upper ELSE lower(upper) END, last FROM (
+			SELECT r.id, r.amount, ` + code + ` AS upper, l.settled, l.last
+			FROM receivables r CROSS JOIN LATERAL (SELECT count(*) AS n, sum(x.credit) - sum(x.debit) AS settled, max(x.date) AS last FROM (
+					SELECT e.credit, e.debit, e.date FROM entry_lines e WHERE e.receivable_id = r.id
+					UNION ALL
+					SELECT i.amount, 0, c.date FROM remittance_items i JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
+					WHERE i.receivable_id = r.id
+					UNION ALL
+					SELECT 0, i.amount, v.date FROM remittance_items i JOIN collection_reversals v ON v.remittance_id = i.remittance_id
+					WHERE i.receivable_id = r.id) x) l
+			WHERE l.n > 0 AND ` + cond + `) s`, []any{arg}},
 		// Lines that already carry their lettering are left alone.
 		{`UPDATE entry_lines SET lettering = t.code, lettered_on = t.last FROM reletter AS t
 			WHERE entry_lines.receivable_id = t.id AND (entry_lines.lettering != t.code OR entry_lines.lettered_on != t.last)`, nil},
-		{`UPDATE remittance_items SET lettering = t.code, lettered_on = t.last FROM reletter AS t
-			WHERE remittance_items.receivable_id = t.id
-				AND remittance_items.remittance_id IN (SELECT remittance_id FROM collection_ecritures)
-				AND (remittance_items.lettering IS DISTINCT FROM t.code OR remittance_items.lettered_on IS DISTINCT FROM t.last)`, nil},
+		{`UPDATE remittance_items SET lettering = t.code, lettered_on = t.last FROM reletter AS t, collection_ecritures AS c
+			WHERE remittance_items.receivable_id = t.id AND c.remittance_id = remittance_items.remittance_id
+				AND (COALESCE(remittance_items.lettering, t.upper) != t.code OR COALESCE(remittance_items.lettered_on, c.date) != t.last)`, nil},
 		{`TRUNCATE reletter`, nil},
 	} {
 		if _, err := q.Exec(ctx, s.sql, s.args...); err != nil {

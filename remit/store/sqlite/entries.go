@@ -705,11 +705,16 @@ func reletter(ctx context.Context, tx *sql.Tx, receivableIDs ...int64) error {
 }
 
 // reletterWhere letters again the receivables r that cond (with its
-// argument) selects, as accounting.Letter says, in SQL: one pass sums what
-// each one's customer lines settle (credits minus debits, a kept item's
-// line crediting its amount, its kept reversal's debiting it) and finds its latest line's date, a set at a
-// time; its lettering is written where it differs. A receivable with no
-// line has nothing to letter.
+// argument) selects, as accounting.Letter says, in SQL, a set at a time:
+// one pass over the receivables in id order sums what each one's customer
+// lines settle (credits minus debits, a kept item's line crediting its
+// amount, its kept reversal's debiting it) and finds its latest line's
+// date, through the receivable_id indexes, with no sort. A receivable
+// with no line has nothing to letter. The lettering is written where it
+// differs from what the line shows: a kept item that stores none shows
+// the code in upper case dated its écriture's date (the entries view), so
+// an item collected again after a cancel, whose code that is, is left as
+// it is.
 func reletterWhere(ctx context.Context, tx *sql.Tx, cond string, arg any) error {
 	for _, q := range []struct {
 		sql  string
@@ -717,28 +722,30 @@ func reletterWhere(ctx context.Context, tx *sql.Tx, cond string, arg any) error 
 	}{
 		{`DROP TABLE IF EXISTS temp.reletter_ids`, nil},
 		{`DROP TABLE IF EXISTS temp.reletter`, nil},
-		{`CREATE TEMP TABLE reletter_ids AS SELECT r.id FROM receivables r WHERE ` + cond, []any{arg}},
-		{`CREATE TEMP TABLE reletter AS SELECT s.id, CASE WHEN s.settled = r.amount THEN s.code ELSE lower(s.code) END AS code, s.last
-			FROM (SELECT id, ` + lettering.CodeSQL("id", lettering.SQLite) + ` AS code, sum(credit) - sum(debit) AS settled, max(date) AS last FROM (
-					SELECT e.receivable_id AS id, e.credit, e.debit, e.date FROM entry_lines e INDEXED BY entries_receivable
-					WHERE e.receivable_id IN (SELECT id FROM temp.reletter_ids)
-					UNION ALL
-					SELECT i.receivable_id, i.amount, 0, c.date FROM remittance_items i INDEXED BY remittance_items_receivable
-						JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
-					WHERE i.receivable_id IN (SELECT id FROM temp.reletter_ids)
-					UNION ALL
-					SELECT i.receivable_id, 0, i.amount, v.date FROM remittance_items i INDEXED BY remittance_items_receivable
-						JOIN collection_reversals v ON v.remittance_id = i.remittance_id
-					WHERE i.receivable_id IN (SELECT id FROM temp.reletter_ids))
-				GROUP BY id) s
-			JOIN receivables r ON r.id = s.id`, nil},
-		// Lines that already carry their lettering are left alone.
+		{`CREATE TEMP TABLE reletter_ids (id INTEGER PRIMARY KEY, amount INTEGER NOT NULL)`, nil},
+		{`INSERT INTO temp.reletter_ids (id, amount) SELECT r.id, r.amount FROM receivables r WHERE ` + cond, []any{arg}},
+		{`CREATE TEMP TABLE reletter (id INTEGER PRIMARY KEY, upper TEXT NOT NULL, code TEXT NOT NULL, last TEXT NOT NULL)`, nil},
+		{`INSERT INTO temp.reletter (id, upper, code, last)
+			SELECT id, upper, CASE WHEN settled = amount THEN upper ELSE lower(upper) END, last FROM (
+				SELECT t.id, t.amount, ` + lettering.CodeSQL("t.id", lettering.SQLite) + ` AS upper,
+					COALESCE(sum(CASE WHEN c.remittance_id IS NULL THEN 0 ELSE i.amount END), 0)
+						- COALESCE(sum(CASE WHEN v.remittance_id IS NULL THEN 0 ELSE i.amount END), 0)
+						+ COALESCE((SELECT sum(e.credit) - sum(e.debit) FROM entry_lines e INDEXED BY entries_receivable
+							WHERE e.receivable_id = t.id), 0) AS settled,
+					max(COALESCE(max(c.date), ''), COALESCE(max(v.date), ''),
+						COALESCE((SELECT max(e.date) FROM entry_lines e INDEXED BY entries_receivable WHERE e.receivable_id = t.id), '')) AS last
+				FROM temp.reletter_ids t
+					LEFT JOIN remittance_items i INDEXED BY remittance_items_receivable ON i.receivable_id = t.id
+					LEFT JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
+					LEFT JOIN collection_reversals v ON v.remittance_id = i.remittance_id
+				GROUP BY t.id)
+			WHERE last != ''`, nil},
 		{`UPDATE entry_lines SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
 			WHERE entry_lines.receivable_id = t.id AND (entry_lines.lettering != t.code OR entry_lines.lettered_on != t.last)`, nil},
-		{`UPDATE remittance_items SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
-			WHERE remittance_items.receivable_id = t.id
-				AND remittance_items.remittance_id IN (SELECT remittance_id FROM collection_ecritures)
-				AND (remittance_items.lettering IS NOT t.code OR remittance_items.lettered_on IS NOT t.last)`, nil},
+		{`UPDATE remittance_items INDEXED BY remittance_items_receivable SET lettering = t.code, lettered_on = t.last
+			FROM temp.reletter AS t, collection_ecritures AS c
+			WHERE remittance_items.receivable_id = t.id AND c.remittance_id = remittance_items.remittance_id
+				AND (COALESCE(remittance_items.lettering, t.upper) != t.code OR COALESCE(remittance_items.lettered_on, c.date) != t.last)`, nil},
 		{`DROP TABLE temp.reletter`, nil},
 		{`DROP TABLE temp.reletter_ids`, nil},
 	} {

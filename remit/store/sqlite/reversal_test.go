@@ -158,3 +158,59 @@ func TestMigrationKeepsStoredReversals(t *testing.T) {
 		t.Errorf("%d entry ids taken twice", n)
 	}
 }
+
+// Collected again two days after the first run (cancelled the day
+// between), each receivable's three customer lines are lettered as
+// accounting.Letter says from all of them: complete, dated the latest.
+// The new items store no lettering, for the view shows exactly that
+// without it; the cancelled items store theirs where it changed: dated
+// the day of the new écriture (by default), not when every écriture is
+// dated the collection date.
+func TestCollectedAgainAfterCancelLetteredFromAllLines(t *testing.T) {
+	for name, c := range map[string]struct {
+		o      accounting.Options
+		stored int64
+	}{
+		"defaults":        {accounting.Options{}, 3},
+		"collection date": {accounting.Options{Date: accounting.DateCollection}, 0},
+	} {
+		o := c.o
+		t.Run(name, func(t *testing.T) {
+			e := newSDDEnv(t, reversalDebits)
+			e.st.SetEntryOptions(o)
+			first := e.cancelFirst()
+			e.st.now = func() time.Time { return testNow.AddDate(0, 0, 2) }
+			again := e.run(sdd.Options{}).Remittances[0].ID
+			rows, err := e.st.db.Query(`SELECT e.receivable_id, r.amount, sum(e.credit) - sum(e.debit), max(e.date),
+					min(e.lettering), max(e.lettering), min(e.lettered_on), max(e.lettered_on), count(*)
+				FROM entries e JOIN receivables r ON r.id = e.receivable_id GROUP BY e.receivable_id ORDER BY e.receivable_id`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			n := 0
+			for rows.Next() {
+				var id, amount, settled, lines int64
+				var last, code, code2, on, on2 string
+				if err := rows.Scan(&id, &amount, &settled, &last, &code, &code2, &on, &on2, &lines); err != nil {
+					t.Fatal(err)
+				}
+				want := accounting.Letter(id, amount, settled, last)
+				if lines != 3 || code != want.Code || code2 != want.Code || on != want.On || on2 != want.On {
+					t.Errorf("receivable %d: %d lines lettered %s…%s on %s…%s, want 3 lettered %s on %s\n%s",
+						id, lines, code, code2, on, on2, want.Code, want.On, entryDump(t, e.st, 0))
+				}
+				n++
+			}
+			if err := rows.Err(); err != nil || n != 3 {
+				t.Fatalf("%d receivables lettered (%v)", n, err)
+			}
+			if stored := e.count(`SELECT count(*) FROM remittance_items WHERE remittance_id = ? AND lettering IS NOT NULL`, again); stored != 0 {
+				t.Errorf("%d items collected again store a lettering the view shows without it", stored)
+			}
+			if stored := e.count(`SELECT count(*) FROM remittance_items WHERE remittance_id = ? AND lettering IS NOT NULL`, first); stored != c.stored {
+				t.Errorf("%d cancelled items store their lettering, want %d\n%s", stored, c.stored, entryDump(t, e.st, 0))
+			}
+		})
+	}
+}
