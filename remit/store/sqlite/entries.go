@@ -203,11 +203,15 @@ func writeCollection(ctx context.Context, tx *sql.Tx, o accounting.Options, now 
 	if err := tx.QueryRowContext(ctx, `SELECT creditor_id FROM remittances WHERE id = ?`, r.ID).Scan(&w.creditorID); err != nil {
 		return err
 	}
-	booked, err := priorEntries(ctx, tx, r.ID)
+	groups, positive, err := collectionGroups(ctx, tx, r.ID, o.Date == accounting.DateCollection)
 	if err != nil {
 		return err
 	}
-	groups, positive, err := collectionGroups(ctx, tx, r.ID, o.Date == accounting.DateCollection)
+	var items int64
+	for _, g := range groups {
+		items += g.Count
+	}
+	booked, err := priorEntries(ctx, tx, r.ID, items)
 	if err != nil {
 		return err
 	}
@@ -266,15 +270,30 @@ func collectionGroups(ctx context.Context, tx *sql.Tx, remittanceID int64, byDat
 	return groups, positive, rows.Err()
 }
 
-// priorEntries are the receivables of a remittance that earlier écritures
-// (a collection rejected, returned or cancelled) already booked: most have
-// none. A receivable is collected again only once its earlier item has
-// left the remitted status, so those items find them.
-func priorEntries(ctx context.Context, tx *sql.Tx, remittanceID int64) (map[int64]bool, error) {
-	prior := map[int64]bool{}
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT i.receivable_id
+// priorEntries are the receivables of a remittance of n items that
+// earlier écritures (a collection rejected, returned or cancelled) already
+// booked: most have none. A receivable is collected again only once its
+// earlier item has left the remitted status, so those items find them:
+// the items no longer remitted are walked while they are fewer than half
+// the remittance's, else each of the remittance's items looks for one, so
+// that a large remittance cancelled (or years of rejects) does not cost
+// every later run a walk over all of them.
+func priorEntries(ctx context.Context, tx *sql.Tx, remittanceID, n int64) (map[int64]bool, error) {
+	var left int64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM remittance_items INDEXED BY remittance_items_again
+		WHERE status != 'remitted' LIMIT ?)`, n/2+1).Scan(&left); err != nil {
+		return nil, err
+	}
+	q := `SELECT DISTINCT i.receivable_id
 		FROM remittance_items j INDEXED BY remittance_items_again CROSS JOIN remittance_items i ON i.receivable_id = j.receivable_id
-		WHERE j.status != 'remitted' AND i.remittance_id = ?`, remittanceID)
+		WHERE j.status != 'remitted' AND i.remittance_id = ?`
+	if left > n/2 {
+		q = `SELECT i.receivable_id FROM remittance_items i INDEXED BY remittance_items_remittance
+		WHERE i.remittance_id = ? AND EXISTS (SELECT 1 FROM remittance_items j INDEXED BY remittance_items_again
+			WHERE j.receivable_id = i.receivable_id AND j.status != 'remitted')`
+	}
+	prior := map[int64]bool{}
+	rows, err := tx.QueryContext(ctx, q, remittanceID)
 	if err != nil {
 		return nil, err
 	}

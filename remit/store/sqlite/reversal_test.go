@@ -214,3 +214,31 @@ func TestCollectedAgainAfterCancelLetteredFromAllLines(t *testing.T) {
 		})
 	}
 }
+
+// priorEntries finds the same receivables whether it walks the items no
+// longer remitted (few of them) or looks one up for each of the
+// remittance's items (as many as the remittance holds, after a cancel).
+func TestPriorEntriesEitherWay(t *testing.T) {
+	e := newSDDEnv(t, reversalDebits+sddLine("F4", "411C", "40.00", "2026-12-01", "RUM-C", ""))
+	e.cancelFirst()
+	e.st.now = func() time.Time { return testNow.AddDate(0, 0, 2) }
+	again := e.run(sdd.Options{}).Remittances[0].ID
+	tx, err := e.st.db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	ctx := context.Background()
+	walked, err := priorEntries(ctx, tx, again, 1<<40) // fewer left than half
+	if err != nil {
+		t.Fatal(err)
+	}
+	looked, err := priorEntries(ctx, tx, again, 0) // more
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := e.count(`SELECT count(*) FROM remittance_items WHERE remittance_id = ?`, again)
+	if got := fmt.Sprint(sortedIDs(walked)); got != fmt.Sprint(sortedIDs(looked)) || int64(len(walked)) != want {
+		t.Errorf("walked %v, looked up %v, want the %d receivables collected again", sortedIDs(walked), sortedIDs(looked), want)
+	}
+}
