@@ -84,7 +84,8 @@ func (b *bench) report(path, micro string, took time.Duration) error {
 			"--no-bordereau` and marks the remittance sent, as its files went to the bank. Month 1's database and CSV\n"+
 			"are kept: the first and last months' import and run are then measured alternately (month 1, last month,\n"+
 			"month 1, …), each from a copy of the state before it, so that the machine's drift falls on both alike;\n"+
-			"then `remit cancel` of the last remittance (not yet sent) and the run that remits its receivables again.\n"+
+			"then `remit cancel` of the last remittance (not yet sent), and the run that remits its receivables again,\n"+
+			"measured alternately with month 1's run as well (its own month 1 medians, not shown, beside it).\n"+
 			"The ratio is against month 1, in wall time; the note gives it in CPU time (user + system) too (issue 22:\n"+
 			"the last run within 10 %% of the first, cancel under 2 s).\n\n", b.history.n)
 		b.table(&sb, "history", "÷ month 1")
