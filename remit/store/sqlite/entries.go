@@ -724,21 +724,37 @@ func reletter(ctx context.Context, tx *sql.Tx, receivableIDs ...int64) error {
 }
 
 // reletterWhere letters again the receivables r that cond (with its
-// argument) selects, as accounting.Letter says, in SQL, a set at a time:
-// one pass over the receivables in id order sums what each one's customer
-// lines settle (credits minus debits, a kept item's line crediting its
-// amount, its kept reversal's debiting it) and finds its latest line's
-// date, through the receivable_id indexes, with no sort. A receivable
-// with no line has nothing to letter. The lettering is written where it
-// differs from what the line shows: a kept item that stores none shows
-// the code in upper case dated its écriture's date (the entries view), so
-// an item collected again after a cancel, whose code that is, is left as
-// it is.
+// argument) selects, as accounting.Letter says, in SQL, a set at a time
+// (reletterStatements).
 func reletterWhere(ctx context.Context, tx *sql.Tx, cond string, arg any) error {
-	for _, q := range []struct {
-		sql  string
-		args []any
-	}{
+	for _, q := range reletterStatements(cond, arg) {
+		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
+			return fmt.Errorf("lettering again: %w", err)
+		}
+	}
+	return nil
+}
+
+type statement struct {
+	sql  string
+	args []any
+}
+
+// reletterStatements letter again the receivables r that cond selects:
+// one pass over them in id order sums what each one's customer lines
+// settle (credits minus debits, a kept item's line crediting its amount,
+// its kept reversal's debiting it) and finds its latest line's date,
+// through the receivable_id indexes, with no sort. A receivable with no
+// line has nothing to letter. The lettering is written where it differs
+// from what the line shows: a kept item that stores none shows the code
+// in upper case dated its écriture's date (the entries view), so that an
+// item collected again after a cancel, whose code that is, is left as it
+// is. Each statement walks the receivables and seeks their lines, whatever
+// the planner would guess of the temporary tables' sizes (CROSS JOIN, the
+// rows to write chosen by id): never a scan of a table that grows with
+// the history (TestReletterPlansSeek).
+func reletterStatements(cond string, arg any) []statement {
+	return []statement{
 		{`DROP TABLE IF EXISTS temp.reletter_ids`, nil},
 		{`DROP TABLE IF EXISTS temp.reletter`, nil},
 		{`CREATE TEMP TABLE reletter_ids (id INTEGER PRIMARY KEY, amount INTEGER NOT NULL)`, nil},
@@ -759,18 +775,14 @@ func reletterWhere(ctx context.Context, tx *sql.Tx, cond string, arg any) error 
 					LEFT JOIN collection_reversals v ON v.remittance_id = i.remittance_id
 				GROUP BY t.id)
 			WHERE last != ''`, nil},
-		{`UPDATE entry_lines SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
-			WHERE entry_lines.receivable_id = t.id AND (entry_lines.lettering != t.code OR entry_lines.lettered_on != t.last)`, nil},
-		{`UPDATE remittance_items INDEXED BY remittance_items_receivable SET lettering = t.code, lettered_on = t.last
-			FROM temp.reletter AS t, collection_ecritures AS c
-			WHERE remittance_items.receivable_id = t.id AND c.remittance_id = remittance_items.remittance_id
-				AND (COALESCE(remittance_items.lettering, t.upper) != t.code OR COALESCE(remittance_items.lettered_on, c.date) != t.last)`, nil},
+		{`UPDATE entry_lines SET (lettering, lettered_on) = (SELECT code, last FROM temp.reletter WHERE id = entry_lines.receivable_id)
+			WHERE id IN (SELECT e.id FROM temp.reletter t CROSS JOIN entry_lines e INDEXED BY entries_receivable ON e.receivable_id = t.id
+				WHERE e.lettering != t.code OR e.lettered_on != t.last)`, nil},
+		{`UPDATE remittance_items SET (lettering, lettered_on) = (SELECT code, last FROM temp.reletter WHERE id = remittance_items.receivable_id)
+			WHERE id IN (SELECT i.id FROM temp.reletter t CROSS JOIN remittance_items i INDEXED BY remittance_items_receivable ON i.receivable_id = t.id
+					CROSS JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
+				WHERE COALESCE(i.lettering, t.upper) != t.code OR COALESCE(i.lettered_on, c.date) != t.last)`, nil},
 		{`DROP TABLE temp.reletter`, nil},
 		{`DROP TABLE temp.reletter_ids`, nil},
-	} {
-		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
-			return fmt.Errorf("lettering again: %w", err)
-		}
 	}
-	return nil
 }
