@@ -749,17 +749,19 @@ type statement struct {
 // from what the line shows: a kept item that stores none shows the code
 // in upper case dated its écriture's date (the entries view), so that an
 // item collected again after a cancel, whose code that is, is left as it
-// is. Each statement walks the receivables and seeks their lines, whatever
-// the planner would guess of the temporary tables' sizes (CROSS JOIN, the
-// rows to write chosen by id): never a scan of a table that grows with
-// the history (TestReletterPlansSeek).
+// is. Each statement walks the receivables and seeks their lines through
+// the receivable_id indexes (INDEXED BY; the table of codes has no key,
+// and a kept item's écriture is looked up only for an item that stores no
+// date): never a scan of a table that grows with the history, which the
+// planner picks for an UPDATE … FROM joined to a second table or to one
+// with a key (TestReletterPlansSeek).
 func reletterStatements(cond string, arg any) []statement {
 	return []statement{
 		{`DROP TABLE IF EXISTS temp.reletter_ids`, nil},
 		{`DROP TABLE IF EXISTS temp.reletter`, nil},
 		{`CREATE TEMP TABLE reletter_ids (id INTEGER PRIMARY KEY, amount INTEGER NOT NULL)`, nil},
 		{`INSERT INTO temp.reletter_ids (id, amount) SELECT r.id, r.amount FROM receivables r WHERE ` + cond, []any{arg}},
-		{`CREATE TEMP TABLE reletter (id INTEGER PRIMARY KEY, upper TEXT NOT NULL, code TEXT NOT NULL, last TEXT NOT NULL)`, nil},
+		{`CREATE TEMP TABLE reletter (id INTEGER NOT NULL, upper TEXT NOT NULL, code TEXT NOT NULL, last TEXT NOT NULL)`, nil},
 		{`INSERT INTO temp.reletter (id, upper, code, last)
 			SELECT id, upper, CASE WHEN settled = amount THEN upper ELSE lower(upper) END, last FROM (
 				SELECT t.id, t.amount, ` + lettering.CodeSQL("t.id", lettering.SQLite) + ` AS upper,
@@ -775,13 +777,12 @@ func reletterStatements(cond string, arg any) []statement {
 					LEFT JOIN collection_reversals v ON v.remittance_id = i.remittance_id
 				GROUP BY t.id)
 			WHERE last != ''`, nil},
-		{`UPDATE entry_lines SET (lettering, lettered_on) = (SELECT code, last FROM temp.reletter WHERE id = entry_lines.receivable_id)
-			WHERE id IN (SELECT e.id FROM temp.reletter t CROSS JOIN entry_lines e INDEXED BY entries_receivable ON e.receivable_id = t.id
-				WHERE e.lettering != t.code OR e.lettered_on != t.last)`, nil},
-		{`UPDATE remittance_items SET (lettering, lettered_on) = (SELECT code, last FROM temp.reletter WHERE id = remittance_items.receivable_id)
-			WHERE id IN (SELECT i.id FROM temp.reletter t CROSS JOIN remittance_items i INDEXED BY remittance_items_receivable ON i.receivable_id = t.id
-					CROSS JOIN collection_ecritures c ON c.remittance_id = i.remittance_id
-				WHERE COALESCE(i.lettering, t.upper) != t.code OR COALESCE(i.lettered_on, c.date) != t.last)`, nil},
+		{`UPDATE entry_lines INDEXED BY entries_receivable SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
+			WHERE entry_lines.receivable_id = t.id AND (entry_lines.lettering != t.code OR entry_lines.lettered_on != t.last)`, nil},
+		{`UPDATE remittance_items INDEXED BY remittance_items_receivable SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
+			WHERE remittance_items.receivable_id = t.id AND remittance_items.remittance_id IN (SELECT remittance_id FROM collection_ecritures)
+				AND (COALESCE(remittance_items.lettering, t.upper) != t.code
+					OR COALESCE(remittance_items.lettered_on, (SELECT c.date FROM collection_ecritures c WHERE c.remittance_id = remittance_items.remittance_id)) != t.last)`, nil},
 		{`DROP TABLE temp.reletter`, nil},
 		{`DROP TABLE temp.reletter_ids`, nil},
 	}
