@@ -18,6 +18,7 @@ import (
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/collect/sdd"
 	"github.com/remit-dev/remit/remit/importcsv"
+	"github.com/remit-dev/remit/remit/store/internal/lettering"
 	"github.com/remit-dev/remit/remit/store/postgres"
 	"github.com/remit-dev/remit/remit/testtool/pgtest"
 )
@@ -223,22 +224,10 @@ func TestCollectedAgainAfterCancelLetteredFromAllLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for rows.Next() {
-		var id, amount, settled, lines int64
-		var last, code, code2, on, on2 string
-		if err := rows.Scan(&id, &amount, &settled, &last, &code, &code2, &on, &on2, &lines); err != nil {
-			t.Fatal(err)
-		}
-		want := accounting.Letter(id, amount, settled, last)
-		if lines != 3 || code != want.Code || code2 != want.Code || on != want.On || on2 != want.On {
-			t.Errorf("receivable %d: %d lines lettered %s…%s on %s…%s, want 3 lettered %s on %s", id, lines, code, code2, on, on2, want.Code, want.On)
-		}
-		n++
-	}
+	wrong, n, err := lettering.Mislettered(rows, 3)
 	rows.Close()
-	if rows.Err() != nil || n == 0 {
-		t.Fatalf("%d receivables lettered (%v)", n, rows.Err())
+	if err != nil || n == 0 || len(wrong) > 0 {
+		t.Fatalf("%d receivables read (%v); %v", n, err, wrong)
 	}
 	var storedAgain, storedFirst int64
 	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM remittance_items WHERE remittance_id = $1 AND lettering IS NOT NULL),

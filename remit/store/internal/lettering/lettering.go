@@ -78,3 +78,35 @@ func Mismatches(code func(id int64) (string, error)) ([]string, error) {
 
 var samples = []int64{1, 2, 26, 27, 676, 677, 17576, 17577, 17578, 456976, 456977, 308915776, 8031810176, 8031810177,
 	123456789012, 1 << 40, 2481152873203736576, 2481152873203736577, math.MaxInt64}
+
+// Rows is what either store's query rows give.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// Mislettered reads rows of receivables' customer lines, one row each: the
+// receivable's id, amount, what its lines settle (credits minus debits),
+// its latest line's date, the least and greatest lettering code and date
+// among its lines, and how many lines it has. It lists each receivable
+// whose lines are not lines in number, all lettered as accounting.Letter
+// says from all of them, and returns how many rows it read.
+func Mislettered(rows Rows, lines int64) ([]string, int, error) {
+	var out []string
+	n := 0
+	for rows.Next() {
+		var id, amount, settled, count int64
+		var last, code, code2, on, on2 string
+		if err := rows.Scan(&id, &amount, &settled, &last, &code, &code2, &on, &on2, &count); err != nil {
+			return nil, n, err
+		}
+		want := accounting.Letter(id, amount, settled, last)
+		if count != lines || code != want.Code || code2 != want.Code || on != want.On || on2 != want.On {
+			out = append(out, fmt.Sprintf("receivable %d: %d lines lettered %s…%s on %s…%s, want %d lettered %s on %s",
+				id, count, code, code2, on, on2, lines, want.Code, want.On))
+		}
+		n++
+	}
+	return out, n, rows.Err()
+}
