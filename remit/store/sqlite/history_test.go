@@ -38,9 +38,24 @@ func TestMandateHistoryReadFromItsIndexAlone(t *testing.T) {
 // historyPlan is the steps of q's query plan that read mandate_history (h).
 func historyPlan(t *testing.T, db *sql.DB, q string, args ...any) []string {
 	t.Helper()
+	var steps []string
+	for _, detail := range queryPlan(t, db, q, args...) {
+		if strings.HasPrefix(detail, "SEARCH h ") || strings.HasPrefix(detail, "SCAN h") {
+			steps = append(steps, detail)
+		}
+	}
+	return steps
+}
+
+// queryPlan is the steps of q's query plan (EXPLAIN QUERY PLAN), as db or
+// a transaction (which sees its temporary tables) plans it.
+func queryPlan(t *testing.T, db interface {
+	Query(string, ...any) (*sql.Rows, error)
+}, q string, args ...any) []string {
+	t.Helper()
 	rows, err := db.Query(`EXPLAIN QUERY PLAN `+q, args...)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", q, err)
 	}
 	defer rows.Close()
 	var steps []string
@@ -50,9 +65,7 @@ func historyPlan(t *testing.T, db *sql.DB, q string, args ...any) []string {
 		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
 			t.Fatal(err)
 		}
-		if strings.HasPrefix(detail, "SEARCH h ") || strings.HasPrefix(detail, "SCAN h") {
-			steps = append(steps, detail)
-		}
+		steps = append(steps, detail)
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)

@@ -429,19 +429,7 @@ func TestReturnByEndToEndIdOtherThanTheDocument(t *testing.T) {
 func TestReturnLookupIsIndexed(t *testing.T) {
 	st, _ := newTestStore(t)
 	for _, cond := range []string{e2eCond, e2eCond + ` AND rem.msg_id = ?`} {
-		rows, err := st.db.Query("EXPLAIN QUERY PLAN "+candidateSelect+" AND "+cond+" ORDER BY i.id DESC", 1, 1, "X", "X", "X", "M")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, notused int
-			var detail string
-			rows.Scan(&id, &parent, &notused, &detail)
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		all := strings.Join(plan, "\n")
+		all := strings.Join(queryPlan(t, st.db, candidateSelect+" AND "+cond+" ORDER BY i.id DESC", 1, 1, "X", "X", "X", "M"), "\n")
 		for _, want := range []string{"remittance_items_e2e (end_to_end_id=?)", "remittance_items_receivable (receivable_id=?)",
 			"SEARCH i USING INTEGER PRIMARY KEY"} {
 			if !strings.Contains(all, want) {

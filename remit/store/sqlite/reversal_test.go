@@ -175,10 +175,9 @@ func TestCollectedAgainAfterCancelLetteredFromAllLines(t *testing.T) {
 		"defaults":        {accounting.Options{}, 3},
 		"collection date": {accounting.Options{Date: accounting.DateCollection}, 0},
 	} {
-		o := c.o
 		t.Run(name, func(t *testing.T) {
 			e := newSDDEnv(t, reversalDebits)
-			e.st.SetEntryOptions(o)
+			e.st.SetEntryOptions(c.o)
 			first := e.cancelFirst()
 			e.st.now = func() time.Time { return testNow.AddDate(0, 0, 2) }
 			again := e.run(sdd.Options{}).Remittances[0].ID
@@ -260,22 +259,12 @@ func TestReletterPlansSeek(t *testing.T) {
 				}
 				continue
 			}
-			rows, err := tx.Query(`EXPLAIN QUERY PLAN `+q.sql, q.args...)
-			if err != nil {
-				t.Fatalf("%s: %v", q.sql, err)
-			}
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
+			for _, detail := range queryPlan(t, tx, q.sql, q.args...) {
 				name, _, _ := strings.Cut(strings.TrimPrefix(detail, "SCAN "), " ")
 				if strings.HasPrefix(detail, "SCAN ") && name != "t" && name != "json_each" && !strings.HasPrefix(name, "(") {
 					t.Errorf("%s\nscans %s: %s", q.sql, name, detail)
 				}
 			}
-			rows.Close()
 		}
 		tx.Rollback()
 	}
