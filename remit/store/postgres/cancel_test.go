@@ -238,3 +238,79 @@ func TestCollectedAgainAfterCancelLetteredFromAllLines(t *testing.T) {
 		t.Errorf("items storing their lettering: %d collected again (want 0), %d cancelled (want %d)", storedAgain, storedFirst, n)
 	}
 }
+
+// Cancelled, each receivable's two customer lines are lettered as
+// accounting.Letter says (partial, in lower case, dated the reversal),
+// and the cancelled items store no lettering: the view shows exactly that
+// once their écriture is reversed (sqlite's
+// TestCancelledItemsShowTheirLettering).
+func TestCancelledItemsShowTheirLettering(t *testing.T) {
+	ctx := context.Background()
+	var dsn string
+	_, _, rem := runAndCancel(t, accounting.Options{}, func(d string) { dsn = d })
+	pool, err := pgxpool.New(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	rows, err := pool.Query(ctx, `SELECT e.receivable_id, r.amount, sum(e.credit) - sum(e.debit), max(e.date),
+			min(e.lettering), max(e.lettering), min(e.lettered_on), max(e.lettered_on), count(*)
+		FROM entries e JOIN receivables r ON r.id = e.receivable_id
+		WHERE e.receivable_id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = $1)
+		GROUP BY e.receivable_id, r.amount ORDER BY e.receivable_id`, rem.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong, n, err := lettering.Mislettered(rows, 2)
+	rows.Close()
+	if err != nil || n == 0 || len(wrong) > 0 {
+		t.Fatalf("%d receivables read (%v); %v", n, err, wrong)
+	}
+	var stored int64
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM remittance_items WHERE remittance_id = $1
+		AND (lettering IS NOT NULL OR lettered_on IS NOT NULL)`, rem.ID).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if stored != 0 {
+		t.Errorf("%d cancelled items store a lettering the view shows without it", stored)
+	}
+}
+
+// A database of the version before, whose reversed collection's items
+// store no lettering, or no date: the upgrade stores what they showed
+// (the upper-case code dated the collection), and the entries read the
+// same (sqlite's TestReversedLetteringMigrationKeepsLines).
+func TestReversedLetteringMigrationKeepsLines(t *testing.T) {
+	ctx := context.Background()
+	var dsn string
+	_, _, rem := runAndCancel(t, accounting.Options{}, func(d string) { dsn = d })
+	pool, err := pgxpool.New(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	m18, err := os.ReadFile("migrations/0018_collection_reversals.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	made := migrationVersion(t, "_reversed_lettering.sql")
+	for _, s := range []string{string(m18[bytes.Index(m18, []byte("DROP VIEW entries;")):]),
+		`UPDATE remittance_items SET lettering = 'xyz', lettered_on = NULL
+			WHERE id = (SELECT max(id) FROM remittance_items WHERE remittance_id = ` + fmt.Sprint(rem.ID) + `)`,
+		fmt.Sprintf(`UPDATE schema_version SET version = %d`, made-1)} {
+		if _, err := pool.Exec(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := `SELECT * FROM entries ORDER BY id`
+	_, want := pgRows(t, pool, all)
+	if !strings.Contains(fmt.Sprint(want), "xyz") {
+		t.Fatal("no item storing a lettering without a date")
+	}
+	if from, to, err := postgres.Init(dsn, postgres.Options{}); err != nil || from != made-1 || to != postgres.SchemaVersion() {
+		t.Fatalf("Init = %d, %d, %v", from, to, err)
+	}
+	if _, got := pgRows(t, pool, all); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("the entries changed with the migration:\n%v\nwant\n%v", got, want)
+	}
+}

@@ -732,7 +732,8 @@ func reletter(ctx context.Context, q pgx.Tx, receivableIDs []int64) error {
 // at a time. A receivable with no line has nothing to letter. The
 // lettering is written where it differs from what the line shows: a kept
 // item that stores none shows the code in upper case dated its écriture's
-// date (the entries view).
+// date, or once its écriture is reversed in lower case dated the reversal
+// (the entries view).
 func reletterWhere(ctx context.Context, q pgx.Tx, cond string, arg any) error {
 	code := lettering.CodeSQL("r.id", lettering.PostgreSQL)
 	for _, s := range []struct {
@@ -758,9 +759,13 @@ func reletterWhere(ctx context.Context, q pgx.Tx, cond string, arg any) error {
 		// Lines that already carry their lettering are left alone.
 		{`UPDATE entry_lines SET lettering = t.code, lettered_on = t.last FROM reletter AS t
 			WHERE entry_lines.receivable_id = t.id AND (entry_lines.lettering != t.code OR entry_lines.lettered_on != t.last)`, nil},
-		{`UPDATE remittance_items SET lettering = t.code, lettered_on = t.last FROM reletter AS t, collection_ecritures AS c
+		// A kept item that stores none shows the code in upper case dated
+		// its collection, or once reversed in lower case dated the reversal.
+		{`UPDATE remittance_items SET lettering = t.code, lettered_on = t.last
+			FROM reletter AS t, collection_ecritures AS c LEFT JOIN collection_reversals AS v ON v.remittance_id = c.remittance_id
 			WHERE remittance_items.receivable_id = t.id AND c.remittance_id = remittance_items.remittance_id
-				AND (COALESCE(remittance_items.lettering, t.upper) != t.code OR COALESCE(remittance_items.lettered_on, c.date) != t.last)`, nil},
+				AND (COALESCE(remittance_items.lettering, CASE WHEN v.remittance_id IS NULL THEN t.upper ELSE lower(t.upper) END) != t.code
+					OR COALESCE(remittance_items.lettered_on, v.date, c.date) != t.last)`, nil},
 		{`TRUNCATE reletter`, nil},
 	} {
 		if _, err := q.Exec(ctx, s.sql, s.args...); err != nil {

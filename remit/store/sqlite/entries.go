@@ -747,12 +747,14 @@ type statement struct {
 // through the receivable_id indexes, with no sort. A receivable with no
 // line has nothing to letter. The lettering is written where it differs
 // from what the line shows: a kept item that stores none shows the code
-// in upper case dated its écriture's date (the entries view), so that an
-// item collected again after a cancel, whose code that is, is left as it
-// is. Each statement walks the receivables and seeks their lines through
-// the receivable_id indexes (INDEXED BY; the table of codes has no key,
-// and a kept item's écriture is looked up only for an item that stores no
-// date): never a scan of a table that grows with the history, which the
+// in upper case dated its écriture's date, or once its écriture is
+// reversed in lower case dated the reversal (the entries view), so that an
+// item collected again after a cancel, and the items of a cancelled
+// remittance whose receivables have no other line, are left as they are.
+// Each statement walks the receivables and seeks their lines through the
+// receivable_id indexes (INDEXED BY; the table of codes has no key, and a
+// kept item's écriture and reversal are looked up only for an item that
+// stores no lettering or date): never a scan of a table that grows with the history, which the
 // planner picks for an UPDATE … FROM joined to a second table or to one
 // with a key (TestReletterPlansSeek).
 func reletterStatements(cond string, arg any) []statement {
@@ -781,8 +783,10 @@ func reletterStatements(cond string, arg any) []statement {
 			WHERE entry_lines.receivable_id = t.id AND (entry_lines.lettering != t.code OR entry_lines.lettered_on != t.last)`, nil},
 		{`UPDATE remittance_items INDEXED BY remittance_items_receivable SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
 			WHERE remittance_items.receivable_id = t.id AND remittance_items.remittance_id IN (SELECT remittance_id FROM collection_ecritures)
-				AND (COALESCE(remittance_items.lettering, t.upper) != t.code
-					OR COALESCE(remittance_items.lettered_on, (SELECT c.date FROM collection_ecritures c WHERE c.remittance_id = remittance_items.remittance_id)) != t.last)`, nil},
+				AND (COALESCE(remittance_items.lettering, CASE WHEN EXISTS (SELECT 1 FROM collection_reversals v
+							WHERE v.remittance_id = remittance_items.remittance_id) THEN lower(t.upper) ELSE t.upper END) != t.code
+					OR COALESCE(remittance_items.lettered_on, (SELECT v.date FROM collection_reversals v WHERE v.remittance_id = remittance_items.remittance_id),
+						(SELECT c.date FROM collection_ecritures c WHERE c.remittance_id = remittance_items.remittance_id)) != t.last)`, nil},
 		{`DROP TABLE temp.reletter`, nil},
 		{`DROP TABLE temp.reletter_ids`, nil},
 	}

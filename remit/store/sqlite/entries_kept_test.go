@@ -179,27 +179,52 @@ func TestKeptRowReadsBackAsTheRuleGives(t *testing.T) {
 // The entries view renders a kept item's lettering code from its
 // receivable's id, and trims its customer label, as accounting does:
 // its expressions, taken from the view as stored, are evaluated for
-// receivable ids on every digit boundary it handles.
+// receivable ids on every digit boundary it handles, for a collection
+// (in upper case, or in lower case once reversed) and for its reversal
+// (in lower case).
 func TestEntriesViewLetteringAndTrim(t *testing.T) {
 	st, _ := newTestStore(t)
 	var view string
 	if err := st.db.QueryRow(`SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'entries'`).Scan(&view); err != nil {
 		t.Fatal(err)
 	}
-	from, to := strings.Index(view, "COALESCE(i.lettering, "), strings.Index(view, "COALESCE(i.lettered_on")
-	if from < 0 || to < from {
-		t.Fatalf("no lettering expression in the view:\n%s", view)
-	}
-	expr := strings.TrimSuffix(strings.TrimSpace(view[from+len("COALESCE(i.lettering, "):to]), "),")
-	expr = strings.ReplaceAll(expr, "i.receivable_id", "?1")
-	for _, id := range []int64{1, 2, 26, 27, 676, 677, 17576, 17577, 17578, 456976, 456977, 456978, 11881376, 11881377, 11881378,
-		308915776, 308915777, 308915778, keptLetteringLimit} {
-		var got string
-		if err := st.db.QueryRow(`SELECT `+expr, id).Scan(&got); err != nil {
-			t.Fatalf("%s: %v", expr, err)
+	var exprs []string
+	for rest := view; ; {
+		from := strings.Index(rest, "COALESCE(i.lettering, ")
+		if from < 0 {
+			break
 		}
-		if want := accounting.LetteringCode(id); got != want {
-			t.Errorf("id %d: view %q, LetteringCode %q", id, got, want)
+		rest = rest[from+len("COALESCE(i.lettering, "):]
+		to := strings.Index(rest, "COALESCE(i.lettered_on")
+		if to < 0 {
+			break
+		}
+		exprs = append(exprs, strings.ReplaceAll(strings.TrimSuffix(strings.TrimSpace(rest[:to]), "),"), "i.receivable_id", "?1"))
+	}
+	if len(exprs) != 2 {
+		t.Fatalf("%d lettering expressions in the view, want the collection's and the reversal's:\n%s", len(exprs), view)
+	}
+	for _, c := range []struct {
+		name, expr string
+		lower      bool
+	}{
+		{"a collection", strings.ReplaceAll(exprs[0], "v.remittance_id", "NULL"), false},
+		{"a reversed collection", strings.ReplaceAll(exprs[0], "v.remittance_id", "1"), true},
+		{"a reversal", exprs[1], true},
+	} {
+		for _, id := range []int64{1, 2, 26, 27, 676, 677, 17576, 17577, 17578, 456976, 456977, 456978, 11881376, 11881377, 11881378,
+			308915776, 308915777, 308915778, keptLetteringLimit} {
+			var got string
+			if err := st.db.QueryRow(`SELECT `+c.expr, id).Scan(&got); err != nil {
+				t.Fatalf("%s: %s: %v", c.name, c.expr, err)
+			}
+			want := accounting.LetteringCode(id)
+			if c.lower {
+				want = strings.ToLower(want)
+			}
+			if got != want {
+				t.Errorf("%s, id %d: view %q, want %q", c.name, id, got, want)
+			}
 		}
 	}
 	var chars []string

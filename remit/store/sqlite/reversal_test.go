@@ -202,6 +202,70 @@ func TestCollectedAgainAfterCancelLetteredFromAllLines(t *testing.T) {
 	}
 }
 
+// Cancelled, each receivable's two customer lines (its collection and
+// the reversal) are lettered as accounting.Letter says: partial, in lower
+// case, dated the reversal. The cancelled items store no lettering: the
+// view shows exactly that once their écriture is reversed, so a cancel
+// rewrites none of them.
+func TestCancelledItemsShowTheirLettering(t *testing.T) {
+	e := newSDDEnv(t, reversalDebits)
+	first := e.cancelFirst()
+	rows, err := e.st.db.Query(`SELECT e.receivable_id, r.amount, sum(e.credit) - sum(e.debit), max(e.date),
+			min(e.lettering), max(e.lettering), min(e.lettered_on), max(e.lettered_on), count(*)
+		FROM entries e JOIN receivables r ON r.id = e.receivable_id GROUP BY e.receivable_id ORDER BY e.receivable_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	wrong, n, err := lettering.Mislettered(rows, 2)
+	if err != nil || n != 3 || len(wrong) > 0 {
+		t.Fatalf("%d receivables read (%v), want 3; %v\n%s", n, err, wrong, entryDump(t, e.st, 0))
+	}
+	if stored := e.count(`SELECT count(*) FROM remittance_items WHERE remittance_id = ? AND (lettering IS NOT NULL OR lettered_on IS NOT NULL)`,
+		first); stored != 0 {
+		t.Errorf("%d cancelled items store a lettering the view shows without it\n%s", stored, entryDump(t, e.st, 0))
+	}
+}
+
+// Upgrading to version 20 changes what a reversed collection's items that
+// store no lettering show: those of a database made before store what they
+// showed (the upper-case code dated the collection), so that every line
+// of the entries view reads the same after the upgrade.
+func TestReversedLetteringMigrationKeepsLines(t *testing.T) {
+	e := newSDDEnv(t, reversalDebits)
+	e.cancelFirst()
+	var v18, v20 string
+	for _, m := range migrations() {
+		switch m.version {
+		case 18:
+			v18 = m.sql[strings.Index(m.sql, "DROP VIEW entries;"):]
+		case 20:
+			v20 = m.sql
+		}
+	}
+	if v18 == "" || v20 == "" {
+		t.Fatal("no migration 18 or 20")
+	}
+	// Version 19's view, and items of the reversed collection as a cancel
+	// of then could leave them: one storing nothing, one only a lettering.
+	for _, q := range []string{v18, `UPDATE remittance_items SET lettering = NULL, lettered_on = NULL WHERE id = 1`,
+		`UPDATE remittance_items SET lettering = 'aab', lettered_on = NULL WHERE id = 2`} {
+		if _, err := e.st.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := tableRows(t, e.st.db, "entries")
+	if !strings.Contains(before, "|AAA|2026-11-22|2026-11-23") || !strings.Contains(before, "|aab|2026-11-22|2026-11-23") {
+		t.Fatalf("no line lettered as a collection not reversed:\n%s", before)
+	}
+	if _, err := e.st.db.Exec(v20); err != nil {
+		t.Fatal(err)
+	}
+	if after := tableRows(t, e.st.db, "entries"); after != before {
+		t.Errorf("the entries view changed:\n%s\nwas:\n%s", after, before)
+	}
+}
+
 // priorEntries finds the same receivables whether it walks the items no
 // longer remitted (few of them) or looks one up for each of the
 // remittance's items (as many as the remittance holds, after a cancel).
