@@ -242,38 +242,61 @@ func TestCollectedAgainAfterCancelLetteredFromAllLines(t *testing.T) {
 // Cancelled, each receivable's two customer lines are lettered as
 // accounting.Letter says (partial, in lower case, dated the reversal),
 // and the cancelled items store no lettering: the view shows exactly that
-// once their écriture is reversed (sqlite's
+// once their écriture is reversed. Collected again and cancelled again,
+// the four lines of each are lettered from all of them: the first
+// cancelled items store that, the second ones nothing (sqlite's
 // TestCancelledItemsShowTheirLettering).
 func TestCancelledItemsShowTheirLettering(t *testing.T) {
 	ctx := context.Background()
 	var dsn string
-	_, _, rem := runAndCancel(t, accounting.Options{}, func(d string) { dsn = d })
+	clock := new(time.Time)
+	st, cr, rem := runAndCancelAt(t, accounting.Options{}, func(d string) { dsn = d }, clock)
 	pool, err := pgxpool.New(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	rows, err := pool.Query(ctx, `SELECT e.receivable_id, r.amount, sum(e.credit) - sum(e.debit), max(e.date),
-			min(e.lettering), max(e.lettering), min(e.lettered_on), max(e.lettered_on), count(*)
-		FROM entries e JOIN receivables r ON r.id = e.receivable_id
-		WHERE e.receivable_id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = $1)
-		GROUP BY e.receivable_id, r.amount ORDER BY e.receivable_id`, rem.ID)
-	if err != nil {
+	check := func(lines int64, cancelled ...int64) {
+		t.Helper()
+		rows, err := pool.Query(ctx, `SELECT e.receivable_id, r.amount, sum(e.credit) - sum(e.debit), max(e.date),
+				min(e.lettering), max(e.lettering), min(e.lettered_on), max(e.lettered_on), count(*)
+			FROM entries e JOIN receivables r ON r.id = e.receivable_id
+			WHERE e.receivable_id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = $1)
+			GROUP BY e.receivable_id, r.amount ORDER BY e.receivable_id`, rem.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrong, n, err := lettering.Mislettered(rows, lines)
+		rows.Close()
+		if err != nil || n == 0 || len(wrong) > 0 {
+			t.Fatalf("%d receivables read (%v); %v", n, err, wrong)
+		}
+		for k, id := range cancelled {
+			var stored int64
+			if err := pool.QueryRow(ctx, `SELECT count(*) FROM remittance_items WHERE remittance_id = $1
+				AND (lettering IS NOT NULL OR lettered_on IS NOT NULL)`, id).Scan(&stored); err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]int64{true: int64(n)}[k < len(cancelled)-1]; stored != want {
+				t.Errorf("%d items of the cancelled remittance %d store a lettering, want %d", stored, id, want)
+			}
+		}
+	}
+	check(2, rem.ID)
+	*clock = clock.AddDate(0, 0, 2)
+	if _, err := st.Point(ctx, cr.ID, remit.Filter{DueTo: clock.AddDate(0, 0, 60)}, 0, ""); err != nil {
 		t.Fatal(err)
 	}
-	wrong, n, err := lettering.Mislettered(rows, 2)
-	rows.Close()
-	if err != nil || n == 0 || len(wrong) > 0 {
-		t.Fatalf("%d receivables read (%v); %v", n, err, wrong)
+	res, err := collect.Run(ctx, st, cr, sdd.Job(sdd.Options{Common: collect.Common{OutDir: t.TempDir()}, LeadDays: 1}))
+	if err != nil || len(res.Remittances) == 0 {
+		t.Fatalf("sdd again: %+v, %v", res, err)
 	}
-	var stored int64
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM remittance_items WHERE remittance_id = $1
-		AND (lettering IS NOT NULL OR lettered_on IS NOT NULL)`, rem.ID).Scan(&stored); err != nil {
+	again := res.Remittances[len(res.Remittances)-1]
+	*clock = clock.AddDate(0, 0, 1)
+	if _, err := collect.Cancel(ctx, st, cr.ID, again.ID); err != nil {
 		t.Fatal(err)
 	}
-	if stored != 0 {
-		t.Errorf("%d cancelled items store a lettering the view shows without it", stored)
-	}
+	check(4, rem.ID, again.ID)
 }
 
 // A database of the version before, whose reversed collection's items

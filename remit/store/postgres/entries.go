@@ -585,11 +585,22 @@ func (s *Store) reverseRemittanceEntries(ctx context.Context, q pgx.Tx, o accoun
 		}
 		id += es[i].lines
 	}
-	if err := reletterWhere(ctx, q, `r.id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = $1)`, r.ID); err != nil {
+	if err := reletterWhere(ctx, q, reversedToLetter, r.ID); err != nil {
 		return err
 	}
 	return checkRemittanceBalanced(ctx, q, r.ID)
 }
+
+// reversedToLetter selects, among the receivables of the remittance $1
+// whose écritures were just reversed, those to letter again: the others'
+// lines are its kept item's and the reversal's alone, which the entries
+// view letters as accounting.Letter does when the item stores no lettering
+// (sqlite's reversedToLetter).
+const reversedToLetter = `r.id IN (SELECT i.receivable_id FROM remittance_items i WHERE i.remittance_id = $1
+	AND (i.lettering IS NOT NULL OR i.lettered_on IS NOT NULL
+		OR NOT EXISTS (SELECT 1 FROM collection_reversals v WHERE v.remittance_id = i.remittance_id)
+		OR EXISTS (SELECT 1 FROM remittance_items o WHERE o.receivable_id = i.receivable_id AND o.id != i.id)
+		OR EXISTS (SELECT 1 FROM entry_lines e WHERE e.receivable_id = i.receivable_id)))`
 
 // reversedEcriture is an écriture to reverse: its header and number, how
 // many lines it has and the highest line number, and whether it is kept

@@ -552,11 +552,23 @@ func reverseRemittanceEntries(ctx context.Context, tx *sql.Tx, o accounting.Opti
 			return err
 		}
 	}
-	if err := reletterWhere(ctx, tx, `r.id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = ?)`, r.ID); err != nil {
+	if err := reletterWhere(ctx, tx, reversedToLetter, r.ID); err != nil {
 		return err
 	}
 	return checkRemittanceBalanced(ctx, tx, r.ID)
 }
+
+// reversedToLetter selects, among the receivables of the remittance ? whose
+// écritures were just reversed, those to letter again: the others' lines
+// are its kept item's and the reversal's alone, which the entries view
+// letters as accounting.Letter does (in lower case, dated the reversal)
+// when the item stores no lettering. A cancel of 100,000 debits collected
+// for the first time letters none again.
+const reversedToLetter = `r.id IN (SELECT i.receivable_id FROM remittance_items i WHERE i.remittance_id = ?
+	AND (i.lettering IS NOT NULL OR i.lettered_on IS NOT NULL
+		OR NOT EXISTS (SELECT 1 FROM collection_reversals v WHERE v.remittance_id = i.remittance_id)
+		OR EXISTS (SELECT 1 FROM remittance_items o INDEXED BY remittance_items_receivable WHERE o.receivable_id = i.receivable_id AND o.id != i.id)
+		OR EXISTS (SELECT 1 FROM entry_lines e INDEXED BY entries_receivable WHERE e.receivable_id = i.receivable_id)))`
 
 // reversedEcriture is an écriture to reverse: its header and number, and
 // whether it is kept as one row (collection_ecritures).
