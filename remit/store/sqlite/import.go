@@ -17,9 +17,11 @@ import (
 
 // BeginImport starts the transaction of one receivables import
 // (importcsv.Import reads the file and hands it the valid lines): customers,
-// mandates and receivables are written as the lines come, the receivables
-// many at a time, and a line whose document the database has is compared
-// with it. Customer and mandate rows a line would write again unchanged
+// mandates and receivables are written a batch of lines at a time, the
+// customers and mandates the batch names looked up together, the
+// receivables inserted together (with SkipInvalid, a line at a time, each
+// in its savepoint), and a line whose document the database has is
+// compared with it. Customer and mandate rows a line would write again unchanged
 // are remembered, not rewritten.
 func (s *Store) BeginImport(ctx context.Context, o remit.ImportOptions, res *remit.ImportResult) (importcsv.Tx, error) {
 	tx, release, err := s.beginBulk(ctx)
@@ -72,18 +74,24 @@ type importer struct {
 	hasHistory  *sql.Stmt
 	newHistory  *sql.Stmt // a history row the mandate does not have
 	getMandate  *sql.Stmt
-	// Whether the last customer and mandate looked up were in the database:
-	// a file names new ones (a first import) or known ones (the next
-	// month's, on the same customers), seldom both in turn, so the next is
-	// looked for first the way the last was found.
+	// Whether the last customer and mandate looked up one at a time (a
+	// line in its savepoint, SkipInvalid) were in the database: a file
+	// names new ones (a first import) or known ones (the next month's, on
+	// the same customers), seldom both in turn, so the next is looked for
+	// first the way the last was found.
 	knownCustomers, knownMandates bool
-	batch                         []pendingLine
-	args                          []any
-	seed                          maphash.Seed
-	insSeen                       *sql.Stmt // remembers a document found unchanged (temp.import_unchanged)
-	getSeen                       *sql.Stmt
-	res                           *remit.ImportResult // counts what the import writes
-	release                       func()              // ends the transaction (beginBulk's)
+	// What lookUp read for the batch being written (Flush), and whether
+	// one is: its lines' customers and mandates are then inserted first
+	// unless it found them.
+	ahead   lookedUp
+	looked  bool
+	batch   []pendingLine
+	args    []any
+	seed    maphash.Seed
+	insSeen *sql.Stmt // remembers a document found unchanged (temp.import_unchanged)
+	getSeen *sql.Stmt
+	res     *remit.ImportResult // counts what the import writes
+	release func()              // ends the transaction (beginBulk's)
 }
 
 func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o remit.ImportOptions, res *remit.ImportResult) (*importer, error) {
@@ -205,40 +213,31 @@ func (im *importer) Apply(ctx context.Context, ln *importcsv.Line) (err error) {
 	// without watching ctx (the driver would start a goroutine for each).
 	ctx = context.WithoutCancel(ctx)
 	in := &ln.Value
-	if im.skip {
-		// A rejected line must leave no trace: undo its partial writes.
-		if _, err := im.tx.ExecContext(ctx, "SAVEPOINT line"); err != nil {
-			return err
-		}
-		defer func() {
-			if err != nil {
-				im.tx.ExecContext(ctx, "ROLLBACK TO line")
-				// What this line wrote is gone: forget what the caches learnt from it.
-				clear(im.customers)
-				clear(im.mandates)
-			}
-			im.tx.ExecContext(ctx, "RELEASE line")
-		}()
-	}
-	custID, err := im.customer(ctx, ln)
-	if err != nil {
-		return err
-	}
-	var mandateID sql.NullInt64
-	if in.Mandate.RUM != "" {
-		id, err := im.mandate(ctx, ln, custID)
-		if err != nil {
-			return err
-		}
-		mandateID = sql.NullInt64{Int64: id, Valid: true}
-	}
 	if !im.skip {
-		// Batched: most lines are new receivables, inserted many at a time.
-		im.batch = append(im.batch, pendingLine{ln: ln, custID: custID, mandateID: mandateID})
+		// Batched: most lines are new receivables, inserted many at a time,
+		// their customers and mandates looked up together (Flush).
+		im.batch = append(im.batch, pendingLine{ln: ln})
 		if len(im.batch) == importBatch {
 			return im.Flush(ctx)
 		}
 		return nil
+	}
+	// A rejected line must leave no trace: undo its partial writes.
+	if _, err := im.tx.ExecContext(ctx, "SAVEPOINT line"); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			im.tx.ExecContext(ctx, "ROLLBACK TO line")
+			// What this line wrote is gone: forget what the caches learnt from it.
+			clear(im.customers)
+			clear(im.mandates)
+		}
+		im.tx.ExecContext(ctx, "RELEASE line")
+	}()
+	custID, mandateID, err := im.owners(ctx, ln)
+	if err != nil {
+		return err
 	}
 	r, err := im.insRecv.ExecContext(ctx, in.Document, custID, in.Issue, in.Due, in.Amount, in.Currency, in.Method, in.Journal,
 		mandateID, in.Acceptance, in.Label, in.Status(), in.Hash, im.importID, im.creditorID, in.Cheque, in.DrawerBank)
@@ -250,6 +249,20 @@ func (im *importer) Apply(ctx context.Context, ln *importcsv.Line) (err error) {
 		return nil
 	}
 	return im.existing(ctx, ln, custID, mandateID)
+}
+
+// owners writes the line's customer and its mandate, if it names one, and
+// returns their ids.
+func (im *importer) owners(ctx context.Context, ln *importcsv.Line) (int64, sql.NullInt64, error) {
+	custID, err := im.customer(ctx, ln)
+	if err != nil {
+		return 0, sql.NullInt64{}, err
+	}
+	if ln.Value.Mandate.RUM == "" {
+		return custID, sql.NullInt64{}, nil
+	}
+	id, err := im.mandate(ctx, ln, custID)
+	return custID, sql.NullInt64{Int64: id, Valid: id != 0}, err
 }
 
 // importBatch is how many receivables one INSERT writes.
@@ -269,6 +282,42 @@ func (im *importer) Flush(ctx context.Context) error {
 		return err
 	}
 	ctx = context.WithoutCancel(ctx) // as in Apply
+	if len(im.batch) == 0 {
+		return nil
+	}
+	// The lines' customers and mandates, in the lines' order. The first
+	// line with a problem ends the batch: the lines after it are not
+	// written, as Scan writes none after a problem.
+	if err := im.lookUp(ctx); err != nil {
+		return err
+	}
+	im.looked = true
+	var problem error
+	for i := range im.batch {
+		p := &im.batch[i]
+		var err error
+		if p.custID, p.mandateID, err = im.owners(ctx, p.ln); err != nil {
+			if _, ok := csvread.AsProblems(err); !ok {
+				return err
+			}
+			problem, im.batch = err, im.batch[:i]
+			break
+		}
+	}
+	im.looked, im.ahead = false, lookedUp{}
+	if err := im.insertBatch(ctx); err != nil {
+		if _, ok := csvread.AsProblems(err); !ok {
+			return err
+		}
+		return errors.Join(problem, err)
+	}
+	return problem
+}
+
+// insertBatch inserts the batch's receivables in one statement; the lines
+// whose document already exists go through existing, one by one. Their
+// conflicts are returned as line problems, joined.
+func (im *importer) insertBatch(ctx context.Context) error {
 	res := im.res
 	if len(im.batch) == 0 {
 		return nil
@@ -484,13 +533,19 @@ func (im *importer) remitted(ctx context.Context, ln *importcsv.Line, id int64, 
 // as the database has them) and returns its id.
 func (im *importer) customer(ctx context.Context, ln *importcsv.Line) (int64, error) {
 	c, a := &ln.Value.Customer, &ln.Value.Customer.Address
-	hash := im.hash(c.Name, a.Street, a.Building, a.Postcode, a.Town, a.Country, c.IBAN, c.BIC, c.BankName, c.SIREN, strconv.Itoa(c.Priority))
+	hash := im.customerHash(c)
 	if cached, ok := im.customers[c.Code]; ok && cached.hash == hash {
 		return cached.id, nil
 	}
 	var id int64
 	found := false
-	if im.knownCustomers {
+	if k, ok := im.ahead.customers[c.Code]; ok {
+		var err error
+		if id, err = im.writeOver(ctx, ln, k); err != nil {
+			return 0, err
+		}
+		found = true
+	} else if !im.looked && im.knownCustomers {
 		var err error
 		if id, found, err = im.knownCustomer(ctx, ln); err != nil {
 			return 0, err
@@ -530,11 +585,9 @@ func (im *importer) customer(ctx context.Context, ln *importcsv.Line) (int64, er
 // file's second month on, and rewriting each would make every page of the
 // table dirty, month after month.
 func (im *importer) knownCustomer(ctx context.Context, ln *importcsv.Line) (int64, bool, error) {
-	c, a := &ln.Value.Customer, &ln.Value.Customer.Address
-	var id int64
-	cur := importcsv.Customer{Code: c.Code}
-	d := &cur.Address
-	err := im.getCustomer.QueryRowContext(ctx, im.creditorID, c.Code).Scan(&id, &cur.Name, &d.Street, &d.Building, &d.Postcode,
+	k := knownCustomer{cur: importcsv.Customer{Code: ln.Value.Customer.Code}}
+	cur, d := &k.cur, &k.cur.Address
+	err := im.getCustomer.QueryRowContext(ctx, im.creditorID, cur.Code).Scan(&k.id, &cur.Name, &d.Street, &d.Building, &d.Postcode,
 		&d.Town, &d.Country, &cur.Priority, &cur.IBAN, &cur.BIC, &cur.BankName, &cur.SIREN)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
@@ -542,12 +595,22 @@ func (im *importer) knownCustomer(ctx context.Context, ln *importcsv.Line) (int6
 	if err != nil {
 		return 0, false, err
 	}
-	if c.Over(cur) == cur {
-		return id, true, nil
-	}
-	err = im.insCustomer.QueryRowContext(ctx, im.creditorID, c.Code, c.Name, a.Street, a.Building, a.Postcode, a.Town, a.Country,
-		c.Priority, c.IBAN, c.BIC, c.BankName, c.SIREN).Scan(&id)
+	id, err := im.writeOver(ctx, ln, k)
 	return id, true, err
+}
+
+// writeOver writes the line's customer over k, the row the database has,
+// only if that changes it, and returns its id.
+func (im *importer) writeOver(ctx context.Context, ln *importcsv.Line, k knownCustomer) (int64, error) {
+	c, a := &ln.Value.Customer, &ln.Value.Customer.Address
+	if c.Over(k.cur) == k.cur {
+		return k.id, nil
+	}
+	delete(im.ahead.customers, c.Code) // no longer what the database has
+	var id int64
+	err := im.insCustomer.QueryRowContext(ctx, im.creditorID, c.Code, c.Name, a.Street, a.Building, a.Postcode, a.Town, a.Country,
+		c.Priority, c.IBAN, c.BIC, c.BankName, c.SIREN).Scan(&id)
+	return id, err
 }
 
 // mandate writes the mandate the line names (a new one, or the changes
@@ -558,7 +621,7 @@ func (im *importer) mandate(ctx context.Context, ln *importcsv.Line, custID int6
 	lineErr := func(col, val string, e error) error {
 		return &remit.LineError{Line: ln.Num, Column: col, Value: val, Err: e}
 	}
-	line := im.hash(want.Scheme, iban, want.Signed, want.Kind, bic)
+	line := im.mandateHash(&ln.Value)
 	if c, ok := im.mandates[want.RUM]; ok && c.line == line && c.customerID == custID {
 		return c.id, im.remember(ctx, ln, c)
 	}
@@ -570,10 +633,7 @@ func (im *importer) mandate(ctx context.Context, ln *importcsv.Line, custID int6
 	if kind == "" {
 		kind = "recurrent"
 	}
-	var m struct {
-		id, customerID                                int64
-		scheme, iban, signed, kind, bic, customerCode string
-	}
+	var m knownMandate
 	get := func() error {
 		return im.getMandate.QueryRowContext(ctx, im.creditorID, want.RUM).Scan(&m.id, &m.customerID, &m.scheme, &m.iban, &m.signed,
 			&m.kind, &m.bic, &m.customerCode)
@@ -581,7 +641,9 @@ func (im *importer) mandate(ctx context.Context, ln *importcsv.Line, custID int6
 	// Looked up first while the file names known mandates, else inserted
 	// first (knownMandates).
 	found := false
-	if im.knownMandates {
+	if k, ok := im.ahead.mandates[want.RUM]; ok {
+		m, found = k, true
+	} else if !im.looked && im.knownMandates {
 		switch err := get(); {
 		case err == nil:
 			found = true
@@ -623,6 +685,7 @@ func (im *importer) mandate(ctx context.Context, ln *importcsv.Line, custID int6
 			return 0, err
 		}
 		m.iban, m.bic, changed = iban, bic, true
+		delete(im.ahead.mandates, want.RUM) // no longer what the database has
 	}
 	if (want.Signed != "" && want.Signed != m.signed) || (want.Kind != "" && want.Kind != m.kind) || (bic != m.bic && !changed) {
 		if want.Signed != "" {
@@ -635,6 +698,7 @@ func (im *importer) mandate(ctx context.Context, ln *importcsv.Line, custID int6
 		if _, err := im.tx.ExecContext(ctx, `UPDATE mandates SET signed_on = ?, kind = ?, bic = ? WHERE id = ?`, m.signed, m.kind, m.bic, m.id); err != nil {
 			return 0, err
 		}
+		delete(im.ahead.mandates, want.RUM)
 	}
 	c := im.mandates[want.RUM] // keeps the history already recorded
 	if c.id != m.id {
@@ -653,13 +717,16 @@ func (im *importer) remember(ctx context.Context, ln *importcsv.Line, c cachedMa
 			// Looked for, then inserted: an INSERT … WHERE NOT EXISTS would
 			// cost a statement journal (rememberNew), for a row most
 			// mandates already have from their last month's file.
-			var has bool
-			if err := im.hasHistory.QueryRowContext(ctx, c.id, m.LastCollected).Scan(&has); err != nil {
+			has, err := im.hasCollection(ctx, c.id, m.LastCollected)
+			if err != nil {
 				return err
 			}
 			if !has {
 				if _, err := im.newHistory.ExecContext(ctx, c.id, m.LastCollected, iban); err != nil {
 					return err
+				}
+				if im.ahead.read[c.id] {
+					im.ahead.history[historyKey{c.id, m.LastCollected}] = true
 				}
 			}
 			c.history = h
