@@ -83,20 +83,25 @@ type importer struct {
 	// What lookUp read for the batch being written (Flush), and whether
 	// one is: its lines' customers and mandates are then inserted first
 	// unless it found them.
-	ahead   lookedUp
-	looked  bool
-	batch   []pendingLine
-	args    []any
-	seed    maphash.Seed
-	insSeen *sql.Stmt // remembers a document found unchanged (temp.import_unchanged)
-	getSeen *sql.Stmt
-	res     *remit.ImportResult // counts what the import writes
-	release func()              // ends the transaction (beginBulk's)
+	ahead  lookedUp
+	looked bool
+	// Whether lookUp reads the batch's customers, its mandates: until a
+	// batch finds none of them (a file of new ones: a first import), and
+	// again once a line's insert finds one there.
+	lookCustomers, lookMandates bool
+	batch                       []pendingLine
+	args                        []any
+	seed                        maphash.Seed
+	insSeen                     *sql.Stmt // remembers a document found unchanged (temp.import_unchanged)
+	getSeen                     *sql.Stmt
+	res                         *remit.ImportResult // counts what the import writes
+	release                     func()              // ends the transaction (beginBulk's)
 }
 
 func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o remit.ImportOptions, res *remit.ImportResult) (*importer, error) {
 	im := &importer{tx: tx, st: st, creditorID: o.Creditor.ID, skip: o.SkipInvalid, res: res,
-		customers: map[string]cachedCustomer{}, mandates: map[string]cachedMandate{}, seed: maphash.MakeSeed()}
+		customers: map[string]cachedCustomer{}, mandates: map[string]cachedMandate{}, seed: maphash.MakeSeed(),
+		lookCustomers: true, lookMandates: true}
 	r, err := tx.ExecContext(ctx, `INSERT INTO imports (file, sha256, imported_at, lines, inserted, updated, unchanged, rejected)
 		VALUES (?, '', ?, 0, 0, 0, 0, 0)`, o.File, st.now().Format("2006-01-02T15:04:05"))
 	if err != nil {
@@ -563,7 +568,7 @@ func (im *importer) customer(ctx context.Context, ln *importcsv.Line) (int64, er
 		id, _ = r.LastInsertId()
 		if n, _ := r.RowsAffected(); n != 1 {
 			// Known after all.
-			im.knownCustomers = true
+			im.knownCustomers, im.lookCustomers = true, true
 			if id, found, err = im.knownCustomer(ctx, ln); err != nil {
 				return 0, err
 			}
@@ -662,7 +667,7 @@ func (im *importer) mandate(ctx context.Context, ln *importcsv.Line, custID int6
 			id, _ := r.LastInsertId()
 			return id, im.rememberNew(ctx, ln, cachedMandate{id: id, customerID: custID, line: line})
 		}
-		im.knownMandates = true
+		im.knownMandates, im.lookMandates = true, true
 		if err := get(); err != nil {
 			return 0, err
 		}

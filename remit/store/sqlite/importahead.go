@@ -37,18 +37,22 @@ type historyKey struct {
 	on      string
 }
 
-// lookUp reads what the batch's lines name that the caches do not answer.
+// lookUp reads what the batch's lines name that the caches do not answer
+// (while lookCustomers, lookMandates: probing a million new customers,
+// none there, cost a first import of them a tenth more).
 func (im *importer) lookUp(ctx context.Context) error {
 	var codes, rums []string
 	seenCode, seenRUM := map[string]bool{}, map[string]bool{}
 	for _, p := range im.batch {
 		in := &p.ln.Value
 		c := &in.Customer
-		if cached, ok := im.customers[c.Code]; (!ok || cached.hash != im.customerHash(c)) && !seenCode[c.Code] {
-			seenCode[c.Code] = true
-			codes = append(codes, c.Code)
+		if im.lookCustomers && !seenCode[c.Code] {
+			if cached, ok := im.customers[c.Code]; !ok || cached.hash != im.customerHash(c) {
+				seenCode[c.Code] = true
+				codes = append(codes, c.Code)
+			}
 		}
-		if rum := in.Mandate.RUM; rum != "" && !seenRUM[rum] {
+		if rum := in.Mandate.RUM; rum != "" && im.lookMandates && !seenRUM[rum] {
 			if cached, ok := im.mandates[rum]; !ok || cached.line != im.mandateHash(in) {
 				seenRUM[rum] = true
 				rums = append(rums, rum)
@@ -61,9 +65,13 @@ func (im *importer) lookUp(ctx context.Context) error {
 		if err := im.lookUpCustomers(ctx, codes); err != nil {
 			return err
 		}
+		im.lookCustomers = len(im.ahead.customers) > 0
 	}
 	if len(rums) > 0 {
-		return im.lookUpMandates(ctx, rums)
+		if err := im.lookUpMandates(ctx, rums); err != nil {
+			return err
+		}
+		im.lookMandates = len(im.ahead.mandates) > 0
 	}
 	return nil
 }

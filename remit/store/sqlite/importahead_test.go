@@ -13,7 +13,8 @@ import (
 // (SkipInvalid) writes, row for row: known customers and mandates
 // unchanged, changed by a line and named again by a later one with other
 // details, a mandate's new IBAN, an earlier collection recorded once, new
-// customers and mandates among the known ones, over several batches.
+// customers and mandates among the known ones, known ones after a batch of
+// new ones, over several batches.
 func TestImportBatchesWriteAsLines(t *testing.T) {
 	const header = "document,customer,name,amount,due_date,method,iban,mandate,mandate_signed,scheme,mandate_last_collected,town,country,pointed\n"
 	ibans := []string{"FR7630004008280001012345691", "FR7630006000011234567890189", "FR1420041010050500013M02606", "DE89370400440532013000"}
@@ -26,6 +27,11 @@ func TestImportBatchesWriteAsLines(t *testing.T) {
 		first.WriteString(line(fmt.Sprintf("A%04d", c), c, fmt.Sprintf("Client %d", c), ibans[c%2], "2026-10-05", "Lyon"))
 	}
 	second.WriteString(header)
+	// A first batch of new customers only: the next ones are inserted
+	// first, until one is found there.
+	for k := range importBatch {
+		second.WriteString(line(fmt.Sprintf("N%04d", k), 2000+k, "New", ibans[0], "", "Lyon"))
+	}
 	for k := range 600 {
 		// Customers 0 to 255, in blocks of 64: each one's first line, then
 		// its second (one batch holds two blocks); then new ones.
