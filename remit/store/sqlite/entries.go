@@ -765,8 +765,8 @@ type statement struct {
 // remittance whose receivables have no other line, are left as they are.
 // Each statement walks the receivables and seeks their lines through the
 // receivable_id indexes (INDEXED BY; the table of codes has no key, and a
-// kept item's écriture and reversal are looked up only for an item that
-// stores no lettering or date): never a scan of a table that grows with the history, which the
+// kept item's écriture and reversal are looked up once, by their keys, an
+// item of no kept écriture being left alone): never a scan of a table that grows with the history, which the
 // planner picks for an UPDATE … FROM joined to a second table or to one
 // with a key (TestReletterPlansSeek).
 func reletterStatements(cond string, arg any) []statement {
@@ -794,11 +794,11 @@ func reletterStatements(cond string, arg any) []statement {
 		{`UPDATE entry_lines INDEXED BY entries_receivable SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
 			WHERE entry_lines.receivable_id = t.id AND (entry_lines.lettering != t.code OR entry_lines.lettered_on != t.last)`, nil},
 		{`UPDATE remittance_items INDEXED BY remittance_items_receivable SET lettering = t.code, lettered_on = t.last FROM temp.reletter AS t
-			WHERE remittance_items.receivable_id = t.id AND remittance_items.remittance_id IN (SELECT remittance_id FROM collection_ecritures)
-				AND (COALESCE(remittance_items.lettering, CASE WHEN EXISTS (SELECT 1 FROM collection_reversals v
-							WHERE v.remittance_id = remittance_items.remittance_id) THEN lower(t.upper) ELSE t.upper END) != t.code
-					OR COALESCE(remittance_items.lettered_on, (SELECT v.date FROM collection_reversals v WHERE v.remittance_id = remittance_items.remittance_id),
-						(SELECT c.date FROM collection_ecritures c WHERE c.remittance_id = remittance_items.remittance_id)) != t.last)`, nil},
+			WHERE remittance_items.receivable_id = t.id
+				AND (SELECT COALESCE(remittance_items.lettering, CASE WHEN v.remittance_id IS NULL THEN t.upper ELSE lower(t.upper) END) != t.code
+						OR COALESCE(remittance_items.lettered_on, v.date, c.date) != t.last
+					FROM collection_ecritures c LEFT JOIN collection_reversals v ON v.remittance_id = c.remittance_id
+					WHERE c.remittance_id = remittance_items.remittance_id)`, nil},
 		{`DROP TABLE temp.reletter`, nil},
 		{`DROP TABLE temp.reletter_ids`, nil},
 	}
