@@ -192,6 +192,27 @@ func TestMigrationKeepsStoredReversals(t *testing.T) {
 	}
 }
 
+// checkLettered fails t unless each receivable of the remittance has
+// lines customer lines, all lettered as accounting.Letter says from all of
+// them; it returns how many receivables it read.
+func checkLettered(t *testing.T, pool *pgxpool.Pool, remittance, lines int64) int {
+	t.Helper()
+	rows, err := pool.Query(context.Background(), `SELECT e.receivable_id, r.amount, sum(e.credit) - sum(e.debit), max(e.date),
+			min(e.lettering), max(e.lettering), min(e.lettered_on), max(e.lettered_on), count(*)
+		FROM entries e JOIN receivables r ON r.id = e.receivable_id
+		WHERE e.receivable_id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = $1)
+		GROUP BY e.receivable_id, r.amount ORDER BY e.receivable_id`, remittance)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	wrong, n, err := lettering.Mislettered(rows, lines)
+	if err != nil || n == 0 || len(wrong) > 0 {
+		t.Fatalf("%d receivables read (%v); %v", n, err, wrong)
+	}
+	return n
+}
+
 // Collected again two days after the cancel, each receivable's customer
 // lines are lettered as accounting.Letter says from all of them; the new
 // items store no lettering (the view shows it without), the cancelled
@@ -216,19 +237,7 @@ func TestCollectedAgainAfterCancelLetteredFromAllLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	rows, err := pool.Query(ctx, `SELECT e.receivable_id, r.amount, sum(e.credit) - sum(e.debit), max(e.date),
-			min(e.lettering), max(e.lettering), min(e.lettered_on), max(e.lettered_on), count(*)
-		FROM entries e JOIN receivables r ON r.id = e.receivable_id
-		WHERE e.receivable_id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = $1)
-		GROUP BY e.receivable_id, r.amount ORDER BY e.receivable_id`, rem.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wrong, n, err := lettering.Mislettered(rows, 3)
-	rows.Close()
-	if err != nil || n == 0 || len(wrong) > 0 {
-		t.Fatalf("%d receivables read (%v); %v", n, err, wrong)
-	}
+	n := checkLettered(t, pool, rem.ID, 3)
 	var storedAgain, storedFirst int64
 	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM remittance_items WHERE remittance_id = $1 AND lettering IS NOT NULL),
 		(SELECT count(*) FROM remittance_items WHERE remittance_id = $2 AND lettering IS NOT NULL)`, again.ID, rem.ID).Scan(&storedAgain, &storedFirst); err != nil {
@@ -258,19 +267,7 @@ func TestCancelledItemsShowTheirLettering(t *testing.T) {
 	defer pool.Close()
 	check := func(lines int64, cancelled ...int64) {
 		t.Helper()
-		rows, err := pool.Query(ctx, `SELECT e.receivable_id, r.amount, sum(e.credit) - sum(e.debit), max(e.date),
-				min(e.lettering), max(e.lettering), min(e.lettered_on), max(e.lettered_on), count(*)
-			FROM entries e JOIN receivables r ON r.id = e.receivable_id
-			WHERE e.receivable_id IN (SELECT receivable_id FROM remittance_items WHERE remittance_id = $1)
-			GROUP BY e.receivable_id, r.amount ORDER BY e.receivable_id`, rem.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		wrong, n, err := lettering.Mislettered(rows, lines)
-		rows.Close()
-		if err != nil || n == 0 || len(wrong) > 0 {
-			t.Fatalf("%d receivables read (%v); %v", n, err, wrong)
-		}
+		n := checkLettered(t, pool, rem.ID, lines)
 		for k, id := range cancelled {
 			var stored int64
 			if err := pool.QueryRow(ctx, `SELECT count(*) FROM remittance_items WHERE remittance_id = $1

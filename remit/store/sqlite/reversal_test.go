@@ -33,6 +33,24 @@ func (e *sddEnv) cancelFirst() int64 {
 	return id
 }
 
+// checkLettered fails the test unless each of the three receivables has
+// lines customer lines, all lettered as accounting.Letter says from all
+// of them.
+func (e *sddEnv) checkLettered(lines int64) {
+	e.t.Helper()
+	rows, err := e.st.db.Query(`SELECT e.receivable_id, r.amount, sum(e.credit) - sum(e.debit), max(e.date),
+			min(e.lettering), max(e.lettering), min(e.lettered_on), max(e.lettered_on), count(*)
+		FROM entries e JOIN receivables r ON r.id = e.receivable_id GROUP BY e.receivable_id ORDER BY e.receivable_id`)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer rows.Close()
+	wrong, n, err := lettering.Mislettered(rows, lines)
+	if err != nil || n != 3 || len(wrong) > 0 {
+		e.t.Fatalf("%d receivables read (%v), want 3; %v\n%s", n, err, wrong, entryDump(e.t, e.st, 0))
+	}
+}
+
 // count is the one integer query q returns.
 func (e *sddEnv) count(q string, args ...any) int64 {
 	e.t.Helper()
@@ -181,17 +199,7 @@ func TestCollectedAgainAfterCancelLetteredFromAllLines(t *testing.T) {
 			first := e.cancelFirst()
 			e.st.now = func() time.Time { return testNow.AddDate(0, 0, 2) }
 			again := e.run(sdd.Options{}).Remittances[0].ID
-			rows, err := e.st.db.Query(`SELECT e.receivable_id, r.amount, sum(e.credit) - sum(e.debit), max(e.date),
-					min(e.lettering), max(e.lettering), min(e.lettered_on), max(e.lettered_on), count(*)
-				FROM entries e JOIN receivables r ON r.id = e.receivable_id GROUP BY e.receivable_id ORDER BY e.receivable_id`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			wrong, n, err := lettering.Mislettered(rows, 3)
-			if err != nil || n != 3 || len(wrong) > 0 {
-				t.Fatalf("%d receivables read (%v), want 3; %v\n%s", n, err, wrong, entryDump(t, e.st, 0))
-			}
+			e.checkLettered(3)
 			if stored := e.count(`SELECT count(*) FROM remittance_items WHERE remittance_id = ? AND lettering IS NOT NULL`, again); stored != 0 {
 				t.Errorf("%d items collected again store a lettering the view shows without it", stored)
 			}
@@ -213,17 +221,7 @@ func TestCancelledItemsShowTheirLettering(t *testing.T) {
 	e := newSDDEnv(t, reversalDebits)
 	check := func(lines int64, cancelled ...int64) {
 		t.Helper()
-		rows, err := e.st.db.Query(`SELECT e.receivable_id, r.amount, sum(e.credit) - sum(e.debit), max(e.date),
-				min(e.lettering), max(e.lettering), min(e.lettered_on), max(e.lettered_on), count(*)
-			FROM entries e JOIN receivables r ON r.id = e.receivable_id GROUP BY e.receivable_id ORDER BY e.receivable_id`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		wrong, n, err := lettering.Mislettered(rows, lines)
-		if err != nil || n != 3 || len(wrong) > 0 {
-			t.Fatalf("%d receivables read (%v), want 3; %v\n%s", n, err, wrong, entryDump(t, e.st, 0))
-		}
+		e.checkLettered(lines)
 		for k, id := range cancelled {
 			want := map[bool]int64{true: 3}[k < len(cancelled)-1]
 			if stored := e.count(`SELECT count(*) FROM remittance_items WHERE remittance_id = ?
