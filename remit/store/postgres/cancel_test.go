@@ -192,6 +192,22 @@ func TestMigrationKeepsStoredReversals(t *testing.T) {
 	}
 }
 
+// collectAgain points, two days on, what falls due within 60 days and
+// runs the direct debits; it returns the last remittance made.
+func collectAgain(t *testing.T, st *postgres.Store, cr remit.Creditor, clock *time.Time) remit.Remittance {
+	t.Helper()
+	ctx := context.Background()
+	*clock = clock.AddDate(0, 0, 2)
+	if _, err := st.Point(ctx, cr.ID, remit.Filter{DueTo: clock.AddDate(0, 0, 60)}, 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	res, err := collect.Run(ctx, st, cr, sdd.Job(sdd.Options{Common: collect.Common{OutDir: t.TempDir()}, LeadDays: 1}))
+	if err != nil || len(res.Remittances) == 0 {
+		t.Fatalf("sdd again: %+v, %v", res, err)
+	}
+	return res.Remittances[len(res.Remittances)-1]
+}
+
 // checkLettered fails t unless each receivable of the remittance has
 // lines customer lines, all lettered as accounting.Letter says from all of
 // them; it returns how many receivables it read.
@@ -223,15 +239,7 @@ func TestCollectedAgainAfterCancelLetteredFromAllLines(t *testing.T) {
 	var dsn string
 	clock := new(time.Time)
 	st, cr, rem := runAndCancelAt(t, accounting.Options{}, func(d string) { dsn = d }, clock)
-	*clock = clock.AddDate(0, 0, 2)
-	if _, err := st.Point(ctx, cr.ID, remit.Filter{DueTo: clock.AddDate(0, 0, 60)}, 0, ""); err != nil {
-		t.Fatal(err)
-	}
-	res, err := collect.Run(ctx, st, cr, sdd.Job(sdd.Options{Common: collect.Common{OutDir: t.TempDir()}, LeadDays: 1}))
-	if err != nil || len(res.Remittances) == 0 {
-		t.Fatalf("sdd again: %+v, %v", res, err)
-	}
-	again := res.Remittances[len(res.Remittances)-1]
+	again := collectAgain(t, st, cr, clock)
 	pool, err := pgxpool.New(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -280,15 +288,7 @@ func TestCancelledItemsShowTheirLettering(t *testing.T) {
 		}
 	}
 	check(2, rem.ID)
-	*clock = clock.AddDate(0, 0, 2)
-	if _, err := st.Point(ctx, cr.ID, remit.Filter{DueTo: clock.AddDate(0, 0, 60)}, 0, ""); err != nil {
-		t.Fatal(err)
-	}
-	res, err := collect.Run(ctx, st, cr, sdd.Job(sdd.Options{Common: collect.Common{OutDir: t.TempDir()}, LeadDays: 1}))
-	if err != nil || len(res.Remittances) == 0 {
-		t.Fatalf("sdd again: %+v, %v", res, err)
-	}
-	again := res.Remittances[len(res.Remittances)-1]
+	again := collectAgain(t, st, cr, clock)
 	*clock = clock.AddDate(0, 0, 1)
 	if _, err := collect.Cancel(ctx, st, cr.ID, again.ID); err != nil {
 		t.Fatal(err)
