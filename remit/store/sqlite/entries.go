@@ -766,9 +766,10 @@ type statement struct {
 // Each statement walks the receivables and seeks their lines through the
 // receivable_id indexes (INDEXED BY; the table of codes has no key, and a
 // kept item's écriture and reversal are looked up once, by their keys, an
-// item of no kept écriture being left alone): never a scan of a table that grows with the history, which the
-// planner picks for an UPDATE … FROM joined to a second table or to one
-// with a key (TestReletterPlansSeek).
+// item of no kept écriture being left alone): never a scan of a table
+// that grows with the history, which the planner picks for an UPDATE …
+// FROM joined to a second table or to one with a key
+// (TestReletterPlansSeek).
 func reletterStatements(cond string, arg any) []statement {
 	return []statement{
 		{`DROP TABLE IF EXISTS temp.reletter_ids`, nil},

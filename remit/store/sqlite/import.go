@@ -136,12 +136,11 @@ func newImporter(ctx context.Context, tx *sql.Tx, st *Store, o remit.ImportOptio
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (creditor_id, rum) DO NOTHING`); err != nil {
 		return nil, err
 	}
-	if im.getMandate, err = tx.PrepareContext(ctx, `SELECT m.id, m.customer_id, m.scheme, m.iban, m.signed_on, m.kind, m.bic, c.account
+	if im.getMandate, err = tx.PrepareContext(ctx, `SELECT `+knownMandateCols+`
 		FROM mandates m JOIN customers c ON c.id = m.customer_id WHERE m.creditor_id = ? AND m.rum = ?`); err != nil {
 		return nil, err
 	}
-	if im.getCustomer, err = tx.PrepareContext(ctx, `SELECT id, name, street, building, postcode, town, country, priority, iban, bic,
-		bank_name, siren FROM customers WHERE creditor_id = ? AND account = ?`); err != nil {
+	if im.getCustomer, err = tx.PrepareContext(ctx, `SELECT `+knownCustomerCols+` FROM customers WHERE creditor_id = ? AND account = ?`); err != nil {
 		return nil, err
 	}
 	if im.hasHistory, err = tx.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM mandate_history WHERE mandate_id = ? AND collected_on = ?)`); err != nil {
@@ -590,10 +589,8 @@ func (im *importer) customer(ctx context.Context, ln *importcsv.Line) (int64, er
 // file's second month on, and rewriting each would make every page of the
 // table dirty, month after month.
 func (im *importer) knownCustomer(ctx context.Context, ln *importcsv.Line) (int64, bool, error) {
-	k := knownCustomer{cur: importcsv.Customer{Code: ln.Value.Customer.Code}}
-	cur, d := &k.cur, &k.cur.Address
-	err := im.getCustomer.QueryRowContext(ctx, im.creditorID, cur.Code).Scan(&k.id, &cur.Name, &d.Street, &d.Building, &d.Postcode,
-		&d.Town, &d.Country, &cur.Priority, &cur.IBAN, &cur.BIC, &cur.BankName, &cur.SIREN)
+	var k knownCustomer
+	err := im.getCustomer.QueryRowContext(ctx, im.creditorID, ln.Value.Customer.Code).Scan(k.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -640,8 +637,7 @@ func (im *importer) mandate(ctx context.Context, ln *importcsv.Line, custID int6
 	}
 	var m knownMandate
 	get := func() error {
-		return im.getMandate.QueryRowContext(ctx, im.creditorID, want.RUM).Scan(&m.id, &m.customerID, &m.scheme, &m.iban, &m.signed,
-			&m.kind, &m.bic, &m.customerCode)
+		return im.getMandate.QueryRowContext(ctx, im.creditorID, want.RUM).Scan(m.dest()...)
 	}
 	// Looked up first while the file names known mandates, else inserted
 	// first (knownMandates).

@@ -22,14 +22,31 @@ type lookedUp struct {
 	history   map[historyKey]bool // those collections
 }
 
+// knownCustomer is a customer's row (knownCustomerCols, read into dest).
 type knownCustomer struct {
 	id  int64
 	cur importcsv.Customer
 }
 
+const knownCustomerCols = `id, account, name, street, building, postcode, town, country, priority, iban, bic, bank_name, siren`
+
+func (k *knownCustomer) dest() []any {
+	c, d := &k.cur, &k.cur.Address
+	return []any{&k.id, &c.Code, &c.Name, &d.Street, &d.Building, &d.Postcode, &d.Town, &d.Country, &c.Priority, &c.IBAN, &c.BIC,
+		&c.BankName, &c.SIREN}
+}
+
+// knownMandate is a mandate's row and its customer's code
+// (knownMandateCols, of mandates m joined to customers c).
 type knownMandate struct {
 	id, customerID                                int64
 	scheme, iban, signed, kind, bic, customerCode string
+}
+
+const knownMandateCols = `m.id, m.customer_id, m.scheme, m.iban, m.signed_on, m.kind, m.bic, c.account`
+
+func (m *knownMandate) dest() []any {
+	return []any{&m.id, &m.customerID, &m.scheme, &m.iban, &m.signed, &m.kind, &m.bic, &m.customerCode}
 }
 
 type historyKey struct {
@@ -81,20 +98,18 @@ func (im *importer) lookUpCustomers(ctx context.Context, codes []string) error {
 	if err != nil {
 		return err
 	}
-	rows, err := im.tx.QueryContext(ctx, `SELECT id, account, name, street, building, postcode, town, country, priority, iban, bic,
-		bank_name, siren FROM customers WHERE creditor_id = ? AND account IN (SELECT value FROM json_each(?))`, im.creditorID, string(list))
+	rows, err := im.tx.QueryContext(ctx, `SELECT `+knownCustomerCols+` FROM customers
+		WHERE creditor_id = ? AND account IN (SELECT value FROM json_each(?))`, im.creditorID, string(list))
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var k knownCustomer
-		c, d := &k.cur, &k.cur.Address
-		if err := rows.Scan(&k.id, &c.Code, &c.Name, &d.Street, &d.Building, &d.Postcode, &d.Town, &d.Country, &c.Priority,
-			&c.IBAN, &c.BIC, &c.BankName, &c.SIREN); err != nil {
+		if err := rows.Scan(k.dest()...); err != nil {
 			return err
 		}
-		im.ahead.customers[c.Code] = k
+		im.ahead.customers[k.cur.Code] = k
 	}
 	return rows.Err()
 }
@@ -104,7 +119,7 @@ func (im *importer) lookUpMandates(ctx context.Context, rums []string) error {
 	if err != nil {
 		return err
 	}
-	rows, err := im.tx.QueryContext(ctx, `SELECT m.rum, m.id, m.customer_id, m.scheme, m.iban, m.signed_on, m.kind, m.bic, c.account
+	rows, err := im.tx.QueryContext(ctx, `SELECT m.rum, `+knownMandateCols+`
 		FROM mandates m JOIN customers c ON c.id = m.customer_id
 		WHERE m.creditor_id = ? AND m.rum IN (SELECT value FROM json_each(?))`, im.creditorID, string(list))
 	if err != nil {
@@ -115,7 +130,7 @@ func (im *importer) lookUpMandates(ctx context.Context, rums []string) error {
 	for rows.Next() {
 		var rum string
 		var m knownMandate
-		if err := rows.Scan(&rum, &m.id, &m.customerID, &m.scheme, &m.iban, &m.signed, &m.kind, &m.bic, &m.customerCode); err != nil {
+		if err := rows.Scan(append([]any{&rum}, m.dest()...)...); err != nil {
 			return err
 		}
 		im.ahead.mandates[rum] = m
