@@ -65,12 +65,12 @@ func (b *bench) runHistory() {
 			label := fmt.Sprintf("month %d (%d earlier remittance%s)", m, m-1, map[bool]string{true: "s"}[m > 2])
 			snapshot(dir, "before-import.db")
 			first.imp, last.imp = b.measurePair(n, dir,
-				pairRun{"import, month 1 (no history)", month(1), "month01-import.db", []string{"import", "month01.csv"}},
-				pairRun{"import, " + label, b.env, "before-import.db", []string{"import", csvName}})
+				pairRun{"import, month 1 (no history)", month(1), "month01-import.db", []string{"import", "month01.csv"}, nil},
+				pairRun{"import, " + label, b.env, "before-import.db", []string{"import", csvName}, nil})
 			snapshot(dir, "before-sdd.db")
 			first.sdd, last.sdd = b.measurePair(n, dir,
-				pairRun{"sdd --no-bordereau, month 1 (no history)", month(1), "month01-sdd.db", []string{"sdd", "--no-bordereau"}},
-				pairRun{"sdd --no-bordereau, " + label, b.env, "before-sdd.db", []string{"sdd", "--no-bordereau"}})
+				pairRun{"sdd --no-bordereau, month 1 (no history)", month(1), "month01-sdd.db", []string{"sdd", "--no-bordereau"}, []string{"out/*"}},
+				pairRun{"sdd --no-bordereau, " + label, b.env, "before-sdd.db", []string{"sdd", "--no-bordereau"}, []string{"out/*"}})
 			imports[0], runs[0] = first.imp.wall, first.sdd.wall
 			imports, runs = append(imports, last.imp.wall), append(runs, last.sdd.wall)
 			os.Remove(filepath.Join(dir, "month01.csv"))
@@ -110,9 +110,19 @@ func (b *bench) runHistory() {
 		snapshot(dir, "cancelled.db")
 		// Alternately with month 1's run, as the last month's.
 		_, again := b.alternate(n, dir,
-			pairRun{"sdd --no-bordereau, month 1 (no history)", month(1), "month01-sdd.db", []string{"sdd", "--no-bordereau"}},
-			pairRun{fmt.Sprintf("sdd --no-bordereau, month %d again after the cancel", m), b.env, "cancelled.db", []string{"sdd", "--no-bordereau"}})
+			pairRun{"sdd --no-bordereau, month 1 (no history)", month(1), "month01-sdd.db", []string{"sdd", "--no-bordereau"}, nil},
+			pairRun{fmt.Sprintf("sdd --no-bordereau, month %d again after the cancel", m), b.env, "cancelled.db", []string{"sdd", "--no-bordereau"}, []string{"out/*"}})
 		b.record(again)
+		// The entries of the cancelled remittance (its collection, its
+		// reversal) and of the one that collects its receivables again, with
+		// their lettering, for the outputs' digests (untimed).
+		again2 := b.createdRemittances(dir)
+		if len(again2) != 1 {
+			fail(fmt.Errorf("history: want one remittance after the cancel, have %v", again2))
+		}
+		b.output(dir, "entries", refs[0].ref, again2[0].ref, "--format", "fec", "-o", "cancel-and-again.fec")
+		b.untimed = append(b.untimed, &result{section: "history", stage: fmt.Sprintf("entries → FEC of remittances %s (cancelled) and %s", refs[0].ref, again2[0].ref),
+			n: n, globs: []string{"cancel-and-again.fec"}, outputs: []digest{b.outputs(dir, []string{"cancel-and-again.fec"})}})
 		b.notes["history"] = append(b.notes["history"],
 			monthSeries("import", imports), monthSeries("sdd --no-bordereau", runs),
 			growth(afterFirst, afterLast, sizeFirst, sizeLast, int64(h.months-1)*int64(n), h.months))
@@ -126,6 +136,7 @@ type pairRun struct {
 	env      []string
 	snapshot string
 	args     []string
+	globs    []string // the files it writes, digested after each run (untimed)
 }
 
 // measurePair measures a and b b.reps times each, alternately (a, b, a, b,
@@ -141,18 +152,22 @@ func (b *bench) measurePair(n int, dir string, x, y pairRun) (*result, *result) 
 // its ratios to x, neither recorded.
 func (b *bench) alternate(n int, dir string, x, y pairRun) (result, result) {
 	var walls, cpus, rss [2][]time.Duration
+	var outs [2][]digest
 	for i := 0; i < b.reps; i++ {
 		for k, p := range []pairRun{x, y} {
 			restore(dir, p.snapshot)() // synced (copyDB)
 			u := b.runUsage(dir, p.env, p.args...)
 			walls[k], cpus[k] = append(walls[k], u.wall), append(cpus[k], u.cpu)
 			rss[k] = append(rss[k], time.Duration(u.rssKB))
+			if p.globs != nil {
+				outs[k] = append(outs[k], b.outputs(dir, p.globs))
+			}
 		}
 	}
 	median := func(v []time.Duration) time.Duration { return medianDur(v) }
 	rx := result{stage: x.stage, n: n, wall: median(walls[0]), rssKB: int64(median(rss[0])),
-		note: fmt.Sprintf("CPU %.2f s", median(cpus[0]).Seconds())}
-	ry := result{stage: y.stage, n: n, wall: median(walls[1]), rssKB: int64(median(rss[1]))}
+		note: fmt.Sprintf("CPU %.2f s", median(cpus[0]).Seconds()), globs: x.globs, outputs: outs[0]}
+	ry := result{stage: y.stage, n: n, wall: median(walls[1]), rssKB: int64(median(rss[1])), globs: y.globs, outputs: outs[1]}
 	ry.ratio = ry.wall.Seconds() / rx.wall.Seconds()
 	ry.note = fmt.Sprintf("CPU %.2f s, %.2f× month 1's; measured alternately with month 1", median(cpus[1]).Seconds(),
 		median(cpus[1]).Seconds()/median(cpus[0]).Seconds())

@@ -19,7 +19,10 @@
 //   - PostgreSQL (-pg, -pg-sizes, -pg-shape): a shape's stages with --db
 //     naming a PostgreSQL database, beside SQLite's; -pg auto starts a
 //     private cluster (remit/testtool/pgtest.Start) and stops it after;
-//   - the Go micro-benchmarks (-micro).
+//   - the Go micro-benchmarks (-micro);
+//   - the outputs: the sha256 of what each stage wrote (its files' sha256sum
+//     listing), the same at each of its runs, so that two runs of the bench,
+//     two commits, can be compared byte for byte.
 //
 // `make bench` runs it.
 package main
@@ -45,6 +48,8 @@ type result struct {
 	rssKB   int64
 	ratio   float64 // the section's ratio (remit ÷ floor, ÷ month 1, remit ÷ peer); 0: none
 	note    string
+	globs   []string // the files the stage writes, in its folder
+	outputs []digest // what each run wrote there
 }
 
 type bench struct {
@@ -52,6 +57,7 @@ type bench struct {
 	reps      int
 	section   string // where measure records its results
 	results   []*result
+	untimed   []*result           // outputs digested outside a timed stage (the report's Outputs only)
 	notes     map[string][]string // per section: paragraphs printed under its table
 	env       []string
 	shapes    []string // the shapes measured, in order
@@ -279,8 +285,15 @@ func self(args ...string) (string, int64) {
 
 // measure repeats a stage: prepare restores its starting state (untimed).
 func (b *bench) measure(stage string, n int, dir string, prepare func(), args ...string) *result {
+	return b.measureOut(stage, n, dir, prepare, nil, args...)
+}
+
+// measureOut is measure for a stage that writes files: globs name them in
+// dir, digested after each run (untimed).
+func (b *bench) measureOut(stage string, n int, dir string, prepare func(), globs []string, args ...string) *result {
 	var walls []time.Duration
 	var rss []int64
+	var outs []digest
 	for i := 0; i < b.reps; i++ {
 		if prepare != nil {
 			prepare()
@@ -288,8 +301,24 @@ func (b *bench) measure(stage string, n int, dir string, prepare func(), args ..
 		settle()
 		w, r := b.run(dir, args...)
 		walls, rss = append(walls, w), append(rss, r)
+		if globs != nil {
+			outs = append(outs, b.outputs(dir, globs))
+		}
 	}
-	return b.record(result{stage: stage, n: n, wall: medianDur(walls), rssKB: medianInt(rss)})
+	return b.record(result{stage: stage, n: n, wall: medianDur(walls), rssKB: medianInt(rss), globs: globs, outputs: outs})
+}
+
+// outputs digests the files globs name in dir; a stage that wrote none of
+// them failed.
+func (b *bench) outputs(dir string, globs []string) digest {
+	d, err := outputsOf(dir, globs)
+	if err == nil && d.files == 0 {
+		err = fmt.Errorf("no file %s in %s", strings.Join(globs, " "), dir)
+	}
+	if err != nil {
+		fail(err)
+	}
+	return d
 }
 
 // record adds a result to the current section and prints it.

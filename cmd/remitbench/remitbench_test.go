@@ -252,6 +252,7 @@ func TestReport(t *testing.T) {
 	for _, want := range []string{
 		"## Shape “ten”", "## Shape “one”", "## History: 2 monthly remittances of 30 debits", "## Peer: python-sepaxml 2.7.0",
 		"| floor: import in SQLite, no checks | 60 |", "| remit cancel of month 2's remittance | 30 |",
+		"| history | entries → FEC of remittances 002 (cancelled) and 003 | 30 | `cancel-and-again.fec` | 1 |", "| history | sdd --no-bordereau, month 2 again after the cancel | 30 | `out/*` | 1 |",
 		"bytes per remitted item", "not measured: " + filepath.Join(work, "nowhere") + " is not a python-sepaxml checkout",
 		"## Supplier payments: pointed payables → pain.001", "| sct → pain.001.001.09 | 40 |", "| payables import (pointed) | 40 |",
 		"| bordereau (PDF slip) | 60 |", "| bordereau --slip summary (PDF + CSV) | 60 |", "a line per block: ",
@@ -265,6 +266,17 @@ func TestReport(t *testing.T) {
 		re := regexp.MustCompile(`\| ` + stage + ` \| 60 \| [0-9.]+ s \| [0-9]+ MB \| [0-9]+/s \| [0-9.]+× \|`)
 		if got := len(re.FindAllString(text, -1)); got != 2 {
 			t.Errorf("%d rows %s with a ratio, want 2 (one per shape)", got, stage)
+		}
+	}
+	// Every stage that writes files has their digest, the same at each run,
+	// in both shapes.
+	for _, stage := range []string{"sdd → pain.008.001.08 \\| 60 \\| `out/\\*` \\| 2", "sdd --cfonb \\(national \\+ XML\\) \\| 60 \\| `out/\\*` \\| [0-9]+",
+		"lcr → CFONB 160 \\| 60 \\| `out/\\*` \\| 1", "bordereau \\(PDF slip\\) \\| 60 \\| `slip.pdf` \\| 1",
+		"bordereau --slip summary \\(PDF \\+ CSV\\) \\| 60 \\| `summary.\\*` \\| 2", "entries → FEC export \\| 60 \\| `ecritures.fec` \\| 1",
+		"end to end: import → run \\| 60 \\| `out/\\*` \\| [0-9]+", "end to end, --no-bordereau \\| 60 \\| `out/\\*` \\| [0-9]+"} {
+		re := regexp.MustCompile(`\| (ten|one) \| ` + stage + ` \| ` + "`[0-9a-f]{64}`" + ` \|`)
+		if got := len(re.FindAllString(text, -1)); got != 2 {
+			t.Errorf("%d digests of %s, want 2 (one per shape)", got, stage)
 		}
 	}
 	for _, stage := range []string{"import, month 2 \\(1 earlier remittance\\)", "sdd --no-bordereau, month 2 \\(1 earlier remittance\\)"} {

@@ -118,6 +118,7 @@ func (b *bench) report(path, micro string, took time.Duration) error {
 		b.table(&sb, "payables", "")
 	}
 	b.postgresReport(&sb)
+	b.outputsTable(&sb)
 	if micro != "" {
 		if m, err := os.ReadFile(micro); err == nil {
 			sb.WriteString("\n## Go micro-benchmarks\n\n`go test -run '^$' -bench . -benchmem ./...`, one run each:\n\n```\n")

@@ -90,7 +90,7 @@ func (b *bench) shapeSize(s shape, n int) {
 	b.measure("point (--method sdd)", n, dir, restore(dir, "imported.db"), "point", "--method", "sdd", "--due-from", "2026-12-01", "--due-to", "2027-12-31")
 	snapshot(dir, "pointed.db")
 	b.pointed[dir] = true
-	sdd := b.measure("sdd → pain.008.001.08", n, dir, restore(dir, "pointed.db"), "sdd", "--no-bordereau")
+	sdd := b.measureOut("sdd → pain.008.001.08", n, dir, restore(dir, "pointed.db"), []string{"out/*"}, "sdd", "--no-bordereau")
 	// The floors: writing the same bytes (every pain.008 file of the stage:
 	// one per scheme) with cat, measured now on the same disk; the least
 	// SQLite work of the run.
@@ -98,14 +98,14 @@ func (b *bench) shapeSize(s shape, n int) {
 	b.record(result{stage: "baseline: cat of the same pain.008", n: n, wall: cat,
 		note: fmt.Sprintf("%s in %d files; pain.008 stage = %.1f× the cat", mb(size), files, sdd.wall.Seconds()/cat.Seconds())})
 	b.floor(n, dir, "pointed.db", "sdd", cat, sdd)
-	b.measure("sdd --cfonb (national + XML)", n, dir, restore(dir, "pointed.db"), "sdd", "--cfonb", "--no-bordereau")
+	b.measureOut("sdd --cfonb (national + XML)", n, dir, restore(dir, "pointed.db"), []string{"out/*"}, "sdd", "--cfonb", "--no-bordereau")
 
 	// LCR: its own database.
 	fresh()
 	b.run(dir, "import", "lcr.csv")
 	b.run(dir, "point", "--method", "lcr", "--due-from", "2026-12-01", "--due-to", "2027-12-31")
 	snapshot(dir, "lcr.db")
-	lcr := b.measure("lcr → CFONB 160", n, dir, restore(dir, "lcr.db"), "lcr", "--no-bordereau")
+	lcr := b.measureOut("lcr → CFONB 160", n, dir, restore(dir, "lcr.db"), []string{"out/*"}, "lcr", "--no-bordereau")
 	lcrCat, size, _ := b.catFloor(dir, "out/PAIEMENT.[0-9][0-9][0-9]")
 	b.record(result{stage: "baseline: cat of the same CFONB file", n: n, wall: lcrCat,
 		note: fmt.Sprintf("%s; lcr stage = %.1f× the cat", mb(size), lcr.wall.Seconds()/lcrCat.Seconds())})
@@ -113,11 +113,11 @@ func (b *bench) shapeSize(s shape, n int) {
 	// The slip of the LCR remittance (made without one): every item, then
 	// the summary of remit's default past 2,500 items (a line per block)
 	// with its detail as CSV.
-	detail := b.measure("bordereau (PDF slip)", n, dir, nil, "bordereau", "1", "--slip", "detail", "-o", "slip.pdf")
+	detail := b.measureOut("bordereau (PDF slip)", n, dir, nil, []string{"slip.pdf"}, "bordereau", "1", "--slip", "detail", "-o", "slip.pdf")
 	detail.note = "every item: " + mb(fileSize(filepath.Join(dir, "slip.pdf")))
-	summary := b.measure("bordereau --slip summary (PDF + CSV)", n, dir, nil, "bordereau", "1", "--slip", "summary", "-o", "summary.pdf")
+	summary := b.measureOut("bordereau --slip summary (PDF + CSV)", n, dir, nil, []string{"summary.*"}, "bordereau", "1", "--slip", "summary", "-o", "summary.pdf")
 	summary.note = fmt.Sprintf("a line per block: %s, its detail summary.csv %s", mb(fileSize(filepath.Join(dir, "summary.pdf"))), mb(fileSize(filepath.Join(dir, "summary.csv"))))
-	b.measure("entries → FEC export", n, dir, nil, "entries", "1", "--format", "fec", "-o", "ecritures.fec")
+	b.measureOut("entries → FEC export", n, dir, nil, []string{"ecritures.fec"}, "entries", "1", "--format", "fec", "-o", "ecritures.fec")
 
 	// The nightly job end to end: import, then run, as cron runs it (with
 	// the PDF slips), and without the slips.
@@ -145,13 +145,16 @@ func (b *bench) preparePointed(s shape, n int) {
 func (b *bench) endToEnd(n int, dir string, fresh func(), stage, note string, runArgs ...string) {
 	var walls []time.Duration
 	var rss []int64
+	var outs []digest
+	globs := []string{"out/*"}
 	for i := 0; i < b.reps; i++ {
 		fresh()
 		w1, r1 := b.run(dir, "import", "sdd-pointed.csv")
 		w2, r2 := b.run(dir, append([]string{"run"}, runArgs...)...)
 		walls, rss = append(walls, w1+w2), append(rss, max(r1, r2))
+		outs = append(outs, b.outputs(dir, globs))
 	}
-	b.record(result{stage: stage, n: n, wall: medianDur(walls), rssKB: medianInt(rss), note: note})
+	b.record(result{stage: stage, n: n, wall: medianDur(walls), rssKB: medianInt(rss), note: note, globs: globs, outputs: outs})
 }
 
 // dataset describes generated receivables.
