@@ -58,6 +58,11 @@ type Options struct {
 	SupplierLabel   string // supplier lines; default "{doc} {name}"
 	PaymentLabel    string // bank lines; default "Paiement {doc} {name}" ({doc}: the payment's reference)
 	DiscountLabel   string // discount lines; default "Escompte {doc}"
+
+	// The treasury's écritures (seed 000).
+	SuspenseAccount string // compte d'attente; default 471000
+	LossAccount     string // pertes sur créances irrécouvrables, a write-off's; default 654000
+	VATAccount      string // TVA collectée a write-off gives back; default 445710
 }
 
 // Normalize returns the options with defaults filled in and journal codes
@@ -82,6 +87,9 @@ func (o Options) Normalize() (Options, error) {
 	def(&o.SupplierLabel, DefaultSupplierLabel)
 	def(&o.PaymentLabel, DefaultPaymentLabel)
 	def(&o.DiscountLabel, DefaultDiscountLabel)
+	def(&o.SuspenseAccount, treasury.DefaultAccounts.Suspense)
+	def(&o.LossAccount, treasury.DefaultAccounts.Loss)
+	def(&o.VATAccount, treasury.DefaultAccounts.VAT)
 	o.FeeCounterpart = strings.TrimSpace(o.FeeCounterpart)
 	var errs []error
 	for _, k := range sortedKinds(o.Labels) {
@@ -106,7 +114,11 @@ func (o Options) Normalize() (Options, error) {
 	check("fee account", o.FeeAccount)
 	check("supplier account", o.SupplierAccount)
 	check("discount account", o.DiscountAccount)
-	if IsMasked(o.FeeAccount) || IsMasked(o.CustomerAccount) || IsMasked(o.SupplierAccount) || IsMasked(o.DiscountAccount) {
+	check("suspense account", o.SuspenseAccount)
+	check("loss account", o.LossAccount)
+	check("VAT account", o.VATAccount)
+	if IsMasked(o.FeeAccount) || IsMasked(o.CustomerAccount) || IsMasked(o.SupplierAccount) || IsMasked(o.DiscountAccount) ||
+		IsMasked(o.SuspenseAccount) || IsMasked(o.LossAccount) || IsMasked(o.VATAccount) {
 		errs = append(errs, errors.New("only counterpart accounts may carry the masks AA and MM"))
 	}
 	if o.FeeCounterpart != "" {
@@ -154,6 +166,22 @@ func (o Options) Normalize() (Options, error) {
 func (o Options) Validate() error {
 	_, err := o.Normalize()
 	return err
+}
+
+// TreasuryAccounts are the accounts of the suspense and write-off
+// écritures: those set, else the plan comptable général's
+// (treasury.DefaultAccounts).
+func (o Options) TreasuryAccounts() treasury.Accounts {
+	a := treasury.DefaultAccounts
+	for _, f := range []struct {
+		to  *string
+		set string
+	}{{&a.Suspense, o.SuspenseAccount}, {&a.Loss, o.LossAccount}, {&a.VAT, o.VATAccount}} {
+		if set := strings.TrimSpace(f.set); set != "" {
+			*f.to = set
+		}
+	}
+	return a
 }
 
 // Label is the label template of kind k's lines: as set, else the

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/remit-dev/remit/remit/treasury"
 )
 
 func TestOptionsValidation(t *testing.T) {
@@ -17,6 +19,24 @@ func TestOptionsValidation(t *testing.T) {
 	}
 	if err := (Options{}).Validate(); err != nil {
 		t.Errorf("defaults: %v", err)
+	}
+}
+
+func TestTreasuryAccounts(t *testing.T) {
+	if got := (Options{}).TreasuryAccounts(); got != treasury.DefaultAccounts {
+		t.Errorf("defaults: %+v", got)
+	}
+	o, err := Options{SuspenseAccount: " 4711 ", VATAccount: "4457120"}.Normalize()
+	want := treasury.Accounts{Suspense: "4711", Loss: "654000", VAT: "4457120"}
+	if err != nil || o.TreasuryAccounts() != want || o.SuspenseAccount != "4711" || o.LossAccount != "654000" {
+		t.Errorf("set: %+v, %v", o.TreasuryAccounts(), err)
+	}
+	err = Options{SuspenseAccount: "471 000", LossAccount: "654MM", VATAccount: "4457" + strings.Repeat("0", 40)}.Validate()
+	for _, s := range []string{`suspense account "471 000": letters, digits`, "only counterpart accounts may carry the masks",
+		"VAT account \"44570000000000000000000000000000000000000000\": longer than 40 characters"} {
+		if err == nil || !strings.Contains(err.Error(), s) {
+			t.Errorf("error %v lacks %q", err, s)
+		}
 	}
 }
 

@@ -52,7 +52,7 @@ type SuspenseInput struct {
 }
 
 // Suspense books a credit to the suspense account: the bank debited, the
-// suspense account (471) credited. ok is false when entries are disabled.
+// suspense account (Options.SuspenseAccount, 471000) credited. ok is false when entries are disabled.
 func Suspense(o Options, in SuspenseInput) (e Ecriture, ok bool) {
 	if o.Disabled {
 		return Ecriture{}, false
@@ -61,7 +61,7 @@ func Suspense(o Options, in SuspenseInput) (e Ecriture, ok bool) {
 	text := strings.TrimSpace(strings.ReplaceAll(o.Label(KindSuspense), "{label}", in.Label))
 	e.Header = o.bankHeader(in.Bank, day)
 	e.add(o.plainLine(KindSuspense, day, piece, in.BankAccount, text, in.Amount, 0))
-	e.add(o.plainLine(KindSuspense, day, piece, treasury.DefaultAccounts.Suspense, text, 0, in.Amount))
+	e.add(o.plainLine(KindSuspense, day, piece, o.TreasuryAccounts().Suspense, text, 0, in.Amount))
 	return e, true
 }
 
@@ -121,7 +121,7 @@ func Allocation(o Options, in AllocationInput) (e Ecriture, ok bool) {
 }
 
 // WriteOff books a receivable written off (abandon de créance) in journal
-// OD: the loss (654) and the VAT it gives back debited, the customer
+// OD: the loss (w.LossAccount, 654000) and the VAT it gives back debited, the customer
 // credited with the whole. ok is false when entries are disabled.
 func WriteOff(o Options, w treasury.WriteOff, c Customer) (e Ecriture, ok bool) {
 	if o.Disabled {

@@ -45,7 +45,12 @@ func AllocateSuspense(ctx context.Context, st store.Store, cr remit.Creditor, id
 		for i, d := range documents {
 			reqs[i] = treasury.AllocationRequest{Document: strings.TrimSpace(d)}
 		}
-		a, err := treasury.Allocate(treasury.SuspenseLine{ID: strconv.FormatInt(line.ID, 10), Amount: line.Left}, rs, reqs, treasury.DefaultAccounts)
+		acc := tx.Accounts()
+		if line.Account != "" {
+			// Debit the account the credit went to, whatever the setting says now.
+			acc.Suspense = line.Account
+		}
+		a, err := treasury.Allocate(treasury.SuspenseLine{ID: strconv.FormatInt(line.ID, 10), Amount: line.Left}, rs, reqs, acc)
 		if err != nil {
 			return errors.Join(ErrRefused, err)
 		}
@@ -72,7 +77,7 @@ func WriteOff(ctx context.Context, st store.Store, cr remit.Creditor, req treasu
 		if len(rs) == 0 {
 			return errors.Join(ErrRefused, fmt.Errorf("receivable %s: %w", req.Document, treasury.ErrUnknown))
 		}
-		w, err := treasury.WriteOffReceivable(rs[0], req, treasury.DefaultAccounts)
+		w, err := treasury.WriteOffReceivable(rs[0], req, tx.Accounts())
 		if err != nil {
 			return errors.Join(ErrRefused, err)
 		}

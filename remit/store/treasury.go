@@ -74,6 +74,9 @@ type TreasuryTx interface {
 	// SetBalance sets a bank's validated balance (solde validé).
 	SetBalance(ctx context.Context, creditorID int64, bank string, amount int64, date time.Time) error
 
+	// Accounts are the accounts of the suspense and write-off écritures,
+	// as the entries are set (accounting.Options.TreasuryAccounts).
+	Accounts() treasury.Accounts
 	// SuspenseLine is a line booked to the suspense account, with what is
 	// left in it.
 	SuspenseLine(ctx context.Context, creditorID, line int64) (SuspenseLine, error)
@@ -195,6 +198,10 @@ type SuspenseLine struct {
 	Label     string
 	Details   string
 	Reason    string
+	// Account is the account its credit was booked to (471000 unless
+	// entries.suspense_account said otherwise then); empty when entries
+	// were off.
+	Account string
 	// Allocated are the receivables it went to, in order.
 	Allocated []Allocated
 }

@@ -316,7 +316,8 @@ func testSuspenseAndWriteOff(t *testing.T, e *env) {
 	}
 	lines, err := e.suspenseLines(false)
 	if err != nil || len(lines) != 1 || lines[0].Amount != 40000 || lines[0].Left != 40000 || lines[0].Bank != "BQ" ||
-		lines[0].Label != "VIR SEPA LEROY SARL" || remit.FormatDate(lines[0].Booked) != "2026-12-07" || len(lines[0].Allocated) != 0 {
+		lines[0].Label != "VIR SEPA LEROY SARL" || remit.FormatDate(lines[0].Booked) != "2026-12-07" || len(lines[0].Allocated) != 0 ||
+		lines[0].Account != "471000" {
 		t.Fatalf("suspense: %+v, %v", lines, err)
 	}
 	id := lines[0].ID

@@ -210,6 +210,9 @@ func writeOutput(stdout io.Writer, path string, fn func(io.Writer) error) error 
 //	entries.auxiliary        false: the customer code is the account (default true)
 //	entries.fee_account      bank fees (default 627000)
 //	entries.fee_counterpart  account the fees are taken from (default the journal's counterpart)
+//	entries.suspense_account compte d'attente (default 471000)
+//	entries.loss_account     a write-off's loss (default 654000)
+//	entries.vat_account      the VAT a write-off gives back (default 445710)
 //	entries.return_label, entries.fee_label, entries.reversal_label
 //	                         (each kind of line's label: accounting.Rules)
 //	entries.journals         per journal code: {counterpart: ..., label: ...} or just the counterpart
@@ -230,6 +233,9 @@ func entryOptionsFromConfig(v *viper.Viper) (accounting.Options, error) {
 		SupplierLabel:   v.GetString("entries.supplier_label"),
 		PaymentLabel:    v.GetString("entries.payment_label"),
 		DiscountLabel:   v.GetString("entries.discount_label"),
+		SuspenseAccount: v.GetString("entries.suspense_account"),
+		LossAccount:     v.GetString("entries.loss_account"),
+		VATAccount:      v.GetString("entries.vat_account"),
 	}
 	for _, r := range accounting.Rules {
 		if r.Setting != "" {

@@ -131,6 +131,9 @@ var fileSettings = map[string]string{
 	"entries.discount_label":   "string",
 	"entries.journals":         "map",
 	"entries.cheque_account":   "string",
+	"entries.suspense_account": "string",
+	"entries.loss_account":     "string",
+	"entries.vat_account":      "string",
 	"entries.accounts":         "map",
 }
 

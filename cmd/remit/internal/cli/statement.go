@@ -52,7 +52,7 @@ unpaid, recorded as remit returns records it (the reason the statement gives,
 else MS03); a transfer naming open receivables, which it pays; bank charges.
 Operations confirmed get their date de constatation; a credit nothing explains
 goes to the suspense account (remit suspense), with an écriture debiting the
-bank and crediting 471000. The statement's closing balance becomes the bank's
+bank and crediting 471000 (entries.suspense_account). The statement's closing balance becomes the bank's
 validated balance (solde validé), unless it is older than the one it has.
 
 A statement already imported (read from either format) changes nothing. A

@@ -671,3 +671,56 @@ F2026-0051;411LEROY;Leroy SARL;80,00;2026-11-20;chq;Lyon;FR
 		t.Errorf("list:\n%s", l)
 	}
 }
+
+func TestTreasuryAccountsSet(t *testing.T) { onBothStores(t, testTreasuryAccountsSet) }
+
+// testTreasuryAccountsSet: the suspense, loss and VAT accounts come from
+// entries.suspense_account, entries.loss_account and entries.vat_account;
+// an allocation debits the account its line's credit was booked to, even
+// once the setting has changed; a masked or malformed account is refused
+// before anything is done.
+func testTreasuryAccountsSet(t *testing.T, pg bool) {
+	c := remitted(t, pg)
+	sts := statements()
+	t.Setenv("REMIT_ENTRIES_SUSPENSE_ACCOUNT", "4711")
+	c.must("statement", "import", c.writeCFONB("releve-0112.txt", sts[0]), c.writeCamt("releve-0312.xml", statement.Camt053V08, sts[1]),
+		c.writeCamt("releve-1512.xml", statement.Camt053V02, sts[2]), c.writeCFONB("releve-1712.txt", sts[3]))
+	if out := c.must("suspense"); !strings.HasSuffix(out, "\n1 line, 400,00 in the suspense account (4711)\n") {
+		t.Errorf("suspense:\n%s", out)
+	}
+	if out := c.must("suspense", "--json"); !strings.Contains(out, `"account": "4711",`) {
+		t.Errorf("suspense --json:\n%s", out)
+	}
+	// The setting changes: the line's credit stays on 4711, and its
+	// allocation clears it there.
+	t.Setenv("REMIT_ENTRIES_SUSPENSE_ACCOUNT", "471900")
+	c.must("suspense", "allocate", "3", "--document", "F2026-0047", "--date", "2026-12-18")
+	t.Setenv("REMIT_ENTRIES_LOSS_ACCOUNT", "6541")
+	t.Setenv("REMIT_ENTRIES_VAT_ACCOUNT", "4457120")
+	if out := c.must("writeoff", "F2026-0046", "--reason", "liquidation judiciaire", "--vat", "50.00"); out !=
+		"F2026-0046 (411MARTIN) written off on 18/12/2026: 300,00, liquidation judiciaire\n"+
+			"  6541         debit         250,00\n  4457120      debit          50,00\n  411MARTIN    credit        300,00\n" {
+		t.Errorf("writeoff:\n%s", out)
+	}
+	entries := c.must("entries", "--format", "csv")
+	for _, s := range []string{
+		",4711,Compte d'attente,,,ATT3,2026-12-01,Attente VIR SEPA LEROY SARL,0.00,400.00,",
+		",4711,Compte d'attente,,,ATT3,2026-12-18,Vidage compte d'attente ATT3,150.00,0.00,",
+		",6541,Pertes sur créances irrécouvrables,,,F2026-0046,2026-12-18,Abandon de créance F2026-0046 liquidation judiciaire,250.00,0.00,",
+		",4457120,TVA collectée,,,F2026-0046,2026-12-18,Abandon de créance F2026-0046 liquidation judiciaire,50.00,0.00,",
+	} {
+		if !strings.Contains(entries, s) {
+			t.Errorf("entries lack %s:\n%s", s, entries)
+		}
+	}
+	if strings.Contains(entries, "471900") || strings.Contains(entries, ",471000,") || strings.Contains(entries, ",654000,") {
+		t.Errorf("entries on an account not set, or no longer set, for them:\n%s", entries)
+	}
+	t.Setenv("REMIT_ENTRIES_LOSS_ACCOUNT", "654AA")
+	t.Setenv("REMIT_ENTRIES_VAT_ACCOUNT", "4457 1")
+	if _, errs, code := c.run("", "writeoff", "F2026-0045", "--reason", "x"); code != ExitUsage ||
+		!strings.Contains(errs, `VAT account "4457 1": letters, digits, - _ or . only`) ||
+		!strings.Contains(errs, "only counterpart accounts may carry the masks AA and MM") {
+		t.Errorf("bad accounts: exit %d: %s", code, errs)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,7 +15,6 @@ import (
 	"github.com/remit-dev/remit/remit"
 	"github.com/remit-dev/remit/remit/collect"
 	"github.com/remit-dev/remit/remit/store"
-	"github.com/remit-dev/remit/remit/treasury"
 )
 
 func init() { extraCommands = append(extraCommands, newSuspenseCmd) }
@@ -23,11 +23,11 @@ func newSuspenseCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "suspense",
 		Short: "List the credits in the suspense account (compte d'attente); allocate them",
-		Long: `suspense lists the statement lines booked to the suspense account (471000):
-credits no remittance, cheque deposit or open receivable explained, with what
-is left of each (--all: those allocated in full too). Each line's number is
-the one remit suspense allocate takes; its details say who paid and what the
-payer wrote.`,
+		Long: `suspense lists the statement lines booked to the suspense account (471000,
+or entries.suspense_account): credits no remittance, cheque deposit or open
+receivable explained, with what is left of each (--all: those allocated in
+full too). Each line's number is the one remit suspense allocate takes; its
+details say who paid and what the payer wrote.`,
 		Example: `  remit suspense
   remit suspense --all --json`,
 		Args: cobra.NoArgs,
@@ -50,6 +50,7 @@ type suspenseJSON struct {
 	Label     string          `json:"label"`
 	Details   string          `json:"details,omitempty"`
 	Reason    string          `json:"reason"`
+	Account   string          `json:"account,omitempty"` // booked to; none when entries were off
 	Allocated []allocatedJSON `json:"allocated"`
 }
 
@@ -61,7 +62,7 @@ type allocatedJSON struct {
 
 func suspenseLineJSON(l store.SuspenseLine) suspenseJSON {
 	j := suspenseJSON{Line: l.ID, Bank: l.Bank, Statement: l.Statement, Booked: jsonDay(l.Booked), Amount: remit.FormatAmount(l.Amount),
-		Left: remit.FormatAmount(l.Left), Label: l.Label, Details: l.Details, Reason: l.Reason, Allocated: []allocatedJSON{}}
+		Left: remit.FormatAmount(l.Left), Label: l.Label, Details: l.Details, Reason: l.Reason, Account: l.Account, Allocated: []allocatedJSON{}}
 	for _, a := range l.Allocated {
 		j.Allocated = append(j.Allocated, allocatedJSON{Document: a.Document, Amount: remit.FormatAmount(a.Amount), On: jsonDay(a.On)})
 	}
@@ -76,7 +77,11 @@ func suspenseRun(cmd *cobra.Command, env *Env) error {
 	}
 	defer st.Close()
 	w := bufio.NewWriterSize(env.Out, 1<<16)
-	emit, done := suspenseTable(w)
+	o, err := entryOptionsFromConfig(env.Config)
+	if err != nil {
+		return err
+	}
+	emit, done := suspenseTable(w, o.TreasuryAccounts().Suspense)
 	if outputFormat(cmd) == "json" {
 		env.wroteJSON = true
 		arr := newJSONArray(w)
@@ -88,11 +93,17 @@ func suspenseRun(cmd *cobra.Command, env *Env) error {
 }
 
 // suspenseTable writes the suspense lines as a table, a line each (and one
-// per allocation) as they come, then their count and what is left in all.
-func suspenseTable(w io.Writer) (emit func(*store.SuspenseLine) error, done func() error) {
+// per allocation) as they come, then their count, what is left in all and
+// the accounts they were booked to (account, the one set, when entries
+// were off for all).
+func suspenseTable(w io.Writer, account string) (emit func(*store.SuspenseLine) error, done func() error) {
 	var count int
 	var left int64
+	var accounts []string
 	emit = func(l *store.SuspenseLine) error {
+		if l.Account != "" && !slices.Contains(accounts, l.Account) {
+			accounts = append(accounts, l.Account)
+		}
 		if count == 0 {
 			fmt.Fprintf(w, "%s %s %s %s %s %s\n", right("LINE", 5), fit("BANK", 8), fit("BOOKED", 10), right("AMOUNT", 13), right("LEFT", 13),
 				"LABEL")
@@ -117,8 +128,11 @@ func suspenseTable(w io.Writer) (emit func(*store.SuspenseLine) error, done func
 			_, err := fmt.Fprintln(w, "the suspense account is empty")
 			return err
 		}
+		if len(accounts) == 0 {
+			accounts = []string{account}
+		}
 		_, err := fmt.Fprintf(w, "%s, %s in the suspense account (%s)\n", plural(count, "line", "lines"), remit.FormatAmountFR(left),
-			treasury.DefaultAccounts.Suspense)
+			strings.Join(accounts, ", "))
 		return err
 	}
 	return emit, done
@@ -131,7 +145,8 @@ func newAllocateCmd(env *Env) *cobra.Command {
 		Long: `allocate takes a line of the suspense account (its number in remit suspense)
 and gives each receivable named by --document its whole open amount: the
 receivable is paid (a pointed one is unpointed), and the écriture debits the
-suspense account (471000) and credits each customer, lettered with its
+suspense account its credit was booked to (471000, or
+entries.suspense_account) and credits each customer, lettered with its
 receivable, in the bank's journal, dated --date (default today). What the
 line holds beyond them stays in the suspense account, for another allocation.
 

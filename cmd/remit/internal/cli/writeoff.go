@@ -19,9 +19,10 @@ func newWriteOffCmd(env *Env) *cobra.Command {
 		Short: "Write a receivable off (abandon de créance, passage en pertes): never collected again",
 		Long: `writeoff writes off what is open of a receivable (seed 000: "Imputation
 analytique: Passage en pertes"): the écriture, in the OD journal dated --date
-(default today), debits 654000 (pertes sur créances irrécouvrables) and, with
---vat, 445710 for the VAT recovered, and credits the customer, lettered with
-the receivable. The receivable is written off: remit point, sdd and lcr never
+(default today), debits 654000 (pertes sur créances irrécouvrables;
+entries.loss_account) and, with --vat, 445710 for the VAT recovered
+(entries.vat_account), and credits the customer, lettered with the
+receivable. The receivable is written off: remit point, sdd and lcr never
 take it again, and an import cannot point it.
 
 Refused (exit status 5, nothing recorded): a receivable unknown, written off

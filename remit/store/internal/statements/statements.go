@@ -107,9 +107,10 @@ func AddTargets(lines []store.StatementLineRecord, rows Rows) error {
 }
 
 // WalkSuspense reads the rows of a suspense line's id, its bank's code,
-// statement_id, booked_on, amount, what is left of it, label, details and
-// reason, then one of its allocations (document, amount, allocated_on;
-// NULL when it has none), a row per allocation, ordered by line and
+// statement_id, booked_on, amount, what is left of it, label, details,
+// reason and the account its credit was booked to (empty for none), then
+// one of its allocations (document, amount, allocated_on; NULL when it has
+// none), a row per allocation, ordered by line and
 // allocation, and passes fn each line with its allocations as soon as
 // its last row is read: memory stays flat however many lines there are.
 func WalkSuspense(rows Rows, fn func(*store.SuspenseLine) error) error {
@@ -120,7 +121,7 @@ func WalkSuspense(rows Rows, fn func(*store.SuspenseLine) error) error {
 		var doc, on sql.NullString
 		var amount sql.NullInt64
 		if err := rows.Scan(&next.ID, &next.Bank, &next.Statement, &booked, &next.Amount, &next.Left, &next.Label, &next.Details,
-			&next.Reason, &doc, &amount, &on); err != nil {
+			&next.Reason, &next.Account, &doc, &amount, &on); err != nil {
 			return err
 		}
 		if next.ID != l.ID {
