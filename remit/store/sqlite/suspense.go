@@ -94,13 +94,6 @@ func (s *Store) SuspenseLines(ctx context.Context, creditorID int64, all bool, f
 	return suspenseLines(ctx, s.db, creditorID, all, 0, fn)
 }
 
-// bookedSuspenseSQL is the account the credit of suspense line l (of
-// statement s) was booked to: its suspense écriture's credit line, found
-// by its date and piece (accounting.SuspensePiece); empty when entries
-// were off.
-const bookedSuspenseSQL = `COALESCE((SELECT e.account FROM entry_lines e WHERE e.creditor_id = s.creditor_id AND e.date = l.booked_on
-		AND e.kind = 'suspense' AND e.piece_ref = 'ATT' || l.id AND e.credit > 0 ORDER BY e.id LIMIT 1), '')`
-
 // suspenseLines streams to fn the suspense lines (all, or those with
 // something left; only one when only is not 0), each with its
 // allocations, in one query: a row per allocation.
@@ -109,7 +102,7 @@ func suspenseLines(ctx context.Context, q querier, creditorID int64, all bool, o
 			x.account, r.document, a.amount, a.allocated_on
 		FROM (SELECT l.id, b.code, l.statement_id, l.booked_on, l.amount,
 				l.amount - COALESCE((SELECT sum(a.amount) FROM allocations a WHERE a.line_id = l.id), 0) AS left_cents, l.label, l.details, l.reason,
-				`+bookedSuspenseSQL+` AS account
+				`+statements.BookedSuspenseSQL+` AS account
 			FROM statement_lines l JOIN statements s ON s.id = l.statement_id JOIN banks b ON b.id = s.bank_id
 			WHERE s.creditor_id = ? AND l.suspense = 1 AND (? OR left_cents > 0) AND (? = 0 OR l.id = ?)) x
 		LEFT JOIN (allocations a JOIN receivables r ON r.id = a.receivable_id) ON a.line_id = x.id

@@ -106,6 +106,13 @@ func AddTargets(lines []store.StatementLineRecord, rows Rows) error {
 	return rows.Err()
 }
 
+// BookedSuspenseSQL is the account the credit of suspense line l (of
+// statement s) was booked to, in both stores' SQL: its suspense écriture's
+// credit line, found by its date and piece (accounting.SuspensePiece);
+// empty when entries were off.
+const BookedSuspenseSQL = `COALESCE((SELECT e.account FROM entry_lines e WHERE e.creditor_id = s.creditor_id AND e.date = l.booked_on
+		AND e.kind = 'suspense' AND e.piece_ref = 'ATT' || l.id AND e.credit > 0 ORDER BY e.id LIMIT 1), '')`
+
 // WalkSuspense reads the rows of a suspense line's id, its bank's code,
 // statement_id, booked_on, amount, what is left of it, label, details,
 // reason and the account its credit was booked to (empty for none), then
