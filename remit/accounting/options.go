@@ -87,9 +87,8 @@ func (o Options) Normalize() (Options, error) {
 	def(&o.SupplierLabel, DefaultSupplierLabel)
 	def(&o.PaymentLabel, DefaultPaymentLabel)
 	def(&o.DiscountLabel, DefaultDiscountLabel)
-	def(&o.SuspenseAccount, treasury.DefaultAccounts.Suspense)
-	def(&o.LossAccount, treasury.DefaultAccounts.Loss)
-	def(&o.VATAccount, treasury.DefaultAccounts.VAT)
+	ta := o.TreasuryAccounts()
+	o.SuspenseAccount, o.LossAccount, o.VATAccount = ta.Suspense, ta.Loss, ta.VAT
 	o.FeeCounterpart = strings.TrimSpace(o.FeeCounterpart)
 	var errs []error
 	for _, k := range sortedKinds(o.Labels) {

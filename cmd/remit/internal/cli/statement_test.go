@@ -325,10 +325,17 @@ notes.txt: CFONB 120: refused, nothing recorded
 // imported: the four statements of statements() imported.
 func imported(t *testing.T, pg bool) *cliEnv {
 	c := remitted(t, pg)
+	c.importStatements()
+	return c
+}
+
+// importStatements imports the four statements of statements(), in the
+// formats their banks send.
+func (c *cliEnv) importStatements() {
+	c.t.Helper()
 	sts := statements()
 	c.must("statement", "import", c.writeCFONB("releve-0112.txt", sts[0]), c.writeCamt("releve-0312.xml", statement.Camt053V08, sts[1]),
 		c.writeCamt("releve-1512.xml", statement.Camt053V02, sts[2]), c.writeCFONB("releve-1712.txt", sts[3]))
-	return c
 }
 
 func TestSuspenseAllocate(t *testing.T) { onBothStores(t, testSuspenseAllocate) }
@@ -681,10 +688,8 @@ func TestTreasuryAccountsSet(t *testing.T) { onBothStores(t, testTreasuryAccount
 // before anything is done.
 func testTreasuryAccountsSet(t *testing.T, pg bool) {
 	c := remitted(t, pg)
-	sts := statements()
 	t.Setenv("REMIT_ENTRIES_SUSPENSE_ACCOUNT", "4711")
-	c.must("statement", "import", c.writeCFONB("releve-0112.txt", sts[0]), c.writeCamt("releve-0312.xml", statement.Camt053V08, sts[1]),
-		c.writeCamt("releve-1512.xml", statement.Camt053V02, sts[2]), c.writeCFONB("releve-1712.txt", sts[3]))
+	c.importStatements()
 	if out := c.must("suspense"); !strings.HasSuffix(out, "\n1 line, 400,00 in the suspense account (4711)\n") {
 		t.Errorf("suspense:\n%s", out)
 	}

@@ -77,11 +77,7 @@ func suspenseRun(cmd *cobra.Command, env *Env) error {
 	}
 	defer st.Close()
 	w := bufio.NewWriterSize(env.Out, 1<<16)
-	o, err := entryOptionsFromConfig(env.Config)
-	if err != nil {
-		return err
-	}
-	emit, done := suspenseTable(w, o.TreasuryAccounts().Suspense)
+	emit, done := suspenseTable(w)
 	if outputFormat(cmd) == "json" {
 		env.wroteJSON = true
 		arr := newJSONArray(w)
@@ -94,9 +90,8 @@ func suspenseRun(cmd *cobra.Command, env *Env) error {
 
 // suspenseTable writes the suspense lines as a table, a line each (and one
 // per allocation) as they come, then their count, what is left in all and
-// the accounts they were booked to (account, the one set, when entries
-// were off for all).
-func suspenseTable(w io.Writer, account string) (emit func(*store.SuspenseLine) error, done func() error) {
+// the accounts they were booked to (none when entries were off).
+func suspenseTable(w io.Writer) (emit func(*store.SuspenseLine) error, done func() error) {
 	var count int
 	var left int64
 	var accounts []string
@@ -128,11 +123,11 @@ func suspenseTable(w io.Writer, account string) (emit func(*store.SuspenseLine) 
 			_, err := fmt.Fprintln(w, "the suspense account is empty")
 			return err
 		}
-		if len(accounts) == 0 {
-			accounts = []string{account}
+		booked := ""
+		if len(accounts) > 0 {
+			booked = " (" + strings.Join(accounts, ", ") + ")"
 		}
-		_, err := fmt.Fprintf(w, "%s, %s in the suspense account (%s)\n", plural(count, "line", "lines"), remit.FormatAmountFR(left),
-			strings.Join(accounts, ", "))
+		_, err := fmt.Fprintf(w, "%s, %s in the suspense account%s\n", plural(count, "line", "lines"), remit.FormatAmountFR(left), booked)
 		return err
 	}
 	return emit, done
